@@ -1,0 +1,12 @@
+/**
+ * @pipeglot/core — the provider contract and everything provider-neutral around it.
+ * Never imports a provider package.
+ */
+export * from "./provider.js";
+export { toJson, toYaml, sortKeys } from "./emit.js";
+export { mergeNative } from "./merge.js";
+export { expandMatrix, type MatrixCell } from "./matrix.js";
+export { NameRegistry, shortHash, type NameRule, type Rename } from "./names.js";
+export { manifestOf, writeOutput } from "./output.js";
+export { FEATURES, usedFeatures, type FeatureId, type FeatureUse } from "./features.js";
+export { reporter } from "./diagnostics.js";

@@ -1,0 +1,85 @@
+/**
+ * The provider contract: what every @pipeglot/<provider> package exports, and the shapes that
+ * flow between the compiler, the importer, the CLI and (later) the sync engine.
+ */
+import type { CodeInfo, Diagnostic, PipelineIR, ProviderId, SourceMap } from "@pipeglot/schema";
+
+/** One file of compiled output; `kind` names the exact shape it holds (see ARCHITECTURE.md). */
+export interface OutputFile {
+  /** Relative to the provider's output folder, with forward slashes. */
+  path: string;
+  kind: string;
+  /** The exact bytes to write (UTF-8). */
+  content: string;
+}
+
+export interface ProviderOutput {
+  provider: ProviderId;
+  pipeline: string;
+  /** Sorted by path. */
+  files: OutputFile[];
+  /** Pointers (`path`) point into the neutral document; positions are filled in by the caller's source map. */
+  diagnostics: Diagnostic[];
+}
+
+/** What `manifest.json` holds. */
+export interface Manifest {
+  provider: ProviderId;
+  pipeline: string;
+  files: { path: string; kind: string }[];
+  diagnostics: Diagnostic[];
+}
+
+export interface NativeFile {
+  /** As given by the user (used in diagnostics). */
+  path: string;
+  content: string;
+}
+
+export interface ImportResult {
+  /** Absent when nothing usable could be read. */
+  pipeline?: PipelineIR;
+  /** Positions point into the native files. */
+  diagnostics: Diagnostic[];
+  /** IR pointers (/stages/0/jobs/1...) → positions in the native file they came from. */
+  sourceMap?: SourceMap;
+}
+
+export type Support = "native" | "emulated" | "lossy";
+
+/** One row of a provider's capability table: how it expresses one neutral feature. */
+export interface Capability {
+  /** A feature id from FEATURES (core/features.ts). */
+  feature: string;
+  support: Support;
+  /** How it is expressed or emulated, or what is lost. */
+  how: string;
+  /** The diagnostic code emitted when a pipeline uses the feature (emulated/lossy). */
+  code?: string;
+}
+
+export interface CompileOptions {
+  /** Also emit alternative forms a provider offers (e.g. CloudFormation for AWS). Default true. */
+  extras?: boolean;
+}
+
+export interface ImportOptions {
+  /** Azure: roots for templates in other repositories, by repository alias. */
+  templateRoots?: Record<string, string>;
+  /** Read another file (templates, referenced build specs); relative to the importing file. Absent: no extra files. */
+  readFile?: (path: string) => string | undefined;
+}
+
+export interface Provider {
+  id: ProviderId;
+  displayName: string;
+  capabilities: readonly Capability[];
+  /** Every diagnostic code this provider emits. */
+  codes: Readonly<Record<string, CodeInfo>>;
+  /** Pure and deterministic. */
+  compile(ir: PipelineIR, opts?: CompileOptions): ProviderOutput;
+  /** 0 (not this provider's) … 1 (certainly this provider's). Used when --from is not given. */
+  detect(file: NativeFile): number;
+  /** Pure: native files → IR. Never throws for bad input. */
+  import(files: NativeFile[], opts?: ImportOptions): ImportResult;
+}

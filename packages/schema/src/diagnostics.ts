@@ -1,0 +1,107 @@
+/**
+ * One diagnostic shape for every part of pipeglot, and the text/JSON renderings users see.
+ */
+export type Severity = "error" | "warning" | "info";
+
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable code, e.g. PG-SCHEMA-TYPE or PG-AWS-STAGE-SERIALIZED. */
+  code: string;
+  message: string;
+  /** JSON pointer into the document the diagnostic is about (RFC 6901), "" for the root. */
+  path: string;
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  hint?: string;
+}
+
+export interface Result<T> {
+  value: T;
+  diagnostics: Diagnostic[];
+}
+
+export const hasErrors = (diags: readonly Diagnostic[]): boolean => diags.some((d) => d.severity === "error");
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Sort by file, line, column, severity, code, message; drop exact duplicates. Deterministic. */
+export function sortDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
+  const sorted = [...diags].sort(
+    (a, b) =>
+      cmp(a.file ?? "", b.file ?? "") ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      severityRank[a.severity] - severityRank[b.severity] ||
+      cmp(a.code, b.code) ||
+      cmp(a.path, b.path) ||
+      cmp(a.message, b.message),
+  );
+  const out: Diagnostic[] = [];
+  let prev = "";
+  for (const d of sorted) {
+    const key = JSON.stringify(d);
+    if (key !== prev) out.push(d);
+    prev = key;
+  }
+  return out;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** JSON pointer (RFC 6901) from path segments. */
+export function pointer(segments: readonly (string | number)[]): string {
+  return segments.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+}
+
+/** Path segments from a JSON pointer. */
+export function parsePointer(ptr: string): string[] {
+  if (ptr === "") return [];
+  return ptr
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+export interface FormatOptions {
+  /** The source text of each file, to print the offending line and a caret. */
+  sources?: ReadonlyMap<string, string>;
+  color?: boolean;
+}
+
+/**
+ * `file:line:col: severity CODE message`, then the source line and a caret, then the hint.
+ */
+export function formatDiagnostic(d: Diagnostic, opts: FormatOptions = {}): string {
+  const paint = (code: string, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const where = d.file ? `${d.file}:${d.line ?? 1}:${d.column ?? 1}: ` : d.path ? `${d.path}: ` : "";
+  const sev = paint(d.severity === "error" ? "31;1" : d.severity === "warning" ? "33;1" : "36", d.severity);
+  const lines = [`${where}${sev} ${d.code} ${d.message}`];
+  const text = d.file ? opts.sources?.get(d.file) : undefined;
+  if (text !== undefined && d.line) {
+    const src = text.split(/\r?\n/)[d.line - 1];
+    if (src !== undefined) {
+      const shown = src.length > 200 ? src.slice(0, 200) + "…" : src;
+      lines.push(`  ${shown.replace(/\t/g, " ")}`);
+      const col = Math.max(1, Math.min(d.column ?? 1, shown.length + 1));
+      const width =
+        d.endLine === d.line && d.endColumn && d.endColumn > col ? Math.min(d.endColumn - col, shown.length - col + 1) : 1;
+      lines.push(`  ${" ".repeat(col - 1)}${paint("32;1", "^".repeat(Math.max(1, width)))}`);
+    }
+  }
+  if (d.hint) lines.push(`  hint: ${d.hint}`);
+  return lines.join("\n");
+}
+
+export function summarize(diags: readonly Diagnostic[]): string {
+  const e = diags.filter((d) => d.severity === "error").length;
+  const w = diags.filter((d) => d.severity === "warning").length;
+  const plural = (n: number, s: string) => `${n} ${s}${n === 1 ? "" : "s"}`;
+  return `${plural(e, "error")}, ${plural(w, "warning")}`;
+}

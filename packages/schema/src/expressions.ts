@@ -1,0 +1,148 @@
+/**
+ * The neutral expression syntax inside step commands and env values.
+ *
+ *   ${{ vars.NAME }}     a pipeline variable
+ *   ${{ secrets.NAME }}  a secret reference (the provider injects the value; pipeglot never sees it)
+ *   ${{ matrix.NAME }}   the current matrix value
+ *   ${{ git.commit }}    the commit being built
+ *   ${{ git.branch }}    the branch being built
+ *   $${{                 a literal "${{" (the escape)
+ *
+ * Everything else is literal text and reaches the provider's shell byte for byte (each compiler
+ * escapes what its own platform would otherwise interpret).
+ */
+export type Segment =
+  | { kind: "text"; value: string }
+  | { kind: "var"; name: string }
+  | { kind: "secret"; name: string }
+  | { kind: "matrix"; name: string }
+  | { kind: "git"; name: "commit" | "branch" };
+
+export interface ExpressionError {
+  /** Offset of "${{" in the text. */
+  offset: number;
+  length: number;
+  message: string;
+}
+
+const REF = /^\s*(vars|secrets|matrix|git)\.([A-Za-z_][A-Za-z0-9_]*)\s*$/;
+
+/** Parse text into literal segments and references. Never throws; malformed references are reported and kept as text. */
+export function parseTemplate(text: string): { segments: Segment[]; errors: ExpressionError[] } {
+  const segments: Segment[] = [];
+  const errors: ExpressionError[] = [];
+  let buf = "";
+  let i = 0;
+  const flush = () => {
+    if (buf) segments.push({ kind: "text", value: buf });
+    buf = "";
+  };
+  while (i < text.length) {
+    if (text.startsWith("$${{", i)) {
+      buf += "${{";
+      i += 4;
+      continue;
+    }
+    if (text.startsWith("${{", i)) {
+      const end = text.indexOf("}}", i + 3);
+      if (end < 0) {
+        errors.push({ offset: i, length: text.length - i, message: "unterminated ${{ expression (write $${{ for a literal ${{)" });
+        buf += text.slice(i);
+        break;
+      }
+      const inner = text.slice(i + 3, end);
+      const m = REF.exec(inner);
+      if (!m) {
+        errors.push({
+          offset: i,
+          length: end + 2 - i,
+          message: `unknown expression \${{${inner}}}: expected vars.NAME, secrets.NAME, matrix.NAME, git.commit or git.branch (write $\${{ for a literal \${{)`,
+        });
+        buf += text.slice(i, end + 2);
+      } else {
+        const ns = m[1] as "vars" | "secrets" | "matrix" | "git";
+        const nm = m[2]!;
+        if (ns === "git" && nm !== "commit" && nm !== "branch") {
+          errors.push({ offset: i, length: end + 2 - i, message: `unknown git.${nm}: expected git.commit or git.branch` });
+          buf += text.slice(i, end + 2);
+        } else {
+          flush();
+          if (ns === "vars") segments.push({ kind: "var", name: nm });
+          else if (ns === "secrets") segments.push({ kind: "secret", name: nm });
+          else if (ns === "matrix") segments.push({ kind: "matrix", name: nm });
+          else segments.push({ kind: "git", name: nm as "commit" | "branch" });
+        }
+      }
+      i = end + 2;
+      continue;
+    }
+    buf += text[i];
+    i++;
+  }
+  flush();
+  return { segments, errors };
+}
+
+/** Escape literal text so that parseTemplate gives it back unchanged as one text segment. */
+export function escapeLiteral(text: string): string {
+  return text.split("${{").join("$${{");
+}
+
+/** Write segments back in the neutral syntax (the inverse of parseTemplate). */
+export function formatTemplate(segments: readonly Segment[]): string {
+  return segments
+    .map((s) => {
+      switch (s.kind) {
+        case "text":
+          return escapeLiteral(s.value);
+        case "var":
+          return `\${{ vars.${s.name} }}`;
+        case "secret":
+          return `\${{ secrets.${s.name} }}`;
+        case "matrix":
+          return `\${{ matrix.${s.name} }}`;
+        case "git":
+          return `\${{ git.${s.name} }}`;
+      }
+    })
+    .join("");
+}
+
+export interface TemplateRenderer {
+  text(value: string): string;
+  var(name: string): string;
+  secret(name: string): string;
+  matrix(name: string): string;
+  git(name: "commit" | "branch"): string;
+}
+
+/** Render neutral text for a provider: each segment through the provider's renderer. */
+export function renderTemplate(text: string, r: TemplateRenderer): string {
+  return parseTemplate(text)
+    .segments.map((s) => {
+      switch (s.kind) {
+        case "text":
+          return r.text(s.value);
+        case "var":
+          return r.var(s.name);
+        case "secret":
+          return r.secret(s.name);
+        case "matrix":
+          return r.matrix(s.name);
+        case "git":
+          return r.git(s.name);
+      }
+    })
+    .join("");
+}
+
+/** Names referenced in text, by kind. */
+export function references(text: string): { vars: string[]; secrets: string[]; matrix: string[] } {
+  const out = { vars: [] as string[], secrets: [] as string[], matrix: [] as string[] };
+  for (const s of parseTemplate(text).segments) {
+    if (s.kind === "var") out.vars.push(s.name);
+    else if (s.kind === "secret") out.secrets.push(s.name);
+    else if (s.kind === "matrix") out.matrix.push(s.name);
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+/**
+ * The whole front end: text → document → IR, with every problem reported (not just the first).
+ */
+import { readFile } from "node:fs/promises";
+import { CHECKS, makeContext } from "./checks/index.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import type { PipelineDocument } from "./document.js";
+import type { PipelineIR } from "./ir.js";
+import { load, type LoadOptions } from "./load.js";
+import { normalize } from "./normalize.js";
+import { flatSourceMap, type SourceMap } from "./source-map.js";
+
+export interface ValidateResult {
+  document?: PipelineDocument;
+  /** Present when there are no errors. */
+  ir?: PipelineIR;
+  diagnostics: Diagnostic[];
+  sourceMap: SourceMap;
+  /** The text that was read, for printing source lines under diagnostics. */
+  text: string;
+}
+
+/** Semantic checks on a schema-valid document. */
+export function check(doc: PipelineDocument, ir: PipelineIR, sourceMap: SourceMap): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ctx = makeContext(doc, ir, sourceMap, out);
+  for (const c of CHECKS) c.run(ctx);
+  return sortDiagnostics(out);
+}
+
+export function validate(text: string, opts: LoadOptions = {}): ValidateResult {
+  const loaded = load(text, opts);
+  if (!loaded.document) return { diagnostics: loaded.diagnostics, sourceMap: loaded.sourceMap, text };
+  const ir = normalize(loaded.document);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...check(loaded.document, ir, loaded.sourceMap)]);
+  return { document: loaded.document, ...(hasErrors(diagnostics) ? {} : { ir }), diagnostics, sourceMap: loaded.sourceMap, text };
+}
+
+/** Read and validate a file. A file that cannot be read is a diagnostic, not an exception. */
+export async function validateFile(file: string): Promise<ValidateResult> {
+  let text: string;
+  try {
+    const buf = await readFile(file);
+    text = buf.toString("utf8");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a folder, not a file" : err.code === "EACCES" ? "permission denied" : err.message;
+    return {
+      diagnostics: [{ severity: "error", code: "PG-INPUT-UNREADABLE", message: `cannot read ${file}: ${why}`, path: "", file, line: 1, column: 1 }],
+      sourceMap: flatSourceMap(file),
+      text: "",
+    };
+  }
+  return validate(text, { file });
+}
