@@ -10,3 +10,5 @@ export { NameRegistry, shortHash, type NameRule, type Rename } from "./names.js"
 export { manifestOf, writeOutput } from "./output.js";
 export { FEATURES, usedFeatures, type FeatureId, type FeatureUse } from "./features.js";
 export { reporter } from "./diagnostics.js";
+export { locateDiagnostics } from "./locate.js";
+export { renderGraph, type GraphFormat } from "./graph.js";

@@ -72,30 +72,31 @@ export function parsePointer(ptr: string): string[] {
 export interface FormatOptions {
   /** The source text of each file, to print the offending line and a caret. */
   sources?: ReadonlyMap<string, string>;
-  color?: boolean;
+  /** Colour functions (e.g. from picocolors); plain text when absent. */
+  colors?: { error(s: string): string; warning(s: string): string; info(s: string): string; caret(s: string): string; dim(s: string): string };
 }
 
 /**
  * `file:line:col: severity CODE message`, then the source line and a caret, then the hint.
  */
 export function formatDiagnostic(d: Diagnostic, opts: FormatOptions = {}): string {
-  const paint = (code: string, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const c = opts.colors;
   const where = d.file ? `${d.file}:${d.line ?? 1}:${d.column ?? 1}: ` : d.path ? `${d.path}: ` : "";
-  const sev = paint(d.severity === "error" ? "31;1" : d.severity === "warning" ? "33;1" : "36", d.severity);
+  const sev = c ? c[d.severity](d.severity) : d.severity;
   const lines = [`${where}${sev} ${d.code} ${d.message}`];
   const text = d.file ? opts.sources?.get(d.file) : undefined;
   if (text !== undefined && d.line) {
     const src = text.split(/\r?\n/)[d.line - 1];
-    if (src !== undefined) {
+    if (src !== undefined && src.trim() !== "" && !/[\u0000-\u0008\u000e-\u001f]/.test(src)) {
       const shown = src.length > 200 ? src.slice(0, 200) + "…" : src;
       lines.push(`  ${shown.replace(/\t/g, " ")}`);
       const col = Math.max(1, Math.min(d.column ?? 1, shown.length + 1));
       const width =
         d.endLine === d.line && d.endColumn && d.endColumn > col ? Math.min(d.endColumn - col, shown.length - col + 1) : 1;
-      lines.push(`  ${" ".repeat(col - 1)}${paint("32;1", "^".repeat(Math.max(1, width)))}`);
+      lines.push(`  ${" ".repeat(col - 1)}${(c ? c.caret : (s: string) => s)("^".repeat(Math.max(1, width)))}`);
     }
   }
-  if (d.hint) lines.push(`  hint: ${d.hint}`);
+  if (d.hint) lines.push(`  ${c ? c.dim("hint:") : "hint:"} ${d.hint}`);
   return lines.join("\n");
 }
 

@@ -1,0 +1,54 @@
+import type { Argv } from "yargs";
+import { locateDiagnostics, manifestOf, writeOutput, type ProviderOutput } from "@pipeglot/core";
+import { hasErrors, sortDiagnostics, type ProviderId } from "@pipeglot/schema";
+import { EXIT, out, printDiagnostics, printJson, summaryLine, type Format } from "../io.js";
+import type { Command } from "../main.js";
+import { loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
+import { loadIR } from "./shared.js";
+
+interface Args {
+  file: string;
+  target: string;
+  out: string;
+  format: Format;
+  dryRun: boolean;
+}
+
+export const compileCommand: Command<Args> = {
+  command: "compile <file>",
+  describe: "Compile a definition to native pipelines (files + API resources + manifest.json)",
+  builder: (y: Argv) =>
+    y
+      .positional("file", { type: "string", demandOption: true })
+      .option("target", { alias: "t", type: "string", default: "all", describe: `Provider(s): ${TARGET_CHOICES.join(", ")} (comma-separated)` })
+      .option("out", { alias: "o", type: "string", default: "out", describe: "Output folder; each provider writes <out>/<provider>/" })
+      .option("dry-run", { type: "boolean", default: false, describe: "Compile and report, write nothing" })
+      .check((a) => {
+        const bad = String(a.target).split(",").map((s) => s.trim()).filter((t) => !(TARGET_CHOICES as readonly string[]).includes(t));
+        if (bad.length) throw new Error(`unknown target ${bad.map((b) => JSON.stringify(b)).join(", ")}; choose from ${TARGET_CHOICES.join(", ")}`);
+        return true;
+      })
+      .example("$0 compile pipeglot.yaml --target aws --out build", "Write build/aws/manifest.json and the files it lists")
+      .example("$0 compile pipeglot.yaml --target all --format json", "Every provider; print manifests as JSON") as unknown as Argv<Args>,
+  async handler(args) {
+    const { ir, sourceMap, text } = await loadIR(args.file, args.format);
+    const ids = parseTargets(args.target);
+    const providers = await loadProviders(ids);
+    // Compile everything before writing anything: a failure leaves no half-written output.
+    const results: { id: ProviderId; output: ProviderOutput }[] = providers.map((p) => {
+      const output = p.compile(ir);
+      return { id: p.id, output: { ...output, diagnostics: sortDiagnostics(locateDiagnostics(output.diagnostics, sourceMap)) } };
+    });
+    const written: Record<string, string> = {};
+    if (!args.dryRun) for (const r of results) written[r.id] = await writeOutput(args.out, r.output);
+    const all = results.flatMap((r) => r.output.diagnostics);
+    if (args.format === "json") {
+      printJson({ pipeline: ir.name, outputs: Object.fromEntries(results.map((r) => [r.id, { ...manifestOf(r.output), ...(written[r.id] ? { dir: written[r.id] } : {}) }])) });
+    } else {
+      printDiagnostics(all, new Map([[args.file, text]]));
+      for (const r of results)
+        out(`${r.id}: ${r.output.files.length} file${r.output.files.length === 1 ? "" : "s"}${written[r.id] ? ` → ${written[r.id]}` : " (dry run)"}; ${summaryLine(r.output.diagnostics)}`);
+    }
+    return hasErrors(all) ? EXIT.problems : EXIT.ok;
+  },
+};

@@ -1,0 +1,70 @@
+import { writeFile, rename } from "node:fs/promises";
+import type { Argv } from "yargs";
+import { toYaml } from "@pipeglot/core";
+import { denormalize, hasErrors, PROVIDER_IDS, SCHEMA_ID, validate, type Diagnostic, type ProviderId } from "@pipeglot/schema";
+import { CliError, EXIT, err, out, printDiagnostics, printJson, summaryLine, type Format } from "../io.js";
+import type { Command } from "../main.js";
+import { loadProvider, loadProviders } from "../registry.js";
+import { detectProvider, readNativeFiles, readTextOrUndefined } from "./native-files.js";
+
+interface Args {
+  files: string[];
+  from?: ProviderId;
+  out?: string;
+  templateRoot: string[];
+  format: Format;
+}
+
+export const importCommand: Command<Args> = {
+  command: "import <files..>",
+  describe: "Read native pipeline files (AWS, Azure, Cloud Build, OCI) into a pipeglot definition",
+  builder: (y: Argv) =>
+    y
+      .positional("files", { type: "string", array: true, demandOption: true, describe: "Native files, or folders of them (one pipeline)" })
+      .option("from", { choices: PROVIDER_IDS, describe: "The files' provider (default: detected)" })
+      .option("out", { alias: "o", type: "string", describe: "Write the definition here (default: print it)" })
+      .option("template-root", { type: "string", array: true, default: [] as string[], describe: "Azure: NAME=DIR for templates in repository NAME (file@NAME)" })
+      .example("$0 import azure-pipelines.yml --out pipeglot.yaml", "Azure Pipelines YAML, templates resolved")
+      .example("$0 import pipeline.json projects.json --from aws", "get-pipeline + batch-get-projects JSON") as unknown as Argv<Args>,
+  async handler(args) {
+    const files = await readNativeFiles(args.files);
+    const templateRoots: Record<string, string> = {};
+    for (const tr of args.templateRoot) {
+      const m = /^([^=]+)=(.+)$/.exec(tr);
+      if (!m) throw new CliError(`--template-root expects NAME=DIR, got ${JSON.stringify(tr)}`);
+      templateRoots[m[1]!] = m[2]!;
+    }
+    let provider;
+    if (args.from) provider = await loadProvider(args.from);
+    else {
+      const found = detectProvider(await loadProviders(PROVIDER_IDS), files);
+      if (!found) throw new CliError(`cannot tell which provider's format ${args.files.join(", ")} is in; pass --from aws|azure|gcp|oci`, EXIT.problems);
+      provider = found.provider;
+    }
+    const result = provider.import(files, { templateRoots, readFile: readTextOrUndefined });
+    const sources = new Map(files.map((f) => [f.path, f.content]));
+    let diagnostics: Diagnostic[] = result.diagnostics;
+    let yamlText: string | undefined;
+    if (result.pipeline) {
+      yamlText = toYaml(denormalize(result.pipeline), [`yaml-language-server: $schema=${SCHEMA_ID}`, `Imported by pipeglot from ${provider.displayName}: ${files.map((f) => f.path).join(", ")}`]);
+      const check = validate(yamlText, { file: args.out ?? "<imported>" });
+      if (hasErrors(check.diagnostics)) {
+        diagnostics = [...diagnostics, ...check.diagnostics.map((d) => ({ ...d, message: `the imported definition is invalid: ${d.message}` }))];
+        sources.set(args.out ?? "<imported>", yamlText);
+      }
+    }
+    if (yamlText !== undefined && args.out) {
+      const tmp = `${args.out}.tmp-${process.pid}`;
+      await writeFile(tmp, yamlText);
+      await rename(tmp, args.out);
+    }
+    if (args.format === "json") {
+      printJson({ provider: provider.id, files: files.map((f) => f.path), ...(args.out ? { out: args.out } : { definition: yamlText ?? null }), diagnostics });
+    } else {
+      printDiagnostics(diagnostics, sources);
+      if (yamlText !== undefined && !args.out) out(yamlText);
+      err(`${provider.id}: imported ${files.length} file${files.length === 1 ? "" : "s"}${args.out && yamlText !== undefined ? ` → ${args.out}` : ""}; ${summaryLine(diagnostics)}`);
+    }
+    return hasErrors(diagnostics) || !result.pipeline ? EXIT.problems : EXIT.ok;
+  },
+};

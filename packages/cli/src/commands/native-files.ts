@@ -1,0 +1,60 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { NativeFile, Provider } from "@pipeglot/core";
+import { EXIT, CliError } from "../io.js";
+
+const NATIVE_EXT = /\.(ya?ml|json)$/i;
+
+/** Read the named files; a folder stands for the YAML/JSON files in it (recursively, sorted). */
+export async function readNativeFiles(paths: readonly string[]): Promise<NativeFile[]> {
+  const out: NativeFile[] = [];
+  const add = async (p: string, explicit: boolean): Promise<void> => {
+    let s;
+    try {
+      s = await stat(p);
+    } catch {
+      throw new CliError(`cannot read ${p}: no such file or folder`, EXIT.problems);
+    }
+    if (s.isDirectory()) {
+      const entries = (await readdir(p)).sort();
+      for (const e of entries) if (!e.startsWith(".") && e !== "node_modules") await add(join(p, e), false);
+      return;
+    }
+    if (!explicit && !NATIVE_EXT.test(p)) return;
+    const buf = await readFile(p);
+    if (buf.includes(0)) {
+      if (explicit) throw new CliError(`${p} is not a text file`, EXIT.problems);
+      return;
+    }
+    out.push({ path: p, content: buf.toString("utf8") });
+  };
+  for (const p of paths) await add(p, true);
+  if (out.length === 0) throw new CliError(`no YAML or JSON files found in ${paths.join(", ")}`, EXIT.problems);
+  return out;
+}
+
+/** The provider whose detect() scores the files highest; undefined when none recognizes them. */
+export function detectProvider(providers: readonly Provider[], files: readonly NativeFile[]): { provider: Provider; score: number } | undefined {
+  let best: { provider: Provider; score: number } | undefined;
+  for (const p of providers) {
+    let score = 0;
+    for (const f of files) {
+      try {
+        score = Math.max(score, p.detect(f));
+      } catch {
+        /* a detector that cannot read a file does not claim it */
+      }
+    }
+    if (score > 0 && (!best || score > best.score)) best = { provider: p, score };
+  }
+  return best;
+}
+
+export const readTextOrUndefined = (p: string): string | undefined => {
+  try {
+    return readFileSync(p, "utf8");
+  } catch {
+    return undefined;
+  }
+};

@@ -1,0 +1,36 @@
+/**
+ * Providers by id. Cheap metadata is here; each provider's code loads only when a command needs it.
+ */
+import type { Provider } from "@pipeglot/core";
+import { PROVIDER_IDS, type ProviderId } from "@pipeglot/schema";
+
+const loaders: Record<ProviderId, () => Promise<{ provider: Provider }>> = {
+  aws: () => import("@pipeglot/aws"),
+  azure: () => import("@pipeglot/azure"),
+  gcp: () => import("@pipeglot/gcp"),
+  oci: () => import("@pipeglot/oci"),
+};
+
+export const PROVIDER_NAMES: Record<ProviderId, string> = {
+  aws: "AWS CodePipeline + CodeBuild",
+  azure: "Azure Pipelines",
+  gcp: "Google Cloud Build",
+  oci: "OCI DevOps",
+};
+
+export async function loadProvider(id: ProviderId): Promise<Provider> {
+  return (await loaders[id]()).provider;
+}
+
+export async function loadProviders(ids: readonly ProviderId[]): Promise<Provider[]> {
+  return Promise.all(ids.map(loadProvider));
+}
+
+/** "aws" → ["aws"]; "all" → every provider; "aws,gcp" → both. */
+export function parseTargets(value: string): ProviderId[] {
+  const parts = value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (parts.includes("all")) return [...PROVIDER_IDS];
+  return [...new Set(parts)] as ProviderId[];
+}
+
+export const TARGET_CHOICES = [...PROVIDER_IDS, "all"] as const;
