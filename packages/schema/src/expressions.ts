@@ -7,6 +7,7 @@
  *   ${{ git.commit }}    the commit being built
  *   ${{ git.branch }}    the branch being built
  *   $${{                 a literal "${{" (the escape)
+ *   ${{ '...' }}         a literal string ('' for a quote): how a "$" right before a reference is written
  *
  * Everything else is literal text and reaches the provider's shell byte for byte (each compiler
  * escapes what its own platform would otherwise interpret).
@@ -26,6 +27,7 @@ export interface ExpressionError {
 }
 
 const REF = /^\s*(vars|secrets|matrix|git)\.([A-Za-z_][A-Za-z0-9_]*)\s*$/;
+const LITERAL = /^\s*'((?:[^']|'')*)'\s*$/;
 
 /** Parse text into literal segments and references. Never throws; malformed references are reported and kept as text. */
 export function parseTemplate(text: string): { segments: Segment[]; errors: ExpressionError[] } {
@@ -51,6 +53,12 @@ export function parseTemplate(text: string): { segments: Segment[]; errors: Expr
         break;
       }
       const inner = text.slice(i + 3, end);
+      const lit = LITERAL.exec(inner);
+      if (lit) {
+        buf += lit[1]!.replace(/''/g, "'");
+        i = end + 2;
+        continue;
+      }
       const m = REF.exec(inner);
       if (!m) {
         errors.push({
@@ -90,11 +98,23 @@ export function escapeLiteral(text: string): string {
 
 /** Write segments back in the neutral syntax (the inverse of parseTemplate). */
 export function formatTemplate(segments: readonly Segment[]): string {
-  return segments
-    .map((s) => {
+  // Merge adjacent text first: escaping must see the whole literal run.
+  const merged: Segment[] = [];
+  for (const s of segments) {
+    const last = merged[merged.length - 1];
+    if (s.kind === "text" && last?.kind === "text") merged[merged.length - 1] = { kind: "text", value: last.value + s.value };
+    else if (s.kind !== "text" || s.value !== "") merged.push(s);
+  }
+  return merged
+    .map((s, i) => {
       switch (s.kind) {
-        case "text":
+        case "text": {
+          const next = merged[i + 1];
+          const dollars = /\$+$/.exec(s.value)?.[0] ?? "";
+          // A "$" right before a reference would read as the $${{ escape: write those dollars as a literal string.
+          if (next && next.kind !== "text" && dollars) return escapeLiteral(s.value.slice(0, -dollars.length)) + `\${{ '${dollars}' }}`;
           return escapeLiteral(s.value);
+        }
         case "var":
           return `\${{ vars.${s.name} }}`;
         case "secret":
