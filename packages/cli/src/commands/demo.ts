@@ -16,7 +16,16 @@ interface Args {
   format: Format;
 }
 
-const DEFAULT_EXAMPLES = resolve(fileURLToPath(new URL(".", import.meta.url)), "../../../../examples");
+/** The repository's examples/ folder: the nearest one above this module (it runs from dist/ or a bundle). */
+function findExamples(): string {
+  let dir = fileURLToPath(new URL(".", import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    if (existsSync(join(dir, "examples", "node-webapp", "pipeglot.yaml"))) return join(dir, "examples");
+    dir = resolve(dir, "..");
+  }
+  return resolve("examples");
+}
+const DEFAULT_EXAMPLES = findExamples();
 const MARK: Record<Capability["support"], string> = { native: "native", emulated: "emulated", lossy: "LOSSY" };
 
 export const demoCommand: Command<Args> = {

@@ -1,0 +1,90 @@
+// pipeglot benchmarks: prints figures, asserts nothing (targets are read by people, not tests).
+// Usage: npm run bench   (builds first). Set BENCH_QUICK=1 for fewer repetitions.
+import { spawnSync } from "node:child_process";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { parse, stringify } from "yaml";
+import { validate } from "@pipeglot/schema";
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), "..");
+const QUICK = process.env.BENCH_QUICK === "1";
+
+/** Median of `reps` timings of fn, in ms. */
+function time(fn, reps) {
+  fn();
+  const t = [];
+  for (let i = 0; i < reps; i++) {
+    const s = performance.now();
+    fn();
+    t.push(performance.now() - s);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)];
+}
+
+export function bigPipeline(stages = 200, jobs = 10, steps = 10) {
+  return stringify({
+    pipeglot: 1,
+    name: "big",
+    source: { repository: "acme/big" },
+    variables: { REGION: "eu-west-1" },
+    secrets: { TOKEN: { aws: "secretsmanager:token" } },
+    defaults: { image: "node:20", timeout: "30m" },
+    stages: Array.from({ length: stages }, (_, s) => ({
+      name: `stage-${s}`,
+      jobs: Array.from({ length: jobs }, (_, j) => ({
+        name: `job-${j}`,
+        ...(j > 0 ? { needs: [`job-${j - 1}`] } : {}),
+        env: { TOKEN: "${{ secrets.TOKEN }}" },
+        steps: Array.from({ length: steps }, (_, k) => ({ name: `step-${k}`, run: `echo stage ${s} job ${j} step ${k} \${{ vars.REGION }}`, timeout: "5m" })),
+      })),
+    })),
+  });
+}
+
+function typicalPipelines(n) {
+  const ex = readdirSync(join(REPO, "examples")).filter((d) => existsSync(join(REPO, "examples", d, "pipeglot.yaml"))).sort();
+  const texts = ex.map((d) => readFileSync(join(REPO, "examples", d, "pipeglot.yaml"), "utf8"));
+  return Array.from({ length: n }, (_, i) => texts[i % texts.length].replace(/^name: (.*)$/m, `name: $1-${i}`));
+}
+
+const fmt = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);
+const report = (label, ours, floor, target) => {
+  const ratio = ours / floor;
+  console.log(`${label.padEnd(58)} ${fmt(ours).padStart(10)}   floor ${fmt(floor).padStart(10)}   ratio ${ratio.toFixed(2)}x   target ≤ ${target}x ${ratio <= target ? "✓" : "✗"}`);
+};
+
+console.log(`pipeglot bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log("Front end: load + validate + normalize, against a bare `yaml` parse of the same text\n");
+
+const big = bigPipeline();
+const bigOurs = time(() => {
+  const r = validate(big, { file: "big.yaml" });
+  if (!r.ir) throw new Error("big pipeline invalid: " + JSON.stringify(r.diagnostics.slice(0, 3)));
+}, QUICK ? 3 : 7);
+const bigFloor = time(() => parse(big), QUICK ? 3 : 7);
+report(`(a) 200 stages x 10 jobs x 10 steps (${(big.length / 1e6).toFixed(1)} MB), per pipeline`, bigOurs, bigFloor, 3);
+
+const typical = typicalPipelines(500);
+const tOurs = time(() => {
+  for (const t of typical) if (!validate(t).ir) throw new Error("typical invalid");
+}, QUICK ? 3 : 5);
+const tFloor = time(() => {
+  for (const t of typical) parse(t);
+}, QUICK ? 3 : 5);
+report("(b) 500 typical pipelines, per pipeline", tOurs / 500, tFloor / 500, 3);
+
+console.log("\nCLI start-up: `pipeglot validate` on one example, against `node -e \"import('yaml'); import('zod')\"`\n");
+const spawnMs = (args) =>
+  time(() => {
+    const r = spawnSync(process.execPath, args, { cwd: REPO, stdio: "ignore" });
+    if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}`);
+  }, QUICK ? 5 : 15);
+const cli = spawnMs([join(REPO, "packages/cli/dist/bundle/pipeglot.js"), "validate", "examples/node-webapp/pipeglot.yaml"]);
+const bare = spawnMs(["-e", "Promise.all([import('yaml'), import('zod')])"]);
+report("(c) pipeglot validate examples/node-webapp/pipeglot.yaml", cli, bare, 1.5);
+
+const extra = process.env.PIPEGLOT_BENCH_EXTRA;
+if (extra) await import(extra);

@@ -1,0 +1,164 @@
+/**
+ * The built CLI, end to end: spawned as a user would run it, output and exit codes asserted.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO, examples } from "../helpers/paths.js";
+
+const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");
+const run = (args: string[], cwd = REPO) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };
+};
+const tmp = () => mkdtempSync(join(tmpdir(), "pipeglot-cli-"));
+const flagship = join(REPO, "examples/node-webapp/pipeglot.yaml");
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+\)?/);
+
+describe("pipeglot validate", () => {
+  it("exits 0 on the examples", () => {
+    const r = run(["validate", ...examples().map((e) => e.file)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/6 files checked, 0 invalid/);
+  });
+  it("prints file:line:col: error CODE message, the source line and a caret; exits 1", () => {
+    const f = join(REPO, "test/fixtures/invalid/unknown-keys.yaml");
+    const r = run(["validate", f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${f}:7:1: error PG-SCHEMA-UNKNOWN-KEY unknown key "sorce"\n  sorce:\n  ^^^^^\n  hint: did you mean "source"?`);
+  });
+  it("--format json prints the same diagnostics as objects", () => {
+    const r = run(["validate", join(REPO, "test/fixtures/invalid/needs.yaml"), "--format", "json"]);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.summary).toEqual({ files: 1, errors: 3, warnings: 0 });
+    expect(j.files[0].diagnostics[0]).toMatchObject({ severity: "error", code: "PG-NEEDS-UNKNOWN", line: 13, column: 13, path: "/stages/1/needs/0" });
+  });
+  describe("bad input never shows a stack trace", () => {
+    const dir = tmp();
+    const cases: [string, string | Buffer, string][] = [
+      ["empty.yaml", "", "PG-INPUT-EMPTY"],
+      ["comments.yaml", "# nothing here\n", "PG-INPUT-EMPTY"],
+      ["syntax.yaml", "a: [\n", "PG-YAML-SYNTAX"],
+      ["binary.yaml", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3, 0xff, 0xfe]), "PG-INPUT-BINARY"],
+      ["scalar.yaml", "just a string\n", "PG-SCHEMA-TYPE"],
+      ["list.yaml", "- a\n- b\n", "PG-SCHEMA-TYPE"],
+      ["type.yaml", "pipeglot: 1\nname: x\nsource: { repository: a/b }\nstages: 5\n", "PG-SCHEMA-TYPE"],
+      ["unknown.yaml", "pipeglot: 1\nname: x\nsource: { repository: a/b }\nstages: [{ name: s, jobs: [{ name: j, steps: [{ run: x }] }] }]\nextra: 1\n", "PG-SCHEMA-UNKNOWN-KEY"],
+      ["aliases.yaml", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n", "PG-"],
+    ];
+    for (const [name, content, code] of cases) {
+      it(name, () => {
+        writeFileSync(join(dir, name), content);
+        const r = run(["validate", join(dir, name)]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(code);
+        expect(r.stderr).toMatch(new RegExp(`${name}:\\d+:\\d+: error PG-`));
+        noStack(r.all);
+      });
+    }
+    it("a missing file", () => {
+      const r = run(["validate", join(dir, "nope.yaml")]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("PG-INPUT-UNREADABLE cannot read");
+      expect(r.stderr).toContain("no such file");
+      noStack(r.all);
+    });
+    it("a folder", () => {
+      const r = run(["validate", dir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("is a folder");
+    });
+  });
+});
+
+describe("usage errors exit 2", () => {
+  it.each([[["frobnicate"]], [[]], [["validate"]], [["compile", flagship, "--target", "azur"]], [["validate", flagship, "--format", "xml"]]])("%j", (args) => {
+    const r = run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.length).toBeGreaterThan(0);
+    noStack(r.all);
+  });
+});
+
+describe("help", () => {
+  it.each(["validate", "graph", "schema", "compile", "import", "demo"])("%s --help shows examples", (cmd) => {
+    const r = run([cmd, "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Examples:");
+    expect(r.stdout).toContain(`pipeglot ${cmd}`);
+  });
+});
+
+describe("pipeglot graph", () => {
+  it("mermaid by default: stages as subgraphs, job and stage edges, gates as labels", () => {
+    const r = run(["graph", flagship]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("flowchart LR");
+    expect(r.stdout).toContain('subgraph stage__production["production"]');
+    expect(r.stdout).toContain("build__test --> build__bundle");
+    expect(r.stdout).toContain("staging__deploy -->|approval| production__deploy");
+  });
+  it("dot", () => {
+    const r = run(["graph", flagship, "--format", "dot"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^digraph "shop-web" \{/);
+    expect(r.stdout).toContain('staging__deploy -> production__deploy [label="approval"];');
+  });
+  it("an invalid file exits 1 with diagnostics", () => {
+    const r = run(["graph", join(REPO, "test/fixtures/invalid/needs.yaml")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("PG-NEEDS-CYCLE");
+  });
+});
+
+describe("pipeglot schema", () => {
+  it("prints the committed JSON Schema", () => {
+    const r = run(["schema"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(REPO, "packages/schema/pipeline.schema.json"), "utf8"));
+  });
+});
+
+describe("pipeglot compile", () => {
+  it("writes <out>/<provider>/manifest.json listing files that exist", () => {
+    const out = tmp();
+    const r = run(["compile", flagship, "--target", "all", "--out", out, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j.outputs).sort()).toEqual(["aws", "azure", "gcp", "oci"]);
+    for (const p of ["aws", "azure", "gcp", "oci"]) {
+      const m = JSON.parse(readFileSync(join(out, p, "manifest.json"), "utf8"));
+      expect(m.provider).toBe(p);
+      expect(m.pipeline).toBe("shop-web");
+      for (const f of m.files) expect(existsSync(join(out, p, f.path)), f.path).toBe(true);
+      for (const d of m.diagnostics) expect(d.file).toBe(flagship);
+    }
+  });
+  it("--dry-run writes nothing", () => {
+    const out = tmp();
+    const r = run(["compile", flagship, "--target", "aws", "--out", out, "--dry-run"]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out)).toEqual([]);
+  });
+  it("an invalid definition writes nothing and exits 1", () => {
+    const out = tmp();
+    const r = run(["compile", join(REPO, "test/fixtures/invalid/needs.yaml"), "--out", out]);
+    expect(r.code).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe("pipeglot demo (npm start)", () => {
+  it("validates the examples, prints a graph and the comparison, writes all four outputs", () => {
+    const cwd = tmp();
+    const r = run(["demo"], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("✓ node-webapp");
+    expect(r.stdout).toContain("flowchart LR");
+    expect(r.stdout).toMatch(/feature used\s+aws\s+azure\s+gcp\s+oci/);
+    for (const p of ["aws", "azure", "gcp", "oci"]) expect(existsSync(join(cwd, "out", p, "manifest.json"))).toBe(true);
+  });
+});
