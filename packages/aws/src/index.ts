@@ -1,19 +1,30 @@
-/** @pipeglot/aws — AWS CodePipeline (V2) + CodeBuild. (Skeleton: compile and import are being written.) */
+/**
+ * @pipeglot/aws — AWS CodePipeline (V2) + CodeBuild: compile, import, capabilities, name rules.
+ * No AWS SDK is imported here.
+ */
 import type { Provider } from "@pipeglot/core";
+import { capabilities } from "./capabilities.js";
+import { compile } from "./compile/index.js";
+import { CODES } from "./diagnostics.js";
+import { detect, importFiles } from "./import/index.js";
 
 export const provider: Provider = {
   id: "aws",
   displayName: "AWS CodePipeline (V2) + CodeBuild",
-  capabilities: [],
-  codes: {},
-  compile(ir) {
-    return { provider: "aws", pipeline: ir.name, files: [], diagnostics: [] };
-  },
-  detect() {
-    return 0;
-  },
-  import() {
-    return { diagnostics: [{ severity: "error", code: "PG-IMPORT-UNSUPPORTED", message: "import from AWS CodePipeline (V2) + CodeBuild is not implemented yet", path: "" }] };
-  },
+  capabilities,
+  codes: CODES,
+  compile,
+  detect,
+  import: importFiles,
 };
+
 export default provider;
+export { compile, irHash } from "./compile/index.js";
+export { detect, importFiles } from "./import/index.js";
+export { capabilities } from "./capabilities.js";
+export { CODES, type AwsCode } from "./diagnostics.js";
+export * as encoding from "./encoding.js";
+export type * from "./native/codepipeline.js";
+export type * from "./native/codebuild.js";
+export type { Template } from "./native/cloudformation.js";
+export { CFN_TAGS } from "./native/cloudformation.js";

@@ -1,19 +1,25 @@
-/** @pipeglot/azure — Azure Pipelines. (Skeleton: compile and import are being written.) */
+/**
+ * @pipeglot/azure — Azure Pipelines: compile to azure-pipelines.yml + BuildDefinition (+ environments
+ * and approval checks), import from azure-pipelines.yml (templates and expressions expanded).
+ */
 import type { Provider } from "@pipeglot/core";
+import { capabilities } from "./capabilities.js";
+import { compile } from "./compile/index.js";
+import { CODES } from "./diagnostics.js";
+import { detect, importFiles } from "./import/index.js";
+
+export { compile, capabilities, CODES, detect, importFiles };
+export type { AzureCode } from "./diagnostics.js";
+export { expandTemplates, type ExpandResult } from "./import/template/expand.js";
+export { evaluate, parseExpression } from "./import/template/expr.js";
 
 export const provider: Provider = {
   id: "azure",
   displayName: "Azure Pipelines",
-  capabilities: [],
-  codes: {},
-  compile(ir) {
-    return { provider: "azure", pipeline: ir.name, files: [], diagnostics: [] };
-  },
-  detect() {
-    return 0;
-  },
-  import() {
-    return { diagnostics: [{ severity: "error", code: "PG-IMPORT-UNSUPPORTED", message: "import from Azure Pipelines is not implemented yet", path: "" }] };
-  },
+  capabilities,
+  codes: CODES,
+  compile: (ir) => compile(ir),
+  detect,
+  import: (files, opts) => importFiles(files, opts),
 };
 export default provider;

@@ -1,1 +1,36 @@
-export {};
+/**
+ * @pipeglot/emulators: local, stateful servers that speak the real wire protocols of the clouds
+ * pipeglot syncs with (AWS CodePipeline + CodeBuild, Google Cloud Build), with fault injection.
+ * For tests, demos and offline dry runs. See README.md.
+ */
+export {
+  startEmulators,
+  PROVIDER_IDS,
+  PORT_OFFSETS,
+  DEFAULT_HOST,
+  DEFAULT_REGION,
+  DEFAULT_ACCOUNT_ID,
+  DUMMY_ACCESS_KEY_ID,
+  DUMMY_SECRET_ACCESS_KEY,
+  GCB_ENDPOINT_ENV,
+  type ProviderId,
+  type EmulatorOptions,
+  type Emulators,
+  type ProviderEmulator,
+  type ProviderEmulatorMap,
+  type AwsEmulator,
+  type AwsState,
+  type GcbEmulator,
+  type FaultSettings,
+} from "./emulators.js";
+export { emulateCommand, formatEmulators, parseProviders, EmulateUsageError, type EmulateCommandOptions } from "./cli.js";
+export type { FaultOptions, FaultConfig, FaultDecision } from "./core/faults.js";
+export { RequestCounters, type OperationCount } from "./core/counters.js";
+export type { Json, JsonObject } from "./core/json.js";
+export { Prng } from "./core/prng.js";
+export type { PipelineSnapshot, TransitionSnapshot } from "./aws/codepipeline.js";
+export type { TriggerSnapshot } from "./gcp/cloudbuild.js";
+export { ShapeValidator, validationMessage, findServiceModel, type BotocoreModel, type BotocoreShape, type ShapeProblem } from "./aws/botocore.js";
+/** Plumbing for new provider emulators (Azure DevOps, OCI DevOps). */
+export { serve, type ProtocolHandler, type EmulatorRequest, type EmulatorResponse, type RunningServer, type ListenOptions } from "./core/server.js";
+export { FaultController } from "./core/faults.js";

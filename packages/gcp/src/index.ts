@@ -1,19 +1,27 @@
-/** @pipeglot/gcp — Google Cloud Build. (Skeleton: compile and import are being written.) */
+/**
+ * @pipeglot/gcp — Google Cloud Build: compile (IR → cloudbuild.yaml + BuildTriggers), import
+ * (cloudbuild.yaml / .json, exported triggers → IR), detect, capabilities and diagnostic codes.
+ */
 import type { Provider } from "@pipeglot/core";
+import { capabilities } from "./capabilities.js";
+import { compile } from "./compile/index.js";
+import { CODES } from "./diagnostics.js";
+import { detect, importFiles } from "./import/index.js";
+
+export { capabilities, compile, CODES, detect, importFiles };
+export { KIND_BUILD, KIND_TRIGGER } from "./compile/index.js";
+export { applySubstitutions, escapeSubstitutions, parseSubstitutions } from "./native/substitution.js";
+export { globsToRegex, regexToGlobs } from "./glob.js";
+export type { Build, BuildStep } from "./native/build.js";
+export type { BuildTrigger } from "./native/trigger.js";
 
 export const provider: Provider = {
   id: "gcp",
   displayName: "Google Cloud Build",
-  capabilities: [],
-  codes: {},
-  compile(ir) {
-    return { provider: "gcp", pipeline: ir.name, files: [], diagnostics: [] };
-  },
-  detect() {
-    return 0;
-  },
-  import() {
-    return { diagnostics: [{ severity: "error", code: "PG-IMPORT-UNSUPPORTED", message: "import from Google Cloud Build is not implemented yet", path: "" }] };
-  },
+  capabilities,
+  codes: CODES,
+  compile: (ir) => compile(ir),
+  detect,
+  import: (files, opts) => importFiles(files, opts),
 };
 export default provider;

@@ -1,0 +1,135 @@
+/**
+ * Neutral stages → CodePipeline stages after the source stage: the stage DAG serialized in
+ * topological order, each stage's job DAG as runOrder layers, matrix jobs expanded per cell.
+ */
+import { expandMatrix, mergeNative, type NameRegistry } from "@pipeglot/core";
+import { ancestors, layers, topoSort, type StageIR } from "@pipeglot/schema";
+import type { StageDeclaration, Transition } from "../native/codepipeline.js";
+import type { CreateProjectInput } from "../native/codebuild.js";
+import { ACTION_NAME, ARTIFACT_NAME, PROJECT_NAME, registry } from "../names.js";
+import { DISABLED_REASON } from "../native/codepipeline.js";
+import { approvalAction } from "./approval.js";
+import type { Ctx } from "./context.js";
+import { compileJob } from "./jobs.js";
+
+export interface StagesOutput {
+  stages: StageDeclaration[];
+  projects: { project: CreateProjectInput; buildspec: string }[];
+  transitions: Transition[];
+  /** Stages whose needs differ from "the stage emitted before": name → needs. */
+  stageNeeds: Record<string, string[]>;
+}
+
+export function compileStages(ctx: Ctx, stageNames: NameRegistry, sourceArtifact: string, artifactNames: NameRegistry, hash: string): StagesOutput {
+  const { ir } = ctx;
+  const names = ir.stages.map((s) => s.name);
+  const byName = new Map(ir.stages.map((s, i) => [s.name, { s, i }]));
+  const order = topoSort(names, (n) => byName.get(n)?.s.needs ?? []) ?? names;
+  const stageNeeds: Record<string, string[]> = {};
+  order.forEach((n, k) => {
+    const { s, i } = byName.get(n)!;
+    const prev = k === 0 ? [] : [order[k - 1]!];
+    const same = s.needs.length === prev.length && s.needs.every((x, j) => x === prev[j]);
+    if (!same) {
+      stageNeeds[n] = [...s.needs];
+      const indirect = prev.filter((p) => !ancestors(n, (x) => byName.get(x)?.s.needs ?? []).has(p));
+      if (indirect.length || order.indexOf(n) !== i)
+        ctx.report("PG-AWS-STAGE-SERIALIZED", `/stages/${i}/needs`, `stage ${n} needs ${JSON.stringify(s.needs)} but CodePipeline runs stages in sequence: it runs after ${prev.join(", ") || "the source stage"}`);
+    }
+  });
+
+  // Artifact names first, so that consumers know what producers are called.
+  const artifacts = new Map<string, string>();
+  for (const s of ir.stages)
+    for (const j of s.jobs)
+      for (const a of j.produces) {
+        const aws = artifactNames.take(a.name);
+        artifacts.set(a.name, aws);
+      }
+  for (const r of artifactNames.renames) {
+    const where = ir.stages.flatMap((s, i) => s.jobs.flatMap((j, k) => j.produces.map((a, n) => ({ a, p: `/stages/${i}/jobs/${k}/artifacts/produce/${n}/name` })))).find((x) => x.a.name === r.original);
+    if (where) ctx.report("PG-AWS-NAME-CHANGED", where.p, `artifact ${JSON.stringify(r.original)} is called ${JSON.stringify(r.name)} on AWS (${r.why})`);
+  }
+
+  const projects = registry(PROJECT_NAME);
+  const out: StagesOutput = { stages: [], projects: [], transitions: [], stageNeeds };
+  for (const n of order) {
+    const { s, i } = byName.get(n)!;
+    const path = `/stages/${i}`;
+    const stageName = stageNames.take(s.name);
+    if (stageName !== s.name) ctx.report("PG-AWS-NAME-CHANGED", `${path}/name`, `stage ${JSON.stringify(s.name)} is called ${JSON.stringify(stageName)} on AWS`);
+    if (s.description !== undefined) ctx.report("PG-AWS-DESCRIPTION", `${path}/description`, `stage description dropped: CodePipeline stages have no description`);
+    reportCondition(ctx, s, path);
+    const actionNames = registry(ACTION_NAME);
+    const stage: StageDeclaration = { name: stageName, actions: [] };
+    let base = 0;
+    if (s.approval) {
+      stage.actions.push(approvalAction(ctx, s.approval, actionNames.take("approval"), `${path}/approval`));
+      base = 1;
+    }
+    const jobNames = s.jobs.map((j) => j.name);
+    const jobByName = new Map(s.jobs.map((j, k) => [j.name, { j, k }]));
+    const lyr = layers(jobNames, (x) => jobByName.get(x)?.j.needs ?? []);
+    lyr.forEach((layer, li) => {
+      const earlier = lyr.slice(0, li).flat();
+      for (const jn of layer) {
+        const { j, k } = jobByName.get(jn)!;
+        const jp = `${path}/jobs/${k}`;
+        const anc = ancestors(jn, (x) => jobByName.get(x)?.j.needs ?? []);
+        const extra = earlier.filter((e) => !anc.has(e));
+        if (extra.length)
+          ctx.report("PG-AWS-JOB-DAG-COARSENED", `${jp}/needs`, `job ${jn} runs at runOrder ${base + li + 1}, so it also waits for ${extra.join(", ")}, which it does not need`);
+        if (j.condition) reportJobCondition(ctx, j.condition, `${jp}/condition`, `job ${jn}`);
+        const cells = expandMatrix(j);
+        const variants = cells.length ? cells.map((c) => ({ cell: c, suffix: `-${c.suffix}` })) : [{ cell: undefined, suffix: "" }];
+        for (const v of variants) {
+          const actionName = actionNames.take(`${j.name}${v.suffix}`);
+          const projectName = projects.take(`${ir.name}-${s.name}-${j.name}${v.suffix}`);
+          const res = compileJob(ctx, {
+            path: jp,
+            job: j,
+            ...(v.cell ? { cell: v.cell } : {}),
+            actionName,
+            projectName,
+            runOrder: base + li + 1,
+            sourceArtifact,
+            artifacts,
+            hash,
+          });
+          stage.actions.push(res.action);
+          if (res.project) out.projects.push({ project: res.project, buildspec: res.buildspec! });
+        }
+      }
+    });
+    if (stage.actions.length > 50) ctx.report("PG-AWS-LIMIT", path, `stage ${s.name} has ${stage.actions.length} actions; CodePipeline allows 50`);
+    const merged = s.native?.aws ? mergeNative(stage, s.native.aws) : stage;
+    out.stages.push(merged);
+    if (!s.transition.enabled) {
+      let reason = s.transition.reason ?? "Disabled by pipeglot";
+      const clean = reason.replace(/[^a-zA-Z0-9!@ ().*?-]/g, " ").slice(0, 300).trim() || "Disabled by pipeglot";
+      if (clean !== reason) {
+        ctx.report("PG-AWS-TRANSITION-REASON", `${path}/transition/reason`, `reason ${JSON.stringify(reason)} written as ${JSON.stringify(clean)} (DisableStageTransition allows letters, digits, spaces and !@().*?- up to 300 characters)`);
+        reason = clean;
+      }
+      if (!DISABLED_REASON.test(reason)) reason = "Disabled by pipeglot";
+      out.transitions.push({ stageName, enabled: false, reason });
+    } else if (s.transition.reason !== undefined) {
+      ctx.report("PG-AWS-TRANSITION-ENABLED-REASON", `${path}/transition/reason`, `the reason on an enabled transition is dropped`);
+    }
+  }
+  if (out.stages.length + 1 > 50) ctx.report("PG-AWS-LIMIT", "/stages", `${out.stages.length + 1} stages; CodePipeline allows 50`);
+  return out;
+}
+
+function reportCondition(ctx: Ctx, s: StageIR, path: string) {
+  if (s.condition) reportJobCondition(ctx, s.condition, `${path}/condition`, `stage ${s.name}`);
+}
+
+function reportJobCondition(ctx: Ctx, c: NonNullable<StageIR["condition"]>, path: string, what: string) {
+  const parts = [
+    c.status !== "success" && `status ${c.status}`,
+    c.branches.length && `branches ${JSON.stringify(c.branches)}`,
+    Object.keys(c.variables).length && `variables ${JSON.stringify(c.variables)}`,
+  ].filter(Boolean);
+  if (parts.length) ctx.report("PG-AWS-CONDITION", path, `${what}: condition on ${parts.join(", ")} dropped; it runs whenever the run reaches it`, "gate it with a manual approval, or guard its commands in the buildspec");
+}

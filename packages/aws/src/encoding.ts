@@ -1,0 +1,181 @@
+/**
+ * The contract between compile and import for what AWS has no field for: how neutral
+ * expressions, step options and job structure are written into CodeBuild buildspecs and tags so
+ * that they read back exactly. Both sides use only the functions here.
+ *
+ * - References in commands become shell variables: `${{ vars.X }}`, `${{ secrets.X }}`,
+ *   `${{ matrix.X }}` → `${X}`; `${{ git.commit }}` → `${PIPEGLOT_COMMIT}`, `${{ git.branch }}` →
+ *   `${PIPEGLOT_BRANCH}`. The job injects exactly those names (action EnvironmentVariables with
+ *   `#{variables.X}` / `#{SourceVariables.CommitId}`, buildspec secrets-manager / parameter-store,
+ *   buildspec variables for matrix values), and import turns `${NAME}` back into a reference only
+ *   for names the job injects. Everything else reaches bash byte for byte.
+ * - A buildspec starts with one comment line `# pipeglot: {json}` (JobMeta): the neutral job
+ *   name, its needs, matrix, environment and step names/options. Commands stay the truth: a
+ *   step's options are applied by a shell wrapper, and import accepts the recorded options only
+ *   when re-wrapping the unwrapped command gives the same bytes.
+ */
+import { renderTemplate, escapeLiteral, type Shell } from "@pipeglot/schema";
+
+export const GIT_COMMIT_VAR = "PIPEGLOT_COMMIT";
+export const GIT_BRANCH_VAR = "PIPEGLOT_BRANCH";
+export const SOURCE_NAMESPACE = "SourceVariables";
+export const GIT_COMMIT_VALUE = `#{${SOURCE_NAMESPACE}.CommitId}`;
+export const GIT_BRANCH_VALUE = `#{${SOURCE_NAMESPACE}.BranchName}`;
+export const HEADER_PREFIX = "pipeglot: ";
+
+export const TAG = {
+  managedBy: "pipeglot:managed-by",
+  hash: "pipeglot:hash",
+  description: "pipeglot:description",
+  sourceProvider: "pipeglot:source-provider",
+  fixedVariables: "pipeglot:fixed-variables",
+  stageNeeds: "pipeglot:stage-needs",
+  environment: "pipeglot:environment",
+} as const;
+export const MANAGED_BY = "pipeglot";
+
+export interface StepMeta {
+  name?: string;
+  shell?: Shell;
+  workingDirectory?: string;
+  /** Neutral values (with ${{ }} references). */
+  env?: Record<string, string>;
+  timeout?: number;
+  retries?: number;
+  continueOnError?: true;
+  /** "always" → finally; "failure" → finally with a CODEBUILD_BUILD_SUCCEEDING guard. */
+  when?: "always" | "failure";
+}
+
+export interface JobMeta {
+  job: string;
+  needs?: string[];
+  environment?: string;
+  matrix?: Record<string, string[]>;
+  cell?: Record<string, string>;
+  /** The neutral image when it uses ${{ matrix.X }}. */
+  image?: string;
+  steps: StepMeta[];
+  /** Job env entries that are a secret under another name: env name → secret name. */
+  secretEnv?: Record<string, string>;
+  /** Job env keys written to the action's EnvironmentVariables (values with variables or git refs). */
+  actionEnv?: string[];
+  /** Produced artifacts whose AWS name differs: AWS name → neutral name. */
+  artifacts?: Record<string, string>;
+}
+
+/** Neutral text → the text bash sees in the buildspec. */
+export function renderCommand(text: string): string {
+  return renderTemplate(text, {
+    text: (v) => v,
+    var: (n) => `\${${n}}`,
+    secret: (n) => `\${${n}}`,
+    matrix: (n) => `\${${n}}`,
+    git: (n) => (n === "commit" ? `\${${GIT_COMMIT_VAR}}` : `\${${GIT_BRANCH_VAR}}`),
+  });
+}
+
+export type RefKind = "var" | "secret" | "matrix" | "git.commit" | "git.branch";
+
+/** Buildspec text → neutral text: `${NAME}` becomes a reference only for the names in `refs`. */
+export function decodeCommand(text: string, refs: ReadonlyMap<string, RefKind>): string {
+  if (refs.size === 0) return escapeLiteral(text);
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+    const kind = refs.get(m[1]!);
+    if (!kind) continue;
+    out += escapeLiteral(text.slice(last, m.index));
+    const n = m[1]!;
+    out += kind === "var" ? `\${{ vars.${n} }}` : kind === "secret" ? `\${{ secrets.${n} }}` : kind === "matrix" ? `\${{ matrix.${n} }}` : kind === "git.commit" ? "${{ git.commit }}" : "${{ git.branch }}";
+    last = m.index! + m[0].length;
+  }
+  return out + escapeLiteral(text.slice(last));
+}
+
+/** Single-quote for POSIX shells. */
+export const shq = (s: string): string => `'${s.split("'").join(`'\\''`)}'`;
+
+function unquote(q: string): string | undefined {
+  if (q.length < 2 || !q.startsWith("'") || !q.endsWith("'")) return undefined;
+  const s = q.slice(1, -1).split(`'\\''`).join("'");
+  return shq(s) === q ? s : undefined;
+}
+
+/** A neutral env value as one shell word: literal parts single-quoted, references as "${X}". */
+export function shellWord(value: string): string {
+  if (value === "") return "''";
+  return renderTemplate(value, {
+    text: (v) => shq(v),
+    var: (n) => `"\${${n}}"`,
+    secret: (n) => `"\${${n}}"`,
+    matrix: (n) => `"\${${n}}"`,
+    git: (n) => `"\${${n === "commit" ? GIT_COMMIT_VAR : GIT_BRANCH_VAR}}"`,
+  });
+}
+
+const SHELLS: Record<Shell, string> = { bash: "bash -c", sh: "sh -c", pwsh: "pwsh -Command", python: "python3 -c" };
+
+export function needsWrapper(m: StepMeta): boolean {
+  return !!(
+    (m.shell && m.shell !== "bash") ||
+    m.workingDirectory !== undefined ||
+    (m.env && Object.keys(m.env).length) ||
+    m.timeout !== undefined ||
+    m.retries ||
+    m.continueOnError ||
+    m.when === "failure"
+  );
+}
+
+/** The buildspec command for a step: the command itself, or the command inside its option wrapper. */
+export function wrapCommand(command: string, m: StepMeta): string {
+  if (!needsWrapper(m)) return command;
+  let inner = "";
+  if (m.workingDirectory !== undefined) inner += `cd ${shq(m.workingDirectory)} && `;
+  for (const [k, v] of Object.entries(m.env ?? {})) inner += `export ${k}=${shellWord(v)} && `;
+  if (m.timeout !== undefined) inner += `timeout ${m.timeout} `;
+  inner += `${SHELLS[m.shell ?? "bash"]} ${shq(command)}`;
+  let unit = `( ${inner} )`;
+  if (m.retries) {
+    const n = m.retries + 1;
+    unit = `for pg_try in $(seq 1 ${n}); do ${unit} && break; [ "$pg_try" -lt ${n} ] || false; done`;
+  }
+  if (m.continueOnError) unit = `${unit} || true`;
+  if (m.when === "failure") unit = `if [ "$CODEBUILD_BUILD_SUCCEEDING" = "0" ]; then ${unit}; fi`;
+  return unit;
+}
+
+/** The inverse of wrapCommand for given options, or undefined when `wrapped` is not exactly that wrapper. */
+export function unwrapCommand(wrapped: string, m: StepMeta): string | undefined {
+  if (!needsWrapper(m)) return wrapped;
+  const SENTINEL = "\u0000pipeglot\u0000";
+  const probe = wrapCommand(SENTINEL, m);
+  const q = shq(SENTINEL);
+  const at = probe.indexOf(q);
+  const prefix = probe.slice(0, at);
+  const suffix = probe.slice(at + q.length);
+  if (!wrapped.startsWith(prefix) || !wrapped.endsWith(suffix) || wrapped.length < prefix.length + suffix.length + 2) return undefined;
+  const cmd = unquote(wrapped.slice(prefix.length, wrapped.length - suffix.length));
+  if (cmd === undefined || wrapCommand(cmd, m) !== wrapped) return undefined;
+  return cmd;
+}
+
+/** Neutral artifact globs ↔ CodeBuild globs: a trailing `/**` is written as `/**\/*`. */
+export const toCodeBuildGlob = (p: string): string => (p === "**" ? "**/*" : p.endsWith("/**") ? `${p}/*` : p);
+export const fromCodeBuildGlob = (p: string): string => (p === "**/*" ? "**" : p.endsWith("/**/*") ? p.slice(0, -2) : p);
+
+/** The `# pipeglot: {...}` header line of a buildspec (without "# "). */
+export const headerLine = (meta: JobMeta): string => HEADER_PREFIX + JSON.stringify(meta);
+
+/** JobMeta from buildspec text, when its first comment line is a pipeglot header. */
+export function readHeader(text: string): JobMeta | undefined {
+  const m = /^# pipeglot: (\{.*\})\s*$/m.exec(text.split("\n").find((l) => l.startsWith("#") && l.includes("pipeglot:")) ?? "");
+  if (!m) return undefined;
+  try {
+    const v = JSON.parse(m[1]!) as JobMeta;
+    return v && typeof v === "object" && typeof v.job === "string" && Array.isArray(v.steps) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,96 @@
+/** Reading native files: JSON or YAML (with CloudFormation short-form tags), with positions. */
+import { LineCounter, parseDocument } from "yaml";
+import { yamlSourceMap, type Diagnostic, type Position, type SourceMap } from "@pipeglot/schema";
+import type { NativeFile } from "@pipeglot/core";
+import { CFN_TAGS } from "../native/cloudformation.js";
+import { CODES, type AwsCode } from "../diagnostics.js";
+
+export interface Parsed {
+  file: NativeFile;
+  data: unknown;
+  map: SourceMap;
+  error?: Diagnostic;
+}
+
+export function parseNative(file: NativeFile): Parsed {
+  const lc = new LineCounter();
+  const doc = parseDocument(file.content, { lineCounter: lc, customTags: CFN_TAGS, prettyErrors: false, uniqueKeys: false, strict: false });
+  const map = yamlSourceMap(file.path, file.content, doc, lc);
+  const err = doc.errors[0];
+  if (err) {
+    const p = lc.linePos(err.pos[0]);
+    return {
+      file,
+      data: undefined,
+      map,
+      error: { severity: "error", code: "PG-AWS-IMPORT-PARSE", message: `not valid JSON or YAML: ${err.message.split("\n")[0]}`, path: "", file: file.path, line: p.line, column: p.col },
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    return { file, data: undefined, map, error: { severity: "error", code: "PG-AWS-IMPORT-PARSE", message: (e as Error).message, path: "", file: file.path, line: 1, column: 1 } };
+  }
+  return { file, data, map };
+}
+
+export type Kind = "declaration" | "cloudformation" | "projects" | "project" | "buildspec" | "transitions" | "state" | "unknown";
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+
+export function classify(data: unknown): { kind: Kind; score: number } {
+  if (Array.isArray(data)) {
+    if (data.length && data.every((t) => isObj(t) && typeof t.stageName === "string" && "enabled" in t)) return { kind: "transitions", score: 0.6 };
+    return { kind: "unknown", score: 0 };
+  }
+  if (!isObj(data)) return { kind: "unknown", score: 0 };
+  if (isObj(data.pipeline) && Array.isArray(data.pipeline.stages)) return { kind: "declaration", score: 0.95 };
+  if (Array.isArray(data.stages) && typeof data.roleArn === "string") return { kind: "declaration", score: 0.9 };
+  if (isObj(data.Resources)) {
+    const types = Object.values(data.Resources).map((r) => (isObj(r) ? r.Type : undefined));
+    if (types.includes("AWS::CodePipeline::Pipeline")) return { kind: "cloudformation", score: 0.95 };
+    if (types.includes("AWS::CodeBuild::Project")) return { kind: "cloudformation", score: 0.6 };
+    return { kind: "unknown", score: 0.05 };
+  }
+  if (Array.isArray(data.projects) && data.projects.every((p) => isObj(p) && isObj(p.environment))) return { kind: "projects", score: 0.85 };
+  if (typeof data.name === "string" && isObj(data.source) && isObj(data.environment)) return { kind: "project", score: 0.8 };
+  if (Array.isArray(data.stageStates)) return { kind: "state", score: 0.6 };
+  if ((data.version === 0.2 || data.version === 0.1 || data.version === "0.2" || data.version === "0.1") && (isObj(data.phases) || isObj(data.batch) || isObj(data.env)))
+    return { kind: "buildspec", score: 0.85 };
+  return { kind: "unknown", score: 0 };
+}
+
+/** IR pointers → (file, native pointer); positions come from each file's YAML source map. */
+export class ImportMap implements SourceMap {
+  private readonly entries = new Map<string, { map: SourceMap; ptr: string }>();
+  constructor(readonly file: string) {}
+  set(irPtr: string, map: SourceMap, nativePtr: string) {
+    this.entries.set(irPtr, { map, ptr: nativePtr });
+  }
+  private find(ptr: string) {
+    let p = ptr;
+    for (;;) {
+      const e = this.entries.get(p);
+      if (e) return e;
+      if (p === "") return undefined;
+      p = p.slice(0, p.lastIndexOf("/"));
+    }
+  }
+  locate(ptr: string): Position {
+    const e = this.find(ptr);
+    return e ? e.map.locate(e.ptr) : { file: this.file, line: 1, column: 1 };
+  }
+  locateInString(ptr: string): Position {
+    return this.locate(ptr);
+  }
+}
+
+/** A reporter for import: positions point into the native file. */
+export function importReporter(out: Diagnostic[]) {
+  return (code: AwsCode, map: SourceMap, nativePtr: string, message: string, irPath = "", hint?: string) => {
+    const pos = map.locate(nativePtr);
+    out.push({ severity: CODES[code].severity, code, message, path: irPath, file: pos.file, line: pos.line, column: pos.column, ...(hint ? { hint } : {}) });
+  };
+}
+export type ImportReport = ReturnType<typeof importReporter>;

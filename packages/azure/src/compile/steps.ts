@@ -1,0 +1,76 @@
+/** Steps: bash/pwsh/script/PythonScript, env, conditions, timeouts, retries, native steps. */
+import { mergeNative } from "@pipeglot/core";
+import type { StepIR } from "@pipeglot/schema";
+import type { NameRegistry } from "@pipeglot/core";
+import type { AzStep } from "../native/pipeline.js";
+import { conditionExpr } from "./conditions.js";
+import { minutes, type Ctx } from "./context.js";
+import { renderScript, renderValue } from "./text.js";
+
+export function compileEnv(ctx: Ctx, env: Record<string, string>, path: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    const r = renderValue(v, ctx.refs);
+    if (r.unescapable) ctx.report("PG-ADO-LITERAL-UNESCAPABLE", `${path}/${k}`, `env ${k} holds ${JSON.stringify(v)}: Azure expands $(name) macros and has no escape for them`);
+    out[k] = r.value;
+  }
+  return out;
+}
+
+export function compileCondition(ctx: Ctx, c: StepIR["condition"], path: string): string | undefined {
+  if (!c) return undefined;
+  const r = conditionExpr(c);
+  for (const b of r.approximated) ctx.report("PG-ADO-CONDITION-GLOB", path, `branch glob ${JSON.stringify(b)} approximated with startsWith/endsWith`);
+  return r.expr;
+}
+
+export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry, extraEnv: Record<string, string>): AzStep {
+  let step: AzStep = {};
+  if (s.run !== undefined) {
+    const { script, escaped } = renderScript(s.run, s.shell, ctx.refs);
+    if (escaped) ctx.report("PG-ADO-LITERAL-ESCAPED", `${path}/run`, "the command holds text Azure would expand ($(name), ${{ }} or $[ ]); it is written as quoted pieces joined by the shell so that it runs as written");
+    switch (s.shell) {
+      case "bash":
+        step.bash = script;
+        break;
+      case "sh":
+        step.script = script;
+        ctx.report("PG-ADO-SHELL-SH", `${path}/shell`, "shell sh is written as a script: step (bash on Linux agents)");
+        break;
+      case "pwsh":
+        step.pwsh = script;
+        break;
+      case "python":
+        step.task = "PythonScript@0";
+        step.inputs = { scriptSource: "inline", script };
+        ctx.report("PG-ADO-SHELL-PYTHON", `${path}/shell`, "shell python is written as a PythonScript@0 task");
+        break;
+    }
+  }
+  if (s.name !== undefined) {
+    const id = ids.take(s.name);
+    if (id !== s.name) {
+      step.displayName = s.name;
+      ctx.report("PG-ADO-NAME-SANITIZED", `${path}/name`, `step name ${JSON.stringify(s.name)} written as ${id}`);
+    }
+    step.name = id;
+  }
+  if (s.workingDirectory !== undefined) {
+    const r = renderValue(s.workingDirectory, ctx.refs);
+    if (r.unescapable) ctx.report("PG-ADO-LITERAL-UNESCAPABLE", `${path}/workingDirectory`, "the working directory holds a $(...) that Azure may expand");
+    step.workingDirectory = r.value;
+  }
+  const env = { ...extraEnv, ...compileEnv(ctx, s.env, `${path}/env`) };
+  if (Object.keys(env).length) step.env = env;
+  const cond = compileCondition(ctx, s.condition, `${path}/condition`);
+  if (cond) step.condition = cond;
+  if (s.continueOnError) step.continueOnError = true;
+  if (s.timeoutSeconds !== undefined) step.timeoutInMinutes = minutes(ctx, s.timeoutSeconds, `${path}/timeout`);
+  if (s.retries) step.retryCountOnTaskFailure = s.retries;
+  const native = s.native?.azure;
+  if (native) {
+    step = mergeNative(step, native);
+    ctx.report("PG-ADO-NATIVE", `${path}/native/azure`, "native.azure step fragment merged as written");
+  }
+  return step;
+}

@@ -1,0 +1,137 @@
+/**
+ * Neutral text → Azure text, and the escaping this needs.
+ *
+ * What Azure does to a step's script before the shell sees it (and what we rely on):
+ *  1. Template expressions `${{ ... }}` are evaluated anywhere inside a string at compile time.
+ *  2. A value that is entirely `$[ ... ]` is a runtime expression and is evaluated.
+ *  3. Macros: the agent scans for `$(`, takes everything up to the next `)` as a variable name and,
+ *     only if a variable of that exact name exists, replaces the macro with its value; otherwise it
+ *     moves one character on. The replacement is not recursive. There is no escape syntax
+ *     (microsoft/azure-pipelines-agent, VarUtil.ExpandValues; Microsoft docs "Define variables":
+ *     "If there's no variable by that name, then the macro expression does not change").
+ *
+ * Our own references are written as macros (`$(NAME)`). Literal text that Azure would expand — a
+ * `${{`, a whole-value `$[ ]`, or a `$(key)` whose key could name a variable — is written so that
+ * those character sequences never appear: the command is split after every `$` that precedes
+ * `(`, `{` or `[`, each piece is quoted for the step's shell, and the shell puts the pieces back
+ * together and runs the result (`eval` in bash, `Invoke-Expression` in pwsh, `exec` in python).
+ * References stay macros in their own quoted piece, so Azure still expands them (pasting the value
+ * textually, as a macro always does; a value holding the quote character breaks that piece).
+ */
+import { parseTemplate, type Segment } from "@pipeglot/schema";
+import type { Shell } from "@pipeglot/schema";
+
+export type Piece = { kind: "lit"; text: string } | { kind: "ref"; macro: string };
+
+export interface RefNames {
+  /** Azure variable name for a neutral secret. */
+  secret(name: string): string;
+}
+
+export const GIT_MACROS = { commit: "Build.SourceVersion", branch: "Build.SourceBranchName" } as const;
+
+export function pieces(text: string, refs: RefNames): Piece[] {
+  return parseTemplate(text).segments.map((s: Segment): Piece => {
+    switch (s.kind) {
+      case "text":
+        return { kind: "lit", text: s.value };
+      case "var":
+      case "matrix":
+        return { kind: "ref", macro: `$(${s.name})` };
+      case "secret":
+        return { kind: "ref", macro: `$(${refs.secret(s.name)})` };
+      case "git":
+        return { kind: "ref", macro: `$(${GIT_MACROS[s.name]})` };
+    }
+  });
+}
+
+/** A macro key that could name an Azure variable (letters, digits, '.', '_', '-'; surrounding blanks tolerated). */
+export const isVariableKey = (key: string): boolean => /^\s*[A-Za-z0-9_.-]+\s*$/.test(key);
+
+/** Macro candidates exactly as the agent finds them (VarUtil.ExpandValues), assuming no variable matches. */
+export function macroCandidates(s: string): { start: number; end: number; key: string }[] {
+  const out: { start: number; end: number; key: string }[] = [];
+  let start = 0;
+  for (;;) {
+    const p = s.indexOf("$(", start);
+    if (p < 0) break;
+    const q = s.indexOf(")", p + 2);
+    if (q < 0) break;
+    out.push({ start: p, end: q + 1, key: s.slice(p + 2, q) });
+    start = p + 1;
+  }
+  return out;
+}
+
+const join = (ps: readonly Piece[]) => ps.map((p) => (p.kind === "lit" ? p.text : p.macro)).join("");
+
+/** Whether the literal parts of `ps`, written plainly, would be changed by Azure. */
+export function needsEscape(ps: readonly Piece[]): boolean {
+  const refSpans = new Set<number>();
+  let at = 0;
+  for (const p of ps) {
+    if (p.kind === "ref") refSpans.add(at);
+    at += p.kind === "lit" ? p.text.length : p.macro.length;
+  }
+  const s = join(ps);
+  // References are `$(name)` macros, so any `${{` in the joined text comes from literal text.
+  if (s.includes("${{")) return true;
+  if (/^\s*\$\[[\s\S]*\]\s*$/.test(s)) return true;
+  return macroCandidates(s).some((c) => !refSpans.has(c.start) && isVariableKey(c.key));
+}
+
+/** Split literal text after each `$` that precedes `(`, `{` or `[`. */
+function splitLiteral(text: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  for (let i = 0; i < text.length; i++) {
+    cur += text[i];
+    if (text[i] === "$" && /[({[]/.test(text[i + 1] ?? "")) {
+      out.push(cur);
+      cur = "";
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** Pieces ready to quote: literals split so that no `$(`, `${` or `$[` stays inside one piece; a literal ending in `$` never precedes another piece's `(`. */
+function quotedPieces(ps: readonly Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (const p of ps) {
+    if (p.kind === "ref") out.push(p);
+    else for (const t of splitLiteral(p.text)) out.push({ kind: "lit", text: t });
+  }
+  return out;
+}
+
+const bashQuote = (s: string) => `'${s.split("'").join(`'\\''`)}'`;
+const pwshQuote = (s: string) => `'${s.split("'").join("''")}'`;
+const pyQuote = (s: string) => JSON.stringify(s).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+
+export const ESCAPE_PREFIX = { bash: "eval ", pwsh: "Invoke-Expression (", python: "exec(" } as const;
+
+/** The script text for `shell`, and whether it had to be escaped. */
+export function renderScript(text: string, shell: Shell, refs: RefNames): { script: string; escaped: boolean } {
+  const ps = pieces(text, refs);
+  if (!needsEscape(ps)) return { script: join(ps), escaped: false };
+  const qs = quotedPieces(ps);
+  if (shell === "pwsh") return { script: `Invoke-Expression (${qs.map((p) => pwshQuote(p.kind === "lit" ? p.text : p.macro)).join(" + ") || "''"})`, escaped: true };
+  if (shell === "python") return { script: `exec(${qs.map((p) => pyQuote(p.kind === "lit" ? p.text : p.macro)).join(" ") || '""'})`, escaped: true };
+  return { script: `eval ${qs.map((p) => bashQuote(p.kind === "lit" ? p.text : p.macro)).join("") || "''"}`, escaped: true };
+}
+
+/**
+ * Text for a plain value (env value, path): `${{` becomes the template literal `${{ '${{' }}`, which
+ * Azure's template engine turns back into `${{`. Macros cannot be escaped here: `unescapable` says so.
+ */
+export function renderValue(text: string, refs: RefNames): { value: string; unescapable: boolean } {
+  const ps = pieces(text, refs);
+  const unescapable = (() => {
+    const plain = ps.map((p) => (p.kind === "lit" ? { ...p, text: p.text.split("${{").join("") } : p));
+    return needsEscape(plain);
+  })();
+  const value = ps.map((p) => (p.kind === "lit" ? p.text.split("${{").join("${{ '${{' }}") : p.macro)).join("");
+  return { value, unescapable };
+}

@@ -1,0 +1,60 @@
+/** Triggers: `trigger`, `pr`, `schedules`, and concurrency (`batch`, `lockBehavior`). */
+import type { FilterIR } from "@pipeglot/schema";
+import type { AzFilter, AzPipeline, AzPr, AzSchedule, AzTrigger } from "../native/pipeline.js";
+import type { Ctx } from "./context.js";
+
+const filter = (f: FilterIR): AzFilter | undefined => {
+  if (!f.include.length && !f.exclude.length) return undefined;
+  const out: AzFilter = {};
+  if (f.include.length) out.include = [...f.include];
+  if (f.exclude.length) out.exclude = [...f.exclude];
+  return out;
+};
+
+export function compileTriggers(ctx: Ctx): Pick<AzPipeline, "trigger" | "pr" | "schedules" | "lockBehavior"> {
+  const { ir } = ctx;
+  const t = ir.triggers;
+  const out: Pick<AzPipeline, "trigger" | "pr" | "schedules" | "lockBehavior"> = {};
+  // Azure runs CI on every branch when `trigger` is absent: always write it.
+  if (t.push) {
+    const tr: AzTrigger = {};
+    if (ir.concurrency === "supersede") tr.batch = true;
+    const b = filter(t.push.branches);
+    if (b) tr.branches = b;
+    const tags = filter(t.push.tags);
+    if (tags) tr.tags = tags;
+    const p = filter(t.push.paths);
+    if (p) tr.paths = p;
+    if (!b && !tags) tr.branches = { exclude: ["*"] };
+    out.trigger = tr;
+  } else out.trigger = "none";
+  if (t.pullRequest) {
+    const pr: AzPr = {};
+    const b = filter(t.pullRequest.branches);
+    if (b) pr.branches = b;
+    const p = filter(t.pullRequest.paths);
+    if (p) pr.paths = p;
+    out.pr = pr;
+    const repoType = ctx.target.repositoryType ?? (ir.source.provider === "azure-repos" ? "tfsgit" : undefined);
+    if (repoType === "tfsgit")
+      ctx.report("PG-ADO-PR-AZREPOS", "/triggers/pullRequest", "pr: is ignored for Azure Repos Git; add a build-validation branch policy on the target branches", "configure Branch policies → Build validation in Azure Repos");
+    const def = ["opened", "updated", "reopened"];
+    const ev = t.pullRequest.events;
+    if (ev.length !== def.length || ev.some((e) => !def.includes(e)))
+      ctx.report("PG-ADO-PR-EVENTS", "/triggers/pullRequest/events", `Azure builds every PR update; the event filter [${ev.join(", ")}] is dropped`);
+  } else out.pr = "none";
+  if (t.schedules.length)
+    out.schedules = t.schedules.map((s): AzSchedule => {
+      const sc: AzSchedule = { cron: s.cron, displayName: `pipeglot ${s.cron}` };
+      if (s.branches.length) sc.branches = { include: [...s.branches] };
+      sc.always = s.always;
+      return sc;
+    });
+  if (!t.manual) ctx.report("PG-ADO-MANUAL-DISABLED", "/triggers/manual", "anyone with queue permission can run an Azure pipeline by hand; manual: false is not enforced");
+  if (ir.concurrency === "queue") out.lockBehavior = "sequential";
+  else if (ir.concurrency === "supersede") {
+    out.lockBehavior = "runLatest";
+    ctx.report("PG-ADO-CONCURRENCY", "/concurrency", "supersede is emulated with trigger.batch: true and lockBehavior: runLatest; runLatest only acts on resources with an Exclusive Lock check");
+  }
+  return out;
+}

@@ -1,0 +1,361 @@
+/**
+ * The template engine: what Azure does to a YAML pipeline before it runs it.
+ * https://learn.microsoft.com/azure/devops/pipelines/process/templates
+ *  - `${{ expr }}` in strings (a whole-string expression may yield a list or a mapping)
+ *  - `${{ if }}` / `${{ elseif }}` / `${{ else }}` / `${{ each x in y }}` / `${{ insert }}` as keys,
+ *    in mappings and in sequences (conditional and loop insertion)
+ *  - `template:` items in steps/jobs/stages/variables lists (with `parameters:`), and `extends:`
+ *  - templates in other repositories (`file@alias`) through templateRoots
+ * Runtime syntax (`$(x)`, `$[ ]`) is left alone. Problems become diagnostics with a position.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import type { Diagnostic } from "@pipeglot/schema";
+import { CODES, type AzureCode } from "../../diagnostics.js";
+import { evaluate, ExprError, isObj, parseExpression, toStr, truthy, type Scope } from "./expr.js";
+
+export interface Pos {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Positions of the mappings and sequences read from YAML (and of their expanded copies). */
+export type Positions = WeakMap<object, Pos>;
+
+export interface ExpandOptions {
+  /** Read a file; `path` is already resolved (posix, relative to the same root as the main file). */
+  readFile?: (path: string) => string | undefined;
+  templateRoots?: Record<string, string>;
+  /** Values for runtime parameters (defaults otherwise). */
+  parameters?: Record<string, unknown>;
+}
+
+export interface ExpandResult {
+  value: unknown;
+  diagnostics: Diagnostic[];
+  positions: Positions;
+  /** Every file read, main file first. */
+  files: string[];
+}
+
+const MAX_DEPTH = 50;
+
+/** YAML text → plain data, recording positions. */
+export function loadYaml(text: string, file: string, positions: Positions, diags: Diagnostic[]): unknown {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+  for (const e of doc.errors) {
+    const p = lc.linePos(e.pos[0]);
+    diags.push({ severity: "error", code: "PG-ADO-IMPORT-YAML", message: e.message.split("\n")[0]!, path: "", file, line: p.line, column: p.col });
+  }
+  if (doc.errors.length) return undefined;
+  const conv = (n: unknown): unknown => {
+    if (n === null || n === undefined) return null;
+    if (isScalar(n)) return n.value;
+    const node = n as Node;
+    const pos = node.range ? lc.linePos(node.range[0]) : { line: 1, col: 1 };
+    if (isMap(node)) {
+      const o: Record<string, unknown> = {};
+      for (const it of node.items) {
+        if (!isPair(it)) continue;
+        const k = isScalar(it.key) ? toStr(it.key.value) : toStr(conv(it.key));
+        o[k] = conv(it.value);
+      }
+      positions.set(o, { file, line: pos.line, column: pos.col });
+      return o;
+    }
+    if (isSeq(node)) {
+      const a = node.items.map(conv);
+      positions.set(a, { file, line: pos.line, column: pos.col });
+      return a;
+    }
+    return (node as { toJSON?: () => unknown }).toJSON?.() ?? null;
+  };
+  return conv(doc.contents);
+}
+
+const EXPR_ONLY = /^\s*\$\{\{([\s\S]*)\}\}\s*$/;
+const DIRECTIVE = /^\$\{\{\s*(if|elseif|else|each|insert)\b([\s\S]*?)\}\}$/;
+
+function posixJoin(dir: string, rel: string): string {
+  const parts = (rel.startsWith("/") ? rel.slice(1) : dir ? `${dir}/${rel}` : rel).split("/");
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === "" || p === ".") continue;
+    if (p === "..") out.pop();
+    else out.push(p);
+  }
+  return out.join("/");
+}
+const dirOf = (f: string) => (f.includes("/") ? f.slice(0, f.lastIndexOf("/")) : "");
+
+interface Frame {
+  file: string;
+  scope: Scope;
+  depth: number;
+}
+
+export class Expander {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly positions: Positions = new WeakMap();
+  readonly files: string[] = [];
+  constructor(private readonly opts: ExpandOptions) {}
+
+  report(code: AzureCode, message: string, at: Pos | undefined, file: string): void {
+    this.diagnostics.push({ severity: CODES[code].severity, code, message, path: "", file: at?.file ?? file, line: at?.line ?? 1, column: at?.column ?? 1 });
+  }
+
+  /** Evaluate `${{ src }}`. */
+  eval(src: string, f: Frame, at: Pos | undefined): { ok: true; value: unknown } | { ok: false } {
+    try {
+      const unknown = new Set<string>();
+      const value = evaluate(parseExpression(src.trim()), { ...f.scope, unknown });
+      const runtime = [...unknown].filter((u) => !/^parameters\./i.test(u));
+      if (runtime.length)
+        this.report("PG-ADO-IMPORT-EXPRESSION", `\${{${src}}} uses ${runtime.join(", ")}, known only when Azure runs the pipeline; evaluated as empty`, at, f.file);
+      return { ok: true, value };
+    } catch (e) {
+      if (!(e instanceof ExprError)) throw e;
+      this.report("PG-ADO-IMPORT-EXPRESSION", `cannot evaluate \${{${src}}}: ${e.message}; left as text`, at, f.file);
+      return { ok: false };
+    }
+  }
+
+  /** Expand `${{ }}` inside a string. */
+  string(s: string, f: Frame, at: Pos | undefined): unknown {
+    if (!s.includes("${{")) return s;
+    const whole = EXPR_ONLY.exec(s);
+    if (whole && !whole[1]!.includes("}}")) {
+      const r = this.eval(whole[1]!, f, at);
+      return r.ok ? (r.value === undefined ? "" : structuredClone(r.value)) : s;
+    }
+    let out = "";
+    let i = 0;
+    while (i < s.length) {
+      const start = s.indexOf("${{", i);
+      if (start < 0) break;
+      const end = findClose(s, start + 3);
+      if (end < 0) break;
+      out += s.slice(i, start);
+      const r = this.eval(s.slice(start + 3, end), f, at);
+      out += r.ok ? toStr(r.value) : s.slice(start, end + 2);
+      i = end + 2;
+    }
+    return out + s.slice(i);
+  }
+
+  value(v: unknown, f: Frame, at?: Pos): unknown {
+    if (typeof v === "string") return this.string(v, f, at);
+    if (Array.isArray(v)) return this.seq(v, f);
+    if (isObj(v)) return this.map(v, f);
+    return v;
+  }
+
+  private keep<T extends object>(src: object, out: T): T {
+    const p = this.positions.get(src);
+    if (p) this.positions.set(out, p);
+    return out;
+  }
+
+  /** Runs directives (`if`/`each`/...) for one key; calls `emit` with each inserted value. */
+  private directive(key: string, body: unknown, f: Frame, chain: { taken: boolean | undefined }, at: Pos | undefined, emit: (v: unknown, f: Frame) => void): boolean {
+    const m = DIRECTIVE.exec(key.trim());
+    if (!m) return false;
+    const kind = m[1]!;
+    const arg = m[2]!.trim();
+    if (kind === "if" || kind === "elseif") {
+      if (kind === "elseif" && chain.taken === undefined) this.report("PG-ADO-IMPORT-EXPRESSION", "${{ elseif }} without a preceding ${{ if }}", at, f.file);
+      if (kind === "elseif" && chain.taken) return true;
+      const r = this.eval(arg, f, at);
+      const yes = r.ok && truthy(r.value);
+      chain.taken = yes;
+      if (yes) emit(body, f);
+    } else if (kind === "else") {
+      if (chain.taken === undefined) this.report("PG-ADO-IMPORT-EXPRESSION", "${{ else }} without a preceding ${{ if }}", at, f.file);
+      if (!chain.taken) emit(body, f);
+      chain.taken = undefined;
+    } else if (kind === "insert") {
+      emit(body, f);
+    } else {
+      const em = /^([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([\s\S]+)$/.exec(arg);
+      if (!em) {
+        this.report("PG-ADO-IMPORT-EXPRESSION", `cannot read \${{ each ${arg} }}: expected \${{ each <name> in <expression> }}`, at, f.file);
+        return true;
+      }
+      const r = this.eval(em[2]!, f, at);
+      if (!r.ok) return true;
+      const coll = r.value;
+      const items: unknown[] = Array.isArray(coll) ? coll : isObj(coll) ? Object.entries(coll).map(([key, value]) => ({ key, value })) : [];
+      for (const item of items) emit(body, { ...f, scope: { ...f.scope, locals: { ...f.scope.locals, [em[1]!]: item } } });
+    }
+    return true;
+  }
+
+  map(o: Record<string, unknown>, f: Frame): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const at = this.positions.get(o);
+    const chain: { taken: boolean | undefined } = { taken: undefined };
+    for (const [k, v] of Object.entries(o)) {
+      if (k.trimStart().startsWith("${{")) {
+        const handled = this.directive(k, v, f, chain, at, (body, fr) => {
+          const x = this.value(body, fr, at);
+          if (isObj(x)) Object.assign(out, x);
+          else if (x !== null && x !== undefined) this.report("PG-ADO-IMPORT-EXPRESSION", `${k} in a mapping must hold a mapping`, at, f.file);
+        });
+        if (handled) continue;
+        const key = toStr(this.string(k, f, at));
+        out[key] = this.value(v, f, at);
+        chain.taken = undefined;
+        continue;
+      }
+      chain.taken = undefined;
+      out[k] = this.value(v, f, at);
+    }
+    return this.keep(o, out);
+  }
+
+  seq(a: unknown[], f: Frame): unknown[] {
+    const out: unknown[] = [];
+    const chain: { taken: boolean | undefined } = { taken: undefined };
+    for (const item of a) {
+      const at = (isObj(item) || Array.isArray(item) ? this.positions.get(item) : undefined) ?? this.positions.get(a);
+      if (isObj(item)) {
+        const keys = Object.keys(item);
+        if (keys.length >= 1 && DIRECTIVE.test(keys[0]!.trim())) {
+          for (const k of keys)
+            this.directive(k, item[k], f, chain, at, (body, fr) => {
+              const x = this.value(body, fr, at);
+              if (Array.isArray(x)) out.push(...x);
+              else if (x !== null && x !== undefined) out.push(x);
+            });
+          continue;
+        }
+        if (typeof item.template === "string" && keys.every((k) => k === "template" || k === "parameters")) {
+          chain.taken = undefined;
+          out.push(...this.include(item, f, at));
+          continue;
+        }
+      }
+      chain.taken = undefined;
+      const x = this.value(item, f, at);
+      // A whole-item expression that yields a list is spliced in (e.g. `- ${{ parameters.steps }}`).
+      if (typeof item === "string" && Array.isArray(x)) out.push(...x);
+      else out.push(x);
+    }
+    return this.keep(a, out);
+  }
+
+  /** Resolve a template path; undefined (with a diagnostic) when it cannot be read. */
+  resolve(ref: string, f: Frame, at: Pos | undefined): string | undefined {
+    const [p, alias] = ref.split("@") as [string, string | undefined];
+    if (alias && alias !== "self") {
+      const root = this.opts.templateRoots?.[alias];
+      if (root === undefined) {
+        this.report("PG-ADO-IMPORT-TEMPLATE-REMOTE", `template ${ref} lives in repository ${alias}; pass templateRoots { ${alias}: <folder> } to read it`, at, f.file);
+        return undefined;
+      }
+      return posixJoin(root.replace(/\\/g, "/").replace(/\/$/, ""), p.replace(/^\//, ""));
+    }
+    return p.startsWith("/") ? posixJoin("", p) : posixJoin(dirOf(f.file), p);
+  }
+
+  /** Load, parameterize and expand a template file; returns the file's data. */
+  load(ref: string, args: unknown, f: Frame, at: Pos | undefined): { body: Record<string, unknown>; frame: Frame } | undefined {
+    if (f.depth >= MAX_DEPTH) {
+      this.report("PG-ADO-IMPORT-TEMPLATE-DEPTH", `template ${ref} is nested more than ${MAX_DEPTH} levels deep`, at, f.file);
+      return undefined;
+    }
+    const path = this.resolve(ref, f, at);
+    if (path === undefined) return undefined;
+    const text = this.opts.readFile?.(path);
+    if (text === undefined) {
+      this.report("PG-ADO-IMPORT-TEMPLATE-MISSING", `template ${ref} (${path}) could not be read${this.opts.readFile ? "" : " (no readFile given)"}`, at, f.file);
+      return undefined;
+    }
+    if (!this.files.includes(path)) this.files.push(path);
+    const data = loadYaml(text, path, this.positions, this.diagnostics);
+    if (!isObj(data)) return undefined;
+    const passed = isObj(args) ? (this.value(args, f, at) as Record<string, unknown>) : {};
+    const parameters = templateParameters(data.parameters, passed);
+    const frame: Frame = { file: path, depth: f.depth + 1, scope: { parameters, variables: f.scope.variables, locals: {} } };
+    const { parameters: _p, ...rest } = data;
+    void _p;
+    return { body: rest, frame };
+  }
+
+  include(item: Record<string, unknown>, f: Frame, at: Pos | undefined): unknown[] {
+    const t = this.load(String(item.template), item.parameters, f, at);
+    if (!t) return [];
+    const body = this.map(t.body, t.frame);
+    for (const key of ["stages", "jobs", "steps", "variables"]) {
+      if (key in body) {
+        const v = body[key];
+        if (key === "variables" && isObj(v)) return Object.entries(v).map(([name, value]) => ({ name, value: toStr(value) }));
+        return Array.isArray(v) ? v : [];
+      }
+    }
+    return [];
+  }
+}
+
+function findClose(s: string, from: number): number {
+  let inStr = false;
+  for (let i = from; i < s.length; i++) {
+    if (s[i] === "'") inStr = !inStr;
+    else if (!inStr && s.startsWith("}}", i)) return i;
+  }
+  return -1;
+}
+
+/** Declared parameters (list or legacy map form) with their defaults, overlaid with passed values. */
+export function templateParameters(decl: unknown, passed: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (Array.isArray(decl)) {
+    for (const p of decl) if (isObj(p) && typeof p.name === "string") out[p.name] = p.default ?? (p.type === "boolean" ? false : p.type === "object" || p.type?.toString().endsWith("List") ? [] : "");
+  } else if (isObj(decl)) Object.assign(out, decl);
+  for (const [k, v] of Object.entries(passed)) out[k] = v;
+  return out;
+}
+
+/**
+ * Expand a whole pipeline file. Root `parameters` are runtime parameters: their defaults (or
+ * opts.parameters) are used. `extends` is followed; the template's content replaces it.
+ */
+export function expandTemplates(text: string, file: string, opts: ExpandOptions = {}): ExpandResult {
+  const ex = new Expander(opts);
+  ex.files.push(file);
+  const raw = loadYaml(text, file, ex.positions, ex.diagnostics);
+  if (!isObj(raw)) return { value: raw, diagnostics: ex.diagnostics, positions: ex.positions, files: ex.files };
+  const parameters = templateParameters(raw.parameters, opts.parameters ?? {});
+  const frame: Frame = { file, depth: 0, scope: { parameters, variables: {}, locals: {} } };
+  // Compile-time variables: root variables (map or list of name/value), before the rest.
+  const vars = raw.variables;
+  const expandedVars = vars === undefined ? undefined : ex.value(vars, frame, ex.positions.get(raw));
+  const scopeVars: Record<string, unknown> = {};
+  if (isObj(expandedVars)) Object.assign(scopeVars, expandedVars);
+  else if (Array.isArray(expandedVars)) for (const v of expandedVars) if (isObj(v) && typeof v.name === "string") scopeVars[v.name] = v.value;
+  frame.scope.variables = scopeVars;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === "variables") out[k] = expandedVars;
+    else if (k === "parameters") out[k] = v;
+    else if (k === "extends" && isObj(v) && typeof v.template === "string") {
+      const t = ex.load(v.template, v.parameters, frame, ex.positions.get(v) ?? ex.positions.get(raw));
+      if (t) {
+        const body = ex.map(t.body, { ...t.frame, scope: { ...t.frame.scope, variables: scopeVars } });
+        for (const [bk, bv] of Object.entries(body)) {
+          if (bk === "variables" && out.variables !== undefined && Array.isArray(bv) && Array.isArray(out.variables)) out.variables = [...out.variables, ...bv];
+          else if (!(bk in out) || bk === "stages" || bk === "jobs" || bk === "steps") out[bk] = bv;
+        }
+      }
+    } else {
+      const k2 = k.trimStart().startsWith("${{") ? undefined : k;
+      if (k2 === undefined) {
+        const m = ex.map({ [k]: v }, frame);
+        Object.assign(out, m);
+      } else out[k] = ex.value(v, frame, ex.positions.get(raw));
+    }
+  }
+  if (ex.positions.get(raw)) ex.positions.set(out, ex.positions.get(raw)!);
+  return { value: out, diagnostics: ex.diagnostics, positions: ex.positions, files: ex.files };
+}

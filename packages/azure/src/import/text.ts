@@ -1,0 +1,95 @@
+/**
+ * Azure text → neutral text: undo the escaped forms the compiler writes (compile/text.ts), and turn
+ * `$(X)` macros of declared variables, matrix values, secrets and git built-ins into neutral
+ * references. Everything else (other macros, `$[ ]`) stays literal text.
+ */
+import { formatTemplate, type Segment } from "@pipeglot/schema";
+import { GIT_MACROS, type Piece } from "../compile/text.js";
+
+export interface MacroScope {
+  variables: Set<string>;
+  matrix: Set<string>;
+  /** Azure variable name → neutral secret name. */
+  secrets: Map<string, string>;
+}
+
+const BASH_ESC = /^eval ((?:'[^']*'|\\')+)\s*$/;
+const PWSH_ESC = /^Invoke-Expression \(((?:'(?:[^']|'')*'(?: \+ )?)+)\)\s*$/;
+const PY_ESC = /^exec\(((?:"(?:[^"\\]|\\.)*" ?)+)\)\s*$/;
+
+/** The pieces of an escaped script, or undefined when `script` is not in an escaped form. */
+export function unescapeScript(script: string): Piece[] | undefined {
+  let parts: string[] | undefined;
+  let m = BASH_ESC.exec(script);
+  if (m) {
+    parts = [];
+    let prevQuoted = false;
+    for (const t of m[1]!.match(/'[^']*'|\\'/g) ?? []) {
+      if (t === "\\'") {
+        if (!parts.length) parts.push("");
+        parts[parts.length - 1] += "'";
+        prevQuoted = false;
+      } else {
+        // Two quoted tokens side by side start a new piece; after \' the quote continues the piece.
+        if (prevQuoted || !parts.length) parts.push(t.slice(1, -1));
+        else parts[parts.length - 1] += t.slice(1, -1);
+        prevQuoted = true;
+      }
+    }
+  } else if ((m = PWSH_ESC.exec(script))) {
+    parts = (m[1]!.match(/'(?:[^']|'')*'/g) ?? []).map((t) => t.slice(1, -1).split("''").join("'"));
+  } else if ((m = PY_ESC.exec(script))) {
+    parts = (m[1]!.match(/"(?:[^"\\]|\\.)*"/g) ?? []).map((t) => JSON.parse(t) as string);
+  }
+  if (!parts) return undefined;
+  return parts.map((p): Piece => (/^\$\([^()]+\)$/.test(p) && !p.includes("'") ? { kind: "ref", macro: p } : { kind: "lit", text: p }));
+}
+
+/** Split plain Azure text into literal text and macro candidates (agent scanning rules). */
+export function macroPieces(s: string): Piece[] {
+  const out: Piece[] = [];
+  let i = 0;
+  const re = /\$\(([^()]+)\)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s))) {
+    if (m.index > i) out.push({ kind: "lit", text: s.slice(i, m.index) });
+    out.push({ kind: "ref", macro: m[0] });
+    i = m.index + m[0].length;
+  }
+  if (i < s.length) out.push({ kind: "lit", text: s.slice(i) });
+  return out;
+}
+
+/** Pieces → neutral text. `kept` collects macros left as literal text. */
+export function neutralText(ps: readonly Piece[], scope: MacroScope, kept: string[]): string {
+  const segs: Segment[] = [];
+  const lit = (t: string) => {
+    const last = segs[segs.length - 1];
+    if (last?.kind === "text") last.value += t;
+    else segs.push({ kind: "text", value: t });
+  };
+  for (const p of ps) {
+    if (p.kind === "lit") {
+      lit(p.text);
+      continue;
+    }
+    const name = p.macro.slice(2, -1);
+    if (scope.matrix.has(name)) segs.push({ kind: "matrix", name });
+    else if (scope.variables.has(name)) segs.push({ kind: "var", name });
+    else if (scope.secrets.has(name)) segs.push({ kind: "secret", name: scope.secrets.get(name)! });
+    else if (name.toLowerCase() === GIT_MACROS.commit.toLowerCase()) segs.push({ kind: "git", name: "commit" });
+    else if (name.toLowerCase() === GIT_MACROS.branch.toLowerCase()) segs.push({ kind: "git", name: "branch" });
+    else {
+      kept.push(p.macro);
+      lit(p.macro);
+    }
+  }
+  return formatTemplate(segs);
+}
+
+/** A script as neutral text (escaped forms undone). */
+export function importScript(script: string, scope: MacroScope, kept: string[]): string {
+  const un = unescapeScript(script);
+  if (un) return neutralText(un, scope, kept);
+  return neutralText(macroPieces(script), scope, kept);
+}

@@ -1,0 +1,264 @@
+/**
+ * Starting the emulators: one node:http server per provider, each with its own state, faults
+ * and counters. A provider is a {@link ProtocolHandler} plus a starter in {@link STARTERS}; Azure
+ * DevOps and OCI DevOps join as siblings of aws/ and gcp/ with an entry there.
+ */
+import { RequestCounters, type OperationCount } from "./core/counters.js";
+import { FaultController, NO_FAULTS, normalizeFaults, type FaultConfig, type FaultOptions } from "./core/faults.js";
+import type { JsonObject } from "./core/json.js";
+import { subSeed } from "./core/prng.js";
+import { serve, type ProtocolHandler, type RunningServer } from "./core/server.js";
+import { AwsProtocol } from "./aws/index.js";
+import type { PipelineSnapshot } from "./aws/codepipeline.js";
+import { CloudBuildProtocol, type TriggerSnapshot } from "./gcp/cloudbuild.js";
+
+/** Providers that have an emulator today. */
+export type ProviderId = "aws" | "gcp";
+export const PROVIDER_IDS: readonly ProviderId[] = ["aws", "gcp"];
+
+/**
+ * Port offsets from `port` when a base port is given, fixed per provider (planned ones
+ * included) so that adding a provider never moves another one's port.
+ */
+export const PORT_OFFSETS: Readonly<Record<ProviderId | "azure" | "oci", number>> = { aws: 0, azure: 1, gcp: 2, oci: 3 };
+
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_REGION = "us-east-1";
+export const DEFAULT_ACCOUNT_ID = "123456789012";
+export const DUMMY_ACCESS_KEY_ID = "AKIAPIPEGLOTEMULATOR";
+export const DUMMY_SECRET_ACCESS_KEY = "pipeglot-emulator-secret";
+/** The variable that carries the Cloud Build emulator's base URL (http://host:port). */
+export const GCB_ENDPOINT_ENV = "PIPEGLOT_GCB_ENDPOINT";
+
+export interface EmulatorOptions extends FaultOptions {
+  /** Which emulators to start; default all ({@link PROVIDER_IDS}). */
+  providers?: readonly ProviderId[];
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Base port: provider p listens on port + PORT_OFFSETS[p]. 0 (default) = any free port for each. */
+  port?: number;
+  /** Exact port per provider; wins over `port`. */
+  ports?: Partial<Record<ProviderId, number>>;
+  /** Seed of every random choice (fault schedule, generated ids, request ids); default 1. */
+  seed?: number;
+  /** Folder with botocore's codepipeline/codebuild service-2.json models: AWS requests are validated against them. */
+  botocoreDir?: string;
+  /** AWS region in ARNs and in the env; default us-east-1. */
+  region?: string;
+  /** AWS account id in ARNs; default 123456789012. */
+  accountId?: string;
+  /** Clock for created/updated timestamps; default the system clock. */
+  now?: () => Date;
+}
+
+/** Fault settings of one running emulator, changeable at any time. */
+export interface FaultSettings {
+  get(): FaultConfig;
+  set(patch: FaultOptions): FaultConfig;
+  clear(): void;
+}
+
+/** What every provider emulator offers. */
+export interface ProviderEmulator {
+  readonly id: ProviderId;
+  /** Base URL, e.g. http://127.0.0.1:43123. */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly faults: FaultSettings;
+  readonly counters: RequestCounters;
+  /** Forget all state (not the faults, not the counters). */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface AwsState {
+  pipelines: PipelineSnapshot[];
+  /** Stored CodeBuild `Project`s, timestamps as ISO strings. */
+  projects: JsonObject[];
+}
+
+export interface AwsEmulator extends ProviderEmulator {
+  readonly id: "aws";
+  /** True when requests are validated against botocore models. */
+  readonly validating: boolean;
+  /** A deep copy of the state. */
+  state(): AwsState;
+  /** Edit a pipeline out of band, as someone else would: its version goes up by one. Returns the new declaration. */
+  mutatePipeline(name: string, fn: (pipeline: JsonObject) => JsonObject | void): JsonObject;
+  /** Edit a CodeBuild project out of band: its lastModified moves. */
+  mutateProject(name: string, fn: (project: JsonObject) => JsonObject | void): JsonObject;
+}
+
+export interface GcbEmulator extends ProviderEmulator {
+  readonly id: "gcp";
+  state(): TriggerSnapshot[];
+  /** Edit a trigger (by id or name) out of band; optionally only in one project/location. */
+  mutateTrigger(idOrName: string, fn: (trigger: JsonObject) => JsonObject | void, where?: { project: string; location: string }): JsonObject;
+}
+
+export interface ProviderEmulatorMap {
+  aws: AwsEmulator;
+  gcp: GcbEmulator;
+}
+
+interface StartContext {
+  seed: number;
+  host: string;
+  port: number;
+  faults: FaultOptions;
+  options: EmulatorOptions;
+  now: () => Date;
+}
+
+async function run(ctx: StartContext, id: ProviderId, handler: ProtocolHandler): Promise<{ server: RunningServer; faults: FaultController; counters: RequestCounters }> {
+  const faults = new FaultController(subSeed(ctx.seed, `${id}:faults`), ctx.faults);
+  const counters = new RequestCounters();
+  const server = await serve(handler, { host: ctx.host, port: ctx.port }, faults, counters);
+  return { server, faults, counters };
+}
+
+function faultSettings(f: FaultController): FaultSettings {
+  return { get: () => f.get(), set: (p) => f.set(p), clear: () => f.clear() };
+}
+
+type Starters = { [P in ProviderId]: (ctx: StartContext) => Promise<ProviderEmulatorMap[P]> };
+
+const STARTERS: Starters = {
+  async aws(ctx) {
+    const protocol = new AwsProtocol({
+      region: ctx.options.region ?? DEFAULT_REGION,
+      accountId: ctx.options.accountId ?? DEFAULT_ACCOUNT_ID,
+      now: ctx.now,
+      seed: subSeed(ctx.seed, "aws:ids"),
+      botocoreDir: ctx.options.botocoreDir,
+    });
+    const { server, faults, counters } = await run(ctx, "aws", protocol);
+    return {
+      id: "aws",
+      endpoint: server.url,
+      port: server.port,
+      faults: faultSettings(faults),
+      counters,
+      validating: protocol.validating,
+      state: () => ({ pipelines: protocol.codepipeline.snapshot(), projects: protocol.codebuild.snapshot() }),
+      mutatePipeline: (name, fn) => protocol.codepipeline.mutatePipeline(name, fn),
+      mutateProject: (name, fn) => protocol.codebuild.mutateProject(name, fn),
+      reset: () => {
+        protocol.codepipeline.reset();
+        protocol.codebuild.reset();
+      },
+      close: () => server.close(),
+    };
+  },
+  async gcp(ctx) {
+    const protocol = new CloudBuildProtocol({ now: ctx.now, seed: subSeed(ctx.seed, "gcp:ids") });
+    const { server, faults, counters } = await run(ctx, "gcp", protocol);
+    return {
+      id: "gcp",
+      endpoint: server.url,
+      port: server.port,
+      faults: faultSettings(faults),
+      counters,
+      state: () => protocol.snapshot(),
+      mutateTrigger: (idOrName, fn, where) => protocol.mutateTrigger(idOrName, fn, where),
+      reset: () => protocol.reset(),
+      close: () => server.close(),
+    };
+  },
+};
+
+export interface Emulators {
+  /** Base URL per started provider. */
+  readonly endpoints: Partial<Record<ProviderId, string>>;
+  /**
+   * Variables that point the real SDKs at the emulators: AWS_ENDPOINT_URL_CODEPIPELINE,
+   * AWS_ENDPOINT_URL_CODEBUILD, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION (aws);
+   * PIPEGLOT_GCB_ENDPOINT (gcp).
+   */
+  readonly env: Record<string, string>;
+  readonly providers: readonly ProviderId[];
+  /** The AWS emulator; throws if it was not started. */
+  readonly aws: AwsEmulator;
+  /** The Cloud Build emulator; throws if it was not started. */
+  readonly gcp: GcbEmulator;
+  /** Change faults on every emulator, or on one. */
+  setFaults(patch: FaultOptions, provider?: ProviderId): void;
+  /** Request counts per provider, then per operation. */
+  counts(): Partial<Record<ProviderId, Record<string, OperationCount>>>;
+  close(): Promise<void>;
+}
+
+function envFor(id: ProviderId, endpoint: string, options: EmulatorOptions): Record<string, string> {
+  if (id === "aws") {
+    return {
+      AWS_ENDPOINT_URL_CODEPIPELINE: endpoint,
+      AWS_ENDPOINT_URL_CODEBUILD: endpoint,
+      AWS_ACCESS_KEY_ID: DUMMY_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: DUMMY_SECRET_ACCESS_KEY,
+      AWS_REGION: options.region ?? DEFAULT_REGION,
+    };
+  }
+  return { [GCB_ENDPOINT_ENV]: endpoint };
+}
+
+function checkPort(name: string, p: number): number {
+  if (!Number.isInteger(p) || p < 0 || p > 65535) throw new RangeError(`${name} must be an integer port number (0 = any), got ${p}`);
+  return p;
+}
+
+/** Start the emulators (default: all of them on 127.0.0.1, free ports, no faults, seed 1). */
+export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  const providers = [...new Set(options.providers ?? PROVIDER_IDS)];
+  for (const p of providers) if (!PROVIDER_IDS.includes(p)) throw new RangeError(`unknown provider "${String(p)}" (known: ${PROVIDER_IDS.join(", ")})`);
+  const base = checkPort("port", options.port ?? 0);
+  const faults: FaultOptions = { latencyMs: options.latencyMs, throttleRate: options.throttleRate, errorRate: options.errorRate, dropRate: options.dropRate };
+  normalizeFaults(NO_FAULTS, faults); // throws on bad settings before anything listens
+  const started: Partial<ProviderEmulatorMap> = {};
+  const all: ProviderEmulator[] = [];
+  try {
+    for (const id of providers) {
+      const explicit = options.ports?.[id];
+      const port = explicit !== undefined ? checkPort(`ports.${id}`, explicit) : base === 0 ? 0 : base + PORT_OFFSETS[id];
+      const ctx: StartContext = { seed: options.seed ?? 1, host: options.host ?? DEFAULT_HOST, port, faults, options, now: options.now ?? (() => new Date()) };
+      const emulator = await STARTERS[id](ctx);
+      (started as Record<ProviderId, ProviderEmulator>)[id] = emulator;
+      all.push(emulator);
+    }
+  } catch (e) {
+    await Promise.all(all.map((s) => s.close()));
+    throw e;
+  }
+  const endpoints: Partial<Record<ProviderId, string>> = {};
+  let env: Record<string, string> = {};
+  for (const s of all) {
+    endpoints[s.id] = s.endpoint;
+    env = { ...env, ...envFor(s.id, s.endpoint, options) };
+  }
+  const get = <P extends ProviderId>(id: P): ProviderEmulatorMap[P] => {
+    const s = started[id];
+    if (!s) throw new Error(`the ${id} emulator was not started (started: ${providers.join(", ") || "none"})`);
+    return s as ProviderEmulatorMap[P];
+  };
+  return {
+    endpoints,
+    env,
+    providers,
+    get aws() {
+      return get("aws");
+    },
+    get gcp() {
+      return get("gcp");
+    },
+    setFaults(patch, provider) {
+      for (const s of all) if (provider === undefined || s.id === provider) s.faults.set(patch);
+    },
+    counts() {
+      const out: Partial<Record<ProviderId, Record<string, OperationCount>>> = {};
+      for (const s of all) out[s.id] = s.counters.snapshot();
+      return out;
+    },
+    async close() {
+      await Promise.all(all.map((s) => s.close()));
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * One part of the pipeline → one Build: steps with waitFor edges, substitutions, secrets,
+ * artifact transfer through Cloud Storage across parts, the step that starts the next part,
+ * build timeout and machine type.
+ */
+import { mergeNative } from "@pipeglot/core";
+import type { RunnerSize } from "@pipeglot/schema";
+import type { Build, BuildStep } from "../native/build.js";
+import { durationString } from "../native/build.js";
+import { escapeSubstitutions } from "../native/substitution.js";
+import { GENERATED_PREFIX, OWNER_TAG, PART_TAG, PIPELINE_TAG, stepId } from "../names.js";
+import { MAX_SECONDS, type Ctx } from "./context.js";
+import type { Part } from "./parts.js";
+import { GIT_COMMIT } from "./render.js";
+import { compileStep, type JobRef } from "./steps.js";
+
+export const FETCH_ID = `${GENERATED_PREFIX}fetch-artifacts`;
+export const UPLOAD_ID = `${GENERATED_PREFIX}upload-artifacts`;
+export const NEXT_ID = `${GENERATED_PREFIX}next`;
+export const GSUTIL_IMAGE = "gcr.io/cloud-builders/gsutil";
+export const GCLOUD_IMAGE = "gcr.io/google.com/cloudsdktool/cloud-sdk:slim";
+export const BUCKET_PLACEHOLDER = "REPLACE-WITH-ARTIFACT-BUCKET";
+
+const RUNNER_RANK: Record<RunnerSize, number> = { small: 0, medium: 1, large: 2, xlarge: 3 };
+export const MACHINE_TYPE: Record<RunnerSize, string | undefined> = { small: undefined, medium: "E2_HIGHCPU_8", large: "E2_HIGHCPU_8", xlarge: "E2_HIGHCPU_32" };
+
+export interface PartLink {
+  /** The trigger that runs the next part, and whether it is disabled. */
+  next?: { trigger: string; disabled: boolean; region?: string };
+  /** Artifacts produced here and consumed later: their paths. */
+  upload: { name: string; paths: string[]; producers: JobRef[] }[];
+  /** Tarballs of earlier parts consumed here (object names). */
+  fetch: string[];
+  bucket: string;
+  /** Object name of this part's tarball. */
+  tarball: string;
+}
+
+const lastStepId = (r: JobRef): string =>
+  stepId(r.stage.name, r.name, r.job.steps.length ? r.job.steps[r.job.steps.length - 1]!.id : "native");
+
+export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
+  const ir = ctx.ir;
+  const steps: BuildStep[] = [];
+  const prefix = `gs://${link.bucket}/${ir.name}/${GIT_COMMIT}/`;
+  if (link.fetch.length) {
+    const cmds = link.fetch.map((t) => `gsutil cp ${prefix}${escapeSubstitutions(t)} /tmp/${escapeSubstitutions(t)} && tar -xzf /tmp/${escapeSubstitutions(t)}`);
+    steps.push({ id: FETCH_ID, name: GSUTIL_IMAGE, entrypoint: "bash", args: ["-c", cmds.join("\n")], waitFor: ["-"] });
+  }
+  const inPart = new Set(part.stages.map((s) => s.stage.name));
+  const sinks = new Map<string, JobRef[]>();
+  for (const { stage, jobs } of part.stages) sinks.set(stage.name, jobs.filter((j) => !jobs.some((o) => o.needs.includes(j.name))));
+  const consumesFetched = (r: JobRef) => link.fetch.length > 0 && r.job.consumes.length > 0 && r.job.consumes.some((a) => !producedInPart(part, a));
+  const timeOf = new Map<string, number>();
+  let anyTimeout = false;
+  let buildSeconds = 0;
+  let maxRunner: RunnerSize = "small";
+  const runners = new Set<RunnerSize>();
+  for (const { stage, jobs } of part.stages) {
+    for (const r of jobs) {
+      const preds: JobRef[] = [...r.needs.map((n) => jobs.find((j) => j.name === n)!)];
+      for (const s of stage.needs) if (inPart.has(s)) preds.push(...sinks.get(s)!);
+      const first = preds.map(lastStepId);
+      if (consumesFetched(r)) first.push(FETCH_ID);
+      // Timeouts along the longest chain.
+      if (r.job.timeoutSeconds !== undefined) {
+        anyTimeout = true;
+        ctx.report("PG-GCB-JOB-TIMEOUT", `/stages/${r.si}/jobs/${r.ji}`, `job ${r.job.id} timeout ${r.job.timeoutSeconds}s has no per-job equivalent: it counts towards the build timeout`);
+      }
+      const t = (r.job.timeoutSeconds ?? 3600) + Math.max(0, ...preds.map((p) => timeOf.get(`${p.stage.name}/${p.name}`) ?? 0));
+      timeOf.set(`${stage.name}/${r.name}`, t);
+      buildSeconds = Math.max(buildSeconds, t);
+      runners.add(r.job.runner);
+      if (RUNNER_RANK[r.job.runner] > RUNNER_RANK[maxRunner]) maxRunner = r.job.runner;
+      const waitFirst = first.length ? first : ["-"];
+      if (!r.job.steps.length) {
+        const frag = r.job.native?.gcp;
+        steps.push(mergeNative({ id: lastStepId(r), name: r.job.image, waitFor: waitFirst } as BuildStep, frag as Record<string, unknown> | undefined));
+        continue;
+      }
+      r.job.steps.forEach((st, n) => {
+        const id = stepId(stage.name, r.name, st.id);
+        const wait = n === 0 ? waitFirst : [stepId(stage.name, r.name, r.job.steps[n - 1]!.id)];
+        steps.push(compileStep(ctx, r, st, n, id, wait));
+      });
+    }
+  }
+  const uploadProducers = link.upload.flatMap((u) => u.producers);
+  if (link.upload.length) {
+    const paths = [...new Set(link.upload.flatMap((u) => u.paths))];
+    const tb = escapeSubstitutions(link.tarball);
+    steps.push({
+      id: UPLOAD_ID,
+      name: GSUTIL_IMAGE,
+      entrypoint: "bash",
+      args: ["-c", `shopt -s globstar nullglob\ntar -czf /tmp/${tb} ${paths.map(escapeSubstitutions).join(" ")}\ngsutil cp /tmp/${tb} ${prefix}${tb}`],
+      waitFor: [...new Set(uploadProducers.map(lastStepId))],
+    });
+  }
+  if (link.next) {
+    const all = part.stages.flatMap((s) => s.jobs.map(lastStepId));
+    const wait = [...all, ...(link.upload.length ? [UPLOAD_ID] : [])];
+    if (link.next.disabled)
+      steps.push({
+        id: NEXT_ID,
+        name: "bash",
+        entrypoint: "bash",
+        args: ["-c", `echo ${escapeSubstitutions(`'pipeglot: the next part waits: trigger ${link.next.trigger} is disabled; run it by hand when released'`)}`],
+        waitFor: wait,
+      });
+    else
+      steps.push({
+        id: NEXT_ID,
+        name: GCLOUD_IMAGE,
+        entrypoint: "gcloud",
+        args: ["builds", "triggers", "run", link.next.trigger, `--sha=${GIT_COMMIT}`, ...(link.next.region ? [`--region=${link.next.region}`] : [])],
+        waitFor: wait,
+      });
+  }
+  if (steps.length > 300) ctx.report("PG-GCB-STEP-LIMIT", "/stages", `the build ${part.index} has ${steps.length} steps; Cloud Build allows 300`);
+
+  const build: Build = { steps };
+  if (anyTimeout) {
+    let t = buildSeconds;
+    if (t > MAX_SECONDS) {
+      ctx.report("PG-GCB-TIMEOUT-CLAMPED", "/stages", `the build timeout (${t}s, the longest chain of job timeouts) is above 24h; clamped`);
+      t = MAX_SECONDS;
+    }
+    build.timeout = durationString(t);
+  }
+  const subs = Object.fromEntries(Object.entries(ir.variables).map(([k, v]) => [ctx.subst.get(k)!, v.default]));
+  if (Object.keys(subs).length) build.substitutions = subs;
+  const used = [...new Set(steps.flatMap((s) => s.secretEnv ?? []))].filter((s) => s in ir.secrets).sort();
+  if (used.length)
+    build.availableSecrets = {
+      secretManager: used.map((s) => ({ versionName: ir.secrets[s]!.gcp ?? `projects/$PROJECT_ID/secrets/${s}/versions/latest`, env: s })),
+    };
+  const options: Record<string, unknown> = {};
+  const machine = ir.targets.gcp?.machineType ?? MACHINE_TYPE[maxRunner];
+  if (machine) options.machineType = machine;
+  if (runners.size > 1 || runners.has("medium")) {
+    const first = part.stages.flatMap((s) => s.jobs).find((r) => r.job.runner !== maxRunner || r.job.runner === "medium")!;
+    ctx.report("PG-GCB-RUNNER", `/stages/${first.si}/jobs/${first.ji}/runner`, `runner sizes ${[...runners].sort().join(", ")} share one build: it runs on ${machine ?? "the default machine"} (runner ${maxRunner === "medium" ? "large" : maxRunner})`);
+  }
+  if (build.substitutions) options.substitutionOption = "ALLOW_LOOSE";
+  if (Object.keys(options).length) build.options = options;
+  build.tags = [OWNER_TAG, `${PIPELINE_TAG}${ir.name}`, `${PART_TAG}${part.index}`];
+  const frag = ir.native?.gcp;
+  if (frag) {
+    const { trigger: _t, ...rest } = frag as Record<string, unknown>;
+    if (Object.keys(rest).length) {
+      ctx.report("PG-GCB-NATIVE", "/native/gcp", `native.gcp merged into build ${part.index}: ${Object.keys(rest).sort().join(", ")}`);
+      return mergeNative(build, rest);
+    }
+  }
+  return build;
+}
+
+export function producedInPart(part: Part, artifact: string): boolean {
+  return part.stages.some((s) => s.jobs.some((j) => j.job.produces.some((p) => p.name === artifact)));
+}

@@ -1,0 +1,172 @@
+/**
+ * Pipeline IR → Cloud Build: cloudbuild[.<part>].yaml per part and triggers/<name>.json per trigger.
+ * Pure and deterministic.
+ */
+import { toJson, toYaml, type OutputFile, type ProviderOutput } from "@pipeglot/core";
+import { sortDiagnostics, type PipelineIR } from "@pipeglot/schema";
+import type { Build, BuildStep } from "../native/build.js";
+import { ID_SEP, slug, substitutionKey, triggerNames } from "../names.js";
+import { compileBuild, type PartLink } from "./build.js";
+import { makeCtx, type Ctx } from "./context.js";
+import { splitParts, type Part } from "./parts.js";
+import { eventTriggers, finishTrigger, sourceOf } from "./triggers.js";
+
+export const KIND_BUILD = "cloudbuild.BuildConfig";
+export const KIND_TRIGGER = "cloudbuild.BuildTrigger";
+
+function pipelineChecks(ctx: Ctx): void {
+  const ir = ctx.ir;
+  if (ir.concurrency !== "parallel")
+    ctx.report("PG-GCB-CONCURRENCY", "/concurrency", `concurrency ${ir.concurrency} cannot be expressed: builds of a Cloud Build trigger run in parallel`);
+  const notOverridable: string[] = [];
+  for (const [k, v] of Object.entries(ir.variables)) {
+    const key = substitutionKey(k);
+    ctx.subst.set(k, key);
+    if (key !== "_" + k) ctx.report("PG-GCB-VARIABLE-RENAMED", `/variables/${k}`, `variable ${k} became the substitution ${key} (keys are _[A-Z0-9_]+); import gives back ${key.slice(1)}`);
+    if (v.description !== undefined) ctx.report("PG-GCB-VARIABLE-OVERRIDABLE", `/variables/${k}/description`, `the description of variable ${k} has no place in a build`);
+    if (!v.overridable) notOverridable.push(k);
+  }
+  if (notOverridable.length)
+    ctx.report("PG-GCB-VARIABLE-OVERRIDABLE", `/variables/${notOverridable[0]}`, `every substitution can be overridden when a build starts, also ${notOverridable.join(", ")}`);
+  let jobs = 0;
+  ir.stages.forEach((s, si) => {
+    const sp = `/stages/${si}`;
+    jobs += s.jobs.length;
+    if (s.name.includes(ID_SEP)) ctx.report("PG-GCB-ID-SEPARATOR", `${sp}/name`, `stage name ${s.name} contains ${ID_SEP}, the separator of step ids`);
+    if (s.description !== undefined) ctx.report("PG-GCB-DESCRIPTION", `${sp}/description`, `the description of stage ${s.name} is dropped`);
+    s.jobs.forEach((j, ji) => {
+      const jp = `${sp}/jobs/${ji}`;
+      if (j.name.includes(ID_SEP)) ctx.report("PG-GCB-ID-SEPARATOR", `${jp}/name`, `job name ${j.name} contains ${ID_SEP}, the separator of step ids`);
+      if (j.description !== undefined) ctx.report("PG-GCB-DESCRIPTION", `${jp}/description`, `the description of job ${j.id} is dropped`);
+      if (j.environment !== undefined) ctx.report("PG-GCB-ENVIRONMENT", `${jp}/environment`, `environment ${j.environment} of job ${j.id} has no Cloud Build equivalent and is dropped`);
+      if (j.matrix) ctx.report("PG-GCB-MATRIX", `${jp}/matrix`, `job ${j.id} was expanded into one chain of steps per matrix combination`);
+      j.steps.forEach((st, n) => {
+        if (st.id.includes(ID_SEP)) ctx.report("PG-GCB-ID-SEPARATOR", `${jp}/steps/${n}/name`, `step name ${st.id} contains ${ID_SEP}, the separator of step ids`);
+      });
+      const conds: [typeof j.condition, string][] = [[j.condition, `${jp}/condition`], ...j.steps.map((st, n) => [st.condition, `${jp}/steps/${n}/condition`] as [typeof j.condition, string])];
+      if (si >= 0 && ji === 0) conds.unshift([s.condition, `${sp}/condition`]);
+      for (const [c, p] of conds) {
+        if (!c) continue;
+        if (c.status !== "success") ctx.report("PG-GCB-CONDITION-STATUS", p, `condition ${c.status} cannot be expressed: Cloud Build stops at the first failed step (the step runs only after success)`);
+        if (c.branches.length || Object.keys(c.variables).length)
+          ctx.report("PG-GCB-CONDITION", p, `the condition became a shell guard in each step it covers (${[...c.branches.map((b) => `branch ${b}`), ...Object.entries(c.variables).map(([k, v]) => `${k} = ${v}`)].join(", ")})`);
+      }
+    });
+  });
+  if (ir.stages.length > 1 || jobs > 1)
+    ctx.report("PG-GCB-STAGES-FLATTENED", "/stages", `${ir.stages.length} stage(s) and ${jobs} job(s) became steps with ids stage${ID_SEP}job${ID_SEP}step and waitFor edges`);
+}
+
+function gateDiagnostics(ctx: Ctx, part: Part, trigger: string): void {
+  const s = part.gate!;
+  const sp = `/stages/${part.gateIndex}`;
+  if (s.approval) {
+    ctx.report("PG-GCB-APPROVAL-SPLIT", `${sp}/approval`, `stage ${s.name} waits for an approval: it starts the build of trigger ${trigger} (approvalConfig.approvalRequired: true), run by the last step of the previous build`);
+    if (s.approval.approvers.length) ctx.report("PG-GCB-APPROVERS", `${sp}/approval/approvers`, `approvers ${s.approval.approvers.join(", ")} are dropped: grant them roles/cloudbuild.builds.approver`);
+    if (s.approval.timeoutSeconds !== undefined) ctx.report("PG-GCB-APPROVAL-TIMEOUT", `${sp}/approval/timeout`, `the approval timeout (${s.approval.timeoutSeconds}s) is dropped: Cloud Build approvals wait until decided`);
+    if (s.approval.notify.length) ctx.report("PG-GCB-APPROVAL-NOTIFY", `${sp}/approval/notify`, `notify ${s.approval.notify.join(", ")} is dropped: use Cloud Build Pub/Sub notifications`);
+  }
+  if (!s.transition.enabled)
+    ctx.report("PG-GCB-DISABLED-TRANSITION", `${sp}/transition`, `the transition into ${s.name} is disabled: trigger ${trigger} is written disabled${s.transition.reason ? ` with the reason as its description` : ""}; the previous build does not start it`);
+}
+
+export function gateDescription(part: Part): string | undefined {
+  const s = part.gate;
+  if (!s) return undefined;
+  const lines: string[] = [];
+  if (s.approval?.instructions) lines.push(`Approval: ${s.approval.instructions}`);
+  if (s.transition.reason) lines.push(`Held: ${s.transition.reason}`);
+  return lines.length ? lines.join("\n") : undefined;
+}
+
+export function compile(ir: PipelineIR): ProviderOutput {
+  const ctx = makeCtx(ir);
+  pipelineChecks(ctx);
+  const parts = splitParts(ir);
+  const names = triggerNames();
+  const take = (wanted: string) => {
+    const n = names.take(wanted);
+    if (n !== wanted) ctx.report("PG-GCB-NAME-SANITIZED", "/name", `trigger name ${JSON.stringify(wanted)} became ${n}`);
+    return n;
+  };
+  const src = sourceOf(ctx);
+  const events = eventTriggers(ctx, src);
+  const eventNames = events.map((e) => take(`${ir.name}-${e.kind}`));
+  const partNames = parts.map((p) => (p.gate ? take(`${ir.name}-${p.gate.name}`) : ""));
+  const fileSlugs = new Set<string>();
+  const files: OutputFile[] = [];
+
+  // Which part produces / consumes which artifact.
+  const producer = new Map<string, number>();
+  for (const p of parts) for (const s of p.stages) for (const j of s.jobs) for (const a of j.job.produces) producer.set(a.name, p.index);
+  const bucket = ir.targets.gcp?.artifactBucket ?? "REPLACE-WITH-ARTIFACT-BUCKET";
+  let bucketWarned = false;
+  const tarball = (p: Part) => `${p.gate ? slug(p.gate.name) : "start"}.tgz`;
+
+  parts.forEach((part, k) => {
+    const link: PartLink = { upload: [], fetch: [], bucket, tarball: tarball(part) };
+    const next = parts[k + 1];
+    if (next) link.next = { trigger: partNames[k + 1]!, disabled: !next.gate!.transition.enabled, ...(ir.targets.gcp?.region ? { region: ir.targets.gcp.region } : {}) };
+    for (const s of part.stages)
+      for (const j of s.jobs)
+        for (const a of j.job.consumes) {
+          const from = producer.get(a);
+          if (from === undefined || from === part.index) continue;
+          const fp = parts.find((p) => p.index === from)!;
+          if (!link.fetch.includes(tarball(fp))) link.fetch.push(tarball(fp));
+          ctx.report("PG-GCB-ARTIFACT-GCS", `/stages/${j.si}/jobs/${j.ji}/artifacts/consume`, `artifact ${a} crosses a split: it travels through gs://${bucket}/${ir.name}/<commit>/${tarball(fp)}`);
+          if (!ir.targets.gcp?.artifactBucket && !bucketWarned) {
+            bucketWarned = true;
+            ctx.report("PG-GCB-ARTIFACT-BUCKET", "/targets", `artifacts cross a split but targets.gcp.artifactBucket is not set: the placeholder bucket ${bucket} was written`);
+          }
+        }
+    for (const s of part.stages)
+      for (const j of s.jobs)
+        for (const a of j.job.produces) {
+          const later = parts.some((p) => p.index > part.index && p.stages.some((ps) => ps.jobs.some((pj) => pj.job.consumes.includes(a.name))));
+          if (!later) continue;
+          const u = link.upload.find((x) => x.name === a.name);
+          if (u) u.producers.push(j);
+          else link.upload.push({ name: a.name, paths: [...a.paths], producers: [j] });
+        }
+    const build = compileBuild(ctx, part, link);
+    let file = "cloudbuild.yaml";
+    if (part.gate) {
+      let sl = slug(part.gate.name);
+      while (fileSlugs.has(sl)) sl += "-" + k;
+      fileSlugs.add(sl);
+      file = `cloudbuild.${sl}.yaml`;
+    }
+    files.push({ path: file, kind: KIND_BUILD, content: toYaml(orderBuild(build), [`Generated by pipeglot from pipeline ${ir.name} (part ${k}). Do not edit: edit the pipeglot definition.`]) });
+    if (k === 0) {
+      events.forEach((e, i) => {
+        const t = finishTrigger(ctx, eventNames[i]!, e.trigger, build, { ...(ir.description ? { description: ir.description } : {}) });
+        files.push({ path: `triggers/${t.name}.json`, kind: KIND_TRIGGER, content: toJson(t) });
+      });
+    } else {
+      gateDiagnostics(ctx, part, partNames[k]!);
+      const desc = gateDescription(part);
+      const t = finishTrigger(ctx, partNames[k]!, { sourceToBuild: { ...src.manual } }, build, {
+        ...(desc ? { description: desc } : {}),
+        disabled: !part.gate!.transition.enabled,
+        approval: part.gate!.approval !== undefined,
+      });
+      files.push({ path: `triggers/${t.name}.json`, kind: KIND_TRIGGER, content: toJson(t) });
+    }
+  });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { provider: "gcp", pipeline: ir.name, files, diagnostics: sortDiagnostics(ctx.diagnostics) };
+}
+
+const STEP_ORDER = ["id", "name", "entrypoint", "args", "script", "env", "secretEnv", "dir", "waitFor", "timeout", "allowFailure"];
+const BUILD_ORDER = ["steps", "timeout", "substitutions", "availableSecrets", "artifacts", "images", "options", "tags"];
+
+function ordered<T extends Record<string, unknown>>(o: T, order: string[]): T {
+  const keys = [...order.filter((k) => k in o), ...Object.keys(o).filter((k) => !order.includes(k)).sort()];
+  return Object.fromEntries(keys.map((k) => [k, o[k]])) as T;
+}
+
+/** Stable key order for the YAML file (native fragments may add keys). */
+export function orderBuild(b: Build): Build {
+  return ordered({ ...b, steps: b.steps.map((s: BuildStep) => ordered(s, STEP_ORDER)) }, BUILD_ORDER);
+}

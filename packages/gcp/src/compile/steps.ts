@@ -1,0 +1,148 @@
+/**
+ * Neutral steps → Cloud Build steps: one step per neutral step, in the job's image, through a
+ * shell entrypoint; env, secretEnv, dir, timeout and allowFailure natively; retries, conditions
+ * and renamed secrets through the wrapper script (../wrapper.ts).
+ */
+import { mergeNative } from "@pipeglot/core";
+import { parseTemplate, type ConditionIR, type JobIR, type StageIR, type StepIR } from "@pipeglot/schema";
+import type { BuildStep } from "../native/build.js";
+import { durationString } from "../native/build.js";
+import { escapeSubstitutions } from "../native/substitution.js";
+import { casePattern, HEADER_PREFIX, joinPieces, lit, raw, shellRunner, WRAPPER_ARG0, type Piece, type WrapperSpec } from "../wrapper.js";
+import { MAX_SECONDS, type Ctx } from "./context.js";
+import { GIT_BRANCH, renderText, type RenderEnv } from "./render.js";
+
+export interface JobRef {
+  stage: StageIR;
+  si: number;
+  job: JobIR;
+  /** Index of the neutral job (before matrix expansion), for diagnostics. */
+  ji: number;
+  /** The job's name in step ids (with the matrix suffix). */
+  name: string;
+  matrix?: Record<string, string>;
+  /** Names (expanded) of the jobs of the same stage it needs. */
+  needs: string[];
+}
+
+const isPlainSecretRef = (value: string): string | undefined => {
+  const segs = parseTemplate(value).segments;
+  return segs.length === 1 && segs[0]!.kind === "secret" ? segs[0]!.name : undefined;
+};
+
+function condPieces(c: ConditionIR, subst: ReadonlyMap<string, string>, what: string): Piece[] {
+  const out: Piece[] = [];
+  if (c.branches.length) {
+    out.push(lit('case "'), raw(GIT_BRANCH), lit(`" in ${c.branches.map(casePattern).join("|")}) ;; *) echo "pipeglot: ${what} skipped: branch condition ${c.branches.join(", ")}"; exit 0 ;; esac\n`));
+  }
+  for (const [k, v] of Object.entries(c.variables)) {
+    const key = subst.get(k) ?? "_" + k;
+    out.push(lit('[ "'), raw(`\${${key}}`), lit(`" = ${sqw(v)} ] || { echo "pipeglot: ${what} skipped: ${k} is not ${v.replace(/["$`\\]/g, "")}"; exit 0; }\n`));
+  }
+  return out;
+}
+const sqw = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** A neutral value inside a bash double-quoted string (references rendered for Cloud Build). */
+function dqValue(value: string, env: RenderEnv): Piece[] {
+  return parseTemplate(value).segments.map((s): Piece => {
+    switch (s.kind) {
+      case "text":
+        return lit(s.value.replace(/["$`\\]/g, (c) => "\\" + c));
+      case "secret":
+        env.secrets?.add(s.name);
+        return lit(`\${${s.name}}`);
+      default:
+        return raw(renderText(s.kind === "var" ? `\${{ vars.${s.name} }}` : s.kind === "git" ? `\${{ git.${s.name} }}` : `\${{ matrix.${s.name} }}`, env));
+    }
+  });
+}
+
+export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: string, waitFor: string[]): BuildStep {
+  const { job, stage } = ref;
+  const sp = `/stages/${ref.si}/jobs/${ref.ji}/steps/${n}`;
+  const secrets = new Set<string>();
+  const renv: RenderEnv = { subst: ctx.subst, matrix: ref.matrix, secrets };
+  const image = renderText(job.image, { subst: ctx.subst, matrix: ref.matrix });
+  let out: BuildStep = { id, name: image };
+  const spec: WrapperSpec = {};
+
+  // Environment: job env, then step env.
+  const envEntries: string[] = [];
+  const runtimeEnv: Record<string, string> = {};
+  const merged = { ...job.env, ...step.env };
+  for (const [k, v] of Object.entries(merged)) {
+    const secret = isPlainSecretRef(v);
+    if (secret !== undefined && secret === k) secrets.add(k);
+    else if (parseTemplate(v).segments.some((s) => s.kind === "secret")) {
+      runtimeEnv[k] = v;
+      const from = k in step.env ? `${sp}/env/${k}` : `/stages/${ref.si}/jobs/${ref.ji}/env/${k}`;
+      ctx.report("PG-GCB-SECRET-ALIAS", from, `env ${k} holds ${JSON.stringify(v)}: set by an export in the step's wrapper script from the secret variable`);
+    } else envEntries.push(`${k}=${renderText(v, renv)}`);
+  }
+
+  if (step.run !== undefined) {
+    const cmd = renderText(step.run, renv);
+    if (parseTemplate(step.run).segments.some((s) => s.kind === "secret"))
+      ctx.report("PG-GCB-SECRET-IN-COMMAND", `${sp}/run`, `a secret in the command became the shell variable reference \${NAME} (availableSecrets + secretEnv)`);
+    if (step.retries > 0) {
+      spec.retries = step.retries;
+      ctx.report("PG-GCB-RETRY", `${sp}/retries`, `retries: ${step.retries} became a shell retry loop (${step.retries + 1} attempts)`);
+    }
+    if (job.retries > 0) {
+      spec.jobRetries = job.retries;
+      if (n === 0) ctx.report("PG-GCB-JOB-RETRY", `/stages/${ref.si}/jobs/${ref.ji}/retries`, `job retries: ${job.retries} became a retry loop around each of its ${job.steps.length} step(s)`);
+    }
+    const when: NonNullable<WrapperSpec["when"]> = {};
+    if (stage.condition) when.stage = stage.condition;
+    if (job.condition) when.job = job.condition;
+    if (step.condition) when.step = step.condition;
+    if (Object.keys(when).length) spec.when = when;
+    if (Object.keys(runtimeEnv).length) spec.env = runtimeEnv;
+    const needsWrapper = spec.retries !== undefined || spec.jobRetries !== undefined || spec.when !== undefined || spec.env !== undefined;
+    if (step.shell !== "bash") ctx.report("PG-GCB-SHELL", `${sp}/shell`, `shell ${step.shell} runs as the step entrypoint; the image ${job.image} must provide it`);
+    if (!needsWrapper) {
+      const [entry, flag] = step.shell === "pwsh" ? ["pwsh", "-Command"] : [step.shell, "-c"];
+      out.entrypoint = entry;
+      out.args = [flag, cmd];
+    } else {
+      if (step.shell !== "bash") spec.shell = step.shell;
+      const pieces: Piece[] = [lit(HEADER_PREFIX + JSON.stringify(spec) + "\n")];
+      for (const [lvl, c] of Object.entries(when) as [string, ConditionIR][]) pieces.push(...condPieces(c, ctx.subst, lvl));
+      for (const [k, v] of Object.entries(runtimeEnv)) pieces.push(lit(`export ${k}="`), ...dqValue(v, renv), lit('"\n'));
+      const attempts = 1 + Math.max(spec.retries ?? 0, spec.jobRetries ?? 0);
+      const runner = shellRunner(step.shell);
+      if (attempts > 1)
+        pieces.push(lit(`for pg_try in $(seq 1 ${attempts}); do\n  ${runner} && exit 0\n  pg_rc=$?\n  echo "pipeglot: attempt $pg_try of ${attempts} failed (exit $pg_rc)" >&2\ndone\nexit $pg_rc\n`));
+      else pieces.push(lit(`exec ${runner}\n`));
+      out.entrypoint = "bash";
+      out.args = ["-c", joinPieces(pieces), WRAPPER_ARG0, cmd];
+    }
+  }
+  if (envEntries.length) out.env = envEntries;
+  if (secrets.size) out.secretEnv = [...secrets].sort();
+  if (step.workingDirectory !== undefined) out.dir = renderText(step.workingDirectory, renv);
+  out.waitFor = waitFor;
+  if (step.timeoutSeconds !== undefined) {
+    let t = step.timeoutSeconds;
+    if (t > MAX_SECONDS) {
+      ctx.report("PG-GCB-TIMEOUT-CLAMPED", `${sp}/timeout`, `step timeout ${t}s is above 24h; clamped to ${MAX_SECONDS}s`);
+      t = MAX_SECONDS;
+    }
+    out.timeout = durationString(t);
+  }
+  if (step.continueOnError) out.allowFailure = true;
+  for (const [frag, p] of [
+    [stage.native?.gcp, `/stages/${ref.si}/native/gcp`],
+    [job.native?.gcp, `/stages/${ref.si}/jobs/${ref.ji}/native/gcp`],
+    [step.native?.gcp, `${sp}/native/gcp`],
+  ] as const) {
+    if (frag) {
+      out = mergeNative(out, frag as Record<string, unknown>);
+      ctx.report("PG-GCB-NATIVE", p, `native.gcp merged into step ${id}: ${Object.keys(frag).sort().join(", ")}`);
+    }
+  }
+  return out;
+}
+
+export { escapeSubstitutions };

@@ -1,0 +1,156 @@
+/**
+ * A Cloud Build step → a neutral step: shell commands (entrypoint + args, `bash -c` args, script,
+ * or pipeglot's wrapper) become `run`; everything else is kept as a native step.
+ */
+import { escapeLiteral, formatTemplate, references, type ConditionIR, type Segment, type Shell, type StepIR } from "@pipeglot/schema";
+import { parseDurationString, STEP_FIELDS } from "../native/build.js";
+import { BUILTIN_SUBSTITUTIONS, parseSubstitutions } from "../native/substitution.js";
+import { parseHeader, WRAPPER_ARG0, type WrapperSpec } from "../wrapper.js";
+import { isObj, strList, type Json } from "./parse.js";
+
+export interface TextCtx {
+  /** Substitution keys used (user ones), to declare variables. */
+  usedKeys: Set<string>;
+  /** Built-in keys kept as text. */
+  builtins: Set<string>;
+  dynamic: boolean;
+  dynamicSeen: boolean;
+}
+
+/** Cloud Build text (before substitution) → neutral text. */
+export function neutralText(text: string, t: TextCtx): string {
+  const parts = parseSubstitutions(text);
+  const segs: Segment[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p.kind === "text") {
+      if (t.dynamic && /\$\{_[A-Z0-9_]+[^A-Z0-9_}]/.test(p.value)) t.dynamicSeen = true;
+      segs.push({ kind: "text", value: p.value });
+      continue;
+    }
+    const k = p.key;
+    if (k.startsWith("_") && !BUILTIN_SUBSTITUTIONS.has(k)) {
+      t.usedKeys.add(k);
+      segs.push({ kind: "var", name: k.slice(1) });
+    } else if (k === "COMMIT_SHA" || k === "REVISION_ID") segs.push({ kind: "git", name: "commit" });
+    else if (k === "BRANCH_NAME") {
+      const nx = parts[i + 1];
+      if (nx && nx.kind === "key" && nx.key === "TAG_NAME") i++;
+      segs.push({ kind: "git", name: "branch" });
+    } else {
+      t.builtins.add(k);
+      segs.push({ kind: "text", value: p.braced ? `\${${k}}` : `$${k}` });
+    }
+  }
+  // Merge adjacent text segments so that the result is canonical.
+  const merged: Segment[] = [];
+  for (const s of segs) {
+    const last = merged[merged.length - 1];
+    if (s.kind === "text" && last?.kind === "text") last.value += s.value;
+    else merged.push({ ...s });
+  }
+  return formatTemplate(merged);
+}
+
+export interface ImportedStep {
+  step: StepIR;
+  /** Set by pipeglot's wrapper: settings of the job and the stage. */
+  jobRetries?: number;
+  jobCondition?: ConditionIR;
+  stageCondition?: ConditionIR;
+  /** The image (step `name`). */
+  image: string;
+  native: boolean;
+}
+
+const SHELLS: Record<string, Shell> = { bash: "bash", "/bin/bash": "bash", "/usr/bin/bash": "bash", sh: "sh", "/bin/sh": "sh", python: "python", python3: "python", pwsh: "pwsh" };
+
+function shebangShell(script: string): Shell {
+  const first = script.split("\n", 1)[0]!;
+  if (!first.startsWith("#!")) return "bash";
+  if (/python/.test(first)) return "python";
+  if (/pwsh/.test(first)) return "pwsh";
+  if (/\bbash\b/.test(first)) return "bash";
+  if (/\bsh\b/.test(first)) return "sh";
+  return "bash";
+}
+
+/** `id` and `name` are decided by the caller. */
+export function importStep(raw: Json, t: TextCtx): ImportedStep {
+  const image = String(raw.name ?? "");
+  const args = strList(raw.args);
+  const entry = typeof raw.entrypoint === "string" ? raw.entrypoint : undefined;
+  const step: StepIR = { id: "", shell: "bash", env: {}, continueOnError: false, retries: 0 };
+  const out: ImportedStep = { step, image, native: false };
+  const consumed = new Set(["id", "name", "waitFor"]);
+  let header: WrapperSpec | undefined;
+  if (entry && SHELLS[entry] === "bash" && args.length === 4 && args[0] === "-c" && args[2] === WRAPPER_ARG0 && (header = parseHeader(neutralRaw(args[1]!)))) {
+    step.run = neutralText(args[3]!, t);
+    step.shell = header.shell ?? "bash";
+    consumed.add("entrypoint").add("args");
+  } else if (entry && SHELLS[entry] && args.length === 2 && args[0] === (SHELLS[entry] === "pwsh" ? "-Command" : "-c")) {
+    step.run = neutralText(args[1]!, t);
+    step.shell = SHELLS[entry]!;
+    consumed.add("entrypoint").add("args");
+  } else if (!entry && args.length === 3 && (args[0] === "bash" || args[0] === "sh") && args[1] === "-c") {
+    step.run = neutralText(args[2]!, t);
+    step.shell = args[0] as Shell;
+    consumed.add("args");
+  } else if (typeof raw.script === "string" && !entry && !raw.args) {
+    step.run = escapeLiteral(raw.script);
+    step.shell = shebangShell(raw.script);
+    consumed.add("script");
+  } else {
+    out.native = true;
+  }
+  if (out.native) {
+    const native: Json = {};
+    for (const [k, v] of Object.entries(raw)) if (k !== "id" && k !== "waitFor") native[k] = structuredClone(v);
+    step.native = { gcp: native };
+    return out;
+  }
+  if (header) {
+    if (header.retries) step.retries = header.retries;
+    if (header.jobRetries) out.jobRetries = header.jobRetries;
+    if (header.when?.step) step.condition = header.when.step;
+    if (header.when?.job) out.jobCondition = header.when.job;
+    if (header.when?.stage) out.stageCondition = header.when.stage;
+  }
+  const runtimeSecrets = new Set<string>();
+  for (const v of Object.values(header?.env ?? {})) for (const s of references(v).secrets) runtimeSecrets.add(s);
+  for (const e of strList(raw.env)) {
+    const i = e.indexOf("=");
+    const k = i < 0 ? e : e.slice(0, i);
+    step.env[k] = neutralText(i < 0 ? "" : e.slice(i + 1), t);
+  }
+  for (const s of strList(raw.secretEnv)) if (!runtimeSecrets.has(s)) step.env[s] = `\${{ secrets.${s} }}`;
+  for (const [k, v] of Object.entries(header?.env ?? {})) step.env[k] = v;
+  consumed.add("env").add("secretEnv");
+  if (typeof raw.dir === "string") {
+    step.workingDirectory = neutralText(raw.dir, t);
+    consumed.add("dir");
+  }
+  const to = parseDurationString(raw.timeout);
+  if (to !== undefined) {
+    step.timeoutSeconds = Math.round(to);
+    consumed.add("timeout");
+  }
+  if (typeof raw.allowFailure === "boolean") {
+    step.continueOnError = raw.allowFailure;
+    consumed.add("allowFailure");
+  }
+  const rest: Json = {};
+  for (const [k, v] of Object.entries(raw)) if (!consumed.has(k)) rest[k] = structuredClone(v);
+  if (Object.keys(rest).length) step.native = { gcp: rest };
+  return out;
+}
+
+/** Undo only the `$$` escape (for reading the wrapper header). */
+function neutralRaw(text: string): string {
+  return parseSubstitutions(text)
+    .map((p) => (p.kind === "text" ? p.value : p.braced ? `\${${p.key}}` : `$${p.key}`))
+    .join("");
+}
+
+export const isKnownStepField = (k: string) => STEP_FIELDS.has(k);
+export { isObj };

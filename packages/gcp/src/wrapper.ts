@@ -1,0 +1,74 @@
+/**
+ * The wrapper script a step gets when Cloud Build cannot express something natively (retries,
+ * conditions, a secret under another name). The step becomes
+ *
+ *   entrypoint: bash
+ *   args: ["-c", <wrapper>, "pipeglot", <command>]
+ *
+ * so the command stays one argument, byte for byte. The wrapper's first line is
+ * `# pipeglot {json}`: the neutral settings it implements, which import reads back.
+ */
+import type { ConditionIR, Shell } from "@pipeglot/schema";
+import { escapeSubstitutions } from "./native/substitution.js";
+
+export const WRAPPER_ARG0 = "pipeglot";
+export const HEADER_PREFIX = "# pipeglot ";
+
+export interface WrapperSpec {
+  shell?: Shell;
+  retries?: number;
+  jobRetries?: number;
+  when?: { stage?: ConditionIR; job?: ConditionIR; step?: ConditionIR };
+  /** Env vars set at run time (neutral values; they hold secrets). */
+  env?: Record<string, string>;
+}
+
+/** A piece of wrapper text: literal (escaped for the substitution pass) or raw (Cloud Build syntax). */
+export type Piece = string | { raw: string };
+
+export const lit = (s: string): Piece => s;
+export const raw = (s: string): Piece => ({ raw: s });
+export const joinPieces = (ps: readonly Piece[]): string => ps.map((p) => (typeof p === "string" ? escapeSubstitutions(p) : p.raw)).join("");
+
+/** bash single-quoted word. */
+export const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export function shellRunner(shell: Shell): string {
+  switch (shell) {
+    case "bash":
+      return 'bash -c "$1"';
+    case "sh":
+      return 'sh -c "$1"';
+    case "python":
+      return 'python -c "$1"';
+    case "pwsh":
+      return 'pwsh -Command "$1"';
+  }
+}
+
+/** A case pattern for a branch glob: glob characters raw, the rest quoted; refs/heads/ and refs/tags/ dropped. */
+export function casePattern(glob: string): string {
+  const g = glob.replace(/^refs\/(heads|tags)\//, "").replace(/\*\*/g, "*");
+  let out = "";
+  let buf = "";
+  for (const c of g) {
+    if (c === "*" || c === "?") {
+      if (buf) out += sq(buf);
+      buf = "";
+      out += c;
+    } else buf += c;
+  }
+  if (buf) out += sq(buf);
+  return out || "''";
+}
+
+export function parseHeader(wrapper: string): WrapperSpec | undefined {
+  const first = wrapper.split("\n", 1)[0]!;
+  if (!first.startsWith(HEADER_PREFIX)) return undefined;
+  try {
+    const v = JSON.parse(first.slice(HEADER_PREFIX.length)) as unknown;
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as WrapperSpec) : undefined;
+  } catch {
+    return undefined;
+  }
+}

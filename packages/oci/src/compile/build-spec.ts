@@ -1,0 +1,167 @@
+/**
+ * One build spec (BUILD stage) or command spec (deploy SHELL stage) per job or matrix cell:
+ * env variables, vault variables for secret references, exported variables, artifacts, steps.
+ */
+import { mergeNative } from "@pipeglot/core";
+import { parseTemplate, type JobIR, type StepIR } from "@pipeglot/schema";
+import {
+  ARTIFACT_DIR,
+  EXPORT_STEP,
+  MATRIX_PREFIX,
+  PASSED_VARIABLES,
+  REF,
+  RUN_VARIABLE,
+  BUILD_GIT,
+  DEPLOY_GIT,
+  artifactFile,
+  packStep,
+  unpackStep,
+} from "../conventions.js";
+import type { BuildSpec, SpecInputArtifact, SpecOutputArtifact, SpecStep } from "../native/build-spec.js";
+import { RUNNER_IMAGES } from "../native/resources.js";
+import type { WordSeg } from "../shell.js";
+import { clausesOf, envRefs, refNames, renderGlob, segmentsOf, stepCommand, type GuardClause } from "./commands.js";
+import type { Context, Unit } from "./context.js";
+
+export interface SpecPlan {
+  /** Artifacts this unit must deliver through DELIVER_ARTIFACT (produced here, consumed after the gate). */
+  delivered: string[];
+}
+
+export const runsOnRunner = (image: string): boolean => (RUNNER_IMAGES as readonly string[]).includes(image);
+
+/** Substitute matrix values for `${{ matrix.X }}` in a text (used for display only). */
+export function buildSpec(ctx: Context, u: Unit, opts: { crossing: Set<string>; exports: boolean; postGateProduced: Set<string> }): BuildSpec {
+  const { job } = u;
+  const deploy = u.postGate;
+  const names = refNames((v) => ctx.param(v), deploy);
+  const variables: Record<string, string> = {};
+  const vault: Record<string, string> = {};
+  const passthrough: string[] = [];
+  const useSecret = (name: string, path: string) => {
+    if (name in vault) return;
+    const ref = ctx.ir.secrets[name]?.oci;
+    if (!ref) {
+      ctx.report("PG-OCI-SECRET-NO-REF", `/secrets/${name}`, `secret "${name}" is used by job "${u.job.id}" but has no \`oci\` reference (a vault secret OCID); a placeholder is written`, "add secrets." + name + ".oci: ocid1.vaultsecret…");
+      vault[name] = `\${secret.${name}.oci}`;
+    } else vault[name] = ref;
+  };
+  const noteSecrets = (text: string, path: string) => {
+    for (const s of parseTemplate(text).segments) if (s.kind === "secret") useSecret(s.name, path);
+  };
+
+  // Job env: a value that is exactly the same-named secret is a vault variable; anything else a variable.
+  for (const [k, v] of Object.entries(job.env)) {
+    const segs = parseTemplate(v).segments;
+    const only = segs.length === 1 ? segs[0]! : undefined;
+    if (only && only.kind === "secret" && only.name === k) useSecret(k, `${u.path}/env/${k}`);
+    else {
+      noteSecrets(v, `${u.path}/env/${k}`);
+      variables[k] = render(segmentsOf(v, names));
+    }
+    passthrough.push(k);
+  }
+  if (u.cell) for (const [k, v] of Object.entries(u.cell.values)) variables[`${MATRIX_PREFIX}${k}`] = v;
+
+  const docker = !runsOnRunner(job.image) && !deploy;
+  const image = docker ? segmentsOf(job.image, names) : undefined;
+  const stageClauses = clausesOf(u.stage.condition, (v) => ctx.param(v));
+  const jobClauses = clausesOf(job.condition, (v) => ctx.param(v));
+  const branchVar = (deploy ? DEPLOY_GIT : BUILD_GIT).branch;
+
+  const steps: SpecStep[] = [];
+  const inputArtifacts: SpecInputArtifact[] = [];
+  for (const a of job.consumes) {
+    if (deploy && opts.postGateProduced.has(a)) continue; // reported by the deploy compiler
+    inputArtifacts.push(
+      deploy
+        ? { name: a, type: "GENERIC_ARTIFACT", registryId: REF.artifactRepository, path: `${ctx.ir.name}/${a}.tgz`, version: `\${${RUN_VARIABLE}}`, location: artifactFile(a) }
+        : { name: a, type: "STAGE_ARTIFACT", location: artifactFile(a) },
+    );
+    steps.push({ type: "Command", name: unpackStep(a), command: `tar -xzf "${artifactFile(a)}"` });
+  }
+
+  job.steps.forEach((st, n) => steps.push(specStep(ctx, u, st, n, { names, image, passthrough, clauses: [...stageClauses, ...jobClauses], branchVar, noteSecrets })));
+
+  const outputArtifacts: SpecOutputArtifact[] = [];
+  if (!deploy) {
+    for (const a of job.produces) {
+      steps.push({
+        type: "Command",
+        name: packStep(a.name),
+        command: ["shopt -s globstar nullglob dotglob", `mkdir -p "${ARTIFACT_DIR}"`, `tar -czf "${artifactFile(a.name)}" ${a.paths.map(renderGlob).join(" ")}`].join("\n"),
+      });
+      outputArtifacts.push({ name: a.name, type: "BINARY", location: artifactFile(a.name) });
+    }
+  }
+  if (opts.exports) {
+    steps.push({
+      type: "Command",
+      name: EXPORT_STEP,
+      command: [`export ${RUN_VARIABLE}="\${OCI_BUILD_RUN_ID}"`, `export ${DEPLOY_GIT.commit}="\${${BUILD_GIT.commit}}"`, `export ${DEPLOY_GIT.branch}="\${${BUILD_GIT.branch}}"`].join("\n"),
+    });
+  }
+
+  const spec: BuildSpec = { version: 0.1, component: deploy ? "command" : "build", steps: [] };
+  if (job.timeoutSeconds !== undefined) spec.timeoutInSeconds = job.timeoutSeconds;
+  spec.shell = "bash";
+  const env: NonNullable<BuildSpec["env"]> = {};
+  if (Object.keys(variables).length) env.variables = variables;
+  if (Object.keys(vault).length) env.vaultVariables = vault;
+  if (opts.exports) env.exportedVariables = [...PASSED_VARIABLES];
+  if (Object.keys(env).length) spec.env = env;
+  if (inputArtifacts.length) spec.inputArtifacts = inputArtifacts;
+  spec.steps = steps;
+  if (outputArtifacts.length) spec.outputArtifacts = outputArtifacts;
+  const native = job.native?.oci?.buildSpec;
+  return native && typeof native === "object" ? mergeNative(spec, native as Record<string, unknown>) : spec;
+}
+
+const render = (segs: WordSeg[]) => segs.map((s) => (s.kind === "text" ? s.value : `\${${s.name}}`)).join("");
+
+interface StepOpts {
+  names: ReturnType<typeof refNames>;
+  image?: WordSeg[];
+  passthrough: string[];
+  clauses: GuardClause[];
+  branchVar: string;
+  noteSecrets: (text: string, path: string) => void;
+}
+
+function specStep(ctx: Context, u: Unit, st: StepIR, n: number, o: StepOpts): SpecStep {
+  const path = `${u.path}/steps/${n}`;
+  const out: SpecStep = { type: "Command", command: "" };
+  if (st.name !== undefined) out.name = st.name;
+  if (st.timeoutSeconds !== undefined) out.timeoutInSeconds = st.timeoutSeconds;
+  if (st.run !== undefined) {
+    o.noteSecrets(st.run, `${path}/run`);
+    const textSegs = segmentsOf(st.run, o.names);
+    const env: [string, WordSeg[]][] = Object.entries(st.env).map(([k, v]) => {
+      o.noteSecrets(v, `${path}/env/${k}`);
+      return [k, segmentsOf(v, o.names)];
+    });
+    const passthrough = o.image ? [...new Set([...o.passthrough, ...envRefs(textSegs)])].filter((x) => !(x in st.env)) : [];
+    const clauses = [...o.clauses, ...clausesOf(st.condition, (v) => ctx.param(v))];
+    out.command = stepCommand({
+      text: render(textSegs),
+      shell: st.shell,
+      ...(o.image ? { image: o.image } : {}),
+      ...(st.workingDirectory !== undefined ? { workingDirectory: st.workingDirectory } : {}),
+      env,
+      passthrough,
+      retries: st.retries,
+      continueOnError: st.continueOnError,
+      ...(clauses.length ? { guard: { branchVar: o.branchVar, clauses } } : {}),
+    });
+    if (env.length || st.workingDirectory !== undefined || st.shell !== "bash")
+      ctx.report("PG-OCI-STEP-WRAPPED", path, `step "${st.id}" of job "${u.job.id}" sets ${[env.length ? "env" : "", st.workingDirectory !== undefined ? "workingDirectory" : "", st.shell !== "bash" ? `shell ${st.shell}` : ""].filter(Boolean).join(", ")}: it runs through a generated wrapper`);
+    if (st.retries) ctx.report("PG-OCI-STEP-RETRIES", `${path}/retries`, `step "${st.id}" of job "${u.job.id}" is retried up to ${st.retries} time(s) by a shell loop`);
+    if (st.continueOnError) ctx.report("PG-OCI-CONTINUE-ON-ERROR", `${path}/continueOnError`, `step "${st.id}" of job "${u.job.id}" runs as \`… || true\``);
+  }
+  if (st.condition) {
+    if (st.condition.status !== "success") ctx.report("PG-OCI-CONDITION-STATUS", `${path}/condition`, `step "${st.id}" of job "${u.job.id}" has condition status "${st.condition.status}": OCI runs steps only while the earlier ones succeed`);
+    if (st.condition.branches.length || Object.keys(st.condition.variables).length) ctx.report("PG-OCI-CONDITION-GUARD", `${path}/condition`, `the condition of step "${st.id}" of job "${u.job.id}" becomes a shell guard around the step`);
+  }
+  const native = st.native?.oci;
+  return native ? mergeNative(out, native) : out;
+}
