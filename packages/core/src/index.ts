@@ -12,3 +12,4 @@ export { FEATURES, usedFeatures, type FeatureId, type FeatureUse } from "./featu
 export { reporter } from "./diagnostics.js";
 export { locateDiagnostics } from "./locate.js";
 export { renderGraph, type GraphFormat } from "./graph.js";
+export * from "./sync/index.js";

@@ -1,0 +1,92 @@
+import pLimit from "p-limit";
+import pRetry, { AbortError } from "p-retry";
+import { ConflictError, keyString, type ApplyResult, type Change, type ChangeResult, type LiveClient, type Plan } from "./types.js";
+
+export interface ApplyOptions {
+  /** Independent resources written at once (default 4). */
+  parallelism?: number;
+  /** The whole apply must finish within this many milliseconds (default 10 minutes). */
+  deadlineMs?: number;
+  /** Retries per write for retryable errors (default 8), exponential backoff with jitter. */
+  retries?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  onResult?: (r: ChangeResult) => void;
+}
+
+/**
+ * Apply a plan: creates and updates in dependency order (a resource waits for what it depends on;
+ * independent ones run concurrently, up to `parallelism`), then deletes in reverse order. Each write
+ * is guarded by the version the plan read; a conflict stops that resource (and what depends on it),
+ * never overwrites. Every change gets a result; nothing is left unreported.
+ */
+export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  const limit = pLimit(opts.parallelism ?? 4);
+  const deadlineAt = Date.now() + (opts.deadlineMs ?? 600_000);
+  const results = new Map<string, ChangeResult>();
+  const done = new Map<string, Promise<ChangeResult>>();
+  const changes = plan.changes;
+  const byKey = new Map(changes.map((c) => [keyString(c.key), c]));
+  const report = (r: ChangeResult) => {
+    results.set(keyString(r.key), r);
+    opts.onResult?.(r);
+    return r;
+  };
+
+  const write = async (c: Change): Promise<ChangeResult> => {
+    let attempts = 0;
+    try {
+      await pRetry(
+        async () => {
+          attempts++;
+          const left = deadlineAt - Date.now();
+          if (left <= 0) throw new AbortError(`deadline passed before ${keyString(c.key)} was written`);
+          try {
+            await client.write(c, { deadline: left });
+          } catch (e) {
+            if (e instanceof ConflictError || !client.retryable(e)) throw new AbortError(e as Error);
+            throw e;
+          }
+        },
+        {
+          retries: opts.retries ?? 8,
+          minTimeout: opts.minBackoffMs ?? 200,
+          maxTimeout: opts.maxBackoffMs ?? 10_000,
+          factor: 2,
+          randomize: true,
+          maxRetryTime: Math.max(0, deadlineAt - Date.now()),
+        },
+      );
+      return { key: c.key, action: c.action, status: "done", attempts };
+    } catch (e) {
+      const err = e as Error;
+      if (err instanceof ConflictError || err.name === "ConflictError")
+        return { key: c.key, action: c.action, status: "conflict", attempts, message: `${keyString(c.key)} changed since the plan read it; nothing was written. Run plan again. (${err.message})` };
+      return { key: c.key, action: c.action, status: "failed", attempts, message: err.message };
+    }
+  };
+
+  const run = (c: Change): Promise<ChangeResult> => {
+    const k = keyString(c.key);
+    let p = done.get(k);
+    if (p) return p;
+    p = (async () => {
+      if (c.action === "noop") return report({ key: c.key, action: c.action, status: "unchanged", attempts: 0 });
+      const deps = c.action === "delete" ? [] : c.dependsOn.filter((d) => byKey.has(d));
+      const depResults = await Promise.all(deps.map((d) => run(byKey.get(d)!)));
+      const blocked = depResults.find((r) => r.status === "failed" || r.status === "conflict" || r.status === "skipped");
+      if (blocked) return report({ key: c.key, action: c.action, status: "skipped", attempts: 0, message: `not written: ${keyString(blocked.key)} ${blocked.status}` });
+      return report(await limit(() => write(c)));
+    })();
+    done.set(k, p);
+    return p;
+  };
+
+  const upserts = changes.filter((c) => c.action !== "delete");
+  await Promise.all(upserts.map(run));
+  // Deletes after every create/update, in reverse dependency order of the plan.
+  const deletes = changes.filter((c) => c.action === "delete").reverse();
+  for (const c of deletes) await run(c);
+  const ordered = changes.map((c) => results.get(keyString(c.key))!);
+  return { results: ordered, ok: ordered.every((r) => r.status === "done" || r.status === "unchanged") };
+}

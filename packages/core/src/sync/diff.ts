@@ -1,0 +1,16 @@
+import diffObjects from "microdiff";
+import type { DiffEntry } from "./types.js";
+
+/** Structural differences between two bodies, sorted by path. */
+export function diffBodies(before: unknown, after: unknown): DiffEntry[] {
+  const wrap = (v: unknown) => ({ v });
+  const raw = diffObjects(wrap(before) as Record<string, unknown>, wrap(after) as Record<string, unknown>);
+  return raw
+    .map((d): DiffEntry => {
+      const path = d.path.slice(1) as (string | number)[];
+      if (d.type === "CREATE") return { path, type: "add", after: d.value };
+      if (d.type === "REMOVE") return { path, type: "remove", before: d.oldValue };
+      return { path, type: "change", before: d.oldValue, after: d.value };
+    })
+    .sort((a, b) => (a.path.join("\u0000") < b.path.join("\u0000") ? -1 : a.path.join("\u0000") > b.path.join("\u0000") ? 1 : 0));
+}

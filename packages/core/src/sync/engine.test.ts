@@ -1,0 +1,156 @@
+/**
+ * The engine against an in-memory client with real version semantics and injected faults.
+ * (Live clients are tested through the real SDKs against @pipeglot/emulators; this tests the
+ * engine's own logic: ordering, guards, retries, pruning.)
+ */
+import { describe, expect, it } from "vitest";
+import { apply } from "./apply.js";
+import { plan, planHasChanges } from "./plan.js";
+import { renderPlan } from "./render.js";
+import { ConflictError, keyString, type Change, type DesiredResource, type LiveClient, type LiveResource, type ResourceKey } from "./types.js";
+
+class Throttled extends Error {}
+
+class MemoryClient implements LiveClient {
+  store = new Map<string, { key: ResourceKey; body: unknown; version: number; managed: boolean }>();
+  reads = 0;
+  writes: string[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  constructor(
+    private faultRate = 0,
+    private seed = 1,
+  ) {}
+  private rand() {
+    this.seed = (this.seed * 1103515245 + 12345) % 2 ** 31;
+    return this.seed / 2 ** 31;
+  }
+  async read(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
+    this.reads += keys.length;
+    return keys.map((k) => {
+      const r = this.store.get(keyString(k));
+      return r && { key: r.key, body: structuredClone(r.body), versionToken: String(r.version), managed: r.managed };
+    });
+  }
+  async listManaged(): Promise<ResourceKey[]> {
+    return [...this.store.values()].filter((r) => r.managed).map((r) => r.key);
+  }
+  async write(c: Change): Promise<void> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await new Promise((r) => setTimeout(r, 2));
+      if (this.rand() < this.faultRate) throw new Throttled("ThrottlingException");
+      const k = keyString(c.key);
+      const cur = this.store.get(k);
+      if (c.action !== "create" && String(cur?.version) !== c.versionToken) throw new ConflictError(`version is ${cur?.version}, plan read ${c.versionToken}`);
+      if (c.action === "create" && cur) throw new ConflictError("already exists");
+      if (c.action === "delete") this.store.delete(k);
+      else this.store.set(k, { key: c.key, body: structuredClone(c.after), version: (cur?.version ?? 0) + 1, managed: true });
+      this.writes.push(`${c.action} ${k}`);
+    } finally {
+      this.inFlight--;
+    }
+  }
+  retryable(e: unknown) {
+    return e instanceof Throttled;
+  }
+}
+
+const desired = (n: number, extra = ""): DesiredResource[] => [
+  ...Array.from({ length: n }, (_, i) => ({ key: { kind: "project", name: `p${i}` }, body: { image: "node:20", steps: [`echo ${i}${extra}`] }, dependsOn: [] })),
+  { key: { kind: "pipeline", name: "main" }, body: { stages: Array.from({ length: n }, (_, i) => `p${i}`) }, dependsOn: Array.from({ length: n }, (_, i) => `project/p${i}`) },
+];
+
+const fast = { minBackoffMs: 1, maxBackoffMs: 5 };
+
+describe("plan/apply engine", () => {
+  it("create → no perpetual diff → exact diff for an edit → apply → clean", async () => {
+    const c = new MemoryClient();
+    const p1 = await plan("aws", "main", desired(3), c);
+    expect(p1.changes.map((x) => x.action)).toEqual(["create", "create", "create", "create"]);
+    const r1 = await apply(p1, c, fast);
+    expect(r1.ok).toBe(true);
+    // the pipeline waited for its projects
+    expect(c.writes[c.writes.length - 1]).toBe("create pipeline/main");
+    const p2 = await plan("aws", "main", desired(3), c);
+    expect(planHasChanges(p2)).toBe(false);
+    const edited = desired(3);
+    (edited[1]!.body as { image: string }).image = "node:22";
+    const p3 = await plan("aws", "main", edited, c);
+    expect(p3.changes.filter((x) => x.action !== "noop").map((x) => keyString(x.key))).toEqual(["project/p1"]);
+    expect(p3.changes[1]!.diff).toEqual([{ path: ["image"], type: "change", before: "node:20", after: "node:22" }]);
+    expect(renderPlan(p3)).toContain('~ .image: "node:20" → "node:22"');
+    expect((await apply(p3, c, fast)).ok).toBe(true);
+    expect(planHasChanges(await plan("aws", "main", edited, c))).toBe(false);
+  });
+
+  it("makes one read per desired resource", async () => {
+    const c = new MemoryClient();
+    await plan("aws", "main", desired(10), c);
+    expect(c.reads).toBe(11);
+  });
+
+  it("a concurrent change between plan and apply is a conflict: nothing overwritten, dependents skipped", async () => {
+    const c = new MemoryClient();
+    await apply(await plan("aws", "main", desired(2), c), c, fast);
+    const p = await plan("aws", "main", desired(2, " v2"), c);
+    const k = "project/p0";
+    c.store.get(k)!.body = { image: "someone-else" };
+    c.store.get(k)!.version++;
+    const r = await apply(p, c, fast);
+    expect(r.ok).toBe(false);
+    const byKey = Object.fromEntries(r.results.map((x) => [keyString(x.key), x.status]));
+    expect(byKey).toEqual({ "project/p0": "conflict", "project/p1": "done", "pipeline/main": "unchanged" });
+    expect(c.store.get(k)!.body).toEqual({ image: "someone-else" });
+    expect(r.results[0]!.message).toContain("changed since the plan read it");
+  });
+
+  it("survives a 30% throttling storm with the same final state", async () => {
+    const calm = new MemoryClient();
+    await apply(await plan("aws", "main", desired(20), calm), calm, fast);
+    const stormy = new MemoryClient(0.3, 7);
+    const r = await apply(await plan("aws", "main", desired(20), stormy), stormy, { ...fast, retries: 20 });
+    expect(r.ok).toBe(true);
+    expect(r.results.some((x) => x.attempts > 1)).toBe(true);
+    const state = (m: MemoryClient) => [...m.store.entries()].map(([k, v]) => [k, v.body]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(state(stormy)).toEqual(state(calm));
+  });
+
+  it("respects the parallelism limit", async () => {
+    const c = new MemoryClient();
+    await apply(await plan("aws", "main", desired(30), c), c, { ...fast, parallelism: 3 });
+    expect(c.maxInFlight).toBeLessThanOrEqual(3);
+    expect(c.maxInFlight).toBeGreaterThan(1);
+  });
+
+  it("--prune deletes owned resources that left the definition, never unowned ones", async () => {
+    const c = new MemoryClient();
+    await apply(await plan("aws", "main", desired(3), c), c, fast);
+    c.store.set("project/foreign", { key: { kind: "project", name: "foreign" }, body: {}, version: 1, managed: false });
+    const smaller = desired(2);
+    const withoutPrune = await plan("aws", "main", smaller, c);
+    expect(withoutPrune.changes.some((x) => x.action === "delete")).toBe(false);
+    const p = await plan("aws", "main", smaller, c, { prune: true });
+    expect(p.changes.filter((x) => x.action === "delete").map((x) => keyString(x.key))).toEqual(["project/p2"]);
+    expect((await apply(p, c, fast)).ok).toBe(true);
+    expect(c.store.has("project/foreign")).toBe(true);
+    expect(c.store.has("project/p2")).toBe(false);
+  });
+
+  it("refuses to touch a resource it does not own", async () => {
+    const c = new MemoryClient();
+    c.store.set("pipeline/main", { key: { kind: "pipeline", name: "main" }, body: {}, version: 4, managed: false });
+    const p = await plan("aws", "main", desired(1), c);
+    expect(p.problems.map((x) => keyString(x.key))).toEqual(["pipeline/main"]);
+    expect(p.changes.map((x) => keyString(x.key))).toEqual(["project/p0"]);
+  });
+
+  it("gives up at the deadline and reports every resource", async () => {
+    const c = new MemoryClient(1);
+    const r = await apply(await plan("aws", "main", desired(2), c), c, { ...fast, deadlineMs: 50, retries: 1000 });
+    expect(r.ok).toBe(false);
+    expect(r.results).toHaveLength(3);
+    expect(r.results.map((x) => x.status)).toEqual(["failed", "failed", "skipped"]);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Plans are data (see STYLE.md §4): the engine computes Changes from desired and live resources,
+ * renderers print them, and `apply` accepts only a Plan.
+ */
+import type { ProviderId } from "@pipeglot/schema";
+
+/** Names one live resource, e.g. { kind: "codepipeline.Pipeline", name: "shop-web" }. */
+export interface ResourceKey {
+  kind: string;
+  name: string;
+}
+
+export const keyString = (k: ResourceKey): string => `${k.kind}/${k.name}`;
+
+export interface DesiredResource {
+  key: ResourceKey;
+  /** The exact request body `apply` sends (what compile wrote). */
+  body: unknown;
+  /** Keys (keyString) of resources that must exist before this one is written. */
+  dependsOn: string[];
+}
+
+export interface LiveResource {
+  key: ResourceKey;
+  /** The live body, already normalized by the client to the desired shape (server defaults dropped). */
+  body: unknown;
+  /** CodePipeline `version`, Azure `revision`, OCI `etag`, CodeBuild `lastModified`... */
+  versionToken?: string;
+  /** Carries pipeglot's ownership tag. */
+  managed: boolean;
+}
+
+/**
+ * The closed set of actions:
+ *   create  before is undefined; after is the body to create.
+ *   update  before is the live body; after is the desired body; guarded by versionToken.
+ *   delete  before is the live body; after is undefined (only with --prune, only owned resources).
+ *   noop    before and after are equal once normalized.
+ */
+export type Action = "create" | "update" | "delete" | "noop";
+
+export interface DiffEntry {
+  /** JSON path segments inside the resource body. */
+  path: (string | number)[];
+  type: "add" | "remove" | "change";
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface Change {
+  action: Action;
+  key: ResourceKey;
+  before?: unknown;
+  after?: unknown;
+  /** Why this change is planned: for people reading the plan; apply never decides on it. */
+  reason: string;
+  versionToken?: string;
+  dependsOn: string[];
+  diff: DiffEntry[];
+}
+
+export interface PlanProblem {
+  key: ResourceKey;
+  message: string;
+}
+
+export interface Plan {
+  provider: ProviderId;
+  pipeline: string;
+  changes: Change[];
+  /** Resources the plan cannot touch (e.g. the name is taken by a resource pipeglot does not own). */
+  problems: PlanProblem[];
+}
+
+export interface WriteContext {
+  /** Milliseconds left before the apply's deadline. */
+  deadline: number;
+}
+
+export interface LiveClient {
+  /** One read per key; undefined for a key that does not exist. */
+  read(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]>;
+  /** Keys of every resource carrying the ownership tag for this pipeline. */
+  listManaged(pipeline: string): Promise<ResourceKey[]>;
+  /** Perform one change; must refuse (throw ConflictError) when the live version is no longer change.versionToken. */
+  write(change: Change, ctx: WriteContext): Promise<void>;
+  /** True for errors worth retrying (throttling, 5xx, dropped connections). */
+  retryable(error: unknown): boolean;
+}
+
+/** The live resource changed since the plan read it: nothing is written for it. */
+export class ConflictError extends Error {
+  override readonly name = "ConflictError";
+}
+
+export type ResultStatus = "done" | "unchanged" | "conflict" | "failed" | "skipped";
+
+export interface ChangeResult {
+  key: ResourceKey;
+  action: Action;
+  status: ResultStatus;
+  attempts: number;
+  message?: string;
+}
+
+export interface ApplyResult {
+  results: ChangeResult[];
+  ok: boolean;
+}
