@@ -10,6 +10,8 @@ import { schemaCommand } from "./commands/schema.js";
 import { compileCommand } from "./commands/compile.js";
 import { importCommand } from "./commands/import.js";
 import { demoCommand } from "./commands/demo.js";
+import { translateCommand } from "./commands/translate.js";
+import { auditCommand } from "./commands/audit.js";
 
 export interface Command<A> {
   command: string;
@@ -25,13 +27,13 @@ export async function main(argv: string[]): Promise<number> {
     async (args: A) => {
       exit = await c.handler(args);
     };
-  const commands = [validateCommand, graphCommand, schemaCommand, compileCommand, importCommand, demoCommand] as unknown as Command<never>[];
+  const commands = [validateCommand, graphCommand, schemaCommand, compileCommand, importCommand, translateCommand, auditCommand, demoCommand] as unknown as Command<never>[];
   let y = yargs(argv)
     .scriptName("pipeglot")
     .usage("$0 <command> [options]\n\nOne CI/CD pipeline definition for AWS CodePipeline, Azure Pipelines, Google Cloud Build and OCI DevOps.")
     .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "Output format", global: true })
     .strict()
-    .demandCommand(1, "Name a command: validate, graph, schema, compile, import or demo (see pipeglot --help).")
+    .demandCommand(1, "Name a command: validate, graph, schema, compile, import, translate, audit or demo (see pipeglot --help).")
     .recommendCommands()
     .help()
     .alias("h", "help")

@@ -13,3 +13,5 @@ export { reporter } from "./diagnostics.js";
 export { locateDiagnostics } from "./locate.js";
 export { renderGraph, type GraphFormat } from "./graph.js";
 export * from "./sync/index.js";
+export { translate, compileWithLosses, type LossRow, type TranslateResult, type TranslateTarget } from "./translate.js";
+export { auditFiles, auditMarkdown, type AuditFile, type AuditReport, type AuditStatus, type AuditConstruct } from "./audit.js";

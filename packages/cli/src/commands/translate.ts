@@ -1,0 +1,91 @@
+import { mkdir, writeFile, rename } from "node:fs/promises";
+import { join } from "node:path";
+import type { Argv } from "yargs";
+import { manifestOf, translate, writeOutput, type LossRow, type TranslateTarget } from "@pipeglot/core";
+import { hasErrors, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipeglot/schema";
+import { CliError, EXIT, out, printDiagnostics, printJson, type Format } from "../io.js";
+import type { Command } from "../main.js";
+import { loadProvider, loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
+import { detectProvider, readNativeFiles, readTextOrUndefined } from "./native-files.js";
+
+interface Args {
+  files: string[];
+  from?: ProviderId;
+  to: string;
+  out: string;
+  format: Format;
+  templateRoot: string[];
+}
+
+const MARK: Record<LossRow["support"], string> = { native: "native", emulated: "emulated", lossy: "LOST", unknown: "?" };
+
+export function lossReportMarkdown(from: string, files: string[], targets: TranslateTarget[]): string {
+  const lines = [`# Translation report`, "", `Source: ${files.join(", ")} (${from})`, ""];
+  for (const t of targets) {
+    lines.push(`## ${t.provider}`, "", "| feature | result | how | code | source |", "|---|---|---|---|---|");
+    for (const l of t.losses) lines.push(`| ${l.title} | ${MARK[l.support]} | ${l.how.replace(/\|/g, "\\|")} | ${l.code ?? ""} | ${l.file ? `${l.file}:${l.line}:${l.column}` : ""} |`);
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+export const translateCommand: Command<Args> = {
+  command: "translate <files..>",
+  describe: "Translate native pipeline files to other providers, with a loss report",
+  builder: (y: Argv) =>
+    y
+      .positional("files", { type: "string", array: true, demandOption: true, describe: "Native files, or a folder of them (one pipeline)" })
+      .option("from", { choices: PROVIDER_IDS, describe: "The files' provider (default: detected)" })
+      .option("to", { type: "string", default: "all", describe: `Target provider(s): ${TARGET_CHOICES.join(", ")}` })
+      .option("out", { alias: "o", type: "string", default: "out", describe: "Output folder: <out>/<provider>/ and <out>/translation-report.{md,json}" })
+      .option("template-root", { type: "string", array: true, default: [] as string[], describe: "Azure: NAME=DIR for templates in repository NAME" })
+      .check((a) => {
+        const bad = String(a.to).split(",").map((s) => s.trim()).filter((t) => !(TARGET_CHOICES as readonly string[]).includes(t));
+        if (bad.length) throw new Error(`unknown target ${bad.map((b) => JSON.stringify(b)).join(", ")}; choose from ${TARGET_CHOICES.join(", ")}`);
+        return true;
+      })
+      .example("$0 translate azure-pipelines.yml --to gcp", "Azure Pipelines → Cloud Build, with what is lost")
+      .example("$0 translate cloudbuild.yaml --to all --format json", "Every provider, machine-readable") as unknown as Argv<Args>,
+  async handler(args) {
+    const files = await readNativeFiles(args.files);
+    const templateRoots: Record<string, string> = {};
+    for (const tr of args.templateRoot) {
+      const m = /^([^=]+)=(.+)$/.exec(tr);
+      if (!m) throw new CliError(`--template-root expects NAME=DIR, got ${JSON.stringify(tr)}`);
+      templateRoots[m[1]!] = m[2]!;
+    }
+    const from = args.from ? await loadProvider(args.from) : detectProvider(await loadProviders(PROVIDER_IDS), files)?.provider;
+    if (!from) throw new CliError(`cannot tell which provider's format ${args.files.join(", ")} is in; pass --from`, EXIT.problems);
+    const to = await loadProviders(parseTargets(args.to));
+    const r = translate(files, from, to, { templateRoots, readFile: readTextOrUndefined });
+    const sources = new Map(files.map((f) => [f.path, f.content]));
+    const all: Diagnostic[] = [...r.importDiagnostics, ...r.targets.flatMap((t) => t.output.diagnostics)];
+    const json = {
+      from: r.from,
+      files: files.map((f) => f.path),
+      importDiagnostics: r.importDiagnostics,
+      targets: Object.fromEntries(r.targets.map((t) => [t.provider, { manifest: manifestOf(t.output), losses: t.losses }])),
+    };
+    if (r.pipeline) {
+      await mkdir(args.out, { recursive: true });
+      for (const t of r.targets) await writeOutput(args.out, t.output);
+      const md = lossReportMarkdown(r.from, json.files, r.targets);
+      for (const [name, text] of [["translation-report.md", md], ["translation-report.json", JSON.stringify(json, null, 2) + "\n"]] as const) {
+        const tmp = join(args.out, `.${name}.tmp-${process.pid}`);
+        await writeFile(tmp, text);
+        await rename(tmp, join(args.out, name));
+      }
+    }
+    if (args.format === "json") printJson(json);
+    else {
+      printDiagnostics(r.importDiagnostics, sources);
+      if (!r.pipeline) return EXIT.problems;
+      for (const t of r.targets) {
+        out(`\n${t.provider} → ${join(args.out, t.provider)} (${t.output.files.length} files)`);
+        for (const l of t.losses) out(`  ${MARK[l.support].padEnd(8)} ${l.title}${l.support !== "native" ? ` — ${l.how}` : ""}${l.file ? `  (${l.file}:${l.line}:${l.column})` : ""}`);
+      }
+      out(`\nLoss report: ${join(args.out, "translation-report.md")}`);
+    }
+    return hasErrors(all) || !r.pipeline ? EXIT.problems : EXIT.ok;
+  },
+};

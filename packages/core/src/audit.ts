@@ -1,0 +1,125 @@
+/**
+ * Audit a tree of native pipeline files: find them, import each, compile each to every provider,
+ * and classify: Successful / Partially successful (warnings) / Unsupported / Failed. A crash on one
+ * file is that file's Failed result; it never stops the audit.
+ */
+import { sortDiagnostics, type Diagnostic, type ProviderId } from "@pipeglot/schema";
+import { locateDiagnostics } from "./locate.js";
+import type { NativeFile, Provider } from "./provider.js";
+
+export type AuditStatus = "successful" | "partial" | "unsupported" | "failed";
+
+export interface AuditFile {
+  path: string;
+  /** The detected format's provider. */
+  provider?: ProviderId;
+  status: AuditStatus;
+  /** Why it is unsupported or failed, in one line. */
+  reason?: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface AuditConstruct {
+  code: string;
+  severity: Diagnostic["severity"];
+  count: number;
+  /** Up to five example places, file:line. */
+  examples: string[];
+  message: string;
+}
+
+export interface AuditReport {
+  files: AuditFile[];
+  totals: Record<AuditStatus, number> & { files: number };
+  constructs: AuditConstruct[];
+}
+
+export interface AuditOptions {
+  /** Minimum detect() score to claim a file (default 0.5). */
+  threshold?: number;
+}
+
+export function auditFiles(files: readonly NativeFile[], providers: readonly Provider[], opts: AuditOptions = {}): AuditReport {
+  const threshold = opts.threshold ?? 0.5;
+  const results: AuditFile[] = [];
+  for (const f of files) {
+    let best: { p: Provider; score: number } | undefined;
+    for (const p of providers) {
+      let score = 0;
+      try {
+        score = p.detect(f);
+      } catch {
+        score = 0;
+      }
+      if (score >= threshold && (!best || score > best.score)) best = { p, score };
+    }
+    if (!best) {
+      results.push({ path: f.path, status: "unsupported", reason: "not a pipeline format pipeglot reads", diagnostics: [] });
+      continue;
+    }
+    try {
+      const imported = best.p.import([f]);
+      const diags: Diagnostic[] = [...imported.diagnostics];
+      if (!imported.pipeline) {
+        results.push({ path: f.path, provider: best.p.id, status: "failed", reason: diags.find((d) => d.severity === "error")?.message ?? "nothing could be imported", diagnostics: sortDiagnostics(diags) });
+        continue;
+      }
+      for (const p of providers) {
+        const out = p.compile(imported.pipeline);
+        diags.push(...locateDiagnostics(out.diagnostics, imported.sourceMap).map((d) => ({ ...d, file: d.file ?? f.path, message: `${p.id}: ${d.message}` })));
+      }
+      const sorted = sortDiagnostics(diags);
+      const errors = sorted.filter((d) => d.severity === "error");
+      results.push({
+        path: f.path,
+        provider: best.p.id,
+        status: errors.length ? "failed" : sorted.some((d) => d.severity === "warning") ? "partial" : "successful",
+        ...(errors.length ? { reason: errors[0]!.message } : {}),
+        diagnostics: sorted,
+      });
+    } catch (e) {
+      results.push({ path: f.path, provider: best.p.id, status: "failed", reason: `internal error: ${(e as Error)?.message ?? String(e)}`, diagnostics: [] });
+    }
+  }
+  const totals = { files: results.length, successful: 0, partial: 0, unsupported: 0, failed: 0 };
+  for (const r of results) totals[r.status]++;
+  const byCode = new Map<string, AuditConstruct>();
+  for (const r of results)
+    for (const d of r.diagnostics) {
+      if (d.severity === "info") continue;
+      const c = byCode.get(d.code) ?? { code: d.code, severity: d.severity, count: 0, examples: [], message: d.message };
+      c.count++;
+      if (c.examples.length < 5) c.examples.push(`${d.file ?? r.path}:${d.line ?? 1}`);
+      byCode.set(d.code, c);
+    }
+  const constructs = [...byCode.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+  return { files: results, totals, constructs };
+}
+
+export function auditMarkdown(r: AuditReport): string {
+  const pct = (n: number) => (r.totals.files ? `${Math.round((100 * n) / r.totals.files)}%` : "0%");
+  const lines = [
+    "# pipeglot audit",
+    "",
+    "| result | files | share |",
+    "|---|---:|---:|",
+    `| Successful | ${r.totals.successful} | ${pct(r.totals.successful)} |`,
+    `| Partially successful (warnings) | ${r.totals.partial} | ${pct(r.totals.partial)} |`,
+    `| Unsupported | ${r.totals.unsupported} | ${pct(r.totals.unsupported)} |`,
+    `| Failed | ${r.totals.failed} | ${pct(r.totals.failed)} |`,
+    `| **Total** | **${r.totals.files}** | |`,
+    "",
+    "## Constructs that blocked or degraded conversion",
+    "",
+    "| code | severity | count | where (first five) | example |",
+    "|---|---|---:|---|---|",
+    ...r.constructs.map((c) => `| \`${c.code}\` | ${c.severity} | ${c.count} | ${c.examples.join(", ")} | ${c.message.replace(/\|/g, "\\|").replace(/\n/g, " ")} |`),
+    "",
+    "## Files",
+    "",
+    "| file | format | result | reason |",
+    "|---|---|---|---|",
+    ...r.files.map((f) => `| ${f.path} | ${f.provider ?? "-"} | ${f.status} | ${(f.reason ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")} |`),
+  ];
+  return lines.join("\n") + "\n";
+}

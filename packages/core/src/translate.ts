@@ -1,0 +1,62 @@
+/**
+ * Translate A → B: import with A, compile with B, and report, per target, how each feature of the
+ * source is carried (native / emulated / lossy) with the position in the ORIGINAL native file.
+ */
+import { sortDiagnostics, type Diagnostic, type PipelineIR, type ProviderId, type SourceMap } from "@pipeglot/schema";
+import { FEATURES, usedFeatures, type FeatureId } from "./features.js";
+import { locateDiagnostics } from "./locate.js";
+import type { ImportOptions, NativeFile, Provider, ProviderOutput, Support } from "./provider.js";
+
+export interface LossRow {
+  feature: FeatureId;
+  title: string;
+  support: Support | "unknown";
+  how: string;
+  code?: string;
+  /** Where the source uses the feature, in the original native file. */
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface TranslateTarget {
+  provider: ProviderId;
+  output: ProviderOutput;
+  losses: LossRow[];
+}
+
+export interface TranslateResult {
+  from: ProviderId;
+  pipeline?: PipelineIR;
+  /** Import diagnostics (positions in the native files). */
+  importDiagnostics: Diagnostic[];
+  targets: TranslateTarget[];
+}
+
+export function translate(files: NativeFile[], from: Provider, to: readonly Provider[], opts: ImportOptions = {}): TranslateResult {
+  const imported = from.import(files, opts);
+  const result: TranslateResult = { from: from.id, importDiagnostics: sortDiagnostics(imported.diagnostics), targets: [] };
+  if (!imported.pipeline) return result;
+  result.pipeline = imported.pipeline;
+  result.targets = to.map((p) => compileWithLosses(imported.pipeline!, p, imported.sourceMap));
+  return result;
+}
+
+/** Compile and build the loss report; positions come from `sm` (IR pointer → original file). */
+export function compileWithLosses(ir: PipelineIR, p: Provider, sm: SourceMap | undefined): TranslateTarget {
+  const out = p.compile(ir);
+  const output = { ...out, diagnostics: sortDiagnostics(locateDiagnostics(out.diagnostics, sm)) };
+  const losses = usedFeatures(ir).map((u): LossRow => {
+    const cap = p.capabilities.find((c) => c.feature === u.feature);
+    const pos = sm?.locate(u.path);
+    return {
+      feature: u.feature,
+      title: FEATURES[u.feature],
+      support: cap?.support ?? "unknown",
+      how: cap?.how ?? "not described by this provider's capability table",
+      ...(cap?.code ? { code: cap.code } : {}),
+      ...(pos ? { file: pos.file, line: pos.line, column: pos.column } : {}),
+    };
+  });
+  return { provider: p.id, output, losses };
+}
