@@ -3,6 +3,7 @@
  * flow between the compiler, the importer, the CLI and (later) the sync engine.
  */
 import type { CodeInfo, Diagnostic, PipelineIR, ProviderId, SourceMap } from "@pipeglot/schema";
+import type { DesiredResource, LiveClient } from "./sync/types.js";
 
 /** One file of compiled output; `kind` names the exact shape it holds (see ARCHITECTURE.md). */
 export interface OutputFile {
@@ -82,4 +83,19 @@ export interface Provider {
   detect(file: NativeFile): number;
   /** Pure: native files → IR. Never throws for bad input. */
   import(files: NativeFile[], opts?: ImportOptions): ImportResult;
+  /** Live sync: the resources `apply` writes, from what compile produced (same bodies). */
+  desired?(output: ProviderOutput): DesiredResource[];
+  /** Live sync: a client for the provider's API. Loads the SDK with import() — only here. */
+  connect?(opts: ConnectOptions): Promise<LiveClient>;
+  /** Live sync: read a live pipeline back as native files for import(). */
+  pull?(client: LiveClient, pipeline: string): Promise<NativeFile[]>;
+}
+
+export interface ConnectOptions {
+  target: Record<string, unknown>;
+  /** Environment variables (credentials, endpoint overrides). */
+  env: Record<string, string | undefined>;
+  /** Endpoint override (emulators, private endpoints). */
+  endpoint?: string;
+  profile?: string;
 }
