@@ -61,9 +61,16 @@ export function regexToGlobs(regex: string): { globs: string[]; exact: boolean }
       } else if (a[i] === "\\" && i + 1 < a.length && META.test(a[i + 1]!)) {
         g += a[i + 1];
         i++;
-      } else if (/[.+()|[\]{}^$\\?*]/.test(a[i]!)) {
+      } else if (a[i] === "[" || a[i] === ".") {
         exact = false;
-        g += a[i] === "." ? "?" : "*";
+        if (a[i] === "[") i = Math.max(i, a.indexOf("]", i + 1));
+        if (a[i + 1] === "+" || a[i + 1] === "*") {
+          g += "*";
+          i++;
+        } else g += "?";
+      } else if (/[+()|\]{}^$\\?*]/.test(a[i]!)) {
+        exact = false;
+        if (!g.endsWith("*")) g += "*";
       } else g += a[i];
     }
     if (!anchoredStart) g = "**" + g;

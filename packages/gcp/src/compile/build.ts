@@ -98,8 +98,9 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
     });
   }
   if (link.next) {
-    const all = part.stages.flatMap((s) => s.jobs.map(lastStepId));
-    const wait = [...all, ...(link.upload.length ? [UPLOAD_ID] : [])];
+    const waited = new Set(steps.flatMap((s) => s.waitFor ?? []));
+    const sinksAll = part.stages.flatMap((s) => s.jobs.map(lastStepId)).filter((id) => !waited.has(id));
+    const wait = [...sinksAll, ...(link.upload.length ? [UPLOAD_ID] : [])];
     if (link.next.disabled)
       steps.push({
         id: NEXT_ID,

@@ -39,11 +39,3 @@ export function renderText(text: string, env: RenderEnv): string {
     })
     .join("");
 }
-
-/** Substitute matrix values into neutral text, keeping it neutral. */
-export function applyMatrix(text: string, values: Readonly<Record<string, string>> | undefined): string {
-  if (!values || !text.includes("matrix.")) return text;
-  return text.replace(/\$\{\{\s*matrix\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (m, k: string, off: number) =>
-    off > 0 && text[off - 1] === "$" ? m : (values[k] ?? m).split("${{").join("$${{"),
-  );
-}

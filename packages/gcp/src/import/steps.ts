@@ -61,6 +61,8 @@ export interface ImportedStep {
   /** The image (step `name`). */
   image: string;
   native: boolean;
+  /** Fields of a shell step with no neutral equivalent (volumes, allowExitCodes, ...). */
+  leftover?: Json;
 }
 
 const SHELLS: Record<string, Shell> = { bash: "bash", "/bin/bash": "bash", "/usr/bin/bash": "bash", sh: "sh", "/bin/sh": "sh", python: "python", python3: "python", pwsh: "pwsh" };
@@ -103,12 +105,7 @@ export function importStep(raw: Json, t: TextCtx): ImportedStep {
   } else {
     out.native = true;
   }
-  if (out.native) {
-    const native: Json = {};
-    for (const [k, v] of Object.entries(raw)) if (k !== "id" && k !== "waitFor") native[k] = structuredClone(v);
-    step.native = { gcp: native };
-    return out;
-  }
+  if (out.native) return nativeStep(raw, image);
   if (header) {
     if (header.retries) step.retries = header.retries;
     if (header.jobRetries) out.jobRetries = header.jobRetries;
@@ -141,8 +138,15 @@ export function importStep(raw: Json, t: TextCtx): ImportedStep {
   }
   const rest: Json = {};
   for (const [k, v] of Object.entries(raw)) if (!consumed.has(k)) rest[k] = structuredClone(v);
-  if (Object.keys(rest).length) step.native = { gcp: rest };
+  if (Object.keys(rest).length) out.leftover = rest;
   return out;
+}
+
+/** The whole step as a native step (everything but id and waitFor). */
+export function nativeStep(raw: Json, image: string): ImportedStep {
+  const native: Json = {};
+  for (const [k, v] of Object.entries(raw)) if (k !== "id" && k !== "waitFor") native[k] = structuredClone(v);
+  return { step: { id: "", shell: "bash", env: {}, continueOnError: false, retries: 0, native: { gcp: native } }, image, native: true };
 }
 
 /** Undo only the `$$` escape (for reading the wrapper header). */

@@ -79,7 +79,7 @@ export function inferShape(steps: RawStepRef[], stage: string, name: (id: string
   steps.forEach((_, i) => {
     const r = reduced[i]!;
     const p = r.length === 1 ? r[0]! : -1;
-    if (p >= 0 && succ[p] === 1 && jobs[jobOf[p]!]!.steps.at(-1) === p) {
+    if (p >= 0 && succ[p] === 1 && jobs[jobOf[p]!]!.steps.at(-1) === p && steps[p]!.raw.name === steps[i]!.raw.name) {
       jobOf[i] = jobOf[p]!;
       jobs[jobOf[i]!]!.steps.push(i);
     } else {

@@ -1,0 +1,87 @@
+/** Hand-written expectations for the emulated and lossy mappings (codes and JSON pointers). */
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { validate } from "@pipeglot/schema";
+import { compile, importFiles } from "@pipeglot/gcp";
+
+const ir = (doc: object) => {
+  const r = validate(JSON.stringify({ pipeglot: 1, name: "p", source: { repository: "acme/p" }, ...doc }), { file: "p.json" });
+  if (!r.ir) throw new Error(JSON.stringify(r.diagnostics));
+  return r.ir;
+};
+const codes = (o: ReturnType<typeof compile>) => o.diagnostics.map((d) => `${d.code} ${d.path}`);
+
+describe("gcp compile diagnostics", () => {
+  const gated = ir({
+    triggers: { push: { branches: { include: ["main"], exclude: ["wip/*"] } }, schedules: [{ cron: "0 3 * * *" }] },
+    stages: [
+      { name: "build", jobs: [{ name: "b", steps: [{ run: "make" }], artifacts: { produce: [{ name: "bin", paths: ["out/*"] }] } }] },
+      { name: "ship", approval: { approvers: ["ops"] }, jobs: [{ name: "s", artifacts: { consume: ["bin"] }, steps: [{ run: "./ship" }] }] },
+    ],
+  });
+  const out = compile(gated);
+  it("reports each lossy or emulated mapping with its pointer", () => {
+    const c = codes(out);
+    for (const want of [
+      "PG-GCB-BRANCH-EXCLUDE-DROPPED /triggers/push/branches",
+      "PG-GCB-SCHEDULE /triggers/schedules/0",
+      "PG-GCB-APPROVAL-SPLIT /stages/1/approval",
+      "PG-GCB-APPROVERS /stages/1/approval/approvers",
+      "PG-GCB-ARTIFACT-GCS /stages/1/jobs/0/artifacts/consume",
+      "PG-GCB-ARTIFACT-BUCKET /targets",
+    ])
+      expect(c).toContain(want);
+  });
+  it("splits at the approval into chained triggers with a placeholder bucket", () => {
+    const t = JSON.parse(out.files.find((f) => f.path === "triggers/p-ship.json")!.content);
+    expect(t.approvalConfig).toEqual({ approvalRequired: true });
+    const first = parse(out.files.find((f) => f.path === "cloudbuild.yaml")!.content);
+    const next = first.steps.find((s: { id: string }) => s.id === "pipeglot__next");
+    expect(next.args.slice(0, 4)).toEqual(["builds", "triggers", "run", "p-ship"]);
+    expect(out.files.find((f) => f.path === "cloudbuild.ship.yaml")!.content).toContain("gs://REPLACE-WITH-ARTIFACT-BUCKET/p/${COMMIT_SHA}/");
+    const push = JSON.parse(out.files.find((f) => f.path === "triggers/p-push.json")!.content);
+    expect(push.github.push).toEqual({ branch: "^main$" });
+  });
+  it("puts a secret under another env name into the wrapper and brings it back", () => {
+    const p = ir({
+      secrets: { TOKEN: { gcp: "projects/x/secrets/t/versions/1" } },
+      stages: [{ name: "s", jobs: [{ name: "j", steps: [{ name: "up", run: "twine upload", env: { TWINE_PASSWORD: "${{ secrets.TOKEN }}" }, condition: { branches: ["main"] } }] }] }],
+    });
+    const o = compile(p);
+    expect(codes(o)).toContain("PG-GCB-SECRET-ALIAS /stages/0/jobs/0/steps/0/env/TWINE_PASSWORD");
+    const step = parse(o.files.find((f) => f.path === "cloudbuild.yaml")!.content).steps[0];
+    expect(step.secretEnv).toEqual(["TOKEN"]);
+    expect(step.args[1]).toContain('export TWINE_PASSWORD="$${TOKEN}"');
+    expect(step.args[1]).toContain('case "${BRANCH_NAME}${TAG_NAME}" in \'main\')');
+    const back = importFiles(o.files).pipeline!.stages[0]!.jobs[0]!;
+    expect(back.env).toEqual({ TWINE_PASSWORD: "${{ secrets.TOKEN }}" });
+    expect(back.steps[0]!.condition).toEqual({ status: "success", branches: ["main"], variables: {} });
+  });
+});
+
+describe("gcp import", () => {
+  it("reads a gcloud-exported trigger with snake_case fields and a filename", () => {
+    const trigger = "name: app-main\ngithub:\n  owner: acme\n  name: app\n  push:\n    branch: ^main$\nincluded_files: ['src/**']\nfilename: ci/cloudbuild.yaml\n";
+    const build = "steps:\n- name: node:20\n  entrypoint: bash\n  args: ['-c', 'npm test']\noptions:\n  substitution_option: ALLOW_LOOSE\n";
+    const r = importFiles([{ path: "trigger.yaml", content: trigger }], { readFile: (p) => (p === "ci/cloudbuild.yaml" ? build : undefined) });
+    expect(r.pipeline!.source.repository).toBe("acme/app");
+    expect(r.pipeline!.triggers.push).toEqual({ branches: { include: ["main"], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: ["src/**"], exclude: [] } });
+    expect(r.pipeline!.stages[0]!.jobs[0]!.steps[0]!.run).toBe("npm test");
+    expect(r.pipeline!.native).toEqual({ gcp: { options: { substitutionOption: "ALLOW_LOOSE" } } });
+    const missing = importFiles([{ path: "trigger.yaml", content: trigger }]);
+    expect(missing.diagnostics.map((d) => d.code)).toContain("PG-GCB-IMPORT-FILENAME");
+  });
+  it("rebuilds a foreign waitFor graph into jobs and reports bad input without throwing", () => {
+    const build = JSON.stringify({ steps: [
+      { id: "a", name: "node:20", entrypoint: "bash", args: ["-c", "npm ci"] },
+      { id: "b", name: "node:20", entrypoint: "bash", args: ["-c", "npm test"], waitFor: ["a"] },
+      { id: "c", name: "node:20", entrypoint: "bash", args: ["-c", "npm run lint"], waitFor: ["a"] },
+      { id: "d", name: "gcr.io/cloud-builders/docker", args: ["build", "."], waitFor: ["b", "c"] },
+    ] });
+    const r = importFiles([{ path: "cloudbuild.json", content: build }]);
+    const jobs = r.pipeline!.stages[0]!.jobs.map((j) => [j.name, j.needs]);
+    expect(jobs).toEqual([["a", []], ["b", ["a"]], ["c", ["a"]], ["d", ["b", "c"]]]);
+    expect(importFiles([{ path: "x.yaml", content: "steps: [\n" }]).diagnostics[0]!.code).toBe("PG-GCB-IMPORT-SYNTAX");
+    expect(importFiles([{ path: "x.yaml", content: "foo: 1\n" }]).diagnostics[0]!.code).toBe("PG-GCB-IMPORT-SHAPE");
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Every example compiles deterministically to the committed golden files, and every build config
+ * and trigger it writes passes SchemaStore's schema, Google's discovery model and the protos.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { validateFile } from "@pipeglot/schema";
+import { compile, CODES, capabilities } from "@pipeglot/gcp";
+import { FEATURES } from "@pipeglot/core";
+import { checkGolden } from "../helpers/golden.js";
+import { examples, ORACLES, sharedOrSkip } from "../helpers/paths.js";
+import { discoveryValidator, protoValidator, schemaStoreValidator } from "./validators.js";
+
+const load = async (file: string) => {
+  const r = await validateFile(file);
+  if (!r.ir) throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
+  return r.ir;
+};
+
+describe("gcp compile: golden files", () => {
+  for (const ex of examples()) {
+    it(`${ex.name}: deterministic and equal to examples/${ex.name}/out/gcp`, async () => {
+      const ir = await load(ex.file);
+      const a = compile(ir);
+      const b = compile(structuredClone(ir));
+      expect(b).toEqual(a);
+      expect(a.files.map((f) => f.path)).toEqual([...a.files.map((f) => f.path)].sort());
+      expect(checkGolden(join(ex.dir, "out/gcp"), a)).toEqual([]);
+      // Every code it emits is in the table.
+      for (const d of a.diagnostics) expect(Object.keys(CODES)).toContain(d.code);
+      // No secret value: only references appear (every versionName is the declared gcp reference).
+      for (const f of a.files.filter((f) => f.kind === "cloudbuild.BuildConfig")) {
+        const build = parse(f.content) as { availableSecrets?: { secretManager: { versionName: string; env: string }[] } };
+        for (const s of build.availableSecrets?.secretManager ?? []) expect(s.versionName).toBe(ir.secrets[s.env]!.gcp);
+      }
+    });
+  }
+  it("has one capability row per neutral feature, each code in the table", () => {
+    expect(capabilities.map((c) => c.feature).sort()).toEqual(Object.keys(FEATURES).sort());
+    for (const c of capabilities) if (c.code) expect(Object.keys(CODES)).toContain(c.code);
+  });
+});
+
+describe.runIf(sharedOrSkip("gcp oracle conformance"))("gcp compile: oracle conformance", () => {
+  const schemaStore = schemaStoreValidator();
+  const discovery = discoveryValidator();
+  const proto = protoValidator();
+
+  it("the validators accept SchemaStore's positive fixtures and reject its negative ones", () => {
+    const dir = join(ORACLES, "gcp/schemastore-tests");
+    for (const f of readdirSync(join(dir, "positive"))) expect(schemaStore(parse(readFileSync(join(dir, "positive", f), "utf8"))), f).toEqual([]);
+    for (const f of readdirSync(join(dir, "negative"))) expect(schemaStore(parse(readFileSync(join(dir, "negative", f), "utf8"))).length, f).toBeGreaterThan(0);
+  });
+
+  it("a deliberately broken build fails each validator", () => {
+    const good = { steps: [{ id: "a", name: "node:20", entrypoint: "bash", args: ["-c", "true"], timeout: "60s" }], options: { machineType: "E2_HIGHCPU_8" } };
+    expect(schemaStore(good)).toEqual([]);
+    expect(discovery(good, "Build")).toEqual([]);
+    expect(proto(good)).toEqual([]);
+    const unknownField = { steps: [{ name: "node:20", args: ["true"], retries: 3 }] };
+    expect(schemaStore(unknownField).length).toBeGreaterThan(0);
+    expect(discovery(unknownField, "Build").length).toBeGreaterThan(0);
+    expect(proto(unknownField).length).toBeGreaterThan(0);
+    const wrongType = { steps: [{ name: "node:20", args: "-c true" }] };
+    expect(schemaStore(wrongType).length).toBeGreaterThan(0);
+    expect(discovery(wrongType, "Build").length).toBeGreaterThan(0);
+    expect(proto(wrongType).length).toBeGreaterThan(0);
+    const badEnum = { steps: [{ name: "node:20" }], options: { machineType: "HUGE" } };
+    expect(schemaStore(badEnum).length).toBeGreaterThan(0);
+    expect(discovery(badEnum, "Build").length).toBeGreaterThan(0);
+    expect(proto(badEnum).length).toBeGreaterThan(0);
+    const badTrigger = { name: "t", github: { owner: "o", name: "n", push: { branches: "^main$" } }, build: good };
+    expect(discovery(badTrigger, "BuildTrigger").length).toBeGreaterThan(0);
+    const outputOnly = { id: "123", name: "t", build: good };
+    expect(discovery(outputOnly, "BuildTrigger").length).toBeGreaterThan(0);
+  });
+
+  for (const ex of examples()) {
+    it(`${ex.name}: every build config and trigger passes SchemaStore, the discovery model and the protos`, async () => {
+      const out = compile(await load(ex.file));
+      expect(out.files.length).toBeGreaterThan(0);
+      for (const f of out.files) {
+        if (f.kind === "cloudbuild.BuildConfig") {
+          const build = parse(f.content);
+          expect(schemaStore(build), f.path).toEqual([]);
+          expect(discovery(build, "Build"), f.path).toEqual([]);
+          expect(proto(build), f.path).toEqual([]);
+        } else {
+          expect(f.kind).toBe("cloudbuild.BuildTrigger");
+          const t = JSON.parse(f.content) as { build: unknown };
+          expect(discovery(t, "BuildTrigger"), f.path).toEqual([]);
+          expect(schemaStore(t.build), f.path).toEqual([]);
+          expect(proto(t.build), f.path).toEqual([]);
+          // The inline build is the build config file of the same part.
+          const part = (t.build as { tags: string[] }).tags.find((x) => x.startsWith("pipeglot-part-"));
+          const file = out.files.find((g) => g.kind === "cloudbuild.BuildConfig" && (parse(g.content) as { tags: string[] }).tags.includes(part!));
+          expect(parse(file!.content)).toEqual(t.build);
+        }
+      }
+    });
+  }
+});
