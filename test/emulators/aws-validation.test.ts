@@ -13,7 +13,7 @@ import {
   type PipelineDeclaration,
 } from "@aws-sdk/client-codepipeline";
 import { CodeBuildClient, CreateProjectCommand } from "@aws-sdk/client-codebuild";
-import { ShapeValidator, findServiceModel, startEmulators, validationMessage, type Emulators } from "@pipeglot/emulators";
+import { ShapeValidator, emulateCommand, findServiceModel, startEmulators, validationMessage, type Emulators } from "@pipeglot/emulators";
 import { sharedOrSkip } from "../helpers/paths.js";
 import { BOTOCORE_DIR, codeBuild, codePipeline, errorName, pipeline, rejection } from "./fixtures.js";
 
@@ -26,7 +26,7 @@ describe.runIf(HAVE_MODELS)("botocore shape validator", () => {
     const v = cp();
     expect(v.targetPrefix).toBe("CodePipeline_20150709");
     expect(v.validateInput("CreatePipeline", { pipeline: pipeline("ok") as never })).toEqual([]);
-    const bad = pipeline("bad name!") as Record<string, unknown>;
+    const bad: Partial<PipelineDeclaration> = pipeline("bad name!");
     delete bad.roleArn;
     const problems = v.validateInput("CreatePipeline", { pipeline: bad as never });
     expect(problems.map((p) => p.path).sort()).toEqual(["pipeline.name", "pipeline.roleArn"]);
@@ -116,5 +116,17 @@ describe.runIf(HAVE_MODELS)("AWS emulator with botocore validation", () => {
     expect(err.message).toContain("at 'name'");
     expect(err.message).toContain("at 'timeoutInMinutes' failed to satisfy constraint: Member must have value greater than or equal to 5");
     expect(await errorName(cb.send(new CreateProjectCommand({ name: "no-env" } as never)))).toBe("ValidationException");
+  });
+});
+
+describe.runIf(HAVE_MODELS)("pipeglot emulate with PIPEGLOT_BOTOCORE_DIR", () => {
+  it("turns validation on from the env", async () => {
+    const { text, emulators } = await emulateCommand({ providers: "aws" }, { PIPEGLOT_BOTOCORE_DIR: BOTOCORE_DIR });
+    try {
+      expect(text).toContain("botocore validation on");
+      expect(emulators.aws.validating).toBe(true);
+    } finally {
+      await emulators.close();
+    }
   });
 });

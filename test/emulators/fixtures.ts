@@ -2,6 +2,8 @@
 import { join } from "node:path";
 import { CodeBuildClient } from "@aws-sdk/client-codebuild";
 import { CodePipelineClient, type PipelineDeclaration } from "@aws-sdk/client-codepipeline";
+import { CloudBuildClient, protos } from "@google-cloud/cloudbuild";
+import { PassThroughClient } from "google-auth-library";
 import { ORACLES } from "../helpers/paths.js";
 
 export const BOTOCORE_DIR = join(ORACLES, "aws", "botocore");
@@ -76,3 +78,28 @@ export async function rejection(p: Promise<unknown>): Promise<Error & { $metadat
   }
   throw new Error("expected the call to fail, it succeeded");
 }
+
+type Trigger = protos.google.devtools.cloudbuild.v1.IBuildTrigger;
+export function cloudBuild(endpoint: string): CloudBuildClient {
+  const url = new URL(endpoint);
+  return new CloudBuildClient({ fallback: true, apiEndpoint: url.hostname, port: Number(url.port), protocol: "http", authClient: new PassThroughClient() });
+}
+
+export function trigger(name: string): Trigger {
+  return {
+    name,
+    description: "pipeglot: shop-api build",
+    tags: ["managed-by-pipeglot"],
+    github: { owner: "acme", name: "shop-api", push: { branch: "^main$" }, pullRequest: undefined },
+    substitutions: { _NODE_VERSION: "20" },
+    build: {
+      steps: [
+        { name: "node:20", entrypoint: "npm", args: ["ci"] },
+        { name: "node:20", entrypoint: "npm", args: ["test"] },
+      ],
+      options: { machineType: "E2_HIGHCPU_8", logging: "CLOUD_LOGGING_ONLY" },
+      timeout: { seconds: 1800 },
+    },
+  };
+}
+

@@ -3,36 +3,11 @@
  * mode (PROVIDERS.md §3.5/§7), plus plain REST for what the client cannot send (approvalConfig).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CloudBuildClient, protos } from "@google-cloud/cloudbuild";
-import { PassThroughClient } from "google-auth-library";
+import { CloudBuildClient } from "@google-cloud/cloudbuild";
 import { GCB_ENDPOINT_ENV, startEmulators, type Emulators } from "@pipeglot/emulators";
-import { rejection } from "./fixtures.js";
+import { cloudBuild, rejection, trigger } from "./fixtures.js";
 
-type Trigger = protos.google.devtools.cloudbuild.v1.IBuildTrigger;
 const PARENT = "projects/acme-ci/locations/europe-west1";
-
-export function cloudBuild(endpoint: string): CloudBuildClient {
-  const url = new URL(endpoint);
-  return new CloudBuildClient({ fallback: true, apiEndpoint: url.hostname, port: Number(url.port), protocol: "http", authClient: new PassThroughClient() });
-}
-
-export function trigger(name: string): Trigger {
-  return {
-    name,
-    description: "pipeglot: shop-api build",
-    tags: ["managed-by-pipeglot"],
-    github: { owner: "acme", name: "shop-api", push: { branch: "^main$" }, pullRequest: undefined },
-    substitutions: { _NODE_VERSION: "20" },
-    build: {
-      steps: [
-        { name: "node:20", entrypoint: "npm", args: ["ci"] },
-        { name: "node:20", entrypoint: "npm", args: ["test"] },
-      ],
-      options: { machineType: "E2_HIGHCPU_8", logging: "CLOUD_LOGGING_ONLY" },
-      timeout: { seconds: 1800 },
-    },
-  };
-}
 
 describe("Cloud Build emulator", () => {
   let emu: Emulators;
@@ -71,8 +46,9 @@ describe("Cloud Build emulator", () => {
     await gcb.createBuildTrigger({ parent: PARENT, trigger: trigger("shop-api-pr") });
     const [listed] = await gcb.listBuildTriggers({ parent: PARENT });
     expect(listed.map((t) => t.name)).toEqual(["shop-api-main", "shop-api-pr"]);
-    const [paged] = await gcb.listBuildTriggers({ parent: PARENT, pageSize: 1 }, { autoPaginate: true }); // follows nextPageToken
-    expect(paged.map((t) => t.name)).toEqual(["shop-api-main", "shop-api-pr"]);
+    const paged: string[] = [];
+    for await (const t of gcb.listBuildTriggersAsync({ parent: PARENT, pageSize: 1 })) paged.push(t.name!); // follows nextPageToken
+    expect(paged).toEqual(["shop-api-main", "shop-api-pr"]);
     expect(emu.gcp.counters.get("CloudBuild.ListBuildTriggers").requests).toBe(3);
 
     const [updated] = await gcb.updateBuildTrigger({

@@ -8,7 +8,7 @@ export interface OperationCount {
   clientErrors: number;
   /** Answered with an injected throttling error. */
   throttled: number;
-  /** Answered with an injected 5xx. */
+  /** Answered with a 5xx: injected, or the emulator's own (internal failure, method not implemented). */
   serverErrors: number;
   /** Connection destroyed by fault injection. */
   dropped: number;
