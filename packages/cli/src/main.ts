@@ -12,6 +12,8 @@ import { importCommand } from "./commands/import.js";
 import { demoCommand } from "./commands/demo.js";
 import { translateCommand } from "./commands/translate.js";
 import { auditCommand } from "./commands/audit.js";
+import { emulateCommand } from "./commands/emulate.js";
+import { applyCommand, planCommand, pullCommand } from "./commands/sync.js";
 
 export interface Command<A> {
   command: string;
@@ -27,13 +29,13 @@ export async function main(argv: string[]): Promise<number> {
     async (args: A) => {
       exit = await c.handler(args);
     };
-  const commands = [validateCommand, graphCommand, schemaCommand, compileCommand, importCommand, translateCommand, auditCommand, demoCommand] as unknown as Command<never>[];
+  const commands = [validateCommand, graphCommand, schemaCommand, compileCommand, importCommand, translateCommand, auditCommand, planCommand, applyCommand, pullCommand, emulateCommand, demoCommand] as unknown as Command<never>[];
   let y = yargs(argv)
     .scriptName("pipeglot")
     .usage("$0 <command> [options]\n\nOne CI/CD pipeline definition for AWS CodePipeline, Azure Pipelines, Google Cloud Build and OCI DevOps.")
     .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "Output format", global: true })
     .strict()
-    .demandCommand(1, "Name a command: validate, graph, schema, compile, import, translate, audit or demo (see pipeglot --help).")
+    .demandCommand(1, "Name a command (see pipeglot --help).")
     .recommendCommands()
     .help()
     .alias("h", "help")

@@ -15,3 +15,4 @@ export { renderGraph, type GraphFormat } from "./graph.js";
 export * from "./sync/index.js";
 export { translate, compileWithLosses, type LossRow, type TranslateResult, type TranslateTarget } from "./translate.js";
 export { auditFiles, auditMarkdown, type AuditFile, type AuditReport, type AuditStatus, type AuditConstruct } from "./audit.js";
+export * from "./compare/index.js";

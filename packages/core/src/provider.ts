@@ -67,7 +67,7 @@ export interface CompileOptions {
 export interface ImportOptions {
   /** Azure: roots for templates in other repositories, by repository alias. */
   templateRoots?: Record<string, string>;
-  /** Read another file (templates, referenced build specs); relative to the importing file. Absent: no extra files. */
+  /** Read another file (templates, referenced build specs). Paths are relative to the folder of the main input file; absolute paths as they are. Absent: no extra files are read. */
   readFile?: (path: string) => string | undefined;
 }
 

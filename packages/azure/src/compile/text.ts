@@ -115,7 +115,9 @@ export const ESCAPE_PREFIX = { bash: "eval ", pwsh: "Invoke-Expression (", pytho
 /** The script text for `shell`, and whether it had to be escaped. */
 export function renderScript(text: string, shell: Shell, refs: RefNames): { script: string; escaped: boolean } {
   const ps = pieces(text, refs);
-  if (!needsEscape(ps)) return { script: join(ps), escaped: false };
+  // Plain text that starts like an escaped script would be read back as one: escape it too.
+  const prefix = shell === "pwsh" ? ESCAPE_PREFIX.pwsh : shell === "python" ? ESCAPE_PREFIX.python : ESCAPE_PREFIX.bash;
+  if (!needsEscape(ps) && !join(ps).startsWith(prefix)) return { script: join(ps), escaped: false };
   const qs = quotedPieces(ps);
   if (shell === "pwsh") return { script: `Invoke-Expression (${qs.map((p) => pwshQuote(p.kind === "lit" ? p.text : p.macro)).join(" + ") || "''"})`, escaped: true };
   if (shell === "python") return { script: `exec(${qs.map((p) => pyQuote(p.kind === "lit" ? p.text : p.macro)).join(" ") || '""'})`, escaped: true };

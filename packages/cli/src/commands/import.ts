@@ -5,7 +5,7 @@ import { denormalize, hasErrors, PROVIDER_IDS, SCHEMA_ID, validate, type Diagnos
 import { CliError, EXIT, err, out, printDiagnostics, printJson, summaryLine, type Format } from "../io.js";
 import type { Command } from "../main.js";
 import { loadProvider, loadProviders } from "../registry.js";
-import { detectProvider, readNativeFiles, readTextOrUndefined } from "./native-files.js";
+import { detectProvider, readNativeFiles, fileReader } from "./native-files.js";
 
 interface Args {
   files: string[];
@@ -41,7 +41,7 @@ export const importCommand: Command<Args> = {
       if (!found) throw new CliError(`cannot tell which provider's format ${args.files.join(", ")} is in; pass --from aws|azure|gcp|oci`, EXIT.problems);
       provider = found.provider;
     }
-    const result = provider.import(files, { templateRoots, readFile: readTextOrUndefined });
+    const result = provider.import(files, { templateRoots, readFile: fileReader });
     const sources = new Map(files.map((f) => [f.path, f.content]));
     let diagnostics: Diagnostic[] = result.diagnostics;
     let yamlText: string | undefined;

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import type { NativeFile, Provider } from "@pipeglot/core";
 import { EXIT, CliError } from "../io.js";
 
@@ -51,10 +51,14 @@ export function detectProvider(providers: readonly Provider[], files: readonly N
   return best;
 }
 
-export const readTextOrUndefined = (p: string): string | undefined => {
-  try {
-    return readFileSync(p, "utf8");
-  } catch {
-    return undefined;
-  }
-};
+/** ImportOptions.readFile for the CLI: paths relative to the folder of the first input file. */
+export function fileReader(files: readonly NativeFile[]): (p: string) => string | undefined {
+  const base = files[0] ? dirname(files[0].path) : ".";
+  return (p: string) => {
+    try {
+      return readFileSync(isAbsolute(p) ? p : join(base, p), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+}

@@ -6,7 +6,7 @@ import { hasErrors, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipe
 import { CliError, EXIT, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
 import { loadProvider, loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
-import { detectProvider, readNativeFiles, readTextOrUndefined } from "./native-files.js";
+import { detectProvider, readNativeFiles, fileReader } from "./native-files.js";
 
 interface Args {
   files: string[];
@@ -57,7 +57,7 @@ export const translateCommand: Command<Args> = {
     const from = args.from ? await loadProvider(args.from) : detectProvider(await loadProviders(PROVIDER_IDS), files)?.provider;
     if (!from) throw new CliError(`cannot tell which provider's format ${args.files.join(", ")} is in; pass --from`, EXIT.problems);
     const to = await loadProviders(parseTargets(args.to));
-    const r = translate(files, from, to, { templateRoots, readFile: readTextOrUndefined });
+    const r = translate(files, from, to, { templateRoots, readFile: fileReader });
     const sources = new Map(files.map((f) => [f.path, f.content]));
     const all: Diagnostic[] = [...r.importDiagnostics, ...r.targets.flatMap((t) => t.output.diagnostics)];
     const json = {

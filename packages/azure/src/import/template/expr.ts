@@ -43,7 +43,7 @@ function tokenize(src: string): string[] {
       // A '.' that starts a number (".5") is rare; treat '.' as member access.
       out.push(c);
       i++;
-    } else if (/[-0-9]/.test(c) && /[0-9]/.test(src[i + 1] ?? c)) {
+    } else if (/[0-9]/.test(c) || (c === "-" && /[0-9]/.test(src[i + 1] ?? ""))) {
       const m = /^-?[0-9]+(\.[0-9]+)?/.exec(src.slice(i))!;
       out.push("#" + m[0]);
       i += m[0].length;

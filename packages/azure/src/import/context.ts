@@ -1,0 +1,23 @@
+import type { Diagnostic } from "@pipeglot/schema";
+import { CODES, type AzureCode } from "../diagnostics.js";
+import type { Pos, Positions } from "./template/expand.js";
+import type { MacroScope } from "./text.js";
+
+export interface ImportCtx {
+  file: string;
+  positions: Positions;
+  diagnostics: Diagnostic[];
+  scope: MacroScope;
+  /** IR pointer → native position. */
+  map: Map<string, Pos>;
+}
+
+export function report(ctx: ImportCtx, code: AzureCode, message: string, at: object | undefined, path = ""): void {
+  const p = at ? ctx.positions.get(at) : undefined;
+  ctx.diagnostics.push({ severity: CODES[code].severity, code, message, path, file: p?.file ?? ctx.file, line: p?.line ?? 1, column: p?.column ?? 1 });
+}
+
+export function mark(ctx: ImportCtx, ptr: string, at: object | undefined): void {
+  const p = at ? ctx.positions.get(at) : undefined;
+  if (p) ctx.map.set(ptr, p);
+}

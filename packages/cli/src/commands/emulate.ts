@@ -1,0 +1,67 @@
+import type { Argv } from "yargs";
+import { CliError, EXIT, out } from "../io.js";
+import type { Command } from "../main.js";
+
+interface Args {
+  providers: string;
+  port: number;
+  host: string;
+  latency: number;
+  throttle: number;
+  errors: number;
+  drop: number;
+  seed: number;
+  botocore?: string;
+  format: "text" | "json";
+}
+
+const rate = (name: string) => (v: number) => {
+  if (!(v >= 0 && v <= 1)) throw new Error(`--${name} is a share of requests from 0 to 1, got ${v}`);
+  return v;
+};
+
+export const emulateCommand: Command<Args> = {
+  command: "emulate",
+  describe: "Run local emulators of the clouds' pipeline APIs (for tests, demos and offline dry runs)",
+  builder: (y: Argv) =>
+    y
+      .option("providers", { type: "string", default: "aws,gcp", describe: "Which emulators: aws, gcp (comma-separated)" })
+      .option("port", { type: "number", default: 0, describe: "Base port (aws = port, gcp = port + 2); 0 = any free port" })
+      .option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on" })
+      .option("latency", { type: "number", default: 0, describe: "Milliseconds added to every response" })
+      .option("throttle", { type: "number", default: 0, coerce: rate("throttle"), describe: "Share of requests throttled (0..1)" })
+      .option("errors", { type: "number", default: 0, coerce: rate("errors"), describe: "Share of requests answered with a 5xx (0..1)" })
+      .option("drop", { type: "number", default: 0, coerce: rate("drop"), describe: "Share of connections dropped (0..1)" })
+      .option("seed", { type: "number", default: 1, describe: "Seed of the fault schedule (same seed, same faults)" })
+      .option("botocore", { type: "string", describe: "botocore models folder: validate AWS requests as AWS does" })
+      .example("$0 emulate --providers aws,gcp --port 4566", "Print the endpoints and the variables to export")
+      .example("$0 emulate --latency 50 --throttle 0.3", "Slow and throttled, to test retries") as unknown as Argv<Args>,
+  async handler(args) {
+    const emu = await import("@pipeglot/emulators");
+    let started;
+    try {
+      started = await emu.emulateCommand({
+        providers: args.providers,
+        host: args.host,
+        port: args.port,
+        latency: args.latency,
+        throttle: args.throttle,
+        errors: args.errors,
+        drop: args.drop,
+        seed: args.seed,
+        ...(args.botocore ? { botocoreDir: args.botocore } : {}),
+      });
+    } catch (e) {
+      if (e instanceof emu.EmulateUsageError) throw new CliError(e.message, EXIT.usage);
+      throw e;
+    }
+    if (args.format === "json") out(JSON.stringify({ endpoints: started.emulators.endpoints, env: started.emulators.env }, null, 2));
+    else out(started.text + "\nPress Ctrl-C to stop.");
+    await new Promise<void>((resolve) => {
+      const stop = () => void started.emulators.close().then(resolve, resolve);
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    return EXIT.ok;
+  },
+};

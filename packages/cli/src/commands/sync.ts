@@ -1,0 +1,172 @@
+/**
+ * plan / apply / pull: the live side. Cloud SDKs load only here, through each provider's connect().
+ * plan --detailed-exitcode: 0 in sync, 2 changes, 1 error.
+ */
+import { createInterface } from "node:readline/promises";
+import { writeFile, rename } from "node:fs/promises";
+import type { Argv } from "yargs";
+import { apply, plan, planHasChanges, renderApply, renderPlan, toYaml, type ApplyResult, type Plan, type Provider } from "@pipeglot/core";
+import { denormalize, hasErrors, PROVIDER_IDS, SCHEMA_ID, type PipelineIR, type ProviderId } from "@pipeglot/schema";
+import { CliError, EXIT, err, out, printDiagnostics, printJson, type Format } from "../io.js";
+import type { Command } from "../main.js";
+import { loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
+import { loadIR } from "./shared.js";
+
+interface PlanArgs {
+  file: string;
+  target: string;
+  prune: boolean;
+  detailedExitcode: boolean;
+  endpoint?: string;
+  profile?: string;
+  format: Format;
+}
+interface ApplyArgs extends PlanArgs {
+  autoApprove: boolean;
+  parallelism: number;
+  timeout: number;
+}
+
+const targetOption = (y: Argv) =>
+  y
+    .positional("file", { type: "string", demandOption: true })
+    .option("target", { alias: "t", type: "string", demandOption: true, describe: `Provider(s): ${TARGET_CHOICES.join(", ")}` })
+    .option("prune", { type: "boolean", default: false, describe: "Delete owned resources that left the definition" })
+    .option("endpoint", { type: "string", describe: "API endpoint override (e.g. an emulator)" })
+    .option("profile", { type: "string", describe: "Credentials profile (OCI)" });
+
+async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { provider: Provider; plan: Plan; client: Awaited<ReturnType<NonNullable<Provider["connect"]>>> }[] }> {
+  const { ir } = await loadIR(args.file, args.format);
+  const providers = await loadProviders(parseTargets(args.target));
+  const plans = [];
+  for (const p of providers) {
+    if (!p.connect || !p.desired) throw new CliError(`live sync for ${p.displayName} is not available yet`, EXIT.usage);
+    const output = p.compile(ir);
+    if (hasErrors(output.diagnostics)) {
+      printDiagnostics(output.diagnostics, new Map());
+      throw new CliError(`${p.id}: the definition does not compile`, EXIT.problems);
+    }
+    const client = await p.connect({ target: (ir.targets[p.id] ?? {}) as Record<string, unknown>, env: process.env, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
+    plans.push({ provider: p, client, plan: await plan(p.id, ir.name, p.desired(output), client, { prune: args.prune }) });
+  }
+  return { ir, plans };
+}
+
+const planJson = (p: Plan) => ({
+  provider: p.provider,
+  pipeline: p.pipeline,
+  problems: p.problems,
+  changes: p.changes.map((c) => ({ action: c.action, key: c.key, reason: c.reason, diff: c.diff, ...(c.versionToken ? { versionToken: c.versionToken } : {}) })),
+});
+
+export const planCommand: Command<PlanArgs> = {
+  command: "plan <file>",
+  describe: "Show what apply would change in the live pipelines",
+  builder: (y: Argv) =>
+    targetOption(y)
+      .option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 in sync, 2 with changes, 1 on error (for CI drift checks)" })
+      .example("$0 plan pipeglot.yaml --target gcp --detailed-exitcode", "Fail a CI job on drift") as unknown as Argv<PlanArgs>,
+  async handler(args) {
+    const { plans } = await livePlans(args);
+    if (args.format === "json") printJson({ plans: plans.map((x) => planJson(x.plan)) });
+    else for (const x of plans) out(renderPlan(x.plan));
+    const problems = plans.some((x) => x.plan.problems.length > 0);
+    if (problems) return EXIT.problems;
+    if (args.detailedExitcode && plans.some((x) => planHasChanges(x.plan))) return 2;
+    return EXIT.ok;
+  },
+};
+
+export const applyCommand: Command<ApplyArgs> = {
+  command: "apply <file>",
+  describe: "Make the live pipelines equal to the definition",
+  builder: (y: Argv) =>
+    targetOption(y)
+      .option("auto-approve", { type: "boolean", default: false, describe: "Apply without asking (required when not on a terminal)" })
+      .option("parallelism", { type: "number", default: 4, describe: "Independent resources written at once" })
+      .option("timeout", { type: "number", default: 600, describe: "Seconds the whole apply may take" })
+      .example("$0 apply pipeglot.yaml --target aws --auto-approve", "In CI") as unknown as Argv<ApplyArgs>,
+  async handler(args) {
+    const { plans } = await livePlans({ ...args, detailedExitcode: false });
+    if (args.format !== "json") for (const x of plans) out(renderPlan(x.plan));
+    if (plans.some((x) => x.plan.problems.length > 0)) throw new CliError("some resources cannot be changed (see 'blocked' above); nothing was applied", EXIT.problems);
+    if (!plans.some((x) => planHasChanges(x.plan))) {
+      if (args.format === "json") printJson({ applied: [] });
+      else out("Nothing to do: the live pipelines match the definition.");
+      return EXIT.ok;
+    }
+    if (!args.autoApprove) {
+      if (!process.stdin.isTTY) throw new CliError("apply needs --auto-approve when not run from a terminal", EXIT.usage);
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      const answer = await rl.question("Apply these changes? Only 'yes' is accepted: ");
+      rl.close();
+      if (answer.trim() !== "yes") {
+        err("Apply cancelled; nothing was changed.");
+        return EXIT.problems;
+      }
+    }
+    const results: { provider: ProviderId; result: ApplyResult }[] = [];
+    for (const x of plans) {
+      const result = await apply(x.plan, x.client, {
+        parallelism: args.parallelism,
+        deadlineMs: args.timeout * 1000,
+        onResult: (r) => {
+          if (process.stderr.isTTY && args.format !== "json") err(`  ${r.status} ${r.key.kind}/${r.key.name}`);
+        },
+      });
+      results.push({ provider: x.provider.id, result });
+    }
+    if (args.format === "json") printJson({ applied: results.map((r) => ({ provider: r.provider, ok: r.result.ok, results: r.result.results })) });
+    else for (const r of results) out(`${r.provider}:\n${renderApply(r.result)}`);
+    return results.every((r) => r.result.ok) ? EXIT.ok : EXIT.problems;
+  },
+};
+
+interface PullArgs {
+  name: string;
+  target: ProviderId;
+  out?: string;
+  endpoint?: string;
+  profile?: string;
+  project?: string;
+  region?: string;
+  format: Format;
+}
+
+export const pullCommand: Command<PullArgs> = {
+  command: "pull <name>",
+  describe: "Read a live pipeline back into a pipeglot definition",
+  builder: (y: Argv) =>
+    y
+      .positional("name", { type: "string", demandOption: true, describe: "The pipeline's name" })
+      .option("target", { alias: "t", choices: PROVIDER_IDS, demandOption: true })
+      .option("out", { alias: "o", type: "string", describe: "Write the definition here (default: print it)" })
+      .option("endpoint", { type: "string", describe: "API endpoint override (e.g. an emulator)" })
+      .option("profile", { type: "string" })
+      .option("project", { type: "string", describe: "GCP project / Azure project" })
+      .option("region", { type: "string", describe: "Region" })
+      .example("$0 pull shop-web --target gcp --project acme-ci --out pipeglot.yaml", "Cloud Build triggers → definition") as unknown as Argv<PullArgs>,
+  async handler(args) {
+    const [p] = await loadProviders([args.target]);
+    if (!p!.connect || !p!.pull) throw new CliError(`pull from ${p!.displayName} is not available yet`, EXIT.usage);
+    const target: Record<string, unknown> = {};
+    if (args.project) target.project = args.project;
+    if (args.region) target.region = args.region;
+    const client = await p!.connect({ target, env: process.env, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
+    const files = await p!.pull(client, args.name);
+    if (files.length === 0) throw new CliError(`no pipeline named ${JSON.stringify(args.name)} managed by pipeglot was found`, EXIT.problems);
+    const r = p!.import(files);
+    printDiagnostics(r.diagnostics, new Map(files.map((f) => [f.path, f.content])));
+    if (!r.pipeline) return EXIT.problems;
+    const text = toYaml(denormalize(r.pipeline), [`yaml-language-server: $schema=${SCHEMA_ID}`, `Pulled by pipeglot from ${p!.displayName}: ${args.name}`]);
+    if (args.out) {
+      const tmp = `${args.out}.tmp-${process.pid}`;
+      await writeFile(tmp, text);
+      await rename(tmp, args.out);
+    }
+    if (args.format === "json") printJson({ provider: p!.id, pipeline: args.name, diagnostics: r.diagnostics, ...(args.out ? { out: args.out } : { definition: text }) });
+    else if (!args.out) out(text);
+    else err(`Wrote ${args.out}`);
+    return hasErrors(r.diagnostics) ? EXIT.problems : EXIT.ok;
+  },
+};

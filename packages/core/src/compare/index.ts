@@ -1,0 +1,70 @@
+/**
+ * `pipeglot compare`: one neutral pipeline, every provider side by side — how each feature is
+ * expressed, what files and resources it takes, the graph each provider will run, and a monthly
+ * cost estimate from a price file.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import type { Diagnostic, PipelineIR, SourceMap } from "@pipeglot/schema";
+import { locateDiagnostics } from "../locate.js";
+import type { Provider, ProviderOutput } from "../provider.js";
+import type { Workload } from "./cost.js";
+import type { Prices } from "./prices.js";
+import { buildReport, type CompareReport } from "./report.js";
+
+export { estimateCost, parseJobMinutes, unknownJobs, cellsOf, DEFAULT_WORKLOAD, type Workload, type CostLine, type ProviderCost } from "./cost.js";
+export { parsePrices, loadPrices, defaultPricesPath, PriceFileSchema, type Prices, type PricesResult, type Figure } from "./prices.js";
+export * from "./report.js";
+export * from "./run-graph.js";
+export { layoutRunGraph, renderSvg, type Layout, type LaidNode, type LaidEdge, type LaidCluster } from "./layout.js";
+export { renderReport, renderText, renderMarkdown, renderJson, renderHtml, money, totalText, type ReportFormat } from "./render.js";
+
+export interface CompareOptions {
+  ir: PipelineIR;
+  /** The definition's file name (for positions in the report). */
+  file?: string;
+  sourceMap?: SourceMap;
+  providers: readonly Provider[];
+  prices: Prices;
+  pricesFile: string;
+  workload: Workload;
+}
+
+/** Compile for every provider and build the report. A provider whose compile throws shows an error diagnostic and no files. */
+export function compare(o: CompareOptions): CompareReport {
+  const outputs: ProviderOutput[] = o.providers.map((p) => {
+    try {
+      const out = p.compile(o.ir);
+      return { ...out, diagnostics: locateDiagnostics(out.diagnostics, o.sourceMap) };
+    } catch (e) {
+      const d: Diagnostic = { severity: "error", code: "PG-COMPARE-COMPILE", message: `${p.displayName} could not compile this pipeline: ${(e as Error)?.message ?? String(e)}`, path: "" };
+      return { provider: p.id, pipeline: o.ir.name, files: [], diagnostics: [d] };
+    }
+  });
+  return buildReport({
+    ir: o.ir,
+    ...(o.file ? { file: o.file } : {}),
+    providers: o.providers,
+    outputs,
+    prices: o.prices,
+    pricesFile: o.pricesFile,
+    workload: o.workload,
+    ...(o.sourceMap ? { locate: (ptr: string) => o.sourceMap!.locate(ptr) } : {}),
+  });
+}
+
+/** Write `content` to `file` atomically (a temporary sibling, then rename). Returns the absolute path. */
+export async function writeFileAtomic(file: string, content: string): Promise<string> {
+  const target = resolve(file);
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, target);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return target;
+}

@@ -1,0 +1,141 @@
+/**
+ * The comparison report as plain data (what `--format json` prints): for one neutral pipeline and
+ * each provider, how every used feature is expressed (with the diagnostics that say so), the files
+ * and resources, the run graph and a monthly cost estimate.
+ */
+import type { Diagnostic, PipelineIR, ProviderId } from "@pipeglot/schema";
+import { FEATURES, usedFeatures, type FeatureId } from "../features.js";
+import type { Provider, ProviderOutput, Support } from "../provider.js";
+import { estimateCost, type ProviderCost, type Workload } from "./cost.js";
+import type { Prices } from "./prices.js";
+import { runGraph, type RunGraph } from "./run-graph.js";
+
+export type FileRole = "repository" | "resource" | "alternative" | "reference";
+
+export interface ReportFile {
+  path: string;
+  kind: string;
+  /** repository: commit it (the service reads it at run time); resource: created through the API by apply;
+   * alternative: another way to create the same resources (e.g. CloudFormation); reference: a readable copy of what a resource inlines. */
+  role: FileRole;
+}
+
+export interface FeatureCell {
+  support: Support | "unknown";
+  how: string;
+  code?: string;
+  /** The compile diagnostics about this feature (same code). */
+  diagnostics: Pick<Diagnostic, "severity" | "code" | "message" | "path" | "line" | "column">[];
+}
+
+export interface FeatureRow {
+  feature: FeatureId;
+  title: string;
+  /** Where the pipeline first uses it (JSON pointer), and its position when known. */
+  path: string;
+  line?: number;
+  column?: number;
+  cells: Partial<Record<ProviderId, FeatureCell>>;
+}
+
+export interface ProviderReport {
+  id: ProviderId;
+  name: string;
+  files: ReportFile[];
+  /** API resources apply creates (files with role resource). */
+  resources: number;
+  diagnostics: Diagnostic[];
+  graph: RunGraph;
+  cost: ProviderCost;
+  counts: Record<Support | "unknown", number>;
+}
+
+export interface CompareReport {
+  pipeline: string;
+  file?: string;
+  currency: string;
+  pricesFile: string;
+  workload: Workload;
+  providers: ProviderReport[];
+  features: FeatureRow[];
+}
+
+const ALWAYS_RESOURCE = /^(codepipeline\.|codebuild\.CreateProjectInput|azure\.(BuildDefinition|Environment|CheckConfiguration)|cloudbuild\.BuildTrigger|oci\.Create)/;
+
+/** What a team does with each output file. */
+export function fileRoles(out: Pick<ProviderOutput, "files">): ReportFile[] {
+  const text = out.files.filter((f) => ALWAYS_RESOURCE.test(f.kind)).map((f) => f.content).join("\n");
+  return out.files.map((f) => {
+    let role: FileRole;
+    if (ALWAYS_RESOURCE.test(f.kind)) role = "resource";
+    else if (f.kind === "cloudformation.Template") role = "alternative";
+    else if (f.kind === "azure.PipelineYaml" || f.kind === "oci.BuildSpec") role = "repository";
+    else {
+      // A build spec / build config is read from the repository when a resource names its path; otherwise the resource inlines it.
+      const named = text.includes(JSON.stringify(f.path)) || text.includes(JSON.stringify(f.path.replace(/^.*\//, "")));
+      role = named ? "repository" : "reference";
+    }
+    return { path: f.path, kind: f.kind, role };
+  });
+}
+
+export interface ReportInput {
+  ir: PipelineIR;
+  file?: string;
+  providers: readonly Provider[];
+  /** Compile output per provider (diagnostics already located, when a source map is at hand). */
+  outputs: readonly ProviderOutput[];
+  prices: Prices;
+  pricesFile: string;
+  workload: Workload;
+  /** Position of a pointer in the definition, for the feature rows. */
+  locate?: (ptr: string) => { line?: number; column?: number };
+}
+
+export function buildReport(input: ReportInput): CompareReport {
+  const { ir, providers, outputs, prices, workload } = input;
+  const used = usedFeatures(ir);
+  const reports: ProviderReport[] = providers.map((p) => {
+    const out = outputs.find((o) => o.provider === p.id) ?? { provider: p.id, pipeline: ir.name, files: [], diagnostics: [] };
+    const files = fileRoles(out);
+    const graph = runGraph(p.id, out.files);
+    const counts = { native: 0, emulated: 0, lossy: 0, unknown: 0 };
+    for (const u of used) counts[p.capabilities.find((c) => c.feature === u.feature)?.support ?? "unknown"]++;
+    return {
+      id: p.id,
+      name: p.displayName,
+      files,
+      resources: files.filter((f) => f.role === "resource").length,
+      diagnostics: out.diagnostics,
+      graph,
+      cost: estimateCost(p.id, ir, workload, prices, graph.facts),
+      counts,
+    };
+  });
+  const features: FeatureRow[] = used.map((u) => {
+    const pos = input.locate?.(u.path) ?? {};
+    const cells: Partial<Record<ProviderId, FeatureCell>> = {};
+    for (const p of providers) {
+      const cap = p.capabilities.find((c) => c.feature === u.feature);
+      const out = outputs.find((o) => o.provider === p.id);
+      const diagnostics = cap?.code
+        ? (out?.diagnostics ?? [])
+            .filter((d) => d.code === cap.code)
+            .map((d) => ({ severity: d.severity, code: d.code, message: d.message, path: d.path, ...(d.line ? { line: d.line } : {}), ...(d.column ? { column: d.column } : {}) }))
+        : [];
+      cells[p.id] = cap
+        ? { support: cap.support, how: cap.how, ...(cap.code ? { code: cap.code } : {}), diagnostics }
+        : { support: "unknown", how: `${p.displayName} has no capability row for ${u.feature}`, diagnostics: [] };
+    }
+    return { feature: u.feature, title: FEATURES[u.feature], path: u.path, ...(pos.line ? { line: pos.line } : {}), ...(pos.column ? { column: pos.column } : {}), cells };
+  });
+  return {
+    pipeline: ir.name,
+    ...(input.file ? { file: input.file } : {}),
+    currency: prices.currency,
+    pricesFile: input.pricesFile,
+    workload,
+    providers: reports,
+    features,
+  };
+}
