@@ -41,7 +41,7 @@ export const importCommand: Command<Args> = {
       if (!found) throw new CliError(`cannot tell which provider's format ${args.files.join(", ")} is in; pass --from aws|azure|gcp|oci`, EXIT.problems);
       provider = found.provider;
     }
-    const result = provider.import(files, { templateRoots, readFile: fileReader });
+    const result = provider.import(files, { templateRoots, readFile: fileReader(files) });
     const sources = new Map(files.map((f) => [f.path, f.content]));
     let diagnostics: Diagnostic[] = result.diagnostics;
     let yamlText: string | undefined;

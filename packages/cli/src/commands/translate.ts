@@ -57,7 +57,7 @@ export const translateCommand: Command<Args> = {
     const from = args.from ? await loadProvider(args.from) : detectProvider(await loadProviders(PROVIDER_IDS), files)?.provider;
     if (!from) throw new CliError(`cannot tell which provider's format ${args.files.join(", ")} is in; pass --from`, EXIT.problems);
     const to = await loadProviders(parseTargets(args.to));
-    const r = translate(files, from, to, { templateRoots, readFile: fileReader });
+    const r = translate(files, from, to, { templateRoots, readFile: fileReader(files) });
     const sources = new Map(files.map((f) => [f.path, f.content]));
     const all: Diagnostic[] = [...r.importDiagnostics, ...r.targets.flatMap((t) => t.output.diagnostics)];
     const json = {
