@@ -36,6 +36,7 @@ export const CODES = {
   "PG-AWS-PRIVILEGED": { severity: "info", summary: "A job runs docker: its CodeBuild project gets privilegedMode." },
   // ── import ───────────────────────────────────────────────────────────────
   "PG-AWS-IMPORT-PARSE": { severity: "error", summary: "The file does not parse as JSON or YAML." },
+  "PG-AWS-IMPORT-REPAIRED": { severity: "warning", summary: "JSON members without the enclosing braces (a partial copy of CLI output) were read as one object." },
   "PG-AWS-IMPORT-FORMAT": { severity: "error", summary: "The files hold no CodePipeline declaration, CloudFormation pipeline or buildspec." },
   "PG-AWS-IMPORT-INTRINSIC": { severity: "warning", summary: "A CloudFormation intrinsic (!Ref, !Sub, !GetAtt, !If, ...) that cannot be resolved statically; it is kept as `${...}` text." },
   "PG-AWS-IMPORT-NATIVE-ACTION": { severity: "warning", summary: "An action type with no neutral equivalent (deploy, invoke, ...) is kept as a job-level `native.aws.action` block." },

@@ -3,7 +3,7 @@
  * buildspec per job (or matrix cell), transitions.json when transitions are disabled, and the
  * same pipeline as a CloudFormation template. Pure and deterministic.
  */
-import { mergeNative, shortHash, sortKeys, toJson, toYaml, type CompileOptions, type OutputFile, type ProviderOutput } from "@pipeglot/core";
+import { mergeNative, sortKeys, toJson, type CompileOptions, type OutputFile, type ProviderOutput } from "@pipeglot/core";
 import { sortDiagnostics, type PipelineIR } from "@pipeglot/schema";
 import { createHash } from "node:crypto";
 import type { CreatePipelineInput, PipelineDeclaration, Tag } from "../native/codepipeline.js";
@@ -24,7 +24,6 @@ const CONCURRENCY = { queue: "QUEUED", supersede: "SUPERSEDED", parallel: "PARAL
 export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutput {
   const ctx = makeContext(ir);
   const hash = irHash(ir);
-  void shortHash;
   const pipelineName = registry(PIPELINE_NAME).take(ir.name);
   const stageNames = registry(STAGE_NAME);
   const artifactNames = registry(ARTIFACT_NAME);
@@ -90,6 +89,5 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
   if (opts.extras !== false)
     files.push({ path: "cloudformation.yaml", kind: "cloudformation.Template", content: cloudFormation(input, st.projects.map((p) => p.project), st.transitions) });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  void toYaml;
   return { provider: "aws", pipeline: ir.name, files, diagnostics: sortDiagnostics(ctx.diagnostics) };
 }

@@ -6,7 +6,7 @@ import { expandMatrix, mergeNative, type NameRegistry } from "@pipeglot/core";
 import { ancestors, layers, topoSort, type StageIR } from "@pipeglot/schema";
 import type { StageDeclaration, Transition } from "../native/codepipeline.js";
 import type { CreateProjectInput } from "../native/codebuild.js";
-import { ACTION_NAME, ARTIFACT_NAME, PROJECT_NAME, registry } from "../names.js";
+import { ACTION_NAME, PROJECT_NAME, registry } from "../names.js";
 import { DISABLED_REASON } from "../native/codepipeline.js";
 import { approvalAction } from "./approval.js";
 import type { Ctx } from "./context.js";

@@ -134,12 +134,12 @@ export function importJob(
 
   const native: Record<string, unknown> = {};
   if (spec) {
-    const env = isObj(spec.env) ? spec.env : {};
+    const env: Record<string, unknown> = isObj(spec.env) ? (spec.env as Record<string, unknown>) : {};
     for (const [k, v] of Object.entries(isObj(env.variables) ? env.variables : {})) {
       if (cellKeys.has(k)) continue;
       job.env[envName(k)] = String(v ?? "").split("${{").join("$${{");
     }
-    const secretEnv = meta?.secretEnv;
+    const secretEnv = meta ? (meta.secretEnv ?? {}) : undefined;
     for (const store of ["secrets-manager", "parameter-store"] as const) {
       for (const [k, v] of Object.entries(isObj(env[store]) ? (env[store] as Record<string, unknown>) : {})) {
         const ref = secretRef(store, String(v));
@@ -164,7 +164,7 @@ export function importJob(
 
     // Commands, in phase order; `finally` commands run always.
     const cmds: { text: string; always: boolean; ptr: string }[] = [];
-    const phases = isObj(spec.phases) ? spec.phases : {};
+    const phases: Record<string, unknown> = isObj(spec.phases) ? (spec.phases as Record<string, unknown>) : {};
     const nativePhases: Record<string, unknown> = {};
     for (const ph of Object.keys(phases)) {
       const p = phases[ph];

@@ -10,12 +10,30 @@ export interface Parsed {
   data: unknown;
   map: SourceMap;
   error?: Diagnostic;
+  warning?: Diagnostic;
 }
 
 export function parseNative(file: NativeFile): Parsed {
+  const first = parseText(file, file.content);
+  // A copy of CLI output without its outer braces (`"pipeline": {...}`): read it as one object.
+  if (first.error && /^\s*"[^"]+"\s*:/.test(file.content)) {
+    const again = [`{${file.content}`, `{${file.content}\n}`].map((t) => parseText(file, t)).find((x) => !x.error);
+    if (again) {
+      const pos = first.map.locate("");
+      return {
+        ...again,
+        map: first.map,
+        warning: { severity: "warning", code: "PG-AWS-IMPORT-REPAIRED", message: "the file holds JSON object members without the enclosing { }; read them as one object", path: "", file: file.path, line: pos.line, column: pos.column },
+      };
+    }
+  }
+  return first;
+}
+
+function parseText(file: NativeFile, text: string): Parsed {
   const lc = new LineCounter();
-  const doc = parseDocument(file.content, { lineCounter: lc, customTags: CFN_TAGS, prettyErrors: false, uniqueKeys: false, strict: false });
-  const map = yamlSourceMap(file.path, file.content, doc, lc);
+  const doc = parseDocument(text, { lineCounter: lc, customTags: CFN_TAGS, prettyErrors: false, uniqueKeys: false, strict: false });
+  const map = yamlSourceMap(file.path, text, doc, lc);
   const err = doc.errors[0];
   if (err) {
     const p = lc.linePos(err.pos[0]);

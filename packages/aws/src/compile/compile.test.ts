@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { validate } from "@pipeglot/schema";
+import { compile } from "./index.js";
+
+const ir = (yaml: string) => {
+  const r = validate(yaml);
+  if (!r.ir) throw new Error(JSON.stringify(r.diagnostics));
+  return r.ir;
+};
+const codes = (y: string) => compile(ir(y)).diagnostics.map((d) => `${d.code} ${d.path}`);
+const file = (y: string, path: string) => JSON.parse(compile(ir(y)).files.find((f) => f.path === path)!.content);
+
+const BASE = `pipeglot: 1
+name: demo
+source: { repository: acme/demo }
+`;
+
+describe("compile", () => {
+  it("writes clearly marked placeholders and a warning for each missing target setting", () => {
+    const y = BASE + "stages: [{ name: b, jobs: [{ name: j, steps: [{ run: make }] }] }]\n";
+    expect(codes(y).filter((c) => c.startsWith("PG-AWS-TARGET-PLACEHOLDER"))).toHaveLength(3);
+    const p = file(y, "pipeline.json").pipeline;
+    expect(p.roleArn).toMatch(/PIPEGLOT-PLACEHOLDER/);
+    expect(p.artifactStore.location).toMatch(/pipeglot-placeholder/);
+    expect(p.stages[0].actions[0].configuration.ConnectionArn).toMatch(/PIPEGLOT-PLACEHOLDER/);
+  });
+  it("serializes a stage DAG and coarsens a job DAG, saying where", () => {
+    const y =
+      BASE +
+      `stages:
+  - { name: a, jobs: [{ name: x, steps: [{ run: x }] }, { name: y, steps: [{ run: y }] }, { name: z, needs: [x], steps: [{ run: z }] }, { name: w, needs: [z], steps: [{ run: w }] }, { name: v, needs: [y], steps: [{ run: v }] }] }
+  - { name: b, needs: [a], jobs: [{ name: j, steps: [{ run: j }] }] }
+  - { name: c, needs: [a], jobs: [{ name: j, steps: [{ run: j }] }] }
+`;
+    const c = codes(y);
+    expect(c).toContain("PG-AWS-STAGE-SERIALIZED /stages/2/needs");
+    expect(c).toContain("PG-AWS-JOB-DAG-COARSENED /stages/0/jobs/3/needs");
+    const stages = file(y, "pipeline.json").pipeline.stages;
+    expect(stages.map((s: { name: string }) => s.name)).toEqual(["Source", "a", "b", "c"]);
+    expect(stages[1].actions.map((a: { name: string; runOrder: number }) => `${a.name}@${a.runOrder}`)).toEqual(["x@1", "y@1", "z@2", "v@2", "w@3"]);
+  });
+  it("expands a matrix into one project and action per cell", () => {
+    const y = BASE + 'stages: [{ name: t, jobs: [{ name: py, image: "python:${{ matrix.v }}", matrix: { v: ["3.11", "3.12"] }, steps: [{ run: "echo ${{ matrix.v }}" }] }] }]\n';
+    const out = compile(ir(y));
+    const projects = out.files.filter((f) => f.kind === "codebuild.CreateProjectInput").map((f) => JSON.parse(f.content));
+    expect(projects.map((p) => p.environment.image)).toEqual(["python:3.11", "python:3.12"]);
+    expect(file(y, "pipeline.json").pipeline.stages[1].actions.map((a: { name: string }) => a.name)).toEqual(["py-3-11", "py-3-12"]);
+  });
+  it("maps secrets to secrets-manager / parameter-store references, never values", () => {
+    const y =
+      BASE +
+      `secrets: { A: { aws: "secretsmanager:app/a:key" }, B: { aws: "ssm:/app/b" }, C: { azure: "group:x/C" } }
+stages: [{ name: s, jobs: [{ name: j, env: { TOKEN: "\${{ secrets.A }}" }, steps: [{ run: "use \${{ secrets.B }} \${{ secrets.C }}" }] }] }]
+`;
+    const out = compile(ir(y));
+    const spec = out.files.find((f) => f.kind === "codebuild.Buildspec")!.content;
+    expect(spec).toContain("secrets-manager:\n    TOKEN: app/a:key");
+    expect(spec).toContain("parameter-store:\n    B: /app/b");
+    expect(out.diagnostics.map((d) => d.code)).toContain("PG-AWS-SECRET-NO-REF");
+  });
+  it("writes disabled transitions and the approval action, with what is lost", () => {
+    const y =
+      BASE +
+      `stages:
+  - { name: a, jobs: [{ name: j, steps: [{ run: j }] }] }
+  - { name: b, approval: { approvers: [ops], timeout: 2h, notify: ["arn:aws:sns:us-east-1:123456789012:t"] }, transition: { enabled: false, reason: "Freeze: Q3" }, jobs: [{ name: j, steps: [{ run: j }] }] }
+`;
+    expect(file(y, "transitions.json")).toEqual([{ stageName: "b", enabled: false, reason: "Freeze  Q3" }]);
+    const b = file(y, "pipeline.json").pipeline.stages[2];
+    expect(b.actions[0]).toMatchObject({ name: "approval", runOrder: 1, timeoutInMinutes: 120, configuration: { NotificationArn: "arn:aws:sns:us-east-1:123456789012:t" } });
+    expect(b.actions[1].runOrder).toBe(2);
+    expect(codes(y)).toEqual(expect.arrayContaining(["PG-AWS-APPROVERS /stages/1/approval/approvers", "PG-AWS-TRANSITION-REASON /stages/1/transition/reason"]));
+  });
+  it("merges native.aws at pipeline, stage and job level", () => {
+    const y =
+      BASE +
+      `native: { aws: { executionMode: PARALLEL } }
+stages: [{ name: s, native: { aws: { onFailure: { result: RETRY, retryConfiguration: { retryMode: FAILED_ACTIONS } } } }, jobs: [{ name: j, steps: [{ run: j }], native: { aws: { project: { queuedTimeoutInMinutes: 30 }, action: { region: eu-west-1 } } } }] }]
+`;
+    const p = file(y, "pipeline.json").pipeline;
+    expect(p.executionMode).toBe("PARALLEL");
+    expect(p.stages[1].onFailure.result).toBe("RETRY");
+    expect(p.stages[1].actions[0].region).toBe("eu-west-1");
+    expect(file(y, "codebuild/demo-s-j.json").queuedTimeoutInMinutes).toBe(30);
+  });
+});

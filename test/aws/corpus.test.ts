@@ -1,0 +1,50 @@
+/**
+ * Real files written by others: every file under corpus/codepipeline and corpus/buildspec
+ * imports without a crash. Each gives a pipeline whose neutral document validates, or an
+ * explained failure (an error diagnostic with a code and a position). Prints the counts.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { denormalize, validate } from "@pipeglot/schema";
+import { toYaml } from "@pipeglot/core";
+import { detect, importFiles, CODES } from "@pipeglot/aws";
+import { CORPUS, sharedOrSkip } from "../helpers/paths.js";
+
+const HAS = sharedOrSkip("AWS corpus import");
+
+describe.runIf(HAS)("AWS corpus import", () => {
+  const dirs = ["codepipeline", "buildspec"];
+  const files = dirs.flatMap((d) => readdirSync(join(CORPUS, d)).sort().map((f) => ({ dir: d, path: join(CORPUS, d, f) })));
+  const counts = { clean: 0, warnings: 0, failed: 0 };
+
+  for (const f of files) {
+    it(`${f.dir}/${f.path.split("/").pop()}`, () => {
+      const content = readFileSync(f.path, "utf8");
+      expect(detect({ path: f.path, content })).toBeGreaterThan(0.5);
+      const res = importFiles([{ path: f.path, content }]);
+      for (const d of res.diagnostics) {
+        expect(Object.keys(CODES)).toContain(d.code);
+        expect(d.file).toBe(f.path);
+        expect(d.line).toBeGreaterThan(0);
+      }
+      const errors = res.diagnostics.filter((d) => d.severity === "error");
+      if (!res.pipeline) {
+        expect(errors.length, "a failed import must say why").toBeGreaterThan(0);
+        counts.failed++;
+        return;
+      }
+      const doc = validate(toYaml(denormalize(res.pipeline)));
+      expect(doc.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      if (res.diagnostics.some((d) => d.severity === "warning")) counts.warnings++;
+      else counts.clean++;
+      // Every stage and job of a pipeline file has a position in the native file.
+      for (let i = 0; i < res.pipeline.stages.length; i++) expect(res.sourceMap!.locate(`/stages/${i}`).line).toBeGreaterThan(0);
+    });
+  }
+
+  it("prints the corpus summary", () => {
+    console.log(`AWS corpus: ${files.length} files — ${counts.clean} clean, ${counts.warnings} with warnings, ${counts.failed} failed`);
+    expect(counts.clean + counts.warnings + counts.failed).toBe(files.length);
+  });
+});
