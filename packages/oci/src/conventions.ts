@@ -15,6 +15,7 @@ export const TAG = {
   stageIndex: "pipeglot-stage-index",
   stageNeeds: "pipeglot-stage-needs",
   job: "pipeglot-job",
+  jobIndex: "pipeglot-job-index",
   cell: "pipeglot-matrix-cell",
   image: "pipeglot-image",
   environment: "pipeglot-environment",

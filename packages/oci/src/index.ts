@@ -1,19 +1,28 @@
-/** @pipeglot/oci — OCI DevOps. (Skeleton: compile and import are being written.) */
+/**
+ * @pipeglot/oci — OCI DevOps: compile the neutral pipeline to build specs, a build pipeline and
+ * its stages, a deploy pipeline for approvals, and triggers; import them back.
+ */
 import type { Provider } from "@pipeglot/core";
+import { capabilities } from "./capabilities.js";
+import { compile } from "./compile/index.js";
+import { CODES } from "./diagnostics.js";
+import { detect, importFiles } from "./import/index.js";
+
+export { capabilities } from "./capabilities.js";
+export { compile } from "./compile/index.js";
+export { CODES, type OciCode } from "./diagnostics.js";
+export { detect, importFiles } from "./import/index.js";
+export { tokenize, renderWord, quoteLiteral, literalOf, type Token, type WordSeg } from "./shell.js";
+export { parseWrapped, type WrappedStep } from "./import/commands.js";
+export * as conventions from "./conventions.js";
 
 export const provider: Provider = {
   id: "oci",
   displayName: "OCI DevOps",
-  capabilities: [],
-  codes: {},
-  compile(ir) {
-    return { provider: "oci", pipeline: ir.name, files: [], diagnostics: [] };
-  },
-  detect() {
-    return 0;
-  },
-  import() {
-    return { diagnostics: [{ severity: "error", code: "PG-IMPORT-UNSUPPORTED", message: "import from OCI DevOps is not implemented yet", path: "" }] };
-  },
+  capabilities,
+  codes: CODES,
+  compile: (ir) => compile(ir),
+  detect,
+  import: (files, opts) => importFiles(files, opts),
 };
 export default provider;

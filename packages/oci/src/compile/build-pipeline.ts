@@ -4,8 +4,7 @@
  * then, when the pipeline goes on past a gate, DELIVER_ARTIFACT and TRIGGER_DEPLOYMENT_PIPELINE.
  */
 import { mergeNative, toYaml } from "@pipeglot/core";
-import { formatDuration } from "@pipeglot/schema";
-import { DEFAULT_SHELL_SHAPE, PASSED_VARIABLES, REF, RUNNER_SHAPES, SPEC_DIR_IN_REPO, TAG } from "../conventions.js";
+import { PASSED_VARIABLES, REF, RUNNER_SHAPES, SPEC_DIR_IN_REPO, TAG } from "../conventions.js";
 import {
   DEFAULT_RUNNER_IMAGE,
   type BuildSource,
@@ -17,8 +16,6 @@ import {
 } from "../native/resources.js";
 import type { Context, Unit } from "./context.js";
 import { buildSpec, runsOnRunner } from "./build-spec.js";
-
-void DEFAULT_SHELL_SHAPE;
 
 export const connectionTypeOf = (ctx: Context): BuildSource["connectionType"] => {
   const p = ctx.ir.source.provider;
@@ -66,6 +63,7 @@ export function unitTags(ctx: Context, u: Unit) {
     [TAG.stageIndex]: String(u.stageIndex),
     [TAG.stageNeeds]: u.stage.needs.join(","),
     [TAG.job]: u.job.name,
+    [TAG.jobIndex]: String(u.jobIndex),
     [TAG.image]: u.job.image,
   };
   if (u.cellIndex !== undefined) t[TAG.cell] = String(u.cellIndex);
@@ -164,5 +162,3 @@ export function withoutSpec(n: Record<string, unknown> | undefined): Record<stri
   void _b;
   return Object.keys(rest).length ? rest : undefined;
 }
-
-export const durationText = formatDuration;

@@ -102,17 +102,20 @@ export function buildSpec(ctx: Context, u: Unit, opts: { crossing: Set<string>; 
     });
   }
 
-  const spec: BuildSpec = { version: 0.1, component: deploy ? "command" : "build", steps: [] };
-  if (job.timeoutSeconds !== undefined) spec.timeoutInSeconds = job.timeoutSeconds;
-  spec.shell = "bash";
   const env: NonNullable<BuildSpec["env"]> = {};
   if (Object.keys(variables).length) env.variables = variables;
   if (Object.keys(vault).length) env.vaultVariables = vault;
   if (opts.exports) env.exportedVariables = [...PASSED_VARIABLES];
-  if (Object.keys(env).length) spec.env = env;
-  if (inputArtifacts.length) spec.inputArtifacts = inputArtifacts;
-  spec.steps = steps;
-  if (outputArtifacts.length) spec.outputArtifacts = outputArtifacts;
+  const spec: BuildSpec = {
+    version: 0.1,
+    component: deploy ? "command" : "build",
+    ...(job.timeoutSeconds !== undefined ? { timeoutInSeconds: job.timeoutSeconds } : {}),
+    shell: "bash",
+    ...(Object.keys(env).length ? { env } : {}),
+    ...(inputArtifacts.length ? { inputArtifacts } : {}),
+    steps,
+    ...(outputArtifacts.length ? { outputArtifacts } : {}),
+  };
   const native = job.native?.oci?.buildSpec;
   return native && typeof native === "object" ? mergeNative(spec, native as Record<string, unknown>) : spec;
 }
@@ -130,9 +133,12 @@ interface StepOpts {
 
 function specStep(ctx: Context, u: Unit, st: StepIR, n: number, o: StepOpts): SpecStep {
   const path = `${u.path}/steps/${n}`;
-  const out: SpecStep = { type: "Command", command: "" };
-  if (st.name !== undefined) out.name = st.name;
-  if (st.timeoutSeconds !== undefined) out.timeoutInSeconds = st.timeoutSeconds;
+  const out: SpecStep = {
+    type: "Command",
+    ...(st.name !== undefined ? { name: st.name } : {}),
+    ...(st.timeoutSeconds !== undefined ? { timeoutInSeconds: st.timeoutSeconds } : {}),
+    command: "",
+  };
   if (st.run !== undefined) {
     o.noteSecrets(st.run, `${path}/run`);
     const textSegs = segmentsOf(st.run, o.names);

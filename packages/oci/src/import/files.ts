@@ -1,0 +1,132 @@
+/**
+ * Reading the input files: build specs (YAML), the JSON that pipeglot writes (request details),
+ * and the JSON the OCI CLI prints (`oci devops build-pipeline get`, `… build-pipeline-stage list`,
+ * `… deploy-pipeline get`, `… deploy-stage list`, `… trigger get`: kebab-case keys under `data`).
+ */
+import { LineCounter, parseDocument } from "yaml";
+import { yamlSourceMap, type SourceMap } from "@pipeglot/schema";
+import type { NativeFile } from "@pipeglot/core";
+import { TAG } from "../conventions.js";
+
+export type Kind = "spec" | "buildPipeline" | "buildStage" | "deployPipeline" | "deployStage" | "deployArtifact" | "trigger" | "manifest" | "unknown";
+
+export interface Item {
+  kind: Kind;
+  value: Record<string, unknown>;
+  file: string;
+  /** Pointer of the value inside its file. */
+  pointer: string;
+  map: SourceMap;
+}
+
+export interface Parsed {
+  file: string;
+  value: unknown;
+  map: SourceMap;
+  error?: { line: number; column: number; message: string };
+}
+
+export function parseFile(f: NativeFile): Parsed {
+  const lc = new LineCounter();
+  const doc = parseDocument(f.content, { lineCounter: lc, uniqueKeys: false });
+  const map = yamlSourceMap(f.path, f.content, doc, lc);
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const p = lc.linePos(e.pos[0]);
+    return { file: f.path, value: undefined, map, error: { line: p.line, column: p.col, message: e.message.split("\n")[0]! } };
+  }
+  return { file: f.path, value: doc.toJS({ maxAliasCount: 100 }), map };
+}
+
+const TAG_MAPS = new Set(["freeformTags", "definedTags", "systemTags"]);
+const camel = (k: string) => k.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** kebab-case keys (OCI CLI output) → camelCase (API/SDK), leaving tag maps alone. */
+export function camelize(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(camelize);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const ck = camel(k);
+      out[ck] = TAG_MAPS.has(ck) ? x : camelize(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+
+export function kindOf(v: Record<string, unknown>): Kind {
+  const tags = isObj(v.freeformTags) ? (v.freeformTags as Record<string, string>) : {};
+  if (typeof v.buildPipelineStageType === "string") return "buildStage";
+  if (typeof v.deployStageType === "string") return "deployStage";
+  if (typeof v.deployArtifactType === "string") return "deployArtifact";
+  if (typeof v.triggerSource === "string" && Array.isArray(v.actions)) return "trigger";
+  const id = typeof v.id === "string" ? v.id : "";
+  if (tags[TAG.kind] === "deploy-pipeline" || "deployPipelineParameters" in v || id.startsWith("ocid1.devopsdeploypipeline")) return "deployPipeline";
+  if (tags[TAG.kind] === "build-pipeline" || "buildPipelineParameters" in v || id.startsWith("ocid1.devopsbuildpipeline")) return "buildPipeline";
+  if (typeof v.projectId === "string" && typeof v.displayName === "string" && !("steps" in v)) return "buildPipeline";
+  if (Array.isArray(v.steps) || v.component === "build" || v.component === "command") return "spec";
+  return "unknown";
+}
+
+/** The items one parsed file holds (a CLI list holds several). */
+export function itemsOf(p: Parsed, manifestKinds: Map<string, string>): Item[] {
+  const v = p.value;
+  if (!isObj(v)) return [{ kind: "unknown", value: {}, file: p.file, pointer: "", map: p.map }];
+  if (v.provider === "oci" && Array.isArray(v.files)) return [{ kind: "manifest", value: v, file: p.file, pointer: "", map: p.map }];
+  const forced = manifestKinds.get(p.file);
+  if (forced === "oci.BuildSpec") return [{ kind: "spec", value: v, file: p.file, pointer: "", map: p.map }];
+  // CLI output: {"data": {...}} or {"data": {"items": [...]}}; a bare list {"items": [...]} too.
+  if (isObj(v.data) || Array.isArray(v.items)) {
+    const data = isObj(v.data) ? (v.data as Record<string, unknown>) : v;
+    if (Array.isArray(data.items)) {
+      const base = isObj(v.data) ? "/data/items" : "/items";
+      return data.items.map((x, i) => {
+        const value = isObj(x) ? (camelize(x) as Record<string, unknown>) : {};
+        return { kind: kindOf(value), value, file: p.file, pointer: `${base}/${i}`, map: p.map };
+      });
+    }
+    const value = camelize(data) as Record<string, unknown>;
+    return [{ kind: kindOf(value), value, file: p.file, pointer: "/data", map: p.map }];
+  }
+  const looksSpec = "steps" in v || v.component === "build" || v.component === "command";
+  const value = looksSpec ? v : (camelize(v) as Record<string, unknown>);
+  const k = forced ? kindFromManifest(forced) : kindOf(value);
+  return [{ kind: k, value, file: p.file, pointer: "", map: p.map }];
+}
+
+function kindFromManifest(kind: string): Kind {
+  switch (kind) {
+    case "oci.CreateBuildPipelineDetails":
+      return "buildPipeline";
+    case "oci.CreateBuildPipelineStageDetails":
+      return "buildStage";
+    case "oci.CreateDeployPipelineDetails":
+      return "deployPipeline";
+    case "oci.CreateDeployStageDetails":
+      return "deployStage";
+    case "oci.CreateDeployArtifactDetails":
+      return "deployArtifact";
+    case "oci.CreateTriggerDetails":
+      return "trigger";
+    default:
+      return "unknown";
+  }
+}
+
+/** 0..1: how sure we are that a file is OCI DevOps. */
+export function detectFile(f: NativeFile): number {
+  const p = parseFile(f);
+  if (p.error || !isObj(p.value)) return 0;
+  const v = p.value;
+  if (v.provider === "oci" && Array.isArray(v.files)) return 1;
+  if (v.component === "build" || v.component === "command") return v.version === 0.1 || v.version === "0.1" ? 1 : 0.9;
+  const items = itemsOf(p, new Map());
+  if (items.some((i) => ["buildStage", "deployStage", "deployArtifact"].includes(i.kind))) return 0.95;
+  if (items.some((i) => i.kind === "trigger")) return 0.9;
+  if (items.some((i) => i.kind === "buildPipeline" || i.kind === "deployPipeline")) return isObj(v.data) || "projectId" in v ? 0.8 : 0.4;
+  if (Array.isArray(v.steps) && (v.steps as unknown[]).some((s) => isObj(s) && s.type === "Command")) return 0.7;
+  return 0;
+}
