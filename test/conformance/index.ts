@@ -14,6 +14,8 @@ import { ORACLES } from "../helpers/paths.js";
 import { loadModel, validateShape } from "../aws/botocore.js";
 import { structureProblems } from "../aws/structure.js";
 import { discoveryValidator, protoValidator, schemaStoreValidator } from "../gcp/validators.js";
+import { REPO } from "../helpers/paths.js";
+import { typecheck, typedSource } from "../oci/typed.js";
 
 type Check = (out: ProviderOutput) => string[];
 
@@ -71,7 +73,25 @@ function gcp(): Check {
   };
 }
 
-/** Conformance checkers for the providers whose oracles are wired here. */
-export function conformanceCheckers(): Partial<Record<ProviderId, Check>> {
-  return { aws: aws(), azure: azure(), gcp: gcp() };
+/** OCI per output: build specs against the schema written from Oracle's documentation. (Types: ociTypeProblems, once for many outputs.) */
+function oci(): Check {
+  const schema = JSON.parse(readFileSync(join(REPO, "test/oci/build-spec.schema.json"), "utf8"));
+  const check = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(schema);
+  return (out) => {
+    const problems: string[] = [];
+    for (const f of out.files) if (f.kind === "oci.BuildSpec" && !check(parse(f.content))) problems.push(...errs(check).map((e) => `${f.path}: ${e}`));
+    if (!out.files.some((f) => f.kind === "oci.CreateBuildPipelineDetails")) problems.push("no build pipeline");
+    return problems;
+  };
+}
+
+/** Type-check many OCI outputs against the oci-devops model types in one TypeScript program. */
+export function ociTypeProblems(outputs: Record<string, ProviderOutput>): Map<string, string[]> {
+  const sources = Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name.replace(/[^A-Za-z0-9_-]/g, "_"), typedSource(o.files)]));
+  return typecheck(sources);
+}
+
+/** Conformance checkers for every provider. */
+export function conformanceCheckers(): Record<ProviderId, Check> {
+  return { aws: aws(), azure: azure(), gcp: gcp(), oci: oci() };
 }

@@ -10,13 +10,15 @@ import { provider as azure } from "@pipeglot/azure";
 import { provider as gcp } from "@pipeglot/gcp";
 import { provider as oci } from "@pipeglot/oci";
 import { examples, sharedOrSkip } from "../helpers/paths.js";
-import { conformanceCheckers } from "../conformance/index.js";
+import { conformanceCheckers, ociTypeProblems } from "../conformance/index.js";
+import type { ProviderOutput } from "@pipeglot/core";
 
 const PROVIDERS: Record<ProviderId, Provider> = { aws, azure, gcp, oci };
 const HAS = sharedOrSkip("cross-provider translation conformance");
 
 describe.runIf(HAS)("translate A → B passes B's oracles", () => {
   let checkers: ReturnType<typeof conformanceCheckers>;
+  const ociOutputs: Record<string, ProviderOutput> = {};
   const irs = new Map<string, PipelineIR>();
   beforeAll(async () => {
     checkers = conformanceCheckers();
@@ -32,7 +34,8 @@ describe.runIf(HAS)("translate A → B passes B's oracles", () => {
         expect(r.pipeline).toBeDefined();
         for (const t of r.targets) {
           const check = checkers[t.provider];
-          if (check) expect(check(t.output), `${from} → ${t.provider}`).toEqual([]);
+          expect(check(t.output), `${from} → ${t.provider}`).toEqual([]);
+          if (t.provider === "oci") ociOutputs[`${ex.name}-from-${from}`] = t.output;
           expect(t.output.files.length).toBeGreaterThan(0);
           for (const l of t.losses) {
             expect(["native", "emulated", "lossy"]).toContain(l.support);
@@ -40,4 +43,9 @@ describe.runIf(HAS)("translate A → B passes B's oracles", () => {
           }
         }
       });
+  it("every translation into OCI type-checks against the oci-devops model types", () => {
+    expect(Object.keys(ociOutputs).length).toBe(examples().length * 3);
+    const problems = ociTypeProblems(ociOutputs);
+    expect(Object.fromEntries(problems)).toEqual({});
+  });
 });
