@@ -23,17 +23,26 @@ const codes = Object.entries(SCHEMA_CODES)
   .map(([code, info]) => `| \`${code}\` | ${info.severity} | ${info.summary} |\n`)
   .join("");
 
+/** A README's text with its headings (outside code fences) moved so that its top level is "##". */
+const demote = (f) => {
+  const lines = readFileSync(f, "utf8").trim().split("\n");
+  let fenced = false;
+  const heading = lines.map((l) => {
+    if (/^\s*```/.test(l)) fenced = !fenced;
+    return !fenced && /^#+ /.test(l) ? l.indexOf(" ") : 0;
+  });
+  const top = Math.min(...heading.filter((h) => h > 0));
+  return lines.map((l, i) => (heading[i] ? "#".repeat(heading[i] - top + 2) + l.slice(heading[i]) : l)).join("\n") + "\n\n";
+};
+
 const providers = ["aws", "azure", "gcp", "oci"]
   .map((p) => join(REPO, "packages", p, "README.md"))
   .filter((f) => existsSync(f))
-  .map((f) => {
-    // Each provider README's headings move down one level to sit under this README's sections.
-    const body = readFileSync(f, "utf8").trim().replace(/^(#+) /gm, (_, h) => `${h}# `);
-    return body + "\n\n";
-  })
+  .map(demote)
   .join("");
 
-const next = block(block(text, "schema-codes", codes), "providers", providers);
+const compare = existsSync(join(REPO, "packages/core/src/compare/README.md")) ? demote(join(REPO, "packages/core/src/compare/README.md")) : "";
+const next = block(block(block(text, "schema-codes", codes), "providers", providers), "compare", compare);
 if (process.argv.includes("--check")) {
   if (next !== text) {
     console.error("README.md is stale: run `node scripts/readme.mjs`");

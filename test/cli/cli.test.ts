@@ -152,13 +152,15 @@ describe("pipeglot compile", () => {
 });
 
 describe("pipeglot demo (npm start)", () => {
-  it("validates the examples, prints a graph and the comparison, writes all four outputs", () => {
+  it("compiles the flagship for all four clouds into ./out, prints the comparison and writes the HTML report", () => {
     const cwd = tmp();
     const r = run(["demo"], cwd);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("✓ node-webapp");
-    expect(r.stdout).toContain("flowchart LR");
+    expect(r.stdout).toContain("Bundled examples: 6 of 6 valid");
     expect(r.stdout).toMatch(/feature used\s+aws\s+azure\s+gcp\s+oci/);
+    expect(r.stdout).toMatch(/monthly cost \(estimate\)\s+\$/);
+    expect(r.stdout).toContain("HTML report with each provider's run graph: out/compare.html");
     for (const p of ["aws", "azure", "gcp", "oci"]) expect(existsSync(join(cwd, "out", p, "manifest.json"))).toBe(true);
+    expect(readFileSync(join(cwd, "out", "compare.html"), "utf8")).toContain("<svg");
   });
 });

@@ -1,9 +1,10 @@
 import { readdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
+import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Argv } from "yargs";
-import { FEATURES, locateDiagnostics, renderGraph, usedFeatures, writeOutput, type Capability } from "@pipeglot/core";
+import { compare, DEFAULT_WORKLOAD, loadPrices, locateDiagnostics, renderReport, writeOutput } from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, validateFile } from "@pipeglot/schema";
 import { EXIT, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -26,11 +27,10 @@ function findExamples(): string {
   return resolve("examples");
 }
 const DEFAULT_EXAMPLES = findExamples();
-const MARK: Record<Capability["support"], string> = { native: "native", emulated: "emulated", lossy: "LOSSY" };
 
 export const demoCommand: Command<Args> = {
   command: "demo",
-  describe: "Validate the bundled examples, compile the flagship for all four clouds and compare them (npm start)",
+  describe: "Compile the bundled flagship example for all four clouds into ./out and print the comparison (npm start)",
   builder: (y: Argv) =>
     y
       .option("examples", { type: "string", default: DEFAULT_EXAMPLES, describe: "Folder of examples (<name>/pipeglot.yaml)" })
@@ -48,40 +48,39 @@ export const demoCommand: Command<Args> = {
     }
     const ir = flagship.ir;
     const providers = await loadProviders(PROVIDER_IDS);
-    const outputs = providers.map((p) => ({ p, o: p.compile(ir) }));
+    const pr = await loadPrices(undefined);
+    if (!pr.prices) {
+      printDiagnostics(pr.diagnostics, new Map([[pr.file, pr.text]]));
+      return EXIT.internal;
+    }
+    const rel = relative(process.cwd(), file) || file;
+    const report = compare({ ir, file: rel, sourceMap: flagship.sourceMap, providers, prices: pr.prices, pricesFile: "bundled prices.json", workload: DEFAULT_WORKLOAD });
+    // Compile output: the same files `pipeglot compile --target all --out <out>` writes.
     const dirs: Record<string, string> = {};
-    for (const { o } of outputs) dirs[o.provider] = await writeOutput(args.out, { ...o, diagnostics: locateDiagnostics(o.diagnostics, flagship.sourceMap) });
-    const used = usedFeatures(ir);
-    const cell = (caps: readonly Capability[], f: string) => {
-      const c = caps.find((x) => x.feature === f);
-      return c ? MARK[c.support] : "?";
-    };
+    for (const p of providers) {
+      const o = p.compile(ir);
+      dirs[p.id] = await writeOutput(args.out, { ...o, diagnostics: locateDiagnostics(o.diagnostics, flagship.sourceMap) });
+    }
+    const htmlPath = join(args.out, "compare.html");
+    await writeFile(htmlPath, await renderReport(report, "html"));
+    const invalid = checked.filter((c) => hasErrors(c.r.diagnostics));
     if (args.format === "json") {
       printJson({
-        examples: checked.map((c) => ({ name: c.name, valid: !hasErrors(c.r.diagnostics), diagnostics: c.r.diagnostics })),
+        examples: checked.map((c) => ({ name: c.name, valid: !hasErrors(c.r.diagnostics) })),
         pipeline: ir.name,
-        outputs: Object.fromEntries(outputs.map(({ p, o }) => [p.id, { dir: dirs[p.id], files: o.files.length, diagnostics: o.diagnostics.length }])),
-        features: used.map((u) => ({ feature: u.feature, ...Object.fromEntries(outputs.map(({ p }) => [p.id, cell(p.capabilities, u.feature)])) })),
+        outputs: dirs,
+        html: htmlPath,
+        report: JSON.parse(await renderReport(report, "json")),
       });
-      return checked.some((c) => hasErrors(c.r.diagnostics)) ? EXIT.problems : EXIT.ok;
+      return invalid.length ? EXIT.problems : EXIT.ok;
     }
-    out(`Examples (${relative(process.cwd(), args.examples) || "."}):`);
-    for (const c of checked) out(`  ${hasErrors(c.r.diagnostics) ? "✗" : "✓"} ${c.name}`);
-    out(`\nGraph of ${ir.name} (Mermaid):\n`);
-    out(renderGraph(ir, "mermaid"));
-    out(`Compiled ${ir.name} for all four clouds:`);
-    for (const { p, o } of outputs) {
-      const w = o.diagnostics.filter((d) => d.severity === "warning").length;
-      out(`  ${p.displayName.padEnd(Math.max(...providers.map((x) => x.displayName.length)))} ${String(o.files.length).padStart(3)} files  ${String(w).padStart(3)} warnings  → ${relative(process.cwd(), dirs[p.id]!)}`);
-    }
-    const rows = [["feature used", ...providers.map((p) => p.id)], ...used.map((u) => [FEATURES[u.feature], ...providers.map((p) => cell(p.capabilities, u.feature))])];
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    out("\nHow each cloud expresses what this pipeline uses:\n");
-    rows.forEach((r, i) => {
-      out("  " + r.map((c, k) => c.padEnd(widths[k]!)).join("  "));
-      if (i === 0) out("  " + widths.map((w) => "-".repeat(w)).join("  "));
-    });
-    out("\nEvery emulated or lossy mapping is a diagnostic in <out>/<provider>/manifest.json.");
-    return checked.some((c) => hasErrors(c.r.diagnostics)) ? EXIT.problems : EXIT.ok;
+    out(`Bundled examples: ${checked.length - invalid.length} of ${checked.length} valid (${checked.map((c) => (hasErrors(c.r.diagnostics) ? `✗ ${c.name}` : c.name)).join(", ")})`);
+    out(`Compiled ${rel} for all four clouds:`);
+    for (const p of providers) out(`  ${p.id.padEnd(6)} → ${relative(process.cwd(), dirs[p.id]!)}${sep}`);
+    out("");
+    out(await renderReport(report, "text"));
+    out(`HTML report with each provider's run graph: ${relative(process.cwd(), htmlPath)}`);
+    out(`Next: pipeglot compare ${rel} --format html --out report.html   (see --help for the workload options)`);
+    return invalid.length ? EXIT.problems : EXIT.ok;
   },
 };

@@ -138,7 +138,7 @@ const line = (item: string, quantity: number, unit: string, fig: Figure | undefi
     rate,
     amount: rate === null ? (billable === 0 ? 0 : null) : billable * rate,
     ...(fig ? { source: fig.source } : {}),
-    ...(note ?? (rate === null ? fig?.note : undefined) ? { note: note ?? fig?.note } : {}),
+    ...(note ?? (rate === null ? fig?.note : undefined) ? { note: note ?? `no price: ${fig!.note!.split(/(?<=[.:])\s/)[0]!.replace(/[.:]$/, "")} (see the price file)` } : {}),
   };
 };
 
