@@ -86,5 +86,62 @@ const cli = spawnMs([join(REPO, "packages/cli/dist/bundle/pipeglot.js"), "valida
 const bare = spawnMs(["-e", "Promise.all([import('yaml'), import('zod')])"]);
 report("(c) pipeglot validate examples/node-webapp/pipeglot.yaml", cli, bare, 1.5);
 
+// ---- compile / compare of all four providers on the 200-stage pipeline -------------------------
+const { provider: aws } = await import("@pipeglot/aws");
+const { provider: azure } = await import("@pipeglot/azure");
+const { provider: gcp } = await import("@pipeglot/gcp");
+const { provider: oci } = await import("@pipeglot/oci");
+const { compare, loadPrices, DEFAULT_WORKLOAD, translate } = await import("@pipeglot/core");
+const providers = [aws, azure, gcp, oci];
+const bigIr = validate(big, { file: "big.yaml" }).ir;
+/** The floor for an output: parse + stringify of the same documents with the yaml library. */
+const yamlRoundTrip = (files) => {
+  for (const f of files) stringify(parse(f.content));
+};
+console.log("\nCompile: the 200-stage pipeline, against a yaml parse + stringify of the files it writes\n");
+for (const p of providers) {
+  const out = p.compile(bigIr);
+  const ours = time(() => p.compile(bigIr), QUICK ? 1 : 3);
+  const floor = time(() => yamlRoundTrip(out.files), QUICK ? 1 : 3);
+  const size = out.files.reduce((n, f) => n + f.content.length, 0);
+  console.log(`  ${p.id.padEnd(6)} ${fmt(ours).padStart(11)}  ${String(out.files.length).padStart(5)} files ${(size / 1e6).toFixed(1).padStart(5)} MB   floor ${fmt(floor).padStart(11)}   ratio ${(ours / floor).toFixed(2)}x`);
+}
+const prices = (await loadPrices(undefined)).prices;
+const bigOuts = providers.map((p) => p.compile(bigIr));
+const cmp = time(() => compare({ ir: bigIr, providers, prices, pricesFile: "bundled", workload: DEFAULT_WORKLOAD }), QUICK ? 1 : 3);
+const cmpFloor = time(() => bigOuts.forEach((o) => yamlRoundTrip(o.files)), QUICK ? 1 : 3);
+console.log(`  compare (all four) ${fmt(cmp)}   floor ${fmt(cmpFloor)}   ratio ${(cmp / cmpFloor).toFixed(2)}x`);
+
+// ---- translate throughput over the real-world corpus -----------------------------------------
+const corpus = join(REPO, "..", "shared", "corpus");
+if (existsSync(corpus)) {
+  const files = [];
+  const walk = (d) => {
+    for (const n of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, n.name);
+      if (n.isDirectory()) walk(p);
+      else if (/\.(ya?ml|json)$/i.test(n.name)) files.push({ path: p, content: readFileSync(p, "utf8") });
+    }
+  };
+  walk(corpus);
+  const pick = (f) => providers.map((p) => ({ p, s: p.detect(f) })).sort((a, b) => b.s - a.s)[0].p;
+  const jobs = files.map((f) => ({ f, from: pick(f) }));
+  const reps = QUICK ? 1 : 3;
+  const ours = time(() => {
+    for (const { f, from } of jobs) translate([f], from, providers);
+  }, reps);
+  const floor = time(() => {
+    for (const { f } of jobs) {
+      try {
+        stringify(parse(f.content));
+      } catch {
+        /* a corpus file that is not valid YAML/JSON still costs its parse */
+      }
+    }
+  }, reps);
+  console.log(`\nTranslate: ${files.length} corpus files, each into all four providers`);
+  console.log(`  ${(files.length / (ours / 1000)).toFixed(0)} files/s (${fmt(ours / files.length)} per file)   floor (yaml parse + stringify) ${fmt(floor / files.length)} per file   ratio ${(ours / floor).toFixed(1)}x`);
+} else console.log("\nTranslate: skipped, ../shared/corpus is absent");
+
 const extra = process.env.PIPEGLOT_BENCH_EXTRA;
 if (extra) await import(extra);

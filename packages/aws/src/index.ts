@@ -1,12 +1,13 @@
 /**
  * @pipeglot/aws — AWS CodePipeline (V2) + CodeBuild: compile, import, capabilities, name rules.
- * No AWS SDK is imported here.
+ * No AWS SDK is imported here: live/connect.ts loads it with import() when a live client is made.
  */
 import type { Provider } from "@pipeglot/core";
 import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
+import { connect, desired, pull } from "./live/index.js";
 
 export const provider: Provider = {
   id: "aws",
@@ -16,6 +17,9 @@ export const provider: Provider = {
   compile,
   detect,
   import: importFiles,
+  desired,
+  connect,
+  pull,
 };
 
 export default provider;
@@ -28,3 +32,5 @@ export type * from "./native/codepipeline.js";
 export type * from "./native/codebuild.js";
 export type { Template } from "./native/cloudformation.js";
 export { CFN_TAGS } from "./native/cloudformation.js";
+export { desired, connect, connectAws, pull, benchAws, AwsLiveClient, AwsApiError, AwsConnectError, awsSettings, KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./live/index.js";
+export type { AwsCall, AwsLiveClientOptions, AwsSettings, AwsConnectTuning, BenchAwsOptions, BenchAwsResult, BenchPhase } from "./live/index.js";

@@ -7,11 +7,14 @@ import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
+import { connect, desiredResources, pull } from "./live/index.js";
 
 export { compile, capabilities, CODES, detect, importFiles };
 export type { AzureCode } from "./diagnostics.js";
 export { expandTemplates, type ExpandResult } from "./import/template/expand.js";
 export { evaluate, parseExpression } from "./import/template/expr.js";
+export * as live from "./live/index.js";
+export { checkYamlCommitted, preflight, desiredResources, connectAzure } from "./live/index.js";
 
 export const provider: Provider = {
   id: "azure",
@@ -21,5 +24,8 @@ export const provider: Provider = {
   compile: (ir) => compile(ir),
   detect,
   import: (files, opts) => importFiles(files, opts),
+  desired: (output) => desiredResources(output),
+  connect,
+  pull,
 };
 export default provider;

@@ -3,13 +3,13 @@
  * [--drop RATE] [--seed N] [--botocore DIR]`: the CLI calls {@link emulateCommand}, prints `text`,
  * and calls `emulators.close()` on SIGINT/SIGTERM.
  */
-import { GCB_ENDPOINT_ENV, PROVIDER_IDS, startEmulators, type Emulators, type ProviderId } from "./emulators.js";
+import { AZURE_ORG_URL_ENV, GCB_ENDPOINT_ENV, OCI_ENDPOINT_ENV, PROVIDER_IDS, startEmulators, type Emulators, type ProviderId } from "./emulators.js";
 
 export interface EmulateCommandOptions {
-  /** "aws,gcp" or ["aws", "gcp"]; default all. */
+  /** "aws,azure,gcp" or ["aws", "gcp"]; default all. */
   providers?: string | readonly string[];
   host?: string;
-  /** Base port (aws = port, gcp = port + 2; see PORT_OFFSETS); 0 or absent = free ports. */
+  /** Base port (aws = port, azure = port + 1, gcp = port + 2; see PORT_OFFSETS); 0 or absent = free ports. */
   port?: number;
   /** Milliseconds added to every response. */
   latency?: number;
@@ -33,7 +33,7 @@ export function parseProviders(value: string | readonly string[] | undefined): P
   if (list.length === 0) throw new EmulateUsageError(`--providers needs at least one of ${PROVIDER_IDS.join(", ")}`);
   for (const p of list) {
     if (!(PROVIDER_IDS as readonly string[]).includes(p)) {
-      const planned = p === "azure" || p === "oci" ? " (planned, not available yet)" : "";
+      const planned = p === "oci" ? " (planned, not available yet)" : "";
       throw new EmulateUsageError(`unknown provider "${p}"${planned}; available: ${PROVIDER_IDS.join(", ")}`);
     }
   }
@@ -74,6 +74,10 @@ export function formatEmulators(emulators: Emulators, seed: number): string {
     if (id === "aws") {
       const aws = emulators.aws;
       lines.push(`  aws  ${aws.endpoint}  CodePipeline_20150709 + CodeBuild_20161006 (awsJson1_1), botocore validation ${aws.validating ? "on" : "off"}`);
+    } else if (id === "azure") {
+      lines.push(`  azure  ${emulators.azure.endpoint}  Azure DevOps REST (build definitions, environments, checks, git); organization URL ${emulators.azure.organizationUrl}`);
+    } else if (id === "oci") {
+      lines.push(`  oci  ${emulators.oci.endpoint}  OCI DevOps 20210630 (build/deploy pipelines, stages, artifacts, triggers, work requests), signatures ${emulators.oci.checksSignatures ? "checked" : "not checked"}`);
     } else {
       lines.push(`  gcp  ${emulators.gcp.endpoint}  Cloud Build REST v1 triggers`);
     }
@@ -88,6 +92,12 @@ export function formatEmulators(emulators: Emulators, seed: number): string {
       `Cloud Build clients: new CloudBuildClient({ fallback: true, protocol: "http", apiEndpoint: "<host>", port: <port>, authClient: new PassThroughClient() })`,
       `with host and port from ${GCB_ENDPOINT_ENV}.`,
     );
+  }
+  if (emulators.providers.includes("azure")) {
+    lines.push("", `Azure DevOps clients: new WebApi(<${AZURE_ORG_URL_ENV}>, getPersonalAccessTokenHandler(<any token>)); any organization name works.`);
+  }
+  if (emulators.providers.includes("oci")) {
+    lines.push("", `OCI DevOps clients: client.endpoint = <${OCI_ENDPOINT_ENV}> (the SDK appends /20210630); pipeglot: --target oci --endpoint <${OCI_ENDPOINT_ENV}>.`);
   }
   lines.push("", "Ctrl+C stops them.");
   return lines.join("\n") + "\n";

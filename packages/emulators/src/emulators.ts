@@ -11,10 +11,12 @@ import { serve, type ProtocolHandler, type RunningServer } from "./core/server.j
 import { AwsProtocol } from "./aws/index.js";
 import type { PipelineSnapshot } from "./aws/codepipeline.js";
 import { CloudBuildProtocol, type TriggerSnapshot } from "./gcp/cloudbuild.js";
+import { AzureDevOpsProtocol, type AzureProjectSnapshot } from "./azure/index.js";
+import { OciDevopsProtocol, type OciKind, type OciResourceSnapshot } from "./oci/index.js";
 
 /** Providers that have an emulator today. */
-export type ProviderId = "aws" | "gcp";
-export const PROVIDER_IDS: readonly ProviderId[] = ["aws", "gcp"];
+export type ProviderId = "aws" | "azure" | "gcp" | "oci";
+export const PROVIDER_IDS: readonly ProviderId[] = ["aws", "azure", "gcp", "oci"];
 
 /**
  * Port offsets from `port` when a base port is given, fixed per provider (planned ones
@@ -27,8 +29,18 @@ export const DEFAULT_REGION = "us-east-1";
 export const DEFAULT_ACCOUNT_ID = "123456789012";
 export const DUMMY_ACCESS_KEY_ID = "AKIAPIPEGLOTEMULATOR";
 export const DUMMY_SECRET_ACCESS_KEY = "pipeglot-emulator-secret";
+/** The variable that carries the Azure DevOps emulator's organization URL (http://host:port/<org>). */
+export const AZURE_ORG_URL_ENV = "AZURE_DEVOPS_ORG_URL";
+/** The variable pipeglot's Azure client reads its token from (any value works with the emulator). */
+export const AZURE_TOKEN_ENV = "AZURE_DEVOPS_TOKEN";
+/** The organization name in the emulator's URL (any name is accepted). */
+export const DEFAULT_AZURE_ORGANIZATION = "pipeglot";
+export const DUMMY_AZURE_TOKEN = "pipeglot-emulator-token";
 /** The variable that carries the Cloud Build emulator's base URL (http://host:port). */
 export const GCB_ENDPOINT_ENV = "PIPEGLOT_GCB_ENDPOINT";
+/** The variable that carries the OCI DevOps emulator's base URL (http://host:port; the SDK appends /20210630). */
+export const OCI_ENDPOINT_ENV = "PIPEGLOT_OCI_ENDPOINT";
+export const DEFAULT_OCI_REGION = "us-ashburn-1";
 
 export interface EmulatorOptions extends FaultOptions {
   /** Which emulators to start; default all ({@link PROVIDER_IDS}). */
@@ -49,6 +61,18 @@ export interface EmulatorOptions extends FaultOptions {
   accountId?: string;
   /** Clock for created/updated timestamps; default the system clock. */
   now?: () => Date;
+  /** Azure: organization name in AZURE_DEVOPS_ORG_URL (default "pipeglot"; the emulator accepts any). */
+  azureOrganization?: string;
+  /** Azure: seconds in the Retry-After header of an injected 429 (default 1). */
+  azureRetryAfterSeconds?: number;
+  /** Azure: status of a definition update with a stale revision, 404 (default, as reported for the real service) or 409. */
+  azureStaleRevisionStatus?: 404 | 409;
+  /** OCI: keyId (`<tenancy>/<user>/<fingerprint>`) → public key PEM. Requests must be signed by one of them; absent = signatures not checked. */
+  ociTrustedKeys?: Record<string, string>;
+  /** OCI: region in OCIDs and trigger URLs (default us-ashburn-1). */
+  ociRegion?: string;
+  /** OCI: polls of a work request before it succeeds (default 2: IN_PROGRESS, then SUCCEEDED). */
+  ociWorkRequestPolls?: number;
 }
 
 /** Fault settings of one running emulator, changeable at any time. */
@@ -96,9 +120,44 @@ export interface GcbEmulator extends ProviderEmulator {
   mutateTrigger(idOrName: string, fn: (trigger: JsonObject) => JsonObject | void, where?: { project: string; location: string }): JsonObject;
 }
 
+export interface AzureEmulator extends ProviderEmulator {
+  readonly id: "azure";
+  /** Organization URL for the client: endpoint + "/" + organization. */
+  readonly organizationUrl: string;
+  state(): AzureProjectSnapshot[];
+  /** Create a Git repository in a project, optionally with files on its default branch. */
+  addRepository(project: string, name: string, opts?: { defaultBranch?: string; files?: Record<string, string> }): { id: string; name: string };
+  /** Commit files (null deletes) out of band. Returns the commit id. */
+  commitFiles(project: string, repo: string, files: Record<string, string | null>, comment?: string, branch?: string): string;
+  /** Register a service connection (what `repository.properties.connectedServiceId` points at). */
+  addServiceEndpoint(project: string, name: string, type?: string): { id: string; name: string };
+  /** Edit a build definition (by name or id) out of band: revision + 1. */
+  mutateDefinition(project: string, nameOrId: string | number, fn: (d: JsonObject) => JsonObject | void): JsonObject;
+  setDefinitionProperties(project: string, nameOrId: string | number, props: Record<string, import("./core/json.js").Json>): void;
+  mutateEnvironment(project: string, name: string, fn: (e: { name: string; description: string }) => void): void;
+  /** Edit a check configuration out of band: version + 1. */
+  mutateCheck(project: string, id: number, fn: (c: JsonObject) => JsonObject | void): JsonObject;
+}
+
+export interface OciEmulator extends ProviderEmulator {
+  readonly id: "oci";
+  /** True when request signatures are verified (trusted keys configured). */
+  readonly checksSignatures: boolean;
+  /** Every stored resource with its etag (deep copies). */
+  state(): OciResourceSnapshot[];
+  /** Edit a resource (by OCID, or kind + displayName) out of band: its etag and timeUpdated change. */
+  mutate(idOrName: string, fn: (resource: JsonObject) => JsonObject | void, kind?: OciKind): JsonObject;
+  /** Trust one more signing key (keyId → public key PEM); turns signature checks on. */
+  trustKey(keyId: string, publicKeyPem: string): void;
+  /** Finish every pending work request now. */
+  completeWorkRequests(): void;
+}
+
 export interface ProviderEmulatorMap {
   aws: AwsEmulator;
+  azure: AzureEmulator;
   gcp: GcbEmulator;
+  oci: OciEmulator;
 }
 
 interface StartContext {
@@ -150,6 +209,33 @@ const STARTERS: Starters = {
       close: () => server.close(),
     };
   },
+  async azure(ctx) {
+    const protocol = new AzureDevOpsProtocol({
+      now: ctx.now,
+      seed: subSeed(ctx.seed, "azure:ids"),
+      retryAfterSeconds: ctx.options.azureRetryAfterSeconds,
+      staleRevisionStatus: ctx.options.azureStaleRevisionStatus,
+    });
+    const { server, faults, counters } = await run(ctx, "azure", protocol);
+    return {
+      id: "azure",
+      endpoint: server.url,
+      organizationUrl: `${server.url}/${ctx.options.azureOrganization ?? DEFAULT_AZURE_ORGANIZATION}`,
+      port: server.port,
+      faults: faultSettings(faults),
+      counters,
+      state: () => protocol.snapshot(),
+      addRepository: (project, name, opts) => protocol.addRepository(project, name, opts),
+      commitFiles: (project, repo, files, comment, branch) => protocol.commitFiles(project, repo, files, comment, branch),
+      addServiceEndpoint: (project, name, type) => protocol.addServiceEndpoint(project, name, type),
+      mutateDefinition: (project, nameOrId, fn) => protocol.mutateDefinition(project, nameOrId, fn),
+      setDefinitionProperties: (project, nameOrId, props) => protocol.setDefinitionProperties(project, nameOrId, props),
+      mutateEnvironment: (project, name, fn) => protocol.mutateEnvironment(project, name, fn),
+      mutateCheck: (project, id, fn) => protocol.mutateCheck(project, id, fn),
+      reset: () => protocol.reset(),
+      close: () => server.close(),
+    };
+  },
   async gcp(ctx) {
     const protocol = new CloudBuildProtocol({ now: ctx.now, seed: subSeed(ctx.seed, "gcp:ids") });
     const { server, faults, counters } = await run(ctx, "gcp", protocol);
@@ -165,6 +251,32 @@ const STARTERS: Starters = {
       close: () => server.close(),
     };
   },
+  async oci(ctx) {
+    const protocol = new OciDevopsProtocol({
+      now: ctx.now,
+      seed: subSeed(ctx.seed, "oci:ids"),
+      region: ctx.options.ociRegion ?? DEFAULT_OCI_REGION,
+      trustedKeys: ctx.options.ociTrustedKeys,
+      workRequestPolls: ctx.options.ociWorkRequestPolls,
+    });
+    const { server, faults, counters } = await run(ctx, "oci", protocol);
+    return {
+      id: "oci",
+      endpoint: server.url,
+      port: server.port,
+      faults: faultSettings(faults),
+      counters,
+      get checksSignatures() {
+        return protocol.checksSignatures;
+      },
+      state: () => protocol.snapshot(),
+      mutate: (idOrName, fn, kind) => protocol.mutate(idOrName, fn, kind),
+      trustKey: (keyId, pem) => protocol.trustKey(keyId, pem),
+      completeWorkRequests: () => protocol.completeWorkRequests(),
+      reset: () => protocol.reset(),
+      close: () => server.close(),
+    };
+  },
 };
 
 export interface Emulators {
@@ -173,7 +285,7 @@ export interface Emulators {
   /**
    * Variables that point the real SDKs at the emulators: AWS_ENDPOINT_URL_CODEPIPELINE,
    * AWS_ENDPOINT_URL_CODEBUILD, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION (aws);
-   * PIPEGLOT_GCB_ENDPOINT (gcp).
+   * PIPEGLOT_GCB_ENDPOINT (gcp); AZURE_DEVOPS_ORG_URL, AZURE_DEVOPS_TOKEN (azure).
    */
   readonly env: Record<string, string>;
   readonly providers: readonly ProviderId[];
@@ -181,6 +293,10 @@ export interface Emulators {
   readonly aws: AwsEmulator;
   /** The Cloud Build emulator; throws if it was not started. */
   readonly gcp: GcbEmulator;
+  /** The Azure DevOps emulator; throws if it was not started. */
+  readonly azure: AzureEmulator;
+  /** The OCI DevOps emulator; throws if it was not started. */
+  readonly oci: OciEmulator;
   /** Change faults on every emulator, or on one. */
   setFaults(patch: FaultOptions, provider?: ProviderId): void;
   /** Request counts per provider, then per operation. */
@@ -198,6 +314,8 @@ function envFor(id: ProviderId, endpoint: string, options: EmulatorOptions): Rec
       AWS_REGION: options.region ?? DEFAULT_REGION,
     };
   }
+  if (id === "azure") return { [AZURE_ORG_URL_ENV]: `${endpoint}/${options.azureOrganization ?? DEFAULT_AZURE_ORGANIZATION}`, [AZURE_TOKEN_ENV]: DUMMY_AZURE_TOKEN };
+  if (id === "oci") return { [OCI_ENDPOINT_ENV]: endpoint };
   return { [GCB_ENDPOINT_ENV]: endpoint };
 }
 
@@ -248,6 +366,12 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     },
     get gcp() {
       return get("gcp");
+    },
+    get azure() {
+      return get("azure");
+    },
+    get oci() {
+      return get("oci");
     },
     setFaults(patch, provider) {
       for (const s of all) if (provider === undefined || s.id === provider) s.faults.set(patch);

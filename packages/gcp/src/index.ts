@@ -1,14 +1,19 @@
 /**
  * @pipeglot/gcp — Google Cloud Build: compile (IR → cloudbuild.yaml + BuildTriggers), import
- * (cloudbuild.yaml / .json, exported triggers → IR), detect, capabilities and diagnostic codes.
+ * (cloudbuild.yaml / .json, exported triggers → IR), detect, capabilities and diagnostic codes,
+ * and live sync (desired / connect / pull: see src/live/README.md).
  */
 import type { Provider } from "@pipeglot/core";
 import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
+import { connect, desired, pull } from "./live/index.js";
 
 export { capabilities, compile, CODES, detect, importFiles };
+export { connect, desired, pull };
+export { connectGcb, gcbSettings, GcbConnectError, GcbLiveClient, GcbApiError, GCB_ENDPOINT_ENV, normalizeLive, canonical, bodyHash, benchGcp } from "./live/index.js";
+export type { BenchGcpResult, GcbSettings } from "./live/index.js";
 export { KIND_BUILD, KIND_TRIGGER } from "./compile/index.js";
 export { applySubstitutions, escapeSubstitutions, parseSubstitutions } from "./native/substitution.js";
 export { globsToRegex, regexToGlobs } from "./glob.js";
@@ -23,5 +28,8 @@ export const provider: Provider = {
   compile: (ir) => compile(ir),
   detect,
   import: (files, opts) => importFiles(files, opts),
+  desired,
+  connect,
+  pull,
 };
 export default provider;

@@ -7,6 +7,7 @@ import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
+import { connect, desired, pull } from "./live/index.js";
 
 export { capabilities } from "./capabilities.js";
 export { compile } from "./compile/index.js";
@@ -15,6 +16,8 @@ export { detect, importFiles } from "./import/index.js";
 export { tokenize, renderWord, quoteLiteral, literalOf, type Token, type WordSeg } from "./shell.js";
 export { parseWrapped, type WrappedStep } from "./import/commands.js";
 export * as conventions from "./conventions.js";
+export { connect, desired, pull, buildSpecsToCommit, formatSpecsToCommit, OciLiveClient, OciSyncError, OciConnectError, OCI_ENDPOINT_ENV, benchOci, KIND as LIVE_KINDS } from "./live/index.js";
+export type { SpecToCommit, OciSettings, BenchOciResult, OciResourceKind } from "./live/index.js";
 
 export const provider: Provider = {
   id: "oci",
@@ -24,5 +27,8 @@ export const provider: Provider = {
   compile: (ir) => compile(ir),
   detect,
   import: (files, opts) => importFiles(files, opts),
+  desired,
+  connect,
+  pull,
 };
 export default provider;

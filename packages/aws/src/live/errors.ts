@@ -1,0 +1,81 @@
+/**
+ * AWS errors as pipeglot sees them: an AwsApiError carries the operation, AWS's error code and the
+ * HTTP status, and a message with every credential value removed (SDK errors keep the raw response,
+ * whose request carried the signature; none of that is copied).
+ */
+
+export class AwsApiError extends Error {
+  override readonly name = "AwsApiError";
+  constructor(
+    message: string,
+    /** AWS's error code (`__type`), e.g. PipelineNotFoundException; or a network code (ECONNRESET). */
+    readonly code: string,
+    readonly status: number | undefined,
+    /** The SDK's own judgement ($retryable), if it gave one. */
+    readonly sdkRetryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Throttling codes (the AWS SDK's list). `LimitExceededException` is a quota, not a rate: not retried here. */
+const THROTTLING = new Set([
+  "ThrottlingException",
+  "Throttling",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "ProvisionedThroughputExceededException",
+  "SlowDown",
+  "BandwidthLimitExceeded",
+  "PriorRequestNotComplete",
+  "EC2ThrottledException",
+]);
+const TRANSIENT = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN", "TimeoutError", "RequestTimeout", "RequestTimeoutException", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException", "InternalServerError", "InternalServerException"]);
+
+export const NOT_FOUND = new Set(["PipelineNotFoundException", "ResourceNotFoundException"]);
+export const ALREADY_EXISTS = new Set(["PipelineNameInUseException", "ResourceAlreadyExistsException"]);
+
+/** Remove every given secret value (and the access key id) from a text. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join("[redacted]");
+  // An access key id that slipped through in a signature or an IAM user ARN.
+  return out.replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, "[redacted]");
+}
+
+interface SdkErrorLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: unknown;
+  $fault?: string;
+  cause?: unknown;
+}
+
+/** Any SDK failure → AwsApiError (an AwsApiError or a ConflictError passes through). */
+export function toApiError(e: unknown, what: string, secrets: readonly string[]): Error {
+  if (e instanceof AwsApiError || (e instanceof Error && e.name === "ConflictError")) return e;
+  const x = (typeof e === "object" && e !== null ? e : { message: String(e) }) as SdkErrorLike;
+  const status = x.$metadata?.httpStatusCode;
+  let code = x.name && x.name !== "Error" ? x.name : (x.code ?? "Error");
+  if (typeof x.code === "string" && /^E[A-Z]+$/.test(x.code)) code = x.code;
+  const msg = (x.message ?? "").split("\n")[0] || code;
+  return new AwsApiError(redact(`${what}: ${code}${msg && msg !== code ? `: ${msg}` : ""}`, secrets), code, status, !!x.$retryable);
+}
+
+export function retryable(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name === "ConflictError") return false;
+  const e = error as Error & { code?: string; status?: number; sdkRetryable?: boolean; $metadata?: { httpStatusCode?: number } };
+  const code = e instanceof AwsApiError ? e.code : (e.code ?? e.name);
+  const status = e instanceof AwsApiError ? e.status : e.$metadata?.httpStatusCode;
+  if (code === "LimitExceededException") return false;
+  if (THROTTLING.has(code) || TRANSIENT.has(code)) return true;
+  if (status !== undefined && (status >= 500 || status === 429)) return true;
+  if (/socket hang up|ECONNRESET|EPIPE|network|timed? ?out/i.test(e.message)) return true;
+  return e instanceof AwsApiError ? e.sdkRetryable : false;
+}
+
+export const codeOf = (e: unknown): string | undefined => (e instanceof AwsApiError ? e.code : undefined);

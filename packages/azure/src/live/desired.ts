@@ -1,0 +1,67 @@
+/**
+ * What `apply` writes, from what compile produced: the definition (definition.json), the
+ * environments, the Approval checks and — only with pushYaml — the YAML file itself.
+ * Bodies are compile's, in comparable form ({@link canonicalDefinition}): the project moves to
+ * the URL and an Azure Repos URL is the server's to derive.
+ */
+import { keyString, type DesiredResource, type ProviderOutput } from "@pipeglot/core";
+import { KIND, yamlKeyName } from "./client.js";
+import { canonicalCheck, canonicalDefinition } from "./normalize.js";
+
+type Obj = Record<string, unknown>;
+
+export interface DesiredOptions {
+  /** Also push the compiled YAML through the Git API (`--push-yaml`; Azure Repos only). */
+  pushYaml?: boolean;
+}
+
+export interface YamlTarget {
+  /** Path in the repository, without a leading slash. */
+  path: string;
+  content: string;
+  repositoryType: string;
+  repository: string;
+  branch: string;
+}
+
+export function definitionOf(output: ProviderOutput): Obj {
+  const f = output.files.find((x) => x.kind === "azure.BuildDefinition");
+  if (!f) throw new Error(`the azure output of ${output.pipeline} has no azure.BuildDefinition file`);
+  return JSON.parse(f.content) as Obj;
+}
+
+/** Where the compiled YAML must be committed. */
+export function yamlTarget(output: ProviderOutput): YamlTarget {
+  const def = definitionOf(output);
+  const proc = def.process as Obj;
+  const repo = def.repository as Obj;
+  const path = String(proc.yamlFilename).replace(/^\//, "");
+  const file = output.files.find((x) => x.kind === "azure.PipelineYaml");
+  if (!file) throw new Error(`the azure output of ${output.pipeline} has no azure.PipelineYaml file`);
+  return { path, content: file.content, repositoryType: String(repo.type), repository: String(repo.name), branch: String(repo.defaultBranch ?? "refs/heads/main") };
+}
+
+export function desiredResources(output: ProviderOutput, opts: DesiredOptions = {}): DesiredResource[] {
+  const out: DesiredResource[] = [];
+  for (const f of output.files) {
+    if (f.kind !== "azure.Environment") continue;
+    const body = JSON.parse(f.content) as Obj;
+    out.push({ key: { kind: KIND.environment, name: String(body.name) }, body, dependsOn: [] });
+  }
+  for (const f of output.files) {
+    if (f.kind !== "azure.CheckConfiguration") continue;
+    const body = canonicalCheck(JSON.parse(f.content) as Obj);
+    const env = String((body.resource as Obj).name);
+    out.push({ key: { kind: KIND.check, name: env }, body, dependsOn: [keyString({ kind: KIND.environment, name: env })] });
+  }
+  const deps: string[] = [];
+  if (opts.pushYaml) {
+    const y = yamlTarget(output);
+    const key = { kind: KIND.yaml, name: yamlKeyName(y.repository, y.branch, y.path) };
+    out.push({ key, body: { path: y.path, content: y.content }, dependsOn: [] });
+    deps.push(keyString(key));
+  }
+  const def = definitionOf(output);
+  out.push({ key: { kind: KIND.definition, name: String(def.name) }, body: canonicalDefinition(def), dependsOn: deps });
+  return out;
+}

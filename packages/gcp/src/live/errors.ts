@@ -1,0 +1,90 @@
+/**
+ * Errors of the Cloud Build API, whichever way they arrive: GaxiosError from the REST fallback
+ * (`code`/`status` = HTTP status, the message = Google's error JSON), gax GoogleError with gRPC
+ * codes, or a dropped connection (ECONNRESET, "socket hang up"). They are turned into GcbApiError,
+ * whose message holds the operation, the status and Google's message only (never request headers
+ * or bodies, so no credential can leak into a plan or apply report).
+ */
+
+/** gRPC codes (google.rpc.Code) that mean "try again later". */
+const GRPC_RETRYABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */]);
+const GRPC_TO_HTTP: Record<number, number> = { 3: 400, 5: 404, 6: 409, 7: 403, 8: 429, 9: 400, 10: 409, 12: 501, 13: 500, 14: 503, 16: 401, 4: 504 };
+const NET_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "ERR_STREAM_PREMATURE_CLOSE", "TimeoutError"]);
+const NET_TEXT = /socket hang up|ECONNRESET|other side closed|fetch failed|network error|EPIPE|ECONNREFUSED/i;
+
+export class GcbApiError extends Error {
+  override readonly name = "GcbApiError";
+  constructor(
+    message: string,
+    /** HTTP status; 0 for a connection that failed before an answer. */
+    readonly status: number,
+    /** Google's canonical status (NOT_FOUND, RESOURCE_EXHAUSTED, ...), when the answer had one. */
+    readonly googleStatus?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ErrLike {
+  code?: unknown;
+  status?: unknown;
+  message?: unknown;
+  response?: { status?: number; data?: unknown };
+  cause?: unknown;
+  details?: unknown;
+}
+
+function googleError(data: unknown): { status?: string; message?: string } | undefined {
+  let d = data;
+  if (typeof d === "string") {
+    try {
+      d = JSON.parse(d);
+    } catch {
+      return undefined;
+    }
+  }
+  const e = (d as { error?: { status?: string; message?: string } } | undefined)?.error;
+  return e && typeof e === "object" ? e : undefined;
+}
+
+function netCode(e: unknown, depth = 0): string | undefined {
+  if (!e || typeof e !== "object" || depth > 4) return undefined;
+  const x = e as ErrLike;
+  if (typeof x.code === "string" && NET_CODES.has(x.code)) return x.code;
+  if (typeof x.message === "string" && NET_TEXT.test(x.message)) return "ECONNRESET";
+  return netCode(x.cause, depth + 1);
+}
+
+/** Any error from a Cloud Build call → GcbApiError (already one: unchanged). */
+export function toApiError(e: unknown, op: string): GcbApiError {
+  if (e instanceof GcbApiError) return e;
+  const x = (e ?? {}) as ErrLike;
+  let status = typeof x.response?.status === "number" ? x.response.status : typeof x.status === "number" ? x.status : 0;
+  if (!status && typeof x.code === "number") status = x.code >= 100 ? x.code : (GRPC_TO_HTTP[x.code] ?? 500);
+  const g = googleError(x.response?.data) ?? (typeof x.message === "string" ? googleError(x.message.replace(/^[^{]*/, "")) : undefined);
+  const net = status ? undefined : netCode(e);
+  let text: string;
+  if (g?.message) text = `${g.status ?? status}: ${g.message}`;
+  else if (net) text = `connection failed (${net})`;
+  else if (status) text = `HTTP ${status}`;
+  else text = typeof x.message === "string" ? x.message.split("\n")[0]!.slice(0, 300) : String(e);
+  const err = new GcbApiError(`Cloud Build ${op}: ${text}`, status, g?.status);
+  if (net) Object.assign(err, { network: net });
+  return err;
+}
+
+export const isNotFound = (e: unknown): boolean => toApiError(e, "").status === 404 || (e as ErrLike)?.code === 5;
+export const isAlreadyExists = (e: unknown): boolean => toApiError(e, "").status === 409 || (e as ErrLike)?.code === 6;
+
+/** Throttling (429 / RESOURCE_EXHAUSTED), 5xx, timeouts and dropped connections. */
+export function retryable(e: unknown): boolean {
+  if (e instanceof GcbApiError) {
+    if ((e as GcbApiError & { network?: string }).network) return true;
+    if (e.googleStatus === "RESOURCE_EXHAUSTED" || e.googleStatus === "UNAVAILABLE" || e.googleStatus === "DEADLINE_EXCEEDED") return true;
+    return e.status === 429 || e.status === 408 || (e.status >= 500 && e.status !== 501);
+  }
+  const x = (e ?? {}) as ErrLike;
+  if (typeof x.code === "number" && x.code < 100) return GRPC_RETRYABLE.has(x.code);
+  if (netCode(e)) return true;
+  return retryable(toApiError(e, ""));
+}

@@ -1,0 +1,17 @@
+/**
+ * Provider.pull: the pipeline's live triggers (those tagged managed-by-pipeglot and
+ * pipeglot-pipeline-<name>) as `triggers/<name>.json` files, the REST BuildTrigger shape the gcp
+ * importer reads. Calls: one listing (listManaged) + one GET per trigger.
+ */
+import { toJson, type LiveClient, type NativeFile } from "@pipeglot/core";
+
+export async function pull(client: LiveClient, pipeline: string): Promise<NativeFile[]> {
+  const keys = await client.listManaged(pipeline);
+  const live = await client.read(keys);
+  const files: NativeFile[] = [];
+  live.forEach((l, i) => {
+    if (!l || !l.managed) return; // deleted between the listing and the read
+    files.push({ path: `triggers/${keys[i]!.name}.json`, content: toJson(l.body) });
+  });
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,367 @@
+/**
+ * The OCI DevOps LiveClient. It keeps an id registry (symbol such as `${buildStage.build.test.id}`
+ * → OCID) filled by reads and creates, so symbolic ids in the compiled bodies are resolved when a
+ * resource is written (its dependencies were read or created before it), and live bodies are
+ * written back in symbolic form before they are compared.
+ *
+ * One client serves one pipeline (the one whose keys it reads). SDK retries are off: the engine's
+ * retryable() + deadline handle 429, 5xx, 409 IncorrectState and dropped connections.
+ */
+import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ConflictError, keyString, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
+import { MANAGED_BY, TAG } from "../conventions.js";
+import type { DevopsApi } from "./api.js";
+import { orderResources } from "./desired.js";
+import { KIND, TARGET_SYMBOLS, symbolOf, type OciResourceKind } from "./kinds.js";
+import { canonical, plain, resolveSymbols, reverseSymbols } from "./normalize.js";
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
+const tagsOf = (v: Obj): Record<string, string> => (isObj(v.freeformTags) ? (v.freeformTags as Record<string, string>) : {});
+const GONE = new Set(["DELETING", "DELETED"]);
+
+export interface OciClientSettings {
+  /** The DevOps project everything lives in (targets.oci.projectId or PIPEGLOT_OCI_PROJECT_ID). */
+  projectId?: string;
+  /** Values of the target symbols (`${target.subnetId}` → OCID …). */
+  targetValues: Record<string, string>;
+  /** Target symbols whose value came from targets.oci: compile wrote them literally, so they are not turned back into symbols. */
+  literalTargets: ReadonlySet<string>;
+  /** First wait between work request polls (ms); doubles up to 10×. */
+  pollMs: number;
+  /** Where pull looks for committed build specs (default: the current directory). */
+  repoRoot?: string;
+  /** Resources read or written at once. */
+  concurrency?: number;
+  /** Read calls (plan has no retry of its own) are retried on retryable errors: attempts and first backoff (ms). */
+  readAttempts?: number;
+  readBackoffMs?: number;
+}
+
+/** An error the engine must not retry (bad input, failed work request, deadline). */
+export class OciSyncError extends Error {
+  override readonly name = "OciSyncError";
+}
+
+/** A connection-level failure the SDK reported as a plain object (it throws `{code, message}`, not an Error): always retryable. */
+export class OciTransportError extends Error {
+  override readonly name = "OciTransportError";
+}
+
+export function statusOf(e: unknown): number | undefined {
+  return isObj(e) && typeof e.statusCode === "number" ? e.statusCode : undefined;
+}
+
+/** Throttling, 5xx, 409 IncorrectState (the resource is busy), and connections that failed. */
+export function retryable(e: unknown): boolean {
+  if (e instanceof ConflictError || e instanceof OciSyncError) return false;
+  if (e instanceof OciTransportError) return true;
+  const status = statusOf(e);
+  const code = isObj(e) ? e.serviceCode : undefined;
+  if (status === 429 || (status !== undefined && status >= 500)) return true;
+  if (status === 409 && code === "IncorrectState") return true;
+  if (status === -1) return true;
+  if (status === undefined && isObj(e)) {
+    const msg = String(e.message ?? "");
+    return /fetch failed|socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|network|terminated/i.test(msg) || /^E[A-Z]+$/.test(String(e.code ?? ""));
+  }
+  return false;
+}
+
+async function mapLimit<T, R>(items: readonly T[], n: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+  return out;
+}
+
+export class OciLiveClient implements LiveClient {
+  /** symbol → OCID */
+  readonly registry = new Map<string, string>();
+  private readonly ids = new Map<string, string>();
+  /** Raw live bodies from the last read (for pull). */
+  readonly raw = new Map<string, Obj>();
+  private pipelines: { build?: string; deploy?: string } = {};
+
+  constructor(
+    readonly api: DevopsApi,
+    readonly settings: OciClientSettings,
+  ) {}
+
+  retryable(e: unknown): boolean {
+    return retryable(e);
+  }
+
+  private project(): string {
+    const p = this.settings.projectId;
+    if (!p) throw new OciSyncError("no DevOps project: set targets.oci.projectId or PIPEGLOT_OCI_PROJECT_ID");
+    return p;
+  }
+
+  private remember(key: ResourceKey, id: string): void {
+    this.ids.set(keyString(key), id);
+    this.registry.set(symbolOf(key), id);
+  }
+
+  private forget(key: ResourceKey): void {
+    this.ids.delete(keyString(key));
+    this.registry.delete(symbolOf(key));
+  }
+
+  /** A read with bounded retries on throttling, 5xx and dropped connections (the engine retries writes, not plan reads). */
+  private async reading<T>(fn: () => Promise<T>): Promise<T> {
+    const attempts = this.settings.readAttempts ?? 8;
+    let delay = this.settings.readBackoffMs ?? 200;
+    for (let i = 1; ; i++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (i >= attempts || !retryable(e)) throw e;
+        await sleep(delay * (0.5 + Math.random()));
+        delay = Math.min(delay * 2, 10_000);
+      }
+    }
+  }
+
+  /** Every page of a list call. */
+  private async listAll(kind: OciResourceKind, query: Obj): Promise<Obj[]> {
+    const out: Obj[] = [];
+    let page: string | undefined;
+    do {
+      const r = await this.reading(() => this.api.kinds[kind].list({ ...query, limit: 1000, ...(page ? { page } : {}) }));
+      out.push(...r.items.filter((i) => !GONE.has(String(i.lifecycleState))));
+      page = r.next;
+    } while (page);
+    return out;
+  }
+
+  /** The pipeline of this client, among same-named candidates: ours first, then any. */
+  private pick(candidates: Obj[]): Obj | undefined {
+    const mine = candidates.filter((c) => tagsOf(c)[TAG.managedBy] === MANAGED_BY && (this.pipelines.build === undefined || tagsOf(c)[TAG.pipeline] === this.pipelines.build));
+    if (mine.length) return mine[0];
+    return candidates.find((c) => tagsOf(c)[TAG.managedBy] !== MANAGED_BY);
+  }
+
+  private async discoverStages(kind: typeof KIND.buildStage | typeof KIND.deployStage, pipelineId: string): Promise<Obj[]> {
+    const field = kind === KIND.buildStage ? "buildPipelineId" : "deployPipelineId";
+    const stages = await this.listAll(kind, { [field]: pipelineId });
+    for (const s of stages) this.remember({ kind, name: String(s.displayName ?? "") }, String(s.id));
+    return stages;
+  }
+
+  /** Fill the registry for these keys: list calls only (one per pipeline kind, stage set and project collection). */
+  private async discover(keys: readonly ResourceKey[]): Promise<void> {
+    const kinds = new Set(keys.map((k) => k.kind));
+    for (const k of keys) {
+      if (k.kind === KIND.buildPipeline) this.pipelines.build = k.name;
+      if (k.kind === KIND.deployPipeline) this.pipelines.deploy = k.name;
+    }
+    const pipelineOf = async (pk: typeof KIND.buildPipeline | typeof KIND.deployPipeline, sk: typeof KIND.buildStage | typeof KIND.deployStage) => {
+      const name = pk === KIND.buildPipeline ? this.pipelines.build : this.pipelines.deploy;
+      if (!(kinds.has(pk) || kinds.has(sk)) || name === undefined) return;
+      const found = this.pick(await this.listAll(pk, { projectId: this.project(), displayName: name }));
+      if (!found) {
+        this.forget({ kind: pk, name });
+        return;
+      }
+      this.remember({ kind: pk, name }, String(found.id));
+      if (kinds.has(sk)) await this.discoverStages(sk, String(found.id));
+    };
+    const projectLevel = async (kind: typeof KIND.deployArtifact | typeof KIND.trigger) => {
+      if (!kinds.has(kind)) return;
+      const all = await this.listAll(kind, { projectId: this.project() });
+      for (const k of keys) {
+        if (k.kind !== kind) continue;
+        const hit = this.pick(all.filter((a) => a.displayName === k.name));
+        if (hit) this.remember(k, String(hit.id));
+        else this.forget(k);
+      }
+    };
+    // Independent listings run at once: the critical path is pipeline list → stage list.
+    await Promise.all([pipelineOf(KIND.buildPipeline, KIND.buildStage), pipelineOf(KIND.deployPipeline, KIND.deployStage), projectLevel(KIND.deployArtifact), projectLevel(KIND.trigger)]);
+  }
+
+  /** OCID (and symbolic target values) → symbol, for comparing live bodies with compiled ones. */
+  private reverseMap(): Map<string, string> {
+    const m = new Map<string, string>();
+    for (const [sym, id] of this.registry) m.set(id, sym);
+    for (const [sym, v] of Object.entries(this.settings.targetValues)) if (!this.settings.literalTargets.has(sym) && !m.has(v)) m.set(v, sym);
+    return m;
+  }
+
+  normalizeLive(kind: OciResourceKind, body: unknown): Obj {
+    return canonical(kind, reverseSymbols(plain(body), this.reverseMap()));
+  }
+
+  async read(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
+    await this.discover(keys);
+    return mapLimit(keys, this.settings.concurrency ?? 8, async (key) => {
+      const id = this.ids.get(keyString(key));
+      if (!id) return undefined;
+      let got: { body: Obj; etag?: string };
+      try {
+        got = await this.reading(() => this.api.kinds[key.kind as OciResourceKind].get(id));
+      } catch (e) {
+        if (statusOf(e) === 404) {
+          this.forget(key);
+          return undefined;
+        }
+        throw e;
+      }
+      const raw = plain(got.body);
+      delete raw.secret;
+      if (GONE.has(String(raw.lifecycleState))) return undefined;
+      this.raw.set(keyString(key), raw);
+      return {
+        key,
+        body: this.normalizeLive(key.kind as OciResourceKind, raw),
+        ...(got.etag ? { versionToken: got.etag } : {}),
+        managed: tagsOf(raw)[TAG.managedBy] === MANAGED_BY,
+      };
+    });
+  }
+
+  async listManaged(pipeline: string): Promise<ResourceKey[]> {
+    const project = this.project();
+    const ours = (o: Obj) => tagsOf(o)[TAG.managedBy] === MANAGED_BY && tagsOf(o)[TAG.pipeline] === pipeline;
+    const found: { key: ResourceKey; id: string; dependsOn: string[] }[] = [];
+    const stageDeps = (kind: OciResourceKind, stages: Obj[], pipelineKey: ResourceKey) => {
+      const byId = new Map<string, ResourceKey>(stages.map((s) => [String(s.id), { kind, name: String(s.displayName ?? "") }]));
+      for (const s of stages) {
+        const coll = (s.buildPipelineStagePredecessorCollection ?? s.deployStagePredecessorCollection) as Obj | undefined;
+        const preds = isObj(coll) && Array.isArray(coll.items) ? (coll.items as Obj[]).map((x) => byId.get(String(x.id))).filter((x): x is ResourceKey => !!x) : [];
+        found.push({ key: byId.get(String(s.id))!, id: String(s.id), dependsOn: [keyString(pipelineKey), ...preds.map(keyString)] });
+      }
+    };
+    for (const [pk, sk] of [
+      [KIND.buildPipeline, KIND.buildStage],
+      [KIND.deployPipeline, KIND.deployStage],
+    ] as const) {
+      for (const p of (await this.listAll(pk, { projectId: project })).filter(ours)) {
+        const key = { kind: pk, name: String(p.displayName ?? "") };
+        if (pk === KIND.buildPipeline) this.pipelines.build ??= key.name;
+        else this.pipelines.deploy ??= key.name;
+        this.remember(key, String(p.id));
+        found.push({ key, id: String(p.id), dependsOn: [] });
+        stageDeps(sk, await this.discoverStages(sk, String(p.id)), key);
+      }
+    }
+    for (const kind of [KIND.deployArtifact, KIND.trigger] as const) {
+      for (const a of (await this.listAll(kind, { projectId: project })).filter(ours)) {
+        const key = { kind, name: String(a.displayName ?? "") };
+        this.remember(key, String(a.id));
+        found.push({ key, id: String(a.id), dependsOn: [] });
+      }
+    }
+    return orderResources(found).map((f) => f.key);
+  }
+
+  private resolve(change: Change, body: unknown): Obj {
+    const missing: string[] = [];
+    const lookup = (sym: string) => this.registry.get(sym) ?? this.settings.targetValues[sym];
+    const out = resolveSymbols(body, lookup, (s) => missing.push(s)) as Obj;
+    if (missing.length) {
+      const hints = [...new Set(missing)].map((s) => {
+        const t = TARGET_SYMBOLS[s as keyof typeof TARGET_SYMBOLS];
+        return t ? `${s} (set targets.oci.${t.setting} or ${t.env})` : `${s} (not created or read yet)`;
+      });
+      throw new OciSyncError(`cannot write ${keyString(change.key)}: unresolved ${hints.join(", ")}`);
+    }
+    return out;
+  }
+
+  /** Update details: the desired fields minus create-only parents, plus explicit clears for fields that went away. */
+  private updateDetails(kind: OciResourceKind, after: Obj, before: Obj | undefined): Obj {
+    const d: Obj = { ...after };
+    delete d.projectId;
+    if (kind === KIND.buildStage) delete d.buildPipelineId;
+    if (kind === KIND.deployStage) delete d.deployPipelineId;
+    for (const [k, v] of Object.entries(before ?? {})) {
+      if (k in d) continue;
+      if (k === "description" || k === "displayName") d[k] = "";
+      else if (k === "freeformTags" || k === "definedTags") d[k] = {};
+      else if (isObj(v) && Array.isArray(v.items)) d[k] = { items: [] };
+    }
+    return d;
+  }
+
+  private async waitFor(workRequestId: string | undefined, deadlineAt: number, what: string): Promise<void> {
+    if (!workRequestId) return;
+    let delay = this.settings.pollMs;
+    for (;;) {
+      let status: string | undefined;
+      try {
+        status = await this.api.workRequestStatus(workRequestId);
+      } catch (e) {
+        if (!retryable(e)) throw e;
+      }
+      if (status === "SUCCEEDED") return;
+      if (status === "FAILED" || status === "CANCELED") throw new OciSyncError(`${what}: work request ${workRequestId} ${status}`);
+      if (Date.now() + delay > deadlineAt) throw new OciSyncError(`${what}: work request ${workRequestId} did not finish before the deadline (last status ${status ?? "unknown"})`);
+      await sleep(delay);
+      delay = Math.min(Math.max(1, delay * 2), this.settings.pollMs * 10 || 10);
+    }
+  }
+
+  async write(change: Change, ctx: WriteContext): Promise<void> {
+    try {
+      await this.writeOnce(change, ctx);
+    } catch (e) {
+      if (e instanceof Error) throw e;
+      throw new OciTransportError(`${keyString(change.key)}: ${isObj(e) ? String(e.message ?? "request failed") : String(e)}`);
+    }
+  }
+
+  private async writeOnce(change: Change, ctx: WriteContext): Promise<void> {
+    const deadlineAt = Date.now() + ctx.deadline;
+    const kind = change.key.kind as OciResourceKind;
+    const api = this.api.kinds[kind];
+    const what = keyString(change.key);
+    const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
+      try {
+        return await fn();
+      } catch (e) {
+        if (statusOf(e) === 412) throw new ConflictError(`${what}: the etag no longer matches (changed by someone else since the plan)`);
+        throw e;
+      }
+    };
+    if (change.action === "noop") return;
+    if (change.action === "create") {
+      const body = this.resolve(change, change.after);
+      // The same request body gives the same retry token: a create whose answer was lost is replayed, not duplicated.
+      const token = createHash("sha256").update(`${what}\n${JSON.stringify(body)}`).digest("hex").slice(0, 64);
+      const r = await api.create(body, token);
+      this.remember(change.key, String(r.body.id));
+      await this.waitFor(r.workRequestId, deadlineAt, what);
+      return;
+    }
+    const id = this.ids.get(what);
+    if (!id) throw new OciSyncError(`${what}: no OCID known (read it before writing)`);
+    if (change.action === "update") {
+      const details = this.updateDetails(kind, this.resolve(change, change.after), isObj(change.before) ? change.before : undefined);
+      const r = await guarded(() => api.update(id, details, change.versionToken));
+      await this.waitFor(r.workRequestId, deadlineAt, what);
+      return;
+    }
+    // delete
+    let r: { workRequestId?: string };
+    try {
+      r = await guarded(() => api.remove(id, change.versionToken));
+    } catch (e) {
+      if (statusOf(e) === 404) {
+        this.forget(change.key);
+        return;
+      }
+      throw e;
+    }
+    await this.waitFor(r.workRequestId, deadlineAt, what);
+    this.forget(change.key);
+  }
+}

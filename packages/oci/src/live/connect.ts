@@ -1,0 +1,86 @@
+/**
+ * connect(): the real `oci-devops` DevopsClient, loaded with import() only here.
+ * Credentials: the API-key profile of the OCI config file (`OCI_CONFIG_FILE`, default
+ * ~/.oci/config; profile from --profile, then `OCI_CLI_PROFILE`, then DEFAULT). The key itself is
+ * read by the SDK's signer and never passes through pipeglot's output.
+ */
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { ConnectOptions } from "@pipeglot/core";
+import { sdkApi } from "./api.js";
+import { OciLiveClient, type OciClientSettings } from "./client.js";
+import { TARGET_SYMBOLS } from "./kinds.js";
+
+/** The variable that carries an endpoint override (the emulator sets it). */
+export const OCI_ENDPOINT_ENV = "PIPEGLOT_OCI_ENDPOINT";
+
+export class OciConnectError extends Error {
+  override readonly name = "OciConnectError";
+}
+
+export interface OciSettings extends OciClientSettings {
+  configFile: string;
+  profile: string;
+  endpoint?: string;
+  region?: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+export function ociSettings(opts: ConnectOptions): OciSettings {
+  const t = opts.target;
+  const env = opts.env;
+  const targetValues: Record<string, string> = {};
+  const literalTargets = new Set<string>();
+  for (const [sym, { setting, env: name }] of Object.entries(TARGET_SYMBOLS)) {
+    const fromTarget = str(t[setting]);
+    const value = fromTarget ?? str(env[name]);
+    if (value) targetValues[sym] = value;
+    if (fromTarget) literalTargets.add(sym);
+  }
+  const poll = Number(str(env.PIPEGLOT_OCI_POLL_MS) ?? NaN);
+  const backoff = Number(str(env.PIPEGLOT_OCI_READ_BACKOFF_MS) ?? NaN);
+  return {
+    projectId: str(t.projectId) ?? str(t.project) ?? str(env.PIPEGLOT_OCI_PROJECT_ID),
+    targetValues,
+    literalTargets,
+    pollMs: Number.isFinite(poll) && poll >= 0 ? poll : 1000,
+    readBackoffMs: Number.isFinite(backoff) && backoff >= 0 ? backoff : 200,
+    repoRoot: str(t.repoRoot) ?? process.cwd(),
+    configFile: str(env.OCI_CONFIG_FILE) ?? join(env.HOME ?? homedir(), ".oci", "config"),
+    profile: opts.profile ?? str(env.OCI_CLI_PROFILE) ?? "DEFAULT",
+    ...(opts.endpoint ?? str(env[OCI_ENDPOINT_ENV]) ? { endpoint: (opts.endpoint ?? str(env[OCI_ENDPOINT_ENV]))! } : {}),
+    ...(str(t.region) ? { region: str(t.region)! } : {}),
+  };
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+async function load(name: string): Promise<any> {
+  const m = (await import(name)) as any;
+  return m.default ?? m;
+}
+
+/** A DevopsClient with the SDK's own retries and circuit breaker off (the sync engine retries). */
+export async function devopsClient(settings: Pick<OciSettings, "configFile" | "profile" | "endpoint" | "region">): Promise<any> {
+  const common = await load("oci-common");
+  const devops = await load("oci-devops");
+  let auth: unknown;
+  try {
+    auth = new common.ConfigFileAuthenticationDetailsProvider(settings.configFile, settings.profile);
+  } catch (e) {
+    // The SDK's message names the file or the profile, never the key.
+    throw new OciConnectError(`cannot use OCI profile "${settings.profile}" from ${settings.configFile}: ${(e as Error).message}`);
+  }
+  const client = new devops.DevopsClient(
+    { authenticationDetailsProvider: auth },
+    { circuitBreaker: new common.CircuitBreaker({ noCircuit: true }), retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) } },
+  );
+  if (settings.endpoint) client.endpoint = settings.endpoint.replace(/\/+$/, "");
+  else if (settings.region) client.regionId = settings.region;
+  return client;
+}
+
+export async function connect(opts: ConnectOptions): Promise<OciLiveClient> {
+  const settings = ociSettings(opts);
+  return new OciLiveClient(sdkApi(await devopsClient(settings)), settings);
+}
