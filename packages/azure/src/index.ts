@@ -7,7 +7,7 @@ import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
-import { connect, desiredResources, pull } from "./live/index.js";
+import { AzureLiveClient, connect, desiredResources, preflightReport, pull } from "./live/index.js";
 
 export { compile, capabilities, CODES, detect, importFiles };
 export type { AzureCode } from "./diagnostics.js";
@@ -24,7 +24,10 @@ export const provider: Provider = {
   compile: (ir) => compile(ir),
   detect,
   import: (files, opts) => importFiles(files, opts),
-  desired: (output) => desiredResources(output),
+  desired: (output, opts) => desiredResources(output, opts),
+  async preflight(client, output, opts) {
+    return preflightReport(client as AzureLiveClient, output, opts);
+  },
   connect,
   pull,
 };

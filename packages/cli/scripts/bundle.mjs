@@ -17,7 +17,7 @@ await build({
   target: "node20",
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
-  external: ["@aws-sdk/*", "@google-cloud/*", "google-gax", "oci-*", "azure-devops-node-api", "@pipeglot/emulators"],
+  external: ["@aws-sdk/*", "@smithy/*", "@google-cloud/*", "google-gax", "google-auth-library", "oci-*", "azure-devops-node-api", "@pipeglot/emulators"],
   banner: { js: "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);" },
 });
 await chmod(join(pkg, "dist/bundle/pipeglot.js"), 0o755);

@@ -3,7 +3,7 @@
  * flow between the compiler, the importer, the CLI and (later) the sync engine.
  */
 import type { CodeInfo, Diagnostic, PipelineIR, ProviderId, SourceMap } from "@pipeglot/schema";
-import type { DesiredResource, LiveClient } from "./sync/types.js";
+import type { DesiredResource, LiveClient, PlanProblem } from "./sync/types.js";
 
 /** One file of compiled output; `kind` names the exact shape it holds (see ARCHITECTURE.md). */
 export interface OutputFile {
@@ -84,11 +84,21 @@ export interface Provider {
   /** Pure: native files → IR. Never throws for bad input. */
   import(files: NativeFile[], opts?: ImportOptions): ImportResult;
   /** Live sync: the resources `apply` writes, from what compile produced (same bodies). */
-  desired?(output: ProviderOutput): DesiredResource[];
+  desired?(output: ProviderOutput, opts?: SyncOptions): DesiredResource[];
+  /**
+   * Live sync: what must be true outside the API before apply can finish (e.g. files that must be
+   * committed). Problems block apply; notes are printed with the plan.
+   */
+  preflight?(client: LiveClient, output: ProviderOutput, opts?: SyncOptions): Promise<{ problems: PlanProblem[]; notes: string[] }>;
   /** Live sync: a client for the provider's API. Loads the SDK with import() — only here. */
   connect?(opts: ConnectOptions): Promise<LiveClient>;
   /** Live sync: read a live pipeline back as native files for import(). */
   pull?(client: LiveClient, pipeline: string): Promise<NativeFile[]>;
+}
+
+export interface SyncOptions {
+  /** Azure: push the compiled YAML to the repository (Azure Repos) instead of requiring it committed. */
+  pushYaml?: boolean;
 }
 
 export interface ConnectOptions {

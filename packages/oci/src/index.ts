@@ -7,7 +7,7 @@ import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
-import { connect, desired, pull } from "./live/index.js";
+import { buildSpecsToCommit, connect, desired, formatSpecsToCommit, pull } from "./live/index.js";
 
 export { capabilities } from "./capabilities.js";
 export { compile } from "./compile/index.js";
@@ -28,6 +28,11 @@ export const provider: Provider = {
   detect,
   import: (files, opts) => importFiles(files, opts),
   desired,
+  // Build specs are read from the repository at run time: the plan says which files to commit.
+  async preflight(_client, output) {
+    const specs = buildSpecsToCommit(output);
+    return { problems: [], notes: specs.length ? [`OCI reads build specs from the repository: make sure these are committed on the built branch:\n${formatSpecsToCommit(specs).replace(/^/gm, "  ")}`] : [] };
+  },
   connect,
   pull,
 };

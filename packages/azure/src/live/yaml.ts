@@ -53,14 +53,25 @@ export async function checkYamlCommitted(client: AzureLiveClient, output: Provid
  * repository pipeglot cannot push to, and approvers that are not identity ids.
  */
 export async function preflight(client: AzureLiveClient, output: ProviderOutput, opts: { pushYaml?: boolean } = {}): Promise<PlanProblem[]> {
+  return (await preflightReport(client, output, opts)).problems;
+}
+
+/**
+ * The same, split: problems block apply; notes are said with the plan. A YAML file in a repository
+ * the Azure DevOps API cannot read (GitHub, Bitbucket) cannot be verified: that is a note saying
+ * exactly what to commit, not a problem, so that a plan of an in-sync pipeline still exits 0.
+ */
+export async function preflightReport(client: AzureLiveClient, output: ProviderOutput, opts: { pushYaml?: boolean } = {}): Promise<{ problems: PlanProblem[]; notes: string[] }> {
   const problems: PlanProblem[] = [];
+  const notes: string[] = [];
   const y = yamlTarget(output);
   const yamlKey = { kind: KIND.yaml, name: yamlKeyName(y.repository, y.branch, y.path) };
   if (opts.pushYaml) {
     if (y.repositoryType.toLowerCase() !== "tfsgit") problems.push({ key: yamlKey, message: `--push-yaml pushes through the Azure Repos Git API; ${y.repository} is a ${y.repositoryType} repository: commit ${y.path} there yourself` });
   } else {
     const c = await checkYamlCommitted(client, output);
-    if (c.status !== "committed") problems.push({ key: yamlKey, message: c.message });
+    if (c.status === "unverifiable") notes.push(c.message);
+    else if (c.status !== "committed") problems.push({ key: yamlKey, message: c.message });
   }
   for (const d of desiredResources(output)) {
     if (d.key.kind !== KIND.check) continue;
@@ -70,5 +81,5 @@ export async function preflight(client: AzureLiveClient, output: ProviderOutput,
       if (m && !GUID.test(m[1]!)) problems.push({ key: d.key, message: unresolvedApprover(m[1]!) });
     }
   }
-  return problems;
+  return { problems, notes };
 }

@@ -16,6 +16,7 @@ interface PlanArgs {
   file: string;
   target: string;
   prune: boolean;
+  pushYaml: boolean;
   detailedExitcode: boolean;
   endpoint?: string;
   profile?: string;
@@ -32,10 +33,11 @@ const targetOption = (y: Argv) =>
     .positional("file", { type: "string", demandOption: true })
     .option("target", { alias: "t", type: "string", demandOption: true, describe: `Provider(s): ${TARGET_CHOICES.join(", ")}` })
     .option("prune", { type: "boolean", default: false, describe: "Delete owned resources that left the definition" })
+    .option("push-yaml", { type: "boolean", default: false, describe: "Azure: push the compiled YAML to the repository (Azure Repos) instead of requiring it committed" })
     .option("endpoint", { type: "string", describe: "API endpoint override (e.g. an emulator)" })
     .option("profile", { type: "string", describe: "Credentials profile (OCI)" });
 
-async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { provider: Provider; plan: Plan; client: Awaited<ReturnType<NonNullable<Provider["connect"]>>> }[] }> {
+async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { provider: Provider; plan: Plan; notes: string[]; client: Awaited<ReturnType<NonNullable<Provider["connect"]>>> }[] }> {
   const { ir } = await loadIR(args.file, args.format);
   const providers = await loadProviders(parseTargets(args.target));
   const plans = [];
@@ -47,7 +49,10 @@ async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { pro
       throw new CliError(`${p.id}: the definition does not compile`, EXIT.problems);
     }
     const client = await p.connect({ target: (ir.targets[p.id] ?? {}) as Record<string, unknown>, env: process.env, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
-    plans.push({ provider: p, client, plan: await plan(p.id, ir.name, p.desired(output), client, { prune: args.prune }) });
+    const sync = { pushYaml: args.pushYaml };
+    const pre = p.preflight ? await p.preflight(client, output, sync) : { problems: [], notes: [] };
+    const planned = await plan(p.id, ir.name, p.desired(output, sync), client, { prune: args.prune });
+    plans.push({ provider: p, client, notes: pre.notes, plan: { ...planned, problems: [...pre.problems, ...planned.problems] } });
   }
   return { ir, plans };
 }
@@ -68,8 +73,8 @@ export const planCommand: Command<PlanArgs> = {
       .example("$0 plan pipeglot.yaml --target gcp --detailed-exitcode", "Fail a CI job on drift") as unknown as Argv<PlanArgs>,
   async handler(args) {
     const { plans } = await livePlans(args);
-    if (args.format === "json") printJson({ plans: plans.map((x) => planJson(x.plan)) });
-    else for (const x of plans) out(renderPlan(x.plan));
+    if (args.format === "json") printJson({ plans: plans.map((x) => ({ ...planJson(x.plan), notes: x.notes })) });
+    else for (const x of plans) out(renderPlan(x.plan) + x.notes.map((n) => `  note: ${n}\n`).join(""));
     const problems = plans.some((x) => x.plan.problems.length > 0);
     if (problems) return EXIT.problems;
     if (args.detailedExitcode && plans.some((x) => planHasChanges(x.plan))) return 2;
@@ -88,7 +93,7 @@ export const applyCommand: Command<ApplyArgs> = {
       .example("$0 apply pipeglot.yaml --target aws --auto-approve", "In CI") as unknown as Argv<ApplyArgs>,
   async handler(args) {
     const { plans } = await livePlans({ ...args, detailedExitcode: false });
-    if (args.format !== "json") for (const x of plans) out(renderPlan(x.plan));
+    if (args.format !== "json") for (const x of plans) out(renderPlan(x.plan) + x.notes.map((n) => `  note: ${n}\n`).join(""));
     if (plans.some((x) => x.plan.problems.length > 0)) throw new CliError("some resources cannot be changed (see 'blocked' above); nothing was applied", EXIT.problems);
     if (!plans.some((x) => planHasChanges(x.plan))) {
       if (args.format === "json") printJson({ applied: [] });

@@ -55,6 +55,11 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
           factor: 2,
           randomize: true,
           maxRetryTime: Math.max(0, deadlineAt - Date.now()),
+          // A server that says when to come back (HTTP Retry-After) is obeyed, within the deadline.
+          onFailedAttempt: async ({ error }) => {
+            const after = (error as { retryAfterMs?: unknown }).retryAfterMs;
+            if (typeof after === "number" && after > 0) await new Promise((r) => setTimeout(r, Math.min(after, Math.max(0, deadlineAt - Date.now()))));
+          },
         },
       );
       return { key: c.key, action: c.action, status: "done", attempts };

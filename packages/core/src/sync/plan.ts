@@ -1,3 +1,4 @@
+import pRetry, { AbortError } from "p-retry";
 import type { ProviderId } from "@pipeglot/schema";
 import { diffBodies } from "./diff.js";
 import { keyString, type Change, type DesiredResource, type LiveClient, type Plan } from "./types.js";
@@ -5,6 +6,24 @@ import { keyString, type Change, type DesiredResource, type LiveClient, type Pla
 export interface PlanOptions {
   /** Delete owned resources that are no longer desired. */
   prune?: boolean;
+  /** Retries of a read that failed with a retryable error (default 6), with backoff and jitter. */
+  readRetries?: number;
+  minBackoffMs?: number;
+}
+
+/** Reads are retried like writes (throttling, 5xx, dropped connections), a few times. */
+function retrying<T>(client: LiveClient, opts: PlanOptions, fn: () => Promise<T>): Promise<T> {
+  return pRetry(
+    async () => {
+      try {
+        return await fn();
+      } catch (e) {
+        if (!client.retryable(e)) throw new AbortError(e instanceof Error ? e : new Error(String(e)));
+        throw e instanceof Error ? e : new Error(String(e));
+      }
+    },
+    { retries: opts.readRetries ?? 6, minTimeout: opts.minBackoffMs ?? 200, maxTimeout: 5_000, factor: 2, randomize: true },
+  );
 }
 
 /**
@@ -12,7 +31,7 @@ export interface PlanOptions {
  * Clients return live bodies normalized to the desired shape, so equal means in sync.
  */
 export async function plan(provider: ProviderId, pipeline: string, desired: readonly DesiredResource[], client: LiveClient, opts: PlanOptions = {}): Promise<Plan> {
-  const live = await client.read(desired.map((d) => d.key));
+  const live = await retrying(client, opts, () => client.read(desired.map((d) => d.key)));
   const changes: Change[] = [];
   const problems: Plan["problems"] = [];
   desired.forEach((d, i) => {
@@ -39,9 +58,9 @@ export async function plan(provider: ProviderId, pipeline: string, desired: read
   });
   if (opts.prune) {
     const wanted = new Set(desired.map((d) => keyString(d.key)));
-    const owned = (await client.listManaged(pipeline)).filter((k) => !wanted.has(keyString(k)));
+    const owned = (await retrying(client, opts, () => client.listManaged(pipeline))).filter((k) => !wanted.has(keyString(k)));
     if (owned.length) {
-      const rows = await client.read(owned);
+      const rows = await retrying(client, opts, () => client.read(owned));
       owned.forEach((k, i) => {
         const l = rows[i];
         if (!l || !l.managed) return;

@@ -84,7 +84,7 @@ export interface LiveClient {
   listManaged(pipeline: string): Promise<ResourceKey[]>;
   /** Perform one change; must refuse (throw ConflictError) when the live version is no longer change.versionToken. */
   write(change: Change, ctx: WriteContext): Promise<void>;
-  /** True for errors worth retrying (throttling, 5xx, dropped connections). */
+  /** True for errors worth retrying (throttling, 5xx, dropped connections). An error may carry `retryAfterMs`. */
   retryable(error: unknown): boolean;
 }
 

@@ -1,0 +1,77 @@
+/**
+ * plan / apply / pull through the built CLI, against the emulators (real SDK clients inside the
+ * CLI, real wire protocol): exit codes of --detailed-exitcode, the no-op plan after apply, the
+ * refusal to apply without --auto-approve off a terminal, and no credential in any output.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulators, type Emulators } from "@pipeglot/emulators";
+import { REPO } from "../helpers/paths.js";
+
+const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");
+const FLAGSHIP = join(REPO, "examples/node-webapp/pipeglot.yaml");
+const SECRET = "tok-DO-NOT-PRINT-4f2a9c";
+
+let emu: Emulators;
+let env: NodeJS.ProcessEnv;
+
+function run(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("close", (code) => resolve({ code, out }));
+  });
+}
+
+beforeAll(async () => {
+  emu = await startEmulators({ providers: ["gcp", "azure"] });
+  emu.azure.addServiceEndpoint("shop", "github");
+  env = { ...process.env, ...emu.env, NO_COLOR: "1", AZURE_DEVOPS_TOKEN: SECRET, GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/" + SECRET };
+});
+afterAll(() => emu?.close());
+
+describe.each(["gcp", "azure"])("pipeglot plan/apply --target %s against the emulator", (target) => {
+  const outputs: string[] = [];
+  it("plan --detailed-exitcode exits 2 while resources are missing", async () => {
+    const r = await run(["plan", FLAGSHIP, "--target", target, "--detailed-exitcode"]);
+    outputs.push(r.out);
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toMatch(/Plan: \d+ to create, 0 to update, 0 to delete/);
+  });
+  it("apply refuses to run unattended without --auto-approve (exit 2)", async () => {
+    const r = await run(["apply", FLAGSHIP, "--target", target]);
+    outputs.push(r.out);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("--auto-approve");
+  });
+  it("apply --auto-approve creates everything (exit 0)", async () => {
+    const r = await run(["apply", FLAGSHIP, "--target", target, "--auto-approve"]);
+    outputs.push(r.out);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain("Apply complete.");
+  });
+  it("then plan --detailed-exitcode exits 0: no perpetual diff", async () => {
+    const r = await run(["plan", FLAGSHIP, "--target", target, "--detailed-exitcode", "--format", "json"]);
+    outputs.push(r.out);
+    expect(r.code, r.out).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.plans[0].changes.every((c: { action: string }) => c.action === "noop")).toBe(true);
+  });
+  it("no credential appears in any output", () => {
+    expect(outputs.length).toBe(4);
+    for (const o of outputs) expect(o).not.toContain(SECRET);
+  });
+});
+
+describe("pipeglot pull", () => {
+  it("reads the applied Cloud Build triggers back into a valid definition", async () => {
+    const r = await run(["pull", "shop-web", "--target", "gcp", "--project", "acme-ci", "--region", "europe-west1"]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain("name: shop-web");
+    expect(r.out).toContain("approval:");
+    expect(r.out).not.toContain(SECRET);
+  });
+});
