@@ -96,7 +96,7 @@ const providers = [aws, azure, gcp, oci];
 const bigIr = validate(big, { file: "big.yaml" }).ir;
 /** The floor for an output: parse + stringify of the same documents with the yaml library. */
 const yamlRoundTrip = (files) => {
-  for (const f of files) stringify(parse(f.content));
+  for (const f of files) stringify(parse(f.content, { logLevel: "error" }));
 };
 console.log("\nCompile: the 200-stage pipeline, against a yaml parse + stringify of the files it writes\n");
 for (const p of providers) {
@@ -133,7 +133,7 @@ if (existsSync(corpus)) {
   const floor = time(() => {
     for (const { f } of jobs) {
       try {
-        stringify(parse(f.content));
+        stringify(parse(f.content, { logLevel: "error" }));
       } catch {
         /* a corpus file that is not valid YAML/JSON still costs its parse */
       }
@@ -142,6 +142,26 @@ if (existsSync(corpus)) {
   console.log(`\nTranslate: ${files.length} corpus files, each into all four providers`);
   console.log(`  ${(files.length / (ours / 1000)).toFixed(0)} files/s (${fmt(ours / files.length)} per file)   floor (yaml parse + stringify) ${fmt(floor / files.length)} per file   ratio ${(ours / floor).toFixed(1)}x`);
 } else console.log("\nTranslate: skipped, ../shared/corpus is absent");
+
+// ---- live sync against the emulators: 200 pipelines, 50 ms injected latency ------------------
+console.log(`\nLive sync: ${QUICK ? 20 : 200} pipelines against the emulators with 50 ms latency (ideal = calls x latency / parallelism)\n`);
+const live = [
+  ["aws", async () => (await import("@pipeglot/aws")).benchAws],
+  ["azure", async () => (await import("@pipeglot/azure")).benchAzure],
+  ["gcp", async () => (await import("@pipeglot/gcp")).benchGcp],
+  ["oci", async () => (await import("@pipeglot/oci")).benchOci],
+];
+for (const [id, load] of live) {
+  const fn = await load();
+  if (typeof fn !== "function") {
+    console.log(`  ${id.padEnd(6)} no live client yet`);
+    continue;
+  }
+  const r = await fn({ pipelines: QUICK ? 20 : 200, latencyMs: 50 });
+  const row = (label, ph) => console.log(`  ${id.padEnd(6)} ${label.padEnd(12)} ${String(ph.apiCalls).padStart(6)} calls  ${(ph.wallMs / 1000).toFixed(1).padStart(6)} s   ideal ${(ph.idealMs / 1000).toFixed(1).padStart(6)} s   ratio ${(ph.wallMs / Math.max(1, ph.idealMs)).toFixed(2)}x`);
+  row("full apply", r.apply);
+  row("no-op plan", r.noopPlan);
+}
 
 const extra = process.env.PIPEGLOT_BENCH_EXTRA;
 if (extra) await import(extra);

@@ -42,7 +42,13 @@ const providers = ["aws", "azure", "gcp", "oci"]
   .join("");
 
 const compare = existsSync(join(REPO, "packages/core/src/compare/README.md")) ? demote(join(REPO, "packages/core/src/compare/README.md")) : "";
-const next = block(block(block(text, "schema-codes", codes), "providers", providers), "compare", compare);
+/** Each provider's live-sync notes, one level below "## Live sync". */
+const live = ["aws", "azure", "gcp", "oci"]
+  .map((p) => join(REPO, "packages", p, "src/live/README.md"))
+  .filter((f) => existsSync(f))
+  .map((f) => demote(f).replace(/^(#+) /gm, (_, h) => `#${h} `))
+  .join("");
+const next = block(block(block(block(text, "schema-codes", codes), "providers", providers), "compare", compare), "live", live);
 if (process.argv.includes("--check")) {
   if (next !== text) {
     console.error("README.md is stale: run `node scripts/readme.mjs`");
