@@ -16,24 +16,28 @@ const SECRET = "tok-DO-NOT-PRINT-4f2a9c";
 let emu: Emulators;
 let env: NodeJS.ProcessEnv;
 
-function run(args: string[]): Promise<{ code: number | null; out: string }> {
+function run(args: string[]): Promise<{ code: number | null; out: string; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
-    child.stdout.on("data", (d) => (out += d));
+    let stdout = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      stdout += d;
+    });
     child.stderr.on("data", (d) => (out += d));
-    child.on("close", (code) => resolve({ code, out }));
+    child.on("close", (code) => resolve({ code, out, stdout }));
   });
 }
 
 beforeAll(async () => {
-  emu = await startEmulators({ providers: ["gcp", "azure"] });
+  emu = await startEmulators({ providers: ["aws", "gcp", "azure"] });
   emu.azure.addServiceEndpoint("shop", "github");
-  env = { ...process.env, ...emu.env, NO_COLOR: "1", AZURE_DEVOPS_TOKEN: SECRET, GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/" + SECRET };
+  env = { ...process.env, ...emu.env, NO_COLOR: "1", AWS_SECRET_ACCESS_KEY: SECRET, AZURE_DEVOPS_TOKEN: SECRET, GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/" + SECRET };
 });
 afterAll(() => emu?.close());
 
-describe.each(["gcp", "azure"])("pipeglot plan/apply --target %s against the emulator", (target) => {
+describe.each(["aws", "gcp", "azure"])("pipeglot plan/apply --target %s against the emulator", (target) => {
   const outputs: string[] = [];
   it("plan --detailed-exitcode exits 2 while resources are missing", async () => {
     const r = await run(["plan", FLAGSHIP, "--target", target, "--detailed-exitcode"]);
@@ -57,7 +61,7 @@ describe.each(["gcp", "azure"])("pipeglot plan/apply --target %s against the emu
     const r = await run(["plan", FLAGSHIP, "--target", target, "--detailed-exitcode", "--format", "json"]);
     outputs.push(r.out);
     expect(r.code, r.out).toBe(0);
-    const j = JSON.parse(r.out);
+    const j = JSON.parse(r.stdout);
     expect(j.plans[0].changes.every((c: { action: string }) => c.action === "noop")).toBe(true);
   });
   it("no credential appears in any output", () => {

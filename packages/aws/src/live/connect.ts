@@ -80,6 +80,8 @@ export interface AwsConnectTuning extends Omit<AwsLiveClientOptions, "call" | "c
 /** connect() with the concrete client type (close()). */
 export async function connectAws(opts: ConnectOptions, tuning: AwsConnectTuning = {}): Promise<AwsLiveClient> {
   const s = awsSettings(opts);
+  // pipeglot pins SDK versions that support Node 20: the SDK's notice about future versions needing Node 22 is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const [cpMod, cbMod] = (await Promise.all([import("@aws-sdk/client-codepipeline"), import("@aws-sdk/client-codebuild")])) as unknown as [SdkModule, SdkModule];
   const common = {
     ...(s.region ? { region: s.region } : {}),
