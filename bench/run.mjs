@@ -147,7 +147,7 @@ if (existsSync(corpus)) {
 console.log(`\nLive sync: ${QUICK ? 20 : 200} pipelines against the emulators with 50 ms latency (ideal = calls x latency / parallelism)\n`);
 const live = [
   ["aws", async () => (await import("@pipeglot/aws")).benchAws],
-  ["azure", async () => (await import("@pipeglot/azure")).benchAzure],
+  ["azure", async () => (await import("@pipeglot/azure")).live.benchAzure],
   ["gcp", async () => (await import("@pipeglot/gcp")).benchGcp],
   ["oci", async () => (await import("@pipeglot/oci")).benchOci],
 ];

@@ -3,7 +3,6 @@
  * no browser needed) and draws it as self-contained inline SVG: clusters as boxes, nodes as
  * <g class="node" data-id=…>, edges as paths with arrowheads. Deterministic for the same graph.
  */
-import ELK from "elkjs/lib/elk.bundled.js";
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
 import type { RunGraph, RunNodeKind } from "./run-graph.js";
 
@@ -46,6 +45,8 @@ const clip = (s: string, n = 40) => (s.length > n ? s.slice(0, n - 1) + "…" : 
 /** Position every cluster, node and edge of `g`. */
 export async function layoutRunGraph(g: RunGraph): Promise<Layout> {
   if (g.none || !g.nodes.length) return { width: 0, height: 0, clusters: [], nodes: [], edges: [] };
+  // elkjs is large: load it only when a graph is laid out (keeps every other command's start-up fast).
+  const ELK = (await import("elkjs/lib/elk.bundled.js")).default;
   const elk = new (ELK as unknown as new () => { layout(g: ElkNode): Promise<ElkNode> })();
   const leaf = (n: RunGraph["nodes"][number]): ElkNode => ({ id: n.id, width: Math.max(70, textWidth(clip(n.label)) + 20), height: NODE_H });
   const clusters: ElkNode[] = g.clusters.map((c) => ({

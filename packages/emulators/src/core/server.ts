@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 /**
  * The plumbing every provider emulator shares: one node:http server per provider, request
  * counting, fault injection (latency, throttling, 5xx, dropped connections), and clean shutdown.
@@ -89,6 +90,8 @@ export async function serve(
   counters: RequestCounters,
 ): Promise<RunningServer> {
   const stopping = new AbortController();
+  // Every in-flight request's latency sleep listens on this signal: many at once is normal here.
+  setMaxListeners(0, stopping.signal);
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
