@@ -1,10 +1,10 @@
-import { setMaxListeners } from "node:events";
 /**
  * The plumbing every provider emulator shares: one node:http server per provider, request
  * counting, fault injection (latency, throttling, 5xx, dropped connections), and clean shutdown.
  * A provider only supplies a {@link ProtocolHandler}: how to name an operation, how to answer it,
  * and what its throttling / server errors look like on the wire.
  */
+import { setMaxListeners } from "node:events";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
