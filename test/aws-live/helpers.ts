@@ -46,7 +46,7 @@ export const planOf = (ir: PipelineIR, client: AwsLiveClient, prune = false): Pr
 
 export const fastApply = (p: Plan, client: AwsLiveClient): Promise<ApplyResult> => apply(p, client, { minBackoffMs: 5, maxBackoffMs: 200, retries: 10 });
 
-/** The diff entries of a change, without the `pipeglot:hash` tag (it changes with every edit of the definition). */
+/** The diff entries of a change, without the `pipeglot:hash` tag (it changes with every edit of the resource). */
 export function meaningful(c: Plan["changes"][number]): (string | number)[][] {
   const tags = ((c.after ?? c.before) as { tags?: { key: string }[] } | undefined)?.tags ?? [];
   return c.diff

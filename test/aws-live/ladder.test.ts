@@ -54,11 +54,7 @@ describe("AWS live ladder", () => {
     expect(changed(p3)).toEqual({
       "codebuild.Project/shop-web-build-lint": ["source.buildspec"],
       "codepipeline.Pipeline/shop-web": ["pipeline.executionMode"],
-      // the other projects change only their pipeglot:hash tag
-      "codebuild.Project/shop-web-build-bundle": [],
-      "codebuild.Project/shop-web-build-test": [],
-      "codebuild.Project/shop-web-production-deploy": [],
-      "codebuild.Project/shop-web-staging-deploy": [],
+      // each resource's pipeglot:hash covers its own body: the other projects do not change at all
     });
     const pipelineChange = p3.changes.find((c) => c.key.kind === "codepipeline.Pipeline")!;
     expect(pipelineChange.diff.find((d) => d.path.join(".") === "pipeline.executionMode")).toMatchObject({ type: "change", before: "SUPERSEDED", after: "QUEUED" });
@@ -87,7 +83,7 @@ describe("AWS live ladder", () => {
     const edited: PipelineIR = structuredClone(ir);
     edited.stages[2]!.transition = { enabled: false, reason: "Frozen until the security review" };
     const p3 = await planOf(edited, r.client);
-    expect(changed(p3)).toMatchObject({ "codepipeline.Transitions/cli-release": ["0.reason"], "codepipeline.Pipeline/cli-release": [] });
+    expect(changed(p3)).toEqual({ "codepipeline.Transitions/cli-release": ["0.reason"] });
     expect((await fastApply(p3, r.client)).ok).toBe(true);
     expect(planHasChanges(await planOf(edited, r.client))).toBe(false);
     const after = r.emu.aws.state().pipelines.find((p) => p.name === "cli-release")!;

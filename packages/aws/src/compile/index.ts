@@ -14,9 +14,19 @@ import { makeContext } from "./context.js";
 import { sourceStage } from "./source.js";
 import { compileStages } from "./stages.js";
 
-/** sha256 of the IR (keys sorted): the `pipeglot:hash` tag. */
+/** sha256 of the IR (keys sorted). */
 export function irHash(ir: PipelineIR): string {
   return createHash("sha256").update(JSON.stringify(sortKeys(ir))).digest("hex");
+}
+
+/**
+ * The `pipeglot:hash` tag of one resource: sha256 of its own body (keys sorted, the hash tag left
+ * out), so that an edit of the definition changes the hash of the resources it changes, no others.
+ */
+function withOwnHash<T extends { tags?: Tag[] }>(resource: T): T {
+  const others = (resource.tags ?? []).filter((t) => t.key !== TAG.hash);
+  const hash = createHash("sha256").update(JSON.stringify(sortKeys({ ...resource, tags: others }))).digest("hex");
+  return { ...resource, tags: (resource.tags ?? []).map((t) => (t.key === TAG.hash ? { ...t, value: hash } : t)) };
 }
 
 const CONCURRENCY = { queue: "QUEUED", supersede: "SUPERSEDED", parallel: "PARALLEL" } as const;
@@ -79,6 +89,8 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
 
   let input: CreatePipelineInput = { pipeline, tags };
   if (ir.native?.aws) input = { ...input, pipeline: mergeNative(pipeline, ir.native.aws) };
+  input = withOwnHash(input);
+  for (const p of st.projects) p.project = withOwnHash(p.project);
 
   const files: OutputFile[] = [{ path: "pipeline.json", kind: "codepipeline.CreatePipelineInput", content: toJson(input) }];
   for (const { project, buildspec } of st.projects) {
