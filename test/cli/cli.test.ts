@@ -164,3 +164,40 @@ describe("pipeglot demo (npm start)", () => {
     expect(readFileSync(join(cwd, "out", "compare.html"), "utf8")).toContain("<svg");
   });
 });
+
+describe("pipeglot import and translate", () => {
+  for (const p of ["aws", "azure", "gcp", "oci"]) {
+    it(`import detects ${p} from a compile output folder and writes a valid definition`, () => {
+      const dir = tmp();
+      const outFile = join(dir, "pipeglot.yaml");
+      const r = run(["import", join(REPO, "examples/node-webapp/out", p), "--out", outFile, "--format", "json"]);
+      expect(r.code, r.all).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.provider).toBe(p);
+      expect(j.diagnostics.filter((d: { severity: string }) => d.severity === "error")).toEqual([]);
+      const v = run(["validate", outFile]);
+      expect(v.code, v.all).toBe(0);
+      expect(readFileSync(outFile, "utf8")).toContain("name: shop-web");
+    });
+  }
+  it("translate gcp → azure writes the Azure files and a loss report pointing into the Cloud Build files", () => {
+    const dir = tmp();
+    const r = run(["translate", join(REPO, "examples/release/out/gcp"), "--to", "azure", "--out", dir, "--format", "json"]);
+    expect(r.code, r.all).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.from).toBe("gcp");
+    expect(existsSync(join(dir, "azure", "azure-pipelines.yml"))).toBe(true);
+    const report = readFileSync(join(dir, "translation-report.md"), "utf8");
+    expect(report).toContain("## azure");
+    const located = j.targets.azure.losses.filter((l: { file?: string }) => l.file);
+    expect(located.length).toBeGreaterThan(0);
+    for (const l of located) expect(l.file).toContain("examples/release/out/gcp/");
+  });
+  it("a file no provider recognizes is exit 1 with a clear message", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "notes.yaml"), "hello: world\n");
+    const r = run(["import", join(dir, "notes.yaml")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("cannot tell which provider's format");
+  });
+});

@@ -42,3 +42,28 @@ export async function writeOutput(dir: string, out: ProviderOutput, diagnostics:
     throw e;
   }
 }
+
+/** True for the text of a pipeglot manifest.json ({ provider, pipeline, files: [{ path, kind }] }). */
+export function isManifest(text: string): boolean {
+  if (!/"provider"/.test(text) || !/"files"/.test(text)) return false;
+  try {
+    const v = JSON.parse(text) as Partial<Manifest>;
+    return typeof v.provider === "string" && typeof v.pipeline === "string" && Array.isArray(v.files) && v.files.every((f) => typeof f?.path === "string" && typeof f?.kind === "string");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Importers given a compile output folder: split off its manifest.json, and keep the files it
+ * lists as `kinds` (when given) — e.g. the API resources, not an alternative form of the same thing.
+ */
+export function splitManifest<F extends { path: string; content: string }>(files: readonly F[], kinds?: readonly string[]): { manifest?: Manifest; files: F[] } {
+  const m = files.find((f) => /(^|\/)manifest\.json$/.test(f.path) && isManifest(f.content));
+  if (!m) return { files: [...files] };
+  const manifest = JSON.parse(m.content) as Manifest;
+  const dir = m.path.slice(0, m.path.length - "manifest.json".length);
+  const kindOf = new Map(manifest.files.map((f) => [dir + f.path, f.kind]));
+  const rest = files.filter((f) => f !== m && (!kinds || !kindOf.has(f.path) || kinds.includes(kindOf.get(f.path)!)));
+  return { manifest, files: rest };
+}

@@ -7,6 +7,7 @@
  *   - a standalone buildspec.yml (one job)
  * Pure; never throws for bad input.
  */
+import { splitManifest } from "@pipeglot/core";
 import type { ImportOptions, ImportResult, NativeFile } from "@pipeglot/core";
 import { sortDiagnostics, type Diagnostic, type PipelineIR, type SecretIR } from "@pipeglot/schema";
 import type { PipelineDeclaration, Tag, Transition } from "../native/codepipeline.js";
@@ -30,7 +31,10 @@ export function detect(file: NativeFile): number {
   }
 }
 
-export function importFiles(files: NativeFile[], _opts: ImportOptions = {}): ImportResult {
+export function importFiles(given: NativeFile[], _opts: ImportOptions = {}): ImportResult {
+  // A pipeglot compile output folder: read the API resources it lists, not its manifest or the
+  // CloudFormation template that says the same thing again.
+  const files = splitManifest(given, ["codepipeline.CreatePipelineInput", "codebuild.CreateProjectInput", "codebuild.Buildspec", "codepipeline.Transitions"]).files;
   const diagnostics: Diagnostic[] = [];
   const report = importReporter(diagnostics);
   const parsed: (Parsed & { kind: ReturnType<typeof classify>["kind"] })[] = [];

@@ -3,7 +3,7 @@ import { locateDiagnostics, manifestOf, writeOutput, type ProviderOutput } from 
 import { hasErrors, sortDiagnostics, type ProviderId } from "@pipeglot/schema";
 import { EXIT, out, printDiagnostics, printJson, summaryLine, type Format } from "../io.js";
 import type { Command } from "../main.js";
-import { loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
+import { checkTargets, loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
 import { loadIR } from "./shared.js";
 
 interface Args {
@@ -23,11 +23,7 @@ export const compileCommand: Command<Args> = {
       .option("target", { alias: "t", type: "string", default: "all", describe: `Provider(s): ${TARGET_CHOICES.join(", ")} (comma-separated)` })
       .option("out", { alias: "o", type: "string", default: "out", describe: "Output folder; each provider writes <out>/<provider>/" })
       .option("dry-run", { type: "boolean", default: false, describe: "Compile and report, write nothing" })
-      .check((a) => {
-        const bad = String(a.target).split(",").map((s) => s.trim()).filter((t) => !(TARGET_CHOICES as readonly string[]).includes(t));
-        if (bad.length) throw new Error(`unknown target ${bad.map((b) => JSON.stringify(b)).join(", ")}; choose from ${TARGET_CHOICES.join(", ")}`);
-        return true;
-      })
+      .check((a) => checkTargets(String(a.target)))
       .example("$0 compile pipeglot.yaml --target aws --out build", "Write build/aws/manifest.json and the files it lists")
       .example("$0 compile pipeglot.yaml --target all --format json", "Every provider; print manifests as JSON") as unknown as Argv<Args>,
   async handler(args) {

@@ -2,10 +2,9 @@ import { writeFile, rename } from "node:fs/promises";
 import type { Argv } from "yargs";
 import { toYaml } from "@pipeglot/core";
 import { denormalize, hasErrors, PROVIDER_IDS, SCHEMA_ID, validate, type Diagnostic, type ProviderId } from "@pipeglot/schema";
-import { CliError, EXIT, err, out, printDiagnostics, printJson, summaryLine, type Format } from "../io.js";
+import { EXIT, err, out, printDiagnostics, printJson, summaryLine, type Format } from "../io.js";
 import type { Command } from "../main.js";
-import { loadProvider, loadProviders } from "../registry.js";
-import { detectProvider, readNativeFiles, fileReader } from "./native-files.js";
+import { fileReader, parseTemplateRoots, readNativeFiles, sourceProvider } from "./native-files.js";
 
 interface Args {
   files: string[];
@@ -28,19 +27,8 @@ export const importCommand: Command<Args> = {
       .example("$0 import pipeline.json projects.json --from aws", "get-pipeline + batch-get-projects JSON") as unknown as Argv<Args>,
   async handler(args) {
     const files = await readNativeFiles(args.files);
-    const templateRoots: Record<string, string> = {};
-    for (const tr of args.templateRoot) {
-      const m = /^([^=]+)=(.+)$/.exec(tr);
-      if (!m) throw new CliError(`--template-root expects NAME=DIR, got ${JSON.stringify(tr)}`);
-      templateRoots[m[1]!] = m[2]!;
-    }
-    let provider;
-    if (args.from) provider = await loadProvider(args.from);
-    else {
-      const found = detectProvider(await loadProviders(PROVIDER_IDS), files);
-      if (!found) throw new CliError(`cannot tell which provider's format ${args.files.join(", ")} is in; pass --from aws|azure|gcp|oci`, EXIT.problems);
-      provider = found.provider;
-    }
+    const templateRoots = parseTemplateRoots(args.templateRoot);
+    const provider = await sourceProvider(args.from, files, args.files);
     const result = provider.import(files, { templateRoots, readFile: fileReader(files) });
     const sources = new Map(files.map((f) => [f.path, f.content]));
     let diagnostics: Diagnostic[] = result.diagnostics;

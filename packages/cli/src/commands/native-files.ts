@@ -2,7 +2,9 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import type { NativeFile, Provider } from "@pipeglot/core";
+import { PROVIDER_IDS, type ProviderId } from "@pipeglot/schema";
 import { EXIT, CliError } from "../io.js";
+import { loadProvider, loadProviders } from "../registry.js";
 
 const NATIVE_EXT = /\.(ya?ml|json)$/i;
 
@@ -61,4 +63,23 @@ export function fileReader(files: readonly NativeFile[]): (p: string) => string 
       return undefined;
     }
   };
+}
+
+/** --template-root NAME=DIR (repeatable) → { NAME: DIR }. */
+export function parseTemplateRoots(values: readonly string[]): Record<string, string> {
+  const roots: Record<string, string> = {};
+  for (const tr of values) {
+    const m = /^([^=]+)=(.+)$/.exec(tr);
+    if (!m) throw new CliError(`--template-root expects NAME=DIR, got ${JSON.stringify(tr)}`);
+    roots[m[1]!] = m[2]!;
+  }
+  return roots;
+}
+
+/** The provider named by --from, or the one whose detect() recognizes the files; exit 1 when none does. */
+export async function sourceProvider(from: ProviderId | undefined, files: readonly NativeFile[], shown: readonly string[]): Promise<Provider> {
+  if (from) return loadProvider(from);
+  const found = detectProvider(await loadProviders(PROVIDER_IDS), files);
+  if (!found) throw new CliError(`cannot tell which provider's format ${shown.join(", ")} is in; pass --from aws|azure|gcp|oci`, EXIT.problems);
+  return found.provider;
 }

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import type { Argv } from "yargs";
 import { manifestOf, translate, writeOutput, type LossRow, type TranslateTarget } from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipeglot/schema";
-import { CliError, EXIT, out, printDiagnostics, printJson, type Format } from "../io.js";
+import { EXIT, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
-import { loadProvider, loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
-import { detectProvider, readNativeFiles, fileReader } from "./native-files.js";
+import { checkTargets, loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
+import { fileReader, parseTemplateRoots, readNativeFiles, sourceProvider } from "./native-files.js";
 
 interface Args {
   files: string[];
@@ -39,23 +39,13 @@ export const translateCommand: Command<Args> = {
       .option("to", { type: "string", default: "all", describe: `Target provider(s): ${TARGET_CHOICES.join(", ")}` })
       .option("out", { alias: "o", type: "string", default: "out", describe: "Output folder: <out>/<provider>/ and <out>/translation-report.{md,json}" })
       .option("template-root", { type: "string", array: true, default: [] as string[], describe: "Azure: NAME=DIR for templates in repository NAME" })
-      .check((a) => {
-        const bad = String(a.to).split(",").map((s) => s.trim()).filter((t) => !(TARGET_CHOICES as readonly string[]).includes(t));
-        if (bad.length) throw new Error(`unknown target ${bad.map((b) => JSON.stringify(b)).join(", ")}; choose from ${TARGET_CHOICES.join(", ")}`);
-        return true;
-      })
+      .check((a) => checkTargets(String(a.to)))
       .example("$0 translate azure-pipelines.yml --to gcp", "Azure Pipelines → Cloud Build, with what is lost")
       .example("$0 translate cloudbuild.yaml --to all --format json", "Every provider, machine-readable") as unknown as Argv<Args>,
   async handler(args) {
     const files = await readNativeFiles(args.files);
-    const templateRoots: Record<string, string> = {};
-    for (const tr of args.templateRoot) {
-      const m = /^([^=]+)=(.+)$/.exec(tr);
-      if (!m) throw new CliError(`--template-root expects NAME=DIR, got ${JSON.stringify(tr)}`);
-      templateRoots[m[1]!] = m[2]!;
-    }
-    const from = args.from ? await loadProvider(args.from) : detectProvider(await loadProviders(PROVIDER_IDS), files)?.provider;
-    if (!from) throw new CliError(`cannot tell which provider's format ${args.files.join(", ")} is in; pass --from`, EXIT.problems);
+    const templateRoots = parseTemplateRoots(args.templateRoot);
+    const from = await sourceProvider(args.from, files, args.files);
     const to = await loadProviders(parseTargets(args.to));
     const r = translate(files, from, to, { templateRoots, readFile: fileReader(files) });
     const sources = new Map(files.map((f) => [f.path, f.content]));

@@ -3,6 +3,7 @@
  * (REST JSON or `gcloud builds triggers export` YAML, with an inline build or a filename).
  * Pure; never throws for bad input.
  */
+import { splitManifest } from "@pipeglot/core";
 import type { ImportOptions, ImportResult, NativeFile } from "@pipeglot/core";
 import {
   sortDiagnostics,
@@ -73,7 +74,7 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
   };
   const builds: Located[] = [];
   const triggers: (Located & { build?: Located })[] = [];
-  for (const f of files) {
+  for (const f of splitManifest(files).files) {
     const parsed = parseFile(f.path, f.content);
     for (const e of parsed.errors) diagnostics.push({ severity: "error", code: "PG-GCB-IMPORT-SYNTAX", message: e.message, path: "", file: e.file, line: e.line, column: e.column });
     for (const d of parsed.docs) {
