@@ -201,3 +201,11 @@ describe("pipeglot import and translate", () => {
     expect(r.stderr).toContain("cannot tell which provider's format");
   });
 });
+
+describe("npx pipeglot", () => {
+  it("is linked by npm install and runs the built CLI", () => {
+    const r = spawnSync("npx", ["--no-install", "pipeglot", "validate", flagship], { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("valid (0 errors, 0 warnings)");
+  });
+});
