@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validate } from "@pipeglot/schema";
+import { SCHEMA_CODES, validate } from "@pipeglot/schema";
 import { REPO } from "../helpers/paths.js";
 
 const dir = join(REPO, "test/fixtures/invalid");
@@ -24,7 +24,9 @@ describe("invalid fixtures", () => {
       const expected = [...text.matchAll(/^# expect: (\d+):(\d+) (\S+)$/gm)].map((m) => `${m[1]}:${m[2]} ${m[3]}`);
       expect(expected.length).toBeGreaterThan(0);
       const r = validate(text, { file: f });
-      expect(r.ir).toBeUndefined();
+      // A fixture that expects only warnings still gives an IR; any error means none.
+      const errorsExpected = r.diagnostics.some((d) => d.severity === "error");
+      expect(r.ir === undefined).toBe(errorsExpected);
       expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual(expected);
       for (const d of r.diagnostics) {
         expect(d.file).toBe(f);
@@ -33,6 +35,16 @@ describe("invalid fixtures", () => {
       }
     });
   }
+});
+
+describe("every code of the format is emitted somewhere", () => {
+  it("by a fixture here, or by the CLI tests for unreadable input (test/cli)", () => {
+    const fromFixtures = new Set(fixtures.flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/^# expect: \d+:\d+ (\S+)/gm)].map((m) => m[1]!)));
+    const fromCliTests = ["PG-INPUT-UNREADABLE", "PG-INPUT-EMPTY", "PG-INPUT-BINARY"];
+    const cli = readFileSync(join(REPO, "test/cli/cli.test.ts"), "utf8");
+    for (const c of fromCliTests) expect(cli, c).toContain(c);
+    for (const code of Object.keys(SCHEMA_CODES)) expect([...fromFixtures, ...fromCliTests], code).toContain(code);
+  });
 });
 
 describe("messages carry evidence", () => {

@@ -182,6 +182,10 @@ export function issuesToDiagnostics(issues: readonly Issue[], data: unknown, sm:
         return;
       }
       case "invalid_value":
+        if (path.length === 1 && path[0] === "pipeglot") {
+          emit("PG-VERSION", path, `${describe(got)} is not a format version this pipeglot reads; it reads pipeglot: 1`, "a newer pipeglot may read it; or write the definition in format 1");
+          return;
+        }
         emit("PG-SCHEMA-VALUE", path, `${describe(got)} is not allowed here; expected ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, closestValue(got, issue.values));
         return;
       case "too_small":
