@@ -79,3 +79,36 @@ describe("pipeglot pull", () => {
     expect(r.out).not.toContain(SECRET);
   });
 });
+
+describe("pipeglot emulate", () => {
+  it("starts all four emulators, prints their endpoints as JSON, and stops on SIGINT", async () => {
+    const child = spawn(process.execPath, [BIN, "emulate", "--format", "json"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    let text = "";
+    const started = await new Promise<{ endpoints: Record<string, string>; env: Record<string, string> }>((resolve, reject) => {
+      child.stdout.on("data", (d) => {
+        text += d;
+        try {
+          resolve(JSON.parse(text));
+        } catch {
+          /* not complete yet */
+        }
+      });
+      child.on("exit", () => reject(new Error(`exited early: ${text}`)));
+    });
+    expect(Object.keys(started.endpoints).sort()).toEqual(["aws", "azure", "gcp", "oci"]);
+    for (const url of Object.values(started.endpoints)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+    expect(started.env.PIPEGLOT_GCB_ENDPOINT).toBe(started.endpoints.gcp);
+    const res = await fetch(`${started.endpoints.gcp}/v1/projects/p/locations/global/triggers`);
+    expect(res.status).toBe(200);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on("exit", (c) => resolve(c));
+      child.kill("SIGINT");
+    });
+    expect(code).toBe(0);
+  });
+  it("rejects a rate outside 0..1 as a usage error", async () => {
+    const r = await run(["emulate", "--throttle", "3"]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("--throttle");
+  });
+});

@@ -25,8 +25,8 @@ export const emulateCommand: Command<Args> = {
   describe: "Run local emulators of the clouds' pipeline APIs (for tests, demos and offline dry runs)",
   builder: (y: Argv) =>
     y
-      .option("providers", { type: "string", default: "aws,gcp", describe: "Which emulators: aws, gcp (comma-separated)" })
-      .option("port", { type: "number", default: 0, describe: "Base port (aws = port, gcp = port + 2); 0 = any free port" })
+      .option("providers", { type: "string", default: "aws,azure,gcp,oci", describe: "Which emulators: aws, azure, gcp, oci (comma-separated)" })
+      .option("port", { type: "number", default: 0, describe: "Base port (aws = port, azure = +1, gcp = +2, oci = +3); 0 = any free port" })
       .option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on" })
       .option("latency", { type: "number", default: 0, describe: "Milliseconds added to every response" })
       .option("throttle", { type: "number", default: 0, coerce: rate("throttle"), describe: "Share of requests throttled (0..1)" })
@@ -34,7 +34,7 @@ export const emulateCommand: Command<Args> = {
       .option("drop", { type: "number", default: 0, coerce: rate("drop"), describe: "Share of connections dropped (0..1)" })
       .option("seed", { type: "number", default: 1, describe: "Seed of the fault schedule (same seed, same faults)" })
       .option("botocore", { type: "string", describe: "botocore models folder: validate AWS requests as AWS does" })
-      .example("$0 emulate --providers aws,gcp --port 4566", "Print the endpoints and the variables to export")
+      .example("$0 emulate --port 4566", "All four; print the endpoints and the variables to export")
       .example("$0 emulate --latency 50 --throttle 0.3", "Slow and throttled, to test retries") as unknown as Argv<Args>,
   async handler(args) {
     const emu = await import("@pipeglot/emulators");
@@ -56,7 +56,7 @@ export const emulateCommand: Command<Args> = {
       throw e;
     }
     if (args.format === "json") out(JSON.stringify({ endpoints: started.emulators.endpoints, env: started.emulators.env }, null, 2));
-    else out(started.text + "\nPress Ctrl-C to stop.");
+    else out(started.text);
     await new Promise<void>((resolve) => {
       const stop = () => void started.emulators.close().then(resolve, resolve);
       process.once("SIGINT", stop);
