@@ -9,20 +9,9 @@ import { planHasChanges, toYaml } from "@pipeglot/core";
 import { denormalize, validate, type PipelineIR } from "@pipeglot/schema";
 import { awsSettings, connectAws, importFiles, pull } from "@pipeglot/aws";
 import { desiredOf, fastApply, loadExample, planOf, rig, type Rig } from "./helpers.js";
+import { ALWAYS_STRIPPED } from "../aws/losses.js";
 
-/** What AWS cannot hold (same list as test/aws/roundtrip.test.ts): pull inherits compile's losses. */
-const ALWAYS_STRIPPED = (ir: PipelineIR): PipelineIR => {
-  const c = structuredClone(ir);
-  c.defaults = {};
-  for (const s of Object.values(c.secrets)) {
-    delete s.azure;
-    delete s.gcp;
-    delete s.oci;
-    delete s.description;
-  }
-  c.targets = c.targets.aws ? { aws: c.targets.aws } : {};
-  return c;
-};
+/** What AWS cannot hold besides ALWAYS_STRIPPED (see test/aws/roundtrip.test.ts): pull inherits compile's losses. */
 const KNOWN_LOSSES: Record<string, string[]> = {
   "node-webapp": ["/stages/2/approval/approvers", "/stages/2/approval/notify"],
   release: [],

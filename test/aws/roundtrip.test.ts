@@ -10,25 +10,12 @@ import { denormalize, validate, validateFile, type PipelineIR } from "@pipeglot/
 import { toYaml } from "@pipeglot/core";
 import { compile, importFiles } from "@pipeglot/aws";
 import { examples } from "../helpers/paths.js";
+import { ALWAYS_STRIPPED } from "./losses.js";
 
 /**
- * What AWS cannot hold, by JSON pointer (a prefix covers everything under it). Always lost:
- * other providers' secret references and secret descriptions, other providers' targets, and
- * `defaults` (factored into every job; import writes them out per job).
+ * What AWS cannot hold, by JSON pointer (a prefix covers everything under it), besides what
+ * ALWAYS_STRIPPED (losses.ts) removes from every pipeline.
  */
-const ALWAYS_STRIPPED = (ir: PipelineIR): PipelineIR => {
-  const c = structuredClone(ir);
-  c.defaults = {};
-  for (const s of Object.values(c.secrets)) {
-    delete s.azure;
-    delete s.gcp;
-    delete s.oci;
-    delete s.description;
-  }
-  c.targets = c.targets.aws ? { aws: c.targets.aws } : {};
-  return c;
-};
-
 const KNOWN_LOSSES: Record<string, { path: string; why: string }[]> = {
   "container-image": [{ path: "/triggers/schedules", why: "PG-AWS-SCHEDULE: schedules need an EventBridge rule" }],
   "java-maven": [{ path: "/stages/2/condition", why: "PG-AWS-CONDITION: branch conditions have no CodePipeline equivalent" }],
