@@ -6,10 +6,9 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CORPUS, REPO, sharedOrSkip } from "../helpers/paths.js";
+import { CORPUS, REPO, sharedSuite } from "../helpers/paths.js";
 
 const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");
-const HAS = sharedOrSkip("audit of the real-world corpus");
 
 function nativeFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -18,7 +17,7 @@ function nativeFiles(dir: string): string[] {
   });
 }
 
-describe.runIf(HAS)("pipeglot audit ../shared/corpus", () => {
+sharedSuite("pipeglot audit ../shared/corpus", () => {
   const run = (format: string) => spawnSync(process.execPath, [BIN, "audit", CORPUS, "--format", format], { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 });
   const json = run("json");
   const md = run("text");

@@ -9,11 +9,10 @@ import { describe, expect, it } from "vitest";
 import { denormalize, validate } from "@pipeglot/schema";
 import { toYaml } from "@pipeglot/core";
 import { detect, importFiles, CODES } from "@pipeglot/aws";
-import { CORPUS, sharedOrSkip } from "../helpers/paths.js";
+import { CORPUS, sharedSuite } from "../helpers/paths.js";
 
-const HAS = sharedOrSkip("AWS corpus import");
 
-describe.runIf(HAS)("AWS corpus import", () => {
+sharedSuite("AWS corpus import", () => {
   const dirs = ["codepipeline", "buildspec"];
   const files = dirs.flatMap((d) => readdirSync(join(CORPUS, d)).sort().map((f) => ({ dir: d, path: join(CORPUS, d, f) })));
   const counts = { clean: 0, warnings: 0, failed: 0 };

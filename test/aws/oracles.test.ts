@@ -11,13 +11,12 @@ import { Ajv } from "ajv";
 import { parse } from "yaml";
 import { validateFile } from "@pipeglot/schema";
 import { compile } from "@pipeglot/aws";
-import { examples, ORACLES, sharedOrSkip } from "../helpers/paths.js";
+import { examples, ORACLES, sharedSuite } from "../helpers/paths.js";
 import { loadModel, validateShape } from "./botocore.js";
 import { structureProblems } from "./structure.js";
 
-const HAS = sharedOrSkip("AWS oracle conformance (botocore models, CloudFormation schema)");
 
-describe.runIf(HAS)("AWS output conforms to the vendor oracles", async () => {
+sharedSuite("AWS output conforms to the vendor oracles (botocore models, CloudFormation schema)", async () => {
   const cp = loadModel(join(ORACLES, "aws/botocore/codepipeline-2015-07-09.service-2.json"));
   const cb = loadModel(join(ORACLES, "aws/botocore/codebuild-2016-10-06.service-2.json"));
   const schema = JSON.parse(readFileSync(join(ORACLES, "aws/cloudformation/AWS_CodePipeline_Pipeline.json"), "utf8"));

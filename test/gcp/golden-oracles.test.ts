@@ -10,7 +10,7 @@ import { validateFile } from "@pipeglot/schema";
 import { compile, CODES, capabilities } from "@pipeglot/gcp";
 import { FEATURES } from "@pipeglot/core";
 import { checkGolden } from "../helpers/golden.js";
-import { examples, ORACLES, sharedOrSkip } from "../helpers/paths.js";
+import { examples, ORACLES, sharedSuite } from "../helpers/paths.js";
 import { discoveryValidator, protoValidator, schemaStoreValidator } from "./validators.js";
 
 const load = async (file: string) => {
@@ -43,7 +43,7 @@ describe("gcp compile: golden files", () => {
   });
 });
 
-describe.runIf(sharedOrSkip("gcp oracle conformance"))("gcp compile: oracle conformance", () => {
+sharedSuite("gcp compile: oracle conformance", () => {
   const schemaStore = schemaStoreValidator();
   const discovery = discoveryValidator();
   const proto = protoValidator();

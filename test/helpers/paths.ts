@@ -1,5 +1,6 @@
 /** Paths shared by the cross-package tests. */
 import { existsSync, readdirSync } from "node:fs";
+import { describe, it } from "vitest";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -32,3 +33,12 @@ export function examples(): Example[] {
 }
 
 export const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === "1";
+
+/**
+ * A suite that needs ../shared: registered only when it is there (its body may read oracles and
+ * corpus files while collecting tests); otherwise one skipped test says why, and so does the log.
+ */
+export function sharedSuite(what: string, fn: () => void | Promise<void>): void {
+  if (sharedOrSkip(what)) describe(what, fn);
+  else it.skip(`${what} (needs ${SHARED})`, () => undefined);
+}
