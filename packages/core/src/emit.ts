@@ -2,7 +2,7 @@
  * Serializers every compiler uses, so that output is byte-stable: JSON with two-space indent and a
  * final newline; YAML through the `yaml` library with no line folding (commands stay byte-exact).
  */
-import { stringify, type ToStringOptions } from "yaml";
+import { Document, isScalar, parse, stringify, visit, type ToStringOptions } from "yaml";
 
 export function toJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + "\n";
@@ -10,10 +10,28 @@ export function toJson(value: unknown): string {
 
 const YAML_OPTS: ToStringOptions = { lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true, singleQuote: false };
 
-/** YAML text; `header` lines are written as comments first. */
+/** True when a multi-line string would not read back byte for byte from the library's block style. */
+function blockStyleLoses(text: string): boolean {
+  try {
+    return parse(stringify([text], YAML_OPTS))[0] !== text;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * YAML text; `header` lines are written as comments first. Multi-line strings are written as block
+ * scalars, except the rare ones a block scalar cannot carry exactly (e.g. " \n", whose only line is
+ * spaces): those are double-quoted, so that every command reads back byte for byte.
+ */
 export function toYaml(value: unknown, header: readonly string[] = []): string {
-  const body = stringify(value, { ...YAML_OPTS, aliasDuplicateObjects: false });
-  return header.map((h) => `# ${h}`.trimEnd() + "\n").join("") + body;
+  const doc = new Document(value, { aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (isScalar(node) && typeof node.value === "string" && node.value.includes("\n") && blockStyleLoses(node.value)) node.type = "QUOTE_DOUBLE";
+    },
+  });
+  return header.map((h) => `# ${h}`.trimEnd() + "\n").join("") + doc.toString(YAML_OPTS);
 }
 
 /** Recursively sort object keys (for outputs whose key order is not meaningful). */
