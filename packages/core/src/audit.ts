@@ -37,11 +37,17 @@ export interface AuditReport {
 export interface AuditOptions {
   /** Minimum detect() score to claim a file (default 0.5). */
   threshold?: number;
+  /** Called after each file (for progress on long audits). */
+  onFile?: (done: number, total: number, file: AuditFile) => void;
 }
 
 export function auditFiles(files: readonly NativeFile[], providers: readonly Provider[], opts: AuditOptions = {}): AuditReport {
   const threshold = opts.threshold ?? 0.5;
   const results: AuditFile[] = [];
+  const push = (r: AuditFile) => {
+    results.push(r);
+    opts.onFile?.(results.length, files.length, r);
+  };
   for (const f of files) {
     let best: { p: Provider; score: number } | undefined;
     for (const p of providers) {
@@ -54,14 +60,14 @@ export function auditFiles(files: readonly NativeFile[], providers: readonly Pro
       if (score >= threshold && (!best || score > best.score)) best = { p, score };
     }
     if (!best) {
-      results.push({ path: f.path, status: "unsupported", reason: "not a pipeline format pipeglot reads", diagnostics: [] });
+      push({ path: f.path, status: "unsupported", reason: "not a pipeline format pipeglot reads", diagnostics: [] });
       continue;
     }
     try {
       const imported = best.p.import([f]);
       const diags: Diagnostic[] = [...imported.diagnostics];
       if (!imported.pipeline) {
-        results.push({ path: f.path, provider: best.p.id, status: "failed", reason: diags.find((d) => d.severity === "error")?.message ?? "nothing could be imported", diagnostics: sortDiagnostics(diags) });
+        push({ path: f.path, provider: best.p.id, status: "failed", reason: diags.find((d) => d.severity === "error")?.message ?? "nothing could be imported", diagnostics: sortDiagnostics(diags) });
         continue;
       }
       for (const p of providers) {
@@ -70,7 +76,7 @@ export function auditFiles(files: readonly NativeFile[], providers: readonly Pro
       }
       const sorted = sortDiagnostics(diags);
       const errors = sorted.filter((d) => d.severity === "error");
-      results.push({
+      push({
         path: f.path,
         provider: best.p.id,
         status: errors.length ? "failed" : sorted.some((d) => d.severity === "warning") ? "partial" : "successful",
@@ -78,7 +84,7 @@ export function auditFiles(files: readonly NativeFile[], providers: readonly Pro
         diagnostics: sorted,
       });
     } catch (e) {
-      results.push({ path: f.path, provider: best.p.id, status: "failed", reason: `internal error: ${(e as Error)?.message ?? String(e)}`, diagnostics: [] });
+      push({ path: f.path, provider: best.p.id, status: "failed", reason: `internal error: ${(e as Error)?.message ?? String(e)}`, diagnostics: [] });
     }
   }
   const totals = { files: results.length, successful: 0, partial: 0, unsupported: 0, failed: 0 };

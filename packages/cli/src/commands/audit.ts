@@ -43,7 +43,13 @@ export const auditCommand: Command<Args> = {
     const files: NativeFile[] = [];
     await walk(args.dir, args.dir, files);
     const providers = await loadProviders(PROVIDER_IDS);
-    const report = auditFiles(files, providers);
+    // Progress on a terminal only; quiet in pipes and CI logs.
+    const tty = process.stderr.isTTY && args.format !== "json";
+    const report = auditFiles(files, providers, {
+      onFile: (done, total, f) => {
+        if (tty) process.stderr.write(`\r\x1b[2Kaudit ${done}/${total} ${f.status.padEnd(11)} ${f.path}`.slice(0, (process.stderr.columns || 100) - 1) + (done === total ? "\n" : ""));
+      },
+    });
     const md = auditMarkdown(report);
     if (args.out) {
       const tmp = `${args.out}.tmp-${process.pid}`;
