@@ -18,6 +18,8 @@ await build({
   target: "node20",
   logLevel: "warning",
   metafile: true,
+  minify: process.env.PIPEGLOT_BUNDLE_MINIFY !== "0",
+  legalComments: "linked",
   chunkNames: "chunks/[name]-[hash]",
   external: ["@aws-sdk/*", "@smithy/*", "@google-cloud/*", "google-gax", "google-auth-library", "oci-*", "azure-devops-node-api", "@pipeglot/emulators"],
   banner: { js: "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);" },

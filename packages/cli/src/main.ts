@@ -41,7 +41,9 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .alias("h", "help")
     .version()
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    // Wrapping help text costs time at every start (yargs prepares help for each command it runs):
+    // only when help is asked for.
+    .wrap(argv.some((a) => a === "--help" || a === "-h") || argv.length === 0 ? Math.min(110, process.stdout.columns || 100) : null)
     .exitProcess(false)
     .fail((msg, e) => {
       throw e instanceof CliError ? e : new CliError(msg ?? e?.message ?? "invalid command line", EXIT.usage);
