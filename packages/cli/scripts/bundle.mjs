@@ -20,6 +20,7 @@ await build({
   metafile: true,
   minify: process.env.PIPEGLOT_BUNDLE_MINIFY !== "0",
   legalComments: "linked",
+  sourcemap: true,
   chunkNames: "chunks/[name]-[hash]",
   external: ["@aws-sdk/*", "@smithy/*", "@google-cloud/*", "google-gax", "google-auth-library", "oci-*", "azure-devops-node-api", "@pipeglot/emulators"],
   banner: { js: "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);" },
