@@ -8,6 +8,7 @@ import type { PipelineDocument } from "./document.js";
 import type { PipelineIR } from "./ir.js";
 import { load, type LoadOptions } from "./load.js";
 import { normalize } from "./normalize.js";
+import { salvageChecks } from "./salvage.js";
 import { flatSourceMap, type SourceMap } from "./source-map.js";
 
 export interface ValidateResult {
@@ -30,7 +31,11 @@ export function check(doc: PipelineDocument, ir: PipelineIR, sourceMap: SourceMa
 
 export function validate(text: string, opts: LoadOptions = {}): ValidateResult {
   const loaded = load(text, opts);
-  if (!loaded.document) return { diagnostics: loaded.diagnostics, sourceMap: loaded.sourceMap, text };
+  if (!loaded.document) {
+    // Schema errors: still run the checks on what the schema accepted, so that one run reports all.
+    const more = loaded.data !== undefined ? salvageChecks(loaded.data, loaded.diagnostics, loaded.sourceMap) : [];
+    return { diagnostics: sortDiagnostics([...loaded.diagnostics, ...more]), sourceMap: loaded.sourceMap, text };
+  }
   const ir = normalize(loaded.document);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...check(loaded.document, ir, loaded.sourceMap)]);
   return { document: loaded.document, ...(hasErrors(diagnostics) ? {} : { ir }), diagnostics, sourceMap: loaded.sourceMap, text };
