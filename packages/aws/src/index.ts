@@ -23,7 +23,7 @@ export const provider: Provider = {
 };
 
 export default provider;
-export { compile, irHash } from "./compile/index.js";
+export { compile } from "./compile/index.js";
 export { detect, importFiles } from "./import/index.js";
 export { capabilities } from "./capabilities.js";
 export { CODES, type AwsCode } from "./diagnostics.js";

@@ -14,11 +14,6 @@ import { makeContext } from "./context.js";
 import { sourceStage } from "./source.js";
 import { compileStages } from "./stages.js";
 
-/** sha256 of the IR (keys sorted). */
-export function irHash(ir: PipelineIR): string {
-  return createHash("sha256").update(JSON.stringify(sortKeys(ir))).digest("hex");
-}
-
 /**
  * The `pipeglot:hash` tag of one resource: sha256 of its own body (keys sorted, the hash tag left
  * out), so that an edit of the definition changes the hash of the resources it changes, no others.
@@ -33,14 +28,13 @@ const CONCURRENCY = { queue: "QUEUED", supersede: "SUPERSEDED", parallel: "PARAL
 
 export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutput {
   const ctx = makeContext(ir);
-  const hash = irHash(ir);
   const pipelineName = registry(PIPELINE_NAME).take(ir.name);
   const stageNames = registry(STAGE_NAME);
   const artifactNames = registry(ARTIFACT_NAME);
   const sourceStageName = stageNames.take("Source");
   const sourceArtifact = artifactNames.take("source");
   const src = sourceStage(ctx, sourceStageName, sourceArtifact);
-  const st = compileStages(ctx, stageNames, sourceArtifact, artifactNames, hash);
+  const st = compileStages(ctx, stageNames, sourceArtifact, artifactNames);
 
   const pipeline: PipelineDeclaration = {
     name: pipelineName,
@@ -67,7 +61,7 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
 
   const tags: Tag[] = [
     { key: TAG.managedBy, value: MANAGED_BY },
-    { key: TAG.hash, value: hash },
+    { key: TAG.hash, value: "" }, // filled in by withOwnHash
   ];
   if (ir.description !== undefined) {
     tags.push({ key: TAG.description, value: ir.description.slice(0, 256) });

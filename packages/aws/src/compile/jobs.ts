@@ -35,7 +35,6 @@ export interface JobInput {
   sourceArtifact: string;
   /** neutral artifact name → AWS artifact name */
   artifacts: ReadonlyMap<string, string>;
-  hash: string;
 }
 
 export interface JobOutput {
@@ -247,7 +246,7 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
   if (job.retries) project.autoRetryLimit = job.retries;
   const tags: { key: string; value: string }[] = [
     { key: TAG.managedBy, value: MANAGED_BY },
-    { key: TAG.hash, value: inp.hash },
+    { key: TAG.hash, value: "" }, // filled in by compile's withOwnHash
   ];
   if (job.environment !== undefined) tags.push({ key: TAG.environment, value: job.environment.replace(/[^\p{L}\p{Z}\p{N}_.:/=@+-]/gu, "-").slice(0, 255) });
   project.tags = tags;

@@ -20,7 +20,7 @@ export interface StagesOutput {
   stageNeeds: Record<string, string[]>;
 }
 
-export function compileStages(ctx: Ctx, stageNames: NameRegistry, sourceArtifact: string, artifactNames: NameRegistry, hash: string): StagesOutput {
+export function compileStages(ctx: Ctx, stageNames: NameRegistry, sourceArtifact: string, artifactNames: NameRegistry): StagesOutput {
   const { ir } = ctx;
   const names = ir.stages.map((s) => s.name);
   const byName = new Map(ir.stages.map((s, i) => [s.name, { s, i }]));
@@ -94,7 +94,6 @@ export function compileStages(ctx: Ctx, stageNames: NameRegistry, sourceArtifact
             runOrder: base + li + 1,
             sourceArtifact,
             artifacts,
-            hash,
           });
           stage.actions.push(res.action);
           if (res.project) out.projects.push({ project: res.project, buildspec: res.buildspec! });

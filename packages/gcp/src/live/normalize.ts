@@ -10,6 +10,7 @@
  *
  * Nothing else is rewritten: every other difference is a real one and shows in the plan.
  */
+import { sortKeys } from "@pipeglot/core";
 import { createHash } from "node:crypto";
 
 /** Set by the server; never part of a desired body. */
@@ -83,14 +84,7 @@ export function normalizeLive(raw: Record<string, unknown>, shape: LiveShape = {
 
 /** JSON with sorted keys: the same data gives the same text whatever the member order. */
 export function stableJson(value: unknown): string {
-  const sort = (v: unknown): Json => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (!isObj(v)) return (v === undefined ? null : v) as Json;
-    const o: { [k: string]: Json } = {};
-    for (const k of Object.keys(v).sort()) if (v[k] !== undefined) o[k] = sort(v[k]);
-    return o;
-  };
-  return JSON.stringify(sort(value));
+  return JSON.stringify(sortKeys(value));
 }
 
 /**
