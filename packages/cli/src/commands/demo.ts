@@ -4,7 +4,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Argv } from "yargs";
-import { compare, DEFAULT_WORKLOAD, loadPrices, locateDiagnostics, renderReport, writeOutput } from "@pipeglot/core";
+import { compare, compileAll, DEFAULT_WORKLOAD, loadPrices, renderReport, writeOutput } from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, validateFile } from "@pipeglot/schema";
 import { EXIT, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -54,13 +54,11 @@ export const demoCommand: Command<Args> = {
       return EXIT.internal;
     }
     const rel = relative(process.cwd(), file) || file;
-    const report = compare({ ir, file: rel, sourceMap: flagship.sourceMap, providers, prices: pr.prices, pricesFile: "bundled prices.json", workload: DEFAULT_WORKLOAD });
-    // Compile output: the same files `pipeglot compile --target all --out <out>` writes.
+    // Compile once: the same files `pipeglot compile --target all --out <out>` writes feed the report.
+    const outputs = compileAll(providers, ir, flagship.sourceMap);
     const dirs: Record<string, string> = {};
-    for (const p of providers) {
-      const o = p.compile(ir);
-      dirs[p.id] = await writeOutput(args.out, { ...o, diagnostics: locateDiagnostics(o.diagnostics, flagship.sourceMap) });
-    }
+    for (const o of outputs) dirs[o.provider] = await writeOutput(args.out, o);
+    const report = compare({ ir, file: rel, sourceMap: flagship.sourceMap, providers, outputs, prices: pr.prices, pricesFile: "bundled prices.json", workload: DEFAULT_WORKLOAD });
     const htmlPath = join(args.out, "compare.html");
     await writeFile(htmlPath, await renderReport(report, "html"));
     const invalid = checked.filter((c) => hasErrors(c.r.diagnostics));

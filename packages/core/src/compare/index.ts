@@ -31,17 +31,22 @@ export interface CompareOptions {
   workload: Workload;
 }
 
-/** Compile for every provider and build the report. A provider whose compile throws shows an error diagnostic and no files. */
-export function compare(o: CompareOptions): CompareReport {
-  const outputs: ProviderOutput[] = o.providers.map((p) => {
+/** Compile for every provider, diagnostics located. A provider whose compile throws shows an error diagnostic and no files. */
+export function compileAll(providers: readonly Provider[], ir: PipelineIR, sourceMap?: SourceMap): ProviderOutput[] {
+  return providers.map((p) => {
     try {
-      const out = p.compile(o.ir);
-      return { ...out, diagnostics: locateDiagnostics(out.diagnostics, o.sourceMap) };
+      const out = p.compile(ir);
+      return { ...out, diagnostics: locateDiagnostics(out.diagnostics, sourceMap) };
     } catch (e) {
       const d: Diagnostic = { severity: "error", code: "PG-COMPARE-COMPILE", message: `${p.displayName} could not compile this pipeline: ${(e as Error)?.message ?? String(e)}`, path: "" };
-      return { provider: p.id, pipeline: o.ir.name, files: [], diagnostics: [d] };
+      return { provider: p.id, pipeline: ir.name, files: [], diagnostics: [d] };
     }
   });
+}
+
+/** Compile for every provider (unless `outputs` are given) and build the report. */
+export function compare(o: CompareOptions & { outputs?: readonly ProviderOutput[] }): CompareReport {
+  const outputs = o.outputs ?? compileAll(o.providers, o.ir, o.sourceMap);
   return buildReport({
     ir: o.ir,
     ...(o.file ? { file: o.file } : {}),
