@@ -1,11 +1,12 @@
-import { readdir, stat, readFile, writeFile, rename } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { stat, writeFile, rename } from "node:fs/promises";
+import { relative } from "node:path";
 import type { Argv } from "yargs";
 import { auditFiles, auditMarkdown, type NativeFile } from "@pipeglot/core";
 import { PROVIDER_IDS } from "@pipeglot/schema";
 import { CliError, EXIT, err, out, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
 import { loadProviders } from "../registry.js";
+import { nativeFilesIn } from "./native-files.js";
 
 interface Args {
   dir: string;
@@ -14,19 +15,6 @@ interface Args {
 }
 
 const SKIP = new Set(["node_modules", ".git", "dist", "out", ".turbo"]);
-
-async function walk(dir: string, root: string, acc: NativeFile[]): Promise<void> {
-  for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP.has(e.name) && !e.name.startsWith(".git")) await walk(p, root, acc);
-    } else if (/\.(ya?ml|json)$/i.test(e.name)) {
-      const buf = await readFile(p);
-      if (buf.length > 4 * 1024 * 1024 || buf.includes(0)) continue;
-      acc.push({ path: relative(process.cwd(), p) || p, content: buf.toString("utf8") });
-    }
-  }
-}
 
 export const auditCommand: Command<Args> = {
   command: "audit <dir>",
@@ -40,8 +28,10 @@ export const auditCommand: Command<Args> = {
   async handler(args) {
     const s = await stat(args.dir).catch(() => undefined);
     if (!s?.isDirectory()) throw new CliError(`${args.dir} is not a folder`, EXIT.problems);
-    const files: NativeFile[] = [];
-    await walk(args.dir, args.dir, files);
+    const files: NativeFile[] = (await nativeFilesIn(args.dir, { skipDir: (name) => SKIP.has(name) || name.startsWith(".git"), maxBytes: 4 * 1024 * 1024 })).map((f) => ({
+      ...f,
+      path: relative(process.cwd(), f.path) || f.path,
+    }));
     const providers = await loadProviders(PROVIDER_IDS);
     // Progress on a terminal only; quiet in pipes and CI logs.
     const tty = process.stderr.isTTY && args.format !== "json";

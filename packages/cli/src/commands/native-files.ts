@@ -8,10 +8,38 @@ import { loadProvider, loadProviders } from "../registry.js";
 
 const NATIVE_EXT = /\.(ya?ml|json)$/i;
 
+export interface WalkOptions {
+  /** Folders (by name) not to descend into. */
+  skipDir(name: string): boolean;
+  /** Files (by name) to pass over. */
+  skipFile?(name: string): boolean;
+  /** Larger files are passed over. */
+  maxBytes?: number;
+}
+
+/** The YAML/JSON text files under a folder, recursively, in name order; binary files are passed over. */
+export async function nativeFilesIn(dir: string, opts: WalkOptions): Promise<NativeFile[]> {
+  const out: NativeFile[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        if (!opts.skipDir(e.name)) await walk(p);
+      } else if (NATIVE_EXT.test(e.name) && !opts.skipFile?.(e.name)) {
+        const buf = await readFile(p);
+        if ((opts.maxBytes !== undefined && buf.length > opts.maxBytes) || buf.includes(0)) continue;
+        out.push({ path: p, content: buf.toString("utf8") });
+      }
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
 /** Read the named files; a folder stands for the YAML/JSON files in it (recursively, sorted). */
 export async function readNativeFiles(paths: readonly string[]): Promise<NativeFile[]> {
   const out: NativeFile[] = [];
-  const add = async (p: string, explicit: boolean): Promise<void> => {
+  const add = async (p: string): Promise<void> => {
     let s;
     try {
       s = await stat(p);
@@ -19,19 +47,15 @@ export async function readNativeFiles(paths: readonly string[]): Promise<NativeF
       throw new CliError(`cannot read ${p}: no such file or folder`, EXIT.problems);
     }
     if (s.isDirectory()) {
-      const entries = (await readdir(p)).sort();
-      for (const e of entries) if (!e.startsWith(".") && e !== "node_modules") await add(join(p, e), false);
+      const hidden = (name: string) => name.startsWith(".") || name === "node_modules";
+      out.push(...(await nativeFilesIn(p, { skipDir: hidden, skipFile: hidden })));
       return;
     }
-    if (!explicit && !NATIVE_EXT.test(p)) return;
     const buf = await readFile(p);
-    if (buf.includes(0)) {
-      if (explicit) throw new CliError(`${p} is not a text file`, EXIT.problems);
-      return;
-    }
+    if (buf.includes(0)) throw new CliError(`${p} is not a text file`, EXIT.problems);
     out.push({ path: p, content: buf.toString("utf8") });
   };
-  for (const p of paths) await add(p, true);
+  for (const p of paths) await add(p);
   if (out.length === 0) throw new CliError(`no YAML or JSON files found in ${paths.join(", ")}`, EXIT.problems);
   return out;
 }
