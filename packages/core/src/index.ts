@@ -7,7 +7,7 @@ export { toJson, toYaml, sortKeys } from "./emit.js";
 export { mergeNative } from "./merge.js";
 export { expandMatrix, type MatrixCell } from "./matrix.js";
 export { NameRegistry, shortHash, type NameRule, type Rename } from "./names.js";
-export { isManifest, manifestOf, splitManifest, writeOutput } from "./output.js";
+export { isManifest, manifestOf, splitManifest, writeFileAtomic, writeOutput } from "./output.js";
 export { FEATURES, usedFeatures, type FeatureId, type FeatureUse } from "./features.js";
 export { reporter } from "./diagnostics.js";
 export { locateDiagnostics } from "./locate.js";

@@ -2,6 +2,7 @@
  * Writing compiled output to disk: all or nothing. Files go to a temporary sibling folder first,
  * which then replaces DIR/<provider>; a failure leaves the previous output as it was.
  */
+import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { sortDiagnostics, type Diagnostic } from "@pipeglot/schema";
@@ -66,4 +67,19 @@ export function splitManifest<F extends { path: string; content: string }>(files
   const kindOf = new Map(manifest.files.map((f) => [dir + f.path, f.kind]));
   const rest = files.filter((f) => f !== m && (!kinds || !kindOf.has(f.path) || kinds.includes(kindOf.get(f.path)!)));
   return { manifest, files: rest };
+}
+
+/** Write `content` to `file` atomically (a temporary sibling, then rename). Returns the absolute path. */
+export async function writeFileAtomic(file: string, content: string): Promise<string> {
+  const target = resolve(file);
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, target);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return target;
 }

@@ -1,7 +1,7 @@
-import { stat, writeFile, rename } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { relative } from "node:path";
 import type { Argv } from "yargs";
-import { auditFiles, auditMarkdown, type NativeFile } from "@pipeglot/core";
+import { auditFiles, auditMarkdown, writeFileAtomic, type NativeFile } from "@pipeglot/core";
 import { PROVIDER_IDS } from "@pipeglot/schema";
 import { CliError, EXIT, err, out, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -42,9 +42,7 @@ export const auditCommand: Command<Args> = {
     });
     const md = auditMarkdown(report);
     if (args.out) {
-      const tmp = `${args.out}.tmp-${process.pid}`;
-      await writeFile(tmp, md);
-      await rename(tmp, args.out);
+      await writeFileAtomic(args.out, md);
     }
     if (args.format === "json") printJson(report);
     else {

@@ -1,10 +1,9 @@
 import { readdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Argv } from "yargs";
-import { compare, compileAll, DEFAULT_WORKLOAD, loadPrices, renderReport, writeOutput } from "@pipeglot/core";
+import { compare, compileAll, DEFAULT_WORKLOAD, loadPrices, renderReport, writeFileAtomic, writeOutput } from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, validateFile } from "@pipeglot/schema";
 import { EXIT, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -60,7 +59,7 @@ export const demoCommand: Command<Args> = {
     for (const o of outputs) dirs[o.provider] = await writeOutput(args.out, o);
     const report = compare({ ir, file: rel, sourceMap: flagship.sourceMap, providers, outputs, prices: pr.prices, pricesFile: "bundled prices.json", workload: DEFAULT_WORKLOAD });
     const htmlPath = join(args.out, "compare.html");
-    await writeFile(htmlPath, await renderReport(report, "html"));
+    await writeFileAtomic(htmlPath, await renderReport(report, "html"));
     const invalid = checked.filter((c) => hasErrors(c.r.diagnostics));
     if (args.format === "json") {
       printJson({

@@ -1,9 +1,9 @@
-import { writeFile, rename } from "node:fs/promises";
 import type { Argv } from "yargs";
-import { toYaml } from "@pipeglot/core";
-import { denormalize, hasErrors, PROVIDER_IDS, SCHEMA_ID, validate, type Diagnostic, type ProviderId } from "@pipeglot/schema";
+import { writeFileAtomic } from "@pipeglot/core";
+import { hasErrors, PROVIDER_IDS, validate, type Diagnostic, type ProviderId } from "@pipeglot/schema";
 import { EXIT, err, out, printDiagnostics, printJson, summaryLine, type Format } from "../io.js";
 import type { Command } from "../main.js";
+import { definitionText } from "./shared.js";
 import { fileReader, parseTemplateRoots, readNativeFiles, sourceProvider } from "./native-files.js";
 
 interface Args {
@@ -34,7 +34,7 @@ export const importCommand: Command<Args> = {
     let diagnostics: Diagnostic[] = result.diagnostics;
     let yamlText: string | undefined;
     if (result.pipeline) {
-      yamlText = toYaml(denormalize(result.pipeline), [`yaml-language-server: $schema=${SCHEMA_ID}`, `Imported by pipeglot from ${provider.displayName}: ${files.map((f) => f.path).join(", ")}`]);
+      yamlText = definitionText(result.pipeline, `Imported by pipeglot from ${provider.displayName}: ${files.map((f) => f.path).join(", ")}`);
       const check = validate(yamlText, { file: args.out ?? "<imported>" });
       if (hasErrors(check.diagnostics)) {
         diagnostics = [...diagnostics, ...check.diagnostics.map((d) => ({ ...d, message: `the imported definition is invalid: ${d.message}` }))];
@@ -42,9 +42,7 @@ export const importCommand: Command<Args> = {
       }
     }
     if (yamlText !== undefined && args.out) {
-      const tmp = `${args.out}.tmp-${process.pid}`;
-      await writeFile(tmp, yamlText);
-      await rename(tmp, args.out);
+      await writeFileAtomic(args.out, yamlText);
     }
     if (args.format === "json") {
       printJson({ provider: provider.id, files: files.map((f) => f.path), ...(args.out ? { out: args.out } : { definition: yamlText ?? null }), diagnostics });

@@ -3,14 +3,13 @@
  * plan --detailed-exitcode: 0 in sync, 2 changes, 1 error.
  */
 import { createInterface } from "node:readline/promises";
-import { writeFile, rename } from "node:fs/promises";
 import type { Argv } from "yargs";
-import { apply, plan, planHasChanges, renderApply, renderPlan, toYaml, type ApplyResult, type Plan, type Provider } from "@pipeglot/core";
-import { denormalize, hasErrors, PROVIDER_IDS, SCHEMA_ID, type PipelineIR, type ProviderId } from "@pipeglot/schema";
+import { apply, plan, planHasChanges, renderApply, renderPlan, writeFileAtomic, type ApplyResult, type Plan, type Provider } from "@pipeglot/core";
+import { hasErrors, PROVIDER_IDS, type PipelineIR, type ProviderId } from "@pipeglot/schema";
 import { CliError, EXIT, err, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
 import { loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
-import { loadIR } from "./shared.js";
+import { definitionText, loadIR } from "./shared.js";
 
 interface PlanArgs {
   file: string;
@@ -163,11 +162,9 @@ export const pullCommand: Command<PullArgs> = {
     const r = p!.import(files);
     printDiagnostics(r.diagnostics, new Map(files.map((f) => [f.path, f.content])));
     if (!r.pipeline) return EXIT.problems;
-    const text = toYaml(denormalize(r.pipeline), [`yaml-language-server: $schema=${SCHEMA_ID}`, `Pulled by pipeglot from ${p!.displayName}: ${args.name}`]);
+    const text = definitionText(r.pipeline, `Pulled by pipeglot from ${p!.displayName}: ${args.name}`);
     if (args.out) {
-      const tmp = `${args.out}.tmp-${process.pid}`;
-      await writeFile(tmp, text);
-      await rename(tmp, args.out);
+      await writeFileAtomic(args.out, text);
     }
     if (args.format === "json") printJson({ provider: p!.id, pipeline: args.name, diagnostics: r.diagnostics, ...(args.out ? { out: args.out } : { definition: text }) });
     else if (!args.out) out(text);

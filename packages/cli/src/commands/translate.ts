@@ -1,7 +1,7 @@
-import { mkdir, writeFile, rename } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import { manifestOf, translate, writeOutput, type LossRow, type TranslateTarget } from "@pipeglot/core";
+import { manifestOf, translate, writeFileAtomic, writeOutput, type LossRow, type TranslateTarget } from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipeglot/schema";
 import { EXIT, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -61,9 +61,7 @@ export const translateCommand: Command<Args> = {
       for (const t of r.targets) await writeOutput(args.out, t.output);
       const md = lossReportMarkdown(r.from, json.files, r.targets);
       for (const [name, text] of [["translation-report.md", md], ["translation-report.json", JSON.stringify(json, null, 2) + "\n"]] as const) {
-        const tmp = join(args.out, `.${name}.tmp-${process.pid}`);
-        await writeFile(tmp, text);
-        await rename(tmp, join(args.out, name));
+        await writeFileAtomic(join(args.out, name), text);
       }
     }
     if (args.format === "json") printJson(json);

@@ -3,9 +3,6 @@
  * expressed, what files and resources it takes, the graph each provider will run, and a monthly
  * cost estimate from a price file.
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 import type { Diagnostic, PipelineIR, SourceMap } from "@pipeglot/schema";
 import { locateDiagnostics } from "../locate.js";
 import type { Provider, ProviderOutput } from "../provider.js";
@@ -59,17 +56,4 @@ export function compare(o: CompareOptions & { outputs?: readonly ProviderOutput[
   });
 }
 
-/** Write `content` to `file` atomically (a temporary sibling, then rename). Returns the absolute path. */
-export async function writeFileAtomic(file: string, content: string): Promise<string> {
-  const target = resolve(file);
-  await mkdir(dirname(target), { recursive: true });
-  const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, target);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  return target;
-}
+
