@@ -6,10 +6,9 @@
  */
 import { parsePointer, type Diagnostic } from "./diagnostics.js";
 import { PipelineDocumentSchema } from "./document.js";
-import type { PipelineIR } from "./ir.js";
 import { normalize } from "./normalize.js";
 import type { SourceMap } from "./source-map.js";
-import { CHECKS, makeContext } from "./checks/index.js";
+import { runChecks } from "./checks/index.js";
 
 type Json = Record<string, unknown>;
 
@@ -61,12 +60,9 @@ export function salvageChecks(data: unknown, schemaDiagnostics: readonly Diagnos
   });
   const parsed = PipelineDocumentSchema.safeParse(doc);
   if (!parsed.success) return [];
-  let ir: PipelineIR;
-  const out: Diagnostic[] = [];
+  let out: Diagnostic[];
   try {
-    ir = normalize(parsed.data);
-    const ctx = makeContext(parsed.data, ir, sourceMap, out);
-    for (const c of CHECKS) c.run(ctx);
+    out = runChecks(parsed.data, normalize(parsed.data), sourceMap);
   } catch {
     return [];
   }

@@ -2,7 +2,7 @@
  * The whole front end: text → document → IR, with every problem reported (not just the first).
  */
 import { readFile } from "node:fs/promises";
-import { CHECKS, makeContext } from "./checks/index.js";
+import { runChecks } from "./checks/index.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import type { PipelineDocument } from "./document.js";
 import type { PipelineIR } from "./ir.js";
@@ -23,10 +23,7 @@ export interface ValidateResult {
 
 /** Semantic checks on a schema-valid document. */
 export function check(doc: PipelineDocument, ir: PipelineIR, sourceMap: SourceMap): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const ctx = makeContext(doc, ir, sourceMap, out);
-  for (const c of CHECKS) c.run(ctx);
-  return sortDiagnostics(out);
+  return sortDiagnostics(runChecks(doc, ir, sourceMap));
 }
 
 export function validate(text: string, opts: LoadOptions = {}): ValidateResult {
