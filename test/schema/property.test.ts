@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { parse, stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { denormalize, escapeLiteral, load, normalize, validate, type PipelineDocument } from "@pipeglot/schema";
+import { denormalize, escapeLiteral, foldName, load, normalize, validate, type PipelineDocument } from "@pipeglot/schema";
 import { examples } from "../helpers/paths.js";
 
 const ident = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
@@ -15,12 +15,12 @@ const duration = fc.constantFrom("30s", "5m", "1h", "1h30m", "2d");
 const glob = fc.constantFrom("main", "release/*", "docs/**", "*.md", "v*", "feature/**");
 const filter = fc.oneof(fc.array(glob, { maxLength: 3 }), fc.record({ include: fc.array(glob, { maxLength: 2 }), exclude: fc.array(glob, { maxLength: 2 }) }, { requiredKeys: [] }));
 
-/** A random valid document: unique names, needs only backwards (so no cycles), references only to declared names. */
+/** A random valid document: names unique even once case and separators are folded (as providers do), needs only backwards (so no cycles), references only to declared names. */
 const documentArb: fc.Arbitrary<PipelineDocument> = fc
   .record({
     name: ident,
-    vars: fc.uniqueArray(envName, { maxLength: 3 }),
-    secrets: fc.uniqueArray(envName.map((n) => `S_${n}`), { maxLength: 2 }),
+    vars: fc.uniqueArray(envName.map((n) => `V_${n}`), { maxLength: 3, selector: foldName }),
+    secrets: fc.uniqueArray(envName.map((n) => `S_${n}`), { maxLength: 2, selector: foldName }),
     stages: fc.uniqueArray(
       fc.record({
         name: ident,
@@ -35,13 +35,13 @@ const documentArb: fc.Arbitrary<PipelineDocument> = fc
             timeout: fc.option(duration, { nil: undefined }),
             needsPrev: fc.boolean(),
           }),
-          { minLength: 1, maxLength: 3, selector: (j) => j.name },
+          { minLength: 1, maxLength: 3, selector: (j) => foldName(j.name) },
         ),
         approval: fc.option(fc.record({ approvers: fc.array(ident, { maxLength: 2 }), timeout: duration }), { nil: undefined }),
         disabled: fc.boolean(),
         parallel: fc.boolean(),
       }),
-      { minLength: 1, maxLength: 4, selector: (s) => s.name },
+      { minLength: 1, maxLength: 4, selector: (s) => foldName(s.name) },
     ),
     push: fc.option(fc.record({ branches: filter, paths: filter }, { requiredKeys: [] }), { nil: undefined }),
     concurrency: fc.option(fc.constantFrom("queue", "supersede", "parallel") as fc.Arbitrary<"queue" | "supersede" | "parallel">, { nil: undefined }),
