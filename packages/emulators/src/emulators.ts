@@ -169,11 +169,12 @@ interface StartContext {
   now: () => Date;
 }
 
-async function run(ctx: StartContext, id: ProviderId, handler: ProtocolHandler): Promise<{ server: RunningServer; faults: FaultController; counters: RequestCounters }> {
+/** Serve one provider's protocol; the members every emulator has (id, endpoint, port, faults, counters, close). */
+async function run<P extends ProviderId>(ctx: StartContext, id: P, handler: ProtocolHandler) {
   const faults = new FaultController(subSeed(ctx.seed, `${id}:faults`), ctx.faults);
   const counters = new RequestCounters();
-  const server = await serve(handler, { host: ctx.host, port: ctx.port }, faults, counters);
-  return { server, faults, counters };
+  const server: RunningServer = await serve(handler, { host: ctx.host, port: ctx.port }, faults, counters);
+  return { id, endpoint: server.url, port: server.port, faults: faultSettings(faults), counters, close: () => server.close() };
 }
 
 function faultSettings(f: FaultController): FaultSettings {
@@ -191,13 +192,9 @@ const STARTERS: Starters = {
       seed: subSeed(ctx.seed, "aws:ids"),
       botocoreDir: ctx.options.botocoreDir,
     });
-    const { server, faults, counters } = await run(ctx, "aws", protocol);
+    const common = await run(ctx, "aws", protocol);
     return {
-      id: "aws",
-      endpoint: server.url,
-      port: server.port,
-      faults: faultSettings(faults),
-      counters,
+      ...common,
       validating: protocol.validating,
       state: () => ({ pipelines: protocol.codepipeline.snapshot(), projects: protocol.codebuild.snapshot() }),
       mutatePipeline: (name, fn) => protocol.codepipeline.mutatePipeline(name, fn),
@@ -206,7 +203,6 @@ const STARTERS: Starters = {
         protocol.codepipeline.reset();
         protocol.codebuild.reset();
       },
-      close: () => server.close(),
     };
   },
   async azure(ctx) {
@@ -216,14 +212,10 @@ const STARTERS: Starters = {
       retryAfterSeconds: ctx.options.azureRetryAfterSeconds,
       staleRevisionStatus: ctx.options.azureStaleRevisionStatus,
     });
-    const { server, faults, counters } = await run(ctx, "azure", protocol);
+    const common = await run(ctx, "azure", protocol);
     return {
-      id: "azure",
-      endpoint: server.url,
-      organizationUrl: `${server.url}/${ctx.options.azureOrganization ?? DEFAULT_AZURE_ORGANIZATION}`,
-      port: server.port,
-      faults: faultSettings(faults),
-      counters,
+      ...common,
+      organizationUrl: `${common.endpoint}/${ctx.options.azureOrganization ?? DEFAULT_AZURE_ORGANIZATION}`,
       state: () => protocol.snapshot(),
       addRepository: (project, name, opts) => protocol.addRepository(project, name, opts),
       commitFiles: (project, repo, files, comment, branch) => protocol.commitFiles(project, repo, files, comment, branch),
@@ -233,22 +225,16 @@ const STARTERS: Starters = {
       mutateEnvironment: (project, name, fn) => protocol.mutateEnvironment(project, name, fn),
       mutateCheck: (project, id, fn) => protocol.mutateCheck(project, id, fn),
       reset: () => protocol.reset(),
-      close: () => server.close(),
     };
   },
   async gcp(ctx) {
     const protocol = new CloudBuildProtocol({ now: ctx.now, seed: subSeed(ctx.seed, "gcp:ids") });
-    const { server, faults, counters } = await run(ctx, "gcp", protocol);
+    const common = await run(ctx, "gcp", protocol);
     return {
-      id: "gcp",
-      endpoint: server.url,
-      port: server.port,
-      faults: faultSettings(faults),
-      counters,
+      ...common,
       state: () => protocol.snapshot(),
       mutateTrigger: (idOrName, fn, where) => protocol.mutateTrigger(idOrName, fn, where),
       reset: () => protocol.reset(),
-      close: () => server.close(),
     };
   },
   async oci(ctx) {
@@ -259,13 +245,9 @@ const STARTERS: Starters = {
       trustedKeys: ctx.options.ociTrustedKeys,
       workRequestPolls: ctx.options.ociWorkRequestPolls,
     });
-    const { server, faults, counters } = await run(ctx, "oci", protocol);
+    const common = await run(ctx, "oci", protocol);
     return {
-      id: "oci",
-      endpoint: server.url,
-      port: server.port,
-      faults: faultSettings(faults),
-      counters,
+      ...common,
       get checksSignatures() {
         return protocol.checksSignatures;
       },
@@ -274,7 +256,6 @@ const STARTERS: Starters = {
       trustKey: (keyId, pem) => protocol.trustKey(keyId, pem),
       completeWorkRequests: () => protocol.completeWorkRequests(),
       reset: () => protocol.reset(),
-      close: () => server.close(),
     };
   },
 };
