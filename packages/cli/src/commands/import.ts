@@ -4,7 +4,7 @@ import { hasErrors, PROVIDER_IDS, validate, type Diagnostic, type ProviderId } f
 import { EXIT, err, out, printDiagnostics, printJson, summaryLine, type Format } from "../io.js";
 import type { Command } from "../main.js";
 import { definitionText } from "./shared.js";
-import { fileReader, parseTemplateRoots, readNativeFiles, sourceProvider } from "./native-files.js";
+import { nativeInput } from "./native-files.js";
 
 interface Args {
   files: string[];
@@ -26,10 +26,8 @@ export const importCommand: Command<Args> = {
       .example("$0 import azure-pipelines.yml --out pipeglot.yaml", "Azure Pipelines YAML, templates resolved")
       .example("$0 import pipeline.json projects.json --from aws", "get-pipeline + batch-get-projects JSON") as unknown as Argv<Args>,
   async handler(args) {
-    const files = await readNativeFiles(args.files);
-    const templateRoots = parseTemplateRoots(args.templateRoot);
-    const provider = await sourceProvider(args.from, files, args.files);
-    const result = provider.import(files, { templateRoots, readFile: fileReader(files) });
+    const { files, provider, options } = await nativeInput(args);
+    const result = provider.import(files, options);
     const sources = new Map(files.map((f) => [f.path, f.content]));
     let diagnostics: Diagnostic[] = result.diagnostics;
     let yamlText: string | undefined;

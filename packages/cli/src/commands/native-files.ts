@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
-import type { NativeFile, Provider } from "@pipeglot/core";
+import type { ImportOptions, NativeFile, Provider } from "@pipeglot/core";
 import { PROVIDER_IDS, type ProviderId } from "@pipeglot/schema";
 import { EXIT, CliError } from "../io.js";
 import { loadProvider, loadProviders } from "../registry.js";
@@ -106,4 +106,12 @@ export async function sourceProvider(from: ProviderId | undefined, files: readon
   const found = detectProvider(await loadProviders(PROVIDER_IDS), files);
   if (!found) throw new CliError(`cannot tell which provider's format ${shown.join(", ")} is in; pass --from aws|azure|gcp|oci`, EXIT.problems);
   return found.provider;
+}
+
+/** What import and translate read: the files (folders expanded), their provider, and the import options. */
+export async function nativeInput(args: { files: string[]; from?: ProviderId; templateRoot: string[] }): Promise<{ files: NativeFile[]; provider: Provider; options: ImportOptions }> {
+  const files = await readNativeFiles(args.files);
+  const templateRoots = parseTemplateRoots(args.templateRoot);
+  const provider = await sourceProvider(args.from, files, args.files);
+  return { files, provider, options: { templateRoots, readFile: fileReader(files) } };
 }

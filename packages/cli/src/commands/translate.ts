@@ -6,7 +6,7 @@ import { hasErrors, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipe
 import { EXIT, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
 import { checkTargets, loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
-import { fileReader, parseTemplateRoots, readNativeFiles, sourceProvider } from "./native-files.js";
+import { nativeInput } from "./native-files.js";
 
 interface Args {
   files: string[];
@@ -43,11 +43,9 @@ export const translateCommand: Command<Args> = {
       .example("$0 translate azure-pipelines.yml --to gcp", "Azure Pipelines → Cloud Build, with what is lost")
       .example("$0 translate cloudbuild.yaml --to all --format json", "Every provider, machine-readable") as unknown as Argv<Args>,
   async handler(args) {
-    const files = await readNativeFiles(args.files);
-    const templateRoots = parseTemplateRoots(args.templateRoot);
-    const from = await sourceProvider(args.from, files, args.files);
+    const { files, provider: from, options } = await nativeInput(args);
     const to = await loadProviders(parseTargets(args.to));
-    const r = translate(files, from, to, { templateRoots, readFile: fileReader(files) });
+    const r = translate(files, from, to, options);
     const sources = new Map(files.map((f) => [f.path, f.content]));
     const all: Diagnostic[] = [...r.importDiagnostics, ...r.targets.flatMap((t) => t.output.diagnostics)];
     const json = {
