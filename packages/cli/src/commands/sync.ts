@@ -4,7 +4,7 @@
  */
 import { createInterface } from "node:readline/promises";
 import type { Argv } from "yargs";
-import { apply, plan, planHasChanges, renderApply, renderPlan, writeFileAtomic, type ApplyResult, type Plan, type Provider } from "@pipeglot/core";
+import { apply, locateDiagnostics, plan, planHasChanges, renderApply, renderPlan, writeFileAtomic, type ApplyResult, type Plan, type Provider } from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, type PipelineIR, type ProviderId } from "@pipeglot/schema";
 import { CliError, EXIT, err, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -37,14 +37,14 @@ const targetOption = (y: Argv) =>
     .option("profile", { type: "string", describe: "Credentials profile (OCI)" });
 
 async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { provider: Provider; plan: Plan; notes: string[]; client: Awaited<ReturnType<NonNullable<Provider["connect"]>>> }[] }> {
-  const { ir } = await loadIR(args.file, args.format);
+  const { ir, sourceMap, text } = await loadIR(args.file, args.format);
   const providers = await loadProviders(parseTargets(args.target));
   const plans = [];
   for (const p of providers) {
     if (!p.connect || !p.desired) throw new CliError(`live sync for ${p.displayName} is not available yet`, EXIT.usage);
     const output = p.compile(ir);
     if (hasErrors(output.diagnostics)) {
-      printDiagnostics(output.diagnostics, new Map());
+      printDiagnostics(locateDiagnostics(output.diagnostics, sourceMap), new Map([[args.file, text]]));
       throw new CliError(`${p.id}: the definition does not compile`, EXIT.problems);
     }
     const client = await p.connect({ target: (ir.targets[p.id] ?? {}) as Record<string, unknown>, env: process.env, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });

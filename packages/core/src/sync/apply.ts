@@ -23,12 +23,10 @@ export interface ApplyOptions {
 export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions = {}): Promise<ApplyResult> {
   const limit = pLimit(opts.parallelism ?? 4);
   const deadlineAt = Date.now() + (opts.deadlineMs ?? 600_000);
-  const results = new Map<string, ChangeResult>();
   const done = new Map<string, Promise<ChangeResult>>();
   const changes = plan.changes;
   const byKey = new Map(changes.map((c) => [keyString(c.key), c]));
   const report = (r: ChangeResult) => {
-    results.set(keyString(r.key), r);
     opts.onResult?.(r);
     return r;
   };
@@ -92,6 +90,7 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
   // Deletes after every create/update, in reverse dependency order of the plan.
   const deletes = changes.filter((c) => c.action === "delete").reverse();
   for (const c of deletes) await run(c);
-  const ordered = changes.map((c) => results.get(keyString(c.key))!);
+  // Every change has run by now; run() hands back its (cached) result, in plan order.
+  const ordered = await Promise.all(changes.map(run));
   return { results: ordered, ok: ordered.every((r) => r.status === "done" || r.status === "unchanged") };
 }
