@@ -5,6 +5,7 @@
 export * from "./provider.js";
 export { toJson, toYaml, sortKeys } from "./emit.js";
 export { mergeNative } from "./merge.js";
+export { isObject } from "./guards.js";
 export { expandMatrix, type MatrixCell } from "./matrix.js";
 export { NameRegistry, shortHash, type NameRule, type Rename } from "./names.js";
 export { isManifest, manifestOf, splitManifest, writeFileAtomic, writeOutput } from "./output.js";

@@ -2,17 +2,14 @@
  * Merge a `native:` fragment into generated output: objects merge key by key (recursively), anything
  * else (scalars, arrays) in the fragment replaces what was generated. `null` in the fragment deletes.
  */
+import { isObject } from "./guards.js";
 export function mergeNative<T>(base: T, fragment: Record<string, unknown> | undefined): T {
   if (!fragment) return base;
   return mergeValue(base, fragment) as T;
 }
 
-function isPlain(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
 function mergeValue(base: unknown, patch: unknown): unknown {
-  if (!isPlain(patch) || !isPlain(base)) return structuredClone(patch);
+  if (!isObject(patch) || !isObject(base)) return structuredClone(patch);
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];

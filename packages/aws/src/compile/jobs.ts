@@ -3,7 +3,7 @@
  * inline buildspec 0.2. Jobs whose `native.aws.action` names another action type become that
  * action only.
  */
-import { mergeNative, toYaml, type MatrixCell } from "@pipeglot/core";
+import { isObject, mergeNative, toYaml, type MatrixCell } from "@pipeglot/core";
 import { parseTemplate, renderTemplate, type JobIR, type StepIR } from "@pipeglot/schema";
 import { COMPUTE_TYPES, type Buildspec, type BuildspecPhase, type CreateProjectInput, type PhaseName } from "../native/codebuild.js";
 import { CODEBUILD_TYPE, type ActionDeclaration } from "../native/codepipeline.js";
@@ -43,15 +43,13 @@ export interface JobOutput {
   buildspec?: string;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
-
 /** A job is a native action when its native.aws.action names an action type other than CodeBuild. */
 export function nativeActionOf(job: JobIR): Record<string, unknown> | undefined {
   const a = job.native?.aws?.action;
-  if (!isObj(a)) return undefined;
+  if (!isObject(a)) return undefined;
   const t = a.actionTypeId;
-  if (isObj(t) && t.provider !== undefined && t.provider !== "CodeBuild") return a;
-  if (job.steps.length === 0 && isObj(t)) return a;
+  if (isObject(t) && t.provider !== undefined && t.provider !== "CodeBuild") return a;
+  if (job.steps.length === 0 && isObject(t)) return a;
   return undefined;
 }
 
@@ -218,7 +216,7 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
   else if (produced.length > 1) buildspec.artifacts = { "secondary-artifacts": Object.fromEntries(produced.map((a) => [a.aws, { files: a.files }])) };
   let spec: Buildspec = buildspec;
   for (const f of buildspecFragments) spec = mergeNative(spec, f);
-  if (isObj(native.buildspec)) spec = mergeNative(spec, native.buildspec);
+  if (isObject(native.buildspec)) spec = mergeNative(spec, native.buildspec);
   const renamed = job.produces.filter((a) => (inp.artifacts.get(a.name) ?? a.name) !== a.name);
   if (renamed.length) meta.artifacts = Object.fromEntries(renamed.map((a) => [inp.artifacts.get(a.name)!, a.name]));
   if (actionEnvKeys.length) meta.actionEnv = actionEnvKeys;
@@ -250,7 +248,7 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
   ];
   if (job.environment !== undefined) tags.push({ key: TAG.environment, value: job.environment.replace(/[^\p{L}\p{Z}\p{N}_.:/=@+-]/gu, "-").slice(0, 255) });
   project.tags = tags;
-  const finalProject = isObj(native.project) ? mergeNative(project, native.project) : project;
+  const finalProject = isObject(native.project) ? mergeNative(project, native.project) : project;
 
   // The action.
   const configuration: Record<string, string> = { ProjectName: finalProject.name };
@@ -272,6 +270,6 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
     inputArtifacts: inputs.map((name) => ({ name })),
     ...(produced.length ? { outputArtifacts: produced.map((a) => ({ name: a.aws })) } : {}),
   };
-  const finalAction = isObj(native.action) ? mergeNative(action, native.action) : action;
+  const finalAction = isObject(native.action) ? mergeNative(action, native.action) : action;
   return { action: finalAction, project: finalProject, buildspec: finalProject.source.buildspec ?? buildspecText };
 }

@@ -8,8 +8,7 @@ import { fromCfn, PIPELINE_RESOURCE, PROJECT_RESOURCE, type Template } from "../
 import type { PipelineDeclaration, Tag, Transition } from "../native/codepipeline.js";
 import type { CreateProjectInput } from "../native/codebuild.js";
 import type { ImportReport } from "./parse.js";
-
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+import { isObject } from "@pipeglot/core";
 
 export interface CfnPipeline {
   logicalId: string;
@@ -26,19 +25,19 @@ export interface CfnResult {
 }
 
 export function readTemplate(t: Template, map: SourceMap, report: ImportReport): CfnResult {
-  const resources = isObj(t.Resources) ? t.Resources : {};
-  const params = isObj(t.Parameters) ? t.Parameters : {};
+  const resources = isObject(t.Resources) ? t.Resources : {};
+  const params = isObject(t.Parameters) ? t.Parameters : {};
   const projectNames = new Map<string, string>();
   for (const [id, r] of Object.entries(resources)) {
-    if (isObj(r) && r.Type === PROJECT_RESOURCE) {
-      const n = isObj(r.Properties) ? r.Properties.Name : undefined;
+    if (isObject(r) && r.Type === PROJECT_RESOURCE) {
+      const n = isObject(r.Properties) ? r.Properties.Name : undefined;
       projectNames.set(id, typeof n === "string" ? n : id);
     }
   }
   const unresolved = new Set<string>();
   const resolve = (v: unknown, ptr: string): unknown => {
     if (Array.isArray(v)) return v.map((x, i) => resolve(x, `${ptr}/${i}`));
-    if (!isObj(v)) return v;
+    if (!isObject(v)) return v;
     const keys = Object.keys(v);
     if (keys.length === 1) {
       const k = keys[0]!;
@@ -50,8 +49,8 @@ export function readTemplate(t: Template, map: SourceMap, report: ImportReport):
       const ref = (name: string): string => {
         if (projectNames.has(name)) return projectNames.get(name)!;
         const p = params[name];
-        if (isObj(p) && p.Default !== undefined && p.Default !== "") return String(p.Default);
-        if (name === "AWS::StackName" || name.startsWith("AWS::") || isObj(p) || isObj(resources[name])) return `\${${name}}`;
+        if (isObject(p) && p.Default !== undefined && p.Default !== "") return String(p.Default);
+        if (name === "AWS::StackName" || name.startsWith("AWS::") || isObject(p) || isObject(resources[name])) return `\${${name}}`;
         return `\${${name}}`;
       };
       const note = (what: string) => {
@@ -67,7 +66,7 @@ export function readTemplate(t: Template, map: SourceMap, report: ImportReport):
           return r;
         }
         case "Fn::Sub": {
-          const [tpl, vars] = Array.isArray(arg) ? [String(arg[0]), isObj(arg[1]) ? arg[1] : {}] : [String(arg), {}];
+          const [tpl, vars] = Array.isArray(arg) ? [String(arg[0]), isObject(arg[1]) ? arg[1] : {}] : [String(arg), {}];
           let missing = false;
           const out = tpl.replace(/\$\{([^}!]+)\}/g, (_m, name: string) => {
             if (name in vars) return text(vars[name], `${ptr}/Fn::Sub/1/${name}`);
@@ -118,7 +117,7 @@ export function readTemplate(t: Template, map: SourceMap, report: ImportReport):
 
   const out: CfnResult = { pipelines: [], projects: [] };
   for (const [id, r] of Object.entries(resources)) {
-    if (!isObj(r) || !isObj(r.Properties)) continue;
+    if (!isObject(r) || !isObject(r.Properties)) continue;
     const base = `/Resources/${id}/Properties`;
     if (r.Type === PROJECT_RESOURCE) {
       const props = resolve(r.Properties, base) as Record<string, unknown>;
@@ -128,9 +127,9 @@ export function readTemplate(t: Template, map: SourceMap, report: ImportReport):
     } else if (r.Type === PIPELINE_RESOURCE) {
       const props = resolve(r.Properties, base) as Record<string, unknown>;
       const transitions: Transition[] = (Array.isArray(props.DisableInboundStageTransitions) ? props.DisableInboundStageTransitions : [])
-        .filter(isObj)
+        .filter(isObject)
         .map((t) => ({ stageName: String(t.StageName), enabled: false as const, reason: String(t.Reason ?? "") }));
-      const tags = (Array.isArray(props.Tags) ? props.Tags : []).filter(isObj).map((t) => ({ key: String(t.Key), value: String(t.Value ?? "") }));
+      const tags = (Array.isArray(props.Tags) ? props.Tags : []).filter(isObject).map((t) => ({ key: String(t.Key), value: String(t.Value ?? "") }));
       const rest = { ...props };
       delete rest.DisableInboundStageTransitions;
       delete rest.Tags;

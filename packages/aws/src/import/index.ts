@@ -7,7 +7,7 @@
  *   - a standalone buildspec.yml (one job)
  * Pure; never throws for bad input.
  */
-import { splitManifest } from "@pipeglot/core";
+import { isObject, splitManifest } from "@pipeglot/core";
 import type { ImportOptions, ImportResult, NativeFile } from "@pipeglot/core";
 import { sortDiagnostics, type Diagnostic, type PipelineIR, type SecretIR } from "@pipeglot/schema";
 import type { PipelineDeclaration, Tag, Transition } from "../native/codepipeline.js";
@@ -18,8 +18,6 @@ import { readTemplate } from "./cloudformation.js";
 import { importJob } from "./job.js";
 import { ImportMap, classify, importReporter, parseNative, type Parsed } from "./parse.js";
 import { importDeclaration, type DeclarationInput, type ProjectRef } from "./pipeline.js";
-
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 
 export function detect(file: NativeFile): number {
   try {
@@ -54,7 +52,7 @@ export function importFiles(given: NativeFile[], _opts: ImportOptions = {}): Imp
     const d = p.data as Record<string, unknown>;
     switch (p.kind) {
       case "projects":
-        (d.projects as unknown[]).forEach((x, i) => isObj(x) && projects.set(String(x.name), { project: x as unknown as CreateProjectInput, map: p.map, ptr: `/projects/${i}` }));
+        (d.projects as unknown[]).forEach((x, i) => isObject(x) && projects.set(String(x.name), { project: x as unknown as CreateProjectInput, map: p.map, ptr: `/projects/${i}` }));
         break;
       case "project":
         projects.set(String(d.name), { project: d as unknown as CreateProjectInput, map: p.map, ptr: "" });
@@ -64,7 +62,7 @@ export function importFiles(given: NativeFile[], _opts: ImportOptions = {}): Imp
         break;
       case "state":
         for (const s of d.stageStates as unknown[]) {
-          if (!isObj(s) || !isObj(s.inboundTransitionState)) continue;
+          if (!isObject(s) || !isObject(s.inboundTransitionState)) continue;
           if (s.inboundTransitionState.enabled === false) transitions.push({ stageName: String(s.stageName), enabled: false, reason: String(s.inboundTransitionState.disabledReason ?? "") });
         }
         break;
@@ -83,9 +81,9 @@ export function importFiles(given: NativeFile[], _opts: ImportOptions = {}): Imp
         break;
       }
       case "declaration": {
-        const decl = (isObj(d.pipeline) ? d.pipeline : d) as unknown as PipelineDeclaration;
-        const tags = (Array.isArray(d.tags) ? d.tags : []).filter(isObj).map((t) => ({ key: String(t.key), value: String(t.value ?? "") })) as Tag[];
-        decls.push({ decl, tags, transitions: [], map: p.map, base: isObj(d.pipeline) ? "/pipeline" : "", pascal: false, projects });
+        const decl = (isObject(d.pipeline) ? d.pipeline : d) as unknown as PipelineDeclaration;
+        const tags = (Array.isArray(d.tags) ? d.tags : []).filter(isObject).map((t) => ({ key: String(t.key), value: String(t.value ?? "") })) as Tag[];
+        decls.push({ decl, tags, transitions: [], map: p.map, base: isObject(d.pipeline) ? "/pipeline" : "", pascal: false, projects });
         break;
       }
       case "buildspec":

@@ -10,8 +10,7 @@ import { secretRef } from "../compile/secrets.js";
 import { CFN_TAGS } from "../native/cloudformation.js";
 import { envName, neutralName, registry, ACTION_NAME } from "../names.js";
 import type { ImportReport } from "./parse.js";
-
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+import { isObject } from "@pipeglot/core";
 
 export interface JobContext {
   report: ImportReport;
@@ -67,7 +66,7 @@ export function importJob(
   if (buildspecText !== undefined) {
     try {
       const v = parse(buildspecText, { customTags: CFN_TAGS, strict: false, uniqueKeys: false });
-      if (isObj(v)) spec = v as Buildspec;
+      if (isObject(v)) spec = v as Buildspec;
     } catch (e) {
       cx.report("PG-AWS-IMPORT-PARSE", cx.map, cx.ptr, `the buildspec does not parse: ${(e as Error).message.split("\n")[0]}`, cx.irPath);
     }
@@ -98,10 +97,10 @@ export function importJob(
     if (project.timeoutInMinutes !== undefined && Number.isFinite(t)) job.timeoutSeconds = t * 60;
     const ar = Number(project.autoRetryLimit);
     if (project.autoRetryLimit !== undefined && Number.isFinite(ar)) job.retries = Math.min(10, Math.max(0, ar));
-    const envTag = project.tags?.find((x) => isObj(x) && x.key === "pipeglot:environment");
+    const envTag = project.tags?.find((x) => isObject(x) && x.key === "pipeglot:environment");
     if (envTag && !meta?.environment) job.environment = String(envTag.value);
     for (const ev of project.environment?.environmentVariables ?? []) {
-      if (!isObj(ev)) continue;
+      if (!isObject(ev)) continue;
       const k = envName(String(ev.name));
       const v = String(ev.value ?? "");
       if (ev.type === "SECRETS_MANAGER" || ev.type === "PARAMETER_STORE") {
@@ -134,14 +133,14 @@ export function importJob(
 
   const native: Record<string, unknown> = {};
   if (spec) {
-    const env: Record<string, unknown> = isObj(spec.env) ? (spec.env as Record<string, unknown>) : {};
-    for (const [k, v] of Object.entries(isObj(env.variables) ? env.variables : {})) {
+    const env: Record<string, unknown> = isObject(spec.env) ? (spec.env as Record<string, unknown>) : {};
+    for (const [k, v] of Object.entries(isObject(env.variables) ? env.variables : {})) {
       if (cellKeys.has(k)) continue;
       job.env[envName(k)] = String(v ?? "").split("${{").join("$${{");
     }
     const secretEnv = meta ? (meta.secretEnv ?? {}) : undefined;
     for (const store of ["secrets-manager", "parameter-store"] as const) {
-      for (const [k, v] of Object.entries(isObj(env[store]) ? (env[store] as Record<string, unknown>) : {})) {
+      for (const [k, v] of Object.entries(isObject(env[store]) ? (env[store] as Record<string, unknown>) : {})) {
         const ref = secretRef(store, String(v));
         if (secretEnv && k in secretEnv) {
           const s = secretEnv[k]!;
@@ -164,11 +163,11 @@ export function importJob(
 
     // Commands, in phase order; `finally` commands run always.
     const cmds: { text: string; always: boolean; ptr: string }[] = [];
-    const phases: Record<string, unknown> = isObj(spec.phases) ? (spec.phases as Record<string, unknown>) : {};
+    const phases: Record<string, unknown> = isObject(spec.phases) ? (spec.phases as Record<string, unknown>) : {};
     const nativePhases: Record<string, unknown> = {};
     for (const ph of Object.keys(phases)) {
       const p = phases[ph];
-      if (!isObj(p)) continue;
+      if (!isObject(p)) continue;
       for (const part of ["commands", "finally"] as const) {
         const list = Array.isArray(p[part]) ? (p[part] as unknown[]) : typeof p[part] === "string" ? [p[part]] : [];
         list.forEach((c, i) => {
@@ -209,13 +208,13 @@ export function importJob(
     });
 
     // Artifacts.
-    const arts = isObj(spec.artifacts) ? spec.artifacts : undefined;
+    const arts = isObject(spec.artifacts) ? spec.artifacts : undefined;
     const files = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []).map(fromCodeBuildGlob);
     const produced: { aws: string; paths: string[] }[] = [];
     if (arts) {
       if (arts.files !== undefined) produced.push({ aws: "", paths: files(arts.files) });
-      const sec = isObj(arts["secondary-artifacts"]) ? (arts["secondary-artifacts"] as Record<string, unknown>) : {};
-      for (const [k, v] of Object.entries(sec)) if (isObj(v)) produced.push({ aws: k, paths: files(v.files) });
+      const sec = isObject(arts["secondary-artifacts"]) ? (arts["secondary-artifacts"] as Record<string, unknown>) : {};
+      for (const [k, v] of Object.entries(sec)) if (isObject(v)) produced.push({ aws: k, paths: files(v.files) });
       const rest = Object.fromEntries(Object.entries(arts).filter(([k]) => k !== "files" && k !== "secondary-artifacts"));
       if (Object.keys(rest).length) native.artifacts = rest;
     }

@@ -4,6 +4,7 @@ import { yamlSourceMap, type Diagnostic, type Position, type SourceMap } from "@
 import type { NativeFile } from "@pipeglot/core";
 import { CFN_TAGS } from "../native/cloudformation.js";
 import { CODES, type AwsCode } from "../diagnostics.js";
+import { isObject } from "@pipeglot/core";
 
 export interface Parsed {
   file: NativeFile;
@@ -55,26 +56,24 @@ function parseText(file: NativeFile, text: string): Parsed {
 
 export type Kind = "declaration" | "cloudformation" | "projects" | "project" | "buildspec" | "transitions" | "state" | "unknown";
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
-
 export function classify(data: unknown): { kind: Kind; score: number } {
   if (Array.isArray(data)) {
-    if (data.length && data.every((t) => isObj(t) && typeof t.stageName === "string" && "enabled" in t)) return { kind: "transitions", score: 0.6 };
+    if (data.length && data.every((t) => isObject(t) && typeof t.stageName === "string" && "enabled" in t)) return { kind: "transitions", score: 0.6 };
     return { kind: "unknown", score: 0 };
   }
-  if (!isObj(data)) return { kind: "unknown", score: 0 };
-  if (isObj(data.pipeline) && Array.isArray(data.pipeline.stages)) return { kind: "declaration", score: 0.95 };
+  if (!isObject(data)) return { kind: "unknown", score: 0 };
+  if (isObject(data.pipeline) && Array.isArray(data.pipeline.stages)) return { kind: "declaration", score: 0.95 };
   if (Array.isArray(data.stages) && typeof data.roleArn === "string") return { kind: "declaration", score: 0.9 };
-  if (isObj(data.Resources)) {
-    const types = Object.values(data.Resources).map((r) => (isObj(r) ? r.Type : undefined));
+  if (isObject(data.Resources)) {
+    const types = Object.values(data.Resources).map((r) => (isObject(r) ? r.Type : undefined));
     if (types.includes("AWS::CodePipeline::Pipeline")) return { kind: "cloudformation", score: 0.95 };
     if (types.includes("AWS::CodeBuild::Project")) return { kind: "cloudformation", score: 0.6 };
     return { kind: "unknown", score: 0.05 };
   }
-  if (Array.isArray(data.projects) && data.projects.every((p) => isObj(p) && isObj(p.environment))) return { kind: "projects", score: 0.85 };
-  if (typeof data.name === "string" && isObj(data.source) && isObj(data.environment)) return { kind: "project", score: 0.8 };
+  if (Array.isArray(data.projects) && data.projects.every((p) => isObject(p) && isObject(p.environment))) return { kind: "projects", score: 0.85 };
+  if (typeof data.name === "string" && isObject(data.source) && isObject(data.environment)) return { kind: "project", score: 0.8 };
   if (Array.isArray(data.stageStates)) return { kind: "state", score: 0.6 };
-  if ((data.version === 0.2 || data.version === 0.1 || data.version === "0.2" || data.version === "0.1") && (isObj(data.phases) || isObj(data.batch) || isObj(data.env)))
+  if ((data.version === 0.2 || data.version === 0.1 || data.version === "0.2" || data.version === "0.1") && (isObject(data.phases) || isObject(data.batch) || isObject(data.env)))
     return { kind: "buildspec", score: 0.85 };
   return { kind: "unknown", score: 0 };
 }

@@ -11,8 +11,8 @@ import { ACTION_NAME, envName, neutralName, registry } from "../names.js";
 import { PLACEHOLDER } from "../compile/context.js";
 import { importJob, type ImportedJob } from "./job.js";
 import type { ImportMap, ImportReport } from "./parse.js";
+import { isObject } from "@pipeglot/core";
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined || v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
 export interface ProjectRef {
@@ -40,12 +40,12 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
   const K = (k: string) => (inp.pascal ? k.charAt(0).toUpperCase() + k.slice(1) : k);
   const P = (...segs: (string | number)[]) => `${inp.base}${segs.map((s) => `/${typeof s === "number" ? s : K(s)}`).join("")}`;
   const tag = (k: string) => inp.tags.find((t) => t.key === k)?.value;
-  const stages = Array.isArray(decl.stages) ? decl.stages.filter(isObj) : [];
+  const stages = Array.isArray(decl.stages) ? decl.stages.filter(isObject) : [];
   sm.set("", map, inp.base);
 
   // Source.
   const sources: { a: ActionDeclaration; si: number; ai: number }[] = [];
-  stages.forEach((s, si) => (Array.isArray(s.actions) ? s.actions : []).forEach((a, ai) => isObj(a) && str(a.actionTypeId?.category) === "Source" && sources.push({ a, si, ai })));
+  stages.forEach((s, si) => (Array.isArray(s.actions) ? s.actions : []).forEach((a, ai) => isObject(a) && str(a.actionTypeId?.category) === "Source" && sources.push({ a, si, ai })));
   const sourceArtifacts = new Set(sources.flatMap((x) => (x.a.outputArtifacts ?? []).map((o) => str(o?.name))));
   const source: PipelineIR["source"] = { repository: "unknown/unknown", branch: "main" };
   let connectionArn: string | undefined;
@@ -53,7 +53,7 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
   const first = sources[0];
   if (!first) report("PG-AWS-IMPORT-SOURCE", map, P("stages"), "the pipeline has no source action; the repository is unknown", "/source");
   else {
-    const c = (isObj(first.a.configuration) ? first.a.configuration : {}) as Record<string, unknown>;
+    const c = (isObject(first.a.configuration) ? first.a.configuration : {}) as Record<string, unknown>;
     const provider = str(first.a.actionTypeId?.provider);
     const at = P("stages", first.si, "actions", first.ai);
     sm.set("/source", map, at);
@@ -85,14 +85,14 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
   // Triggers.
   const triggers: TriggersIR = { schedules: [], manual: true };
   const filter = (f0: unknown): FilterIR => {
-    const f = (isObj(f0) ? f0 : {}) as FilterCriteria;
+    const f = (isObject(f0) ? f0 : {}) as FilterCriteria;
     return { include: (Array.isArray(f.includes) ? f.includes : []).map(str), exclude: (Array.isArray(f.excludes) ? f.excludes : []).map(str) };
   };
-  const trig = (decl.triggers ?? []).find((t) => isObj(t) && isObj(t.gitConfiguration) && (!first || str(t.gitConfiguration.sourceActionName) === str(first.a.name)));
+  const trig = (decl.triggers ?? []).find((t) => isObject(t) && isObject(t.gitConfiguration) && (!first || str(t.gitConfiguration.sourceActionName) === str(first.a.name)));
   if (trig) {
     const g = trig.gitConfiguration;
     sm.set("/triggers", map, P("triggers"));
-    const pushes = (g.push ?? []).filter(isObj);
+    const pushes = (g.push ?? []).filter(isObject);
     if (pushes.length) {
       const branches: FilterIR = { include: [], exclude: [] };
       const tags: FilterIR = { include: [], exclude: [] };
@@ -111,7 +111,7 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
         report("PG-AWS-IMPORT-LOSSY", map, P("triggers"), "several push filters merged into one push trigger (their file paths no longer pair with their branches)", "/triggers/push");
       triggers.push = { branches, tags, paths };
     }
-    const prs = (g.pullRequest ?? []).filter(isObj);
+    const prs = (g.pullRequest ?? []).filter(isObject);
     if (prs.length) {
       const pr = prs[0]!;
       const ev = new Set((Array.isArray(pr.events) ? pr.events : ["OPEN", "UPDATED"]).flatMap((e: unknown) => EVENTS[str(e)] ?? []));
@@ -129,7 +129,7 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
   // Variables.
   const fixed = new Set((tag(TAG.fixedVariables) ?? "").split(" ").filter(Boolean));
   const variables: Record<string, VariableIR> = {};
-  (decl.variables ?? []).filter(isObj).forEach((v, i) => {
+  (decl.variables ?? []).filter(isObject).forEach((v, i) => {
     const n = envName(str(v.name));
     if (n !== str(v.name)) report("PG-AWS-IMPORT-NAME", map, P("variables", i), `variable ${JSON.stringify(str(v.name))} renamed ${n}`, `/variables/${n}`);
     variables[n] = { default: str(v.defaultValue), overridable: !fixed.has(n) };
@@ -161,7 +161,7 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
   let pendingApproval: { a: ActionDeclaration; ptr: string } | undefined;
   let codebuildRole: string | undefined;
   stages.forEach((s, si) => {
-    const actions = (Array.isArray(s.actions) ? s.actions : []).map((a, ai) => ({ a, ai })).filter(({ a }) => isObj(a) && str(a.actionTypeId?.category) !== "Source");
+    const actions = (Array.isArray(s.actions) ? s.actions : []).map((a, ai) => ({ a, ai })).filter(({ a }) => isObject(a) && str(a.actionTypeId?.category) !== "Source");
     if (!actions.length) return;
     const sp = P("stages", si);
     actions.sort((x, y) => (Number(x.a.runOrder) || 1) - (Number(y.a.runOrder) || 1));
@@ -198,7 +198,7 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
       gate = undefined;
     }
     if (gate) {
-      const c = (isObj(gate.a.configuration) ? gate.a.configuration : {}) as Record<string, unknown>;
+      const c = (isObject(gate.a.configuration) ? gate.a.configuration : {}) as Record<string, unknown>;
       stage.approval = { approvers: [], notify: [] };
       if (c.CustomData !== undefined) stage.approval.instructions = str(c.CustomData);
       if (c.NotificationArn !== undefined) stage.approval.notify.push(str(c.NotificationArn));
@@ -222,7 +222,7 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
       }
       const ap = ai >= 0 ? P("stages", si, "actions", ai) : gate?.ptr ?? sp;
       const irJob = `${irStage}/jobs/${stage.jobs.length}`;
-      const cfg = (isObj(a.configuration) ? a.configuration : {}) as Record<string, unknown>;
+      const cfg = (isObject(a.configuration) ? a.configuration : {}) as Record<string, unknown>;
       const provider = str(a.actionTypeId?.provider);
       const inputs = (a.inputArtifacts ?? []).map((x) => str(x?.name));
       const outputs = (a.outputArtifacts ?? []).map((x) => str(x?.name));
@@ -235,7 +235,7 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
           let actionEnv: { name: string; value: string; type?: string }[] = [];
           try {
             const parsed = cfg.EnvironmentVariables !== undefined ? JSON.parse(str(cfg.EnvironmentVariables)) : [];
-            if (Array.isArray(parsed)) actionEnv = parsed.filter(isObj).map((e) => ({ name: str(e.name), value: str(e.value), type: str(e.type) }));
+            if (Array.isArray(parsed)) actionEnv = parsed.filter(isObject).map((e) => ({ name: str(e.name), value: str(e.value), type: str(e.type) }));
           } catch {
             report("PG-AWS-IMPORT-LOSSY", map, ap, "the action's EnvironmentVariables is not JSON; dropped", irJob);
           }

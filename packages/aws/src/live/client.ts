@@ -25,25 +25,10 @@
  * the desired one (a retry of a write that went through). A small window remains between that read
  * and the write; the API offers nothing to close it.
  */
-import { ConflictError, keyString, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
+import { isObject, ConflictError, keyString, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
 import { ALREADY_EXISTS, AwsApiError, codeOf, NOT_FOUND, retryable, toApiError } from "./errors.js";
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
-import {
-  canonicalPipelineInput,
-  canonicalProject,
-  canonicalTags,
-  canonicalTransitions,
-  deepEqual,
-  isManaged,
-  isObj,
-  parseTransitionsToken,
-  PROJECT_RESET,
-  transitionsFromState,
-  transitionsToken,
-  type Obj,
-  type StageState,
-  type Tag,
-} from "./normalize.js";
+import { canonicalPipelineInput, canonicalProject, canonicalTags, canonicalTransitions, deepEqual, isManaged, parseTransitionsToken, PROJECT_RESET, transitionsFromState, transitionsToken, type Obj, type StageState, type Tag } from "./normalize.js";
 
 export type AwsService = "codepipeline" | "codebuild";
 /** One API operation: resolves the output, rejects with the SDK's error. */
@@ -92,10 +77,10 @@ const versionOf = (v: unknown): string => (v instanceof Date ? v.toISOString() :
 /** The CodeBuild project names a pipeline declaration's CodeBuild actions use. */
 export function projectsOf(decl: unknown): string[] {
   const names = new Set<string>();
-  const stages = isObj(decl) && Array.isArray(decl.stages) ? decl.stages : [];
+  const stages = isObject(decl) && Array.isArray(decl.stages) ? decl.stages : [];
   for (const s of stages)
-    for (const a of isObj(s) && Array.isArray(s.actions) ? s.actions : []) {
-      if (!isObj(a) || !isObj(a.actionTypeId) || a.actionTypeId.provider !== "CodeBuild" || !isObj(a.configuration)) continue;
+    for (const a of isObject(s) && Array.isArray(s.actions) ? s.actions : []) {
+      if (!isObject(a) || !isObject(a.actionTypeId) || a.actionTypeId.provider !== "CodeBuild" || !isObject(a.configuration)) continue;
       if (typeof a.configuration.ProjectName === "string") names.add(a.configuration.ProjectName);
     }
   return [...names].sort();
@@ -165,8 +150,8 @@ export class AwsLiveClient implements LiveClient {
       if (NOT_FOUND.has(codeOf(e) ?? "")) return undefined;
       throw e;
     }
-    const decl = isObj(out.pipeline) ? out.pipeline : {};
-    const arn = isObj(out.metadata) && typeof out.metadata.pipelineArn === "string" ? out.metadata.pipelineArn : "";
+    const decl = isObject(out.pipeline) ? out.pipeline : {};
+    const arn = isObject(out.metadata) && typeof out.metadata.pipelineArn === "string" ? out.metadata.pipelineArn : "";
     try {
       const [t, state] = await Promise.all([
         withTags && arn ? this.readCall("codepipeline", "ListTagsForResource", { resourceArn: arn }, name) : undefined,
@@ -199,7 +184,7 @@ export class AwsLiveClient implements LiveClient {
       this.par,
       chunks.map((c) => () => this.readCall("codebuild", "BatchGetProjects", { names: c }, c.length === 1 ? c[0]! : `${c.length} projects`)),
     );
-    for (const out of outs) for (const p of Array.isArray(out.projects) ? out.projects : []) if (isObj(p) && typeof p.name === "string") found.set(p.name, p);
+    for (const out of outs) for (const p of Array.isArray(out.projects) ? out.projects : []) if (isObject(p) && typeof p.name === "string") found.set(p.name, p);
     return found;
   }
 

@@ -17,6 +17,7 @@
  *
  * For compile's own output the canonical form changes only tag order and makes defaults explicit.
  */
+import { isObject } from "@pipeglot/core";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Obj = Record<string, unknown>;
@@ -36,21 +37,19 @@ export const MANAGED_BY_KEY = "pipeglot:managed-by";
 export const MANAGED_BY_VALUE = "pipeglot";
 export const DEFAULT_TRANSITION_REASON = "Disabled by pipeglot";
 
-export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** A JSON copy (Dates become ISO strings, undefined members vanish). */
 export const jsonCopy = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 
 /** Drop undefined/null members and empty lists/objects, recursively (array elements are kept in place). */
 export function pruneEmpty(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map((x) => (isObj(x) || Array.isArray(x) ? pruneEmpty(x) : x));
-  if (!isObj(v)) return v;
+  if (Array.isArray(v)) return v.map((x) => (isObject(x) || Array.isArray(x) ? pruneEmpty(x) : x));
+  if (!isObject(v)) return v;
   const out: Obj = {};
   for (const [k, x] of Object.entries(v)) {
     if (x === undefined || x === null) continue;
-    const y = isObj(x) || Array.isArray(x) ? pruneEmpty(x) : x;
+    const y = isObject(x) || Array.isArray(x) ? pruneEmpty(x) : x;
     if (Array.isArray(y) && y.length === 0) continue;
-    if (isObj(y) && Object.keys(y).length === 0) continue;
+    if (isObject(y) && Object.keys(y).length === 0) continue;
     out[k] = y;
   }
   return out;
@@ -59,7 +58,7 @@ export function pruneEmpty(v: unknown): unknown {
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isObj(a) && isObj(b)) {
+  if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a).filter((k) => a[k] !== undefined);
     const kb = Object.keys(b).filter((k) => b[k] !== undefined);
     return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
@@ -70,7 +69,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 export function canonicalTags(tags: unknown): Tag[] {
   if (!Array.isArray(tags)) return [];
   return tags
-    .filter((t): t is Obj => isObj(t) && typeof t.key === "string")
+    .filter((t): t is Obj => isObject(t) && typeof t.key === "string")
     .filter((t) => !(t.key as string).startsWith("aws:"))
     .map((t) => ({ key: t.key as string, value: typeof t.value === "string" ? t.value : "" }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -80,18 +79,18 @@ export const isManaged = (tags: readonly Tag[]): boolean => tags.some((t) => t.k
 
 /** A PipelineDeclaration in canonical form. */
 export function canonicalDeclaration(decl: unknown): Obj {
-  const d = jsonCopy(isObj(decl) ? decl : {}) as Obj;
+  const d = jsonCopy(isObject(decl) ? decl : {}) as Obj;
   delete d.version;
   d.executionMode ??= "SUPERSEDED";
   d.pipelineType ??= "V1";
   for (const stage of Array.isArray(d.stages) ? d.stages : [])
-    if (isObj(stage)) for (const action of Array.isArray(stage.actions) ? stage.actions : []) if (isObj(action)) action.runOrder ??= 1;
+    if (isObject(stage)) for (const action of Array.isArray(stage.actions) ? stage.actions : []) if (isObject(action)) action.runOrder ??= 1;
   return pruneEmpty(d) as Obj;
 }
 
 /** `{pipeline, tags}` (CreatePipelineInput) in canonical form. */
 export function canonicalPipelineInput(input: unknown): { pipeline: Obj; tags?: Tag[] } {
-  const i = isObj(input) ? input : {};
+  const i = isObject(input) ? input : {};
   const tags = canonicalTags(i.tags);
   return { pipeline: canonicalDeclaration(i.pipeline), ...(tags.length ? { tags } : {}) };
 }
@@ -99,7 +98,7 @@ export function canonicalPipelineInput(input: unknown): { pipeline: Obj; tags?: 
 const PROJECT_READ_ONLY = ["arn", "created", "lastModified", "webhook", "projectVisibility", "publicProjectAlias", "resourceAccessRole"];
 
 function canonicalArtifacts(a: unknown): unknown {
-  if (!isObj(a)) return a;
+  if (!isObject(a)) return a;
   const x = { ...a };
   if (x.encryptionDisabled === false) delete x.encryptionDisabled;
   if (x.overrideArtifactName === false) delete x.overrideArtifactName;
@@ -109,7 +108,7 @@ function canonicalArtifacts(a: unknown): unknown {
 }
 
 function canonicalSource(s: unknown): unknown {
-  if (!isObj(s)) return s;
+  if (!isObject(s)) return s;
   const x = { ...s };
   if (x.insecureSsl === false) delete x.insecureSsl;
   return x;
@@ -117,9 +116,9 @@ function canonicalSource(s: unknown): unknown {
 
 /** A CreateProjectInput, or a Project from BatchGetProjects, in canonical (CreateProjectInput) form. */
 export function canonicalProject(project: unknown): Obj {
-  const p = jsonCopy(isObj(project) ? project : {}) as Obj;
+  const p = jsonCopy(isObject(project) ? project : {}) as Obj;
   for (const k of PROJECT_READ_ONLY) delete p[k];
-  if (isObj(p.badge)) {
+  if (isObject(p.badge)) {
     if (p.badge.badgeEnabled === true) p.badgeEnabled = true;
     delete p.badge;
   }
@@ -130,8 +129,8 @@ export function canonicalProject(project: unknown): Obj {
   if (p.description === "") delete p.description;
   if (p.sourceVersion === "") delete p.sourceVersion;
   if (p.autoRetryLimit === 0) delete p.autoRetryLimit;
-  if (isObj(p.cache) && p.cache.type === "NO_CACHE" && Object.keys(p.cache).length === 1) delete p.cache;
-  if (isObj(p.environment)) {
+  if (isObject(p.cache) && p.cache.type === "NO_CACHE" && Object.keys(p.cache).length === 1) delete p.cache;
+  if (isObject(p.environment)) {
     const e = p.environment;
     e.imagePullCredentialsType ??= "CODEBUILD";
     if (e.privilegedMode === false) delete e.privilegedMode;
@@ -140,10 +139,10 @@ export function canonicalProject(project: unknown): Obj {
   if (Array.isArray(p.secondarySources)) p.secondarySources = p.secondarySources.map(canonicalSource);
   p.artifacts = canonicalArtifacts(p.artifacts);
   if (Array.isArray(p.secondaryArtifacts)) p.secondaryArtifacts = p.secondaryArtifacts.map(canonicalArtifacts);
-  if (isObj(p.logsConfig)) {
+  if (isObject(p.logsConfig)) {
     const l = p.logsConfig;
-    if (isObj(l.cloudWatchLogs) && l.cloudWatchLogs.status === "ENABLED" && Object.keys(l.cloudWatchLogs).length === 1) delete l.cloudWatchLogs;
-    if (isObj(l.s3Logs) && l.s3Logs.status === "DISABLED" && Object.keys(l.s3Logs).every((k) => k === "status" || (k === "encryptionDisabled" && l.s3Logs && (l.s3Logs as Obj).encryptionDisabled === false)))
+    if (isObject(l.cloudWatchLogs) && l.cloudWatchLogs.status === "ENABLED" && Object.keys(l.cloudWatchLogs).length === 1) delete l.cloudWatchLogs;
+    if (isObject(l.s3Logs) && l.s3Logs.status === "DISABLED" && Object.keys(l.s3Logs).every((k) => k === "status" || (k === "encryptionDisabled" && l.s3Logs && (l.s3Logs as Obj).encryptionDisabled === false)))
       delete l.s3Logs;
   }
   const tags = canonicalTags(p.tags);
@@ -179,7 +178,7 @@ export const PROJECT_RESET: Readonly<Record<string, unknown>> = {
 export function canonicalTransitions(list: unknown): Transition[] {
   if (!Array.isArray(list)) return [];
   return list
-    .filter((t): t is Obj => isObj(t) && typeof t.stageName === "string" && t.enabled === false)
+    .filter((t): t is Obj => isObject(t) && typeof t.stageName === "string" && t.enabled === false)
     .map((t) => ({ stageName: t.stageName as string, enabled: false as const, reason: typeof t.reason === "string" && t.reason ? t.reason : DEFAULT_TRANSITION_REASON }))
     .sort((a, b) => (a.stageName < b.stageName ? -1 : a.stageName > b.stageName ? 1 : 0));
 }

@@ -7,16 +7,16 @@
  * does not own too (pull only reads). lastChangedBy (the IAM caller) is never written.
  * Calls (AwsLiveClient): GetPipeline + ListTagsForResource + GetPipelineState + BatchGetProjects.
  */
-import { toJson, type LiveClient, type NativeFile } from "@pipeglot/core";
+import { isObject, toJson, type LiveClient, type NativeFile } from "@pipeglot/core";
 import { projectsOf } from "./client.js";
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
-import { isObj, type Obj } from "./normalize.js";
+import { type Obj } from "./normalize.js";
 
 function forImport(project: Obj): Obj {
   const p = { ...project };
   if (p.timeoutInMinutes === 60) delete p.timeoutInMinutes;
   if (p.queuedTimeoutInMinutes === 480) delete p.queuedTimeoutInMinutes;
-  if (isObj(p.environment) && p.environment.imagePullCredentialsType === "CODEBUILD") {
+  if (isObject(p.environment) && p.environment.imagePullCredentialsType === "CODEBUILD") {
     const { imagePullCredentialsType: _, ...env } = p.environment;
     p.environment = env;
   }

@@ -24,8 +24,9 @@ import { importCondition } from "./conditions.js";
 import { mark, report, type ImportCtx } from "./context.js";
 import { importSteps } from "./steps.js";
 import { expandTemplates, type Pos } from "./template/expand.js";
-import { isObj, toStr } from "./template/expr.js";
+import { toStr } from "./template/expr.js";
 import { macroPieces, neutralText } from "./text.js";
+import { isObject } from "@pipeglot/core";
 
 const SECRET_HEADER = /^\s*pipeglot:secret (\S+) (\S+)\s*$/;
 
@@ -70,7 +71,7 @@ function triggers(ctx: ImportCtx, doc: Record<string, unknown>): { triggers: Tri
   if (tr === undefined) t.push = { branches: { include: ["*"], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } };
   else if (tr !== "none" && tr !== null && tr !== false) {
     if (Array.isArray(tr) || typeof tr === "string") t.push = { branches: readFilter(tr), tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } };
-    else if (isObj(tr)) {
+    else if (isObject(tr)) {
       const branches = readFilter(tr.branches);
       const tags = readFilter(tr.tags);
       // Our compiler writes `branches: {exclude: ["*"]}` for a tags-only trigger.
@@ -83,7 +84,7 @@ function triggers(ctx: ImportCtx, doc: Record<string, unknown>): { triggers: Tri
   if (pr === undefined) t.pullRequest = { branches: { include: ["*"], exclude: [] }, paths: { include: [], exclude: [] }, events: ["opened", "updated", "reopened"] };
   else if (pr !== "none" && pr !== null && pr !== false) {
     if (Array.isArray(pr) || typeof pr === "string") t.pullRequest = { branches: readFilter(pr), paths: { include: [], exclude: [] }, events: ["opened", "updated", "reopened"] };
-    else if (isObj(pr)) {
+    else if (isObject(pr)) {
       const branches = readFilter(pr.branches);
       if (!branches.include.length && !branches.exclude.length) branches.include = ["*"];
       t.pullRequest = { branches, paths: readFilter(pr.paths), events: ["opened", "updated", "reopened"] };
@@ -91,7 +92,7 @@ function triggers(ctx: ImportCtx, doc: Record<string, unknown>): { triggers: Tri
   }
   if (Array.isArray(doc.schedules))
     for (const s of doc.schedules) {
-      if (!isObj(s) || typeof s.cron !== "string") continue;
+      if (!isObject(s) || typeof s.cron !== "string") continue;
       t.schedules.push({ cron: s.cron, branches: readFilter(s.branches).include, always: s.always === true || s.always === "true" });
       if (readFilter(s.branches).exclude.length) report(ctx, "PG-ADO-IMPORT-LOSSY", "schedule branch excludes dropped", s);
     }
@@ -114,12 +115,12 @@ function importJob(ctx: ImportCtx, raw: Record<string, unknown>, id: string, sta
   const name = jobName(raw, id);
   const job: JobIR = { id: `${stageName}.${name}`, name, needs, image: DEFAULT_IMAGE, runner: "small", env: {}, steps: [], produces: [], consumes: [], retries: 0 };
   const native: Record<string, unknown> = {};
-  const strategy = isObj(raw.strategy) ? raw.strategy : undefined;
+  const strategy = isObject(raw.strategy) ? raw.strategy : undefined;
   // Matrix
   let matrixKeys = new Set<string>();
   let imageTemplate: string | undefined;
-  if (strategy && isObj(strategy.matrix)) {
-    const cells = Object.entries(strategy.matrix).filter(([, v]) => isObj(v)) as [string, Record<string, unknown>][];
+  if (strategy && isObject(strategy.matrix)) {
+    const cells = Object.entries(strategy.matrix).filter(([, v]) => isObject(v)) as [string, Record<string, unknown>][];
     const keys: string[] = [];
     for (const [, c] of cells) for (const k of Object.keys(c)) if (k !== MATRIX_IMAGE_VAR && !keys.includes(k)) keys.push(k);
     const values: Record<string, string[]> = Object.fromEntries(keys.map((k) => [k, [] as string[]]));
@@ -160,7 +161,7 @@ function importJob(ctx: ImportCtx, raw: Record<string, unknown>, id: string, sta
       native.container = c;
       report(ctx, "PG-ADO-IMPORT-NATIVE-KEY", `container ${c} is a runtime expression; kept as native.azure`, raw, `${ptr}/image`);
     } else job.image = c;
-  } else if (isObj(c) && typeof c.image === "string") {
+  } else if (isObject(c) && typeof c.image === "string") {
     job.image = c.image;
     const { image: _i, ...rest } = c;
     void _i;
@@ -180,23 +181,23 @@ function importJob(ctx: ImportCtx, raw: Record<string, unknown>, id: string, sta
   let stepsRaw: unknown[] = Array.isArray(raw.steps) ? raw.steps : [];
   if (raw.deployment !== undefined) {
     const env = raw.environment;
-    const envName = typeof env === "string" ? env : isObj(env) && typeof env.name === "string" ? env.name : undefined;
+    const envName = typeof env === "string" ? env : isObject(env) && typeof env.name === "string" ? env.name : undefined;
     if (envName !== undefined) job.environment = envName.split(".")[0]!;
-    if (isObj(env) && Object.keys(env).some((k) => k !== "name")) {
+    if (isObject(env) && Object.keys(env).some((k) => k !== "name")) {
       native.environment = env;
       report(ctx, "PG-ADO-IMPORT-NATIVE-KEY", "environment resource settings kept as native.azure", env, `${ptr}/environment`);
     } else if (typeof env === "string" && env.includes(".")) native.environment = env;
     const st = strategy ?? {};
     const kind = Object.keys(st).find((k) => ["runOnce", "rolling", "canary"].includes(k));
-    const body = kind && isObj(st[kind]) ? (st[kind] as Record<string, unknown>) : {};
+    const body = kind && isObject(st[kind]) ? (st[kind] as Record<string, unknown>) : {};
     const hooks = ["preDeploy", "deploy", "routeTraffic", "postRouteTraffic"];
     stepsRaw = [];
     for (const h of hooks) {
       const hk = body[h];
-      if (isObj(hk) && Array.isArray(hk.steps)) stepsRaw.push(...hk.steps);
+      if (isObject(hk) && Array.isArray(hk.steps)) stepsRaw.push(...hk.steps);
     }
     if (kind && kind !== "runOnce") report(ctx, "PG-ADO-IMPORT-LOSSY", `deployment strategy ${kind} imported as its steps run once`, st, ptr);
-    if (isObj(body.on)) report(ctx, "PG-ADO-IMPORT-LOSSY", "deployment on.success / on.failure hooks dropped", body, ptr);
+    if (isObject(body.on)) report(ctx, "PG-ADO-IMPORT-LOSSY", "deployment on.success / on.failure hooks dropped", body, ptr);
   }
   const parts = importSteps(jctx, stepsRaw, `${ptr}/steps`);
   job.steps = parts.steps;
@@ -227,7 +228,7 @@ function importJob(ctx: ImportCtx, raw: Record<string, unknown>, id: string, sta
 }
 
 function approvalFrom(task: Record<string, unknown>): ApprovalIR {
-  const inputs = isObj(task.inputs) ? task.inputs : {};
+  const inputs = isObject(task.inputs) ? task.inputs : {};
   const list = (v: unknown, sep: RegExp) => toStr(v ?? "").split(sep).map((x) => x.trim()).filter(Boolean);
   const a: ApprovalIR = { approvers: list(inputs.approvers, /[,\n]/), notify: list(inputs.notifyUsers, /[,\n]/) };
   if (task.timeoutInMinutes !== undefined && Number(task.timeoutInMinutes) > 0) a.timeoutSeconds = Number(task.timeoutInMinutes) * 60;
@@ -251,10 +252,10 @@ function importStage(ctx: ImportCtx, raw: Record<string, unknown>, i: number, pr
     }
   }
   for (const k of ["variables", "pool", "lockBehavior", "isSkippable", "templateContext"]) if (raw[k] !== undefined) native[k] = raw[k];
-  const jobsRaw = (Array.isArray(raw.jobs) ? raw.jobs : []).filter(isObj);
+  const jobsRaw = (Array.isArray(raw.jobs) ? raw.jobs : []).filter(isObject);
   // Agentless ManualValidation jobs are the stage's approval.
   const gate = jobsRaw.find(
-    (j) => (j.pool === "server" || (isObj(j.pool) && j.pool.name === "server")) && Array.isArray(j.steps) && j.steps.length === 1 && isObj(j.steps[0]) && /^ManualValidation@/i.test(toStr(j.steps[0].task)),
+    (j) => (j.pool === "server" || (isObject(j.pool) && j.pool.name === "server")) && Array.isArray(j.steps) && j.steps.length === 1 && isObject(j.steps[0]) && /^ManualValidation@/i.test(toStr(j.steps[0].task)),
   );
   const gateId = gate ? toStr(gate.job) : undefined;
   if (gate) stage.approval = approvalFrom((gate.steps as Record<string, unknown>[])[0]!);
@@ -290,10 +291,10 @@ function importStage(ctx: ImportCtx, raw: Record<string, unknown>, i: number, pr
 export function importFiles(files: NativeFile[], opts: ImportOptions = {}): ImportResult {
   const diagnostics: Diagnostic[] = [];
   const jsonFiles = files.filter((f) => /\.json$/i.test(f.path)).map((f) => ({ f, v: json(f.content) }));
-  const definition = jsonFiles.find((x) => isObj(x.v) && isObj(x.v.process) && "yamlFilename" in x.v.process)?.v as Record<string, unknown> | undefined;
-  const checks = jsonFiles.filter((x) => isObj(x.v) && isObj(x.v.type) && isObj(x.v.resource) && isObj(x.v.settings)).map((x) => x.v as Record<string, unknown>);
+  const definition = jsonFiles.find((x) => isObject(x.v) && isObject(x.v.process) && "yamlFilename" in x.v.process)?.v as Record<string, unknown> | undefined;
+  const checks = jsonFiles.filter((x) => isObject(x.v) && isObject(x.v.type) && isObject(x.v.resource) && isObject(x.v.settings)).map((x) => x.v as Record<string, unknown>);
   const yamls = files.filter((f) => /\.ya?ml$/i.test(f.path));
-  const yamlPath = definition && isObj(definition.process) ? toStr(definition.process.yamlFilename).replace(/^\//, "") : undefined;
+  const yamlPath = definition && isObject(definition.process) ? toStr(definition.process.yamlFilename).replace(/^\//, "") : undefined;
   const main = yamls.find((f) => yamlPath && f.path.replace(/\\/g, "/").endsWith(yamlPath)) ?? yamls[0];
   if (!main) {
     diagnostics.push({ severity: "error", code: "PG-ADO-IMPORT-NO-PIPELINE", message: "no Azure Pipelines YAML file among the inputs", path: "", file: files[0]?.path ?? "", line: 1, column: 1 });
@@ -306,7 +307,7 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
   try {
     const ex = expandTemplates(main.content, file, { ...(readFile ? { readFile } : {}), ...(opts.templateRoots ? { templateRoots: opts.templateRoots } : {}) });
     diagnostics.push(...ex.diagnostics);
-    if (!isObj(ex.value)) {
+    if (!isObject(ex.value)) {
       if (!ex.diagnostics.some((d) => d.severity === "error"))
         diagnostics.push({ severity: "error", code: "PG-ADO-IMPORT-NO-PIPELINE", message: "the file is not a YAML mapping", path: "", file, line: 1, column: 1 });
       return { diagnostics: sortDiagnostics(diagnostics) };
@@ -329,7 +330,7 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
     }
     // Variables; runtime parameters bound to variables are overridable variables.
     const rawVars = readVariables(doc.variables);
-    const params = Array.isArray(doc.parameters) ? doc.parameters.filter(isObj) : [];
+    const params = Array.isArray(doc.parameters) ? doc.parameters.filter(isObject) : [];
     const rawText = main.content;
     const variables: PipelineIR["variables"] = {};
     const groups: string[] = [];
@@ -350,8 +351,8 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
     if (!Object.keys(secrets).length && groups.length) {
       const scan = (v: unknown): void => {
         if (Array.isArray(v)) v.forEach(scan);
-        else if (isObj(v)) {
-          if (isObj(v.env))
+        else if (isObject(v)) {
+          if (isObject(v.env))
             for (const e of Object.values(v.env)) {
               const m = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(toStr(e));
               if (m && !(m[1]! in variables) && !secrets[m[1]!]) {
@@ -367,7 +368,7 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
     const { triggers: trig, supersede } = triggers(ctx, doc);
     // Shorthand: root jobs or steps.
     let stagesRaw: Record<string, unknown>[];
-    if (Array.isArray(doc.stages)) stagesRaw = doc.stages.filter(isObj);
+    if (Array.isArray(doc.stages)) stagesRaw = doc.stages.filter(isObject);
     else if (Array.isArray(doc.jobs)) stagesRaw = [{ stage: "main", jobs: doc.jobs }];
     else if (Array.isArray(doc.steps)) {
       const job: Record<string, unknown> = { job: "main", steps: doc.steps };
@@ -402,7 +403,7 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
       return { diagnostics: sortDiagnostics(diagnostics) };
     }
     // Definition, environment checks.
-    const repo = definition && isObj(definition.repository) ? definition.repository : undefined;
+    const repo = definition && isObject(definition.repository) ? definition.repository : undefined;
     const defaultBranch = repo && typeof repo.defaultBranch === "string" ? repo.defaultBranch.replace(/^refs\/heads\//, "") : "main";
     const base = file.split("/").pop()!.replace(/\.ya?ml$/i, "");
     const name = (definition && typeof definition.name === "string" ? neutralName(definition.name) : undefined) ?? neutralName(base) ?? "pipeline";
@@ -424,9 +425,9 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
     if (definition && typeof definition.description === "string") ir.description = definition.description;
     const azure: NonNullable<PipelineIR["targets"]["azure"]> = {};
     if (definition) {
-      if (isObj(definition.project) && typeof definition.project.name === "string") azure.project = definition.project.name;
+      if (isObject(definition.project) && typeof definition.project.name === "string") azure.project = definition.project.name;
       if (typeof definition.path === "string" && definition.path !== DEFAULT_FOLDER) azure.folder = definition.path;
-      if (isObj(definition.queue) && typeof definition.queue.name === "string" && definition.queue.name !== "Azure Pipelines") azure.pool = definition.queue.name;
+      if (isObject(definition.queue) && typeof definition.queue.name === "string" && definition.queue.name !== "Azure Pipelines") azure.pool = definition.queue.name;
       if (yamlPath && yamlPath !== DEFAULT_YAML_PATH) azure.yamlPath = yamlPath;
     }
     for (const c of checks) {
@@ -436,7 +437,7 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
       const st = stages.find((s) => s.jobs.some((j) => j.environment === env));
       if (!st) continue;
       azure.approvalMode = "environment";
-      const a: ApprovalIR = { approvers: Array.isArray(settings.approvers) ? settings.approvers.filter(isObj).map((x) => toStr(x.displayName)) : [], notify: [] };
+      const a: ApprovalIR = { approvers: Array.isArray(settings.approvers) ? settings.approvers.filter(isObject).map((x) => toStr(x.displayName)) : [], notify: [] };
       if (typeof c.timeout === "number") a.timeoutSeconds = c.timeout * 60;
       if (typeof settings.instructions === "string") a.instructions = settings.instructions;
       st.approval = a;
@@ -445,8 +446,8 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
     // Pool: ours is the default; anything else is kept.
     const pool = doc.pool;
     const native: Record<string, unknown> = {};
-    if (pool !== undefined && !(isObj(pool) && pool.vmImage === "ubuntu-latest" && Object.keys(pool).length === 1)) {
-      if (isObj(pool) && typeof pool.name === "string" && Object.keys(pool).length === 1 && azure.pool === pool.name) {
+    if (pool !== undefined && !(isObject(pool) && pool.vmImage === "ubuntu-latest" && Object.keys(pool).length === 1)) {
+      if (isObject(pool) && typeof pool.name === "string" && Object.keys(pool).length === 1 && azure.pool === pool.name) {
         /* written from targets.azure.pool */
       } else native.pool = pool;
     }

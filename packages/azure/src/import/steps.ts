@@ -4,8 +4,9 @@ import { neutralName, sanitizeId } from "../names.js";
 import { STAGING } from "../compile/jobs.js";
 import { importCondition } from "./conditions.js";
 import { report, mark, type ImportCtx } from "./context.js";
-import { isObj, toStr } from "./template/expr.js";
+import { toStr } from "./template/expr.js";
 import { importScript, macroPieces, neutralText } from "./text.js";
+import { isObject } from "@pipeglot/core";
 
 export interface JobParts {
   steps: StepIR[];
@@ -67,7 +68,7 @@ export function importSteps(ctx: ImportCtx, raw: unknown[], ptr: string): JobPar
   const pendingCopies = new Map<string, string[]>();
   for (let i = 0; i < raw.length; i++) {
     const st = raw[i];
-    if (!isObj(st)) continue;
+    if (!isObject(st)) continue;
     const kept: string[] = [];
     // ---- artifact and checkout plumbing ----
     if (typeof st.checkout === "string" && Object.keys(st).every((k) => k === "checkout") && st.checkout === "self") continue;
@@ -85,7 +86,7 @@ export function importSteps(ctx: ImportCtx, raw: unknown[], ptr: string): JobPar
     }
     if (typeof st.task === "string") {
       const tname = st.task.split("@")[0]!.toLowerCase();
-      const inputs = isObj(st.inputs) ? st.inputs : {};
+      const inputs = isObject(st.inputs) ? st.inputs : {};
       if (tname === "manualvalidation") {
         out.approval = { task: st };
         continue;
@@ -93,7 +94,7 @@ export function importSteps(ctx: ImportCtx, raw: unknown[], ptr: string): JobPar
       if (tname === "copyfiles" && typeof inputs.TargetFolder === "string" && inputs.TargetFolder.startsWith(`${STAGING}/`)) {
         const name = inputs.TargetFolder.slice(STAGING.length + 1);
         const next = raw[i + 1];
-        if (isObj(next) && next.publish === inputs.TargetFolder && next.artifact === name) {
+        if (isObject(next) && next.publish === inputs.TargetFolder && next.artifact === name) {
           pendingCopies.set(name, toStr(inputs.Contents ?? "**").split("\n").map((l) => l.trim()).filter(Boolean));
           continue;
         }
@@ -126,7 +127,7 @@ export function importSteps(ctx: ImportCtx, raw: unknown[], ptr: string): JobPar
       step.shell = "pwsh";
       report(ctx, "PG-ADO-IMPORT-LOSSY", "powershell: (Windows PowerShell) imported as pwsh", st, sp);
     } else if (typeof st.task === "string") {
-      const inputs = isObj(st.inputs) ? st.inputs : {};
+      const inputs = isObject(st.inputs) ? st.inputs : {};
       const t = taskRun(st.task, inputs);
       if (t) {
         step.run = t.shell === "bash" && !/^(bash|cmdline)@/i.test(st.task) ? value(ctx, t.run, kept) : importScript(t.run, ctx.scope, kept);
@@ -163,7 +164,7 @@ export function importSteps(ctx: ImportCtx, raw: unknown[], ptr: string): JobPar
       step.id = u;
     } else step.id = `step-${out.steps.length + 1}`;
     if (st.workingDirectory !== undefined && step.workingDirectory === undefined) step.workingDirectory = value(ctx, st.workingDirectory, kept);
-    if (isObj(st.env)) for (const [k, v] of Object.entries(st.env)) step.env[k] = value(ctx, v, kept);
+    if (isObject(st.env)) for (const [k, v] of Object.entries(st.env)) step.env[k] = value(ctx, v, kept);
     if (typeof st.condition === "string") {
       const c = importCondition(st.condition);
       if (c) step.condition = c;

@@ -8,7 +8,7 @@
  * Every call goes through {@link AzureLiveClient.call}: 429 (waits `Retry-After`), 5xx and dropped
  * connections are retried with backoff, within the apply's deadline; nothing it throws carries the token.
  */
-import { ConflictError, diffBodies, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
+import { isObject, ConflictError, diffBodies, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
 import type { BuildApi } from "azure-devops-node-api/BuildApi.js";
 import type { GitApi } from "azure-devops-node-api/GitApi.js";
 import type { ITaskAgentApi } from "azure-devops-node-api/TaskAgentApi.js";
@@ -18,7 +18,6 @@ import { Redactor, type ResolvedConfig } from "./config.js";
 import { canonicalCheck, canonicalDefinition, environmentOwner, GUID, normalizeCheck, normalizeDefinition, normalizeEnvironment, serviceConnectionName } from "./normalize.js";
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export const KIND = {
   definition: "azure.BuildDefinition",
@@ -68,7 +67,7 @@ export function isRetryable(e: unknown): boolean {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function header(h: unknown, name: string): string | undefined {
-  if (!isObj(h)) return undefined;
+  if (!isObject(h)) return undefined;
   const v = h[name] ?? h[name.toLowerCase()];
   return Array.isArray(v) ? String(v[0]) : v === undefined ? undefined : String(v);
 }
@@ -121,7 +120,7 @@ export class AzureLiveClient implements LiveClient {
     if (e instanceof AzureApiError || e instanceof ConflictError) return e;
     const err = e as { statusCode?: number; result?: unknown; responseHeaders?: unknown; code?: string; message?: string };
     const status = typeof err?.statusCode === "number" ? err.statusCode : undefined;
-    const typeKey = isObj(err?.result) && typeof err.result.typeKey === "string" ? err.result.typeKey : undefined;
+    const typeKey = isObject(err?.result) && typeof err.result.typeKey === "string" ? err.result.typeKey : undefined;
     let retryAfterMs: number | undefined;
     const ra = header(err?.responseHeaders, "retry-after");
     if (ra !== undefined && /^\d+(\.\d+)?$/.test(ra.trim())) retryAfterMs = Number(ra) * 1000;
@@ -233,7 +232,7 @@ export class AzureLiveClient implements LiveClient {
 
   private async checkOn(env: EnvRow, deadlineAt?: number): Promise<Obj | undefined> {
     const res = await this.checksApi<{ value?: Obj[] }>("GET", `configurations?resourceType=environment&resourceId=${env.id}&$expand=settings`, undefined, deadlineAt);
-    return (res?.value ?? []).find((c) => isObj(c.type) && String(c.type.id).toLowerCase() === APPROVAL_TYPE_ID);
+    return (res?.value ?? []).find((c) => isObject(c.type) && String(c.type.id).toLowerCase() === APPROVAL_TYPE_ID);
   }
 
   // ------------------------------------------------------------------ read
@@ -251,8 +250,8 @@ export class AzureLiveClient implements LiveClient {
       case KIND.definition: {
         const d = await this.definitionByName(key.name, deadlineAt);
         if (!d) return undefined;
-        const repo = isObj(d.repository) ? d.repository : {};
-        const sc = isObj(repo.properties) ? repo.properties.connectedServiceId : undefined;
+        const repo = isObject(d.repository) ? d.repository : {};
+        const sc = isObject(repo.properties) ? repo.properties.connectedServiceId : undefined;
         const scName = serviceConnectionName(this.config.target, String(repo.type ?? ""));
         if (typeof sc === "string" && scName !== undefined && String(repo.type).toLowerCase() !== "tfsgit") await this.serviceConnectionId(scName, deadlineAt);
         return { key, body: normalizeDefinition(d, { serviceConnections: this.scCache, target: this.config.target }), versionToken: String(d.revision), managed: this.isManagedDefinition(d) };
@@ -378,14 +377,14 @@ export class AzureLiveClient implements LiveClient {
   /** Resolve `${serviceConnection.X.id}` and, for Azure Repos, the repository id. */
   private async resolveDefinition(body: Obj, deadlineAt: number): Promise<Obj> {
     const out = structuredClone(body);
-    const repo = isObj(out.repository) ? out.repository : undefined;
+    const repo = isObject(out.repository) ? out.repository : undefined;
     if (repo) {
       if (String(repo.type).toLowerCase() === "tfsgit") {
         const id = await this.repositoryId(String(repo.name), deadlineAt);
         if (!id) throw new Error(`the Azure Repos repository ${String(repo.name)} does not exist in project ${this.project}`);
         repo.id = id;
       }
-      const props = isObj(repo.properties) ? repo.properties : undefined;
+      const props = isObject(repo.properties) ? repo.properties : undefined;
       const m = typeof props?.connectedServiceId === "string" ? /^\$\{serviceConnection\.(.+)\.id\}$/.exec(props.connectedServiceId) : null;
       if (props && m) {
         const id = GUID.test(m[1]!) ? m[1]! : await this.serviceConnectionId(m[1]!, deadlineAt);
@@ -428,7 +427,7 @@ export class AzureLiveClient implements LiveClient {
     // Keep what pipeglot does not manage (variables, retention, options...), replace what it does.
     const desired = await this.resolveDefinition(change.after as Obj, deadlineAt);
     const body: Obj = { ...live, ...desired, id, revision: Number(change.versionToken) };
-    body.repository = { ...(isObj(live.repository) ? live.repository : {}), ...(desired.repository as Obj) };
+    body.repository = { ...(isObject(live.repository) ? live.repository : {}), ...(desired.repository as Obj) };
     let updated: Obj | null;
     try {
       updated = (await this.call(`update definition ${name}`, () => build.updateDefinition(body as never, this.project, id), deadlineAt)) as unknown as Obj | null;
@@ -486,7 +485,7 @@ export class AzureLiveClient implements LiveClient {
   /** `${environment.X.id}` and `${identity.<guid>.id}` → ids. */
   private async resolveCheck(body: Obj, deadlineAt: number): Promise<Obj> {
     const out = structuredClone(body);
-    const res = isObj(out.resource) ? out.resource : {};
+    const res = isObject(out.resource) ? out.resource : {};
     const envName = typeof res.name === "string" ? res.name : undefined;
     const m = typeof res.id === "string" ? /^\$\{environment\.(.+)\.id\}$/.exec(res.id) : null;
     if (m) {
@@ -497,10 +496,10 @@ export class AzureLiveClient implements LiveClient {
       const env = await this.envId(envName, deadlineAt);
       if (env) res.id = String(env.id);
     }
-    const settings = isObj(out.settings) ? out.settings : {};
+    const settings = isObject(out.settings) ? out.settings : {};
     if (Array.isArray(settings.approvers)) {
       settings.approvers = settings.approvers.map((a) => {
-        if (!isObj(a)) return a;
+        if (!isObject(a)) return a;
         const im = typeof a.id === "string" ? /^\$\{identity\.(.+)\.id\}$/.exec(a.id) : null;
         if (!im) return a;
         if (!GUID.test(im[1]!)) throw new Error(unresolvedApprover(im[1]!));

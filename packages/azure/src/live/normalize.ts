@@ -7,9 +7,9 @@
  * symbolic placeholders compile writes (`${environment.X.id}`, `${identity.X.id}`,
  * `${serviceConnection.X.id}`).
  */
+import { isObject } from "@pipeglot/core";
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const DEFINITION_TYPE: Record<number, string> = { 1: "xaml", 2: "build" };
 const QUALITY: Record<number, string> = { 1: "definition", 2: "draft" };
@@ -42,14 +42,14 @@ export interface DefinitionContext {
 export function normalizeDefinition(live: Obj, ctx: DefinitionContext): Obj {
   const out: Obj = { name: live.name, path: folderOf(live.path), type: enumName(DEFINITION_TYPE, live.type ?? 2), quality: enumName(QUALITY, live.quality ?? 1) };
   if (typeof live.description === "string" && live.description !== "") out.description = live.description;
-  const proc = isObj(live.process) ? live.process : {};
+  const proc = isObject(live.process) ? live.process : {};
   out.process = { type: proc.type, yamlFilename: proc.yamlFilename };
-  const repo = isObj(live.repository) ? live.repository : {};
+  const repo = isObject(live.repository) ? live.repository : {};
   const type = String(repo.type ?? "");
   const r: Obj = { type, name: repo.name, defaultBranch: repo.defaultBranch };
   if (type.toLowerCase() !== "tfsgit") {
     if (repo.url !== undefined && repo.url !== null) r.url = repo.url;
-    const props = isObj(repo.properties) ? repo.properties : {};
+    const props = isObject(repo.properties) ? repo.properties : {};
     if (props.connectedServiceId !== undefined) {
       let id = props.connectedServiceId;
       const name = serviceConnectionName(ctx.target, type);
@@ -58,11 +58,11 @@ export function normalizeDefinition(live: Obj, ctx: DefinitionContext): Obj {
     }
   }
   out.repository = r;
-  const queue = isObj(live.queue) ? live.queue : {};
+  const queue = isObject(live.queue) ? live.queue : {};
   out.queue = { name: queue.name };
   out.queueStatus = enumName(QUEUE_STATUS, live.queueStatus ?? 0);
   out.tags = Array.isArray(live.tags) ? [...live.tags].map(String).sort() : [];
-  out.triggers = Array.isArray(live.triggers) ? live.triggers.map((t) => (isObj(t) ? { ...t, triggerType: enumName(TRIGGER_TYPE, t.triggerType) } : t)) : [];
+  out.triggers = Array.isArray(live.triggers) ? live.triggers.map((t) => (isObject(t) ? { ...t, triggerType: enumName(TRIGGER_TYPE, t.triggerType) } : t)) : [];
   return out;
 }
 
@@ -71,7 +71,7 @@ export function canonicalDefinition(body: Obj): Obj {
   const out: Obj = structuredClone(body);
   delete out.project; // the project is the URL's, not the body's
   out.path = folderOf(out.path);
-  if (isObj(out.repository) && String(out.repository.type).toLowerCase() === "tfsgit") {
+  if (isObject(out.repository) && String(out.repository.type).toLowerCase() === "tfsgit") {
     delete out.repository.url; // the server derives it from the repository id
     delete out.repository.properties;
   }
@@ -92,18 +92,18 @@ export function normalizeEnvironment(live: Obj): Obj {
 }
 
 export function normalizeCheck(live: Obj, envName: string, envId: string | undefined): Obj {
-  const type = isObj(live.type) ? live.type : {};
-  const settings: Obj = isObj(live.settings) ? structuredClone(live.settings) : {};
+  const type = isObject(live.type) ? live.type : {};
+  const settings: Obj = isObject(live.settings) ? structuredClone(live.settings) : {};
   if (Array.isArray(settings.approvers)) {
-    settings.approvers = settings.approvers.map((a) => (isObj(a) && typeof a.id === "string" ? { displayName: a.displayName, id: `\${identity.${a.id}.id}` } : a));
+    settings.approvers = settings.approvers.map((a) => (isObject(a) && typeof a.id === "string" ? { displayName: a.displayName, id: `\${identity.${a.id}.id}` } : a));
   }
-  const res = isObj(live.resource) ? live.resource : {};
+  const res = isObject(live.resource) ? live.resource : {};
   const rid = envId !== undefined && String(res.id) === envId ? `\${environment.${envName}.id}` : String(res.id);
   return { type: { id: String(type.id ?? "").toLowerCase(), name: type.name }, settings, resource: { type: res.type, id: rid, name: envName }, timeout: live.timeout };
 }
 
 export function canonicalCheck(body: Obj): Obj {
   const out: Obj = structuredClone(body);
-  if (isObj(out.type) && typeof out.type.id === "string") out.type.id = out.type.id.toLowerCase();
+  if (isObject(out.type) && typeof out.type.id === "string") out.type.id = out.type.id.toLowerCase();
   return out;
 }

@@ -13,6 +13,7 @@
 import { parse as parseYaml } from "yaml";
 import type { ProviderId } from "@pipeglot/schema";
 import type { OutputFile } from "../provider.js";
+import { isObject } from "../guards.js";
 
 export type RunNodeKind = "source" | "action" | "approval" | "job" | "step" | "stage" | "trigger" | "deploy";
 
@@ -45,7 +46,6 @@ export interface RunGraph {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
 
@@ -101,32 +101,32 @@ function awsGraph(files: readonly OutputFile[]): RunGraph {
   const file = byKind(files, "codepipeline.CreatePipelineInput")[0];
   if (!file) return b.done("no graph: no codepipeline.CreatePipelineInput file in the output");
   const data = parseFile(file);
-  const pipeline = isObj(data) && isObj(data.pipeline) ? data.pipeline : isObj(data) && Array.isArray(data.stages) ? data : undefined;
+  const pipeline = isObject(data) && isObject(data.pipeline) ? data.pipeline : isObject(data) && Array.isArray(data.stages) ? data : undefined;
   if (!pipeline) return b.done(`no graph: ${file.path} has no pipeline`);
   if (str(pipeline.pipelineType)) b.facts.pipelineType = str(pipeline.pipelineType)!;
   if (str(pipeline.executionMode)) b.facts.executionMode = str(pipeline.executionMode)!;
   const computeOf = new Map<string, string>();
   for (const f of byKind(files, "codebuild.CreateProjectInput")) {
     const p = parseFile(f);
-    if (isObj(p) && str(p.name) && isObj(p.environment) && str(p.environment.computeType)) computeOf.set(p.name as string, p.environment.computeType as string);
+    if (isObject(p) && str(p.name) && isObject(p.environment) && str(p.environment.computeType)) computeOf.set(p.name as string, p.environment.computeType as string);
   }
   const disabled = new Map<string, string>();
   for (const f of byKind(files, "codepipeline.Transitions")) {
-    for (const t of arr(parseFile(f))) if (isObj(t) && str(t.stageName)) disabled.set(t.stageName as string, str(t.reason) ?? "");
+    for (const t of arr(parseFile(f))) if (isObject(t) && str(t.stageName)) disabled.set(t.stageName as string, str(t.reason) ?? "");
   }
   let previous: string[] = [];
   for (const [si, stage] of arr(pipeline.stages).entries()) {
-    if (!isObj(stage)) continue;
+    if (!isObject(stage)) continue;
     const sname = str(stage.name) ?? `stage-${si + 1}`;
     const cluster = b.cluster(`aws/${sname}`, sname);
     const groups = new Map<number, string[]>();
     for (const action of arr(stage.actions)) {
-      if (!isObj(action)) continue;
+      if (!isObject(action)) continue;
       const name = str(action.name) ?? "action";
-      const type = isObj(action.actionTypeId) ? action.actionTypeId : {};
+      const type = isObject(action.actionTypeId) ? action.actionTypeId : {};
       const category = str(type.category) ?? "";
       const kind: RunNodeKind = category === "Approval" ? "approval" : category === "Source" ? "source" : "action";
-      const project = isObj(action.configuration) ? str(action.configuration.ProjectName) : undefined;
+      const project = isObject(action.configuration) ? str(action.configuration.ProjectName) : undefined;
       const detail = [str(type.provider), project && computeOf.get(project)].filter(Boolean).join(" · ");
       const id = b.node({ id: `${cluster}/${name}`, label: name, kind, cluster, ...(detail ? { detail } : {}) });
       const order = Number(action.runOrder ?? 1) || 1;
@@ -150,26 +150,26 @@ function azureGraph(files: readonly OutputFile[]): RunGraph {
   const file = byKind(files, "azure.PipelineYaml")[0];
   if (!file) return b.done("no graph: no azure.PipelineYaml file in the output");
   const doc = parseFile(file);
-  if (!isObj(doc)) return b.done(`no graph: ${file.path} is not a YAML mapping`);
+  if (!isObject(doc)) return b.done(`no graph: ${file.path} is not a YAML mapping`);
   const checked = new Set<string>();
   for (const f of byKind(files, "azure.Environment")) {
     const e = parseFile(f);
-    if (isObj(e) && str(e.name)) checked.add(e.name as string);
+    if (isObject(e) && str(e.name)) checked.add(e.name as string);
   }
-  const stages: Obj[] = Array.isArray(doc.stages) ? doc.stages.filter(isObj) : [{ stage: "__default", jobs: doc.jobs ?? [{ job: "job", steps: doc.steps ?? [] }] }];
+  const stages: Obj[] = Array.isArray(doc.stages) ? doc.stages.filter(isObject) : [{ stage: "__default", jobs: doc.jobs ?? [{ job: "job", steps: doc.steps ?? [] }] }];
   const jobName = (j: Obj, k: number) => str(j.job) ?? str(j.deployment) ?? str(j.template) ?? `job${k + 1}`;
   const names = stages.map((s, i) => str(s.stage) ?? `stage${i + 1}`);
   const jobsOf = new Map<string, { roots: string[]; sinks: string[] }>();
   stages.forEach((s, i) => {
     const sname = names[i]!;
     const cluster = b.cluster(`azure/${sname}`, str(s.displayName) ?? (sname === "__default" ? "pipeline" : sname));
-    const jobs = arr(s.jobs).filter(isObj);
+    const jobs = arr(s.jobs).filter(isObject);
     const ids = new Map<string, string>();
     const needs = new Map<string, string[]>();
     jobs.forEach((j, k) => {
       const name = jobName(j, k);
-      const env = isObj(j.environment) ? str(j.environment.name) : str(j.environment);
-      const matrix = isObj(j.strategy) && isObj(j.strategy.matrix) ? Object.keys(j.strategy.matrix).length : 0;
+      const env = isObject(j.environment) ? str(j.environment.name) : str(j.environment);
+      const matrix = isObject(j.strategy) && isObject(j.strategy.matrix) ? Object.keys(j.strategy.matrix).length : 0;
       const detail = [j.deployment ? "deployment" : "", env ? `environment ${env}${checked.has(env) ? "" : ""}` : "", matrix ? `matrix ×${matrix}` : ""].filter(Boolean).join(" · ");
       ids.set(name, b.node({ id: `${cluster}/${name}`, label: str(j.displayName) ?? name, kind: j.deployment ? "deploy" : "job", cluster, ...(detail ? { detail } : {}) }));
       const dep = j.dependsOn;
@@ -198,11 +198,11 @@ function gcpGraph(files: readonly OutputFile[]): RunGraph {
   const configs = new Map(byKind(files, "cloudbuild.BuildConfig").map((f) => [f.path, parseFile(f)] as const));
   const triggers = byKind(files, "cloudbuild.BuildTrigger")
     .map((f) => ({ f, t: parseFile(f) }))
-    .filter((x): x is { f: OutputFile; t: Obj } => isObj(x.t));
+    .filter((x): x is { f: OutputFile; t: Obj } => isObject(x.t));
   // One cluster per distinct build; triggers that run the same build share it.
   const builds: { key: string; label: string[]; build: Obj; triggerNames: string[]; approval: boolean }[] = [];
   const add = (label: string, build: unknown, triggerName?: string, approval = false) => {
-    if (!isObj(build)) return;
+    if (!isObject(build)) return;
     const key = JSON.stringify(build.steps ?? []);
     const same = builds.find((x) => x.key === key);
     if (same) {
@@ -213,8 +213,8 @@ function gcpGraph(files: readonly OutputFile[]): RunGraph {
   };
   for (const { f, t } of triggers) {
     const name = str(t.name) ?? f.path;
-    const approval = isObj(t.approvalConfig) && t.approvalConfig.approvalRequired === true;
-    const build = isObj(t.build) ? t.build : str(t.filename) ? configs.get(str(t.filename)!) : undefined;
+    const approval = isObject(t.approvalConfig) && t.approvalConfig.approvalRequired === true;
+    const build = isObject(t.build) ? t.build : str(t.filename) ? configs.get(str(t.filename)!) : undefined;
     if (build) add(`trigger ${name}${t.disabled === true ? " (disabled)" : ""}`, build, name, approval);
   }
   const usedFiles = new Set(triggers.map(({ t }) => str(t.filename)).filter(Boolean));
@@ -224,8 +224,8 @@ function gcpGraph(files: readonly OutputFile[]): RunGraph {
   const runs: { from: string; trigger: string }[] = [];
   builds.forEach((bd, i) => {
     const cluster = b.cluster(`gcp/build-${i + 1}`, bd.label.join(", "));
-    const machine = isObj(bd.build.options) ? str(bd.build.options.machineType) : undefined;
-    const steps = arr(bd.build.steps).filter(isObj);
+    const machine = isObject(bd.build.options) ? str(bd.build.options.machineType) : undefined;
+    const steps = arr(bd.build.steps).filter(isObject);
     const ids: string[] = [];
     const byStepId = new Map<string, string>();
     steps.forEach((s, k) => {
@@ -267,17 +267,17 @@ function ociGraph(files: readonly OutputFile[]): RunGraph {
   const part = (kind: string, cluster: string, label: string, typeKey: string, predKey: string) => {
     const stages = byKind(files, kind)
       .map((f) => ({ f, s: parseFile(f) }))
-      .filter((x): x is { f: OutputFile; s: Obj } => isObj(x.s));
+      .filter((x): x is { f: OutputFile; s: Obj } => isObject(x.s));
     if (!stages.length) return [];
     b.cluster(cluster, label);
     const base = (p: string) => p.replace(/^.*\//, "").replace(/\.json$/, "");
     const nodes = stages.map(({ f, s }) => {
       const name = str(s.displayName) ?? base(f.path);
       const type = str(s[typeKey]) ?? "";
-      const shape = isObj(s.buildRunnerShapeConfig) ? `${str(s.buildRunnerShapeConfig.ocpus) ?? "?"} OCPU / ${str(s.buildRunnerShapeConfig.memoryInGBs) ?? "?"} GB` : type === "BUILD" ? "default runner shape" : "";
+      const shape = isObject(s.buildRunnerShapeConfig) ? `${str(s.buildRunnerShapeConfig.ocpus) ?? "?"} OCPU / ${str(s.buildRunnerShapeConfig.memoryInGBs) ?? "?"} GB` : type === "BUILD" ? "default runner shape" : "";
       const kindOf: RunNodeKind = /APPROVAL/.test(type) ? "approval" : /TRIGGER_DEPLOYMENT/.test(type) ? "trigger" : cluster.endsWith("deploy") ? "deploy" : "job";
       const id = b.node({ id: `${cluster}/${name}`, label: name, kind: kindOf, cluster, detail: [type, shape].filter(Boolean).join(" · ") });
-      const preds = isObj(s[predKey]) ? arr((s[predKey] as Obj).items).map((x) => (isObj(x) ? str(x.id) : undefined)) : [];
+      const preds = isObject(s[predKey]) ? arr((s[predKey] as Obj).items).map((x) => (isObject(x) ? str(x.id) : undefined)) : [];
       return { id, name, file: base(f.path), type, preds: preds.filter((x): x is string => !!x) };
     });
     const find = (ref: string) => {

@@ -3,7 +3,7 @@
  * (REST JSON or `gcloud builds triggers export` YAML, with an inline build or a filename).
  * Pure; never throws for bad input.
  */
-import { splitManifest } from "@pipeglot/core";
+import { isObject, splitManifest } from "@pipeglot/core";
 import type { ImportOptions, ImportResult, NativeFile } from "@pipeglot/core";
 import {
   sortDiagnostics,
@@ -20,15 +20,15 @@ import { reporter } from "@pipeglot/core";
 import { CODES } from "../diagnostics.js";
 import { STEP_FIELDS } from "../native/build.js";
 import { GENERATED_PREFIX, neutralName, OWNER_TAG, PART_TAG, PIPELINE_TAG } from "../names.js";
-import { camelizeKeys, isObj, parseFile, strList, type Json, type ParsedDoc } from "./parse.js";
+import { camelizeKeys, parseFile, strList, type Json, type ParsedDoc } from "./parse.js";
 import { importStep, nativeStep, type TextCtx } from "./steps.js";
 import { inferShape, isPipeglotBuild, pipeglotShape, type RawStepRef } from "./structure.js";
 import { importTriggers, triggerKind } from "./triggers.js";
 
 const TRIGGER_KEYS = ["build", "filename", "github", "triggerTemplate", "repositoryEventConfig", "sourceToBuild", "pubsubConfig", "webhookConfig", "gitFileSource", "autodetect"];
 
-const isBuild = (v: unknown): v is Json => isObj(v) && Array.isArray(v.steps);
-const isTrigger = (v: unknown): v is Json => isObj(v) && !Array.isArray(v.steps) && TRIGGER_KEYS.some((k) => k in v);
+const isBuild = (v: unknown): v is Json => isObject(v) && Array.isArray(v.steps);
+const isTrigger = (v: unknown): v is Json => isObject(v) && !Array.isArray(v.steps) && TRIGGER_KEYS.some((k) => k in v);
 
 /** 0..1: how sure we are that the file is a Cloud Build config or trigger. */
 export function detect(file: NativeFile): number {
@@ -44,9 +44,9 @@ export function detect(file: NativeFile): number {
   if (isBuild(v)) {
     const steps = v.steps as unknown[];
     if (!steps.length) return 0.3 + named;
-    const ok = steps.every((s) => isObj(s) && typeof s.name === "string" && Object.keys(s).every((k) => STEP_FIELDS.has(k)));
+    const ok = steps.every((s) => isObject(s) && typeof s.name === "string" && Object.keys(s).every((k) => STEP_FIELDS.has(k)));
     if (!ok) return 0;
-    const strong = steps.some((s) => isObj(s) && ("args" in s || "entrypoint" in s || "waitFor" in s || "script" in s));
+    const strong = steps.some((s) => isObject(s) && ("args" in s || "entrypoint" in s || "waitFor" in s || "script" in s));
     return Math.min(1, (strong ? 0.85 : 0.6) + named);
   }
   if (isTrigger(v)) return Math.min(1, ("build" in v || "filename" in v ? 0.85 : 0.6) + named);
@@ -158,26 +158,26 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
 
   distinct.forEach((b, k) => {
     const build = b.value;
-    const steps: RawStepRef[] = (build.steps as unknown[]).map((raw, index) => ({ raw: isObj(raw) ? raw : {}, index }));
+    const steps: RawStepRef[] = (build.steps as unknown[]).map((raw, index) => ({ raw: isObject(raw) ? raw : {}, index }));
     const pipeglot = own && isPipeglotBuild(steps);
-    tctx.dynamic = isObj(build.options) && build.options.dynamicSubstitutions === true;
+    tctx.dynamic = isObject(build.options) && build.options.dynamicSubstitutions === true;
     // Substitutions → variables.
-    for (const [sk, sv] of Object.entries(isObj(build.substitutions) ? build.substitutions : {})) {
+    for (const [sk, sv] of Object.entries(isObject(build.substitutions) ? build.substitutions : {})) {
       if (!sk.startsWith("_")) continue;
       ir.variables[sk.slice(1)] ??= { default: String(sv), overridable: true };
     }
-    for (const t of trigOf(b)) for (const [sk, sv] of Object.entries(isObj(t.value.substitutions) ? t.value.substitutions : {})) if (sk.startsWith("_")) ir.variables[sk.slice(1)] ??= { default: String(sv), overridable: true };
+    for (const t of trigOf(b)) for (const [sk, sv] of Object.entries(isObject(t.value.substitutions) ? t.value.substitutions : {})) if (sk.startsWith("_")) ir.variables[sk.slice(1)] ??= { default: String(sv), overridable: true };
     // Secrets.
-    const avail = isObj(build.availableSecrets) ? build.availableSecrets : {};
+    const avail = isObject(build.availableSecrets) ? build.availableSecrets : {};
     (Array.isArray(avail.secretManager) ? avail.secretManager : []).forEach((s: unknown, i: number) => {
-      if (!isObj(s) || typeof s.env !== "string") return;
+      if (!isObject(s) || typeof s.env !== "string") return;
       ir.secrets[s.env] ??= { gcp: String(s.versionName ?? "") };
       secretsPtr.set(s.env, `${b.ptr}/availableSecrets/secretManager/${i}`);
     });
     const legacy = [...(Array.isArray(build.secrets) ? build.secrets : []), ...(Array.isArray(avail.inline) ? avail.inline : [])];
     legacy.forEach((s: unknown) => {
-      if (!isObj(s)) return;
-      const m = isObj(s.secretEnv) ? s.secretEnv : isObj(s.envMap) ? s.envMap : {};
+      if (!isObject(s)) return;
+      const m = isObject(s.secretEnv) ? s.secretEnv : isObject(s.envMap) ? s.envMap : {};
       for (const env of Object.keys(m)) {
         ir.secrets[env] ??= { description: `KMS-encrypted with ${String(s.kmsKeyName ?? "")}; move it to Secret Manager and set its gcp reference` };
         at("PG-GCB-IMPORT-KMS-SECRET", b, `${b.ptr}/secrets`, `secret ${env} is KMS-encrypted ciphertext: not imported; store it in Secret Manager and reference it`);
@@ -196,7 +196,7 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
     }
     if (!pipeglot && userSteps.length) at("PG-GCB-IMPORT-STRUCTURE", b, `${b.ptr}/steps`, `${b.file} was not written by pipeglot: ${userSteps.length} step(s) grouped into jobs along the waitFor graph`);
     const shapes = pipeglot ? pipeglotShape(userSteps) : inferShape(pipeglot ? userSteps : steps, k === 0 ? "build" : `build-${k + 1}`, (id, fb) => (id === undefined ? fb : neutralName(id, fb)));
-    const opt = isObj(build.options) ? build.options : {};
+    const opt = isObject(build.options) ? build.options : {};
     const runner: RunnerSize = MACHINE_RUNNER[String(opt.machineType ?? "")] ?? "small";
     const firstStageOfPart = ir.stages.length;
     for (const sh of shapes) {
@@ -247,7 +247,7 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
       const t = trigOf(b)[0]?.value;
       const desc = typeof t?.description === "string" ? t.description : "";
       const line = (p: string) => desc.split("\n").find((l) => l.startsWith(p))?.slice(p.length);
-      if (t && isObj(t.approvalConfig) && t.approvalConfig.approvalRequired === true) {
+      if (t && isObject(t.approvalConfig) && t.approvalConfig.approvalRequired === true) {
         gate.approval = { approvers: [], notify: [] };
         const ins = line("Approval: ");
         if (ins !== undefined) gate.approval.instructions = ins;
@@ -264,7 +264,7 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
     for (const [fk, fv] of Object.entries(build)) {
       if (["steps", "substitutions", "availableSecrets", "secrets"].includes(fk)) continue;
       if (pipeglot && (fk === "tags" || fk === "timeout")) continue;
-      if (fk === "options" && isObj(fv)) {
+      if (fk === "options" && isObject(fv)) {
         const rest: Json = {};
         for (const [ok, ov] of Object.entries(fv)) {
           if (ok === "machineType") continue;

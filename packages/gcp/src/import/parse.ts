@@ -5,6 +5,7 @@
 import { LineCounter, parseAllDocuments } from "yaml";
 import { yamlSourceMap, type SourceMap } from "@pipeglot/schema";
 import { camelize } from "../native/build.js";
+import { isObject } from "@pipeglot/core";
 
 export type Json = Record<string, unknown>;
 
@@ -61,5 +62,4 @@ export function nativeKey(obj: unknown, camel: string): string {
   return camel;
 }
 
-export const isObj = (v: unknown): v is Json => !!v && typeof v === "object" && !Array.isArray(v);
 export const strList = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => String(x)) : typeof v === "string" ? [v] : []);

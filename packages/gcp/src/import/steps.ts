@@ -6,7 +6,8 @@ import { escapeLiteral, formatTemplate, references, type ConditionIR, type Segme
 import { parseDurationString, STEP_FIELDS } from "../native/build.js";
 import { BUILTIN_SUBSTITUTIONS, parseSubstitutions } from "../native/substitution.js";
 import { parseHeader, WRAPPER_ARG0, type WrapperSpec } from "../wrapper.js";
-import { isObj, strList, type Json } from "./parse.js";
+import { strList, type Json } from "./parse.js";
+import { isObject } from "@pipeglot/core";
 
 export interface TextCtx {
   /** Substitution keys used (user ones), to declare variables. */
@@ -157,4 +158,4 @@ function neutralRaw(text: string): string {
 }
 
 export const isKnownStepField = (k: string) => STEP_FIELDS.has(k);
-export { isObj };
+export { isObject };

@@ -3,18 +3,19 @@
  */
 import type { FilterIR, PipelineIR, TriggersIR } from "@pipeglot/schema";
 import { regexToGlobs } from "../glob.js";
-import { isObj, strList, type Json } from "./parse.js";
+import { strList, type Json } from "./parse.js";
+import { isObject } from "@pipeglot/core";
 
 export type TriggerKind = "push" | "tag" | "pr" | "manual" | "other";
 
 export function triggerKind(t: Json): TriggerKind {
-  const ev = (isObj(t.github) ? t.github : isObj(t.repositoryEventConfig) ? t.repositoryEventConfig : isObj(t.bitbucketServerTriggerConfig) ? t.bitbucketServerTriggerConfig : isObj(t.gitlabEnterpriseEventsConfig) ? t.gitlabEnterpriseEventsConfig : undefined) as Json | undefined;
+  const ev = (isObject(t.github) ? t.github : isObject(t.repositoryEventConfig) ? t.repositoryEventConfig : isObject(t.bitbucketServerTriggerConfig) ? t.bitbucketServerTriggerConfig : isObject(t.gitlabEnterpriseEventsConfig) ? t.gitlabEnterpriseEventsConfig : undefined) as Json | undefined;
   if (ev) {
-    if (isObj(ev.pullRequest)) return "pr";
-    if (isObj(ev.push)) return typeof ev.push.tag === "string" ? "tag" : "push";
+    if (isObject(ev.pullRequest)) return "pr";
+    if (isObject(ev.push)) return typeof ev.push.tag === "string" ? "tag" : "push";
   }
-  if (isObj(t.triggerTemplate)) return typeof t.triggerTemplate.tagName === "string" ? "tag" : "push";
-  if (isObj(t.pubsubConfig) || isObj(t.webhookConfig)) return "other";
+  if (isObject(t.triggerTemplate)) return typeof t.triggerTemplate.tagName === "string" ? "tag" : "push";
+  if (isObject(t.pubsubConfig) || isObject(t.webhookConfig)) return "other";
   return "manual";
 }
 
@@ -43,8 +44,8 @@ export function importTriggers(list: Json[]): TriggerImport {
   const paths = (x: Json): FilterIR => ({ include: strList(x.includedFiles), exclude: strList(x.ignoredFiles) });
   let sourceSet = false;
   for (const x of list) {
-    const gh = isObj(x.github) ? x.github : undefined;
-    const rec = isObj(x.repositoryEventConfig) ? x.repositoryEventConfig : undefined;
+    const gh = isObject(x.github) ? x.github : undefined;
+    const rec = isObject(x.repositoryEventConfig) ? x.repositoryEventConfig : undefined;
     if (!sourceSet && gh && typeof gh.owner === "string" && typeof gh.name === "string") {
       out.source = { repository: `${gh.owner}/${gh.name}`, branch: out.source.branch, provider: "github" };
       sourceSet = true;
@@ -59,14 +60,14 @@ export function importTriggers(list: Json[]): TriggerImport {
     switch (triggerKind(x)) {
       case "push": {
         const push = (ev?.push ?? {}) as Json;
-        const tt = isObj(x.triggerTemplate) ? x.triggerTemplate : undefined;
+        const tt = isObject(x.triggerTemplate) ? x.triggerTemplate : undefined;
         t.push ??= { branches: empty(), tags: empty(), paths: paths(x) };
         t.push.branches = filter(x, tt ? tt.branchName : push.branch, tt ? tt.invertRegex : push.invertRegex);
         break;
       }
       case "tag": {
         const push = (ev?.push ?? {}) as Json;
-        const tt = isObj(x.triggerTemplate) ? x.triggerTemplate : undefined;
+        const tt = isObject(x.triggerTemplate) ? x.triggerTemplate : undefined;
         t.push ??= { branches: empty(), tags: empty(), paths: paths(x) };
         t.push.tags = filter(x, tt ? tt.tagName : push.tag, tt ? tt.invertRegex : push.invertRegex);
         break;
@@ -80,7 +81,7 @@ export function importTriggers(list: Json[]): TriggerImport {
       }
       case "manual": {
         t.manual = true;
-        const s = isObj(x.sourceToBuild) ? x.sourceToBuild : undefined;
+        const s = isObject(x.sourceToBuild) ? x.sourceToBuild : undefined;
         if (s && typeof s.ref === "string") out.source.branch = s.ref.replace(/^refs\/heads\//, "");
         if (!sourceSet && s && typeof s.uri === "string") {
           const m = /github\.com\/([^/]+)\/([^/.]+)/.exec(s.uri);

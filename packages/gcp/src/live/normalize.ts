@@ -10,7 +10,7 @@
  *
  * Nothing else is rewritten: every other difference is a real one and shows in the plan.
  */
-import { sortKeys } from "@pipeglot/core";
+import { isObject, sortKeys } from "@pipeglot/core";
 import { createHash } from "node:crypto";
 
 /** Set by the server; never part of a desired body. */
@@ -21,17 +21,15 @@ const MAP_FIELDS = new Set(["substitutions"]);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
-  if (!isObj(value)) return value;
+  if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, raw] of Object.entries(value)) {
     if (raw === undefined || raw === null || raw === false || raw === "") continue;
     const v = canonical(raw);
     if (Array.isArray(v) && v.length === 0) continue;
-    if (MAP_FIELDS.has(k) && isObj(v) && Object.keys(v).length === 0) continue;
+    if (MAP_FIELDS.has(k) && isObject(v) && Object.keys(v).length === 0) continue;
     out[k] = v;
   }
   return out;
@@ -40,7 +38,7 @@ export function canonical(value: unknown): unknown {
 /** Numbers of enum fields → names, using the table from the client's protos. */
 export function enumsToNames(value: unknown, enums: Readonly<Record<string, Readonly<Record<string, number>>>>, path = ""): unknown {
   if (Array.isArray(value)) return value.map((v) => enumsToNames(v, enums, path));
-  if (!isObj(value)) return value;
+  if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     const p = path ? `${path}.${k}` : k;
@@ -56,11 +54,11 @@ export function enumsToNames(value: unknown, enums: Readonly<Record<string, Read
 /** Empty maps at the given paths (dotted, arrays walked through) removed. */
 function dropEmptyMaps(value: unknown, maps: ReadonlySet<string>, path = ""): unknown {
   if (Array.isArray(value)) return value.map((v) => dropEmptyMaps(v, maps, path));
-  if (!isObj(value)) return value;
+  if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     const p = path ? `${path}.${k}` : k;
-    if (maps.has(p) && isObj(v) && Object.keys(v).length === 0) continue;
+    if (maps.has(p) && isObject(v) && Object.keys(v).length === 0) continue;
     out[k] = dropEmptyMaps(v, maps, p);
   }
   return out;

@@ -7,6 +7,7 @@ import { LineCounter, parseDocument } from "yaml";
 import { yamlSourceMap, type SourceMap } from "@pipeglot/schema";
 import type { NativeFile } from "@pipeglot/core";
 import { TAG } from "../conventions.js";
+import { isObject } from "@pipeglot/core";
 
 export type Kind = "spec" | "buildPipeline" | "buildStage" | "deployPipeline" | "deployStage" | "deployArtifact" | "trigger" | "manifest" | "unknown";
 
@@ -55,10 +56,8 @@ export function camelize(v: unknown): unknown {
   return v;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
-
 export function kindOf(v: Record<string, unknown>): Kind {
-  const tags = isObj(v.freeformTags) ? (v.freeformTags as Record<string, string>) : {};
+  const tags = isObject(v.freeformTags) ? (v.freeformTags as Record<string, string>) : {};
   if (typeof v.buildPipelineStageType === "string") return "buildStage";
   if (typeof v.deployStageType === "string") return "deployStage";
   if (typeof v.deployArtifactType === "string") return "deployArtifact";
@@ -74,17 +73,17 @@ export function kindOf(v: Record<string, unknown>): Kind {
 /** The items one parsed file holds (a CLI list holds several). */
 export function itemsOf(p: Parsed, manifestKinds: Map<string, string>): Item[] {
   const v = p.value;
-  if (!isObj(v)) return [{ kind: "unknown", value: {}, file: p.file, pointer: "", map: p.map }];
+  if (!isObject(v)) return [{ kind: "unknown", value: {}, file: p.file, pointer: "", map: p.map }];
   if (v.provider === "oci" && Array.isArray(v.files)) return [{ kind: "manifest", value: v, file: p.file, pointer: "", map: p.map }];
   const forced = manifestKinds.get(p.file);
   if (forced === "oci.BuildSpec") return [{ kind: "spec", value: v, file: p.file, pointer: "", map: p.map }];
   // CLI output: {"data": {...}} or {"data": {"items": [...]}}; a bare list {"items": [...]} too.
-  if (isObj(v.data) || Array.isArray(v.items)) {
-    const data = isObj(v.data) ? (v.data as Record<string, unknown>) : v;
+  if (isObject(v.data) || Array.isArray(v.items)) {
+    const data = isObject(v.data) ? (v.data as Record<string, unknown>) : v;
     if (Array.isArray(data.items)) {
-      const base = isObj(v.data) ? "/data/items" : "/items";
+      const base = isObject(v.data) ? "/data/items" : "/items";
       return data.items.map((x, i) => {
-        const value = isObj(x) ? (camelize(x) as Record<string, unknown>) : {};
+        const value = isObject(x) ? (camelize(x) as Record<string, unknown>) : {};
         return { kind: kindOf(value), value, file: p.file, pointer: `${base}/${i}`, map: p.map };
       });
     }
@@ -119,14 +118,14 @@ function kindFromManifest(kind: string): Kind {
 /** 0..1: how sure we are that a file is OCI DevOps. */
 export function detectFile(f: NativeFile): number {
   const p = parseFile(f);
-  if (p.error || !isObj(p.value)) return 0;
+  if (p.error || !isObject(p.value)) return 0;
   const v = p.value;
   if (v.provider === "oci" && Array.isArray(v.files)) return 1;
   if (v.component === "build" || v.component === "command") return v.version === 0.1 || v.version === "0.1" ? 1 : 0.9;
   const items = itemsOf(p, new Map());
   if (items.some((i) => ["buildStage", "deployStage", "deployArtifact"].includes(i.kind))) return 0.95;
   if (items.some((i) => i.kind === "trigger")) return 0.9;
-  if (items.some((i) => i.kind === "buildPipeline" || i.kind === "deployPipeline")) return isObj(v.data) || "projectId" in v ? 0.8 : 0.4;
-  if (Array.isArray(v.steps) && (v.steps as unknown[]).some((s) => isObj(s) && s.type === "Command")) return 0.7;
+  if (items.some((i) => i.kind === "buildPipeline" || i.kind === "deployPipeline")) return isObject(v.data) || "projectId" in v ? 0.8 : 0.4;
+  if (Array.isArray(v.steps) && (v.steps as unknown[]).some((s) => isObject(s) && s.type === "Command")) return 0.7;
   return 0;
 }

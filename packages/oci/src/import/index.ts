@@ -4,7 +4,7 @@
  * pipeglot's own tags (when present) restore the neutral stage/job structure exactly.
  */
 import type { ImportOptions, ImportResult, NativeFile } from "@pipeglot/core";
-import { NameRegistry, reporter } from "@pipeglot/core";
+import { isObject, NameRegistry, reporter } from "@pipeglot/core";
 import {
   NAME_PATTERN,
   sortDiagnostics,
@@ -30,10 +30,9 @@ import { isShell, neutralText, neutralWord, parseWrapped, referencedNames, type 
 import { detectFile, itemsOf, parseFile, type Item } from "./files.js";
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
-const tagsOf = (v: Obj): Record<string, string> => (isObj(v.freeformTags) ? (v.freeformTags as Record<string, string>) : {});
+const tagsOf = (v: Obj): Record<string, string> => (isObject(v.freeformTags) ? (v.freeformTags as Record<string, string>) : {});
 
 export function detect(f: NativeFile): number {
   try {
@@ -102,7 +101,7 @@ export function importFiles(files: NativeFile[], _opts: ImportOptions = {}): Imp
   const parsed = files.map((f) => parseFile(f));
   for (const p of parsed) {
     const v = p.value as Obj | undefined;
-    if (isObj(v) && v.provider === "oci" && Array.isArray(v.files)) {
+    if (isObject(v) && v.provider === "oci" && Array.isArray(v.files)) {
       for (const e of v.files as Obj[]) {
         const match = files.find((f) => f.path === str(e.path) || f.path.endsWith(`/${str(e.path)}`));
         if (match && str(e.kind)) manifestKinds.set(match.path, str(e.kind)!);
@@ -146,7 +145,7 @@ function assemble(imp: Importer, items: Item[]): PipelineIR {
   const fixed = new Set((bpTags[TAG.fixedVariables] ?? "").split(",").filter(Boolean));
   const variables: Record<string, VariableIR> = {};
   const params = new Map<string, string>();
-  const paramItems = isObj(bp.buildPipelineParameters) && Array.isArray((bp.buildPipelineParameters as Obj).items) ? ((bp.buildPipelineParameters as Obj).items as Obj[]) : [];
+  const paramItems = isObject(bp.buildPipelineParameters) && Array.isArray((bp.buildPipelineParameters as Obj).items) ? ((bp.buildPipelineParameters as Obj).items as Obj[]) : [];
   for (const p of paramItems) {
     const name = str(p.name);
     if (!name || (PASSED_VARIABLES as readonly string[]).includes(name)) continue;
@@ -166,11 +165,11 @@ function assemble(imp: Importer, items: Item[]): PipelineIR {
   const commandSpecFor = (ref: string | undefined): Item | undefined => {
     const name = ref ? refName(ref, "deployArtifact") : undefined;
     const art = artifacts.find((a) => (name !== undefined && str(a.value.displayName) === name) || str(a.value.id) === ref);
-    const src = art && isObj(art.value.deployArtifactSource) ? (art.value.deployArtifactSource as Obj) : undefined;
+    const src = art && isObject(art.value.deployArtifactSource) ? (art.value.deployArtifactSource as Obj) : undefined;
     const b64 = src ? str(src.base64EncodedContent) : undefined;
     if (!art || !b64) return undefined;
     const p = parseFile({ path: art.file, content: Buffer.from(b64, "base64").toString("utf8") });
-    return isObj(p.value) ? { kind: "spec", value: p.value, file: art.file, pointer: "", map: art.map } : undefined;
+    return isObject(p.value) ? { kind: "spec", value: p.value, file: art.file, pointer: "", map: art.map } : undefined;
   };
 
   const drafts: JobDraft[] = [];
@@ -211,7 +210,7 @@ function assemble(imp: Importer, items: Item[]): PipelineIR {
     d.cell = num(tags[TAG.cell]) ?? 0;
     d.ids = [str(v.id) ?? (deploy ? REF.deployStage(str(v.displayName) ?? "") : REF.buildStage(str(v.displayName) ?? ""))];
     const pc = (deploy ? v.deployStagePredecessorCollection : v.buildPipelineStagePredecessorCollection) as Obj | undefined;
-    d.preds = isObj(pc) && Array.isArray(pc.items) ? (pc.items as Obj[]).map((x) => str(x.id) ?? "") : [];
+    d.preds = isObject(pc) && Array.isArray(pc.items) ? (pc.items as Obj[]).map((x) => str(x.id) ?? "") : [];
     const job = d.job;
     const image = tags[TAG.image];
     if (image !== undefined) job.image = image;
@@ -219,7 +218,7 @@ function assemble(imp: Importer, items: Item[]): PipelineIR {
     if (tags[TAG.environment] !== undefined) job.environment = tags[TAG.environment];
     if (str(v.description) !== undefined) job.description = str(v.description)!;
     const shape = deploy ? ((v.containerConfig as Obj | undefined)?.shapeConfig as Obj | undefined) : (v.buildRunnerShapeConfig as Obj | undefined);
-    job.runner = runnerOf(isObj(shape) ? num(shape.ocpus) : undefined);
+    job.runner = runnerOf(isObject(shape) ? num(shape.ocpus) : undefined);
     const t = num(deploy ? v.timeoutInSeconds : v.stageExecutionTimeoutInSeconds);
     if (job.timeoutSeconds === undefined && t !== undefined) job.timeoutSeconds = t;
     drafts.push(d);
@@ -311,7 +310,7 @@ function assemble(imp: Importer, items: Item[]): PipelineIR {
 
   // Pipeline.
   const firstBuild = stageItems.find((i) => i.value.buildPipelineStageType === "BUILD")?.value;
-  const sources = isObj(firstBuild?.buildSourceCollection) ? ((firstBuild!.buildSourceCollection as Obj).items as Obj[] | undefined) : undefined;
+  const sources = isObject(firstBuild?.buildSourceCollection) ? ((firstBuild!.buildSourceCollection as Obj).items as Obj[] | undefined) : undefined;
   const src = sources?.[0];
   const url = str(src?.repositoryUrl);
   const ct = str(src?.connectionType);
@@ -403,11 +402,11 @@ function importTriggers(items: Item[], branch: string, hasStages: boolean): Trig
   const out: TriggersIR = { schedules: [], manual: true };
   for (const t of triggers) {
     for (const a of (Array.isArray(t.value.actions) ? t.value.actions : []) as Obj[]) {
-      const f = isObj(a.filter) ? a.filter : {};
+      const f = isObject(a.filter) ? a.filter : {};
       const events = (Array.isArray(f.events) ? f.events : []) as string[];
-      const inc = isObj(f.include) ? f.include : {};
-      const exc = isObj(f.exclude) ? f.exclude : {};
-      const paths = (o: Obj) => (isObj(o.fileFilter) && Array.isArray(o.fileFilter.filePaths) ? (o.fileFilter.filePaths as string[]) : []);
+      const inc = isObject(f.include) ? f.include : {};
+      const exc = isObject(f.exclude) ? f.exclude : {};
+      const paths = (o: Obj) => (isObject(o.fileFilter) && Array.isArray(o.fileFilter.filePaths) ? (o.fileFilter.filePaths as string[]) : []);
       if (events.includes("PUSH")) {
         out.push ??= { branches: { include: [], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: paths(inc), exclude: paths(exc) } };
         const h = str(inc.headRef);
@@ -448,10 +447,10 @@ function draftJob(imp: Importer, stageItem: Item, spec: Item | undefined, o: Dra
   const at = (ptr: string) => ({ item: spec, ptr });
   for (const k of Object.keys(s)) if (!(SPEC_KEYS as readonly string[]).includes(k)) imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/${k}`), `build spec key "${k}" has no neutral equivalent; ignored`);
   for (const k of ["runAs"]) if (k in s && !o.ours) imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/${k}`), `build spec key "${k}" (${String(s[k])}) has no neutral equivalent; ignored`);
-  const env = isObj(s.env) ? s.env : {};
+  const env = isObject(s.env) ? s.env : {};
   for (const k of Object.keys(env)) if (!(SPEC_ENV_KEYS as readonly string[]).includes(k)) imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/env/${k}`), `env key "${k}" has no neutral equivalent; ignored`);
-  const vars = isObj(env.variables) ? (env.variables as Obj) : {};
-  const vault = isObj(env.vaultVariables) ? (env.vaultVariables as Obj) : {};
+  const vars = isObject(env.variables) ? (env.variables as Obj) : {};
+  const vault = isObject(env.vaultVariables) ? (env.vaultVariables as Obj) : {};
   const exported = Array.isArray(env.exportedVariables) ? (env.exportedVariables as unknown[]).map(String) : [];
   const foreignExports = exported.filter((x) => !(PASSED_VARIABLES as readonly string[]).includes(x));
   if (foreignExports.length) imp.report("PG-OCI-IMPORT-EXPORTED-VARIABLES", at("/env/exportedVariables"), `exported variables ${foreignExports.join(", ")} have no neutral equivalent; dropped (the commands that set them are kept)`);
@@ -472,7 +471,7 @@ function draftJob(imp: Importer, stageItem: Item, spec: Item | undefined, o: Dra
   const unpacks = new Set<string>();
   let index = 0;
   rawSteps.forEach((raw, n) => {
-    if (!isObj(raw)) return;
+    if (!isObject(raw)) return;
     const stepName = str(raw.name);
     const command = typeof raw.command === "string" ? raw.command : raw.command === undefined || raw.command === null ? "" : String(raw.command);
     if (stepName?.startsWith(GENERATED_STEP) && o.ours) {
@@ -503,7 +502,7 @@ function draftJob(imp: Importer, stageItem: Item, spec: Item | undefined, o: Dra
     d.clauses.push(w?.clauses ?? []);
     index++;
     if (Array.isArray(raw.onFailure) && raw.onFailure.length) {
-      const cmds = (raw.onFailure as unknown[]).filter(isObj).map((f) => (typeof f.command === "string" ? f.command : "")).filter(Boolean);
+      const cmds = (raw.onFailure as unknown[]).filter(isObject).map((f) => (typeof f.command === "string" ? f.command : "")).filter(Boolean);
       imp.report("PG-OCI-IMPORT-ON-FAILURE", at(`/steps/${n}/onFailure`), `the onFailure commands of step "${stepName ?? index}" become a following step with condition: failure (it runs when any earlier step failed)`);
       const base = `${id ?? `step-${index}`}-on-failure`;
       const fid = names.take(base);
@@ -529,7 +528,7 @@ function draftJob(imp: Importer, stageItem: Item, spec: Item | undefined, o: Dra
   // Artifacts.
   const inputs = (Array.isArray(s.inputArtifacts) ? s.inputArtifacts : []) as unknown[];
   inputs.forEach((a, n) => {
-    if (!isObj(a)) return;
+    if (!isObject(a)) return;
     const name = str(a.name) ?? `artifact-${n + 1}`;
     const type = str(a.type);
     if (o.ours && unpacks.has(name)) job.consumes.push(name);
@@ -544,7 +543,7 @@ function draftJob(imp: Importer, stageItem: Item, spec: Item | undefined, o: Dra
   });
   const outputs = (Array.isArray(s.outputArtifacts) ? s.outputArtifacts : []) as unknown[];
   outputs.forEach((a, n) => {
-    if (!isObj(a)) return;
+    if (!isObject(a)) return;
     const name = str(a.name) ?? `artifact-${n + 1}`;
     if (packs.has(name)) job.produces.push({ name, paths: packs.get(name)! });
     else if (str(a.type) === "BINARY" && str(a.location)) job.produces.push({ name, paths: [str(a.location)!] });

@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ConflictError, keyString, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
+import { isObject, ConflictError, keyString, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
 import { MANAGED_BY, TAG } from "../conventions.js";
 import type { DevopsApi } from "./api.js";
 import { orderResources } from "./desired.js";
@@ -17,8 +17,7 @@ import { KIND, TARGET_SYMBOLS, symbolOf, type OciResourceKind } from "./kinds.js
 import { canonical, plain, resolveSymbols, reverseSymbols } from "./normalize.js";
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
-const tagsOf = (v: Obj): Record<string, string> => (isObj(v.freeformTags) ? (v.freeformTags as Record<string, string>) : {});
+const tagsOf = (v: Obj): Record<string, string> => (isObject(v.freeformTags) ? (v.freeformTags as Record<string, string>) : {});
 const GONE = new Set(["DELETING", "DELETED"]);
 
 export interface OciClientSettings {
@@ -50,7 +49,7 @@ export class OciTransportError extends Error {
 }
 
 export function statusOf(e: unknown): number | undefined {
-  return isObj(e) && typeof e.statusCode === "number" ? e.statusCode : undefined;
+  return isObject(e) && typeof e.statusCode === "number" ? e.statusCode : undefined;
 }
 
 /** Throttling, 5xx, 409 IncorrectState (the resource is busy), and connections that failed. */
@@ -58,11 +57,11 @@ export function retryable(e: unknown): boolean {
   if (e instanceof ConflictError || e instanceof OciSyncError) return false;
   if (e instanceof OciTransportError) return true;
   const status = statusOf(e);
-  const code = isObj(e) ? e.serviceCode : undefined;
+  const code = isObject(e) ? e.serviceCode : undefined;
   if (status === 429 || (status !== undefined && status >= 500)) return true;
   if (status === 409 && code === "IncorrectState") return true;
   if (status === -1) return true;
-  if (status === undefined && isObj(e)) {
+  if (status === undefined && isObject(e)) {
     const msg = String(e.message ?? "");
     return /fetch failed|socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|network|terminated/i.test(msg) || /^E[A-Z]+$/.test(String(e.code ?? ""));
   }
@@ -236,7 +235,7 @@ export class OciLiveClient implements LiveClient {
       const byId = new Map<string, ResourceKey>(stages.map((s) => [String(s.id), { kind, name: String(s.displayName ?? "") }]));
       for (const s of stages) {
         const coll = (s.buildPipelineStagePredecessorCollection ?? s.deployStagePredecessorCollection) as Obj | undefined;
-        const preds = isObj(coll) && Array.isArray(coll.items) ? (coll.items as Obj[]).map((x) => byId.get(String(x.id))).filter((x): x is ResourceKey => !!x) : [];
+        const preds = isObject(coll) && Array.isArray(coll.items) ? (coll.items as Obj[]).map((x) => byId.get(String(x.id))).filter((x): x is ResourceKey => !!x) : [];
         found.push({ key: byId.get(String(s.id))!, id: String(s.id), dependsOn: [keyString(pipelineKey), ...preds.map(keyString)] });
       }
     };
@@ -287,7 +286,7 @@ export class OciLiveClient implements LiveClient {
       if (k in d) continue;
       if (k === "description" || k === "displayName") d[k] = "";
       else if (k === "freeformTags" || k === "definedTags") d[k] = {};
-      else if (isObj(v) && Array.isArray(v.items)) d[k] = { items: [] };
+      else if (isObject(v) && Array.isArray(v.items)) d[k] = { items: [] };
     }
     return d;
   }
@@ -315,7 +314,7 @@ export class OciLiveClient implements LiveClient {
       await this.writeOnce(change, ctx);
     } catch (e) {
       if (e instanceof Error) throw e;
-      throw new OciTransportError(`${keyString(change.key)}: ${isObj(e) ? String(e.message ?? "request failed") : String(e)}`);
+      throw new OciTransportError(`${keyString(change.key)}: ${isObject(e) ? String(e.message ?? "request failed") : String(e)}`);
     }
   }
 
@@ -345,7 +344,7 @@ export class OciLiveClient implements LiveClient {
     const id = this.ids.get(what);
     if (!id) throw new OciSyncError(`${what}: no OCID known (read it before writing)`);
     if (change.action === "update") {
-      const details = this.updateDetails(kind, this.resolve(change, change.after), isObj(change.before) ? change.before : undefined);
+      const details = this.updateDetails(kind, this.resolve(change, change.after), isObject(change.before) ? change.before : undefined);
       const r = await guarded(() => api.update(id, details, change.versionToken));
       await this.waitFor(r.workRequestId, deadlineAt, what);
       return;

@@ -5,9 +5,9 @@
  * pipeglot knows are written back as the symbolic ids compile wrote.
  */
 import { KIND, SYMBOL, type OciResourceKind } from "./kinds.js";
+import { isObject } from "@pipeglot/core";
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
 
 /** Fields only the server sets (never part of a desired body). */
 export const SERVER_FIELDS = ["id", "compartmentId", "timeCreated", "timeUpdated", "lifecycleState", "lifecycleDetails", "systemTags", "triggerUrl", "secret"] as const;
@@ -22,21 +22,21 @@ export function plain<T>(v: T): T {
 /** Both sides of a diff go through this (after symbol reversal on the live side). */
 export function canonical(kind: OciResourceKind, body: unknown): Obj {
   const b = plain(body) as Obj;
-  if (!isObj(b)) return {};
+  if (!isObject(b)) return {};
   for (const k of SERVER_FIELDS) delete b[k];
   // Defined tags: the Oracle-Tags namespace (CreatedBy/CreatedOn) is filled by the tenancy's defaults.
-  if (isObj(b.definedTags)) {
+  if (isObject(b.definedTags)) {
     const { ["Oracle-Tags"]: _oracle, ...rest } = b.definedTags;
     void _oracle;
     if (Object.keys(rest).length) b.definedTags = rest;
     else delete b.definedTags;
   }
-  if (isObj(b.freeformTags) && Object.keys(b.freeformTags).length === 0) delete b.freeformTags;
+  if (isObject(b.freeformTags) && Object.keys(b.freeformTags).length === 0) delete b.freeformTags;
   if (b.description === "" || b.description === null) delete b.description;
   // Parents that are implied by the key: a stage's project is its pipeline's.
   if (kind === KIND.buildStage || kind === KIND.deployStage) delete b.projectId;
   const emptyItems = (k: string) => {
-    if (isObj(b[k]) && Array.isArray((b[k] as Obj).items) && ((b[k] as Obj).items as unknown[]).length === 0) delete b[k];
+    if (isObject(b[k]) && Array.isArray((b[k] as Obj).items) && ((b[k] as Obj).items as unknown[]).length === 0) delete b[k];
   };
   if (kind === KIND.buildPipeline) emptyItems("buildPipelineParameters");
   if (kind === KIND.deployPipeline) {
@@ -46,9 +46,9 @@ export function canonical(kind: OciResourceKind, body: unknown): Obj {
   }
   if (kind === KIND.buildStage && b.buildPipelineStageType === "BUILD") {
     if (b.stageExecutionTimeoutInSeconds === DEFAULT_TIMEOUT) delete b.stageExecutionTimeoutInSeconds;
-    if (isObj(b.buildRunnerShapeConfig) && b.buildRunnerShapeConfig.buildRunnerType === "DEFAULT") delete b.buildRunnerShapeConfig;
-    const items = isObj(b.buildSourceCollection) && Array.isArray(b.buildSourceCollection.items) ? (b.buildSourceCollection.items as Obj[]) : [];
-    if (b.primaryBuildSource !== undefined && isObj(items[0]) && items[0].name === b.primaryBuildSource) delete b.primaryBuildSource;
+    if (isObject(b.buildRunnerShapeConfig) && b.buildRunnerShapeConfig.buildRunnerType === "DEFAULT") delete b.buildRunnerShapeConfig;
+    const items = isObject(b.buildSourceCollection) && Array.isArray(b.buildSourceCollection.items) ? (b.buildSourceCollection.items as Obj[]) : [];
+    if (b.primaryBuildSource !== undefined && isObject(items[0]) && items[0].name === b.primaryBuildSource) delete b.primaryBuildSource;
   }
   if (kind === KIND.deployStage && b.deployStageType === "SHELL" && b.timeoutInSeconds === DEFAULT_TIMEOUT) delete b.timeoutInSeconds;
   return b;
@@ -66,7 +66,7 @@ export function mapStrings(body: unknown, fn: (s: string) => string): unknown {
       return fn(v);
     }
     if (Array.isArray(v)) return v.map((x) => walk(x));
-    if (isObj(v)) {
+    if (isObject(v)) {
       const out: Obj = {};
       for (const [k, x] of Object.entries(v)) out[k] = k === "freeformTags" || k === "definedTags" ? x : walk(x, k);
       return out;

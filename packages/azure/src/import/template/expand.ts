@@ -11,7 +11,8 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "@pipeglot/schema";
 import { CODES, type AzureCode } from "../../diagnostics.js";
-import { evaluate, ExprError, isObj, parseExpression, toStr, truthy, type Scope } from "./expr.js";
+import { evaluate, ExprError, parseExpression, toStr, truthy, type Scope } from "./expr.js";
+import { isObject } from "@pipeglot/core";
 
 export interface Pos {
   file: string;
@@ -147,7 +148,7 @@ export class Expander {
   value(v: unknown, f: Frame, at?: Pos): unknown {
     if (typeof v === "string") return this.string(v, f, at);
     if (Array.isArray(v)) return this.seq(v, f);
-    if (isObj(v)) return this.map(v, f);
+    if (isObject(v)) return this.map(v, f);
     return v;
   }
 
@@ -185,7 +186,7 @@ export class Expander {
       const r = this.eval(em[2]!, f, at);
       if (!r.ok) return true;
       const coll = r.value;
-      const items: unknown[] = Array.isArray(coll) ? coll : isObj(coll) ? Object.entries(coll).map(([key, value]) => ({ key, value })) : [];
+      const items: unknown[] = Array.isArray(coll) ? coll : isObject(coll) ? Object.entries(coll).map(([key, value]) => ({ key, value })) : [];
       for (const item of items) emit(body, { ...f, scope: { ...f.scope, locals: { ...f.scope.locals, [em[1]!]: item } } });
     }
     return true;
@@ -199,7 +200,7 @@ export class Expander {
       if (k.trimStart().startsWith("${{")) {
         const handled = this.directive(k, v, f, chain, at, (body, fr) => {
           const x = this.value(body, fr, at);
-          if (isObj(x)) Object.assign(out, x);
+          if (isObject(x)) Object.assign(out, x);
           else if (x !== null && x !== undefined) this.report("PG-ADO-IMPORT-EXPRESSION", `${k} in a mapping must hold a mapping`, at, f.file);
         });
         if (handled) continue;
@@ -218,8 +219,8 @@ export class Expander {
     const out: unknown[] = [];
     const chain: { taken: boolean | undefined } = { taken: undefined };
     for (const item of a) {
-      const at = (isObj(item) || Array.isArray(item) ? this.positions.get(item) : undefined) ?? this.positions.get(a);
-      if (isObj(item)) {
+      const at = (isObject(item) || Array.isArray(item) ? this.positions.get(item) : undefined) ?? this.positions.get(a);
+      if (isObject(item)) {
         const keys = Object.keys(item);
         if (keys.length >= 1 && DIRECTIVE.test(keys[0]!.trim())) {
           for (const k of keys)
@@ -274,8 +275,8 @@ export class Expander {
     }
     if (!this.files.includes(path)) this.files.push(path);
     const data = loadYaml(text, path, this.positions, this.diagnostics);
-    if (!isObj(data)) return undefined;
-    const passed = isObj(args) ? (this.value(args, f, at) as Record<string, unknown>) : {};
+    if (!isObject(data)) return undefined;
+    const passed = isObject(args) ? (this.value(args, f, at) as Record<string, unknown>) : {};
     const parameters = templateParameters(data.parameters, passed);
     const frame: Frame = { file: path, depth: f.depth + 1, scope: { parameters, variables: f.scope.variables, locals: {} } };
     const { parameters: _p, ...rest } = data;
@@ -290,7 +291,7 @@ export class Expander {
     for (const key of ["stages", "jobs", "steps", "variables"]) {
       if (key in body) {
         const v = body[key];
-        if (key === "variables" && isObj(v)) return Object.entries(v).map(([name, value]) => ({ name, value: toStr(value) }));
+        if (key === "variables" && isObject(v)) return Object.entries(v).map(([name, value]) => ({ name, value: toStr(value) }));
         return Array.isArray(v) ? v : [];
       }
     }
@@ -311,8 +312,8 @@ function findClose(s: string, from: number): number {
 export function templateParameters(decl: unknown, passed: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (Array.isArray(decl)) {
-    for (const p of decl) if (isObj(p) && typeof p.name === "string") out[p.name] = p.default ?? (p.type === "boolean" ? false : p.type === "object" || p.type?.toString().endsWith("List") ? [] : "");
-  } else if (isObj(decl)) Object.assign(out, decl);
+    for (const p of decl) if (isObject(p) && typeof p.name === "string") out[p.name] = p.default ?? (p.type === "boolean" ? false : p.type === "object" || p.type?.toString().endsWith("List") ? [] : "");
+  } else if (isObject(decl)) Object.assign(out, decl);
   for (const [k, v] of Object.entries(passed)) out[k] = v;
   return out;
 }
@@ -325,21 +326,21 @@ export function expandTemplates(text: string, file: string, opts: ExpandOptions 
   const ex = new Expander(opts);
   ex.files.push(file);
   const raw = loadYaml(text, file, ex.positions, ex.diagnostics);
-  if (!isObj(raw)) return { value: raw, diagnostics: ex.diagnostics, positions: ex.positions, files: ex.files };
+  if (!isObject(raw)) return { value: raw, diagnostics: ex.diagnostics, positions: ex.positions, files: ex.files };
   const parameters = templateParameters(raw.parameters, opts.parameters ?? {});
   const frame: Frame = { file, depth: 0, scope: { parameters, variables: {}, locals: {} } };
   // Compile-time variables: root variables (map or list of name/value), before the rest.
   const vars = raw.variables;
   const expandedVars = vars === undefined ? undefined : ex.value(vars, frame, ex.positions.get(raw));
   const scopeVars: Record<string, unknown> = {};
-  if (isObj(expandedVars)) Object.assign(scopeVars, expandedVars);
-  else if (Array.isArray(expandedVars)) for (const v of expandedVars) if (isObj(v) && typeof v.name === "string") scopeVars[v.name] = v.value;
+  if (isObject(expandedVars)) Object.assign(scopeVars, expandedVars);
+  else if (Array.isArray(expandedVars)) for (const v of expandedVars) if (isObject(v) && typeof v.name === "string") scopeVars[v.name] = v.value;
   frame.scope.variables = scopeVars;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
     if (k === "variables") out[k] = expandedVars;
     else if (k === "parameters") out[k] = v;
-    else if (k === "extends" && isObj(v) && typeof v.template === "string") {
+    else if (k === "extends" && isObject(v) && typeof v.template === "string") {
       const t = ex.load(v.template, v.parameters, frame, ex.positions.get(v) ?? ex.positions.get(raw));
       if (t) {
         const body = ex.map(t.body, { ...t.frame, scope: { ...t.frame.scope, variables: scopeVars } });

@@ -6,6 +6,7 @@
  * Grammar: literals ('text' with '' for a quote, numbers, True/False/Null), property access
  * (parameters.x, variables['a.b'], item.key, x[0]), and function calls f(a, b).
  */
+import { isObject } from "@pipeglot/core";
 
 export type Ast =
   | { t: "lit"; v: unknown }
@@ -126,8 +127,6 @@ export interface Scope {
   unknown?: Set<string>;
 }
 
-export const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
 export function truthy(v: unknown): boolean {
   if (v === null || v === undefined || v === false) return false;
   if (typeof v === "number") return v !== 0 && !Number.isNaN(v);
@@ -158,7 +157,7 @@ export function equals(a: unknown, b: unknown): boolean {
 
 const lookup = (obj: unknown, key: unknown): unknown => {
   if (Array.isArray(obj)) return obj[Number(key)];
-  if (isObj(obj)) {
+  if (isObject(obj)) {
     const k = toStr(key);
     if (k in obj) return obj[k];
     const found = Object.keys(obj).find((x) => x.toLowerCase() === k.toLowerCase());
@@ -187,7 +186,7 @@ export const FUNCTIONS: Record<string, Fn> = {
   in: ([a, ...rest]) => rest.some((r) => equals(a, r)),
   notin: ([a, ...rest]) => !rest.some((r) => equals(a, r)),
   contains: ([a, b]) => (Array.isArray(a) ? a.some((x) => equals(x, b)) : toStr(a).toLowerCase().includes(toStr(b).toLowerCase())),
-  containsvalue: ([a, b]) => (Array.isArray(a) ? a : isObj(a) ? Object.values(a) : []).some((x) => equals(x, b)),
+  containsvalue: ([a, b]) => (Array.isArray(a) ? a : isObject(a) ? Object.values(a) : []).some((x) => equals(x, b)),
   startswith: strFn((a, b) => a.toLowerCase().startsWith(b.toLowerCase())),
   endswith: strFn((a, b) => a.toLowerCase().endsWith(b.toLowerCase())),
   lower: strFn((a) => a.toLowerCase()),
@@ -195,8 +194,8 @@ export const FUNCTIONS: Record<string, Fn> = {
   trim: strFn((a) => a.trim()),
   replace: strFn((a, b, c) => (b ? a.split(b).join(c) : a)),
   split: strFn((a, b) => a.split(b)),
-  join: ([sep, arr]) => (Array.isArray(arr) ? arr.map(toStr).join(toStr(sep)) : isObj(arr) ? Object.keys(arr).join(toStr(sep)) : toStr(arr)),
-  length: ([a]) => (Array.isArray(a) ? a.length : isObj(a) ? Object.keys(a).length : toStr(a).length),
+  join: ([sep, arr]) => (Array.isArray(arr) ? arr.map(toStr).join(toStr(sep)) : isObject(arr) ? Object.keys(arr).join(toStr(sep)) : toStr(arr)),
+  length: ([a]) => (Array.isArray(a) ? a.length : isObject(a) ? Object.keys(a).length : toStr(a).length),
   coalesce: (args) => args.find((a) => a !== null && a !== undefined && a !== "") ?? null,
   format: ([f, ...rest]) =>
     toStr(f)
