@@ -29,6 +29,7 @@ import { isObject, ConflictError, keyString, type Change, type LiveClient, type 
 import { ALREADY_EXISTS, AwsApiError, codeOf, NOT_FOUND, retryable, toApiError } from "./errors.js";
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
 import { canonicalPipelineInput, canonicalProject, canonicalTags, canonicalTransitions, deepEqual, isManaged, parseTransitionsToken, PROJECT_RESET, transitionsFromState, transitionsToken, type Obj, type StageState, type Tag } from "./normalize.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export type AwsService = "codepipeline" | "codebuild";
 /** One API operation: resolves the output, rejects with the SDK's error. */
@@ -55,7 +56,6 @@ interface LivePipeline {
   tags: Tag[];
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const BATCH = 100;
 
 /** Run fns with at most `n` in flight; results in order. */

@@ -16,6 +16,7 @@ import type { IServiceEndpointApi } from "azure-devops-node-api/ServiceEndpointA
 import type { WebApi } from "azure-devops-node-api/WebApi.js";
 import { Redactor, type ResolvedConfig } from "./config.js";
 import { canonicalCheck, canonicalDefinition, environmentOwner, GUID, normalizeCheck, normalizeDefinition, normalizeEnvironment, serviceConnectionName } from "./normalize.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
 type Obj = Record<string, unknown>;
 
@@ -63,8 +64,6 @@ export function isRetryable(e: unknown): boolean {
   if (typeof err?.statusCode === "number") return RETRY_STATUS.has(err.statusCode);
   return (typeof err?.code === "string" && RETRY_CODES.has(err.code)) || /socket hang up|ECONNRESET/i.test(String(err?.message ?? ""));
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function header(h: unknown, name: string): string | undefined {
   if (!isObject(h)) return undefined;

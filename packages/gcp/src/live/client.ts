@@ -21,6 +21,7 @@ import { OWNER_TAG, PIPELINE_TAG } from "../names.js";
 import { GcbApiError, isAlreadyExists, isNotFound, retryable, toApiError } from "./errors.js";
 import { bodyHash, canonical, deepEqual, normalizeLive } from "./normalize.js";
 import type { TriggerSchema } from "./proto.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** The members of CloudBuildClient (fallback mode) this client uses. */
 export interface CloudBuildApi {
@@ -54,7 +55,6 @@ type Raw = Record<string, unknown>;
 
 const tagsOf = (raw: Raw): string[] => (Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === "string") : []);
 const isManaged = (raw: Raw) => tagsOf(raw).includes(OWNER_TAG);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class GcbLiveClient implements LiveClient {
   readonly parent: string;
