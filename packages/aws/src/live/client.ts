@@ -25,11 +25,10 @@
  * the desired one (a retry of a write that went through). A small window remains between that read
  * and the write; the API offers nothing to close it.
  */
-import { isObject, ConflictError, keyString, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
+import { isObject, ConflictError, keyString, withRetries, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
 import { ALREADY_EXISTS, AwsApiError, codeOf, NOT_FOUND, retryable, toApiError } from "./errors.js";
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
 import { canonicalPipelineInput, canonicalProject, canonicalTags, canonicalTransitions, deepEqual, isManaged, parseTransitionsToken, PROJECT_RESET, transitionsFromState, transitionsToken, type Obj, type StageState, type Tag } from "./normalize.js";
-import { setTimeout as sleep } from "node:timers/promises";
 
 export type AwsService = "codepipeline" | "codebuild";
 /** One API operation: resolves the output, rejects with the SDK's error. */
@@ -124,15 +123,7 @@ export class AwsLiveClient implements LiveClient {
 
   /** A read, retried (with backoff and jitter) on throttling, 5xx and dropped connections. */
   private async readCall(service: AwsService, op: string, input: Record<string, unknown>, what: string): Promise<Obj> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.call(service, op, input, what);
-      } catch (e) {
-        if (attempt >= this.retries || !retryable(e)) throw e;
-        const cap = Math.min(this.maxBackoff, this.minBackoff * 2 ** attempt);
-        await sleep(cap / 2 + Math.random() * (cap / 2));
-      }
-    }
+    return withRetries(() => this.call(service, op, input, what), { retries: this.retries, minBackoffMs: this.minBackoff, maxBackoffMs: this.maxBackoff, retryable });
   }
 
   // ---- reads ----

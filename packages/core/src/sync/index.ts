@@ -2,6 +2,7 @@ export * from "./types.js";
 export { diffBodies } from "./diff.js";
 export { plan, planHasChanges, type PlanOptions } from "./plan.js";
 export { apply, type ApplyOptions } from "./apply.js";
+export { withRetries, type RetryOptions } from "./retry.js";
 export { renderApply, renderPlan } from "./render.js";
 
 /** Ownership markers put on everything pipeglot creates. */

@@ -1,6 +1,6 @@
-import pRetry, { AbortError } from "p-retry";
 import type { ProviderId } from "@pipeglot/schema";
 import { diffBodies } from "./diff.js";
+import { withRetries } from "./retry.js";
 import { keyString, type Change, type DesiredResource, type LiveClient, type Plan } from "./types.js";
 
 export interface PlanOptions {
@@ -13,17 +13,7 @@ export interface PlanOptions {
 
 /** Reads are retried like writes (throttling, 5xx, dropped connections), a few times. */
 function retrying<T>(client: LiveClient, opts: PlanOptions, fn: () => Promise<T>): Promise<T> {
-  return pRetry(
-    async () => {
-      try {
-        return await fn();
-      } catch (e) {
-        if (!client.retryable(e)) throw new AbortError(e instanceof Error ? e : new Error(String(e)));
-        throw e instanceof Error ? e : new Error(String(e));
-      }
-    },
-    { retries: opts.readRetries ?? 6, minTimeout: opts.minBackoffMs ?? 200, maxTimeout: 5_000, factor: 2, randomize: true },
-  );
+  return withRetries(fn, { retries: opts.readRetries ?? 6, minBackoffMs: opts.minBackoffMs ?? 200, maxBackoffMs: 5_000, retryable: (e) => client.retryable(e) });
 }
 
 /**

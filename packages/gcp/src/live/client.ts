@@ -15,13 +15,12 @@
  * refuses (ConflictError) when its hash moved. (A small window remains between that read and the
  * write; the API offers nothing to close it.)
  */
-import { ConflictError, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
+import { ConflictError, withRetries, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
 import { KIND_TRIGGER } from "../compile/index.js";
 import { OWNER_TAG, PIPELINE_TAG } from "../names.js";
 import { GcbApiError, isAlreadyExists, isNotFound, retryable, toApiError } from "./errors.js";
 import { bodyHash, canonical, deepEqual, normalizeLive } from "./normalize.js";
 import type { TriggerSchema } from "./proto.js";
-import { setTimeout as sleep } from "node:timers/promises";
 
 /** The members of CloudBuildClient (fallback mode) this client uses. */
 export interface CloudBuildApi {
@@ -72,16 +71,17 @@ export class GcbLiveClient implements LiveClient {
   }
 
   private async withReadRetry<T>(op: string, fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await fn();
-      } catch (e) {
-        const err = toApiError(e, op);
-        if (attempt >= this.o.readRetries || !retryable(err)) throw err;
-        const cap = Math.min(this.o.maxBackoffMs, this.o.minBackoffMs * 2 ** attempt);
-        await sleep(cap / 2 + Math.random() * (cap / 2));
-      }
-    }
+    const o = this.o;
+    return withRetries(
+      async () => {
+        try {
+          return await fn();
+        } catch (e) {
+          throw toApiError(e, op);
+        }
+      },
+      { retries: o.readRetries, minBackoffMs: o.minBackoffMs, maxBackoffMs: o.maxBackoffMs, retryable },
+    );
   }
 
   /** One GET; undefined when the trigger does not exist. */

@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { isObject, ConflictError, keyString, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
+import { isObject, ConflictError, keyString, withRetries, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
 import { MANAGED_BY, TAG } from "../conventions.js";
 import type { DevopsApi } from "./api.js";
 import { orderResources } from "./desired.js";
@@ -114,19 +114,9 @@ export class OciLiveClient implements LiveClient {
     this.registry.delete(symbolOf(key));
   }
 
-  /** A read with bounded retries on throttling, 5xx and dropped connections (the engine retries writes, not plan reads). */
+  /** One read call with bounded retries on throttling, 5xx and dropped connections (per call, so one failed call does not repeat a whole batch). */
   private async reading<T>(fn: () => Promise<T>): Promise<T> {
-    const attempts = this.settings.readAttempts ?? 8;
-    let delay = this.settings.readBackoffMs ?? 200;
-    for (let i = 1; ; i++) {
-      try {
-        return await fn();
-      } catch (e) {
-        if (i >= attempts || !retryable(e)) throw e;
-        await sleep(delay * (0.5 + Math.random()));
-        delay = Math.min(delay * 2, 10_000);
-      }
-    }
+    return withRetries(fn, { retries: (this.settings.readAttempts ?? 8) - 1, minBackoffMs: this.settings.readBackoffMs ?? 200, maxBackoffMs: 10_000, retryable });
   }
 
   /** Every page of a list call. */
