@@ -4,6 +4,7 @@
  * file is that file's Failed result; it never stops the audit.
  */
 import { sortDiagnostics, type Diagnostic, type ProviderId } from "@pipeglot/schema";
+import { importPipeline } from "./import.js";
 import { locateDiagnostics } from "./locate.js";
 import type { NativeFile, Provider } from "./provider.js";
 
@@ -64,7 +65,7 @@ export function auditFiles(files: readonly NativeFile[], providers: readonly Pro
       continue;
     }
     try {
-      const imported = best.p.import([f]);
+      const imported = importPipeline(best.p, [f]);
       const diags: Diagnostic[] = [...imported.diagnostics];
       if (!imported.pipeline) {
         push({ path: f.path, provider: best.p.id, status: "failed", reason: diags.find((d) => d.severity === "error")?.message ?? "nothing could be imported", diagnostics: sortDiagnostics(diags) });

@@ -4,6 +4,7 @@
  */
 import { sortDiagnostics, type Diagnostic, type PipelineIR, type ProviderId, type SourceMap } from "@pipeglot/schema";
 import { FEATURES, usedFeatures, type FeatureId } from "./features.js";
+import { importPipeline } from "./import.js";
 import { locateDiagnostics } from "./locate.js";
 import type { ImportOptions, NativeFile, Provider, ProviderOutput, Support } from "./provider.js";
 
@@ -34,7 +35,7 @@ export interface TranslateResult {
 }
 
 export function translate(files: NativeFile[], from: Provider, to: readonly Provider[], opts: ImportOptions = {}): TranslateResult {
-  const imported = from.import(files, opts);
+  const imported = importPipeline(from, files, opts);
   const result: TranslateResult = { from: from.id, importDiagnostics: sortDiagnostics(imported.diagnostics), targets: [] };
   if (!imported.pipeline) return result;
   result.pipeline = imported.pipeline;

@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
-import { writeFileAtomic } from "@pipeglot/core";
-import { hasErrors, PROVIDER_IDS, validate, type Diagnostic, type ProviderId } from "@pipeglot/schema";
+import { importPipeline, writeFileAtomic } from "@pipeglot/core";
+import { hasErrors, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipeglot/schema";
 import { EXIT, err, out, printDiagnostics, printJson, summaryLine, type Format } from "../io.js";
 import type { Command } from "../main.js";
 import { definitionText } from "./shared.js";
@@ -27,18 +27,10 @@ export const importCommand: Command<Args> = {
       .example("$0 import pipeline.json projects.json --from aws", "get-pipeline + batch-get-projects JSON") as unknown as Argv<Args>,
   async handler(args) {
     const { files, provider, options } = await nativeInput(args);
-    const result = provider.import(files, options);
+    const result = importPipeline(provider, files, options);
     const sources = new Map(files.map((f) => [f.path, f.content]));
-    let diagnostics: Diagnostic[] = result.diagnostics;
-    let yamlText: string | undefined;
-    if (result.pipeline) {
-      yamlText = definitionText(result.pipeline, `Imported by pipeglot from ${provider.displayName}: ${files.map((f) => f.path).join(", ")}`);
-      const check = validate(yamlText, { file: args.out ?? "<imported>" });
-      if (hasErrors(check.diagnostics)) {
-        diagnostics = [...diagnostics, ...check.diagnostics.map((d) => ({ ...d, message: `the imported definition is invalid: ${d.message}` }))];
-        sources.set(args.out ?? "<imported>", yamlText);
-      }
-    }
+    const diagnostics: Diagnostic[] = result.diagnostics;
+    const yamlText = result.pipeline ? definitionText(result.pipeline, `Imported by pipeglot from ${provider.displayName}: ${files.map((f) => f.path).join(", ")}`) : undefined;
     if (yamlText !== undefined && args.out) {
       await writeFileAtomic(args.out, yamlText);
     }

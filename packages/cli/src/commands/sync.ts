@@ -4,7 +4,7 @@
  */
 import { createInterface } from "node:readline/promises";
 import type { Argv } from "yargs";
-import { apply, locateDiagnostics, plan, planHasChanges, renderApply, renderPlan, writeFileAtomic, type ApplyResult, type Plan, type Provider } from "@pipeglot/core";
+import { apply, importPipeline, locateDiagnostics, plan, planHasChanges, renderApply, renderPlan, writeFileAtomic, type ApplyResult, type Plan, type Provider } from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, type PipelineIR, type ProviderId } from "@pipeglot/schema";
 import { CliError, EXIT, err, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -159,7 +159,7 @@ export const pullCommand: Command<PullArgs> = {
     const client = await p!.connect({ target, env: process.env, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
     const files = await p!.pull(client, args.name);
     if (files.length === 0) throw new CliError(`no pipeline named ${JSON.stringify(args.name)} managed by pipeglot was found`, EXIT.problems);
-    const r = p!.import(files);
+    const r = importPipeline(p!, files);
     printDiagnostics(r.diagnostics, new Map(files.map((f) => [f.path, f.content])));
     if (!r.pipeline) return EXIT.problems;
     const text = definitionText(r.pipeline, `Pulled by pipeglot from ${p!.displayName}: ${args.name}`);

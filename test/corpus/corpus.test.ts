@@ -1,0 +1,100 @@
+/**
+ * The whole dev corpus (../shared/corpus: real files written by others), per format: each file is
+ * imported through `importPipeline` (the import invariant) and translated to all four providers,
+ * and every output is held to the vendor oracles (test/conformance). Prints, per format: files,
+ * imported valid, translated to all four with oracle-valid output, failed — and each failure's
+ * reason. `npm run corpus` runs just this file.
+ *
+ * Target: 100% valid imports and 100% oracle-valid translations, except the files listed in
+ * SOURCE_INVALID, whose own source fails its vendor's schema (each with the reason).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { importPipeline, toYaml, type NativeFile, type Provider, type ProviderOutput } from "@pipeglot/core";
+import { denormalize, validate, type ProviderId } from "@pipeglot/schema";
+import { provider as aws } from "@pipeglot/aws";
+import { provider as azure } from "@pipeglot/azure";
+import { provider as gcp } from "@pipeglot/gcp";
+import { provider as oci } from "@pipeglot/oci";
+import { conformanceCheckers, ociTypeProblems } from "../conformance/index.js";
+import { CORPUS, sharedSuite } from "../helpers/paths.js";
+
+const PROVIDERS: Provider[] = [aws, azure, gcp, oci];
+/** Corpus folder → the provider whose importer reads it. */
+const FORMATS: Record<string, Provider> = { azure, buildspec: aws, cloudbuild: gcp, codepipeline: aws, oci };
+
+/** Files whose own source fails its vendor's schema: a translation cannot be held to the oracles. */
+const SOURCE_INVALID: Record<string, string> = {};
+
+interface Row {
+  format: string;
+  file: string;
+  importValid: boolean;
+  translatedValid: boolean;
+  reasons: string[];
+}
+
+function corpusFiles(): { format: string; file: NativeFile }[] {
+  return Object.keys(FORMATS).flatMap((format) =>
+    readdirSync(join(CORPUS, format))
+      .filter((f) => /\.(ya?ml|json)$/i.test(f))
+      .sort()
+      .map((f) => ({ format, file: { path: `${format}/${f}`, content: readFileSync(join(CORPUS, format, f), "utf8") } })),
+  );
+}
+
+function translateAll(): { rows: Row[]; ociOutputs: Record<string, ProviderOutput> } {
+  const checks = conformanceCheckers();
+  const ociOutputs: Record<string, ProviderOutput> = {};
+  const rows = corpusFiles().map(({ format, file }): Row => {
+    const reasons: string[] = [];
+    const r = importPipeline(FORMATS[format]!, [file], { readFile: () => undefined });
+    const errors = r.diagnostics.filter((d) => d.severity === "error");
+    reasons.push(...errors.map((d) => `import: ${d.code} ${d.message}`));
+    if (!r.pipeline) return { format, file: file.path, importValid: false, translatedValid: false, reasons: reasons.length ? reasons : ["import: no pipeline"] };
+    // The invariant, checked independently of importPipeline's own validation: the written definition validates.
+    const v = validate(toYaml(denormalize(r.pipeline)), { file: file.path });
+    reasons.push(...v.diagnostics.filter((d) => d.severity === "error").map((d) => `validate: ${d.code} ${d.path} ${d.message}`));
+    const importValid = reasons.length === 0;
+    for (const p of PROVIDERS) {
+      const out = p.compile(r.pipeline);
+      reasons.push(...out.diagnostics.filter((d) => d.severity === "error").map((d) => `${p.id} compile: ${d.code} ${d.message}`));
+      reasons.push(...checks[p.id as ProviderId](out).map((m) => `${p.id} oracle: ${m}`));
+      if (p.id === "oci") ociOutputs[file.path] = out;
+    }
+    return { format, file: file.path, importValid, translatedValid: reasons.length === 0, reasons };
+  });
+  return { rows, ociOutputs };
+}
+
+sharedSuite("the dev corpus: import valid, translations oracle-valid", () => {
+  const { rows, ociOutputs } = translateAll();
+  const typeProblems = ociTypeProblems(ociOutputs);
+  for (const row of rows) {
+    const problems = typeProblems.get(row.file.replace(/[^A-Za-z0-9_-]/g, "_")) ?? [];
+    if (problems.length) {
+      row.reasons.push(...problems.map((m) => `oci types: ${m}`));
+      row.translatedValid = false;
+    }
+  }
+
+  it("prints the figures per format", () => {
+    const lines = ["format        files  imported-valid  translated-oracle-valid  failed"];
+    for (const format of Object.keys(FORMATS)) {
+      const of = rows.filter((r) => r.format === format);
+      const failed = of.filter((r) => !r.importValid || !r.translatedValid).length;
+      lines.push(`${format.padEnd(13)} ${String(of.length).padStart(5)}  ${String(of.filter((r) => r.importValid).length).padStart(14)}  ${String(of.filter((r) => r.translatedValid).length).padStart(23)}  ${String(failed).padStart(6)}`);
+    }
+    const failures = rows.filter((r) => r.reasons.length).map((r) => `  ${r.file}${SOURCE_INVALID[r.file] ? ` (source invalid: ${SOURCE_INVALID[r.file]})` : ""}\n    ${r.reasons.slice(0, 4).join("\n    ")}`);
+    console.log(`corpus: ${rows.length} files\n${lines.join("\n")}${failures.length ? `\nfailures:\n${failures.join("\n")}` : ""}`);
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
+  describe.each(Object.keys(FORMATS))("%s", (format) => {
+    it.each(rows.filter((r) => r.format === format).map((r) => [r.file, r] as const))("%s imports valid and translates to oracle-valid output", (_name, row) => {
+      if (SOURCE_INVALID[row.file]) return void expect(row.translatedValid, `${row.file} is listed as source-invalid but now translates clean: remove it from SOURCE_INVALID`).toBe(false);
+      expect(row.reasons).toEqual([]);
+    });
+  });
+});
