@@ -5,7 +5,7 @@
  */
 import { sortDiagnostics, type Diagnostic, type ProviderId } from "@pipeglot/schema";
 import { importPipeline } from "./import.js";
-import { locateDiagnostics } from "./locate.js";
+import { compileWithLosses } from "./translate.js";
 import type { NativeFile, Provider } from "./provider.js";
 
 export type AuditStatus = "successful" | "partial" | "unsupported" | "failed";
@@ -18,6 +18,9 @@ export interface AuditFile {
   /** Why it is unsupported or failed, in one line. */
   reason?: string;
   diagnostics: Diagnostic[];
+  /** Features of the file's pipeline that some provider loses or emulates, as `provider:feature`. */
+  lost: string[];
+  emulated: string[];
 }
 
 export interface AuditConstruct {
@@ -61,19 +64,23 @@ export function auditFiles(files: readonly NativeFile[], providers: readonly Pro
       if (score >= threshold && (!best || score > best.score)) best = { p, score };
     }
     if (!best) {
-      push({ path: f.path, status: "unsupported", reason: "not a pipeline format pipeglot reads", diagnostics: [] });
+      push({ path: f.path, status: "unsupported", reason: "not a pipeline format pipeglot reads", diagnostics: [], lost: [], emulated: [] });
       continue;
     }
     try {
       const imported = importPipeline(best.p, [f]);
       const diags: Diagnostic[] = [...imported.diagnostics];
       if (!imported.pipeline) {
-        push({ path: f.path, provider: best.p.id, status: "failed", reason: diags.find((d) => d.severity === "error")?.message ?? "nothing could be imported", diagnostics: sortDiagnostics(diags) });
+        push({ path: f.path, provider: best.p.id, status: "failed", reason: diags.find((d) => d.severity === "error")?.message ?? "nothing could be imported", diagnostics: sortDiagnostics(diags), lost: [], emulated: [] });
         continue;
       }
+      const lost: string[] = [];
+      const emulated: string[] = [];
       for (const p of providers) {
-        const out = p.compile(imported.pipeline);
-        diags.push(...locateDiagnostics(out.diagnostics, imported.sourceMap).map((d) => ({ ...d, file: d.file ?? f.path, message: `${p.id}: ${d.message}` })));
+        const t = compileWithLosses(imported.pipeline, p, imported.sourceMap);
+        diags.push(...t.output.diagnostics.map((d) => ({ ...d, file: d.file ?? f.path, message: `${p.id}: ${d.message}` })));
+        for (const l of t.losses) if (l.support === "lossy") lost.push(`${p.id}:${l.feature}`);
+        else if (l.support === "emulated") emulated.push(`${p.id}:${l.feature}`);
       }
       const sorted = sortDiagnostics(diags);
       const errors = sorted.filter((d) => d.severity === "error");
@@ -83,9 +90,11 @@ export function auditFiles(files: readonly NativeFile[], providers: readonly Pro
         status: errors.length ? "failed" : sorted.some((d) => d.severity === "warning") ? "partial" : "successful",
         ...(errors.length ? { reason: errors[0]!.message } : {}),
         diagnostics: sorted,
+        lost,
+        emulated,
       });
     } catch (e) {
-      push({ path: f.path, provider: best.p.id, status: "failed", reason: `internal error: ${(e as Error)?.message ?? String(e)}`, diagnostics: [] });
+      push({ path: f.path, provider: best.p.id, status: "failed", reason: `internal error: ${(e as Error)?.message ?? String(e)}`, diagnostics: [], lost: [], emulated: [] });
     }
   }
   const totals = { files: results.length, successful: 0, partial: 0, unsupported: 0, failed: 0 };
