@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SCHEMA_CODES } from "@pipeglot/schema";
+import { REPAIR_CODES, SCHEMA_CODES } from "@pipeglot/schema";
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), "..");
 const file = join(REPO, "README.md");
@@ -19,9 +19,11 @@ const block = (src, name, body) => {
   return src.slice(0, i + start.length) + body + src.slice(j);
 };
 
-const codes = Object.entries(SCHEMA_CODES)
-  .map(([code, info]) => `| \`${code}\` | ${info.severity} | ${info.summary} |\n`)
-  .join("");
+const table = (codes) =>
+  Object.entries(codes)
+    .map(([code, info]) => `| \`${code}\` | ${info.severity} | ${info.summary} |\n`)
+    .join("");
+const codes = table(SCHEMA_CODES);
 
 /** A README's text with its headings (outside code fences) moved so that its top level is "##". */
 const demote = (f) => {
@@ -48,7 +50,7 @@ const live = ["aws", "azure", "gcp", "oci"]
   .filter((f) => existsSync(f))
   .map((f) => demote(f).replace(/^(#+) /gm, (_, h) => `#${h} `))
   .join("");
-const next = block(block(block(block(text, "schema-codes", codes), "providers", providers), "compare", compare), "live", live);
+const next = block(block(block(block(block(text, "schema-codes", codes), "import-codes", table(REPAIR_CODES)), "providers", providers), "compare", compare), "live", live);
 if (process.argv.includes("--check")) {
   if (next !== text) {
     console.error("README.md is stale: run `node scripts/readme.mjs`");
