@@ -10,6 +10,7 @@ import type { CreatePipelineInput, PipelineDeclaration, Tag } from "../native/co
 import { ARTIFACT_NAME, PIPELINE_NAME, STAGE_NAME, registry } from "../names.js";
 import { MANAGED_BY, TAG } from "../encoding.js";
 import { cloudFormation } from "./cloudformation.js";
+import { planArtifacts } from "./artifacts.js";
 import { makeContext } from "./context.js";
 import { sourceStage } from "./source.js";
 import { compileStages } from "./stages.js";
@@ -32,9 +33,9 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
   const stageNames = registry(STAGE_NAME);
   const artifactNames = registry(ARTIFACT_NAME);
   const sourceStageName = stageNames.take("Source");
-  const sourceArtifact = artifactNames.take("source");
-  const src = sourceStage(ctx, sourceStageName, sourceArtifact);
-  const st = compileStages(ctx, stageNames, sourceArtifact, artifactNames);
+  const artifacts = planArtifacts(ctx, artifactNames);
+  const src = sourceStage(ctx, sourceStageName, artifacts.source);
+  const st = compileStages(ctx, stageNames, artifacts);
 
   const pipeline: PipelineDeclaration = {
     name: pipelineName,
@@ -93,7 +94,7 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
   }
   if (st.transitions.length) files.push({ path: "transitions.json", kind: "codepipeline.Transitions", content: toJson(st.transitions) });
   if (opts.extras !== false)
-    files.push({ path: "cloudformation.yaml", kind: "cloudformation.Template", content: cloudFormation(input, st.projects.map((p) => p.project), st.transitions) });
+    files.push({ path: "cloudformation.yaml", kind: "cloudformation.Template", content: cloudFormation(input, st.projects.map((p) => p.project), st.transitions, ctx.refs) });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { provider: "aws", pipeline: ir.name, files, diagnostics: sortDiagnostics(ctx.diagnostics) };
 }

@@ -22,7 +22,9 @@ import {
   type JobMeta,
   type StepMeta,
 } from "../encoding.js";
+import { actionArtifacts, type ArtifactPlan } from "./artifacts.js";
 import type { Ctx } from "./context.js";
+import { passThrough } from "./native-action.js";
 import { secretTarget } from "./secrets.js";
 
 export interface JobInput {
@@ -32,9 +34,8 @@ export interface JobInput {
   actionName: string;
   projectName: string;
   runOrder: number;
-  sourceArtifact: string;
-  /** neutral artifact name → AWS artifact name */
-  artifacts: ReadonlyMap<string, string>;
+  /** AWS artifact names of the whole pipeline. */
+  artifacts: ArtifactPlan;
 }
 
 export interface JobOutput {
@@ -61,13 +62,10 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
       ctx.report("PG-AWS-NATIVE-KEY", `${path}/native/aws/${k}`, `job-level native.aws.${k} is ignored: use action (merged into the CodePipeline action), project (the CodeBuild project) or buildspec`);
 
   const nativeAction = nativeActionOf(job);
-  const consumes = job.consumes.map((c) => inp.artifacts.get(c) ?? c);
+  const io = actionArtifacts(inp.artifacts, job, inp.cell?.suffix, nativeAction !== undefined);
   if (nativeAction) {
     const base: ActionDeclaration = { name: inp.actionName, actionTypeId: CODEBUILD_TYPE, runOrder: inp.runOrder };
-    if (consumes.length) base.inputArtifacts = consumes.map((name) => ({ name }));
-    const produced = job.produces.map((p) => inp.artifacts.get(p.name) ?? p.name);
-    if (produced.length) base.outputArtifacts = produced.map((name) => ({ name }));
-    return { action: mergeNative(base, nativeAction) };
+    return { action: passThrough(ctx, withArtifacts(mergeNative(base, nativeAction), io), path) };
   }
 
   const cellValues = inp.cell?.values ?? {};
@@ -211,14 +209,14 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
   if (Object.keys(sm).length) env["secrets-manager"] = sm;
   if (Object.keys(env).length) buildspec.env = env;
   buildspec.phases = phases;
-  const produced = job.produces.map((a) => ({ aws: inp.artifacts.get(a.name) ?? a.name, files: a.paths.map(toCodeBuildGlob) }));
+  const produced = job.produces.map((a) => ({ aws: inp.artifacts.produced(job.id, inp.cell?.suffix, a.name), files: a.paths.map(toCodeBuildGlob) }));
   if (produced.length === 1) buildspec.artifacts = { files: produced[0]!.files };
   else if (produced.length > 1) buildspec.artifacts = { "secondary-artifacts": Object.fromEntries(produced.map((a) => [a.aws, { files: a.files }])) };
   let spec: Buildspec = buildspec;
   for (const f of buildspecFragments) spec = mergeNative(spec, f);
   if (isObject(native.buildspec)) spec = mergeNative(spec, native.buildspec);
-  const renamed = job.produces.filter((a) => (inp.artifacts.get(a.name) ?? a.name) !== a.name);
-  if (renamed.length) meta.artifacts = Object.fromEntries(renamed.map((a) => [inp.artifacts.get(a.name)!, a.name]));
+  const renamed = job.produces.map((a, n) => [produced[n]!.aws, a.name] as const).filter(([aws, neutral]) => aws !== neutral);
+  if (renamed.length) meta.artifacts = Object.fromEntries(renamed);
   if (actionEnvKeys.length) meta.actionEnv = actionEnvKeys;
   const buildspecText = toYaml(spec, [headerLine(meta)]);
 
@@ -252,8 +250,9 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
 
   // The action.
   const configuration: Record<string, string> = { ProjectName: finalProject.name };
-  const inputs = [inp.sourceArtifact, ...consumes];
-  if (inputs.length > 1) configuration.PrimarySource = inp.sourceArtifact;
+  const inputs = io.inputs;
+  const consumes = inputs.slice(1);
+  if (inputs.length > 1) configuration.PrimarySource = inp.artifacts.source;
   if (actionEnv.size) {
     const list = [...actionEnv].map(([name, value]) => ({ name, value, type: "PLAINTEXT" }));
     configuration.EnvironmentVariables = JSON.stringify(list);
@@ -267,9 +266,17 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
     actionTypeId: CODEBUILD_TYPE,
     runOrder: inp.runOrder,
     configuration,
-    inputArtifacts: inputs.map((name) => ({ name })),
-    ...(produced.length ? { outputArtifacts: produced.map((a) => ({ name: a.aws })) } : {}),
   };
-  const finalAction = isObject(native.action) ? mergeNative(action, native.action) : action;
+  const finalAction = withArtifacts(isObject(native.action) ? passThrough(ctx, mergeNative(action, native.action), path) : action, io);
   return { action: finalAction, project: finalProject, buildspec: finalProject.source.buildspec ?? buildspecText };
+}
+
+/** Set an action's artifact lists (after any native merge, which would replace them wholesale). */
+function withArtifacts(action: ActionDeclaration, io: { inputs: string[]; outputs: string[] }): ActionDeclaration {
+  const out: ActionDeclaration = { ...action };
+  delete out.inputArtifacts;
+  delete out.outputArtifacts;
+  if (io.inputs.length) out.inputArtifacts = io.inputs.map((name) => ({ name }));
+  if (io.outputs.length) out.outputArtifacts = io.outputs.map((name) => ({ name }));
+  return out;
 }

@@ -9,6 +9,7 @@ import type { CreateProjectInput } from "../native/codebuild.js";
 import { ACTION_NAME, PROJECT_NAME, registry } from "../names.js";
 import { DISABLED_REASON } from "../native/codepipeline.js";
 import { approvalAction } from "./approval.js";
+import type { ArtifactPlan } from "./artifacts.js";
 import type { Ctx } from "./context.js";
 import { compileJob } from "./jobs.js";
 
@@ -20,7 +21,7 @@ export interface StagesOutput {
   stageNeeds: Record<string, string[]>;
 }
 
-export function compileStages(ctx: Ctx, stageNames: NameRegistry, sourceArtifact: string, artifactNames: NameRegistry): StagesOutput {
+export function compileStages(ctx: Ctx, stageNames: NameRegistry, artifacts: ArtifactPlan): StagesOutput {
   const { ir } = ctx;
   const names = ir.stages.map((s) => s.name);
   const byName = new Map(ir.stages.map((s, i) => [s.name, { s, i }]));
@@ -37,19 +38,6 @@ export function compileStages(ctx: Ctx, stageNames: NameRegistry, sourceArtifact
         ctx.report("PG-AWS-STAGE-SERIALIZED", `/stages/${i}/needs`, `stage ${n} needs ${JSON.stringify(s.needs)} but CodePipeline runs stages in sequence: it runs after ${prev.join(", ") || "the source stage"}`);
     }
   });
-
-  // Artifact names first, so that consumers know what producers are called.
-  const artifacts = new Map<string, string>();
-  for (const s of ir.stages)
-    for (const j of s.jobs)
-      for (const a of j.produces) {
-        const aws = artifactNames.take(a.name);
-        artifacts.set(a.name, aws);
-      }
-  for (const r of artifactNames.renames) {
-    const where = ir.stages.flatMap((s, i) => s.jobs.flatMap((j, k) => j.produces.map((a, n) => ({ a, p: `/stages/${i}/jobs/${k}/artifacts/produce/${n}/name` })))).find((x) => x.a.name === r.original);
-    if (where) ctx.report("PG-AWS-NAME-CHANGED", where.p, `artifact ${JSON.stringify(r.original)} is called ${JSON.stringify(r.name)} on AWS (${r.why})`);
-  }
 
   const projects = registry(PROJECT_NAME);
   const out: StagesOutput = { stages: [], projects: [], transitions: [], stageNeeds };
@@ -92,7 +80,6 @@ export function compileStages(ctx: Ctx, stageNames: NameRegistry, sourceArtifact
             actionName,
             projectName,
             runOrder: base + li + 1,
-            sourceArtifact,
             artifacts,
           });
           stage.actions.push(res.action);

@@ -9,6 +9,7 @@ import type { PipelineDeclaration, Tag, Transition } from "../native/codepipelin
 import type { CreateProjectInput } from "../native/codebuild.js";
 import type { ImportReport } from "./parse.js";
 import { isObject } from "@pipeglot/core";
+import { METADATA_KEY } from "../compile/cloudformation.js";
 
 export interface CfnPipeline {
   logicalId: string;
@@ -24,6 +25,18 @@ export interface CfnResult {
   projects: { project: CreateProjectInput; ptr: string; logicalId: string }[];
 }
 
+const isReference = (s: string) => /\$\{(?![{!])[^}]*\}/.test(s);
+
+/**
+ * Parameters that pipeglot's compile made for CloudFormation references (Metadata.pipeglot.references,
+ * see compile/references.ts): each reads back as the reference text it stands for.
+ */
+function restoredReferences(t: Template): Record<string, string> {
+  const m = isObject(t.Metadata) && isObject(t.Metadata[METADATA_KEY]) ? t.Metadata[METADATA_KEY].references : undefined;
+  if (!isObject(m)) return {};
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === "string") as [string, string][]);
+}
+
 export function readTemplate(t: Template, map: SourceMap, report: ImportReport): CfnResult {
   const resources = isObject(t.Resources) ? t.Resources : {};
   const params = isObject(t.Parameters) ? t.Parameters : {};
@@ -35,6 +48,7 @@ export function readTemplate(t: Template, map: SourceMap, report: ImportReport):
     }
   }
   const unresolved = new Set<string>();
+  const restored = restoredReferences(t);
   const resolve = (v: unknown, ptr: string): unknown => {
     if (Array.isArray(v)) return v.map((x, i) => resolve(x, `${ptr}/${i}`));
     if (!isObject(v)) return v;
@@ -48,9 +62,10 @@ export function readTemplate(t: Template, map: SourceMap, report: ImportReport):
       };
       const ref = (name: string): string => {
         if (projectNames.has(name)) return projectNames.get(name)!;
+        if (restored[name] !== undefined) return restored[name]!;
         const p = params[name];
-        if (isObject(p) && p.Default !== undefined && p.Default !== "") return String(p.Default);
-        if (name === "AWS::StackName" || name.startsWith("AWS::") || isObject(p) || isObject(resources[name])) return `\${${name}}`;
+        const ssm = isObject(p) && typeof p.Type === "string" && p.Type.startsWith("AWS::SSM::Parameter::Value");
+        if (isObject(p) && !ssm && p.Default !== undefined && p.Default !== "") return String(p.Default);
         return `\${${name}}`;
       };
       const note = (what: string) => {
@@ -61,8 +76,9 @@ export function readTemplate(t: Template, map: SourceMap, report: ImportReport):
       };
       switch (k) {
         case "Ref": {
+          if (arg === "AWS::NoValue") return undefined; // the property is left out
           const r = ref(String(arg));
-          if (r.startsWith("${")) note(`Ref ${String(arg)}`);
+          if (isReference(r)) note(`Ref ${String(arg)}`);
           return r;
         }
         case "Fn::Sub": {
@@ -75,7 +91,7 @@ export function readTemplate(t: Template, map: SourceMap, report: ImportReport):
               return `\${${name}}`;
             }
             const r = ref(name);
-            if (r.startsWith("${")) missing = true;
+            if (isReference(r)) missing = true;
             return r;
           });
           if (missing) note(`!Sub ${JSON.stringify(tpl)}`);

@@ -10,6 +10,7 @@ import { TAG } from "../encoding.js";
 import { ACTION_NAME, envName, neutralName, registry } from "../names.js";
 import { PLACEHOLDER } from "../compile/context.js";
 import { importJob, type ImportedJob } from "./job.js";
+import { artifactName, nativeJob } from "./native-action.js";
 import type { ImportMap, ImportReport } from "./parse.js";
 import { isObject } from "@pipeglot/core";
 
@@ -277,24 +278,26 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
           folded.set(key, { job, meta: m });
         }
       } else {
-        const rest2: Record<string, unknown> = { ...a };
-        delete rest2.name;
-        delete rest2.runOrder;
-        job = { id: "", name: str(a.name), needs: [], image: "ubuntu:22.04", runner: "small", env: {}, steps: [], produces: [], consumes: [], retries: 0, native: { aws: { action: rest2 } } };
+        job = nativeJob(a);
         sm.set(irJob, map, ap);
+        // Its outputs are artifacts like any other: later jobs consume them by these names.
+        for (const o of new Set(outputs.map(artifactName))) {
+          job.produces.push({ name: o, paths: ["**"] });
+          artifactOwner.set(artifactName(o), o);
+        }
       }
       const taken = jobNames.take(job.name);
       if (taken !== job.name) report("PG-AWS-IMPORT-NAME", map, ap, `job ${JSON.stringify(job.name)} renamed ${JSON.stringify(taken)}`, irJob);
       job.name = taken;
       job.id = `${stage.name}.${job.name}`;
       if (!imported?.meta?.needs) job.needs = [...prevLayer];
-      if (imported) {
-        for (const i of inputs) {
-          if (sourceArtifacts.has(i)) continue;
-          const n = artifactOwner.get(i);
-          if (n) job.consumes.push(n);
-          else report("PG-AWS-IMPORT-LOSSY", map, ap, `input artifact ${i} is not produced by any imported job; dropped from consumes`, irJob);
-        }
+      for (const i of inputs) {
+        if (sourceArtifacts.has(i)) continue;
+        const n = artifactOwner.get(i) ?? artifactOwner.get(artifactName(i));
+        if (n) {
+          if (!job.consumes.includes(n)) job.consumes.push(n);
+        } else if (imported) report("PG-AWS-IMPORT-LOSSY", map, ap, `input artifact ${i} is not produced by any imported job; dropped from consumes`, irJob);
+        else report("PG-AWS-IMPORT-LOSSY", map, ap, `input artifact ${i} is not produced by an earlier action: on AWS it will be the source artifact`, irJob);
       }
       currentLayer.push(job.name);
       stage.jobs.push(job);

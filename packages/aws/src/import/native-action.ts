@@ -1,0 +1,47 @@
+/**
+ * An action pipeglot has no neutral form for (deploy, invoke, a CodeBuild action without its
+ * project) → a job that keeps it as `native.aws.action`, in the API's types: configuration values
+ * and the action type's version as strings (a CloudFormation template may give `true`, `1`), and
+ * artifact names as the neutral names the rest of the import uses, so that compile renames them
+ * together with their producers and consumers.
+ */
+import { isObject } from "@pipeglot/core";
+import type { JobIR } from "@pipeglot/schema";
+import type { ActionDeclaration } from "../native/codepipeline.js";
+import { neutralName } from "../names.js";
+
+const text = (v: unknown): string => (typeof v === "string" ? v : isObject(v) || Array.isArray(v) ? JSON.stringify(v) : String(v));
+
+/** The neutral name of an AWS artifact name. */
+export const artifactName = (aws: string): string => neutralName(aws, "artifact");
+
+export function nativeAction(a: ActionDeclaration): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  delete out.name;
+  delete out.runOrder;
+  if (isObject(a.actionTypeId)) out.actionTypeId = { ...a.actionTypeId, ...(a.actionTypeId.version !== undefined ? { version: text(a.actionTypeId.version) } : {}) };
+  if (isObject(a.configuration))
+    out.configuration = Object.fromEntries(Object.entries(a.configuration as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, text(v)]));
+  for (const k of ["inputArtifacts", "outputArtifacts"] as const) {
+    const list = a[k];
+    if (Array.isArray(list)) out[k] = list.filter(isObject).map((x) => ({ ...x, name: artifactName(text(x.name)) }));
+  }
+  if (a.timeoutInMinutes !== undefined) out.timeoutInMinutes = Number(a.timeoutInMinutes);
+  return out;
+}
+
+export function nativeJob(a: ActionDeclaration): JobIR {
+  return {
+    id: "",
+    name: text(a.name),
+    needs: [],
+    image: "ubuntu:22.04",
+    runner: "small",
+    env: {},
+    steps: [],
+    produces: [],
+    consumes: [],
+    retries: 0,
+    native: { aws: { action: nativeAction(a) } },
+  };
+}
