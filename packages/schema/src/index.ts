@@ -22,4 +22,4 @@ export { jsonSchema, jsonSchemaText, SCHEMA_ID } from "./json-schema.js";
 export { CODES as SCHEMA_CODES, type CodeInfo, type SchemaCode } from "./codes.js";
 export { CHECKS, cronProblem, foldName, type Check } from "./checks/index.js";
 export { closest } from "./suggest.js";
-export { repair, failingCommand, legalName, REPAIR_CODES, type RepairCode } from "./repair/index.js";
+export { repair, failingCommand, legalName, REPAIR_CODES, type RepairCode, type Repaired } from "./repair/index.js";

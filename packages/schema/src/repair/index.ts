@@ -27,9 +27,17 @@ export { legalName } from "./names.js";
 
 const PASSES = [repairValues, repairSteps, repairNames, repairNeeds, repairArtifacts, repairGates, repairSchedules, repairExpressions];
 
-export function repair(input: PipelineIR): { ir: PipelineIR; diagnostics: Diagnostic[] } {
+export interface Repaired {
+  ir: PipelineIR;
+  /** One warning per change, at the pointer of the repaired pipeline it changed (see origin). */
+  diagnostics: Diagnostic[];
+  /** Where a pointer of the repaired pipeline was in the importer's (for its source map). */
+  origin(ptr: string): string;
+}
+
+export function repair(input: PipelineIR): Repaired {
   const ir = structuredClone(input);
   const r = new Repairs();
   for (const pass of PASSES) pass(ir, r);
-  return { ir, diagnostics: r.diagnostics };
+  return { ir, diagnostics: r.diagnostics, origin: (ptr) => r.origin(ptr) };
 }

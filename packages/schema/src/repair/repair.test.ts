@@ -53,6 +53,15 @@ describe("repair", () => {
     expect(r.diagnostics.map((d) => [d.code, d.path])).toEqual([["PG-IMPORT-STEP-SPLIT", "/stages/0/jobs/0/steps/0"]]);
   });
 
+  it("says where each step of the repaired job came from, so positions in the native file stay right", () => {
+    const ir = pipeline([{ name: "build", jobs: [job("test", { steps: [step({ native: { azure: { task: "A@1" } } }), step({ id: "step-2", run: "later" })] })] }]);
+    const r = repair(ir);
+    expect(r.ir.stages[0]!.jobs[0]!.steps.map((s) => s.run ?? "native")).toEqual(["make", "native", "later"]);
+    expect(r.origin("/stages/0/jobs/0/steps/2/run")).toBe("/stages/0/jobs/0/steps/1/run");
+    expect(r.origin("/stages/0/jobs/0/steps/0")).toBe("/stages/0/jobs/0/steps/0");
+    expect(r.origin("/stages/0/jobs/0/steps/1")).toBe("/stages/0/jobs/0/steps/0/native");
+  });
+
   it("gives an empty job a placeholder step that fails the run and says which job", () => {
     const r = repair(pipeline([{ name: "build", jobs: [job("from-template", { steps: [] })] }]));
     expect(errorsOf(r.ir)).toEqual([]);

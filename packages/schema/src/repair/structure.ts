@@ -24,13 +24,15 @@ export function repairSteps(ir: PipelineIR, r: Repairs): void {
       const base = `/stages/${i}/jobs/${k}`;
       const out: StepIR[] = [];
       j.steps.forEach((st, n) => {
+        r.moved(`${base}/steps/${out.length}`, `${base}/steps/${n}`);
         if (st.run !== undefined && st.native) {
-          r.report("PG-IMPORT-STEP-SPLIT", `${base}/steps/${n}`, `step ${JSON.stringify(st.name ?? st.id)} had both a command and a native block: it became two steps`);
+          r.report("PG-IMPORT-STEP-SPLIT", `${base}/steps/${out.length}`, `step ${JSON.stringify(st.name ?? st.id)} had both a command and a native block: it became two steps`);
           const { native, ...command } = st;
           const { run: _run, ...rest } = st;
           out.push(command, { ...rest, id: `${st.id}-native`, ...(st.name !== undefined ? { name: `${st.name}-native` } : {}), native });
+          r.moved(`${base}/steps/${out.length - 1}`, `${base}/steps/${n}/native`);
         } else if (st.run === undefined && !st.native) {
-          r.report("PG-IMPORT-JOB-PLACEHOLDER", `${base}/steps/${n}`, `step ${JSON.stringify(st.name ?? st.id)} had nothing to run: it became a step that fails the run`);
+          r.report("PG-IMPORT-JOB-PLACEHOLDER", `${base}/steps/${out.length}`, `step ${JSON.stringify(st.name ?? st.id)} had nothing to run: it became a step that fails the run`);
           out.push({ ...st, run: failingCommand(`step ${st.name ?? st.id} of job ${s.name}.${j.name} had nothing to run in the source`) });
         } else out.push(st);
       });
