@@ -39,8 +39,9 @@ export const CODES = {
   // ---- import ----
   "PG-ADO-IMPORT-YAML": { severity: "error", summary: "The Azure Pipelines YAML does not parse." },
   "PG-ADO-IMPORT-NO-PIPELINE": { severity: "error", summary: "No Azure Pipelines YAML document was found among the files, or it has no stages, jobs or steps." },
-  "PG-ADO-IMPORT-TEMPLATE-MISSING": { severity: "warning", summary: "A `template:` file could not be read; its content is left out." },
-  "PG-ADO-IMPORT-TEMPLATE-REMOTE": { severity: "warning", summary: "A template in another repository (`file@alias`) has no templateRoots entry; its content is left out." },
+  "PG-ADO-IMPORT-TEMPLATE-MISSING": { severity: "warning", summary: "A `template:` file could not be read; its reference is kept (see PG-ADO-IMPORT-TEMPLATE-UNREAD)." },
+  "PG-ADO-IMPORT-TEMPLATE-REMOTE": { severity: "warning", summary: "A template in another repository (`file@alias`) has no templateRoots entry; its reference is kept (see PG-ADO-IMPORT-TEMPLATE-UNREAD)." },
+  "PG-ADO-IMPORT-TEMPLATE-UNREAD": { severity: "warning", summary: "A template that could not be read is kept as its reference: a native.azure step, a job or stage whose native.azure is the reference (a compile to Azure writes `- template:` back in its place; other providers get a placeholder step that fails the run), or native.azure `extends`/`variables`." },
   "PG-ADO-IMPORT-TEMPLATE-DEPTH": { severity: "error", summary: "Templates nest more than 50 levels deep (a template that includes itself?)." },
   "PG-ADO-IMPORT-EXPRESSION": { severity: "warning", summary: "A template expression `${{ }}` could not be evaluated (unknown function, syntax, or runtime-only data); it is left as text." },
   "PG-ADO-IMPORT-TASK-NATIVE": { severity: "warning", summary: "A task with no neutral equivalent is kept as a step-level `native.azure` block." },
@@ -50,7 +51,9 @@ export const CODES = {
   "PG-ADO-IMPORT-NATIVE-KEY": { severity: "info", summary: "Settings with no neutral equivalent (pool, resources, workspace, ...) are kept as `native.azure` so that a recompile writes them back." },
   "PG-ADO-IMPORT-LOSSY": { severity: "warning", summary: "Something with no neutral equivalent and no native home was dropped (the message says what)." },
   "PG-ADO-IMPORT-MATRIX": { severity: "warning", summary: "A matrix whose cells are not every combination of their values was imported as one axis over the cell names; the cell values are lost." },
-  "PG-ADO-IMPORT-NAME": { severity: "info", summary: "A name was changed to fit the neutral format (letters, digits, '.', '_', '-')." },
+  "PG-ADO-IMPORT-NAME": { severity: "info", summary: "A name was changed to fit the neutral format (letters, digits, '.', '_', '-'; variables: letters, digits, '_'); references to it follow." },
+  "PG-ADO-IMPORT-DEPENDENCY": { severity: "warning", summary: "A `dependsOn` names a stage or job that is not in the file: it is pointed at the unread template stages/jobs beside it (the Azure `dependsOn` kept as native.azure), or dropped when there are none." },
+  "PG-ADO-IMPORT-ARTIFACT": { severity: "warning", summary: "An artifact download or publish the neutral artifact flow cannot hold (named at run time, published by two jobs, or downloaded with no publisher running before it in this file) is kept as the native.azure step it was." },
 } as const satisfies Record<string, CodeInfo>;
 
 export type AzureCode = keyof typeof CODES;

@@ -12,7 +12,7 @@ import { approvalCheck, approvalJob } from "./approvals.js";
 import type { Ctx } from "./context.js";
 import { compileDefinition, compileEnvironment } from "./definition.js";
 import { compileJob } from "./jobs.js";
-import { compileCondition } from "./steps.js";
+import { compileCondition, templateFragment } from "./steps.js";
 import { compileTriggers } from "./triggers.js";
 import { compileVariables, secretNames } from "./variables.js";
 
@@ -21,6 +21,8 @@ export const DEFAULT_POOL = { vmImage: "ubuntu-latest" };
 
 function compileStage(ctx: Ctx, stage: StageIR, i: number, stageIds: Map<string, string>, checks: Map<string, CheckConfiguration>): AzStage {
   const path = `/stages/${i}`;
+  const tpl = templateFragment(ctx, stage.native?.azure, path);
+  if (tpl) return tpl;
   const id = stageIds.get(stage.name)!;
   let out: AzStage = { stage: id };
   if (id !== stage.name) out.displayName = stage.name;

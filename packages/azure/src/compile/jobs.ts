@@ -4,7 +4,7 @@ import { parseTemplate, references, type JobIR } from "@pipeglot/schema";
 import { idRegistry, sanitizeCell } from "../names.js";
 import type { AzJob, AzStep } from "../native/pipeline.js";
 import { minutes, type Ctx } from "./context.js";
-import { compileCondition, compileEnv, compileStep } from "./steps.js";
+import { compileCondition, compileEnv, compileStep, templateFragment } from "./steps.js";
 
 export const STAGING = "$(Build.ArtifactStagingDirectory)";
 export const SOURCES = "$(System.DefaultWorkingDirectory)";
@@ -47,6 +47,8 @@ function jobEnv(ctx: Ctx, job: JobIR, path: string): { variables: Record<string,
 }
 
 export function compileJob(ctx: Ctx, job: JobIR, path: string, id: string, dependsOn: string[]): AzJob {
+  const tpl = templateFragment(ctx, job.native?.azure, path);
+  if (tpl) return tpl;
   const usesMatrixImage = parseTemplate(job.image).segments.some((s) => s.kind === "matrix");
   const deployment = job.environment !== undefined && !job.matrix;
   if (job.environment !== undefined && job.matrix)

@@ -24,7 +24,20 @@ export function compileCondition(ctx: Ctx, c: StepIR["condition"], path: string)
   return r.expr;
 }
 
+/**
+ * A step, job or stage whose `native.azure` names a `template` is that template reference: it is
+ * written as the fragment alone (Azure allows only `template` and `parameters` there), whatever
+ * else the neutral item holds (an imported placeholder for the other providers).
+ */
+export function templateFragment(ctx: Ctx, native: Record<string, unknown> | undefined, path: string): Record<string, unknown> | undefined {
+  if (typeof native?.template !== "string") return undefined;
+  ctx.report("PG-ADO-NATIVE", `${path}/native/azure`, `native.azure template reference ${native.template} written in place of the neutral content`);
+  return Object.fromEntries(Object.entries(structuredClone(native)).filter(([, v]) => v !== null));
+}
+
 export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry, extraEnv: Record<string, string>): AzStep {
+  const tpl = templateFragment(ctx, s.native?.azure, path);
+  if (tpl) return tpl;
   let step: AzStep = {};
   if (s.run !== undefined) {
     const { script, escaped } = renderScript(s.run, s.shell, ctx.refs);
@@ -58,7 +71,9 @@ export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry
   if (s.workingDirectory !== undefined) {
     const r = renderValue(s.workingDirectory, ctx.refs);
     if (r.unescapable) ctx.report("PG-ADO-LITERAL-UNESCAPABLE", `${path}/workingDirectory`, "the working directory holds a $(...) that Azure may expand");
-    step.workingDirectory = r.value;
+    // A task step has no workingDirectory key: PythonScript@0 takes it as an input.
+    if (step.task === "PythonScript@0") step.inputs = { ...step.inputs, workingDirectory: r.value };
+    else step.workingDirectory = r.value;
   }
   const env = { ...extraEnv, ...compileEnv(ctx, s.env, `${path}/env`) };
   if (Object.keys(env).length) step.env = env;

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "@pipeglot/schema";
+import type { Diagnostic, JobIR } from "@pipeglot/schema";
 import { CODES, type AzureCode } from "../diagnostics.js";
 import type { Pos, Positions } from "./template/expand.js";
 import type { MacroScope } from "./text.js";
@@ -10,6 +10,17 @@ export interface ImportCtx {
   scope: MacroScope;
   /** IR pointer → native position. */
   map: Map<string, Pos>;
+  /** The artifact steps each job's produces and consumes came from (for the artifact pass). */
+  uses: Map<JobIR, ArtifactUse[]>;
+}
+
+/** An artifact step read as a produce or consume, kept so that a later pass can turn it back into a native step. */
+export interface ArtifactUse {
+  kind: "produce" | "consume";
+  name: string;
+  raw: Record<string, unknown>;
+  /** Index in the job's steps where the step stood. */
+  at: number;
 }
 
 export function report(ctx: ImportCtx, code: AzureCode, message: string, at: object | undefined, path = ""): void {

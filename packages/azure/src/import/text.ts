@@ -60,6 +60,12 @@ export function macroPieces(s: string): Piece[] {
   return out;
 }
 
+/** An Azure variable name as a neutral variable name (letters, digits and '_'; `JQM.packageName` → `JQM_packageName`). */
+export function neutralVar(name: string): string {
+  const n = name.replace(/[^A-Za-z0-9_]/g, "_");
+  return /^[A-Za-z_]/.test(n) ? n : `_${n}`;
+}
+
 /** Pieces → neutral text. `kept` collects macros left as literal text. */
 export function neutralText(ps: readonly Piece[], scope: MacroScope, kept: string[]): string {
   const segs: Segment[] = [];
@@ -75,7 +81,7 @@ export function neutralText(ps: readonly Piece[], scope: MacroScope, kept: strin
     }
     const name = p.macro.slice(2, -1);
     if (scope.matrix.has(name)) segs.push({ kind: "matrix", name });
-    else if (scope.variables.has(name)) segs.push({ kind: "var", name });
+    else if (scope.variables.has(name)) segs.push({ kind: "var", name: neutralVar(name) });
     else if (scope.secrets.has(name)) segs.push({ kind: "secret", name: scope.secrets.get(name)! });
     else if (name.toLowerCase() === GIT_MACROS.commit.toLowerCase()) segs.push({ kind: "git", name: "commit" });
     else if (name.toLowerCase() === GIT_MACROS.branch.toLowerCase()) segs.push({ kind: "git", name: "branch" });

@@ -260,18 +260,21 @@ export class Expander {
     return p.startsWith("/") ? posixJoin("", p) : posixJoin(dirOf(f.file), p);
   }
 
-  /** Load, parameterize and expand a template file; returns the file's data. */
-  load(ref: string, args: unknown, f: Frame, at: Pos | undefined): { body: Record<string, unknown>; frame: Frame } | undefined {
+  /**
+   * Load, parameterize and expand a template file; returns the file's data, "unread" when the file
+   * cannot be read (the caller keeps the reference), undefined after an error.
+   */
+  load(ref: string, args: unknown, f: Frame, at: Pos | undefined): { body: Record<string, unknown>; frame: Frame } | "unread" | undefined {
     if (f.depth >= MAX_DEPTH) {
       this.report("PG-ADO-IMPORT-TEMPLATE-DEPTH", `template ${ref} is nested more than ${MAX_DEPTH} levels deep`, at, f.file);
       return undefined;
     }
     const path = this.resolve(ref, f, at);
-    if (path === undefined) return undefined;
+    if (path === undefined) return "unread";
     const text = this.opts.readFile?.(path);
     if (text === undefined) {
       this.report("PG-ADO-IMPORT-TEMPLATE-MISSING", `template ${ref} (${path}) could not be read${this.opts.readFile ? "" : " (no readFile given)"}`, at, f.file);
-      return undefined;
+      return "unread";
     }
     if (!this.files.includes(path)) this.files.push(path);
     const data = loadYaml(text, path, this.positions, this.diagnostics);
@@ -284,8 +287,20 @@ export class Expander {
     return { body: rest, frame };
   }
 
+  /**
+   * The reference to a template that could not be read, kept as it is (its parameters expanded) so
+   * that the importer can carry it: `{ template, parameters? }` with the position of the original.
+   */
+  unread(item: Record<string, unknown>, f: Frame, at: Pos | undefined): Record<string, unknown> {
+    const ref: Record<string, unknown> = { template: String(item.template) };
+    if (item.parameters !== undefined && item.parameters !== null) ref.parameters = this.value(item.parameters, f, at);
+    if (at) this.positions.set(ref, at);
+    return ref;
+  }
+
   include(item: Record<string, unknown>, f: Frame, at: Pos | undefined): unknown[] {
     const t = this.load(String(item.template), item.parameters, f, at);
+    if (t === "unread") return [this.unread(item, f, at)];
     if (!t) return [];
     const body = this.map(t.body, t.frame);
     for (const key of ["stages", "jobs", "steps", "variables"]) {
@@ -341,8 +356,10 @@ export function expandTemplates(text: string, file: string, opts: ExpandOptions 
     if (k === "variables") out[k] = expandedVars;
     else if (k === "parameters") out[k] = v;
     else if (k === "extends" && isObject(v) && typeof v.template === "string") {
-      const t = ex.load(v.template, v.parameters, frame, ex.positions.get(v) ?? ex.positions.get(raw));
-      if (t) {
+      const at = ex.positions.get(v) ?? ex.positions.get(raw);
+      const t = ex.load(v.template, v.parameters, frame, at);
+      if (t === "unread") out[k] = ex.unread(v, frame, at);
+      else if (t) {
         const body = ex.map(t.body, { ...t.frame, scope: { ...t.frame.scope, variables: scopeVars } });
         for (const [bk, bv] of Object.entries(body)) {
           if (bk === "variables" && out.variables !== undefined && Array.isArray(bv) && Array.isArray(out.variables)) out.variables = [...out.variables, ...bv];
