@@ -51,6 +51,9 @@ const MUTATIONS: Mutation[] = [
     if (st?.run !== undefined) st.run += t;
   },
   (ir, n, t) => void (at(jobs(ir), n)!.env[`E${n}`] = t),
+  (ir, n, t) => void (at(jobs(ir), n)!.env[t] = "v"),
+  (ir, n, t) => void ((at(steps(ir), n) ?? { env: {} as Record<string, string> }).env[`${t}=1;touch X`] = t),
+  (ir, n, t) => void (at(jobs(ir), n)!.condition = { status: "success", branches: [], variables: { [t]: "x", [t.toUpperCase()]: "y" } }),
   (ir, _n, t) => void (ir.variables[t] = { default: t, overridable: true }),
   (ir, _n, t) => void (ir.secrets[t] = { aws: "ssm:/x" }),
   (ir, _n, t) => void (ir.name = t),

@@ -4,7 +4,8 @@
  * unique legal name and every reference to it follows (needs, consumes, job ids, ${{ }} references).
  */
 import { ENV_NAME_PATTERN, NAME_PATTERN } from "../document.js";
-import { foldName } from "../checks/names.js";
+import { foldName, forEachCondition } from "../checks/names.js";
+import { pointer } from "../diagnostics.js";
 import { formatTemplate, parseTemplate, type Segment } from "../expressions.js";
 import type { JobIR, PipelineIR, StepIR } from "../ir.js";
 import type { Repairs } from "./report.js";
@@ -46,7 +47,27 @@ export function repairNames(ir: PipelineIR, r: Repairs): void {
   });
   renameArtifacts(ir, r);
   renameParameters(ir, r);
-  ir.stages.forEach((s, i) => s.jobs.forEach((j, k) => renameMatrix(j, `/stages/${i}/jobs/${k}`, r)));
+  ir.stages.forEach((s, i) =>
+    s.jobs.forEach((j, k) => {
+      renameMatrix(j, `/stages/${i}/jobs/${k}`, r);
+      j.env = envKeys(j.env, `/stages/${i}/jobs/${k}/env`, "environment variable", r);
+      j.steps.forEach((st, n) => (st.env = envKeys(st.env, `/stages/${i}/jobs/${k}/steps/${n}/env`, "environment variable", r)));
+    }),
+  );
+  forEachCondition(ir, (c, ptr) => (c.variables = envKeys(c.variables, `${ptr}/variables`, "condition variable", r)));
+}
+
+/** Keys of an env map (or a condition's variables) under the shell's variable-name rule, unique once folded. */
+function envKeys<T>(env: Record<string, T>, base: string, what: string, r: Repairs): Record<string, T> {
+  if (Object.keys(env).every((k) => ENV_NAME_PATTERN.test(k))) return env;
+  const taken = new Set<string>();
+  return Object.fromEntries(
+    Object.entries(env).map(([k, v]) => {
+      const to = unique(ENV_NAME_PATTERN.test(k) ? k : legalEnvName(k), taken, (s) => s, 200, "_");
+      if (to !== k) r.report("PG-IMPORT-NAME-FOLDED", base + pointer([k]), `${what} name ${JSON.stringify(k)} became ${JSON.stringify(to)}`);
+      return [to, v];
+    }),
+  );
 }
 
 function renameStages(ir: PipelineIR, r: Repairs): void {
@@ -126,7 +147,7 @@ function renameParameters(ir: PipelineIR, r: Repairs): void {
   const secrets = rename("secrets");
   if (!vars.size && !secrets.size) return;
   rewriteReferences(ir, (s) => (s.kind === "var" && vars.has(s.name) ? { ...s, name: vars.get(s.name)! } : s.kind === "secret" && secrets.has(s.name) ? { ...s, name: secrets.get(s.name)! } : s));
-  for (const c of conditionsOf(ir)) c.variables = Object.fromEntries(Object.entries(c.variables).map(([k, v]) => [vars.get(k) ?? k, v]));
+  forEachCondition(ir, (c) => (c.variables = Object.fromEntries(Object.entries(c.variables).map(([k, v]) => [vars.get(k) ?? k, v]))));
 }
 
 function renameMatrix(j: JobIR, base: string, r: Repairs): void {
@@ -163,8 +184,4 @@ export function rewriteJobReferences(j: JobIR, f: (s: Segment) => Segment): void
 
 export function rewriteReferences(ir: PipelineIR, f: (s: Segment) => Segment): void {
   for (const s of ir.stages) for (const j of s.jobs) rewriteJobReferences(j, f);
-}
-
-export function conditionsOf(ir: PipelineIR) {
-  return ir.stages.flatMap((s) => [s.condition, ...s.jobs.flatMap((j) => [j.condition, ...j.steps.map((st) => st.condition)])]).filter((c) => c !== undefined);
 }
