@@ -31,7 +31,10 @@ export const registry = (rule: NameRule) => new NameRegistry(rule);
 
 /** Neutral names: letters, digits, '.', '_', '-', starting with a letter or digit (≤100). */
 export function neutralName(n: string, fallback: string): string {
-  const s = n.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100);
+  // A CloudFormation reference left in a name (`${AWS::StackName}-build`) keeps its words: StackName-build.
+  const s = n
+    .replace(/\$\{(?:AWS::)?([^}]*)\}/g, "$1")
+    .replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100);
   return s || fallback;
 }
 

@@ -45,7 +45,7 @@ export function makeContext(ir: PipelineIR): Ctx {
   };
   const refs = new References(account, region, stackNameOf(ir.name));
   const value = (text: string, kind: RefKind, path: string): string => {
-    const r = refs.resolve(text, kind);
+    const r = refs.resolve(text, kind, path.split("/").pop());
     if (r.ref)
       report(
         "PG-AWS-CFN-REFERENCE",

@@ -50,10 +50,12 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
     pipeline.variables = vars.map(([name, v]) => ({
       name,
       ...(v.default !== "" ? { defaultValue: v.default } : {}),
-      ...(v.description !== undefined ? { description: v.description } : {}),
+      // CodePipeline's patterns (.*) stop at a line break: a description is written on one line.
+      ...(v.description !== undefined ? { description: v.description.replace(/\r\n|[\n\r\u0085\u2028\u2029]/g, " ") } : {}),
     }));
     for (const [name, v] of vars) {
       if (v.default.length > 1000) ctx.report("PG-AWS-LIMIT", `/variables/${name}`, `variable ${name}'s default is ${v.default.length} characters; CodePipeline allows 1000`);
+      if (/[\n\r\u0085\u2028\u2029]/.test(v.default)) ctx.report("PG-AWS-LIMIT", `/variables/${name}`, `variable ${name}'s default spans lines; CodePipeline variable values are one line`);
       if ((v.description?.length ?? 0) > 200) ctx.report("PG-AWS-LIMIT", `/variables/${name}/description`, `variable ${name}'s description is longer than CodePipeline's 200 characters`);
     }
     if (vars.length > 50) ctx.report("PG-AWS-LIMIT", "/variables", `${vars.length} variables; CodePipeline allows 50`);

@@ -45,14 +45,16 @@ export class References {
   ) {}
 
   /** The pipeline.json value for `text` (unchanged when it holds no reference). */
-  resolve(text: string, kind: RefKind): { value: string; ref?: Reference } {
+  resolve(text: string, kind: RefKind, field = "Value"): { value: string; ref?: Reference } {
     if (!hasReference(text)) return { value: text };
     const key = `${kind}\u0000${text}`;
     const known = this.byOriginal.get(key);
     if (known) return { value: known.placeholder, ref: known };
     const names = refsIn(text);
     const pseudoOnly = names.every((n) => n in this.pseudo());
-    const parameter = pseudoOnly ? undefined : this.params.take(names.filter((n) => !n.startsWith("AWS::")).join(" ") || "Reference");
+    // A parameter is named after the reference it stands for, or, when it stands for a longer text, after that and the field.
+    const own = names.filter((n) => !n.startsWith("AWS::")).join(" ");
+    const parameter = pseudoOnly ? undefined : this.params.take(text === `\${${names[0]}}` ? own : `${own} ${field}`);
     const ref: Reference = { original: text, placeholder: this.placeholder(text, kind, parameter ?? "Reference"), ...(parameter ? { parameter } : {}) };
     this.byOriginal.set(key, ref);
     this.byPlaceholder.set(ref.placeholder, ref);

@@ -243,7 +243,10 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
           imported = importJob({ report, map: pr.map, ptr: pr.ptr, irPath: irJob, variables: varNames, secrets }, str(a.name), pr.project, buildspec, actionEnv);
           sm.set(irJob, map, ap);
           sm.set(`${irJob}/steps`, pr.map, `${pr.ptr}/${inp.pascal ? "Source/BuildSpec" : "source/buildspec"}`);
-          if (pr.project.serviceRole && str(pr.project.serviceRole) !== roleArn) codebuildRole ??= str(pr.project.serviceRole);
+          if (pr.project.serviceRole && str(pr.project.serviceRole) !== roleArn && codebuildRole === undefined) {
+            codebuildRole = str(pr.project.serviceRole);
+            sm.set("/targets/aws/codebuildRoleArn", pr.map, `${pr.ptr}/${inp.pascal ? "ServiceRole" : "serviceRole"}`);
+          }
           const extraCfg = Object.keys(cfg).filter((k) => !["ProjectName", "PrimarySource", "EnvironmentVariables"].includes(k));
           if (extraCfg.length) report("PG-AWS-IMPORT-LOSSY", map, ap, `CodeBuild action settings ${extraCfg.join(", ")} dropped`, irJob);
         } else {
@@ -340,6 +343,10 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
   const real = (v: string | undefined) => (v && !v.includes(PLACEHOLDER) && !v.includes(PLACEHOLDER.toLowerCase()) ? v : undefined);
   const region = connectionArn?.split(":")[3];
   if (real(connectionArn) && region) aws.region = region;
+  // Positions of the target values, for diagnostics about them (e.g. a CloudFormation reference).
+  sm.set("/targets/aws/roleArn", map, P("roleArn"));
+  sm.set("/targets/aws/artifactBucket", map, P("artifactStore", "location"));
+  if (first) sm.set("/targets/aws/connectionArn", map, `${P("stages", first.si, "actions", first.ai, "configuration")}/ConnectionArn`);
   if (real(roleArn)) aws.roleArn = roleArn;
   if (codebuildRole && real(codebuildRole)) aws.codebuildRoleArn = codebuildRole;
   const bucket = decl.artifactStore?.location;
