@@ -16,7 +16,8 @@ export interface ApplyOptions {
 
 /**
  * Apply a plan: creates and updates in dependency order (a resource waits for what it depends on;
- * independent ones run concurrently, up to `parallelism`), then deletes in reverse order. Each write
+ * independent ones run concurrently, up to `parallelism`), then deletes in reverse order, each only
+ * once every create and update of the plan has landed (so nothing still in use is deleted). Each write
  * is guarded by the version the plan read; a conflict stops that resource (and what depends on it),
  * never overwrites. Every change gets a result; nothing is left unreported.
  */
@@ -26,6 +27,7 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
   const done = new Map<string, Promise<ChangeResult>>();
   const changes = plan.changes;
   const byKey = new Map(changes.map((c) => [keyString(c.key), c]));
+  const writes = changes.filter((c) => c.action === "create" || c.action === "update").map((c) => keyString(c.key));
   const report = (r: ChangeResult) => {
     opts.onResult?.(r);
     return r;
@@ -75,10 +77,15 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
     if (p) return p;
     p = (async () => {
       if (c.action === "noop") return report({ key: c.key, action: c.action, status: "unchanged", attempts: 0 });
-      const deps = c.action === "delete" ? [] : c.dependsOn.filter((d) => byKey.has(d));
+      // A delete waits for every create/update of the plan: one of them is what stopped using the
+      // resource, and if it did not land (failed, conflict), the live resource may still be in use.
+      const deps = c.action === "delete" ? writes : c.dependsOn.filter((d) => byKey.has(d));
       const depResults = await Promise.all(deps.map((d) => run(byKey.get(d)!)));
       const blocked = depResults.find((r) => r.status === "failed" || r.status === "conflict" || r.status === "skipped");
-      if (blocked) return report({ key: c.key, action: c.action, status: "skipped", attempts: 0, message: `not written: ${keyString(blocked.key)} ${blocked.status}` });
+      if (blocked) {
+        const why = c.action === "delete" ? `not deleted: ${keyString(blocked.key)} ${blocked.status}, so something live may still use it` : `not written: ${keyString(blocked.key)} ${blocked.status}`;
+        return report({ key: c.key, action: c.action, status: "skipped", attempts: 0, message: why });
+      }
       return report(await limit(() => write(c)));
     })();
     done.set(k, p);

@@ -138,6 +138,21 @@ describe("plan/apply engine", () => {
     expect(c.store.has("project/p2")).toBe(false);
   });
 
+  it("--prune never deletes what the live pipeline may still use: a conflicting update skips the delete", async () => {
+    const c = new MemoryClient();
+    await apply(await plan("aws", "main", desired(3), c), c, fast);
+    const p = await plan("aws", "main", desired(2), c, { prune: true });
+    expect(p.changes.map((x) => `${x.action} ${keyString(x.key)}`)).toContain("delete project/p2");
+    // Someone else updates the pipeline between plan and apply: it still names p2.
+    c.store.get("pipeline/main")!.version++;
+    const r = await apply(p, c, fast);
+    const byKey = Object.fromEntries(r.results.map((x) => [keyString(x.key), x.status]));
+    expect(byKey["pipeline/main"]).toBe("conflict");
+    expect(byKey["project/p2"]).toBe("skipped");
+    expect(r.results.find((x) => keyString(x.key) === "project/p2")!.message).toMatch(/not deleted: pipeline\/main conflict/);
+    expect(c.store.has("project/p2")).toBe(true);
+  });
+
   it("refuses to touch a resource it does not own", async () => {
     const c = new MemoryClient();
     c.store.set("pipeline/main", { key: { kind: "pipeline", name: "main" }, body: {}, version: 4, managed: false });
