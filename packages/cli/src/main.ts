@@ -3,6 +3,7 @@
  * No stack trace ever reaches a user (set PIPEGLOT_DEBUG=1 to see one for an internal error).
  */
 import yargs, { type Argv } from "yargs";
+import { isUserError } from "@pipeglot/core";
 import { CliError, EXIT, err } from "./io.js";
 import { validateCommand } from "./commands/validate.js";
 import { graphCommand } from "./commands/graph.js";
@@ -53,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     await y.parseAsync();
     return exit;
   } catch (e) {
-    if (e instanceof CliError) {
+    if (e instanceof CliError || isUserError(e)) {
       err(`pipeglot: ${e.message}`);
       if (e.exitCode === EXIT.usage) err("Run pipeglot --help for usage.");
       return e.exitCode;

@@ -8,6 +8,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { sortDiagnostics, type Diagnostic } from "@pipeglot/schema";
 import { toJson } from "./emit.js";
 import type { Manifest, ProviderOutput } from "./provider.js";
+import { checkFileTarget, checkFolderTarget, type WriteGuard } from "./safe-write.js";
 
 export function manifestOf(out: ProviderOutput, diagnostics: Diagnostic[] = out.diagnostics): Manifest {
   return {
@@ -18,9 +19,13 @@ export function manifestOf(out: ProviderOutput, diagnostics: Diagnostic[] = out.
   };
 }
 
-/** Write DIR/<provider>/ with every file and manifest.json. Returns the folder written. */
-export async function writeOutput(dir: string, out: ProviderOutput, diagnostics: Diagnostic[] = out.diagnostics): Promise<string> {
+/**
+ * Write DIR/<provider>/ with every file and manifest.json. Returns the folder written. Refuses
+ * (UserError, nothing written) to replace a folder holding an input or files pipeglot did not write.
+ */
+export async function writeOutput(dir: string, out: ProviderOutput, diagnostics: Diagnostic[] = out.diagnostics, guard: WriteGuard = {}): Promise<string> {
   const final = resolve(dir, out.provider);
+  await checkFolderTarget(final, guard);
   const tmp = `${final}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   try {
@@ -69,9 +74,13 @@ export function splitManifest<F extends { path: string; content: string }>(files
   return { manifest, files: rest };
 }
 
-/** Write `content` to `file` atomically (a temporary sibling, then rename). Returns the absolute path. */
-export async function writeFileAtomic(file: string, content: string): Promise<string> {
+/**
+ * Write `content` to `file` atomically (a temporary sibling, then rename). Returns the absolute path.
+ * Refuses (UserError) to write over an input, or over anything but a regular file.
+ */
+export async function writeFileAtomic(file: string, content: string, guard: WriteGuard = {}): Promise<string> {
   const target = resolve(file);
+  await checkFileTarget(target, guard);
   await mkdir(dirname(target), { recursive: true });
   const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   try {

@@ -59,7 +59,7 @@ export const compareCommand: Command<Args> = {
     const providers = await loadProviders(targets);
     const report = compare({ ir, file: args.file, sourceMap, providers, prices: pr.prices, pricesFile: args.prices ?? "bundled prices.json", workload: parsed.workload });
     const text = await renderReport(report, args.format);
-    if (args.out) out(`compare report (${args.format}) written to ${await writeFileAtomic(args.out, text)}`);
+    if (args.out) out(`compare report (${args.format}) written to ${await writeFileAtomic(args.out, text, { inputs: [args.file] })}`);
     else process.stdout.write(text);
     return EXIT.ok;
   },

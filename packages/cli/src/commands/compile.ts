@@ -1,5 +1,6 @@
 import type { Argv } from "yargs";
-import { locateDiagnostics, manifestOf, writeOutput, type ProviderOutput } from "@pipeglot/core";
+import { join } from "node:path";
+import { checkFolderTarget, locateDiagnostics, manifestOf, writeOutput, type ProviderOutput } from "@pipeglot/core";
 import { hasErrors, sortDiagnostics, type ProviderId } from "@pipeglot/schema";
 import { EXIT, out, printDiagnostics, printJson, summaryLine, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -36,7 +37,12 @@ export const compileCommand: Command<Args> = {
       return { id: p.id, output: { ...output, diagnostics: sortDiagnostics(locateDiagnostics(output.diagnostics, sourceMap)) } };
     });
     const written: Record<string, string> = {};
-    if (!args.dryRun) for (const r of results) written[r.id] = await writeOutput(args.out, r.output);
+    if (!args.dryRun) {
+      // Every folder is checked before any is written: a refusal leaves nothing half-written.
+      const guard = { inputs: [args.file] };
+      for (const r of results) await checkFolderTarget(join(args.out, r.id), guard);
+      for (const r of results) written[r.id] = await writeOutput(args.out, r.output, r.output.diagnostics, guard);
+    }
     const all = results.flatMap((r) => r.output.diagnostics);
     if (args.format === "json") {
       printJson({ pipeline: ir.name, outputs: Object.fromEntries(results.map((r) => [r.id, { ...manifestOf(r.output), ...(written[r.id] ? { dir: written[r.id] } : {}) }])) });

@@ -32,7 +32,7 @@ export const importCommand: Command<Args> = {
     const diagnostics: Diagnostic[] = result.diagnostics;
     const yamlText = result.pipeline ? definitionText(result.pipeline, `Imported by pipeglot from ${provider.displayName}: ${files.map((f) => f.path).join(", ")}`) : undefined;
     if (yamlText !== undefined && args.out) {
-      await writeFileAtomic(args.out, yamlText);
+      await writeFileAtomic(args.out, yamlText, { inputs: files.map((f) => f.path) });
     }
     if (args.format === "json") {
       printJson({ provider: provider.id, files: files.map((f) => f.path), ...(args.out ? { out: args.out } : { definition: yamlText ?? null }), diagnostics });

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import { manifestOf, translate, writeFileAtomic, writeOutput, type LossRow, type TranslateTarget } from "@pipeglot/core";
+import { checkFileTarget, checkFolderTarget, manifestOf, translate, writeFileAtomic, writeOutput, type LossRow, type TranslateTarget } from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipeglot/schema";
 import { EXIT, err, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -64,8 +64,11 @@ export const translateCommand: Command<Args> = {
       targets: Object.fromEntries(r.targets.map((t) => [t.provider, { written: !hasErrors(t.output.diagnostics), manifest: manifestOf(t.output), losses: t.losses }])),
     };
     if (r.pipeline) {
+      const guard = { inputs: files.map((f) => f.path) };
+      for (const t of written) await checkFolderTarget(join(args.out, t.provider), guard);
+      for (const name of ["translation-report.md", "translation-report.json"]) await checkFileTarget(join(args.out, name), guard);
       await mkdir(args.out, { recursive: true });
-      for (const t of written) await writeOutput(args.out, t.output);
+      for (const t of written) await writeOutput(args.out, t.output, t.output.diagnostics, guard);
       const md = lossReportMarkdown(r.from, json.files, r.targets);
       for (const [name, text] of [["translation-report.md", md], ["translation-report.json", JSON.stringify(json, null, 2) + "\n"]] as const) {
         await writeFileAtomic(join(args.out, name), text);
