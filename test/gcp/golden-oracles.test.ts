@@ -77,6 +77,12 @@ sharedSuite("gcp compile: oracle conformance", () => {
     expect(discovery(outputOnly, "BuildTrigger").length).toBeGreaterThan(0);
   });
 
+  it("the proto check takes int64 as proto3 JSON writes it (a decimal string) and still rejects a number for a string", () => {
+    expect(proto({ steps: [{ name: "node:20" }], options: { diskSizeGb: "20" } })).toEqual([]);
+    expect(proto({ steps: [{ name: "node:20" }], options: { diskSizeGb: 20 } })).toEqual([]);
+    expect(proto({ steps: [{ name: "node:20", id: 20 }] }).length).toBeGreaterThan(0);
+  });
+
   for (const ex of examples()) {
     it(`${ex.name}: every build config and trigger passes SchemaStore, the discovery model and the protos`, async () => {
       const out = compile(await load(ex.file));

@@ -152,5 +152,8 @@ function compareShallow(a: unknown, b: unknown, path: string, out: string[]): vo
   }
   if (typeof a === "boolean" && a === false && b === undefined) return;
   if (typeof a === "number" && a === 0 && b === undefined) return;
+  // proto3 JSON writes int64 as a decimal string ("diskSizeGb": "20"); toObject gives it back as a
+  // number (longs: Number). A string field never turns into a number, so this is an int64.
+  if (typeof a === "string" && typeof b === "number" && /^-?\d+$/.test(a) && Number(a) === b) return;
   if (a !== b) out.push(`${path}: ${JSON.stringify(a)} became ${JSON.stringify(b)} through the proto`);
 }

@@ -58,6 +58,8 @@ describe("OCI diagnostic codes", () => {
       kitchenSink,
       { ...kitchenSink, source: { repository: "acme/sink", provider: "codecommit" } },
       { ...kitchenSink, source: { repository: "acme/sink", provider: "bitbucket" }, triggers: { pullRequest: { branches: ["main"], events: ["reopened"] } } },
+      // A step that is another provider's native only: PG-OCI-NOT-TRANSLATED.
+      { ...kitchenSink, stages: [{ name: "x", jobs: [{ name: "y", steps: [{ name: "task", native: { azure: { task: "Foo@1" } } }] }] }] },
     ];
     const seen = new Map<string, string>();
     for (const doc of docs) {
@@ -70,6 +72,7 @@ describe("OCI diagnostic codes", () => {
     expect([...seen.keys()].sort()).toEqual([...COMPILE_CODES].sort());
     expect(seen.get("PG-OCI-APPROVAL-APPROVERS")).toBe("/stages/1/approval/approvers");
     expect(seen.get("PG-OCI-SECRET-NO-REF")).toBe("/secrets/NOREF");
+    expect(seen.get("PG-OCI-NOT-TRANSLATED")).toBe("/stages/0/jobs/0/steps/0/native");
   });
 
   it("every import code is emitted by a fixture, with a position in the native file", () => {
@@ -88,6 +91,10 @@ describe("OCI diagnostic codes", () => {
       "    command: make",
       "    onFailure:",
       "      - {type: Command, command: echo failed}",
+      "  - type: VulnerabilityAudit",
+      "    name: audit",
+      "    configuration: {buildType: maven, pomFilePath: pom.xml}",
+      "    knowledgeBaseId: ocid1.admknowledgebase.oc1..kb",
       "outputArtifacts:",
       "  - {name: img, type: DOCKER_IMAGE, location: 'app:1'}",
       "",
@@ -113,7 +120,10 @@ describe("OCI diagnostic codes", () => {
     // The foreign spec still imports into a valid pipeline: step name sanitized, onFailure a failure step, download step.
     const p = runs[0]!.pipeline!;
     const steps = p.stages[0]!.jobs[0]!.steps;
-    expect(steps.map((s) => s.id)).toEqual(["download-tool", "Build-it", "Build-it-on-failure"]);
+    expect(steps.map((s) => s.id)).toEqual(["download-tool", "Build-it", "Build-it-on-failure", "audit"]);
+    // The VulnerabilityAudit step is kept whole as native.oci.
+    expect(steps[3]!.run).toBeUndefined();
+    expect(steps[3]!.native?.oci).toEqual({ type: "VulnerabilityAudit", name: "audit", configuration: { buildType: "maven", pomFilePath: "pom.xml" }, knowledgeBaseId: "ocid1.admknowledgebase.oc1..kb" });
     expect(steps[2]!.condition?.status).toBe("failure");
     const onFailure = runs[0]!.diagnostics.find((d) => d.code === "PG-OCI-IMPORT-ON-FAILURE")!;
     expect([onFailure.file, onFailure.line]).toEqual(["build_spec.yaml", 14]);

@@ -15,6 +15,7 @@ export const CODES = {
   "PG-GCB-ENVIRONMENT": { severity: "warning", summary: "A deployment environment has no Cloud Build equivalent and is dropped (deploy with builder steps)." },
   "PG-GCB-SHELL": { severity: "info", summary: "A step shell other than bash runs through the step entrypoint; the job image must provide it." },
   "PG-GCB-NATIVE": { severity: "info", summary: "A native.gcp fragment was merged into the output as written (not checked)." },
+  "PG-GCB-NOT-TRANSLATED": { severity: "warning", summary: "A step with only another provider's `native` (or a job with no steps) has nothing Cloud Build can run: a step that fails with a message saying so is written (a bare step would silently run the image's default command)." },
   "PG-GCB-SOURCE": { severity: "warning", summary: "The repository is not on GitHub and no targets.gcp.connection names a 2nd-gen connection: the trigger assumes GitHub." },
   // compile: flow control
   "PG-GCB-APPROVAL-SPLIT": { severity: "warning", summary: "An approval splits the pipeline into chained triggers; the gated trigger has approvalConfig.approvalRequired (approvers are whoever holds roles/cloudbuild.builds.approver)." },
@@ -41,11 +42,12 @@ export const CODES = {
   // compile: variables and secrets
   "PG-GCB-VARIABLE-RENAMED": { severity: "warning", summary: "A variable name was changed to a substitution key _[A-Z0-9_]+; import gives back the new name." },
   "PG-GCB-VARIABLE-OVERRIDABLE": { severity: "info", summary: "Every substitution can be overridden when a build starts, and has no description." },
-  "PG-GCB-SECRET-MISSING": { severity: "error", summary: "A secret is used but has no `gcp` reference (projects/<p>/secrets/<s>/versions/<v>)." },
+  "PG-GCB-SECRET-MISSING": { severity: "warning", summary: "A secret is used but has no `gcp` reference (projects/<p>/secrets/<s>/versions/<v>): `projects/$PROJECT_ID/secrets/<NAME>/versions/latest` is assumed." },
   "PG-GCB-SECRET-ALIAS": { severity: "info", summary: "A secret reaches an environment variable of another name (or inside other text) through an export in the step's wrapper script." },
   "PG-GCB-SECRET-IN-COMMAND": { severity: "info", summary: "A secret inside a command became the shell variable $NAME (availableSecrets + secretEnv)." },
   // import
   "PG-GCB-IMPORT-SYNTAX": { severity: "error", summary: "The file is not valid YAML or JSON." },
+  "PG-GCB-IMPORT-LENIENT": { severity: "info", summary: "Something Cloud Build accepts beyond strict YAML 1.2 or its documented form (`waitFor: [-]`, a Go duration such as `30m`, the deprecated `options.workerPool`) was read as Cloud Build reads it." },
   "PG-GCB-IMPORT-SHAPE": { severity: "error", summary: "The file is neither a build config (with steps) nor a build trigger." },
   "PG-GCB-IMPORT-FILENAME": { severity: "error", summary: "A trigger names a build config file that was not given." },
   "PG-GCB-IMPORT-FIELD": { severity: "info", summary: "A build field without a neutral equivalent was kept in native.gcp." },

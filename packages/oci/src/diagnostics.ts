@@ -38,7 +38,8 @@ export const CODES = {
   "PG-OCI-STAGE-DESCRIPTION": { severity: "warning", summary: "Neutral stages have no OCI object (each job is an OCI stage): the stage description is dropped." },
   // ── compile: names, references, settings ──────────────────────────────────────────────────────
   "PG-OCI-NAME-SANITIZED": { severity: "info", summary: "A name was changed to fit OCI's rules (parameter names ^[a-zA-Z][a-zA-Z_0-9]*$, resource names) or to stay unique." },
-  "PG-OCI-SECRET-NO-REF": { severity: "error", summary: "A secret used by a job has no `oci` reference (a vault secret OCID)." },
+  "PG-OCI-NOT-TRANSLATED": { severity: "warning", summary: "A step with only another provider's `native` (or a job with no steps at all) has no OCI translation: a step that fails with a message saying so is written, since OCI rejects an empty or missing command." },
+  "PG-OCI-SECRET-NO-REF": { severity: "warning", summary: "A secret used by a job has no `oci` reference (a vault secret OCID): the placeholder `${secret.<NAME>.oci}` is written in vaultVariables, and the run fails to read it until the reference is set." },
   "PG-OCI-TARGET-MISSING": { severity: "warning", summary: "A setting OCI needs (targets.oci.projectId, connectionId, subnetId) is missing: a symbolic reference is written for apply to resolve." },
   "PG-OCI-SOURCE-ASSUMED": { severity: "info", summary: "source.provider is not set: the repository is assumed to be on GitHub (connection type GITHUB)." },
   "PG-OCI-SOURCE-UNSUPPORTED": { severity: "warning", summary: "OCI DevOps cannot build from this source provider through an external connection: GITHUB is written instead." },
@@ -47,6 +48,7 @@ export const CODES = {
   "PG-OCI-IMPORT-UNKNOWN-FILE": { severity: "warning", summary: "A file is neither a build spec nor an OCI DevOps resource (CLI output or request details); it is ignored." },
   "PG-OCI-IMPORT-NO-PIPELINE": { severity: "error", summary: "Nothing in the files describes a pipeline (no build spec and no build stage)." },
   "PG-OCI-IMPORT-UNSUPPORTED-KEY": { severity: "warning", summary: "A build spec or resource key with no neutral equivalent is ignored." },
+  "PG-OCI-IMPORT-NATIVE-STEP": { severity: "warning", summary: "A step of another type than Command (VulnerabilityAudit, …) has no neutral equivalent: it is kept as written in a native.oci step (compiled back to OCI as is; other providers write a step that fails with a message)." },
   "PG-OCI-IMPORT-ON-FAILURE": { severity: "warning", summary: "A step's onFailure commands become a following step with `condition: failure` (it runs when any earlier step failed, not only this one)." },
   "PG-OCI-IMPORT-INPUT-ARTIFACT": { severity: "warning", summary: "An input artifact that is not the output of an earlier stage (URL, GENERIC_ARTIFACT) becomes a download step or is dropped." },
   "PG-OCI-IMPORT-OUTPUT-ARTIFACT": { severity: "warning", summary: "An output artifact that is not a file (DOCKER_IMAGE) has no neutral equivalent and is dropped." },

@@ -12,7 +12,7 @@ import { GENERATED_PREFIX, OWNER_TAG, PART_TAG, PIPELINE_TAG, stepId } from "../
 import { MAX_SECONDS, type Ctx } from "./context.js";
 import type { Part } from "./parts.js";
 import { GIT_COMMIT } from "./render.js";
-import { compileStep, type JobRef } from "./steps.js";
+import { compileStep, notTranslated, type JobRef } from "./steps.js";
 
 export const FETCH_ID = `${GENERATED_PREFIX}fetch-artifacts`;
 export const UPLOAD_ID = `${GENERATED_PREFIX}upload-artifacts`;
@@ -75,7 +75,9 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
       const waitFirst = first.length ? first : ["-"];
       if (!r.job.steps.length) {
         const frag = r.job.native?.gcp;
-        steps.push(mergeNative({ id: lastStepId(r), name: r.job.image, waitFor: waitFirst } as BuildStep, frag as Record<string, unknown> | undefined));
+        const bare: BuildStep = { id: lastStepId(r), name: r.job.image, waitFor: waitFirst };
+        if (!frag) notTranslated(ctx, bare, undefined, `/stages/${r.si}/jobs/${r.ji}`, `job ${r.job.id}`);
+        steps.push(mergeNative(bare, frag as Record<string, unknown> | undefined));
         continue;
       }
       r.job.steps.forEach((st, n) => {

@@ -119,6 +119,7 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
       out.args = ["-c", joinPieces(pieces), WRAPPER_ARG0, cmd];
     }
   }
+  if (step.run === undefined && !step.native?.gcp) notTranslated(ctx, out, step, sp, `step ${id}`);
   if (envEntries.length) out.env = envEntries;
   if (secrets.size) out.secretEnv = [...secrets].sort();
   if (step.workingDirectory !== undefined) out.dir = renderText(step.workingDirectory, renv);
@@ -143,6 +144,18 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
     }
   }
   return out;
+}
+
+/**
+ * A step (or a job) with nothing Cloud Build can run — only another provider's `native` — becomes
+ * a step that fails with a message: a bare step would silently run the image's default command.
+ */
+export function notTranslated(ctx: Ctx, out: BuildStep, step: StepIR | undefined, path: string, what: string): void {
+  const others = Object.keys(step?.native ?? {}).sort();
+  const why = others.length ? `is native.${others.join("/native.")} only` : "has no steps";
+  ctx.report("PG-GCB-NOT-TRANSLATED", step?.native ? `${path}/native` : path, `${what} ${why}: it became a step that fails with a message`);
+  out.entrypoint = "bash";
+  out.args = ["-c", escapeSubstitutions(`echo ${sqw(`pipeglot: ${what} ${why}, it has no Cloud Build translation; translate it by hand (see PG-GCB-NOT-TRANSLATED)`)} >&2\nexit 1`)];
 }
 
 export { escapeSubstitutions };

@@ -99,8 +99,10 @@ export function eventTriggers(ctx: Ctx, src: Source): TriggerPlan["events"] {
   t.schedules.forEach((s, i) =>
     ctx.report("PG-GCB-SCHEDULE", `/triggers/schedules/${i}`, `the schedule ${JSON.stringify(s.cron)} needs a Cloud Scheduler job that calls triggers.run; it is not written`),
   );
-  if (t.manual) out.push({ kind: "manual", trigger: { sourceToBuild: { ...src.manual } } });
-  else if (out.length) ctx.report("PG-GCB-MANUAL", "/triggers/manual", "manual: false cannot be enforced: any Cloud Build trigger can be run by hand");
+  // With no event trigger, a manual trigger is still the only resource that holds the build (and
+  // what a scheduler calls), so it is written even when manual is false.
+  if (t.manual || !out.length) out.push({ kind: "manual", trigger: { sourceToBuild: { ...src.manual } } });
+  if (!t.manual) ctx.report("PG-GCB-MANUAL", "/triggers/manual", `manual: false cannot be enforced: any Cloud Build trigger can be run by hand${out.length === 1 && out[0]!.kind === "manual" ? " (with no event trigger, the build is written as a manual trigger)" : ""}`);
   return out;
 }
 

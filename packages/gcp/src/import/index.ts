@@ -21,6 +21,7 @@ import { CODES } from "../diagnostics.js";
 import { STEP_FIELDS } from "../native/build.js";
 import { GENERATED_PREFIX, neutralName, OWNER_TAG, PART_TAG, PIPELINE_TAG } from "../names.js";
 import { camelizeKeys, parseFile, strList, type Json, type ParsedDoc } from "./parse.js";
+import { canonicalBuild } from "./lenient.js";
 import { importStep, nativeStep, type TextCtx } from "./steps.js";
 import { inferShape, isPipeglotBuild, pipeglotShape, type RawStepRef } from "./structure.js";
 import { importTriggers, triggerKind } from "./triggers.js";
@@ -77,6 +78,7 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
   for (const f of splitManifest(files).files) {
     const parsed = parseFile(f.path, f.content);
     for (const e of parsed.errors) diagnostics.push({ severity: "error", code: "PG-GCB-IMPORT-SYNTAX", message: e.message, path: "", file: e.file, line: e.line, column: e.column });
+    for (const e of parsed.lenient) diagnostics.push({ severity: "info", code: "PG-GCB-IMPORT-LENIENT", message: e.what, path: "", file: e.file, line: e.line, column: e.column });
     for (const d of parsed.docs) {
       const items = Array.isArray(d.value) && d.value.every(isTrigger) ? d.value.map((v, i) => ({ v, ptr: `/${i}` })) : [{ v: d.value, ptr: "" }];
       for (const { v: rawV, ptr } of items) {
@@ -103,6 +105,9 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
       }
     }
   }
+  // What Google reads leniently ("30m", options.workerPool) becomes the documented form.
+  for (const b of [...builds, ...triggers.flatMap((t) => (t.build ? [t.build] : []))])
+    for (const c of canonicalBuild(b.value)) at("PG-GCB-IMPORT-LENIENT", b, `${b.ptr}${c.ptr}`, c.message);
   // The parts: builds in order (pipeglot part tags first), each with the triggers that run it.
   const partOf = (b: Json): number | undefined => {
     const tag = strList(b.tags).find((x) => x.startsWith(PART_TAG));

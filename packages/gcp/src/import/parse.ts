@@ -6,6 +6,7 @@ import { LineCounter, parseAllDocuments } from "yaml";
 import { yamlSourceMap, type SourceMap } from "@pipeglot/schema";
 import { camelize } from "../native/build.js";
 import { isObject } from "@pipeglot/core";
+import { lenientText, type Leniency } from "./lenient.js";
 
 export type Json = Record<string, unknown>;
 
@@ -20,12 +21,15 @@ export interface ParsedDoc {
 export interface ParseResult {
   docs: ParsedDoc[];
   errors: { file: string; line: number; column: number; message: string }[];
+  /** Where the text was read as Google reads it rather than as strict YAML 1.2 (see lenient.ts). */
+  lenient: (Leniency & { file: string })[];
 }
 
-export function parseFile(file: string, text: string): ParseResult {
+export function parseFile(file: string, given: string): ParseResult {
+  const { text, applied } = lenientText(given);
   const lc = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false });
-  const out: ParseResult = { docs: [], errors: [] };
+  const out: ParseResult = { docs: [], errors: [], lenient: applied.map((a) => ({ ...a, file })) };
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((doc, index) => {
     if (doc.errors.length) {

@@ -3,7 +3,7 @@
  * or pipeglot's wrapper) become `run`; everything else is kept as a native step.
  */
 import { escapeLiteral, formatTemplate, references, type ConditionIR, type Segment, type Shell, type StepIR } from "@pipeglot/schema";
-import { parseDurationString, STEP_FIELDS } from "../native/build.js";
+import { parseLenientDuration, STEP_FIELDS } from "../native/build.js";
 import { BUILTIN_SUBSTITUTIONS, parseSubstitutions } from "../native/substitution.js";
 import { parseHeader, WRAPPER_ARG0, type WrapperSpec } from "../wrapper.js";
 import { strList, type Json } from "./parse.js";
@@ -128,7 +128,7 @@ export function importStep(raw: Json, t: TextCtx): ImportedStep {
     step.workingDirectory = neutralText(raw.dir, t);
     consumed.add("dir");
   }
-  const to = parseDurationString(raw.timeout);
+  const to = parseLenientDuration(raw.timeout);
   if (to !== undefined) {
     step.timeoutSeconds = Math.round(to);
     consumed.add("timeout");

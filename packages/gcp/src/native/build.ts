@@ -104,3 +104,22 @@ export function parseDurationString(v: unknown): number | undefined {
 }
 
 export const durationString = (seconds: number): string => `${Math.round(seconds)}s`;
+
+const GO_UNITS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, "µs": 1e-6, ns: 1e-9 };
+
+/**
+ * A duration as Google's own config reader accepts it beyond the documented "<seconds>s": a Go
+ * duration such as "30m" or "1h30m" (real configs use them). Seconds; undefined when neither.
+ */
+export function parseLenientDuration(v: unknown): number | undefined {
+  const strict = parseDurationString(v);
+  if (strict !== undefined || typeof v !== "string") return strict;
+  const text = v.trim();
+  if (!/^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/.test(text)) return undefined;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) total += Number(m[1]) * GO_UNITS[m[2]!]!;
+  return total;
+}
+
+/** Seconds → the proto Duration JSON form ("1800s", "1.5s"). */
+export const protoDuration = (seconds: number): string => `${Number(seconds.toFixed(9))}s`;

@@ -19,7 +19,7 @@ import {
 } from "../conventions.js";
 import type { BuildSpec, SpecInputArtifact, SpecOutputArtifact, SpecStep } from "../native/build-spec.js";
 import { RUNNER_IMAGES } from "../native/resources.js";
-import type { WordSeg } from "../shell.js";
+import { quoteLiteral, type WordSeg } from "../shell.js";
 import { clausesOf, envRefs, refNames, renderGlob, segmentsOf, stepCommand, type GuardClause } from "./commands.js";
 import type { Context, Unit } from "./context.js";
 
@@ -117,7 +117,18 @@ export function buildSpec(ctx: Context, u: Unit, opts: { crossing: Set<string>; 
     ...(outputArtifacts.length ? { outputArtifacts } : {}),
   };
   const native = job.native?.oci?.buildSpec;
-  return native && typeof native === "object" ? mergeNative(spec, native as Record<string, unknown>) : spec;
+  const merged = native && typeof native === "object" ? mergeNative(spec, native as Record<string, unknown>) : spec;
+  if (!Array.isArray(merged.steps) || merged.steps.length === 0) {
+    // OCI rejects a build spec without steps: write one that fails and says why.
+    ctx.report("PG-OCI-NOT-TRANSLATED", u.path, `job "${job.id}" has no steps to run on OCI: a step that fails with a message was written`);
+    merged.steps = [failingStep(`job ${job.id} has no steps to run on OCI`)];
+  }
+  return merged;
+}
+
+/** A step that stops the build with a message: where pipeglot had nothing to write. */
+export function failingStep(why: string): SpecStep {
+  return { type: "Command", name: "pipeglot-not-translated", command: `echo ${quoteLiteral(`pipeglot: ${why}; translate it by hand (see PG-OCI-NOT-TRANSLATED)`)} >&2\nexit 1` };
 }
 
 const render = (segs: WordSeg[]) => segs.map((s) => (s.kind === "text" ? s.value : `\${${s.name}}`)).join("");
@@ -133,12 +144,12 @@ interface StepOpts {
 
 function specStep(ctx: Context, u: Unit, st: StepIR, n: number, o: StepOpts): SpecStep {
   const path = `${u.path}/steps/${n}`;
-  const out: SpecStep = {
+  // A native-only step takes its command (or, for another step type, none) from native.oci.
+  const out = {
     type: "Command",
     ...(st.name !== undefined ? { name: st.name } : {}),
     ...(st.timeoutSeconds !== undefined ? { timeoutInSeconds: st.timeoutSeconds } : {}),
-    command: "",
-  };
+  } as SpecStep;
   if (st.run !== undefined) {
     o.noteSecrets(st.run, `${path}/run`);
     const textSegs = segmentsOf(st.run, o.names);
@@ -149,7 +160,8 @@ function specStep(ctx: Context, u: Unit, st: StepIR, n: number, o: StepOpts): Sp
     const passthrough = o.image ? [...new Set([...o.passthrough, ...envRefs(textSegs)])].filter((x) => !(x in st.env)) : [];
     const clauses = [...o.clauses, ...clausesOf(st.condition, (v) => ctx.param(v))];
     out.command = stepCommand({
-      text: render(textSegs),
+      // An empty command does nothing; OCI rejects an empty one, so it is written as `true`.
+      text: st.run === "" ? "true" : render(textSegs),
       shell: st.shell,
       ...(o.image ? { image: o.image } : {}),
       ...(st.workingDirectory !== undefined ? { workingDirectory: st.workingDirectory } : {}),
@@ -169,5 +181,11 @@ function specStep(ctx: Context, u: Unit, st: StepIR, n: number, o: StepOpts): Sp
     if (st.condition.branches.length || Object.keys(st.condition.variables).length) ctx.report("PG-OCI-CONDITION-GUARD", `${path}/condition`, `the condition of step "${st.id}" of job "${u.job.id}" becomes a shell guard around the step`);
   }
   const native = st.native?.oci;
+  if (st.run === undefined && !native) {
+    const others = Object.keys(st.native ?? {}).sort();
+    const what = others.length ? `is native.${others.join("/native.")} only` : "has no command";
+    ctx.report("PG-OCI-NOT-TRANSLATED", st.native ? `${path}/native` : path, `step "${st.id}" of job "${u.job.id}" ${what}: it becomes a step that fails with a message`);
+    return { ...failingStep(`step ${st.id} of job ${u.job.id} ${what}, it has no OCI translation`), ...(st.name !== undefined ? { name: st.name } : {}) };
+  }
   return native ? mergeNative(out, native) : out;
 }

@@ -480,8 +480,14 @@ function draftJob(imp: Importer, stageItem: Item, spec: Item | undefined, o: Dra
       // EXPORT_STEP only sets values for the deploy pipeline.
       return;
     }
+    if (raw.type !== undefined && raw.type !== "Command") {
+      job.steps.push(foreignTypeStep(imp, raw, names, at(`/steps/${n}`), index));
+      d.stepAt.push({ item: spec, ptr: `/steps/${n}` });
+      d.clauses.push([]);
+      index++;
+      return;
+    }
     for (const k of Object.keys(raw)) if (!(SPEC_STEP_KEYS as readonly string[]).includes(k)) imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/steps/${n}/${k}`), `step key "${k}" has no neutral equivalent; ignored`);
-    if (raw.type !== undefined && raw.type !== "Command") imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/steps/${n}/type`), `step type "${String(raw.type)}" is not Command; read as a command`);
     if ("runAs" in raw) imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/steps/${n}/runAs`), `step key "runAs" has no neutral equivalent; ignored`);
     const w = parseWrapped(command);
     const text = w ? w.text : command;
@@ -568,4 +574,15 @@ function packPaths(command: string): string[] {
   const tokens = line ? tokenize(line) : undefined;
   if (!tokens) return [];
   return tokens.slice(3).flatMap((t) => (t.type === "word" ? [patternOf(t)] : []));
+}
+
+/**
+ * A step of another type than Command (VulnerabilityAudit, …) has no neutral equivalent: it is
+ * kept whole as a native.oci step, so that a compile to OCI writes it back as it was.
+ */
+function foreignTypeStep(imp: Importer, raw: Obj, names: NameRegistry, at: { item: Item; ptr: string }, index: number): StepIR {
+  const stepName = str(raw.name);
+  const id = stepName !== undefined ? names.take(stepName) : names.take(`step-${index + 1}`);
+  imp.report("PG-OCI-IMPORT-NATIVE-STEP", { item: at.item, ptr: `${at.ptr}/type` }, `step type "${String(raw.type)}" has no neutral equivalent: the step is kept as written in native.oci`);
+  return { id, ...(stepName !== undefined ? { name: id } : {}), shell: "bash", env: {}, continueOnError: false, retries: 0, native: { oci: structuredClone(raw) } };
 }
