@@ -72,7 +72,7 @@ export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry
     const r = renderValue(s.workingDirectory, ctx.refs);
     if (r.unescapable) ctx.report("PG-ADO-LITERAL-UNESCAPABLE", `${path}/workingDirectory`, "the working directory holds a $(...) that Azure may expand");
     // A task step has no workingDirectory key: PythonScript@0 takes it as an input.
-    if (step.task === "PythonScript@0") step.inputs = { ...step.inputs, workingDirectory: r.value };
+    if (step.task === "PythonScript@0") step.inputs = { ...(step.inputs as Record<string, unknown>), workingDirectory: r.value };
     else step.workingDirectory = r.value;
   }
   const env = { ...extraEnv, ...compileEnv(ctx, s.env, `${path}/env`) };

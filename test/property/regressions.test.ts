@@ -1,0 +1,57 @@
+/**
+ * Hand-made definitions of the shapes the compile-invariant property found: each compiles to
+ * output the vendor oracles accept, or is refused with a positioned error, and the output holds
+ * what a reader of the vendor docs expects.
+ */
+import { parse } from "yaml";
+import { beforeAll, expect, it } from "vitest";
+import { validate, type PipelineIR } from "@pipeglot/schema";
+import { compile as aws } from "@pipeglot/aws";
+import { compile as azure } from "@pipeglot/azure";
+import { compile as gcp } from "@pipeglot/gcp";
+import { sharedSuite } from "../helpers/paths.js";
+import { conformanceCheckers } from "../conformance/index.js";
+
+function ir(text: string): PipelineIR {
+  const r = validate(text, { file: "case.yaml" });
+  expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return r.ir!;
+}
+
+const head = "pipeglot: 1\nname: app\nsource: { repository: acme/app }\n";
+
+sharedSuite("compile-invariant regressions", () => {
+  let checkers: ReturnType<typeof conformanceCheckers>;
+  beforeAll(() => {
+    checkers = conformanceCheckers();
+  });
+
+  it("azure: a python step's working directory is a PythonScript@0 input (a task step has no workingDirectory key)", () => {
+    const out = azure(ir(`${head}stages: [{ name: build, jobs: [{ name: b, steps: [{ run: "print(1)", shell: python, workingDirectory: tools }] }] }]\n`));
+    expect(checkers.azure(out)).toEqual([]);
+    const yaml = parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content);
+    const step = yaml.stages[0].jobs[0].steps[0];
+    expect(step).toMatchObject({ task: "PythonScript@0", inputs: { scriptSource: "inline", script: "print(1)", workingDirectory: "tools" } });
+    expect(step.workingDirectory).toBeUndefined();
+  });
+
+  it("aws: a variable description that spans lines is written on one line (CodePipeline's .* stops at a line break)", () => {
+    const out = aws(ir(`${head}variables: { REGION: { default: eu-west-1, description: "where\\nit deploys" } }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`));
+    expect(checkers.aws(out)).toEqual([]);
+    const p = JSON.parse(out.files.find((f) => f.kind === "codepipeline.CreatePipelineInput")!.content);
+    expect(p.pipeline.variables).toEqual([{ name: "REGION", defaultValue: "eu-west-1", description: "where it deploys" }]);
+  });
+
+  it("aws: a variable default that spans lines is refused with an error at the variable", () => {
+    const out = aws(ir(`${head}variables: { MSG: "two\\nlines" }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`));
+    expect(out.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.path])).toEqual([["PG-AWS-LIMIT", "/variables/MSG"]]);
+  });
+
+  it("gcp: with manual: false and no event trigger, the build is still written as a manual trigger (the only resource that holds it)", () => {
+    const out = gcp(ir(`${head}triggers: { manual: false, schedules: [{ cron: "0 3 * * *" }] }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`));
+    expect(checkers.gcp(out)).toEqual([]);
+    const triggers = out.files.filter((f) => f.kind === "cloudbuild.BuildTrigger").map((f) => JSON.parse(f.content));
+    expect(triggers.map((t) => [t.name, t.sourceToBuild?.ref])).toEqual([["app-manual", "refs/heads/main"]]);
+    expect(out.diagnostics.map((d) => d.code)).toContain("PG-GCB-MANUAL");
+  });
+});
