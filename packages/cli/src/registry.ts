@@ -37,7 +37,9 @@ export const TARGET_CHOICES = [...PROVIDER_IDS, "all"] as const;
 
 /** yargs .check() for a --target/--to list: throws (a usage error) naming the unknown ones. */
 export function checkTargets(value: string): true {
-  const bad = value.split(",").map((s) => s.trim()).filter((t) => !(TARGET_CHOICES as readonly string[]).includes(t));
+  const parts = value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (!parts.length) throw new Error(`no target given (${JSON.stringify(value)}); choose from ${TARGET_CHOICES.join(", ")}`);
+  const bad = parts.filter((t) => !(TARGET_CHOICES as readonly string[]).includes(t));
   if (bad.length) throw new Error(`unknown target ${bad.map((b) => JSON.stringify(b)).join(", ")}; choose from ${TARGET_CHOICES.join(", ")}`);
   return true;
 }

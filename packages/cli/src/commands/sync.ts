@@ -8,7 +8,7 @@ import { apply, importPipeline, locateDiagnostics, plan, planHasChanges, renderA
 import { hasErrors, PROVIDER_IDS, type PipelineIR, type ProviderId } from "@pipeglot/schema";
 import { CliError, EXIT, err, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
-import { loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
+import { checkTargets, loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
 import { definitionText, loadIR } from "./shared.js";
 
 interface PlanArgs {
@@ -34,7 +34,8 @@ const targetOption = (y: Argv) =>
     .option("prune", { type: "boolean", default: false, describe: "Delete owned resources that left the definition" })
     .option("push-yaml", { type: "boolean", default: false, describe: "Azure: push the compiled YAML to the repository (Azure Repos) instead of requiring it committed" })
     .option("endpoint", { type: "string", describe: "API endpoint override (e.g. an emulator)" })
-    .option("profile", { type: "string", describe: "Credentials profile (OCI)" });
+    .option("profile", { type: "string", describe: "Credentials profile (OCI)" })
+    .check((a) => checkTargets(String(a.target)));
 
 async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { provider: Provider; plan: Plan; notes: string[]; client: Awaited<ReturnType<NonNullable<Provider["connect"]>>> }[] }> {
   const { ir, sourceMap, text } = await loadIR(args.file, args.format);
