@@ -69,7 +69,8 @@ export function importCondition(text: string): ConditionIR | undefined {
     if (p.t === "call" && p.fn.toLowerCase() === "eq" && p.args.length === 2) {
       const n = varName(p.args[0]!);
       const v = lit(p.args[1]);
-      if (n !== undefined && v !== undefined && n.toLowerCase() !== "build.sourcebranch") {
+      // Only variables a neutral pipeline can declare (predefined dotted names such as System.JobAttempt are Azure's own).
+      if (n !== undefined && v !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) {
         out.variables[n] = v;
         continue;
       }

@@ -120,7 +120,7 @@ function rootVariables(ctx: ImportCtx, doc: Raw, rawText: string, native: Raw): 
     if ("group" in v) groups.push(String(v.group));
     else if ("name" in v) {
       const name = neutralVar(v.name);
-      if (name !== v.name) report(ctx, "PG-ADO-IMPORT-NAME", `variable ${v.name} became ${name} (letters, digits and '_'); its $(${v.name}) references follow`, doc, `/variables/${name}`);
+      if (name !== v.name) report(ctx, "PG-ADO-IMPORT-NAME", `variable ${v.name} became ${name} (letters, digits and '_'); its $(${v.name}) references follow`, isObject(doc.variables) || Array.isArray(doc.variables) ? doc.variables : doc, `/variables/${name}`);
       const p = params.find((x) => x.name === v.name && new RegExp(`\\$\\{\\{\\s*parameters\\.${v.name.replace(/\./g, "\\.")}\\s*\\}\\}`).test(rawText));
       if (p) {
         variables[name] = { default: toStr(p.default), overridable: true };
@@ -129,7 +129,7 @@ function rootVariables(ctx: ImportCtx, doc: Raw, rawText: string, native: Raw): 
       ctx.scope.variables.add(v.name);
     } else if ("template" in v) {
       native.variables = doc.variables;
-      report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `variables template ${String(v.template)} was not read; the root variables are kept as native.azure so that a recompile to Azure includes it`, doc, "/native/azure/variables");
+      report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `variables template ${String(v.template)} was not read; the root variables are kept as native.azure so that a recompile to Azure includes it`, isObject(v) ? v : doc, "/native/azure/variables");
     }
   }
   for (const p of params) if (!variables[neutralVar(String(p.name))]) report(ctx, "PG-ADO-IMPORT-LOSSY", `runtime parameter ${String(p.name)} expanded with its default ${JSON.stringify(p.default ?? "")}`, doc, "/variables");

@@ -104,7 +104,7 @@ function jobVariables(ctx: ImportCtx, job: JobIR, raw: Raw, scope: ImportCtx["sc
   if (!other.length && !folded.length) return;
   native.variables = raw.variables;
   for (const v of other)
-    if ("template" in v) report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `job variables template ${String(v.template)} was not read; the job's variables are kept as native.azure`, raw, `${ptr}/native/azure/variables`);
+    if ("template" in v) report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `job variables template ${String(v.template)} was not read; the job's variables are kept as native.azure`, v, `${ptr}/native/azure/variables`);
     else report(ctx, "PG-ADO-IMPORT-NATIVE-KEY", `job variable group ${String((v as { group: unknown }).group)} kept as native.azure (other providers: declare its secrets at the root)`, raw, `${ptr}/native/azure/variables`);
 }
 

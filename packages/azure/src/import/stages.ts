@@ -47,7 +47,7 @@ interface Node {
  * keeps its Azure `dependsOn` as written (native) so that a recompile to Azure names the same
  * stages or jobs. Otherwise (a `${{ if }}` that was false, a typo) the dependency is dropped.
  */
-export function settleNeeds(ctx: ImportCtx, nodes: Node[], raw: Map<Node, unknown>, what: "stage" | "job", ptrOf: (i: number) => string): void {
+export function settleNeeds(ctx: ImportCtx, nodes: Node[], raw: Map<Node, Raw>, what: "stage" | "job", ptrOf: (i: number) => string): void {
   const names = new Set(nodes.map((n) => n.name));
   const templates = nodes.filter(isTemplatePlaceholder).map((n) => n.name);
   nodes.forEach((n, i) => {
@@ -58,11 +58,11 @@ export function settleNeeds(ctx: ImportCtx, nodes: Node[], raw: Map<Node, unknow
     const stand = before.length ? before : templates.filter((t) => t !== n.name);
     if (stand.length) {
       n.needs = [...new Set([...kept, ...stand])];
-      n.native = { ...n.native, azure: { ...(n.native?.azure ?? {}), dependsOn: raw.get(n) } };
-      report(ctx, "PG-ADO-IMPORT-DEPENDENCY", `${what} ${n.name} depends on ${missing.join(", ")}, not in this file; it needs the unread template ${what}(s) ${stand.join(", ")} instead (its dependsOn is kept as native.azure)`, undefined, `${ptrOf(i)}/needs`);
+      n.native = { ...n.native, azure: { ...(n.native?.azure ?? {}), dependsOn: raw.get(n)?.dependsOn } };
+      report(ctx, "PG-ADO-IMPORT-DEPENDENCY", `${what} ${n.name} depends on ${missing.join(", ")}, not in this file; it needs the unread template ${what}(s) ${stand.join(", ")} instead (its dependsOn is kept as native.azure)`, raw.get(n), `${ptrOf(i)}/needs`);
     } else {
       n.needs = kept;
-      report(ctx, "PG-ADO-IMPORT-DEPENDENCY", `${what} ${n.name} depends on ${missing.join(", ")}, not in this file (a template not read, or a \${{ if }} that was false); the dependency is dropped`, undefined, `${ptrOf(i)}/needs`);
+      report(ctx, "PG-ADO-IMPORT-DEPENDENCY", `${what} ${n.name} depends on ${missing.join(", ")}, not in this file (a template not read, or a \${{ if }} that was false); the dependency is dropped`, raw.get(n), `${ptrOf(i)}/needs`);
     }
   });
 }
@@ -97,7 +97,7 @@ function importStage(ctx: ImportCtx, raw: Raw, i: number, name: string, needs: s
   if (gate) stage.approval = approvalFrom((gate.steps as Raw[])[0]!);
   const jobs = jobsRaw.filter((j) => j !== gate).map((j, k) => ({ raw: j, id: rawJobId(j, k) }));
   const names = uniqueNames(jobs, nameOrTemplate);
-  const deps = new Map<Node, unknown>();
+  const deps = new Map<Node, Raw>();
   jobs.forEach(({ raw: j, id }, k) => {
     const jptr = `${ptr}/jobs/${k}`;
     if (isTemplateRef(j)) return void stage.jobs.push(templateJob(ctx, j, name, names.get(id)!, jptr));
@@ -105,7 +105,7 @@ function importStage(ctx: ImportCtx, raw: Raw, i: number, name: string, needs: s
     const job = importJob(ctx, j, id, name, jptr, needs);
     job.name = names.get(id)!;
     job.id = `${name}.${job.name}`;
-    deps.set(job, j.dependsOn);
+    deps.set(job, j);
     stage.jobs.push(job);
   });
   settleNeeds(ctx, stage.jobs, deps, "job", (k) => `${ptr}/jobs/${k}`);
@@ -118,7 +118,7 @@ function importStage(ctx: ImportCtx, raw: Raw, i: number, name: string, needs: s
 export function importStages(ctx: ImportCtx, stagesRaw: Raw[]): StageIR[] {
   const items = stagesRaw.map((s, i) => ({ raw: s, id: isTemplateRef(s) ? `template:${i}:${s.template}` : typeof s.stage === "string" ? s.stage : `stage_${i + 1}` }));
   const names = uniqueNames(items, (raw, id) => (isTemplateRef(raw) ? templateName(raw.template) : jobName(raw, id)));
-  const deps = new Map<Node, unknown>();
+  const deps = new Map<Node, Raw>();
   const stages: StageIR[] = [];
   items.forEach(({ raw, id }, i) => {
     const prev = i > 0 ? names.get(items[i - 1]!.id) : undefined;
@@ -127,7 +127,7 @@ export function importStages(ctx: ImportCtx, stagesRaw: Raw[]): StageIR[] {
     const stage = isTemplateRef(raw) ? templateStage(ctx, raw, names.get(id)!, needs, `/stages/${i}`) : importStage(ctx, raw, i, names.get(id)!, needs);
     // Implicitly after a template: Azure's implicit dependency names the template's last stage, so keep it implicit.
     if (explicit === undefined && i > 0 && isTemplateRef(items[i - 1]!.raw) && !isTemplateRef(raw)) stage.native = { ...stage.native, azure: { ...(stage.native?.azure ?? {}), dependsOn: null } };
-    deps.set(stage, raw.dependsOn);
+    deps.set(stage, raw);
     stages.push(stage);
   });
   // Stages without jobs are left out; stages that needed them inherit their needs.

@@ -42,14 +42,19 @@ describe("template engine features (table)", () => {
       expect(rest).toEqual(t.want);
     });
   }
-  it("reports a missing template with its position, not a crash", () => {
-    const r = expand("steps:\n  - script: a\n  - template: nowhere.yml\n");
-    expect(r.value).toEqual({ steps: [{ script: "a" }] });
+  it("reports a missing template with its position, not a crash, and keeps its reference", () => {
+    const r = expand("steps:\n  - script: a\n  - template: nowhere.yml\n    parameters: {x: '${{ 1 }}'}\n");
+    expect(r.value).toEqual({ steps: [{ script: "a" }, { template: "nowhere.yml", parameters: { x: 1 } }] });
     expect(r.diagnostics).toMatchObject([{ code: "PG-ADO-IMPORT-TEMPLATE-MISSING", file: "azure-pipelines.yml", line: 3, column: 5 }]);
   });
   it("reports a template in an unknown repository", () => {
     const r = expand("steps:\n  - template: x.yml@other\n");
     expect(r.diagnostics.map((d) => d.code)).toEqual(["PG-ADO-IMPORT-TEMPLATE-REMOTE"]);
+    expect(r.value).toEqual({ steps: [{ template: "x.yml@other" }] });
+  });
+  it("keeps an extends reference it cannot read", () => {
+    const r = expand("trigger: none\nextends:\n  template: base.yml@templates\n  parameters: {stages: []}\n");
+    expect(r.value).toEqual({ trigger: "none", extends: { template: "base.yml@templates", parameters: { stages: [] } } });
   });
   it("stops a template that includes itself", () => {
     const self = { "loop.yml": "steps:\n  - template: loop.yml\n" };
