@@ -76,6 +76,28 @@ const tFloor = time(() => {
 }, QUICK ? 3 : 5);
 report("(b) 500 typical pipelines, per pipeline", tOurs / 500, tFloor / 500, 3);
 
+// Validate must stay linear-ish in the number of stages (a chain, the first stage's artifact consumed by the last).
+const chain = (n) =>
+  stringify({
+    pipeglot: 1,
+    name: "chain",
+    source: { repository: "acme/chain" },
+    stages: Array.from({ length: n }, (_, i) => ({
+      name: `s${i}`,
+      jobs: [{ name: "j", steps: [{ run: "make" }], ...(i === 0 ? { artifacts: { produce: [{ name: "a", paths: ["x"] }] } } : i === n - 1 ? { artifacts: { consume: ["a"] } } : {}) }],
+    })),
+  });
+const perStage = [1000, 5000, 10000].map((n) => {
+  const text = chain(n);
+  const ms = time(() => {
+    if (!validate(text).ir) throw new Error("chain invalid");
+  }, QUICK ? 1 : 3);
+  const floor = time(() => parse(text), QUICK ? 1 : 3);
+  console.log(`(d) a chain of ${String(n).padStart(5)} stages: validate ${fmt(ms).padStart(11)}  (${(ms / n * 1000).toFixed(0)} µs/stage)   yaml parse ${fmt(floor).padStart(11)}   ratio ${(ms / floor).toFixed(2)}x`);
+  return ms / n;
+});
+console.log(`    per-stage cost at 10000 / at 1000 stages: ${(perStage[2] / perStage[0]).toFixed(2)}x (1.0x = linear)`);
+
 console.log("\nCLI start-up: `pipeglot validate` on one example, against `node -e \"import('yaml'); import('zod')\"`\n");
 const spawnMs = (args) =>
   time(() => {

@@ -12,6 +12,8 @@ export const artifactFlow: Check = {
     );
     const stageNeeds = new Map(ir.stages.map((s) => [s.name, s.needs]));
     ir.stages.forEach((s, i) => {
+      // Only stages that consume pay for a walk of their ancestors: validate stays linear in stages.
+      if (!s.jobs.some((j) => j.consumes.length)) return;
       const earlierStages = ancestors(s.name, (n) => stageNeeds.get(n) ?? []);
       const jobNeeds = new Map(s.jobs.map((j) => [j.name, j.needs]));
       s.jobs.forEach((j, k) =>
