@@ -100,6 +100,9 @@ describe("AWS real-world shapes (hand-made files)", () => {
     const out = compile(ir);
     const p = pipelineOf(out);
 
+    it("resolves what a deploy with defaults would: parameter defaults, !FindInMap (first allowed value of a parameter without default)", () => {
+      expect(ir.source).toEqual({ repository: "acme/orders-service", branch: "main" });
+    });
     it("the IR carries each unresolved reference as Fn::Sub text", () => {
       expect(ir.targets.aws).toEqual({
         roleArn: "${CodePipelineServiceRole.Arn}",

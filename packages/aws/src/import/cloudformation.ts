@@ -118,6 +118,12 @@ export function readTemplate(t: Template, map: SourceMap, report: ImportReport):
           note("!If");
           return "${Fn::If}";
         }
+        case "Fn::FindInMap": {
+          const found = findInMap(arg, ptr);
+          if (found !== undefined) return found;
+          note("!FindInMap");
+          return "${Fn::FindInMap}";
+        }
         case "Fn::ImportValue":
           note(`!ImportValue ${text(arg, `${ptr}/Fn::ImportValue`)}`);
           return `\${Import:${text(arg, `${ptr}/Fn::ImportValue`)}}`;
@@ -129,6 +135,28 @@ export function readTemplate(t: Template, map: SourceMap, report: ImportReport):
       }
     }
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x, `${ptr}/${k}`)]));
+  };
+
+  /** !FindInMap [Map, TopKey, SecondKey]; a top key from a parameter with no default takes its first allowed value. */
+  const findInMap = (arg: unknown, ptr: string): unknown => {
+    if (!Array.isArray(arg) || arg.length < 3 || !isObject(t.Mappings)) return undefined;
+    const key = (x: unknown, i: number): string | undefined => {
+      if (isObject(x) && typeof x.Ref === "string" && isObject(params[x.Ref]) && params[x.Ref]!.Default === undefined) {
+        const allowed = params[x.Ref]!.AllowedValues;
+        if (!Array.isArray(allowed) || !allowed.length) return undefined;
+        if (!unresolved.has(ptr)) {
+          unresolved.add(ptr);
+          report("PG-AWS-IMPORT-INTRINSIC", map, ptr, `!FindInMap with parameter ${x.Ref}, which has no default: its first allowed value ${JSON.stringify(String(allowed[0]))} is used`);
+        }
+        return String(allowed[0]);
+      }
+      const r = resolve(x, `${ptr}/Fn::FindInMap/${i}`);
+      return typeof r === "string" && !isReference(r) ? r : undefined;
+    };
+    const [m, k1, k2] = [key(arg[0], 0), key(arg[1], 1), key(arg[2], 2)];
+    const top = m !== undefined ? (t.Mappings as Record<string, unknown>)[m] : undefined;
+    const second = isObject(top) && k1 !== undefined ? top[k1] : undefined;
+    return isObject(second) && k2 !== undefined ? second[k2] : undefined;
   };
 
   const out: CfnResult = { pipelines: [], projects: [] };
