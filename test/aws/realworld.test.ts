@@ -80,6 +80,8 @@ describe("AWS real-world shapes (hand-made files)", () => {
         // Passed-through actions are the original ones.
         for (const [s, a] of [["Deploy", "CreateChangeSet"], ["Deploy", "DeployToFleet"], ["Build", "UnitTest"]] as const)
           expect(action(p, s, a).configuration).toEqual(action(ORIGINAL, s, a).configuration);
+        // The CodeBuild action's variable namespace (later actions may read #{BuildVariables.X}) stays.
+        expect((action(p, "Build", "Build") as Action & { namespace?: string }).namespace).toBe("BuildVariables");
         expect(p.roleArn).toBe(ORIGINAL.roleArn);
         expect(p.artifactStore.location).toBe(ORIGINAL.artifactStore.location);
       });

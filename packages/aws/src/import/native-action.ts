@@ -45,3 +45,19 @@ export function nativeJob(a: ActionDeclaration): JobIR {
     native: { aws: { action: nativeAction(a) } },
   };
 }
+
+/**
+ * Settings of an imported CodeBuild action that its job does not express (a variable namespace
+ * later actions read, BatchEnabled, a role) stay in the job's `native.aws.action`, which compile
+ * merges into the CodeBuild action it writes.
+ */
+export function keepActionSettings(job: JobIR, a: ActionDeclaration): void {
+  const action = nativeAction(a);
+  const keep: Record<string, unknown> = {};
+  const cfg = (isObject(action.configuration) ? action.configuration : {}) as Record<string, string>;
+  const extra = Object.fromEntries(Object.entries(cfg).filter(([k]) => !["ProjectName", "PrimarySource", "EnvironmentVariables"].includes(k)));
+  if (Object.keys(extra).length) keep.configuration = extra;
+  for (const k of ["namespace", "roleArn", "timeoutInMinutes"] as const) if (action[k] !== undefined) keep[k] = action[k];
+  if (!Object.keys(keep).length) return;
+  job.native = { ...job.native, aws: { ...job.native?.aws, action: keep } };
+}

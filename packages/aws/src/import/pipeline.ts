@@ -10,7 +10,7 @@ import { TAG } from "../encoding.js";
 import { ACTION_NAME, envName, neutralName, registry } from "../names.js";
 import { PLACEHOLDER } from "../compile/context.js";
 import { importJob, type ImportedJob } from "./job.js";
-import { artifactName, nativeJob } from "./native-action.js";
+import { artifactName, keepActionSettings, nativeJob } from "./native-action.js";
 import type { ImportMap, ImportReport } from "./parse.js";
 import { isObject } from "@pipeglot/core";
 
@@ -247,8 +247,7 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
             codebuildRole = str(pr.project.serviceRole);
             sm.set("/targets/aws/codebuildRoleArn", pr.map, `${pr.ptr}/${inp.pascal ? "ServiceRole" : "serviceRole"}`);
           }
-          const extraCfg = Object.keys(cfg).filter((k) => !["ProjectName", "PrimarySource", "EnvironmentVariables"].includes(k));
-          if (extraCfg.length) report("PG-AWS-IMPORT-LOSSY", map, ap, `CodeBuild action settings ${extraCfg.join(", ")} dropped`, irJob);
+          keepActionSettings(imported.job, a);
         } else {
           report(
             "PG-AWS-IMPORT-PROJECT-MISSING",
