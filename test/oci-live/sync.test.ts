@@ -3,9 +3,9 @@
  * create → empty plan → edit → exact diff → apply → clean; etag conflicts; fault storms; prune;
  * signatures; call counts; no key material anywhere.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apply, plan, renderApply, renderPlan, type Plan } from "@pipeglot/core";
-import { buildSpecsToCommit, formatSpecsToCommit, provider } from "@pipeglot/oci";
+import { buildSpecsToCommit, devopsClient, formatSpecsToCommit, provider } from "@pipeglot/oci";
 import type { PipelineIR } from "@pipeglot/schema";
 import type { Emulators } from "@pipeglot/emulators";
 import { cleanup, connectTo, example, identity, startOci, type Identity } from "./helpers.js";
@@ -209,15 +209,31 @@ describe("OCI live sync against the emulator", () => {
   });
 });
 
+// What reaches console.warn while the storm runs. The spy goes in before any SDK call of this file,
+// so that pipeglot's own filter of the SDK's chatter sits on top of it, as it sits on a user's console.
+const warned: string[] = [];
+let recording = false;
+beforeAll(() => {
+  const real = console.warn.bind(console);
+  vi.spyOn(console, "warn").mockImplementation((...a: unknown[]) => {
+    if (recording) warned.push(a.map(String).join(" "));
+    real(...a);
+  });
+});
+
 describe("OCI live sync through throttling, 5xx storms and dropped connections", () => {
   it("reaches the same final state as a run without faults", async () => {
     const id = identity();
     const calm = await startOci(id);
+    // 45% of calls fail: the SDK's circuit breaker (were it on) would open and fail the apply.
     const storm = await startOci(id, { throttleRate: 0.25, errorRate: 0.15, dropRate: 0.05, seed: 99 });
+    recording = true;
     try {
       const ir = await example("node-webapp");
       const a = await sync(calm, id, ir);
       const b = await sync(storm, id, ir);
+      // pipeglot reports failures itself: none of the SDK's retrier chatter reaches the console.
+      expect(warned.filter((w) => /retry attempts|Not Retrying|Breaker|object Object/.test(w))).toEqual([]);
       expect(a.result.ok).toBe(true);
       expect(b.result.results.filter((x) => x.status !== "done")).toEqual([]);
       const c = storm.oci.counters.snapshot();
@@ -237,9 +253,29 @@ describe("OCI live sync through throttling, 5xx storms and dropped connections",
       storm.setFaults({ throttleRate: 0, errorRate: 0, dropRate: 0 });
       expect(actions(await planFor(storm, id, ir))).toEqual([]);
     } finally {
+      recording = false;
       await calm.close();
       await storm.close();
       cleanup(id);
     }
   });
 });
+
+describe("the SDK's circuit breaker is off", () => {
+  it("every call reaches the service even after a long run of 5xx (an open breaker would fail calls without sending them)", async () => {
+    const id = identity();
+    const emu = await startOci(id, { errorRate: 1, seed: 3 });
+    try {
+      const settings = { configFile: id.configFile, profile: "DEFAULT", endpoint: emu.endpoints.oci! };
+      const sdk = await devopsClient(settings);
+      let failed = 0;
+      for (let i = 0; i < 40; i++) await sdk.listBuildPipelines({ projectId: "ocid1.devopsproject.oc1..x" }).catch(() => failed++);
+      expect(failed).toBe(40);
+      expect(emu.oci.counters.total()).toBe(40);
+    } finally {
+      await emu.close();
+      cleanup(id);
+    }
+  });
+});
+

@@ -8,6 +8,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { ConnectOptions } from "@pipeglot/core";
 import { sdkApi } from "./api.js";
+import { quietClient } from "./quiet.js";
 import { OciLiveClient, type OciClientSettings } from "./client.js";
 import { TARGET_SYMBOLS } from "./kinds.js";
 
@@ -73,11 +74,13 @@ export async function devopsClient(settings: Pick<OciSettings, "configFile" | "p
   }
   const client = new devops.DevopsClient(
     { authenticationDetailsProvider: auth },
-    { circuitBreaker: new common.CircuitBreaker({ noCircuit: true }), retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) } },
+    // `disableClientCircuitBreaker` is the option oci-common reads (it has no `noCircuit` option):
+    // under an error storm a breaker would fail every call while the engine's retries would converge.
+    { circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }), retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) } },
   );
   if (settings.endpoint) client.endpoint = settings.endpoint.replace(/\/+$/, "");
   else if (settings.region) client.regionId = settings.region;
-  return client;
+  return quietClient(client);
 }
 
 export async function connect(opts: ConnectOptions): Promise<OciLiveClient> {
