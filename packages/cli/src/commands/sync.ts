@@ -82,14 +82,37 @@ export const planCommand: Command<PlanArgs> = {
   },
 };
 
+/** The exit code of a process stopped by SIGINT (128 + 2), as shells report it. */
+const EXIT_INTERRUPTED = 130;
+
+/**
+ * Ctrl-C during apply: the first stops new writes (those in flight finish, and every resource is
+ * reported); a second quits at once.
+ */
+function onInterrupt(): { signal: AbortSignal; dispose(): void } {
+  const ac = new AbortController();
+  const handler = () => {
+    if (ac.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    ac.abort();
+    err("Interrupted: waiting for the writes in flight, starting no new ones (Ctrl-C again to quit at once).");
+  };
+  process.on("SIGINT", handler);
+  return { signal: ac.signal, dispose: () => void process.off("SIGINT", handler) };
+}
+
 export const applyCommand: Command<ApplyArgs> = {
   command: "apply <file>",
   describe: "Make the live pipelines equal to the definition",
   builder: (y: Argv) =>
     targetOption(y)
       .option("auto-approve", { type: "boolean", default: false, describe: "Apply without asking (required when not on a terminal)" })
-      .option("parallelism", { type: "number", default: 4, describe: "Independent resources written at once" })
+      .option("parallelism", { type: "number", default: 4, describe: "Independent resources written at once (1 or more)" })
       .option("timeout", { type: "number", default: 600, describe: "Seconds the whole apply may take" })
+      .check((a) => {
+        if (!Number.isInteger(a.parallelism) || (a.parallelism as number) < 1) throw new Error(`--parallelism ${JSON.stringify(String(a.parallelism))}: expected a whole number, 1 or more`);
+        if (!Number.isFinite(a.timeout) || (a.timeout as number) <= 0) throw new Error(`--timeout ${JSON.stringify(String(a.timeout))}: expected a number of seconds, more than 0`);
+        return true;
+      })
       .example("$0 apply pipeglot.yaml --target aws --auto-approve", "In CI") as unknown as Argv<ApplyArgs>,
   async handler(args) {
     const { plans } = await livePlans({ ...args, detailedExitcode: false });
@@ -111,18 +134,25 @@ export const applyCommand: Command<ApplyArgs> = {
       }
     }
     const results: { provider: ProviderId; result: ApplyResult }[] = [];
-    for (const x of plans) {
-      const result = await apply(x.plan, x.client, {
-        parallelism: args.parallelism,
-        deadlineMs: args.timeout * 1000,
-        onResult: (r) => {
-          if (process.stderr.isTTY && args.format !== "json") err(`  ${r.status} ${r.key.kind}/${r.key.name}`);
-        },
-      });
-      results.push({ provider: x.provider.id, result });
+    const interrupt = onInterrupt();
+    try {
+      for (const x of plans) {
+        const result = await apply(x.plan, x.client, {
+          parallelism: args.parallelism,
+          deadlineMs: args.timeout * 1000,
+          signal: interrupt.signal,
+          onResult: (r) => {
+            if (process.stderr.isTTY && args.format !== "json") err(`  ${r.status} ${r.key.kind}/${r.key.name}`);
+          },
+        });
+        results.push({ provider: x.provider.id, result });
+      }
+    } finally {
+      interrupt.dispose();
     }
-    if (args.format === "json") printJson({ applied: results.map((r) => ({ provider: r.provider, ok: r.result.ok, results: r.result.results })) });
+    if (args.format === "json") printJson({ applied: results.map((r) => ({ provider: r.provider, ok: r.result.ok, results: r.result.results })), ...(interrupt.signal.aborted ? { interrupted: true } : {}) });
     else for (const r of results) out(`${r.provider}:\n${renderApply(r.result)}`);
+    if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
     return results.every((r) => r.result.ok) ? EXIT.ok : EXIT.problems;
   },
 };

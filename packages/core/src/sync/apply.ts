@@ -12,7 +12,14 @@ export interface ApplyOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   onResult?: (r: ChangeResult) => void;
+  /**
+   * Interruption (Ctrl-C): once aborted, no new write starts and no failed attempt is retried;
+   * writes already sent finish, and every change still gets its result ("skipped: interrupted").
+   */
+  signal?: AbortSignal;
 }
+
+const INTERRUPTED = "not written: apply was interrupted before it started";
 
 /**
  * Apply a plan: creates and updates in dependency order (a resource waits for what it depends on;
@@ -38,6 +45,7 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
     try {
       await pRetry(
         async () => {
+          if (opts.signal?.aborted) throw new AbortError(INTERRUPTED);
           attempts++;
           const left = deadlineAt - Date.now();
           if (left <= 0) throw new AbortError(`deadline passed before ${keyString(c.key)} was written`);
@@ -67,6 +75,7 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
       const err = e as Error;
       if (err instanceof ConflictError || err.name === "ConflictError")
         return { key: c.key, action: c.action, status: "conflict", attempts, message: `${keyString(c.key)} changed since the plan read it; nothing was written. Run plan again. (${err.message})` };
+      if (err.message === INTERRUPTED) return { key: c.key, action: c.action, status: attempts ? "failed" : "skipped", attempts, message: attempts ? `interrupted after ${attempts} failed attempt(s); not written` : INTERRUPTED };
       return { key: c.key, action: c.action, status: "failed", attempts, message: err.message };
     }
   };
@@ -86,7 +95,7 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
         const why = c.action === "delete" ? `not deleted: ${keyString(blocked.key)} ${blocked.status}, so something live may still use it` : `not written: ${keyString(blocked.key)} ${blocked.status}`;
         return report({ key: c.key, action: c.action, status: "skipped", attempts: 0, message: why });
       }
-      return report(await limit(() => write(c)));
+      return report(await limit(() => (opts.signal?.aborted ? { key: c.key, action: c.action, status: "skipped" as const, attempts: 0, message: INTERRUPTED } : write(c))));
     })();
     done.set(k, p);
     return p;
