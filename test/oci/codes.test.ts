@@ -97,6 +97,7 @@ describe("OCI diagnostic codes", () => {
       "    knowledgeBaseId: ocid1.admknowledgebase.oc1..kb",
       "outputArtifacts:",
       "  - {name: img, type: DOCKER_IMAGE, location: 'app:1'}",
+      "  - {name: jar, type: BINARY, location: '${OCI_PRIMARY_SOURCE_DIR}/target/app.jar'}",
       "",
     ].join("\n");
     const seen = new Set<string>();
@@ -121,6 +122,8 @@ describe("OCI diagnostic codes", () => {
     const p = runs[0]!.pipeline!;
     const steps = p.stages[0]!.jobs[0]!.steps;
     expect(steps.map((s) => s.id)).toEqual(["download-tool", "Build-it", "Build-it-on-failure", "audit"]);
+    // A location under the source folder is a path in the checkout.
+    expect(p.stages[0]!.jobs[0]!.produces).toEqual([{ name: "jar", paths: ["target/app.jar"] }]);
     // The VulnerabilityAudit step is kept whole as native.oci.
     expect(steps[3]!.run).toBeUndefined();
     expect(steps[3]!.native?.oci).toEqual({ type: "VulnerabilityAudit", name: "audit", configuration: { buildType: "maven", pomFilePath: "pom.xml" }, knowledgeBaseId: "ocid1.admknowledgebase.oc1..kb" });

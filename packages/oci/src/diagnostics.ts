@@ -52,6 +52,7 @@ export const CODES = {
   "PG-OCI-IMPORT-ON-FAILURE": { severity: "warning", summary: "A step's onFailure commands become a following step with `condition: failure` (it runs when any earlier step failed, not only this one)." },
   "PG-OCI-IMPORT-INPUT-ARTIFACT": { severity: "warning", summary: "An input artifact that is not the output of an earlier stage (URL, GENERIC_ARTIFACT) becomes a download step or is dropped." },
   "PG-OCI-IMPORT-OUTPUT-ARTIFACT": { severity: "warning", summary: "An output artifact that is not a file (DOCKER_IMAGE) has no neutral equivalent and is dropped." },
+  "PG-OCI-IMPORT-ARTIFACT-PATH": { severity: "info", summary: "An output artifact location under ${OCI_PRIMARY_SOURCE_DIR} or ${OCI_WORKSPACE_DIR} became a path relative to the source checkout (`x`, `../x`): artifact paths are data, a variable in one would not expand." },
   "PG-OCI-IMPORT-EXPORTED-VARIABLES": { severity: "warning", summary: "Exported variables (values passed to later stages) have no neutral equivalent and are dropped; the commands that set them are kept." },
   "PG-OCI-IMPORT-STAGE-TYPE": { severity: "warning", summary: "A build or deploy stage type with no neutral equivalent (WAIT, DELIVER_ARTIFACT, OKE deployments…) is dropped; the DAG around it is kept." },
   "PG-OCI-IMPORT-BUILD-SPEC-MISSING": { severity: "warning", summary: "A BUILD stage names a build spec that is not among the files: the job is imported without steps (a native step keeps the reference)." },

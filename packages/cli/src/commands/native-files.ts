@@ -1,9 +1,10 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
-import type { ImportOptions, NativeFile, Provider } from "@pipeglot/core";
+import { repositoryRoot, within, type ImportOptions, type NativeFile, type Provider } from "@pipeglot/core";
 import { PROVIDER_IDS, type ProviderId } from "@pipeglot/schema";
-import { EXIT, CliError } from "../io.js";
+import { EXIT, CliError, printDiagnostics } from "../io.js";
+import { detectProvider, undetected } from "./detect.js";
 import { loadProvider, loadProviders } from "../registry.js";
 
 const NATIVE_EXT = /\.(ya?ml|json)$/i;
@@ -60,29 +61,17 @@ export async function readNativeFiles(paths: readonly string[]): Promise<NativeF
   return out;
 }
 
-/** The provider whose detect() scores the files highest; undefined when none recognizes them. */
-export function detectProvider(providers: readonly Provider[], files: readonly NativeFile[]): { provider: Provider; score: number } | undefined {
-  let best: { provider: Provider; score: number } | undefined;
-  for (const p of providers) {
-    let score = 0;
-    for (const f of files) {
-      try {
-        score = Math.max(score, p.detect(f));
-      } catch {
-        /* a detector that cannot read a file does not claim it */
-      }
-    }
-    if (score > 0 && (!best || score > best.score)) best = { provider: p, score };
-  }
-  return best;
-}
-
 /** ImportOptions.readFile for the CLI: paths relative to the folder of the first input file. */
-export function fileReader(files: readonly NativeFile[]): (p: string) => string | undefined {
+export function fileReader(files: readonly NativeFile[], roots: readonly string[] = []): (p: string) => string | undefined {
   const base = files[0] ? dirname(files[0].path) : ".";
+  // Paths named inside the files (templates, build specs) are read only inside the input's
+  // repository, or a --template-root the user named; anything else reads as absent.
+  const allowed = [files[0] ? repositoryRoot(files[0].path) : process.cwd(), ...roots];
   return (p: string) => {
+    const at = allowed.map((root) => within(root, p, base)).find((x) => x !== undefined);
+    if (!at) return undefined;
     try {
-      return readFileSync(isAbsolute(p) ? p : join(base, p), "utf8");
+      return readFileSync(at, "utf8");
     } catch {
       return undefined;
     }
@@ -100,11 +89,15 @@ export function parseTemplateRoots(values: readonly string[]): Record<string, st
   return roots;
 }
 
-/** The provider named by --from, or the one whose detect() recognizes the files; exit 1 when none does. */
+/** The provider named by --from, or the one detection recognizes (./detect.ts); exit 1 with a format-neutral code when none does. */
 export async function sourceProvider(from: ProviderId | undefined, files: readonly NativeFile[], shown: readonly string[]): Promise<Provider> {
   if (from) return loadProvider(from);
   const found = detectProvider(await loadProviders(PROVIDER_IDS), files);
-  if (!found) throw new CliError(`cannot tell which provider's format ${shown.join(", ")} is in; pass --from aws|azure|gcp|oci`, EXIT.problems);
+  if (!found) {
+    const d = undetected(files, shown);
+    printDiagnostics([d], new Map(files.map((f) => [f.path, f.content])));
+    throw new CliError(`${d.code}: no provider's format recognized; pass --from aws|azure|gcp|oci to choose one`, EXIT.problems);
+  }
   return found.provider;
 }
 
@@ -113,5 +106,5 @@ export async function nativeInput(args: { files: string[]; from?: ProviderId; te
   const files = await readNativeFiles(args.files);
   const templateRoots = parseTemplateRoots(args.templateRoot);
   const provider = await sourceProvider(args.from, files, args.files);
-  return { files, provider, options: { templateRoots, readFile: fileReader(files) } };
+  return { files, provider, options: { templateRoots, readFile: fileReader(files, Object.values(templateRoots)) } };
 }

@@ -31,26 +31,44 @@ const TRIGGER_KEYS = ["build", "filename", "github", "triggerTemplate", "reposit
 const isBuild = (v: unknown): v is Json => isObject(v) && Array.isArray(v.steps);
 const isTrigger = (v: unknown): v is Json => isObject(v) && !Array.isArray(v.steps) && TRIGGER_KEYS.some((k) => k in v);
 
+/** Google's file name conventions: cloudbuild.yaml, cloudbuild.json, int.cloudbuild.yaml, cloudbuild_v2.yaml. */
+const CLOUDBUILD_NAME = /cloudbuild[^/]*\.(ya?ml|json)$/i;
+/** A neutral pipeglot definition is no provider's format. */
+export const NEUTRAL_DOC = /^pipeglot\s*:/m;
+/** Marks of a Cloud Build config in text that does not parse. */
+const RAW_MARKS = [
+  /^\s*-?\s*waitFor\s*:/m,
+  /^\s*-?\s*name\s*:\s*["']?(gcr\.io|[a-z0-9-]+-docker\.pkg\.dev)\//m,
+  /^\s*-?\s*entrypoint\s*:/m,
+  /^\s*-?\s*args\s*:/m,
+  /\$\{?(PROJECT_ID|COMMIT_SHA|SHORT_SHA|BUILD_ID|_[A-Z0-9_]+)\b/,
+];
+
 /** 0..1: how sure we are that the file is a Cloud Build config or trigger. */
 export function detect(file: NativeFile): number {
-  let docs: ParsedDoc[];
-  try {
-    docs = parseFile(file.path, file.content).docs;
-  } catch {
-    return 0;
+  if (NEUTRAL_DOC.test(file.content)) return 0;
+  const named = CLOUDBUILD_NAME.test(file.path.split("/").pop() ?? "");
+  const parsed = parseFile(file.path, file.content);
+  if (parsed.errors.length && !parsed.docs.length) {
+    // Broken YAML: the name, else the text, says whose it is (so that the error gets our code).
+    if (named) return 0.9;
+    const marks = RAW_MARKS.filter((r) => r.test(file.content)).length;
+    return /^steps\s*:/m.test(file.content) && marks >= 2 ? (marks >= 3 ? 0.75 : 0.6) : 0;
   }
-  const base = file.path.split("/").pop() ?? "";
-  const named = /cloudbuild/i.test(base) ? 0.1 : 0;
-  const v = docs[0] ? camelizeKeys(docs[0].value) : undefined;
+  const score = shapeScore(parsed.docs[0] ? camelizeKeys(parsed.docs[0].value) : undefined);
+  return named ? Math.max(Math.min(1, score + 0.1), 0.7) : score;
+}
+
+function shapeScore(v: unknown): number {
   if (isBuild(v)) {
     const steps = v.steps as unknown[];
-    if (!steps.length) return 0.3 + named;
+    if (!steps.length) return 0.3;
     const ok = steps.every((s) => isObject(s) && typeof s.name === "string" && Object.keys(s).every((k) => STEP_FIELDS.has(k)));
     if (!ok) return 0;
     const strong = steps.some((s) => isObject(s) && ("args" in s || "entrypoint" in s || "waitFor" in s || "script" in s));
-    return Math.min(1, (strong ? 0.85 : 0.6) + named);
+    return strong ? 0.85 : 0.6;
   }
-  if (isTrigger(v)) return Math.min(1, ("build" in v || "filename" in v ? 0.85 : 0.6) + named);
+  if (isTrigger(v)) return "build" in v || "filename" in v ? 0.85 : 0.6;
   return 0;
 }
 

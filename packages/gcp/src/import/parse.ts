@@ -35,7 +35,7 @@ export function parseFile(file: string, given: string): ParseResult {
     if (doc.errors.length) {
       const e = doc.errors[0]!;
       const p = lc.linePos(e.pos[0]);
-      out.errors.push({ file, line: p.line, column: p.col, message: e.message.split("\n")[0]! });
+      out.errors.push({ file, line: p.line, column: p.col, message: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "") });
       return;
     }
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;

@@ -34,7 +34,7 @@ export function parseFile(f: NativeFile): Parsed {
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const p = lc.linePos(e.pos[0]);
-    return { file: f.path, value: undefined, map, error: { line: p.line, column: p.col, message: e.message.split("\n")[0]! } };
+    return { file: f.path, value: undefined, map, error: { line: p.line, column: p.col, message: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "") } };
   }
   return { file: f.path, value: doc.toJS({ maxAliasCount: 100 }), map };
 }
@@ -115,10 +115,27 @@ function kindFromManifest(kind: string): Kind {
   }
 }
 
+/** OCI's file name convention for build specs: build_spec.yaml (build_spec_app.yml, docker_build_spec.yaml). */
+const BUILD_SPEC_NAME = /build_spec[^/]*\.ya?ml$/i;
+/** A neutral pipeglot definition is no provider's format. */
+const NEUTRAL_DOC = /^pipeglot\s*:/m;
+
 /** 0..1: how sure we are that a file is OCI DevOps. */
 export function detectFile(f: NativeFile): number {
+  if (NEUTRAL_DOC.test(f.content)) return 0;
+  const named = BUILD_SPEC_NAME.test(f.path.split("/").pop() ?? "");
   const p = parseFile(f);
-  if (p.error || !isObject(p.value)) return 0;
+  if (p.error) {
+    // Broken YAML: the name, else the text, says whose it is (so that the error gets our code).
+    if (named || /^component\s*:\s*(build|command)\s*(#.*)?$/m.test(f.content)) return 0.9;
+    return 0;
+  }
+  const score = shapeScore(p);
+  return named ? Math.max(score, 0.7) : score;
+}
+
+function shapeScore(p: Parsed): number {
+  if (!isObject(p.value)) return 0;
   const v = p.value;
   if (v.provider === "oci" && Array.isArray(v.files)) return 1;
   if (v.component === "build" || v.component === "command") return v.version === 0.1 || v.version === "0.1" ? 1 : 0.9;

@@ -123,6 +123,8 @@ export function importFiles(files: NativeFile[], _opts: ImportOptions = {}): Imp
   const buildStages = items.filter((i) => i.kind === "buildStage");
   const deployStages = items.filter((i) => i.kind === "deployStage");
   if (specs.length === 0 && buildStages.length === 0 && deployStages.length === 0) {
+    // A file that does not parse already has its error; "no pipeline" would only repeat it.
+    if (parsed.some((p) => p.error)) return { diagnostics: sortDiagnostics(imp.diagnostics) };
     imp.diagnostics.push({ severity: "error", code: "PG-OCI-IMPORT-NO-PIPELINE", message: "no build spec and no build or deploy stage among the files", path: "", ...(files[0] ? { file: files[0].path, line: 1, column: 1 } : {}) });
     return { diagnostics: sortDiagnostics(imp.diagnostics) };
   }
@@ -552,7 +554,7 @@ function draftJob(imp: Importer, stageItem: Item, spec: Item | undefined, o: Dra
     if (!isObject(a)) return;
     const name = str(a.name) ?? `artifact-${n + 1}`;
     if (packs.has(name)) job.produces.push({ name, paths: packs.get(name)! });
-    else if (str(a.type) === "BINARY" && str(a.location)) job.produces.push({ name, paths: [str(a.location)!] });
+    else if (str(a.type) === "BINARY" && str(a.location)) job.produces.push({ name, paths: [workspacePath(imp, str(a.location)!, at(`/outputArtifacts/${n}/location`))] });
     else imp.report("PG-OCI-IMPORT-OUTPUT-ARTIFACT", at(`/outputArtifacts/${n}`), `output artifact "${name}" of type ${str(a.type) ?? "?"} has no neutral equivalent; dropped`);
   });
   return d;
@@ -585,4 +587,17 @@ function foreignTypeStep(imp: Importer, raw: Obj, names: NameRegistry, at: { ite
   const id = stepName !== undefined ? names.take(stepName) : names.take(`step-${index + 1}`);
   imp.report("PG-OCI-IMPORT-NATIVE-STEP", { item: at.item, ptr: `${at.ptr}/type` }, `step type "${String(raw.type)}" has no neutral equivalent: the step is kept as written in native.oci`);
   return { id, ...(stepName !== undefined ? { name: id } : {}), shell: "bash", env: {}, continueOnError: false, retries: 0, native: { oci: structuredClone(raw) } };
+}
+
+/**
+ * An output artifact location → a neutral path (relative to the source checkout, where steps run):
+ * `${OCI_PRIMARY_SOURCE_DIR}/x` is `x`; `${OCI_WORKSPACE_DIR}/x` is `../x` (sources are cloned into
+ * the workspace folder). Neutral paths are data, so a variable left in one would never expand.
+ */
+function workspacePath(imp: Importer, location: string, at: { item: Item; ptr: string }): string {
+  const m = /^\$\{?(OCI_PRIMARY_SOURCE_DIR|OCI_WORKSPACE_DIR)\}?\/+(.+)$/.exec(location);
+  if (!m) return location;
+  const path = m[1] === "OCI_PRIMARY_SOURCE_DIR" ? m[2]! : `../${m[2]!}`;
+  imp.report("PG-OCI-IMPORT-ARTIFACT-PATH", at, `output artifact location ${JSON.stringify(location)} becomes the path ${JSON.stringify(path)} (relative to the source checkout)`);
+  return path;
 }
