@@ -111,27 +111,44 @@ function headerSecrets(ctx: ImportCtx, text: string): PipelineIR["secrets"] {
   return secrets;
 }
 
-/** Root variables; runtime parameters bound to variables are overridable variables. Names are folded to env-var names. */
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Root variables; runtime parameters bound to variables are overridable variables. A name outside
+ * the env-var alphabet is folded (`JQM.name` → `JQM_name`) when the file refers to it as `$(JQM.name)`;
+ * one it never refers to is a setting Azure or a task reads by that name (`system.debug`,
+ * `Codeql.Enabled`) and stays Azure's: the root variables are then kept as native.azure (folded
+ * names folded there too, so that references and declarations agree).
+ */
 function rootVariables(ctx: ImportCtx, doc: Raw, rawText: string, native: Raw): { variables: Variables; groups: string[] } {
   const params = Array.isArray(doc.parameters) ? doc.parameters.filter(isObject) : [];
   const variables: Variables = {};
   const groups: string[] = [];
-  for (const v of readVariables(doc.variables)) {
+  const at = isObject(doc.variables) || Array.isArray(doc.variables) ? doc.variables : doc;
+  let keep = false;
+  const list = readVariables(doc.variables);
+  for (const v of list) {
     if ("group" in v) groups.push(String(v.group));
-    else if ("name" in v) {
+    else if ("template" in v) {
+      keep = true;
+      report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `variables template ${String(v.template)} was not read; the root variables are kept as native.azure so that a recompile to Azure includes it`, v, "/native/azure/variables");
+    } else if ("name" in v) {
       const name = neutralVar(v.name);
-      if (name !== v.name) report(ctx, "PG-ADO-IMPORT-NAME", `variable ${v.name} became ${name} (letters, digits and '_'); its $(${v.name}) references follow`, isObject(doc.variables) || Array.isArray(doc.variables) ? doc.variables : doc, `/variables/${name}`);
-      const p = params.find((x) => x.name === v.name && new RegExp(`\\$\\{\\{\\s*parameters\\.${v.name.replace(/\./g, "\\.")}\\s*\\}\\}`).test(rawText));
+      if (name !== v.name && !new RegExp(`\\$\\(${escapeRe(v.name)}\\)`).test(rawText)) {
+        keep = true;
+        report(ctx, "PG-ADO-IMPORT-NATIVE-KEY", `variable ${v.name} is never referenced as $(${v.name}): an Azure setting, kept as native.azure`, at, "/native/azure/variables");
+        continue;
+      }
+      if (name !== v.name) report(ctx, "PG-ADO-IMPORT-NAME", `variable ${v.name} became ${name} (letters, digits and '_'); its $(${v.name}) references follow`, at, `/variables/${name}`);
+      const p = params.find((x) => x.name === v.name && new RegExp(`\\$\\{\\{\\s*parameters\\.${escapeRe(v.name)}\\s*\\}\\}`).test(rawText));
       if (p) {
         variables[name] = { default: toStr(p.default), overridable: true };
         if (typeof p.displayName === "string") variables[name]!.description = p.displayName;
       } else variables[name] = { default: toStr(v.value), overridable: false };
       ctx.scope.variables.add(v.name);
-    } else if ("template" in v) {
-      native.variables = doc.variables;
-      report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `variables template ${String(v.template)} was not read; the root variables are kept as native.azure so that a recompile to Azure includes it`, isObject(v) ? v : doc, "/native/azure/variables");
     }
   }
+  if (keep) native.variables = list.map((v) => ("name" in v && ctx.scope.variables.has(v.name) ? { ...v, name: neutralVar(v.name) } : v));
   for (const p of params) if (!variables[neutralVar(String(p.name))]) report(ctx, "PG-ADO-IMPORT-LOSSY", `runtime parameter ${String(p.name)} expanded with its default ${JSON.stringify(p.default ?? "")}`, doc, "/variables");
   for (const v of Object.values(variables)) v.default = neutralText(macroPieces(v.default), { ...ctx.scope, variables: new Set() }, []);
   return { variables, groups };

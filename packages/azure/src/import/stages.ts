@@ -19,18 +19,23 @@ function approvalFrom(task: Raw): ApprovalIR {
   return a;
 }
 
-/** Unique neutral names (case-insensitive) for Azure ids, in order. */
-export function uniqueNames(items: { raw: Raw; id: string }[], nameOf: (raw: Raw, id: string) => string): Map<string, string> {
-  const names = new Map<string, string>();
+/**
+ * Unique neutral names (case-insensitive) for Azure items, in order (`list`), and the name each
+ * Azure id is referred to by in `dependsOn` (`byId`: its first item, as Azure ids are unique).
+ */
+export function uniqueNames(items: { raw: Raw; id: string }[], nameOf: (raw: Raw, id: string) => string): { list: string[]; byId: Map<string, string> } {
+  const list: string[] = [];
+  const byId = new Map<string, string>();
   const taken = new Set<string>();
   for (const { raw, id } of items) {
     const base = nameOf(raw, id);
     let n = base;
     for (let x = 2; taken.has(n.toLowerCase()); x++) n = `${base}-${x}`;
     taken.add(n.toLowerCase());
-    names.set(id, n);
+    list.push(n);
+    if (!byId.has(id)) byId.set(id, n);
   }
-  return names;
+  return { list, byId };
 }
 
 const nameOrTemplate = (raw: Raw, id: string) => (isTemplateRef(raw) ? templateName(raw.template) : jobName(raw, id));
@@ -54,8 +59,9 @@ export function settleNeeds(ctx: ImportCtx, nodes: Node[], raw: Map<Node, Raw>, 
     const missing = n.needs.filter((d) => !names.has(d) || d === n.name);
     if (!missing.length) return;
     const kept = n.needs.filter((d) => !missing.includes(d));
-    const before = templates.filter((t) => nodes.findIndex((x) => x.name === t) < i);
-    const stand = before.length ? before : templates.filter((t) => t !== n.name);
+    // Template stages come in the implicit chain of stages, so only those before this one may stand in (no cycle);
+    // template jobs have no dependencies of their own, so any may. A dependency on itself is never a template's.
+    const stand = missing.every((d) => d === n.name) ? [] : templates.filter((t) => t !== n.name && (what === "job" || nodes.findIndex((x) => x.name === t) < i));
     if (stand.length) {
       n.needs = [...new Set([...kept, ...stand])];
       n.native = { ...n.native, azure: { ...(n.native?.azure ?? {}), dependsOn: raw.get(n)?.dependsOn } };
@@ -100,10 +106,10 @@ function importStage(ctx: ImportCtx, raw: Raw, i: number, name: string, needs: s
   const deps = new Map<Node, Raw>();
   jobs.forEach(({ raw: j, id }, k) => {
     const jptr = `${ptr}/jobs/${k}`;
-    if (isTemplateRef(j)) return void stage.jobs.push(templateJob(ctx, j, name, names.get(id)!, jptr));
-    const needs = (readDependsOn(j.dependsOn) ?? []).filter((d) => d !== gateId).map((d) => names.get(d) ?? d);
+    if (isTemplateRef(j)) return void stage.jobs.push(templateJob(ctx, j, name, names.list[k]!, jptr));
+    const needs = (readDependsOn(j.dependsOn) ?? []).filter((d) => d !== gateId).map((d) => names.byId.get(d) ?? d);
     const job = importJob(ctx, j, id, name, jptr, needs);
-    job.name = names.get(id)!;
+    job.name = names.list[k]!;
     job.id = `${name}.${job.name}`;
     deps.set(job, j);
     stage.jobs.push(job);
@@ -120,11 +126,12 @@ export function importStages(ctx: ImportCtx, stagesRaw: Raw[]): StageIR[] {
   const names = uniqueNames(items, (raw, id) => (isTemplateRef(raw) ? templateName(raw.template) : jobName(raw, id)));
   const deps = new Map<Node, Raw>();
   const stages: StageIR[] = [];
-  items.forEach(({ raw, id }, i) => {
-    const prev = i > 0 ? names.get(items[i - 1]!.id) : undefined;
+  items.forEach(({ raw }, i) => {
+    const prev = i > 0 ? names.list[i - 1] : undefined;
     const explicit = readDependsOn(raw.dependsOn);
-    const needs = explicit === undefined ? (prev ? [prev] : []) : explicit.map((d) => names.get(d) ?? d);
-    const stage = isTemplateRef(raw) ? templateStage(ctx, raw, names.get(id)!, needs, `/stages/${i}`) : importStage(ctx, raw, i, names.get(id)!, needs);
+    const needs = explicit === undefined ? (prev ? [prev] : []) : explicit.map((d) => names.byId.get(d) ?? d);
+    const name = names.list[i]!;
+    const stage = isTemplateRef(raw) ? templateStage(ctx, raw, name, needs, `/stages/${i}`) : importStage(ctx, raw, i, name, needs);
     // Implicitly after a template: Azure's implicit dependency names the template's last stage, so keep it implicit.
     if (explicit === undefined && i > 0 && isTemplateRef(items[i - 1]!.raw) && !isTemplateRef(raw)) stage.native = { ...stage.native, azure: { ...(stage.native?.azure ?? {}), dependsOn: null } };
     deps.set(stage, raw);

@@ -8,7 +8,7 @@
  *  - templates in other repositories (`file@alias`) through templateRoots
  * Runtime syntax (`$(x)`, `$[ ]`) is left alone. Problems become diagnostics with a position.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "@pipeglot/schema";
 import { CODES, type AzureCode } from "../../diagnostics.js";
 import { evaluate, ExprError, parseExpression, toStr, truthy, type Scope } from "./expr.js";
@@ -53,6 +53,8 @@ export function loadYaml(text: string, file: string, positions: Positions, diags
   const conv = (n: unknown): unknown => {
     if (n === null || n === undefined) return null;
     if (isScalar(n)) return n.value;
+    // Azure refuses anchors, but a file that has them still reads as the data they stand for.
+    if (isAlias(n)) return conv(n.resolve(doc));
     const node = n as Node;
     const pos = node.range ? lc.linePos(node.range[0]) : { line: 1, col: 1 };
     if (isMap(node)) {
