@@ -4,7 +4,8 @@
  * explained failure (an error diagnostic with a code and a position). Then native → import →
  * compile to AWS: the output passes the vendor oracles (botocore shapes, CodePipeline's structure
  * rules, the CloudFormation schema with the template's intrinsics resolved) with zero problems,
- * except the files listed in SOURCE_INVALID (whose own source the vendor rejects). Prints the counts.
+ * except the files listed in SOURCE_INVALID (whose own source the vendor rejects); and that output
+ * imports back to the same output. Prints the counts.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -56,6 +57,12 @@ sharedSuite("AWS corpus import", () => {
       if (SOURCE_INVALID[name]) expect(problems.length, `${name} is listed as invalid at the source: ${SOURCE_INVALID[name]}`).toBeGreaterThan(0);
       else expect(problems).toEqual([]);
       if (!problems.length) counts.oracleValid++;
+      // A fixed point: what compile wrote imports back to the same output, through the template
+      // always, and through the API JSON when no CloudFormation reference had to become a placeholder.
+      const again = (kinds: string[]) => compile(importFiles(out.files.filter((x) => kinds.includes(x.kind)).map((x) => ({ path: x.path, content: x.content }))).pipeline!).files;
+      expect(again(["cloudformation.Template"])).toEqual(out.files);
+      if (!out.diagnostics.some((d) => d.code === "PG-AWS-CFN-REFERENCE" || d.code === "PG-AWS-TARGET-PLACEHOLDER"))
+        expect(again(["codepipeline.CreatePipelineInput", "codebuild.CreateProjectInput"])).toEqual(out.files);
     });
   }
 

@@ -86,6 +86,13 @@ describe("AWS real-world shapes (hand-made files)", () => {
         expect(p.artifactStore.location).toBe(ORIGINAL.artifactStore.location);
       });
     }
+    it("what compile wrote (pipeline.json + codebuild/*.json, or cloudformation.yaml) imports back to the same output", () => {
+      const out = compile(importValid(files("get-pipeline.json", "projects.json")));
+      for (const kinds of [["codepipeline.CreatePipelineInput", "codebuild.CreateProjectInput"], ["cloudformation.Template"]]) {
+        const back = importValid(out.files.filter((f) => kinds.includes(f.kind)).map((f) => ({ path: f.path, content: f.content })));
+        expect(compile(back).files).toEqual(out.files);
+      }
+    });
     it("translate --from aws --to aws writes the same pipeline as import + compile", () => {
       const given = files("get-pipeline.json", "projects.json");
       const r = translate(given, aws, [aws]);

@@ -166,6 +166,9 @@ export const toCodeBuildGlob = (p: string): string => (p === "**" ? "**/*" : p.e
 export const fromCodeBuildGlob = (p: string): string => (p === "**/*" ? "**" : p.endsWith("/**/*") ? p.slice(0, -2) : p);
 
 /** The `# pipeglot: {...}` header line of a buildspec (without "# "). */
+/** The command of a buildspec phase that has no steps (a buildspec phase needs one). */
+export const NO_STEPS = "echo no steps";
+
 export const headerLine = (meta: JobMeta): string => HEADER_PREFIX + JSON.stringify(meta);
 
 /** JobMeta from buildspec text, when its first comment line is a pipeglot header. */

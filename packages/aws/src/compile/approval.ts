@@ -2,6 +2,7 @@
 import type { ApprovalIR } from "@pipeglot/schema";
 import { MANUAL_APPROVAL_TYPE, type ActionDeclaration } from "../native/codepipeline.js";
 import type { Ctx } from "./context.js";
+import { hasReference } from "./references.js";
 
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$/;
 
@@ -11,8 +12,9 @@ export function approvalAction(ctx: Ctx, a: ApprovalIR, name: string, path: stri
     if (a.instructions.length > 1000) ctx.report("PG-AWS-LIMIT", `${path}/instructions`, `approval instructions are ${a.instructions.length} characters; CustomData holds at most 1000`);
     configuration.CustomData = a.instructions;
   }
-  const sns = a.notify.filter((n) => SNS_ARN.test(n));
-  const others = a.notify.filter((n) => !SNS_ARN.test(n));
+  // A CloudFormation reference (`${Topic}`, from an imported template) stands for a topic ARN.
+  const sns = a.notify.map((n, i) => (hasReference(n) ? ctx.value(n, "topic", `${path}/notify/${i}`) : n)).filter((n) => SNS_ARN.test(n));
+  const others = a.notify.filter((n) => !SNS_ARN.test(n) && !hasReference(n));
   const topic = sns[0] ?? ctx.settings.notificationArn;
   if (topic) configuration.NotificationArn = topic;
   if (others.length || sns.length > 1)

@@ -9,7 +9,7 @@ import type { CreatePipelineInput, Transition } from "../native/codepipeline.js"
 import type { CreateProjectInput } from "../native/codebuild.js";
 import { PIPELINE_RESOURCE, PROJECT_RESOURCE, toCfn, type Resource, type Template } from "../native/cloudformation.js";
 import { LOGICAL_ID, registry } from "../names.js";
-import type { References } from "./references.js";
+import { writtenUnder, type References } from "./references.js";
 
 /** Metadata key that maps each generated parameter to the reference text it stands for. */
 export const METADATA_KEY = "pipeglot";
@@ -46,12 +46,12 @@ export function cloudFormation(input: CreatePipelineInput, projects: CreateProje
 }
 
 /** Replace every placeholder string by the intrinsic it stands for; `used` collects the parameters. */
-function withIntrinsics(v: unknown, refs: References, used: Map<string, { placeholder: string; original: string }>): unknown {
-  if (Array.isArray(v)) return v.map((x) => withIntrinsics(x, refs, used));
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withIntrinsics(x, refs, used)]));
+function withIntrinsics(v: unknown, refs: References, used: Map<string, { placeholder: string; original: string }>, key = ""): unknown {
+  if (Array.isArray(v)) return v.map((x) => withIntrinsics(x, refs, used, key));
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withIntrinsics(x, refs, used, k)]));
   if (typeof v !== "string") return v;
   const r = refs.byPlaceholder.get(v);
-  if (!r) return v;
+  if (!r || !writtenUnder(r, key)) return v;
   if (!r.parameter) return { "Fn::Sub": r.original };
   used.set(r.parameter, { placeholder: r.placeholder, original: r.original });
   return { Ref: r.parameter };

@@ -14,6 +14,7 @@ import {
   GIT_COMMIT_VAR,
   TAG,
   MANAGED_BY,
+  NO_STEPS,
   headerLine,
   needsWrapper,
   renderCommand,
@@ -198,7 +199,7 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
     const ph: BuildspecPhase = {};
     if (seg.commands.length || !seg.finally.length) ph.commands = seg.commands;
     if (seg.finally.length) ph.finally = seg.finally;
-    if (!ph.commands?.length && !ph.finally) ph.commands = ["echo no steps"];
+    if (!ph.commands?.length && !ph.finally) ph.commands = [NO_STEPS];
     phases[phaseNames[segments.length]![i]!] = ph;
   });
 

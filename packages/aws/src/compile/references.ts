@@ -28,6 +28,8 @@ export interface Reference {
   placeholder: string;
   /** The template parameter that stands for it (absent when only pseudo parameters are used). */
   parameter?: string;
+  /** The keys (field names) the value was written under: the template replaces it there only. */
+  keys: Set<string>;
 }
 
 export const hasReference = (s: string): boolean => new RegExp(REF.source).test(s);
@@ -49,13 +51,16 @@ export class References {
     if (!hasReference(text)) return { value: text };
     const key = `${kind}\u0000${text}`;
     const known = this.byOriginal.get(key);
-    if (known) return { value: known.placeholder, ref: known };
+    if (known) {
+      known.keys.add(field);
+      return { value: known.placeholder, ref: known };
+    }
     const names = refsIn(text);
     const pseudoOnly = names.every((n) => n in this.pseudo());
     // A parameter is named after the reference it stands for, or, when it stands for a longer text, after that and the field.
     const own = names.filter((n) => !n.startsWith("AWS::")).join(" ");
     const parameter = pseudoOnly ? undefined : this.params.take(text === `\${${names[0]}}` ? own : `${own} ${field}`);
-    const ref: Reference = { original: text, placeholder: this.placeholder(text, kind, parameter ?? "Reference"), ...(parameter ? { parameter } : {}) };
+    const ref: Reference = { original: text, placeholder: this.placeholder(text, kind, parameter ?? "Reference"), ...(parameter ? { parameter } : {}), keys: new Set([field, ...KEYS[kind]]) };
     this.byOriginal.set(key, ref);
     this.byPlaceholder.set(ref.placeholder, ref);
     return { value: ref.placeholder, ref };
@@ -90,6 +95,12 @@ export class References {
     }
   }
 }
+
+/** Where else a value of each kind is written (a role ARN is also a project's service role). */
+const KEYS: Record<RefKind, string[]> = { role: ["RoleArn", "ServiceRole"], bucket: ["Location"], connection: ["ConnectionArn"], topic: ["NotificationArn"], text: [] };
+
+/** Is the template key `key` (PascalCase) one of the keys a reference was written under (API camelCase or configuration keys)? */
+export const writtenUnder = (ref: Reference, key: string): boolean => [...ref.keys].some((k) => k.toLowerCase() === key.toLowerCase());
 
 /** What kind of value a key holds (for its placeholder). */
 export function kindOf(key: string): RefKind {

@@ -5,7 +5,7 @@
 import { parse } from "yaml";
 import { DEFAULT_IMAGE, type JobIR, type RunnerSize, type SecretIR, type SourceMap, type StepIR } from "@pipeglot/schema";
 import { PHASES, type Buildspec, type CreateProjectInput } from "../native/codebuild.js";
-import { GIT_BRANCH_VALUE, GIT_BRANCH_VAR, GIT_COMMIT_VALUE, GIT_COMMIT_VAR, decodeCommand, fromCodeBuildGlob, readHeader, unwrapCommand, type JobMeta, type RefKind, type StepMeta } from "../encoding.js";
+import { NO_STEPS, GIT_BRANCH_VALUE, GIT_BRANCH_VAR, GIT_COMMIT_VALUE, GIT_COMMIT_VAR, decodeCommand, fromCodeBuildGlob, readHeader, unwrapCommand, type JobMeta, type RefKind, type StepMeta } from "../encoding.js";
 import { secretRef } from "../compile/secrets.js";
 import { CFN_TAGS } from "../native/cloudformation.js";
 import { envName, neutralName, registry, ACTION_NAME } from "../names.js";
@@ -181,6 +181,8 @@ export function importJob(
     const order = (ph: string) => (PHASES as readonly string[]).indexOf(ph);
     cmds.sort((a, b) => order(a.ptr.split("/")[2]!) - order(b.ptr.split("/")[2]!));
     if (Object.keys(nativePhases).length) native.phases = nativePhases;
+    // Compile's filler for a job without commands (pipeglot's header records no steps).
+    if (meta && meta.steps.length === 0 && cmds.length === 1 && cmds[0]!.text === NO_STEPS) cmds.pop();
     const useMeta = meta && meta.steps.length === cmds.length;
     const stepNames = registry({ ...ACTION_NAME, sanitize: (n) => neutralName(n, "step") });
     cmds.forEach((c, n) => {

@@ -24,7 +24,8 @@ export function nativeAction(a: ActionDeclaration): Record<string, unknown> {
     out.configuration = Object.fromEntries(Object.entries(a.configuration as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, text(v)]));
   for (const k of ["inputArtifacts", "outputArtifacts"] as const) {
     const list = a[k];
-    if (Array.isArray(list)) out[k] = list.filter(isObject).map((x) => ({ ...x, name: artifactName(text(x.name)) }));
+    if (Array.isArray(list) && list.length) out[k] = list.filter(isObject).map((x) => ({ ...x, name: artifactName(text(x.name)) }));
+    else delete out[k];
   }
   if (a.timeoutInMinutes !== undefined) out.timeoutInMinutes = Number(a.timeoutInMinutes);
   return out;
