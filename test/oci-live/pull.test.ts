@@ -80,6 +80,26 @@ describe("pull from the OCI emulator", () => {
     });
   }
 
+  it("reads a live stage's buildSpecFile only inside the repository: ../ and absolute paths outside it are never read", async () => {
+    const raw = await example("java-maven");
+    const ir: PipelineIR = { ...raw, name: "escape", targets: { ...raw.targets, oci: { projectId: "ocid1.devopsproject.oc1.eu-frankfurt-1.amaaaaaapull", connectionId: "ocid1.devopsconnection.oc1.eu-frankfurt-1.amaaaaaapull", ...raw.targets.oci } } };
+    const out = provider.compile(ir);
+    const repo = join(id.dir, "repo-escape");
+    mkdirSync(repo, { recursive: true });
+    // A file beside the repository, outside it: what a hostile buildSpecFile would point at.
+    const secretFile = join(id.dir, "outside.txt");
+    writeFileSync(secretFile, "TOP-SECRET-LINE\n");
+    const client = await connectTo(emu, id, ir, { repoRoot: repo });
+    const applied = await apply(await plan("oci", ir.name, provider.desired!(out), client), client);
+    expect(applied.results.filter((x) => x.status !== "done" && x.status !== "unchanged")).toEqual([]);
+    const stages = emu.oci.state().filter((s) => typeof s.resource.buildSpecFile === "string" && (s.resource.freeformTags as Record<string, string> | undefined)?.["pipeglot-pipeline"] === "escape");
+    expect(stages.length).toBeGreaterThan(1);
+    emu.oci.mutate(String(stages[0]!.resource.id), (r) => void (r.buildSpecFile = "../outside.txt"));
+    emu.oci.mutate(String(stages[1]!.resource.id), (r) => void (r.buildSpecFile = secretFile));
+    const files = await provider.pull!(await connectTo(emu, id, ir, { repoRoot: repo }), ir.name);
+    for (const f of files) expect(f.content, f.path).not.toContain("TOP-SECRET-LINE");
+  });
+
   it("pull of an unknown pipeline returns no files", async () => {
     const ir = await example("node-webapp");
     const client = await connectTo(emu, id, ir);

@@ -11,6 +11,7 @@ export { NameRegistry, shortHash, type NameRule, type Rename } from "./names.js"
 export { isManifest, manifestOf, splitManifest, writeFileAtomic, writeOutput } from "./output.js";
 export { checkFileTarget, checkFolderTarget, type WriteGuard } from "./safe-write.js";
 export { UserError, isUserError } from "./errors.js";
+export { within, repositoryRoot } from "./within.js";
 export { FEATURES, usedFeatures, type FeatureId, type FeatureUse } from "./features.js";
 export { reporter } from "./diagnostics.js";
 export { locateDiagnostics } from "./locate.js";

@@ -295,7 +295,9 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
   if (!inp) return { diagnostics: [noPipeline(files[0]?.path ?? "", "no Azure Pipelines YAML file among the inputs")] };
   const file = inp.main.path.replace(/\\/g, "/");
   const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
-  const rel = (p: string) => (dir && p.startsWith(dir + "/") ? p.slice(dir.length + 1) : p);
+  // Template paths come back from the expander without a leading "/" (they are repository paths).
+  const bare = dir.replace(/^\/+/, "");
+  const rel = (p: string) => (dir && p.startsWith(dir + "/") ? p.slice(dir.length + 1) : bare && p.startsWith(bare + "/") ? p.slice(bare.length + 1) : p);
   const readFile = opts.readFile ? (p: string) => opts.readFile!(rel(p)) : undefined;
   try {
     const ex = expandTemplates(inp.main.content, file, { ...(readFile ? { readFile } : {}), ...(opts.templateRoots ? { templateRoots: opts.templateRoots } : {}) });

@@ -5,8 +5,7 @@
  * from the repository checkout (they live there, not in OCI).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
-import { keyString, type LiveClient, type NativeFile } from "@pipeglot/core";
+import { keyString, within, type LiveClient, type NativeFile } from "@pipeglot/core";
 import { toJson } from "@pipeglot/core";
 import { OciLiveClient } from "./client.js";
 import { KIND } from "./kinds.js";
@@ -45,8 +44,9 @@ export async function pull(client: LiveClient, pipeline: string): Promise<Native
   for (const s of bodies(KIND.buildStage)) {
     const spec = typeof s.buildSpecFile === "string" ? s.buildSpecFile : undefined;
     if (!spec) continue;
-    const at = isAbsolute(spec) ? spec : join(root, spec);
-    if (existsSync(at)) files.push({ path: spec, content: readFileSync(at, "utf8") });
+    // The path comes from the live service: read only inside the repository, never print a refused file.
+    const at = within(root, spec);
+    if (at && existsSync(at)) files.push({ path: spec, content: readFileSync(at, "utf8") });
   }
   return files;
 }
