@@ -154,6 +154,16 @@ describe("AWS real-world shapes (hand-made files)", () => {
       expect(param(deploy[1].Configuration.RoleArn)).toBe("arn:aws:iam::${ProdAccount}:role/cfn-deploy");
       expect(deploy[1].Configuration.RoleArn.Ref).toBe("ProdAccountRoleArn");
     });
+    it("a repository from a parameter without default: a placeholder in pipeline.json, !Ref in the template", () => {
+      const noDefault = [{ path: given[0]!.path, content: text.replace("    Default: acme/orders-service\n", "") }];
+      expect(noDefault[0]!.content).not.toBe(text);
+      const o = compile(importValid(noDefault));
+      expect(action(pipelineOf(o), "Source", "Source").configuration!.FullRepositoryId).toBe("PIPEGLOT-PLACEHOLDER-GitHubRepo");
+      expect(o.diagnostics.find((d) => d.code === "PG-AWS-CFN-REFERENCE" && d.path === "/source/repository")).toBeDefined();
+      const t = templateOf(o);
+      expect(t.Resources.Pipeline.Properties.Stages[0].Actions[0].Configuration.FullRepositoryId).toEqual({ Ref: "GitHubRepo" });
+      expect(t.Metadata.pipeglot.references.GitHubRepo).toBe("${GitHubRepo}");
+    });
     it("importing the compiled cloudformation.yaml gives the same IR again", () => {
       const back = importValid(out.files.filter((f) => f.path === "cloudformation.yaml").map((f) => ({ path: f.path, content: f.content })));
       expect(back).toEqual(ir);

@@ -23,8 +23,11 @@ export interface Ctx {
   report: (code: AwsCode, path: string, message: string, hint?: string) => void;
   /** CloudFormation references met so far (placeholders in pipeline.json, parameters in the template). */
   refs: References;
-  /** The pipeline.json value of `text` at IR path `path`: a placeholder (and a warning) for a CloudFormation reference. */
-  value: (text: string, kind: RefKind, path: string) => string;
+  /**
+   * The pipeline.json value of `text` at IR path `path`: a placeholder (and a warning) for a
+   * CloudFormation reference. `field` is the output key it is written under (default: the path's last segment).
+   */
+  value: (text: string, kind: RefKind, path: string, field?: string) => string;
 }
 
 export function makeContext(ir: PipelineIR): Ctx {
@@ -44,8 +47,8 @@ export function makeContext(ir: PipelineIR): Ctx {
     return value;
   };
   const refs = new References(account, region, stackNameOf(ir.name));
-  const value = (text: string, kind: RefKind, path: string): string => {
-    const r = refs.resolve(text, kind, path.split("/").pop());
+  const value = (text: string, kind: RefKind, path: string, field = path.split("/").pop()): string => {
+    const r = refs.resolve(text, kind, field);
     if (r.ref)
       report(
         "PG-AWS-CFN-REFERENCE",

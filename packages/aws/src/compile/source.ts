@@ -29,9 +29,11 @@ export function sourceStage(ctx: Ctx, stageName: string, artifact: string): { st
   const t = ir.triggers;
   const codecommit = ir.source.provider === "codecommit";
   const hasEvents = !!(t.push || t.pullRequest);
+  // A repository or branch from an imported template may be a CloudFormation reference (`${Repo}`).
+  const branch = ctx.value(ir.source.branch, "text", "/source/branch", "BranchName");
   const configuration: Record<string, string> = codecommit
-    ? { RepositoryName: ir.source.repository.split("/").pop()!, BranchName: ir.source.branch, ...(hasEvents ? {} : { PollForSourceChanges: "false" }) }
-    : { ConnectionArn: settings.connectionArn, FullRepositoryId: ir.source.repository, BranchName: ir.source.branch, ...(hasEvents ? {} : { DetectChanges: "false" }) };
+    ? { RepositoryName: ctx.value(ir.source.repository.split("/").pop()!, "text", "/source/repository", "RepositoryName"), BranchName: branch, ...(hasEvents ? {} : { PollForSourceChanges: "false" }) }
+    : { ConnectionArn: settings.connectionArn, FullRepositoryId: ctx.value(ir.source.repository, "text", "/source/repository", "FullRepositoryId"), BranchName: branch, ...(hasEvents ? {} : { DetectChanges: "false" }) };
   const stage: StageDeclaration = {
     name: stageName,
     actions: [
