@@ -11,6 +11,8 @@ export const CODES = {
   "PG-INPUT-UNREADABLE": { severity: "error", summary: "The file cannot be read (missing, a folder, or no permission)." },
   "PG-INPUT-EMPTY": { severity: "error", summary: "The file is empty or holds only comments." },
   "PG-INPUT-BINARY": { severity: "error", summary: "The file is not text." },
+  "PG-INPUT-ENCODING": { severity: "error", summary: "The file is not UTF-8 (the first invalid byte is pointed at)." },
+  "PG-INPUT-TOO-LARGE": { severity: "error", summary: "The file is larger than pipeglot reads (16 MiB)." },
   "PG-YAML-SYNTAX": { severity: "error", summary: "The YAML does not parse." },
   "PG-YAML-DUPLICATE-KEY": { severity: "error", summary: "A mapping holds the same key twice." },
   "PG-SCHEMA-UNKNOWN-KEY": { severity: "error", summary: "A key the format does not have (with a did-you-mean hint)." },

@@ -10,6 +10,7 @@ import { load, type LoadOptions } from "./load.js";
 import { normalize } from "./normalize.js";
 import { salvageChecks } from "./salvage.js";
 import { flatSourceMap, type SourceMap } from "./source-map.js";
+import { firstInvalidUtf8, MAX_INPUT_BYTES, positionOf } from "./encoding.js";
 
 export interface ValidateResult {
   document?: PipelineDocument;
@@ -43,6 +44,8 @@ export async function validateFile(file: string): Promise<ValidateResult> {
   let text: string;
   try {
     const buf = await readFile(file);
+    const problem = inputProblem(buf, file);
+    if (problem) return { diagnostics: [problem], sourceMap: flatSourceMap(file), text: problem.code === "PG-INPUT-ENCODING" ? buf.toString("utf8") : "" };
     text = buf.toString("utf8");
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -54,4 +57,15 @@ export async function validateFile(file: string): Promise<ValidateResult> {
     };
   }
   return validate(text, { file });
+}
+
+/** A file too large, or not UTF-8: one positioned error, before any parsing. */
+function inputProblem(buf: Buffer, file: string): Diagnostic | undefined {
+  if (buf.length > MAX_INPUT_BYTES)
+    return { severity: "error", code: "PG-INPUT-TOO-LARGE", message: `${file} is ${(buf.length / 1048576).toFixed(1)} MiB; pipeglot reads definitions up to ${MAX_INPUT_BYTES / 1048576} MiB`, path: "", file, line: 1, column: 1 };
+  if (buf.includes(0)) return undefined; // binary: load() says so
+  const bad = firstInvalidUtf8(buf);
+  if (bad < 0) return undefined;
+  const pos = positionOf(buf, bad);
+  return { severity: "error", code: "PG-INPUT-ENCODING", message: `byte 0x${buf[bad]!.toString(16).padStart(2, "0")} at offset ${bad} is not UTF-8; save the file as UTF-8`, path: "", file, ...pos };
 }
