@@ -35,6 +35,18 @@ sharedSuite("compile-invariant regressions", () => {
     expect(step.workingDirectory).toBeUndefined();
   });
 
+  it("azure: a step with only another provider's native, and a job with no steps, become bash steps that fail with a message (Azure rejects a step of no kind)", () => {
+    const out = azure(
+      ir(`${head}stages: [{ name: build, jobs: [{ name: b, steps: [{ native: { oci: { command: x } }, workingDirectory: src }, { run: make }] }, { name: c, steps: [], native: { aws: { project: { queuedTimeoutInMinutes: 30 } } } }] }]\n`),
+    );
+    expect(checkers.azure(out)).toEqual([]);
+    const jobs = parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content).stages[0].jobs;
+    expect(jobs[0].steps[0]).toEqual({ bash: expect.stringMatching(/^echo 'pipeglot: step step-1 is native\.oci only[^\n]*' >&2\nexit 1$/), workingDirectory: "src" });
+    expect(jobs[0].steps[1]).toEqual({ bash: "make" });
+    expect(jobs[1].steps).toEqual([{ bash: expect.stringMatching(/^echo 'pipeglot: job build\.c has no steps[^\n]*' >&2\nexit 1$/) }]);
+    expect(out.diagnostics.filter((d) => d.code === "PG-ADO-NOT-TRANSLATED").map((d) => d.path)).toEqual(["/stages/0/jobs/0/steps/0/native", "/stages/0/jobs/1/steps"]);
+  });
+
   it("aws: a variable description that spans lines is written on one line (CodePipeline's .* stops at a line break)", () => {
     const out = aws(ir(`${head}variables: { REGION: { default: eu-west-1, description: "where\\nit deploys" } }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`));
     expect(checkers.aws(out)).toEqual([]);

@@ -36,6 +36,7 @@ export const CODES = {
   "PG-ADO-LITERAL-ESCAPED": { severity: "info", summary: "A command holds text Azure would expand (`$(name)` macros, `${{ }}`, a whole-value `$[ ]`); it is written split into quoted pieces run with eval so that Azure leaves it alone." },
   "PG-ADO-LITERAL-UNESCAPABLE": { severity: "warning", summary: "An env value or path holds text shaped like an Azure macro `$(name)`; Azure has no escape for macros and will expand it if a variable of that name exists." },
   "PG-ADO-NATIVE": { severity: "info", summary: "A `native.azure` fragment was merged into the output as written (not checked)." },
+  "PG-ADO-NOT-TRANSLATED": { severity: "warning", summary: "A step with only another provider's `native` (or a job with no steps) has nothing Azure can run: a bash step that fails with a message saying so is written (Azure rejects a step of no kind)." },
   // ---- import ----
   "PG-ADO-IMPORT-YAML": { severity: "error", summary: "The Azure Pipelines YAML does not parse." },
   "PG-ADO-IMPORT-NO-PIPELINE": { severity: "error", summary: "No Azure Pipelines YAML document was found among the files, or it has no stages, jobs or steps." },

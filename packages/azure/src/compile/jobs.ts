@@ -4,7 +4,7 @@ import { parseTemplate, references, type JobIR } from "@pipeglot/schema";
 import { idRegistry, sanitizeCell } from "../names.js";
 import type { AzJob, AzStep } from "../native/pipeline.js";
 import { minutes, type Ctx } from "./context.js";
-import { compileCondition, compileEnv, compileStep, templateFragment } from "./steps.js";
+import { compileCondition, compileEnv, compileStep, notTranslated, templateFragment } from "./steps.js";
 
 export const STAGING = "$(Build.ArtifactStagingDirectory)";
 export const SOURCES = "$(System.DefaultWorkingDirectory)";
@@ -88,6 +88,7 @@ export function compileJob(ctx: Ctx, job: JobIR, path: string, id: string, depen
     ...(deployment ? [{ checkout: "self" }, { download: "none" }] : []),
     ...art.before,
     ...job.steps.map((s, n) => compileStep(ctx, s, `${path}/steps/${n}`, ids, env.perStep)),
+    ...(job.steps.length || job.native?.azure ? [] : [notTranslated(ctx, path, `job "${job.id}"`, "has no steps", `${path}/steps`)]),
     ...art.after,
   ];
   if (deployment) out.strategy = { runOnce: { deploy: { steps } } };

@@ -35,6 +35,16 @@ export function templateFragment(ctx: Ctx, native: Record<string, unknown> | und
   return Object.fromEntries(Object.entries(structuredClone(native)).filter(([, v]) => v !== null));
 }
 
+/**
+ * Where nothing can be written for Azure (a step with only another provider's native, a job with no
+ * steps): a bash step that fails the run and says why, since Azure rejects a step of no kind.
+ */
+export function notTranslated(ctx: Ctx, path: string, what: string, why: string, at: string): AzStep {
+  ctx.report("PG-ADO-NOT-TRANSLATED", at, `${what} ${why}: it became a step that fails with a message`);
+  const message = `pipeglot: ${what.replace(/"/g, "")} ${why}, it has no Azure Pipelines translation; translate it by hand (see PG-ADO-NOT-TRANSLATED)`;
+  return { bash: `echo '${message.replace(/'/g, "'\\''")}' >&2\nexit 1` };
+}
+
 export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry, extraEnv: Record<string, string>): AzStep {
   const tpl = templateFragment(ctx, s.native?.azure, path);
   if (tpl) return tpl;
@@ -60,6 +70,7 @@ export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry
         break;
     }
   }
+  if (s.run === undefined && !s.native?.azure) Object.assign(step, notTranslated(ctx, path, `step "${s.id}"`, s.native ? `is native.${Object.keys(s.native).sort().join("/native.")} only` : "has no command", s.native ? `${path}/native` : path));
   if (s.name !== undefined) {
     const id = ids.take(s.name);
     if (id !== s.name) {
