@@ -3,7 +3,7 @@
  * throwing, is deterministic, and its output either passes the vendor oracles (test/conformance)
  * or carries an error diagnostic whose `path` points into the definition.
  */
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import type { Provider, ProviderOutput } from "@pipeglot/core";
 import { PROVIDER_IDS, parsePointer, validate, type PipelineDocument, type PipelineIR, type ProviderId } from "@pipeglot/schema";
 import { provider as aws } from "@pipeglot/aws";
@@ -49,6 +49,29 @@ function compileOnce(p: Provider, ir: PipelineIR): ProviderOutput | string {
   }
 }
 
+/**
+ * The Azure service schema lets a step of no kind through (`- {}`), which Azure rejects: a step is
+ * exactly one of these (https://learn.microsoft.com/azure/devops/pipelines/yaml-schema/steps).
+ */
+const STEP_KINDS = ["task", "script", "bash", "pwsh", "powershell", "checkout", "download", "downloadBuild", "getPackage", "publish", "reviewApp", "template"];
+export function azureStepKinds(out: ProviderOutput): string[] {
+  const problems: string[] = [];
+  const visit = (node: unknown, at: string): void => {
+    if (Array.isArray(node)) node.forEach((n, i) => visit(n, `${at}/${i}`));
+    else if (node !== null && typeof node === "object")
+      for (const [k, v] of Object.entries(node)) {
+        if (k === "steps" && Array.isArray(v))
+          v.forEach((st, i) => {
+            const kinds = STEP_KINDS.filter((kind) => st !== null && typeof st === "object" && kind in st);
+            if (kinds.length !== 1) problems.push(`${at}/steps/${i}: a step needs exactly one of ${STEP_KINDS.join(", ")} (has ${kinds.join(", ") || "none"})`);
+          });
+        else visit(v, `${at}/${k}`);
+      }
+  };
+  for (const f of out.files) if (f.kind === "azure.PipelineYaml") visit(parse(f.content), f.path);
+  return problems;
+}
+
 /** Check the invariant for one provider. */
 export function verdict(doc: PipelineDocument, ir: PipelineIR, id: ProviderId, checkers: Checkers): ProviderVerdict & { output?: ProviderOutput } {
   const first = compileOnce(PROVIDERS[id], ir);
@@ -59,7 +82,7 @@ export function verdict(doc: PipelineDocument, ir: PipelineIR, id: ProviderId, c
   const errors = first.diagnostics.filter((d) => d.severity === "error");
   const positioned = errors.filter((d) => d.path !== undefined && resolvePointer(doc, d.path) !== undefined);
   for (const e of errors) if (!positioned.includes(e)) violations.push(`error ${e.code} has no path into the definition (path ${JSON.stringify(e.path)})`);
-  const problems = checkers[id](first);
+  const problems = [...checkers[id](first), ...(id === "azure" ? azureStepKinds(first) : [])];
   if (problems.length && !positioned.length) violations.push(...problems.map((p) => `oracle: ${p}`));
   return { violations, declined: positioned.length > 0, output: first };
 }
