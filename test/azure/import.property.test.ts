@@ -119,5 +119,5 @@ sharedSuite("azure import invariant (property)", () => {
       }),
       { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 12 },
     );
-  });
+  }, Math.max(60_000, RUNS * 100));
 });
