@@ -4,7 +4,7 @@
  * one; everything else that escapes a command is an internal error.
  */
 export class UserError extends Error {
-  override readonly name = "UserError";
+  override readonly name: string = "UserError";
   constructor(
     message: string,
     readonly exitCode: 1 | 2 = 2,

@@ -15,9 +15,11 @@
  *    with backoff, and the engine's apply retries each write within its deadline.
  */
 import type { ConnectOptions } from "@pipeglot/core";
+import { UserError } from "@pipeglot/core";
 import { AwsLiveClient, type AwsCall, type AwsLiveClientOptions } from "./client.js";
 
-export class AwsConnectError extends Error {
+/** A setting or credential the user must fix: the CLI prints it and exits 2, never "internal error". */
+export class AwsConnectError extends UserError {
   override readonly name = "AwsConnectError";
 }
 

@@ -4,6 +4,7 @@
  * the value, and every error text that leaves the client passes through {@link Redactor}.
  */
 import type { ConnectOptions } from "@pipeglot/core";
+import { UserError } from "@pipeglot/core";
 
 /** Token variables, in the order they are tried. */
 export const TOKEN_VARIABLES = ["AZURE_DEVOPS_TOKEN", "SYSTEM_ACCESSTOKEN", "AZURE_DEVOPS_EXT_PAT"] as const;
@@ -12,7 +13,8 @@ export const ORG_URL_VARIABLE = "AZURE_DEVOPS_ORG_URL";
 export const PROJECT_VARIABLE = "AZURE_DEVOPS_PROJECT";
 export const DEFAULT_FOLDER = "\\pipeglot";
 
-export class AzureConfigError extends Error {
+/** A setting or credential the user must fix: the CLI prints it and exits 2, never "internal error". */
+export class AzureConfigError extends UserError {
   override readonly name = "AzureConfigError";
 }
 

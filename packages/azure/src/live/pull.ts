@@ -6,13 +6,18 @@
  * the one compile derives from targets.azure.organization); `project` is the connected project.
  */
 import { toJson, type LiveClient, type NativeFile } from "@pipeglot/core";
+import { UserError } from "@pipeglot/core";
 import { fileName } from "../names.js";
 import { AzureLiveClient, KIND } from "./client.js";
 
 type Obj = Record<string, unknown>;
 
-export class PullError extends Error {
+/** What pull cannot read (no such definition, no committed YAML): the CLI prints it and exits 1. */
+export class PullError extends UserError {
   override readonly name = "PullError";
+  constructor(message: string) {
+    super(message, 1);
+  }
 }
 
 export async function pull(client: LiveClient, pipeline: string): Promise<NativeFile[]> {

@@ -15,6 +15,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { ConnectOptions } from "@pipeglot/core";
+import { UserError } from "@pipeglot/core";
 import { GcbLiveClient, type CloudBuildApi, type RestCall } from "./client.js";
 import { toApiError } from "./errors.js";
 import { triggerSchema, type TriggerSchema } from "./proto.js";
@@ -30,7 +31,8 @@ export interface GcbSettings {
   endpoint?: string;
 }
 
-export class GcbConnectError extends Error {
+/** A setting or credential the user must fix: the CLI prints it and exits 2, never "internal error". */
+export class GcbConnectError extends UserError {
   override readonly name = "GcbConnectError";
 }
 

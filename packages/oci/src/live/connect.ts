@@ -7,6 +7,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { ConnectOptions } from "@pipeglot/core";
+import { UserError } from "@pipeglot/core";
 import { sdkApi } from "./api.js";
 import { quietClient } from "./quiet.js";
 import { OciLiveClient, type OciClientSettings } from "./client.js";
@@ -15,7 +16,8 @@ import { TARGET_SYMBOLS } from "./kinds.js";
 /** The variable that carries an endpoint override (the emulator sets it). */
 export const OCI_ENDPOINT_ENV = "PIPEGLOT_OCI_ENDPOINT";
 
-export class OciConnectError extends Error {
+/** A setting or credential the user must fix: the CLI prints it and exits 2, never "internal error". */
+export class OciConnectError extends UserError {
   override readonly name = "OciConnectError";
 }
 
