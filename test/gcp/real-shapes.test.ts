@@ -1,6 +1,7 @@
 /**
  * Known real-world shapes, from hand-made files of the same shape (test/fixtures/gcp):
- *  - `waitFor: [-]` (which strict YAML 1.2 rejects), `['-']`, `["-"]`, Go durations and the
+ *  - `waitFor: [-]` (which strict YAML 1.2 rejects), `['-']`, `["-"]`, `[-, id]` (start and id),
+ *    `[]` (every earlier step), Go durations and the
  *    deprecated options.workerPool read as Cloud Build reads them, each with a positioned note;
  *  - native → import → compile gcp passes the Cloud Build oracles;
  *  - a step or job that is only another provider's `native` compiles to a step that fails loudly.
@@ -40,6 +41,8 @@ describe("Cloud Build leniencies (hand-made file)", () => {
       ["lint", []],
       ["test", []],
       ["image", ["lint", "test"]],
+      ["docs", ["fetch"]], // waitFor: [-, fetch]: the start of the build and fetch
+      ["report", ["image", "docs"]], // waitFor: []: every earlier step (reduced)
     ]);
     expect(jobs[2]!.steps[0]!.timeoutSeconds).toBe(600);
     expect(r.pipeline!.native?.gcp).toEqual({ timeout: "5400s", options: { pool: { name: "projects/p/locations/us-central1/workerPools/pool" } } });
@@ -50,8 +53,9 @@ describe("Cloud Build leniencies (hand-made file)", () => {
     expect(notes.map((d) => [d.file, d.line, d.column])).toEqual([
       [FIXTURE, 7, 15], // the `-` of waitFor: [-] (['-'] and ["-"] need nothing)
       [FIXTURE, 18, 14], // timeout: 10m
-      [FIXTURE, 23, 10], // timeout: 1h30m
-      [FIXTURE, 25, 15], // workerPool
+      [FIXTURE, 27, 15], // the `-` of waitFor: [-, fetch]
+      [FIXTURE, 33, 10], // timeout: 1h30m
+      [FIXTURE, 35, 15], // workerPool
     ]);
     for (const d of notes) expect(d.severity).toBe("info");
   });
@@ -64,6 +68,8 @@ describe("Cloud Build leniencies (hand-made file)", () => {
       "build__lint__lint": ["-"],
       "build__test__test": ["-"],
       "build__image__image": ["build__lint__lint", "build__test__test"],
+      "build__docs__docs": ["build__fetch__fetch"],
+      "build__report__report": ["build__image__image", "build__docs__docs"],
     });
     expect(b.timeout).toBe("5400s");
     expect(b.options.pool).toEqual({ name: "projects/p/locations/us-central1/workerPools/pool" });

@@ -57,9 +57,11 @@ export function inferShape(steps: RawStepRef[], stage: string, name: (id: string
   const idList = ids(steps);
   const deps: Set<number>[] = steps.map((s, i) => {
     const w = s.raw.waitFor;
-    if (w === undefined) return new Set([...Array(i).keys()]);
-    const list = strList(w);
-    if (list.includes("-")) return new Set<number>();
+    // No waitFor, or an empty one: after every earlier step.
+    if (w === undefined || strList(w).length === 0) return new Set([...Array(i).keys()]);
+    // "-" is the start of the build: a step depends on it and on every id listed with it
+    // (Cloud Build: "a step is dependent on every id in its waitFor"); "-" alone means at once.
+    const list = strList(w).filter((x) => x !== "-");
     return new Set(list.map((x) => idList.indexOf(x)).filter((k) => k >= 0 && k !== i));
   });
   // Ancestors, then the transitive reduction.
