@@ -14,7 +14,7 @@ import { beforeAll, expect, it } from "vitest";
 import { PROVIDER_IDS, validate, type PipelineDocument, type ProviderId } from "@pipeglot/schema";
 import { documentArb } from "../helpers/arbitrary.js";
 import { sharedSuite } from "../helpers/paths.js";
-import { conformanceCheckers } from "../conformance/index.js";
+import { conformanceCheckers, ociTypeProblems } from "../conformance/index.js";
 import { irOf, verdict, verdicts, type Checkers } from "./invariant.js";
 
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 0);
@@ -45,6 +45,11 @@ sharedSuite("compile invariant over random valid definitions", () => {
       }),
       { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
     );
+  }, 120_000);
+
+  it.runIf(!FUZZ_RUNS)("the OCI resources of 25 random definitions type-check against the oci-devops model types", () => {
+    const outputs = Object.fromEntries(fc.sample(documentArb, { numRuns: 25, seed: SEED ?? 42 }).map((doc, i) => [`case${i}`, verdict(doc, irOf(doc), "oci", checkers).output!]));
+    expect(Object.fromEntries(ociTypeProblems(outputs))).toEqual({});
   }, 120_000);
 
   it.runIf(FUZZ_RUNS > 0)(`fuzz: ${FUZZ_RUNS} random definitions`, () => {
