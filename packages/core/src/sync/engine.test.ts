@@ -12,7 +12,9 @@ import { ConflictError, keyString, type Change, type DesiredResource, type LiveC
 class Throttled extends Error {}
 
 class MemoryClient implements LiveClient {
-  store = new Map<string, { key: ResourceKey; body: unknown; version: number; managed: boolean }>();
+  store = new Map<string, { key: ResourceKey; body: unknown; version: number; managed: boolean; owner?: string }>();
+  /** The pipeline whose identity writes give a resource (the engine's Change carries none). */
+  writer = "main";
   reads = 0;
   writes: string[] = [];
   inFlight = 0;
@@ -29,9 +31,10 @@ class MemoryClient implements LiveClient {
     this.reads += keys.length;
     return keys.map((k) => {
       const r = this.store.get(keyString(k));
-      return r && { key: r.key, body: structuredClone(r.body), versionToken: String(r.version), managed: r.managed };
+      return r && { key: r.key, body: structuredClone(r.body), versionToken: String(r.version), managed: r.managed, ...(r.owner !== undefined ? { owner: r.owner } : {}) };
     });
   }
+  /** Like a careless client: every managed resource, whoever owns it (the engine must still keep to its own). */
   async listManaged(): Promise<ResourceKey[]> {
     return [...this.store.values()].filter((r) => r.managed).map((r) => r.key);
   }
@@ -46,7 +49,7 @@ class MemoryClient implements LiveClient {
       if (c.action !== "create" && String(cur?.version) !== c.versionToken) throw new ConflictError(`version is ${cur?.version}, plan read ${c.versionToken}`);
       if (c.action === "create" && cur) throw new ConflictError("already exists");
       if (c.action === "delete") this.store.delete(k);
-      else this.store.set(k, { key: c.key, body: structuredClone(c.after), version: (cur?.version ?? 0) + 1, managed: true });
+      else this.store.set(k, { key: c.key, body: structuredClone(c.after), version: (cur?.version ?? 0) + 1, managed: true, owner: this.writer });
       this.writes.push(`${c.action} ${k}`);
     } finally {
       this.inFlight--;
@@ -167,5 +170,62 @@ describe("plan/apply engine", () => {
     expect(r.ok).toBe(false);
     expect(r.results).toHaveLength(3);
     expect(r.results.map((x) => x.status)).toEqual(["failed", "failed", "skipped"]);
+  });
+
+  describe("ownership is per pipeline", () => {
+    const one = (name: string, body: unknown, extra: Partial<DesiredResource> = {}): DesiredResource => ({ key: { kind: "project", name }, body, dependsOn: [], ...extra });
+
+    it("a resource of another pipeline is a problem naming both pipelines, never an update", async () => {
+      const c = new MemoryClient();
+      c.store.set("project/shop-web-build-x", { key: { kind: "project", name: "shop-web-build-x" }, body: { run: "web" }, version: 3, managed: true, owner: "shop-web" });
+      const p = await plan("aws", "shop", [one("shop-web-build-x", { run: "shop" })], c);
+      expect(p.changes).toEqual([]);
+      expect(p.problems).toHaveLength(1);
+      expect(p.problems[0]!.key).toEqual({ kind: "project", name: "shop-web-build-x" });
+      expect(p.problems[0]!.message).toMatch(/belongs to pipeline "shop-web", not to pipeline "shop"/);
+      // Even with an equal body: it is not this pipeline's to own.
+      const same = await plan("aws", "shop", [one("shop-web-build-x", { run: "web" })], c);
+      expect(same.problems).toHaveLength(1);
+    });
+
+    it("a managed resource without a pipeline identity is a problem unless the client attributes it", async () => {
+      const c = new MemoryClient();
+      c.store.set("project/old", { key: { kind: "project", name: "old" }, body: {}, version: 1, managed: true });
+      const p = await plan("aws", "main", [one("old", { a: 1 })], c);
+      expect(p.changes).toEqual([]);
+      expect(p.problems[0]!.message).toMatch(/no pipeline identity .* pipeline "main"/);
+    });
+
+    it("--prune deletes only this pipeline's resources, even when the client lists others'", async () => {
+      const c = new MemoryClient();
+      await apply(await plan("aws", "main", desired(2), c), c, fast);
+      c.store.set("project/theirs", { key: { kind: "project", name: "theirs" }, body: {}, version: 1, managed: true, owner: "other" });
+      c.store.set("project/legacy", { key: { kind: "project", name: "legacy" }, body: {}, version: 1, managed: true });
+      const p = await plan("aws", "main", desired(1), c, { prune: true });
+      expect(p.changes.filter((x) => x.action === "delete").map((x) => keyString(x.key))).toEqual(["project/p1"]);
+    });
+
+    it("a shared resource is used as it is ('as-is'), or only while equal ('if-equal'); a missing child of another's parent is a problem", async () => {
+      const c = new MemoryClient();
+      c.store.set("env/prod", { key: { kind: "env", name: "prod" }, body: { description: "of a" }, version: 1, managed: true, owner: "a" });
+      c.store.set("check/prod", { key: { kind: "check", name: "prod" }, body: { approvers: ["x"] }, version: 1, managed: true, owner: "a" });
+      const env: DesiredResource = { key: { kind: "env", name: "prod" }, body: { description: "of b" }, dependsOn: [], shared: "as-is" };
+      const check = (approvers: string[]): DesiredResource => ({ key: { kind: "check", name: "prod" }, body: { approvers }, dependsOn: ["env/prod"], shared: "if-equal", ownedWith: "env/prod" });
+      const same = await plan("azure", "b", [env, check(["x"])], c);
+      expect(same.problems).toEqual([]);
+      expect(same.changes.map((x) => [x.action, x.reason])).toEqual([
+        ["noop", 'belongs to pipeline "a"; used as it is'],
+        ["noop", 'belongs to pipeline "a"; used as it is'],
+      ]);
+      const other = await plan("azure", "b", [env, check(["y"])], c);
+      expect(other.problems.map((x) => x.message)).toEqual([expect.stringMatching(/check\/prod belongs to pipeline "a", which shares it with pipeline "b"; pipeline "b" asks for a different one/)]);
+      c.store.delete("check/prod");
+      const missing = await plan("azure", "b", [env, check(["y"])], c);
+      expect(missing.changes.map((x) => x.action)).toEqual(["noop"]);
+      expect(missing.problems.map((x) => x.message)).toEqual([expect.stringMatching(/check\/prod does not exist, and env\/prod belongs to pipeline "a": pipeline "b" may not add it/)]);
+      // The owner itself creates it.
+      const owner = await plan("azure", "a", [{ ...env, body: { description: "of a" } }, check(["y"])], c);
+      expect(owner.changes.map((x) => x.action)).toEqual(["noop", "create"]);
+    });
   });
 });

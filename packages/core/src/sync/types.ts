@@ -18,6 +18,19 @@ export interface DesiredResource {
   body: unknown;
   /** Keys (keyString) of resources that must exist before this one is written. */
   dependsOn: string[];
+  /**
+   * How this pipeline may use the resource when another pipeline owns it (a resource named by
+   * something several pipelines share, e.g. an Azure environment): "as-is", used as it is and never
+   * written; "if-equal", used only while its live body equals this one (else a plan problem).
+   * Absent: a resource owned by another pipeline is a plan problem.
+   */
+  shared?: "as-is" | "if-equal";
+  /**
+   * Key (keyString) of the resource whose owner owns this one too, also while this one does not
+   * exist (an Azure Approval check belongs to its environment's owner): another pipeline may not
+   * create it.
+   */
+  ownedWith?: string;
 }
 
 export interface LiveResource {
@@ -28,6 +41,13 @@ export interface LiveResource {
   versionToken?: string;
   /** Carries pipeglot's ownership tag. */
   managed: boolean;
+  /**
+   * The pipeline the resource belongs to: its pipeline identity (a tag, label, property or
+   * description naming the pipeline). For a resource written before resources carried one, the
+   * pipeline the client can attribute it to without ambiguity (see each provider's README).
+   * Undefined on a managed resource: it cannot be attributed, and the plan reports a problem.
+   */
+  owner?: string;
 }
 
 /**
@@ -78,10 +98,17 @@ export interface WriteContext {
 }
 
 export interface LiveClient {
-  /** One read per key; undefined for a key that does not exist. */
-  read(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]>;
-  /** Keys of every resource carrying the ownership tag for this pipeline. */
-  listManaged(pipeline: string): Promise<ResourceKey[]>;
+  /**
+   * One read per key; undefined for a key that does not exist. `pipeline` is the pipeline being
+   * planned: a client may use it to attribute resources that carry no pipeline identity yet.
+   */
+  read(keys: ResourceKey[], pipeline?: string): Promise<(LiveResource | undefined)[]>;
+  /**
+   * Keys of every resource owned by this pipeline (its identity, not just the managed-by tag).
+   * `wanted` are the keys the definition still has (a client may list a resource only while a
+   * related one is still wanted, e.g. an Azure check only while its environment is).
+   */
+  listManaged(pipeline: string, wanted?: readonly ResourceKey[]): Promise<ResourceKey[]>;
   /** Perform one change; must refuse (throw ConflictError) when the live version is no longer change.versionToken. */
   write(change: Change, ctx: WriteContext): Promise<void>;
   /** True for errors worth retrying (throttling, 5xx, dropped connections). An error may carry `retryAfterMs`. */
