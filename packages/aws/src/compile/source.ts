@@ -19,7 +19,8 @@ function criteria(ctx: Ctx, f: FilterIR, path: string): FilterCriteria | undefin
     if (!list.length) continue;
     if (list.length > 8)
       ctx.report("PG-AWS-FILTER-LIMIT", path, `${list.length} patterns in one ${key === "includes" ? "include" : "exclude"} list; CodePipeline takes at most 8: dropped ${list.slice(8).map((p) => JSON.stringify(p)).join(", ")}`);
-    out[key] = list.slice(0, 8);
+    // A branch from an imported template may be a CloudFormation reference (`${Branch}`).
+    out[key] = list.slice(0, 8).map((pattern, i) => ctx.value(pattern, "text", `${path}/${key === "includes" ? "include" : "exclude"}/${i}`, key));
   }
   return out.includes || out.excludes ? out : undefined;
 }
