@@ -15,6 +15,7 @@
  *   when re-wrapping the unwrapped command gives the same bytes.
  */
 import { renderTemplate, escapeLiteral, type Shell } from "@pipeglot/schema";
+import { shQuote } from "@pipeglot/core";
 
 export const GIT_COMMIT_VAR = "PIPEGLOT_COMMIT";
 export const GIT_BRANCH_VAR = "PIPEGLOT_BRANCH";
@@ -93,8 +94,8 @@ export function decodeCommand(text: string, refs: ReadonlyMap<string, RefKind>):
   return out + escapeLiteral(text.slice(last));
 }
 
-/** Single-quote for POSIX shells. */
-export const shq = (s: string): string => `'${s.split("'").join(`'\\''`)}'`;
+/** Single-quote for POSIX shells (core's one helper). */
+export const shq = shQuote;
 
 function unquote(q: string): string | undefined {
   if (q.length < 2 || !q.startsWith("'") || !q.endsWith("'")) return undefined;

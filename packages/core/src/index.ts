@@ -10,6 +10,7 @@ export { expandMatrix, type MatrixCell } from "./matrix.js";
 export { NameRegistry, shortHash, type NameRule, type Rename } from "./names.js";
 export { isManifest, manifestOf, splitManifest, writeFileAtomic, writeOutput } from "./output.js";
 export { checkFileTarget, checkFolderTarget, type WriteGuard } from "./safe-write.js";
+export { shQuote, shWord, shGlob } from "./shell.js";
 export { UserError, isUserError } from "./errors.js";
 export { within, repositoryRoot } from "./within.js";
 export { FEATURES, usedFeatures, type FeatureId, type FeatureUse } from "./features.js";

@@ -9,6 +9,7 @@
  * `# pipeglot {json}`: the neutral settings it implements, which import reads back.
  */
 import type { ConditionIR, Shell } from "@pipeglot/schema";
+import { shQuote } from "@pipeglot/core";
 import { escapeSubstitutions } from "./native/substitution.js";
 
 export const WRAPPER_ARG0 = "pipeglot";
@@ -30,8 +31,8 @@ export const lit = (s: string): Piece => s;
 export const raw = (s: string): Piece => ({ raw: s });
 export const joinPieces = (ps: readonly Piece[]): string => ps.map((p) => (typeof p === "string" ? escapeSubstitutions(p) : p.raw)).join("");
 
-/** bash single-quoted word. */
-export const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+/** bash single-quoted word (core's one helper). */
+export const sq = shQuote;
 
 export function shellRunner(shell: Shell): string {
   switch (shell) {

@@ -23,14 +23,12 @@ export interface OpToken {
 }
 export type Token = WordToken | OpToken;
 
-const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+import { shGlob, shWord } from "@pipeglot/core";
+
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
 /** Quote literal text for the shell: bare when it is safe, else in single quotes. */
-export function quoteLiteral(text: string): string {
-  if (SAFE.test(text)) return text;
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
+export const quoteLiteral = shWord;
 
 /** A shell word from segments: literal parts quoted, expansions as "${NAME}". */
 export function renderWord(segs: readonly WordSeg[]): string {
@@ -53,11 +51,7 @@ export function renderWord(segs: readonly WordSeg[]): string {
 }
 
 /** A glob pattern word (for [[ x == PAT ]]): `*` and `?` stay bare, everything else is quoted. */
-export function renderPattern(glob: string): string {
-  const parts = glob.replace(/\*\*+/g, "*").split(/([*?])/);
-  const out = parts.map((p) => (p === "*" || p === "?" ? p : p ? quoteLiteral(p) : "")).join("");
-  return out || "''";
-}
+export const renderPattern = (glob: string): string => shGlob(glob.replace(/\*\*+/g, "*"));
 
 /** Read a pattern word back: bare `*`/`?` are glob characters. */
 export function patternOf(w: WordToken): string {

@@ -1,5 +1,5 @@
 /** Steps: bash/pwsh/script/PythonScript, env, conditions, timeouts, retries, native steps. */
-import { mergeNative } from "@pipeglot/core";
+import { mergeNative, shQuote } from "@pipeglot/core";
 import type { StepIR } from "@pipeglot/schema";
 import type { NameRegistry } from "@pipeglot/core";
 import type { AzStep } from "../native/pipeline.js";
@@ -42,7 +42,7 @@ export function templateFragment(ctx: Ctx, native: Record<string, unknown> | und
 export function notTranslated(ctx: Ctx, path: string, what: string, why: string, at: string): AzStep {
   ctx.report("PG-ADO-NOT-TRANSLATED", at, `${what} ${why}: it became a step that fails with a message`);
   const message = `pipeglot: ${what.replace(/"/g, "")} ${why}, it has no Azure Pipelines translation; translate it by hand (see PG-ADO-NOT-TRANSLATED)`;
-  return { bash: `echo '${message.replace(/'/g, "'\\''")}' >&2\nexit 1` };
+  return { bash: `echo ${shQuote(message)} >&2\nexit 1` };
 }
 
 export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry, extraEnv: Record<string, string>): AzStep {

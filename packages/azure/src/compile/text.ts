@@ -20,6 +20,7 @@
  */
 import { parseTemplate, type Segment } from "@pipeglot/schema";
 import type { Shell } from "@pipeglot/schema";
+import { shQuote } from "@pipeglot/core";
 
 export type Piece = { kind: "lit"; text: string } | { kind: "ref"; macro: string };
 
@@ -106,7 +107,7 @@ function quotedPieces(ps: readonly Piece[]): Piece[] {
   return out;
 }
 
-const bashQuote = (s: string) => `'${s.split("'").join(`'\\''`)}'`;
+const bashQuote = shQuote;
 const pwshQuote = (s: string) => `'${s.split("'").join("''")}'`;
 const pyQuote = (s: string) => JSON.stringify(s).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 

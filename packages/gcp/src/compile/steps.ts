@@ -8,7 +8,7 @@ import { parseTemplate, type ConditionIR, type JobIR, type StageIR, type StepIR 
 import type { BuildStep } from "../native/build.js";
 import { durationString } from "../native/build.js";
 import { escapeSubstitutions } from "../native/substitution.js";
-import { casePattern, HEADER_PREFIX, joinPieces, lit, raw, shellRunner, WRAPPER_ARG0, type Piece, type WrapperSpec } from "../wrapper.js";
+import { casePattern, HEADER_PREFIX, sq, joinPieces, lit, raw, shellRunner, WRAPPER_ARG0, type Piece, type WrapperSpec } from "../wrapper.js";
 import { MAX_SECONDS, type Ctx } from "./context.js";
 import { GIT_BRANCH, renderText, type RenderEnv } from "./render.js";
 
@@ -37,11 +37,10 @@ function condPieces(c: ConditionIR, subst: ReadonlyMap<string, string>, what: st
   }
   for (const [k, v] of Object.entries(c.variables)) {
     const key = subst.get(k) ?? "_" + k;
-    out.push(lit('[ "'), raw(`\${${key}}`), lit(`" = ${sqw(v)} ] || { echo "pipeglot: ${what} skipped: ${k} is not ${v.replace(/["$`\\]/g, "")}"; exit 0; }\n`));
+    out.push(lit('[ "'), raw(`\${${key}}`), lit(`" = ${sq(v)} ] || { echo "pipeglot: ${what} skipped: ${k} is not ${v.replace(/["$`\\]/g, "")}"; exit 0; }\n`));
   }
   return out;
 }
-const sqw = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** A neutral value inside a bash double-quoted string (references rendered for Cloud Build). */
 function dqValue(value: string, env: RenderEnv): Piece[] {
@@ -155,7 +154,7 @@ export function notTranslated(ctx: Ctx, out: BuildStep, step: StepIR | undefined
   const why = others.length ? `is native.${others.join("/native.")} only` : "has no steps";
   ctx.report("PG-GCB-NOT-TRANSLATED", step?.native ? `${path}/native` : path, `${what} ${why}: it became a step that fails with a message`);
   out.entrypoint = "bash";
-  out.args = ["-c", escapeSubstitutions(`echo ${sqw(`pipeglot: ${what} ${why}, it has no Cloud Build translation; translate it by hand (see PG-GCB-NOT-TRANSLATED)`)} >&2\nexit 1`)];
+  out.args = ["-c", escapeSubstitutions(`echo ${sq(`pipeglot: ${what} ${why}, it has no Cloud Build translation; translate it by hand (see PG-GCB-NOT-TRANSLATED)`)} >&2\nexit 1`)];
 }
 
 export { escapeSubstitutions };

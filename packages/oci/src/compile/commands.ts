@@ -10,6 +10,7 @@
  * where EXEC is `docker run … IMAGE SHELL -c '<text>'` or `env N=V… SHELL -c '<text>'`, optionally
  * inside a retry loop. The step's own text is always exactly one single-quoted argument.
  */
+import { shGlob, shQuote } from "@pipeglot/core";
 import { parseTemplate, type ConditionIR, type Shell } from "@pipeglot/schema";
 import { BUILD_GIT, CONTAINER_WORKDIR, DEPLOY_GIT, MATRIX_PREFIX, WRAP_MARKER } from "../conventions.js";
 import { quoteLiteral, renderPattern, renderWord, type WordSeg } from "../shell.js";
@@ -113,9 +114,7 @@ export function stepCommand(c: StepCommand): string {
 }
 
 /** Always single-quoted (so that the argument of -c is one visible, exact string). */
-export function quoteAlways(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
+export const quoteAlways = shQuote;
 
 function guardTest(g: Guard): string {
   return g.clauses
@@ -137,9 +136,4 @@ export function clausesOf(c: ConditionIR | undefined, param: (v: string) => stri
 }
 
 /** Glob paths for tar: `*`, `**` and `?` stay bare (globstar), everything else quoted. */
-export function renderGlob(path: string): string {
-  return path
-    .split(/(\*+|\?)/)
-    .map((p) => (/^(\*+|\?)$/.test(p) ? p : p ? quoteLiteral(p) : ""))
-    .join("");
-}
+export const renderGlob = shGlob;
