@@ -127,6 +127,20 @@ describe("azure import: one kind per step, dependencies and artifacts settled", 
   });
 });
 
+describe("azure import: jobs left with no steps", () => {
+  const text = "jobs:\n  - job: Mirror\n    steps:\n      - checkout: self\n  - job: Skipped\n    steps:\n      - ${{ if eq(parameters.run, true) }}:\n          - bash: make\n";
+  const r = importFiles([{ path: "azure-pipelines.yml", content: text }]);
+  const ir = valid(r.pipeline);
+  it("a checkout-only job keeps its checkout as a native step; a job with nothing left fails the run, with a warning", () => {
+    const [mirror, skipped] = ir.stages[0]!.jobs;
+    expect(mirror!.steps).toMatchObject([{ native: { azure: { checkout: "self" } } }]);
+    expect(skipped!.steps).toHaveLength(1);
+    expect(skipped!.steps[0]!.run).toMatch(/job Skipped has no steps[^]*\nexit 1$/);
+    expect(r.diagnostics.filter((d) => d.message.includes("job Skipped has no steps")).map((d) => `${d.severity} ${d.line}:${d.column}`)).toEqual(["warning 5:5"]);
+    expect(yamlOf(compile(ir)).stages[0].jobs[0].steps).toEqual([{ checkout: "self" }]);
+  });
+});
+
 describe("azure import: no pipeline only when there is none", () => {
   it("settings alone are PG-ADO-IMPORT-NO-PIPELINE", () => {
     const r = importFiles([{ path: "azure-pipelines.yml", content: "trigger: none\npool: {vmImage: ubuntu-latest}\n" }]);

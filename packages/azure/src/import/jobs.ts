@@ -108,6 +108,24 @@ function jobVariables(ctx: ImportCtx, job: JobIR, raw: Raw, scope: ImportCtx["sc
     else report(ctx, "PG-ADO-IMPORT-NATIVE-KEY", `job variable group ${String((v as { group: unknown }).group)} kept as native.azure (other providers: declare its secrets at the root)`, raw, `${ptr}/native/azure/variables`);
 }
 
+/**
+ * A job left with no steps: its only steps were the implicit checkout (kept as the native step it
+ * was, so that Azure still runs the job), or none survived expansion (a `${{ if }}` that was false):
+ * a placeholder step that fails the run says so, on every provider.
+ */
+function emptyJob(ctx: ImportCtx, job: JobIR, raw: Raw, stepsRaw: unknown[], ptr: string): void {
+  if (job.produces.length || job.consumes.length) return;
+  const checkout = stepsRaw.find((s) => isObject(s) && s.checkout !== undefined);
+  if (checkout) {
+    job.steps.push({ id: "step-1", shell: "bash", env: {}, continueOnError: false, retries: 0, native: { azure: structuredClone(checkout) as Raw } });
+    report(ctx, "PG-ADO-IMPORT-STEP-NATIVE", `job ${job.name} only checks out the repository; the checkout is kept as a native.azure step`, checkout, `${ptr}/steps/0`);
+    return;
+  }
+  const text = `pipeglot: job ${job.name} has no steps in the source once templates and expressions are expanded`.replace(/[^A-Za-z0-9 ._:-]/g, "");
+  job.steps.push({ id: "no-steps", name: "no-steps", run: `echo '${text}' >&2\nexit 1`, shell: "bash", env: {}, continueOnError: false, retries: 0 });
+  report(ctx, "PG-ADO-IMPORT-LOSSY", `job ${job.name} has no steps (a \${{ if }} that was false?); it got a step that fails the run`, raw, `${ptr}/steps`);
+}
+
 function jobCondition(ctx: ImportCtx, job: JobIR, raw: Raw, ptr: string, native: Raw): void {
   if (typeof raw.condition !== "string") return;
   const cond = importCondition(raw.condition);
@@ -139,6 +157,7 @@ export function importJob(ctx: ImportCtx, raw: Raw, id: string, stageName: strin
   job.produces = parts.produces;
   job.consumes = parts.consumes;
   ctx.uses.set(job, parts.uses);
+  if (!job.steps.length) emptyJob(ctx, job, raw, stepsRaw, ptr);
   if (raw.timeoutInMinutes !== undefined && Number(raw.timeoutInMinutes) > 0) job.timeoutSeconds = Number(raw.timeoutInMinutes) * 60;
   jobVariables(ctx, job, raw, scope, ptr, native);
   jobCondition(ctx, job, raw, ptr, native);
