@@ -28,6 +28,7 @@
 import { isObject, ConflictError, keyString, withRetries, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
 import { ALREADY_EXISTS, AwsApiError, codeOf, NOT_FOUND, retryable, toApiError } from "./errors.js";
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
+import { candidatePipelines, LegacyProjects, pipelineOwner, pipelineTag, projectsOf } from "./ownership.js";
 import { canonicalPipelineInput, canonicalProject, canonicalTags, canonicalTransitions, deepEqual, isManaged, parseTransitionsToken, PROJECT_RESET, transitionsFromState, transitionsToken, type Obj, type StageState, type Tag } from "./normalize.js";
 
 export type AwsService = "codepipeline" | "codebuild";
@@ -73,17 +74,7 @@ async function limited<T>(n: number, fns: (() => Promise<T>)[]): Promise<T[]> {
 
 const versionOf = (v: unknown): string => (v instanceof Date ? v.toISOString() : typeof v === "number" ? new Date(v * 1000).toISOString() : String(v ?? ""));
 
-/** The CodeBuild project names a pipeline declaration's CodeBuild actions use. */
-export function projectsOf(decl: unknown): string[] {
-  const names = new Set<string>();
-  const stages = isObject(decl) && Array.isArray(decl.stages) ? decl.stages : [];
-  for (const s of stages)
-    for (const a of isObject(s) && Array.isArray(s.actions) ? s.actions : []) {
-      if (!isObject(a) || !isObject(a.actionTypeId) || a.actionTypeId.provider !== "CodeBuild" || !isObject(a.configuration)) continue;
-      if (typeof a.configuration.ProjectName === "string") names.add(a.configuration.ProjectName);
-    }
-  return [...names].sort();
-}
+export { projectsOf };
 
 export class AwsLiveClient implements LiveClient {
   private readonly call0: AwsCall;
@@ -93,6 +84,8 @@ export class AwsLiveClient implements LiveClient {
   private readonly minBackoff: number;
   private readonly maxBackoff: number;
   private readonly closer: (() => void) | undefined;
+  /** Who uses the projects that carry no pipeline tag (written before it existed), from the pipelines read. */
+  private readonly legacy = new LegacyProjects();
 
   constructor(o: AwsLiveClientOptions) {
     this.call0 = o.call;
@@ -138,7 +131,10 @@ export class AwsLiveClient implements LiveClient {
     try {
       out = await this.readCall("codepipeline", "GetPipeline", { name }, name);
     } catch (e) {
-      if (NOT_FOUND.has(codeOf(e) ?? "")) return undefined;
+      if (NOT_FOUND.has(codeOf(e) ?? "")) {
+        if (withTags) this.legacy.saw(name, undefined, undefined);
+        return undefined;
+      }
       throw e;
     }
     const decl = isObject(out.pipeline) ? out.pipeline : {};
@@ -149,7 +145,9 @@ export class AwsLiveClient implements LiveClient {
         withState ? this.getState(name) : undefined,
       ]);
       if (withState && !state) return undefined; // deleted between the calls
-      return { pipeline: { decl, version: String(decl.version ?? ""), arn, tags: canonicalTags(t?.tags) }, ...(state ? { state } : {}) };
+      const tags = canonicalTags(t?.tags);
+      if (withTags) this.legacy.saw(name, decl, isManaged(tags) ? pipelineOwner(name, tags) : undefined);
+      return { pipeline: { decl, version: String(decl.version ?? ""), arn, tags }, ...(state ? { state } : {}) };
     } catch (e) {
       if (NOT_FOUND.has(codeOf(e) ?? "")) return undefined; // deleted between the calls
       throw e;
@@ -180,12 +178,16 @@ export class AwsLiveClient implements LiveClient {
   }
 
   private pipelineResource(name: string, p: LivePipeline): LiveResource {
-    return { key: { kind: KIND_PIPELINE, name }, body: canonicalPipelineInput({ pipeline: p.decl, tags: p.tags }), versionToken: p.version, managed: isManaged(p.tags) };
+    const owner = pipelineOwner(name, p.tags);
+    return { key: { kind: KIND_PIPELINE, name }, body: canonicalPipelineInput({ pipeline: p.decl, tags: p.tags }), versionToken: p.version, managed: isManaged(p.tags), ...(owner !== undefined ? { owner } : {}) };
   }
 
+  /** A project's owner: its pipeline tag, else the one pipeline read so far whose live declaration names it. */
   private projectResource(raw: Obj): LiveResource {
     const tags = canonicalTags(raw.tags);
-    return { key: { kind: KIND_PROJECT, name: String(raw.name) }, body: canonicalProject(raw), versionToken: versionOf(raw.lastModified), managed: isManaged(tags) };
+    const name = String(raw.name);
+    const owner = pipelineTag(tags) ?? this.legacy.owner(name);
+    return { key: { kind: KIND_PROJECT, name }, body: canonicalProject(raw), versionToken: versionOf(raw.lastModified), managed: isManaged(tags), ...(owner !== undefined ? { owner } : {}) };
   }
 
   async read(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
@@ -194,10 +196,12 @@ export class AwsLiveClient implements LiveClient {
     for (const k of keys) if (k.kind !== KIND_PROJECT && k.kind !== KIND_PIPELINE && k.kind !== KIND_TRANSITIONS) throw new Error(`the AWS live client does not know ${keyString(k)}`);
 
     const wantState = new Set(keys.filter((k) => k.kind === KIND_TRANSITIONS).map((k) => k.name));
+    this.legacy.round();
     const [projects, pipelines] = await Promise.all([
       projectNames.length ? this.getProjects(projectNames) : Promise.resolve(new Map<string, Obj>()),
       limited(this.par, pipelineNames.map((n) => () => this.getPipelineAndState(n, true, wantState.has(n)))),
     ]);
+    await this.learnLegacy([...projects.values()]);
     const pipelineByName = new Map(pipelineNames.map((n, i) => [n, pipelines[i]?.pipeline]));
     const stateByName = new Map(pipelineNames.map((n, i) => [n, pipelines[i]?.state]));
 
@@ -211,19 +215,41 @@ export class AwsLiveClient implements LiveClient {
       if (k.kind === KIND_PIPELINE) return this.pipelineResource(k.name, p);
       const st = stateByName.get(k.name);
       if (!st) return undefined;
-      return { key: k, body: transitionsFromState(st), versionToken: transitionsToken(st), managed: isManaged(p.tags) };
+      const owner = pipelineOwner(k.name, p.tags);
+      return { key: k, body: transitionsFromState(st), versionToken: transitionsToken(st), managed: isManaged(p.tags), ...(owner !== undefined ? { owner } : {}) };
     });
   }
 
-  async listManaged(pipeline: string): Promise<ResourceKey[]> {
-    const p = await this.getPipeline(pipeline);
-    if (!p || !isManaged(p.tags)) return [];
+  /**
+   * The live pipeline of this definition (its CodePipeline name is the wanted pipeline key's, else
+   * `pipeline`), when this pipeline owns it, and the projects it names that this pipeline owns.
+   */
+  /**
+   * Managed projects without the pipeline tag (written before it existed): read the pipelines
+   * their names could derive from and have not been read yet, so that a project two pipelines
+   * name is seen as ambiguous. Only such projects cost these reads, once per client.
+   */
+  private async learnLegacy(projects: readonly Obj[]): Promise<void> {
+    const untagged = projects.filter((raw) => {
+      const tags = canonicalTags(raw.tags);
+      return isManaged(tags) && pipelineTag(tags) === undefined;
+    });
+    const names = [...new Set(untagged.flatMap((raw) => candidatePipelines(String(raw.name))))].filter((n) => !this.legacy.has(n));
+    await limited(this.par, names.map((n) => () => this.getPipeline(n)));
+  }
+
+  async listManaged(pipeline: string, wanted?: readonly ResourceKey[]): Promise<ResourceKey[]> {
+    const name = wanted?.find((k) => k.kind === KIND_PIPELINE)?.name ?? pipeline;
+    this.legacy.round();
+    const p = await this.getPipeline(name);
+    if (!p || !isManaged(p.tags) || pipelineOwner(name, p.tags) !== pipeline) return [];
     const names = projectsOf(p.decl);
     const projects = names.length ? await this.getProjects(names) : new Map<string, Obj>();
-    const keys: ResourceKey[] = [{ kind: KIND_PIPELINE, name: pipeline }, { kind: KIND_TRANSITIONS, name: pipeline }];
+    await this.learnLegacy([...projects.values()]);
+    const keys: ResourceKey[] = [{ kind: KIND_PIPELINE, name }, { kind: KIND_TRANSITIONS, name }];
     for (const n of names) {
       const raw = projects.get(n);
-      if (raw && isManaged(canonicalTags(raw.tags))) keys.push({ kind: KIND_PROJECT, name: n });
+      if (raw && isManaged(canonicalTags(raw.tags)) && this.projectResource(raw).owner === pipeline) keys.push({ kind: KIND_PROJECT, name: n });
     }
     return keys;
   }

@@ -7,10 +7,13 @@
  * The transitions resource is always there (an empty list when no transition is disabled), so that
  * a transition someone disabled by hand, or one the definition enables again, shows in the plan:
  * disabled transitions are not part of the pipeline's declaration or its version.
+ * Every project and the pipeline get the `pipeglot:pipeline` tag (ownership.ts): the identity that
+ * keeps two pipelines whose names fold to the same project name apart.
  */
 import { keyString, type DesiredResource, type ProviderOutput } from "@pipeglot/core";
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
 import { canonicalPipelineInput, canonicalProject, canonicalTransitions } from "./normalize.js";
+import { withPipelineTag } from "./ownership.js";
 
 export function desired(output: ProviderOutput): DesiredResource[] {
   const projects: DesiredResource[] = [];
@@ -18,11 +21,11 @@ export function desired(output: ProviderOutput): DesiredResource[] {
   let transitions: unknown = [];
   for (const f of output.files) {
     if (f.kind === "codebuild.CreateProjectInput") {
-      const body = canonicalProject(JSON.parse(f.content));
+      const body = withPipelineTag(canonicalProject(JSON.parse(f.content)), output.pipeline);
       if (typeof body.name !== "string") throw new Error(`${f.path}: a CodeBuild project without a name`);
       projects.push({ key: { kind: KIND_PROJECT, name: body.name }, body, dependsOn: [] });
     } else if (f.kind === "codepipeline.CreatePipelineInput") {
-      const body = canonicalPipelineInput(JSON.parse(f.content));
+      const body = withPipelineTag(canonicalPipelineInput(JSON.parse(f.content)), output.pipeline);
       if (typeof body.pipeline.name !== "string") throw new Error(`${f.path}: a pipeline without a name`);
       pipeline = { key: { kind: KIND_PIPELINE, name: body.pipeline.name }, body, dependsOn: [] };
     } else if (f.kind === "codepipeline.Transitions") {

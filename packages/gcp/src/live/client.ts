@@ -54,6 +54,15 @@ type Raw = Record<string, unknown>;
 
 const tagsOf = (raw: Raw): string[] => (Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === "string") : []);
 const isManaged = (raw: Raw) => tagsOf(raw).includes(OWNER_TAG);
+/**
+ * The pipeline a trigger belongs to: its `pipeglot-pipeline-<name>` tag (compile has written it on
+ * every trigger from the start, so a managed trigger without exactly one has no owner, and the plan
+ * reports it as a problem).
+ */
+export function ownerOf(raw: Raw): string | undefined {
+  const names = tagsOf(raw).filter((t) => t.startsWith(PIPELINE_TAG));
+  return names.length === 1 ? names[0]!.slice(PIPELINE_TAG.length) : undefined;
+}
 
 export class GcbLiveClient implements LiveClient {
   readonly parent: string;
@@ -96,7 +105,8 @@ export class GcbLiveClient implements LiveClient {
 
   /** The plan's view of a live trigger: normalized body, hash of the raw body, ownership. */
   live(key: ResourceKey, raw: Raw): LiveResource {
-    return { key, body: normalizeLive(raw, this.o.schema), versionToken: bodyHash(raw), managed: isManaged(raw) };
+    const owner = ownerOf(raw);
+    return { key, body: normalizeLive(raw, this.o.schema), versionToken: bodyHash(raw), managed: isManaged(raw), ...(owner !== undefined ? { owner } : {}) };
   }
 
   async read(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
@@ -122,9 +132,8 @@ export class GcbLiveClient implements LiveClient {
   }
 
   async listManaged(pipeline: string): Promise<ResourceKey[]> {
-    const mine = `${PIPELINE_TAG}${pipeline}`;
     return (await this.listAll())
-      .filter((t) => isManaged(t) && tagsOf(t).includes(mine) && typeof t.name === "string")
+      .filter((t) => isManaged(t) && ownerOf(t) === pipeline && typeof t.name === "string")
       .map((t) => ({ kind: KIND_TRIGGER, name: t.name as string }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
