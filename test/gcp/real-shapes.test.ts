@@ -1,7 +1,7 @@
 /**
  * Known real-world shapes, from hand-made files of the same shape (test/fixtures/gcp):
  *  - `waitFor: [-]` (which strict YAML 1.2 rejects), `['-']`, `["-"]`, `[-, id]` (start and id),
- *    `[]` (every earlier step), Go durations and the
+ *    `[]` (every earlier step), JSON-style lists indented less than their key, Go durations and the
  *    deprecated options.workerPool read as Cloud Build reads them, each with a positioned note;
  *  - native → import → compile gcp passes the Cloud Build oracles;
  *  - a step or job that is only another provider's `native` compiles to a step that fails loudly.
@@ -43,6 +43,7 @@ describe("Cloud Build leniencies (hand-made file)", () => {
       ["image", ["lint", "test"]],
       ["docs", ["fetch"]], // waitFor: [-, fetch]: the start of the build and fetch
       ["report", ["image", "docs"]], // waitFor: []: every earlier step (reduced)
+      ["push", ["image"]],
     ]);
     expect(jobs[2]!.steps[0]!.timeoutSeconds).toBe(600);
     expect(r.pipeline!.native?.gcp).toEqual({ timeout: "5400s", options: { pool: { name: "projects/p/locations/us-central1/workerPools/pool" } } });
@@ -51,11 +52,12 @@ describe("Cloud Build leniencies (hand-made file)", () => {
   it("says where each leniency was applied", () => {
     const notes = imported().diagnostics.filter((d) => d.code === "PG-GCB-IMPORT-LENIENT");
     expect(notes.map((d) => [d.file, d.line, d.column])).toEqual([
-      [FIXTURE, 7, 15], // the `-` of waitFor: [-] (['-'] and ["-"] need nothing)
-      [FIXTURE, 18, 14], // timeout: 10m
-      [FIXTURE, 27, 15], // the `-` of waitFor: [-, fetch]
-      [FIXTURE, 33, 10], // timeout: 1h30m
-      [FIXTURE, 35, 15], // workerPool
+      [FIXTURE, 8, 15], // the `-` of waitFor: [-] (['-'] and ["-"] need nothing)
+      [FIXTURE, 19, 14], // timeout: 10m
+      [FIXTURE, 28, 15], // the `-` of waitFor: [-, fetch]
+      [FIXTURE, 36, 11], // the `[` of the args indented less than their key
+      [FIXTURE, 41, 10], // timeout: 1h30m
+      [FIXTURE, 43, 15], // workerPool
     ]);
     for (const d of notes) expect(d.severity).toBe("info");
   });
@@ -70,7 +72,9 @@ describe("Cloud Build leniencies (hand-made file)", () => {
       "build__image__image": ["build__lint__lint", "build__test__test"],
       "build__docs__docs": ["build__fetch__fetch"],
       "build__report__report": ["build__image__image", "build__docs__docs"],
+      "build__push__push": ["build__image__image"],
     });
+    expect(b.steps.find((s: { id: string }) => s.id === "build__push__push").args).toEqual(["push", "gcr.io/$PROJECT_ID/app:$SHORT_SHA"]);
     expect(b.timeout).toBe("5400s");
     expect(b.options.pool).toEqual({ name: "projects/p/locations/us-central1/workerPools/pool" });
     expect(b.options.workerPool).toBeUndefined();

@@ -47,7 +47,7 @@ export const CODES = {
   "PG-GCB-SECRET-IN-COMMAND": { severity: "info", summary: "A secret inside a command became the shell variable $NAME (availableSecrets + secretEnv)." },
   // import
   "PG-GCB-IMPORT-SYNTAX": { severity: "error", summary: "The file is not valid YAML or JSON." },
-  "PG-GCB-IMPORT-LENIENT": { severity: "info", summary: "Something Cloud Build accepts beyond strict YAML 1.2 or its documented form (`waitFor: [-]`, a Go duration such as `30m`, the deprecated `options.workerPool`) was read as Cloud Build reads it." },
+  "PG-GCB-IMPORT-LENIENT": { severity: "info", summary: "Something Cloud Build accepts beyond strict YAML 1.2 or its documented form (`waitFor: [-]`, a JSON-style list indented less than its key, a Go duration such as `30m`, the deprecated `options.workerPool`) was read as Cloud Build reads it." },
   "PG-GCB-IMPORT-SHAPE": { severity: "error", summary: "The file is neither a build config (with steps) nor a build trigger." },
   "PG-GCB-IMPORT-FILENAME": { severity: "error", summary: "A trigger names a build config file that was not given." },
   "PG-GCB-IMPORT-FIELD": { severity: "info", summary: "A build field without a neutral equivalent was kept in native.gcp." },

@@ -30,6 +30,23 @@ describe("reading Cloud Build text as Google reads it", () => {
     expect(lenientText(plain)).toEqual({ text: plain, applied: [] });
   });
 
+  // Expected values checked by hand against PyYAML 6 (libyaml's reading, which gcloud uses).
+  it("reads JSON-style flow collections whose lines are indented no more than their key", () => {
+    const text = "steps:\n  - id: t\n    args: [\n  '-c',\n'make  test'\n]\n    waitFor: [-, a]\n";
+    const r = lenientText(text);
+    expect(parse(r.text)).toEqual({ steps: [{ id: "t", args: ["-c", "make  test"], waitFor: ["-", "a"] }] });
+    expect(r.text.split("\n").length).toBe(text.split("\n").length);
+    expect(r.applied.map((a) => [a.line, a.column])).toEqual([
+      [3, 11],
+      [7, 15],
+    ]);
+    expect(parse(lenientText("a: {\nk: v,\nj: [1,\n2]\n}\nb: 1\n").text)).toEqual({ a: { k: "v", j: [1, 2] }, b: 1 });
+  });
+
+  it("leaves a flow collection that is really broken to the parser", () => {
+    for (const broken of ["steps: [\n", "args: [a, b\nwaitFor: x\n"]) expect(() => parse(lenientText(broken).text)).toThrow();
+  });
+
   it("rewrites Go durations and the deprecated workerPool into the documented form", () => {
     const b: Record<string, unknown> = { timeout: "1h30m", queueTtl: "90s", steps: [{ timeout: "10m" }, { timeout: "1.5s" }, { timeout: "soon" }], options: { workerPool: "projects/p/locations/l/workerPools/w" } };
     const changed = canonicalBuild(b);

@@ -1,16 +1,21 @@
 /**
  * What Google's own readers of cloudbuild.yaml accept where strict YAML 1.2 does not.
  *
- * gcloud (PyYAML) and the Cloud Build service (go-yaml) descend from libyaml, whose scanner starts
- * a plain scalar at `-` whenever the next character is not blank. So `waitFor: [-]` and
- * `[-, other]` read as the string `"-"` ("start at once"). YAML 1.2 — and the `yaml` library —
- * only starts a plain scalar at `-` before a "safe" character, and `]`, `,`, `}` are not safe in
- * a flow collection, so strict parsing fails ("Block collections are not allowed within flow
- * collections"). `lenientText` quotes exactly those dashes before parsing.
+ * gcloud (PyYAML) and the Cloud Build service (go-yaml) descend from libyaml, which differs from
+ * YAML 1.2 (and the `yaml` library) in two ways real configs rely on:
+ *  - its scanner starts a plain scalar at `-` whenever the next character is not blank, so
+ *    `waitFor: [-]` and `[-, other]` read as the string `"-"` ("start at once"); YAML 1.2 only
+ *    starts one before a "safe" character, and `]`, `,`, `}` are not safe in a flow collection
+ *    ("Block collections are not allowed within flow collections");
+ *  - it does not check indentation inside a flow collection, so JSON-style
+ *    `args: [` … lines at column 0 … `]` reads fine; YAML 1.2 wants every line of it indented
+ *    more than its key ("Flow sequence in block collection must be sufficiently indented").
+ * `lenientText` indents such lines and quotes such dashes before parsing, and says where.
  *
- * Lines never move; a rewritten dash shifts what follows on its line by two columns.
+ * Lines never move; columns after a rewritten dash shift by two, and an indented line's by the
+ * spaces added.
  */
-import { Lexer } from "yaml";
+import { Lexer, parseAllDocuments } from "yaml";
 import { parseDurationString, parseLenientDuration, protoDuration } from "../native/build.js";
 
 export interface Leniency {
@@ -22,8 +27,66 @@ export interface Leniency {
 
 const CLOSERS = new Set([",", "]", "}"]);
 
-/** The text with every flow-context `-` that ends at `,`, `]` or `}` quoted, and where each was. */
+/** The text with both leniencies applied, and where. */
 export function lenientText(text: string): { text: string; applied: Leniency[] } {
+  const indented = indentFlowLines(text);
+  const quoted = quoteFlowDashes(indented.text);
+  // Indenting is a reading libyaml would make only if it leaves a text that parses.
+  if (indented.applied.length && parseAllDocuments(quoted.text).some((d) => d.errors.length)) return quoteFlowDashes(text);
+  return { text: quoted.text, applied: [...indented.applied, ...quoted.applied] };
+}
+
+// The lexer's control characters (document start, flow error, scalar) are not source text.
+const CONTROL = new Set(["\x02", "\x18", "\x1f"]);
+const FLOW_ERROR = "\x18";
+const lineOf = (text: string, offset: number) => text.slice(0, offset).split("\n").length;
+
+/** Where the lexer first finds a line of a flow collection indented too little, and where that collection opened. */
+function underIndented(text: string): { at: number; open: number } | undefined {
+  let offset = 0;
+  let depth = 0;
+  let open = 0;
+  for (const tok of new Lexer().lex(text)) {
+    if (tok === FLOW_ERROR) return depth > 0 ? { at: offset, open } : undefined;
+    if (CONTROL.has(tok)) continue;
+    if (tok === "[" || tok === "{") {
+      if (depth === 0) open = offset;
+      depth++;
+    } else if ((tok === "]" || tok === "}") && depth > 0) depth--;
+    offset += tok.length;
+  }
+  return undefined;
+}
+
+/** Lines inside a flow collection indented no more than its key get the spaces libyaml does not ask for. */
+function indentFlowLines(text: string): { text: string; applied: Leniency[] } {
+  let t = text;
+  const applied: Leniency[] = [];
+  const opened = new Set<number>();
+  let last = -1;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const e = underIndented(t);
+    if (!e) break;
+    const lineStart = t.lastIndexOf("\n", e.at - 1) + 1;
+    if (lineStart === last) break; // indenting did not help: leave the error to the parser
+    last = lineStart;
+    const openStart = t.lastIndexOf("\n", e.open - 1) + 1;
+    const keyColumn = /^ *(?:- +)*/.exec(t.slice(openStart))![0].length;
+    const have = /^ */.exec(t.slice(lineStart))![0].length;
+    if (have > keyColumn) break;
+    t = t.slice(0, lineStart) + " ".repeat(keyColumn + 1 - have) + t.slice(lineStart);
+    const line = lineOf(t, e.open);
+    if (!opened.has(line)) {
+      opened.add(line);
+      applied.push({ line, column: e.open - openStart + 1, what: "lines of this flow collection are indented no more than its key; read as Cloud Build reads them (libyaml does not check indentation inside [ ] and { })" });
+    }
+  }
+  // Only a reading that resolves every such line is one libyaml would have made.
+  return underIndented(t) ? { text, applied: [] } : { text: t, applied };
+}
+
+/** The text with every flow-context `-` that ends at `,`, `]` or `}` quoted, and where each was. */
+function quoteFlowDashes(text: string): { text: string; applied: Leniency[] } {
   // Lexer control characters (document and scalar markers) and empty scalars are not source text.
   const tokens = [...new Lexer().lex(text)].filter((t) => t !== "" && !(t.length === 1 && t < " " && t !== "\n" && t !== "\t"));
   if (tokens.join("") !== text) return { text, applied: [] };
