@@ -193,16 +193,22 @@ describe("azure live sync against the emulator", () => {
     const ta = await client.apis.taskAgent();
     await ta.addEnvironment({ name: "legacy", description: "made by hand" }, PROJECT);
 
-    // The pipeline drops its production deployment (and with it the check).
+    // The pipeline drops its production deployment: environments are shared, so prune keeps the
+    // environment and its check (another pipeline may deploy there; see the azure live README).
     const trimmed = structuredClone(ir);
     trimmed.stages = trimmed.stages.filter((s) => !s.approval);
     const p = await plan("azure", ir.name, desiredResources(compileOk(trimmed)), client, { prune: true });
-    expect(p.changes.filter((c) => c.action === "delete").map((c) => `${c.key.kind}/${c.key.name}`).sort()).toEqual(["azure.CheckConfiguration/production", "azure.Environment/production"]);
-    const r = await apply(p, client);
+    expect(p.changes.filter((c) => c.action === "delete").map((c) => `${c.key.kind}/${c.key.name}`)).toEqual([]);
+    // It keeps deploying to production but drops the approval: the owner's prune deletes its check.
+    const ungated = structuredClone(ir);
+    for (const s of ungated.stages) delete s.approval;
+    const p2 = await plan("azure", ir.name, desiredResources(compileOk(ungated)), client, { prune: true });
+    expect(p2.changes.filter((c) => c.action === "delete").map((c) => `${c.key.kind}/${c.key.name}`)).toEqual(["azure.CheckConfiguration/production"]);
+    const r = await apply(p2, client);
     expect(r.ok, renderApply(r)).toBe(true);
     const state = web.state()[0]!;
     expect(state.definitions.map((d) => d.name).sort()).toEqual(["hand-made", "shop-admin", "shop-web"]);
-    expect(state.environments.map((e) => e.name).sort()).toEqual(["admin-production", "admin-staging", "legacy", "staging"]);
+    expect(state.environments.map((e) => e.name).sort()).toEqual(["admin-production", "admin-staging", "legacy", "production", "staging"]);
     expect(state.checks.map((c) => (c.resource as { name: string }).name)).toEqual(["admin-production"]);
   });
 

@@ -236,15 +236,15 @@ export class AzureLiveClient implements LiveClient {
 
   // ------------------------------------------------------------------ read
 
-  async read(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
+  async read(keys: ResourceKey[], pipeline?: string): Promise<(LiveResource | undefined)[]> {
     // Environments before checks, so that a check's environment id comes from the same read.
     const order = keys.map((k, i) => ({ k, i })).sort((a, b) => rank(a.k.kind) - rank(b.k.kind));
     const out: (LiveResource | undefined)[] = new Array(keys.length);
-    for (const { k, i } of order) out[i] = await this.readOne(k);
+    for (const { k, i } of order) out[i] = await this.readOne(k, undefined, pipeline);
     return out;
   }
 
-  private async readOne(key: ResourceKey, deadlineAt?: number): Promise<LiveResource | undefined> {
+  private async readOne(key: ResourceKey, deadlineAt?: number, pipeline?: string): Promise<LiveResource | undefined> {
     switch (key.kind) {
       case KIND.definition: {
         const d = await this.definitionByName(key.name, deadlineAt);
@@ -253,25 +253,30 @@ export class AzureLiveClient implements LiveClient {
         const sc = isObject(repo.properties) ? repo.properties.connectedServiceId : undefined;
         const scName = serviceConnectionName(this.config.target, String(repo.type ?? ""));
         if (typeof sc === "string" && scName !== undefined && String(repo.type).toLowerCase() !== "tfsgit") await this.serviceConnectionId(scName, deadlineAt);
-        return { key, body: normalizeDefinition(d, { serviceConnections: this.scCache, target: this.config.target }), versionToken: String(d.revision), managed: this.isManagedDefinition(d) };
+        // A definition's name is its pipeline's name, verbatim (compile writes ir.name): Azure
+        // compares names without case, so "App" finds "app", which belongs to pipeline "app".
+        return { key, body: normalizeDefinition(d, { serviceConnections: this.scCache, target: this.config.target }), versionToken: String(d.revision), managed: this.isManagedDefinition(d), owner: String(d.name) };
       }
       case KIND.environment: {
         const e = await this.environmentByName(key.name, deadlineAt);
         if (!e) return undefined;
-        return { key, body: normalizeEnvironment(e as unknown as Obj), versionToken: e.lastModifiedOn, managed: environmentOwner(e.description) !== undefined };
+        return { key, body: normalizeEnvironment(e as unknown as Obj), versionToken: e.lastModifiedOn, ...ownedBy(environmentOwner(e.description)) };
       }
       case KIND.check: {
         const env = await this.envId(key.name, deadlineAt);
         if (!env) return undefined;
         const c = await this.checkOn(env, deadlineAt);
         if (!c) return undefined;
-        return { key, body: normalizeCheck(c, env.name, String(env.id)), versionToken: String(c.version), managed: environmentOwner(env.description) !== undefined };
+        // The Approval check is its environment's owner's.
+        return { key, body: normalizeCheck(c, env.name, String(env.id)), versionToken: String(c.version), ...ownedBy(environmentOwner(env.description)) };
       }
       case KIND.yaml: {
         const y = parseYamlKey(key.name);
         const item = await this.yamlItem(y.path, deadlineAt, y);
         if (!item) return undefined;
-        return { key, body: { path: y.path, content: item.content }, versionToken: item.objectId, managed: true };
+        // A file compiled by pipeglot names its pipeline in its header; another file is the planned pipeline's to replace (--push-yaml).
+        const owner = yamlOwner(item.content) ?? pipeline;
+        return { key, body: { path: y.path, content: item.content }, versionToken: item.objectId, managed: true, ...(owner !== undefined ? { owner } : {}) };
       }
       default:
         throw new Error(`unknown Azure resource kind ${key.kind}`);
@@ -334,24 +339,33 @@ export class AzureLiveClient implements LiveClient {
 
   // ------------------------------------------------------------------ list
 
-  async listManaged(pipeline: string): Promise<ResourceKey[]> {
+  /**
+   * For --prune: this pipeline's definition, and the Approval checks of the environments it owns
+   * and still deploys to (`wanted`: it dropped the approval). Environments are never listed, so
+   * never pruned: other pipelines may deploy to them, and Azure would recreate a deleted one on the
+   * next deploy without its checks. Nor is the check of an environment it stopped deploying to.
+   */
+  async listManaged(pipeline: string, wanted: readonly ResourceKey[] = []): Promise<ResourceKey[]> {
     const keys: ResourceKey[] = [];
     const build = await this.apis.build();
     const defs = await this.call("list definitions", () => build.getDefinitions(this.project, pipeline, undefined, undefined, undefined, undefined, undefined, undefined, undefined, this.config.folder, undefined, undefined, true));
     for (const d of (defs ?? []) as unknown as Obj[]) if (String(d.name) === pipeline && this.isManagedDefinition(d)) keys.push({ kind: KIND.definition, name: String(d.name) });
+    const stillUsed = new Set(wanted.filter((k) => k.kind === KIND.environment).map((k) => k.name.toLowerCase()));
+    for (const env of await this.ownedEnvironments(pipeline)) if (stillUsed.has(env.toLowerCase())) keys.push({ kind: KIND.check, name: env });
+    return keys;
+  }
+
+  /** Names of the environments whose description names this pipeline as their owner (every page). */
+  async ownedEnvironments(pipeline: string): Promise<string[]> {
     const ta = await this.apis.taskAgent();
+    const out: string[] = [];
     let token: string | undefined;
     do {
       const page = await this.call("list environments", () => ta.getEnvironments(this.project, undefined, token, 100));
-      for (const e of page ?? []) {
-        if (environmentOwner(e.description) === pipeline) {
-          keys.push({ kind: KIND.environment, name: String(e.name) });
-          keys.push({ kind: KIND.check, name: String(e.name) });
-        }
-      }
+      for (const e of page ?? []) if (environmentOwner(e.description) === pipeline) out.push(String(e.name));
       token = (page as { continuationToken?: string } | undefined)?.continuationToken || undefined;
     } while (token);
-    return keys;
+    return out;
   }
 
   // ------------------------------------------------------------------ write
@@ -558,6 +572,16 @@ function folderMatches(path: unknown, folder: string): boolean {
   const p = String(path ?? "").replace(/\\+$/, "").toLowerCase();
   const f = folder.replace(/\\+$/, "").toLowerCase();
   return p === f || p.startsWith(`${f}\\`);
+}
+
+/** The pipeline a compiled YAML file names in its header ("Generated by pipeglot from pipeline X."). */
+export function yamlOwner(content: string): string | undefined {
+  return /^#\s*Generated by pipeglot from pipeline (\S+?)\.(\s|$)/m.exec(content.split("\n", 4).join("\n"))?.[1];
+}
+
+/** Ownership of an environment or its check, from the environment's description. */
+function ownedBy(owner: string | undefined): { managed: boolean; owner?: string } {
+  return owner === undefined ? { managed: false } : { managed: true, owner };
 }
 
 function rank(kind: string): number {

@@ -46,13 +46,16 @@ export function desiredResources(output: ProviderOutput, opts: DesiredOptions = 
   for (const f of output.files) {
     if (f.kind !== "azure.Environment") continue;
     const body = JSON.parse(f.content) as Obj;
-    out.push({ key: { kind: KIND.environment, name: String(body.name) }, body, dependsOn: [] });
+    // Shared: another pipeline's environment is used as it is (see README "Environments are shared").
+    out.push({ key: { kind: KIND.environment, name: String(body.name) }, body, dependsOn: [], shared: "as-is" });
   }
   for (const f of output.files) {
     if (f.kind !== "azure.CheckConfiguration") continue;
     const body = canonicalCheck(JSON.parse(f.content) as Obj);
     const env = String((body.resource as Obj).name);
-    out.push({ key: { kind: KIND.check, name: env }, body, dependsOn: [keyString({ kind: KIND.environment, name: env })] });
+    const envKey = keyString({ kind: KIND.environment, name: env });
+    // The check is the environment owner's: another pipeline uses it only while it asks for the same one.
+    out.push({ key: { kind: KIND.check, name: env }, body, dependsOn: [envKey], shared: "if-equal", ownedWith: envKey });
   }
   const deps: string[] = [];
   if (opts.pushYaml) {

@@ -36,7 +36,10 @@ export async function pull(client: LiveClient, pipeline: string): Promise<Native
     { path: yamlPath, content: item.content },
     { path: "definition.json", content: toJson({ ...body, project: { name: client.project } }) },
   ];
-  const keys = (await client.listManaged(pipeline)).filter((k) => k.kind === KIND.environment || k.kind === KIND.check);
+  const keys = (await client.ownedEnvironments(pipeline)).flatMap((name) => [
+    { kind: KIND.environment, name },
+    { kind: KIND.check, name },
+  ]);
   const live = await client.read(keys);
   keys.forEach((k, i) => {
     const l = live[i];
