@@ -52,7 +52,9 @@ describe("gcp compile diagnostics", () => {
     const step = parse(o.files.find((f) => f.path === "cloudbuild.yaml")!.content).steps[0];
     expect(step.secretEnv).toEqual(["TOKEN"]);
     expect(step.args[1]).toContain('export TWINE_PASSWORD="$${TOKEN}"');
-    expect(step.args[1]).toContain('case "${BRANCH_NAME}${TAG_NAME}" in \'main\')');
+    // The branch reaches the wrapper as env data, never pasted into its text.
+    expect(step.args[1]).toContain('case "$${PIPEGLOT_BRANCH}" in \'main\')');
+    expect(step.env).toContain("PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}");
     const back = importFiles(o.files).pipeline!.stages[0]!.jobs[0]!;
     expect(back.env).toEqual({ TWINE_PASSWORD: "${{ secrets.TOKEN }}" });
     expect(back.steps[0]!.condition).toEqual({ status: "success", branches: ["main"], variables: {} });

@@ -34,7 +34,7 @@ export const capabilities: readonly Capability[] = [
   { feature: "triggers.schedule", support: "lossy", how: "dropped (Cloud Scheduler → triggers.run is outside the trigger)", code: "PG-GCB-SCHEDULE" },
   { feature: "triggers.manualOnly", support: "native", how: "a manual trigger (sourceToBuild)", code: "PG-GCB-MANUAL" },
   { feature: "concurrency", support: "lossy", how: "none: builds run in parallel", code: "PG-GCB-CONCURRENCY" },
-  { feature: "variables", support: "native", how: "user substitutions _NAME, referenced as ${_NAME}", code: "PG-GCB-VARIABLE-RENAMED" },
+  { feature: "variables", support: "native", how: "user substitutions _NAME, read by scripts from the step env _NAME=${_NAME}", code: "PG-GCB-VARIABLE-RENAMED" },
   { feature: "variables.overridable", support: "native", how: "every substitution can be overridden", code: "PG-GCB-VARIABLE-OVERRIDABLE" },
   { feature: "secrets", support: "native", how: "availableSecrets.secretManager + secretEnv", code: "PG-GCB-SECRET-ALIAS" },
   { feature: "artifacts", support: "emulated", how: "shared /workspace inside a build; a Cloud Storage bucket across split triggers", code: "PG-GCB-ARTIFACT-GCS" },
@@ -46,6 +46,6 @@ export const capabilities: readonly Capability[] = [
   { feature: "transition.disabled", support: "emulated", how: "split; the downstream trigger is disabled, the reason is its description", code: "PG-GCB-DISABLED-TRANSITION" },
   { feature: "condition.status", support: "lossy", how: "steps run only after success (allowFailure is the only escape)", code: "PG-GCB-CONDITION-STATUS" },
   { feature: "condition.branches", support: "emulated", how: "shell guard on $BRANCH_NAME$TAG_NAME", code: "PG-GCB-CONDITION" },
-  { feature: "condition.variables", support: "emulated", how: "shell guard on ${_NAME}", code: "PG-GCB-CONDITION" },
+  { feature: "condition.variables", support: "emulated", how: "shell guard on the step env _NAME=${_NAME}", code: "PG-GCB-CONDITION" },
   { feature: "native", support: "native", how: "native.gcp merged into builds (pipeline; key `trigger` into triggers) and steps (stage/job/step)", code: "PG-GCB-NATIVE" },
 ];

@@ -44,6 +44,8 @@ export const CODES = {
   "PG-GCB-VARIABLE-OVERRIDABLE": { severity: "info", summary: "Every substitution can be overridden when a build starts, and has no description." },
   "PG-GCB-SECRET-MISSING": { severity: "warning", summary: "A secret is used but has no `gcp` reference (projects/<p>/secrets/<s>/versions/<v>): `projects/$PROJECT_ID/secrets/<NAME>/versions/latest` is assumed." },
   "PG-GCB-SECRET-ALIAS": { severity: "info", summary: "A secret reaches an environment variable of another name (or inside other text) through an export in the step's wrapper script." },
+  "PG-GCB-VARIABLE-TEXT": { severity: "warning", summary: "In a pwsh or python step a variable (or the branch) is pasted into the script by Cloud Build's substitution pass, so a value given when a build starts becomes code there; bash and sh steps read them from the step's env." },
+  "PG-GCB-ENV-RESERVED": { severity: "warning", summary: "A step env has the name a script reads a variable (`_X`) or the branch (`PIPEGLOT_BRANCH`) from: the script sees the env value instead." },
   "PG-GCB-SECRET-IN-COMMAND": { severity: "info", summary: "A secret inside a command became the shell variable $NAME (availableSecrets + secretEnv)." },
   // import
   "PG-GCB-IMPORT-SYNTAX": { severity: "error", summary: "The file is not valid YAML or JSON." },

@@ -3,7 +3,7 @@
  * artifact transfer through Cloud Storage across parts, the step that starts the next part,
  * build timeout and machine type.
  */
-import { mergeNative } from "@pipeglot/core";
+import { mergeNative, shGlob, shWord } from "@pipeglot/core";
 import type { RunnerSize } from "@pipeglot/schema";
 import type { Build, BuildStep } from "../native/build.js";
 import { durationString } from "../native/build.js";
@@ -42,9 +42,11 @@ const lastStepId = (r: JobRef): string =>
 export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
   const ir = ctx.ir;
   const steps: BuildStep[] = [];
-  const prefix = `gs://${link.bucket}/${ir.name}/${GIT_COMMIT}/`;
+  // Bucket, pipeline name, tarballs and paths are data: each literal part is one quoted shell word.
+  const object = (t: string) => `${escapeSubstitutions(shWord(`gs://${link.bucket}/${ir.name}/`))}${GIT_COMMIT}/${escapeSubstitutions(shWord(t))}`;
+  const tmp = (t: string) => escapeSubstitutions(shWord(`/tmp/${t}`));
   if (link.fetch.length) {
-    const cmds = link.fetch.map((t) => `gsutil cp ${prefix}${escapeSubstitutions(t)} /tmp/${escapeSubstitutions(t)} && tar -xzf /tmp/${escapeSubstitutions(t)}`);
+    const cmds = link.fetch.map((t) => `gsutil cp ${object(t)} ${tmp(t)} && tar -xzf ${tmp(t)}`);
     steps.push({ id: FETCH_ID, name: GSUTIL_IMAGE, entrypoint: "bash", args: ["-c", cmds.join("\n")], waitFor: ["-"] });
   }
   const inPart = new Set(part.stages.map((s) => s.stage.name));
@@ -90,12 +92,12 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
   const uploadProducers = link.upload.flatMap((u) => u.producers);
   if (link.upload.length) {
     const paths = [...new Set(link.upload.flatMap((u) => u.paths))];
-    const tb = escapeSubstitutions(link.tarball);
+    const tb = link.tarball;
     steps.push({
       id: UPLOAD_ID,
       name: GSUTIL_IMAGE,
       entrypoint: "bash",
-      args: ["-c", `shopt -s globstar nullglob\ntar -czf /tmp/${tb} ${paths.map(escapeSubstitutions).join(" ")}\ngsutil cp /tmp/${tb} ${prefix}${tb}`],
+      args: ["-c", `shopt -s globstar nullglob\ntar -czf ${tmp(tb)} ${paths.map((p) => escapeSubstitutions(shGlob(p))).join(" ")}\ngsutil cp ${tmp(tb)} ${object(tb)}`],
       waitFor: [...new Set(uploadProducers.map(lastStepId))],
     });
   }

@@ -6,6 +6,13 @@
  *   git.branch    → ${BRANCH_NAME}${TAG_NAME}   (one of the two is empty in any build)
  *   secrets.X     → $${X}              (the shell reads the secretEnv variable X)
  *   matrix.X      → the value of the current matrix cell
+ *
+ * In a bash or sh script (`shell` set) variable values and the branch stay data: they are read by
+ * the shell from the step's environment, never pasted into the script by the substitution pass,
+ * so a value given when a build starts cannot become code:
+ *   vars.X        → $${_X}             (env `_X=${_X}`: the substitution, as data)
+ *   git.branch    → $${PIPEGLOT_BRANCH} (env `PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}`)
+ * `shellEnv` below gives those env entries; import reads them back as references.
  */
 import { parseTemplate } from "@pipeglot/schema";
 import { escapeSubstitutions } from "../native/substitution.js";
@@ -18,6 +25,16 @@ export interface RenderEnv {
   matrix?: Readonly<Record<string, string>>;
   /** Collects the secrets the text uses. */
   secrets?: Set<string>;
+  /** Set for shell script text: collects the env names (substitution keys, BRANCH_ENV) the script reads. */
+  shell?: Set<string>;
+}
+
+/** The env name a script reads the branch from. */
+export const BRANCH_ENV = "PIPEGLOT_BRANCH";
+
+/** The env entries that carry what a script reads as data (see `RenderEnv.shell`), sorted. */
+export function shellEnv(names: ReadonlySet<string>): string[] {
+  return [...names].sort().map((n) => (n === BRANCH_ENV ? `${n}=${GIT_BRANCH}` : `${n}=\${${n}}`));
 }
 
 export function renderText(text: string, env: RenderEnv): string {
@@ -26,10 +43,14 @@ export function renderText(text: string, env: RenderEnv): string {
       switch (s.kind) {
         case "text":
           return escapeSubstitutions(s.value);
-        case "var":
-          return `\${${env.subst.get(s.name) ?? "_" + s.name}}`;
+        case "var": {
+          const key = env.subst.get(s.name) ?? "_" + s.name;
+          env.shell?.add(key);
+          return env.shell ? `$\${${key}}` : `\${${key}}`;
+        }
         case "git":
-          return s.name === "commit" ? GIT_COMMIT : GIT_BRANCH;
+          if (s.name === "branch" && env.shell) env.shell.add(BRANCH_ENV);
+          return s.name === "commit" ? GIT_COMMIT : env.shell ? `$\${${BRANCH_ENV}}` : GIT_BRANCH;
         case "secret":
           env.secrets?.add(s.name);
           return `$\${${s.name}}`;

@@ -10,7 +10,7 @@ import { durationString } from "../native/build.js";
 import { escapeSubstitutions } from "../native/substitution.js";
 import { casePattern, HEADER_PREFIX, sq, joinPieces, lit, raw, shellRunner, WRAPPER_ARG0, type Piece, type WrapperSpec } from "../wrapper.js";
 import { MAX_SECONDS, type Ctx } from "./context.js";
-import { GIT_BRANCH, renderText, type RenderEnv } from "./render.js";
+import { BRANCH_ENV, renderText, shellEnv, type RenderEnv } from "./render.js";
 
 export interface JobRef {
   stage: StageIR;
@@ -30,14 +30,18 @@ const isPlainSecretRef = (value: string): string | undefined => {
   return segs.length === 1 && segs[0]!.kind === "secret" ? segs[0]!.name : undefined;
 };
 
-function condPieces(c: ConditionIR, subst: ReadonlyMap<string, string>, what: string): Piece[] {
+/** The wrapper's condition tests: the branch and variable values are read from the step's env (data), globs and messages quoted. */
+function condPieces(c: ConditionIR, subst: ReadonlyMap<string, string>, what: string, shell: Set<string>): Piece[] {
   const out: Piece[] = [];
   if (c.branches.length) {
-    out.push(lit('case "'), raw(GIT_BRANCH), lit(`" in ${c.branches.map(casePattern).join("|")}) ;; *) echo "pipeglot: ${what} skipped: branch condition ${c.branches.join(", ")}"; exit 0 ;; esac\n`));
+    shell.add(BRANCH_ENV);
+    const skip = sq(`pipeglot: ${what} skipped: branch condition ${c.branches.join(", ")}`);
+    out.push(lit(`case "\${${BRANCH_ENV}}" in ${c.branches.map(casePattern).join("|")}) ;; *) echo ${skip}; exit 0 ;; esac\n`));
   }
   for (const [k, v] of Object.entries(c.variables)) {
     const key = subst.get(k) ?? "_" + k;
-    out.push(lit('[ "'), raw(`\${${key}}`), lit(`" = ${sq(v)} ] || { echo "pipeglot: ${what} skipped: ${k} is not ${v.replace(/["$`\\]/g, "")}"; exit 0; }\n`));
+    shell.add(key);
+    out.push(lit(`[ "\${${key}}" = ${sq(v)} ] || { echo ${sq(`pipeglot: ${what} skipped: ${k} is not ${v}`)}; exit 0; }\n`));
   }
   return out;
 }
@@ -52,7 +56,7 @@ function dqValue(value: string, env: RenderEnv): Piece[] {
         env.secrets?.add(s.name);
         return lit(`\${${s.name}}`);
       default:
-        return raw(renderText(s.kind === "var" ? `\${{ vars.${s.name} }}` : s.kind === "git" ? `\${{ git.${s.name} }}` : `\${{ matrix.${s.name} }}`, env));
+        return raw(renderText(s.kind === "var" ? `\${{ vars.${s.name} }}` : s.kind === "git" ? `\${{ git.${s.name} }}` : `\${{ matrix.${s.name} }}`, { ...env, shell: env.shell ?? new Set() }));
     }
   });
 }
@@ -61,7 +65,10 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
   const { job, stage } = ref;
   const sp = `/stages/${ref.si}/jobs/${ref.ji}/steps/${n}`;
   const secrets = new Set<string>();
+  /** What the step's scripts read from its env (variables, the branch): see render.ts. */
+  const shell = new Set<string>();
   const renv: RenderEnv = { subst: ctx.subst, matrix: ref.matrix, secrets };
+  const senv: RenderEnv = { ...renv, shell };
   const image = renderText(job.image, { subst: ctx.subst, matrix: ref.matrix });
   let out: BuildStep = { id, name: image };
   const spec: WrapperSpec = {};
@@ -81,7 +88,7 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
   }
 
   if (step.run !== undefined) {
-    const cmd = renderText(step.run, renv);
+    const cmd = commandText(ctx, step, renv, senv, sp);
     if (parseTemplate(step.run).segments.some((s) => s.kind === "secret"))
       ctx.report("PG-GCB-SECRET-IN-COMMAND", `${sp}/run`, `a secret in the command became the shell variable reference \${NAME} (availableSecrets + secretEnv)`);
     if (step.retries > 0) {
@@ -107,8 +114,8 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
     } else {
       if (step.shell !== "bash") spec.shell = step.shell;
       const pieces: Piece[] = [lit(HEADER_PREFIX + JSON.stringify(spec) + "\n")];
-      for (const [lvl, c] of Object.entries(when) as [string, ConditionIR][]) pieces.push(...condPieces(c, ctx.subst, lvl));
-      for (const [k, v] of Object.entries(runtimeEnv)) pieces.push(lit(`export ${k}="`), ...dqValue(v, renv), lit('"\n'));
+      for (const [lvl, c] of Object.entries(when) as [string, ConditionIR][]) pieces.push(...condPieces(c, ctx.subst, lvl, shell));
+      for (const [k, v] of Object.entries(runtimeEnv)) pieces.push(lit(`export ${k}="`), ...dqValue(v, senv), lit('"\n'));
       const attempts = 1 + Math.max(spec.retries ?? 0, spec.jobRetries ?? 0);
       const runner = shellRunner(step.shell);
       if (attempts > 1)
@@ -119,6 +126,7 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
     }
   }
   if (step.run === undefined && !step.native?.gcp) notTranslated(ctx, out, step, sp, `step ${id}`);
+  envEntries.push(...dataEnv(ctx, shell, merged, sp));
   if (envEntries.length) out.env = envEntries;
   if (secrets.size) out.secretEnv = [...secrets].sort();
   if (step.workingDirectory !== undefined) out.dir = renderText(step.workingDirectory, renv);
@@ -143,6 +151,22 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
     }
   }
   return out;
+}
+
+/** The command text: in bash and sh, variables and the branch are read from the env; other shells get them pasted (with a warning). */
+function commandText(ctx: Ctx, step: StepIR, renv: RenderEnv, senv: RenderEnv, sp: string): string {
+  if (step.shell === "bash" || step.shell === "sh") return renderText(step.run!, senv);
+  const pasted = parseTemplate(step.run!).segments.filter((s) => s.kind === "var" || (s.kind === "git" && s.name === "branch"));
+  if (pasted.length)
+    ctx.report("PG-GCB-VARIABLE-TEXT", `${sp}/run`, `shell ${step.shell}: ${pasted.map((s) => (s.kind === "var" ? `vars.${s.name}` : "git.branch")).join(", ")} pasted into the script by Cloud Build's substitution pass; a value given when a build starts becomes ${step.shell} code`);
+  return renderText(step.run!, renv);
+}
+
+/** The env entries that carry variables and the branch as data; a user env of the same name wins, with a warning. */
+function dataEnv(ctx: Ctx, shell: ReadonlySet<string>, userEnv: Record<string, string>, sp: string): string[] {
+  const taken = [...shell].filter((n) => n in userEnv);
+  for (const n of taken) ctx.report("PG-GCB-ENV-RESERVED", `${sp}/env`, `env ${n} is also the name the step's script reads ${n === BRANCH_ENV ? "the branch" : `substitution ${n}`} from: the script sees the env value instead`);
+  return shellEnv(new Set([...shell].filter((n) => !(n in userEnv))));
 }
 
 /**

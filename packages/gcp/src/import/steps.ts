@@ -18,15 +18,48 @@ export interface TextCtx {
   dynamicSeen: boolean;
 }
 
-/** Cloud Build text (before substitution) → neutral text. */
-export function neutralText(text: string, t: TextCtx): string {
+/**
+ * The env entries compile writes so that a script reads a variable (`_X=${_X}`) or the branch
+ * (`PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}`) as data (compile/render.ts): their names.
+ */
+export function dataEnvNames(env: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of env) {
+    const m = /^(_[A-Z0-9_]+)=\$\{(_[A-Z0-9_]+)\}$/.exec(e);
+    if (m && m[1] === m[2] && !BUILTIN_SUBSTITUTIONS.has(m[1]!)) out.add(m[1]!);
+    else if (e === "PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}") out.add("PIPEGLOT_BRANCH");
+  }
+  return out;
+}
+
+/** Literal script text → segments: `${NAME}` of a data env name becomes its reference. */
+function shellRefs(value: string, names: ReadonlySet<string>, t: TextCtx): Segment[] {
+  if (!names.size) return [{ kind: "text", value }];
+  const out: Segment[] = [];
+  let last = 0;
+  for (const m of value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+    if (!names.has(m[1]!)) continue;
+    out.push({ kind: "text", value: value.slice(last, m.index) });
+    if (m[1] === "PIPEGLOT_BRANCH") out.push({ kind: "git", name: "branch" });
+    else {
+      t.usedKeys.add(m[1]!);
+      out.push({ kind: "var", name: m[1]!.slice(1) });
+    }
+    last = m.index! + m[0].length;
+  }
+  out.push({ kind: "text", value: value.slice(last) });
+  return out;
+}
+
+/** Cloud Build text (before substitution) → neutral text; `envNames`: data env names the script reads (dataEnvNames). */
+export function neutralText(text: string, t: TextCtx, envNames: ReadonlySet<string> = new Set()): string {
   const parts = parseSubstitutions(text);
   const segs: Segment[] = [];
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
     if (p.kind === "text") {
       if (t.dynamic && /\$\{_[A-Z0-9_]+[^A-Z0-9_}]/.test(p.value)) t.dynamicSeen = true;
-      segs.push({ kind: "text", value: p.value });
+      segs.push(...shellRefs(p.value, envNames, t));
       continue;
     }
     const k = p.key;
@@ -46,6 +79,7 @@ export function neutralText(text: string, t: TextCtx): string {
   // Merge adjacent text segments so that the result is canonical.
   const merged: Segment[] = [];
   for (const s of segs) {
+    if (s.kind === "text" && s.value === "") continue;
     const last = merged[merged.length - 1];
     if (s.kind === "text" && last?.kind === "text") last.value += s.value;
     else merged.push({ ...s });
@@ -87,16 +121,17 @@ export function importStep(raw: Json, t: TextCtx): ImportedStep {
   const out: ImportedStep = { step, image, native: false };
   const consumed = new Set(["id", "name", "waitFor"]);
   let header: WrapperSpec | undefined;
+  const dataEnv = dataEnvNames(strList(raw.env));
   if (entry && SHELLS[entry] === "bash" && args.length === 4 && args[0] === "-c" && args[2] === WRAPPER_ARG0 && (header = parseHeader(neutralRaw(args[1]!)))) {
-    step.run = neutralText(args[3]!, t);
+    step.run = neutralText(args[3]!, t, dataEnv);
     step.shell = header.shell ?? "bash";
     consumed.add("entrypoint").add("args");
   } else if (entry && SHELLS[entry] && args.length === 2 && args[0] === (SHELLS[entry] === "pwsh" ? "-Command" : "-c")) {
-    step.run = neutralText(args[1]!, t);
+    step.run = neutralText(args[1]!, t, dataEnv);
     step.shell = SHELLS[entry]!;
     consumed.add("entrypoint").add("args");
   } else if (!entry && args.length === 3 && (args[0] === "bash" || args[0] === "sh") && args[1] === "-c") {
-    step.run = neutralText(args[2]!, t);
+    step.run = neutralText(args[2]!, t, dataEnv);
     step.shell = args[0] as Shell;
     consumed.add("args");
   } else if (typeof raw.script === "string" && !entry && !raw.args) {
@@ -119,6 +154,7 @@ export function importStep(raw: Json, t: TextCtx): ImportedStep {
   for (const e of strList(raw.env)) {
     const i = e.indexOf("=");
     const k = i < 0 ? e : e.slice(0, i);
+    if (dataEnv.has(k)) continue;
     step.env[k] = neutralText(i < 0 ? "" : e.slice(i + 1), t);
   }
   for (const s of strList(raw.secretEnv)) if (!runtimeSecrets.has(s)) step.env[s] = `\${{ secrets.${s} }}`;
