@@ -213,6 +213,8 @@ export class OciLiveClient implements LiveClient {
         body: this.normalizeLive(key.kind as OciResourceKind, raw),
         ...(got.etag ? { versionToken: got.etag } : {}),
         managed: tagsOf(raw)[TAG.managedBy] === MANAGED_BY,
+        // Its pipeline's identity (compile has tagged everything with it from the start).
+        ...(tagsOf(raw)[TAG.pipeline] !== undefined ? { owner: String(tagsOf(raw)[TAG.pipeline]) } : {}),
       };
     });
   }
