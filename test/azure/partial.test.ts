@@ -82,15 +82,24 @@ describe("azure import of unreadable templates", () => {
 describe("azure import of an extends template that cannot be read", () => {
   const r = imp("extends.yml");
   const ir = valid(r.pipeline);
-  it("is a pipeline of one placeholder stage, the reference kept as native extends", () => {
+  it("imports the stages passed to it as parameters (the 1ES shape), the reference kept as native extends", () => {
     expect(at(r, "PG-ADO-IMPORT-TEMPLATE-UNREAD")).toEqual(["9:3 /native/azure/extends"]);
-    expect(ir.stages).toHaveLength(1);
-    expect(ir.stages[0]!.jobs[0]!.steps[0]!.run).toMatch(/pipelines\/1es\.yml@templates[^]*\nexit 1$/);
+    expect(ir.stages.map((s) => s.name)).toEqual(["Build"]);
+    expect(ir.stages[0]!.jobs[0]!.steps.map((s) => s.run)).toEqual(["make"]);
   });
   it("compiles back to the same extends and no stages", () => {
     const doc = yamlOf(compile(ir));
     expect(doc.extends).toEqual(parse(read("extends.yml")).extends);
     expect(doc).not.toHaveProperty("stages");
+  });
+  it("with nothing of the pipeline's own in its parameters: one stage whose step fails the run", () => {
+    const text = "trigger: none\nextends:\n  template: base.yml@templates\n  parameters:\n    pool: {name: shared}\n";
+    const e = importFiles([{ path: "azure-pipelines.yml", content: text }]);
+    const eir = valid(e.pipeline);
+    expect(at(e, "PG-ADO-IMPORT-TEMPLATE-UNREAD")).toEqual(["3:3 /native/azure/extends"]);
+    expect(eir.stages).toHaveLength(1);
+    expect(eir.stages[0]!.jobs[0]!.steps[0]!.run).toMatch(/base\.yml@templates[^]*\nexit 1$/);
+    expect(yamlOf(compile(eir)).extends).toEqual({ template: "base.yml@templates", parameters: { pool: { name: "shared" } } });
   });
 });
 
@@ -160,6 +169,6 @@ sharedSuite("partial Azure sources pass every provider's oracles", () => {
         expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
         expect(checks[target as keyof typeof compilers](out)).toEqual([]);
         // Elsewhere, what a template stood for fails the run and names the template.
-        if (target !== "azure" && f !== "partial.yml") expect(out.files.some((o) => o.content.includes("exit 1") && o.content.includes("@templates, which was not read"))).toBe(true);
+        if (target !== "azure" && f === "azure-pipelines.yml") expect(out.files.some((o) => o.content.includes("exit 1") && o.content.includes("@templates, which was not read"))).toBe(true);
       });
 });

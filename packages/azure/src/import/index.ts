@@ -187,9 +187,25 @@ function stagesOf(ctx: ImportCtx, doc: Raw, positions: WeakMap<object, Pos>, nat
   if (isTemplateRef(doc.extends)) {
     native.extends = refFragment(doc.extends);
     native.stages = null;
-    return [extendsStage(ctx, doc.extends)];
+    const passed = extendsContent(ctx, doc.extends, positions, native);
+    return passed?.length ? passed : [extendsStage(ctx, doc.extends)];
   }
   return undefined;
+}
+
+/**
+ * `extends` of a template that could not be read, whose parameters carry the pipeline's own
+ * stages, jobs or steps (the 1ES/Office "official pipeline" shape): those are what the pipeline
+ * runs, so they are imported as its stages; what the template adds around them is not known.
+ * A recompile to Azure writes the `extends` as it was (native), not these stages.
+ */
+function extendsContent(ctx: ImportCtx, ref: { template: string; parameters?: unknown }, positions: WeakMap<object, Pos>, native: Raw): StageIR[] | undefined {
+  const p = ref.parameters;
+  if (!isObject(p) || !(Array.isArray(p.stages) || Array.isArray(p.jobs) || Array.isArray(p.steps))) return undefined;
+  const stages = stagesOf(ctx, { stages: p.stages, jobs: p.jobs, steps: p.steps }, positions, native);
+  if (stages?.length)
+    report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `extends template ${ref.template} was not read; the ${Array.isArray(p.stages) ? "stages" : Array.isArray(p.jobs) ? "jobs" : "steps"} passed to it as parameters are imported (what the template adds around them is not), and native.azure keeps the extends`, ref, "/native/azure/extends");
+  return stages;
 }
 
 /** Definition, environment checks → targets.azure and stage approvals. */
