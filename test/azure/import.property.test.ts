@@ -3,7 +3,7 @@
  * have — templates that cannot be read at every level, `extends`, conditions with and without a
  * neutral form, `dependsOn` on what is and is not there, artifacts published and downloaded under
  * plain, folded, run-time and repeated names, from this run and from others, dotted variable
- * names — always import to a pipeline that `validate` accepts, with no error; compiled back to
+ * names, `extends` whose parameters carry the stages — always import to a pipeline that `validate` accepts, with no error; compiled back to
  * Azure, the output passes the Azure oracles, keeps every template reference of the source, and
  * imports again to the same stages (a second round trip changes nothing).
  */
@@ -77,10 +77,12 @@ const doc = fc.oneof(
   { weight: 2, arbitrary: fc.record({ variables, jobs: fc.array(job, { minLength: 1, maxLength: 4 }) }, { requiredKeys: ["jobs"] }) },
   { weight: 1, arbitrary: fc.record({ variables, steps: fc.array(step, { minLength: 1, maxLength: 6 }) }, { requiredKeys: ["steps"] }) },
   { weight: 1, arbitrary: fc.record({ trigger: fc.constant("none"), extends: templateRef }) },
+  { weight: 1, arbitrary: fc.record({ trigger: fc.constant("none"), extends: fc.record({ template: fc.constant("v1/Official.yml@1es"), parameters: fc.record({ stages: fc.array(stage, { minLength: 1, maxLength: 3 }) }) }) }) },
 ).map((d) => {
   const c = structuredClone(d) as Record<string, unknown>;
   acyclic(c.stages);
   acyclic(c.jobs);
+  acyclic((c.extends as { parameters?: { stages?: unknown } } | undefined)?.parameters?.stages);
   return c;
 });
 
