@@ -47,6 +47,17 @@ sharedSuite("compile-invariant regressions", () => {
     expect(out.diagnostics.filter((d) => d.code === "PG-ADO-NOT-TRANSLATED").map((d) => d.path)).toEqual(["/stages/0/jobs/0/steps/0/native", "/stages/0/jobs/1/steps"]);
   });
 
+  it("azure: a trigger glob outside Azure's filter alphabet is refused with an error at the filter, and left out of the file", () => {
+    const out = azure(ir(`${head}triggers: { push: { branches: [main], tags: ["v[0-9]*"] }, schedules: [{ cron: "0 3 * * *", branches: ["release/[ab]"] }] }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`));
+    expect(out.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.path])).toEqual([
+      ["PG-ADO-FILTER-GLOB", "/triggers/push/tags"],
+      ["PG-ADO-FILTER-GLOB", "/triggers/schedules/0/branches"],
+    ]);
+    expect(checkers.azure(out)).toEqual([]);
+    const yaml = parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content);
+    expect(yaml.trigger).toEqual({ branches: { include: ["main"] } });
+  });
+
   it("aws: a variable description that spans lines is written on one line (CodePipeline's .* stops at a line break)", () => {
     const out = aws(ir(`${head}variables: { REGION: { default: eu-west-1, description: "where\\nit deploys" } }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`));
     expect(checkers.aws(out)).toEqual([]);
