@@ -34,6 +34,8 @@ export const CODES = {
   "PG-ADO-MATRIX-IMAGE": { severity: "info", summary: "An image that depends on the matrix is written as a matrix variable `pipeglot_image` used by `container: $[ variables['pipeglot_image'] ]`." },
   "PG-ADO-REPO-UNSUPPORTED": { severity: "error", summary: "Azure YAML pipelines cannot build from this repository provider (GitLab, CodeCommit)." },
   "PG-ADO-LITERAL-ESCAPED": { severity: "info", summary: "A command holds text Azure would expand (`$(name)` macros, `${{ }}`, a whole-value `$[ ]`); it is written split into quoted pieces run with eval so that Azure leaves it alone." },
+  "PG-ADO-VARIABLE-TEXT": { severity: "warning", summary: "A python script keeps `$(name)` macros for variables, secrets, matrix values and the branch: Azure pastes the values into the code, so a value set when the run is queued becomes code there; bash, sh and pwsh scripts read them from the step's env." },
+  "PG-ADO-ENV-RESERVED": { severity: "warning", summary: "A step env has the name its script reads a variable, secret, matrix value or the branch (`PIPEGLOT_BRANCH`) from: the script sees the env value instead." },
   "PG-ADO-LITERAL-UNESCAPABLE": { severity: "warning", summary: "An env value or path holds text shaped like an Azure macro `$(name)`; Azure has no escape for macros and will expand it if a variable of that name exists." },
   "PG-ADO-NATIVE": { severity: "info", summary: "A `native.azure` fragment was merged into the output as written (not checked)." },
   "PG-ADO-FILTER-GLOB": { severity: "error", summary: "A trigger filter pattern Azure cannot express: its filters have no `[...]` character classes, no `~ ^ : \\` or spaces, and no leading, trailing or double `/`." },

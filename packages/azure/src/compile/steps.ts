@@ -1,6 +1,6 @@
 /** Steps: bash/pwsh/script/PythonScript, env, conditions, timeouts, retries, native steps. */
 import { mergeNative, shQuote } from "@pipeglot/core";
-import type { StepIR } from "@pipeglot/schema";
+import { parseTemplate, type StepIR } from "@pipeglot/schema";
 import type { NameRegistry } from "@pipeglot/core";
 import type { AzStep } from "../native/pipeline.js";
 import { conditionExpr } from "./conditions.js";
@@ -45,12 +45,21 @@ export function notTranslated(ctx: Ctx, path: string, what: string, why: string,
   return { bash: `echo ${shQuote(message)} >&2\nexit 1` };
 }
 
+/** Python scripts keep macros: Azure pastes the values into the code, and a queued override becomes code. */
+function pastedRefs(ctx: Ctx, s: StepIR, path: string): void {
+  if (s.shell !== "python") return;
+  const refs = parseTemplate(s.run!).segments.filter((g) => g.kind !== "text" && !(g.kind === "git" && g.name === "commit"));
+  if (refs.length) ctx.report("PG-ADO-VARIABLE-TEXT", `${path}/run`, `shell python: ${refs.map((g) => (g.kind === "git" ? "git.branch" : `${g.kind === "var" ? "vars" : g.kind === "secret" ? "secrets" : "matrix"}.${(g as { name: string }).name}`)).join(", ")} pasted into the script as $(...) macros; a value set when the run is queued becomes python code`);
+}
+
 export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry, extraEnv: Record<string, string>): AzStep {
   const tpl = templateFragment(ctx, s.native?.azure, path);
   if (tpl) return tpl;
   let step: AzStep = {};
+  const dataEnv = new Map<string, string>();
   if (s.run !== undefined) {
-    const { script, escaped } = renderScript(s.run, s.shell, ctx.refs);
+    const { script, escaped } = renderScript(s.run, s.shell, { ...ctx.refs, env: dataEnv });
+    pastedRefs(ctx, s, path);
     if (escaped) ctx.report("PG-ADO-LITERAL-ESCAPED", `${path}/run`, "the command holds text Azure would expand ($(name), ${{ }} or $[ ]); it is written as quoted pieces joined by the shell so that it runs as written");
     switch (s.shell) {
       case "bash":
@@ -87,6 +96,10 @@ export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry
     else step.workingDirectory = r.value;
   }
   const env = { ...extraEnv, ...compileEnv(ctx, s.env, `${path}/env`) };
+  for (const [n, macro] of [...dataEnv].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (n in env) ctx.report("PG-ADO-ENV-RESERVED", `${path}/env/${n}`, `env ${n} is also the name the script reads ${macro} from: the script sees the env value instead`);
+    else env[n] = macro;
+  }
   if (Object.keys(env).length) step.env = env;
   const cond = compileCondition(ctx, s.condition, `${path}/condition`);
   if (cond) step.condition = cond;

@@ -17,6 +17,12 @@
  * together and runs the result (`eval` in bash, `Invoke-Expression` in pwsh, `exec` in python).
  * References stay macros in their own quoted piece, so Azure still expands them (pasting the value
  * textually, as a macro always does; a value holding the quote character breaks that piece).
+ *
+ * That is why a step's script does not use macros for values (`RefNames.env` set): anyone who
+ * queues a run can set a variable's value, so a bash/sh/pwsh script reads variables, secrets,
+ * matrix values and the branch from its environment (`"${X}"`, pwsh `${env:X}`), and the step's
+ * `env:` maps each one from its macro (`X: $(X)`): Azure expands macros in env values, which
+ * are data. Python has no such reading here, so its script keeps the macros (`pasted` says so).
  */
 import { parseTemplate, type Segment } from "@pipeglot/schema";
 import type { Shell } from "@pipeglot/schema";
@@ -27,23 +33,29 @@ export type Piece = { kind: "lit"; text: string } | { kind: "ref"; macro: string
 export interface RefNames {
   /** Azure variable name for a neutral secret. */
   secret(name: string): string;
+  /** Set for a script that reads references from its env: collects env name → the macro the step's env maps it from. */
+  env?: Map<string, string>;
+}
+
+/** The env name a script reads the branch from. */
+export const BRANCH_ENV = "PIPEGLOT_BRANCH";
+
+/** The reference of segment `s` read from the env (see RefNames.env), or undefined to keep the macro. */
+function envRef(s: Exclude<Segment, { kind: "text" }>, macro: string, shell: Shell, env: Map<string, string>): string | undefined {
+  if (shell === "python" || (s.kind === "git" && s.name === "commit")) return undefined;
+  const name = s.kind === "git" ? BRANCH_ENV : s.name;
+  env.set(name, macro);
+  return shell === "pwsh" ? `\${env:${name}}` : `\${${name}}`;
 }
 
 export const GIT_MACROS = { commit: "Build.SourceVersion", branch: "Build.SourceBranchName" } as const;
 
-export function pieces(text: string, refs: RefNames): Piece[] {
+export function pieces(text: string, refs: RefNames, shell: Shell = "bash"): Piece[] {
   return parseTemplate(text).segments.map((s: Segment): Piece => {
-    switch (s.kind) {
-      case "text":
-        return { kind: "lit", text: s.value };
-      case "var":
-      case "matrix":
-        return { kind: "ref", macro: `$(${s.name})` };
-      case "secret":
-        return { kind: "ref", macro: `$(${refs.secret(s.name)})` };
-      case "git":
-        return { kind: "ref", macro: `$(${GIT_MACROS[s.name]})` };
-    }
+    if (s.kind === "text") return { kind: "lit", text: s.value };
+    const macro = s.kind === "secret" ? `$(${refs.secret(s.name)})` : s.kind === "git" ? `$(${GIT_MACROS[s.name]})` : `$(${s.name})`;
+    const read = refs.env && envRef(s, macro, shell, refs.env);
+    return { kind: "ref", macro: read ?? macro };
   });
 }
 
@@ -115,7 +127,7 @@ export const ESCAPE_PREFIX = { bash: "eval ", pwsh: "Invoke-Expression (", pytho
 
 /** The script text for `shell`, and whether it had to be escaped. */
 export function renderScript(text: string, shell: Shell, refs: RefNames): { script: string; escaped: boolean } {
-  const ps = pieces(text, refs);
+  const ps = pieces(text, refs, shell);
   // Plain text that starts like an escaped script would be read back as one: escape it too.
   const prefix = shell === "pwsh" ? ESCAPE_PREFIX.pwsh : shell === "python" ? ESCAPE_PREFIX.python : ESCAPE_PREFIX.bash;
   if (!needsEscape(ps) && !join(ps).startsWith(prefix)) return { script: join(ps), escaped: false };

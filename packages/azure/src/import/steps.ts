@@ -6,7 +6,7 @@ import { importCondition } from "./conditions.js";
 import { report, mark, type ArtifactUse, type ImportCtx } from "./context.js";
 import { isTemplateRef, templateStep } from "./templates.js";
 import { toStr } from "./template/expr.js";
-import { importScript, macroPieces, neutralText } from "./text.js";
+import { importScript, macroPieces, neutralText, readDataEnv } from "./text.js";
 import { isObject } from "@pipeglot/core";
 
 export interface JobParts {
@@ -218,6 +218,7 @@ function nativeCondition(ctx: ImportCtx, st: Record<string, unknown>, step: Step
 function stepSettings(ctx: ImportCtx, st: Record<string, unknown>, step: StepIR, kept: string[], sp: string): void {
   if (st.workingDirectory !== undefined && step.workingDirectory === undefined && step.run !== undefined) step.workingDirectory = value(ctx, st.workingDirectory, kept);
   if (isObject(st.env)) for (const [k, v] of Object.entries(st.env)) step.env[k] = value(ctx, v, kept);
+  readDataEnv(step);
   if (typeof st.condition === "string") {
     const c = importCondition(st.condition);
     if (c) step.condition = c;

@@ -3,8 +3,8 @@
  * `$(X)` macros of declared variables, matrix values, secrets and git built-ins into neutral
  * references. Everything else (other macros, `$[ ]`) stays literal text.
  */
-import { formatTemplate, type Segment } from "@pipeglot/schema";
-import { GIT_MACROS, type Piece } from "../compile/text.js";
+import { formatTemplate, parseTemplate, type Segment, type StepIR } from "@pipeglot/schema";
+import { BRANCH_ENV, GIT_MACROS, type Piece } from "../compile/text.js";
 
 export interface MacroScope {
   variables: Set<string>;
@@ -98,4 +98,45 @@ export function importScript(script: string, scope: MacroScope, kept: string[]):
   const un = unescapeScript(script);
   if (un) return neutralText(un, scope, kept);
   return neutralText(macroPieces(script), scope, kept);
+}
+
+/** The env entry compile writes for a reference a script reads from its env: `K: $(K)` (a variable, secret or matrix value named K), `PIPEGLOT_BRANCH: $(Build.SourceBranchName)`. */
+function dataEnvRef(key: string, value: string): Segment | undefined {
+  const segs = parseTemplate(value).segments;
+  const s = segs.length === 1 ? segs[0]! : undefined;
+  if (!s || s.kind === "text") return undefined;
+  if (s.kind === "git") return s.name === "branch" && key === BRANCH_ENV ? s : undefined;
+  return s.name === key ? s : undefined;
+}
+
+/**
+ * Undo compile's env reading (compile/text.ts, RefNames.env): an env entry that maps a reference to
+ * its own name, read by the script as `${K}` (pwsh `${env:K}`), is that reference in the command.
+ * The entry goes only when the script reads it that way.
+ */
+export function readDataEnv(step: StepIR): void {
+  if (step.run === undefined || step.shell === "python") return;
+  const read = (k: string) => (step.shell === "pwsh" ? `\${env:${k}}` : `\${${k}}`);
+  const refs = new Map<string, Segment>();
+  for (const [k, v] of Object.entries(step.env)) {
+    const ref = dataEnvRef(k, v);
+    if (ref && step.run.includes(read(k))) refs.set(read(k), ref);
+  }
+  if (!refs.size) return;
+  const segs: Segment[] = [];
+  for (const s of parseTemplate(step.run).segments) {
+    if (s.kind !== "text") {
+      segs.push(s);
+      continue;
+    }
+    const pattern = new RegExp([...refs.keys()].map((r) => r.replace(/[$\\{}:]/g, (c) => "\\" + c)).join("|"), "g");
+    let last = 0;
+    for (const m of s.value.matchAll(pattern)) {
+      segs.push({ kind: "text", value: s.value.slice(last, m.index) }, refs.get(m[0])!);
+      last = m.index! + m[0].length;
+    }
+    segs.push({ kind: "text", value: s.value.slice(last) });
+  }
+  step.run = formatTemplate(segs.filter((s) => s.kind !== "text" || s.value !== ""));
+  for (const [r, ref] of refs) delete step.env[ref.kind === "git" ? BRANCH_ENV : r.replace(/^\$\{(env:)?|\}$/g, "")];
 }
