@@ -80,6 +80,9 @@ describe("AWS real-world shapes (hand-made files)", () => {
         // Passed-through actions are the original ones.
         for (const [s, a] of [["Deploy", "CreateChangeSet"], ["Deploy", "DeployToFleet"], ["Build", "UnitTest"]] as const)
           expect(action(p, s, a).configuration).toEqual(action(ORIGINAL, s, a).configuration);
+        // The CodeBuild project keeps its name (the compiled pipeline updates the project that exists).
+        expect(action(p, "Build", "Build").configuration!.ProjectName).toBe("orders-build");
+        if (given.length === 2) expect(out.files.map((f) => f.path)).toContain("codebuild/orders-build.json");
         // The CodeBuild action's variable namespace (later actions may read #{BuildVariables.X}) stays.
         expect((action(p, "Build", "Build") as Action & { namespace?: string }).namespace).toBe("BuildVariables");
         expect(p.roleArn).toBe(ORIGINAL.roleArn);

@@ -8,7 +8,7 @@
 import { isObject } from "@pipeglot/core";
 import type { JobIR } from "@pipeglot/schema";
 import type { ActionDeclaration } from "../native/codepipeline.js";
-import { neutralName } from "../names.js";
+import { PROJECT_NAME, neutralName } from "../names.js";
 
 const text = (v: unknown): string => (typeof v === "string" ? v : isObject(v) || Array.isArray(v) ? JSON.stringify(v) : String(v));
 
@@ -61,4 +61,18 @@ export function keepActionSettings(job: JobIR, a: ActionDeclaration): void {
   for (const k of ["namespace", "roleArn", "timeoutInMinutes"] as const) if (action[k] !== undefined) keep[k] = action[k];
   if (!Object.keys(keep).length) return;
   job.native = { ...job.native, aws: { ...job.native?.aws, action: keep } };
+}
+
+/**
+ * The CodeBuild project's own name, when compile would name it otherwise
+ * (`<pipeline>-<stage>-<job>`): kept as the job's `native.aws.project.name`, so that the compiled
+ * pipeline updates the project that exists. A name two actions share is kept for the first only
+ * (compile writes one project per job).
+ */
+export function keepProjectName(job: JobIR, name: string | undefined, generated: string, taken: Set<string>): void {
+  if (name === undefined || !/^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$/.test(name) || taken.has(name)) return;
+  taken.add(name);
+  if (name === PROJECT_NAME.sanitize(generated)) return;
+  const aws = job.native?.aws ?? {};
+  job.native = { ...job.native, aws: { ...aws, project: { ...(isObject(aws.project) ? aws.project : {}), name } } };
 }

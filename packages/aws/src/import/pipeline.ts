@@ -10,7 +10,7 @@ import { TAG } from "../encoding.js";
 import { ACTION_NAME, envName, neutralName, registry } from "../names.js";
 import { PLACEHOLDER } from "../compile/context.js";
 import { importJob, type ImportedJob } from "./job.js";
-import { artifactName, keepActionSettings, nativeJob } from "./native-action.js";
+import { artifactName, keepActionSettings, keepProjectName, nativeJob } from "./native-action.js";
 import type { ImportMap, ImportReport } from "./parse.js";
 import { isObject } from "@pipeglot/core";
 
@@ -161,6 +161,7 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
   const artifactOwner = new Map<string, string>(); // AWS artifact → neutral name
   let pendingApproval: { a: ActionDeclaration; ptr: string } | undefined;
   let codebuildRole: string | undefined;
+  const projectNames = new Set<string>();
   stages.forEach((s, si) => {
     const actions = (Array.isArray(s.actions) ? s.actions : []).map((a, ai) => ({ a, ai })).filter(({ a }) => isObject(a) && str(a.actionTypeId?.category) !== "Source");
     if (!actions.length) return;
@@ -292,6 +293,7 @@ export function importDeclaration(inp: DeclarationInput, report: ImportReport, s
       if (taken !== job.name) report("PG-AWS-IMPORT-NAME", map, ap, `job ${JSON.stringify(job.name)} renamed ${JSON.stringify(taken)}`, irJob);
       job.name = taken;
       job.id = `${stage.name}.${job.name}`;
+      if (imported && !imported.meta?.matrix) keepProjectName(job, inp.projects.get(str(cfg.ProjectName))?.project.name, `${ir.name}-${stage.name}-${job.name}`, projectNames);
       if (!imported?.meta?.needs) job.needs = [...prevLayer];
       for (const i of inputs) {
         if (sourceArtifacts.has(i)) continue;
