@@ -2,7 +2,7 @@
  * One build spec (BUILD stage) or command spec (deploy SHELL stage) per job or matrix cell:
  * env variables, vault variables for secret references, exported variables, artifacts, steps.
  */
-import { mergeNative } from "@pipeglot/core";
+import { mergeNative, shQuote } from "@pipeglot/core";
 import { parseTemplate, type JobIR, type StepIR } from "@pipeglot/schema";
 import {
   ARTIFACT_DIR,
@@ -21,7 +21,11 @@ import type { BuildSpec, SpecInputArtifact, SpecOutputArtifact, SpecStep } from 
 import { RUNNER_IMAGES } from "../native/resources.js";
 import { quoteLiteral, type WordSeg } from "../shell.js";
 import { clausesOf, envRefs, refNames, renderGlob, segmentsOf, stepCommand, type GuardClause } from "./commands.js";
+
 import type { Context, Unit } from "./context.js";
+
+/** The artifact's tarball as one shell word: the workspace expanded, the name quoted (the format's names need no quotes). */
+const artifactWord = (name: string): string => (/^[A-Za-z0-9._-]+$/.test(name) ? `"${artifactFile(name)}"` : `"${ARTIFACT_DIR}/"${shQuote(`${name}.tgz`)}`);
 
 export interface SpecPlan {
   /** Artifacts this unit must deliver through DELIVER_ARTIFACT (produced here, consumed after the gate). */
@@ -78,7 +82,7 @@ export function buildSpec(ctx: Context, u: Unit, opts: { crossing: Set<string>; 
         ? { name: a, type: "GENERIC_ARTIFACT", registryId: REF.artifactRepository, path: `${ctx.ir.name}/${a}.tgz`, version: `\${${RUN_VARIABLE}}`, location: artifactFile(a) }
         : { name: a, type: "STAGE_ARTIFACT", location: artifactFile(a) },
     );
-    steps.push({ type: "Command", name: unpackStep(a), command: `tar -xzf "${artifactFile(a)}"` });
+    steps.push({ type: "Command", name: unpackStep(a), command: `tar -xzf ${artifactWord(a)}` });
   }
 
   job.steps.forEach((st, n) => steps.push(specStep(ctx, u, st, n, { names, image, passthrough, clauses: [...stageClauses, ...jobClauses], branchVar, noteSecrets })));
@@ -89,7 +93,7 @@ export function buildSpec(ctx: Context, u: Unit, opts: { crossing: Set<string>; 
       steps.push({
         type: "Command",
         name: packStep(a.name),
-        command: ["shopt -s globstar nullglob dotglob", `mkdir -p "${ARTIFACT_DIR}"`, `tar -czf "${artifactFile(a.name)}" ${a.paths.map(renderGlob).join(" ")}`].join("\n"),
+        command: ["shopt -s globstar nullglob dotglob", `mkdir -p "${ARTIFACT_DIR}"`, `tar -czf ${artifactWord(a.name)} ${a.paths.map(renderGlob).join(" ")}`].join("\n"),
       });
       outputArtifacts.push({ name: a.name, type: "BINARY", location: artifactFile(a.name) });
     }
