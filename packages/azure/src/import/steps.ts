@@ -77,7 +77,7 @@ function fromElsewhere(st: Record<string, unknown>, inputs: Record<string, unkno
 
 function plumbing(st: Record<string, unknown>, next: unknown): Plumbing {
   // A conditional or disabled publish/download is a step of its own (the neutral artifact has no condition).
-  if (st.condition !== undefined || st.enabled !== undefined) return undefined;
+  if (st.condition !== undefined || st.enabled === false || st.enabled === "false") return undefined;
   if (typeof st.checkout === "string" && Object.keys(st).every((k) => k === "checkout") && st.checkout === "self") return { kind: "skip" };
   if (st.download === "none") return { kind: "skip" };
   if (typeof st.download === "string" && typeof st.artifact === "string") return fromElsewhere(st, {}) ? undefined : { kind: "consume", name: st.artifact };
