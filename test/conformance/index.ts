@@ -16,6 +16,7 @@ import { structureProblems } from "../aws/structure.js";
 import { discoveryValidator, protoValidator, schemaStoreValidator } from "../gcp/validators.js";
 import { REPO } from "../helpers/paths.js";
 import { typecheck, typedSource } from "../oci/typed.js";
+import { canonicalInputs, taskRules } from "../azure/ignore-case.js";
 
 type Check = (out: ProviderOutput) => string[];
 
@@ -43,12 +44,13 @@ function azure(): Check {
   const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: true, unicodeRegExp: false, validateFormats: false });
   ajv.addVocabulary(["ignoreCase", "aliases", "doNotSuggest", "firstProperty", "deprecationMessage"]);
   const yamlCheck = ajv.compile(schema);
+  const rules = taskRules(schema);
   const swagger = JSON.parse(readFileSync(join(ORACLES, "azure-devops-rest/build-7.1.json"), "utf8"));
   const defCheck = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile({ $ref: "#/definitions/BuildDefinition", definitions: swagger.definitions });
   return (out) => {
     const problems: string[] = [];
     for (const f of out.files) {
-      if (f.kind === "azure.PipelineYaml" && !yamlCheck(parse(f.content))) problems.push(...errs(yamlCheck).map((e) => `${f.path}: ${e}`));
+      if (f.kind === "azure.PipelineYaml" && !yamlCheck(canonicalInputs(parse(f.content), rules))) problems.push(...errs(yamlCheck).map((e) => `${f.path}: ${e}`));
       if (f.kind === "azure.BuildDefinition" && !defCheck(JSON.parse(f.content))) problems.push(...errs(defCheck).map((e) => `${f.path}: ${e}`));
     }
     if (!out.files.some((f) => f.kind === "azure.PipelineYaml")) problems.push("no azure-pipelines.yml");

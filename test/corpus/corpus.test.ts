@@ -6,7 +6,7 @@
  * reason. `npm run corpus` runs just this file.
  *
  * Target: 100% valid imports and 100% oracle-valid translations, except the files listed in
- * SOURCE_INVALID, whose own source fails its vendor's schema (each with the reason).
+ * `sourceProblem`: a file whose own source fails its vendor's schema is excused on that target only.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,14 +24,28 @@ const PROVIDERS: Provider[] = [aws, azure, gcp, oci];
 /** Corpus folder → the provider whose importer reads it. */
 const FORMATS: Record<string, Provider> = { azure, buildspec: aws, cloudbuild: gcp, codepipeline: aws, oci };
 
-/** Files whose own source fails its vendor's schema: a translation cannot be held to the oracles. */
-const SOURCE_INVALID: Record<string, string> = {};
+/**
+ * A source that fails its own vendor's oracle (e.g. an Azure file using a Marketplace task the
+ * service schema does not list, or an input the schema does not know) cannot give a round trip that
+ * passes it: for such a file, and only on its own provider's target, the oracle's findings are
+ * excused and printed as "source invalid" with the source's first finding. Other targets are held
+ * to their oracles in full. Azure YAML and Cloud Build configs have oracles for the source as written.
+ */
+function sourceProblem(format: string, file: NativeFile, checks: ReturnType<typeof conformanceCheckers>): string | undefined {
+  const as = (provider: "azure" | "gcp", kind: string) => ({ provider, pipeline: "source", files: [{ path: file.path, kind, content: file.content }], diagnostics: [] });
+  if (format === "azure") return checks.azure(as("azure", "azure.PipelineYaml"))[0];
+  // A build config alone: the checker's "no trigger" is about compile output, not about the source.
+  if (format === "cloudbuild") return checks.gcp(as("gcp", "cloudbuild.BuildConfig")).filter((m) => m !== "no trigger")[0];
+  return undefined;
+}
 
 interface Row {
   format: string;
   file: string;
   importValid: boolean;
   translatedValid: boolean;
+  /** The source's own first finding of its vendor's oracle, when it has one. */
+  sourceInvalid?: string;
   /** Targets that refused with a positioned error: not written, which the compile invariant allows. */
   refused: string[];
   reasons: string[];
@@ -60,6 +74,7 @@ function translateAll(): { rows: Row[]; ociOutputs: Record<string, ProviderOutpu
     reasons.push(...v.diagnostics.filter((d) => d.severity === "error").map((d) => `validate: ${d.code} ${d.path} ${d.message}`));
     const importValid = reasons.length === 0;
     const refused: string[] = [];
+    let sourceInvalid: string | undefined;
     for (const p of PROVIDERS) {
       const out = p.compile(r.pipeline);
       // The compile invariant: a target either passes its oracles, or refuses with a positioned error
@@ -70,10 +85,13 @@ function translateAll(): { rows: Row[]; ociOutputs: Record<string, ProviderOutpu
         if (errors.some((d) => !d.path && d.path !== "")) reasons.push(`${p.id}: an error without a position`);
         continue;
       }
-      reasons.push(...checks[p.id as ProviderId](out).map((m) => `${p.id} oracle: ${m}`));
+      const problems = checks[p.id as ProviderId](out).map((m) => `${p.id} oracle: ${m}`);
+      // Excused only when the round trip fails AND the source itself fails the same oracle.
+      if (problems.length && FORMATS[format]!.id === p.id) sourceInvalid = sourceProblem(format, file, checks);
+      if (!sourceInvalid || FORMATS[format]!.id !== p.id) reasons.push(...problems);
       if (p.id === "oci") ociOutputs[file.path] = out;
     }
-    return { format, file: file.path, importValid, translatedValid: reasons.length === 0, refused, reasons };
+    return { format, file: file.path, importValid, translatedValid: reasons.length === 0, refused, reasons, ...(sourceInvalid ? { sourceInvalid } : {}) };
   });
   return { rows, ociOutputs };
 }
@@ -99,15 +117,20 @@ sharedSuite("the dev corpus: import valid, translations oracle-valid", () => {
         `${format.padEnd(13)} ${String(of.length).padStart(5)}  ${String(of.filter((r) => r.importValid).length).padStart(14)}  ${String(of.filter((r) => r.translatedValid).length).padStart(23)}  ${String(refused).padStart(27)}  ${String(failed).padStart(6)}`,
       );
     }
-    const failures = rows.filter((r) => r.reasons.length).map((r) => `  ${r.file}${SOURCE_INVALID[r.file] ? ` (source invalid: ${SOURCE_INVALID[r.file]})` : ""}\n    ${r.reasons.slice(0, 4).join("\n    ")}`);
+    const failures = rows.filter((r) => r.reasons.length).map((r) => `  ${r.file}\n    ${r.reasons.slice(0, 4).join("\n    ")}`);
     const refusals = rows.filter((r) => r.refused.length).map((r) => `  ${r.file}: ${[...new Set(r.refused)].join("; ")}`);
-    console.log(`corpus: ${rows.length} files\n${lines.join("\n")}${refusals.length ? `\ntargets refused (a positioned error, nothing written):\n${refusals.join("\n")}` : ""}${failures.length ? `\nfailures:\n${failures.join("\n")}` : ""}`);
+    const invalid = rows.filter((r) => r.sourceInvalid).map((r) => `  ${r.file}: ${r.sourceInvalid}`);
+    console.log(
+      `corpus: ${rows.length} files\n${lines.join("\n")}` +
+        (invalid.length ? `\nround trip excused: the source itself fails its vendor's oracle (only that target excused; the other three held in full):\n${invalid.join("\n")}` : "") +
+        (refusals.length ? `\ntargets refused (a positioned error, nothing written):\n${refusals.join("\n")}` : "") +
+        (failures.length ? `\nfailures:\n${failures.join("\n")}` : ""),
+    );
     expect(rows.length).toBeGreaterThan(0);
   });
 
   describe.each(Object.keys(FORMATS))("%s", (format) => {
     it.each(rows.filter((r) => r.format === format).map((r) => [r.file, r] as const))("%s imports valid and translates to oracle-valid output", (_name, row) => {
-      if (SOURCE_INVALID[row.file]) return void expect(row.translatedValid, `${row.file} is listed as source-invalid but now translates clean: remove it from SOURCE_INVALID`).toBe(false);
       expect(row.reasons).toEqual([]);
     });
   });

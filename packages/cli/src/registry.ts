@@ -18,18 +18,6 @@ export const PROVIDER_NAMES: Record<ProviderId, string> = {
   oci: "OCI DevOps",
 };
 
-/**
- * The file names each tool looks for by default (a strong sign of the format, readable even when
- * the text does not parse): CodeBuild's buildspec.yml, Azure's azure-pipelines.yml, Cloud Build's
- * cloudbuild.yaml, OCI's build_spec.yaml (and their usual variants).
- */
-export const FILE_NAMES: Record<ProviderId, RegExp> = {
-  aws: /^buildspec[^/]*\.ya?ml$/i,
-  azure: /^\.?azure-pipelines[^/]*\.ya?ml$/i,
-  gcp: /cloudbuild[^/]*\.(ya?ml|json)$/i,
-  oci: /build_spec[^/]*\.ya?ml$/i,
-};
-
 export async function loadProvider(id: ProviderId): Promise<Provider> {
   return (await loaders[id]()).provider;
 }

@@ -4,6 +4,7 @@
  * file is that file's Failed result; it never stops the audit.
  */
 import { sortDiagnostics, type Diagnostic, type ProviderId } from "@pipeglot/schema";
+import { detectProvider } from "./detect.js";
 import { importPipeline } from "./import.js";
 import { compileWithLosses } from "./translate.js";
 import type { NativeFile, Provider } from "./provider.js";
@@ -45,6 +46,33 @@ export interface AuditOptions {
   onFile?: (done: number, total: number, file: AuditFile) => void;
 }
 
+/**
+ * One file: failed when it does not import, or when no provider can write it; partial when it has
+ * warnings or some provider refuses it (a positioned error: that provider cannot express it).
+ */
+function auditOne(f: NativeFile, from: Provider, providers: readonly Provider[]): AuditFile {
+  const imported = importPipeline(from, [f]);
+  const diags: Diagnostic[] = [...imported.diagnostics];
+  if (!imported.pipeline) return { path: f.path, provider: from.id, status: "failed", reason: diags.find((d) => d.severity === "error")?.message ?? "nothing could be imported", diagnostics: sortDiagnostics(diags), lost: [], emulated: [] };
+  const lost: string[] = [];
+  const emulated: string[] = [];
+  const refused: string[] = [];
+  for (const p of providers) {
+    const t = compileWithLosses(imported.pipeline, p, imported.sourceMap);
+    diags.push(...t.output.diagnostics.map((d) => ({ ...d, file: d.file ?? f.path, message: `${p.id}: ${d.message}` })));
+    const error = t.output.diagnostics.find((d) => d.severity === "error");
+    if (error) refused.push(`${p.id} cannot express it: ${error.message}`);
+    for (const l of t.losses) if (l.support === "lossy") lost.push(`${p.id}:${l.feature}`);
+    else if (l.support === "emulated") emulated.push(`${p.id}:${l.feature}`);
+  }
+  const sorted = sortDiagnostics(diags);
+  const importError = imported.diagnostics.find((d) => d.severity === "error");
+  const failed = importError !== undefined || refused.length === providers.length;
+  const status: AuditStatus = failed ? "failed" : refused.length || sorted.some((d) => d.severity === "warning") ? "partial" : "successful";
+  const reason = importError?.message ?? (refused.length ? refused.join("; ") : undefined);
+  return { path: f.path, provider: from.id, status, ...(reason ? { reason } : {}), diagnostics: sorted, lost, emulated };
+}
+
 export function auditFiles(files: readonly NativeFile[], providers: readonly Provider[], opts: AuditOptions = {}): AuditReport {
   const threshold = opts.threshold ?? 0.5;
   const results: AuditFile[] = [];
@@ -53,46 +81,14 @@ export function auditFiles(files: readonly NativeFile[], providers: readonly Pro
     opts.onFile?.(results.length, files.length, r);
   };
   for (const f of files) {
-    let best: { p: Provider; score: number } | undefined;
-    for (const p of providers) {
-      let score = 0;
-      try {
-        score = p.detect(f);
-      } catch {
-        score = 0;
-      }
-      if (score >= threshold && (!best || score > best.score)) best = { p, score };
-    }
+    const found = detectProvider(providers, [f], threshold);
+    const best = found && { p: found.provider, score: found.score };
     if (!best) {
       push({ path: f.path, status: "unsupported", reason: "not a pipeline format pipeglot reads", diagnostics: [], lost: [], emulated: [] });
       continue;
     }
     try {
-      const imported = importPipeline(best.p, [f]);
-      const diags: Diagnostic[] = [...imported.diagnostics];
-      if (!imported.pipeline) {
-        push({ path: f.path, provider: best.p.id, status: "failed", reason: diags.find((d) => d.severity === "error")?.message ?? "nothing could be imported", diagnostics: sortDiagnostics(diags), lost: [], emulated: [] });
-        continue;
-      }
-      const lost: string[] = [];
-      const emulated: string[] = [];
-      for (const p of providers) {
-        const t = compileWithLosses(imported.pipeline, p, imported.sourceMap);
-        diags.push(...t.output.diagnostics.map((d) => ({ ...d, file: d.file ?? f.path, message: `${p.id}: ${d.message}` })));
-        for (const l of t.losses) if (l.support === "lossy") lost.push(`${p.id}:${l.feature}`);
-        else if (l.support === "emulated") emulated.push(`${p.id}:${l.feature}`);
-      }
-      const sorted = sortDiagnostics(diags);
-      const errors = sorted.filter((d) => d.severity === "error");
-      push({
-        path: f.path,
-        provider: best.p.id,
-        status: errors.length ? "failed" : sorted.some((d) => d.severity === "warning") ? "partial" : "successful",
-        ...(errors.length ? { reason: errors[0]!.message } : {}),
-        diagnostics: sorted,
-        lost,
-        emulated,
-      });
+      push(auditOne(f, best.p, providers));
     } catch (e) {
       push({ path: f.path, provider: best.p.id, status: "failed", reason: `internal error: ${(e as Error)?.message ?? String(e)}`, diagnostics: [], lost: [], emulated: [] });
     }

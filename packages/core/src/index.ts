@@ -13,6 +13,7 @@ export { checkFileTarget, checkFolderTarget, type WriteGuard } from "./safe-writ
 export { shQuote, shWord, shGlob } from "./shell.js";
 export { UserError, isUserError } from "./errors.js";
 export { within, repositoryRoot } from "./within.js";
+export { detectProvider, isNeutralDocument, FILE_NAMES, NAMED_SCORE } from "./detect.js";
 export { FEATURES, usedFeatures, type FeatureId, type FeatureUse } from "./features.js";
 export { reporter } from "./diagnostics.js";
 export { locateDiagnostics } from "./locate.js";

@@ -14,6 +14,8 @@ export const REPAIR_CODES = {
   "PG-IMPORT-SCHEDULE-DROPPED": { severity: "warning", summary: "A schedule whose cron expression is not five valid fields was dropped." },
   "PG-IMPORT-REFERENCE-DECLARED": { severity: "warning", summary: "A command referred to a variable or secret the source never declared; it was declared (empty default, no secret reference)." },
   "PG-IMPORT-VALUE-FIXED": { severity: "warning", summary: "A value outside the format's range (empty text, retries over 10, a bad expression) was dropped, clamped or escaped." },
+  "PG-IMPORT-SYNTAX": { severity: "error", summary: "A native file does not parse as YAML or JSON, and neither its name nor its text says which provider's format it is in." },
+  "PG-IMPORT-UNKNOWN-FORMAT": { severity: "error", summary: "No provider recognizes the files (or they are a pipeglot definition already); pass --from to choose one." },
   "PG-IMPORT-INVALID": { severity: "error", summary: "The imported pipeline still breaks a rule of the format after repair (a bug in pipeglot's importer: please report it)." },
 } as const satisfies Record<string, CodeInfo>;
 
