@@ -58,6 +58,18 @@ sharedSuite("compile-invariant regressions", () => {
     expect(yaml.trigger).toEqual({ branches: { include: ["main"] } });
   });
 
+  it("azure: a working directory on a native task step becomes the task's input, on a checkout step it is dropped, with a warning each", () => {
+    const steps = `[{ native: { azure: { task: AzureCLI@2, inputs: { azureSubscription: c, scriptType: bash, scriptLocation: inlineScript, inlineScript: ls } } }, workingDirectory: infra }, { native: { azure: { checkout: self } }, workingDirectory: src }]`;
+    const out = azure(ir(`${head}stages: [{ name: build, jobs: [{ name: b, steps: ${steps} }] }]\n`));
+    expect(checkers.azure(out)).toEqual([]);
+    const yaml = parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content);
+    expect(yaml.stages[0].jobs[0].steps).toEqual([
+      { task: "AzureCLI@2", inputs: { azureSubscription: "c", scriptType: "bash", scriptLocation: "inlineScript", inlineScript: "ls", workingDirectory: "infra" } },
+      { checkout: "self" },
+    ]);
+    expect(out.diagnostics.filter((d) => d.code === "PG-ADO-STEP-WORKDIR").map((d) => d.path)).toEqual(["/stages/0/jobs/0/steps/0/workingDirectory", "/stages/0/jobs/0/steps/1/workingDirectory"]);
+  });
+
   it("aws: a variable description that spans lines is written on one line (CodePipeline's .* stops at a line break)", () => {
     const out = aws(ir(`${head}variables: { REGION: { default: eu-west-1, description: "where\\nit deploys" } }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`));
     expect(checkers.aws(out)).toEqual([]);

@@ -39,6 +39,7 @@ export const CODES = {
   "PG-ADO-LITERAL-UNESCAPABLE": { severity: "warning", summary: "An env value or path holds text shaped like an Azure macro `$(name)`; Azure has no escape for macros and will expand it if a variable of that name exists." },
   "PG-ADO-NATIVE": { severity: "info", summary: "A `native.azure` fragment was merged into the output as written (not checked)." },
   "PG-ADO-FILTER-GLOB": { severity: "error", summary: "A trigger filter pattern Azure cannot express: its filters have no `[...]` character classes, no `~ ^ : \\` or spaces, and no leading, trailing or double `/`." },
+  "PG-ADO-STEP-WORKDIR": { severity: "warning", summary: "A step's workingDirectory on a native step that has no such key: a task gets it as its input `workingDirectory` (ignored by a task that names it differently), other kinds (checkout, download, ...) drop it." },
   "PG-ADO-NOT-TRANSLATED": { severity: "warning", summary: "A step with only another provider's `native` (or a job with no steps) has nothing Azure can run: a bash step that fails with a message saying so is written (Azure rejects a step of no kind)." },
   // ---- import ----
   "PG-ADO-IMPORT-YAML": { severity: "error", summary: "The Azure Pipelines YAML does not parse." },

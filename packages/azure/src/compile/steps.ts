@@ -1,5 +1,5 @@
 /** Steps: bash/pwsh/script/PythonScript, env, conditions, timeouts, retries, native steps. */
-import { mergeNative, shQuote } from "@pipeglot/core";
+import { isObject, mergeNative, shQuote } from "@pipeglot/core";
 import { parseTemplate, type StepIR } from "@pipeglot/schema";
 import type { NameRegistry } from "@pipeglot/core";
 import type { AzStep } from "../native/pipeline.js";
@@ -91,9 +91,7 @@ export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry
   if (s.workingDirectory !== undefined) {
     const r = renderValue(s.workingDirectory, ctx.refs);
     if (r.unescapable) ctx.report("PG-ADO-LITERAL-UNESCAPABLE", `${path}/workingDirectory`, "the working directory holds a $(...) that Azure may expand");
-    // A task step has no workingDirectory key: PythonScript@0 takes it as an input.
-    if (step.task === "PythonScript@0") step.inputs = { ...(step.inputs as Record<string, unknown>), workingDirectory: r.value };
-    else step.workingDirectory = r.value;
+    step.workingDirectory = r.value;
   }
   const env = { ...extraEnv, ...compileEnv(ctx, s.env, `${path}/env`) };
   for (const [n, macro] of [...dataEnv].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -111,5 +109,20 @@ export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry
     step = mergeNative(step, native);
     ctx.report("PG-ADO-NATIVE", `${path}/native/azure`, "native.azure step fragment merged as written");
   }
-  return step;
+  return placeWorkingDirectory(ctx, step, path);
+}
+
+/** Step kinds that take a `workingDirectory` key (the service schema); a task takes it as an input. */
+const SCRIPT_KINDS = ["script", "bash", "pwsh", "powershell"];
+const OTHER_KINDS = ["checkout", "download", "downloadBuild", "getPackage", "publish", "upload", "reviewApp"];
+
+function placeWorkingDirectory(ctx: Ctx, step: AzStep, path: string): AzStep {
+  if (step.workingDirectory === undefined || SCRIPT_KINDS.some((k) => k in step)) return step;
+  const { workingDirectory, ...rest } = step;
+  if (typeof rest.task === "string") {
+    const inputs = isObject(rest.inputs) ? rest.inputs : {};
+    rest.inputs = { ...inputs, ...(inputs.workingDirectory === undefined ? { workingDirectory } : {}) };
+    if (rest.task !== "PythonScript@0") ctx.report("PG-ADO-STEP-WORKDIR", `${path}/workingDirectory`, `a task step has no workingDirectory key: written as the input workingDirectory of ${rest.task}, which a task that names it differently ignores`);
+  } else ctx.report("PG-ADO-STEP-WORKDIR", `${path}/workingDirectory`, `a ${OTHER_KINDS.find((k) => k in rest) ?? "native"} step has no working directory: it is not written`);
+  return rest;
 }
