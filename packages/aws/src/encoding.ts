@@ -133,7 +133,7 @@ export function needsWrapper(m: StepMeta): boolean {
 export function wrapCommand(command: string, m: StepMeta): string {
   if (!needsWrapper(m)) return command;
   let inner = "";
-  if (m.workingDirectory !== undefined) inner += `cd ${shq(m.workingDirectory)} && `;
+  if (m.workingDirectory !== undefined) inner += `cd ${shq(m.workingDirectory.startsWith("-") ? `./${m.workingDirectory}` : m.workingDirectory)} && `;
   for (const [k, v] of Object.entries(m.env ?? {})) inner += `export ${k}=${shellWord(v)} && `;
   if (m.timeout !== undefined) inner += `timeout ${m.timeout} `;
   inner += `${SHELLS[m.shell ?? "bash"]} ${shq(command)}`;

@@ -97,7 +97,7 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
       id: UPLOAD_ID,
       name: GSUTIL_IMAGE,
       entrypoint: "bash",
-      args: ["-c", `shopt -s globstar nullglob\ntar -czf ${tmp(tb)} ${paths.map((p) => escapeSubstitutions(shGlob(p))).join(" ")}\ngsutil cp ${tmp(tb)} ${object(tb)}`],
+      args: ["-c", `shopt -s globstar nullglob\ntar -czf ${tmp(tb)} -- ${paths.map((p) => escapeSubstitutions(shGlob(p))).join(" ")}\ngsutil cp ${tmp(tb)} ${object(tb)}`],
       waitFor: [...new Set(uploadProducers.map(lastStepId))],
     });
   }

@@ -93,7 +93,7 @@ export function buildSpec(ctx: Context, u: Unit, opts: { crossing: Set<string>; 
       steps.push({
         type: "Command",
         name: packStep(a.name),
-        command: ["shopt -s globstar nullglob dotglob", `mkdir -p "${ARTIFACT_DIR}"`, `tar -czf ${artifactWord(a.name)} ${a.paths.map(renderGlob).join(" ")}`].join("\n"),
+        command: ["shopt -s globstar nullglob dotglob", `mkdir -p "${ARTIFACT_DIR}"`, `tar -czf ${artifactWord(a.name)} -- ${a.paths.map(renderGlob).join(" ")}`].join("\n"),
       });
       outputArtifacts.push({ name: a.name, type: "BINARY", location: artifactFile(a.name) });
     }

@@ -100,7 +100,7 @@ export function stepCommand(c: StepCommand): string {
     exec = parts.join(" ");
   } else {
     const inner = ["env", ...c.env.map(([n, v]) => assign(n, v)), c.shell, "-c", quoteAlways(c.text)].join(" ");
-    exec = c.workingDirectory !== undefined ? `( cd ${quoteLiteral(c.workingDirectory)} && ${inner} )` : inner;
+    exec = c.workingDirectory !== undefined ? `( cd ${quoteLiteral(c.workingDirectory.startsWith("-") ? `./${c.workingDirectory}` : c.workingDirectory)} && ${inner} )` : inner;
   }
   let body = exec;
   if (c.retries > 0) {

@@ -25,7 +25,7 @@ import { GENERATED_STEP, MATRIX_PREFIX, PASSED_VARIABLES, REF, TAG, refName, run
 import { SPEC_ENV_KEYS, SPEC_KEYS, SPEC_STEP_KEYS } from "../native/build-spec.js";
 import { DEFAULT_RUNNER_IMAGE } from "../native/resources.js";
 import { neutralRule } from "../names.js";
-import { patternOf, tokenize, type WordSeg } from "../shell.js";
+import { isWord, patternOf, tokenize, type WordSeg } from "../shell.js";
 import { isShell, neutralText, neutralWord, parseWrapped, referencedNames, type ParsedClause, type RefMap, type WrappedStep } from "./commands.js";
 import { detectFile, itemsOf, parseFile, type Item } from "./files.js";
 
@@ -575,7 +575,9 @@ function packPaths(command: string): string[] {
   const line = command.split("\n").find((l) => l.startsWith("tar -czf "));
   const tokens = line ? tokenize(line) : undefined;
   if (!tokens) return [];
-  return tokens.slice(3).flatMap((t) => (t.type === "word" ? [patternOf(t)] : []));
+  // `--` ends tar's options (a path or a matched file name starting with '-' is never an option).
+  const rest = tokens.slice(3);
+  return (isWord(rest[0], "--") ? rest.slice(1) : rest).flatMap((t) => (t.type === "word" ? [patternOf(t)] : []));
 }
 
 /**
