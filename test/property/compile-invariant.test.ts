@@ -4,7 +4,7 @@
  * passes the vendor oracles (test/conformance) — or the compile reports an error whose `path`
  * points into the definition.
  *
- * `npm test` runs PROPERTY_RUNS cases (default 150) with shrinking; `npm run fuzz` runs FUZZ_RUNS
+ * `npm test` runs PROPERTY_RUNS cases (default 200) with shrinking; `npm run fuzz` runs FUZZ_RUNS
  * cases (scripts/fuzz.mjs), counts failures per provider without stopping, and prints the figures
  * and the smallest failing definition per provider.
  */
@@ -18,7 +18,7 @@ import { conformanceCheckers, ociTypeProblems } from "../conformance/index.js";
 import { irOf, verdict, verdicts, type Checkers } from "./invariant.js";
 
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 0);
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 it("the generator's definitions all validate (checked on its own, without ../shared)", () => {
@@ -29,7 +29,7 @@ it("the generator's definitions all validate (checked on its own, without ../sha
     }),
     { numRuns: 50 },
   );
-});
+}, 300_000);
 
 sharedSuite("compile invariant over random valid definitions", () => {
   let checkers: Checkers;
@@ -45,12 +45,12 @@ sharedSuite("compile invariant over random valid definitions", () => {
       }),
       { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
     );
-  }, 120_000);
+  }, 600_000);
 
   it.runIf(!FUZZ_RUNS)("the OCI resources of 25 random definitions type-check against the oci-devops model types", () => {
     const outputs = Object.fromEntries(fc.sample(documentArb, { numRuns: 25, seed: SEED ?? 42 }).map((doc, i) => [`case${i}`, verdict(doc, irOf(doc), "oci", checkers).output!]));
     expect(Object.fromEntries(ociTypeProblems(outputs))).toEqual({});
-  }, 120_000);
+  }, 600_000);
 
   it.runIf(FUZZ_RUNS > 0)(`fuzz: ${FUZZ_RUNS} random definitions`, () => {
     const figures = fuzz(FUZZ_RUNS, checkers);
