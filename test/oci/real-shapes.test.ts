@@ -55,7 +55,7 @@ describe("OCI build spec with input and output artifacts (hand-made file)", () =
     expect(spec!.steps.map((s) => s.command)).toEqual([
       "tar -xzf ${OCI_WORKSPACE_DIR}/deps.tgz",
       "make build APP=${APP}\ntar -czf ${OCI_WORKSPACE_DIR}/dist.tgz dist\n",
-      'shopt -s globstar nullglob dotglob\nmkdir -p "${OCI_WORKSPACE_DIR}/pipeglot"\ntar -czf "${OCI_WORKSPACE_DIR}/pipeglot/dist.tgz" ../dist.tgz',
+      'shopt -s globstar nullglob dotglob\nmkdir -p "${OCI_WORKSPACE_DIR}/pipeglot"\ntar -czf "${OCI_WORKSPACE_DIR}/pipeglot/dist.tgz" -- ../dist.tgz',
     ]);
     expect(spec!.outputArtifacts).toEqual([{ name: "dist", type: "BINARY", location: "${OCI_WORKSPACE_DIR}/pipeglot/dist.tgz" }]);
   });

@@ -65,8 +65,9 @@ interface Case {
   branch: string;
   prose: string;
   bucket: string;
+  shell: "bash" | "sh";
 }
-const caseArb: fc.Arbitrary<Case> = fc.record({ va: hostile, vb: hostile, je: hostile, se: hostile, wd: segment, seg1: segment, seg2: segment, branch: branchPart, prose: hostile, bucket: hostile });
+const caseArb: fc.Arbitrary<Case> = fc.record({ va: hostile, vb: hostile, je: hostile, se: hostile, wd: segment, seg1: segment, seg2: segment, branch: branchPart, prose: hostile, bucket: hostile, shell: fc.constantFrom("bash", "sh") as fc.Arbitrary<"bash" | "sh"> });
 
 const write = (tag: string, pairs: [string, string][]) => pairs.map(([file, ref]) => `printf '%s' "${ref}" > "$PG_OUT/${tag}.${file}"`).join(" && ");
 
@@ -87,8 +88,9 @@ function definition(c: Case): PipelineDocument {
             description: c.prose,
             image: "OL8_X86_64_STANDARD_10",
             env: { JE: escapeLiteral(c.je) },
+            condition: { variables: { V_B: c.vb } },
             steps: [
-              { name: "values", run: write("b", [["va", "${{ vars.V_A }}"], ["je", "$JE"], ["se", "$SE"]]), env: { SE: escapeLiteral(c.se) }, condition: { variables: { V_A: c.va } } },
+              { name: "values", run: write("b", [["va", "${{ vars.V_A }}"], ["je", "$JE"], ["se", "$SE"]]), env: { SE: escapeLiteral(c.se) }, shell: c.shell, condition: { variables: { V_A: c.va } } },
               { name: "branch", run: write("b", [["branch", "${{ git.branch }}"]]), condition: { branches: [`${c.branch.slice(0, 3)}*`] } },
               { name: "dir", run: `pwd > "$PG_OUT/b.pwd"`, workingDirectory: escapeLiteral(c.wd), retries: 1 },
             ],
