@@ -3,7 +3,7 @@
  * artifact transfer through Cloud Storage across parts, the step that starts the next part,
  * build timeout and machine type.
  */
-import { mergeNative, shGlob, shWord } from "@pipeglot/core";
+import { mergeNative, shGlob, shQuote, shWord } from "@pipeglot/core";
 import type { RunnerSize } from "@pipeglot/schema";
 import type { Build, BuildStep } from "../native/build.js";
 import { durationString } from "../native/build.js";
@@ -110,7 +110,7 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
         id: NEXT_ID,
         name: "bash",
         entrypoint: "bash",
-        args: ["-c", `echo ${escapeSubstitutions(`'pipeglot: the next part waits: trigger ${link.next.trigger} is disabled; run it by hand when released'`)}`],
+        args: ["-c", `echo ${escapeSubstitutions(shQuote(`pipeglot: the next part waits: trigger ${link.next.trigger} is disabled; run it by hand when released`))}`],
         waitFor: wait,
       });
     else
