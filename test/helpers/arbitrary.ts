@@ -41,7 +41,7 @@ const filterArb: fc.Arbitrary<Filter> = fc.oneof(
   fc.record({ include: fc.array(globArb, { minLength: 1, maxLength: 2 }), exclude: fc.array(globArb, { minLength: 1, maxLength: 2 }) }, { requiredKeys: [] }),
 );
 /** Free text for descriptions, reasons and instructions: mostly prose, sometimes anything. */
-const proseArb = fc.oneof(fc.constantFrom("Build and test", "Check staging first", "Release freeze: ask #ops", "It's \"quoted\" & <b>", "multi\nline\ntext"), fc.string({ maxLength: 40 }));
+const proseArb = fc.oneof(fc.constantFrom("Build and test", "Check staging first", "Release freeze: ask #ops", "It's \"quoted\" & <b>", "multi\nline\ntext"), fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 12 }), fc.string({ unit: "binary-ascii", maxLength: 12 }));
 const cronArb = fc.constantFrom("0 3 * * 1-5", "*/15 * * * *", "30 2 1 * *", "0 0 * * 0", "5 4 * * *", "0 22 * * 1,3,5");
 
 /** Unique names once folded, as the format requires. */
