@@ -3,8 +3,11 @@
  * newlines, `${IFS}`, globs, spaces, option-like words — in every field of a valid definition that
  * can reach a generated script: variable values (overridable or not), job and step env values,
  * working directories, artifact paths, branch globs, condition values, approval instructions,
- * transition reasons, descriptions and the artifact bucket. Names and keys stay valid (the format
- * rejects others), and the branch of the run is hostile too (git allows `$(`, `;`, quotes in refs).
+ * transition reasons, descriptions, the artifact buckets and the Azure pool. Names and keys stay
+ * valid (the format rejects others), and the branch of the run is hostile too (git allows `$(`,
+ * `;`, quotes in refs). Not covered: pwsh/python steps (PG-GCB-VARIABLE-TEXT, PG-ADO-VARIABLE-TEXT
+ * say their values are pasted), matrix values, and backslashes in artifact paths (GNU tar unquotes
+ * them: the archive misses the file, nothing runs).
  *
  * Each case compiles for all four providers. Every shell fragment (platforms.ts: buildspec
  * commands, Azure bash/script steps after the macro pass, Cloud Build bash/sh steps after the
@@ -104,8 +107,14 @@ function definition(c: Case): PipelineDocument {
         transition: { enabled: true },
         jobs: [{ name: "ship", image: "OL8_X86_64_STANDARD_10", artifacts: { consume: ["out"] }, steps: [{ name: "values", run: write("d", [["vb", "${{ vars.V_B }}"], ["va", "${{ vars.V_A }}"]]) }] }],
       },
+      {
+        name: "release",
+        description: c.prose,
+        transition: { enabled: false, reason: c.prose },
+        jobs: [{ name: "tag", image: "OL8_X86_64_STANDARD_10", steps: [{ name: "values", run: write("r", [["va", "${{ vars.V_A }}"]]) }] }],
+      },
     ],
-    targets: { gcp: { artifactBucket: c.bucket } },
+    targets: { gcp: { artifactBucket: c.bucket }, aws: { artifactBucket: c.bucket }, azure: { pool: c.prose.replace(/\n/g, " ") || "p" } },
   } as PipelineDocument;
 }
 
@@ -164,6 +173,7 @@ function check(c: Case, caseNo: number): void {
     expect(got("b.branch"), `${name}: git.branch behind a matching branch glob`).toBe(c.branch);
     expect(got("d.vb"), `${name}: vars.V_B`).toBe(c.vb);
     expect(got("d.va"), `${name}: vars.V_A after the approval`).toBe(c.va);
+    expect(got("r.va"), `${name}: vars.V_A after a disabled transition`).toBe(c.va);
     expect(got("b.pwd").replace(/\n$/, ""), `${name}: working directory`).toBe(join(work, c.wd));
     if (name === "gcp" || name === "oci") {
       const calls = readdirSync(out).filter((f) => f.startsWith("tar.")).map((f) => readFileSync(join(out, f), "utf8").split("\0"));
