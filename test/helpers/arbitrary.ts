@@ -35,7 +35,11 @@ export const envNameArb: fc.Arbitrary<string> = fc.oneof(
   fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{30,60}$/),
 );
 const durationArb = fc.constantFrom("1s", "59s", "90s", "5m", "30m", "1h", "1h30m", "8h", "2d", "1d12h", "30d", "45d");
-const globArb = fc.constantFrom("main", "develop", "release/*", "feature/**", "docs/**", "*.md", "src/**/*.ts", "v*", "v[0-9]*", "hotfix-*");
+/** Globs; a character class (which Azure's filters cannot express, so its compile refuses) is rarer, to keep the rest checked. */
+const globArb = fc.oneof(
+  { weight: 19, arbitrary: fc.constantFrom("main", "develop", "release/*", "feature/**", "docs/**", "*.md", "src/**/*.ts", "v*", "hotfix-*") },
+  { weight: 1, arbitrary: fc.constant("v[0-9]*") },
+);
 const filterArb: fc.Arbitrary<Filter> = fc.oneof(
   fc.array(globArb, { minLength: 1, maxLength: 3 }),
   fc.record({ include: fc.array(globArb, { minLength: 1, maxLength: 2 }), exclude: fc.array(globArb, { minLength: 1, maxLength: 2 }) }, { requiredKeys: [] }),
