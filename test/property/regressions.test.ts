@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { beforeAll, expect, it } from "vitest";
 import { validate, type PipelineIR } from "@pipeglot/schema";
 import { compile as aws } from "@pipeglot/aws";
-import { compile as azure } from "@pipeglot/azure";
+import { compile as azure, importFiles as importAzure } from "@pipeglot/azure";
 import { compile as gcp } from "@pipeglot/gcp";
 import { sharedSuite } from "../helpers/paths.js";
 import { conformanceCheckers } from "../conformance/index.js";
@@ -33,6 +33,9 @@ sharedSuite("compile-invariant regressions", () => {
     const step = yaml.stages[0].jobs[0].steps[0];
     expect(step).toMatchObject({ task: "PythonScript@0", inputs: { scriptSource: "inline", script: "print(1)", workingDirectory: "tools" } });
     expect(step.workingDirectory).toBeUndefined();
+    // And the importer reads it back: the round trip keeps the working directory.
+    const back = importAzure(out.files.filter((f) => f.kind === "azure.PipelineYaml").map((f) => ({ path: f.path, content: f.content })));
+    expect(back.pipeline?.stages[0]?.jobs[0]?.steps[0]).toMatchObject({ run: "print(1)", shell: "python", workingDirectory: "tools" });
   });
 
   it("azure: a step with only another provider's native, and a job with no steps, become bash steps that fail with a message (Azure rejects a step of no kind)", () => {

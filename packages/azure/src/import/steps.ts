@@ -36,7 +36,8 @@ function taskRun(task: string, inputs: Record<string, unknown>): { run: string; 
       if ((s("targetType") ?? "filePath").toLowerCase() === "inline") return { run: s("script") ?? "", shell: "pwsh", ...(s("workingDirectory") ? { workingDirectory: s("workingDirectory")! } : {}) };
       return { run: ["&", s("filePath") ?? "", s("arguments") ?? ""].filter(Boolean).join(" "), shell: "pwsh" };
     case "pythonscript":
-      if ((s("scriptSource") ?? "filePath").toLowerCase() === "inline") return { run: s("script") ?? "", shell: "python" };
+      // The compiler writes a python step's working directory as the task's input: read it back.
+      if ((s("scriptSource") ?? "filePath").toLowerCase() === "inline") return { run: s("script") ?? "", shell: "python", ...(s("workingDirectory") ? { workingDirectory: s("workingDirectory")! } : {}) };
       return undefined;
     case "npm": {
       const cmd = (s("command") ?? "install").toLowerCase();
