@@ -6,7 +6,7 @@
  * together with their producers and consumers.
  */
 import { isObject } from "@pipeglot/core";
-import type { JobIR } from "@pipeglot/schema";
+import { DEFAULT_IMAGE, type JobIR } from "@pipeglot/schema";
 import type { ActionDeclaration } from "../native/codepipeline.js";
 import { PROJECT_NAME, neutralName } from "../names.js";
 
@@ -36,7 +36,7 @@ export function nativeJob(a: ActionDeclaration): JobIR {
     id: "",
     name: text(a.name),
     needs: [],
-    image: "ubuntu:22.04",
+    image: DEFAULT_IMAGE,
     runner: "small",
     env: {},
     steps: [],

@@ -3,10 +3,9 @@
  * PG-IMPORT-SYNTAX (some file does not parse) or PG-IMPORT-UNKNOWN-FORMAT (codes in schema's
  * REPAIR_CODES table of import codes).
  */
-import { detectProvider, isNeutralDocument, type NativeFile } from "@pipeglot/core";
+import { isNeutralDocument, type NativeFile } from "@pipeglot/core";
 import { load, type Diagnostic } from "@pipeglot/schema";
 
-export { detectProvider };
 
 /** The first YAML/JSON syntax error among the files, positioned; undefined when all parse. */
 function syntaxError(files: readonly NativeFile[]): Diagnostic | undefined {

@@ -1,10 +1,10 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
-import { repositoryRoot, within, type ImportOptions, type NativeFile, type Provider } from "@pipeglot/core";
+import { detectProvider, repositoryRoot, within, type ImportOptions, type NativeFile, type Provider } from "@pipeglot/core";
 import { PROVIDER_IDS, type ProviderId } from "@pipeglot/schema";
 import { EXIT, CliError, printDiagnostics } from "../io.js";
-import { detectProvider, undetected } from "./detect.js";
+import { undetected } from "./detect.js";
 import { loadProvider, loadProviders } from "../registry.js";
 
 const NATIVE_EXT = /\.(ya?ml|json)$/i;
