@@ -2,11 +2,11 @@
  * Data stays data (issue 13): hostile text — command substitutions, backticks, `;`, quotes,
  * newlines, `${IFS}`, globs, spaces, option-like words — in every field of a valid definition that
  * can reach a generated script: variable values (overridable or not), job and step env values,
- * working directories, artifact paths, branch globs, condition values, approval instructions,
+ * matrix values, working directories, artifact paths, branch globs, condition values, approval instructions,
  * transition reasons, descriptions, the artifact buckets and the Azure pool. Names and keys stay
  * valid (the format rejects others), and the branch of the run is hostile too (git allows `$(`,
  * `;`, quotes in refs). Not covered: pwsh/python steps (PG-GCB-VARIABLE-TEXT, PG-ADO-VARIABLE-TEXT
- * say their values are pasted), matrix values, and backslashes in artifact paths (GNU tar unquotes
+ * say their values are pasted) and backslashes in artifact paths (GNU tar unquotes
  * them: the archive misses the file, nothing runs).
  *
  * Each case compiles for all four providers. Every shell fragment (platforms.ts: buildspec
@@ -68,9 +68,10 @@ interface Case {
   branch: string;
   prose: string;
   bucket: string;
+  mx: string;
   shell: "bash" | "sh";
 }
-const caseArb: fc.Arbitrary<Case> = fc.record({ va: hostile, vb: hostile, je: hostile, se: hostile, wd: segment, seg1: segment, seg2: segment, branch: branchPart, prose: hostile, bucket: hostile, shell: fc.constantFrom("bash", "sh") as fc.Arbitrary<"bash" | "sh"> });
+const caseArb: fc.Arbitrary<Case> = fc.record({ va: hostile, vb: hostile, je: hostile, se: hostile, wd: segment, seg1: segment, seg2: segment, branch: branchPart, prose: hostile, bucket: hostile, mx: hostile, shell: fc.constantFrom("bash", "sh") as fc.Arbitrary<"bash" | "sh"> });
 
 const write = (tag: string, pairs: [string, string][]) => pairs.map(([file, ref]) => `printf '%s' "${ref}" > "$PG_OUT/${tag}.${file}"`).join(" && ");
 
@@ -111,7 +112,7 @@ function definition(c: Case): PipelineDocument {
         name: "release",
         description: c.prose,
         transition: { enabled: false, reason: c.prose },
-        jobs: [{ name: "tag", image: "OL8_X86_64_STANDARD_10", steps: [{ name: "values", run: write("r", [["va", "${{ vars.V_A }}"]]) }] }],
+        jobs: [{ name: "tag", image: "OL8_X86_64_STANDARD_10", matrix: { M: [c.mx] }, steps: [{ name: "values", run: write("r", [["va", "${{ vars.V_A }}"], ["mx", "${{ matrix.M }}"]]) }] }],
       },
     ],
     targets: { gcp: { artifactBucket: c.bucket }, aws: { artifactBucket: c.bucket }, azure: { pool: c.prose.replace(/\n/g, " ") || "p" } },
@@ -174,6 +175,7 @@ function check(c: Case, caseNo: number): void {
     expect(got("d.vb"), `${name}: vars.V_B`).toBe(c.vb);
     expect(got("d.va"), `${name}: vars.V_A after the approval`).toBe(c.va);
     expect(got("r.va"), `${name}: vars.V_A after a disabled transition`).toBe(c.va);
+    expect(got("r.mx"), `${name}: matrix value`).toBe(c.mx);
     expect(got("b.pwd").replace(/\n$/, ""), `${name}: working directory`).toBe(join(work, c.wd));
     if (name === "gcp" || name === "oci") {
       const calls = readdirSync(out).filter((f) => f.startsWith("tar.")).map((f) => readFileSync(join(out, f), "utf8").split("\0"));

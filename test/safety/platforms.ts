@@ -116,13 +116,17 @@ export function azureFragments(files: OutputFile[], p: Platform): Fragment[] {
   azureSteps(doc.stages, "stages", (step, job, where) => {
     const script = step.bash ?? step.script;
     if (typeof script !== "string") return;
-    const vars = new Map(root);
-    for (const [k, v] of Object.entries(obj(job.variables))) vars.set(k.toLowerCase(), templates(str(v), params));
-    const env: Record<string, string> = {};
-    for (const [k, v] of vars) if (!k.includes(".")) env[k.toUpperCase()] = v;
-    for (const [k, v] of Object.entries(obj(step.env))) env[k] = expandMacros(templates(str(v), params), vars);
-    const dir = typeof step.workingDirectory === "string" ? expandMacros(templates(step.workingDirectory, params), vars) : undefined;
-    out.push({ where: `azure-pipelines.yml ${where}`, argv: ["bash", "-c", expandMacros(templates(script, params), vars)], env, dir });
+    // A matrix job runs once per cell; the cell's values are job variables there.
+    const cells = Object.entries(obj(obj(job.strategy).matrix));
+    for (const [cell, values] of cells.length ? cells : [["", {}] as const]) {
+      const vars = new Map(root);
+      for (const [k, v] of Object.entries({ ...obj(job.variables), ...obj(values) })) vars.set(k.toLowerCase(), templates(str(v), params));
+      const env: Record<string, string> = {};
+      for (const [k, v] of vars) if (!k.includes(".")) env[k.toUpperCase()] = v;
+      for (const [k, v] of Object.entries(obj(step.env))) env[k] = expandMacros(templates(str(v), params), vars);
+      const dir = typeof step.workingDirectory === "string" ? expandMacros(templates(step.workingDirectory, params), vars) : undefined;
+      out.push({ where: `azure-pipelines.yml ${where}${cell ? ` (matrix ${cell})` : ""}`, argv: ["bash", "-c", expandMacros(templates(script, params), vars)], env, dir });
+    }
   });
   return out;
 }

@@ -45,10 +45,11 @@ export const CODES = {
   "PG-GCB-SECRET-MISSING": { severity: "warning", summary: "A secret is used but has no `gcp` reference (projects/<p>/secrets/<s>/versions/<v>): `projects/$PROJECT_ID/secrets/<NAME>/versions/latest` is assumed." },
   "PG-GCB-SECRET-ALIAS": { severity: "info", summary: "A secret reaches an environment variable of another name (or inside other text) through an export in the step's wrapper script." },
   "PG-GCB-VARIABLE-TEXT": { severity: "warning", summary: "In a pwsh or python step a variable (or the branch) is pasted into the script by Cloud Build's substitution pass, so a value given when a build starts becomes code there; bash and sh steps read them from the step's env." },
-  "PG-GCB-ENV-RESERVED": { severity: "warning", summary: "A step env has the name a script reads a variable (`_X`) or the branch (`PIPEGLOT_BRANCH`) from: the script sees the env value instead." },
+  "PG-GCB-ENV-RESERVED": { severity: "warning", summary: "A step env has the name a script reads a variable (`_X`), the branch (`PIPEGLOT_BRANCH`) or a matrix value (`PG_MATRIX_X`) from: the script sees the env value instead." },
   "PG-GCB-SECRET-IN-COMMAND": { severity: "info", summary: "A secret inside a command became the shell variable $NAME (availableSecrets + secretEnv)." },
   // import
   "PG-GCB-IMPORT-SYNTAX": { severity: "error", summary: "The file is not valid YAML or JSON." },
+  "PG-GCB-IMPORT-DUPLICATE-KEY": { severity: "error", summary: "A mapping (JSON object) holds the same key twice; the message names both positions. A reviewer may read the first value while the last one would be imported, so nothing is imported." },
   "PG-GCB-IMPORT-LENIENT": { severity: "info", summary: "Something Cloud Build accepts beyond strict YAML 1.2 or its documented form (`waitFor: [-]`, a JSON-style list indented less than its key, a Go duration such as `30m`, the deprecated `options.workerPool`) was read as Cloud Build reads it." },
   "PG-GCB-IMPORT-SHAPE": { severity: "error", summary: "The file is neither a build config (with steps) nor a build trigger." },
   "PG-GCB-IMPORT-FILENAME": { severity: "error", summary: "A trigger names a build config file that was not given." },

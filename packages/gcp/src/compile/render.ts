@@ -12,6 +12,7 @@
  * so a value given when a build starts cannot become code:
  *   vars.X        → $${_X}             (env `_X=${_X}`: the substitution, as data)
  *   git.branch    → $${PIPEGLOT_BRANCH} (env `PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}`)
+ *   matrix.X      → $${PG_MATRIX_X}    (env `PG_MATRIX_X=<the cell's value>`)
  * `shellEnv` below gives those env entries; import reads them back as references.
  */
 import { parseTemplate } from "@pipeglot/schema";
@@ -32,9 +33,16 @@ export interface RenderEnv {
 /** The env name a script reads the branch from. */
 export const BRANCH_ENV = "PIPEGLOT_BRANCH";
 
+/** The env name a script reads the matrix value X from (the same prefix as OCI's). */
+export const MATRIX_ENV_PREFIX = "PG_MATRIX_";
+
 /** The env entries that carry what a script reads as data (see `RenderEnv.shell`), sorted. */
-export function shellEnv(names: ReadonlySet<string>): string[] {
-  return [...names].sort().map((n) => (n === BRANCH_ENV ? `${n}=${GIT_BRANCH}` : `${n}=\${${n}}`));
+export function shellEnv(names: ReadonlySet<string>, matrix: Readonly<Record<string, string>> = {}): string[] {
+  return [...names].sort().map((n) => {
+    if (n === BRANCH_ENV) return `${n}=${GIT_BRANCH}`;
+    if (n.startsWith(MATRIX_ENV_PREFIX)) return `${n}=${escapeSubstitutions(matrix[n.slice(MATRIX_ENV_PREFIX.length)] ?? "")}`;
+    return `${n}=\${${n}}`;
+  });
 }
 
 export function renderText(text: string, env: RenderEnv): string {
@@ -55,7 +63,9 @@ export function renderText(text: string, env: RenderEnv): string {
           env.secrets?.add(s.name);
           return `$\${${s.name}}`;
         case "matrix":
-          return escapeSubstitutions(env.matrix?.[s.name] ?? "");
+          if (!env.shell) return escapeSubstitutions(env.matrix?.[s.name] ?? "");
+          env.shell.add(MATRIX_ENV_PREFIX + s.name);
+          return `$\${${MATRIX_ENV_PREFIX}${s.name}}`;
       }
     })
     .join("");

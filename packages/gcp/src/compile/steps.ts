@@ -10,7 +10,7 @@ import { durationString } from "../native/build.js";
 import { escapeSubstitutions } from "../native/substitution.js";
 import { casePattern, HEADER_PREFIX, sq, joinPieces, lit, raw, shellRunner, WRAPPER_ARG0, type Piece, type WrapperSpec } from "../wrapper.js";
 import { MAX_SECONDS, type Ctx } from "./context.js";
-import { BRANCH_ENV, renderText, shellEnv, type RenderEnv } from "./render.js";
+import { BRANCH_ENV, MATRIX_ENV_PREFIX, renderText, shellEnv, type RenderEnv } from "./render.js";
 
 export interface JobRef {
   stage: StageIR;
@@ -126,7 +126,7 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
     }
   }
   if (step.run === undefined && !step.native?.gcp) notTranslated(ctx, out, step, sp, `step ${id}`);
-  envEntries.push(...dataEnv(ctx, shell, merged, sp));
+  envEntries.push(...dataEnv(ctx, shell, merged, sp, ref.matrix));
   if (envEntries.length) out.env = envEntries;
   if (secrets.size) out.secretEnv = [...secrets].sort();
   if (step.workingDirectory !== undefined) out.dir = renderText(step.workingDirectory, renv);
@@ -163,10 +163,11 @@ function commandText(ctx: Ctx, step: StepIR, renv: RenderEnv, senv: RenderEnv, s
 }
 
 /** The env entries that carry variables and the branch as data; a user env of the same name wins, with a warning. */
-function dataEnv(ctx: Ctx, shell: ReadonlySet<string>, userEnv: Record<string, string>, sp: string): string[] {
+function dataEnv(ctx: Ctx, shell: ReadonlySet<string>, userEnv: Record<string, string>, sp: string, matrix?: Record<string, string>): string[] {
   const taken = [...shell].filter((n) => n in userEnv);
-  for (const n of taken) ctx.report("PG-GCB-ENV-RESERVED", `${sp}/env`, `env ${n} is also the name the step's script reads ${n === BRANCH_ENV ? "the branch" : `substitution ${n}`} from: the script sees the env value instead`);
-  return shellEnv(new Set([...shell].filter((n) => !(n in userEnv))));
+  const what = (n: string) => (n === BRANCH_ENV ? "the branch" : n.startsWith(MATRIX_ENV_PREFIX) ? `matrix value ${n.slice(MATRIX_ENV_PREFIX.length)}` : `substitution ${n}`);
+  for (const n of taken) ctx.report("PG-GCB-ENV-RESERVED", `${sp}/env`, `env ${n} is also the name the step's script reads ${what(n)} from: the script sees the env value instead`);
+  return shellEnv(new Set([...shell].filter((n) => !(n in userEnv))), matrix);
 }
 
 /**

@@ -2,7 +2,7 @@
  * A Cloud Build step → a neutral step: shell commands (entrypoint + args, `bash -c` args, script,
  * or pipeglot's wrapper) become `run`; everything else is kept as a native step.
  */
-import { escapeLiteral, formatTemplate, references, type ConditionIR, type Segment, type Shell, type StepIR } from "@pipeglot/schema";
+import { escapeLiteral, formatTemplate, parseTemplate, references, type ConditionIR, type Segment, type Shell, type StepIR } from "@pipeglot/schema";
 import { parseLenientDuration, STEP_FIELDS } from "../native/build.js";
 import { BUILTIN_SUBSTITUTIONS, parseSubstitutions } from "../native/substitution.js";
 import { parseHeader, WRAPPER_ARG0, type WrapperSpec } from "../wrapper.js";
@@ -19,32 +19,36 @@ export interface TextCtx {
 }
 
 /**
- * The env entries compile writes so that a script reads a variable (`_X=${_X}`) or the branch
- * (`PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}`) as data (compile/render.ts): their names.
+ * The env entries compile writes so that a script reads a variable (`_X=${_X}`), the branch
+ * (`PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}`) or a matrix value (`PG_MATRIX_X=<value>`) as data
+ * (compile/render.ts): each name with what a script's `${NAME}` stands for. A matrix value comes
+ * back as its text: the import has one job per cell, so the cell's value is literal there.
  */
-export function dataEnvNames(env: readonly string[]): Set<string> {
-  const out = new Set<string>();
+export function dataEnvNames(env: readonly string[], t: TextCtx): Map<string, Segment[]> {
+  const out = new Map<string, Segment[]>();
   for (const e of env) {
     const m = /^(_[A-Z0-9_]+)=\$\{(_[A-Z0-9_]+)\}$/.exec(e);
-    if (m && m[1] === m[2] && !BUILTIN_SUBSTITUTIONS.has(m[1]!)) out.add(m[1]!);
-    else if (e === "PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}") out.add("PIPEGLOT_BRANCH");
+    if (m && m[1] === m[2] && !BUILTIN_SUBSTITUTIONS.has(m[1]!)) out.set(m[1]!, [{ kind: "var", name: m[1]!.slice(1) }]);
+    else if (e === "PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}") out.set("PIPEGLOT_BRANCH", [{ kind: "git", name: "branch" }]);
+    else if (/^PG_MATRIX_[A-Za-z_][A-Za-z0-9_]*=/.test(e)) {
+      const i = e.indexOf("=");
+      out.set(e.slice(0, i), parseTemplate(neutralText(e.slice(i + 1), t)).segments);
+    }
   }
   return out;
 }
 
-/** Literal script text → segments: `${NAME}` of a data env name becomes its reference. */
-function shellRefs(value: string, names: ReadonlySet<string>, t: TextCtx): Segment[] {
+/** Literal script text → segments: `${NAME}` of a data env name becomes what it stands for. */
+function shellRefs(value: string, names: ReadonlyMap<string, Segment[]>, t: TextCtx): Segment[] {
   if (!names.size) return [{ kind: "text", value }];
   const out: Segment[] = [];
   let last = 0;
   for (const m of value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
-    if (!names.has(m[1]!)) continue;
+    const segs = names.get(m[1]!);
+    if (!segs) continue;
     out.push({ kind: "text", value: value.slice(last, m.index) });
-    if (m[1] === "PIPEGLOT_BRANCH") out.push({ kind: "git", name: "branch" });
-    else {
-      t.usedKeys.add(m[1]!);
-      out.push({ kind: "var", name: m[1]!.slice(1) });
-    }
+    for (const s of segs) if (s.kind === "var") t.usedKeys.add("_" + s.name);
+    out.push(...segs);
     last = m.index! + m[0].length;
   }
   out.push({ kind: "text", value: value.slice(last) });
@@ -52,7 +56,7 @@ function shellRefs(value: string, names: ReadonlySet<string>, t: TextCtx): Segme
 }
 
 /** Cloud Build text (before substitution) → neutral text; `envNames`: data env names the script reads (dataEnvNames). */
-export function neutralText(text: string, t: TextCtx, envNames: ReadonlySet<string> = new Set()): string {
+export function neutralText(text: string, t: TextCtx, envNames: ReadonlyMap<string, Segment[]> = new Map()): string {
   const parts = parseSubstitutions(text);
   const segs: Segment[] = [];
   for (let i = 0; i < parts.length; i++) {
@@ -121,7 +125,7 @@ export function importStep(raw: Json, t: TextCtx): ImportedStep {
   const out: ImportedStep = { step, image, native: false };
   const consumed = new Set(["id", "name", "waitFor"]);
   let header: WrapperSpec | undefined;
-  const dataEnv = dataEnvNames(strList(raw.env));
+  const dataEnv = dataEnvNames(strList(raw.env), t);
   if (entry && SHELLS[entry] === "bash" && args.length === 4 && args[0] === "-c" && args[2] === WRAPPER_ARG0 && (header = parseHeader(neutralRaw(args[1]!)))) {
     step.run = neutralText(args[3]!, t, dataEnv);
     step.shell = header.shell ?? "bash";
