@@ -94,7 +94,7 @@ function definition(c: Case): PipelineDocument {
             env: { JE: escapeLiteral(c.je) },
             condition: { variables: { V_B: c.vb } },
             steps: [
-              { name: "values", run: write("b", [["va", "${{ vars.V_A }}"], ["je", "$JE"], ["se", "$SE"]]), env: { SE: escapeLiteral(c.se) }, shell: c.shell, condition: { variables: { V_A: c.va } } },
+              { name: "values", run: write("b", [["va", "${{ vars.V_A }}"], ["je", "$JE"], ["se", "$SE"], ["dollar", "${{ '\\$' }}${{ vars.V_A }}"]]), env: { SE: escapeLiteral(c.se) }, shell: c.shell, condition: { variables: { V_A: c.va } } },
               { name: "branch", run: write("b", [["branch", "${{ git.branch }}"]]), condition: { branches: [`${c.branch.slice(0, 3)}*`] } },
               { name: "dir", run: `pwd > "$PG_OUT/b.pwd"`, workingDirectory: escapeLiteral(c.wd), retries: 1 },
             ],
@@ -169,6 +169,7 @@ function check(c: Case, caseNo: number): void {
     }
     const got = (file: string) => (existsSync(join(out, file)) ? readFileSync(join(out, file), "utf8") : `<${file} not written; ${failures.join(" | ")}>`);
     expect(got("b.va"), `${name}: vars.V_A`).toBe(c.va);
+    expect(got("b.dollar"), `${name}: a dollar sign before a reference, written as PG-EXPR-DOLLAR-BEFORE-REF says`).toBe("$" + c.va);
     expect(got("b.je"), `${name}: job env`).toBe(c.je);
     expect(got("b.se"), `${name}: step env`).toBe(c.se);
     expect(got("b.branch"), `${name}: git.branch behind a matching branch glob`).toBe(c.branch);

@@ -24,6 +24,23 @@ function checkText(ctx: CheckContext, ptr: string, text: string, matrix: readonl
   }
 }
 
+/**
+ * In a bash/sh script a reference reads an env variable (`${NAME}` on every provider), so a literal
+ * `$` right before it makes `$${NAME}`: the shell's process id followed by `{NAME}`.
+ */
+function dollarBeforeReference(ctx: CheckContext, ptr: string, run: string) {
+  const segs = parseTemplate(run).segments;
+  segs.forEach((s, i) => {
+    const next = segs[i + 1];
+    if (s.kind !== "text" || !next || next.kind === "text" || !/(^|[^\\])(\\\\)*\$$/.test(s.value)) return;
+    const ref = next.kind === "git" ? `git.${next.name}` : `${next.kind === "var" ? "vars" : next.kind === "secret" ? "secrets" : "matrix"}.${next.name}`;
+    ctx.report("PG-EXPR-DOLLAR-BEFORE-REF", ptr, `a literal $ right before \${{ ${ref} }}: the script reads the value as \${NAME}, and the shell reads $\${NAME} as $$ (its process id) followed by {NAME}`, {
+      hint: `write \${{ '\\$' }}\${{ ${ref} }} for a dollar sign followed by the value`,
+      needle: `\${{ ${ref}`,
+    });
+  });
+}
+
 export const expressionRefs: Check = {
   name: "expression-refs",
   description: "Every ${{ }} reference in run, env and condition values is well formed and names a declared variable, secret or matrix value.",
@@ -35,6 +52,7 @@ export const expressionRefs: Check = {
         for (const [name, v] of Object.entries(j.env)) checkText(ctx, `${base}/env/${name}`, v, matrix);
         j.steps.forEach((st, n) => {
           if (st.run !== undefined) checkText(ctx, `${base}/steps/${n}/run`, st.run, matrix);
+          if (st.run !== undefined && (st.shell === "bash" || st.shell === "sh")) dollarBeforeReference(ctx, `${base}/steps/${n}/run`, st.run);
           for (const [name, v] of Object.entries(st.env)) checkText(ctx, `${base}/steps/${n}/env/${name}`, v, matrix);
         });
       }),
