@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { CODES } from "../../diagnostics.js";
+import { BUDGETS } from "./budget.js";
 import { expandTemplates } from "./expand.js";
 
 const files: Record<string, string> = {
@@ -65,5 +67,97 @@ describe("template engine features (table)", () => {
     const r = expand("steps:\n  - script: echo ${{ counter('a', 1) }}\n");
     expect(r.value).toEqual({ steps: [{ script: "echo ${{ counter('a', 1) }}" }] });
     expect(r.diagnostics.map((d) => d.code)).toEqual(["PG-ADO-IMPORT-EXPRESSION"]);
+  });
+});
+
+/** Whole-file failures of expandTemplates: the one budget error, with its place. */
+describe("expansion budgets (hostile input fails fast with one positioned error)", () => {
+  const list = (n: number) => `[${Array.from({ length: n }, (_, i) => i).join(",")}]`;
+  const only = (text: string) => {
+    const r = expand(text);
+    expect(r.value).toBeUndefined();
+    expect(r.diagnostics).toHaveLength(1);
+    const [d] = r.diagnostics;
+    return `${d!.severity} ${d!.code} ${d!.file}:${d!.line}:${d!.column} ${d!.message}`;
+  };
+
+  it("the 379-byte file: four nested each over a 45-item parameter crosses the items budget at the innermost each", () => {
+    const text = [
+      "parameters:",
+      "- name: n",
+      "  type: object",
+      `  default: ${list(45)}`,
+      "steps:",
+      "- ${{ each a in parameters.n }}:",
+      "  - ${{ each b in parameters.n }}:",
+      "    - ${{ each c in parameters.n }}:",
+      "      - ${{ each d in parameters.n }}:",
+      "        - script: e ${{ a }}${{ b }}${{ c }}${{ d }}",
+      "",
+    ].join("\n");
+    expect(Buffer.byteLength(text)).toBe(379);
+    const started = performance.now();
+    const got = only(text);
+    expect(performance.now() - started).toBeLessThan(4000);
+    expect(got).toMatch(/^error PG-ADO-IMPORT-TEMPLATE-BUDGET azure-pipelines\.yml:9:9 .*more than 100000 values inserted .*budget "items": 100000/);
+  });
+
+  it("directives nested more than 100 deep cross the depth budget at the 101st", () => {
+    const lines = ["steps:"];
+    for (let k = 0; k < 101; k++) lines.push(`${"  ".repeat(k)}- \${{ if true }}:`);
+    lines.push(`${"  ".repeat(101)}- script: deep`, "");
+    expect(only(lines.join("\n"))).toMatch(/^error PG-ADO-IMPORT-TEMPLATE-BUDGET azure-pipelines\.yml:102:203 .*levels of \$\{\{ \}\} directives nested .*budget "depth": 100/);
+    const ok = ["steps:"];
+    for (let k = 0; k < 100; k++) ok.push(`${"  ".repeat(k)}- \${{ if true }}:`);
+    ok.push(`${"  ".repeat(100)}- script: deep`, "");
+    expect(expand(ok.join("\n")).value).toEqual({ steps: [{ script: "deep" }] });
+  });
+
+  it("long strings inserted a few thousand times cross the output budget at the innermost each", () => {
+    const text = `parameters:\n- name: n\n  default: ${list(64)}\n- name: s\n  default: ${"x".repeat(8192)}\nsteps:\n- \${{ each a in parameters.n }}:\n  - \${{ each b in parameters.n }}:\n    - script: \${{ parameters.s }}\n`;
+    expect(only(text)).toMatch(/^error PG-ADO-IMPORT-TEMPLATE-BUDGET azure-pipelines\.yml:8:5 .*more than 16777216 characters of expanded strings and keys .*budget "output": 16777216/);
+  });
+
+  it("many small values cross the values budget at the innermost each", () => {
+    const env = Array.from({ length: 300 }, (_, i) => `k${i}: 1`).join(", ");
+    const text = `parameters:\n- name: n\n  default: ${list(64)}\nsteps:\n- \${{ each a in parameters.n }}:\n  - \${{ each b in parameters.n }}:\n    - script: s\n      env: {${env}}\n`;
+    expect(only(text)).toMatch(/^error PG-ADO-IMPORT-TEMPLATE-BUDGET azure-pipelines\.yml:6:5 .*more than 1000000 values produced .*budget "values": 1000000/);
+  });
+
+  it("a whole-value expression copying a large parameter counts the copy's size", () => {
+    const big = `[${Array.from({ length: 100 }, () => "y".repeat(100)).join(", ")}]`;
+    const text = `parameters:\n- name: n\n  default: ${list(64)}\n- name: big\n  type: object\n  default: ${big}\nsteps:\n- \${{ each a in parameters.n }}:\n  - \${{ each b in parameters.n }}:\n    - script: s\n      env:\n        \${{ each v in parameters.big }}:\n          \${{ v }}: \${{ parameters.big }}\n`;
+    expect(only(text)).toMatch(/^error PG-ADO-IMPORT-TEMPLATE-BUDGET azure-pipelines\.yml:12:9 .*budget "output"/);
+  });
+
+  it("one string taking in a large parameter many times is charged piece by piece", () => {
+    const text = `parameters:\n- name: s\n  default: ${"x".repeat(200_000)}\nsteps:\n- script: "${"${{ parameters.s }} ".repeat(100)}"\n`;
+    expect(only(text)).toMatch(/^error PG-ADO-IMPORT-TEMPLATE-BUDGET azure-pipelines\.yml:5:3 .*budget "output"/);
+  });
+
+  it("nested replace() cannot build a string past the output budget", () => {
+    const text = `parameters:\n- name: s\n  default: ${"a".repeat(200)}\nsteps:\n- script: \${{ replace(replace(replace(parameters.s, 'a', parameters.s), 'a', parameters.s), 'a', parameters.s) }}\n`;
+    expect(only(text)).toMatch(/^error PG-ADO-IMPORT-TEMPLATE-BUDGET azure-pipelines\.yml:5:3 .*budget "output"/);
+  });
+
+  it("YAML aliases of aliases (a 'billion laughs') cross the values budget at the alias whose copy crosses it", () => {
+    const lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(", ")}]`);
+    lines.push("steps: [{script: x}]", "");
+    expect(only(lines.join("\n"))).toMatch(/^error PG-ADO-IMPORT-TEMPLATE-BUDGET azure-pipelines\.yml:6:45 .*budget "values"/);
+  });
+
+  it("a template that includes itself twice crosses the items budget instead of running 2^50 times", () => {
+    const twice = { "loop.yml": "steps:\n  - template: loop.yml\n  - template: loop.yml\n" };
+    const r = expandTemplates("steps:\n  - template: loop.yml\n", "azure-pipelines.yml", { readFile: (p) => twice[p as keyof typeof twice] });
+    expect(r.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)).toEqual(["PG-ADO-IMPORT-TEMPLATE-BUDGET loop.yml:2:5"]);
+  });
+
+  it("the code's summary states the numbers in BUDGETS", () => {
+    const s = CODES["PG-ADO-IMPORT-TEMPLATE-BUDGET"].summary.replace(/,/g, "");
+    expect(s).toContain(`${BUDGETS.items} values`);
+    expect(s).toContain(`${BUDGETS.depth} deep`);
+    expect(s).toContain(`${BUDGETS.values} values produced`);
+    expect(s).toContain(`${BUDGETS.output / 1048576} MiB`);
   });
 });

@@ -8,11 +8,12 @@
  *  - templates in other repositories (`file@alias`) through templateRoots
  * Runtime syntax (`$(x)`, `$[ ]`) is left alone. Problems become diagnostics with a position.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node } from "yaml";
 import type { Diagnostic } from "@pipeglot/schema";
 import { CODES, type AzureCode } from "../../diagnostics.js";
-import { evaluate, ExprError, parseExpression, toStr, truthy, type Scope } from "./expr.js";
+import { evaluate, ExprError, parseExpression, toStr, truthy, type Ast, type Scope } from "./expr.js";
 import { isObject } from "@pipeglot/core";
+import { Budget, BudgetError } from "./budget.js";
 
 export interface Pos {
   file: string;
@@ -22,6 +23,8 @@ export interface Pos {
 
 /** Positions of the mappings and sequences read from YAML (and of their expanded copies). */
 export type Positions = WeakMap<object, Pos>;
+/** Positions of the `${{ }}` keys of the mappings read from YAML (where a directive is reported). */
+export type KeyPositions = WeakMap<object, Record<string, Pos>>;
 
 export interface ExpandOptions {
   /** Read a file; `path` is already resolved (posix, relative to the same root as the main file). */
@@ -41,8 +44,15 @@ export interface ExpandResult {
 
 const MAX_DEPTH = 50;
 
+export interface LoadOptions {
+  /** Records the positions of `${{ }}` keys. */
+  keys?: KeyPositions;
+  /** Charged with the copies YAML aliases make (each alias is read as a copy of its anchor). */
+  budget?: Budget;
+}
+
 /** YAML text → plain data, recording positions. */
-export function loadYaml(text: string, file: string, positions: Positions, diags: Diagnostic[]): unknown {
+export function loadYaml(text: string, file: string, positions: Positions, diags: Diagnostic[], opts: LoadOptions = {}): unknown {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   for (const e of doc.errors) {
@@ -50,31 +60,84 @@ export function loadYaml(text: string, file: string, positions: Positions, diags
     diags.push({ severity: "error", code: "PG-ADO-IMPORT-YAML", message: e.message.split("\n")[0]!, path: "", file, line: p.line, column: p.col });
   }
   if (doc.errors.length) return undefined;
+  const posOf = (node: { range?: [number, number, number] | null }): Pos => {
+    const p = node.range ? lc.linePos(node.range[0]) : { line: 1, col: 1 };
+    return { file, line: p.line, column: p.col };
+  };
+  const copies = aliasCopies(doc);
+  let inAlias = false;
   const conv = (n: unknown): unknown => {
     if (n === null || n === undefined) return null;
     if (isScalar(n)) return n.value;
-    // Azure refuses anchors, but a file that has them still reads as the data they stand for.
-    if (isAlias(n)) return conv(n.resolve(doc));
+    // Azure refuses anchors, but a file that has them still reads as the data they stand for: a
+    // copy, whose whole size is charged before it is made (so "billion laughs" fail fast).
+    if (isAlias(n)) {
+      if (inAlias) return conv(copies.target(n));
+      const size = copies.size(n);
+      opts.budget?.charge(size.chars, posOf(n), size.values);
+      inAlias = true;
+      try {
+        return conv(copies.target(n));
+      } finally {
+        inAlias = false;
+      }
+    }
     const node = n as Node;
-    const pos = node.range ? lc.linePos(node.range[0]) : { line: 1, col: 1 };
+    const pos = posOf(node);
     if (isMap(node)) {
       const o: Record<string, unknown> = {};
+      const keys: Record<string, Pos> = {};
       for (const it of node.items) {
         if (!isPair(it)) continue;
         const k = isScalar(it.key) ? toStr(it.key.value) : toStr(conv(it.key));
+        if (k.trimStart().startsWith("${{") && isScalar(it.key)) keys[k] = posOf(it.key);
         o[k] = conv(it.value);
       }
-      positions.set(o, { file, line: pos.line, column: pos.col });
+      positions.set(o, pos);
+      if (opts.keys && Object.keys(keys).length) opts.keys.set(o, keys);
       return o;
     }
     if (isSeq(node)) {
       const a = node.items.map(conv);
-      positions.set(a, { file, line: pos.line, column: pos.col });
+      positions.set(a, pos);
       return a;
     }
     return (node as { toJSON?: () => unknown }).toJSON?.() ?? null;
   };
   return conv(doc.contents);
+}
+
+interface Size {
+  values: number;
+  chars: number;
+}
+
+/** The node each alias stands for (resolve() searches the document: once per alias) and the size of its copy. */
+function aliasCopies(doc: Document) {
+  const targets = new Map<unknown, unknown>();
+  const sizes = new Map<unknown, Size>();
+  const target = (n: Alias): unknown => {
+    if (!targets.has(n)) targets.set(n, n.resolve(doc));
+    return targets.get(n);
+  };
+  const size = (n: unknown): Size => {
+    if (isAlias(n)) return size(target(n));
+    if (isScalar(n)) return { values: 1, chars: typeof n.value === "string" ? n.value.length : 0 };
+    if (!isMap(n) && !isSeq(n)) return { values: 1, chars: 0 };
+    const known = sizes.get(n);
+    if (known) return known;
+    sizes.set(n, { values: Infinity, chars: Infinity }); // an anchor inside itself never ends
+    const total = { values: 1, chars: 0 };
+    for (const it of n.items)
+      for (const part of isPair(it) ? [it.key, it.value] : [it]) {
+        const s = size(part);
+        total.values += s.values;
+        total.chars += s.chars;
+      }
+    sizes.set(n, total);
+    return total;
+  };
+  return { target, size };
 }
 
 const EXPR_ONLY = /^\s*\$\{\{([\s\S]*)\}\}\s*$/;
@@ -101,19 +164,43 @@ interface Frame {
 export class Expander {
   readonly diagnostics: Diagnostic[] = [];
   readonly positions: Positions = new WeakMap();
+  readonly keys: KeyPositions = new WeakMap();
   readonly files: string[] = [];
+  /** What this file's expansion has produced so far, against BUDGETS (budget.ts). */
+  readonly budget = new Budget();
+  private readonly templates = new Map<string, { data: unknown } | undefined>();
+  private readonly asts = new Map<string, Ast>();
+  // Reused by every eval (expressions do not nest evals): names unknown at compile time, and the
+  // budget's charge at the position of the expression being evaluated.
+  private readonly unknown = new Set<string>();
+  private evalAt: Pos | undefined;
+  private readonly charge = (n: number) => this.budget.charge(n, this.evalAt);
   constructor(private readonly opts: ExpandOptions) {}
+
+  /** YAML text of the main file or a template → data, with positions; aliases charged to the budget. */
+  read(text: string, file: string): unknown {
+    return loadYaml(text, file, this.positions, this.diagnostics, { keys: this.keys, budget: this.budget });
+  }
 
   report(code: AzureCode, message: string, at: Pos | undefined, file: string): void {
     this.diagnostics.push({ severity: CODES[code].severity, code, message, path: "", file: at?.file ?? file, line: at?.line ?? 1, column: at?.column ?? 1 });
   }
 
+  /** An expression's syntax tree, parsed once per expansion (throws ExprError). */
+  private parse(src: string): Ast {
+    let ast = this.asts.get(src);
+    if (!ast) this.asts.set(src, (ast = parseExpression(src)));
+    return ast;
+  }
+
   /** Evaluate `${{ src }}`. */
   eval(src: string, f: Frame, at: Pos | undefined): { ok: true; value: unknown } | { ok: false } {
     try {
-      const unknown = new Set<string>();
-      const value = evaluate(parseExpression(src.trim()), { ...f.scope, unknown });
-      const runtime = [...unknown].filter((u) => !/^parameters\./i.test(u));
+      const unknown = this.unknown;
+      unknown.clear();
+      this.evalAt = at;
+      const value = evaluate(this.parse(src.trim()), { parameters: f.scope.parameters, variables: f.scope.variables, locals: f.scope.locals, unknown, charge: this.charge });
+      const runtime = unknown.size ? [...unknown].filter((u) => !/^parameters\./i.test(u)) : [];
       if (runtime.length)
         this.report("PG-ADO-IMPORT-EXPRESSION", `\${{${src}}} uses ${runtime.join(", ")}, known only when Azure runs the pipeline; evaluated as empty`, at, f.file);
       return { ok: true, value };
@@ -124,13 +211,21 @@ export class Expander {
     }
   }
 
-  /** Expand `${{ }}` inside a string. */
+  /**
+   * Expand `${{ }}` inside a string. The string's own text and every value it takes in count
+   * against the output budget before they are copied or appended.
+   */
   string(s: string, f: Frame, at: Pos | undefined): unknown {
+    this.budget.charge(s.length, at, 1);
     if (!s.includes("${{")) return s;
     const whole = EXPR_ONLY.exec(s);
     if (whole && !whole[1]!.includes("}}")) {
       const r = this.eval(whole[1]!, f, at);
-      return r.ok ? (r.value === undefined ? "" : structuredClone(r.value)) : s;
+      if (!r.ok) return s;
+      if (r.value === undefined) return "";
+      // A copy of a whole value (a parameter's list, say) costs its size each time it is made.
+      this.budget.measure(r.value, at);
+      return structuredClone(r.value);
     }
     let out = "";
     let i = 0;
@@ -141,7 +236,9 @@ export class Expander {
       if (end < 0) break;
       out += s.slice(i, start);
       const r = this.eval(s.slice(start + 3, end), f, at);
-      out += r.ok ? toStr(r.value) : s.slice(start, end + 2);
+      const piece = r.ok ? toStr(r.value) : s.slice(start, end + 2);
+      this.budget.charge(piece.length, at);
+      out += piece;
       i = end + 2;
     }
     return out + s.slice(i);
@@ -151,7 +248,13 @@ export class Expander {
     if (typeof v === "string") return this.string(v, f, at);
     if (Array.isArray(v)) return this.seq(v, f);
     if (isObject(v)) return this.map(v, f);
+    this.budget.charge(0, at, 1);
     return v;
+  }
+
+  /** Where the directive key `k` of the mapping `o` was written (else `at`, the mapping's place). */
+  private keyAt(o: object, k: string, at: Pos | undefined): Pos | undefined {
+    return this.keys.get(o)?.[k] ?? at;
   }
 
   private keep<T extends object>(src: object, out: T): T {
@@ -160,10 +263,17 @@ export class Expander {
     return out;
   }
 
-  /** Runs directives (`if`/`each`/...) for one key; calls `emit` with each inserted value. */
-  private directive(key: string, body: unknown, f: Frame, chain: { taken: boolean | undefined }, at: Pos | undefined, emit: (v: unknown, f: Frame) => void): boolean {
+  /**
+   * Runs directives (`if`/`each`/...) for one key; calls `emit` with each inserted value, one level
+   * deeper. Each value inserted counts against the budgets, reported at `at`, the directive's place.
+   */
+  private directive(key: string, body: unknown, f: Frame, chain: { taken: boolean | undefined }, at: Pos | undefined, into: (v: unknown, f: Frame) => void): boolean {
     const m = DIRECTIVE.exec(key.trim());
     if (!m) return false;
+    const emit = (v: unknown, fr: Frame) => {
+      this.budget.item(at);
+      this.budget.nest(at, () => into(v, fr));
+    };
     const kind = m[1]!;
     const arg = m[2]!.trim();
     if (kind === "if" || kind === "elseif") {
@@ -197,21 +307,24 @@ export class Expander {
   map(o: Record<string, unknown>, f: Frame): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const at = this.positions.get(o);
+    this.budget.charge(0, at, 1);
     const chain: { taken: boolean | undefined } = { taken: undefined };
     for (const [k, v] of Object.entries(o)) {
       if (k.trimStart().startsWith("${{")) {
-        const handled = this.directive(k, v, f, chain, at, (body, fr) => {
-          const x = this.value(body, fr, at);
+        const kat = this.keyAt(o, k, at);
+        const handled = this.directive(k, v, f, chain, kat, (body, fr) => {
+          const x = this.value(body, fr, kat);
           if (isObject(x)) Object.assign(out, x);
-          else if (x !== null && x !== undefined) this.report("PG-ADO-IMPORT-EXPRESSION", `${k} in a mapping must hold a mapping`, at, f.file);
+          else if (x !== null && x !== undefined) this.report("PG-ADO-IMPORT-EXPRESSION", `${k} in a mapping must hold a mapping`, kat, f.file);
         });
         if (handled) continue;
-        const key = toStr(this.string(k, f, at));
+        const key = toStr(this.string(k, f, kat));
         out[key] = this.value(v, f, at);
         chain.taken = undefined;
         continue;
       }
       chain.taken = undefined;
+      this.budget.charge(k.length, at);
       out[k] = this.value(v, f, at);
     }
     return this.keep(o, out);
@@ -219,18 +332,21 @@ export class Expander {
 
   seq(a: unknown[], f: Frame): unknown[] {
     const out: unknown[] = [];
+    this.budget.charge(0, this.positions.get(a), 1);
     const chain: { taken: boolean | undefined } = { taken: undefined };
     for (const item of a) {
       const at = (isObject(item) || Array.isArray(item) ? this.positions.get(item) : undefined) ?? this.positions.get(a);
       if (isObject(item)) {
         const keys = Object.keys(item);
         if (keys.length >= 1 && DIRECTIVE.test(keys[0]!.trim())) {
-          for (const k of keys)
-            this.directive(k, item[k], f, chain, at, (body, fr) => {
-              const x = this.value(body, fr, at);
+          for (const k of keys) {
+            const kat = this.keyAt(item, k, at);
+            this.directive(k, item[k], f, chain, kat, (body, fr) => {
+              const x = this.value(body, fr, kat);
               if (Array.isArray(x)) out.push(...x);
               else if (x !== null && x !== undefined) out.push(x);
             });
+          }
           continue;
         }
         if (typeof item.template === "string" && keys.every((k) => k === "template" || k === "parameters")) {
@@ -263,6 +379,19 @@ export class Expander {
   }
 
   /**
+   * A template file's data, read and parsed once per expansion (the data is never modified);
+   * undefined when it cannot be read.
+   */
+  private template(path: string): { data: unknown } | undefined {
+    if (this.templates.has(path)) return this.templates.get(path);
+    const text = this.opts.readFile?.(path);
+    const read = text === undefined ? undefined : { data: this.read(text, path) };
+    if (read && !this.files.includes(path)) this.files.push(path);
+    this.templates.set(path, read);
+    return read;
+  }
+
+  /**
    * Load, parameterize and expand a template file; returns the file's data, "unread" when the file
    * cannot be read (the caller keeps the reference), undefined after an error.
    */
@@ -273,13 +402,13 @@ export class Expander {
     }
     const path = this.resolve(ref, f, at);
     if (path === undefined) return "unread";
-    const text = this.opts.readFile?.(path);
-    if (text === undefined) {
+    const read = this.template(path);
+    if (!read) {
       this.report("PG-ADO-IMPORT-TEMPLATE-MISSING", `template ${ref} (${path}) could not be read${this.opts.readFile ? "" : " (no readFile given)"}`, at, f.file);
       return "unread";
     }
-    if (!this.files.includes(path)) this.files.push(path);
-    const data = loadYaml(text, path, this.positions, this.diagnostics);
+    this.budget.item(at);
+    const data = read.data;
     if (!isObject(data)) return undefined;
     const passed = isObject(args) ? (this.value(args, f, at) as Record<string, unknown>) : {};
     const parameters = templateParameters(data.parameters, passed);
@@ -304,7 +433,7 @@ export class Expander {
     const t = this.load(String(item.template), item.parameters, f, at);
     if (t === "unread") return [this.unread(item, f, at)];
     if (!t) return [];
-    const body = this.map(t.body, t.frame);
+    const body = this.budget.within(at, () => this.map(t.body, t.frame));
     for (const key of ["stages", "jobs", "steps", "variables"]) {
       if (key in body) {
         const v = body[key];
@@ -337,13 +466,27 @@ export function templateParameters(decl: unknown, passed: Record<string, unknown
 
 /**
  * Expand a whole pipeline file. Root `parameters` are runtime parameters: their defaults (or
- * opts.parameters) are used. `extends` is followed; the template's content replaces it.
+ * opts.parameters) are used. `extends` is followed; the template's content replaces it. A file that
+ * crosses a budget (budget.ts) yields no value and one error, PG-ADO-IMPORT-TEMPLATE-BUDGET, at the
+ * directive or template that crossed it.
  */
 export function expandTemplates(text: string, file: string, opts: ExpandOptions = {}): ExpandResult {
   const ex = new Expander(opts);
   ex.files.push(file);
-  const raw = loadYaml(text, file, ex.positions, ex.diagnostics);
-  if (!isObject(raw)) return { value: raw, diagnostics: ex.diagnostics, positions: ex.positions, files: ex.files };
+  try {
+    return { value: expandRoot(ex, text, file, opts), diagnostics: ex.diagnostics, positions: ex.positions, files: ex.files };
+  } catch (e) {
+    if (!(e instanceof BudgetError)) throw e;
+    // What came before is cut short (and may be thousands of repeats): the budget is the one finding.
+    ex.diagnostics.length = 0;
+    ex.report("PG-ADO-IMPORT-TEMPLATE-BUDGET", e.message, e.at, file);
+    return { value: undefined, diagnostics: ex.diagnostics, positions: ex.positions, files: ex.files };
+  }
+}
+
+function expandRoot(ex: Expander, text: string, file: string, opts: ExpandOptions): unknown {
+  const raw = ex.read(text, file);
+  if (!isObject(raw)) return raw;
   const parameters = templateParameters(raw.parameters, opts.parameters ?? {});
   const frame: Frame = { file, depth: 0, scope: { parameters, variables: {}, locals: {} } };
   // Compile-time variables: root variables (map or list of name/value), before the rest.
@@ -362,20 +505,20 @@ export function expandTemplates(text: string, file: string, opts: ExpandOptions 
       const t = ex.load(v.template, v.parameters, frame, at);
       if (t === "unread") out[k] = ex.unread(v, frame, at);
       else if (t) {
-        const body = ex.map(t.body, { ...t.frame, scope: { ...t.frame.scope, variables: scopeVars } });
+        const body = ex.budget.within(at, () => ex.map(t.body, { ...t.frame, scope: { ...t.frame.scope, variables: scopeVars } }));
         for (const [bk, bv] of Object.entries(body)) {
           if (bk === "variables" && out.variables !== undefined && Array.isArray(bv) && Array.isArray(out.variables)) out.variables = [...out.variables, ...bv];
           else if (!(bk in out) || bk === "stages" || bk === "jobs" || bk === "steps") out[bk] = bv;
         }
       }
-    } else {
-      const k2 = k.trimStart().startsWith("${{") ? undefined : k;
-      if (k2 === undefined) {
-        const m = ex.map({ [k]: v }, frame);
-        Object.assign(out, m);
-      } else out[k] = ex.value(v, frame, ex.positions.get(raw));
-    }
+    } else if (k.trimStart().startsWith("${{")) {
+      // A root directive, expanded as a one-key mapping that keeps the key's place.
+      const one = { [k]: v };
+      const at = ex.keys.get(raw)?.[k];
+      if (at) ex.keys.set(one, { [k]: at });
+      Object.assign(out, ex.map(one, frame));
+    } else out[k] = ex.value(v, frame, ex.positions.get(raw));
   }
   if (ex.positions.get(raw)) ex.positions.set(out, ex.positions.get(raw)!);
-  return { value: out, diagnostics: ex.diagnostics, positions: ex.positions, files: ex.files };
+  return out;
 }

@@ -125,6 +125,11 @@ export interface Scope {
   variables: Record<string, unknown>;
   locals: Record<string, unknown>;
   unknown?: Set<string>;
+  /**
+   * Told the size of each string (or list) a function is about to build, before it is built, so
+   * that nested replace/format/join cannot grow a string past the template engine's output budget.
+   */
+  charge?: (units: number) => void;
 }
 
 export function truthy(v: unknown): boolean {
@@ -192,21 +197,47 @@ export const FUNCTIONS: Record<string, Fn> = {
   lower: strFn((a) => a.toLowerCase()),
   upper: strFn((a) => a.toUpperCase()),
   trim: strFn((a) => a.trim()),
-  replace: strFn((a, b, c) => (b ? a.split(b).join(c) : a)),
-  split: strFn((a, b) => a.split(b)),
-  join: ([sep, arr]) => (Array.isArray(arr) ? arr.map(toStr).join(toStr(sep)) : isObject(arr) ? Object.keys(arr).join(toStr(sep)) : toStr(arr)),
+  replace: (args, _, scope) => {
+    const [a, b, c] = args.map(toStr) as [string, string, string];
+    if (!b) return a;
+    scope.charge?.(a.length + occurrences(a, b) * Math.max(0, c.length - b.length));
+    return a.split(b).join(c);
+  },
+  split: (args, _, scope) => {
+    const [a, b] = args.map(toStr) as [string, string];
+    scope.charge?.(a.length + (b ? occurrences(a, b) + 1 : a.length));
+    return a.split(b);
+  },
+  join: ([sep, arr], _, scope) => {
+    const parts = Array.isArray(arr) ? arr.map(toStr) : isObject(arr) ? Object.keys(arr) : undefined;
+    if (!parts) return toStr(arr);
+    const s = toStr(sep);
+    scope.charge?.(parts.reduce((n, p) => n + p.length, 0) + s.length * Math.max(0, parts.length - 1));
+    return parts.join(s);
+  },
   length: ([a]) => (Array.isArray(a) ? a.length : isObject(a) ? Object.keys(a).length : toStr(a).length),
   coalesce: (args) => args.find((a) => a !== null && a !== undefined && a !== "") ?? null,
-  format: ([f, ...rest]) =>
+  format: ([f, ...rest], _, scope) =>
     toStr(f)
       .replace(/\{\{/g, "\u0000")
       .replace(/\}\}/g, "\u0001")
-      .replace(/\{(\d+)(?::[^}]*)?\}/g, (_, i: string) => toStr(rest[Number(i)]))
+      .replace(/\{(\d+)(?::[^}]*)?\}/g, (_m, i: string) => {
+        const piece = toStr(rest[Number(i)]);
+        scope.charge?.(piece.length);
+        return piece;
+      })
       .replace(/\u0000/g, "{")
       .replace(/\u0001/g, "}"),
   iif: ([c, a, b]) => (truthy(c) ? a : b),
   converttojson: ([a]) => JSON.stringify(a, null, 2),
 };
+
+/** How many times `b` (not empty) occurs in `a`, without overlaps. */
+function occurrences(a: string, b: string): number {
+  let n = 0;
+  for (let i = a.indexOf(b); i >= 0; i = a.indexOf(b, i + b.length)) n++;
+  return n;
+}
 
 export function evaluate(ast: Ast, scope: Scope): unknown {
   switch (ast.t) {
@@ -231,11 +262,13 @@ export function evaluate(ast: Ast, scope: Scope): unknown {
     case "call": {
       const f = FUNCTIONS[ast.fn.toLowerCase()];
       if (!f) throw new ExprError(`unknown function ${ast.fn}() (or one that only runs when the pipeline runs)`);
-      return f(
+      const r = f(
         ast.args.map((a) => evaluate(a, scope)),
         ast.args,
         scope,
       );
+      if (typeof r === "string") scope.charge?.(r.length);
+      return r;
     }
   }
 }
