@@ -6,6 +6,8 @@ export * from "./provider.js";
 export { toJson, toYaml, sortKeys } from "./emit.js";
 export { mergeNative } from "./merge.js";
 export { isObject } from "./guards.js";
+/** Repeated keys in native YAML/JSON, with both positions (defined in @pipeglot/schema, which load() uses too). */
+export { duplicateKeys, duplicateKeyDiagnostics, type DuplicateKey, type DuplicateKeyOptions, type KeyPosition } from "@pipeglot/schema";
 export { expandMatrix, type MatrixCell } from "./matrix.js";
 export { NameRegistry, shortHash, type NameRule, type Rename } from "./names.js";
 export { isManifest, manifestOf, splitManifest, writeFileAtomic, writeOutput } from "./output.js";

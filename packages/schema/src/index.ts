@@ -18,6 +18,7 @@ export { normalize, normalizeFilter, normalizeCondition } from "./normalize.js";
 export { denormalize } from "./denormalize.js";
 export { validate, validateFile, check, type ValidateResult } from "./validate.js";
 export { flatSourceMap, yamlSourceMap, type Position, type SourceMap } from "./source-map.js";
+export { duplicateKeys, duplicateKeyDiagnostics, type DuplicateKey, type DuplicateKeyOptions, type KeyPosition } from "./duplicate-keys.js";
 export { jsonSchema, jsonSchemaText, SCHEMA_ID } from "./json-schema.js";
 export { CODES as SCHEMA_CODES, type CodeInfo, type SchemaCode } from "./codes.js";
 export { CHECKS, cronProblem, foldName, type Check } from "./checks/index.js";

@@ -8,6 +8,7 @@ import { PipelineDocumentSchema, type PipelineDocument } from "./document.js";
 import { pointer, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { flatSourceMap, yamlSourceMap, type SourceMap } from "./source-map.js";
 import { closest } from "./suggest.js";
+import { duplicateKeyDiagnostics, duplicateKeys } from "./duplicate-keys.js";
 import { CODES } from "./codes.js";
 
 export interface LoadResult {
@@ -47,23 +48,24 @@ export function load(text: string, opts: LoadOptions = {}): LoadResult {
     };
   }
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true });
+  // Duplicate keys are found by duplicateKeys (with both positions), not by the parser (which names one).
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, strict: true });
   const sourceMap = yamlSourceMap(file, text, doc, lc);
   const yamlDiags: Diagnostic[] = [];
   for (const err of [...doc.errors, ...doc.warnings] as YAMLError[]) {
     const p = lc.linePos(err.pos[0]);
-    const isDup = err.code === "DUPLICATE_KEY";
     const msg = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
     yamlDiags.push({
       severity: err.name === "YAMLWarning" ? "warning" : "error",
-      code: isDup ? "PG-YAML-DUPLICATE-KEY" : "PG-YAML-SYNTAX",
-      message: isDup ? "duplicate key: a mapping may hold each key once" : msg.charAt(0).toLowerCase() + msg.slice(1),
+      code: "PG-YAML-SYNTAX",
+      message: msg.charAt(0).toLowerCase() + msg.slice(1),
       path: "",
       file,
       line: p.line,
       column: p.col,
     });
   }
+  yamlDiags.push(...duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file, code: "PG-YAML-DUPLICATE-KEY" }));
   if (yamlDiags.some((d) => d.severity === "error")) return { diagnostics: sortDiagnostics(yamlDiags), sourceMap };
   let data: unknown;
   try {

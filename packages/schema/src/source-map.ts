@@ -18,6 +18,12 @@ export interface SourceMap {
   locate(ptr: string, opts?: { key?: boolean }): Position;
   /** Position of `offset` characters into the string scalar at `ptr`, when it can be found in the source. */
   locateInString(ptr: string, needle: string): Position;
+  /**
+   * Position of the character at `offset` of the string value at `ptr` (text embedded in text, such
+   * as an inline buildspec), when the source lets it be worked out: a literal block scalar (`|`) or a
+   * one-line quoted or plain scalar (JSON strings included). Undefined otherwise.
+   */
+  locateInValue?(ptr: string, offset: number): Position | undefined;
 }
 
 /** A source map for data that did not come from YAML text: everything points at line 1. */
@@ -72,6 +78,13 @@ export function yamlSourceMap(file: string, text: string, doc: Document, lc: Lin
       if (opts?.key && exact && key) return rangeOf(key);
       return rangeOf(node);
     },
+    locateInValue(ptr, offset) {
+      const { node, exact } = walk(ptr);
+      if (!exact || !node || !isScalar(node) || typeof node.value !== "string" || !node.range) return undefined;
+      const raw = text.slice(node.range[0], node.range[1]);
+      const i = rawOffset(raw, String(node.type ?? ""), node.value, offset);
+      return i === undefined ? undefined : at(node.range[0] + i);
+    },
     locateInString(ptr, needle) {
       const { node, exact } = walk(ptr);
       if (!exact || !node || !node.range) return rangeOf(node);
@@ -81,4 +94,51 @@ export function yamlSourceMap(file: string, text: string, doc: Document, lc: Lin
       return at(node.range[0] + i, node.range[0] + i + needle.length);
     },
   };
+}
+
+/** Where the character at `offset` of a scalar's value is in its source `raw`, for the forms whose layout is simple. */
+function rawOffset(raw: string, type: string, value: string, offset: number): number | undefined {
+  if (offset < 0 || offset > value.length) return undefined;
+  if (type === "BLOCK_LITERAL") return literalOffset(raw, value, offset);
+  if (raw.includes("\n")) return undefined;
+  if (type === "PLAIN") return offset;
+  if (type === "QUOTE_SINGLE") return quotedOffset(raw, offset, (i) => [raw.startsWith("''", i) ? 2 : 1, 1]);
+  if (type === "QUOTE_DOUBLE") return quotedOffset(raw, offset, (i) => escapeLength(raw, i));
+  return undefined;
+}
+
+/** A literal block keeps its lines: value line k is source line k after the header, less the indentation. */
+function literalOffset(raw: string, value: string, offset: number): number | undefined {
+  const header = raw.indexOf("\n");
+  if (header < 0) return undefined;
+  // An explicit indentation indicator (`|2`) counts from the parent's indentation: not worked out here.
+  if (/^[|][-+]?[1-9]|^[|][1-9]/.test(raw)) return undefined;
+  const lines = raw.slice(header + 1).split("\n");
+  const first = lines.find((l) => l.trim() !== "");
+  const indent = first ? first.length - first.trimStart().length : 0;
+  const before = value.slice(0, offset).split("\n");
+  const k = before.length - 1;
+  if (k >= lines.length) return undefined;
+  let start = header + 1;
+  for (let j = 0; j < k; j++) start += lines[j]!.length + 1;
+  return start + indent + before[k]!.length;
+}
+
+/** One-line quoted scalar: count decoded characters (each escape is one, `\U` two) up to `offset`. */
+function quotedOffset(raw: string, offset: number, step: (at: number) => [source: number, units: number]): number | undefined {
+  let i = 1;
+  for (let n = 0; n < offset; ) {
+    if (i >= raw.length - 1) return undefined;
+    const [len, units] = step(i);
+    n += units;
+    i += len;
+  }
+  return i;
+}
+
+/** Source characters and UTF-16 units of the character at `i` of a double-quoted scalar. */
+function escapeLength(raw: string, i: number): [number, number] {
+  if (raw[i] !== "\\") return [1, 1];
+  const c = raw[i + 1];
+  return c === "x" ? [4, 1] : c === "u" ? [6, 1] : c === "U" ? [10, 2] : [2, 1];
 }
