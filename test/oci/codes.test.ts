@@ -105,6 +105,7 @@ describe("OCI diagnostic codes", () => {
       importFiles([{ path: "build_spec.yaml", content: foreignSpec }]),
       importFiles([{ path: "broken.yaml", content: "steps: [\n" }]),
       importFiles([{ path: "notes.json", content: '{"hello": "world"}' }]),
+      importFiles([{ path: "dup_spec.yaml", content: "version: 0.1\ncomponent: build\nsteps:\n  - {type: Command, name: b, command: make, command: evil}\n" }]),
       importFiles([
         { path: "stages.json", content: JSON.stringify({ data: { items: [
           { id: "ocid1.stage.a", "display-name": "a", "build-pipeline-stage-type": "BUILD", "build-spec-file": "missing.yaml", "build-pipeline-stage-predecessor-collection": { items: [{ id: "ocid1.devopsbuildpipeline.p" }] } },

@@ -37,6 +37,7 @@ export const CODES = {
   "PG-AWS-PRIVILEGED": { severity: "info", summary: "A job runs docker: its CodeBuild project gets privilegedMode." },
   // ── import ───────────────────────────────────────────────────────────────
   "PG-AWS-IMPORT-PARSE": { severity: "error", summary: "The file does not parse as JSON or YAML." },
+  "PG-AWS-IMPORT-DUPLICATE-KEY": { severity: "error", summary: "A mapping (JSON object) in a native file, or in an inline buildspec, holds the same key twice; the message names both positions. A reviewer may read the first value while the last one would be imported, so the file is not imported." },
   "PG-AWS-IMPORT-REPAIRED": { severity: "warning", summary: "JSON members without the enclosing braces (a partial copy of CLI output) were read as one object." },
   "PG-AWS-IMPORT-FORMAT": { severity: "error", summary: "The files hold no CodePipeline declaration, CloudFormation pipeline or buildspec." },
   "PG-AWS-IMPORT-INTRINSIC": { severity: "warning", summary: "A CloudFormation intrinsic (!Ref, !Sub, !GetAtt, !If, ...) that cannot be resolved statically; it is kept as `${...}` text." },

@@ -43,6 +43,7 @@ export const CODES = {
   "PG-ADO-NOT-TRANSLATED": { severity: "warning", summary: "A step with only another provider's `native` (or a job with no steps) has nothing Azure can run: a bash step that fails with a message saying so is written (Azure rejects a step of no kind)." },
   // ---- import ----
   "PG-ADO-IMPORT-YAML": { severity: "error", summary: "The Azure Pipelines YAML does not parse." },
+  "PG-ADO-IMPORT-DUPLICATE-KEY": { severity: "error", summary: "A mapping holds the same key twice (in the pipeline YAML, a template, or a definition JSON); the message names both positions. A reviewer may read the first value while the last one would be imported, so nothing is imported." },
   "PG-ADO-IMPORT-NO-PIPELINE": { severity: "error", summary: "No Azure Pipelines YAML document was found among the files, or it has no stages, jobs or steps." },
   "PG-ADO-IMPORT-TEMPLATE-MISSING": { severity: "warning", summary: "A `template:` file could not be read; its reference is kept (see PG-ADO-IMPORT-TEMPLATE-UNREAD)." },
   "PG-ADO-IMPORT-TEMPLATE-REMOTE": { severity: "warning", summary: "A template in another repository (`file@alias`) has no templateRoots entry; its reference is kept (see PG-ADO-IMPORT-TEMPLATE-UNREAD)." },

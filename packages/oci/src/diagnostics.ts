@@ -45,6 +45,7 @@ export const CODES = {
   "PG-OCI-SOURCE-UNSUPPORTED": { severity: "warning", summary: "OCI DevOps cannot build from this source provider through an external connection: GITHUB is written instead." },
   // ── import ────────────────────────────────────────────────────────────────────────────────────
   "PG-OCI-IMPORT-PARSE": { severity: "error", summary: "A file does not parse as YAML or JSON." },
+  "PG-OCI-IMPORT-DUPLICATE-KEY": { severity: "error", summary: "A mapping (JSON object) in a build spec or resource file holds the same key twice; the message names both positions. A reviewer may read the first value while the last one would be imported, so nothing is imported." },
   "PG-OCI-IMPORT-UNKNOWN-FILE": { severity: "warning", summary: "A file is neither a build spec nor an OCI DevOps resource (CLI output or request details); it is ignored." },
   "PG-OCI-IMPORT-NO-PIPELINE": { severity: "error", summary: "Nothing in the files describes a pipeline (no build spec and no build stage)." },
   "PG-OCI-IMPORT-UNSUPPORTED-KEY": { severity: "warning", summary: "A build spec or resource key with no neutral equivalent is ignored." },

@@ -29,12 +29,8 @@ export function detect(file: NativeFile): number {
   }
 }
 
-export function importFiles(given: NativeFile[], _opts: ImportOptions = {}): ImportResult {
-  // A pipeglot compile output folder: read the API resources it lists, not its manifest or the
-  // CloudFormation template that says the same thing again.
-  const files = splitManifest(given, ["codepipeline.CreatePipelineInput", "codebuild.CreateProjectInput", "codebuild.Buildspec", "codepipeline.Transitions"]).files;
-  const diagnostics: Diagnostic[] = [];
-  const report = importReporter(diagnostics);
+/** Each file parsed and classified; the ones that do not parse, or hold a key twice, are left out (with their errors). */
+function parseAll(files: NativeFile[], diagnostics: Diagnostic[]): (Parsed & { kind: ReturnType<typeof classify>["kind"] })[] {
   const parsed: (Parsed & { kind: ReturnType<typeof classify>["kind"] })[] = [];
   for (const f of files) {
     const p = parseNative(f);
@@ -42,9 +38,24 @@ export function importFiles(given: NativeFile[], _opts: ImportOptions = {}): Imp
       diagnostics.push(p.error);
       continue;
     }
+    // A key given twice: a reviewer and the import could read different values, so the file is not read on.
+    if (p.duplicates.length) {
+      diagnostics.push(...p.duplicates);
+      continue;
+    }
     if (p.warning) diagnostics.push(p.warning);
     parsed.push({ ...p, kind: classify(p.data).kind });
   }
+  return parsed;
+}
+
+export function importFiles(given: NativeFile[], _opts: ImportOptions = {}): ImportResult {
+  // A pipeglot compile output folder: read the API resources it lists, not its manifest or the
+  // CloudFormation template that says the same thing again.
+  const files = splitManifest(given, ["codepipeline.CreatePipelineInput", "codebuild.CreateProjectInput", "codebuild.Buildspec", "codepipeline.Transitions"]).files;
+  const diagnostics: Diagnostic[] = [];
+  const report = importReporter(diagnostics);
+  const parsed = parseAll(files, diagnostics);
   const projects = new Map<string, ProjectRef>();
   const transitions: Transition[] = [];
   const decls: DeclarationInput[] = [];
@@ -143,5 +154,8 @@ export function importFiles(given: NativeFile[], _opts: ImportOptions = {}): Imp
     };
     report("PG-AWS-IMPORT-LOSSY", jobsFrom[0]!.map, "", "a buildspec alone names no repository, trigger or pipeline: source is unknown/unknown on branch main, and the pipeline is named after the job");
   }
+  // A key given twice anywhere (a file, an inline buildspec): what a reviewer read may not be what
+  // would be imported, so nothing is.
+  if (diagnostics.some((d) => d.code === "PG-AWS-IMPORT-DUPLICATE-KEY")) return { diagnostics: sortDiagnostics(diagnostics) };
   return { pipeline, diagnostics: sortDiagnostics(diagnostics), sourceMap };
 }

@@ -2,14 +2,13 @@
  * A CodeBuild project and/or its buildspec → a neutral job. Reads the `# pipeglot:` header when
  * present (neutral names, needs, matrix, step options; commands are verified against it).
  */
-import { parse } from "yaml";
 import { DEFAULT_IMAGE, type JobIR, type RunnerSize, type SecretIR, type SourceMap, type StepIR } from "@pipeglot/schema";
 import { PHASES, type Buildspec, type CreateProjectInput } from "../native/codebuild.js";
 import { NO_STEPS, GIT_BRANCH_VALUE, GIT_BRANCH_VAR, GIT_COMMIT_VALUE, GIT_COMMIT_VAR, decodeCommand, fromCodeBuildGlob, readHeader, unwrapCommand, type JobMeta, type RefKind, type StepMeta } from "../encoding.js";
 import { secretRef } from "../compile/secrets.js";
-import { CFN_TAGS } from "../native/cloudformation.js";
 import { envName, neutralName, registry, ACTION_NAME } from "../names.js";
 import type { ImportReport } from "./parse.js";
+import { readBuildspec } from "./buildspec-text.js";
 import { isObject } from "@pipeglot/core";
 
 export interface JobContext {
@@ -62,15 +61,7 @@ export function importJob(
   actionEnv: { name: string; value: string; type?: string }[],
 ): ImportedJob {
   const meta = buildspecText ? readHeader(buildspecText) : undefined;
-  let spec: Buildspec | undefined;
-  if (buildspecText !== undefined) {
-    try {
-      const v = parse(buildspecText, { customTags: CFN_TAGS, strict: false, uniqueKeys: false });
-      if (isObject(v)) spec = v as Buildspec;
-    } catch (e) {
-      cx.report("PG-AWS-IMPORT-PARSE", cx.map, cx.ptr, `the buildspec does not parse: ${(e as Error).message.split("\n")[0]}`, cx.irPath);
-    }
-  }
+  const spec = buildspecText !== undefined ? readBuildspec(cx, buildspecText, project !== undefined) : undefined;
   const job: JobIR = {
     id: "",
     name: neutralName(meta?.job ?? name, "job"),

@@ -4,7 +4,7 @@ import { yamlSourceMap, type Diagnostic, type Position, type SourceMap } from "@
 import type { NativeFile } from "@pipeglot/core";
 import { CFN_TAGS } from "../native/cloudformation.js";
 import { CODES, type AwsCode } from "../diagnostics.js";
-import { isObject } from "@pipeglot/core";
+import { duplicateKeyDiagnostics, duplicateKeys, isObject, type KeyPosition } from "@pipeglot/core";
 
 export interface Parsed {
   file: NativeFile;
@@ -12,13 +12,15 @@ export interface Parsed {
   map: SourceMap;
   error?: Diagnostic;
   warning?: Diagnostic;
+  /** Keys a mapping holds twice (errors: the file is not imported, see duplicateKeys). */
+  duplicates: Diagnostic[];
 }
 
 export function parseNative(file: NativeFile): Parsed {
   const first = parseText(file, file.content);
   // A copy of CLI output without its outer braces (`"pipeline": {...}`): read it as one object.
   if (first.error && /^\s*"[^"]+"\s*:/.test(file.content)) {
-    const again = [`{${file.content}`, `{${file.content}\n}`].map((t) => parseText(file, t)).find((x) => !x.error);
+    const again = [`{${file.content}`, `{${file.content}\n}`].map((t) => parseText(file, t, 1)).find((x) => !x.error);
     if (again) {
       const pos = first.map.locate("");
       return {
@@ -31,7 +33,8 @@ export function parseNative(file: NativeFile): Parsed {
   return first;
 }
 
-function parseText(file: NativeFile, text: string): Parsed {
+/** `shift`: characters added before the file's first line (a repaired `{`). */
+function parseText(file: NativeFile, text: string, shift = 0): Parsed {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, customTags: CFN_TAGS, prettyErrors: false, uniqueKeys: false, strict: false });
   const map = yamlSourceMap(file.path, text, doc, lc);
@@ -42,6 +45,7 @@ function parseText(file: NativeFile, text: string): Parsed {
       file,
       data: undefined,
       map,
+      duplicates: [],
       error: { severity: "error", code: "PG-AWS-IMPORT-PARSE", message: `not valid JSON or YAML: ${err.message.split("\n")[0]}`, path: "", file: file.path, line: p.line, column: p.col },
     };
   }
@@ -49,9 +53,11 @@ function parseText(file: NativeFile, text: string): Parsed {
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    return { file, data: undefined, map, error: { severity: "error", code: "PG-AWS-IMPORT-PARSE", message: (e as Error).message, path: "", file: file.path, line: 1, column: 1 } };
+    return { file, data: undefined, map, duplicates: [], error: { severity: "error", code: "PG-AWS-IMPORT-PARSE", message: (e as Error).message, path: "", file: file.path, line: 1, column: 1 } };
   }
-  return { file, data, map };
+  const offset = (p: KeyPosition): KeyPosition => (p.line === 1 ? { ...p, column: p.column - shift, endColumn: p.endLine === 1 ? p.endColumn - shift : p.endColumn } : p);
+  const duplicates = duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file: file.path, code: "PG-AWS-IMPORT-DUPLICATE-KEY", outcome: "the file is not imported", offset });
+  return { file, data, map, duplicates };
 }
 
 export type Kind = "declaration" | "cloudformation" | "projects" | "project" | "buildspec" | "transitions" | "state" | "unknown";
@@ -105,9 +111,12 @@ export class ImportMap implements SourceMap {
 
 /** A reporter for import: positions point into the native file. */
 export function importReporter(out: Diagnostic[]) {
-  return (code: AwsCode, map: SourceMap, nativePtr: string, message: string, irPath = "", hint?: string) => {
+  const report = (code: AwsCode, map: SourceMap, nativePtr: string, message: string, irPath = "", hint?: string) => {
     const pos = map.locate(nativePtr);
     out.push({ severity: CODES[code].severity, code, message, path: irPath, file: pos.file, line: pos.line, column: pos.column, ...(hint ? { hint } : {}) });
   };
+  /** A diagnostic whose position is already worked out. */
+  const add = (d: Diagnostic) => void out.push(d);
+  return Object.assign(report, { add });
 }
 export type ImportReport = ReturnType<typeof importReporter>;

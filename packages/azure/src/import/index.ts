@@ -5,7 +5,8 @@
  */
 import type { ImportOptions, ImportResult, NativeFile } from "@pipeglot/core";
 import { sortDiagnostics, type ApprovalIR, type Diagnostic, type PipelineIR, type SourceMap, type StageIR, type TriggersIR } from "@pipeglot/schema";
-import { isObject } from "@pipeglot/core";
+import { LineCounter, parseDocument } from "yaml";
+import { duplicateKeyDiagnostics, duplicateKeys, isObject } from "@pipeglot/core";
 import { DEFAULT_FOLDER } from "../compile/definition.js";
 import { DEFAULT_YAML_PATH } from "../compile/index.js";
 import { neutralName } from "../names.js";
@@ -33,12 +34,19 @@ export function detect(file: NativeFile): number {
   return 0;
 }
 
-const json = (t: string): unknown => {
+/** A JSON file's value (undefined when it is not JSON); a key it holds twice is an error in `diags`. */
+const json = (f: NativeFile, diags: Diagnostic[]): unknown => {
+  let value: unknown;
   try {
-    return JSON.parse(t);
+    value = JSON.parse(f.content);
   } catch {
     return undefined;
   }
+  // JSON.parse keeps the last of two equal keys without a word; read as YAML (JSON is YAML), both are seen.
+  const lc = new LineCounter();
+  const doc = parseDocument(f.content, { lineCounter: lc, uniqueKeys: false });
+  diags.push(...duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file: f.path, code: "PG-ADO-IMPORT-DUPLICATE-KEY", outcome: "nothing is imported" }));
+  return value;
 };
 
 function sourceMapOf(file: string, map: Map<string, Pos>): SourceMap {
@@ -248,8 +256,8 @@ interface Inputs {
   yamlPath?: string;
 }
 
-function inputsOf(files: NativeFile[]): Inputs | undefined {
-  const jsonFiles = files.filter((f) => /\.json$/i.test(f.path)).map((f) => json(f.content));
+function inputsOf(files: NativeFile[], diags: Diagnostic[]): Inputs | undefined {
+  const jsonFiles = files.filter((f) => /\.json$/i.test(f.path)).map((f) => json(f, diags));
   const definition = jsonFiles.find((v) => isObject(v) && isObject(v.process) && "yamlFilename" in v.process) as Raw | undefined;
   const checks = jsonFiles.filter((v) => isObject(v) && isObject(v.type) && isObject(v.resource) && isObject(v.settings)) as Raw[];
   const yamls = files.filter((f) => /\.ya?ml$/i.test(f.path));
@@ -307,8 +315,8 @@ function toIR(ctx: ImportCtx, doc: Raw, inp: Inputs, positions: WeakMap<object, 
 /** Azure files → IR. `files` holds azure-pipelines.yml and optionally definition.json, environments/*.json, checks/*.json. */
 export function importFiles(files: NativeFile[], opts: ImportOptions = {}): ImportResult {
   const diagnostics: Diagnostic[] = [];
-  const inp = inputsOf(files);
-  if (!inp) return { diagnostics: [noPipeline(files[0]?.path ?? "", "no Azure Pipelines YAML file among the inputs")] };
+  const inp = inputsOf(files, diagnostics);
+  if (!inp) return { diagnostics: sortDiagnostics([...diagnostics, noPipeline(files[0]?.path ?? "", "no Azure Pipelines YAML file among the inputs")]) };
   const file = inp.main.path.replace(/\\/g, "/");
   const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
   // Template paths come back from the expander without a leading "/" (they are repository paths).
@@ -318,6 +326,8 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
   try {
     const ex = expandTemplates(inp.main.content, file, { ...(readFile ? { readFile } : {}), ...(opts.templateRoots ? { templateRoots: opts.templateRoots } : {}) });
     diagnostics.push(...ex.diagnostics);
+    // A key given twice (in a file, a template or a definition JSON): what a reviewer read may not be what would be imported.
+    if (diagnostics.some((d) => d.code === "PG-ADO-IMPORT-DUPLICATE-KEY")) return { diagnostics: sortDiagnostics(diagnostics) };
     if (!isObject(ex.value)) {
       if (!ex.diagnostics.some((d) => d.severity === "error")) diagnostics.push(noPipeline(file, "the file is not a YAML mapping"));
       return { diagnostics: sortDiagnostics(diagnostics) };

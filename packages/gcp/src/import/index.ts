@@ -97,6 +97,9 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
     const parsed = parseFile(f.path, f.content);
     for (const e of parsed.errors) diagnostics.push({ severity: "error", code: "PG-GCB-IMPORT-SYNTAX", message: e.message, path: "", file: e.file, line: e.line, column: e.column });
     for (const e of parsed.lenient) diagnostics.push({ severity: "info", code: "PG-GCB-IMPORT-LENIENT", message: e.what, path: "", file: e.file, line: e.line, column: e.column });
+    // A key given twice: what a reviewer read may not be what would be imported (the import stops below).
+    diagnostics.push(...parsed.duplicates);
+    if (parsed.duplicates.length) continue;
     for (const d of parsed.docs) {
       const items = Array.isArray(d.value) && d.value.every(isTrigger) ? d.value.map((v, i) => ({ v, ptr: `/${i}` })) : [{ v: d.value, ptr: "" }];
       for (const { v: rawV, ptr } of items) {
@@ -117,12 +120,15 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
       else {
         const text = opts.readFile?.(fn);
         const parsed = text !== undefined ? parseFile(fn, text) : undefined;
+        diagnostics.push(...(parsed?.duplicates ?? []));
         const v = parsed?.docs[0] ? camelizeKeys(parsed.docs[0].value) : undefined;
+        if (parsed?.duplicates.length) continue;
         if (parsed && isBuild(v)) t.build = { value: v, file: fn, ptr: "", sm: parsed.docs[0]!.sm };
         else at("PG-GCB-IMPORT-FILENAME", t, `${t.ptr}/filename`, `trigger ${String(t.value.name ?? "")} builds ${fn}, which was not given`);
       }
     }
   }
+  if (diagnostics.some((d) => d.code === "PG-GCB-IMPORT-DUPLICATE-KEY")) return { diagnostics: sortDiagnostics(diagnostics) };
   // What Google reads leniently ("30m", options.workerPool) becomes the documented form.
   for (const b of [...builds, ...triggers.flatMap((t) => (t.build ? [t.build] : []))])
     for (const c of canonicalBuild(b.value)) at("PG-GCB-IMPORT-LENIENT", b, `${b.ptr}${c.ptr}`, c.message);

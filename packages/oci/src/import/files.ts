@@ -4,10 +4,10 @@
  * `… deploy-pipeline get`, `… deploy-stage list`, `… trigger get`: kebab-case keys under `data`).
  */
 import { LineCounter, parseDocument } from "yaml";
-import { yamlSourceMap, type SourceMap } from "@pipeglot/schema";
+import { yamlSourceMap, type Diagnostic, type SourceMap } from "@pipeglot/schema";
 import type { NativeFile } from "@pipeglot/core";
 import { TAG } from "../conventions.js";
-import { isObject } from "@pipeglot/core";
+import { duplicateKeyDiagnostics, duplicateKeys, isObject, type DuplicateKeyOptions } from "@pipeglot/core";
 
 export type Kind = "spec" | "buildPipeline" | "buildStage" | "deployPipeline" | "deployStage" | "deployArtifact" | "trigger" | "manifest" | "unknown";
 
@@ -25,18 +25,22 @@ export interface Parsed {
   value: unknown;
   map: SourceMap;
   error?: { line: number; column: number; message: string };
+  /** Keys a mapping holds twice (PG-OCI-IMPORT-DUPLICATE-KEY errors, at both positions): nothing is imported. */
+  duplicates: Diagnostic[];
 }
 
-export function parseFile(f: NativeFile): Parsed {
+/** `where`: for text that is not a file of its own (a base64 command spec), where its positions are. */
+export function parseFile(f: NativeFile, where?: Pick<DuplicateKeyOptions, "file" | "offset" | "where">): Parsed {
   const lc = new LineCounter();
   const doc = parseDocument(f.content, { lineCounter: lc, uniqueKeys: false });
   const map = yamlSourceMap(f.path, f.content, doc, lc);
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const p = lc.linePos(e.pos[0]);
-    return { file: f.path, value: undefined, map, error: { line: p.line, column: p.col, message: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "") } };
+    return { file: f.path, value: undefined, map, duplicates: [], error: { line: p.line, column: p.col, message: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "") } };
   }
-  return { file: f.path, value: doc.toJS({ maxAliasCount: 100 }), map };
+  const duplicates = duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file: f.path, code: "PG-OCI-IMPORT-DUPLICATE-KEY", outcome: "nothing is imported", ...where });
+  return { file: f.path, value: doc.toJS({ maxAliasCount: 100 }), map, duplicates };
 }
 
 const TAG_MAPS = new Set(["freeformTags", "definedTags", "systemTags"]);

@@ -93,6 +93,8 @@ interface JobDraft {
   stepAt: { item: Item; ptr: string }[];
 }
 
+const hasDuplicates = (imp: Importer) => imp.diagnostics.some((d) => d.code === "PG-OCI-IMPORT-DUPLICATE-KEY");
+
 export function importFiles(files: NativeFile[], _opts: ImportOptions = {}): ImportResult {
   void _opts;
   const imp = new Importer(files[0]?.path ?? "");
@@ -113,12 +115,15 @@ export function importFiles(files: NativeFile[], _opts: ImportOptions = {}): Imp
       imp.diagnostics.push({ severity: "error", code: "PG-OCI-IMPORT-PARSE", message: `cannot parse: ${p.error.message}`, path: "", file: p.file, line: p.error.line, column: p.error.column });
       continue;
     }
+    // A key given twice: what a reviewer read may not be what would be imported, so nothing is.
+    imp.diagnostics.push(...p.duplicates);
     for (const it of itemsOf(p, manifestKinds)) {
       if (it.kind === "manifest") continue;
       if (it.kind === "unknown") imp.report("PG-OCI-IMPORT-UNKNOWN-FILE", { item: it }, `not a build spec or an OCI DevOps resource; ignored`);
       else items.push(it);
     }
   }
+  if (hasDuplicates(imp)) return { diagnostics: sortDiagnostics(imp.diagnostics) };
   const specs = items.filter((i) => i.kind === "spec");
   const buildStages = items.filter((i) => i.kind === "buildStage");
   const deployStages = items.filter((i) => i.kind === "deployStage");
@@ -130,6 +135,7 @@ export function importFiles(files: NativeFile[], _opts: ImportOptions = {}): Imp
   }
   try {
     const pipeline = assemble(imp, items);
+    if (hasDuplicates(imp)) return { diagnostics: sortDiagnostics(imp.diagnostics) };
     return { pipeline, diagnostics: sortDiagnostics(imp.diagnostics), sourceMap: imp.sourceMap() };
   } catch (e) {
     imp.diagnostics.push({ severity: "error", code: "PG-OCI-IMPORT-PARSE", message: `unexpected content: ${(e as Error).message}`, path: "" });
@@ -170,7 +176,12 @@ function assemble(imp: Importer, items: Item[]): PipelineIR {
     const src = art && isObject(art.value.deployArtifactSource) ? (art.value.deployArtifactSource as Obj) : undefined;
     const b64 = src ? str(src.base64EncodedContent) : undefined;
     if (!art || !b64) return undefined;
-    const p = parseFile({ path: art.file, content: Buffer.from(b64, "base64").toString("utf8") });
+    // Positions inside the decoded content cannot be shown in the file: the artifact's position, and words.
+    const at = art.map.locate(art.pointer);
+    const here = { line: at.line, column: at.column, endLine: at.endLine ?? at.line, endColumn: at.endColumn ?? at.column };
+    const where = { file: at.file, offset: () => here, where: (q: { line: number; column: number }) => `line ${q.line}, column ${q.column} of the base64 content of deploy artifact ${str(art.value.displayName) ?? ""}` };
+    const p = parseFile({ path: art.file, content: Buffer.from(b64, "base64").toString("utf8") }, where);
+    imp.diagnostics.push(...p.duplicates);
     return isObject(p.value) ? { kind: "spec", value: p.value, file: art.file, pointer: "", map: art.map } : undefined;
   };
 

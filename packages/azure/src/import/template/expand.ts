@@ -12,7 +12,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import type { Diagnostic } from "@pipeglot/schema";
 import { CODES, type AzureCode } from "../../diagnostics.js";
 import { evaluate, ExprError, parseExpression, toStr, truthy, type Ast, type Scope } from "./expr.js";
-import { isObject } from "@pipeglot/core";
+import { duplicateKeyDiagnostics, duplicateKeys, isObject } from "@pipeglot/core";
 import { Budget, BudgetError } from "./budget.js";
 
 export interface Pos {
@@ -60,6 +60,10 @@ export function loadYaml(text: string, file: string, positions: Positions, diags
     diags.push({ severity: "error", code: "PG-ADO-IMPORT-YAML", message: e.message.split("\n")[0]!, path: "", file, line: p.line, column: p.col });
   }
   if (doc.errors.length) return undefined;
+  // A key given twice: a reviewer may read the first value where this reading keeps the last one.
+  const dups = duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file, code: "PG-ADO-IMPORT-DUPLICATE-KEY", outcome: "nothing is imported" });
+  diags.push(...dups);
+  if (dups.length) return undefined;
   const posOf = (node: { range?: [number, number, number] | null }): Pos => {
     const p = node.range ? lc.linePos(node.range[0]) : { line: 1, col: 1 };
     return { file, line: p.line, column: p.col };
