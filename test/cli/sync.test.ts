@@ -4,13 +4,19 @@
  * refusal to apply without --auto-approve off a terminal, and no credential in any output.
  */
 import { spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulators, type Emulators } from "@pipeglot/emulators";
 import { REPO } from "../helpers/paths.js";
 
 const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");
-const FLAGSHIP = join(REPO, "examples/node-webapp/pipeglot.yaml");
+// A copy, in a folder of its own: apply writes the files the pipeline reads from the repository
+// (azure-pipelines.yml) into the definition's repository, which must not be this one.
+const WORK = mkdtempSync(join(tmpdir(), "pipeglot-cli-sync-"));
+const FLAGSHIP = join(WORK, "pipeglot.yaml");
+copyFileSync(join(REPO, "examples/node-webapp/pipeglot.yaml"), FLAGSHIP);
 const SECRET = "tok-DO-NOT-PRINT-4f2a9c";
 
 let emu: Emulators;
@@ -35,7 +41,10 @@ beforeAll(async () => {
   emu.azure.addServiceEndpoint("shop", "github");
   env = { ...process.env, ...emu.env, NO_COLOR: "1", AWS_SECRET_ACCESS_KEY: SECRET, AZURE_DEVOPS_TOKEN: SECRET, GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/" + SECRET };
 });
-afterAll(() => emu?.close());
+afterAll(async () => {
+  await emu?.close();
+  rmSync(WORK, { recursive: true, force: true });
+});
 
 describe.each(["aws", "gcp", "azure"])("pipeglot plan/apply --target %s against the emulator", (target) => {
   const outputs: string[] = [];

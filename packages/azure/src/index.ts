@@ -7,7 +7,7 @@ import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
-import { AzureLiveClient, connect, desiredResources, preflightReport, pull } from "./live/index.js";
+import { AzureLiveClient, connect, desiredResources, pull, syncPreflight, yamlFile } from "./live/index.js";
 
 export { compile, capabilities, CODES, detect, importFiles };
 export type { AzureCode } from "./diagnostics.js";
@@ -25,8 +25,11 @@ export const provider: Provider = {
   detect,
   import: (files, opts) => importFiles(files, opts),
   desired: (output, opts) => desiredResources(output, opts),
+  // Without --push-yaml the YAML is a repository file: plan compares it with the working tree and
+  // apply writes it there. With --push-yaml it is the azure.PipelineYaml resource, pushed instead.
+  repositoryFiles: (output, opts) => (opts?.pushYaml ? [] : [yamlFile(output)]),
   async preflight(client, output, opts) {
-    return preflightReport(client as AzureLiveClient, output, opts);
+    return syncPreflight(client as AzureLiveClient, output, opts);
   },
   connect,
   pull,

@@ -3,7 +3,16 @@
  * flow between the compiler, the importer, the CLI and (later) the sync engine.
  */
 import type { CodeInfo, Diagnostic, PipelineIR, ProviderId, SourceMap } from "@pipeglot/schema";
+import type { RepositoryFile } from "./sync/repo-files.js";
 import type { DesiredResource, LiveClient, PlanProblem } from "./sync/types.js";
+
+/*
+ * Files the pipeline reads from the repository are resources (`repo.File`): the working-tree
+ * client, and the sync set that puts them beside a provider's API resources.
+ */
+export * from "./sync/repo-files.js";
+export * from "./sync/sync-set.js";
+export { unifiedDiff } from "./sync/text-diff.js";
 
 /** One file of compiled output; `kind` names the exact shape it holds (see ARCHITECTURE.md). */
 export interface OutputFile {
@@ -86,19 +95,30 @@ export interface Provider {
   /** Live sync: the resources `apply` writes, from what compile produced (same bodies). */
   desired?(output: ProviderOutput, opts?: SyncOptions): DesiredResource[];
   /**
+   * Live sync: the files the pipeline reads from the repository at run time (Azure's YAML, OCI's
+   * build specs), with paths relative to the repository root. They are resources too (`repo.File`,
+   * see syncSet): plan compares them with the working tree, apply writes them there.
+   */
+  repositoryFiles?(output: ProviderOutput, opts?: SyncOptions): RepositoryFile[];
+  /**
    * Live sync: what must be true outside the API before apply can finish (e.g. files that must be
    * committed). Problems block apply; notes are printed with the plan.
    */
   preflight?(client: LiveClient, output: ProviderOutput, opts?: SyncOptions): Promise<{ problems: PlanProblem[]; notes: string[] }>;
   /** Live sync: a client for the provider's API. Loads the SDK with import() — only here. */
   connect?(opts: ConnectOptions): Promise<LiveClient>;
-  /** Live sync: read a live pipeline back as native files for import(). */
-  pull?(client: LiveClient, pipeline: string): Promise<NativeFile[]>;
+  /** Live sync: read a live pipeline back as native files for import(); files the pipeline reads from the repository come from the working tree at `opts.repositoryRoot`. */
+  pull?(client: LiveClient, pipeline: string, opts?: PullOptions): Promise<NativeFile[]>;
 }
 
 export interface SyncOptions {
   /** Azure: push the compiled YAML to the repository (Azure Repos) instead of requiring it committed. */
   pushYaml?: boolean;
+}
+
+export interface PullOptions {
+  /** The repository whose working tree holds the files the pipeline reads (build specs, YAML). Read only inside it. */
+  repositoryRoot?: string;
 }
 
 export interface ConnectOptions {

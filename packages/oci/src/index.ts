@@ -7,7 +7,7 @@ import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
-import { buildSpecsToCommit, connect, desired, formatSpecsToCommit, pull } from "./live/index.js";
+import { buildSpecsToCommit, connect, desired, pull } from "./live/index.js";
 
 export { capabilities } from "./capabilities.js";
 export { compile } from "./compile/index.js";
@@ -28,11 +28,9 @@ export const provider: Provider = {
   detect,
   import: (files, opts) => importFiles(files, opts),
   desired,
-  // Build specs are read from the repository at run time: the plan says which files to commit.
-  async preflight(_client, output) {
-    const specs = buildSpecsToCommit(output);
-    return { problems: [], notes: specs.length ? [`OCI reads build specs from the repository: make sure these are committed on the built branch:\n${formatSpecsToCommit(specs).replace(/^/gm, "  ")}`] : [] };
-  },
+  // BUILD stages read their build specs from the repository at run time: they are repository files
+  // (compared with the working tree by plan, written there by apply).
+  repositoryFiles: (output) => buildSpecsToCommit(output).map(({ path, content }) => ({ path, content })),
   connect,
   pull,
 };

@@ -41,6 +41,12 @@ export function yamlTarget(output: ProviderOutput): YamlTarget {
   return { path, content: file.content, repositoryType: String(repo.type), repository: String(repo.name), branch: String(repo.defaultBranch ?? "refs/heads/main") };
 }
 
+/** The compiled YAML as a repository file (without --push-yaml: plan compares it with the working tree). */
+export function yamlFile(output: ProviderOutput): { path: string; content: string } {
+  const y = yamlTarget(output);
+  return { path: y.path, content: y.content };
+}
+
 export function desiredResources(output: ProviderOutput, opts: DesiredOptions = {}): DesiredResource[] {
   const out: DesiredResource[] = [];
   for (const f of output.files) {

@@ -73,6 +73,13 @@ export async function preflightReport(client: AzureLiveClient, output: ProviderO
     if (c.status === "unverifiable") notes.push(c.message);
     else if (c.status !== "committed") problems.push({ key: yamlKey, message: c.message });
   }
+  problems.push(...approverProblems(output));
+  return { problems, notes };
+}
+
+/** Approvers of the Approval checks that are names, not identity ids (the node API cannot look them up). */
+function approverProblems(output: ProviderOutput): PlanProblem[] {
+  const problems: PlanProblem[] = [];
   for (const d of desiredResources(output)) {
     if (d.key.kind !== KIND.check) continue;
     const approvers = ((d.body as { settings?: { approvers?: { id?: string }[] } }).settings?.approvers ?? []);
@@ -80,6 +87,24 @@ export async function preflightReport(client: AzureLiveClient, output: ProviderO
       const m = typeof a.id === "string" ? /^\$\{identity\.(.+)\.id\}$/.exec(a.id) : null;
       if (m && !GUID.test(m[1]!)) problems.push({ key: d.key, message: unresolvedApprover(m[1]!) });
     }
+  }
+  return problems;
+}
+
+/**
+ * Provider.preflight. Without pushYaml the YAML file is a repository file (compared with the
+ * working tree, written there by apply), so what Azure Repos holds is only said: a note when the
+ * branch does not hold the compiled file yet (one Git read; none for GitHub/Bitbucket, which the
+ * API cannot read). With pushYaml, as preflightReport. Approvers that are not ids are problems.
+ */
+export async function syncPreflight(client: AzureLiveClient, output: ProviderOutput, opts: { pushYaml?: boolean } = {}): Promise<{ problems: PlanProblem[]; notes: string[] }> {
+  if (opts.pushYaml) return preflightReport(client, output, opts);
+  const problems = approverProblems(output);
+  const y = yamlTarget(output);
+  const notes: string[] = [];
+  if (y.repositoryType.toLowerCase() === "tfsgit") {
+    const c = await checkYamlCommitted(client, output);
+    if (c.status !== "committed") notes.push(`Azure runs ${y.path} as committed on ${y.branch.replace(/^refs\/heads\//, "")} of ${y.repository}, which does not hold the compiled file yet (${c.status}): commit and push it, or apply with --push-yaml`);
   }
   return { problems, notes };
 }

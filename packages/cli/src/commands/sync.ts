@@ -4,8 +4,27 @@
  */
 import { createInterface } from "node:readline/promises";
 import type { Argv } from "yargs";
-import { apply, importPipeline, locateDiagnostics, plan, planHasChanges, renderApply, renderPlan, writeFileAtomic, type ApplyResult, type Plan, type Provider } from "@pipeglot/core";
-import { hasErrors, PROVIDER_IDS, type PipelineIR, type ProviderId } from "@pipeglot/schema";
+import { join } from "node:path";
+import {
+  apply,
+  filesToCommit,
+  importPipeline,
+  isRepositoryFile,
+  locateDiagnostics,
+  planHasChanges,
+  planSync,
+  renderApply,
+  renderPlan,
+  repositoryRoot,
+  syncSet,
+  textDiffOf,
+  writeFileAtomic,
+  type ApplyResult,
+  type LiveClient,
+  type Plan,
+  type Provider,
+} from "@pipeglot/core";
+import { hasErrors, PROVIDER_IDS, validate, type PipelineIR, type ProviderId } from "@pipeglot/schema";
 import { CliError, EXIT, err, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
 import { checkTargets, loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
@@ -37,8 +56,13 @@ const targetOption = (y: Argv) =>
     .option("profile", { type: "string", describe: "Credentials profile (OCI)" })
     .check((a) => checkTargets(String(a.target)));
 
-async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { provider: Provider; plan: Plan; notes: string[]; client: Awaited<ReturnType<NonNullable<Provider["connect"]>>> }[] }> {
+/**
+ * One plan per provider: its API resources and the files its pipeline reads from the repository
+ * (compared with the working tree of the definition's repository; the definition is never written).
+ */
+async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { provider: Provider; plan: Plan; notes: string[]; client: LiveClient }[] }> {
   const { ir, sourceMap, text } = await loadIR(args.file, args.format);
+  const root = repositoryRoot(args.file);
   const providers = await loadProviders(parseTargets(args.target));
   const plans = [];
   for (const p of providers) {
@@ -51,8 +75,9 @@ async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { pro
     const client = await p.connect({ target: (ir.targets[p.id] ?? {}) as Record<string, unknown>, env: process.env, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
     const sync = { pushYaml: args.pushYaml };
     const pre = p.preflight ? await p.preflight(client, output, sync) : { problems: [], notes: [] };
-    const planned = await plan(p.id, ir.name, p.desired(output, sync), client, { prune: args.prune });
-    plans.push({ provider: p, client, notes: pre.notes, plan: { ...planned, problems: [...pre.problems, ...planned.problems] } });
+    const set = syncSet(p, output, client, { ...sync, root, inputs: [args.file] });
+    const planned = await planSync(p.id, ir.name, set, { prune: args.prune });
+    plans.push({ provider: p, client: set.client, notes: pre.notes, plan: { ...planned, problems: [...pre.problems, ...planned.problems] } });
   }
   return { ir, plans };
 }
@@ -61,7 +86,12 @@ const planJson = (p: Plan) => ({
   provider: p.provider,
   pipeline: p.pipeline,
   problems: p.problems,
-  changes: p.changes.map((c) => ({ action: c.action, key: c.key, reason: c.reason, diff: c.diff, ...(c.versionToken ? { versionToken: c.versionToken } : {}) })),
+  changes: p.changes.map((c) => {
+    const textDiff = textDiffOf(c);
+    return { action: c.action, key: c.key, reason: c.reason, diff: c.diff, ...(textDiff ? { textDiff } : {}), ...(c.versionToken ? { versionToken: c.versionToken } : {}) };
+  }),
+  /** The files the pipeline reads from the repository that the working tree lacks or holds in another version. */
+  repositoryFiles: p.changes.filter((c) => isRepositoryFile(c.key) && c.action !== "noop").map((c) => ({ path: c.key.name, action: c.action })),
 });
 
 export const planCommand: Command<PlanArgs> = {
@@ -150,7 +180,7 @@ export const applyCommand: Command<ApplyArgs> = {
     } finally {
       interrupt.dispose();
     }
-    if (args.format === "json") printJson({ applied: results.map((r) => ({ provider: r.provider, ok: r.result.ok, results: r.result.results })), ...(interrupt.signal.aborted ? { interrupted: true } : {}) });
+    if (args.format === "json") printJson({ applied: results.map((r) => ({ provider: r.provider, ok: r.result.ok, results: r.result.results, commit: filesToCommit(r.result) })), ...(interrupt.signal.aborted ? { interrupted: true } : {}) });
     else for (const r of results) out(`${r.provider}:\n${renderApply(r.result)}`);
     if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
     return results.every((r) => r.result.ok) ? EXIT.ok : EXIT.problems;
@@ -188,12 +218,20 @@ export const pullCommand: Command<PullArgs> = {
     if (args.project) target.project = args.project;
     if (args.region) target.region = args.region;
     const client = await p!.connect({ target, env: process.env, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
-    const files = await p!.pull(client, args.name);
+    // Files the pipeline reads from the repository (build specs, YAML) come from the working tree of
+    // the current directory's repository, as plan compares them.
+    const files = await p!.pull(client, args.name, { repositoryRoot: repositoryRoot(join(process.cwd(), "pipeglot.yaml")) });
     if (files.length === 0) throw new CliError(`no pipeline named ${JSON.stringify(args.name)} managed by pipeglot was found`, EXIT.problems);
     const r = importPipeline(p!, files);
     printDiagnostics(r.diagnostics, new Map(files.map((f) => [f.path, f.content])));
     if (!r.pipeline) return EXIT.problems;
     const text = definitionText(r.pipeline, `Pulled by pipeglot from ${p!.displayName}: ${args.name}`);
+    // What is written or printed is the text validate reads: checked as such (importPipeline checked the IR).
+    const check = validate(text, { file: args.out ?? "<pulled definition>" });
+    if (hasErrors(check.diagnostics)) {
+      printDiagnostics(check.diagnostics, new Map([[args.out ?? "<pulled definition>", text]]));
+      throw new CliError(`the pulled definition of ${args.name} does not validate (a bug in pipeglot's importer: please report it); nothing was written`, EXIT.problems);
+    }
     if (args.out) {
       await writeFileAtomic(args.out, text);
     }

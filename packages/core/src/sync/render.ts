@@ -1,4 +1,5 @@
 /** Text rendering of plans and apply results. Renderers print the computed diff; they never diff. */
+import { filesToCommit, textDiffOf } from "./sync-set.js";
 import { keyString, type ApplyResult, type Change, type DiffEntry, type Plan } from "./types.js";
 
 const SYMBOL: Record<Change["action"], string> = { create: "+", update: "~", delete: "-", noop: " " };
@@ -20,7 +21,9 @@ export function renderPlan(plan: Plan, opts: { showNoop?: boolean } = {}): strin
   for (const c of plan.changes) {
     if (c.action === "noop" && !opts.showNoop) continue;
     lines.push(`  ${SYMBOL[c.action]} ${c.action.padEnd(6)} ${keyString(c.key)}  (${c.reason})`);
-    if (c.action === "update") for (const d of c.diff) lines.push(entry(d));
+    const text = textDiffOf(c);
+    if (text) lines.push(...text.replace(/\n$/, "").split("\n").map((l) => `      ${l}`));
+    else if (c.action === "update") for (const d of c.diff) lines.push(entry(d));
   }
   for (const p of plan.problems) lines.push(`  ! blocked ${keyString(p.key)}: ${p.message}`);
   const count = (a: Change["action"]) => plan.changes.filter((c) => c.action === a).length;
@@ -30,6 +33,8 @@ export function renderPlan(plan: Plan, opts: { showNoop?: boolean } = {}): strin
 
 export function renderApply(r: ApplyResult): string {
   const lines = r.results.map((x) => `  ${x.status.padEnd(9)} ${x.action.padEnd(6)} ${keyString(x.key)}${x.attempts > 1 ? ` (${x.attempts} attempts)` : ""}${x.message ? `: ${x.message}` : ""}`);
+  const commit = filesToCommit(r);
+  if (commit.length) lines.push(`  Written in the working tree: commit these files (the pipeline reads them from the repository): ${commit.join(", ")}`);
   lines.push(r.ok ? "  Apply complete." : "  Apply incomplete: see the failed, conflicting and skipped resources above.");
   return lines.join("\n") + "\n";
 }

@@ -4,8 +4,8 @@
  * {"data": {"items": [...]}}, kebab-case keys), plus the build specs the BUILD stages name, read
  * from the repository checkout (they live there, not in OCI).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { keyString, within, type LiveClient, type NativeFile } from "@pipeglot/core";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { keyString, within, type LiveClient, type NativeFile, type PullOptions } from "@pipeglot/core";
 import { toJson } from "@pipeglot/core";
 import { OciLiveClient } from "./client.js";
 import { KIND } from "./kinds.js";
@@ -25,7 +25,11 @@ export function cliShape(v: unknown): unknown {
   return v;
 }
 
-export async function pull(client: LiveClient, pipeline: string): Promise<NativeFile[]> {
+/**
+ * `opts.repositoryRoot` (else the client's `repoRoot` setting) is the working tree the build specs
+ * are read from: the same files plan compares and apply writes.
+ */
+export async function pull(client: LiveClient, pipeline: string, opts: PullOptions = {}): Promise<NativeFile[]> {
   if (!(client instanceof OciLiveClient)) throw new TypeError("pull needs the client from the OCI provider's connect()");
   const keys = await client.listManaged(pipeline);
   if (keys.length === 0) return [];
@@ -40,13 +44,13 @@ export async function pull(client: LiveClient, pipeline: string): Promise<Native
   list("deploy-stages.json", bodies(KIND.deployStage));
   list("deploy-artifacts.json", bodies(KIND.deployArtifact));
   list("triggers.json", bodies(KIND.trigger));
-  const root = client.settings.repoRoot ?? process.cwd();
+  const root = opts.repositoryRoot ?? client.settings.repoRoot ?? process.cwd();
   for (const s of bodies(KIND.buildStage)) {
     const spec = typeof s.buildSpecFile === "string" ? s.buildSpecFile : undefined;
     if (!spec) continue;
     // The path comes from the live service: read only inside the repository, never print a refused file.
     const at = within(root, spec);
-    if (at && existsSync(at)) files.push({ path: spec, content: readFileSync(at, "utf8") });
+    if (at && existsSync(at) && statSync(at).isFile()) files.push({ path: spec, content: readFileSync(at, "utf8") });
   }
   return files;
 }
