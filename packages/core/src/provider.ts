@@ -112,7 +112,7 @@ export interface Provider {
 }
 
 export interface SyncOptions {
-  /** Azure: push the compiled YAML to the repository (Azure Repos) instead of requiring it committed. */
+  /** Azure: push the compiled YAML to Azure Repos (a resource) instead of comparing it with the working tree (a repository file). */
   pushYaml?: boolean;
 }
 

@@ -51,7 +51,7 @@ const targetOption = (y: Argv) =>
     .positional("file", { type: "string", demandOption: true })
     .option("target", { alias: "t", type: "string", demandOption: true, describe: `Provider(s): ${TARGET_CHOICES.join(", ")}` })
     .option("prune", { type: "boolean", default: false, describe: "Delete owned resources that left the definition" })
-    .option("push-yaml", { type: "boolean", default: false, describe: "Azure: push the compiled YAML to the repository (Azure Repos) instead of requiring it committed" })
+    .option("push-yaml", { type: "boolean", default: false, describe: "Azure: push the compiled YAML to Azure Repos instead of writing it into the working tree" })
     .option("endpoint", { type: "string", describe: "API endpoint override (e.g. an emulator)" })
     .option("profile", { type: "string", describe: "Credentials profile (OCI)" })
     .check((a) => checkTargets(String(a.target)));
