@@ -29,6 +29,9 @@ describe("the Azure YAML is a repository file unless pushed", () => {
     const out = compileOk(await shopIR());
     expect(provider.repositoryFiles!(out)).toEqual([{ path: "azure-pipelines.yml", content: yamlOf(out) }]);
     expect(provider.repositoryFiles!(out, { pushYaml: true })).toEqual([]);
+    const ir = await shopIR();
+    ir.targets.azure = { ...ir.targets.azure!, yamlPath: "./ci/azure-pipelines.yml" };
+    expect(provider.repositoryFiles!(compileOk(ir)).map((f) => f.path)).toEqual(["ci/azure-pipelines.yml"]);
   });
 
   it("preflight without --push-yaml: Azure Repos lacking the file is a note, not a problem; once committed, nothing", async () => {

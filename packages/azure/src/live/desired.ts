@@ -44,7 +44,8 @@ export function yamlTarget(output: ProviderOutput): YamlTarget {
 /** The compiled YAML as a repository file (without --push-yaml: plan compares it with the working tree). */
 export function yamlFile(output: ProviderOutput): { path: string; content: string } {
   const y = yamlTarget(output);
-  return { path: y.path, content: y.content };
+  // `./ci/azure-pipelines.yml` names the same file as `ci/azure-pipelines.yml`.
+  return { path: y.path.replace(/^(?:\.\/+)+/, ""), content: y.content };
 }
 
 export function desiredResources(output: ProviderOutput, opts: DesiredOptions = {}): DesiredResource[] {
