@@ -35,7 +35,7 @@ describe("concurrent modification between plan and apply", () => {
     const byKey = Object.fromEntries(res.results.map((x) => [keyString(x.key), x.status]));
     expect(byKey["codepipeline.Pipeline/cli-release"]).toBe("conflict");
     expect(byKey["codepipeline.Transitions/cli-release"]).toBe("skipped");
-    expect(renderApply(res)).toContain("changed since the plan read it; nothing was written");
+    expect(renderApply(res)).toMatch(/changed since the plan read it \(at version \d+, the plan read \d+\); nothing was written\. Run plan again\./);
     const after = r.emu.aws.state().pipelines.find((x) => x.name === "cli-release")!;
     expect(after.version).toBe(before.version);
     expect(after.declaration).toEqual(before.declaration);

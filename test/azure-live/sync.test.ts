@@ -101,7 +101,7 @@ describe("azure live sync against the emulator", () => {
     const r = await apply(p, client);
     const def = r.results.find((x) => x.key.kind === "azure.BuildDefinition")!;
     expect(def.status).toBe("conflict");
-    expect(def.message).toMatch(/revision 2, the plan read revision 1/);
+    expect(def.message).toMatch(/changed since the plan read it \(at version 2, the plan read 1\); nothing was written\. Run plan again\./);
     expect(w.emu.azure.state()[0]!.definitions[0]).toMatchObject({ description: "edited in the portal", revision: 2 });
     expect(w.emu.azure.counters.get("Build.UpdateDefinition").requests).toBe(0);
 

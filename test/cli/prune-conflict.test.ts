@@ -144,7 +144,7 @@ describe("aws: a pipeline update refused as a conflict keeps the project it stil
     expect(run.code, run.out).toBe(1);
     expect(resultLine(run.out, "codebuild.Project/shop-web-build-test")).toMatch(/^\s+done\s+update\s/);
     expect(resultLine(run.out, "codebuild.Project/shop-web-build-bundle")).toMatch(/^\s+done\s+update\s/);
-    expect(resultLine(run.out, "codepipeline.Pipeline/shop-web")).toMatch(/^\s+conflict\s+update\s+codepipeline\.Pipeline\/shop-web: .*changed since the plan read it; nothing was written\. Run plan again\. \(pipeline shop-web is at version 2, the plan read version 1\)/);
+    expect(resultLine(run.out, "codepipeline.Pipeline/shop-web")).toMatch(/^\s+conflict\s+update\s+codepipeline\.Pipeline\/shop-web: codepipeline\.Pipeline\/shop-web changed since the plan read it \(at version 2, the plan read 1\); nothing was written\. Run plan again\./);
     expect(resultLine(run.out, `codebuild.Project/${LINT}`)).toMatch(/^\s+skipped\s+delete\s+codebuild\.Project\/shop-web-build-lint: not deleted: codepipeline\.Pipeline\/shop-web conflict, so something live may still use it/);
     expect(run.out).toContain("Apply incomplete");
   });
@@ -199,7 +199,7 @@ describe("gcp: a trigger update refused as a conflict keeps the gated trigger it
     expect(run.code, run.out).toBe(1);
     expect(resultLine(run.out, "cloudbuild.BuildTrigger/shop-web-manual")).toMatch(/^\s+done\s+update\s/);
     expect(resultLine(run.out, "cloudbuild.BuildTrigger/shop-web-pr")).toMatch(/^\s+done\s+update\s/);
-    expect(resultLine(run.out, "cloudbuild.BuildTrigger/shop-web-push")).toMatch(/^\s+conflict\s+update\s+cloudbuild\.BuildTrigger\/shop-web-push: .*changed since the plan read it; nothing was written\. Run plan again\./);
+    expect(resultLine(run.out, "cloudbuild.BuildTrigger/shop-web-push")).toMatch(/^\s+conflict\s+update\s+cloudbuild\.BuildTrigger\/shop-web-push: cloudbuild\.BuildTrigger\/shop-web-push changed since the plan read it \(at version sha256:[0-9a-f]+, the plan read sha256:[0-9a-f]+\); nothing was written\. Run plan again\./);
     expect(resultLine(run.out, `cloudbuild.BuildTrigger/${PRODUCTION}`)).toMatch(/^\s+skipped\s+delete\s+cloudbuild\.BuildTrigger\/shop-web-production: not deleted: cloudbuild\.BuildTrigger\/shop-web-push conflict, so something live may still use it/);
     expect(run.out).toContain("Apply incomplete");
   });

@@ -203,7 +203,7 @@ describe("gcp live: conflicts", () => {
     expect(r.ok).toBe(false);
     const byName = Object.fromEntries(r.results.map((x) => [x.key.name, x]));
     expect(byName["shop-web-push"]).toMatchObject({ status: "conflict", attempts: 1 });
-    expect(byName["shop-web-push"]!.message).toMatch(/changed after the plan read it/);
+    expect(byName["shop-web-push"]!.message).toMatch(/changed since the plan read it \(at version sha256:[0-9a-f]+, the plan read sha256:[0-9a-f]+\); nothing was written\. Run plan again\./);
     expect(byName["shop-web-pr"]!.status).toBe("done");
     expect(byName["shop-web-manual"]!.status).toBe("done");
     expect(renderApply(r)).toMatch(/conflict\s+update cloudbuild\.BuildTrigger\/shop-web-push/);
@@ -242,7 +242,7 @@ describe("gcp live: conflicts", () => {
     const r2 = await apply(p2, client, FAST);
     const push = r2.results.find((x) => x.key.name === "shop-web-push")!;
     expect(push.status).toBe("conflict");
-    expect(push.message).toMatch(/deleted after the plan read it/);
+    expect(push.message).toMatch(/deleted since the plan read it/);
     expect(h.gcb.state().some((s) => s.trigger.name === "shop-web-push")).toBe(false);
   });
 });

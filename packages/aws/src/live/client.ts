@@ -2,7 +2,8 @@
  * The AWS LiveClient: CodeBuild projects, CodePipeline pipelines, and each pipeline's disabled
  * transitions, through an injected `call` (connect.ts builds it from the real SDK clients).
  *
- * Calls per resource (one read = one request unless said otherwise; the SDK retries inside one call):
+ * Calls per resource (one read = one request unless said otherwise). Every request goes through the
+ * kit's edge (core's one retry layer: up to `retry.attempts` requests each; the SDK's own retries are off):
  *   read   project      BatchGetProjects, one request per 100 projects (tags included)
  *          pipeline     GetPipeline + ListTagsForResource (GetPipeline has no tags; the second call
  *                       is made only when the pipeline exists)
@@ -25,8 +26,8 @@
  * the desired one (a retry of a write that went through). A small window remains between that read
  * and the write; the API offers nothing to close it.
  */
-import { isObject, ConflictError, keyString, withRetries, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
-import { ALREADY_EXISTS, AwsApiError, codeOf, NOT_FOUND, retryable, toApiError } from "./errors.js";
+import { conflict, guardVersion, isObject, keyString, LiveEdge, versionConflict, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext } from "@pipeglot/core";
+import { ALREADY_EXISTS, AwsApiError, codeOf, errorShape, NOT_FOUND, toApiError } from "./errors.js";
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
 import { candidatePipelines, LegacyProjects, pipelineOwner, pipelineTag, projectsOf } from "./ownership.js";
 import { canonicalPipelineInput, canonicalProject, canonicalTags, canonicalTransitions, deepEqual, isManaged, parseTransitionsToken, PROJECT_RESET, transitionsFromState, transitionsToken, type Obj, type StageState, type Tag } from "./normalize.js";
@@ -41,10 +42,15 @@ export interface AwsLiveClientOptions {
   secrets?: readonly string[];
   /** Requests in flight at once during a read (default 8). */
   readParallelism?: number;
-  /** Extra rounds for a read that failed after the SDK's own attempts (default 5); the engine retries writes. */
+  /** The retry policy of every request (default: core's DEFAULT_RETRY); the engine's settings win. */
+  retry?: Partial<RetryPolicy>;
+  /** Shorthands of `retry`: retries after the first attempt, and the backoff. */
   readRetries?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** The endpoint and what sets it, for the message when nothing answers there. */
+  endpoint?: string;
+  endpointHint?: string;
   /** Releases the SDK clients' sockets. */
   close?: () => void;
 }
@@ -58,20 +64,6 @@ interface LivePipeline {
 
 const BATCH = 100;
 
-/** Run fns with at most `n` in flight; results in order. */
-async function limited<T>(n: number, fns: (() => Promise<T>)[]): Promise<T[]> {
-  const out: T[] = new Array(fns.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < fns.length) {
-      const i = next++;
-      out[i] = await fns[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, fns.length) }, worker));
-  return out;
-}
-
 const versionOf = (v: unknown): string => (v instanceof Date ? v.toISOString() : typeof v === "number" ? new Date(v * 1000).toISOString() : String(v ?? ""));
 
 export { projectsOf };
@@ -79,10 +71,8 @@ export { projectsOf };
 export class AwsLiveClient implements LiveClient {
   private readonly call0: AwsCall;
   private readonly secrets: readonly string[];
-  private readonly par: number;
-  private readonly retries: number;
-  private readonly minBackoff: number;
-  private readonly maxBackoff: number;
+  /** Every request goes through it: one retry layer, one concurrency limit. */
+  readonly edge: LiveEdge;
   private readonly closer: (() => void) | undefined;
   /** Who uses the projects that carry no pipeline tag (written before it existed), from the pipelines read. */
   private readonly legacy = new LegacyProjects();
@@ -90,10 +80,20 @@ export class AwsLiveClient implements LiveClient {
   constructor(o: AwsLiveClientOptions) {
     this.call0 = o.call;
     this.secrets = o.secrets ?? [];
-    this.par = o.readParallelism ?? 8;
-    this.retries = o.readRetries ?? 5;
-    this.minBackoff = o.minBackoffMs ?? 100;
-    this.maxBackoff = o.maxBackoffMs ?? 3000;
+    const retry: Partial<RetryPolicy> = {
+      ...o.retry,
+      ...(o.readRetries !== undefined ? { attempts: o.readRetries + 1 } : {}),
+      ...(o.minBackoffMs !== undefined ? { minBackoffMs: o.minBackoffMs } : {}),
+      ...(o.maxBackoffMs !== undefined ? { maxBackoffMs: o.maxBackoffMs } : {}),
+    };
+    this.edge = new LiveEdge({
+      service: "AWS CodePipeline/CodeBuild",
+      shape: errorShape,
+      retry,
+      parallelism: o.readParallelism ?? 8,
+      ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+      endpointHint: o.endpointHint ?? "check --endpoint, AWS_ENDPOINT_URL_CODEPIPELINE / AWS_ENDPOINT_URL_CODEBUILD / AWS_ENDPOINT_URL, and the region",
+    });
     this.closer = o.close;
   }
 
@@ -102,21 +102,18 @@ export class AwsLiveClient implements LiveClient {
   }
 
   retryable(error: unknown): boolean {
-    return retryable(error);
+    return this.edge.retryable(error);
   }
 
-  /** One API call; failures become AwsApiError with the credentials removed. */
-  private async call(service: AwsService, op: string, input: Record<string, unknown>, what: string): Promise<Obj> {
-    try {
-      return await this.call0(service, op, input);
-    } catch (e) {
-      throw toApiError(e, `${op} ${what}`, this.secrets);
-    }
-  }
-
-  /** A read, retried (with backoff and jitter) on throttling, 5xx and dropped connections. */
-  private async readCall(service: AwsService, op: string, input: Record<string, unknown>, what: string): Promise<Obj> {
-    return withRetries(() => this.call(service, op, input, what), { retries: this.retries, minBackoffMs: this.minBackoff, maxBackoffMs: this.maxBackoff, retryable });
+  /** One API request through the edge (retried there); failures become AwsApiError with the credentials removed. */
+  private call(service: AwsService, op: string, input: Record<string, unknown>, what: string): Promise<Obj> {
+    return this.edge.call(async () => {
+      try {
+        return await this.call0(service, op, input);
+      } catch (e) {
+        throw toApiError(e, `${op} ${what}`, this.secrets);
+      }
+    });
   }
 
   // ---- reads ----
@@ -129,7 +126,7 @@ export class AwsLiveClient implements LiveClient {
   private async getPipelineAndState(name: string, withTags: boolean, withState: boolean): Promise<{ pipeline: LivePipeline; state?: StageState[] } | undefined> {
     let out: Obj;
     try {
-      out = await this.readCall("codepipeline", "GetPipeline", { name }, name);
+      out = await this.call("codepipeline", "GetPipeline", { name }, name);
     } catch (e) {
       if (NOT_FOUND.has(codeOf(e) ?? "")) {
         if (withTags) this.legacy.saw(name, undefined, undefined);
@@ -141,7 +138,7 @@ export class AwsLiveClient implements LiveClient {
     const arn = isObject(out.metadata) && typeof out.metadata.pipelineArn === "string" ? out.metadata.pipelineArn : "";
     try {
       const [t, state] = await Promise.all([
-        withTags && arn ? this.readCall("codepipeline", "ListTagsForResource", { resourceArn: arn }, name) : undefined,
+        withTags && arn ? this.call("codepipeline", "ListTagsForResource", { resourceArn: arn }, name) : undefined,
         withState ? this.getState(name) : undefined,
       ]);
       if (withState && !state) return undefined; // deleted between the calls
@@ -156,7 +153,7 @@ export class AwsLiveClient implements LiveClient {
 
   private async getState(name: string): Promise<StageState[] | undefined> {
     try {
-      const out = await this.readCall("codepipeline", "GetPipelineState", { name }, name);
+      const out = await this.call("codepipeline", "GetPipelineState", { name }, name);
       return Array.isArray(out.stageStates) ? (out.stageStates as StageState[]) : [];
     } catch (e) {
       if (NOT_FOUND.has(codeOf(e) ?? "")) return undefined;
@@ -169,10 +166,7 @@ export class AwsLiveClient implements LiveClient {
     const chunks: string[][] = [];
     for (let i = 0; i < unique.length; i += BATCH) chunks.push(unique.slice(i, i + BATCH));
     const found = new Map<string, Obj>();
-    const outs = await limited(
-      this.par,
-      chunks.map((c) => () => this.readCall("codebuild", "BatchGetProjects", { names: c }, c.length === 1 ? c[0]! : `${c.length} projects`)),
-    );
+    const outs = await this.edge.map(chunks, (c) => this.call("codebuild", "BatchGetProjects", { names: c }, c.length === 1 ? c[0]! : `${c.length} projects`));
     for (const out of outs) for (const p of Array.isArray(out.projects) ? out.projects : []) if (isObject(p) && typeof p.name === "string") found.set(p.name, p);
     return found;
   }
@@ -190,7 +184,11 @@ export class AwsLiveClient implements LiveClient {
     return { key: { kind: KIND_PROJECT, name }, body: canonicalProject(raw), versionToken: versionOf(raw.lastModified), managed: isManaged(tags), ...(owner !== undefined ? { owner } : {}) };
   }
 
-  async read(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
+  read(keys: ResourceKey[], _pipeline?: string, ctx?: ReadContext): Promise<(LiveResource | undefined)[]> {
+    return this.edge.within(ctx, () => this.readAll(keys));
+  }
+
+  private async readAll(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
     const projectNames = keys.filter((k) => k.kind === KIND_PROJECT).map((k) => k.name);
     const pipelineNames = [...new Set(keys.filter((k) => k.kind === KIND_PIPELINE || k.kind === KIND_TRANSITIONS).map((k) => k.name))];
     for (const k of keys) if (k.kind !== KIND_PROJECT && k.kind !== KIND_PIPELINE && k.kind !== KIND_TRANSITIONS) throw new Error(`the AWS live client does not know ${keyString(k)}`);
@@ -199,7 +197,7 @@ export class AwsLiveClient implements LiveClient {
     this.legacy.round();
     const [projects, pipelines] = await Promise.all([
       projectNames.length ? this.getProjects(projectNames) : Promise.resolve(new Map<string, Obj>()),
-      limited(this.par, pipelineNames.map((n) => () => this.getPipelineAndState(n, true, wantState.has(n)))),
+      this.edge.map(pipelineNames, (n) => this.getPipelineAndState(n, true, wantState.has(n))),
     ]);
     await this.learnLegacy([...projects.values()]);
     const pipelineByName = new Map(pipelineNames.map((n, i) => [n, pipelines[i]?.pipeline]));
@@ -235,10 +233,14 @@ export class AwsLiveClient implements LiveClient {
       return isManaged(tags) && pipelineTag(tags) === undefined;
     });
     const names = [...new Set(untagged.flatMap((raw) => candidatePipelines(String(raw.name))))].filter((n) => !this.legacy.has(n));
-    await limited(this.par, names.map((n) => () => this.getPipeline(n)));
+    await this.edge.map(names, (n) => this.getPipeline(n));
   }
 
-  async listManaged(pipeline: string, wanted?: readonly ResourceKey[]): Promise<ResourceKey[]> {
+  listManaged(pipeline: string, wanted?: readonly ResourceKey[], ctx?: ReadContext): Promise<ResourceKey[]> {
+    return this.edge.within(ctx, () => this.listOwned(pipeline, wanted));
+  }
+
+  private async listOwned(pipeline: string, wanted?: readonly ResourceKey[]): Promise<ResourceKey[]> {
     const name = wanted?.find((k) => k.kind === KIND_PIPELINE)?.name ?? pipeline;
     this.legacy.round();
     const p = await this.getPipeline(name);
@@ -256,7 +258,11 @@ export class AwsLiveClient implements LiveClient {
 
   // ---- writes ----
 
-  async write(change: Change, _ctx: WriteContext): Promise<void> {
+  write(change: Change, ctx: WriteContext): Promise<void> {
+    return this.edge.within(ctx, () => this.writeOne(change));
+  }
+
+  private async writeOne(change: Change): Promise<void> {
     if (change.action === "noop") return;
     switch (change.key.kind) {
       case KIND_PROJECT:
@@ -286,15 +292,15 @@ export class AwsLiveClient implements LiveClient {
         const live = await this.readProject(name);
         // A retried create whose first attempt went through.
         if (live?.managed && deepEqual(live.body, after)) return;
-        throw new ConflictError(`project ${name} was created by someone else after the plan`);
+        throw conflict.created(keyString(c.key));
       }
       return;
     }
     const live = await this.readProject(name);
     if (c.action === "delete") {
       if (!live) return;
-      if (!live.managed) throw new ConflictError(`project ${name} no longer carries the ownership tag`);
-      if (live.versionToken !== c.versionToken) throw new ConflictError(`project ${name} was modified at ${live.versionToken}, after the plan read it (${c.versionToken})`);
+      if (!live.managed) throw conflict.disowned(keyString(c.key));
+      guardVersion(keyString(c.key), c.versionToken, live.versionToken);
       try {
         await this.call("codebuild", "DeleteProject", { name }, name);
       } catch (e) {
@@ -302,10 +308,10 @@ export class AwsLiveClient implements LiveClient {
       }
       return;
     }
-    if (!live) throw new ConflictError(`project ${name} was deleted after the plan read it`);
+    if (!live) throw conflict.deleted(keyString(c.key));
     if (live.versionToken !== c.versionToken) {
       if (deepEqual(live.body, after)) return; // already as desired (a retry of this write)
-      throw new ConflictError(`project ${name} was modified at ${live.versionToken}, after the plan read it (${c.versionToken})`);
+      throw versionConflict(keyString(c.key), c.versionToken, live.versionToken);
     }
     const input: Obj = { ...after };
     // UpdateProject changes only the members it is given: reset those the definition dropped.
@@ -332,7 +338,7 @@ export class AwsLiveClient implements LiveClient {
         if (!ALREADY_EXISTS.has(codeOf(e) ?? "")) throw e;
         const live = await this.getPipeline(name);
         if (live && isManaged(live.tags) && deepEqual(this.pipelineResource(name, live).body, after)) return;
-        throw new ConflictError(`pipeline ${name} was created by someone else after the plan`);
+        throw conflict.created(keyString(c.key));
       }
       return;
     }
@@ -340,16 +346,16 @@ export class AwsLiveClient implements LiveClient {
     const live = await this.getPipeline(name, false);
     if (c.action === "delete") {
       if (!live) return;
-      if (live.version !== c.versionToken) throw new ConflictError(`pipeline ${name} is at version ${live.version}, the plan read version ${c.versionToken}`);
+      guardVersion(keyString(c.key), c.versionToken, live.version);
       await this.call("codepipeline", "DeletePipeline", { name }, name);
       return;
     }
-    if (!live) throw new ConflictError(`pipeline ${name} was deleted after the plan read it`);
+    if (!live) throw conflict.deleted(keyString(c.key));
     let liveTags = canonicalPipelineInput(c.before).tags ?? [];
     if (live.version !== c.versionToken) {
       const body = canonicalPipelineInput({ pipeline: live.decl }).pipeline;
       // Someone changed the declaration: refuse. Our own earlier attempt (same declaration): finish the tags.
-      if (!deepEqual(body, after!.pipeline)) throw new ConflictError(`pipeline ${name} is at version ${live.version}, the plan read version ${c.versionToken}`);
+      if (!deepEqual(body, after!.pipeline)) throw versionConflict(keyString(c.key), c.versionToken, live.version);
       liveTags = (await this.getPipeline(name))?.tags ?? liveTags;
     } else if (!deepEqual(canonicalPipelineInput(c.before).pipeline, after!.pipeline)) {
       // Only a declaration change bumps the version: a tag-only change is TagResource/UntagResource.
@@ -380,7 +386,7 @@ export class AwsLiveClient implements LiveClient {
       const now = parseTransitionsToken(transitionsToken(state));
       const moved = [...now].filter(([stage, v]) => then.has(stage) && then.get(stage) !== v).map(([s]) => s);
       if (moved.length && !deepEqual(current, desired))
-        throw new ConflictError(`the transition${moved.length > 1 ? "s" : ""} into ${moved.join(", ")} of pipeline ${name} changed after the plan read ${moved.length > 1 ? "them" : "it"}`);
+        throw conflict.changed(keyString(c.key), `the transition${moved.length > 1 ? "s" : ""} into ${moved.join(", ")}`);
     }
     const cur = new Map(current.map((t) => [t.stageName, t.reason]));
     const want = new Map(desired.map((t) => [t.stageName, t.reason]));

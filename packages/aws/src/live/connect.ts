@@ -11,8 +11,8 @@
  *  - endpoint: the `endpoint` option (--endpoint) for both services, else AWS_ENDPOINT_URL_CODEPIPELINE /
  *    AWS_ENDPOINT_URL_CODEBUILD / AWS_ENDPOINT_URL from `env` (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
  *    is true). The SDK also reads those variables from process.env by itself.
- *  - retries: the SDK's standard mode with maxAttempts 3 per call; the read loop adds up to 5 rounds
- *    with backoff, and the engine's apply retries each write within its deadline.
+ *  - retries: the SDK's own are off (maxAttempts 1): every request is retried by core's one retry
+ *    layer (the client's LiveEdge), within the apply's deadline.
  */
 import type { ConnectOptions } from "@pipeglot/core";
 import { UserError } from "@pipeglot/core";
@@ -75,7 +75,7 @@ interface SdkClient {
 type SdkModule = Record<string, unknown>;
 
 export interface AwsConnectTuning extends Omit<AwsLiveClientOptions, "call" | "close" | "secrets"> {
-  /** The SDK's attempts per call (default 3). */
+  /** The SDK's own attempts per request (default 1: core's retry layer is the only one). */
   maxAttempts?: number;
 }
 
@@ -89,7 +89,7 @@ export async function connectAws(opts: ConnectOptions, tuning: AwsConnectTuning 
     ...(s.region ? { region: s.region } : {}),
     ...(s.credentials ? { credentials: s.credentials } : {}),
     ...(s.profile ? { profile: s.profile } : {}),
-    maxAttempts: tuning.maxAttempts ?? 3,
+    maxAttempts: tuning.maxAttempts ?? 1,
   };
   const CP = cpMod.CodePipelineClient as new (c: object) => SdkClient;
   const CB = cbMod.CodeBuildClient as new (c: object) => SdkClient;
@@ -111,7 +111,9 @@ export async function connectAws(opts: ConnectOptions, tuning: AwsConnectTuning 
   const secrets = [opts.env.AWS_SECRET_ACCESS_KEY, opts.env.AWS_SESSION_TOKEN, opts.env.AWS_ACCESS_KEY_ID, process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN, process.env.AWS_ACCESS_KEY_ID].filter(
     (v): v is string => typeof v === "string" && v.length > 0,
   );
+  const endpoint = s.codepipelineEndpoint === s.codebuildEndpoint ? s.codepipelineEndpoint : undefined;
   return new AwsLiveClient({
+    ...(endpoint ? { endpoint } : {}),
     ...tuning,
     call,
     secrets,

@@ -3,6 +3,7 @@
  * HTTP status, and a message with every credential value removed (SDK errors keep the raw response,
  * whose request carried the signature; none of that is copied).
  */
+import { classify, type ErrorShape } from "@pipeglot/core";
 
 export class AwsApiError extends Error {
   override readonly name = "AwsApiError";
@@ -32,7 +33,8 @@ const THROTTLING = new Set([
   "PriorRequestNotComplete",
   "EC2ThrottledException",
 ]);
-const TRANSIENT = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN", "TimeoutError", "RequestTimeout", "RequestTimeoutException", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException", "InternalServerError", "InternalServerException"]);
+/** The services' own "try again" codes (network codes are core's classifier's). */
+const TRANSIENT = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException", "InternalServerError", "InternalServerException"]);
 
 export const NOT_FOUND = new Set(["PipelineNotFoundException", "ResourceNotFoundException"]);
 export const ALREADY_EXISTS = new Set(["PipelineNameInUseException", "ResourceAlreadyExistsException"]);
@@ -66,16 +68,18 @@ export function toApiError(e: unknown, what: string, secrets: readonly string[])
   return new AwsApiError(redact(`${what}: ${code}${msg && msg !== code ? `: ${msg}` : ""}`, secrets), code, status, !!x.$retryable);
 }
 
-export function retryable(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name === "ConflictError") return false;
-  const e = error as Error & { code?: string; status?: number; sdkRetryable?: boolean; $metadata?: { httpStatusCode?: number } };
-  const code = e instanceof AwsApiError ? e.code : (e.code ?? e.name);
-  const status = e instanceof AwsApiError ? e.status : e.$metadata?.httpStatusCode;
-  if (code === "LimitExceededException") return false;
-  if (THROTTLING.has(code) || TRANSIENT.has(code)) return true;
-  if (status !== undefined && (status >= 500 || status === 429)) return true;
-  if (/socket hang up|ECONNRESET|EPIPE|network|timed? ?out/i.test(e.message)) return true;
-  return e instanceof AwsApiError ? e.sdkRetryable : false;
+/**
+ * An AWS failure as core's classifier reads it. AWS answers throttling with HTTP 400 and a code,
+ * so those codes (and the service's own transient ones) are `transient`; `LimitExceededException`
+ * is a quota, not a rate: not retried.
+ */
+export function errorShape(error: unknown): ErrorShape {
+  if (!(error instanceof AwsApiError)) return {};
+  const transient = error.code !== "LimitExceededException" && (THROTTLING.has(error.code) || TRANSIENT.has(error.code) || error.sdkRetryable);
+  return { ...(error.status !== undefined ? { status: error.status } : {}), code: error.code, transient, message: error.message };
 }
+
+/** Worth another attempt, by core's one classifier. */
+export const retryable = (error: unknown): boolean => classify({ ...errorShape(error), ...(error instanceof AwsApiError ? {} : { message: error instanceof Error ? error.message : String(error) }) }) === "retry";
 
 export const codeOf = (e: unknown): string | undefined => (e instanceof AwsApiError ? e.code : undefined);

@@ -5,10 +5,11 @@
  *   azure.Environment/<name>         lastModifiedOn = version token (compared before each write)
  *   azure.CheckConfiguration/<env>   the Approval check on that environment; version = token
  *   azure.PipelineYaml/<repo>@<branch>:<path>   only with pushYaml: the file in Azure Repos; blob id = token
- * Every call goes through {@link AzureLiveClient.call}: 429 (waits `Retry-After`), 5xx and dropped
- * connections are retried with backoff, within the apply's deadline; nothing it throws carries the token.
+ * Every call goes through {@link AzureLiveClient.call}, on the client's LiveEdge (core's one retry
+ * layer): 429 (waits `Retry-After` / `X-RateLimit-Delay`), 5xx and dropped connections are retried
+ * with backoff, within the apply's deadline; nothing it throws carries the token.
  */
-import { isObject, ConflictError, diffBodies, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
+import { classify, conflict, guardVersion, isObject, ConflictError, diffBodies, keyString, LiveEdge, parseRetryAfter, type Change, type ErrorShape, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext } from "@pipeglot/core";
 import type { BuildApi } from "azure-devops-node-api/BuildApi.js";
 import type { GitApi } from "azure-devops-node-api/GitApi.js";
 import type { ITaskAgentApi } from "azure-devops-node-api/TaskAgentApi.js";
@@ -16,7 +17,6 @@ import type { IServiceEndpointApi } from "azure-devops-node-api/ServiceEndpointA
 import type { WebApi } from "azure-devops-node-api/WebApi.js";
 import { Redactor, type ResolvedConfig } from "./config.js";
 import { canonicalCheck, canonicalDefinition, environmentOwner, GUID, normalizeCheck, normalizeDefinition, normalizeEnvironment, serviceConnectionName } from "./normalize.js";
-import { setTimeout as sleep } from "node:timers/promises";
 
 type Obj = Record<string, unknown>;
 
@@ -31,14 +31,8 @@ export const APPROVAL_TYPE_ID = "8c6f20a7-a545-4486-9777-f762fafe0d4d";
 export const CHECKS_API_VERSION = "7.2-preview.1";
 export const PROPERTY_PREFIX = "pipeglot.";
 
-export interface RetryOptions {
-  /** Attempts per call, first one included (default 8). */
-  attempts?: number;
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
-  /** Longest `Retry-After` honoured (default 60 s); longer ones fail the call. */
-  maxRetryAfterMs?: number;
-}
+/** The retry policy of every call (core's RetryPolicy; default DEFAULT_RETRY): attempts, backoff, longest Retry-After honoured. */
+export type RetryOptions = Partial<RetryPolicy>;
 
 /** An Azure DevOps REST failure, token-free. */
 export class AzureApiError extends Error {
@@ -54,16 +48,20 @@ export class AzureApiError extends Error {
   }
 }
 
-const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
-const RETRY_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "ESOCKETTIMEDOUT", "EAI_AGAIN", "UND_ERR_SOCKET"]);
-
-export function isRetryable(e: unknown): boolean {
-  if (e instanceof ConflictError) return false;
-  if (e instanceof AzureApiError) return (e.statusCode !== undefined && RETRY_STATUS.has(e.statusCode)) || (e.code !== undefined && RETRY_CODES.has(e.code)) || /socket hang up/i.test(e.message);
-  const err = e as { statusCode?: number; code?: string; message?: string };
-  if (typeof err?.statusCode === "number") return RETRY_STATUS.has(err.statusCode);
-  return (typeof err?.code === "string" && RETRY_CODES.has(err.code)) || /socket hang up|ECONNRESET/i.test(String(err?.message ?? ""));
+/** An Azure DevOps failure as core's classifier reads it (the SDK's statusCode, Node's network code, Retry-After). */
+export function errorShape(e: unknown): ErrorShape {
+  if (e instanceof ConflictError) return { message: "" };
+  const err = (e ?? {}) as { statusCode?: unknown; code?: unknown; message?: unknown; retryAfterMs?: unknown };
+  return {
+    ...(typeof err.statusCode === "number" ? { status: err.statusCode } : {}),
+    ...(typeof err.code === "string" ? { code: err.code } : {}),
+    ...(typeof err.retryAfterMs === "number" ? { retryAfterMs: err.retryAfterMs } : {}),
+    message: String(err.message ?? e),
+  };
 }
+
+/** Throttling, 5xx and dropped connections: core's one classifier. */
+export const isRetryable = (e: unknown): boolean => classify(errorShape(e)) === "retry";
 
 function header(h: unknown, name: string): string | undefined {
   if (!isObject(h)) return undefined;
@@ -97,8 +95,8 @@ export class AzureLiveClient implements LiveClient {
   private readonly envCache = new Map<string, EnvRow>();
   private readonly scCache = new Map<string, string>();
   private readonly repoIds = new Map<string, string>();
-  /** Calls made by this client (each attempt counts), for reports and tests. */
-  calls = 0;
+  /** Every request goes through it: one retry layer, one concurrency limit. */
+  readonly edge: LiveEdge;
 
   constructor(
     readonly apis: Apis,
@@ -106,6 +104,18 @@ export class AzureLiveClient implements LiveClient {
     readonly options: AzureClientOptions = {},
   ) {
     this.redact = new Redactor(config.token.value, config.token.variable);
+    this.edge = new LiveEdge({
+      service: "Azure DevOps",
+      shape: errorShape,
+      retry: options.retry ?? {},
+      endpoint: config.orgUrl,
+      endpointHint: "check --endpoint, AZURE_DEVOPS_ORG_URL or targets.azure.organization, and the network",
+    });
+  }
+
+  /** Calls made by this client (each attempt counts), for reports and tests. */
+  get calls(): number {
+    return this.edge.requests;
   }
 
   get project(): string {
@@ -120,52 +130,28 @@ export class AzureLiveClient implements LiveClient {
     const err = e as { statusCode?: number; result?: unknown; responseHeaders?: unknown; code?: string; message?: string };
     const status = typeof err?.statusCode === "number" ? err.statusCode : undefined;
     const typeKey = isObject(err?.result) && typeof err.result.typeKey === "string" ? err.result.typeKey : undefined;
-    let retryAfterMs: number | undefined;
-    const ra = header(err?.responseHeaders, "retry-after");
-    if (ra !== undefined && /^\d+(\.\d+)?$/.test(ra.trim())) retryAfterMs = Number(ra) * 1000;
-    else if (ra) {
-      const t = Date.parse(ra);
-      if (!Number.isNaN(t)) retryAfterMs = Math.max(0, t - Date.now());
-    }
-    if (retryAfterMs === undefined) {
-      const delay = header(err?.responseHeaders, "x-ratelimit-delay");
-      if (delay && /^\d+(\.\d+)?$/.test(delay)) retryAfterMs = Number(delay) * 1000;
-    }
+    const retryAfterMs = parseRetryAfter(header(err?.responseHeaders, "retry-after")) ?? parseRetryAfter(header(err?.responseHeaders, "x-ratelimit-delay"));
     const msg = this.redact.text(`${what}: ${status !== undefined ? `HTTP ${status}${typeKey ? ` ${typeKey}` : ""}: ` : ""}${String(err?.message ?? e)}`);
     return new AzureApiError(msg, status, typeKey, retryAfterMs, typeof err?.code === "string" ? err.code : undefined);
   }
 
   /**
-   * One API call with pipeglot's own retries: 429 waits Retry-After (or X-RateLimit-Delay, else
-   * backoff), 5xx and dropped connections back off exponentially. `deadlineAt` bounds the waiting.
+   * One API call through the edge (core's one retry layer): 429 waits Retry-After (or
+   * X-RateLimit-Delay, else backoff), 5xx and dropped connections back off exponentially.
+   * `deadlineAt` (else the apply's deadline) bounds the waiting.
    */
-  async call<T>(what: string, fn: () => Promise<T>, deadlineAt = Date.now() + 600_000): Promise<T> {
-    const r = this.options.retry ?? {};
-    const attempts = r.attempts ?? 8;
-    const min = r.minBackoffMs ?? 100;
-    const max = r.maxBackoffMs ?? 5_000;
-    const maxRetryAfter = r.maxRetryAfterMs ?? 60_000;
-    for (let i = 1; ; i++) {
+  call<T>(what: string, fn: () => Promise<T>, deadlineAt?: number): Promise<T> {
+    return this.edge.call(async () => {
       try {
-        this.calls++;
         return await fn();
       } catch (e) {
-        const err = this.wrap(e, what);
-        if (!isRetryable(err) || i >= attempts) throw err;
-        const ae = err as AzureApiError;
-        let wait = Math.min(max, min * 2 ** (i - 1)) * (0.5 + Math.random() / 2);
-        if (ae.retryAfterMs !== undefined) {
-          if (ae.retryAfterMs > maxRetryAfter) throw err;
-          wait = ae.retryAfterMs;
-        }
-        if (Date.now() + wait > deadlineAt) throw err;
-        await sleep(wait);
+        throw this.wrap(e, what);
       }
-    }
+    }, deadlineAt !== undefined ? { deadlineAt } : {});
   }
 
   retryable(error: unknown): boolean {
-    return isRetryable(error);
+    return this.edge.retryable(error);
   }
 
   // ------------------------------------------------------------------ look-ups
@@ -236,12 +222,14 @@ export class AzureLiveClient implements LiveClient {
 
   // ------------------------------------------------------------------ read
 
-  async read(keys: ResourceKey[], pipeline?: string): Promise<(LiveResource | undefined)[]> {
-    // Environments before checks, so that a check's environment id comes from the same read.
-    const order = keys.map((k, i) => ({ k, i })).sort((a, b) => rank(a.k.kind) - rank(b.k.kind));
-    const out: (LiveResource | undefined)[] = new Array(keys.length);
-    for (const { k, i } of order) out[i] = await this.readOne(k, undefined, pipeline);
-    return out;
+  read(keys: ResourceKey[], pipeline?: string, ctx?: ReadContext): Promise<(LiveResource | undefined)[]> {
+    return this.edge.within(ctx, async () => {
+      // Environments before checks, so that a check's environment id comes from the same read.
+      const order = keys.map((k, i) => ({ k, i })).sort((a, b) => rank(a.k.kind) - rank(b.k.kind));
+      const out: (LiveResource | undefined)[] = new Array(keys.length);
+      for (const { k, i } of order) out[i] = await this.readOne(k, undefined, pipeline);
+      return out;
+    });
   }
 
   private async readOne(key: ResourceKey, deadlineAt?: number, pipeline?: string): Promise<LiveResource | undefined> {
@@ -319,7 +307,7 @@ export class AzureLiveClient implements LiveClient {
     const git = await this.apis.git();
     const current = await this.yamlItem(y.path, deadlineAt, y);
     if ((current?.objectId ?? undefined) !== (change.action === "create" ? undefined : change.versionToken)) {
-      throw new ConflictError(`${path} in ${name} changed since the plan read it`);
+      throw conflict.changed(keyString(change.key), `${path} in ${name} is at blob ${current?.objectId ?? "none"}, the plan read ${change.versionToken ?? "none"}`);
     }
     const refs = await this.call(`get ${branch} of ${name}`, () => git.getRefs(name, this.project, branch.replace(/^refs\//, "")), deadlineAt);
     const ref = (refs ?? []).find((r) => r.name === branch);
@@ -332,7 +320,7 @@ export class AzureLiveClient implements LiveClient {
       await this.call(`push ${path} to ${name}`, () => git.createPush(push as never, name, this.project), deadlineAt);
     } catch (e) {
       const err = this.wrap(e, "push");
-      if (err instanceof AzureApiError && err.statusCode === 409) throw new ConflictError(err.message);
+      if (err instanceof AzureApiError && err.statusCode === 409) throw conflict.refused(keyString(change.key), change.versionToken, err.message);
       throw err;
     }
   }
@@ -345,7 +333,11 @@ export class AzureLiveClient implements LiveClient {
    * never pruned: other pipelines may deploy to them, and Azure would recreate a deleted one on the
    * next deploy without its checks. Nor is the check of an environment it stopped deploying to.
    */
-  async listManaged(pipeline: string, wanted: readonly ResourceKey[] = []): Promise<ResourceKey[]> {
+  listManaged(pipeline: string, wanted: readonly ResourceKey[] = [], ctx?: ReadContext): Promise<ResourceKey[]> {
+    return this.edge.within(ctx, () => this.listOwned(pipeline, wanted));
+  }
+
+  private async listOwned(pipeline: string, wanted: readonly ResourceKey[]): Promise<ResourceKey[]> {
     const keys: ResourceKey[] = [];
     const build = await this.apis.build();
     const defs = await this.call("list definitions", () => build.getDefinitions(this.project, pipeline, undefined, undefined, undefined, undefined, undefined, undefined, undefined, this.config.folder, undefined, undefined, true));
@@ -370,8 +362,11 @@ export class AzureLiveClient implements LiveClient {
 
   // ------------------------------------------------------------------ write
 
-  async write(change: Change, ctx: WriteContext): Promise<void> {
-    const deadlineAt = Date.now() + ctx.deadline;
+  write(change: Change, ctx: WriteContext): Promise<void> {
+    return this.edge.within(ctx, () => this.writeOne(change, Date.now() + ctx.deadline));
+  }
+
+  private async writeOne(change: Change, deadlineAt: number): Promise<void> {
     switch (change.key.kind) {
       case KIND.definition:
         return this.writeDefinition(change, deadlineAt);
@@ -422,7 +417,7 @@ export class AzureLiveClient implements LiveClient {
         if (err instanceof AzureApiError && err.statusCode === 409) {
           const live = await this.readOne(change.key, deadlineAt);
           if (live?.managed && diffBodies(live.body, change.after).length === 0) return;
-          throw new ConflictError(`${name} was created by someone else since the plan read it (${err.message})`);
+          throw conflict.created(keyString(change.key));
         }
         throw err;
       }
@@ -430,8 +425,8 @@ export class AzureLiveClient implements LiveClient {
       return;
     }
     const live = await this.definitionByName(name, deadlineAt);
-    if (!live) throw new ConflictError(`${name} was deleted since the plan read it`);
-    if (String(live.revision) !== change.versionToken) throw new ConflictError(`${name} is at revision ${String(live.revision)}, the plan read revision ${change.versionToken}`);
+    if (!live) throw conflict.deleted(keyString(change.key));
+    guardVersion(keyString(change.key), change.versionToken, String(live.revision));
     const id = Number(live.id);
     if (change.action === "delete") {
       await this.call(`delete definition ${name}`, () => build.deleteDefinition(this.project, id), deadlineAt);
@@ -446,11 +441,11 @@ export class AzureLiveClient implements LiveClient {
       updated = (await this.call(`update definition ${name}`, () => build.updateDefinition(body as never, this.project, id), deadlineAt)) as unknown as Obj | null;
     } catch (e) {
       const err = this.wrap(e, `update definition ${name}`);
-      if (err instanceof AzureApiError && (err.statusCode === 409 || err.statusCode === 404)) throw new ConflictError(`${name}: the server refused revision ${change.versionToken} (${err.message})`);
+      if (err instanceof AzureApiError && (err.statusCode === 409 || err.statusCode === 404)) throw conflict.refused(keyString(change.key), change.versionToken, err.message);
       throw err;
     }
     // A stale revision is answered 404, which the SDK resolves as null instead of throwing.
-    if (!updated) throw new ConflictError(`${name}: the server refused revision ${change.versionToken} as stale (HTTP 404 "Build pipeline ${id} was not found"); someone changed it since the plan read it`);
+    if (!updated) throw conflict.refused(keyString(change.key), change.versionToken, `HTTP 404 "Build pipeline ${id} was not found"`);
     await this.setProperties(build, id, name, change.after as Obj, deadlineAt);
   }
 
@@ -478,15 +473,15 @@ export class AzureLiveClient implements LiveClient {
         if (err instanceof AzureApiError && err.statusCode === 409) {
           const live = await this.readOne(change.key, deadlineAt);
           if (live?.managed && diffBodies(live.body, change.after).length === 0) return;
-          throw new ConflictError(`environment ${name} was created by someone else since the plan read it`);
+          throw conflict.created(keyString(change.key));
         }
         throw err;
       }
       return;
     }
     const live = await this.environmentByName(name, deadlineAt);
-    if (!live) throw new ConflictError(`environment ${name} was deleted since the plan read it`);
-    if (live.lastModifiedOn !== change.versionToken) throw new ConflictError(`environment ${name} was modified at ${live.lastModifiedOn}, after the plan read it`);
+    if (!live) throw conflict.deleted(keyString(change.key));
+    guardVersion(keyString(change.key), change.versionToken, live.lastModifiedOn);
     if (change.action === "delete") {
       await this.call(`delete environment ${name}`, () => ta.deleteEnvironment(this.project, live.id), deadlineAt);
       this.envCache.delete(name.toLowerCase());
@@ -529,15 +524,15 @@ export class AzureLiveClient implements LiveClient {
       const env = await this.envId(envName, deadlineAt);
       if (env) {
         const existing = await this.checkOn(env, deadlineAt);
-        if (existing) throw new ConflictError(`an Approval check on environment ${envName} was created since the plan read it`);
+        if (existing) throw conflict.created(keyString(change.key));
       }
       await this.checksApi("POST", "configurations", body, deadlineAt);
       return;
     }
     const env = await this.envId(envName, deadlineAt);
     const live = env ? await this.checkOn(env, deadlineAt) : undefined;
-    if (!env || !live) throw new ConflictError(`the Approval check on environment ${envName} was deleted since the plan read it`);
-    if (String(live.version) !== change.versionToken) throw new ConflictError(`the Approval check on ${envName} is at version ${String(live.version)}, the plan read version ${change.versionToken}`);
+    if (!env || !live) throw conflict.deleted(keyString(change.key));
+    guardVersion(keyString(change.key), change.versionToken, String(live.version));
     if (change.action === "delete") {
       await this.checksApi("DELETE", `configurations/${String(live.id)}`, undefined, deadlineAt);
       return;
@@ -547,7 +542,7 @@ export class AzureLiveClient implements LiveClient {
       await this.checksApi("PATCH", `configurations/${String(live.id)}`, body, deadlineAt);
     } catch (e) {
       const err = this.wrap(e, `update check on ${envName}`);
-      if (err instanceof AzureApiError && err.statusCode === 409) throw new ConflictError(err.message);
+      if (err instanceof AzureApiError && err.statusCode === 409) throw conflict.refused(keyString(change.key), change.versionToken, err.message);
       throw err;
     }
   }

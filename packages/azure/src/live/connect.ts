@@ -9,7 +9,8 @@ export async function connectAzure(opts: ConnectOptions, clientOptions: AzureCli
   const { variable, value } = config.token;
   // SYSTEM_ACCESSTOKEN is an OAuth token (Bearer); the others may be PATs or Entra ID tokens.
   const handler = variable === "SYSTEM_ACCESSTOKEN" ? sdk.getBearerHandler(value) : variable === "AZURE_DEVOPS_EXT_PAT" ? sdk.getPersonalAccessTokenHandler(value) : sdk.getHandlerFromToken(value);
-  const web = new sdk.WebApi(config.orgUrl, handler, { socketTimeout: 60_000 });
+  // allowRetries false: the SDK's own retries stay off; every call is retried by core's one retry layer (the client's LiveEdge).
+  const web = new sdk.WebApi(config.orgUrl, handler, { socketTimeout: 60_000, allowRetries: false });
   const once = <T>(f: () => Promise<T>): (() => Promise<T>) => {
     let p: Promise<T> | undefined;
     return () => (p ??= f().catch((e) => {

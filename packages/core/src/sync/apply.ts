@@ -1,13 +1,17 @@
-import pLimit from "p-limit";
-import pRetry, { AbortError } from "p-retry";
-import { ConflictError, keyString, type ApplyResult, type Change, type ChangeResult, type LiveClient, type Plan } from "./types.js";
+import { limiter } from "./kit/limit.js";
+import { isConflict } from "./kit/guard.js";
+import { keyString, type ApplyResult, type Change, type ChangeResult, type LiveClient, type Plan, type WriteContext } from "./types.js";
 
 export interface ApplyOptions {
   /** Independent resources written at once (default 4). */
   parallelism?: number;
   /** The whole apply must finish within this many milliseconds (default 10 minutes). */
   deadlineMs?: number;
-  /** Retries per write for retryable errors (default 8), exponential backoff with jitter. */
+  /**
+   * Retries of each request of a write that failed with a retryable error (default: the client's
+   * policy, see the kit's DEFAULT_RETRY), with backoff and jitter, within the deadline. The
+   * client's edge retries each request (one retry layer); the engine sends each change once.
+   */
   retries?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -29,7 +33,7 @@ const INTERRUPTED = "not written: apply was interrupted before it started";
  * never overwrites. Every change gets a result; nothing is left unreported.
  */
 export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions = {}): Promise<ApplyResult> {
-  const limit = pLimit(opts.parallelism ?? 4);
+  const limit = limiter(opts.parallelism ?? 4);
   const deadlineAt = Date.now() + (opts.deadlineMs ?? 600_000);
   const done = new Map<string, Promise<ChangeResult>>();
   const changes = plan.changes;
@@ -41,42 +45,21 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
   };
 
   const write = async (c: Change): Promise<ChangeResult> => {
-    let attempts = 0;
+    if (opts.signal?.aborted) return { key: c.key, action: c.action, status: "skipped", attempts: 0, message: INTERRUPTED };
+    const left = deadlineAt - Date.now();
+    if (left <= 0) return { key: c.key, action: c.action, status: "failed", attempts: 0, message: `deadline passed before ${keyString(c.key)} was written` };
     try {
-      await pRetry(
-        async () => {
-          if (opts.signal?.aborted) throw new AbortError(INTERRUPTED);
-          attempts++;
-          const left = deadlineAt - Date.now();
-          if (left <= 0) throw new AbortError(`deadline passed before ${keyString(c.key)} was written`);
-          try {
-            await client.write(c, { deadline: left });
-          } catch (e) {
-            if (e instanceof ConflictError || !client.retryable(e)) throw new AbortError(e as Error);
-            throw e;
-          }
-        },
-        {
-          retries: opts.retries ?? 8,
-          minTimeout: opts.minBackoffMs ?? 200,
-          maxTimeout: opts.maxBackoffMs ?? 10_000,
-          factor: 2,
-          randomize: true,
-          maxRetryTime: Math.max(0, deadlineAt - Date.now()),
-          // A server that says when to come back (HTTP Retry-After) is obeyed, within the deadline.
-          onFailedAttempt: async ({ error }) => {
-            const after = (error as { retryAfterMs?: unknown }).retryAfterMs;
-            if (typeof after === "number" && after > 0) await new Promise((r) => setTimeout(r, Math.min(after, Math.max(0, deadlineAt - Date.now()))));
-          },
-        },
-      );
-      return { key: c.key, action: c.action, status: "done", attempts };
+      await client.write(c, writeContext(opts, left));
+      return { key: c.key, action: c.action, status: "done", attempts: 1 };
     } catch (e) {
-      const err = e as Error;
-      if (err instanceof ConflictError || err.name === "ConflictError")
-        return { key: c.key, action: c.action, status: "conflict", attempts, message: `${keyString(c.key)} changed since the plan read it; nothing was written. Run plan again. (${err.message})` };
-      if (err.message === INTERRUPTED) return { key: c.key, action: c.action, status: attempts ? "failed" : "skipped", attempts, message: attempts ? `interrupted after ${attempts} failed attempt(s); not written` : INTERRUPTED };
-      return { key: c.key, action: c.action, status: "failed", attempts, message: err.message };
+      const err = e instanceof Error ? e : new Error(String(e));
+      if (isConflict(err)) {
+        // The kit's guards already say it all; a client's own ConflictError gets the same ending.
+        const message = /Run plan again\.$/.test(err.message) ? err.message : `${keyString(c.key)} changed since the plan read it; nothing was written. Run plan again. (${err.message})`;
+        return { key: c.key, action: c.action, status: "conflict", attempts: 1, message };
+      }
+      if (opts.signal?.aborted) return { key: c.key, action: c.action, status: "failed", attempts: 1, message: `interrupted: ${err.message}; not written` };
+      return { key: c.key, action: c.action, status: "failed", attempts: 1, message: err.message };
     }
   };
 
@@ -95,7 +78,7 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
         const why = c.action === "delete" ? `not deleted: ${keyString(blocked.key)} ${blocked.status}, so something live may still use it` : `not written: ${keyString(blocked.key)} ${blocked.status}`;
         return report({ key: c.key, action: c.action, status: "skipped", attempts: 0, message: why });
       }
-      return report(await limit(() => (opts.signal?.aborted ? { key: c.key, action: c.action, status: "skipped" as const, attempts: 0, message: INTERRUPTED } : write(c))));
+      return report(await limit(() => write(c)));
     })();
     done.set(k, p);
     return p;
@@ -109,4 +92,14 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
   // Every change has run by now; run() hands back its (cached) result, in plan order.
   const ordered = await Promise.all(changes.map(run));
   return { results: ordered, ok: ordered.every((r) => r.status === "done" || r.status === "unchanged") };
+}
+
+/** The write context: the time left, Ctrl-C, and only the retry settings given. */
+function writeContext(opts: ApplyOptions, left: number): WriteContext {
+  const retry = {
+    ...(opts.retries !== undefined ? { attempts: opts.retries + 1 } : {}),
+    ...(opts.minBackoffMs !== undefined ? { minBackoffMs: opts.minBackoffMs } : {}),
+    ...(opts.maxBackoffMs !== undefined ? { maxBackoffMs: opts.maxBackoffMs } : {}),
+  };
+  return { deadline: left, ...(Object.keys(retry).length ? { retry } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
 }

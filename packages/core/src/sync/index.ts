@@ -2,10 +2,11 @@ export * from "./types.js";
 export { diffBodies } from "./diff.js";
 export { plan, planHasChanges, type PlanOptions } from "./plan.js";
 export { apply, type ApplyOptions } from "./apply.js";
-export { withRetries, type RetryOptions } from "./retry.js";
 export { renderApply, renderPlan } from "./render.js";
+export * from "./kit/index.js";
+import { OWNERSHIP } from "./kit/ownership.js";
 
-/** Ownership markers put on everything pipeglot creates. */
-export const MANAGED_BY_TAG = "pipeglot:managed-by";
-export const MANAGED_BY_VALUE = "pipeglot";
-export const HASH_TAG = "pipeglot:hash";
+/** Ownership markers put on everything pipeglot creates (the key=value forms of OWNERSHIP). */
+export const MANAGED_BY_TAG = OWNERSHIP.managedByKey;
+export const MANAGED_BY_VALUE = OWNERSHIP.managedByValue;
+export const HASH_TAG = OWNERSHIP.hashKey;

@@ -1,19 +1,28 @@
 import type { ProviderId } from "@pipeglot/schema";
 import { diffBodies } from "./diff.js";
-import { withRetries } from "./retry.js";
-import { keyString, type Change, type DesiredResource, type LiveClient, type LiveResource, type Plan, type PlanProblem } from "./types.js";
+import { keyString, type Change, type DesiredResource, type LiveClient, type LiveResource, type Plan, type PlanProblem, type ReadContext } from "./types.js";
 
 export interface PlanOptions {
   /** Delete owned resources that are no longer desired. */
   prune?: boolean;
-  /** Retries of a read that failed with a retryable error (default 6), with backoff and jitter. */
+  /**
+   * Retries of each read request that failed with a retryable error (default: the client's policy,
+   * see the kit's DEFAULT_RETRY). The client's edge retries each request; the engine does not
+   * retry a whole read on top of it.
+   */
   readRetries?: number;
   minBackoffMs?: number;
+  maxBackoffMs?: number;
 }
 
-/** Reads are retried like writes (throttling, 5xx, dropped connections), a few times. */
-function retrying<T>(client: LiveClient, opts: PlanOptions, fn: () => Promise<T>): Promise<T> {
-  return withRetries(fn, { retries: opts.readRetries ?? 6, minBackoffMs: opts.minBackoffMs ?? 200, maxBackoffMs: 5_000, retryable: (e) => client.retryable(e) });
+/** The read context the plan hands to the client: only the settings given. */
+function readContext(opts: PlanOptions): ReadContext {
+  const retry = {
+    ...(opts.readRetries !== undefined ? { attempts: opts.readRetries + 1 } : {}),
+    ...(opts.minBackoffMs !== undefined ? { minBackoffMs: opts.minBackoffMs } : {}),
+    ...(opts.maxBackoffMs !== undefined ? { maxBackoffMs: opts.maxBackoffMs } : {}),
+  };
+  return Object.keys(retry).length ? { retry } : {};
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -66,10 +75,11 @@ function judge(pipeline: string, d: DesiredResource, l: LiveResource | undefined
 /** With --prune: deletes of this pipeline's resources (its identity, not just the managed-by tag) that the definition no longer has. */
 async function pruned(pipeline: string, desired: readonly DesiredResource[], client: LiveClient, opts: PlanOptions): Promise<Change[]> {
   const wanted = new Set(desired.map((d) => keyString(d.key)));
-  const listed = await retrying(client, opts, () => client.listManaged(pipeline, desired.map((d) => d.key)));
+  const ctx = readContext(opts);
+  const listed = await client.listManaged(pipeline, desired.map((d) => d.key), ctx);
   const owned = listed.filter((k) => !wanted.has(keyString(k)));
   if (!owned.length) return [];
-  const rows = await retrying(client, opts, () => client.read(owned, pipeline));
+  const rows = await client.read(owned, pipeline, ctx);
   const out: Change[] = [];
   owned.forEach((k, i) => {
     const l = rows[i];
@@ -87,7 +97,7 @@ async function pruned(pipeline: string, desired: readonly DesiredResource[], cli
  * client can attribute) is a problem, never a change.
  */
 export async function plan(provider: ProviderId, pipeline: string, desired: readonly DesiredResource[], client: LiveClient, opts: PlanOptions = {}): Promise<Plan> {
-  const live = await retrying(client, opts, () => client.read(desired.map((d) => d.key), pipeline));
+  const live = await client.read(desired.map((d) => d.key), pipeline, readContext(opts));
   const liveByKey = new Map(desired.map((d, i) => [keyString(d.key), live[i]]));
   const changes: Change[] = [];
   const problems: PlanProblem[] = [];

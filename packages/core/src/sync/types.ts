@@ -3,6 +3,7 @@
  * renderers print them, and `apply` accepts only a Plan.
  */
 import type { ProviderId } from "@pipeglot/schema";
+import type { RetryPolicy } from "./kit/retry.js";
 
 /** Names one live resource, e.g. { kind: "codepipeline.Pipeline", name: "shop-web" }. */
 export interface ResourceKey {
@@ -92,8 +93,15 @@ export interface Plan {
   problems: PlanProblem[];
 }
 
-export interface WriteContext {
-  /** Milliseconds left before the apply's deadline. */
+/** The engine's bounds for a client's reads: its requests are retried by the kit's one layer with these settings. */
+export interface ReadContext {
+  /** Overrides of the client's retry policy (attempts, backoff). */
+  retry?: Partial<RetryPolicy>;
+  signal?: AbortSignal;
+}
+
+export interface WriteContext extends ReadContext {
+  /** Milliseconds left before the apply's deadline: no retry starts after it. */
   deadline: number;
 }
 
@@ -102,16 +110,24 @@ export interface LiveClient {
    * One read per key; undefined for a key that does not exist. `pipeline` is the pipeline being
    * planned: a client may use it to attribute resources that carry no pipeline identity yet.
    */
-  read(keys: ResourceKey[], pipeline?: string): Promise<(LiveResource | undefined)[]>;
+  read(keys: ResourceKey[], pipeline?: string, ctx?: ReadContext): Promise<(LiveResource | undefined)[]>;
   /**
    * Keys of every resource owned by this pipeline (its identity, not just the managed-by tag).
    * `wanted` are the keys the definition still has (a client may list a resource only while a
    * related one is still wanted, e.g. an Azure check only while its environment is).
    */
-  listManaged(pipeline: string, wanted?: readonly ResourceKey[]): Promise<ResourceKey[]>;
-  /** Perform one change; must refuse (throw ConflictError) when the live version is no longer change.versionToken. */
+  listManaged(pipeline: string, wanted?: readonly ResourceKey[], ctx?: ReadContext): Promise<ResourceKey[]>;
+  /**
+   * Perform one change; must refuse (throw ConflictError, see the kit's guardVersion) when the live
+   * version is no longer change.versionToken. Each request is retried by the kit's one retry layer
+   * (LiveEdge) within ctx's bounds; the engine does not retry on top of it.
+   */
   write(change: Change, ctx: WriteContext): Promise<void>;
-  /** True for errors worth retrying (throttling, 5xx, dropped connections). An error may carry `retryAfterMs`. */
+  /**
+   * The kit's verdict on an error (LiveEdge.retryable: throttling, 5xx, dropped connections). The
+   * engine does not retry on it (each request is retried once, in the client's edge); wrappers
+   * and pollers may ask.
+   */
   retryable(error: unknown): boolean;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The Cloud Build LiveClient: BuildTriggers in one project + location.
  *
- * Calls (per resource):
+ * Calls (per resource; each request is retried by core's one retry layer, the client's LiveEdge, and
+ * nowhere else: gax calls are made with `retry: null`, REST calls with `retry: false`):
  *   read         1 × GET  /v1/{parent}/triggers/{name}       raw REST (the API takes an id or a name;
  *                                                            REST because the Node client drops approvalConfig)
  *   listManaged  1 × GET  /v1/{parent}/triggers per page     Node client (listBuildTriggers, auto-paginated)
@@ -15,19 +16,26 @@
  * refuses (ConflictError) when its hash moved. (A small window remains between that read and the
  * write; the API offers nothing to close it.)
  */
-import { ConflictError, withRetries, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
+import { conflict, keyString, LiveEdge, versionConflict, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext } from "@pipeglot/core";
 import { KIND_TRIGGER } from "../compile/index.js";
 import { OWNER_TAG, PIPELINE_TAG } from "../names.js";
-import { GcbApiError, isAlreadyExists, isNotFound, retryable, toApiError } from "./errors.js";
+import { errorShape, GcbApiError, isAlreadyExists, isNotFound, toApiError } from "./errors.js";
 import { bodyHash, canonical, deepEqual, normalizeLive } from "./normalize.js";
 import type { TriggerSchema } from "./proto.js";
 
+/** gax call options: `retry: null` turns gax's own retries off (core's retry layer is the only one). */
+export interface GaxOptions {
+  timeout?: number;
+  retry?: null;
+  autoPaginate?: boolean;
+}
+
 /** The members of CloudBuildClient (fallback mode) this client uses. */
 export interface CloudBuildApi {
-  createBuildTrigger(req: { parent: string; trigger: unknown }, opts?: { timeout?: number }): Promise<unknown>;
-  updateBuildTrigger(req: { trigger: unknown }, opts?: { timeout?: number }): Promise<unknown>;
-  deleteBuildTrigger(req: { name: string }, opts?: { timeout?: number }): Promise<unknown>;
-  listBuildTriggers(req: { parent: string; pageSize?: number }, opts?: { timeout?: number; autoPaginate?: boolean }): Promise<[unknown[], ...unknown[]]>;
+  createBuildTrigger(req: { parent: string; trigger: unknown }, opts?: GaxOptions): Promise<unknown>;
+  updateBuildTrigger(req: { trigger: unknown }, opts?: GaxOptions): Promise<unknown>;
+  deleteBuildTrigger(req: { name: string }, opts?: GaxOptions): Promise<unknown>;
+  listBuildTriggers(req: { parent: string; pageSize?: number }, opts?: GaxOptions): Promise<[unknown[], ...unknown[]]>;
   close?(): Promise<void>;
 }
 
@@ -43,11 +51,14 @@ export interface GcbLiveClientOptions {
   schema: TriggerSchema;
   /** Reads in flight at once (default 8). */
   readParallelism?: number;
-  /** Retries of a read or list page on throttling/5xx/dropped connections (default 6); the engine retries writes. */
+  /** The retry policy of every request (default: core's DEFAULT_RETRY); the engine's settings win. */
+  retry?: Partial<RetryPolicy>;
+  /** Shorthands of `retry`: retries after the first attempt, and the backoff. */
   readRetries?: number;
-  /** Backoff of those retries (default 100 ms … 3 s). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** The endpoint, for the message when nothing answers there. */
+  endpoint?: string;
 }
 
 type Raw = Record<string, unknown>;
@@ -66,11 +77,27 @@ export function ownerOf(raw: Raw): string | undefined {
 
 export class GcbLiveClient implements LiveClient {
   readonly parent: string;
-  private readonly o: Required<Omit<GcbLiveClientOptions, "api" | "rest" | "schema">> & Pick<GcbLiveClientOptions, "api" | "rest" | "schema">;
+  /** Every request goes through it: one retry layer, one concurrency limit. */
+  readonly edge: LiveEdge;
+  private readonly o: GcbLiveClientOptions;
 
   constructor(opts: GcbLiveClientOptions) {
-    this.o = { readParallelism: 8, readRetries: 6, minBackoffMs: 100, maxBackoffMs: 3000, ...opts };
+    this.o = opts;
     this.parent = `projects/${opts.project}/locations/${opts.region}`;
+    const retry: Partial<RetryPolicy> = {
+      ...opts.retry,
+      ...(opts.readRetries !== undefined ? { attempts: opts.readRetries + 1 } : {}),
+      ...(opts.minBackoffMs !== undefined ? { minBackoffMs: opts.minBackoffMs } : {}),
+      ...(opts.maxBackoffMs !== undefined ? { maxBackoffMs: opts.maxBackoffMs } : {}),
+    };
+    this.edge = new LiveEdge({
+      service: "Cloud Build",
+      shape: errorShape,
+      retry,
+      parallelism: opts.readParallelism ?? 8,
+      endpoint: opts.endpoint ?? "https://cloudbuild.googleapis.com",
+      endpointHint: "check --endpoint or PIPEGLOT_GCB_ENDPOINT (unset: Google's endpoint), and the network",
+    });
   }
 
   // ---- reads ----
@@ -79,27 +106,24 @@ export class GcbLiveClient implements LiveClient {
     if (k.kind !== KIND_TRIGGER) throw new Error(`the Cloud Build live client manages ${KIND_TRIGGER} only, not ${k.kind}`);
   }
 
-  private async withReadRetry<T>(op: string, fn: () => Promise<T>): Promise<T> {
-    const o = this.o;
-    return withRetries(
-      async () => {
-        try {
-          return await fn();
-        } catch (e) {
-          throw toApiError(e, op);
-        }
-      },
-      { retries: o.readRetries, minBackoffMs: o.minBackoffMs, maxBackoffMs: o.maxBackoffMs, retryable },
-    );
+  /** One request through the edge (retried there); failures become GcbApiError. */
+  private request<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    return this.edge.call(async () => {
+      try {
+        return await fn();
+      } catch (e) {
+        throw toApiError(e, op);
+      }
+    });
   }
 
-  /** One GET; undefined when the trigger does not exist. */
+  /** One GET (retried by the edge); undefined when the trigger does not exist. */
   private async getRaw(name: string, timeoutMs?: number): Promise<Raw | undefined> {
     try {
-      return (await this.o.rest("GET", `/v1/${this.parent}/triggers/${encodeURIComponent(name)}`, undefined, timeoutMs)) as Raw;
+      return await this.request(`get trigger ${name}`, async () => (await this.o.rest("GET", `/v1/${this.parent}/triggers/${encodeURIComponent(name)}`, undefined, timeoutMs)) as Raw);
     } catch (e) {
       if (isNotFound(e)) return undefined;
-      throw toApiError(e, `get trigger ${name}`);
+      throw e;
     }
   }
 
@@ -109,30 +133,22 @@ export class GcbLiveClient implements LiveClient {
     return { key, body: normalizeLive(raw, this.o.schema), versionToken: bodyHash(raw), managed: isManaged(raw), ...(owner !== undefined ? { owner } : {}) };
   }
 
-  async read(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
+  read(keys: ResourceKey[], _pipeline?: string, ctx?: ReadContext): Promise<(LiveResource | undefined)[]> {
     keys.forEach((k) => this.checkKey(k));
-    const out: (LiveResource | undefined)[] = new Array(keys.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < keys.length) {
-        const i = next++;
-        const k = keys[i]!;
-        const raw = await this.withReadRetry(`get trigger ${k.name}`, () => this.getRaw(k.name));
-        out[i] = raw && this.live(k, raw);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.o.readParallelism, keys.length) }, worker));
-    return out;
+    return this.edge.within(ctx, () => this.edge.map(keys, async (k) => {
+      const raw = await this.getRaw(k.name);
+      return raw && this.live(k, raw);
+    }));
   }
 
   /** Every trigger of the location (Node client, every page). */
   async listAll(): Promise<Raw[]> {
-    const [items] = await this.withReadRetry("list triggers", () => this.o.api.listBuildTriggers({ parent: this.parent }));
+    const [items] = await this.request("list triggers", () => this.o.api.listBuildTriggers({ parent: this.parent }, { retry: null }));
     return items as Raw[];
   }
 
-  async listManaged(pipeline: string): Promise<ResourceKey[]> {
-    return (await this.listAll())
+  async listManaged(pipeline: string, _wanted?: readonly ResourceKey[], ctx?: ReadContext): Promise<ResourceKey[]> {
+    return (await this.edge.within(ctx, () => this.listAll()))
       .filter((t) => isManaged(t) && ownerOf(t) === pipeline && typeof t.name === "string")
       .map((t) => ({ kind: KIND_TRIGGER, name: t.name as string }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -149,8 +165,12 @@ export class GcbLiveClient implements LiveClient {
     return Math.max(1000, Math.min(ctx.deadline, 60_000));
   }
 
-  async write(change: Change, ctx: WriteContext): Promise<void> {
+  write(change: Change, ctx: WriteContext): Promise<void> {
     this.checkKey(change.key);
+    return this.edge.within(ctx, () => this.writeOne(change, ctx));
+  }
+
+  private async writeOne(change: Change, ctx: WriteContext): Promise<void> {
     const name = change.key.name;
     switch (change.action) {
       case "noop":
@@ -167,31 +187,34 @@ export class GcbLiveClient implements LiveClient {
   private async create(name: string, body: Raw, ctx: WriteContext): Promise<void> {
     const timeout = this.timeout(ctx);
     try {
-      if (this.restOnly(body).length) await this.o.rest("POST", `/v1/${this.parent}/triggers`, body, timeout);
-      else await this.o.api.createBuildTrigger({ parent: this.parent, trigger: this.o.schema.toProtoObject(body) }, { timeout });
+      await this.request(`create trigger ${name}`, () =>
+        this.restOnly(body).length
+          ? this.o.rest("POST", `/v1/${this.parent}/triggers`, body, timeout)
+          : this.o.api.createBuildTrigger({ parent: this.parent, trigger: this.o.schema.toProtoObject(body) }, { timeout, retry: null }),
+      );
     } catch (e) {
-      if (!isAlreadyExists(e)) throw toApiError(e, `create trigger ${name}`);
+      if (!isAlreadyExists(e)) throw e;
       // Someone (or our own earlier attempt whose answer was lost) created it meanwhile.
-      const raw = await this.withReadRetry(`get trigger ${name}`, () => this.getRaw(name, timeout));
+      const raw = await this.getRaw(name, timeout);
       if (raw && isManaged(raw) && deepEqual(normalizeLive(raw, this.o.schema), body)) return;
-      throw new ConflictError(`trigger ${name} was created by someone else after the plan read it`);
+      throw conflict.created(keyString({ kind: KIND_TRIGGER, name }));
     }
   }
 
   /** Read again right before writing; undefined: the write is already done (a retried write that landed). */
   private async guard(name: string, desired: Raw | undefined, token: string | undefined, timeout: number): Promise<Raw | undefined> {
-    // A read: retried here on throttling/5xx, so that an attempt of the engine fails only on the write itself.
-    const raw = await this.withReadRetry(`get trigger ${name}`, () => this.getRaw(name, timeout));
+    const what = keyString({ kind: KIND_TRIGGER, name });
+    const raw = await this.getRaw(name, timeout);
     if (!raw) {
       if (desired === undefined) return undefined; // delete: already gone
-      throw new ConflictError(`trigger ${name} was deleted after the plan read it`);
+      throw conflict.deleted(what);
     }
     const now = bodyHash(raw);
     if (token === undefined || now !== token) {
       if (desired !== undefined && isManaged(raw) && deepEqual(normalizeLive(raw, this.o.schema), desired)) return undefined;
-      throw new ConflictError(`trigger ${name} changed after the plan read it (live ${now}, plan read ${token ?? "nothing"})`);
+      throw versionConflict(what, token, now);
     }
-    if (!isManaged(raw)) throw new ConflictError(`trigger ${name} does not carry the ${OWNER_TAG} tag`);
+    if (!isManaged(raw)) throw conflict.disowned(`${what} (no ${OWNER_TAG} tag)`);
     return raw;
   }
 
@@ -205,13 +228,12 @@ export class GcbLiveClient implements LiveClient {
     const raw = await this.guard(name, body, token, timeout);
     if (!raw) return;
     const resourceName = this.resourceName(raw, name);
-    try {
-      // No updateMask: a full replace of the mutable fields, so fields left out are cleared.
-      if (this.restOnly(body).length) await this.o.rest("PATCH", `/v1/${resourceName}`, body, timeout);
-      else await this.o.api.updateBuildTrigger({ trigger: { ...(this.o.schema.toProtoObject(body) as Raw), resourceName } }, { timeout });
-    } catch (e) {
-      throw toApiError(e, `update trigger ${name}`);
-    }
+    // No updateMask: a full replace of the mutable fields, so fields left out are cleared.
+    await this.request(`update trigger ${name}`, () =>
+      this.restOnly(body).length
+        ? this.o.rest("PATCH", `/v1/${resourceName}`, body, timeout)
+        : this.o.api.updateBuildTrigger({ trigger: { ...(this.o.schema.toProtoObject(body) as Raw), resourceName } }, { timeout, retry: null }),
+    );
   }
 
   private async delete(name: string, token: string | undefined, ctx: WriteContext): Promise<void> {
@@ -219,15 +241,15 @@ export class GcbLiveClient implements LiveClient {
     const raw = await this.guard(name, undefined, token, timeout);
     if (!raw) return;
     try {
-      await this.o.api.deleteBuildTrigger({ name: this.resourceName(raw, name) }, { timeout });
+      await this.request(`delete trigger ${name}`, () => this.o.api.deleteBuildTrigger({ name: this.resourceName(raw, name) }, { timeout, retry: null }));
     } catch (e) {
       if (isNotFound(e)) return;
-      throw toApiError(e, `delete trigger ${name}`);
+      throw e;
     }
   }
 
   retryable(error: unknown): boolean {
-    return !(error instanceof ConflictError) && retryable(error);
+    return this.edge.retryable(error);
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,8 @@
  *  - otherwise Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, the gcloud ADC
  *    file, or the metadata server) against https://cloudbuild.googleapis.com, also in REST
  *    fallback mode so that errors, enums and retries behave exactly as tested against the emulator.
+ *  - retries: gax's and gaxios' own are off (`retry: null`, `retry: false`); every request is
+ *    retried by core's one retry layer (the client's LiveEdge).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -129,7 +131,7 @@ export async function connectGcb(opts: ConnectOptions, tuning: GcbConnectOptions
     }
   };
 
-  return new GcbLiveClient({ project: s.project, region: s.region, api, rest, schema: loadTriggerSchema(), ...tuning });
+  return new GcbLiveClient({ project: s.project, region: s.region, api, rest, schema: loadTriggerSchema(), ...(s.endpoint ? { endpoint: s.endpoint } : {}), ...tuning });
 }
 
 /** Provider.connect. */

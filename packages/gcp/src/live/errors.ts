@@ -6,11 +6,15 @@
  * or bodies, so no credential can leak into a plan or apply report).
  */
 
+import { classify, networkCode, type ErrorShape } from "@pipeglot/core";
+
 /** gRPC codes (google.rpc.Code) that mean "try again later". */
 const GRPC_RETRYABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */]);
 const GRPC_TO_HTTP: Record<number, number> = { 3: 400, 5: 404, 6: 409, 7: 403, 8: 429, 9: 400, 10: 409, 12: 501, 13: 500, 14: 503, 16: 401, 4: 504 };
-const NET_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "ERR_STREAM_PREMATURE_CLOSE", "TimeoutError"]);
-const NET_TEXT = /socket hang up|ECONNRESET|other side closed|fetch failed|network error|EPIPE|ECONNREFUSED/i;
+/** A dropped connection known only by its message (gaxios, undici): read as ECONNRESET. */
+const NET_TEXT = /socket hang up|ECONNRESET|other side closed|fetch failed|network error|EPIPE/i;
+/** Google's canonical statuses that mean "try again later". */
+const TRANSIENT_STATUS = new Set(["RESOURCE_EXHAUSTED", "UNAVAILABLE", "DEADLINE_EXCEEDED"]);
 
 export class GcbApiError extends Error {
   override readonly name = "GcbApiError";
@@ -47,10 +51,12 @@ function googleError(data: unknown): { status?: string; message?: string } | und
   return e && typeof e === "object" ? e : undefined;
 }
 
+/** The network code (core's lists, on the error or a cause), else ECONNRESET for a dropped connection known by its message. */
 function netCode(e: unknown, depth = 0): string | undefined {
+  const code = networkCode(e);
+  if (code) return code;
   if (!e || typeof e !== "object" || depth > 4) return undefined;
   const x = e as ErrLike;
-  if (typeof x.code === "string" && NET_CODES.has(x.code)) return x.code;
   if (typeof x.message === "string" && NET_TEXT.test(x.message)) return "ECONNRESET";
   return netCode(x.cause, depth + 1);
 }
@@ -76,15 +82,19 @@ export function toApiError(e: unknown, op: string): GcbApiError {
 export const isNotFound = (e: unknown): boolean => toApiError(e, "").status === 404 || (e as ErrLike)?.code === 5;
 export const isAlreadyExists = (e: unknown): boolean => toApiError(e, "").status === 409 || (e as ErrLike)?.code === 6;
 
-/** Throttling (429 / RESOURCE_EXHAUSTED), 5xx, timeouts and dropped connections. */
-export function retryable(e: unknown): boolean {
-  if (e instanceof GcbApiError) {
-    if ((e as GcbApiError & { network?: string }).network) return true;
-    if (e.googleStatus === "RESOURCE_EXHAUSTED" || e.googleStatus === "UNAVAILABLE" || e.googleStatus === "DEADLINE_EXCEEDED") return true;
-    return e.status === 429 || e.status === 408 || (e.status >= 500 && e.status !== 501);
-  }
+/** A Cloud Build failure as core's classifier reads it (status, network code, Google's transient statuses). */
+export function errorShape(e: unknown): ErrorShape {
   const x = (e ?? {}) as ErrLike;
-  if (typeof x.code === "number" && x.code < 100) return GRPC_RETRYABLE.has(x.code);
-  if (netCode(e)) return true;
-  return retryable(toApiError(e, ""));
+  const grpc = typeof x.code === "number" && x.code < 100 ? x.code : undefined;
+  const err = toApiError(e, "");
+  const network = (err as GcbApiError & { network?: string }).network;
+  return {
+    ...(err.status ? { status: err.status } : {}),
+    ...(network ? { code: network } : {}),
+    transient: (err.googleStatus !== undefined && TRANSIENT_STATUS.has(err.googleStatus)) || (grpc !== undefined && GRPC_RETRYABLE.has(grpc)),
+    message: err.message,
+  };
 }
+
+/** Throttling (429 / RESOURCE_EXHAUSTED), 5xx, timeouts and dropped connections: core's one classifier. */
+export const retryable = (e: unknown): boolean => classify(errorShape(e)) === "retry";

@@ -4,12 +4,13 @@
  * resource is written (its dependencies were read or created before it), and live bodies are
  * written back in symbolic form before they are compared.
  *
- * One client serves one pipeline (the one whose keys it reads). SDK retries are off: the engine's
- * retryable() + deadline handle 429, 5xx, 409 IncorrectState and dropped connections.
+ * One client serves one pipeline (the one whose keys it reads). The SDK's retries and circuit
+ * breaker are off: every request goes through the client's LiveEdge (core's one retry layer, which
+ * retries 429, 5xx, 409 IncorrectState and dropped connections within the apply's deadline).
  */
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { isObject, ConflictError, keyString, withRetries, type Change, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "@pipeglot/core";
+import { classify, conflict, isObject, ConflictError, keyString, LiveEdge, type Change, type ErrorShape, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext } from "@pipeglot/core";
 import { MANAGED_BY, TAG } from "../conventions.js";
 import type { DevopsApi } from "./api.js";
 import { orderResources } from "./desired.js";
@@ -33,9 +34,13 @@ export interface OciClientSettings {
   repoRoot?: string;
   /** Resources read or written at once. */
   concurrency?: number;
-  /** Read calls (plan has no retry of its own) are retried on retryable errors: attempts and first backoff (ms). */
+  /** The retry policy of every request (default: core's DEFAULT_RETRY); the engine's settings win. */
+  retry?: Partial<RetryPolicy>;
+  /** Shorthands of `retry`: attempts and first backoff (ms). */
   readAttempts?: number;
   readBackoffMs?: number;
+  /** The endpoint, for the message when nothing answers there. */
+  endpoint?: string;
 }
 
 /** An error the engine must not retry (bad input, failed work request, deadline). */
@@ -52,34 +57,26 @@ export function statusOf(e: unknown): number | undefined {
   return isObject(e) && typeof e.statusCode === "number" ? e.statusCode : undefined;
 }
 
-/** Throttling, 5xx, 409 IncorrectState (the resource is busy), and connections that failed. */
-export function retryable(e: unknown): boolean {
-  if (e instanceof ConflictError || e instanceof OciSyncError) return false;
-  if (e instanceof OciTransportError) return true;
+/**
+ * An OCI failure as core's classifier reads it: the SDK's statusCode (-1: no answer) and
+ * serviceCode; 409 IncorrectState (the resource is busy) is OCI's own "try again".
+ */
+export function errorShape(e: unknown): ErrorShape {
+  if (e instanceof ConflictError || e instanceof OciSyncError) return { message: "" };
+  if (e instanceof OciTransportError) return { transient: true, message: e.message };
   const status = statusOf(e);
   const code = isObject(e) ? e.serviceCode : undefined;
-  if (status === 429 || (status !== undefined && status >= 500)) return true;
-  if (status === 409 && code === "IncorrectState") return true;
-  if (status === -1) return true;
-  if (status === undefined && isObject(e)) {
-    const msg = String(e.message ?? "");
-    return /fetch failed|socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|network|terminated/i.test(msg) || /^E[A-Z]+$/.test(String(e.code ?? ""));
-  }
-  return false;
+  const message = isObject(e) || e instanceof Error ? String((e as { message?: unknown }).message ?? "") : String(e);
+  if (status !== undefined && status > 0) return { status, transient: status === 409 && code === "IncorrectState", message };
+  const net = isObject(e) && typeof e.code === "string" && /^E[A-Z]+$/.test(e.code) ? e.code : undefined;
+  // No answer (statusCode -1, or a plain object): a dropped connection unless core finds a refusal
+  // (the SDK keeps only the message and the URL: core probes the endpoint once).
+  const endpoint = isObject(e) && typeof e.requestEndpoint === "string" ? /https?:\/\/\S+/.exec(e.requestEndpoint)?.[0] : undefined; // "GET https://…"
+  return { ...(net ? { code: net } : {}), ...(endpoint ? { endpoint } : {}), transient: status === -1 || /fetch failed|network|terminated/i.test(message), message };
 }
 
-async function mapLimit<T, R>(items: readonly T[], n: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
-  return out;
-}
+/** Throttling, 5xx, 409 IncorrectState (the resource is busy), and connections that failed: core's one classifier. */
+export const retryable = (e: unknown): boolean => classify(errorShape(e)) === "retry";
 
 export class OciLiveClient implements LiveClient {
   /** symbol → OCID */
@@ -88,14 +85,30 @@ export class OciLiveClient implements LiveClient {
   /** Raw live bodies from the last read (for pull). */
   readonly raw = new Map<string, Obj>();
   private pipelines: { build?: string; deploy?: string } = {};
+  /** Every request goes through it: one retry layer, one concurrency limit. */
+  readonly edge: LiveEdge;
 
   constructor(
     readonly api: DevopsApi,
     readonly settings: OciClientSettings,
-  ) {}
+  ) {
+    const retry: Partial<RetryPolicy> = {
+      ...settings.retry,
+      ...(settings.readAttempts !== undefined ? { attempts: settings.readAttempts } : {}),
+      ...(settings.readBackoffMs !== undefined ? { minBackoffMs: settings.readBackoffMs } : {}),
+    };
+    this.edge = new LiveEdge({
+      service: "OCI DevOps",
+      shape: errorShape,
+      retry,
+      parallelism: settings.concurrency ?? 8,
+      ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+      endpointHint: "check --endpoint or PIPEGLOT_OCI_ENDPOINT (unset: the region's endpoint), targets.oci.region, and the network",
+    });
+  }
 
   retryable(e: unknown): boolean {
-    return retryable(e);
+    return this.edge.retryable(e);
   }
 
   private project(): string {
@@ -114,9 +127,9 @@ export class OciLiveClient implements LiveClient {
     this.registry.delete(symbolOf(key));
   }
 
-  /** One read call with bounded retries on throttling, 5xx and dropped connections (per call, so one failed call does not repeat a whole batch). */
-  private async reading<T>(fn: () => Promise<T>): Promise<T> {
-    return withRetries(fn, { retries: (this.settings.readAttempts ?? 8) - 1, minBackoffMs: this.settings.readBackoffMs ?? 200, maxBackoffMs: 10_000, retryable });
+  /** One request through the edge: retried there on throttling, 5xx, IncorrectState and dropped connections. */
+  private request<T>(fn: () => Promise<T>): Promise<T> {
+    return this.edge.call(fn);
   }
 
   /** Every page of a list call. */
@@ -124,7 +137,7 @@ export class OciLiveClient implements LiveClient {
     const out: Obj[] = [];
     let page: string | undefined;
     do {
-      const r = await this.reading(() => this.api.kinds[kind].list({ ...query, limit: 1000, ...(page ? { page } : {}) }));
+      const r = await this.request(() => this.api.kinds[kind].list({ ...query, limit: 1000, ...(page ? { page } : {}) }));
       out.push(...r.items.filter((i) => !GONE.has(String(i.lifecycleState))));
       page = r.next;
     } while (page);
@@ -189,14 +202,18 @@ export class OciLiveClient implements LiveClient {
     return canonical(kind, reverseSymbols(plain(body), this.reverseMap()));
   }
 
-  async read(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
+  read(keys: ResourceKey[], _pipeline?: string, ctx?: ReadContext): Promise<(LiveResource | undefined)[]> {
+    return this.edge.within(ctx, () => this.readAll(keys));
+  }
+
+  private async readAll(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
     await this.discover(keys);
-    return mapLimit(keys, this.settings.concurrency ?? 8, async (key) => {
+    return this.edge.map(keys, async (key) => {
       const id = this.ids.get(keyString(key));
       if (!id) return undefined;
       let got: { body: Obj; etag?: string };
       try {
-        got = await this.reading(() => this.api.kinds[key.kind as OciResourceKind].get(id));
+        got = await this.request(() => this.api.kinds[key.kind as OciResourceKind].get(id));
       } catch (e) {
         if (statusOf(e) === 404) {
           this.forget(key);
@@ -219,7 +236,11 @@ export class OciLiveClient implements LiveClient {
     });
   }
 
-  async listManaged(pipeline: string): Promise<ResourceKey[]> {
+  listManaged(pipeline: string, _wanted?: readonly ResourceKey[], ctx?: ReadContext): Promise<ResourceKey[]> {
+    return this.edge.within(ctx, () => this.listOwned(pipeline));
+  }
+
+  private async listOwned(pipeline: string): Promise<ResourceKey[]> {
     const project = this.project();
     const ours = (o: Obj) => tagsOf(o)[TAG.managedBy] === MANAGED_BY && tagsOf(o)[TAG.pipeline] === pipeline;
     const found: { key: ResourceKey; id: string; dependsOn: string[] }[] = [];
@@ -287,12 +308,7 @@ export class OciLiveClient implements LiveClient {
     if (!workRequestId) return;
     let delay = this.settings.pollMs;
     for (;;) {
-      let status: string | undefined;
-      try {
-        status = await this.api.workRequestStatus(workRequestId);
-      } catch (e) {
-        if (!retryable(e)) throw e;
-      }
+      const status = await this.request(() => this.api.workRequestStatus(workRequestId));
       if (status === "SUCCEEDED") return;
       if (status === "FAILED" || status === "CANCELED") throw new OciSyncError(`${what}: work request ${workRequestId} ${status}`);
       if (Date.now() + delay > deadlineAt) throw new OciSyncError(`${what}: work request ${workRequestId} did not finish before the deadline (last status ${status ?? "unknown"})`);
@@ -303,7 +319,7 @@ export class OciLiveClient implements LiveClient {
 
   async write(change: Change, ctx: WriteContext): Promise<void> {
     try {
-      await this.writeOnce(change, ctx);
+      await this.edge.within(ctx, () => this.writeOnce(change, ctx));
     } catch (e) {
       if (e instanceof Error) throw e;
       throw new OciTransportError(`${keyString(change.key)}: ${isObject(e) ? String(e.message ?? "request failed") : String(e)}`);
@@ -317,9 +333,9 @@ export class OciLiveClient implements LiveClient {
     const what = keyString(change.key);
     const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
       try {
-        return await fn();
+        return await this.request(fn);
       } catch (e) {
-        if (statusOf(e) === 412) throw new ConflictError(`${what}: the etag no longer matches (changed by someone else since the plan)`);
+        if (statusOf(e) === 412) throw conflict.refused(what, change.versionToken, "If-Match: the etag no longer matches");
         throw e;
       }
     };
@@ -328,7 +344,7 @@ export class OciLiveClient implements LiveClient {
       const body = this.resolve(change, change.after);
       // The same request body gives the same retry token: a create whose answer was lost is replayed, not duplicated.
       const token = createHash("sha256").update(`${what}\n${JSON.stringify(body)}`).digest("hex").slice(0, 64);
-      const r = await api.create(body, token);
+      const r = await this.request(() => api.create(body, token));
       this.remember(change.key, String(r.body.id));
       await this.waitFor(r.workRequestId, deadlineAt, what);
       return;

@@ -1,0 +1,84 @@
+/**
+ * The one retry layer of every cloud request: exponential backoff with jitter, a server's
+ * Retry-After obeyed, bounded by attempts, by the deadline and by an abort signal. The SDKs' own
+ * retries are off, so the attempts here are the requests sent.
+ */
+import { setTimeout as delay } from "node:timers/promises";
+import { classify, type ErrorShape, type Verdict } from "./classify.js";
+
+export interface RetryPolicy {
+  /** Requests sent at most, the first one included. */
+  attempts: number;
+  /** Backoff before retry n (n = 1, 2...) is drawn from [b/2, b], b = min(maxBackoffMs, minBackoffMs·2^(n-1)). */
+  minBackoffMs: number;
+  maxBackoffMs: number;
+  /** A longer Retry-After than this ends the retries at once (the error is returned as it is). */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: Readonly<RetryPolicy> = { attempts: 5, minBackoffMs: 200, maxBackoffMs: 5_000, maxRetryAfterMs: 60_000 };
+
+/** Bounds of one call, from the engine (apply's deadline, Ctrl-C). */
+export interface CallBounds {
+  /** Epoch milliseconds after which no retry starts (a wait that would end later is not begun). */
+  deadlineAt?: number;
+  signal?: AbortSignal;
+}
+
+export interface RetryHooks {
+  /** The provider's mapping of its SDK's error (default: nothing known but the message). */
+  shape?: (e: unknown) => ErrorShape;
+  /** Called for every attempt made (request counters). */
+  onAttempt?: () => void;
+  /** A second look at a retryable error that got no answer (e.g. probe the endpoint): may say "unreachable". */
+  recheck?: (e: unknown, s: ErrorShape) => Promise<Verdict | undefined>;
+  /** For tests: the random source in [0, 1) and the sleep. */
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** What ended a call: the last error, with the verdict and the attempts made. */
+export interface RetryOutcome {
+  error: unknown;
+  verdict: Verdict;
+  attempts: number;
+}
+
+/** The wait before retry `n` (1-based), jittered into [b/2, b]. */
+export function backoff(n: number, p: Pick<RetryPolicy, "minBackoffMs" | "maxBackoffMs">, random: () => number = Math.random): number {
+  const b = Math.min(p.maxBackoffMs, p.minBackoffMs * 2 ** (n - 1));
+  return b / 2 + (b / 2) * random();
+}
+
+const defaultShape = (e: unknown): ErrorShape => ({ message: e instanceof Error ? e.message : String(e) });
+const sleeping = (ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
+
+/**
+ * Run `fn` until it succeeds, fails for good, or a bound is reached. Rejects with a RetryOutcome
+ * only through `onGiveUp` (which decides what to throw); resolves with fn's value.
+ */
+export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy, bounds: CallBounds, hooks: RetryHooks, onGiveUp: (o: RetryOutcome) => never): Promise<T> {
+  const shape = hooks.shape ?? defaultShape;
+  const random = hooks.random ?? Math.random;
+  const sleep = hooks.sleep ?? sleeping;
+  for (let n = 1; ; n++) {
+    hooks.onAttempt?.();
+    try {
+      return await fn();
+    } catch (e) {
+      const s = shape(e);
+      let verdict = classify(s);
+      if (verdict === "retry" && n === 1 && s.status === undefined && s.code === undefined && hooks.recheck) verdict = (await hooks.recheck(e, s)) ?? verdict;
+      const give = () => onGiveUp({ error: e, verdict, attempts: n });
+      if (verdict !== "retry" || n >= policy.attempts || bounds.signal?.aborted) give();
+      let wait = backoff(n, policy, random);
+      if (s.retryAfterMs !== undefined && s.retryAfterMs > 0) {
+        if (s.retryAfterMs > policy.maxRetryAfterMs) give();
+        wait = s.retryAfterMs;
+      }
+      if (bounds.deadlineAt !== undefined && Date.now() + wait > bounds.deadlineAt) give();
+      await sleep(wait, bounds.signal);
+      if (bounds.signal?.aborted) give();
+    }
+  }
+}
