@@ -1,0 +1,105 @@
+/** azure.CheckConfiguration/<environment>: the Approval check on that environment; `version` is the token. */
+import { conflict, guardVersion, isObject, keyString, type Change, type LiveResource, type ResourceKey } from "@pipeglot/core";
+import type { AzureLiveClient } from "./client.js";
+import { envId, ownedBy, type EnvRow } from "./environment.js";
+import { AzureApiError } from "./errors.js";
+import { environmentOwner, GUID, normalizeCheck } from "./normalize.js";
+
+type Obj = Record<string, unknown>;
+
+export const APPROVAL_TYPE_ID = "8c6f20a7-a545-4486-9777-f762fafe0d4d";
+export const CHECKS_API_VERSION = "7.2-preview.1";
+
+export async function checksApi<T>(az: AzureLiveClient, method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown, deadlineAt?: number): Promise<T | null> {
+  const rest = (az.apis.web as unknown as { rest: { get: Function; create: Function; update: Function; del: Function } }).rest;
+  const url = `${az.config.orgUrl}/${encodeURIComponent(az.project)}/_apis/pipelines/checks/${path}`;
+  const options = { acceptHeader: `application/json;api-version=${CHECKS_API_VERSION}` };
+  const res = await az.call(`${method} checks/${path.split("?")[0]}`, async () => {
+    switch (method) {
+      case "GET":
+        return rest.get(url, options);
+      case "POST":
+        return rest.create(url, body, options);
+      case "PATCH":
+        return rest.update(url, body, options);
+      case "DELETE":
+        return rest.del(url, options);
+    }
+  }, deadlineAt);
+  return ((res as { result?: T | null })?.result ?? null) as T | null;
+}
+
+export async function checkOn(az: AzureLiveClient, env: EnvRow, deadlineAt?: number): Promise<Obj | undefined> {
+  const res = await checksApi<{ value?: Obj[] }>(az, "GET", `configurations?resourceType=environment&resourceId=${env.id}&$expand=settings`, undefined, deadlineAt);
+  return (res?.value ?? []).find((c) => isObject(c.type) && String(c.type.id).toLowerCase() === APPROVAL_TYPE_ID);
+}
+
+export async function readCheck(az: AzureLiveClient, key: ResourceKey, deadlineAt?: number): Promise<LiveResource | undefined> {
+  const env = await envId(az, key.name, deadlineAt);
+  if (!env) return undefined;
+  const c = await checkOn(az, env, deadlineAt);
+  if (!c) return undefined;
+  // The Approval check is its environment's owner's.
+  return { key, body: normalizeCheck(c, env.name, String(env.id)), versionToken: String(c.version), ...ownedBy(environmentOwner(env.description)) };
+}
+
+/** `${environment.X.id}` and `${identity.<guid>.id}` → ids. */
+export async function resolveCheck(az: AzureLiveClient, body: Obj, deadlineAt: number): Promise<Obj> {
+  const out = structuredClone(body);
+  const res = isObject(out.resource) ? out.resource : {};
+  const envName = typeof res.name === "string" ? res.name : undefined;
+  const m = typeof res.id === "string" ? /^\$\{environment\.(.+)\.id\}$/.exec(res.id) : null;
+  if (m) {
+    const env = await envId(az, m[1]!, deadlineAt);
+    if (!env) throw new Error(`environment ${m[1]} does not exist in project ${az.project}`);
+    res.id = String(env.id);
+  } else if (envName && res.id === undefined) {
+    const env = await envId(az, envName, deadlineAt);
+    if (env) res.id = String(env.id);
+  }
+  const settings = isObject(out.settings) ? out.settings : {};
+  if (Array.isArray(settings.approvers)) {
+    settings.approvers = settings.approvers.map((a) => {
+      if (!isObject(a)) return a;
+      const im = typeof a.id === "string" ? /^\$\{identity\.(.+)\.id\}$/.exec(a.id) : null;
+      if (!im) return a;
+      if (!GUID.test(im[1]!)) throw new Error(unresolvedApprover(im[1]!));
+      return { ...a, id: im[1] };
+    });
+  }
+  return out;
+}
+
+export async function writeCheck(az: AzureLiveClient, change: Change, deadlineAt: number): Promise<void> {
+  const envName = change.key.name;
+  if (change.action === "create") {
+    const body = await resolveCheck(az, change.after as Obj, deadlineAt);
+    const env = await envId(az, envName, deadlineAt);
+    if (env) {
+      const existing = await checkOn(az, env, deadlineAt);
+      if (existing) throw conflict.created(keyString(change.key));
+    }
+    await checksApi(az, "POST", "configurations", body, deadlineAt);
+    return;
+  }
+  const env = await envId(az, envName, deadlineAt);
+  const live = env ? await checkOn(az, env, deadlineAt) : undefined;
+  if (!env || !live) throw conflict.deleted(keyString(change.key));
+  guardVersion(keyString(change.key), change.versionToken, String(live.version));
+  if (change.action === "delete") {
+    await checksApi(az, "DELETE", `configurations/${String(live.id)}`, undefined, deadlineAt);
+    return;
+  }
+  const body = { ...(await resolveCheck(az, change.after as Obj, deadlineAt)), id: live.id, version: Number(change.versionToken) };
+  try {
+    await checksApi(az, "PATCH", `configurations/${String(live.id)}`, body, deadlineAt);
+  } catch (e) {
+    const err = az.wrap(e, `update check on ${envName}`);
+    if (err instanceof AzureApiError && err.statusCode === 409) throw conflict.refused(keyString(change.key), change.versionToken, err.message);
+    throw err;
+  }
+}
+
+export function unresolvedApprover(name: string): string {
+  return `approver ${JSON.stringify(name)}: Azure approval checks name approvers by identity id, and azure-devops-node-api 17 has no identity look-up; write the approver as its identity id (a GUID) in the pipeglot definition`;
+}
