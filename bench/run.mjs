@@ -134,6 +134,33 @@ const cmp = time(() => compare({ ir: bigIr, providers, prices, pricesFile: "bund
 const cmpFloor = time(() => bigOuts.forEach((o) => yamlRoundTrip(o.files)), QUICK ? 1 : 3);
 console.log(`  compare (all four) ${fmt(cmp)}   floor ${fmt(cmpFloor)}   ratio ${(cmp / cmpFloor).toFixed(2)}x`);
 
+// ---- one step with a long run: compile must stay linear in the size of a script ---------------
+// A run of 4 MiB is the most a step may hold (PG-RUN-TOO-LARGE beyond); the 1 MiB figure beside it
+// shows whether the cost per MiB stays flat (1.0x = linear).
+const longRun = (bytes) => {
+  const line = "echo 'building the part' \"$HOME\" && make all  # step ${{ vars.REGION }}\n";
+  const run = line.repeat(Math.ceil(bytes / line.length)).slice(0, bytes - 1) + "\n";
+  return `pipeglot: 1\nname: long-run\nsource:\n  repository: acme/long\nvariables:\n  REGION: eu-west-1\nstages:\n  - name: build\n    jobs:\n      - name: b\n        steps:\n          - name: big\n            run: |\n${run.replace(/^(?=.)/gm, "              ")}`;
+};
+console.log("\nCompile: one step whose run is 4 MiB (the limit), against the same pipeline with a 1 MiB run\n");
+const runIr = {};
+for (const mib of [1, 4]) {
+  const text = longRun(mib * 1048576);
+  let r;
+  const ms = time(() => {
+    r = validate(text, { file: "long-run.yaml" });
+  }, QUICK ? 1 : 3);
+  if (!r.ir) throw new Error("long-run pipeline invalid: " + JSON.stringify(r.diagnostics.slice(0, 3)));
+  runIr[mib] = r.ir;
+  console.log(`  validate ${mib} MiB run ${fmt(ms).padStart(11)}`);
+}
+for (const p of providers) {
+  const [one, four] = [1, 4].map((mib) => time(() => p.compile(runIr[mib]), QUICK ? 1 : 3));
+  const out = p.compile(runIr[4]);
+  const size = out.files.reduce((n, f) => n + f.content.length, 0);
+  console.log(`  ${p.id.padEnd(6)} 4 MiB run ${fmt(four).padStart(11)}  ${(size / 1e6).toFixed(1).padStart(5)} MB written   1 MiB run ${fmt(one).padStart(10)}   per MiB at 4 / at 1: ${(four / 4 / one).toFixed(2)}x`);
+}
+
 // ---- translate throughput over the real-world corpus -----------------------------------------
 const corpus = join(REPO, "..", "shared", "corpus");
 if (existsSync(corpus)) {

@@ -38,12 +38,16 @@ describe("invalid fixtures", () => {
 });
 
 describe("every code of the format is emitted somewhere", () => {
-  it("by a fixture here, or by the CLI tests for unreadable input (test/cli)", () => {
+  it("by a fixture here, or by the CLI tests for unreadable input and sizes (test/cli)", () => {
     const fromFixtures = new Set(fixtures.flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/^# expect: \d+:\d+ (\S+)/gm)].map((m) => m[1]!)));
     const fromCliTests = ["PG-INPUT-UNREADABLE", "PG-INPUT-EMPTY", "PG-INPUT-BINARY", "PG-INPUT-ENCODING", "PG-INPUT-TOO-LARGE"];
     const cli = readFileSync(join(REPO, "test/cli/cli.test.ts"), "utf8");
     for (const c of fromCliTests) expect(cli, c).toContain(c);
-    for (const code of Object.keys(SCHEMA_CODES)) expect([...fromFixtures, ...fromCliTests], code).toContain(code);
+    // A run over 4 MiB does not belong in a checked-in fixture: the CLI test generates one.
+    const fromSizeTests = ["PG-RUN-TOO-LARGE"];
+    const sizes = readFileSync(join(REPO, "test/cli/size-limits.test.ts"), "utf8");
+    for (const c of fromSizeTests) expect(sizes, c).toContain(`error ${c}`);
+    for (const code of Object.keys(SCHEMA_CODES)) expect([...fromFixtures, ...fromCliTests, ...fromSizeTests], code).toContain(code);
   });
 });
 

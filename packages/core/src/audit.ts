@@ -39,6 +39,12 @@ export interface AuditReport {
   constructs: AuditConstruct[];
 }
 
+/** A file the audit found but did not read (over the size pipeglot reads): Failed, with its one error. */
+export interface UnreadFile {
+  path: string;
+  problem: Diagnostic;
+}
+
 export interface AuditOptions {
   /** Minimum detect() score to claim a file (default 0.5). */
   threshold?: number;
@@ -73,7 +79,7 @@ function auditOne(f: NativeFile, from: Provider, providers: readonly Provider[])
   return { path: f.path, provider: from.id, status, ...(reason ? { reason } : {}), diagnostics: sorted, lost, emulated };
 }
 
-export function auditFiles(files: readonly NativeFile[], providers: readonly Provider[], opts: AuditOptions = {}): AuditReport {
+export function auditFiles(files: readonly (NativeFile | UnreadFile)[], providers: readonly Provider[], opts: AuditOptions = {}): AuditReport {
   const threshold = opts.threshold ?? 0.5;
   const results: AuditFile[] = [];
   const push = (r: AuditFile) => {
@@ -81,6 +87,10 @@ export function auditFiles(files: readonly NativeFile[], providers: readonly Pro
     opts.onFile?.(results.length, files.length, r);
   };
   for (const f of files) {
+    if ("problem" in f) {
+      push({ path: f.path, status: "failed", reason: f.problem.message, diagnostics: [f.problem], lost: [], emulated: [] });
+      continue;
+    }
     const found = detectProvider(providers, [f], threshold);
     const best = found && { p: found.provider, score: found.score };
     if (!best) {

@@ -10,8 +10,32 @@ export function toJson(value: unknown): string {
 
 const YAML_OPTS: ToStringOptions = { lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true, singleQuote: false };
 
+/**
+ * True when text surely reads back byte for byte from the library's block style: printable ASCII
+ * and tabs only, not starting with a blank, and no line of only spaces or tabs. One pass over the
+ * text; what it cannot vouch for is checked by a round trip.
+ */
+export function blockStyleSafe(text: string): boolean {
+  let blank = true; // the current line holds only spaces and tabs so far
+  let spaces = false; // ... and at least one of them
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      if (spaces && blank) return false;
+      blank = true;
+      spaces = false;
+    } else if (c === 32 || c === 9) {
+      if (i === 0) return false;
+      spaces = true;
+    } else if (c > 32 && c < 127) blank = false;
+    else return false;
+  }
+  return !(spaces && blank);
+}
+
 /** True when a multi-line string would not read back byte for byte from the library's block style. */
 function blockStyleLoses(text: string): boolean {
+  if (blockStyleSafe(text)) return false;
   try {
     return parse(stringify([text], YAML_OPTS))[0] !== text;
   } catch {

@@ -5,14 +5,25 @@
  * then the result is validated exactly as a user's pipeglot.yaml would be. A rule the repair pass
  * does not cover is reported as PG-IMPORT-INVALID (an error: a bug to report), never handed on.
  */
-import { denormalize, repair, sortDiagnostics, validate, type Diagnostic, type SourceMap } from "@pipeglot/schema";
+import { denormalize, inputTooLarge, MAX_INPUT_BYTES, repair, sortDiagnostics, validate, type Diagnostic, type SourceMap } from "@pipeglot/schema";
 import { toYaml } from "./emit.js";
 import { locateDiagnostics } from "./locate.js";
 import type { ImportOptions, ImportResult, NativeFile, Provider } from "./provider.js";
 
 const IMPORTED = "<imported definition>";
 
+/** Codes of the format that describe the input itself (not a gap in the importer): kept as they are. */
+const INPUT_CODES = new Set(["PG-RUN-TOO-LARGE"]);
+
+/** Files over the size pipeglot reads (library callers and pull hand text, not paths): one error each, nothing parsed. */
+function tooLarge(files: readonly NativeFile[]): Diagnostic[] {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: count bytes only when the length could be over.
+  return files.flatMap((f) => (f.content.length * 3 > MAX_INPUT_BYTES && Buffer.byteLength(f.content, "utf8") > MAX_INPUT_BYTES ? [inputTooLarge(f.path, Buffer.byteLength(f.content, "utf8"))] : []));
+}
+
 export function importPipeline(provider: Pick<Provider, "import">, files: NativeFile[], opts: ImportOptions = {}): ImportResult {
+  const large = tooLarge(files);
+  if (large.length) return { diagnostics: large };
   const imported = provider.import(files, opts);
   if (!imported.pipeline) return imported;
   const fixed = repair(imported.pipeline);
@@ -26,7 +37,11 @@ export function importPipeline(provider: Pick<Provider, "import">, files: Native
   const check = validate(toYaml(denormalize(fixed.ir)), { file: IMPORTED });
   const left: Diagnostic[] = check.diagnostics
     .filter((d) => d.severity === "error")
-    .map((d) => ({ severity: "error", code: "PG-IMPORT-INVALID", path: d.path, message: `the imported pipeline breaks a rule of the format (${d.code}: ${d.message}); this is a bug in pipeglot's importer` }));
+    .map((d) =>
+      INPUT_CODES.has(d.code)
+        ? { severity: "error", code: d.code, path: d.path, message: d.message, ...(d.hint ? { hint: d.hint } : {}) }
+        : { severity: "error", code: "PG-IMPORT-INVALID", path: d.path, message: `the imported pipeline breaks a rule of the format (${d.code}: ${d.message}); this is a bug in pipeglot's importer` },
+    );
   const diagnostics = sortDiagnostics([...imported.diagnostics, ...locateDiagnostics([...fixed.diagnostics, ...left], sourceMap)]);
   return { ...(left.length || !check.ir ? {} : { pipeline: check.ir }), diagnostics, ...(sourceMap ? { sourceMap } : {}) };
 }

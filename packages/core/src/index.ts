@@ -23,5 +23,5 @@ export { renderGraph, type GraphFormat } from "./graph.js";
 export * from "./sync/index.js";
 export { importPipeline } from "./import.js";
 export { translate, compileWithLosses, type LossRow, type TranslateResult, type TranslateTarget } from "./translate.js";
-export { auditFiles, auditMarkdown, type AuditFile, type AuditReport, type AuditStatus, type AuditConstruct } from "./audit.js";
+export { auditFiles, auditMarkdown, type AuditFile, type AuditReport, type AuditStatus, type AuditConstruct, type UnreadFile } from "./audit.js";
 export * from "./compare/index.js";

@@ -40,6 +40,14 @@ export function parseTemplate(text: string): { segments: Segment[]; errors: Expr
     buf = "";
   };
   while (i < text.length) {
+    // Literal text up to the next "${{" (or its "$${{" escape) is taken in one slice: a character at
+    // a time would build a rope of one node per character (minutes and gigabytes for a long script).
+    const next = nextOpening(text, i);
+    if (next > i) {
+      buf += text.slice(i, next);
+      i = next;
+      if (i >= text.length) break;
+    }
     if (text.startsWith("$${{", i)) {
       buf += "${{";
       i += 4;
@@ -89,6 +97,13 @@ export function parseTemplate(text: string): { segments: Segment[]; errors: Expr
   }
   flush();
   return { segments, errors };
+}
+
+/** Where the next "$${{" or "${{" at or after `from` starts (text.length when there is none). */
+function nextOpening(text: string, from: number): number {
+  const at = text.indexOf("${{", from);
+  if (at < 0) return text.length;
+  return at > from && text[at - 1] === "$" ? at - 1 : at;
 }
 
 /** Escape literal text so that parseTemplate gives it back unchanged as one text segment. */

@@ -17,6 +17,7 @@ export { load, type LoadOptions, type LoadResult } from "./load.js";
 export { normalize, normalizeFilter, normalizeCondition } from "./normalize.js";
 export { denormalize } from "./denormalize.js";
 export { validate, validateFile, check, type ValidateResult } from "./validate.js";
+export { inputTooLarge, MAX_INPUT_BYTES, MAX_RUN_BYTES } from "./encoding.js";
 export { flatSourceMap, yamlSourceMap, type Position, type SourceMap } from "./source-map.js";
 export { duplicateKeys, duplicateKeyDiagnostics, type DuplicateKey, type DuplicateKeyOptions, type KeyPosition } from "./duplicate-keys.js";
 export { jsonSchema, jsonSchemaText, SCHEMA_ID } from "./json-schema.js";

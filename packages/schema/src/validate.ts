@@ -1,7 +1,7 @@
 /**
  * The whole front end: text → document → IR, with every problem reported (not just the first).
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { runChecks } from "./checks/index.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import type { PipelineDocument } from "./document.js";
@@ -10,7 +10,7 @@ import { load, type LoadOptions } from "./load.js";
 import { normalize } from "./normalize.js";
 import { salvageChecks } from "./salvage.js";
 import { flatSourceMap, type SourceMap } from "./source-map.js";
-import { firstInvalidUtf8, MAX_INPUT_BYTES, positionOf } from "./encoding.js";
+import { firstInvalidUtf8, inputTooLarge, MAX_INPUT_BYTES, positionOf } from "./encoding.js";
 
 export interface ValidateResult {
   document?: PipelineDocument;
@@ -43,6 +43,9 @@ export function validate(text: string, opts: LoadOptions = {}): ValidateResult {
 export async function validateFile(file: string): Promise<ValidateResult> {
   let text: string;
   try {
+    // The size first, from the file system: a file too large is never read, let alone parsed.
+    const size = (await stat(file)).size;
+    if (size > MAX_INPUT_BYTES) return { diagnostics: [inputTooLarge(file, size)], sourceMap: flatSourceMap(file), text: "" };
     const buf = await readFile(file);
     const problem = inputProblem(buf, file);
     if (problem) return { diagnostics: [problem], sourceMap: flatSourceMap(file), text: problem.code === "PG-INPUT-ENCODING" ? buf.toString("utf8") : "" };
@@ -61,8 +64,7 @@ export async function validateFile(file: string): Promise<ValidateResult> {
 
 /** A file too large, or not UTF-8: one positioned error, before any parsing. */
 function inputProblem(buf: Buffer, file: string): Diagnostic | undefined {
-  if (buf.length > MAX_INPUT_BYTES)
-    return { severity: "error", code: "PG-INPUT-TOO-LARGE", message: `${file} is ${(buf.length / 1048576).toFixed(1)} MiB; pipeglot reads definitions up to ${MAX_INPUT_BYTES / 1048576} MiB`, path: "", file, line: 1, column: 1 };
+  if (buf.length > MAX_INPUT_BYTES) return inputTooLarge(file, buf.length);
   if (buf.includes(0)) return undefined; // binary: load() says so
   const bad = firstInvalidUtf8(buf);
   if (bad < 0) return undefined;

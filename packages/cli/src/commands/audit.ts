@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { relative } from "node:path";
 import type { Argv } from "yargs";
-import { auditFiles, auditMarkdown, writeFileAtomic, type NativeFile } from "@pipeglot/core";
+import { auditFiles, auditMarkdown, writeFileAtomic, type NativeFile, type UnreadFile } from "@pipeglot/core";
 import { PROVIDER_IDS } from "@pipeglot/schema";
 import { CliError, EXIT, err, out, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -34,10 +34,10 @@ export const auditCommand: Command<Args> = {
   async handler(args) {
     const s = await stat(args.dir).catch(() => undefined);
     if (!s?.isDirectory()) throw new CliError(`${args.dir} is not a folder`, EXIT.problems);
-    const files: NativeFile[] = (await nativeFilesIn(args.dir, { skipDir: (name) => SKIP.has(name) || name.startsWith(".git"), maxBytes: 4 * 1024 * 1024 })).map((f) => ({
-      ...f,
-      path: relative(process.cwd(), f.path) || f.path,
-    }));
+    // A file over the size pipeglot reads is not read: it is Failed with its PG-INPUT-TOO-LARGE error, and the audit goes on.
+    const found = await nativeFilesIn(args.dir, { skipDir: (name) => SKIP.has(name) || name.startsWith(".git") });
+    const shown = (p: string) => relative(process.cwd(), p) || p;
+    const files: (NativeFile | UnreadFile)[] = found.all.map((f) => ("problem" in f ? { path: shown(f.path), problem: { ...f.problem, file: shown(f.path), message: f.problem.message.replace(f.path, shown(f.path)) } } : { ...f, path: shown(f.path) }));
     const providers = await loadProviders(PROVIDER_IDS);
     // Progress on a terminal only; quiet in pipes and CI logs.
     const tty = process.stderr.isTTY && args.format !== "json";

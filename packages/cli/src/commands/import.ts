@@ -26,11 +26,13 @@ export const importCommand: Command<Args> = {
       .example("$0 import azure-pipelines.yml --out pipeglot.yaml", "Azure Pipelines YAML, templates resolved")
       .example("$0 import pipeline.json projects.json --from aws", "get-pipeline + batch-get-projects JSON") as unknown as Argv<Args>,
   async handler(args) {
-    const { files, provider, options } = await nativeInput(args);
+    const { files, provider, options, tooLarge } = await nativeInput(args);
     const result = importPipeline(provider, files, options);
     const sources = new Map(files.map((f) => [f.path, f.content]));
-    const diagnostics: Diagnostic[] = result.diagnostics;
-    const yamlText = result.pipeline ? definitionText(result.pipeline, `Imported by pipeglot from ${provider.displayName}: ${files.map((f) => f.path).join(", ")}`) : undefined;
+    // A template or build spec over the size pipeglot reads was not read: the pipeline is incomplete, nothing is written.
+    const diagnostics: Diagnostic[] = [...result.diagnostics, ...tooLarge];
+    const pipeline = tooLarge.length ? undefined : result.pipeline;
+    const yamlText = pipeline ? definitionText(pipeline, `Imported by pipeglot from ${provider.displayName}: ${files.map((f) => f.path).join(", ")}`) : undefined;
     if (yamlText !== undefined && args.out) {
       await writeFileAtomic(args.out, yamlText, { inputs: files.map((f) => f.path) });
     }
@@ -41,6 +43,6 @@ export const importCommand: Command<Args> = {
       if (yamlText !== undefined && !args.out) out(yamlText);
       err(`${provider.id}: imported ${files.length} file${files.length === 1 ? "" : "s"}${args.out && yamlText !== undefined ? ` → ${args.out}` : ""}; ${summaryLine(diagnostics)}`);
     }
-    return hasErrors(diagnostics) || !result.pipeline ? EXIT.problems : EXIT.ok;
+    return hasErrors(diagnostics) || !pipeline ? EXIT.problems : EXIT.ok;
   },
 };

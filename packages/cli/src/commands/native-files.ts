@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
-import { detectProvider, repositoryRoot, within, type ImportOptions, type NativeFile, type Provider } from "@pipeglot/core";
-import { PROVIDER_IDS, type ProviderId } from "@pipeglot/schema";
+import { detectProvider, repositoryRoot, within, type ImportOptions, type NativeFile, type Provider, type UnreadFile } from "@pipeglot/core";
+import { inputTooLarge, MAX_INPUT_BYTES, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipeglot/schema";
 import { EXIT, CliError, printDiagnostics } from "../io.js";
 import { undetected } from "./detect.js";
 import { loadProvider, loadProviders } from "../registry.js";
@@ -14,22 +14,38 @@ export interface WalkOptions {
   skipDir(name: string): boolean;
   /** Files (by name) to pass over. */
   skipFile?(name: string): boolean;
-  /** Larger files are passed over. */
-  maxBytes?: number;
+}
+
+/** What a walk found: the files read, and a PG-INPUT-TOO-LARGE error for each file over the size pipeglot reads (never read). */
+export interface NativeFiles {
+  files: NativeFile[];
+  tooLarge: Diagnostic[];
+  /** Both, in the order they were found. */
+  all: (NativeFile | UnreadFile)[];
 }
 
 /** The YAML/JSON text files under a folder, recursively, in name order; binary files are passed over. */
-export async function nativeFilesIn(dir: string, opts: WalkOptions): Promise<NativeFile[]> {
-  const out: NativeFile[] = [];
+export async function nativeFilesIn(dir: string, opts: WalkOptions): Promise<NativeFiles> {
+  const out: NativeFiles = { files: [], tooLarge: [], all: [] };
   const walk = async (d: string): Promise<void> => {
     for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = join(d, e.name);
       if (e.isDirectory()) {
         if (!opts.skipDir(e.name)) await walk(p);
       } else if (NATIVE_EXT.test(e.name) && !opts.skipFile?.(e.name)) {
+        // The size from the file system, before reading: a huge file costs a stat, not its bytes.
+        const size = (await stat(p)).size;
+        if (size > MAX_INPUT_BYTES) {
+          const problem = inputTooLarge(p, size);
+          out.tooLarge.push(problem);
+          out.all.push({ path: p, problem });
+          continue;
+        }
         const buf = await readFile(p);
-        if ((opts.maxBytes !== undefined && buf.length > opts.maxBytes) || buf.includes(0)) continue;
-        out.push({ path: p, content: buf.toString("utf8") });
+        if (buf.includes(0)) continue;
+        const file = { path: p, content: buf.toString("utf8") };
+        out.files.push(file);
+        out.all.push(file);
       }
     }
   };
@@ -37,9 +53,13 @@ export async function nativeFilesIn(dir: string, opts: WalkOptions): Promise<Nat
   return out;
 }
 
-/** Read the named files; a folder stands for the YAML/JSON files in it (recursively, sorted). */
+/**
+ * Read the named files; a folder stands for the YAML/JSON files in it (recursively, sorted).
+ * A file over the size pipeglot reads is never read: every such file is reported (file:1:1) and
+ * the command stops with exit 1 before anything is parsed or written.
+ */
 export async function readNativeFiles(paths: readonly string[]): Promise<NativeFile[]> {
-  const out: NativeFile[] = [];
+  const out: Omit<NativeFiles, "all"> = { files: [], tooLarge: [] };
   const add = async (p: string): Promise<void> => {
     let s;
     try {
@@ -49,20 +69,38 @@ export async function readNativeFiles(paths: readonly string[]): Promise<NativeF
     }
     if (s.isDirectory()) {
       const hidden = (name: string) => name.startsWith(".") || name === "node_modules";
-      out.push(...(await nativeFilesIn(p, { skipDir: hidden, skipFile: hidden })));
+      const found = await nativeFilesIn(p, { skipDir: hidden, skipFile: hidden });
+      out.files.push(...found.files);
+      out.tooLarge.push(...found.tooLarge);
+      return;
+    }
+    if (s.size > MAX_INPUT_BYTES) {
+      out.tooLarge.push(inputTooLarge(p, s.size));
       return;
     }
     const buf = await readFile(p);
     if (buf.includes(0)) throw new CliError(`${p} is not a text file`, EXIT.problems);
-    out.push({ path: p, content: buf.toString("utf8") });
+    out.files.push({ path: p, content: buf.toString("utf8") });
   };
   for (const p of paths) await add(p);
-  if (out.length === 0) throw new CliError(`no YAML or JSON files found in ${paths.join(", ")}`, EXIT.problems);
-  return out;
+  stopOnTooLarge(out.tooLarge);
+  if (out.files.length === 0) throw new CliError(`no YAML or JSON files found in ${paths.join(", ")}`, EXIT.problems);
+  return out.files;
 }
 
-/** ImportOptions.readFile for the CLI: paths relative to the folder of the first input file. */
-export function fileReader(files: readonly NativeFile[], roots: readonly string[] = []): (p: string) => string | undefined {
+/** Print the PG-INPUT-TOO-LARGE errors and stop with exit 1 (nothing is written). */
+export function stopOnTooLarge(tooLarge: readonly Diagnostic[]): void {
+  if (!tooLarge.length) return;
+  printDiagnostics(tooLarge, new Map());
+  throw new CliError(`PG-INPUT-TOO-LARGE: ${tooLarge.length} file${tooLarge.length === 1 ? " is" : "s are"} larger than the ${MAX_INPUT_BYTES / 1048576} MiB pipeglot reads; nothing was written`, EXIT.problems);
+}
+
+/**
+ * ImportOptions.readFile for the CLI: paths relative to the folder of the first input file. A file
+ * over the size pipeglot reads is not read: it reads as absent, and its PG-INPUT-TOO-LARGE error is
+ * added to `tooLarge` for the command to report.
+ */
+export function fileReader(files: readonly NativeFile[], roots: readonly string[] = [], tooLarge: Diagnostic[] = []): (p: string) => string | undefined {
   const base = files[0] ? dirname(files[0].path) : ".";
   // Paths named inside the files (templates, build specs) are read only inside the input's
   // repository, or a --template-root the user named; anything else reads as absent.
@@ -71,6 +109,11 @@ export function fileReader(files: readonly NativeFile[], roots: readonly string[
     const at = allowed.map((root) => within(root, p, base)).find((x) => x !== undefined);
     if (!at) return undefined;
     try {
+      const size = statSync(at).size;
+      if (size > MAX_INPUT_BYTES) {
+        if (!tooLarge.some((d) => d.file === p)) tooLarge.push(inputTooLarge(p, size));
+        return undefined;
+      }
       return readFileSync(at, "utf8");
     } catch {
       return undefined;
@@ -101,10 +144,15 @@ export async function sourceProvider(from: ProviderId | undefined, files: readon
   return found.provider;
 }
 
-/** What import and translate read: the files (folders expanded), their provider, and the import options. */
-export async function nativeInput(args: { files: string[]; from?: ProviderId; templateRoot: string[] }): Promise<{ files: NativeFile[]; provider: Provider; options: ImportOptions }> {
+/**
+ * What import and translate read: the files (folders expanded), their provider, and the import
+ * options. `tooLarge` fills while importing, with the files named inside them (templates, build
+ * specs) that are over the size pipeglot reads: when it is not empty, the command writes nothing.
+ */
+export async function nativeInput(args: { files: string[]; from?: ProviderId; templateRoot: string[] }): Promise<{ files: NativeFile[]; provider: Provider; options: ImportOptions; tooLarge: Diagnostic[] }> {
   const files = await readNativeFiles(args.files);
   const templateRoots = parseTemplateRoots(args.templateRoot);
   const provider = await sourceProvider(args.from, files, args.files);
-  return { files, provider, options: { templateRoots, readFile: fileReader(files, Object.values(templateRoots)) } };
+  const tooLarge: Diagnostic[] = [];
+  return { files, provider, options: { templateRoots, readFile: fileReader(files, Object.values(templateRoots), tooLarge) }, tooLarge };
 }

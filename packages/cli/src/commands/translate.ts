@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import { checkFileTarget, checkFolderTarget, manifestOf, translate, writeFileAtomic, writeOutput, type LossRow, type TranslateTarget } from "@pipeglot/core";
+import { checkFileTarget, checkFolderTarget, manifestOf, translate, writeFileAtomic, writeOutput, type LossRow, type TranslateResult, type TranslateTarget } from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipeglot/schema";
 import { EXIT, err, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -49,9 +49,11 @@ export const translateCommand: Command<Args> = {
       .example("$0 translate cloudbuild.yaml --to all --format json", "Every provider, machine-readable")
       .example("$0 translate azure-pipelines.yml --to aws --fail-on lost", "CI gate: fail when the AWS translation loses a feature") as unknown as Argv<Args>,
   async handler(args) {
-    const { files, provider: from, options } = await nativeInput(args);
+    const { files, provider: from, options, tooLarge } = await nativeInput(args);
     const to = await loadProviders(parseTargets(args.to));
-    const r = translate(files, from, to, options);
+    const translated = translate(files, from, to, options);
+    // A template or build spec over the size pipeglot reads was not read: nothing is compiled into files.
+    const r: TranslateResult = tooLarge.length ? { from: translated.from, importDiagnostics: [...translated.importDiagnostics, ...tooLarge], targets: [] } : translated;
     const sources = new Map(files.map((f) => [f.path, f.content]));
     // A target whose compile reports errors would hold output its cloud rejects: it is not written.
     const written = r.targets.filter((t) => !hasErrors(t.output.diagnostics));
