@@ -18,6 +18,39 @@ const run = (args: string[], cwd: string) => {
 const FLAGSHIP = join(REPO, "examples/node-webapp/pipeglot.yaml");
 const AZURE = join(REPO, "test/fixtures/translate/azure-pipelines.yml");
 
+describe("--out naming a file where a folder must be", () => {
+  it("is a usage error naming the file, for compile, translate and import, and nothing is written", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pipeglot-safe-"));
+    writeFileSync(join(dir, "f"), "mine\n");
+    for (const args of [
+      ["compile", FLAGSHIP, "--target", "aws", "--out", "f"],
+      ["compile", FLAGSHIP, "--target", "aws", "--out", "f/x/y"],
+      ["translate", AZURE, "--to", "gcp", "--out", "f"],
+      ["import", AZURE, "--out", "f/p.yaml"],
+    ]) {
+      const r = run(args, dir);
+      expect(r.code, r.all).toBe(2);
+      expect(r.all).toMatch(/cannot write .*: .*\/f is a file, not a folder; choose another --out/);
+      expect(r.all).not.toMatch(/internal error|ENOTDIR/);
+    }
+    expect(readFileSync(join(dir, "f"), "utf8")).toBe("mine\n");
+  });
+});
+
+describe("a native.gcp fragment of the wrong type (a user mistake, not a bug)", () => {
+  it("compile and plan report it at its position and exit 1", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pipeglot-safe-"));
+    const file = join(dir, "p.yaml");
+    writeFileSync(file, 'pipeglot: 1\nname: p\nsource: { repository: acme/p }\nnative: { gcp: { steps: "x" } }\nstages:\n  - name: s\n    jobs:\n      - name: j\n        steps:\n          - run: make\n');
+    for (const args of [["compile", file, "--target", "gcp", "--out", join(dir, "out")], ["plan", file, "--target", "gcp", "--endpoint", "http://127.0.0.1:9"]]) {
+      const r = run(args, dir);
+      expect(r.code, r.all).toBe(1);
+      expect(r.all).toMatch(/p\.yaml:4:25: error PG-GCB-NATIVE-INVALID native\.gcp left out: with it, steps must be a list of mappings/);
+      expect(r.all).not.toMatch(/internal error/);
+    }
+  });
+});
+
 describe("writes never destroy the user's files", () => {
   it("compile refuses to replace a folder holding its input and an unrelated file", () => {
     const proj = mkdtempSync(join(tmpdir(), "pipeglot-safe-"));

@@ -11,6 +11,34 @@ const ir = (doc: object) => {
 };
 const codes = (o: ReturnType<typeof compile>) => o.diagnostics.map((d) => `${d.code} ${d.path}`);
 
+describe("native.gcp that would change the type of a field Cloud Build reads", () => {
+  it("is an error at the fragment's field and is left out; good fragments still merge", () => {
+    const p = ir({
+      native: { gcp: { steps: "x", timeout: "900s", trigger: { tags: 3 } } },
+      stages: [
+        {
+          name: "s",
+          jobs: [
+            { name: "bare", steps: [], native: { gcp: { args: 1 } } },
+            { name: "j", steps: [{ run: "make" }, { native: { gcp: { env: "A=1" } } }, { native: { gcp: { name: "gcr.io/x", args: ["a", "b"] } } }] },
+          ],
+        },
+      ],
+    });
+    const o = compile(p);
+    const invalid = o.diagnostics.filter((d) => d.code === "PG-GCB-NATIVE-INVALID").map((d) => `${d.path} ${d.severity}`);
+    expect(invalid.sort()).toEqual(
+      ["/native/gcp/steps error", "/native/gcp/trigger/tags error", "/stages/0/jobs/0/native/gcp/args error", "/stages/0/jobs/1/steps/1/native/gcp/env error"].sort(),
+    );
+    const build = parse(o.files.find((f) => f.path === "cloudbuild.yaml")!.content);
+    // The bad pipeline-level fragment is left out whole (its good timeout too): steps stay a list of mappings.
+    expect(Array.isArray(build.steps) && build.steps.every((s: unknown) => typeof s === "object")).toBe(true);
+    expect(build.timeout).not.toBe("900s");
+    expect(build.steps.find((s: { args?: unknown }) => Array.isArray(s.args) && s.args.join(" ") === "a b").name).toBe("gcr.io/x");
+    for (const s of build.steps) expect(typeof (s.env ?? [])).toBe("object");
+  });
+});
+
 describe("gcp compile diagnostics", () => {
   const gated = ir({
     triggers: { push: { branches: { include: ["main"], exclude: ["wip/*"] } }, schedules: [{ cron: "0 3 * * *" }] },

@@ -3,13 +3,14 @@
  * artifact transfer through Cloud Storage across parts, the step that starts the next part,
  * build timeout and machine type.
  */
-import { mergeNative, shGlob, shQuote, shWord } from "@pipeglot/core";
+import { shGlob, shQuote, shWord } from "@pipeglot/core";
 import type { RunnerSize } from "@pipeglot/schema";
 import type { Build, BuildStep } from "../native/build.js";
 import { durationString } from "../native/build.js";
 import { escapeSubstitutions } from "../native/substitution.js";
 import { GENERATED_PREFIX, OWNER_TAG, PART_TAG, PIPELINE_TAG, stepId } from "../names.js";
 import { MAX_SECONDS, type Ctx } from "./context.js";
+import { BUILD_SHAPE, mergeChecked, STEP_SHAPE } from "./native-shape.js";
 import type { Part } from "./parts.js";
 import { GIT_COMMIT } from "./render.js";
 import { compileStep, notTranslated, type JobRef } from "./steps.js";
@@ -79,7 +80,7 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
         const frag = r.job.native?.gcp;
         const bare: BuildStep = { id: lastStepId(r), name: r.job.image, waitFor: waitFirst };
         if (!frag) notTranslated(ctx, bare, undefined, `/stages/${r.si}/jobs/${r.ji}`, `job ${r.job.id}`);
-        steps.push(mergeNative(bare, frag as Record<string, unknown> | undefined));
+        steps.push(frag ? mergeChecked(ctx, bare, frag, STEP_SHAPE, `/stages/${r.si}/jobs/${r.ji}/native/gcp`) : bare);
         continue;
       }
       r.job.steps.forEach((st, n) => {
@@ -154,8 +155,9 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
   if (frag) {
     const { trigger: _t, ...rest } = frag as Record<string, unknown>;
     if (Object.keys(rest).length) {
-      ctx.report("PG-GCB-NATIVE", "/native/gcp", `native.gcp merged into build ${part.index}: ${Object.keys(rest).sort().join(", ")}`);
-      return mergeNative(build, rest);
+      const merged = mergeChecked(ctx, build, rest, BUILD_SHAPE, "/native/gcp");
+      if (merged !== build) ctx.report("PG-GCB-NATIVE", "/native/gcp", `native.gcp merged into build ${part.index}: ${Object.keys(rest).sort().join(", ")}`);
+      return merged;
     }
   }
   return build;

@@ -3,13 +3,13 @@
  * shell entrypoint; env, secretEnv, dir, timeout and allowFailure natively; retries, conditions
  * and renamed secrets through the wrapper script (../wrapper.ts).
  */
-import { mergeNative } from "@pipeglot/core";
 import { parseTemplate, type ConditionIR, type JobIR, type StageIR, type StepIR } from "@pipeglot/schema";
 import type { BuildStep } from "../native/build.js";
 import { durationString } from "../native/build.js";
 import { escapeSubstitutions } from "../native/substitution.js";
 import { casePattern, HEADER_PREFIX, sq, joinPieces, lit, raw, shellRunner, WRAPPER_ARG0, type Piece, type WrapperSpec } from "../wrapper.js";
 import { MAX_SECONDS, type Ctx } from "./context.js";
+import { mergeChecked, STEP_SHAPE } from "./native-shape.js";
 import { BRANCH_ENV, MATRIX_ENV_PREFIX, renderText, shellEnv, type RenderEnv } from "./render.js";
 
 export interface JobRef {
@@ -146,11 +146,25 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
     [step.native?.gcp, `${sp}/native/gcp`],
   ] as const) {
     if (frag) {
-      out = mergeNative(out, frag as Record<string, unknown>);
-      ctx.report("PG-GCB-NATIVE", p, `native.gcp merged into step ${id}: ${Object.keys(frag).sort().join(", ")}`);
+      const merged = mergeChecked(ctx, out, frag as Record<string, unknown>, STEP_SHAPE, p);
+      if (merged !== out) ctx.report("PG-GCB-NATIVE", p, `native.gcp merged into step ${id}: ${Object.keys(frag).sort().join(", ")}`);
+      out = merged;
     }
   }
+  argLimit(ctx, out, id, step.run !== undefined ? `${sp}/run` : sp);
   return out;
+}
+
+/** The longest step argument Cloud Build accepts ("invalid build: build step N arg M too long (max: 10000)"). */
+export const MAX_ARG_CHARS = 10000;
+
+/** A step argument Cloud Build would refuse, measured as Cloud Build reads it ($$ is one $ once substitutions are applied). */
+function argLimit(ctx: Ctx, out: BuildStep, id: string, path: string): void {
+  (out.args ?? []).forEach((a, i) => {
+    if (typeof a !== "string" || a.length <= MAX_ARG_CHARS) return;
+    const chars = a.split("$$").join("$").length;
+    if (chars > MAX_ARG_CHARS) ctx.report("PG-GCB-ARG-LIMIT", path, `step ${id}: argument ${i + 1} is ${chars} characters; Cloud Build refuses a step argument over ${MAX_ARG_CHARS} ("build step arg too long (max: ${MAX_ARG_CHARS})")`);
+  });
 }
 
 /** The command text: in bash and sh, variables and the branch are read from the env; other shells get them pasted (with a warning). */

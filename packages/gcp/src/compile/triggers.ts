@@ -3,13 +3,14 @@
  * request, manual), each with the first part's build inline; one manual trigger per later part
  * (gated by approvalConfig or disabled).
  */
-import { mergeNative, shortHash, toJson } from "@pipeglot/core";
+import { isObject, shortHash, toJson } from "@pipeglot/core";
 import type { FilterIR, PipelineIR } from "@pipeglot/schema";
 import { globsToRegex } from "../glob.js";
 import type { Build } from "../native/build.js";
 import type { BuildTrigger, GitRepoSource, PullRequestFilter, PushFilter } from "../native/trigger.js";
 import { HASH_TAG, OWNER_TAG, PIPELINE_TAG } from "../names.js";
 import type { Ctx } from "./context.js";
+import { mergeChecked, TRIGGER_SHAPE } from "./native-shape.js";
 
 export type EventKind = "push" | "tag" | "pr" | "manual";
 
@@ -120,7 +121,8 @@ export function finishTrigger(ctx: Ctx, name: string, base: Omit<BuildTrigger, "
     t.serviceAccount = gcp.serviceAccount.startsWith("projects/") ? gcp.serviceAccount : `projects/${gcp.project ?? "-"}/serviceAccounts/${gcp.serviceAccount}`;
   t.build = build;
   const frag = (ir.native?.gcp as Record<string, unknown> | undefined)?.trigger;
-  if (frag && typeof frag === "object") t = mergeNative(t, frag as Record<string, unknown>);
+  if (isObject(frag)) t = mergeChecked(ctx, t, frag, TRIGGER_SHAPE, "/native/gcp/trigger");
+  else if (frag !== undefined) ctx.report("PG-GCB-NATIVE-INVALID", "/native/gcp/trigger", "native.gcp left out: trigger must be a mapping");
   t.tags = [...(t.tags ?? []), `${HASH_TAG}${shortHash(toJson(t), 12)}`];
   return t;
 }
