@@ -164,9 +164,8 @@ export class RoutedClient implements LiveClient {
     return (isRepositoryFile(change.key) ? this.files : this.client).write(change, ...rest);
   }
 
-  /** Whether the provider's client would retry it (where the engine asks); a file error never. */
+  /** The provider client's verdict; a working-tree error is never worth retrying. */
   retryable(e: unknown): boolean {
-    const inner = (this.client as { retryable?: (e: unknown) => boolean }).retryable;
-    return !isFileFailure(e) && inner !== undefined && inner.call(this.client, e);
+    return !isFileFailure(e) && this.client.retryable(e);
   }
 }
