@@ -4,6 +4,7 @@
  * ~/.oci/config; profile from --profile, then `OCI_CLI_PROFILE`, then DEFAULT). The key itself is
  * read by the SDK's signer and never passes through pipeglot's output.
  */
+import { createPrivateKey } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { ConnectOptions } from "@pipeglot/core";
@@ -63,6 +64,21 @@ async function load(name: string): Promise<any> {
   return m.default ?? m;
 }
 
+/**
+ * The API key must open with the profile's pass_phrase before the SDK signs with it: the SDK's key
+ * parser fails deep inside a request (and its stream throws once more, uncaught). Neither the key
+ * nor the pass phrase is ever part of the message.
+ */
+function checkKey(auth: { getPrivateKey(): string; getPassphrase(): string | null }, settings: Pick<OciSettings, "configFile" | "profile">): void {
+  try {
+    const passphrase = auth.getPassphrase();
+    createPrivateKey({ key: auth.getPrivateKey(), format: "pem", ...(passphrase ? { passphrase } : {}) });
+  } catch (e) {
+    const why = /bad decrypt|passphrase/i.test((e as Error).message) ? "its pass_phrase does not open it (or it has none and the key is encrypted)" : "it is not a PEM private key";
+    throw new OciConnectError(`cannot use the API key of OCI profile "${settings.profile}" in ${settings.configFile}: ${why}`);
+  }
+}
+
 /** A DevopsClient with the SDK's own retries and circuit breaker off (the sync engine retries). */
 export async function devopsClient(settings: Pick<OciSettings, "configFile" | "profile" | "endpoint" | "region">): Promise<any> {
   const common = await load("oci-common");
@@ -74,6 +90,7 @@ export async function devopsClient(settings: Pick<OciSettings, "configFile" | "p
     // The SDK's message names the file or the profile, never the key.
     throw new OciConnectError(`cannot use OCI profile "${settings.profile}" from ${settings.configFile}: ${(e as Error).message}`);
   }
+  checkKey(auth as { getPrivateKey(): string; getPassphrase(): string | null }, settings);
   const client = new devops.DevopsClient(
     { authenticationDetailsProvider: auth },
     // `disableClientCircuitBreaker` is the option oci-common reads (it has no `noCircuit` option):
