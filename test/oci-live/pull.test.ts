@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apply, plan, toYaml } from "@pipeglot/core";
+import { apply, isUserError, plan, toYaml } from "@pipeglot/core";
 import { buildSpecsToCommit, provider } from "@pipeglot/oci";
 import { denormalize, validate, type PipelineIR } from "@pipeglot/schema";
 import type { Emulators } from "@pipeglot/emulators";
@@ -104,5 +104,13 @@ describe("pull from the OCI emulator", () => {
     const ir = await example("node-webapp");
     const client = await connectTo(emu, id, ir);
     expect(await provider.pull!(client, "no-such-pipeline")).toEqual([]);
+  });
+
+  it("pull without a DevOps project is the user's to fix (a UserError, exit 2 in the CLI), not an internal error", async () => {
+    const ir = await example("node-webapp");
+    const client = await connectTo(emu, id, { ...ir, targets: {} });
+    const err = await provider.pull!(client, "shop").then(() => undefined, (e: unknown) => e);
+    expect(isUserError(err), String(err)).toBe(true);
+    expect((err as Error).message).toMatch(/no OCI DevOps project: set targets\.oci\.projectId .* or PIPEGLOT_OCI_PROJECT_ID/);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { classify, conflict, isObject, ConflictError, keyString, LiveEdge, type Change, type ErrorShape, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext } from "@pipeglot/core";
+import { classify, conflict, isObject, ConflictError, UserError, keyString, LiveEdge, type Change, type ErrorShape, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext } from "@pipeglot/core";
 import { MANAGED_BY, TAG } from "../conventions.js";
 import type { DevopsApi } from "./api.js";
 import { orderResources } from "./desired.js";
@@ -113,7 +113,7 @@ export class OciLiveClient implements LiveClient {
 
   private project(): string {
     const p = this.settings.projectId;
-    if (!p) throw new OciSyncError("no DevOps project: set targets.oci.projectId or PIPEGLOT_OCI_PROJECT_ID");
+    if (!p) throw new UserError("no OCI DevOps project: set targets.oci.projectId in the definition or PIPEGLOT_OCI_PROJECT_ID", 2);
     return p;
   }
 
