@@ -11,6 +11,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { inspect } from "node:util";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { apply, keyString, planHasChanges, planSync, renderApply, renderPlan, syncSet, type ApplyResult, type LiveClient, type Plan, type Provider } from "@pipeglot/core";
@@ -283,8 +284,8 @@ async function storm(run: Run): Promise<void> {
   await r.expectInSync(edited);
 }
 
-/** Text of an error as the CLI and a JSON report would show it. */
-const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}\n${JSON.stringify(e)}` : JSON.stringify(e));
+/** Text of an error as the CLI, a JSON report and a debug dump (PIPEGLOT_DEBUG, a logger) would show it. */
+const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}\n${JSON.stringify(e)}\n${inspect(e, { depth: 6 })}\n${e.stack ?? ""}` : JSON.stringify(e));
 
 /**
  * secrets: errors (every read answered 5xx; every write answered 5xx) and pull add to the texts
