@@ -3,7 +3,8 @@
  * - every native file import / translate / audit read is at most 16 MiB (PG-INPUT-TOO-LARGE at
  *   file:1:1, from the file's size before it is read), templates read alongside included;
  * - a step's run is at most 4 MiB (PG-RUN-TOO-LARGE at the step's `run`), in a definition and in
- *   what an import produces.
+ *   what an import produces; Cloud Build's own lower limit (10,000 characters in one step argument)
+ *   is PG-GCB-ARG-LIMIT.
  * Through the built CLI (run `npm run build` first). Files over the limit are sparse (truncate), so
  * the tests write almost nothing to disk; nothing here measures time (see `npm run bench`).
  */
@@ -142,6 +143,21 @@ describe("a step's run over 4 MiB (PG-RUN-TOO-LARGE, at the step)", () => {
     writeFileSync(file, definition(MAX_RUN_BYTES));
     const r = run(["validate", file]);
     expect(r.code, r.all).toBe(0);
+  });
+
+  it("Cloud Build's lower limit: a command over 10,000 characters is PG-GCB-ARG-LIMIT at the step's run, exit 1", () => {
+    const dir = tmp();
+    const file = join(dir, "pipeglot.yaml");
+    const at = (chars: number) => {
+      writeFileSync(file, definition(chars));
+      return run(["compile", file, "--target", "gcp", "--dry-run"]);
+    };
+    const over = at(10001);
+    expect(over.code, over.all).toBe(1);
+    expect(over.stderr).toMatch(/pipeglot\.yaml:13:\d+: error PG-GCB-ARG-LIMIT step build__b__big: argument 2 is 1000\d characters; Cloud Build refuses a step argument over 10000/);
+    const within = at(9000);
+    expect(within.code, within.all).toBe(0);
+    expect(within.stderr).not.toContain("PG-GCB-ARG-LIMIT");
   });
 
   it("import: a native script over 4 MiB is the same error at the step in the native file (not an importer bug), nothing written", () => {
