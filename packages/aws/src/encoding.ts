@@ -15,7 +15,7 @@
  *   when re-wrapping the unwrapped command gives the same bytes.
  */
 import { renderTemplate, escapeLiteral, type Shell } from "@pipeglot/schema";
-import { shQuote } from "@pipeglot/core";
+import { OWNERSHIP, shQuote } from "@pipeglot/core";
 
 export const GIT_COMMIT_VAR = "PIPEGLOT_COMMIT";
 export const GIT_BRANCH_VAR = "PIPEGLOT_BRANCH";
@@ -25,15 +25,15 @@ export const GIT_BRANCH_VALUE = `#{${SOURCE_NAMESPACE}.BranchName}`;
 export const HEADER_PREFIX = "pipeglot: ";
 
 export const TAG = {
-  managedBy: "pipeglot:managed-by",
-  hash: "pipeglot:hash",
+  managedBy: OWNERSHIP.keyed.managedBy,
+  hash: OWNERSHIP.keyed.hash,
   description: "pipeglot:description",
   sourceProvider: "pipeglot:source-provider",
   fixedVariables: "pipeglot:fixed-variables",
   stageNeeds: "pipeglot:stage-needs",
   environment: "pipeglot:environment",
 } as const;
-export const MANAGED_BY = "pipeglot";
+export const MANAGED_BY = OWNERSHIP.value;
 
 export interface StepMeta {
   name?: string;

@@ -2,7 +2,7 @@
  * Cloud Build name rules: trigger names [A-Za-z0-9-]{1,64} with letters or digits at both ends,
  * substitution keys _[A-Z0-9_]+, step ids <stage>__<job>__<step>.
  */
-import { NameRegistry, type NameRule } from "@pipeglot/core";
+import { NameRegistry, OWNERSHIP, type NameRule } from "@pipeglot/core";
 
 export const TRIGGER_NAME_RULE: NameRule = {
   sanitize: (n) => n.replace(/[^A-Za-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-+|-+$/g, "") || "pipeline",
@@ -48,7 +48,7 @@ export function neutralName(text: string, fallback: string): string {
   return s || fallback;
 }
 
-export const OWNER_TAG = "managed-by-pipeglot";
-export const PIPELINE_TAG = "pipeglot-pipeline-";
+export const OWNER_TAG = OWNERSHIP.label.managedBy;
+export const PIPELINE_TAG = OWNERSHIP.label.pipelinePrefix;
 export const PART_TAG = "pipeglot-part-";
-export const HASH_TAG = "pipeglot-hash-";
+export const HASH_TAG = OWNERSHIP.label.hashPrefix;

@@ -3,13 +3,14 @@
  * of generated steps and variables, the runner size table. Both sides read them from here so that
  * import(compile(x)) finds what compile wrote.
  */
+import { OWNERSHIP } from "@pipeglot/core";
 import type { RunnerSize } from "@pipeglot/schema";
 
 /** Freeform tags on every resource pipeglot writes (ownership) and the mapping it needs to read its output back. */
 export const TAG = {
-  managedBy: "managed-by",
-  pipeline: "pipeglot-pipeline",
-  hash: "pipeglot-hash",
+  managedBy: OWNERSHIP.dashed.managedBy,
+  pipeline: OWNERSHIP.dashed.pipeline,
+  hash: OWNERSHIP.dashed.hash,
   kind: "pipeglot-kind",
   stage: "pipeglot-stage",
   stageIndex: "pipeglot-stage-index",
@@ -26,7 +27,7 @@ export const TAG = {
   fixedVariables: "pipeglot-fixed-variables",
   sourceProvider: "pipeglot-source-provider",
 } as const;
-export const MANAGED_BY = "pipeglot";
+export const MANAGED_BY = OWNERSHIP.value;
 
 export const REF = {
   buildPipeline: "${buildPipeline.id}",

@@ -17,7 +17,7 @@
  *
  * For compile's own output the canonical form changes only tag order and makes defaults explicit.
  */
-import { isObject } from "@pipeglot/core";
+import { isObject, OWNERSHIP } from "@pipeglot/core";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Obj = Record<string, unknown>;
@@ -33,8 +33,8 @@ export interface Transition {
   reason?: string;
 }
 
-export const MANAGED_BY_KEY = "pipeglot:managed-by";
-export const MANAGED_BY_VALUE = "pipeglot";
+export const MANAGED_BY_KEY = OWNERSHIP.keyed.managedBy;
+export const MANAGED_BY_VALUE = OWNERSHIP.value;
 export const DEFAULT_TRANSITION_REASON = "Disabled by pipeglot";
 
 /** A JSON copy (Dates become ISO strings, undefined members vanish). */

@@ -9,10 +9,10 @@
  *     CodeBuild action, when exactly one such pipeline was read.
  * Anything else has no owner, which the plan reports as a problem.
  */
-import { isObject } from "@pipeglot/core";
+import { isObject, OWNERSHIP } from "@pipeglot/core";
 import { MANAGED_BY_KEY, type Tag } from "./normalize.js";
 
-export const PIPELINE_KEY = "pipeglot:pipeline";
+export const PIPELINE_KEY = OWNERSHIP.keyed.pipeline;
 
 /** The `pipeglot:pipeline` tag's value, if any. */
 export const pipelineTag = (tags: readonly Tag[]): string | undefined => tags.find((t) => t.key === PIPELINE_KEY)?.value;

@@ -1,9 +1,9 @@
 /** The BuildDefinition that registers the YAML, and the environments it deploys to. */
-import { shortHash } from "@pipeglot/core";
+import { OWNERSHIP, shortHash } from "@pipeglot/core";
 import type { BuildDefinition, EnvironmentCreate } from "../native/definition.js";
 import type { Ctx } from "./context.js";
 
-export const MANAGED_TAG = "managed-by-pipeglot";
+export const MANAGED_TAG = OWNERSHIP.label.managedBy;
 export const DEFAULT_FOLDER = "\\pipeglot";
 
 const REPO_TYPES = { github: "GitHub", tfsgit: "TfsGit", bitbucket: "Bitbucket" } as const;
@@ -51,12 +51,12 @@ export function compileDefinition(ctx: Ctx, yamlPath: string, yaml: string): Bui
     queue: { name: target.pool ?? "Azure Pipelines" },
     ...(target.project ? { project: { name: target.project } } : {}),
     queueStatus: "enabled",
-    tags: [MANAGED_TAG, `pipeglot-hash-${shortHash(yaml, 12)}`],
+    tags: [MANAGED_TAG, `${OWNERSHIP.label.hashPrefix}${shortHash(yaml, 12)}`],
     triggers,
   };
   return def;
 }
 
 export function compileEnvironment(ctx: Ctx, name: string): EnvironmentCreate {
-  return { name, description: `Deploy target of pipeline ${ctx.ir.name} (managed by pipeglot)` };
+  return { name, description: `Deploy target of pipeline ${ctx.ir.name} (${OWNERSHIP.phrase})` };
 }

@@ -2,7 +2,7 @@
  * azure.BuildDefinition/<name>: a YAML build definition in pipeglot's folder; `revision` is the
  * version token (the server refuses a stale one). Ownership also in definition properties.
  */
-import { conflict, diffBodies, guardVersion, isObject, keyString, type Change, type LiveResource, type ResourceKey } from "@pipeglot/core";
+import { conflict, diffBodies, guardVersion, isObject, keyString, OWNERSHIP, type Change, type LiveResource, type ResourceKey } from "@pipeglot/core";
 import type { BuildApi } from "azure-devops-node-api/BuildApi.js";
 import type { AzureLiveClient } from "./client.js";
 import { AzureApiError } from "./errors.js";
@@ -11,7 +11,7 @@ import { repositoryId } from "./repo-yaml.js";
 
 type Obj = Record<string, unknown>;
 
-export const PROPERTY_PREFIX = "pipeglot.";
+export const PROPERTY_PREFIX = OWNERSHIP.property.prefix;
 
 export async function definitionByName(az: AzureLiveClient, name: string, deadlineAt?: number): Promise<Obj | undefined> {
   const build = await az.apis.build();
@@ -22,7 +22,7 @@ export async function definitionByName(az: AzureLiveClient, name: string, deadli
 }
 
 export function isManagedDefinition(az: AzureLiveClient, d: Obj): boolean {
-  return folderMatches(d.path, az.config.folder) && Array.isArray(d.tags) && d.tags.includes("managed-by-pipeglot");
+  return folderMatches(d.path, az.config.folder) && Array.isArray(d.tags) && d.tags.includes(OWNERSHIP.label.managedBy);
 }
 
 /** Service connection name → id (cached). */
@@ -118,11 +118,12 @@ export async function writeDefinition(az: AzureLiveClient, change: Change, deadl
 /** Ownership and provenance in definition properties (no new revision). */
 export async function setProperties(az: AzureLiveClient, build: BuildApi, id: number, pipeline: string, body: Obj, deadlineAt: number): Promise<void> {
   if (!Number.isFinite(id)) return;
-  const hash = Array.isArray(body.tags) ? (body.tags.find((t) => String(t).startsWith("pipeglot-hash-")) as string | undefined)?.slice("pipeglot-hash-".length) : undefined;
+  const prefix = OWNERSHIP.label.hashPrefix;
+  const hash = Array.isArray(body.tags) ? (body.tags.find((t) => String(t).startsWith(prefix)) as string | undefined)?.slice(prefix.length) : undefined;
   const patch = [
-    { op: "add", path: `/${PROPERTY_PREFIX}managedBy`, value: "pipeglot" },
-    { op: "add", path: `/${PROPERTY_PREFIX}pipeline`, value: pipeline },
-    ...(hash ? [{ op: "add", path: `/${PROPERTY_PREFIX}sourceHash`, value: hash }] : []),
+    { op: "add", path: `/${OWNERSHIP.property.managedBy}`, value: OWNERSHIP.value },
+    { op: "add", path: `/${OWNERSHIP.property.pipeline}`, value: pipeline },
+    ...(hash ? [{ op: "add", path: `/${OWNERSHIP.property.hash}`, value: hash }] : []),
   ];
   await az.call(`set properties of ${pipeline}`, () => build.updateDefinitionProperties({}, patch as never, az.project, id), deadlineAt);
 }

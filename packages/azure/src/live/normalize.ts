@@ -7,7 +7,7 @@
  * symbolic placeholders compile writes (`${environment.X.id}`, `${identity.X.id}`,
  * `${serviceConnection.X.id}`).
  */
-import { isObject } from "@pipeglot/core";
+import { isObject, OWNERSHIP } from "@pipeglot/core";
 
 type Obj = Record<string, unknown>;
 
@@ -79,8 +79,8 @@ export function canonicalDefinition(body: Obj): Obj {
   return out;
 }
 
-export const ENV_MARKER = "(managed by pipeglot)";
-const ENV_OWNER = /^Deploy target of pipeline (.+) \(managed by pipeglot\)$/;
+export const ENV_MARKER = `(${OWNERSHIP.phrase})`;
+const ENV_OWNER = new RegExp(`^Deploy target of pipeline (.+) \\(${OWNERSHIP.phrase}\\)$`);
 
 /** The pipeline an environment's description says it belongs to (pipeglot writes it), if any. */
 export function environmentOwner(description: unknown): string | undefined {
