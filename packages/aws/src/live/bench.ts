@@ -7,7 +7,7 @@
  * not a dependency of @pipeglot/aws).
  */
 import { fileURLToPath } from "node:url";
-import { apply, plan, planHasChanges } from "@pipeglot/core";
+import { apply, mapLimit, plan, planHasChanges } from "@pipeglot/core";
 import { validateFile } from "@pipeglot/schema";
 import { compile } from "../compile/index.js";
 import { connectAws } from "./connect.js";
@@ -47,19 +47,8 @@ interface EmulatorsLike {
   close(): Promise<void>;
 }
 
-async function limited<T>(n: number, fns: (() => Promise<T>)[]): Promise<T[]> {
-  const out: T[] = new Array(fns.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, fns.length) }, async () => {
-      while (next < fns.length) {
-        const i = next++;
-        out[i] = await fns[i]!();
-      }
-    }),
-  );
-  return out;
-}
+/** fns with at most `n` in flight (core's one concurrency limit). */
+const limited = <T>(n: number, fns: (() => Promise<T>)[]): Promise<T[]> => mapLimit(fns, n, (f) => f());
 
 export async function benchAws(o: BenchAwsOptions = {}): Promise<BenchAwsResult> {
   const n = o.pipelines ?? 200;

@@ -7,7 +7,7 @@
  * apiCalls counts every request the emulator received (location calls included); idealMs is
  * apiCalls × latencyMs / concurrency: the time if every round trip were overlapped perfectly.
  */
-import { apply, plan, type ProviderOutput } from "@pipeglot/core";
+import { apply, mapLimit, plan, type ProviderOutput } from "@pipeglot/core";
 import { validate, type PipelineIR } from "@pipeglot/schema";
 import { compile } from "../compile/index.js";
 import { connectAzure } from "./connect.js";
@@ -90,13 +90,9 @@ function pipeline(i: number): PipelineIR {
   return r.ir;
 }
 
+/** fn over items with at most `n` in flight (core's one concurrency limit). */
 async function pool<T>(items: T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
+  await mapLimit(items, n, fn);
 }
 
 export async function benchAzure(opts: BenchOptions = {}): Promise<AzureBenchResult> {

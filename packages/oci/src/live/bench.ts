@@ -9,7 +9,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { apply, keyString, plan, type DesiredResource } from "@pipeglot/core";
+import { apply, keyString, mapLimit, plan, type DesiredResource } from "@pipeglot/core";
 import { validate, type PipelineIR } from "@pipeglot/schema";
 import { compile } from "../compile/index.js";
 import { sdkApi } from "./api.js";
@@ -104,10 +104,7 @@ export async function benchOci(opts: BenchOciOptions = {}): Promise<BenchOciResu
     const resourcesPerPipeline = defs[0]!.length;
     const concurrency = opts.concurrency ?? 16;
     const runAll = async (fn: (i: number) => Promise<void>) => {
-      let next = 0;
-      await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
-        while (next < n) await fn(next++);
-      }));
+      await mapLimit(Array.from({ length: n }, (_, i) => i), concurrency, fn);
     };
     const calls = () => emu.oci.counters.total() as number;
 
