@@ -5,7 +5,8 @@
  */
 import { RequestCounters, type OperationCount } from "./core/counters.js";
 import { FaultController, NO_FAULTS, normalizeFaults, type FaultConfig, type FaultOptions } from "./core/faults.js";
-import type { JsonObject } from "./core/json.js";
+import type { Json, JsonObject } from "./core/json.js";
+import type { Persistent } from "./core/state.js";
 import { subSeed } from "./core/prng.js";
 import { serve, type ProtocolHandler, type RunningServer } from "./core/server.js";
 import { AwsProtocol } from "./aws/index.js";
@@ -73,7 +74,26 @@ export interface EmulatorOptions extends FaultOptions {
   ociRegion?: string;
   /** OCI: polls of a work request before it succeeds (default 2: IN_PROGRESS, then SUCCEEDED). */
   ociWorkRequestPolls?: number;
+  /** Azure: service connections every project starts with (default none; `pipeglot emulate` seeds github and bitbucket). */
+  azureServiceConnections?: readonly { name: string; type: string }[];
+  /** Azure: projects that exist from the start (others still appear on first use). */
+  azureProjects?: readonly string[];
+  /** State saved by {@link Emulators.saveState}, loaded before the servers listen. */
+  state?: EmulatorsState;
+  /** Called after each request a server answered (what `emulate --state` saves on). */
+  onRequest?: (provider: ProviderId) => void;
 }
+
+/**
+ * What {@link Emulators.saveState} returns: the state of each provider emulator, in an internal
+ * format (`pipeglot emulate --state FILE` writes it as JSON). A version of pipeglot reads only its
+ * own {@link STATE_FORMAT}.
+ */
+export interface EmulatorsState {
+  pipeglotEmulatorState: number;
+  providers: Partial<Record<ProviderId, Json>>;
+}
+export const STATE_FORMAT = 1;
 
 /** Fault settings of one running emulator, changeable at any time. */
 export interface FaultSettings {
@@ -92,6 +112,10 @@ export interface ProviderEmulator {
   readonly counters: RequestCounters;
   /** Forget all state (not the faults, not the counters). */
   reset(): void;
+  /** The whole state, as JSON in an internal format (see {@link EmulatorsState}). */
+  saveState(): Json;
+  /** Replace the state with one {@link saveState} returned. */
+  loadState(state: Json): void;
   close(): Promise<void>;
 }
 
@@ -169,12 +193,40 @@ interface StartContext {
   now: () => Date;
 }
 
-/** Serve one provider's protocol; the members every emulator has (id, endpoint, port, faults, counters, close). */
-async function run<P extends ProviderId>(ctx: StartContext, id: P, handler: ProtocolHandler) {
+/**
+ * Serve one provider's protocol, after loading its saved state; the members every emulator has
+ * (id, endpoint, port, faults, counters, state, close). `prepare` runs after the state is loaded,
+ * before the server listens.
+ */
+async function run<P extends ProviderId>(ctx: StartContext, id: P, protocol: ProtocolHandler & Persistent, prepare?: () => void) {
+  const saved = ctx.options.state?.providers[id];
+  if (saved !== undefined) protocol.loadState(saved);
+  prepare?.();
   const faults = new FaultController(subSeed(ctx.seed, `${id}:faults`), ctx.faults);
   const counters = new RequestCounters();
+  const onRequest = ctx.options.onRequest;
+  const handler: ProtocolHandler = onRequest
+    ? {
+        operation: (req) => protocol.operation(req),
+        faultResponse: (kind, op, req) => protocol.faultResponse(kind, op, req),
+        handle: async (req, op) => {
+          const answer = await protocol.handle(req, op);
+          onRequest(id);
+          return answer;
+        },
+      }
+    : protocol;
   const server: RunningServer = await serve(handler, { host: ctx.host, port: ctx.port }, faults, counters);
-  return { id, endpoint: server.url, port: server.port, faults: faultSettings(faults), counters, close: () => server.close() };
+  return {
+    id,
+    endpoint: server.url,
+    port: server.port,
+    faults: faultSettings(faults),
+    counters,
+    saveState: () => protocol.saveState(),
+    loadState: (s: Json) => protocol.loadState(s),
+    close: () => server.close(),
+  };
 }
 
 function faultSettings(f: FaultController): FaultSettings {
@@ -211,8 +263,9 @@ const STARTERS: Starters = {
       seed: subSeed(ctx.seed, "azure:ids"),
       retryAfterSeconds: ctx.options.azureRetryAfterSeconds,
       staleRevisionStatus: ctx.options.azureStaleRevisionStatus,
+      serviceConnections: ctx.options.azureServiceConnections,
     });
-    const common = await run(ctx, "azure", protocol);
+    const common = await run(ctx, "azure", protocol, () => ctx.options.azureProjects?.forEach((p) => protocol.ensureProject(p)));
     return {
       ...common,
       organizationUrl: `${common.endpoint}/${ctx.options.azureOrganization ?? DEFAULT_AZURE_ORGANIZATION}`,
@@ -282,6 +335,8 @@ export interface Emulators {
   setFaults(patch: FaultOptions, provider?: ProviderId): void;
   /** Request counts per provider, then per operation. */
   counts(): Partial<Record<ProviderId, Record<string, OperationCount>>>;
+  /** The state of every started emulator (what `emulate --state` writes). */
+  saveState(): EmulatorsState;
   close(): Promise<void>;
 }
 
@@ -361,6 +416,11 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
       const out: Partial<Record<ProviderId, Record<string, OperationCount>>> = {};
       for (const s of all) out[s.id] = s.counters.snapshot();
       return out;
+    },
+    saveState() {
+      const providers: Partial<Record<ProviderId, Json>> = {};
+      for (const s of all) providers[s.id] = s.saveState();
+      return { pipeglotEmulatorState: STATE_FORMAT, providers };
     },
     async close() {
       await Promise.all(all.map((s) => s.close()));

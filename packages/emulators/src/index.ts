@@ -30,8 +30,12 @@ export {
   type AwsState,
   type GcbEmulator,
   type FaultSettings,
+  type EmulatorsState,
+  STATE_FORMAT,
 } from "./emulators.js";
-export { emulateCommand, formatEmulators, parseProviders, EmulateUsageError, type EmulateCommandOptions } from "./cli.js";
+export { emulateCommand, formatEmulators, parseProviders, EmulateUsageError, type EmulateCommandOptions, type EmulateSession } from "./cli.js";
+export { SEED_AZURE_PROJECT, SEED_AZURE_SERVICE_CONNECTIONS, SEED_GCP_PROJECT, SEED_OCI, seedEnv } from "./seed.js";
+export { ociIdentity, type OciIdentity } from "./oci/identity.js";
 export type { FaultOptions, FaultConfig, FaultDecision } from "./core/faults.js";
 export { RequestCounters, type OperationCount } from "./core/counters.js";
 export type { Json, JsonObject } from "./core/json.js";

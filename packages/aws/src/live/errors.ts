@@ -3,7 +3,7 @@
  * HTTP status, and a message with every credential value removed (SDK errors keep the raw response,
  * whose request carried the signature; none of that is copied).
  */
-import { classify, type ErrorShape } from "@pipeglot/core";
+import { classify, parseRetryAfter, type ErrorShape } from "@pipeglot/core";
 
 export class AwsApiError extends Error {
   override readonly name = "AwsApiError";
@@ -14,6 +14,8 @@ export class AwsApiError extends Error {
     readonly status: number | undefined,
     /** The SDK's own judgement ($retryable), if it gave one. */
     readonly sdkRetryable: boolean,
+    /** The answer's Retry-After, in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -52,6 +54,7 @@ interface SdkErrorLike {
   code?: string;
   message?: string;
   $metadata?: { httpStatusCode?: number };
+  $response?: { headers?: Record<string, string | undefined> };
   $retryable?: unknown;
   $fault?: string;
   cause?: unknown;
@@ -65,7 +68,9 @@ export function toApiError(e: unknown, what: string, secrets: readonly string[])
   let code = x.name && x.name !== "Error" ? x.name : (x.code ?? "Error");
   if (typeof x.code === "string" && /^E[A-Z]+$/.test(x.code)) code = x.code;
   const msg = (x.message ?? "").split("\n")[0] || code;
-  return new AwsApiError(redact(`${what}: ${code}${msg && msg !== code ? `: ${msg}` : ""}`, secrets), code, status, !!x.$retryable);
+  const headers = x.$response?.headers ?? {};
+  const retryAfterMs = parseRetryAfter(headers["retry-after"] ?? headers["Retry-After"]);
+  return new AwsApiError(redact(`${what}: ${code}${msg && msg !== code ? `: ${msg}` : ""}`, secrets), code, status, !!x.$retryable, retryAfterMs);
 }
 
 /**
@@ -76,7 +81,7 @@ export function toApiError(e: unknown, what: string, secrets: readonly string[])
 export function errorShape(error: unknown): ErrorShape {
   if (!(error instanceof AwsApiError)) return {};
   const transient = error.code !== "LimitExceededException" && (THROTTLING.has(error.code) || TRANSIENT.has(error.code) || error.sdkRetryable);
-  return { ...(error.status !== undefined ? { status: error.status } : {}), code: error.code, transient, message: error.message };
+  return { ...(error.status !== undefined ? { status: error.status } : {}), ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}), code: error.code, transient, message: error.message };
 }
 
 /** Worth another attempt, by core's one classifier. */

@@ -4,7 +4,7 @@ import type { Command } from "../main.js";
 
 interface Args {
   providers: string;
-  port: number;
+  port: string;
   host: string;
   latency: number;
   throttle: number;
@@ -12,6 +12,8 @@ interface Args {
   drop: number;
   seed: number;
   botocore?: string;
+  state?: string;
+  envOut?: string;
   format: "text" | "json";
 }
 
@@ -22,12 +24,15 @@ const rate = (name: string) => (v: number) => {
 
 export const emulateCommand: Command<Args> = {
   command: "emulate",
-  describe: "Run local emulators of the clouds' pipeline APIs (for tests, demos and offline dry runs)",
+  describe: "Run local emulators of the clouds' pipeline APIs, seeded so that the bundled examples apply (tests, demos, offline dry runs)",
   builder: (y: Argv) =>
     y
       .option("providers", { type: "string", default: "aws,azure,gcp,oci", describe: "Which emulators: aws, azure, gcp, oci (comma-separated)" })
-      .option("port", { type: "number", default: 0, describe: "Base port (aws = port, azure = +1, gcp = +2, oci = +3); 0 = any free port" })
+      // A string, so that `--port abc` is reported as typed (yargs would make it NaN).
+      .option("port", { type: "string", default: "0", describe: "Base port (aws = port, azure = +1, gcp = +2, oci = +3); 0 = any free port" })
       .option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on" })
+      .option("state", { type: "string", describe: "Keep the emulated accounts in this file across restarts (internal format)" })
+      .option("env-out", { type: "string", describe: "Also write the export lines to this file once listening (removed at exit); `. FILE` in a shell" })
       .option("latency", { type: "number", default: 0, describe: "Milliseconds added to every response" })
       .option("throttle", { type: "number", default: 0, coerce: rate("throttle"), describe: "Share of requests throttled (0..1)" })
       .option("errors", { type: "number", default: 0, coerce: rate("errors"), describe: "Share of requests answered with a 5xx (0..1)" })
@@ -35,6 +40,7 @@ export const emulateCommand: Command<Args> = {
       .option("seed", { type: "number", default: 1, describe: "Seed of the fault schedule (same seed, same faults)" })
       .option("botocore", { type: "string", describe: "botocore models folder: validate AWS requests as AWS does" })
       .example("$0 emulate --port 4566", "All four; print the endpoints and the variables to export")
+      .example("$0 emulate --env-out emu.env --state emu.json &", "In the background, state kept across restarts; then `. emu.env`")
       .example("$0 emulate --latency 50 --throttle 0.3", "Slow and throttled, to test retries") as unknown as Argv<Args>,
   async handler(args) {
     const emu = await import("@pipeglot/emulators");
@@ -50,15 +56,17 @@ export const emulateCommand: Command<Args> = {
         drop: args.drop,
         seed: args.seed,
         ...(args.botocore ? { botocoreDir: args.botocore } : {}),
+        ...(args.state !== undefined ? { state: args.state } : {}),
+        ...(args.envOut !== undefined ? { envOut: args.envOut } : {}),
       });
     } catch (e) {
       if (e instanceof emu.EmulateUsageError) throw new CliError(e.message, EXIT.usage);
       throw e;
     }
-    if (args.format === "json") out(JSON.stringify({ endpoints: started.emulators.endpoints, env: started.emulators.env }, null, 2));
+    if (args.format === "json") out(JSON.stringify({ endpoints: started.emulators.endpoints, env: started.env }, null, 2));
     else out(started.text);
     await new Promise<void>((resolve) => {
-      const stop = () => void started.emulators.close().then(resolve, resolve);
+      const stop = () => void started.close().then(resolve, resolve);
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
     });

@@ -2,7 +2,8 @@
  * AWS CodeBuild (API 2016-10-06): projects only (no builds are run).
  * Reference: https://docs.aws.amazon.com/codebuild/latest/APIReference/ and the botocore model.
  */
-import { clone, isObject, type JsonObject } from "../core/json.js";
+import { clone, isObject, type Json, type JsonObject } from "../core/json.js";
+import { decodeState, encodeState, refill } from "../core/state.js";
 import { AwsError, epochSeconds, obj, objects, page, requireString, str, type AwsContext } from "./common.js";
 
 interface ProjectRecord {
@@ -160,5 +161,13 @@ export class CodeBuildService {
 
   reset(): void {
     this.projects.clear();
+  }
+
+  saveState(): Json {
+    return encodeState({ projects: this.projects });
+  }
+
+  loadState(state: Json): void {
+    refill(this.projects, (decodeState(state) as { projects?: unknown }).projects);
   }
 }

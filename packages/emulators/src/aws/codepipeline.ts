@@ -3,6 +3,7 @@
  * Reference: https://docs.aws.amazon.com/codepipeline/latest/APIReference/ and the botocore model.
  */
 import { clone, isObject, type Json, type JsonObject } from "../core/json.js";
+import { decodeState, encodeState, refill } from "../core/state.js";
 import { AwsError, epochSeconds, objects, page, requireString, str, type AwsContext, type Caller } from "./common.js";
 
 export interface TransitionSnapshot {
@@ -345,5 +346,15 @@ export class CodePipelineService {
   reset(): void {
     this.pipelines.clear();
     this.tags.clear();
+  }
+
+  saveState(): Json {
+    return encodeState({ pipelines: this.pipelines, tags: this.tags });
+  }
+
+  loadState(state: Json): void {
+    const s = decodeState(state) as { pipelines?: unknown; tags?: unknown };
+    refill(this.pipelines, s.pipelines);
+    refill(this.tags, s.tags);
   }
 }

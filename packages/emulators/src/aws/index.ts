@@ -63,6 +63,16 @@ export class AwsProtocol implements ProtocolHandler {
 
   private readonly contexts: Record<string, AwsContext>;
 
+  saveState(): Json {
+    return { codepipeline: this.codepipeline.saveState(), codebuild: this.codebuild.saveState() };
+  }
+
+  loadState(state: Json): void {
+    const s = isObject(state) ? state : {};
+    this.codepipeline.loadState(s.codepipeline ?? {});
+    this.codebuild.loadState(s.codebuild ?? {});
+  }
+
   private target(req: EmulatorRequest): { prefix: string; op: string } | undefined {
     const t = req.headers["x-amz-target"];
     const value = Array.isArray(t) ? t[0] : t;

@@ -9,6 +9,15 @@ export class Prng {
     this.state = seed >>> 0;
   }
 
+  /** The generator's position, to save it (`emulate --state`) and resume with {@link restore}. */
+  save(): number {
+    return this.state;
+  }
+
+  restore(state: number): void {
+    this.state = state >>> 0;
+  }
+
   /** A float in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

@@ -15,6 +15,7 @@
  */
 import { Prng } from "../core/prng.js";
 import { clone, isObject, type Json, type JsonObject } from "../core/json.js";
+import { decodeState, encodeState, refill, resume } from "../core/state.js";
 import type { EmulatorRequest, EmulatorResponse, ProtocolHandler } from "../core/server.js";
 import { BUILD_TRIGGER_ENUMS } from "./enums.generated.js";
 
@@ -360,5 +361,15 @@ export class CloudBuildProtocol implements ProtocolHandler {
 
   reset(): void {
     this.triggers.clear();
+  }
+
+  saveState(): Json {
+    return encodeState({ triggers: this.triggers, ids: this.ids });
+  }
+
+  loadState(state: Json): void {
+    const s = decodeState(state) as { triggers?: unknown; ids?: unknown };
+    refill(this.triggers, s.triggers);
+    resume(this.ids, s.ids);
   }
 }

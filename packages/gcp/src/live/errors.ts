@@ -6,7 +6,15 @@
  * or bodies, so no credential can leak into a plan or apply report).
  */
 
-import { classify, networkCode, type ErrorShape } from "@pipeglot/core";
+import { classify, networkCode, parseRetryAfter, type ErrorShape } from "@pipeglot/core";
+
+/** Retry-After from gaxios' response headers (a plain object or a Headers). */
+function retryAfterOf(headers: unknown): number | undefined {
+  if (!headers || typeof headers !== "object") return undefined;
+  const h = headers as { get?: (n: string) => string | null } & Record<string, unknown>;
+  const v = typeof h.get === "function" ? h.get("retry-after") : (h["retry-after"] ?? h["Retry-After"]);
+  return typeof v === "string" ? parseRetryAfter(v) : undefined;
+}
 
 /** gRPC codes (google.rpc.Code) that mean "try again later". */
 const GRPC_RETRYABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */]);
@@ -24,6 +32,8 @@ export class GcbApiError extends Error {
     readonly status: number,
     /** Google's canonical status (NOT_FOUND, RESOURCE_EXHAUSTED, ...), when the answer had one. */
     readonly googleStatus?: string,
+    /** The answer's Retry-After, in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -33,7 +43,7 @@ interface ErrLike {
   code?: unknown;
   status?: unknown;
   message?: unknown;
-  response?: { status?: number; data?: unknown };
+  response?: { status?: number; data?: unknown; headers?: unknown };
   cause?: unknown;
   details?: unknown;
 }
@@ -74,7 +84,7 @@ export function toApiError(e: unknown, op: string): GcbApiError {
   else if (net) text = `connection failed (${net})`;
   else if (status) text = `HTTP ${status}`;
   else text = typeof x.message === "string" ? x.message.split("\n")[0]!.slice(0, 300) : String(e);
-  const err = new GcbApiError(`Cloud Build ${op}: ${text}`, status, g?.status);
+  const err = new GcbApiError(`Cloud Build ${op}: ${text}`, status, g?.status, retryAfterOf(x.response?.headers));
   if (net) Object.assign(err, { network: net });
   return err;
 }
@@ -91,6 +101,7 @@ export function errorShape(e: unknown): ErrorShape {
   return {
     ...(err.status ? { status: err.status } : {}),
     ...(network ? { code: network } : {}),
+    ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
     transient: (err.googleStatus !== undefined && TRANSIENT_STATUS.has(err.googleStatus)) || (grpc !== undefined && GRPC_RETRYABLE.has(grpc)),
     message: err.message,
   };

@@ -1,0 +1,55 @@
+/**
+ * The URL scheme of OCI DevOps 20210630, and the SDK's operation name for each request:
+ *
+ *   POST   /20210630/{collection}           create  → 200 body, etag, opc-work-request-id (lifecycleState CREATING)
+ *   GET    /20210630/{collection}?...       list    → {items: [...]}, opc-next-page (limit, page)
+ *   GET    /20210630/{collection}/{id}      get     → body, etag
+ *   PUT    /20210630/{collection}/{id}      update  → 200 body, etag, opc-work-request-id (UPDATING); if-match honoured
+ *   DELETE /20210630/{collection}/{id}      delete  → 202, opc-work-request-id (DELETING); if-match honoured
+ *   GET    /20210630/workRequests/{id}      work request: ACCEPTED → IN_PROGRESS → SUCCEEDED, one step per poll
+ */
+import type { EmulatorRequest } from "../core/server.js";
+import { BY_COLLECTION, KINDS, OCI_API_VERSION, type OciKind } from "./kinds.js";
+
+export type Route =
+  | { op: "Create" | "List"; kind: OciKind }
+  | { op: "Get" | "Update" | "Delete"; kind: OciKind; id: string }
+  | { op: "GetWorkRequest"; id: string }
+  | { op: "ListWorkRequests" };
+
+export function route(req: EmulatorRequest): Route | undefined {
+  const prefix = `/${OCI_API_VERSION}/`;
+  if (!req.path.startsWith(prefix)) return undefined;
+  const parts = req.path.slice(prefix.length).split("/").filter(Boolean);
+  if (parts[0] === "workRequests") {
+    if (req.method !== "GET") return undefined;
+    return parts.length === 2 ? { op: "GetWorkRequest", id: parts[1] } : parts.length === 1 ? { op: "ListWorkRequests" } : undefined;
+  }
+  const kind = BY_COLLECTION.get(parts[0] ?? "");
+  if (!kind) return undefined;
+  if (parts.length === 1) {
+    if (req.method === "POST") return { op: "Create", kind };
+    if (req.method === "GET") return { op: "List", kind };
+    return undefined;
+  }
+  if (parts.length !== 2) return undefined;
+  const id = parts[1];
+  if (req.method === "GET") return { op: "Get", kind, id };
+  if (req.method === "PUT") return { op: "Update", kind, id };
+  if (req.method === "DELETE") return { op: "Delete", kind, id };
+  return undefined;
+}
+
+/** The counter key: `Devops.<SDK operation>`, e.g. Devops.CreateBuildPipeline, Devops.ListDeployStages. */
+export function operationName(req: EmulatorRequest): string {
+  const r = route(req);
+  if (!r) return "Devops.(unknown route)";
+  if (r.op === "GetWorkRequest" || r.op === "ListWorkRequests") return `Devops.${r.op}`;
+  const name = KINDS[r.kind].op;
+  return `Devops.${r.op}${name}${r.op === "List" ? "s" : ""}`;
+}
+
+export function header(req: EmulatorRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

@@ -1,0 +1,81 @@
+/**
+ * Work requests: every create, update and delete answers at once with one, which goes ACCEPTED →
+ * IN_PROGRESS → SUCCEEDED, one step per poll (`workRequestPolls`); then the resource is ACTIVE (or gone).
+ */
+import type { JsonObject } from "../core/json.js";
+import { OciError } from "./errors.js";
+import { KINDS, OCI_API_VERSION, type OciKind } from "./kinds.js";
+import type { OciStore, WorkRequest } from "./store.js";
+
+export function startWork(store: OciStore, kind: OciKind, action: WorkRequest["action"], resourceId: string): WorkRequest {
+  const verb = action === "CREATED" ? "CREATE" : action === "UPDATED" ? "UPDATE" : "DELETE";
+  const w: WorkRequest = {
+    id: store.ocid("devopsworkrequest"),
+    operationType: `${verb}_${KINDS[kind].wrOp}`,
+    status: "ACCEPTED",
+    compartmentId: store.compartmentId,
+    resourceId,
+    kind,
+    action,
+    polls: 0,
+    timeAccepted: store.now(),
+  };
+  store.workRequests.set(w.id, w);
+  return w;
+}
+
+export function workRequestBody(w: WorkRequest): JsonObject {
+  const done = w.status === "SUCCEEDED";
+  return {
+    id: w.id,
+    operationType: w.operationType,
+    status: w.status,
+    compartmentId: w.compartmentId,
+    resources: [
+      {
+        entityType: KINDS[w.kind].entity,
+        actionType: done ? w.action : "IN_PROGRESS",
+        identifier: w.resourceId,
+        entityUri: `/${OCI_API_VERSION}/${KINDS[w.kind].collection}/${w.resourceId}`,
+      },
+    ],
+    percentComplete: done ? 100 : w.status === "IN_PROGRESS" ? 50 : 0,
+    timeAccepted: w.timeAccepted,
+    ...(w.timeStarted ? { timeStarted: w.timeStarted } : {}),
+    ...(w.timeFinished ? { timeFinished: w.timeFinished } : {}),
+  };
+}
+
+export function pollWorkRequest(store: OciStore, id: string): JsonObject {
+  const w = store.workRequests.get(id);
+  if (!w) throw new OciError("NotAuthorizedOrNotFound", `Work request ${id} not found`);
+  if (w.status !== "SUCCEEDED" && w.status !== "FAILED") {
+    w.polls++;
+    const needed = Math.max(1, store.opts.workRequestPolls ?? 2);
+    if (w.polls >= needed) finish(store, w);
+    else {
+      w.status = "IN_PROGRESS";
+      w.timeStarted ??= store.now();
+    }
+  }
+  return workRequestBody(w);
+}
+
+function finish(store: OciStore, w: WorkRequest): void {
+  w.status = "SUCCEEDED";
+  w.timeStarted ??= store.now();
+  w.timeFinished = store.now();
+  const s = store.resources.get(w.resourceId);
+  if (!s || s.pending !== w.id) return;
+  s.pending = undefined;
+  if (w.action === "DELETED") {
+    store.resources.delete(w.resourceId);
+    return;
+  }
+  s.body.lifecycleState = "ACTIVE";
+}
+
+/** Finish every pending work request now (as if time passed). */
+export function completeWorkRequests(store: OciStore): void {
+  for (const w of store.workRequests.values()) if (w.status !== "SUCCEEDED" && w.status !== "FAILED") finish(store, w);
+}
