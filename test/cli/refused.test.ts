@@ -11,6 +11,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulators, type Emulators } from "@pipeglot/emulators";
 import { REPO } from "../helpers/paths.js";
 
 const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");
@@ -77,5 +78,28 @@ describe("plan against an endpoint where nothing listens", () => {
       expect(r.all).not.toContain("internal error");
       // Measured 1.5–4 s on an idle 2-core machine (process start and SDK load included); before: 5 s (aws), 67 s (gcp), 100 s (azure), 210 s (oci).
       expect(r.ms).toBeLessThan(15_000);
+    });
+});
+
+describe("plan against an endpoint that answers only 5xx", () => {
+  let emu: Emulators;
+  beforeAll(async () => {
+    emu = await startEmulators({ errorRate: 1 });
+  });
+  afterAll(() => emu?.close());
+  const cases: [string, string, () => Record<string, string>, (e: Emulators) => string][] = [
+    ["aws", "AWS CodePipeline/CodeBuild", () => ({ AWS_ACCESS_KEY_ID: "AKIAREFUSEDTEST", AWS_SECRET_ACCESS_KEY: "s", AWS_REGION: "us-east-1" }), (e) => e.endpoints.aws!],
+    ["gcp", "Cloud Build", () => ({ GOOGLE_CLOUD_PROJECT: "acme-ci" }), (e) => e.endpoints.gcp!],
+    ["azure", "Azure DevOps", () => ({ AZURE_DEVOPS_TOKEN: "t" }), (e) => e.azure.organizationUrl],
+    ["oci", "OCI DevOps", () => ({ OCI_CONFIG_FILE: ociConfig(), PIPEGLOT_OCI_PROJECT_ID: "ocid1.devopsproject.oc1..p" }), (e) => e.endpoints.oci!],
+  ];
+  for (const [target, service, env, endpoint] of cases)
+    it(`--target ${target}: exit 1, one line saying ${service} still fails after 5 attempts (not an internal error)`, async () => {
+      const r = await run(["plan", FLAGSHIP, "--target", target, "--endpoint", endpoint(emu)], env());
+      expect(r.code, r.all).toBe(1);
+      const lines = r.stderr.trim().split("\n");
+      expect(lines, r.all).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^pipeglot: ${service.replace("/", "\\/")}: still failing after 5 attempts: `));
+      expect(r.all).not.toContain("internal error");
     });
 });

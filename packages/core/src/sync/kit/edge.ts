@@ -8,7 +8,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { ReadContext, WriteContext } from "../types.js";
 import { classify, networkCode, UNREACHABLE_CODES, type ErrorShape, type Verdict } from "./classify.js";
 import { probeEndpoint } from "./probe.js";
-import { UnreachableError } from "./errors.js";
+import { ServiceError, UnreachableError } from "./errors.js";
 import { mapLimit } from "./limit.js";
 import { DEFAULT_RETRY, retrying, type CallBounds, type RetryHooks, type RetryOutcome, type RetryPolicy } from "./retry.js";
 
@@ -104,6 +104,19 @@ export class LiveEdge {
     return mapLimit(items, this.parallelism, fn);
   }
 
+  /** Retries ran out on an error worth retrying: say so in one line (exit 1), the last error as the cause. */
+  private exhausted(o: RetryOutcome): ServiceError {
+    const last = (o.error instanceof Error ? o.error.message : String((o.error as { message?: unknown })?.message ?? o.error)).split("\n")[0];
+    const s = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+    const why =
+      o.reason === "retry-after"
+        ? `it asks to wait ${s(o.waitMs ?? 0)} (Retry-After), more than the ${s(this.policy.maxRetryAfterMs)} pipeglot waits`
+        : o.reason === "deadline"
+          ? `no time left before the deadline (--timeout) for another attempt`
+          : `still failing after ${o.attempts} attempts`;
+    return new ServiceError(`${this.o.service}: ${why}: ${last}`, o.error);
+  }
+
   /** Codes found by probing endpoints (a request without an answer whose SDK dropped the cause). */
   private readonly probed = new Map<string, Promise<string | undefined>>();
 
@@ -127,6 +140,7 @@ export class LiveEdge {
   private readonly refusals = new Map<string, string>();
 
   private giveUp(o: RetryOutcome): never {
+    if (o.verdict === "retry" && o.reason !== "aborted") throw this.exhausted(o);
     if (o.verdict !== "unreachable") throw o.error;
     const s = this.shape(o.error);
     const found = messages(o.error).map((m) => ADDRESS.exec(m)).find((m) => m !== null);

@@ -2,7 +2,7 @@
 export { classify, networkCode, parseRetryAfter, retryableStatus, TRANSIENT_NETWORK_CODES, UNREACHABLE_CODES, type ErrorShape, type Verdict } from "./classify.js";
 export { backoff, DEFAULT_RETRY, retrying, type CallBounds, type RetryHooks, type RetryOutcome, type RetryPolicy } from "./retry.js";
 export { LiveEdge, type CallContext, type EdgeOptions } from "./edge.js";
-export { UnreachableError } from "./errors.js";
+export { ServiceError, UnreachableError } from "./errors.js";
 export { conflict, guardVersion, isConflict, versionConflict } from "./guard.js";
 export { limiter, mapLimit } from "./limit.js";
 export { OWNERSHIP } from "./ownership.js";

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ConflictError } from "../types.js";
 import { classify, parseRetryAfter } from "./classify.js";
 import { LiveEdge } from "./edge.js";
-import { UnreachableError } from "./errors.js";
+import { ServiceError, UnreachableError } from "./errors.js";
 import { guardVersion } from "./guard.js";
 import { mapLimit } from "./limit.js";
 import { backoff } from "./retry.js";
@@ -38,10 +38,12 @@ const failing = (errors: unknown[]) => {
 };
 
 describe("the retry layer", () => {
-  it("retries 5xx/429/408 up to the attempts, then throws the last error as it is", async () => {
+  it("retries 5xx/429/408 up to the attempts, then fails in one line (ServiceError, exit 1) with the last error as its cause", async () => {
     const { edge, waits } = rig({ attempts: 4, minBackoffMs: 100, maxBackoffMs: 1000 });
     const last = new Http(503);
-    await expect(edge.call(failing([new Http(500), new Http(429), new Http(408), last]))).rejects.toBe(last);
+    const e = await edge.call(failing([new Http(500), new Http(429), new Http(408), last])).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ServiceError);
+    expect(e).toMatchObject({ message: "Test API: still failing after 4 attempts: HTTP 503", exitCode: 1, cause: last });
     expect(edge.requests).toBe(4);
     expect(waits).toEqual([75, 150, 300]); // b/2 + b/2·0.5 for b = 100, 200, 400
   });
@@ -60,7 +62,7 @@ describe("the retry layer", () => {
     expect(await edge.call(failing([new Http(429, 2_000), new Http(503, 7_000), "ok"]))).toBe("ok");
     expect(waits).toEqual([2_000, 7_000]);
     const long = rig({ maxRetryAfterMs: 30_000 });
-    await expect(long.edge.call(failing([new Http(429, 60_000), "ok"]))).rejects.toBeInstanceOf(Http);
+    await expect(long.edge.call(failing([new Http(429, 60_000), "ok"]))).rejects.toThrow("Test API: it asks to wait 60 s (Retry-After), more than the 30 s pipeglot waits: HTTP 429");
     expect(long.edge.requests).toBe(1);
   });
 
@@ -80,7 +82,7 @@ describe("the retry layer", () => {
 
   it("starts no wait that would end after the deadline, and no retry once aborted", async () => {
     const { edge, waits } = rig({ attempts: 10, minBackoffMs: 1_000 });
-    await expect(edge.call(failing([new Http(503)]), { deadlineAt: Date.now() + 1_000 })).rejects.toBeInstanceOf(Http);
+    await expect(edge.call(failing([new Http(503)]), { deadlineAt: Date.now() + 1_000 })).rejects.toThrow(/no time left before the deadline/);
     expect(waits).toEqual([750]); // the next wait (1500) would pass the deadline
     const ac = new AbortController();
     ac.abort();
@@ -91,7 +93,7 @@ describe("the retry layer", () => {
 
   it("the call's context overrides the client's policy (the engine's settings win)", async () => {
     const { edge } = rig({ attempts: 2 });
-    await expect(edge.call(failing([new Http(500)]), { retry: { attempts: 6 } })).rejects.toBeInstanceOf(Http);
+    await expect(edge.call(failing([new Http(500)]), { retry: { attempts: 6 } })).rejects.toBeInstanceOf(ServiceError);
     expect(edge.requests).toBe(6);
   });
 

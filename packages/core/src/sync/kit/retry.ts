@@ -37,11 +37,15 @@ export interface RetryHooks {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-/** What ended a call: the last error, with the verdict and the attempts made. */
+/** What ended a call: the last error, its verdict, the attempts made, and why no other was made. */
 export interface RetryOutcome {
   error: unknown;
   verdict: Verdict;
   attempts: number;
+  /** final: not retryable · attempts: all used · retry-after: the server asks for too long a wait · deadline: the wait would pass it · aborted: Ctrl-C. */
+  reason: "final" | "attempts" | "retry-after" | "deadline" | "aborted";
+  /** The wait that was not made (retry-after, deadline). */
+  waitMs?: number;
 }
 
 /** The wait before retry `n` (1-based), jittered into [b/2, b]. */
@@ -69,16 +73,18 @@ export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy, bou
       const s = shape(e);
       let verdict = classify(s);
       if (verdict === "retry" && n === 1 && s.status === undefined && s.code === undefined && hooks.recheck) verdict = (await hooks.recheck(e, s)) ?? verdict;
-      const give = () => onGiveUp({ error: e, verdict, attempts: n });
-      if (verdict !== "retry" || n >= policy.attempts || bounds.signal?.aborted) give();
+      const give = (reason: RetryOutcome["reason"], waitMs?: number) => onGiveUp({ error: e, verdict, attempts: n, reason, ...(waitMs !== undefined ? { waitMs } : {}) });
+      if (verdict !== "retry") give("final");
+      if (bounds.signal?.aborted) give("aborted");
+      if (n >= policy.attempts) give("attempts");
       let wait = backoff(n, policy, random);
       if (s.retryAfterMs !== undefined && s.retryAfterMs > 0) {
-        if (s.retryAfterMs > policy.maxRetryAfterMs) give();
+        if (s.retryAfterMs > policy.maxRetryAfterMs) give("retry-after", s.retryAfterMs);
         wait = s.retryAfterMs;
       }
-      if (bounds.deadlineAt !== undefined && Date.now() + wait > bounds.deadlineAt) give();
+      if (bounds.deadlineAt !== undefined && Date.now() + wait > bounds.deadlineAt) give("deadline", wait);
       await sleep(wait, bounds.signal);
-      if (bounds.signal?.aborted) give();
+      if (bounds.signal?.aborted) give("aborted");
     }
   }
 }
