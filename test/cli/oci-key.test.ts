@@ -1,6 +1,6 @@
 /**
  * An OCI API key that the profile's pass_phrase does not open (or that is not a key at all) is the
- * user's to fix: one line naming the profile and the config file, exit 2; never a stack trace,
+ * user's to fix: one line naming the profile and the config file, exit 1 (kind auth); never a stack trace,
  * never the key or the pass phrase (issue 14).
  */
 import { spawnSync } from "node:child_process";
@@ -37,10 +37,10 @@ const plan = (cfg: string) => {
 describe("an OCI API key that cannot be opened", () => {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: PASS }, publicKeyEncoding: { type: "spki", format: "pem" } });
 
-  it("with a wrong pass_phrase: one line, exit 2, no stack trace, no key and no pass phrase", () => {
+  it("with a wrong pass_phrase: one line, exit 1, no stack trace, no key and no pass phrase", () => {
     const cfg = profile(mkdtempSync(join(tmpdir(), "pipeglot-ocikey-")), privateKey, WRONG);
     const r = plan(cfg);
-    expect(r.code, r.all).toBe(2);
+    expect(r.code, r.all).toBe(1);
     expect(r.all).toContain(`cannot use the API key of OCI profile "DEFAULT" in ${cfg}: its pass_phrase does not open it`);
     expect(r.all).not.toMatch(/internal error|^\s+at |Error:/m);
     expect(r.all).not.toContain(WRONG);
@@ -48,10 +48,10 @@ describe("an OCI API key that cannot be opened", () => {
     expect(r.all).not.toContain("PRIVATE KEY");
   });
 
-  it("a file that is not a key: exit 2, named as such", () => {
+  it("a file that is not a key: exit 1, named as such", () => {
     const cfg = profile(mkdtempSync(join(tmpdir(), "pipeglot-ocikey-")), "not a key\n", WRONG);
     const r = plan(cfg);
-    expect(r.code, r.all).toBe(2);
+    expect(r.code, r.all).toBe(1);
     expect(r.all).toContain("it is not a PEM private key");
     expect(r.all).not.toContain(WRONG);
   });

@@ -1,6 +1,6 @@
 /**
  * Mistakes in the live commands' settings are the user's to fix: a clear one-line message and
- * exit 2 (or 1 for "nothing found"), never "internal error … This is a bug" with exit 3.
+ * exit 1 (a PipeglotError of kind config or auth), never "internal error … This is a bug" with exit 3.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -27,9 +27,9 @@ describe("user mistakes in the live commands", () => {
     ["an OCI profile that does not exist", ["plan", FLAGSHIP, "--target", "oci", "--profile", "NOPE"], { OCI_CONFIG_FILE: join(HOME, "missing-config") }, /cannot use OCI profile "NOPE"/],
   ];
   for (const [name, args, env, message] of cases)
-    it(`${name}: exit 2 with a clear message`, () => {
+    it(`${name}: exit 1 with a clear message`, () => {
       const r = run(args, env);
-      expect(r.code, r.all).toBe(2);
+      expect(r.code, r.all).toBe(1);
       expect(r.all).toMatch(message);
       expect(r.all).not.toContain("internal error");
       expect(r.all).not.toMatch(/\n\s+at .+:\d+:\d+/);

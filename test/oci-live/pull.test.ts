@@ -106,11 +106,12 @@ describe("pull from the OCI emulator", () => {
     expect(await provider.pull!(client, "no-such-pipeline")).toEqual([]);
   });
 
-  it("pull without a DevOps project is the user's to fix (a UserError, exit 2 in the CLI), not an internal error", async () => {
+  it("pull without a DevOps project is the user's to fix (a PipeglotError of kind config, exit 1 in the CLI), not an internal error", async () => {
     const ir = await example("node-webapp");
     const client = await connectTo(emu, id, { ...ir, targets: {} });
     const err = await provider.pull!(client, "shop").then(() => undefined, (e: unknown) => e);
     expect(isUserError(err), String(err)).toBe(true);
+    expect(err).toMatchObject({ kind: "config", exitCode: 1 });
     expect((err as Error).message).toMatch(/no OCI DevOps project: set targets\.oci\.projectId .* or PIPEGLOT_OCI_PROJECT_ID/);
   });
 });

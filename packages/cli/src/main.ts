@@ -1,9 +1,11 @@
 /**
- * The `pipeglot` command. Exit codes: 0 success, 1 problems found, 2 usage error, 3 internal error.
- * No stack trace ever reaches a user (set PIPEGLOT_DEBUG=1 to see one for an internal error).
+ * The `pipeglot` command. Exit codes: 0 success, 1 problems found (or an error the user can fix:
+ * a PipeglotError of kind config, auth, not-found, api or conflict), 2 usage error (kind usage),
+ * 3 internal error (a bug). No stack trace ever reaches a user (set PIPEGLOT_DEBUG=1 to see one
+ * for an internal error).
  */
 import yargs, { type Argv } from "yargs";
-import { isUserError } from "@pipeglot/core";
+import { EXIT_CODES, isPipeglotError } from "@pipeglot/core";
 import { CliError, EXIT, err } from "./io.js";
 import { validateCommand } from "./commands/validate.js";
 import { graphCommand } from "./commands/graph.js";
@@ -54,15 +56,22 @@ export async function main(argv: string[]): Promise<number> {
     await y.parseAsync();
     return exit;
   } catch (e) {
-    if (e instanceof CliError || isUserError(e)) {
-      err(`pipeglot: ${e.message}`);
-      if (e.exitCode === EXIT.usage) err("Run pipeglot --help for usage.");
-      return e.exitCode;
-    }
-    const error = e as Error;
-    err(`pipeglot: internal error: ${error?.message ?? String(e)}`);
-    err("This is a bug in pipeglot; please report it with the input that caused it.");
-    if (process.env.PIPEGLOT_DEBUG) err(error?.stack ?? "");
-    return EXIT.internal;
+    const f = failure(e);
+    for (const line of f.lines) err(line);
+    if (f.exitCode === EXIT.internal && process.env.PIPEGLOT_DEBUG) err(e instanceof Error ? (e.stack ?? "") : "");
+    return f.exitCode;
   }
+}
+
+/**
+ * What the CLI prints and exits with for an error that escaped a command: a PipeglotError exits
+ * with its kind's code (EXIT_CODES: 1 config, auth, not-found, api, conflict; 2 usage), a CliError
+ * with its own; anything else is an internal error (3), a bug.
+ */
+export function failure(e: unknown): { exitCode: number; lines: string[] } {
+  const oneLine = (message: string, exitCode: number) => ({ exitCode, lines: [`pipeglot: ${message}`, ...(exitCode === EXIT.usage ? ["Run pipeglot --help for usage."] : [])] });
+  if (e instanceof CliError) return oneLine(e.message, e.exitCode);
+  if (isPipeglotError(e)) return oneLine(e.message, EXIT_CODES[e.kind]);
+  const message = typeof e === "object" && e !== null && "message" in e && typeof e.message === "string" ? e.message : String(e);
+  return { exitCode: EXIT.internal, lines: [`pipeglot: internal error: ${message}`, "This is a bug in pipeglot; please report it with the input that caused it."] };
 }

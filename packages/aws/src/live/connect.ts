@@ -18,9 +18,12 @@ import type { ConnectOptions } from "@pipeglot/core";
 import { UserError } from "@pipeglot/core";
 import { AwsLiveClient, type AwsCall, type AwsLiveClientOptions } from "./client.js";
 
-/** A setting or credential the user must fix: the CLI prints it and exits 2, never "internal error". */
+/** A setting (kind "config") or credential ("auth") the user must fix: the CLI prints it and exits 1, never "internal error". */
 export class AwsConnectError extends UserError {
   override readonly name = "AwsConnectError";
+  constructor(message: string, kind: "config" | "auth" = "config") {
+    super(message, kind);
+  }
 }
 
 export interface AwsSettings {

@@ -13,9 +13,12 @@ export const ORG_URL_VARIABLE = "AZURE_DEVOPS_ORG_URL";
 export const PROJECT_VARIABLE = "AZURE_DEVOPS_PROJECT";
 export const DEFAULT_FOLDER = "\\pipeglot";
 
-/** A setting or credential the user must fix: the CLI prints it and exits 2, never "internal error". */
+/** A setting (kind "config") or credential ("auth") the user must fix: the CLI prints it and exits 1, never "internal error". */
 export class AzureConfigError extends UserError {
   override readonly name = "AzureConfigError";
+  constructor(message: string, kind: "config" | "auth" = "config") {
+    super(message, kind);
+  }
 }
 
 export interface AzureTargetSettings {
@@ -53,7 +56,7 @@ export function resolveConfig(opts: ConnectOptions): ResolvedConfig {
       break;
     }
   }
-  if (!token) throw new AzureConfigError(`no Azure DevOps token: set ${TOKEN_VARIABLES[0]} (a personal access token or an Entra ID token), or ${TOKEN_VARIABLES[1]} inside Azure Pipelines, or ${TOKEN_VARIABLES[2]} as for the az CLI`);
+  if (!token) throw new AzureConfigError(`no Azure DevOps token: set ${TOKEN_VARIABLES[0]} (a personal access token or an Entra ID token), or ${TOKEN_VARIABLES[1]} inside Azure Pipelines, or ${TOKEN_VARIABLES[2]} as for the az CLI`, "auth");
   return { orgUrl, project, folder: target.folder ?? DEFAULT_FOLDER, target, token };
 }
 

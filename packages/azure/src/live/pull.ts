@@ -13,11 +13,11 @@ import { AzureLiveClient, KIND } from "./client.js";
 
 type Obj = Record<string, unknown>;
 
-/** What pull cannot read (no such definition, no committed YAML): the CLI prints it and exits 1. */
+/** What pull cannot find (no such definition, no committed YAML; kind "not-found"): the CLI prints it and exits 1. */
 export class PullError extends UserError {
   override readonly name = "PullError";
   constructor(message: string) {
-    super(message, 1);
+    super(message, "not-found");
   }
 }
 

@@ -3,6 +3,7 @@
  * renderers print them, and `apply` accepts only a Plan.
  */
 import type { ProviderId } from "@pipeglot/schema";
+import { PipeglotError } from "../errors.js";
 import type { RetryPolicy } from "./kit/retry.js";
 
 /** Names one live resource, e.g. { kind: "codepipeline.Pipeline", name: "shop-web" }. */
@@ -131,9 +132,12 @@ export interface LiveClient {
   retryable(error: unknown): boolean;
 }
 
-/** The live resource changed since the plan read it: nothing is written for it. */
-export class ConflictError extends Error {
-  override readonly name = "ConflictError";
+/** The live resource changed since the plan read it: nothing is written for it (kind "conflict"). */
+export class ConflictError extends PipeglotError {
+  override readonly name: string = "ConflictError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, "conflict", options);
+  }
 }
 
 export type ResultStatus = "done" | "unchanged" | "conflict" | "failed" | "skipped";

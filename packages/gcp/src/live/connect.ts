@@ -33,9 +33,12 @@ export interface GcbSettings {
   endpoint?: string;
 }
 
-/** A setting or credential the user must fix: the CLI prints it and exits 2, never "internal error". */
+/** A setting (kind "config") or credential ("auth") the user must fix: the CLI prints it and exits 1, never "internal error". */
 export class GcbConnectError extends UserError {
   override readonly name = "GcbConnectError";
+  constructor(message: string, kind: "config" | "auth" = "config") {
+    super(message, kind);
+  }
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : undefined);
@@ -109,6 +112,7 @@ export async function connectGcb(opts: ConnectOptions, tuning: GcbConnectOptions
     } catch (e) {
       throw new GcbConnectError(
         `no Google Cloud credentials: run \`gcloud auth application-default login\`, or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file (${(e as Error).message.split("\n")[0]})`,
+        "auth",
       );
     }
     base = GOOGLE_API;

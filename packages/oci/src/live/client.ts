@@ -113,7 +113,7 @@ export class OciLiveClient implements LiveClient {
 
   private project(): string {
     const p = this.settings.projectId;
-    if (!p) throw new UserError("no OCI DevOps project: set targets.oci.projectId in the definition or PIPEGLOT_OCI_PROJECT_ID", 2);
+    if (!p) throw new UserError("no OCI DevOps project: set targets.oci.projectId in the definition or PIPEGLOT_OCI_PROJECT_ID", "config");
     return p;
   }
 

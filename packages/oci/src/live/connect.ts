@@ -17,9 +17,12 @@ import { TARGET_SYMBOLS } from "./kinds.js";
 /** The variable that carries an endpoint override (the emulator sets it). */
 export const OCI_ENDPOINT_ENV = "PIPEGLOT_OCI_ENDPOINT";
 
-/** A setting or credential the user must fix: the CLI prints it and exits 2, never "internal error". */
+/** A setting (kind "config") or credential ("auth") the user must fix: the CLI prints it and exits 1, never "internal error". */
 export class OciConnectError extends UserError {
   override readonly name = "OciConnectError";
+  constructor(message: string, kind: "config" | "auth" = "config") {
+    super(message, kind);
+  }
 }
 
 export interface OciSettings extends OciClientSettings {
@@ -75,7 +78,7 @@ function checkKey(auth: { getPrivateKey(): string; getPassphrase(): string | nul
     createPrivateKey({ key: auth.getPrivateKey(), format: "pem", ...(passphrase ? { passphrase } : {}) });
   } catch (e) {
     const why = /bad decrypt|passphrase/i.test((e as Error).message) ? "its pass_phrase does not open it (or it has none and the key is encrypted)" : "it is not a PEM private key";
-    throw new OciConnectError(`cannot use the API key of OCI profile "${settings.profile}" in ${settings.configFile}: ${why}`);
+    throw new OciConnectError(`cannot use the API key of OCI profile "${settings.profile}" in ${settings.configFile}: ${why}`, "auth");
   }
 }
 
