@@ -192,25 +192,14 @@ if (existsSync(corpus)) {
   console.log(`  ${(files.length / (ours / 1000)).toFixed(0)} files/s (${fmt(ours / files.length)} per file)   floor (yaml parse + stringify) ${fmt(floor / files.length)} per file   ratio ${(ours / floor).toFixed(1)}x`);
 } else console.log("\nTranslate: skipped, ../shared/corpus is absent");
 
-// ---- live sync against the emulators: 200 pipelines, 50 ms injected latency ------------------
-console.log(`\nLive sync: ${QUICK ? 20 : 200} pipelines against the emulators with 50 ms latency (ideal = calls x latency / parallelism)\n`);
-const live = [
-  ["aws", async () => (await import("@pipeglot/aws")).benchAws],
-  ["azure", async () => (await import("@pipeglot/azure")).live.benchAzure],
-  ["gcp", async () => (await import("@pipeglot/gcp")).benchGcp],
-  ["oci", async () => (await import("@pipeglot/oci")).benchOci],
-];
-for (const [id, load] of live) {
-  const fn = await load();
-  if (typeof fn !== "function") {
-    console.log(`  ${id.padEnd(6)} no live client yet`);
-    continue;
-  }
-  const r = await fn({ pipelines: QUICK ? 20 : 200, latencyMs: 50 });
-  const row = (label, ph) => console.log(`  ${id.padEnd(6)} ${label.padEnd(12)} ${String(ph.apiCalls).padStart(6)} calls  ${(ph.wallMs / 1000).toFixed(1).padStart(6)} s   ideal ${(ph.idealMs / 1000).toFixed(1).padStart(6)} s   ratio ${(ph.wallMs / Math.max(1, ph.idealMs)).toFixed(2)}x`);
-  row("full apply", r.apply);
-  row("no-op plan", r.noopPlan);
-}
+// ---- live sync against the emulators: one harness and one table for the four clouds (bench/live.mjs)
+const { benchLive, liveTable, CLOUDS } = await import("./live.mjs");
+const LIVE = { pipelines: QUICK ? 20 : 200, latencyMs: 50, concurrency: 16, parallelism: 4 };
+console.log(`\nLive sync: ${LIVE.pipelines} copies of examples/node-webapp per cloud against its emulator with ${LIVE.latencyMs} ms latency per request;`);
+console.log(`${LIVE.concurrency} pipelines at once, each apply writing up to ${LIVE.parallelism} resources at once; ideal = calls x latency / ${LIVE.concurrency * LIVE.parallelism} in flight\n`);
+const liveRows = [];
+for (const cloud of CLOUDS) liveRows.push(await benchLive(cloud, LIVE));
+console.log(liveTable(liveRows));
 
 const extra = process.env.PIPEGLOT_BENCH_EXTRA;
 if (extra) await import(extra);

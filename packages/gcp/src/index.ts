@@ -12,8 +12,8 @@ import { connect, desired, pull } from "./live/index.js";
 
 export { capabilities, compile, CODES, detect, importFiles };
 export { connect, desired, pull };
-export { connectGcb, gcbSettings, GcbConnectError, GcbLiveClient, GcbApiError, GCB_ENDPOINT_ENV, normalizeLive, canonical, bodyHash, benchGcp } from "./live/index.js";
-export type { BenchGcpResult, GcbSettings } from "./live/index.js";
+export { connectGcb, gcbSettings, GcbConnectError, GcbLiveClient, GcbApiError, GCB_ENDPOINT_ENV, normalizeLive, canonical, bodyHash } from "./live/index.js";
+export type { GcbSettings } from "./live/index.js";
 export { KIND_BUILD, KIND_TRIGGER } from "./compile/index.js";
 export { applySubstitutions, escapeSubstitutions, parseSubstitutions } from "./native/substitution.js";
 export { globsToRegex, regexToGlobs } from "./glob.js";

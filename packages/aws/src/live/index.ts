@@ -6,4 +6,3 @@ export { AwsLiveClient, projectsOf, type AwsCall, type AwsService, type AwsLiveC
 export { AwsApiError, redact, retryable, toApiError } from "./errors.js";
 export { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
 export { canonicalDeclaration, canonicalPipelineInput, canonicalProject, canonicalTags, canonicalTransitions, transitionsFromState, transitionsToken, PROJECT_RESET } from "./normalize.js";
-export { benchAws, type BenchAwsOptions, type BenchAwsResult, type BenchPhase } from "./bench.js";

@@ -6,4 +6,3 @@ export { pull, PullError } from "./pull.js";
 export { AzureLiveClient, AzureApiError, KIND, APPROVAL_TYPE_ID, isRetryable, yamlKeyName, yamlOwner, parseYamlKey, type AzureClientOptions, type RetryOptions } from "./client.js";
 export { resolveConfig, AzureConfigError, TOKEN_VARIABLES, ORG_URL_VARIABLE, PROJECT_VARIABLE, type ResolvedConfig } from "./config.js";
 export { normalizeDefinition, normalizeEnvironment, normalizeCheck, canonicalDefinition } from "./normalize.js";
-export { benchAzure, type AzureBenchResult, type BenchFigures, type BenchOptions } from "./bench.js";

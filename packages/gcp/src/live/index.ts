@@ -6,4 +6,3 @@ export { GcbLiveClient, type CloudBuildApi, type GcbLiveClientOptions, type Rest
 export { GcbApiError, retryable, toApiError } from "./errors.js";
 export { bodyHash, canonical, normalizeLive, OUTPUT_ONLY } from "./normalize.js";
 export { triggerSchema, type TriggerSchema } from "./proto.js";
-export { benchGcp, type BenchGcpOptions, type BenchGcpResult, type BenchPhase } from "./bench.js";

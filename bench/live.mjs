@@ -1,0 +1,226 @@
+// The cost of a sync (issue 14 item 5): one harness and one result shape for the four clouds, so
+// that their figures compare. Each cloud: N copies of examples/node-webapp (renamed), planned and
+// applied against its emulator with L ms of latency per request, `concurrency` pipelines at once,
+// each apply writing up to `parallelism` resources at once; then a no-op plan of all N.
+// ideal = calls × L / in-flight, in-flight = concurrency × parallelism (the requests the harness
+// lets run at once): ratio 1.0 means every round trip overlapped with as many others as allowed.
+// Prints nothing itself; bench/run.mjs prints the table. test/bench/live.test.ts checks the counts.
+import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { apply, mapLimit, plan, planHasChanges } from "@pipeglot/core";
+import { startEmulators } from "@pipeglot/emulators";
+import { validateFile } from "@pipeglot/schema";
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const CLOUDS = ["aws", "azure", "gcp", "oci"];
+
+/**
+ * @typedef {{ calls: number, wallMs: number, idealMs: number, byOperation: Record<string, number> }} LivePhase
+ * @typedef {{ cloud: string, pipelines: number, resourcesPerPipeline: number, latencyMs: number,
+ *   concurrency: number, parallelism: number, inFlight: number, apply: LivePhase, noopPlan: LivePhase }} LiveBench
+ * @typedef {{ pipelines?: number, latencyMs?: number, concurrency?: number, parallelism?: number }} LiveBenchOptions
+ * @typedef {{ emu: import("@pipeglot/emulators").Emulators, connect(ir: import("@pipeglot/schema").PipelineIR): Promise<import("@pipeglot/core").LiveClient>,
+ *   close(): Promise<void> }} Account
+ * @typedef {{ id: string, perPipelineClient: boolean, prepare?(ir: import("@pipeglot/schema").PipelineIR): import("@pipeglot/schema").PipelineIR,
+ *   start(latencyMs: number): Promise<Account> }} Adapter
+ */
+
+/** A provider's live-sync functions (connect, desired), wherever its contract keeps them. */
+const liveOf = (provider) => provider.live ?? provider;
+
+/** Closes the clients that hold sockets, then the emulator. */
+const closing = (emu, clients, after) => async () => {
+  for (const c of clients) await c.close?.();
+  await emu.close();
+  after?.();
+};
+
+/** A key pair the OCI emulator trusts, in an OCI config file of a temporary folder. */
+function ociIdentity() {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const der = createPublicKey(publicKey).export({ type: "spki", format: "der" });
+  const fingerprint = createHash("md5").update(der).digest("hex").match(/../g).join(":");
+  const [tenancy, user] = ["ocid1.tenancy.oc1..aaaaaaaabench", "ocid1.user.oc1..aaaaaaaabench"];
+  const dir = mkdtempSync(join(tmpdir(), "pipeglot-bench-oci-"));
+  writeFileSync(join(dir, "key.pem"), privateKey, { mode: 0o600 });
+  writeFileSync(join(dir, "config"), `[DEFAULT]\nuser=${user}\nfingerprint=${fingerprint}\ntenancy=${tenancy}\nregion=eu-frankfurt-1\nkey_file=${join(dir, "key.pem")}\n`);
+  return { dir, keyId: `${tenancy}/${user}/${fingerprint}`, publicKey };
+}
+
+/** How each cloud's emulator starts and how its provider's own connect() reaches it (fake credentials). */
+const ADAPTERS = {
+  aws: {
+    id: "aws",
+    perPipelineClient: false,
+    async start(latencyMs) {
+      const emu = await startEmulators({ providers: ["aws"], latencyMs, seed: 1 });
+      const { provider } = await import("@pipeglot/aws");
+      const clients = [];
+      const connect = async (ir) => {
+        const c = await liveOf(provider).connect({ target: { ...(ir.targets.aws ?? {}) }, env: emu.env, endpoint: emu.endpoints.aws });
+        clients.push(c);
+        return c;
+      };
+      return { emu, connect, close: closing(emu, clients) };
+    },
+  },
+  azure: {
+    id: "azure",
+    perPipelineClient: false,
+    // Approvals as environment checks (an API resource each), as test/runner does.
+    prepare(ir) {
+      const out = structuredClone(ir);
+      out.targets.azure = { ...(out.targets.azure ?? {}), approvalMode: "environment" };
+      for (const s of out.stages) if (s.approval) s.approval.approvers = ["5f0c7a3e-2b1d-4c8e-9a6f-3d2e1b0c9a87"];
+      return out;
+    },
+    async start(latencyMs) {
+      const emu = await startEmulators({ providers: ["azure"], latencyMs, seed: 1, azureRetryAfterSeconds: 0 });
+      emu.azure.addServiceEndpoint("shop", "github");
+      const { provider } = await import("@pipeglot/azure");
+      const env = { AZURE_DEVOPS_ORG_URL: emu.azure.organizationUrl, AZURE_DEVOPS_TOKEN: "bench-token" };
+      const clients = [];
+      const connect = async (ir) => {
+        const c = await liveOf(provider).connect({ target: { ...(ir.targets.azure ?? {}) }, env });
+        clients.push(c);
+        return c;
+      };
+      return { emu, connect, close: closing(emu, clients) };
+    },
+  },
+  gcp: {
+    id: "gcp",
+    perPipelineClient: false,
+    async start(latencyMs) {
+      const emu = await startEmulators({ providers: ["gcp"], latencyMs, seed: 1 });
+      const { provider } = await import("@pipeglot/gcp");
+      const env = { ...emu.env, GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.bench" };
+      const clients = [];
+      const connect = async (ir) => {
+        const c = await liveOf(provider).connect({ target: { ...(ir.targets.gcp ?? {}) }, env });
+        clients.push(c);
+        return c;
+      };
+      return { emu, connect, close: closing(emu, clients) };
+    },
+  },
+  oci: {
+    id: "oci",
+    // OciLiveClient serves one pipeline (its id registry is per pipeline): one connect() each.
+    perPipelineClient: true,
+    async start(latencyMs) {
+      const id = ociIdentity();
+      const emu = await startEmulators({ providers: ["oci"], latencyMs, seed: 1, ociTrustedKeys: { [id.keyId]: id.publicKey } });
+      const { provider } = await import("@pipeglot/oci");
+      const env = { OCI_CONFIG_FILE: join(id.dir, "config"), HOME: id.dir, PIPEGLOT_OCI_POLL_MS: "0", PIPEGLOT_OCI_SUBNET_ID: "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaasubnet", PIPEGLOT_OCI_ARTIFACT_REPOSITORY_ID: "ocid1.artifactrepository.oc1.eu-frankfurt-1.aaaaaaaarepo" };
+      const clients = [];
+      const connect = async (ir) => {
+        const c = await liveOf(provider).connect({ target: { ...(ir.targets.oci ?? {}) }, env, endpoint: emu.endpoints.oci });
+        clients.push(c);
+        return c;
+      };
+      return { emu, connect, close: closing(emu, clients, () => rmSync(id.dir, { recursive: true, force: true })) };
+    },
+  },
+};
+
+/** N copies of examples/node-webapp, each with its own name and environments (Azure shares environments by name). */
+async function definitions(adapter, n) {
+  const r = await validateFile(join(REPO, "examples/node-webapp/pipeglot.yaml"));
+  if (!r.ir) throw new Error("examples/node-webapp does not validate");
+  const base = adapter.prepare ? adapter.prepare(r.ir) : r.ir;
+  const { provider } = await import(`@pipeglot/${adapter.id}`);
+  return Array.from({ length: n }, (_, i) => {
+    const ir = structuredClone(base);
+    ir.name = `${base.name}-${String(i).padStart(4, "0")}`;
+    for (const j of ir.stages.flatMap((s) => s.jobs)) if (j.environment) j.environment = `${ir.name}-${j.environment}`;
+    const out = provider.compile(ir);
+    const bad = out.diagnostics.find((d) => d.severity === "error");
+    if (bad) throw new Error(`${adapter.id}: ${ir.name} does not compile: ${bad.code} ${bad.message}`);
+    return { ir, resources: liveOf(provider).desired(out, {}) };
+  });
+}
+
+/** Requests the emulator answered since the last reset, by operation. */
+function operations(emu, id) {
+  const out = {};
+  for (const [op, c] of Object.entries(emu.counts()[id] ?? {})) out[op] = c.requests;
+  return out;
+}
+
+/** Runs `fn` and measures it: requests the emulator received, wall time, the ideal time. */
+async function phase(account, id, ideal, fn) {
+  account.emu[id].counters.reset();
+  const t0 = performance.now();
+  await fn();
+  const wallMs = Math.round(performance.now() - t0);
+  const byOperation = operations(account.emu, id);
+  const calls = Object.values(byOperation).reduce((a, b) => a + b, 0);
+  return { calls, wallMs, idealMs: Math.round(ideal(calls)), byOperation };
+}
+
+/**
+ * One cloud: apply N pipelines (plan + apply each, `concurrency` at once), then a no-op plan of all N.
+ * @param {string} cloud
+ * @param {LiveBenchOptions} [o]
+ * @returns {Promise<LiveBench>}
+ */
+export async function benchLive(cloud, o = {}) {
+  const adapter = ADAPTERS[cloud];
+  if (!adapter) throw new Error(`no live bench adapter for ${cloud}`);
+  const n = o.pipelines ?? 200;
+  const latencyMs = o.latencyMs ?? 50;
+  const concurrency = o.concurrency ?? 16;
+  const parallelism = o.parallelism ?? 4;
+  const inFlight = Math.min(concurrency, n) * parallelism;
+  const ideal = (calls) => (calls * latencyMs) / inFlight;
+  const defs = await definitions(adapter, n);
+  const account = await adapter.start(latencyMs);
+  try {
+    const shared = adapter.perPipelineClient ? undefined : await account.connect(defs[0].ir);
+    const clientOf = async (d) => shared ?? (await account.connect(d.ir));
+    const each = (fn) => mapLimit(defs, concurrency, fn);
+    const applied = await phase(account, cloud, ideal, () =>
+      each(async (d) => {
+        const client = await clientOf(d);
+        const p = await plan(cloud, d.ir.name, d.resources, client);
+        if (p.problems.length) throw new Error(`${cloud} ${d.ir.name}: ${p.problems[0].message}`);
+        const r = await apply(p, client, { parallelism });
+        const bad = r.results.find((x) => x.status !== "done" && x.status !== "unchanged");
+        if (bad) throw new Error(`${cloud} apply of ${d.ir.name}: ${bad.status} ${bad.message ?? ""}`);
+      }),
+    );
+    const noopPlan = await phase(account, cloud, ideal, () =>
+      each(async (d) => {
+        const p = await plan(cloud, d.ir.name, d.resources, await clientOf(d));
+        if (planHasChanges(p) || p.problems.length) throw new Error(`${cloud}: the plan of ${d.ir.name} right after apply is not empty`);
+      }),
+    );
+    return { cloud, pipelines: n, resourcesPerPipeline: defs[0].resources.length, latencyMs, concurrency, parallelism, inFlight, apply: applied, noopPlan };
+  } finally {
+    await account.close();
+  }
+}
+
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const ratio = (p) => `${(p.wallMs / Math.max(1, p.idealMs)).toFixed(2)}x`;
+
+/** The table: one row per cloud, then the calls per pipeline. @param {LiveBench[]} rows */
+export function liveTable(rows) {
+  const head = ["cloud", "apply calls", "apply wall", "ideal", "ratio", "plan calls", "plan wall", "ideal", "ratio"];
+  const cells = rows.map((r) => [r.cloud, String(r.apply.calls), secs(r.apply.wallMs), secs(r.apply.idealMs), ratio(r.apply), String(r.noopPlan.calls), secs(r.noopPlan.wallMs), secs(r.noopPlan.idealMs), ratio(r.noopPlan)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => "  " + c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
+  const out = [line(head), ...cells.map(line), ""];
+  out.push("  per pipeline: resources it owns, then the requests of its no-op plan by operation, then of its apply");
+  for (const r of rows) {
+    const per = (x) => String(Math.round((x / r.pipelines) * 10) / 10);
+    const ops = Object.entries(r.noopPlan.byOperation).map(([op, v]) => `${op.replace(/^[^.]*\./, "")} ${per(v)}`).join(", ");
+    out.push(`  ${r.cloud.padEnd(widths[0])}  ${r.resourcesPerPipeline} resources; plan ${per(r.noopPlan.calls)} calls (${ops}); apply ${per(r.apply.calls)} calls`);
+  }
+  return out.join("\n");
+}
