@@ -1,23 +1,23 @@
-import { UserError } from "../../errors.js";
+import { PipeglotError } from "../../errors.js";
 
 /**
- * Nothing answers at the endpoint (connection refused, unknown host): a setting to fix, not a
- * bug and not worth retrying. One line naming the service, the endpoint and what to check; exit 1.
- */
-/**
  * A service that kept failing with errors worth retrying (throttling, 5xx, dropped connections)
- * until the retries ran out: the cloud's trouble, not a bug in pipeglot. One line, exit 1; the
- * last error is the `cause`.
+ * until the retries ran out: the cloud's trouble, not a bug in pipeglot. Kind "api" (exit 1), one
+ * line; the last error is the `cause`.
  */
-export class ServiceError extends UserError {
+export class ServiceError extends PipeglotError {
   override readonly name = "ServiceError";
   constructor(message: string, cause: unknown) {
-    super(message, 1);
-    Object.defineProperty(this, "cause", { value: cause, enumerable: false });
+    super(message, "api", { cause });
   }
 }
 
-export class UnreachableError extends UserError {
+/**
+ * Nothing answers at the endpoint (connection refused, unknown host): a setting to fix, not a
+ * bug and not worth retrying. Kind "config" (exit 1), one line naming the service, the endpoint
+ * and what to check.
+ */
+export class UnreachableError extends PipeglotError {
   override readonly name = "UnreachableError";
   constructor(
     readonly service: string,
@@ -25,6 +25,6 @@ export class UnreachableError extends UserError {
     readonly code: string,
     hint: string,
   ) {
-    super(`cannot reach ${service} at ${endpoint}: ${code === "ECONNREFUSED" ? "connection refused" : "host not found"} (${code}); ${hint}`, 1);
+    super(`cannot reach ${service} at ${endpoint}: ${code === "ECONNREFUSED" ? "connection refused" : "host not found"} (${code}); ${hint}`, "config");
   }
 }
