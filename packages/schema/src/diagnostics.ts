@@ -76,6 +76,13 @@ export interface FormatOptions {
   colors?: { error(s: string): string; warning(s: string): string; info(s: string): string; caret(s: string): string; dim(s: string): string };
 }
 
+/** The lines of the text last formatted (thousands of diagnostics in one file split it once). */
+let cached: { text: string; lines: string[] } | undefined;
+function linesOf(text: string): string[] {
+  if (cached?.text !== text) cached = { text, lines: text.split(/\r?\n/) };
+  return cached.lines;
+}
+
 /**
  * `file:line:col: severity CODE message`, then the source line and a caret, then the hint.
  */
@@ -86,7 +93,7 @@ export function formatDiagnostic(d: Diagnostic, opts: FormatOptions = {}): strin
   const lines = [`${where}${sev} ${d.code} ${d.message}`];
   const text = d.file ? opts.sources?.get(d.file) : undefined;
   if (text !== undefined && d.line) {
-    const src = text.split(/\r?\n/)[d.line - 1];
+    const src = linesOf(text)[d.line - 1];
     if (src !== undefined && src.trim() !== "" && !/[\u0000-\u0008\u000e-\u001f]/.test(src)) {
       const shown = src.length > 200 ? src.slice(0, 200) + "…" : src;
       lines.push(`  ${shown.replace(/\t/g, " ")}`);

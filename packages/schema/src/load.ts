@@ -66,6 +66,7 @@ export function load(text: string, opts: LoadOptions = {}): LoadResult {
     });
   }
   yamlDiags.push(...duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file, code: "PG-YAML-DUPLICATE-KEY" }));
+  capSyntaxErrors(yamlDiags);
   if (yamlDiags.some((d) => d.severity === "error")) return { diagnostics: sortDiagnostics(yamlDiags), sourceMap };
   let data: unknown;
   try {
@@ -223,4 +224,16 @@ function closestValue(got: unknown, values: readonly unknown[]): string | undefi
   if (typeof got !== "string") return undefined;
   const guess = closest(got, values.filter((v): v is string => typeof v === "string"));
   return guess ? `did you mean ${JSON.stringify(guess)}?` : undefined;
+}
+
+/** At most this many YAML syntax errors per file: past the first ones they are mostly echoes of them. */
+export const MAX_SYNTAX_ERRORS = 100;
+
+/** Keeps the first MAX_SYNTAX_ERRORS (in file order) and says how many more there were, at the next one. */
+function capSyntaxErrors(diags: Diagnostic[]): void {
+  if (diags.length <= MAX_SYNTAX_ERRORS) return;
+  const sorted = sortDiagnostics(diags);
+  const next = sorted[MAX_SYNTAX_ERRORS]!;
+  const more = sorted.length - MAX_SYNTAX_ERRORS;
+  diags.splice(0, diags.length, ...sorted.slice(0, MAX_SYNTAX_ERRORS), { ...next, severity: "error", code: "PG-YAML-SYNTAX", message: `${more} more YAML problems from here on are not listed; fix the first ones and run validate again`, hint: undefined });
 }
