@@ -3,7 +3,7 @@
  * HTTP status, and a message with every credential value removed (SDK errors keep the raw response,
  * whose request carried the signature; none of that is copied).
  */
-import { classify, parseRetryAfter, type ErrorShape } from "@pipeglot/core";
+import { classify, parseRetryAfter, UserError, type ErrorShape } from "@pipeglot/core";
 
 export class AwsApiError extends Error {
   override readonly name = "AwsApiError";
@@ -38,6 +38,17 @@ const THROTTLING = new Set([
 /** The services' own "try again" codes (network codes are core's classifier's). */
 const TRANSIENT = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException", "InternalServerError", "InternalServerException"]);
 
+/** Credentials missing, refused or expired: the user's to fix, never retried, never a bug. */
+const AUTH = new Set(["CredentialsProviderError", "UnrecognizedClientException", "InvalidSignatureException", "SignatureDoesNotMatch", "InvalidClientTokenId", "ExpiredTokenException", "ExpiredToken", "AccessDeniedException", "AccessDenied"]);
+
+/** AWS refused the credentials (or found none): exit 1 with what to set, never the values. */
+export class AwsAuthError extends UserError {
+  override readonly name = "AwsAuthError";
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
+
 export const NOT_FOUND = new Set(["PipelineNotFoundException", "ResourceNotFoundException"]);
 export const ALREADY_EXISTS = new Set(["PipelineNameInUseException", "ResourceAlreadyExistsException"]);
 
@@ -70,6 +81,10 @@ export function toApiError(e: unknown, what: string, secrets: readonly string[])
   const msg = (x.message ?? "").split("\n")[0] || code;
   const headers = x.$response?.headers ?? {};
   const retryAfterMs = parseRetryAfter(headers["retry-after"] ?? headers["Retry-After"]);
+  if (AUTH.has(code))
+    return new AwsAuthError(
+      redact(`${what}: ${code === "CredentialsProviderError" ? "no AWS credentials found" : `AWS refused the credentials (${code})`}; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE / --profile`, secrets),
+    );
   return new AwsApiError(redact(`${what}: ${code}${msg && msg !== code ? `: ${msg}` : ""}`, secrets), code, status, !!x.$retryable, retryAfterMs);
 }
 
