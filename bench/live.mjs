@@ -19,7 +19,8 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const CLOUDS = ["aws", "azure", "gcp", "oci"];
 
 /**
- * @typedef {{ calls: number, wallMs: number, idealMs: number, byOperation: Record<string, number> }} LivePhase
+ * cpuMs: CPU time of this process (the SDK client and the emulator both run in it) during the phase.
+ * @typedef {{ calls: number, wallMs: number, idealMs: number, cpuMs: number, byOperation: Record<string, number> }} LivePhase
  * @typedef {{ cloud: string, pipelines: number, resourcesPerPipeline: number, latencyMs: number,
  *   concurrency: number, parallelism: number, inFlight: number, apply: LivePhase, noopPlan: LivePhase }} LiveBench
  * @typedef {{ pipelines?: number, latencyMs?: number, concurrency?: number, parallelism?: number }} LiveBenchOptions
@@ -156,11 +157,13 @@ function operations(emu, id) {
 async function phase(account, id, ideal, fn) {
   account.emu[id].counters.reset();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await fn();
   const wallMs = Math.round(performance.now() - t0);
+  const { user, system } = process.cpuUsage(cpu0);
   const byOperation = operations(account.emu, id);
   const calls = Object.values(byOperation).reduce((a, b) => a + b, 0);
-  return { calls, wallMs, idealMs: Math.round(ideal(calls)), byOperation };
+  return { calls, wallMs, idealMs: Math.round(ideal(calls)), cpuMs: Math.round((user + system) / 1000), byOperation };
 }
 
 /**
@@ -216,6 +219,7 @@ export function liveTable(rows) {
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) => "  " + c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
   const out = [line(head), ...cells.map(line), ""];
+  out.push("  CPU per request (client and emulator share this process): " + rows.map((r) => `${r.cloud} apply ${(r.apply.cpuMs / Math.max(1, r.apply.calls)).toFixed(1)} ms, plan ${(r.noopPlan.cpuMs / Math.max(1, r.noopPlan.calls)).toFixed(1)} ms`).join("; "));
   out.push("  per pipeline: resources it owns, then the requests of its no-op plan by operation, then of its apply");
   for (const r of rows) {
     const per = (x) => String(Math.round((x / r.pipelines) * 10) / 10);
