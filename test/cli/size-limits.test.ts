@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { importPipeline, type Provider } from "@pipeglot/core";
+import { importPipeline, type ProviderBase } from "@pipeglot/core";
 import { MAX_INPUT_BYTES, MAX_RUN_BYTES } from "@pipeglot/schema";
 import { REPO } from "../helpers/paths.js";
 
@@ -113,7 +113,7 @@ describe("native files over 16 MiB (PG-INPUT-TOO-LARGE, before reading)", () => 
         parsed = true;
         return { diagnostics: [] };
       },
-    } as Pick<Provider, "import">;
+    } as Pick<ProviderBase, "import">;
     const r = importPipeline(provider, [{ path: "build-pipeline.json", content: "x".repeat(MAX_INPUT_BYTES + 1) }]);
     expect(parsed).toBe(false);
     expect(r.pipeline).toBeUndefined();

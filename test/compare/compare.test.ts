@@ -19,7 +19,7 @@ import {
   type Capability,
   type OutputFile,
   type Prices,
-  type Provider,
+  type ProviderBase,
   type Workload,
 } from "@pipeglot/core";
 import { validate, type Diagnostic, type PipelineIR } from "@pipeglot/schema";
@@ -321,7 +321,7 @@ describe("costs, worked out by hand from the price file", () => {
 describe("the report", () => {
   const ir = irOf(PIPE);
   const cap = (feature: string, support: Capability["support"], code?: string): Capability => ({ feature, support, how: `${feature} ${support}`, ...(code ? { code } : {}) });
-  const fake = (id: "aws" | "gcp", caps: Capability[], files: OutputFile[], diagnostics: Diagnostic[]): Provider => ({
+  const fake = (id: "aws" | "gcp", caps: Capability[], files: OutputFile[], diagnostics: Diagnostic[]): ProviderBase => ({
     id,
     displayName: id.toUpperCase(),
     capabilities: caps,

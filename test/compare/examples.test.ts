@@ -7,13 +7,13 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compare, parsePrices, renderJson, renderMarkdown, renderText, usedFeatures, type CompareReport, type Prices, type Provider } from "@pipeglot/core";
+import { compare, parsePrices, renderJson, renderMarkdown, renderText, usedFeatures, type CompareReport, type Prices, type ProviderBase } from "@pipeglot/core";
 import { PROVIDER_IDS, validateFile } from "@pipeglot/schema";
 import { REPO, examples } from "../helpers/paths.js";
 
 const PRICES_FILE = join(REPO, "packages/core/prices/prices.json");
 const prices = (): Prices => parsePrices(readFileSync(PRICES_FILE, "utf8"), PRICES_FILE).prices!;
-const providers = async (): Promise<Provider[]> => Promise.all(PROVIDER_IDS.map(async (id) => (await import(`@pipeglot/${id}`)).provider as Provider));
+const providers = async (): Promise<ProviderBase[]> => Promise.all(PROVIDER_IDS.map(async (id) => (await import(`@pipeglot/${id}`)).provider as ProviderBase));
 const MARK = { native: "native", emulated: "emulated", lossy: "LOSSY", unknown: "?" } as const;
 
 async function reportFor(file: string, p: Prices = prices(), runs = 1000): Promise<CompareReport> {

@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { importPipeline, toYaml, type NativeFile, type Provider, type ProviderOutput } from "@pipeglot/core";
+import { importPipeline, toYaml, type NativeFile, type ProviderBase, type ProviderOutput } from "@pipeglot/core";
 import { denormalize, validate, type ProviderId } from "@pipeglot/schema";
 import { provider as aws } from "@pipeglot/aws";
 import { provider as azure } from "@pipeglot/azure";
@@ -20,9 +20,9 @@ import { provider as oci } from "@pipeglot/oci";
 import { conformanceCheckers, ociTypeProblems } from "../conformance/index.js";
 import { CORPUS, sharedSuite } from "../helpers/paths.js";
 
-const PROVIDERS: Provider[] = [aws, azure, gcp, oci];
+const PROVIDERS: ProviderBase[] = [aws, azure, gcp, oci];
 /** Corpus folder → the provider whose importer reads it. */
-const FORMATS: Record<string, Provider> = { azure, buildspec: aws, cloudbuild: gcp, codepipeline: aws, oci };
+const FORMATS: Record<string, ProviderBase> = { azure, buildspec: aws, cloudbuild: gcp, codepipeline: aws, oci };
 
 /**
  * A source that fails its own vendor's oracle (e.g. an Azure file using a Marketplace task the

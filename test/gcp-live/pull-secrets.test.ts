@@ -34,7 +34,7 @@ describe("gcp live: pull", () => {
       const r = await apply(await plan("gcp", ir.name, desiredOf(ir), client), client, FAST);
       expect(r.ok).toBe(true);
       h.gcb.counters.reset();
-      const files = await provider.pull!(client, ir.name);
+      const files = await provider.live.pull(client, ir.name);
       // one listing + one GET per trigger
       const snap = h.gcb.counters.snapshot() as Record<string, { requests: number }>;
       expect(Object.fromEntries(Object.entries(snap).map(([k, v]) => [k, v.requests]))).toEqual({ "CloudBuild.ListBuildTriggers": 1, "CloudBuild.GetBuildTrigger": files.length });
@@ -62,7 +62,7 @@ describe("gcp live: pull", () => {
     const b = await loadExample("python-library");
     const client = await h.client(a);
     for (const ir of [a, b]) expect((await apply(await plan("gcp", ir.name, desiredOf(ir), client), client, FAST)).ok).toBe(true);
-    const files = await provider.pull!(client, a.name);
+    const files = await provider.live.pull(client, a.name);
     expect(files.map((f) => f.path)).toEqual(["triggers/shop-web-manual.json", "triggers/shop-web-pr.json", "triggers/shop-web-production.json", "triggers/shop-web-push.json"]);
   });
 });
@@ -105,7 +105,7 @@ describe("gcp live: no secret value in any output", () => {
       expect(err).toBeInstanceOf(Error);
       texts.push(["error", `${(err as Error).message}\n${(err as Error).stack}\n${JSON.stringify(err)}`]);
       h.gcb.faults.clear();
-      const files = await provider.pull!(client, ir.name);
+      const files = await provider.live.pull(client, ir.name);
       texts.push(["pulled", files.map((f) => f.content).join("\n")], ["stored", JSON.stringify(h.gcb.state())]);
       for (const [label, text] of texts) clean(label, text);
       // the references are there: Secret Manager version names, never values

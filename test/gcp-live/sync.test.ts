@@ -322,20 +322,20 @@ describe("gcp live: prune", () => {
 
 describe("gcp live: connect", () => {
   it("needs a project: the error names targets.gcp.project and GOOGLE_CLOUD_PROJECT", async () => {
-    await expect(provider.connect!({ target: {}, env: { PIPEGLOT_GCB_ENDPOINT: h.emu.env.PIPEGLOT_GCB_ENDPOINT } })).rejects.toThrow(/targets\.gcp\.project.*GOOGLE_CLOUD_PROJECT/);
-    const c = await provider.connect!({ target: {}, env: { PIPEGLOT_GCB_ENDPOINT: h.emu.env.PIPEGLOT_GCB_ENDPOINT, GOOGLE_CLOUD_PROJECT: "from-env" } });
+    await expect(provider.live.connect({ target: {}, env: { PIPEGLOT_GCB_ENDPOINT: h.emu.env.PIPEGLOT_GCB_ENDPOINT } })).rejects.toThrow(/targets\.gcp\.project.*GOOGLE_CLOUD_PROJECT/);
+    const c = await provider.live.connect({ target: {}, env: { PIPEGLOT_GCB_ENDPOINT: h.emu.env.PIPEGLOT_GCB_ENDPOINT, GOOGLE_CLOUD_PROJECT: "from-env" } });
     await c.read([{ kind: "cloudbuild.BuildTrigger", name: "x" }]);
     expect(calls(h.gcb).total).toBe(1);
   });
 
   it("the endpoint option wins over PIPEGLOT_GCB_ENDPOINT, and a bad endpoint is a clear error", async () => {
-    const c = await provider.connect!({ target: { project: PROJECT }, env: { PIPEGLOT_GCB_ENDPOINT: "http://127.0.0.1:1" }, endpoint: h.emu.env.PIPEGLOT_GCB_ENDPOINT });
+    const c = await provider.live.connect({ target: { project: PROJECT }, env: { PIPEGLOT_GCB_ENDPOINT: "http://127.0.0.1:1" }, endpoint: h.emu.env.PIPEGLOT_GCB_ENDPOINT });
     expect(await c.read([{ kind: "cloudbuild.BuildTrigger", name: "nothing-here" }])).toEqual([undefined]);
-    await expect(provider.connect!({ target: { project: PROJECT }, env: {}, endpoint: "not a url" })).rejects.toThrow(/not a URL/);
+    await expect(provider.live.connect({ target: { project: PROJECT }, env: {}, endpoint: "not a url" })).rejects.toThrow(/not a URL/);
   });
 
   it("without an endpoint it uses Application Default Credentials, and says how to get them when they are missing", async () => {
-    await expect(provider.connect!({ target: { project: PROJECT }, env: { GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/pipeglot-key.json" } })).rejects.toThrow(
+    await expect(provider.live.connect({ target: { project: PROJECT }, env: { GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/pipeglot-key.json" } })).rejects.toThrow(
       /no Google Cloud credentials: run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS/,
     );
   });

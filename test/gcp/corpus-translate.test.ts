@@ -10,7 +10,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
-import { toYaml, type Provider, type ProviderOutput } from "@pipeglot/core";
+import { toYaml, type ProviderBase, type ProviderOutput } from "@pipeglot/core";
 import { denormalize, PROVIDER_IDS, validate, type ProviderId } from "@pipeglot/schema";
 import { provider as aws } from "@pipeglot/aws";
 import { provider as azure } from "@pipeglot/azure";
@@ -19,7 +19,7 @@ import { provider as oci } from "@pipeglot/oci";
 import { CORPUS, sharedSuite } from "../helpers/paths.js";
 import { conformanceCheckers, ociTypeProblems } from "../conformance/index.js";
 
-const PROVIDERS: Record<ProviderId, Provider> = { aws, azure, gcp, oci };
+const PROVIDERS: Record<ProviderId, ProviderBase> = { aws, azure, gcp, oci };
 type Checkers = ReturnType<typeof conformanceCheckers>;
 
 /** Files whose source fails the oracle of their own format: the field, and why Google accepts it. */
@@ -50,7 +50,7 @@ function sourceProblems(format: "cloudbuild" | "oci", name: string, content: str
   return checkers[provider](out).filter((p) => p.startsWith(name));
 }
 
-function translateAll(name: string, ir: NonNullable<ReturnType<Provider["import"]>["pipeline"]>, checkers: Checkers, ociOut: Record<string, ProviderOutput>): string[] {
+function translateAll(name: string, ir: NonNullable<ReturnType<ProviderBase["import"]>["pipeline"]>, checkers: Checkers, ociOut: Record<string, ProviderOutput>): string[] {
   const bad: string[] = [];
   for (const id of PROVIDER_IDS) {
     let out: ProviderOutput;
@@ -69,7 +69,7 @@ function translateAll(name: string, ir: NonNullable<ReturnType<Provider["import"
   return bad;
 }
 
-function run(format: "cloudbuild" | "oci", from: Provider, checkers: Checkers, ociOut: Record<string, ProviderOutput>): Figures {
+function run(format: "cloudbuild" | "oci", from: ProviderBase, checkers: Checkers, ociOut: Record<string, ProviderOutput>): Figures {
   const dir = join(CORPUS, format);
   const fig: Figures = { valid: 0, translated: 0, excepted: [], failures: [] };
   for (const name of readdirSync(dir).sort()) {

@@ -65,7 +65,7 @@ const subjects: Record<string, () => Promise<Subject>> = {
     const emu = await startOci(id);
     const ir = await ociExample("node-webapp");
     const client = await connectTo(emu, id, ir);
-    return { emu: emu.oci, client, desired: oci.desired!(oci.compile(ir)), pipeline: ir.name, close: async () => (await emu.close(), cleanup(id)) };
+    return { emu: emu.oci, client, desired: oci.live.desired(oci.compile(ir)), pipeline: ir.name, close: async () => (await emu.close(), cleanup(id)) };
   },
 };
 

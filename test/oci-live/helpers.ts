@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulators, type Emulators } from "@pipeglot/emulators";
 import { validateFile, type PipelineIR } from "@pipeglot/schema";
-import { provider, type OciLiveClient } from "@pipeglot/oci";
+import { connect, type OciLiveClient } from "@pipeglot/oci";
 import { REPO } from "../helpers/paths.js";
 
 export const TENANCY = "ocid1.tenancy.oc1..aaaaaaaapipeglottest";
@@ -48,8 +48,9 @@ export function env(id: Identity): Record<string, string> {
   return { OCI_CONFIG_FILE: id.configFile, PIPEGLOT_OCI_POLL_MS: "0", PIPEGLOT_OCI_READ_BACKOFF_MS: "2", PIPEGLOT_OCI_SUBNET_ID: SUBNET, PIPEGLOT_OCI_ARTIFACT_REPOSITORY_ID: REPOSITORY, HOME: id.dir };
 }
 
+/** The package's connect (provider.live.connect's body): it also takes settings beyond targets.oci, such as repoRoot. */
 export async function connectTo(emu: Emulators, id: Identity, ir: PipelineIR, extra: Record<string, unknown> = {}, profile?: string): Promise<OciLiveClient> {
-  return (await provider.connect!({ target: { ...(ir.targets.oci ?? {}), ...extra }, env: env(id), endpoint: emu.endpoints.oci!, ...(profile ? { profile } : {}) })) as OciLiveClient;
+  return connect({ target: { ...(ir.targets.oci ?? {}), ...extra }, env: env(id), endpoint: emu.endpoints.oci!, ...(profile ? { profile } : {}) });
 }
 
 export async function example(name: string): Promise<PipelineIR> {

@@ -31,7 +31,7 @@ describe("OCI: ownership is per pipeline", () => {
 
   const planOf = async (ir: PipelineIR, prune = false) => {
     const client = await connectTo(emu, id, ir);
-    return { client, plan: await plan("oci", ir.name, provider.desired!(provider.compile(ir)), client, { prune }) };
+    return { client, plan: await plan("oci", ir.name, provider.live.desired(provider.compile(ir)), client, { prune }) };
   };
   const sync = async (ir: PipelineIR, prune = false): Promise<Plan> => {
     const { client, plan: p } = await planOf(ir, prune);

@@ -56,11 +56,11 @@ describe("pull from the OCI emulator", () => {
       }
       const target = { repoRoot: repo };
       const client = await connectTo(emu, id, ir, target);
-      const r = await apply(await plan("oci", ir.name, provider.desired!(out), client), client);
+      const r = await apply(await plan("oci", ir.name, provider.live.desired(out), client), client);
       expect(r.ok).toBe(true);
 
       const puller = await connectTo(emu, id, ir, target);
-      const files = await provider.pull!(puller, ir.name);
+      const files = await provider.live.pull(puller, ir.name);
       expect(files.map((f) => f.path).filter((p) => p.endsWith(".json")).sort()).toEqual(
         ["build-pipeline.json", "build-pipeline-stages.json", "triggers.json", ...(out.files.some((f) => f.path === "deploy_pipeline.json") ? ["deploy-artifacts.json", "deploy-pipeline.json", "deploy-stages.json"] : [])].sort(),
       );
@@ -90,26 +90,26 @@ describe("pull from the OCI emulator", () => {
     const secretFile = join(id.dir, "outside.txt");
     writeFileSync(secretFile, "TOP-SECRET-LINE\n");
     const client = await connectTo(emu, id, ir, { repoRoot: repo });
-    const applied = await apply(await plan("oci", ir.name, provider.desired!(out), client), client);
+    const applied = await apply(await plan("oci", ir.name, provider.live.desired(out), client), client);
     expect(applied.results.filter((x) => x.status !== "done" && x.status !== "unchanged")).toEqual([]);
     const stages = emu.oci.state().filter((s) => typeof s.resource.buildSpecFile === "string" && (s.resource.freeformTags as Record<string, string> | undefined)?.["pipeglot-pipeline"] === "escape");
     expect(stages.length).toBeGreaterThan(1);
     emu.oci.mutate(String(stages[0]!.resource.id), (r) => void (r.buildSpecFile = "../outside.txt"));
     emu.oci.mutate(String(stages[1]!.resource.id), (r) => void (r.buildSpecFile = secretFile));
-    const files = await provider.pull!(await connectTo(emu, id, ir, { repoRoot: repo }), ir.name);
+    const files = await provider.live.pull(await connectTo(emu, id, ir, { repoRoot: repo }), ir.name);
     for (const f of files) expect(f.content, f.path).not.toContain("TOP-SECRET-LINE");
   });
 
   it("pull of an unknown pipeline returns no files", async () => {
     const ir = await example("node-webapp");
     const client = await connectTo(emu, id, ir);
-    expect(await provider.pull!(client, "no-such-pipeline")).toEqual([]);
+    expect(await provider.live.pull(client, "no-such-pipeline")).toEqual([]);
   });
 
   it("pull without a DevOps project is the user's to fix (a PipeglotError of kind config, exit 1 in the CLI), not an internal error", async () => {
     const ir = await example("node-webapp");
     const client = await connectTo(emu, id, { ...ir, targets: {} });
-    const err = await provider.pull!(client, "shop").then(() => undefined, (e: unknown) => e);
+    const err = await provider.live.pull(client, "shop").then(() => undefined, (e: unknown) => e);
     expect(isUserError(err), String(err)).toBe(true);
     expect(err).toMatchObject({ kind: "config", exitCode: 1 });
     expect((err as Error).message).toMatch(/no OCI DevOps project: set targets\.oci\.projectId .* or PIPEGLOT_OCI_PROJECT_ID/);

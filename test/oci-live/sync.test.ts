@@ -18,7 +18,7 @@ const record = (x: unknown) => {
 
 async function planFor(emu: Emulators, id: Identity, ir: PipelineIR, prune = false): Promise<Plan> {
   const client = await connectTo(emu, id, ir);
-  const p = await plan("oci", ir.name, provider.desired!(provider.compile(ir)), client, { prune });
+  const p = await plan("oci", ir.name, provider.live.desired(provider.compile(ir)), client, { prune });
   record(renderPlan(p));
   record(p);
   return p;
@@ -26,7 +26,7 @@ async function planFor(emu: Emulators, id: Identity, ir: PipelineIR, prune = fal
 
 async function sync(emu: Emulators, id: Identity, ir: PipelineIR, prune = false) {
   const client = await connectTo(emu, id, ir);
-  const p = await plan("oci", ir.name, provider.desired!(provider.compile(ir)), client, { prune });
+  const p = await plan("oci", ir.name, provider.live.desired(provider.compile(ir)), client, { prune });
   record(renderPlan(p));
   const r = await apply(p, client, { minBackoffMs: 5, maxBackoffMs: 50, retries: 30 });
   record(renderApply(r));
@@ -52,7 +52,7 @@ describe("OCI live sync against the emulator", () => {
   });
 
   it("creates everything, then plans nothing (and the no-op plan costs lists + one GET per resource)", async () => {
-    const desired = provider.desired!(provider.compile(ir));
+    const desired = provider.live.desired(provider.compile(ir));
     const first = await sync(emu, id, ir);
     expect(first.result.ok).toBe(true);
     expect(first.plan.changes.every((c) => c.action === "create")).toBe(true);
@@ -112,7 +112,7 @@ describe("OCI live sync against the emulator", () => {
     // The predecessor list compares in symbolic form: live OCIDs were written back as ${buildStage.<name>.id}.
     expect(bundle.diff.find((d) => d.path[0] === "buildPipelineStagePredecessorCollection")).toMatchObject({ type: "remove", before: { id: "${buildStage.build.lint.id}" } });
     const client = await connectTo(emu, id, edited);
-    const p2 = await plan("oci", edited.name, provider.desired!(provider.compile(edited)), client, { prune: true });
+    const p2 = await plan("oci", edited.name, provider.live.desired(provider.compile(edited)), client, { prune: true });
     const r = await apply(p2, client);
     record(r);
     expect(r.ok).toBe(true);
@@ -125,7 +125,7 @@ describe("OCI live sync against the emulator", () => {
     const edited: PipelineIR = structuredClone(ir);
     edited.description = "third description";
     const client = await connectTo(emu, id, edited);
-    const p = await plan("oci", edited.name, provider.desired!(provider.compile(edited)), client);
+    const p = await plan("oci", edited.name, provider.live.desired(provider.compile(edited)), client);
     expect(actions(p)).toEqual(["update oci.BuildPipeline/shop-web"]);
     emu.oci.mutate("shop-web", (b) => {
       b.description = "changed in the console";
@@ -158,7 +158,7 @@ describe("OCI live sync against the emulator", () => {
     const fewer: PipelineIR = structuredClone(ir);
     fewer.triggers.pullRequest = undefined;
     const client = await connectTo(emu, id, fewer);
-    const p = await plan("oci", fewer.name, provider.desired!(provider.compile(fewer)), client, { prune: true });
+    const p = await plan("oci", fewer.name, provider.live.desired(provider.compile(fewer)), client, { prune: true });
     record(renderPlan(p));
     expect(actions(p)).toEqual(["delete oci.Trigger/shop-web-pull-request", "update oci.BuildPipeline/shop-web"].filter((a) => p.changes.some((c) => `${c.action} ${c.key.kind}/${c.key.name}` === a)));
     expect(p.changes.filter((c) => c.action === "delete").map((c) => c.key.name)).toEqual(["shop-web-pull-request"]);
@@ -176,7 +176,7 @@ describe("OCI live sync against the emulator", () => {
     try {
       const before = emu.oci.state().length;
       const client = await connectTo(emu, stranger, ir);
-      const failure = await plan("oci", ir.name, provider.desired!(provider.compile(ir)), client).then(
+      const failure = await plan("oci", ir.name, provider.live.desired(provider.compile(ir)), client).then(
         () => undefined,
         (e: unknown) => e as { statusCode?: number; serviceCode?: string; message: string },
       );

@@ -4,7 +4,7 @@
  * or carries an error diagnostic whose `path` points into the definition.
  */
 import { parse, stringify } from "yaml";
-import type { Provider, ProviderOutput } from "@pipeglot/core";
+import type { ProviderBase, ProviderOutput } from "@pipeglot/core";
 import { PROVIDER_IDS, parsePointer, validate, type PipelineDocument, type PipelineIR, type ProviderId } from "@pipeglot/schema";
 import { provider as aws } from "@pipeglot/aws";
 import { provider as azure } from "@pipeglot/azure";
@@ -12,7 +12,7 @@ import { provider as gcp } from "@pipeglot/gcp";
 import { provider as oci } from "@pipeglot/oci";
 import type { conformanceCheckers } from "../conformance/index.js";
 
-export const PROVIDERS: Record<ProviderId, Provider> = { aws, azure, gcp, oci };
+export const PROVIDERS: Record<ProviderId, ProviderBase> = { aws, azure, gcp, oci };
 export type Checkers = ReturnType<typeof conformanceCheckers>;
 
 /** The value a JSON pointer names in a document, or undefined when it names nothing. */
@@ -41,7 +41,7 @@ export function irOf(doc: PipelineDocument): PipelineIR {
   return r.ir;
 }
 
-function compileOnce(p: Provider, ir: PipelineIR): ProviderOutput | string {
+function compileOnce(p: ProviderBase, ir: PipelineIR): ProviderOutput | string {
   try {
     return p.compile(structuredClone(ir));
   } catch (e) {

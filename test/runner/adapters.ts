@@ -40,7 +40,7 @@ export const aws: LiveAdapter = {
       emu,
       secrets: [AWS_KEY_ID, AWS_SECRET, AWS_TOKEN],
       async connect(ir) {
-        const c = await awsProvider.connect!({ target: { ...(ir.targets.aws ?? {}) }, env, endpoint: emu.endpoints.aws! });
+        const c = await awsProvider.live.connect({ target: { ...(ir.targets.aws ?? {}) }, env, endpoint: emu.endpoints.aws! });
         clients.push(c);
         return c;
       },
@@ -89,7 +89,7 @@ export const azure: LiveAdapter = {
     const clients: LiveClient[] = [];
     const project = () => emu.azure.state().find((p) => p.name === AZURE_PROJECT)!;
     const connect = async (ir: PipelineIR): Promise<LiveClient> => {
-      const c = await azureProvider.connect!({ target: { ...(ir.targets.azure ?? {}) }, env });
+      const c = await azureProvider.live.connect({ target: { ...(ir.targets.azure ?? {}) }, env });
       clients.push(c);
       return c;
     };
@@ -132,7 +132,7 @@ export const gcp: LiveAdapter = {
       emu,
       secrets: [GCP_TOKEN, GCP_KEY_FILE],
       async connect(ir) {
-        const c = await gcpProvider.connect!({ target: { project: GCP_PROJECT, ...(ir.targets.gcp ?? {}) }, env });
+        const c = await gcpProvider.live.connect({ target: { project: GCP_PROJECT, ...(ir.targets.gcp ?? {}) }, env });
         clients.push(c);
         return c;
       },

@@ -101,11 +101,11 @@ export class LiveRunner {
   constructor(
     readonly adapter: LiveAdapter,
     readonly cloud: Cloud,
-    readonly provider: Provider,
+    readonly provider: Provider<unknown, LiveClient>,
   ) {}
 
   static async open(adapter: LiveAdapter): Promise<LiveRunner> {
-    const mod = (await import(`@pipeglot/${adapter.id}`)) as { provider: Provider };
+    const mod = (await import(`@pipeglot/${adapter.id}`)) as { provider: Provider<unknown, LiveClient> };
     return new LiveRunner(adapter, await adapter.start(), mod.provider);
   }
 
@@ -131,8 +131,8 @@ export class LiveRunner {
     const errors = output.diagnostics.filter((d) => d.severity === "error");
     expect(errors, `${this.adapter.id} compile errors`).toEqual([]);
     const client = await this.cloud.connect(ir);
-    const pre = this.provider.preflight ? await this.provider.preflight(client, output, {}) : { problems: [], notes: [] };
-    const set = syncSet(this.provider, output, client, { root: this.root(ir.name) });
+    const pre = await this.provider.live.preflight(client, output, {});
+    const set = syncSet(this.provider.live, output, client, { root: this.root(ir.name) });
     const planned = await planSync(this.adapter.id, ir.name, set, { prune: opts.prune ?? false, readRetries: opts.readRetries ?? 30, ...FAST });
     const plan = { ...planned, problems: [...pre.problems, ...planned.problems] };
     this.record(renderPlan(plan));
@@ -176,7 +176,7 @@ export interface Run {
   ir: PipelineIR;
 }
 
-const keysOf = (p: Provider, ir: PipelineIR): string[] => (p.desired?.(p.compile(ir), {}) ?? []).map((d) => keyString(d.key));
+const keysOf = (p: Provider<unknown, LiveClient>, ir: PipelineIR): string[] => p.live.desired(p.compile(ir), {}).map((d) => keyString(d.key));
 const actionsOf = (p: Plan) => new Set(p.changes.filter((c) => c.action !== "noop").map((c) => c.action));
 const requests = (emu: Emulators, id: ProviderId): number => Object.values(emu.counts()[id] ?? {}).reduce((n, c) => n + c.requests, 0);
 const faulted = (emu: Emulators, id: ProviderId): number =>
@@ -310,7 +310,7 @@ async function secrets(run: Run): Promise<void> {
   }
   await r.sync(edited);
   run.ir = edited;
-  if (r.provider.pull) r.record(await r.provider.pull(await r.cloud.connect(run.ir), run.ir.name, { repositoryRoot: r.root(run.ir.name) }));
+  r.record(await r.provider.live.pull(await r.cloud.connect(run.ir), run.ir.name, { repositoryRoot: r.root(run.ir.name) }));
   expect(r.outputs.length).toBeGreaterThan(10);
   for (const secret of r.cloud.secrets) {
     const leaks = r.outputs.filter((o) => o.includes(secret));

@@ -3,7 +3,7 @@
  * must pass the target's vendor oracles, and every loss row must point into the ORIGINAL native file.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { translate, type NativeFile, type Provider } from "@pipeglot/core";
+import { translate, type NativeFile, type ProviderBase } from "@pipeglot/core";
 import { PROVIDER_IDS, validateFile, type PipelineIR, type ProviderId } from "@pipeglot/schema";
 import { provider as aws } from "@pipeglot/aws";
 import { provider as azure } from "@pipeglot/azure";
@@ -13,7 +13,7 @@ import { examples, sharedOrSkip } from "../helpers/paths.js";
 import { conformanceCheckers, ociTypeProblems } from "../conformance/index.js";
 import type { ProviderOutput } from "@pipeglot/core";
 
-const PROVIDERS: Record<ProviderId, Provider> = { aws, azure, gcp, oci };
+const PROVIDERS: Record<ProviderId, ProviderBase> = { aws, azure, gcp, oci };
 const HAS = sharedOrSkip("cross-provider translation conformance");
 
 describe.runIf(HAS)("translate A → B passes B's oracles", () => {

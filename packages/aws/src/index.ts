@@ -3,13 +3,14 @@
  * No AWS SDK is imported here: live/connect.ts loads it with import() when a live client is made.
  */
 import type { Provider } from "@pipeglot/core";
+import type { AwsTarget } from "@pipeglot/schema";
 import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
-import { connect, desired, pull } from "./live/index.js";
+import { connect, desired, pull, type AwsLiveClient } from "./live/index.js";
 
-export const provider: Provider = {
+export const provider: Provider<AwsTarget, AwsLiveClient> = {
   id: "aws",
   displayName: "AWS CodePipeline (V2) + CodeBuild",
   capabilities,
@@ -17,9 +18,14 @@ export const provider: Provider = {
   compile,
   detect,
   import: importFiles,
-  desired,
-  connect,
-  pull,
+  live: {
+    target: (targets) => targets.aws ?? {},
+    connect,
+    desired,
+    repositoryFiles: () => [],
+    preflight: async () => ({ problems: [], notes: [] }),
+    pull,
+  },
 };
 
 export default provider;

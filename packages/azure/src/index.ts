@@ -3,11 +3,12 @@
  * and approval checks), import from azure-pipelines.yml (templates and expressions expanded).
  */
 import type { Provider } from "@pipeglot/core";
+import type { AzureTarget } from "@pipeglot/schema";
 import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
-import { AzureLiveClient, connect, desiredResources, pull, syncPreflight, yamlFile } from "./live/index.js";
+import { connectAzure, desiredResources, pull, syncPreflight, yamlFile, type AzureLiveClient } from "./live/index.js";
 
 export { compile, capabilities, CODES, detect, importFiles };
 export type { AzureCode } from "./diagnostics.js";
@@ -16,7 +17,7 @@ export { evaluate, parseExpression } from "./import/template/expr.js";
 export * as live from "./live/index.js";
 export { checkYamlCommitted, preflight, desiredResources, connectAzure } from "./live/index.js";
 
-export const provider: Provider = {
+export const provider: Provider<AzureTarget, AzureLiveClient> = {
   id: "azure",
   displayName: "Azure Pipelines",
   capabilities,
@@ -24,14 +25,15 @@ export const provider: Provider = {
   compile: (ir) => compile(ir),
   detect,
   import: (files, opts) => importFiles(files, opts),
-  desired: (output, opts) => desiredResources(output, opts),
-  // Without --push-yaml the YAML is a repository file: plan compares it with the working tree and
-  // apply writes it there. With --push-yaml it is the azure.PipelineYaml resource, pushed instead.
-  repositoryFiles: (output, opts) => (opts?.pushYaml ? [] : [yamlFile(output)]),
-  async preflight(client, output, opts) {
-    return syncPreflight(client as AzureLiveClient, output, opts);
+  live: {
+    target: (targets) => targets.azure ?? {},
+    connect: (opts) => connectAzure(opts),
+    desired: (output, opts) => desiredResources(output, opts),
+    // Without --push-yaml the YAML is a repository file: plan compares it with the working tree
+    // and apply writes it there. With --push-yaml it is the azure.PipelineYaml resource, pushed instead.
+    repositoryFiles: (output, opts) => (opts?.pushYaml ? [] : [yamlFile(output)]),
+    preflight: (client, output, opts) => syncPreflight(client, output, opts),
+    pull,
   },
-  connect,
-  pull,
 };
 export default provider;

@@ -1,14 +1,16 @@
 /**
  * Providers by id. Cheap metadata is here; each provider's code loads only when a command needs it.
+ * The registry holds each one as an AnyProvider: its live types (target, client) are bound by
+ * connectLive, so no caller ever chooses them.
  */
-import type { Provider } from "@pipeglot/core";
+import { anyProvider, type AnyProvider } from "@pipeglot/core";
 import { PROVIDER_IDS, type ProviderId } from "@pipeglot/schema";
 
-const loaders: Record<ProviderId, () => Promise<{ provider: Provider }>> = {
-  aws: () => import("@pipeglot/aws"),
-  azure: () => import("@pipeglot/azure"),
-  gcp: () => import("@pipeglot/gcp"),
-  oci: () => import("@pipeglot/oci"),
+const loaders: Record<ProviderId, () => Promise<AnyProvider>> = {
+  aws: async () => anyProvider((await import("@pipeglot/aws")).provider),
+  azure: async () => anyProvider((await import("@pipeglot/azure")).provider),
+  gcp: async () => anyProvider((await import("@pipeglot/gcp")).provider),
+  oci: async () => anyProvider((await import("@pipeglot/oci")).provider),
 };
 
 export const PROVIDER_NAMES: Record<ProviderId, string> = {
@@ -18,11 +20,11 @@ export const PROVIDER_NAMES: Record<ProviderId, string> = {
   oci: "OCI DevOps",
 };
 
-export async function loadProvider(id: ProviderId): Promise<Provider> {
-  return (await loaders[id]()).provider;
+export async function loadProvider(id: ProviderId): Promise<AnyProvider> {
+  return loaders[id]();
 }
 
-export async function loadProviders(ids: readonly ProviderId[]): Promise<Provider[]> {
+export async function loadProviders(ids: readonly ProviderId[]): Promise<AnyProvider[]> {
   return Promise.all(ids.map(loadProvider));
 }
 

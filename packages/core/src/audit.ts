@@ -7,7 +7,7 @@ import { sortDiagnostics, type Diagnostic, type ProviderId } from "@pipeglot/sch
 import { detectProvider } from "./detect.js";
 import { importPipeline } from "./import.js";
 import { compileWithLosses } from "./translate.js";
-import type { NativeFile, Provider } from "./provider.js";
+import type { NativeFile, ProviderBase } from "./provider.js";
 
 export type AuditStatus = "successful" | "partial" | "unsupported" | "failed";
 
@@ -56,7 +56,7 @@ export interface AuditOptions {
  * One file: failed when it does not import, or when no provider can write it; partial when it has
  * warnings or some provider refuses it (a positioned error: that provider cannot express it).
  */
-function auditOne(f: NativeFile, from: Provider, providers: readonly Provider[]): AuditFile {
+function auditOne(f: NativeFile, from: ProviderBase, providers: readonly ProviderBase[]): AuditFile {
   const imported = importPipeline(from, [f]);
   const diags: Diagnostic[] = [...imported.diagnostics];
   if (!imported.pipeline) return { path: f.path, provider: from.id, status: "failed", reason: diags.find((d) => d.severity === "error")?.message ?? "nothing could be imported", diagnostics: sortDiagnostics(diags), lost: [], emulated: [] };
@@ -79,7 +79,7 @@ function auditOne(f: NativeFile, from: Provider, providers: readonly Provider[])
   return { path: f.path, provider: from.id, status, ...(reason ? { reason } : {}), diagnostics: sorted, lost, emulated };
 }
 
-export function auditFiles(files: readonly (NativeFile | UnreadFile)[], providers: readonly Provider[], opts: AuditOptions = {}): AuditReport {
+export function auditFiles(files: readonly (NativeFile | UnreadFile)[], providers: readonly ProviderBase[], opts: AuditOptions = {}): AuditReport {
   const threshold = opts.threshold ?? 0.5;
   const results: AuditFile[] = [];
   const push = (r: AuditFile) => {

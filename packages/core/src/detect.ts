@@ -5,7 +5,7 @@
  * the top) is nobody's format. Used by import/translate (the CLI) and audit alike.
  */
 import type { ProviderId } from "@pipeglot/schema";
-import type { NativeFile, Provider } from "./provider.js";
+import type { NativeFile, ProviderBase } from "./provider.js";
 
 /** The tools' default file names: buildspec.yml, azure-pipelines.yml, cloudbuild.yaml, build_spec.yaml (and variants). */
 export const FILE_NAMES: Record<ProviderId, RegExp> = {
@@ -24,7 +24,7 @@ const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 /** True for a neutral pipeglot definition (import reads native files, not these). */
 export const isNeutralDocument = (f: NativeFile): boolean => NEUTRAL_DOC.test(f.content);
 
-function scoreOf(p: Provider, f: NativeFile): number {
+function scoreOf(p: ProviderBase, f: NativeFile): number {
   if (isNeutralDocument(f)) return 0;
   let score = 0;
   try {
@@ -37,8 +37,8 @@ function scoreOf(p: Provider, f: NativeFile): number {
 }
 
 /** The provider whose detection scores the files highest (at least `threshold`); undefined when none recognizes them. */
-export function detectProvider(providers: readonly Provider[], files: readonly NativeFile[], threshold = Number.MIN_VALUE): { provider: Provider; score: number } | undefined {
-  let best: { provider: Provider; score: number } | undefined;
+export function detectProvider<P extends ProviderBase>(providers: readonly P[], files: readonly NativeFile[], threshold = Number.MIN_VALUE): { provider: P; score: number } | undefined {
+  let best: { provider: P; score: number } | undefined;
   for (const p of providers) {
     const score = Math.max(0, ...files.map((f) => scoreOf(p, f)));
     if (score >= threshold && score > 0 && (!best || score > best.score)) best = { provider: p, score };

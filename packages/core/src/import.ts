@@ -8,7 +8,7 @@
 import { denormalize, inputTooLarge, MAX_INPUT_BYTES, repair, sortDiagnostics, validate, type Diagnostic, type SourceMap } from "@pipeglot/schema";
 import { toYaml } from "./emit.js";
 import { locateDiagnostics } from "./locate.js";
-import type { ImportOptions, ImportResult, NativeFile, Provider } from "./provider.js";
+import type { ImportOptions, ImportResult, NativeFile, ProviderBase } from "./provider.js";
 
 const IMPORTED = "<imported definition>";
 
@@ -21,7 +21,7 @@ function tooLarge(files: readonly NativeFile[]): Diagnostic[] {
   return files.flatMap((f) => (f.content.length * 3 > MAX_INPUT_BYTES && Buffer.byteLength(f.content, "utf8") > MAX_INPUT_BYTES ? [inputTooLarge(f.path, Buffer.byteLength(f.content, "utf8"))] : []));
 }
 
-export function importPipeline(provider: Pick<Provider, "import">, files: NativeFile[], opts: ImportOptions = {}): ImportResult {
+export function importPipeline(provider: Pick<ProviderBase, "import">, files: NativeFile[], opts: ImportOptions = {}): ImportResult {
   const large = tooLarge(files);
   if (large.length) return { diagnostics: large };
   const imported = provider.import(files, opts);

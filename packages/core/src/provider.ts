@@ -1,8 +1,8 @@
 /**
  * The provider contract: what every @pipeglot/<provider> package exports, and the shapes that
- * flow between the compiler, the importer, the CLI and (later) the sync engine.
+ * flow between the compiler, the importer, the CLI and the sync engine.
  */
-import type { CodeInfo, Diagnostic, PipelineIR, ProviderId, SourceMap } from "@pipeglot/schema";
+import type { CodeInfo, Diagnostic, PipelineIR, ProviderId, SourceMap, TargetsIR } from "@pipeglot/schema";
 import type { RepositoryFile } from "./sync/repo-files.js";
 import type { DesiredResource, LiveClient, PlanProblem } from "./sync/types.js";
 
@@ -80,7 +80,8 @@ export interface ImportOptions {
   readFile?: (path: string) => string | undefined;
 }
 
-export interface Provider {
+/** What a provider does without a network: tables, compile, detect, import (all pure). */
+export interface ProviderBase {
   id: ProviderId;
   displayName: string;
   capabilities: readonly Capability[];
@@ -92,23 +93,58 @@ export interface Provider {
   detect(file: NativeFile): number;
   /** Pure: native files → IR. Never throws for bad input. */
   import(files: NativeFile[], opts?: ImportOptions): ImportResult;
-  /** Live sync: the resources `apply` writes, from what compile produced (same bodies). */
-  desired?(output: ProviderOutput, opts?: SyncOptions): DesiredResource[];
+}
+
+/** What preflight finds: problems block apply; notes are printed with the plan. */
+export interface Preflight {
+  problems: PlanProblem[];
+  notes: string[];
+}
+
+/**
+ * Live sync, typed by the provider's target (the type of `targets.<provider>` in @pipeglot/schema,
+ * e.g. AwsTarget) and by its client: what connect returns is what preflight and pull take. Members
+ * are function properties, so that a provider's live types cannot be widened away (see
+ * anyProvider for the form a registry holds).
+ */
+export interface ProviderLive<Target, Client extends LiveClient> {
+  /** This provider's target in a definition's targets (`targets.<provider>`; absent: `{}`). */
+  readonly target: (targets: TargetsIR) => Target;
+  /** A client for the provider's API. Loads the SDK with import() — only here. */
+  readonly connect: (opts: ConnectOptions<Target>) => Promise<Client>;
+  /** The resources `apply` writes, from what compile produced (same bodies). */
+  readonly desired: (output: ProviderOutput, opts?: SyncOptions) => DesiredResource[];
   /**
-   * Live sync: the files the pipeline reads from the repository at run time (Azure's YAML, OCI's
-   * build specs), with paths relative to the repository root. They are resources too (`repo.File`,
-   * see syncSet): plan compares them with the working tree, apply writes them there.
+   * The files the pipeline reads from the repository at run time (Azure's YAML, OCI's build
+   * specs), with paths relative to the repository root; `[]` for a provider that reads none. They
+   * are resources too (`repo.File`, see syncSet): plan compares them with the working tree, apply
+   * writes them there.
    */
-  repositoryFiles?(output: ProviderOutput, opts?: SyncOptions): RepositoryFile[];
-  /**
-   * Live sync: what must be true outside the API before apply can finish (e.g. files that must be
-   * committed). Problems block apply; notes are printed with the plan.
-   */
-  preflight?(client: LiveClient, output: ProviderOutput, opts?: SyncOptions): Promise<{ problems: PlanProblem[]; notes: string[] }>;
-  /** Live sync: a client for the provider's API. Loads the SDK with import() — only here. */
-  connect?(opts: ConnectOptions): Promise<LiveClient>;
-  /** Live sync: read a live pipeline back as native files for import(); files the pipeline reads from the repository come from the working tree at `opts.repositoryRoot`. */
-  pull?(client: LiveClient, pipeline: string, opts?: PullOptions): Promise<NativeFile[]>;
+  readonly repositoryFiles: (output: ProviderOutput, opts?: SyncOptions) => RepositoryFile[];
+  /** What must be true outside the API before apply can finish (e.g. files that must be committed). */
+  readonly preflight: (client: Client, output: ProviderOutput, opts?: SyncOptions) => Promise<Preflight>;
+  /** Read a live pipeline back as native files for import(); files the pipeline reads from the repository come from the working tree at `opts.repositoryRoot`. */
+  readonly pull: (client: Client, pipeline: string, opts?: PullOptions) => Promise<NativeFile[]>;
+}
+
+/** What every @pipeglot/<provider> package exports as `provider`: the pure members and live sync. */
+export interface Provider<Target, Client extends LiveClient> extends ProviderBase {
+  readonly live: ProviderLive<Target, Client>;
+}
+
+/** One provider's live sync once connected: the target and client types are bound, hence hidden. */
+export interface LiveSync {
+  readonly client: LiveClient;
+  desired(output: ProviderOutput, opts?: SyncOptions): DesiredResource[];
+  repositoryFiles(output: ProviderOutput, opts?: SyncOptions): RepositoryFile[];
+  preflight(output: ProviderOutput, opts?: SyncOptions): Promise<Preflight>;
+  pull(pipeline: string, opts?: PullOptions): Promise<NativeFile[]>;
+}
+
+/** A provider whose live types are hidden (what a registry holds): live sync starts at connectLive. */
+export interface AnyProvider extends ProviderBase {
+  /** Connect with this provider's target taken from `targets`. */
+  connectLive(targets: TargetsIR, opts: ConnectEnv): Promise<LiveSync>;
 }
 
 export interface SyncOptions {
@@ -121,11 +157,34 @@ export interface PullOptions {
   repositoryRoot?: string;
 }
 
-export interface ConnectOptions {
-  target: Record<string, unknown>;
+/** Besides the target: credentials and endpoint overrides. */
+export interface ConnectEnv {
   /** Environment variables (credentials, endpoint overrides). */
   env: Record<string, string | undefined>;
   /** Endpoint override (emulators, private endpoints). */
   endpoint?: string;
   profile?: string;
+}
+
+export interface ConnectOptions<Target = Record<string, unknown>> extends ConnectEnv {
+  /** The provider's target: `targets.<provider>` of the definition. */
+  target: Target;
+}
+
+/** The registry's form of a provider: the same pure members; connectLive binds target and client. */
+export function anyProvider<Target, Client extends LiveClient>(provider: Provider<Target, Client>): AnyProvider {
+  const { live, ...base } = provider;
+  return {
+    ...base,
+    async connectLive(targets, opts) {
+      const client = await live.connect({ ...opts, target: live.target(targets) });
+      return {
+        client,
+        desired: (output, sync) => live.desired(output, sync),
+        repositoryFiles: (output, sync) => live.repositoryFiles(output, sync),
+        preflight: (output, sync) => live.preflight(client, output, sync),
+        pull: (pipeline, pullOpts) => live.pull(client, pipeline, pullOpts),
+      };
+    },
+  };
 }

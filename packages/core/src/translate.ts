@@ -6,7 +6,7 @@ import { sortDiagnostics, type Diagnostic, type PipelineIR, type ProviderId, typ
 import { FEATURES, usedFeatures, type FeatureId } from "./features.js";
 import { importPipeline } from "./import.js";
 import { locateDiagnostics } from "./locate.js";
-import type { ImportOptions, NativeFile, Provider, ProviderOutput, Support } from "./provider.js";
+import type { ImportOptions, NativeFile, ProviderBase, ProviderOutput, Support } from "./provider.js";
 
 export interface LossRow {
   feature: FeatureId;
@@ -34,7 +34,7 @@ export interface TranslateResult {
   targets: TranslateTarget[];
 }
 
-export function translate(files: NativeFile[], from: Provider, to: readonly Provider[], opts: ImportOptions = {}): TranslateResult {
+export function translate(files: NativeFile[], from: ProviderBase, to: readonly ProviderBase[], opts: ImportOptions = {}): TranslateResult {
   const imported = importPipeline(from, files, opts);
   const result: TranslateResult = { from: from.id, importDiagnostics: sortDiagnostics(imported.diagnostics), targets: [] };
   if (!imported.pipeline) return result;
@@ -44,7 +44,7 @@ export function translate(files: NativeFile[], from: Provider, to: readonly Prov
 }
 
 /** Compile and build the loss report; positions come from `sm` (IR pointer → original file). */
-export function compileWithLosses(ir: PipelineIR, p: Provider, sm: SourceMap | undefined): TranslateTarget {
+export function compileWithLosses(ir: PipelineIR, p: ProviderBase, sm: SourceMap | undefined): TranslateTarget {
   const out = p.compile(ir);
   const output = { ...out, diagnostics: sortDiagnostics(locateDiagnostics(out.diagnostics, sm)) };
   const losses = usedFeatures(ir).map((u): LossRow => {

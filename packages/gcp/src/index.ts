@@ -4,11 +4,12 @@
  * and live sync (desired / connect / pull: see src/live/README.md).
  */
 import type { Provider } from "@pipeglot/core";
+import type { GcpTarget } from "@pipeglot/schema";
 import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
-import { connect, desired, pull } from "./live/index.js";
+import { connect, desired, pull, type GcbLiveClient } from "./live/index.js";
 
 export { capabilities, compile, CODES, detect, importFiles };
 export { connect, desired, pull };
@@ -20,7 +21,7 @@ export { globsToRegex, regexToGlobs } from "./glob.js";
 export type { Build, BuildStep } from "./native/build.js";
 export type { BuildTrigger } from "./native/trigger.js";
 
-export const provider: Provider = {
+export const provider: Provider<GcpTarget, GcbLiveClient> = {
   id: "gcp",
   displayName: "Google Cloud Build",
   capabilities,
@@ -28,8 +29,13 @@ export const provider: Provider = {
   compile: (ir) => compile(ir),
   detect,
   import: (files, opts) => importFiles(files, opts),
-  desired,
-  connect,
-  pull,
+  live: {
+    target: (targets) => targets.gcp ?? {},
+    connect,
+    desired,
+    repositoryFiles: () => [],
+    preflight: async () => ({ problems: [], notes: [] }),
+    pull,
+  },
 };
 export default provider;

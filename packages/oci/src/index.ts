@@ -3,11 +3,12 @@
  * its stages, a deploy pipeline for approvals, and triggers; import them back.
  */
 import type { Provider } from "@pipeglot/core";
+import type { OciTarget } from "@pipeglot/schema";
 import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
-import { buildSpecsToCommit, connect, desired, pull } from "./live/index.js";
+import { buildSpecsToCommit, connect, desired, pull, type OciLiveClient } from "./live/index.js";
 
 export { capabilities } from "./capabilities.js";
 export { compile } from "./compile/index.js";
@@ -19,7 +20,7 @@ export * as conventions from "./conventions.js";
 export { connect, devopsClient, desired, pull, buildSpecsToCommit, formatSpecsToCommit, OciLiveClient, OciSyncError, OciConnectError, OCI_ENDPOINT_ENV, KIND as LIVE_KINDS } from "./live/index.js";
 export type { SpecToCommit, OciSettings, OciResourceKind } from "./live/index.js";
 
-export const provider: Provider = {
+export const provider: Provider<OciTarget, OciLiveClient> = {
   id: "oci",
   displayName: "OCI DevOps",
   capabilities,
@@ -27,11 +28,15 @@ export const provider: Provider = {
   compile: (ir) => compile(ir),
   detect,
   import: (files, opts) => importFiles(files, opts),
-  desired,
-  // BUILD stages read their build specs from the repository at run time: they are repository files
-  // (compared with the working tree by plan, written there by apply).
-  repositoryFiles: (output) => buildSpecsToCommit(output).map(({ path, content }) => ({ path, content })),
-  connect,
-  pull,
+  live: {
+    target: (targets) => targets.oci ?? {},
+    connect,
+    desired,
+    // BUILD stages read their build specs from the repository at run time: they are repository
+    // files (compared with the working tree by plan, written there by apply).
+    repositoryFiles: (output) => buildSpecsToCommit(output).map(({ path, content }) => ({ path, content })),
+    preflight: async () => ({ problems: [], notes: [] }),
+    pull,
+  },
 };
 export default provider;

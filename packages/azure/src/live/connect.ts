@@ -1,5 +1,5 @@
 /** `connect()`: the only place that loads azure-devops-node-api (with import()). */
-import type { ConnectOptions, LiveClient } from "@pipeglot/core";
+import type { ConnectOptions } from "@pipeglot/core";
 import { AzureLiveClient, type AzureClientOptions, type Apis } from "./client.js";
 import { resolveConfig } from "./config.js";
 
@@ -37,12 +37,4 @@ export async function connectAzure(opts: ConnectOptions, clientOptions: AzureCli
   };
   client = new AzureLiveClient(apis, config, clientOptions);
   return client;
-}
-
-/** Provider.connect: `target` is targets.azure; `target.pushYaml === true` is honoured too. */
-export async function connect(opts: ConnectOptions): Promise<LiveClient> {
-  const pushYaml = (opts.target as { pushYaml?: unknown }).pushYaml === true;
-  const target = { ...opts.target };
-  delete (target as { pushYaml?: unknown }).pushYaml;
-  return connectAzure({ ...opts, target }, { pushYaml });
 }

@@ -1,5 +1,5 @@
 /** Live sync with Azure DevOps: see README.md in this folder. */
-export { connect, connectAzure } from "./connect.js";
+export { connectAzure } from "./connect.js";
 export { desiredResources, definitionOf, yamlFile, yamlTarget, type DesiredOptions, type YamlTarget } from "./desired.js";
 export { checkYamlCommitted, preflight, preflightReport, syncPreflight, gitBlobId, type YamlCheck, type YamlStatus } from "./yaml.js";
 export { pull, PullError } from "./pull.js";

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
-import { detectProvider, repositoryRoot, within, type ImportOptions, type NativeFile, type Provider, type UnreadFile } from "@pipeglot/core";
+import { detectProvider, repositoryRoot, within, type AnyProvider, type ImportOptions, type NativeFile, type UnreadFile } from "@pipeglot/core";
 import { inputTooLarge, MAX_INPUT_BYTES, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipeglot/schema";
 import { EXIT, CliError, printDiagnostics } from "../io.js";
 import { undetected } from "./detect.js";
@@ -133,7 +133,7 @@ export function parseTemplateRoots(values: readonly string[]): Record<string, st
 }
 
 /** The provider named by --from, or the one detection recognizes (./detect.ts); exit 1 with a format-neutral code when none does. */
-export async function sourceProvider(from: ProviderId | undefined, files: readonly NativeFile[], shown: readonly string[]): Promise<Provider> {
+export async function sourceProvider(from: ProviderId | undefined, files: readonly NativeFile[], shown: readonly string[]): Promise<AnyProvider> {
   if (from) return loadProvider(from);
   const found = detectProvider(await loadProviders(PROVIDER_IDS), files);
   if (!found) {
@@ -149,7 +149,7 @@ export async function sourceProvider(from: ProviderId | undefined, files: readon
  * options. `tooLarge` fills while importing, with the files named inside them (templates, build
  * specs) that are over the size pipeglot reads: when it is not empty, the command writes nothing.
  */
-export async function nativeInput(args: { files: string[]; from?: ProviderId; templateRoot: string[] }): Promise<{ files: NativeFile[]; provider: Provider; options: ImportOptions; tooLarge: Diagnostic[] }> {
+export async function nativeInput(args: { files: string[]; from?: ProviderId; templateRoot: string[] }): Promise<{ files: NativeFile[]; provider: AnyProvider; options: ImportOptions; tooLarge: Diagnostic[] }> {
   const files = await readNativeFiles(args.files);
   const templateRoots = parseTemplateRoots(args.templateRoot);
   const provider = await sourceProvider(args.from, files, args.files);

@@ -19,15 +19,16 @@ import {
   syncSet,
   textDiffOf,
   writeFileAtomic,
+  type AnyProvider,
   type ApplyResult,
+  type ConnectEnv,
   type LiveClient,
   type Plan,
-  type Provider,
 } from "@pipeglot/core";
-import { hasErrors, PROVIDER_IDS, validate, type PipelineIR, type ProviderId } from "@pipeglot/schema";
+import { hasErrors, PROVIDER_IDS, validate, type PipelineIR, type ProviderId, type TargetsIR } from "@pipeglot/schema";
 import { CliError, EXIT, err, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
-import { checkTargets, loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
+import { checkTargets, loadProvider, loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
 import { definitionText, loadIR } from "./shared.js";
 
 interface PlanArgs {
@@ -60,27 +61,29 @@ const targetOption = (y: Argv) =>
  * One plan per provider: its API resources and the files its pipeline reads from the repository
  * (compared with the working tree of the definition's repository; the definition is never written).
  */
-async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { provider: Provider; plan: Plan; notes: string[]; client: LiveClient }[] }> {
+async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { provider: AnyProvider; plan: Plan; notes: string[]; client: LiveClient }[] }> {
   const { ir, sourceMap, text } = await loadIR(args.file, args.format);
   const root = repositoryRoot(args.file);
   const providers = await loadProviders(parseTargets(args.target));
   const plans = [];
   for (const p of providers) {
-    if (!p.connect || !p.desired) throw new CliError(`live sync for ${p.displayName} is not available yet`, EXIT.usage);
     const output = p.compile(ir);
     if (hasErrors(output.diagnostics)) {
       printDiagnostics(locateDiagnostics(output.diagnostics, sourceMap), new Map([[args.file, text]]));
       throw new CliError(`${p.id}: the definition does not compile`, EXIT.problems);
     }
-    const client = await p.connect({ target: (ir.targets[p.id] ?? {}) as Record<string, unknown>, env: process.env, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
+    const live = await p.connectLive(ir.targets, connectEnv(args));
     const sync = { pushYaml: args.pushYaml };
-    const pre = p.preflight ? await p.preflight(client, output, sync) : { problems: [], notes: [] };
-    const set = syncSet(p, output, client, { ...sync, root, inputs: [args.file] });
+    const pre = await live.preflight(output, sync);
+    const set = syncSet(live, output, live.client, { ...sync, root, inputs: [args.file] });
     const planned = await planSync(p.id, ir.name, set, { prune: args.prune });
     plans.push({ provider: p, client: set.client, notes: pre.notes, plan: { ...planned, problems: [...pre.problems, ...planned.problems] } });
   }
   return { ir, plans };
 }
+
+/** Credentials from the environment, and the command line's endpoint and profile. */
+const connectEnv = (args: { endpoint?: string; profile?: string }): ConnectEnv => ({ env: process.env, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
 
 const planJson = (p: Plan) => ({
   provider: p.provider,
@@ -198,6 +201,13 @@ interface PullArgs {
   format: Format;
 }
 
+/** pull's --project and --region as targets: each provider's target takes those it has (OCI's project is its projectId). */
+function pullTargets(args: { project?: string; region?: string }): TargetsIR {
+  const project = args.project ? { project: args.project } : {};
+  const region = args.region ? { region: args.region } : {};
+  return { aws: region, azure: project, gcp: { ...project, ...region }, oci: { ...region, ...(args.project ? { projectId: args.project } : {}) } };
+}
+
 export const pullCommand: Command<PullArgs> = {
   command: "pull <name>",
   describe: "Read a live pipeline back into a pipeglot definition",
@@ -208,24 +218,20 @@ export const pullCommand: Command<PullArgs> = {
       .option("out", { alias: "o", type: "string", describe: "Write the definition here (default: print it)" })
       .option("endpoint", { type: "string", describe: "API endpoint override (e.g. an emulator)" })
       .option("profile", { type: "string" })
-      .option("project", { type: "string", describe: "GCP project / Azure project" })
+      .option("project", { type: "string", describe: "GCP project / Azure project / OCI DevOps project OCID" })
       .option("region", { type: "string", describe: "Region" })
       .example("$0 pull shop-web --target gcp --project acme-ci --out pipeglot.yaml", "Cloud Build triggers → definition") as unknown as Argv<PullArgs>,
   async handler(args) {
-    const [p] = await loadProviders([args.target]);
-    if (!p!.connect || !p!.pull) throw new CliError(`pull from ${p!.displayName} is not available yet`, EXIT.usage);
-    const target: Record<string, unknown> = {};
-    if (args.project) target.project = args.project;
-    if (args.region) target.region = args.region;
-    const client = await p!.connect({ target, env: process.env, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
+    const p = await loadProvider(args.target);
+    const live = await p.connectLive(pullTargets(args), connectEnv(args));
     // Files the pipeline reads from the repository (build specs, YAML) come from the working tree of
     // the current directory's repository, as plan compares them.
-    const files = await p!.pull(client, args.name, { repositoryRoot: repositoryRoot(join(process.cwd(), "pipeglot.yaml")) });
+    const files = await live.pull(args.name, { repositoryRoot: repositoryRoot(join(process.cwd(), "pipeglot.yaml")) });
     if (files.length === 0) throw new CliError(`no pipeline named ${JSON.stringify(args.name)} managed by pipeglot was found`, EXIT.problems);
-    const r = importPipeline(p!, files);
+    const r = importPipeline(p, files);
     printDiagnostics(r.diagnostics, new Map(files.map((f) => [f.path, f.content])));
     if (!r.pipeline) return EXIT.problems;
-    const text = definitionText(r.pipeline, `Pulled by pipeglot from ${p!.displayName}: ${args.name}`);
+    const text = definitionText(r.pipeline, `Pulled by pipeglot from ${p.displayName}: ${args.name}`);
     // What is written or printed is the text validate reads: checked as such (importPipeline checked the IR).
     const check = validate(text, { file: args.out ?? "<pulled definition>" });
     if (hasErrors(check.diagnostics)) {
@@ -235,7 +241,7 @@ export const pullCommand: Command<PullArgs> = {
     if (args.out) {
       await writeFileAtomic(args.out, text);
     }
-    if (args.format === "json") printJson({ provider: p!.id, pipeline: args.name, diagnostics: r.diagnostics, ...(args.out ? { out: args.out } : { definition: text }) });
+    if (args.format === "json") printJson({ provider: p.id, pipeline: args.name, diagnostics: r.diagnostics, ...(args.out ? { out: args.out } : { definition: text }) });
     else if (!args.out) out(text);
     else err(`Wrote ${args.out}`);
     return hasErrors(r.diagnostics) ? EXIT.problems : EXIT.ok;

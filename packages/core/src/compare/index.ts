@@ -5,7 +5,7 @@
  */
 import type { Diagnostic, PipelineIR, SourceMap } from "@pipeglot/schema";
 import { locateDiagnostics } from "../locate.js";
-import type { Provider, ProviderOutput } from "../provider.js";
+import type { ProviderBase, ProviderOutput } from "../provider.js";
 import type { Workload } from "./cost.js";
 import type { Prices } from "./prices.js";
 import { buildReport, type CompareReport } from "./report.js";
@@ -22,14 +22,14 @@ export interface CompareOptions {
   /** The definition's file name (for positions in the report). */
   file?: string;
   sourceMap?: SourceMap;
-  providers: readonly Provider[];
+  providers: readonly ProviderBase[];
   prices: Prices;
   pricesFile: string;
   workload: Workload;
 }
 
 /** Compile for every provider, diagnostics located. A provider whose compile throws shows an error diagnostic and no files. */
-export function compileAll(providers: readonly Provider[], ir: PipelineIR, sourceMap?: SourceMap): ProviderOutput[] {
+export function compileAll(providers: readonly ProviderBase[], ir: PipelineIR, sourceMap?: SourceMap): ProviderOutput[] {
   return providers.map((p) => {
     try {
       const out = p.compile(ir);

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic, PipelineIR, ProviderId } from "@pipeglot/schema";
 import { FEATURES, usedFeatures, type FeatureId } from "../features.js";
-import type { Provider, ProviderOutput, Support } from "../provider.js";
+import type { ProviderBase, ProviderOutput, Support } from "../provider.js";
 import { estimateCost, type ProviderCost, type Workload } from "./cost.js";
 import type { Prices } from "./prices.js";
 import { runGraph, type RunGraph } from "./run-graph.js";
@@ -82,7 +82,7 @@ export function fileRoles(out: Pick<ProviderOutput, "files">): ReportFile[] {
 export interface ReportInput {
   ir: PipelineIR;
   file?: string;
-  providers: readonly Provider[];
+  providers: readonly ProviderBase[];
   /** Compile output per provider (diagnostics already located, when a source map is at hand). */
   outputs: readonly ProviderOutput[];
   prices: Prices;

@@ -1,10 +1,10 @@
 /**
- * What one provider's plan covers: its API resources (Provider.desired) and the files its
- * pipeline reads from the repository (Provider.repositoryFiles), compared with the working tree.
+ * What one provider's plan covers: its API resources (live.desired) and the files its pipeline
+ * reads from the repository (live.repositoryFiles), compared with the working tree.
  * planSync is plan() over both, with each file change carrying its line diff (`textDiff`).
  */
 import type { ProviderId } from "@pipeglot/schema";
-import type { Provider, ProviderOutput, SyncOptions } from "../provider.js";
+import type { LiveSync, ProviderOutput, SyncOptions } from "../provider.js";
 import { plan, type PlanOptions } from "./plan.js";
 import { REPO_FILE_KIND, RepositoryFilesClient, RoutedClient, isRepositoryFile, repositoryFileResources, type RepositoryFile } from "./repo-files.js";
 import { unifiedDiff } from "./text-diff.js";
@@ -22,10 +22,10 @@ export interface SyncSet {
  * reads from the repository at `root` go to the working tree (never over `inputs`), the rest to
  * the provider's client.
  */
-export function syncSet(provider: Pick<Provider, "desired" | "repositoryFiles">, output: ProviderOutput, client: LiveClient, opts: SyncOptions & { root: string; inputs?: readonly string[] }): SyncSet {
+export function syncSet(live: Pick<LiveSync, "desired" | "repositoryFiles">, output: ProviderOutput, client: LiveClient, opts: SyncOptions & { root: string; inputs?: readonly string[] }): SyncSet {
   const sync: SyncOptions = opts.pushYaml !== undefined ? { pushYaml: opts.pushYaml } : {};
-  const files = provider.repositoryFiles?.(output, sync) ?? [];
-  const api = provider.desired?.(output, sync) ?? [];
+  const files = live.repositoryFiles(output, sync);
+  const api = live.desired(output, sync);
   if (!files.length) return { desired: api, client, files };
   const local = new RepositoryFilesClient(opts.root, opts.inputs ? { inputs: opts.inputs } : {});
   return { desired: [...repositoryFileResources(files), ...api], client: new RoutedClient(client, local), files };
