@@ -45,7 +45,7 @@ const AUTH = new Set(["CredentialsProviderError", "UnrecognizedClientException",
 export class AwsAuthError extends UserError {
   override readonly name = "AwsAuthError";
   constructor(message: string) {
-    super(message, 1);
+    super(message, "auth");
   }
 }
 
