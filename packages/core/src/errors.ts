@@ -46,6 +46,11 @@ export class UserError extends PipeglotError {
   }
 }
 
+/** The kind of a cloud API's refusal from its HTTP status: 401/403 credentials, 404 not found, else the API's. */
+export function kindOfStatus(status: number | undefined): ErrorKind {
+  return status === 401 || status === 403 ? "auth" : status === 404 ? "not-found" : "api";
+}
+
 const isKind = (v: unknown): v is ErrorKind => typeof v === "string" && (ERROR_KINDS as readonly string[]).includes(v);
 
 /** A PipeglotError, also one thrown by another copy of this package (a bundle beside node_modules). */

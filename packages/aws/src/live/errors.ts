@@ -3,9 +3,9 @@
  * HTTP status, and a message with every credential value removed (SDK errors keep the raw response,
  * whose request carried the signature; none of that is copied).
  */
-import { classify, parseRetryAfter, UserError, type ErrorShape } from "@pipeglot/core";
+import { classify, parseRetryAfter, UserError, type ErrorShape, kindOfStatus, PipeglotError } from "@pipeglot/core";
 
-export class AwsApiError extends Error {
+export class AwsApiError extends PipeglotError {
   override readonly name = "AwsApiError";
   constructor(
     message: string,
@@ -17,7 +17,7 @@ export class AwsApiError extends Error {
     /** The answer's Retry-After, in milliseconds. */
     readonly retryAfterMs?: number,
   ) {
-    super(message);
+    super(message, kindOfStatus(status));
   }
 }
 

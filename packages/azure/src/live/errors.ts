@@ -1,8 +1,8 @@
 /** Azure DevOps errors as pipeglot sees them: token-free, and read by core's one classifier. */
-import { classify, ConflictError, isObject, type ErrorShape } from "@pipeglot/core";
+import { classify, ConflictError, isObject, type ErrorShape, kindOfStatus, PipeglotError } from "@pipeglot/core";
 
 /** An Azure DevOps REST failure, token-free. */
-export class AzureApiError extends Error {
+export class AzureApiError extends PipeglotError {
   override readonly name = "AzureApiError";
   constructor(
     message: string,
@@ -11,7 +11,7 @@ export class AzureApiError extends Error {
     readonly retryAfterMs: number | undefined,
     readonly code: string | undefined,
   ) {
-    super(message);
+    super(message, kindOfStatus(statusCode));
   }
 }
 

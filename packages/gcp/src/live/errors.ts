@@ -6,7 +6,7 @@
  * or bodies, so no credential can leak into a plan or apply report).
  */
 
-import { classify, networkCode, parseRetryAfter, type ErrorShape } from "@pipeglot/core";
+import { classify, networkCode, parseRetryAfter, type ErrorShape, kindOfStatus, PipeglotError } from "@pipeglot/core";
 
 /** Retry-After from gaxios' response headers (a plain object or a Headers). */
 function retryAfterOf(headers: unknown): number | undefined {
@@ -24,7 +24,7 @@ const NET_TEXT = /socket hang up|ECONNRESET|other side closed|fetch failed|netwo
 /** Google's canonical statuses that mean "try again later". */
 const TRANSIENT_STATUS = new Set(["RESOURCE_EXHAUSTED", "UNAVAILABLE", "DEADLINE_EXCEEDED"]);
 
-export class GcbApiError extends Error {
+export class GcbApiError extends PipeglotError {
   override readonly name = "GcbApiError";
   constructor(
     message: string,
@@ -35,7 +35,7 @@ export class GcbApiError extends Error {
     /** The answer's Retry-After, in milliseconds. */
     readonly retryAfterMs?: number,
   ) {
-    super(message);
+    super(message, kindOfStatus(status));
   }
 }
 

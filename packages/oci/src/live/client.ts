@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { classify, conflict, isObject, ConflictError, UserError, keyString, LiveEdge, type Change, type ErrorShape, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext } from "@pipeglot/core";
+import { classify, conflict, isObject, ConflictError, PipeglotError, UserError, keyString, LiveEdge, type Change, type ErrorShape, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext } from "@pipeglot/core";
 import { MANAGED_BY, TAG } from "../conventions.js";
 import type { DevopsApi } from "./api.js";
 import { orderResources } from "./desired.js";
@@ -44,8 +44,12 @@ export interface OciClientSettings {
 }
 
 /** An error the engine must not retry (bad input, failed work request, deadline). */
-export class OciSyncError extends Error {
+/** OCI refused a request (after retries where they apply): the service's answer, kind "api" (exit 1). */
+export class OciSyncError extends PipeglotError {
   override readonly name = "OciSyncError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, "api", options);
+  }
 }
 
 /** A connection-level failure the SDK reported as a plain object (it throws `{code, message}`, not an Error): always retryable. */
