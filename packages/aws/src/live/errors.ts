@@ -83,7 +83,7 @@ export function toApiError(e: unknown, what: string, secrets: readonly string[])
   const retryAfterMs = parseRetryAfter(headers["retry-after"] ?? headers["Retry-After"]);
   if (AUTH.has(code))
     return new AwsAuthError(
-      redact(`${what}: ${code === "CredentialsProviderError" ? "no AWS credentials found" : `AWS refused the credentials (${code})`}; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE / --profile`, secrets),
+      redact(`${what}: ${code === "CredentialsProviderError" ? "no AWS credentials found" : `AWS refused the credentials: ${code}${msg && msg !== code ? `: ${msg}` : ""}`}; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE / --profile`, secrets),
     );
   return new AwsApiError(redact(`${what}: ${code}${msg && msg !== code ? `: ${msg}` : ""}`, secrets), code, status, !!x.$retryable, retryAfterMs);
 }

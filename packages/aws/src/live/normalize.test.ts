@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AwsApiError, redact, retryable, toApiError } from "./errors.js";
+import { AwsApiError, AwsAuthError, redact, retryable, toApiError } from "./errors.js";
 import { canonicalPipelineInput, canonicalProject, canonicalTransitions, deepEqual, parseTransitionsToken, transitionsFromState, transitionsToken } from "./normalize.js";
 
 /** A CreateProjectInput as compile writes it. */
@@ -105,8 +105,14 @@ describe("errors", () => {
   });
   it("messages keep the code and lose the credentials", () => {
     const e = toApiError(sdkError("UnrecognizedClientException", 400, "The security token pgSecret123 is invalid for AKIAABCDEFGHIJKLMNOP"), "GetPipeline p", ["pgSecret123"]);
-    expect(e).toBeInstanceOf(AwsApiError);
-    expect(e.message).toBe("GetPipeline p: UnrecognizedClientException: The security token [redacted] is invalid for [redacted]");
+    // Refused credentials are the user's to fix (AwsAuthError, kind auth): the code and AWS's words stay, the secrets go.
+    expect(e).toBeInstanceOf(AwsAuthError);
+    expect(e.message).toBe(
+      "GetPipeline p: AWS refused the credentials: UnrecognizedClientException: The security token [redacted] is invalid for [redacted]; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE / --profile",
+    );
+    const other = toApiError(sdkError("ValidationException", 400, "bad pgSecret123"), "GetPipeline p", ["pgSecret123"]);
+    expect(other).toBeInstanceOf(AwsApiError);
+    expect(other.message).toBe("GetPipeline p: ValidationException: bad [redacted]");
     expect(redact("a AKIA1234567890ABCDEF b", [])).toBe("a [redacted] b");
   });
 });
