@@ -12,8 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO } from "../helpers/paths.js";
+import { BIN, runCli } from "../helpers/cli.js";
 
-const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");
 const SECRET = "pgDriftJobSecret-DO-NOT-PRINT-8c1e";
 const KEY_ID = "AKIAPGDRIFTJOBKEY7Q3";
 /** throttling and 5xx on every emulator (a fixed seed: the same faults every run). */
@@ -26,15 +26,7 @@ interface Result {
   out: string;
 }
 
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("close", (code) => resolve({ code, out }));
-  });
-}
+const run = (args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Result> => runCli(args, { cwd, env });
 
 interface Emulate {
   child: ChildProcess;

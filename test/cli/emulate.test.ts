@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO, examples } from "../helpers/paths.js";
+import { BIN, runCli } from "../helpers/cli.js";
 
-const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");
 const CLOUDS = ["aws", "azure", "gcp", "oci"] as const;
 const dirs: string[] = [];
 const tmp = () => {
@@ -28,15 +28,7 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv, cwd = REPO): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("close", (code) => resolve({ code, out }));
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv, cwd = REPO) => runCli(args, { cwd, env });
 
 interface Running {
   child: ChildProcess;

@@ -5,28 +5,18 @@
  * (`shop-web-push`). The second pipeline's plan is blocked naming both pipelines, its apply writes
  * nothing, and its prune deletes nothing of the first's.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulators, type Emulators } from "@pipeglot/emulators";
-import { REPO } from "../helpers/paths.js";
+import { runCli } from "../helpers/cli.js";
 
-const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");
 let emu: Emulators;
 let env: NodeJS.ProcessEnv;
 let dir: string;
 
-function run(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("close", (code) => resolve({ code, out }));
-  });
-}
+const run = (args: string[]) => runCli(args, { env });
 
 const job = (stage: string, name: string, extra: string[] = []) => [`  - name: ${stage}`, ...extra, "    jobs:", "      - name: x", "        image: node:20", "        steps:", `          - run: echo ${name} ${stage}`];
 function definition(name: string, stages: string[][]): string {

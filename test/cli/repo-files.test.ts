@@ -6,7 +6,6 @@
  * json); apply writes it there and names the files to commit; pull reads them back from the
  * working tree into a definition that validates and holds the edit.
  */
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulators, type Emulators } from "@pipeglot/emulators";
 import { REPO } from "../helpers/paths.js";
 import { env as ociEnv, identity, type Identity } from "../oci-live/helpers.js";
+import { runCli } from "../helpers/cli.js";
 
-const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");
 const EXAMPLE = join(REPO, "examples/node-webapp/pipeglot.yaml");
 const OCI_PROJECT = "ocid1.devopsproject.oc1.eu-frankfurt-1.amaaaaaashop";
 const LINT = "run: npm ci && npm run lint";
@@ -26,16 +25,7 @@ let id: Identity;
 let env: NodeJS.ProcessEnv;
 const dirs: string[] = [];
 
-function run(args: string[], cwd: string): Promise<{ code: number | null; out: string; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let stdout = "";
-    child.stdout.on("data", (d) => ((out += d), (stdout += d)));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("close", (code) => resolve({ code, out, stdout }));
-  });
-}
+const run = (args: string[], cwd: string) => runCli(args, { cwd, env });
 
 /** A repository (a .git folder) with the example's definition in a sub-folder, ci/. */
 function repository(): { root: string; ci: string; file: string } {

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulators, type Emulators } from "@pipeglot/emulators";
 import { REPO } from "../helpers/paths.js";
+import { BIN, runCli } from "../helpers/cli.js";
 
-const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");
 // A copy, in a folder of its own: apply writes the files the pipeline reads from the repository
 // (azure-pipelines.yml) into the definition's repository, which must not be this one.
 const WORK = mkdtempSync(join(tmpdir(), "pipeglot-cli-sync-"));
@@ -22,19 +22,7 @@ const SECRET = "tok-DO-NOT-PRINT-4f2a9c";
 let emu: Emulators;
 let env: NodeJS.ProcessEnv;
 
-function run(args: string[]): Promise<{ code: number | null; out: string; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let stdout = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => (out += d));
-    child.on("close", (code) => resolve({ code, out, stdout }));
-  });
-}
+const run = (args: string[]) => runCli(args, { env });
 
 beforeAll(async () => {
   emu = await startEmulators({ providers: ["aws", "gcp", "azure"] });

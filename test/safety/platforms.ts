@@ -15,6 +15,8 @@
  *   and the trigger's variables; every deploy command spec step command with the deploy pipeline
  *   parameters.
  */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { Buffer } from "node:buffer";
 import { parse } from "yaml";
 import type { OutputFile } from "@pipeglot/core";
@@ -131,8 +133,12 @@ export function azureFragments(files: OutputFile[], p: Platform): Fragment[] {
   return out;
 }
 
-export function gcpFragments(files: OutputFile[], p: Platform): Fragment[] {
+export function gcpFragments(files: OutputFile[], p: Platform, workspace: string): Fragment[] {
   const out: Fragment[] = [];
+  // The artifact tarballs pass through /tmp; this machine's /tmp is shared with whatever else runs
+  // (another run of this test), so each case gets a /tmp of its own.
+  const tmp = join(workspace, "tmp");
+  mkdirSync(tmp, { recursive: true });
   // Part 0 (cloudbuild.yaml) runs first; the later parts' builds fetch what it uploaded.
   const builds = files.filter((f) => f.kind === "cloudbuild.BuildConfig").sort((a, b) => Number(b.path === "cloudbuild.yaml") - Number(a.path === "cloudbuild.yaml"));
   for (const f of builds) {
@@ -148,7 +154,7 @@ export function gcpFragments(files: OutputFile[], p: Platform): Fragment[] {
         const at = e.indexOf("=");
         env[e.slice(0, at)] = applySubstitutions(e.slice(at + 1), subs);
       }
-      const args = list(s.args).map((a) => applySubstitutions(str(a), subs));
+      const args = list(s.args).map((a) => applySubstitutions(str(a), subs).replaceAll("/tmp/", `${tmp}/`));
       out.push({ where: `${f.path} steps[${i}] (${str(s.id)})`, argv: [entry, ...args], env, dir: typeof s.dir === "string" ? applySubstitutions(s.dir, subs) : undefined });
     });
   }
