@@ -26,7 +26,7 @@
  * the desired one (a retry of a write that went through). A small window remains between that read
  * and the write; the API offers nothing to close it.
  */
-import { conflict, guardVersion, isObject, keyString, LiveEdge, versionConflict, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext } from "@pipeglot/core";
+import { conflict, guardVersion, isObject, keyString, LiveEdge, versionConflict, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext, retryOverrides } from "@pipeglot/core";
 import { ALREADY_EXISTS, AwsApiError, codeOf, errorShape, NOT_FOUND, toApiError } from "./errors.js";
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
 import { candidatePipelines, LegacyProjects, pipelineOwner, pipelineTag, projectsOf } from "./ownership.js";
@@ -80,12 +80,7 @@ export class AwsLiveClient implements LiveClient {
   constructor(o: AwsLiveClientOptions) {
     this.call0 = o.call;
     this.secrets = o.secrets ?? [];
-    const retry: Partial<RetryPolicy> = {
-      ...o.retry,
-      ...(o.readRetries !== undefined ? { attempts: o.readRetries + 1 } : {}),
-      ...(o.minBackoffMs !== undefined ? { minBackoffMs: o.minBackoffMs } : {}),
-      ...(o.maxBackoffMs !== undefined ? { maxBackoffMs: o.maxBackoffMs } : {}),
-    };
+    const retry = retryOverrides({ retry: o.retry, attempts: o.readRetries === undefined ? undefined : o.readRetries + 1, minBackoffMs: o.minBackoffMs, maxBackoffMs: o.maxBackoffMs });
     this.edge = new LiveEdge({
       service: "AWS CodePipeline/CodeBuild",
       shape: errorShape,

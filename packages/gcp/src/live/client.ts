@@ -16,7 +16,7 @@
  * refuses (ConflictError) when its hash moved. (A small window remains between that read and the
  * write; the API offers nothing to close it.)
  */
-import { conflict, keyString, LiveEdge, versionConflict, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext } from "@pipeglot/core";
+import { conflict, keyString, LiveEdge, versionConflict, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext, retryOverrides } from "@pipeglot/core";
 import { KIND_TRIGGER } from "../compile/index.js";
 import { OWNER_TAG, PIPELINE_TAG } from "../names.js";
 import { errorShape, GcbApiError, isAlreadyExists, isNotFound, toApiError } from "./errors.js";
@@ -84,12 +84,7 @@ export class GcbLiveClient implements LiveClient {
   constructor(opts: GcbLiveClientOptions) {
     this.o = opts;
     this.parent = `projects/${opts.project}/locations/${opts.region}`;
-    const retry: Partial<RetryPolicy> = {
-      ...opts.retry,
-      ...(opts.readRetries !== undefined ? { attempts: opts.readRetries + 1 } : {}),
-      ...(opts.minBackoffMs !== undefined ? { minBackoffMs: opts.minBackoffMs } : {}),
-      ...(opts.maxBackoffMs !== undefined ? { maxBackoffMs: opts.maxBackoffMs } : {}),
-    };
+    const retry = retryOverrides({ retry: opts.retry, attempts: opts.readRetries === undefined ? undefined : opts.readRetries + 1, minBackoffMs: opts.minBackoffMs, maxBackoffMs: opts.maxBackoffMs });
     this.edge = new LiveEdge({
       service: "Cloud Build",
       shape: errorShape,

@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { classify, conflict, isObject, ConflictError, PipeglotError, UserError, keyString, LiveEdge, type Change, type ErrorShape, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext } from "@pipeglot/core";
+import { classify, conflict, isObject, ConflictError, PipeglotError, UserError, keyString, LiveEdge, type Change, type ErrorShape, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext, retryOverrides } from "@pipeglot/core";
 import { MANAGED_BY, TAG } from "../conventions.js";
 import type { DevopsApi } from "./api.js";
 import { orderResources } from "./desired.js";
@@ -96,11 +96,7 @@ export class OciLiveClient implements LiveClient {
     readonly api: DevopsApi,
     readonly settings: OciClientSettings,
   ) {
-    const retry: Partial<RetryPolicy> = {
-      ...settings.retry,
-      ...(settings.readAttempts !== undefined ? { attempts: settings.readAttempts } : {}),
-      ...(settings.readBackoffMs !== undefined ? { minBackoffMs: settings.readBackoffMs } : {}),
-    };
+    const retry = retryOverrides({ retry: settings.retry, attempts: settings.readAttempts, minBackoffMs: settings.readBackoffMs });
     this.edge = new LiveEdge({
       service: "OCI DevOps",
       shape: errorShape,

@@ -48,6 +48,16 @@ export interface RetryOutcome {
   waitMs?: number;
 }
 
+/** A client's retry settings (its own option names folded in) as one policy override: only what is set. */
+export function retryOverrides(o: { retry?: Partial<RetryPolicy> | undefined; attempts?: number | undefined; minBackoffMs?: number | undefined; maxBackoffMs?: number | undefined }): Partial<RetryPolicy> {
+  return {
+    ...o.retry,
+    ...(o.attempts !== undefined ? { attempts: o.attempts } : {}),
+    ...(o.minBackoffMs !== undefined ? { minBackoffMs: o.minBackoffMs } : {}),
+    ...(o.maxBackoffMs !== undefined ? { maxBackoffMs: o.maxBackoffMs } : {}),
+  };
+}
+
 /** The wait before retry `n` (1-based), jittered into [b/2, b]. */
 export function backoff(n: number, p: Pick<RetryPolicy, "minBackoffMs" | "maxBackoffMs">, random: () => number = Math.random): number {
   const b = Math.min(p.maxBackoffMs, p.minBackoffMs * 2 ** (n - 1));
