@@ -5,6 +5,8 @@
 // ideal = calls × L / in-flight, in-flight = concurrency × parallelism (the requests the harness
 // lets run at once): ratio 1.0 means every round trip overlapped with as many others as allowed.
 // Prints nothing itself; bench/run.mjs prints the table. test/bench/live.test.ts checks the counts.
+import { fork } from "node:child_process";
+import { once } from "node:events";
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,23 +14,62 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { apply, mapLimit, plan, planHasChanges } from "@pipeglot/core";
-import { startEmulators } from "@pipeglot/emulators";
 import { validateFile } from "@pipeglot/schema";
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const CLOUDS = ["aws", "azure", "gcp", "oci"];
 
 /**
- * cpuMs: CPU time of this process (the SDK client and the emulator both run in it) during the phase.
- * @typedef {{ calls: number, wallMs: number, idealMs: number, cpuMs: number, byOperation: Record<string, number> }} LivePhase
+ * cpuMs: CPU time of this process (the SDK clients; the emulator runs in a child process) during the phase;
+ * emulatorCpuMs: the emulator process's.
+ * @typedef {{ calls: number, wallMs: number, idealMs: number, cpuMs: number, emulatorCpuMs: number, byOperation: Record<string, number> }} LivePhase
  * @typedef {{ cloud: string, pipelines: number, resourcesPerPipeline: number, latencyMs: number,
  *   concurrency: number, parallelism: number, inFlight: number, apply: LivePhase, noopPlan: LivePhase }} LiveBench
  * @typedef {{ pipelines?: number, latencyMs?: number, concurrency?: number, parallelism?: number }} LiveBenchOptions
- * @typedef {{ emu: import("@pipeglot/emulators").Emulators, connect(ir: import("@pipeglot/schema").PipelineIR): Promise<import("@pipeglot/core").LiveClient>,
+ * @typedef {{ emu: RemoteEmulators, connect(ir: import("@pipeglot/schema").PipelineIR): Promise<import("@pipeglot/core").LiveClient>,
  *   close(): Promise<void> }} Account
  * @typedef {{ id: string, perPipelineClient: boolean, prepare?(ir: import("@pipeglot/schema").PipelineIR): import("@pipeglot/schema").PipelineIR,
  *   start(latencyMs: number): Promise<Account> }} Adapter
  */
+
+/**
+ * @typedef {{ endpoints: Record<string, string>, env: Record<string, string>, organizationUrl?: string,
+ *   counts(): Promise<Record<string, Record<string, { requests: number }>>>, reset(id: string): Promise<void>,
+ *   cpuMs(): Promise<number>, close(): Promise<void> }} RemoteEmulators
+ */
+
+/**
+ * startEmulators in a child process (bench/emulator-child.mjs), so that the server's CPU is not
+ * counted against, nor competing on one thread with, the clients being measured.
+ * @returns {Promise<RemoteEmulators>}
+ */
+async function startEmulators(options) {
+  const child = fork(join(REPO, "bench/emulator-child.mjs"), [JSON.stringify(options)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const [hello] = await Promise.race([once(child, "message"), once(child, "exit").then(([code]) => Promise.reject(new Error(`the emulator process exited (${code})`)))]);
+  const waiting = new Map();
+  let seq = 0;
+  child.on("message", (m) => {
+    const w = waiting.get(m.seq);
+    waiting.delete(m.seq);
+    if (m.error) w?.reject(new Error(m.error));
+    else w?.resolve(m.value);
+  });
+  const ask = (op, extra = {}) =>
+    new Promise((resolve, reject) => {
+      waiting.set(++seq, { resolve, reject });
+      child.send({ op, seq, ...extra });
+    });
+  const cpuMs = async () => {
+    const { user, system } = await ask("cpu");
+    return (user + system) / 1000;
+  };
+  const close = async () => {
+    const exited = once(child, "exit");
+    child.send({ op: "close", seq: ++seq });
+    await exited;
+  };
+  return { endpoints: hello.endpoints, env: hello.env, organizationUrl: hello.organizationUrl, counts: () => ask("counts"), reset: (id) => ask("reset", { id }), cpuMs, close };
+}
 
 /** A provider's live-sync functions (connect, desired), wherever its contract keeps them. */
 const liveOf = (provider) => provider.live ?? provider;
@@ -80,10 +121,9 @@ const ADAPTERS = {
       return out;
     },
     async start(latencyMs) {
-      const emu = await startEmulators({ providers: ["azure"], latencyMs, seed: 1, azureRetryAfterSeconds: 0 });
-      emu.azure.addServiceEndpoint("shop", "github");
+      const emu = await startEmulators({ providers: ["azure"], latencyMs, seed: 1, azureRetryAfterSeconds: 0, azureServiceEndpoints: [["shop", "github"]] });
       const { provider } = await import("@pipeglot/azure");
-      const env = { AZURE_DEVOPS_ORG_URL: emu.azure.organizationUrl, AZURE_DEVOPS_TOKEN: "bench-token" };
+      const env = { AZURE_DEVOPS_ORG_URL: emu.organizationUrl, AZURE_DEVOPS_TOKEN: "bench-token" };
       const clients = [];
       const connect = async (ir) => {
         const c = await liveOf(provider).connect({ target: { ...(ir.targets.azure ?? {}) }, env });
@@ -147,23 +187,25 @@ async function definitions(adapter, n) {
 }
 
 /** Requests the emulator answered since the last reset, by operation. */
-function operations(emu, id) {
+async function operations(emu, id) {
   const out = {};
-  for (const [op, c] of Object.entries(emu.counts()[id] ?? {})) out[op] = c.requests;
+  for (const [op, c] of Object.entries((await emu.counts())[id] ?? {})) out[op] = c.requests;
   return out;
 }
 
 /** Runs `fn` and measures it: requests the emulator received, wall time, the ideal time. */
 async function phase(account, id, ideal, fn) {
-  account.emu[id].counters.reset();
+  await account.emu.reset(id);
+  const emuCpu0 = await account.emu.cpuMs();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   await fn();
   const wallMs = Math.round(performance.now() - t0);
   const { user, system } = process.cpuUsage(cpu0);
-  const byOperation = operations(account.emu, id);
+  const emulatorCpuMs = Math.round((await account.emu.cpuMs()) - emuCpu0);
+  const byOperation = await operations(account.emu, id);
   const calls = Object.values(byOperation).reduce((a, b) => a + b, 0);
-  return { calls, wallMs, idealMs: Math.round(ideal(calls)), cpuMs: Math.round((user + system) / 1000), byOperation };
+  return { calls, wallMs, idealMs: Math.round(ideal(calls)), cpuMs: Math.round((user + system) / 1000), emulatorCpuMs, byOperation };
 }
 
 /**
@@ -219,7 +261,8 @@ export function liveTable(rows) {
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) => "  " + c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
   const out = [line(head), ...cells.map(line), ""];
-  out.push("  CPU per request (client and emulator share this process): " + rows.map((r) => `${r.cloud} apply ${(r.apply.cpuMs / Math.max(1, r.apply.calls)).toFixed(1)} ms, plan ${(r.noopPlan.cpuMs / Math.max(1, r.noopPlan.calls)).toFixed(1)} ms`).join("; "));
+  const cpu = (p, ms) => (ms / Math.max(1, p.calls)).toFixed(1);
+  out.push("  CPU per request, clients (this process) / emulator (its own process): " + rows.map((r) => `${r.cloud} apply ${cpu(r.apply, r.apply.cpuMs)}/${cpu(r.apply, r.apply.emulatorCpuMs)} ms, plan ${cpu(r.noopPlan, r.noopPlan.cpuMs)}/${cpu(r.noopPlan, r.noopPlan.emulatorCpuMs)} ms`).join("; "));
   out.push("  per pipeline: resources it owns, then the requests of its no-op plan by operation, then of its apply");
   for (const r of rows) {
     const per = (x) => String(Math.round((x / r.pipelines) * 10) / 10);
