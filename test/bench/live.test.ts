@@ -46,13 +46,16 @@ describe("bench/live.mjs: one harness, one result shape for the four clouds", ()
     expect(r.apply.calls).toBe(2 * (4 + 4));
   });
 
-  it("oci: a no-op plan lists 6 collections besides one GET per resource, per pipeline", async () => {
+  it("oci: a no-op plan lists only its own pipelines, stages and triggers, and reads artifacts by the ids its stages name", async () => {
     const r = await run("oci");
     expect(r.resourcesPerPipeline).toBe(14);
-    expect(r.noopPlan.calls).toBe(2 * (6 + 14));
+    // Per pipeline: the two pipelines by name, their stages by pipeline, the 2 triggers by name; one GET per resource.
+    expect(r.noopPlan.calls).toBe(2 * (4 + 2 + 14));
     expect(r.noopPlan.byOperation["Devops.ListBuildPipelines"]).toBe(2);
-    // Apply on an empty project: the plan's 4 top-level lists (no pipeline yet, so no stage lists),
-    // then per resource one create and two work-request polls.
-    expect(r.apply.calls).toBe(2 * (4 + 14 * 3));
+    expect(r.noopPlan.byOperation["Devops.ListTriggers"]).toBe(2 * 2);
+    expect(r.noopPlan.byOperation["Devops.ListDeployArtifacts"]).toBeUndefined();
+    // Apply on an empty project: the plan's lists by name (2 pipelines, 2 triggers, 2 artifacts; no
+    // pipeline yet, so no stage lists), then per resource one create and two work-request polls.
+    expect(r.apply.calls).toBe(2 * (6 + 14 * 3));
   });
 });

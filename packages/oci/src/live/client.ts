@@ -82,6 +82,21 @@ export function errorShape(e: unknown): ErrorShape {
 /** Throttling, 5xx, 409 IncorrectState (the resource is busy), and connections that failed: core's one classifier. */
 export const retryable = (e: unknown): boolean => classify(errorShape(e)) === "retry";
 
+/** OCIDs of deploy artifacts a body names (commandSpecDeployArtifactId, deliverArtifactCollection items' artifactId, deployPipelineArtifacts …). */
+export function artifactRefs(body: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isObject(v))
+      for (const [k, x] of Object.entries(v)) {
+        if (/^artifactId$|deployArtifactIds?$/i.test(k)) for (const id of [x].flat()) if (typeof id === "string" && id) out.push(id);
+        walk(x);
+      }
+  };
+  walk(body);
+  return out;
+}
+
 export class OciLiveClient implements LiveClient {
   /** symbol → OCID */
   readonly registry = new Map<string, string>();
@@ -89,6 +104,8 @@ export class OciLiveClient implements LiveClient {
   /** Raw live bodies from the last read (for pull). */
   readonly raw = new Map<string, Obj>();
   private pipelines: { build?: string; deploy?: string } = {};
+  /** Bodies read by id while discovering, by OCID: readAll takes them instead of reading again. */
+  private readonly fetched = new Map<string, { body: Obj; etag?: string }>();
   /** Every request goes through it: one retry layer, one concurrency limit. */
   readonly edge: LiveEdge;
 
@@ -158,8 +175,9 @@ export class OciLiveClient implements LiveClient {
     return stages;
   }
 
-  /** Fill the registry for these keys: list calls only (one per pipeline kind, stage set and project collection). */
+  /** Fill the registry for these keys: lists filtered server-side (by pipeline or by name) and reads by id. */
   private async discover(keys: readonly ResourceKey[]): Promise<void> {
+    this.fetched.clear();
     const kinds = new Set(keys.map((k) => k.kind));
     for (const k of keys) {
       if (k.kind === KIND.buildPipeline) this.pipelines.build = k.name;
@@ -176,18 +194,54 @@ export class OciLiveClient implements LiveClient {
       this.remember({ kind: pk, name }, String(found.id));
       if (kinds.has(sk)) await this.discoverStages(sk, String(found.id));
     };
-    const projectLevel = async (kind: typeof KIND.deployArtifact | typeof KIND.trigger) => {
-      if (!kinds.has(kind)) return;
-      const all = await this.listAll(kind, { projectId: this.project() });
-      for (const k of keys) {
-        if (k.kind !== kind) continue;
-        const hit = this.pick(all.filter((a) => a.displayName === k.name));
+    // Independent listings run at once: the critical path is pipeline list → stage list (→ reads → artifact reads).
+    const triggers = keys.filter((k) => k.kind === KIND.trigger);
+    await Promise.all([pipelineOf(KIND.buildPipeline, KIND.buildStage), pipelineOf(KIND.deployPipeline, KIND.deployStage), this.discoverByName(triggers)]);
+    await this.discoverArtifacts(keys);
+  }
+
+  /** Project-level resources by name: one list per key, filtered by displayName (the API has no filter by tag). */
+  private async discoverByName(keys: readonly ResourceKey[]): Promise<void> {
+    await Promise.all(
+      keys.map(async (k) => {
+        const hit = this.pick(await this.listAll(k.kind as OciResourceKind, { projectId: this.project(), displayName: k.name }));
         if (hit) this.remember(k, String(hit.id));
         else this.forget(k);
-      }
-    };
-    // Independent listings run at once: the critical path is pipeline list → stage list.
-    await Promise.all([pipelineOf(KIND.buildPipeline, KIND.buildStage), pipelineOf(KIND.deployPipeline, KIND.deployStage), projectLevel(KIND.deployArtifact), projectLevel(KIND.trigger)]);
+      }),
+    );
+  }
+
+  /**
+   * Deploy artifacts, read by id where the pipelines and stages already read name them (their
+   * `…DeployArtifactId` fields, the deploy pipeline's artifact collection): only ours are taken;
+   * the others are found by a list filtered by name. Every body read here serves readAll too.
+   */
+  private async discoverArtifacts(keys: readonly ResourceKey[]): Promise<void> {
+    const wanted = keys.filter((k) => k.kind === KIND.deployArtifact);
+    if (!wanted.length) return;
+    const holders = keys.filter((k) => k.kind !== KIND.deployArtifact && k.kind !== KIND.trigger && this.ids.has(keyString(k)));
+    const bodies = await this.edge.map(holders, (k) => this.prefetch(k.kind as OciResourceKind, this.ids.get(keyString(k))!));
+    const ids = new Set(bodies.flatMap((b) => (b ? artifactRefs(b.body) : [])));
+    const artifacts = (await this.edge.map([...ids], (id) => this.prefetch(KIND.deployArtifact, id))).filter((a): a is { body: Obj } => !!a && !GONE.has(String(a.body.lifecycleState)));
+    const rest: ResourceKey[] = [];
+    for (const k of wanted) {
+      const hit = this.pick(artifacts.map((a) => a.body).filter((a) => a.displayName === k.name));
+      if (hit && tagsOf(hit)[TAG.managedBy] === MANAGED_BY) this.remember(k, String(hit.id));
+      else rest.push(k);
+    }
+    await this.discoverByName(rest);
+  }
+
+  /** One GET kept for readAll (a 404 is left for readAll to find). */
+  private async prefetch(kind: OciResourceKind, id: string): Promise<{ body: Obj; etag?: string } | undefined> {
+    try {
+      const got = await this.request(() => this.api.kinds[kind].get(id));
+      this.fetched.set(id, got);
+      return got;
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
   }
 
   /** OCID (and symbolic target values) → symbol, for comparing live bodies with compiled ones. */
@@ -211,9 +265,10 @@ export class OciLiveClient implements LiveClient {
     return this.edge.map(keys, async (key) => {
       const id = this.ids.get(keyString(key));
       if (!id) return undefined;
-      let got: { body: Obj; etag?: string };
+      let got: { body: Obj; etag?: string } | undefined = this.fetched.get(id);
+      this.fetched.delete(id);
       try {
-        got = await this.request(() => this.api.kinds[key.kind as OciResourceKind].get(id));
+        got ??= await this.request(() => this.api.kinds[key.kind as OciResourceKind].get(id));
       } catch (e) {
         if (statusOf(e) === 404) {
           this.forget(key);
