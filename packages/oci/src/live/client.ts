@@ -28,7 +28,7 @@ export interface OciClientSettings {
   targetValues: Record<string, string>;
   /** Target symbols whose value came from targets.oci: compile wrote them literally, so they are not turned back into symbols. */
   literalTargets: ReadonlySet<string>;
-  /** First wait between work request polls (ms); doubles up to 10×. */
+  /** Wait between work request polls (ms): the first poll after a quarter of it, then it, doubling up to 10×. */
   pollMs: number;
   /** Where pull looks for committed build specs (default: the current directory). */
   repoRoot?: string;
@@ -359,16 +359,19 @@ export class OciLiveClient implements LiveClient {
     return d;
   }
 
+  /** Polls a work request until it ends: the first poll after a quarter of pollMs (one just accepted is hardly ever done), then pollMs doubling up to 10×. */
   private async waitFor(workRequestId: string | undefined, deadlineAt: number, what: string): Promise<void> {
     if (!workRequestId) return;
-    let delay = this.settings.pollMs;
+    const pollMs = this.settings.pollMs;
+    let delay = Math.round(pollMs / 4);
+    let status: string | undefined;
     for (;;) {
-      const status = await this.request(() => this.api.workRequestStatus(workRequestId));
+      if (Date.now() + delay > deadlineAt) throw new OciSyncError(`${what}: work request ${workRequestId} did not finish before the deadline (last status ${status ?? "unknown"})`);
+      if (delay > 0) await sleep(delay);
+      status = await this.request(() => this.api.workRequestStatus(workRequestId));
       if (status === "SUCCEEDED") return;
       if (status === "FAILED" || status === "CANCELED") throw new OciSyncError(`${what}: work request ${workRequestId} ${status}`);
-      if (Date.now() + delay > deadlineAt) throw new OciSyncError(`${what}: work request ${workRequestId} did not finish before the deadline (last status ${status ?? "unknown"})`);
-      await sleep(delay);
-      delay = Math.min(Math.max(1, delay * 2), this.settings.pollMs * 10 || 10);
+      delay = Math.min(Math.max(1, delay < pollMs ? pollMs : delay * 2), pollMs * 10 || 10);
     }
   }
 
