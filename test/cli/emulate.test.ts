@@ -68,6 +68,12 @@ async function emulate(extra: string[] = []): Promise<Running> {
   return { child, env, out: () => out, stop };
 }
 
+/** The env file is written before the banner is printed: true once `text` has been printed (up to 10 s). */
+async function printed(r: Running, text: string): Promise<boolean> {
+  for (let i = 0; i < 200 && !r.out().includes(text); i++) await new Promise((res) => setTimeout(res, 50));
+  return r.out().includes(text);
+}
+
 /**
  * node-webapp names its project, organization and OCIDs in `targets`; python-library names none
  * for Azure, Cloud Build and OCI, so it runs on what emulate seeds and exports alone. (Every
@@ -82,7 +88,7 @@ describe("pipeglot emulate: a fresh emulated account runs the bundled examples",
     try {
       expect(emu.env.AZURE_DEVOPS_PROJECT).toBeTruthy();
       expect(emu.env.OCI_CONFIG_FILE).toBeTruthy();
-      expect(emu.out()).toContain("signatures checked");
+      expect(await printed(emu, "signatures checked")).toBe(true);
       const dirs = new Map(SEEDED.map((ex) => [ex.name, copyOf(ex.file)]));
       const results = await Promise.all(
         CLOUDS.map(async (cloud) => {
@@ -119,7 +125,7 @@ describe("pipeglot emulate --state FILE", () => {
 
     const second = await emulate(["--state", state]);
     try {
-      expect(second.out()).toContain(`state: ${state} (loaded`);
+      expect(await printed(second, `state: ${state} (loaded`), second.out()).toBe(true);
       expect(second.env.OCI_CONFIG_FILE).toBe(first.env.OCI_CONFIG_FILE);
       for (const cloud of CLOUDS) {
         const p = await run(["plan", file, "--target", cloud, "--detailed-exitcode"], second.env, dir);
