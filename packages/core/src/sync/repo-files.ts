@@ -14,7 +14,8 @@ import { lstat, readFile, realpath } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileAtomic } from "../output.js";
-import { ConflictError, type Change, type DesiredResource, type LiveClient, type LiveResource, type ResourceKey } from "./types.js";
+import { conflict, guardVersion } from "./kit/guard.js";
+import { type Change, type DesiredResource, type LiveClient, type LiveResource, type ResourceKey } from "./types.js";
 
 export const REPO_FILE_KIND = "repo.File";
 
@@ -121,8 +122,8 @@ export class RepositoryFilesClient implements LiveClient {
     if (change.action === "delete") throw new RepositoryFileError(`pipeglot does not delete ${path} from the working tree: delete it yourself`);
     if (change.action === "noop") return;
     const { abs, raw } = await this.current(path);
-    if (change.action === "create" && raw) throw new ConflictError(`${path} appeared in the working tree since the plan read it`);
-    if (change.action === "update" && (!raw || sha256(raw) !== change.versionToken)) throw new ConflictError(`${path} changed in the working tree since the plan read it`);
+    if (change.action === "create" && raw) throw conflict.changed(path, "it appeared in the working tree");
+    if (change.action === "update") guardVersion(`${path} in the working tree`, change.versionToken, raw ? sha256(raw) : undefined);
     const content = (change.after as { content?: unknown } | undefined)?.content;
     if (typeof content !== "string") throw new Error(`repo.File ${path}: the change carries no content`);
     await writeFileAtomic(abs, content, { inputs: this.opts.inputs ?? [] });
