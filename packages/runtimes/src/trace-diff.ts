@@ -50,10 +50,14 @@ function covers(d: Diagnostic, pointer: string): boolean {
 
 const files = (f: FileSet) => Object.keys(f).join(", ") || "(none)";
 
-function fileDiff(a: FileSet, b: FileSet): [string, string] | undefined {
+/**
+ * How two file sets differ. `extrasCount` false: files only the cloud has are not a difference
+ * (Cloud Build's jobs share one /workspace, so a job also sees what earlier jobs left there).
+ */
+function fileDiff(a: FileSet, b: FileSet, extrasCount = true): [string, string] | undefined {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   const missing = keys.filter((k) => !(k in b));
-  const extra = keys.filter((k) => !(k in a));
+  const extra = extrasCount ? keys.filter((k) => !(k in a)) : [];
   const changed = keys.filter((k) => k in a && k in b && a[k] !== b[k]);
   if (!missing.length && !extra.length && !changed.length) return undefined;
   const exp = [missing.length ? `has ${missing.join(", ")}` : "", changed.length ? `content of ${changed.join(", ")}` : ""].filter(Boolean).join("; ");
@@ -83,7 +87,7 @@ function stepFindings(job: string, a: StepTrace | undefined, b: StepTrace | unde
 function jobFindings(a: JobTrace, b: JobTrace): Omit<Finding, "pointer">[] {
   const out: Omit<Finding, "pointer">[] = [];
   if (a.status !== b.status) out.push({ job: a.key, field: "status", expected: a.status, actual: b.status });
-  const f = fileDiff(a.files, b.files);
+  const f = fileDiff(a.files, b.files, false);
   if (f) out.push({ job: a.key, field: "files", expected: f[0], actual: f[1] });
   for (const name of [...new Set([...Object.keys(a.artifacts), ...Object.keys(b.artifacts)])].sort()) {
     const d = fileDiff(a.artifacts[name] ?? {}, b.artifacts[name] ?? {});
