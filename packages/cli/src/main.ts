@@ -18,6 +18,7 @@ import { auditCommand } from "./commands/audit.js";
 import { emulateCommand } from "./commands/emulate.js";
 import { compareCommand } from "./commands/compare.js";
 import { applyCommand, planCommand, pullCommand } from "./commands/sync.js";
+import { runCommand } from "./commands/run.js";
 
 export interface Command<A> {
   command: string;
@@ -33,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     async (args: A) => {
       exit = await c.handler(args);
     };
-  const commands = [validateCommand, graphCommand, schemaCommand, compileCommand, importCommand, translateCommand, compareCommand, auditCommand, planCommand, applyCommand, pullCommand, emulateCommand, demoCommand] as unknown as Command<never>[];
+  const commands = [validateCommand, graphCommand, schemaCommand, compileCommand, importCommand, translateCommand, compareCommand, auditCommand, planCommand, applyCommand, pullCommand, runCommand, emulateCommand, demoCommand] as unknown as Command<never>[];
   let y = yargs(argv)
     .scriptName("pipeglot")
     .usage("$0 <command> [options]\n\nOne CI/CD pipeline definition for AWS CodePipeline, Azure Pipelines, Google Cloud Build and OCI DevOps.")

@@ -1,0 +1,140 @@
+/**
+ * `pipeglot run <file> --local`: run the pipeline on this machine with bash — the neutral
+ * definition with the reference interpreter, and each cloud's COMPILED output under a model of
+ * that cloud's runtime (@pipeglot/runtimes) — then compare each cloud's trace with the
+ * reference. Exit 0 when every run succeeded and every difference is named by a diagnostic of
+ * that compile; 1 when a run failed or a difference is unexplained; 2 for usage.
+ */
+import type { Argv } from "yargs";
+import { dirname, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { locateDiagnostics } from "@pipeglot/core";
+import { PROVIDER_IDS, type PipelineIR, type ProviderId, type SourceMap } from "@pipeglot/schema";
+import type { Finding, ProgressEvent, Trace, TraceTarget } from "@pipeglot/runtimes";
+import { CliError, EXIT, err, out, printJson, type Format } from "../io.js";
+import type { Command } from "../main.js";
+import { loadProvider } from "../registry.js";
+import { loadIR } from "./shared.js";
+
+interface Args {
+  file: string;
+  local: boolean;
+  target: string;
+  record: boolean;
+  reject: string[];
+  branch?: string;
+  var: string[];
+  source?: string;
+  format: Format;
+}
+
+const RUN_TARGETS = ["neutral", ...PROVIDER_IDS] as const;
+
+/** "neutral,aws" → both; "all" → neutral and the four clouds. */
+function parseRunTargets(value: string): TraceTarget[] {
+  const parts = value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (!parts.length) throw new Error(`no target given; choose from ${[...RUN_TARGETS, "all"].join(", ")}`);
+  if (parts.includes("all")) return [...RUN_TARGETS];
+  const bad = parts.filter((p) => !(RUN_TARGETS as readonly string[]).includes(p));
+  if (bad.length) throw new Error(`unknown target ${bad.map((b) => JSON.stringify(b)).join(", ")}; choose from ${[...RUN_TARGETS, "all"].join(", ")}`);
+  return [...new Set(parts)] as TraceTarget[];
+}
+
+/** K=V pairs (the value may hold "="). */
+function parseVars(pairs: readonly string[], ir: PipelineIR): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const p of pairs) {
+    const i = p.indexOf("=");
+    if (i <= 0) throw new CliError(`--var ${JSON.stringify(p)}: write NAME=VALUE`);
+    const name = p.slice(0, i);
+    if (!(name in ir.variables)) throw new CliError(`--var ${name}: the pipeline declares no variable ${name} (it has: ${Object.keys(ir.variables).join(", ") || "none"})`);
+    vars[name] = p.slice(i + 1);
+  }
+  return vars;
+}
+
+function checkArgs(a: Args, ir: PipelineIR): void {
+  if (!a.local) throw new CliError("runs on the clouds are not available yet: pass --local to run the pipeline on this machine");
+  const stages = new Set(ir.stages.map((s) => s.name));
+  for (const r of a.reject) if (!stages.has(r)) throw new CliError(`--reject ${r}: no stage of that name (stages: ${[...stages].join(", ")})`);
+  if (a.source !== undefined && !(existsSync(a.source) && statSync(a.source).isDirectory())) throw new CliError(`--source ${a.source}: not a folder`);
+}
+
+const progressLine = (target: TraceTarget) => (e: ProgressEvent) => {
+  if (e.kind === "job-start") err(`${target}: ▸ ${e.name}`);
+  else err(`${target}: ${e.kind === "job-end" ? "  " : "stage "}${e.name} ${e.status ?? ""}`.trimEnd());
+};
+
+function summary(t: Trace): string {
+  const count = (s: string) => t.jobs.filter((j) => j.status === s).length;
+  return `${t.target}: ${t.outcome} — ${t.jobs.length} jobs: ${count("succeeded")} succeeded, ${count("failed")} failed, ${count("skipped")} skipped`;
+}
+
+interface Outcome {
+  traces: Trace[];
+  findings: Partial<Record<ProviderId, Finding[]>>;
+}
+
+/** Runs each target in turn (their progress lines would interleave) and compares the clouds with the reference. */
+async function runAll(targets: readonly TraceTarget[], ir: PipelineIR, sourceMap: SourceMap, a: Args): Promise<Outcome> {
+  const rt = await import("@pipeglot/runtimes");
+  const inputs = rt.defaultInputs(ir, { ...(a.branch ? { branch: a.branch } : {}), variables: parseVars(a.var, ir) });
+  const base = { source: resolve(a.source ?? dirname(a.file)), record: a.record, reject: a.reject, inputs };
+  const traces: Trace[] = [];
+  const diagnostics = new Map<ProviderId, ReturnType<typeof locateDiagnostics>>();
+  for (const t of targets) {
+    const opts = { ...base, ...(a.format === "text" ? { onProgress: progressLine(t) } : {}) };
+    if (t === "neutral") {
+      traces.push(await rt.runLocal("neutral", ir, undefined, opts));
+      continue;
+    }
+    const output = (await loadProvider(t)).compile(ir);
+    diagnostics.set(t, locateDiagnostics(output.diagnostics, sourceMap));
+    traces.push(await rt.runLocal(t, ir, output, opts));
+  }
+  const reference = traces.find((t) => t.target === "neutral");
+  const findings: Outcome["findings"] = {};
+  if (reference) for (const t of traces) if (t.target !== "neutral") findings[t.target] = rt.compareTraces(reference, t, ir, diagnostics.get(t.target) ?? []);
+  return { traces, findings };
+}
+
+async function printText({ traces, findings }: Outcome): Promise<void> {
+  const { renderFinding } = await import("@pipeglot/runtimes");
+  for (const t of traces) {
+    out(summary(t));
+    for (const n of t.notes) out(`  note: ${n}`);
+  }
+  for (const [target, list] of Object.entries(findings)) {
+    const unexplained = list.filter((f) => !f.explainedBy).length;
+    out(`${target} against the reference: ${list.length ? `${list.length} difference${list.length === 1 ? "" : "s"}, ${unexplained} not named by a diagnostic` : "the same"}`);
+    for (const f of list) out(`  ${renderFinding(f)}`);
+  }
+}
+
+export const runCommand: Command<Args> = {
+  command: "run <file>",
+  describe: "Run a pipeline: --local runs it on this machine as the definition says and as each cloud would run its compiled output, and compares",
+  builder: (y: Argv) =>
+    y
+      .positional("file", { type: "string", demandOption: true, describe: "pipeglot.yaml" })
+      .option("local", { type: "boolean", default: false, describe: "Run on this machine with bash (the only kind of run so far)" })
+      .option("target", { alias: "t", type: "string", default: "neutral", describe: `Where: ${[...RUN_TARGETS, "all"].join(", ")} (comma-separated; neutral = the reference interpreter)` })
+      .option("record", { type: "boolean", default: false, describe: "Record each command (with its environment) instead of running it" })
+      .option("reject", { type: "string", array: true, default: [], describe: "Reject the approval of this stage (others are approved)" })
+      .option("branch", { type: "string", describe: "The branch being built (default: the definition's source branch)" })
+      .option("var", { type: "string", array: true, default: [], describe: "A variable's value for this run: NAME=VALUE" })
+      .option("source", { type: "string", describe: "The repository folder each job starts from (default: the definition's folder)" })
+      .check((a) => (parseRunTargets(String(a.target)), true))
+      .example("$0 run pipeglot.yaml --local", "Run the definition with the reference interpreter")
+      .example("$0 run pipeglot.yaml --local --target all --record", "Record what each cloud would run, and compare with the reference")
+      .epilog("Exit 0: every run succeeded and every difference from the reference is named by a diagnostic; 1: a run failed or a difference is unexplained; 2: usage.") as unknown as Argv<Args>,
+  async handler(a) {
+    const { ir, sourceMap } = await loadIR(a.file, a.format);
+    checkArgs(a, ir);
+    const result = await runAll(parseRunTargets(a.target), ir, sourceMap, a);
+    if (a.format === "json") printJson({ formatVersion: 1, pipeline: ir.name, traces: result.traces, findings: result.findings });
+    else await printText(result);
+    const failed = result.traces.some((t) => t.outcome !== "succeeded") || Object.values(result.findings).some((l) => l.some((f) => !f.explainedBy));
+    return failed ? EXIT.problems : EXIT.ok;
+  },
+};
