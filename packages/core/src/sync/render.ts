@@ -34,7 +34,11 @@ export function renderPlan(plan: Plan, opts: { showNoop?: boolean } = {}): strin
 export function renderApply(r: ApplyResult): string {
   const lines = r.results.map((x) => `  ${x.status.padEnd(9)} ${x.action.padEnd(6)} ${keyString(x.key)}${x.attempts > 1 ? ` (${x.attempts} attempts)` : ""}${x.message ? `: ${x.message}` : ""}`);
   const commit = filesToCommit(r);
-  if (commit.length) lines.push(`  Written in the working tree: commit these files (the pipeline reads them from the repository): ${commit.join(", ")}`);
+  if (commit.length) {
+    const gone = new Set(r.results.filter((x) => x.action === "delete").map((x) => x.key.name));
+    const named = commit.map((f) => (gone.has(f) ? `${f} (deleted)` : f));
+    lines.push(`  Written in the working tree: commit these files (the pipeline reads them from the repository): ${named.join(", ")}`);
+  }
   lines.push(r.ok ? "  Apply complete." : "  Apply incomplete: see the failed, conflicting and skipped resources above.");
   return lines.join("\n") + "\n";
 }

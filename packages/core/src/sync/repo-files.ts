@@ -6,11 +6,12 @@
  *
  * The working tree is someone's work, so the client is strict: a path is read and written only
  * below the root, never through a symbolic link, and only over a file pipeglot generated for the
- * same pipeline (its header names the pipeline). A file is never deleted: prune leaves the working
- * tree alone.
+ * same pipeline (its header names the pipeline). With --prune, a file pipeglot generated for this
+ * pipeline in one of the folders its files live in, and that the definition no longer has, is
+ * deleted (guarded: still the bytes the plan read), and apply names it among the files to commit.
  */
 import { createHash } from "node:crypto";
-import { lstat, readFile, realpath } from "node:fs/promises";
+import { lstat, readdir, readFile, realpath, unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileAtomic } from "../output.js";
@@ -63,6 +64,8 @@ function segments(path: string): string[] {
 export interface RepositoryFilesOptions {
   /** Files never written over (the definition being planned). */
   inputs?: readonly string[];
+  /** Folders (relative to the root) that --prune looks in for this pipeline's files; none: nothing is pruned. */
+  folders?: readonly string[];
 }
 
 /** The working tree below `root` as a LiveClient for `repo.File` resources. */
@@ -111,22 +114,55 @@ export class RepositoryFilesClient implements LiveClient {
     );
   }
 
-  /** Files are never listed, so never pruned. */
-  async listManaged(): Promise<ResourceKey[]> {
-    return [];
+  /** The files generated for `pipeline` in the options' folders (not below them): what --prune may delete. */
+  async listManaged(pipeline: string): Promise<ResourceKey[]> {
+    const keys: ResourceKey[] = [];
+    for (const folder of this.opts.folders ?? []) {
+      const { abs, exists } = await this.locateFolder(folder);
+      if (!exists) continue;
+      for (const e of await readdir(abs, { withFileTypes: true })) {
+        if (!e.isFile()) continue;
+        const path = `${folder}/${e.name}`;
+        const [row] = await this.read([{ kind: REPO_FILE_KIND, name: path }]).catch(() => [undefined]);
+        if (row?.owner === pipeline) keys.push(row.key);
+      }
+    }
+    return keys.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** A folder below the real root, through real folders only. */
+  private async locateFolder(path: string): Promise<{ abs: string; exists: boolean }> {
+    let at = await (this.realRoot ??= realpath(resolve(this.root)));
+    for (const part of segments(path)) {
+      at = join(at, part);
+      const st = await statOf(at);
+      if (!st || !st.isDirectory() || st.isSymbolicLink()) return { abs: at, exists: false };
+    }
+    return { abs: at, exists: true };
   }
 
   /** Create or update one file, guarded: still absent (create), or still the bytes the plan read (update). */
   async write(change: Change): Promise<void> {
     const path = change.key.name;
-    if (change.action === "delete") throw new RepositoryFileError(`pipeglot does not delete ${path} from the working tree: delete it yourself`);
     if (change.action === "noop") return;
     const { abs, raw } = await this.current(path);
+    if (change.action === "delete") {
+      if (await this.isInput(abs)) throw new RepositoryFileError(`refusing to delete ${path}: it is an input of this command`);
+      if (!raw) throw conflict.deleted(`${path} in the working tree`);
+      guardVersion(`${path} in the working tree`, change.versionToken, sha256(raw));
+      await unlink(abs);
+      return;
+    }
     if (change.action === "create" && raw) throw conflict.changed(path, "it appeared in the working tree");
     if (change.action === "update") guardVersion(`${path} in the working tree`, change.versionToken, raw ? sha256(raw) : undefined);
     const content = (change.after as { content?: unknown } | undefined)?.content;
     if (typeof content !== "string") throw new Error(`repo.File ${path}: the change carries no content`);
     await writeFileAtomic(abs, content, { inputs: this.opts.inputs ?? [] });
+  }
+
+  private async isInput(abs: string): Promise<boolean> {
+    for (const i of this.opts.inputs ?? []) if ((await realpath(resolve(i)).catch(() => resolve(i))) === abs) return true;
+    return false;
   }
 
   /** Working-tree errors are not transient. */
@@ -157,8 +193,9 @@ export class RoutedClient implements LiveClient {
     return keys.map((k) => (isRepositoryFile(k) ? a[i++] : b[j++]));
   }
 
-  listManaged(...[pipeline, wanted, ...rest]: Parameters<LiveClient["listManaged"]>): Promise<ResourceKey[]> {
-    return this.client.listManaged(pipeline, wanted?.filter((k) => !isRepositoryFile(k)), ...rest);
+  async listManaged(...[pipeline, wanted, ...rest]: Parameters<LiveClient["listManaged"]>): Promise<ResourceKey[]> {
+    const [theirs, mine] = await Promise.all([this.client.listManaged(pipeline, wanted?.filter((k) => !isRepositoryFile(k)), ...rest), this.files.listManaged(pipeline, wanted?.filter(isRepositoryFile), ...rest)]);
+    return [...mine, ...theirs];
   }
 
   write(...[change, ...rest]: Parameters<LiveClient["write"]>): Promise<void> {

@@ -27,7 +27,9 @@ export function syncSet(live: Pick<LiveSync, "desired" | "repositoryFiles">, out
   const files = live.repositoryFiles(output, sync);
   const api = live.desired(output, sync);
   if (!files.length) return { desired: api, client, files };
-  const local = new RepositoryFilesClient(opts.root, opts.inputs ? { inputs: opts.inputs } : {});
+  // --prune looks for this pipeline's files where its files live now (a folder it no longer uses is not searched).
+  const folders = [...new Set(files.map((f) => f.path.split("/").slice(0, -1).join("/")).filter(Boolean))].sort();
+  const local = new RepositoryFilesClient(opts.root, { ...(opts.inputs ? { inputs: opts.inputs } : {}), folders });
   return { desired: [...repositoryFileResources(files), ...api], client: new RoutedClient(client, local), files };
 }
 
@@ -62,6 +64,6 @@ export async function planSync(provider: ProviderId, pipeline: string, set: Sync
   return { ...p, changes: p.changes.map(describeChange), problems: p.problems.map(describeProblem) };
 }
 
-/** The repository files an apply wrote (created or updated): the ones to commit. */
+/** The repository files an apply wrote, created, updated or deleted: the ones to commit. */
 export const filesToCommit = (r: ApplyResult): string[] =>
-  r.results.filter((x) => isRepositoryFile(x.key) && x.status === "done" && (x.action === "create" || x.action === "update")).map((x) => x.key.name);
+  r.results.filter((x) => isRepositoryFile(x.key) && x.status === "done" && x.action !== "noop").map((x) => x.key.name);
