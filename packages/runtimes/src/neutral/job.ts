@@ -18,11 +18,17 @@ export function skippedJob(key: string): JobTrace {
   return { key, status: "skipped", files: {}, steps: [], artifacts: {} };
 }
 
-/** Saves each artifact the job produces from its workspace: name → the files saved. */
+/**
+ * Saves each artifact the job produces from its workspace: name → the files saved. The store is
+ * keyed by name, so the cells of a matrix job that produces one replace each other's, in order.
+ */
 function saveArtifacts(ctx: JobContext): Record<string, FileSet> {
   const out: Record<string, FileSet> = {};
   for (const a of ctx.job.produces) {
     const paths = a.paths.map((p) => renderText(p, ctx.values));
+    if (Object.keys(ctx.values.cell).length > 0) {
+      ctx.notes.push(`${ctx.stage}.${ctx.job.name}: every matrix cell saves artifact ${a.name}: each replaces the one saved before it (the last cell's is consumed)`);
+    }
     out[a.name] = ctx.sandbox.saveArtifact(a.name, ctx.workspace, paths);
   }
   return out;
