@@ -22,6 +22,7 @@ export { Sandbox, fileSet, matchFiles, interpreterCommand, type BashRun, type Ba
 export { PLAIN_TOOLS } from "./recorder.js";
 export { watchFor, neutralJob, commandTexts, type RuntimeModel } from "./model.js";
 export { runNeutral };
+export { differentialRun, type DifferentialResult } from "./differential.js";
 
 export const MODELS: Readonly<Record<Exclude<TraceTarget, "neutral">, RuntimeModel>> = { aws: awsModel, azure: azureModel, gcp: gcpModel, oci: ociModel };
 

@@ -1,10 +1,12 @@
 import type { Argv } from "yargs";
-import { compare, loadPrices, parseJobMinutes, renderReport, unknownJobs, writeFileAtomic, DEFAULT_WORKLOAD, type ReportFormat } from "@pipeglot/core";
+import { compare, compileAll, loadPrices, parseJobMinutes, renderReport, unknownJobs, writeFileAtomic, DEFAULT_WORKLOAD, type ReportFormat } from "@pipeglot/core";
 import { PROVIDER_IDS } from "@pipeglot/schema";
 import { CliError, EXIT, out, printDiagnostics, printJson } from "../io.js";
 import type { Command } from "../main.js";
 import { loadProviders, parseTargets } from "../registry.js";
 import { loadIR } from "./shared.js";
+import { behaviourChecks } from "./behaviour.js";
+import { dirname, resolve } from "node:path";
 
 interface Args {
   file: string;
@@ -14,6 +16,7 @@ interface Args {
   "job-minutes": string[];
   prices?: string;
   out?: string;
+  "local-run": boolean;
 }
 
 export const compareCommand: Command<Args> = {
@@ -33,6 +36,11 @@ export const compareCommand: Command<Args> = {
       })
       .option("prices", { type: "string", describe: "A price file (JSON or YAML) replacing the bundled one" })
       .option("out", { type: "string", describe: "Write the report to this file (atomically) instead of standard output" })
+      .option("local-run", {
+        type: "boolean",
+        default: false,
+        describe: "Add the row 'behaves as defined (local run)': run the definition and each compiled output on this machine in record mode (see pipeglot run --local). Plain file tools and redirections in its commands do run: only for a definition you trust",
+      })
       .example("$0 compare pipeglot.yaml", "Terminal table")
       .example("$0 compare pipeglot.yaml --format html --out compare.html", "One self-contained page with the run graphs")
       .example("$0 compare pipeglot.yaml --runs-per-month 600 --job-minutes 8 --job-minutes build.test=15", "Cost for a stated workload") as unknown as Argv<Args>,
@@ -57,7 +65,9 @@ export const compareCommand: Command<Args> = {
       throw new CliError(`${pr.file} is not a valid price file`, EXIT.problems);
     }
     const providers = await loadProviders(targets);
-    const report = compare({ ir, file: args.file, sourceMap, providers, prices: pr.prices, pricesFile: args.prices ?? "bundled prices.json", workload: parsed.workload });
+    const outputs = compileAll(providers, ir, sourceMap);
+    const report = compare({ ir, file: args.file, sourceMap, providers, outputs, prices: pr.prices, pricesFile: args.prices ?? "bundled prices.json", workload: parsed.workload });
+    if (args["local-run"]) report.behaviour = await behaviourChecks(ir, outputs, resolve(dirname(args.file)));
     const text = await renderReport(report, args.format);
     if (args.out) out(`compare report (${args.format}) written to ${await writeFileAtomic(args.out, text, { inputs: [args.file] })}`);
     else process.stdout.write(text);

@@ -1,8 +1,9 @@
 import { readdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Argv } from "yargs";
+import { behaviourChecks } from "./behaviour.js";
 import { compare, compileAll, DEFAULT_WORKLOAD, loadPrices, renderReport, writeFileAtomic, writeOutput } from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, validateFile } from "@pipeglot/schema";
 import { EXIT, out, printDiagnostics, printJson, type Format } from "../io.js";
@@ -58,6 +59,8 @@ export const demoCommand: Command<Args> = {
     const dirs: Record<string, string> = {};
     for (const o of outputs) dirs[o.provider] = await writeOutput(args.out, o);
     const report = compare({ ir, file: rel, sourceMap: flagship.sourceMap, providers, outputs, prices: pr.prices, pricesFile: "bundled prices.json", workload: DEFAULT_WORKLOAD });
+    // The bundled example is ours, so its local run (record mode) fills the "behaves as defined" row.
+    report.behaviour = await behaviourChecks(ir, outputs, dirname(file));
     const htmlPath = join(args.out, "compare.html");
     await writeFileAtomic(htmlPath, await renderReport(report, "html"));
     const invalid = checked.filter((c) => hasErrors(c.r.diagnostics));

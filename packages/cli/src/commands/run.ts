@@ -8,7 +8,7 @@
 import type { Argv } from "yargs";
 import { dirname, resolve } from "node:path";
 import { existsSync, statSync } from "node:fs";
-import { locateDiagnostics } from "@pipeglot/core";
+import { locateDiagnostics, type ProviderOutput } from "@pipeglot/core";
 import { PROVIDER_IDS, type PipelineIR, type ProviderId, type SourceMap } from "@pipeglot/schema";
 import type { Finding, ProgressEvent, Trace, TraceTarget } from "@pipeglot/runtimes";
 import { CliError, EXIT, err, out, printJson, type Format } from "../io.js";
@@ -73,6 +73,7 @@ function summary(t: Trace): string {
 interface Outcome {
   traces: Trace[];
   findings: Partial<Record<ProviderId, Finding[]>>;
+  refused: ProviderId[];
 }
 
 /** Runs each target in turn (their progress lines would interleave) and compares the clouds with the reference. */
@@ -80,26 +81,18 @@ async function runAll(targets: readonly TraceTarget[], ir: PipelineIR, sourceMap
   const rt = await import("@pipeglot/runtimes");
   const inputs = rt.defaultInputs(ir, { ...(a.branch ? { branch: a.branch } : {}), variables: parseVars(a.var, ir) });
   const base = { source: resolve(a.source ?? dirname(a.file)), record: a.record, reject: a.reject, inputs };
-  const traces: Trace[] = [];
-  const diagnostics = new Map<ProviderId, ReturnType<typeof locateDiagnostics>>();
+  const outputs: Partial<Record<ProviderId, ProviderOutput>> = {};
   for (const t of targets) {
-    const opts = { ...base, ...(a.format === "text" ? { onProgress: progressLine(t) } : {}) };
-    if (t === "neutral") {
-      traces.push(await rt.runLocal("neutral", ir, undefined, opts));
-      continue;
-    }
-    const output = (await loadProvider(t)).compile(ir);
-    diagnostics.set(t, locateDiagnostics(output.diagnostics, sourceMap));
-    traces.push(await rt.runLocal(t, ir, output, opts));
+    if (t === "neutral") continue;
+    const o = (await loadProvider(t)).compile(ir);
+    outputs[t] = { ...o, diagnostics: locateDiagnostics(o.diagnostics, sourceMap) };
   }
-  const reference = traces.find((t) => t.target === "neutral");
-  const findings: Outcome["findings"] = {};
-  if (reference) for (const t of traces) if (t.target !== "neutral") findings[t.target] = rt.compareTraces(reference, t, ir, diagnostics.get(t.target) ?? []);
-  return { traces, findings };
+  return rt.differentialRun(ir, targets, outputs, (t) => ({ ...base, ...(a.format === "text" ? { onProgress: progressLine(t) } : {}) }));
 }
 
-async function printText({ traces, findings }: Outcome): Promise<void> {
+async function printText({ traces, findings, refused }: Outcome): Promise<void> {
   const { renderFinding } = await import("@pipeglot/runtimes");
+  for (const id of refused) out(`${id}: not run — its compile refused the definition (pipeglot compile --target ${id} says why)`);
   for (const t of traces) {
     out(summary(t));
     for (const n of t.notes) out(`  note: ${n}`);
@@ -127,14 +120,14 @@ export const runCommand: Command<Args> = {
       .check((a) => (parseRunTargets(String(a.target)), true))
       .example("$0 run pipeglot.yaml --local", "Run the definition with the reference interpreter")
       .example("$0 run pipeglot.yaml --local --target all --record", "Record what each cloud would run, and compare with the reference")
-      .epilog("Exit 0: every run succeeded and every difference from the reference is named by a diagnostic; 1: a run failed or a difference is unexplained; 2: usage.") as unknown as Argv<Args>,
+      .epilog("Exit 0: every run succeeded and every difference from the reference is named by a diagnostic; 1: a run failed, a compile refused the definition, or a difference is unexplained; 2: usage.") as unknown as Argv<Args>,
   async handler(a) {
     const { ir, sourceMap } = await loadIR(a.file, a.format);
     checkArgs(a, ir);
     const result = await runAll(parseRunTargets(a.target), ir, sourceMap, a);
-    if (a.format === "json") printJson({ formatVersion: 1, pipeline: ir.name, traces: result.traces, findings: result.findings });
+    if (a.format === "json") printJson({ formatVersion: 1, pipeline: ir.name, traces: result.traces, findings: result.findings, refused: result.refused });
     else await printText(result);
-    const failed = result.traces.some((t) => t.outcome !== "succeeded") || Object.values(result.findings).some((l) => l.some((f) => !f.explainedBy));
+    const failed = result.refused.length > 0 || result.traces.some((t) => t.outcome !== "succeeded") || Object.values(result.findings).some((l) => l.some((f) => !f.explainedBy));
     return failed ? EXIT.problems : EXIT.ok;
   },
 };

@@ -50,8 +50,24 @@ export interface ProviderReport {
   counts: Record<Support | "unknown", number>;
 }
 
+/**
+ * Whether the compiled pipeline behaves as the definition says, from a local differential run
+ * (@pipeglot/runtimes, record mode): the cloud's trace against the neutral reference trace.
+ * same: no difference; named: every difference is named by a diagnostic of the compile;
+ * differs: some difference is not; refused: the compile refused the definition (nothing ran).
+ */
+export interface BehaviourCheck {
+  verdict: "same" | "named" | "differs" | "refused";
+  differences: number;
+  unexplained: number;
+  /** The first unexplained difference (or the first named one), in one line. */
+  example?: string;
+}
+
 export interface CompareReport {
   pipeline: string;
+  /** Per provider, from a local run of the definition and of each compiled output (absent: not run). */
+  behaviour?: Partial<Record<ProviderId, BehaviourCheck>>;
   file?: string;
   currency: string;
   pricesFile: string;
