@@ -1,0 +1,191 @@
+/**
+ * The OCI DevOps runtime model (issue 15) against hand-written expectations: node-webapp's
+ * recorded commands (build specs through the docker stand-in, the deploy pipeline's SHELL stage,
+ * the approval), the shared behaviour fixture in execute mode (where OCI differs from the
+ * reference: retries inside one step, `|| true`, shell guards), and a hand-written compile
+ * output for the build-spec rules the compiler does not exercise (exported variables, step
+ * environment carried to later steps, stage artifacts, timeouts, onFailure, a failed stage).
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import type { ProviderOutput } from "@pipeglot/core";
+import { validate, validateFile, type PipelineIR } from "@pipeglot/schema";
+import { provider as oci } from "@pipeglot/oci";
+import { defaultInputs, runLocal, type JobTrace, type Trace } from "@pipeglot/runtimes";
+import { REPO } from "../helpers/paths.js";
+
+const COMMIT = "0123456789abcdef0123456789abcdef01234567";
+const h = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 16);
+const scratch = mkdtempSync(join(tmpdir(), "pg-oci-model-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function irOf(file: string): Promise<PipelineIR> {
+  const r = await validateFile(file);
+  if (!r.ir) throw new Error(`${file} does not validate`);
+  return r.ir;
+}
+
+const job = (t: Trace, key: string): JobTrace => {
+  const j = t.jobs.find((x) => x.key === key);
+  if (!j) throw new Error(`no job ${key} in ${t.jobs.map((x) => x.key).join(", ")}`);
+  return j;
+};
+const step = (t: Trace, key: string, id: string) => job(t, key).steps.find((s) => s.id === id);
+const summary = (t: Trace, key: string) => job(t, key).steps.map((s) => `${s.id} ${s.status} ${s.exit} ${s.attempts}`);
+
+describe("oci model: node-webapp in record mode", () => {
+  const source = join(scratch, "webapp-src");
+  mkdirSync(join(source, "dist"), { recursive: true });
+  mkdirSync(join(source, "scripts"), { recursive: true });
+  writeFileSync(join(source, "dist/index.html"), "<p>shop</p>\n");
+  writeFileSync(join(source, "package.json"), "{}\n");
+  const run = async (reject: string[] = []) => {
+    const ir = await irOf(join(REPO, "examples/node-webapp/pipeglot.yaml"));
+    return runLocal("oci", ir, oci.compile(ir), { record: true, reject, inputs: defaultInputs(ir), source });
+  };
+
+  it("records each build-spec step's inner command (docker stand-in) with its watched env", async () => {
+    const t = await run();
+    expect(t.jobs.map((j) => j.key)).toEqual(["build.bundle", "build.lint", "build.test", "production.deploy", "staging.deploy"]);
+    expect(step(t, "build.test", "install")?.commands).toEqual([{ argv: ["npm", "ci"], cwd: ".", env: { NPM_TOKEN: "fake-NPM_TOKEN" } }]);
+    expect(step(t, "build.test", "unit")?.commands).toEqual([{ argv: ["npm", "test", "--", "--reporter=junit"], cwd: ".", env: { NPM_TOKEN: "fake-NPM_TOKEN" } }]);
+    expect(step(t, "staging.deploy", "upload")?.commands).toEqual([{ argv: ["./scripts/deploy.sh", "staging", "eu-west-1", COMMIT], cwd: ".", env: { DEPLOY_KEY: "fake-DEPLOY_KEY" } }]);
+    expect(step(t, "staging.deploy", "smoke")?.commands).toEqual([{ argv: ["curl", "-fsS", "https://staging.shop.example.com/healthz"], cwd: ".", env: {} }]);
+    expect(job(t, "build.bundle").artifacts).toEqual({ "web-dist": { "dist/index.html": h("<p>shop</p>\n") } });
+    expect(t.notes).toContain("container images are not used: steps run on this machine with bash");
+  });
+
+  it("runs the SHELL stage after the approval without a source checkout: ./scripts/deploy.sh is missing", async () => {
+    const t = await run();
+    // The command spec's workspace holds only the delivered artifact, unpacked by pipeglot's step.
+    expect(job(t, "production.deploy").files).toEqual({ "dist/index.html": h("<p>shop</p>\n"), "pipeglot/web-dist.tgz": expect.any(String) });
+    expect(summary(t, "production.deploy")).toEqual(["upload failed 127 1"]);
+    expect(t.stages).toEqual([
+      { name: "build", status: "succeeded" },
+      { name: "staging", status: "succeeded" },
+      { name: "production", status: "failed" },
+    ]);
+    expect(t.outcome).toBe("failed");
+  });
+
+  it("a rejected approval stops the deploy pipeline", async () => {
+    const t = await run(["production"]);
+    expect(t.stages.find((s) => s.name === "production")?.status).toBe("rejected");
+    expect(job(t, "production.deploy")).toEqual({ key: "production.deploy", status: "skipped", files: {}, steps: [], artifacts: {} });
+    expect(job(t, "staging.deploy").status).toBe("succeeded");
+    expect(t.outcome).toBe("failed");
+  });
+});
+
+describe("oci model: the behaviour fixture in execute mode", () => {
+  const fixture = join(REPO, "test/fixtures/runtimes/behaviour");
+  const run = async (branch?: string) => {
+    const ir = await irOf(join(fixture, "pipeglot.yaml"));
+    return runLocal("oci", ir, oci.compile(ir), { record: false, reject: [], inputs: defaultInputs(ir, branch ? { branch } : {}), source: join(fixture, "src") });
+  };
+
+  it("runs every job; the retry loop, the guard and `|| true` are one succeeding OCI step each", async () => {
+    const t = await run();
+    expect(t.outcome).toBe("succeeded");
+    expect(t.jobs.map((j) => j.key)).toEqual(["build.cells[flavour=alpha]", "build.cells[flavour=beta]", "build.make", "verify.check"]);
+    expect(summary(t, "build.make")).toEqual([
+      "write succeeded 0 1",
+      "mode succeeded 0 1",
+      "flaky succeeded 0 1", // reference: 2 attempts (the loop retries inside the step)
+      "on-main succeeded 0 1",
+      "on-release succeeded 0 1", // reference: skipped (the guard echoes and exits 0)
+      "tolerated succeeded 0 1", // reference: failed / 3 (`exit 3 || true`)
+      "after succeeded 0 1",
+    ]);
+    const app = { "dist/app.txt": h(`hello-world ${COMMIT}\n`), "dist/branch.txt": h("main\n"), "dist/mode.txt": h("release-hello-world from-step\n"), "dist/version.txt": h("1.0.0\n") };
+    expect(job(t, "build.make").artifacts).toEqual({ app });
+    expect(job(t, "build.make").files).toEqual({ VERSION: h("1.0.0\n") });
+    expect(job(t, "verify.check").files).toEqual({ VERSION: h("1.0.0\n"), ...app });
+    expect(summary(t, "verify.check")).toEqual(["present succeeded 0 1", "version succeeded 0 1"]);
+  });
+
+  it("on release/1 the failed job stops the build run: verify never starts", async () => {
+    const t = await run("release/1");
+    expect(step(t, "build.make", "after")).toMatchObject({ status: "failed", exit: 1 });
+    expect(job(t, "build.make").artifacts).toEqual({});
+    expect(job(t, "verify.check").status).toBe("skipped");
+    expect(t.stages).toEqual([
+      { name: "build", status: "failed" },
+      { name: "verify", status: "skipped" },
+    ]);
+  });
+});
+
+/** A hand-written compile output: two BUILD stages a → b, exercising the build-spec rules directly. */
+function handOutput(): ProviderOutput {
+  const tags = (job: string) => ({ "pipeglot-stage": "s", "pipeglot-stage-index": "0", "pipeglot-job": job });
+  const stage = (job: string, preds: string[]) => ({
+    buildPipelineStageType: "BUILD",
+    displayName: `s.${job}`,
+    buildPipelineStagePredecessorCollection: { items: preds.map((p) => ({ id: p })) },
+    buildSpecFile: `.pipeglot/oci/build_specs/s.${job}.yaml`,
+    primaryBuildSource: "source",
+    freeformTags: tags(job),
+  });
+  const specA = {
+    version: 0.1,
+    component: "build",
+    shell: "bash",
+    env: { variables: { GREETING: "hi-${P}" }, vaultVariables: { TOKEN: "ocid1.vaultsecret.oc1..tok" }, exportedVariables: ["FOO"] },
+    steps: [
+      { type: "Command", name: "first", command: 'export FOO=bar\nmkdir -p sub && cd sub\necho "$GREETING $TOKEN" > "$OCI_PRIMARY_SOURCE_DIR/out.txt"' },
+      { type: "Command", name: "second", command: 'test "$FOO" = bar && test "$PWD" = "$OCI_PRIMARY_SOURCE_DIR"' },
+    ],
+    outputArtifacts: [{ name: "art", type: "BINARY", location: "${OCI_PRIMARY_SOURCE_DIR}/out.txt" }],
+  };
+  const specB = {
+    version: 0.1,
+    component: "build",
+    shell: "bash",
+    inputArtifacts: [{ name: "art", type: "STAGE_ARTIFACT", location: "${OCI_WORKSPACE_DIR}/in/got.txt" }],
+    steps: [
+      { type: "Command", name: "uses", command: 'test "$FOO" = bar && cp "$OCI_WORKSPACE_DIR/in/got.txt" got.txt' },
+      { type: "Command", name: "slow", timeoutInSeconds: 1, command: "sleep 5", onFailure: [{ type: "Command", command: 'echo cleaned > "$TMPDIR/on-failure"' }] },
+      { type: "Command", name: "never", command: "true" },
+    ],
+  };
+  const files = [
+    { path: "build_pipeline.json", kind: "oci.CreateBuildPipelineDetails", content: JSON.stringify({ displayName: "hand", buildPipelineParameters: { items: [{ name: "P", defaultValue: "dflt" }] } }) },
+    { path: "build_stages/s.a.json", kind: "oci.CreateBuildPipelineStageDetails", content: JSON.stringify(stage("a", ["${buildPipeline.id}"])) },
+    { path: "build_stages/s.b.json", kind: "oci.CreateBuildPipelineStageDetails", content: JSON.stringify(stage("b", ["${buildStage.s.a.id}"])) },
+    { path: "build_specs/s.a.yaml", kind: "oci.BuildSpec", content: stringify(specA) },
+    { path: "build_specs/s.b.yaml", kind: "oci.BuildSpec", content: stringify(specB) },
+  ];
+  return { provider: "oci", pipeline: "hand", files, diagnostics: [] };
+}
+
+describe("oci model: build-spec rules on a hand-written output", () => {
+  const text = `pipeglot: 1
+name: hand
+source: { repository: acme/hand, branch: main }
+variables: { P: dflt }
+secrets: { TOKEN: { oci: ocid1.vaultsecret.oc1..tok } }
+stages:
+  - name: s
+    jobs:
+      - { name: a, steps: [{ name: first, run: "true" }, { name: second, run: "true" }] }
+      - { name: b, needs: [a], steps: [{ name: uses, run: "true" }, { name: slow, run: "true" }, { name: never, run: "true" }] }
+`;
+  const ir = validate(text).ir;
+  if (!ir) throw new Error("the inline definition does not validate");
+  const runScratch = join(scratch, "hand-run");
+
+  it("carries exports between steps and stages, passes the stage artifact, times a step out and skips the rest", async () => {
+    const t = await runLocal("oci", ir, handOutput(), { record: false, reject: [], inputs: defaultInputs(ir, { variables: { P: "given" } }), scratch: runScratch });
+    expect(summary(t, "s.a")).toEqual(["first succeeded 0 1", "second succeeded 0 1"]);
+    expect(job(t, "s.a").artifacts).toEqual({ art: { art: h("hi-given fake-TOKEN\n") } });
+    expect(summary(t, "s.b")).toEqual(["uses succeeded 0 1", "slow failed 124 1", "never skipped 0 0"]);
+    expect(t.outcome).toBe("failed");
+    expect(t.stages).toEqual([{ name: "s", status: "failed" }]);
+    expect(readFileSync(join(runScratch, "tmp/on-failure"), "utf8")).toBe("cleaned\n");
+  });
+});
