@@ -3,7 +3,7 @@
  * CODEBUILD_SRC_DIR (the commands' working directory), each secondary input in its own folder,
  * the buildspec's commands through the driver, then the output artifacts.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { shQuote } from "@pipeglot/core";
 import type { PipelineIR } from "@pipeglot/schema";
@@ -13,7 +13,7 @@ import { fileSet, type Sandbox } from "../sandbox.js";
 import { jobKey, type FileSet, type JobTrace } from "../trace.js";
 import { ArtifactStore, artifactSpecs } from "./artifacts.js";
 import { readBuildspec, readHeader, type Action, type Header, type Project } from "./compiled.js";
-import { buildspecCommands, driverScript, readStatus, type DriverCommand, type StepChannel } from "./driver.js";
+import { buildspecCommands, driverScript, readStatus, resumeEnv, type DriverCommand, type StepChannel } from "./driver.js";
 import { buildEnv, codeBuildVariables, type VariableScope } from "./environment.js";
 import { DOCS } from "./sources.js";
 import { stepTraces } from "./steps.js";
@@ -142,6 +142,17 @@ async function execute(ctx: BuildContext, x: Execution): Promise<{ exit: number;
   const shell = spec.env?.shell && /bash$/.test(spec.env.shell) ? "bash" : "sh";
   const n = ctx.notes.length + 1;
   const env = { ...x.env, ...codeBuildVariables(ctx.scope.pipeline.name, x.project, ctx.opts.inputs.commit, x.placed.src, x.placed.secondary, n), PG_AWS_STATUS: `${base}.status` };
-  const r = await ctx.sandbox.bash(`exec ${shell} ${shQuote(`${base}.driver`)}\n`, { cwd: x.placed.src, env, timeoutSeconds: (x.project.timeoutInMinutes ?? 60) * 60 });
-  return { exit: r.exit, timedOut: r.timedOut, status: readFileSync(`${base}.status`, "utf8") };
+  let extra: Record<string, string> = {};
+  const total = (x.project.timeoutInMinutes ?? 60) * 60;
+  let deadline = total;
+  const started = Date.now();
+  for (;;) {
+    const r = await ctx.sandbox.bash(`exec ${shell} ${shQuote(`${base}.driver`)}\n`, { cwd: x.placed.src, env: { ...env, ...extra }, timeoutSeconds: deadline });
+    const status = readFileSync(`${base}.status`, "utf8");
+    const dead = readStatus(status, x.commands.length).commands.findIndex((c) => c.started && c.exit === undefined);
+    if (r.timedOut || dead < 0) return { exit: r.exit, timedOut: r.timedOut, status };
+    appendFileSync(`${base}.status`, `end ${dead} ${r.exit}\n`);
+    extra = resumeEnv(x.commands, dead);
+    deadline = Math.max(1, total - Math.floor((Date.now() - started) / 1000));
+  }
 }

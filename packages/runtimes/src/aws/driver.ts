@@ -48,18 +48,19 @@ const RUN_ONE = `pg_cmd() {
 /** The driver script (POSIX sh) for the commands, given each step's log and watched names. */
 export function driverScript(spec: Buildspec, commands: readonly DriverCommand[], channels: readonly StepChannel[]): string {
   // CODEBUILD_BUILD_SUCCEEDING: 1 while the build succeeds, 0 once it fails (DOCS.envVars).
-  let s = `CODEBUILD_BUILD_SUCCEEDING=1; export CODEBUILD_BUILD_SUCCEEDING\npg_stop=0\n${RUN_ONE}`;
+  // A resumed driver (after a command ended the shell, see resumeEnv) starts after that command.
+  let s = `CODEBUILD_BUILD_SUCCEEDING=\${PG_AWS_SUCCEEDING:-1}; export CODEBUILD_BUILD_SUCCEEDING\npg_stop=0; pg_from=\${PG_AWS_FROM:-0}\n${RUN_ONE}`;
   commands.forEach((c, i) => void (s += `pg_c${i}=${shQuote(c.text)}\n`));
   for (const phase of PHASES) {
     const idx = commands.map((c, i) => ({ c, i })).filter(({ c }) => c.phase === phase);
     if (!spec.phases?.[phase]) continue;
-    s += `if [ "$pg_stop" = 0 ]; then\npg_pf=0; pg_ff=0\n`;
+    s += `if [ "$pg_stop" = 0 ]; then\npg_pf=0; pg_ff=0\n[ "\${PG_AWS_DEAD:-}" = ${phase}.commands ] && pg_pf=1\n[ "\${PG_AWS_DEAD:-}" = ${phase}.finally ] && pg_ff=1\n`;
     for (const { c, i } of idx) {
       const ch = channels[c.step] ?? { log: "/dev/null", watch: [] };
       // buildspec: a failing command fails its phase; the rest of its commands block does not run,
       // its finally block runs even so (DOCS.buildspec, "finally").
       const flag = c.block === "commands" ? "pg_pf" : "pg_ff";
-      s += `if [ "$${flag}" = 0 ]; then pg_i=${i}; pg_log=${shQuote(ch.log || "/dev/null")}; pg_watch=${shQuote(ch.watch.join(","))}; pg_text=$pg_c${i}; pg_cmd || { ${flag}=1; CODEBUILD_BUILD_SUCCEEDING=0; }; fi\n`;
+      s += `if [ "$${flag}" = 0 ] && [ ${i} -ge "$pg_from" ]; then pg_i=${i}; pg_log=${shQuote(ch.log || "/dev/null")}; pg_watch=${shQuote(ch.watch.join(","))}; pg_text=$pg_c${i}; pg_cmd || { ${flag}=1; CODEBUILD_BUILD_SUCCEEDING=0; }; fi\n`;
     }
     s += `if [ "$pg_pf$pg_ff" != 00 ]; then printf 'phase %s failed\\n' ${phase} >> "$PG_AWS_STATUS"; ${afterFailure(spec, phase)}fi\nfi\n`;
   }
@@ -99,4 +100,15 @@ export function readStatus(text: string, count: number): { commands: CommandResu
     if (kind === "end") Object.assign(r, { exit: Number(b), ...(c ? { tries: Number(c) } : {}) });
   }
   return { commands, failedPhases };
+}
+
+/**
+ * A command that ends the shell itself (`exit 7`) fails only that command: CodeBuild reports
+ * "Command did not exit successfully" and goes on with the phase rules (DOCS.phases). The model
+ * then starts a new shell after that command, with the build failing; cwd and variables set by
+ * earlier commands are not carried into it.
+ */
+export function resumeEnv(commands: readonly DriverCommand[], dead: number): Record<string, string> {
+  const c = commands[dead]!;
+  return { PG_AWS_FROM: String(dead + 1), PG_AWS_DEAD: `${c.phase}.${c.block}`, PG_AWS_SUCCEEDING: "0" };
 }
