@@ -57,5 +57,6 @@ export function jobScope(pipeline: AzPipeline, stageVars: readonly VarDef[], job
   define(s, stageVars, pipeline, opts);
   define(s, jobVars, pipeline, opts);
   for (const [k, v] of Object.entries(matrix)) s.set(k, v);
+  s.resolveValues();
   return s;
 }

@@ -52,6 +52,27 @@ export class Scope {
     return out + text.slice(at);
   }
 
+  /**
+   * Macros inside variable values are expanded when the job starts (a variable may be defined from
+   * others: `b: $(a)`), recursively, a reference cycle left as written (the agent's
+   * Variables.RecalculateExpanded; "Define variables", https://learn.microsoft.com/azure/devops/pipelines/process/variables).
+   */
+  resolveValues(): void {
+    const seen = new Set<string>();
+    const resolve = (key: string, v: Variable): string => {
+      if (seen.has(key) || !v.value.includes("$(")) return v.value;
+      seen.add(key);
+      v.value = v.value.replace(/\$\(([^)]*)\)/g, (m, name: string) => {
+        const k = name.trim().toLowerCase();
+        const other = this.vars.get(k);
+        return other ? resolve(k, other) : m;
+      });
+      seen.delete(key);
+      return v.value;
+    };
+    for (const [k, v] of this.vars) resolve(k, v);
+  }
+
   /** The environment the agent gives a task: every non-secret variable, NAME upper-cased, '.' and ' ' → '_'. */
   environment(): Record<string, string> {
     const env: Record<string, string> = {};
