@@ -1,0 +1,221 @@
+/**
+ * The Google Cloud Build runtime model (issue 15) against hand-written expectations:
+ * node-webapp's recorded commands per step (substitutions, secretEnv, the retry wrapper), the
+ * approval chain (gcloud builds triggers run → the gated trigger's build; rejected), the empty
+ * artifact tarball that fails the upload step, the shared behaviour fixture in execute mode as
+ * Cloud Build runs it (one shared /workspace, guards that succeed, no artifact kept inside one
+ * build), a split definition (artifact through the local bucket, a chained build started with
+ * --sha: no branch, default substitutions), and the substitution pass itself.
+ */
+import { createHash } from "node:crypto";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { validate, validateFile, type PipelineIR } from "@pipeglot/schema";
+import { provider as gcp } from "@pipeglot/gcp";
+import { defaultInputs, runLocal, type JobTrace, type LocalRunOptions, type Trace } from "@pipeglot/runtimes";
+import { substitute, substitutionProblems } from "../../packages/runtimes/src/gcp/substitute.js";
+import { localPaths } from "../../packages/runtimes/src/gcp/step-run.js";
+import { REPO } from "../helpers/paths.js";
+
+const COMMIT = "0123456789abcdef0123456789abcdef01234567";
+const h = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 16);
+const scratch = mkdtempSync(join(tmpdir(), "pg-gcp-test-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function irOf(file: string): Promise<PipelineIR> {
+  const r = await validateFile(file);
+  if (!r.ir) throw new Error(`${file} does not validate`);
+  return r.ir;
+}
+
+function irOfText(text: string): PipelineIR {
+  const r = validate(text);
+  if (!r.ir) throw new Error(`does not validate: ${JSON.stringify(r.diagnostics)}`);
+  return r.ir;
+}
+
+function runGcp(ir: PipelineIR, more: Partial<LocalRunOptions> = {}): Promise<Trace> {
+  return runLocal("gcp", ir, gcp.compile(ir), { record: false, reject: [], inputs: defaultInputs(ir), ...more });
+}
+
+function job(t: Trace, key: string): JobTrace {
+  const j = t.jobs.find((x) => x.key === key);
+  if (!j) throw new Error(`no job ${key} in ${t.jobs.map((x) => x.key).join(", ")}`);
+  return j;
+}
+
+const steps = (j: JobTrace) => j.steps.map((s) => [s.id, s.status, s.exit, s.attempts]);
+const stages = (t: Trace) => t.stages.map((s) => [s.name, s.status]);
+
+function folder(name: string, files: Record<string, string>): string {
+  const dir = join(scratch, name);
+  for (const [p, content] of Object.entries(files)) {
+    mkdirSync(join(dir, p, ".."), { recursive: true });
+    writeFileSync(join(dir, p), content);
+    if (content.startsWith("#!")) chmodSync(join(dir, p), 0o755);
+  }
+  return dir;
+}
+
+describe("gcp model: examples/node-webapp in record mode", () => {
+  const source = folder("webapp", { "package.json": "{}\n", "dist/app.js": "app\n", "scripts/deploy.sh": "#!/bin/sh\n" });
+  const webapp = () => irOf(join(REPO, "examples/node-webapp/pipeglot.yaml"));
+
+  it("records each step's argv and watched env, runs the production build after the approval, keeps the uploaded artifact", async () => {
+    const t = await runGcp(await webapp(), { record: true, source });
+    expect(t.jobs.map((j) => j.key)).toEqual(["build.bundle", "build.lint", "build.test", "production.deploy", "staging.deploy"]);
+    expect(t.outcome).toBe("succeeded");
+    expect(stages(t)).toEqual([["build", "succeeded"], ["staging", "succeeded"], ["production", "succeeded"]]);
+    expect(job(t, "build.test").steps.map((s) => [s.id, s.attempts, s.commands])).toEqual([
+      ["install", 1, [{ argv: ["npm", "ci"], cwd: ".", env: { NPM_TOKEN: "fake-NPM_TOKEN" } }]],
+      ["unit", 1, [{ argv: ["npm", "test", "--", "--reporter=junit"], cwd: ".", env: { NPM_TOKEN: "fake-NPM_TOKEN" } }]],
+    ]);
+    expect(job(t, "staging.deploy").steps.map((s) => s.commands)).toEqual([
+      [{ argv: ["./scripts/deploy.sh", "staging", "eu-west-1", COMMIT], cwd: ".", env: { DEPLOY_KEY: "fake-DEPLOY_KEY" } }],
+      [{ argv: ["curl", "-fsS", "https://staging.shop.example.com/healthz"], cwd: ".", env: {} }],
+    ]);
+    expect(job(t, "production.deploy").steps[0]!.commands).toEqual([
+      { argv: ["./scripts/deploy.sh", "production", "eu-west-1", COMMIT], cwd: ".", env: { DEPLOY_KEY: "fake-DEPLOY_KEY" } },
+    ]);
+    expect(job(t, "build.bundle").artifacts).toEqual({ "web-dist": { "dist/app.js": h("app\n") } });
+    expect(t.notes).toContain("container images are not used: steps run on this machine with bash");
+  });
+
+  it("a rejected approval: the production build never starts", async () => {
+    const t = await runGcp(await webapp(), { record: true, source, reject: ["production"] });
+    expect(stages(t)).toEqual([["build", "succeeded"], ["staging", "succeeded"], ["production", "rejected"]]);
+    expect(job(t, "production.deploy")).toEqual({ key: "production.deploy", status: "skipped", files: {}, steps: [], artifacts: {} });
+    expect(t.outcome).toBe("failed");
+  });
+
+  it("an artifact whose paths match nothing: tar refuses the empty archive, gsutil finds no file, the build fails", async () => {
+    const t = await runGcp(await webapp(), { record: true, source: folder("webapp-nodist", { "package.json": "{}\n" }) });
+    expect(job(t, "build.bundle").status).toBe("succeeded");
+    expect(job(t, "build.bundle").artifacts).toEqual({});
+    expect(job(t, "production.deploy").status).toBe("skipped");
+    expect(stages(t)).toEqual([["build", "succeeded"], ["staging", "succeeded"], ["production", "skipped"]]);
+    expect(t.outcome).toBe("failed");
+    expect(t.notes).toContain("gcp: build local-build-1 (shop-web-push) failed: step pipeglot__upload-artifacts exit 1");
+  });
+});
+
+describe("gcp model: the behaviour fixture in execute mode", () => {
+  const dir = join(REPO, "test/fixtures/runtimes/behaviour");
+
+  it("runs every job in one shared workspace; a branch guard that does not hold is a step that succeeds", async () => {
+    const t = await runGcp(await irOf(join(dir, "pipeglot.yaml")), { source: join(dir, "src") });
+    expect(t.outcome).toBe("succeeded");
+    expect(stages(t)).toEqual([["build", "succeeded"], ["verify", "succeeded"]]);
+    expect(steps(job(t, "build.make"))).toEqual([
+      ["write", "succeeded", 0, 1],
+      ["mode", "succeeded", 0, 1],
+      ["flaky", "succeeded", 0, 2],
+      ["on-main", "succeeded", 0, 1],
+      ["on-release", "succeeded", 0, 1],
+      ["tolerated", "failed", 3, 1],
+      ["after", "succeeded", 0, 1],
+    ]);
+    expect(job(t, "build.make").files).toEqual({ VERSION: h("1.0.0\n") });
+    // cells need make: in the shared /workspace they see make's files, and each other's output later.
+    expect(Object.keys(job(t, "build.cells[flavour=alpha]").files)).toEqual(["VERSION", "dist/app.txt", "dist/branch.txt", "dist/mode.txt", "dist/version.txt"]);
+    expect(steps(job(t, "build.cells[flavour=beta]"))).toEqual([["say", "succeeded", 0, 1]]);
+    const check = job(t, "verify.check");
+    expect(check.files["dist/app.txt"]).toBe(h(`hello-world ${COMMIT}\n`));
+    expect(check.files["out/alpha.txt"]).toBe(h("cell alpha\n"));
+    expect(steps(check)).toEqual([["present", "succeeded", 0, 1], ["version", "succeeded", 0, 1]]);
+    // One build: nothing is uploaded, so no artifact is kept.
+    expect(job(t, "build.make").artifacts).toEqual({});
+  });
+
+  it("on release/1: the guard of on-main succeeds, on-release runs, after fails and stops the build", async () => {
+    const ir = await irOf(join(dir, "pipeglot.yaml"));
+    const t = await runGcp(ir, { source: join(dir, "src"), inputs: defaultInputs(ir, { branch: "release/1" }) });
+    expect(steps(job(t, "build.make")).slice(3)).toEqual([
+      ["on-main", "succeeded", 0, 1],
+      ["on-release", "succeeded", 0, 1],
+      ["tolerated", "failed", 3, 1],
+      ["after", "failed", 1, 1],
+    ]);
+    expect(job(t, "build.make").status).toBe("failed");
+    expect(job(t, "build.cells[flavour=alpha]").status).toBe("skipped");
+    expect(job(t, "verify.check").status).toBe("skipped");
+    expect(stages(t)).toEqual([["build", "failed"], ["verify", "skipped"]]);
+    expect(t.outcome).toBe("failed");
+  });
+});
+
+const SPLIT = `pipeglot: 1
+name: split
+source: { repository: acme/split, branch: main, provider: github }
+variables:
+  WORD: { default: plain, overridable: true }
+stages:
+  - name: build
+    jobs:
+      - name: make
+        steps:
+          - name: write
+            run: mkdir -p out && echo "\${{ vars.WORD }}" > out/word.txt && echo x > out/extra.log
+            timeout: 30s
+        artifacts:
+          produce:
+            - name: words
+              paths: ["out/*.txt"]
+  - name: ship
+    needs: [build]
+    approval:
+      approvers: [me]
+    jobs:
+      - name: use
+        artifacts:
+          consume: [words]
+        steps:
+          - name: branch
+            continueOnError: true
+            run: test -n "\${{ git.branch }}"
+          - name: read
+            run: grep -qx "\${{ vars.WORD }}" out/word.txt
+targets:
+  gcp:
+    project: p
+    artifactBucket: split-bucket
+`;
+
+describe("gcp model: a build split at an approval, in execute mode", () => {
+  it("carries the artifact through the local bucket; the chained build (--sha) has no branch", async () => {
+    const t = await runGcp(irOfText(SPLIT));
+    expect(t.outcome).toBe("succeeded");
+    expect(job(t, "build.make").artifacts).toEqual({ words: { "out/word.txt": h("plain\n") } });
+    // The second build's workspace is a fresh checkout plus the fetched tarball (out/*.txt only).
+    expect(job(t, "ship.use").files).toEqual({ "out/word.txt": h("plain\n") });
+    expect(steps(job(t, "ship.use"))).toEqual([["branch", "failed", 1, 1], ["read", "succeeded", 0, 1]]);
+  });
+
+  it("a variable given for the run reaches the first build only: the chained build gets the default", async () => {
+    const ir = irOfText(SPLIT);
+    const t = await runGcp(ir, { inputs: defaultInputs(ir, { variables: { WORD: "fancy" } }) });
+    expect(job(t, "build.make").artifacts).toEqual({ words: { "out/word.txt": h("fancy\n") } });
+    expect(steps(job(t, "ship.use"))).toEqual([["branch", "failed", 1, 1], ["read", "failed", 1, 1]]);
+    expect(stages(t)).toEqual([["build", "succeeded"], ["ship", "failed"]]);
+  });
+});
+
+describe("gcp model: the substitution pass and the workspace paths", () => {
+  const values = { _WORD: "hi", COMMIT_SHA: "abc" };
+
+  it("$$ is a dollar, $KEY and ${KEY} are replaced, unknown keys are empty, other $ text stays", () => {
+    expect(substitute("a $$HOME $${_WORD} ${_WORD}-$_WORD $COMMIT_SHA ${_NOPE}. $1 $foo $(x) $", values)).toBe("a $HOME ${_WORD} hi-hi abc . $1 $foo $(x) $");
+  });
+
+  it("MUST_MATCH refuses a key without value and a user substitution never used; ALLOW_LOOSE refuses nothing", () => {
+    const build = { steps: [{ entrypoint: "bash", args: ["-c", "echo ${_NOPE} $BRANCH_NAME"] }], substitutions: { _WORD: "hi" } };
+    expect(substitutionProblems(build, { _WORD: "hi", BRANCH_NAME: "main" })).toEqual(["key _NOPE in the template has no value", "substitution _WORD is not used in the template"]);
+    expect(substitutionProblems({ ...build, options: { substitutionOption: "ALLOW_LOOSE" } }, { _WORD: "hi" })).toEqual([]);
+  });
+
+  it("rewrites the /workspace and /tmp prefixes only", () => {
+    expect(localPaths("cd /workspace/a; ls /workspaces /tmp/x.tgz x/tmp /workspace", "/W", "/T")).toBe("cd /W/a; ls /workspaces /T/x.tgz x/tmp /W");
+  });
+});
