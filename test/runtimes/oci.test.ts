@@ -189,3 +189,38 @@ stages:
     expect(readFileSync(join(runScratch, "tmp/on-failure"), "utf8")).toBe("cleaned\n");
   });
 });
+
+describe("oci model: other examples in record mode", () => {
+  const recordRun = async (example: string, files: string[], reject: string[] = []) => {
+    const source = mkdtempSync(join(scratch, `${example}-`));
+    for (const f of files) {
+      mkdirSync(join(source, f, ".."), { recursive: true });
+      writeFileSync(join(source, f), "x\n");
+    }
+    const ir = await irOf(join(REPO, `examples/${example}/pipeglot.yaml`));
+    return runLocal("oci", ir, oci.compile(ir), { record: true, reject, inputs: defaultInputs(ir), source });
+  };
+
+  it("monorepo: `docker run -w` creates the missing tests/e2e folder, so the e2e step runs there", async () => {
+    const t = await recordRun("monorepo", ["libs/core/dist/a.js", "services/api/dist/a.js", "services/worker/dist/a.js"]);
+    expect(step(t, "build.e2e", "e2e")).toEqual({ id: "e2e", status: "succeeded", exit: 0, attempts: 1, commands: [{ argv: ["npm", "run", "e2e"], cwd: "tests/e2e", env: {} }] });
+    expect(job(t, "build.libs").artifacts).toEqual({ "libs-dist": { "libs/core/dist/a.js": h("x\n") } });
+  });
+
+  it("monorepo: an artifact whose paths match nothing fails its job (tar refuses an empty archive)", async () => {
+    const t = await recordRun("monorepo", []);
+    expect(job(t, "build.libs").status).toBe("failed");
+    expect(job(t, "build.libs").steps.every((s) => s.status === "succeeded")).toBe(true);
+    expect(job(t, "build.api").status).toBe("skipped");
+  });
+
+  it("release: the disabled transition is a MANUAL_APPROVAL stage, approved here; rejecting it stops publish", async () => {
+    const approved = await recordRun("release", ["dist/acme"]);
+    expect(approved.stages.find((s) => s.name === "publish")?.status).toBe("failed");
+    // No source checkout on the SHELL stage: gh is recorded, ./scripts/notify.sh is not there.
+    expect(summary(approved, "publish.github-release")).toEqual(["publish succeeded 0 1", "notify failed 127 1"]);
+    const rejected = await recordRun("release", ["dist/acme"], ["publish"]);
+    expect(rejected.stages.find((s) => s.name === "publish")?.status).toBe("rejected");
+    expect(job(rejected, "publish.github-release").status).toBe("skipped");
+  });
+});
