@@ -5,7 +5,7 @@
  */
 import type { ProviderOutput } from "@pipeglot/core";
 import type { PipelineIR } from "@pipeglot/schema";
-import { commandTexts, type RuntimeModel } from "./model.js";
+import { commandTexts, workingFolders, type RuntimeModel } from "./model.js";
 import type { LocalRunOptions } from "./options.js";
 import { Sandbox } from "./sandbox.js";
 import type { Trace, TraceTarget } from "./trace.js";
@@ -19,8 +19,8 @@ export * from "./trace.js";
 export * from "./trace-diff.js";
 export * from "./options.js";
 export { Sandbox, fileSet, matchFiles, interpreterCommand, type BashRun, type BashResult } from "./sandbox.js";
-export { PLAIN_TOOLS } from "./recorder.js";
-export { watchFor, neutralJob, commandTexts, type RuntimeModel } from "./model.js";
+export { PLAIN_TOOLS, placeholderPaths } from "./recorder.js";
+export { watchFor, observe, neutralJob, commandTexts, type RuntimeModel } from "./model.js";
 export { runNeutral };
 export { differentialRun, type DifferentialResult } from "./differential.js";
 
@@ -31,7 +31,7 @@ export const MODELS: Readonly<Record<Exclude<TraceTarget, "neutral">, RuntimeMod
  * for that cloud) under the cloud's model. The sandbox is removed afterwards unless `opts.scratch` was given.
  */
 export async function runLocal(target: TraceTarget, ir: PipelineIR, output: ProviderOutput | undefined, opts: LocalRunOptions): Promise<Trace> {
-  const sandbox = Sandbox.open(opts, commandTexts(ir));
+  const sandbox = Sandbox.open(opts, commandTexts(ir), workingFolders(ir));
   try {
     if (target === "neutral") return await runNeutral(ir, opts, sandbox);
     if (!output) throw new Error(`runLocal(${target}) needs the compiled output`);

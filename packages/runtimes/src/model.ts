@@ -9,6 +9,7 @@ import type { JobIR, PipelineIR, ProviderId, StepIR } from "@pipeglot/schema";
 import type { LocalRunOptions } from "./options.js";
 import type { Sandbox } from "./sandbox.js";
 import type { Trace } from "./trace.js";
+import { placeholderPaths } from "./recorder.js";
 
 export interface RuntimeModel {
   readonly target: ProviderId;
@@ -25,6 +26,20 @@ export function neutralJob(ir: PipelineIR, stage: string, job: string): JobIR | 
 /** The variables the recorder reports for a step: the names its job and it declare in `env`. */
 export function watchFor(job: JobIR | undefined, step?: StepIR): string[] {
   return [...new Set([...Object.keys(job?.env ?? {}), ...Object.keys(step?.env ?? {})])].sort();
+}
+
+/**
+ * What a step's bash run observes and (record mode) leaves behind: the watched variables, and a
+ * placeholder file for each path of the artifacts its job produces. Pass it to Sandbox.bash.
+ */
+export function observe(job: JobIR | undefined, step?: StepIR): { watch: string[]; makes: string[] } {
+  return { watch: watchFor(job, step), makes: placeholderPaths((job?.produces ?? []).flatMap((a) => a.paths)) };
+}
+
+/** The steps' working folders that hold no reference (record mode makes them in the snapshot). */
+export function workingFolders(ir: PipelineIR): string[] {
+  const all = ir.stages.flatMap((s) => s.jobs.flatMap((j) => j.steps.flatMap((st) => (st.workingDirectory && !st.workingDirectory.includes("${{") ? [st.workingDirectory] : []))));
+  return [...new Set(all)].sort();
 }
 
 /** Every command text of the definition (record mode stubs the relative commands they name). */

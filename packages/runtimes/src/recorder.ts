@@ -28,6 +28,15 @@ const RECORDER = `#!/bin/bash
   done
   printf '\\036\\0'
 } >> "\${PG_TRACE_LOG:-/dev/null}"
+# What the recorded command would have made: a placeholder at each path the job's artifacts name.
+if [ -n "\${PG_RECORD_MAKES:-}" ]; then
+  while IFS= read -r pg_make; do
+    [ -n "$pg_make" ] || continue
+    pg_file="\${PG_RECORD_ROOT:-$PWD}/$pg_make"
+    [ -e "$pg_file" ] && continue
+    mkdir -p "$(dirname "$pg_file")" && printf 'made by a recorded command (pipeglot run --record)\\n' > "$pg_file"
+  done <<< "$PG_RECORD_MAKES"
+fi
 exit 0
 `;
 
@@ -89,6 +98,29 @@ export function setUpRecorder(dir: string, hostPath: string): RecorderSetup {
     if (f) symlinkSync(f, join(bin, t));
   }
   return { path: bin, env: { BASH_ENV: join(dir, "bash_env"), PG_RECORDER: recorder }, recorder };
+}
+
+/**
+ * Record mode's stand-in for what a job's commands would make: one file per artifact path glob
+ * (`dist/**` → `dist/recorded`, `target/*.jar` → `target/recorded.jar`), so that artifacts are
+ * not empty when nothing really ran. Negated patterns make nothing.
+ */
+export function placeholderPaths(globs: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const g of globs) {
+    if (g.startsWith("!")) continue;
+    const p = g
+      .replace(/\{([^,}]*)[^}]*\}/g, "$1")
+      .replace(/\[[^\]]*\]/g, "x")
+      .replace(/\*\*\//g, "")
+      .replace(/\*\*/g, "recorded")
+      .replace(/\*/g, "recorded")
+      .replace(/\?/g, "x")
+      .replace(/^\.\//, "")
+      .replace(/\/$/, "/recorded");
+    if (p && !p.startsWith("/") && !p.split("/").includes("..")) out.add(p);
+  }
+  return [...out].sort();
 }
 
 /** `./x/y.sh` words at a command position in the definition's commands. */

@@ -25,6 +25,10 @@ export interface BashRun {
   log?: string;
   /** Variables the recorder reports (the job's and the step's declared env names). */
   watch?: readonly string[];
+  /** Record mode: files a recorded command leaves behind (`placeholderPaths` of the job's artifact paths), relative to `makesRoot`. */
+  makes?: readonly string[];
+  /** Where `makes` are relative to (default: cwd). */
+  makesRoot?: string;
 }
 
 export interface BashResult {
@@ -46,8 +50,8 @@ export class Sandbox {
     private readonly owned: boolean,
   ) {}
 
-  /** A sandbox for one run: the snapshot of `opts.source`, with relative commands stubbed in record mode. */
-  static open(opts: Pick<LocalRunOptions, "source" | "record" | "scratch">, scripts: readonly string[] = []): Sandbox {
+  /** A sandbox for one run: the snapshot of `opts.source`; in record mode with relative commands stubbed and `folders` made. */
+  static open(opts: Pick<LocalRunOptions, "source" | "record" | "scratch">, scripts: readonly string[] = [], folders: readonly string[] = []): Sandbox {
     const root = opts.scratch ?? mkdtempSync(join(tmpdir(), "pipeglot-run-"));
     mkdirSync(root, { recursive: true });
     const snapshot = join(root, "snapshot");
@@ -55,7 +59,11 @@ export class Sandbox {
     if (opts.source) cpSync(opts.source, snapshot, { recursive: true, filter: (src) => !/(^|\/)(\.git|node_modules)$/.test(src) });
     for (const d of ["tmp", "home", "logs", "artifacts", "work"]) mkdirSync(join(root, d), { recursive: true });
     const record = opts.record ? setUpRecorder(join(root, "recorder"), process.env.PATH ?? "/usr/bin:/bin") : undefined;
-    if (record) stubRelativeCommands(snapshot, relativeCommands(scripts));
+    if (record) {
+      // The repository the definition expects: its relative commands (stubs that record) and its steps' working folders.
+      stubRelativeCommands(snapshot, relativeCommands(scripts));
+      for (const f of folders) if (!relative(snapshot, join(snapshot, f)).startsWith("..")) mkdirSync(join(snapshot, f), { recursive: true });
+    }
     return new Sandbox(root, snapshot, record, opts.scratch === undefined);
   }
 
@@ -90,6 +98,10 @@ export class Sandbox {
     const env: Record<string, string> = { ...this.baseEnv(), ...(run.env ?? {}) };
     if (run.log) env.PG_TRACE_LOG = run.log;
     if (run.watch) env.PG_TRACE_WATCH = run.watch.join(",");
+    if (this.record && run.makes?.length) {
+      env.PG_RECORD_MAKES = run.makes.join("\n");
+      env.PG_RECORD_ROOT = run.makesRoot ?? run.cwd;
+    }
     return new Promise((resolve, reject) => {
       const child = spawn("bash", [file], { cwd: run.cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
       let tail = "";

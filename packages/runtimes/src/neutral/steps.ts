@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { StepIR } from "@pipeglot/schema";
-import { watchFor } from "../model.js";
+import { observe } from "../model.js";
 import { interpreterCommand } from "../sandbox.js";
 import type { StepTrace } from "../trace.js";
 import { conditionHolds } from "./conditions.js";
@@ -56,7 +56,7 @@ export async function runStep(ctx: JobContext, step: StepIR): Promise<StepTrace>
   const env = { ...renderEnv(ctx.job.env, ctx.values), ...renderEnv(step.env, ctx.values), ...expanded.env };
   const script = interpreterCommand(step.shell, expanded.script) + "\n";
   const log = ctx.opts.record ? ctx.sandbox.newLog() : undefined;
-  const watch = watchFor(ctx.job, step);
+  const seen = observe(ctx.job, step);
   let exit = 0;
   let attempts = 0;
   while (attempts <= step.retries) {
@@ -66,7 +66,7 @@ export async function runStep(ctx: JobContext, step: StepIR): Promise<StepTrace>
       exit = TIMEOUT_EXIT;
       break;
     }
-    exit = (await ctx.sandbox.bash(script, { cwd, env, timeoutSeconds, log, watch })).exit;
+    exit = (await ctx.sandbox.bash(script, { cwd, env, timeoutSeconds, log, ...seen, makesRoot: ctx.workspace })).exit;
     if (exit === 0 || secondsLeft(ctx) === 0) break;
   }
   return { id: step.id, status: exit === 0 ? "succeeded" : "failed", exit, attempts, commands: ctx.sandbox.records(log, ctx.workspace) };
