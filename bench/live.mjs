@@ -1,9 +1,26 @@
 // The cost of a sync (issue 14 item 5): one harness and one result shape for the four clouds, so
 // that their figures compare. Each cloud: N copies of examples/node-webapp (renamed), planned and
 // applied against its emulator with L ms of latency per request, `concurrency` pipelines at once,
-// each apply writing up to `parallelism` resources at once; then a no-op plan of all N.
-// ideal = calls × L / in-flight, in-flight = concurrency × parallelism (the requests the harness
-// lets run at once): ratio 1.0 means every round trip overlapped with as many others as allowed.
+// each apply writing up to `parallelism` resources at once; then a no-op plan of all N. Every
+// cloud's client is connected once and serves all N pipelines (OCI's too: its scopes are per pipeline).
+//
+// Two lower bounds of a phase's wall time; ideal = the larger:
+// - throughput: calls × L / in-flight, in-flight = concurrency × parallelism (the requests the
+//   harness lets run at once): every round trip overlapped with as many others as allowed.
+// - critical path: chain × L × ceil(N / concurrency). `chain` is the longest run of round trips one
+//   pipeline must make one after another, and at most `concurrency` pipelines run at once. It is
+//   computed, not measured (a measured chain would hide a client's needless waits): the adapter's
+//   `readDepth` (round trips in a row of the plan's read, on an empty account for apply and on a
+//   synced one for the no-op plan, as each client's read is written; see ADAPTERS) plus, for apply,
+//   the longest path of the desired resources' `dependsOn` graph, each resource weighted by the
+//   round trips its create makes in a row (`writeTrips`: OCI 2, a create then one work-request poll,
+//   since a stage's parent must be ACTIVE, i.e. its work request SUCCEEDED, before the stage is
+//   created; Azure's definition 2, create then its properties; AWS's stage transitions 0, nothing to
+//   disable in the example; everything else 1). Listings a client shares between pipelines (OCI's
+//   project listings) are left out of the chain, so the bound stays a lower bound.
+// A ratio (wall / ideal) of 1.0 means the phase ran as fast as both bounds allow.
+// The OCI emulator finishes a work request as soon as it is polled (ociWorkRequestMs 0): the bench
+// measures the clients' round trips, not OCI's provisioning time.
 // Prints nothing itself; bench/run.mjs prints the table. test/bench/live.test.ts checks the counts.
 import { fork } from "node:child_process";
 import { once } from "node:events";
@@ -22,13 +39,15 @@ export const CLOUDS = ["aws", "azure", "gcp", "oci"];
 /**
  * cpuMs: CPU time of this process (the SDK clients; the emulator runs in a child process) during the phase;
  * emulatorCpuMs: the emulator process's.
- * @typedef {{ calls: number, wallMs: number, idealMs: number, cpuMs: number, emulatorCpuMs: number, byOperation: Record<string, number> }} LivePhase
+ * idealMs = max(throughputMs, criticalPathMs); chain: round trips one pipeline makes in a row (see the header).
+ * @typedef {{ calls: number, wallMs: number, idealMs: number, throughputMs: number, criticalPathMs: number, chain: number, cpuMs: number, emulatorCpuMs: number, byOperation: Record<string, number> }} LivePhase
  * @typedef {{ cloud: string, pipelines: number, resourcesPerPipeline: number, latencyMs: number,
  *   concurrency: number, parallelism: number, inFlight: number, apply: LivePhase, noopPlan: LivePhase }} LiveBench
  * @typedef {{ pipelines?: number, latencyMs?: number, concurrency?: number, parallelism?: number }} LiveBenchOptions
  * @typedef {{ emu: RemoteEmulators, connect(ir: import("@pipeglot/schema").PipelineIR): Promise<import("@pipeglot/core").LiveClient>,
  *   close(): Promise<void> }} Account
  * @typedef {{ id: string, perPipelineClient: boolean, prepare?(ir: import("@pipeglot/schema").PipelineIR): import("@pipeglot/schema").PipelineIR,
+ *   readDepth: { empty: number, synced: number }, writeTrips?(kind: string): number,
  *   start(latencyMs: number): Promise<Account> }} Adapter
  */
 
@@ -98,6 +117,9 @@ const ADAPTERS = {
   aws: {
     id: "aws",
     perPipelineClient: false,
+    // Empty: GetPipeline (404) beside BatchGetProjects. Synced: GetPipeline, then its state and tags.
+    readDepth: { empty: 1, synced: 2 },
+    writeTrips: (kind) => (kind === "codepipeline.Transitions" ? 0 : 1),
     async start(latencyMs) {
       const emu = await startEmulators({ providers: ["aws"], latencyMs, seed: 1 });
       const { provider } = await import("@pipeglot/aws");
@@ -113,6 +135,9 @@ const ADAPTERS = {
   azure: {
     id: "azure",
     perPipelineClient: false,
+    // Environments by name (beside the definition), then their checks by environment id.
+    readDepth: { empty: 2, synced: 2 },
+    writeTrips: (kind) => (kind === "azure.BuildDefinition" ? 2 : 1),
     // Approvals as environment checks (an API resource each), as test/runner does.
     prepare(ir) {
       const out = structuredClone(ir);
@@ -136,6 +161,8 @@ const ADAPTERS = {
   gcp: {
     id: "gcp",
     perPipelineClient: false,
+    // One GET per trigger, all at once.
+    readDepth: { empty: 1, synced: 1 },
     async start(latencyMs) {
       const emu = await startEmulators({ providers: ["gcp"], latencyMs, seed: 1 });
       const { provider } = await import("@pipeglot/gcp");
@@ -151,11 +178,14 @@ const ADAPTERS = {
   },
   oci: {
     id: "oci",
-    // OciLiveClient serves one pipeline (its id registry is per pipeline): one connect() each.
-    perPipelineClient: true,
+    // One client for all pipelines (a scope each; the project's listings shared between them).
+    perPipelineClient: false,
+    // Empty: the project's listings only (shared, left out). Synced: one GET per resource, all at once.
+    readDepth: { empty: 0, synced: 1 },
+    writeTrips: () => 2,
     async start(latencyMs) {
       const id = ociIdentity();
-      const emu = await startEmulators({ providers: ["oci"], latencyMs, seed: 1, ociTrustedKeys: { [id.keyId]: id.publicKey } });
+      const emu = await startEmulators({ providers: ["oci"], latencyMs, seed: 1, ociTrustedKeys: { [id.keyId]: id.publicKey }, ociWorkRequestMs: 0 });
       const { provider } = await import("@pipeglot/oci");
       const env = { OCI_CONFIG_FILE: join(id.dir, "config"), HOME: id.dir, PIPEGLOT_OCI_POLL_MS: "0", PIPEGLOT_OCI_SUBNET_ID: "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaasubnet", PIPEGLOT_OCI_ARTIFACT_REPOSITORY_ID: "ocid1.artifactrepository.oc1.eu-frankfurt-1.aaaaaaaarepo" };
       const clients = [];
@@ -193,6 +223,21 @@ async function operations(emu, id) {
   return out;
 }
 
+/**
+ * The longest path of the desired resources' dependsOn graph, each resource weighted by the round
+ * trips its create makes in a row.
+ */
+function writeChain(resources, trips = () => 1) {
+  const byKey = new Map(resources.map((r) => [`${r.key.kind}/${r.key.name}`, r]));
+  const memo = new Map();
+  const depth = (r) => {
+    const k = `${r.key.kind}/${r.key.name}`;
+    if (!memo.has(k)) memo.set(k, trips(r.key.kind) + Math.max(0, ...r.dependsOn.map((d) => byKey.get(d)).filter(Boolean).map(depth)));
+    return memo.get(k);
+  };
+  return Math.max(0, ...resources.map(depth));
+}
+
 /** Runs `fn` and measures it: requests the emulator received, wall time, the ideal time. */
 async function phase(account, id, ideal, fn) {
   await account.emu.reset(id);
@@ -205,7 +250,7 @@ async function phase(account, id, ideal, fn) {
   const emulatorCpuMs = Math.round((await account.emu.cpuMs()) - emuCpu0);
   const byOperation = await operations(account.emu, id);
   const calls = Object.values(byOperation).reduce((a, b) => a + b, 0);
-  return { calls, wallMs, idealMs: Math.round(ideal(calls)), cpuMs: Math.round((user + system) / 1000), emulatorCpuMs, byOperation };
+  return { calls, wallMs, ...ideal(calls), cpuMs: Math.round((user + system) / 1000), emulatorCpuMs, byOperation };
 }
 
 /**
@@ -222,14 +267,20 @@ export async function benchLive(cloud, o = {}) {
   const concurrency = o.concurrency ?? 16;
   const parallelism = o.parallelism ?? 4;
   const inFlight = Math.min(concurrency, n) * parallelism;
-  const ideal = (calls) => (calls * latencyMs) / inFlight;
   const defs = await definitions(adapter, n);
+  const waves = Math.ceil(n / concurrency);
+  const ideal = (chain) => (calls) => {
+    const throughputMs = Math.round((calls * latencyMs) / inFlight);
+    const criticalPathMs = Math.round(chain * latencyMs * waves);
+    return { idealMs: Math.max(throughputMs, criticalPathMs), throughputMs, criticalPathMs, chain };
+  };
+  const applyChain = adapter.readDepth.empty + writeChain(defs[0].resources, adapter.writeTrips);
   const account = await adapter.start(latencyMs);
   try {
     const shared = adapter.perPipelineClient ? undefined : await account.connect(defs[0].ir);
     const clientOf = async (d) => shared ?? (await account.connect(d.ir));
     const each = (fn) => mapLimit(defs, concurrency, fn);
-    const applied = await phase(account, cloud, ideal, () =>
+    const applied = await phase(account, cloud, ideal(applyChain), () =>
       each(async (d) => {
         const client = await clientOf(d);
         const p = await plan(cloud, d.ir.name, d.resources, client);
@@ -239,7 +290,7 @@ export async function benchLive(cloud, o = {}) {
         if (bad) throw new Error(`${cloud} apply of ${d.ir.name}: ${bad.status} ${bad.message ?? ""}`);
       }),
     );
-    const noopPlan = await phase(account, cloud, ideal, () =>
+    const noopPlan = await phase(account, cloud, ideal(adapter.readDepth.synced), () =>
       each(async (d) => {
         const p = await plan(cloud, d.ir.name, d.resources, await clientOf(d));
         if (planHasChanges(p) || p.problems.length) throw new Error(`${cloud}: the plan of ${d.ir.name} right after apply is not empty`);
@@ -256,11 +307,12 @@ const ratio = (p) => `${(p.wallMs / Math.max(1, p.idealMs)).toFixed(2)}x`;
 
 /** The table: one row per cloud, then the calls per pipeline. @param {LiveBench[]} rows */
 export function liveTable(rows) {
-  const head = ["cloud", "apply calls", "apply wall", "ideal", "ratio", "plan calls", "plan wall", "ideal", "ratio"];
-  const cells = rows.map((r) => [r.cloud, String(r.apply.calls), secs(r.apply.wallMs), secs(r.apply.idealMs), ratio(r.apply), String(r.noopPlan.calls), secs(r.noopPlan.wallMs), secs(r.noopPlan.idealMs), ratio(r.noopPlan)]);
+  const head = ["cloud", "apply calls", "apply wall", "throughput", "crit. path", "ratio", "plan calls", "plan wall", "throughput", "crit. path", "ratio"];
+  const bounds = (p) => [secs(p.throughputMs), `${secs(p.criticalPathMs)} (${p.chain})`];
+  const cells = rows.map((r) => [r.cloud, String(r.apply.calls), secs(r.apply.wallMs), ...bounds(r.apply), ratio(r.apply), String(r.noopPlan.calls), secs(r.noopPlan.wallMs), ...bounds(r.noopPlan), ratio(r.noopPlan)]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) => "  " + c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
-  const out = [line(head), ...cells.map(line), ""];
+  const out = [line(head), ...cells.map(line), "  ratio = wall / max(throughput, critical path); crit. path = chain × L × ceil(N / concurrency), chain in parentheses (bench/live.mjs)", ""];
   const cpu = (p, ms) => (ms / Math.max(1, p.calls)).toFixed(1);
   out.push("  CPU per request, clients (this process) / emulator (its own process): " + rows.map((r) => `${r.cloud} apply ${cpu(r.apply, r.apply.cpuMs)}/${cpu(r.apply, r.apply.emulatorCpuMs)} ms, plan ${cpu(r.noopPlan, r.noopPlan.cpuMs)}/${cpu(r.noopPlan, r.noopPlan.emulatorCpuMs)} ms`).join("; "));
   out.push("  per pipeline: resources it owns, then the requests of its no-op plan by operation, then of its apply");

@@ -196,7 +196,7 @@ if (existsSync(corpus)) {
 const { benchLive, liveTable, CLOUDS } = await import("./live.mjs");
 const LIVE = { pipelines: QUICK ? 20 : 200, latencyMs: 50, concurrency: 16, parallelism: 4 };
 console.log(`\nLive sync: ${LIVE.pipelines} copies of examples/node-webapp per cloud against its emulator with ${LIVE.latencyMs} ms latency per request;`);
-console.log(`${LIVE.concurrency} pipelines at once, each apply writing up to ${LIVE.parallelism} resources at once; ideal = calls x latency / ${LIVE.concurrency * LIVE.parallelism} in flight\n`);
+console.log(`${LIVE.concurrency} pipelines at once, each apply writing up to ${LIVE.parallelism} resources at once; ideal = max(calls x latency / ${LIVE.concurrency * LIVE.parallelism} in flight, critical path)\n`);
 const liveRows = [];
 for (const cloud of CLOUDS) liveRows.push(await benchLive(cloud, LIVE));
 console.log(liveTable(liveRows));

@@ -46,16 +46,17 @@ describe("bench/live.mjs: one harness, one result shape for the four clouds", ()
     expect(r.apply.calls).toBe(2 * (4 + 4));
   });
 
-  it("oci: a no-op plan lists only its own pipelines, stages and triggers, and reads artifacts by the ids its stages name", async () => {
+  it("oci: one client for every pipeline: a no-op plan lists each kind once for the project, then one GET per resource", async () => {
     const r = await run("oci");
     expect(r.resourcesPerPipeline).toBe(14);
-    // Per pipeline: the two pipelines by name, their stages by pipeline, the 2 triggers by name; one GET per resource.
-    expect(r.noopPlan.calls).toBe(2 * (4 + 2 + 14));
-    expect(r.noopPlan.byOperation["Devops.ListBuildPipelines"]).toBe(2);
-    expect(r.noopPlan.byOperation["Devops.ListTriggers"]).toBe(2 * 2);
-    expect(r.noopPlan.byOperation["Devops.ListDeployArtifacts"]).toBeUndefined();
-    // Apply on an empty project: the plan's lists by name (2 pipelines, 2 triggers, 2 artifacts; no
-    // pipeline yet, so no stage lists), then per resource one create and two work-request polls.
-    expect(r.apply.calls).toBe(2 * (6 + 14 * 3));
+    // For the project (not per pipeline): pipelines, triggers, artifacts by project; stages by the pipelines' compartment.
+    const lists = Object.entries(r.noopPlan.byOperation).filter(([op]) => op.startsWith("Devops.List"));
+    expect(Object.fromEntries(lists)).toEqual({ "Devops.ListBuildPipelines": 1, "Devops.ListBuildPipelineStages": 1, "Devops.ListDeployPipelines": 1, "Devops.ListDeployStages": 1, "Devops.ListDeployArtifacts": 1, "Devops.ListTriggers": 1 });
+    expect(r.noopPlan.calls).toBe(6 + 2 * 14);
+    // Apply on an empty project: the plans' project listings (pipelines, triggers, artifacts; no
+    // pipeline yet, so no stage lists), shared by both; then per resource one create and one
+    // work-request poll (the bench's emulator finishes a work request as soon as it is polled).
+    expect(r.apply.calls).toBe(4 + 2 * 14 * 2);
+    expect(r.apply.byOperation["Devops.GetWorkRequest"]).toBe(2 * 14);
   });
 });

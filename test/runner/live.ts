@@ -176,7 +176,11 @@ export interface Run {
   ir: PipelineIR;
 }
 
-const keysOf = (p: Provider<unknown, LiveClient>, ir: PipelineIR): string[] => p.live.desired(p.compile(ir), {}).map((d) => keyString(d.key));
+/** The API resources of a definition and the repository files its pipeline reads (repo.File/<path>: --prune deletes those too). */
+const keysOf = (p: Provider<unknown, LiveClient>, ir: PipelineIR): string[] => {
+  const out = p.compile(ir);
+  return [...p.live.repositoryFiles(out, {}).map((f) => `repo.File/${f.path}`), ...p.live.desired(out, {}).map((d) => keyString(d.key))];
+};
 const actionsOf = (p: Plan) => new Set(p.changes.filter((c) => c.action !== "noop").map((c) => c.action));
 const requests = (emu: Emulators, id: ProviderId): number => Object.values(emu.counts()[id] ?? {}).reduce((n, c) => n + c.requests, 0);
 const faulted = (emu: Emulators, id: ProviderId): number =>

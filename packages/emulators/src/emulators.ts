@@ -74,6 +74,8 @@ export interface EmulatorOptions extends FaultOptions {
   ociRegion?: string;
   /** OCI: polls of a work request before it succeeds (default 2: IN_PROGRESS, then SUCCEEDED). */
   ociWorkRequestPolls?: number;
+  /** OCI: a work request succeeds on the first poll at least this many ms (of `now`) after it was accepted, instead of by polls (default: by polls). */
+  ociWorkRequestMs?: number;
   /** Azure: service connections every project starts with (default none; `pipeglot emulate` seeds github and bitbucket). */
   azureServiceConnections?: readonly { name: string; type: string }[];
   /** Azure: projects that exist from the start (others still appear on first use). */
@@ -297,6 +299,7 @@ const STARTERS: Starters = {
       region: ctx.options.ociRegion ?? DEFAULT_OCI_REGION,
       trustedKeys: ctx.options.ociTrustedKeys,
       workRequestPolls: ctx.options.ociWorkRequestPolls,
+      ...(ctx.options.ociWorkRequestMs !== undefined ? { workRequestMs: ctx.options.ociWorkRequestMs } : {}),
     });
     const common = await run(ctx, "oci", protocol);
     return {

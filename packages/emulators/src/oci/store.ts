@@ -19,6 +19,11 @@ export interface OciEmulatorOptions {
   trustedKeys?: Record<string, string>;
   /** Polls of a work request before it succeeds (default 2: IN_PROGRESS, then SUCCEEDED). */
   workRequestPolls?: number;
+  /**
+   * Set: a work request finishes as time passes instead, succeeding on the first poll at least this
+   * many ms (of `now`) after it was accepted (0: on the first poll); `workRequestPolls` is then ignored.
+   */
+  workRequestMs?: number;
 }
 
 export type WorkRequestStatus = "ACCEPTED" | "IN_PROGRESS" | "SUCCEEDED" | "FAILED";
@@ -33,6 +38,8 @@ export interface WorkRequest {
   action: "CREATED" | "UPDATED" | "DELETED";
   polls: number;
   timeAccepted: string;
+  /** `now` when accepted, in ms (absent in states saved before it existed: counts as long ago). */
+  acceptedAt?: number;
   timeStarted?: string;
   timeFinished?: string;
 }

@@ -1,6 +1,7 @@
 /**
  * Work requests: every create, update and delete answers at once with one, which goes ACCEPTED →
- * IN_PROGRESS → SUCCEEDED, one step per poll (`workRequestPolls`); then the resource is ACTIVE (or gone).
+ * IN_PROGRESS → SUCCEEDED, one step per poll (`workRequestPolls`), or as time passes (`workRequestMs`:
+ * SUCCEEDED on the first poll that many ms after it was accepted); then the resource is ACTIVE (or gone).
  */
 import type { JsonObject } from "../core/json.js";
 import { OciError } from "./errors.js";
@@ -19,6 +20,7 @@ export function startWork(store: OciStore, kind: OciKind, action: WorkRequest["a
     action,
     polls: 0,
     timeAccepted: store.now(),
+    acceptedAt: store.opts.now().getTime(),
   };
   store.workRequests.set(w.id, w);
   return w;
@@ -51,8 +53,10 @@ export function pollWorkRequest(store: OciStore, id: string): JsonObject {
   if (!w) throw new OciError("NotAuthorizedOrNotFound", `Work request ${id} not found`);
   if (w.status !== "SUCCEEDED" && w.status !== "FAILED") {
     w.polls++;
+    const ms = store.opts.workRequestMs;
     const needed = Math.max(1, store.opts.workRequestPolls ?? 2);
-    if (w.polls >= needed) finish(store, w);
+    const done = ms !== undefined ? store.opts.now().getTime() - (w.acceptedAt ?? 0) >= ms : w.polls >= needed;
+    if (done) finish(store, w);
     else {
       w.status = "IN_PROGRESS";
       w.timeStarted ??= store.now();

@@ -4,7 +4,8 @@
  * resource is written (its dependencies were read or created before it), and live bodies are
  * written back in symbolic form before they are compared.
  *
- * One client serves one pipeline (the one whose keys it reads). The SDK's retries and circuit
+ * One client serves any number of pipelines of its project: each has its own registry (a scope,
+ * by pipeline name), and the project's listings are shared by all (lists.ts). The SDK's retries and circuit
  * breaker are off: every request goes through the client's LiveEdge (core's one retry layer, which
  * retries 429, 5xx, 409 IncorrectState and dropped connections within the apply's deadline).
  */
@@ -15,6 +16,7 @@ import { MANAGED_BY, TAG } from "../conventions.js";
 import type { DevopsApi } from "./api.js";
 import { orderResources } from "./desired.js";
 import { KIND, TARGET_SYMBOLS, symbolOf, type OciResourceKind } from "./kinds.js";
+import { ProjectLists } from "./lists.js";
 import { canonical, plain, resolveSymbols, reverseSymbols } from "./normalize.js";
 
 type Obj = Record<string, unknown>;
@@ -28,8 +30,12 @@ export interface OciClientSettings {
   targetValues: Record<string, string>;
   /** Target symbols whose value came from targets.oci: compile wrote them literally, so they are not turned back into symbols. */
   literalTargets: ReadonlySet<string>;
-  /** Wait between work request polls (ms): the first poll after a quarter of it, then it, doubling up to 10×. */
+  /** Wait between work request polls (ms): the first poll after `workRequestMs`, then it, doubling up to 10×. */
   pollMs: number;
+  /** How long a work request is expected to take (ms): its first poll is sent after this (default a quarter of pollMs). */
+  workRequestMs?: number;
+  /** The longest the project's listings are kept while the client stays busy (default 60 000 ms; see lists.ts). */
+  listMaxAgeMs?: number;
   /** Where pull looks for committed build specs (default: the current directory). */
   repoRoot?: string;
   /** Resources read or written at once. */
@@ -82,30 +88,43 @@ export function errorShape(e: unknown): ErrorShape {
 /** Throttling, 5xx, 409 IncorrectState (the resource is busy), and connections that failed: core's one classifier. */
 export const retryable = (e: unknown): boolean => classify(errorShape(e)) === "retry";
 
-/** OCIDs of deploy artifacts a body names (commandSpecDeployArtifactId, deliverArtifactCollection items' artifactId, deployPipelineArtifacts …). */
-export function artifactRefs(body: unknown): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (isObject(v))
-      for (const [k, x] of Object.entries(v)) {
-        if (/^artifactId$|deployArtifactIds?$/i.test(k)) for (const id of [x].flat()) if (typeof id === "string" && id) out.push(id);
-        walk(x);
-      }
-  };
-  walk(body);
-  return out;
+/** What the client knows of one pipeline: its id registry (symbol → OCID), its keys' OCIDs, the raw bodies last read. */
+export class PipelineScope {
+  /** symbol → OCID */
+  readonly registry = new Map<string, string>();
+  readonly ids = new Map<string, string>();
+  /** Raw live bodies from the last read (for pull). */
+  readonly raw = new Map<string, Obj>();
+  readonly pipelines: { build?: string; deploy?: string } = {};
+  /** The pipeline's identity (its `pipeglot-pipeline` tag), when the engine named it. */
+  constructor(readonly owner: string | undefined) {}
+
+  remember(key: ResourceKey, id: string): void {
+    this.ids.set(keyString(key), id);
+    this.registry.set(symbolOf(key), id);
+  }
+
+  forget(key: ResourceKey): void {
+    this.ids.delete(keyString(key));
+    this.registry.delete(symbolOf(key));
+  }
+
+  /** The candidate of this pipeline among same-named ones: ours first (tagged with this pipeline), then one pipeglot does not manage. */
+  pick(candidates: Obj[]): Obj | undefined {
+    const me = this.owner ?? this.pipelines.build;
+    const mine = candidates.filter((c) => tagsOf(c)[TAG.managedBy] === MANAGED_BY && (me === undefined || tagsOf(c)[TAG.pipeline] === me));
+    if (mine.length) return mine[0];
+    return candidates.find((c) => tagsOf(c)[TAG.managedBy] !== MANAGED_BY);
+  }
 }
 
 export class OciLiveClient implements LiveClient {
-  /** symbol → OCID */
-  readonly registry = new Map<string, string>();
-  private readonly ids = new Map<string, string>();
-  /** Raw live bodies from the last read (for pull). */
-  readonly raw = new Map<string, Obj>();
-  private pipelines: { build?: string; deploy?: string } = {};
-  /** Bodies read by id while discovering, by OCID: readAll takes them instead of reading again. */
-  private readonly fetched = new Map<string, { body: Obj; etag?: string }>();
+  /** One scope per pipeline (by its name): a client serves any number of pipelines of its project. */
+  private readonly scopes = new Map<string, PipelineScope>();
+  /** The project's listings, shared by every pipeline (see lists.ts). */
+  private lists?: ProjectLists;
+  /** Engine operations (read, listManaged, write) in progress: the listings are dropped when none is. */
+  private active = 0;
   /** Every request goes through it: one retry layer, one concurrency limit. */
   readonly edge: LiveEdge;
 
@@ -128,20 +147,54 @@ export class OciLiveClient implements LiveClient {
     return this.edge.retryable(e);
   }
 
+  /** List calls made for the project's listings so far (each may take several pages). */
+  get listings(): number {
+    return this.lists?.listings ?? 0;
+  }
+
+  /** Raw live bodies of a pipeline's last read, by key string (for pull). */
+  raw(pipeline: string): ReadonlyMap<string, Obj> {
+    return this.scopes.get(pipeline)?.raw ?? new Map();
+  }
+
   private project(): string {
     const p = this.settings.projectId;
     if (!p) throw new UserError("no OCI DevOps project: set targets.oci.projectId in the definition or PIPEGLOT_OCI_PROJECT_ID", "config");
     return p;
   }
 
-  private remember(key: ResourceKey, id: string): void {
-    this.ids.set(keyString(key), id);
-    this.registry.set(symbolOf(key), id);
+  private projectLists(): ProjectLists {
+    this.lists ??= new ProjectLists(this.project(), (kind, query) => this.listAll(kind, query), this.settings.listMaxAgeMs ?? 60_000);
+    return this.lists;
   }
 
-  private forget(key: ResourceKey): void {
-    this.ids.delete(keyString(key));
-    this.registry.delete(symbolOf(key));
+  /** A pipeline's scope; a client used without pipeline names (one pipeline) has one scope, which any name then reaches. */
+  private scope(name: string | undefined): PipelineScope {
+    const key = name ?? "";
+    let s = this.scopes.get(key);
+    if (s) return s;
+    const only = this.scopes.size === 1 ? [...this.scopes.entries()][0]! : undefined;
+    if (only && (only[0] === "" || key === "")) return only[1];
+    s = new PipelineScope(name);
+    this.scopes.set(key, s);
+    return s;
+  }
+
+  /** The scope of a change: the pipeline its body is tagged with (compile tags every resource). */
+  private scopeOfChange(change: Change): PipelineScope {
+    const body = isObject(change.after) ? change.after : isObject(change.before) ? change.before : {};
+    const tag = tagsOf(body)[TAG.pipeline];
+    return this.scope(typeof tag === "string" ? tag : undefined);
+  }
+
+  /** One engine operation: the listings live while any is in progress. */
+  private async busy<T>(ctx: ReadContext | WriteContext | undefined, fn: () => Promise<T>): Promise<T> {
+    this.active++;
+    try {
+      return await this.edge.within(ctx, fn);
+    } finally {
+      if (--this.active === 0) this.lists?.clear();
+    }
   }
 
   /** One request through the edge: retried there on throttling, 5xx, IncorrectState and dropped connections. */
@@ -161,117 +214,66 @@ export class OciLiveClient implements LiveClient {
     return out;
   }
 
-  /** The pipeline of this client, among same-named candidates: ours first, then any. */
-  private pick(candidates: Obj[]): Obj | undefined {
-    const mine = candidates.filter((c) => tagsOf(c)[TAG.managedBy] === MANAGED_BY && (this.pipelines.build === undefined || tagsOf(c)[TAG.pipeline] === this.pipelines.build));
-    if (mine.length) return mine[0];
-    return candidates.find((c) => tagsOf(c)[TAG.managedBy] !== MANAGED_BY);
-  }
-
-  private async discoverStages(kind: typeof KIND.buildStage | typeof KIND.deployStage, pipelineId: string): Promise<Obj[]> {
-    const field = kind === KIND.buildStage ? "buildPipelineId" : "deployPipelineId";
-    const stages = await this.listAll(kind, { [field]: pipelineId });
-    for (const s of stages) this.remember({ kind, name: String(s.displayName ?? "") }, String(s.id));
-    return stages;
-  }
-
-  /** Fill the registry for these keys: lists filtered server-side (by pipeline or by name) and reads by id. */
-  private async discover(keys: readonly ResourceKey[]): Promise<void> {
-    this.fetched.clear();
+  /** Fill the scope's registry for these keys from the project's listings (one per kind, shared by every pipeline). */
+  private async discover(s: PipelineScope, keys: readonly ResourceKey[]): Promise<void> {
+    const lists = this.projectLists();
     const kinds = new Set(keys.map((k) => k.kind));
     for (const k of keys) {
-      if (k.kind === KIND.buildPipeline) this.pipelines.build = k.name;
-      if (k.kind === KIND.deployPipeline) this.pipelines.deploy = k.name;
+      if (k.kind === KIND.buildPipeline) s.pipelines.build = k.name;
+      if (k.kind === KIND.deployPipeline) s.pipelines.deploy = k.name;
     }
     const pipelineOf = async (pk: typeof KIND.buildPipeline | typeof KIND.deployPipeline, sk: typeof KIND.buildStage | typeof KIND.deployStage) => {
-      const name = pk === KIND.buildPipeline ? this.pipelines.build : this.pipelines.deploy;
+      const name = pk === KIND.buildPipeline ? s.pipelines.build : s.pipelines.deploy;
       if (!(kinds.has(pk) || kinds.has(sk)) || name === undefined) return;
-      const found = this.pick(await this.listAll(pk, { projectId: this.project(), displayName: name }));
-      if (!found) {
-        this.forget({ kind: pk, name });
-        return;
-      }
-      this.remember({ kind: pk, name }, String(found.id));
-      if (kinds.has(sk)) await this.discoverStages(sk, String(found.id));
+      const found = s.pick((await lists.of(pk)).filter((p) => p.displayName === name));
+      if (!found) return s.forget({ kind: pk, name });
+      s.remember({ kind: pk, name }, String(found.id));
+      if (kinds.has(sk)) for (const st of await lists.stagesOf(sk, String(found.id))) s.remember({ kind: sk, name: String(st.displayName ?? "") }, String(st.id));
     };
-    // Independent listings run at once: the critical path is pipeline list → stage list (→ reads → artifact reads).
-    const triggers = keys.filter((k) => k.kind === KIND.trigger);
-    await Promise.all([pipelineOf(KIND.buildPipeline, KIND.buildStage), pipelineOf(KIND.deployPipeline, KIND.deployStage), this.discoverByName(triggers)]);
-    await this.discoverArtifacts(keys);
-  }
-
-  /** Project-level resources by name: one list per key, filtered by displayName (the API has no filter by tag). */
-  private async discoverByName(keys: readonly ResourceKey[]): Promise<void> {
-    await Promise.all(
-      keys.map(async (k) => {
-        const hit = this.pick(await this.listAll(k.kind as OciResourceKind, { projectId: this.project(), displayName: k.name }));
-        if (hit) this.remember(k, String(hit.id));
-        else this.forget(k);
-      }),
-    );
-  }
-
-  /**
-   * Deploy artifacts, read by id where the pipelines and stages already read name them (their
-   * `…DeployArtifactId` fields, the deploy pipeline's artifact collection): only ours are taken;
-   * the others are found by a list filtered by name. Every body read here serves readAll too.
-   */
-  private async discoverArtifacts(keys: readonly ResourceKey[]): Promise<void> {
-    const wanted = keys.filter((k) => k.kind === KIND.deployArtifact);
-    if (!wanted.length) return;
-    const holders = keys.filter((k) => k.kind !== KIND.deployArtifact && k.kind !== KIND.trigger && this.ids.has(keyString(k)));
-    const bodies = await this.edge.map(holders, (k) => this.prefetch(k.kind as OciResourceKind, this.ids.get(keyString(k))!));
-    const ids = new Set(bodies.flatMap((b) => (b ? artifactRefs(b.body) : [])));
-    const artifacts = (await this.edge.map([...ids], (id) => this.prefetch(KIND.deployArtifact, id))).filter((a): a is { body: Obj } => !!a && !GONE.has(String(a.body.lifecycleState)));
-    const rest: ResourceKey[] = [];
-    for (const k of wanted) {
-      const hit = this.pick(artifacts.map((a) => a.body).filter((a) => a.displayName === k.name));
-      if (hit && tagsOf(hit)[TAG.managedBy] === MANAGED_BY) this.remember(k, String(hit.id));
-      else rest.push(k);
-    }
-    await this.discoverByName(rest);
-  }
-
-  /** One GET kept for readAll (a 404 is left for readAll to find). */
-  private async prefetch(kind: OciResourceKind, id: string): Promise<{ body: Obj; etag?: string } | undefined> {
-    try {
-      const got = await this.request(() => this.api.kinds[kind].get(id));
-      this.fetched.set(id, got);
-      return got;
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+    const byName = async (kind: typeof KIND.trigger | typeof KIND.deployArtifact) => {
+      const wanted = keys.filter((k) => k.kind === kind);
+      if (!wanted.length) return;
+      const items = await lists.of(kind);
+      for (const k of wanted) {
+        const hit = s.pick(items.filter((i) => i.displayName === k.name));
+        if (hit) s.remember(k, String(hit.id));
+        else s.forget(k);
+      }
+    };
+    // Independent listings run at once: the longest chain is pipeline list → stage list (by the pipelines' compartment).
+    await Promise.all([pipelineOf(KIND.buildPipeline, KIND.buildStage), pipelineOf(KIND.deployPipeline, KIND.deployStage), byName(KIND.trigger), byName(KIND.deployArtifact)]);
   }
 
   /** OCID (and symbolic target values) → symbol, for comparing live bodies with compiled ones. */
-  private reverseMap(): Map<string, string> {
+  private reverseMap(s: PipelineScope): Map<string, string> {
     const m = new Map<string, string>();
-    for (const [sym, id] of this.registry) m.set(id, sym);
+    for (const [sym, id] of s.registry) m.set(id, sym);
     for (const [sym, v] of Object.entries(this.settings.targetValues)) if (!this.settings.literalTargets.has(sym) && !m.has(v)) m.set(v, sym);
     return m;
   }
 
-  normalizeLive(kind: OciResourceKind, body: unknown): Obj {
-    return canonical(kind, reverseSymbols(plain(body), this.reverseMap()));
+  /** A live body in compiled form: OCIDs the pipeline's registry knows written back as symbols. */
+  normalizeLive(kind: OciResourceKind, body: unknown, pipeline?: string): Obj {
+    return canonical(kind, reverseSymbols(plain(body), this.reverseMap(this.scope(pipeline))));
   }
 
-  read(keys: ResourceKey[], _pipeline?: string, ctx?: ReadContext): Promise<(LiveResource | undefined)[]> {
-    return this.edge.within(ctx, () => this.readAll(keys));
+  read(keys: ResourceKey[], pipeline?: string, ctx?: ReadContext): Promise<(LiveResource | undefined)[]> {
+    const s = this.scope(pipeline ?? keys.find((k) => k.kind === KIND.buildPipeline)?.name);
+    return this.busy(ctx, () => this.readAll(s, keys));
   }
 
-  private async readAll(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
-    await this.discover(keys);
+  private async readAll(s: PipelineScope, keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
+    await this.discover(s, keys);
+    const reverse = this.reverseMap(s);
     return this.edge.map(keys, async (key) => {
-      const id = this.ids.get(keyString(key));
+      const id = s.ids.get(keyString(key));
       if (!id) return undefined;
-      let got: { body: Obj; etag?: string } | undefined = this.fetched.get(id);
-      this.fetched.delete(id);
+      let got: { body: Obj; etag?: string };
       try {
-        got ??= await this.request(() => this.api.kinds[key.kind as OciResourceKind].get(id));
+        got = await this.request(() => this.api.kinds[key.kind as OciResourceKind].get(id));
       } catch (e) {
         if (statusOf(e) === 404) {
-          this.forget(key);
+          s.forget(key);
           return undefined;
         }
         throw e;
@@ -279,10 +281,10 @@ export class OciLiveClient implements LiveClient {
       const raw = plain(got.body);
       delete raw.secret;
       if (GONE.has(String(raw.lifecycleState))) return undefined;
-      this.raw.set(keyString(key), raw);
+      s.raw.set(keyString(key), raw);
       return {
         key,
-        body: this.normalizeLive(key.kind as OciResourceKind, raw),
+        body: canonical(key.kind as OciResourceKind, reverseSymbols(raw, reverse)),
         ...(got.etag ? { versionToken: got.etag } : {}),
         managed: tagsOf(raw)[TAG.managedBy] === MANAGED_BY,
         // Its pipeline's identity (compile has tagged everything with it from the start).
@@ -292,47 +294,49 @@ export class OciLiveClient implements LiveClient {
   }
 
   listManaged(pipeline: string, _wanted?: readonly ResourceKey[], ctx?: ReadContext): Promise<ResourceKey[]> {
-    return this.edge.within(ctx, () => this.listOwned(pipeline));
+    return this.busy(ctx, () => this.listOwned(this.scope(pipeline), pipeline));
   }
 
-  private async listOwned(pipeline: string): Promise<ResourceKey[]> {
-    const project = this.project();
+  /** This pipeline's resources, from the project's listings (shared with its plan's reads). */
+  private async listOwned(s: PipelineScope, pipeline: string): Promise<ResourceKey[]> {
+    const lists = this.projectLists();
     const ours = (o: Obj) => tagsOf(o)[TAG.managedBy] === MANAGED_BY && tagsOf(o)[TAG.pipeline] === pipeline;
     const found: { key: ResourceKey; id: string; dependsOn: string[] }[] = [];
     const stageDeps = (kind: OciResourceKind, stages: Obj[], pipelineKey: ResourceKey) => {
-      const byId = new Map<string, ResourceKey>(stages.map((s) => [String(s.id), { kind, name: String(s.displayName ?? "") }]));
-      for (const s of stages) {
-        const coll = (s.buildPipelineStagePredecessorCollection ?? s.deployStagePredecessorCollection) as Obj | undefined;
+      const byId = new Map<string, ResourceKey>(stages.map((st) => [String(st.id), { kind, name: String(st.displayName ?? "") }]));
+      for (const st of stages) {
+        s.remember(byId.get(String(st.id))!, String(st.id));
+        const coll = (st.buildPipelineStagePredecessorCollection ?? st.deployStagePredecessorCollection) as Obj | undefined;
         const preds = isObject(coll) && Array.isArray(coll.items) ? (coll.items as Obj[]).map((x) => byId.get(String(x.id))).filter((x): x is ResourceKey => !!x) : [];
-        found.push({ key: byId.get(String(s.id))!, id: String(s.id), dependsOn: [keyString(pipelineKey), ...preds.map(keyString)] });
+        found.push({ key: byId.get(String(st.id))!, id: String(st.id), dependsOn: [keyString(pipelineKey), ...preds.map(keyString)] });
       }
     };
     for (const [pk, sk] of [
       [KIND.buildPipeline, KIND.buildStage],
       [KIND.deployPipeline, KIND.deployStage],
     ] as const) {
-      for (const p of (await this.listAll(pk, { projectId: project })).filter(ours)) {
+      for (const p of (await lists.of(pk)).filter(ours)) {
         const key = { kind: pk, name: String(p.displayName ?? "") };
-        if (pk === KIND.buildPipeline) this.pipelines.build ??= key.name;
-        else this.pipelines.deploy ??= key.name;
-        this.remember(key, String(p.id));
+        if (pk === KIND.buildPipeline) s.pipelines.build ??= key.name;
+        else s.pipelines.deploy ??= key.name;
+        s.remember(key, String(p.id));
         found.push({ key, id: String(p.id), dependsOn: [] });
-        stageDeps(sk, await this.discoverStages(sk, String(p.id)), key);
+        stageDeps(sk, await lists.stagesOf(sk, String(p.id)), key);
       }
     }
     for (const kind of [KIND.deployArtifact, KIND.trigger] as const) {
-      for (const a of (await this.listAll(kind, { projectId: project })).filter(ours)) {
+      for (const a of (await lists.of(kind)).filter(ours)) {
         const key = { kind, name: String(a.displayName ?? "") };
-        this.remember(key, String(a.id));
+        s.remember(key, String(a.id));
         found.push({ key, id: String(a.id), dependsOn: [] });
       }
     }
     return orderResources(found).map((f) => f.key);
   }
 
-  private resolve(change: Change, body: unknown): Obj {
+  private resolve(s: PipelineScope, change: Change, body: unknown): Obj {
     const missing: string[] = [];
-    const lookup = (sym: string) => this.registry.get(sym) ?? this.settings.targetValues[sym];
+    const lookup = (sym: string) => s.registry.get(sym) ?? this.settings.targetValues[sym];
     const out = resolveSymbols(body, lookup, (s) => missing.push(s)) as Obj;
     if (missing.length) {
       const hints = [...new Set(missing)].map((s) => {
@@ -359,11 +363,15 @@ export class OciLiveClient implements LiveClient {
     return d;
   }
 
-  /** Polls a work request until it ends: the first poll after a quarter of pollMs (one just accepted is hardly ever done), then pollMs doubling up to 10×. */
+  /**
+   * Polls a work request until it ends: the first poll after `workRequestMs` (the time one is
+   * expected to take; default a quarter of pollMs: one just accepted is hardly ever done), then
+   * pollMs doubling up to 10×.
+   */
   private async waitFor(workRequestId: string | undefined, deadlineAt: number, what: string): Promise<void> {
     if (!workRequestId) return;
     const pollMs = this.settings.pollMs;
-    let delay = Math.round(pollMs / 4);
+    let delay = this.settings.workRequestMs ?? Math.round(pollMs / 4);
     let status: string | undefined;
     for (;;) {
       if (Date.now() + delay > deadlineAt) throw new OciSyncError(`${what}: work request ${workRequestId} did not finish before the deadline (last status ${status ?? "unknown"})`);
@@ -377,14 +385,14 @@ export class OciLiveClient implements LiveClient {
 
   async write(change: Change, ctx: WriteContext): Promise<void> {
     try {
-      await this.edge.within(ctx, () => this.writeOnce(change, ctx));
+      await this.busy(ctx, () => this.writeOnce(this.scopeOfChange(change), change, ctx));
     } catch (e) {
       if (e instanceof Error) throw e;
       throw new OciTransportError(`${keyString(change.key)}: ${isObject(e) ? String(e.message ?? "request failed") : String(e)}`);
     }
   }
 
-  private async writeOnce(change: Change, ctx: WriteContext): Promise<void> {
+  private async writeOnce(s: PipelineScope, change: Change, ctx: WriteContext): Promise<void> {
     const deadlineAt = Date.now() + ctx.deadline;
     const kind = change.key.kind as OciResourceKind;
     const api = this.api.kinds[kind];
@@ -399,34 +407,42 @@ export class OciLiveClient implements LiveClient {
     };
     if (change.action === "noop") return;
     if (change.action === "create") {
-      const body = this.resolve(change, change.after);
+      const body = this.resolve(s, change, change.after);
       // The same request body gives the same retry token: a create whose answer was lost is replayed, not duplicated.
       const token = createHash("sha256").update(`${what}\n${JSON.stringify(body)}`).digest("hex").slice(0, 64);
       const r = await this.request(() => api.create(body, token));
-      this.remember(change.key, String(r.body.id));
+      s.remember(change.key, String(r.body.id));
+      this.lists?.put(kind, plain(r.body));
       await this.waitFor(r.workRequestId, deadlineAt, what);
       return;
     }
-    const id = this.ids.get(what);
+    const id = s.ids.get(what);
     if (!id) throw new OciSyncError(`${what}: no OCID known (read it before writing)`);
     if (change.action === "update") {
-      const details = this.updateDetails(kind, this.resolve(change, change.after), isObject(change.before) ? change.before : undefined);
+      const details = this.updateDetails(kind, this.resolve(s, change, change.after), isObject(change.before) ? change.before : undefined);
       const r = await guarded(() => api.update(id, details, change.versionToken));
+      if (isObject(r.body) && r.body.id === id) this.lists?.put(kind, plain(r.body));
       await this.waitFor(r.workRequestId, deadlineAt, what);
       return;
     }
-    // delete
+    await this.remove(s, change, id, guarded, deadlineAt);
+  }
+
+  private async remove(s: PipelineScope, change: Change, id: string, guarded: <T>(fn: () => Promise<T>) => Promise<T>, deadlineAt: number): Promise<void> {
+    const kind = change.key.kind as OciResourceKind;
     let r: { workRequestId?: string };
     try {
-      r = await guarded(() => api.remove(id, change.versionToken));
+      r = await guarded(() => this.api.kinds[kind].remove(id, change.versionToken));
     } catch (e) {
       if (statusOf(e) === 404) {
-        this.forget(change.key);
+        s.forget(change.key);
+        this.lists?.remove(kind, id);
         return;
       }
       throw e;
     }
-    await this.waitFor(r.workRequestId, deadlineAt, what);
-    this.forget(change.key);
+    this.lists?.remove(kind, id);
+    await this.waitFor(r.workRequestId, deadlineAt, keyString(change.key));
+    s.forget(change.key);
   }
 }

@@ -47,11 +47,13 @@ export function ociSettings(opts: ConnectOptions): OciSettings {
   }
   const poll = Number(str(env.PIPEGLOT_OCI_POLL_MS) ?? NaN);
   const backoff = Number(str(env.PIPEGLOT_OCI_READ_BACKOFF_MS) ?? NaN);
+  const workRequest = Number(str(env.PIPEGLOT_OCI_WORK_REQUEST_MS) ?? NaN);
   return {
     projectId: str(t.projectId) ?? str(t.project) ?? str(env.PIPEGLOT_OCI_PROJECT_ID),
     targetValues,
     literalTargets,
     pollMs: Number.isFinite(poll) && poll >= 0 ? poll : 1000,
+    ...(Number.isFinite(workRequest) && workRequest >= 0 ? { workRequestMs: workRequest } : {}),
     readBackoffMs: Number.isFinite(backoff) && backoff >= 0 ? backoff : 200,
     repoRoot: str(t.repoRoot) ?? process.cwd(),
     configFile: str(env.OCI_CONFIG_FILE) ?? join(env.HOME ?? homedir(), ".oci", "config"),

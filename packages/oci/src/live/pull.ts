@@ -33,8 +33,9 @@ export async function pull(client: LiveClient, pipeline: string, opts: PullOptio
   if (!(client instanceof OciLiveClient)) throw new TypeError("pull needs the client from the OCI provider's connect()");
   const keys = await client.listManaged(pipeline);
   if (keys.length === 0) return [];
-  await client.read(keys);
-  const bodies = (kind: string) => keys.filter((k) => k.kind === kind).map((k) => client.raw.get(keyString(k))).filter((b): b is Obj => !!b);
+  await client.read(keys, pipeline);
+  const raw = client.raw(pipeline);
+  const bodies = (kind: string) => keys.filter((k) => k.kind === kind).map((k) => raw.get(keyString(k))).filter((b): b is Obj => !!b);
   const files: NativeFile[] = [];
   const one = (path: string, b: Obj | undefined) => b && files.push({ path, content: toJson(cliShape({ data: b })) });
   const list = (path: string, items: Obj[]) => items.length && files.push({ path, content: toJson(cliShape({ data: { items } })) });
