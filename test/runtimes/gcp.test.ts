@@ -20,6 +20,7 @@ import { localPaths } from "../../packages/runtimes/src/gcp/step-run.js";
 import { REPO } from "../helpers/paths.js";
 
 const COMMIT = "0123456789abcdef0123456789abcdef01234567";
+const PLACEHOLDER = "made by a recorded command (pipeglot run --record)\n";
 const h = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 16);
 const scratch = mkdtempSync(join(tmpdir(), "pg-gcp-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -79,7 +80,8 @@ describe("gcp model: examples/node-webapp in record mode", () => {
     expect(job(t, "production.deploy").steps[0]!.commands).toEqual([
       { argv: ["./scripts/deploy.sh", "production", "eu-west-1", COMMIT], cwd: ".", env: { DEPLOY_KEY: "fake-DEPLOY_KEY" } },
     ]);
-    expect(job(t, "build.bundle").artifacts).toEqual({ "web-dist": { "dist/app.js": h("app\n") } });
+    // What the upload step's tarball holds: the checkout's dist/app.js and record mode's placeholder.
+    expect(job(t, "build.bundle").artifacts).toEqual({ "web-dist": { "dist/app.js": h("app\n"), "dist/recorded": h(PLACEHOLDER) } });
     expect(t.notes).toContain("container images are not used: steps run on this machine with bash");
   });
 
@@ -90,15 +92,6 @@ describe("gcp model: examples/node-webapp in record mode", () => {
     expect(t.outcome).toBe("failed");
   });
 
-  it("an artifact whose paths match nothing: tar refuses the empty archive, gsutil finds no file, the build fails", async () => {
-    const t = await runGcp(await webapp(), { record: true, source: folder("webapp-nodist", { "package.json": "{}\n" }) });
-    expect(job(t, "build.bundle").status).toBe("succeeded");
-    expect(job(t, "build.bundle").artifacts).toEqual({});
-    expect(job(t, "production.deploy").status).toBe("skipped");
-    expect(stages(t)).toEqual([["build", "succeeded"], ["staging", "succeeded"], ["production", "skipped"]]);
-    expect(t.outcome).toBe("failed");
-    expect(t.notes).toContain("gcp: build local-build-1 (shop-web-push) failed: step pipeglot__upload-artifacts exit 1");
-  });
 });
 
 describe("gcp model: the behaviour fixture in execute mode", () => {
@@ -191,6 +184,16 @@ describe("gcp model: a build split at an approval, in execute mode", () => {
     // The second build's workspace is a fresh checkout plus the fetched tarball (out/*.txt only).
     expect(job(t, "ship.use").files).toEqual({ "out/word.txt": h("plain\n") });
     expect(steps(job(t, "ship.use"))).toEqual([["branch", "failed", 1, 1], ["read", "succeeded", 0, 1]]);
+  });
+
+  it("an artifact whose paths match nothing: tar refuses the empty archive, gsutil finds no file, the build fails", async () => {
+    const t = await runGcp(irOfText(SPLIT.replace(/run: mkdir -p out .*\n/, "run: echo nothing\n")));
+    expect(steps(job(t, "build.make"))).toEqual([["write", "succeeded", 0, 1]]);
+    expect(job(t, "build.make").artifacts).toEqual({});
+    expect(job(t, "ship.use").status).toBe("skipped");
+    expect(stages(t)).toEqual([["build", "succeeded"], ["ship", "skipped"]]);
+    expect(t.outcome).toBe("failed");
+    expect(t.notes).toContain("gcp: build local-build-1 (split-push) failed: step pipeglot__upload-artifacts exit 1");
   });
 
   it("a variable given for the run reaches the first build only: the chained build gets the default", async () => {

@@ -10,7 +10,7 @@ import type { Build, Step } from "./config.js";
 import { seconds } from "./config.js";
 import { runInOrder } from "./dag.js";
 import { buildValues, type BuildStart } from "./start.js";
-import { runStep, type StepResult } from "./step-run.js";
+import { runStep, type Observed, type StepResult } from "./step-run.js";
 import { substitute, substituteStep, substitutionProblems } from "./substitute.js";
 
 export interface BuildOutcome {
@@ -26,8 +26,8 @@ export interface BuildHooks {
   bin: string;
   /** The fake value of the secret a versionName names (undefined: not one of the definition's). */
   secretValue(versionName: string): string | undefined;
-  /** The variables the recorder reports for a step. */
-  watch(stepId: string): string[];
+  /** What record mode observes of a step (watched variables, placeholders its commands leave). */
+  observe(stepId: string): Observed;
   /** Just before a step starts, with the workspace as it is then. */
   onStart(stepId: string, workspace: string): void;
 }
@@ -66,7 +66,7 @@ export async function runBuild(build: Build, start: BuildStart, hooks: BuildHook
     const id = idOf(step, i);
     const left = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
     const own = seconds(step.timeout);
-    const r = await runStep({ sandbox: hooks.sandbox, workspace, bin: hooks.bin, secrets: secrets as Record<string, string>, buildEnv: build.options?.env ?? [] }, step, hooks.watch(id), own === undefined ? left : Math.min(own, left));
+    const r = await runStep({ sandbox: hooks.sandbox, workspace, bin: hooks.bin, secrets: secrets as Record<string, string>, buildEnv: build.options?.env ?? [] }, step, hooks.observe(id), own === undefined ? left : Math.min(own, left));
     results.set(id, r);
     if (step.entrypoint === undefined) notes.push(`gcp: step ${id} has no entrypoint: the image's own entrypoint is not known here, the step fails`);
     if (r.timedOut && (own === undefined || own > left)) notes.push(`gcp: build ${start.buildId} timed out at step ${id}`);

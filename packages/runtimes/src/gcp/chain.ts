@@ -11,11 +11,12 @@
  */
 import { join } from "node:path";
 import type { PipelineIR } from "@pipeglot/schema";
-import { neutralJob, watchFor } from "../model.js";
+import { neutralJob, observe } from "../model.js";
 import type { LocalRunOptions } from "../options.js";
 import { fileSet, type Sandbox } from "../sandbox.js";
 import type { FileSet } from "../trace.js";
 import { runBuild, type BuildOutcome } from "./build-run.js";
+import type { Observed } from "./step-run.js";
 import { triggerBuild, type Build, type Compiled, type Trigger } from "./config.js";
 import { gateStage, jobUnits, unitOf, type JobUnit } from "./map.js";
 import { startTrigger, variableOverrides, type BuildStart } from "./start.js";
@@ -112,7 +113,7 @@ export async function runChain(c: Compiled, ir: PipelineIR, opts: LocalRunOption
       sandbox,
       bin: chain.tools.bin,
       secretValue: (v) => secretFor(ir, opts, v),
-      watch: (id) => watchOf(ir, chain.units, id),
+      observe: (id) => observeOf(ir, chain.units, id),
       onStart: (id, ws) => {
         const u = unitOf(chain.units, id);
         if (!u || chain.files.has(u.key)) return;
@@ -141,11 +142,11 @@ function crossingArtifacts(c: Compiled, units: readonly JobUnit[]): Set<string> 
   return out;
 }
 
-function watchOf(ir: PipelineIR, units: readonly JobUnit[], id: string): string[] {
+function observeOf(ir: PipelineIR, units: readonly JobUnit[], id: string): Observed {
   const u = unitOf(units, id);
-  if (!u) return [];
+  if (!u) return { watch: [], makes: [] };
   const job = neutralJob(ir, u.stage.name, u.job.name);
-  return watchFor(job, job?.steps.find((s) => `${u.stage.name}__${u.compiled}__${s.id}` === id));
+  return observe(job, job?.steps.find((s) => `${u.stage.name}__${u.compiled}__${s.id}` === id));
 }
 
 /**

@@ -33,6 +33,12 @@ export interface StepResult {
   commands: CommandRecord[];
 }
 
+/** What record mode observes of a step: the watched variables, the placeholders its commands leave (relative to the workspace). */
+export interface Observed {
+  watch: string[];
+  makes: string[];
+}
+
 export interface StepContext {
   sandbox: Sandbox;
   workspace: string;
@@ -63,7 +69,7 @@ function envOf(entries: readonly string[], into: Record<string, string>): void {
 const ATTEMPT_FAILED = /^pipeglot: attempt \d+ of \d+ failed/gm;
 
 /** Runs `step` (already substituted) and reports what Cloud Build would. */
-export async function runStep(ctx: StepContext, step: Step, watch: readonly string[], limitSeconds: number | undefined): Promise<StepResult> {
+export async function runStep(ctx: StepContext, step: Step, seen: Observed, limitSeconds: number | undefined): Promise<StepResult> {
   const { sandbox, workspace } = ctx;
   const tmp = sandbox.workspace(`tmp-${step.id ?? "step"}`, false);
   const local = (t: string) => localPaths(t, workspace, tmp);
@@ -82,7 +88,7 @@ export async function runStep(ctx: StepContext, step: Step, watch: readonly stri
   const argv = [step.entrypoint, ...(step.args ?? [])].map(local);
   const script = `${argv.map(shQuote).join(" ")} 2>>${shQuote(errors)}\n`;
   const log = sandbox.newLog();
-  const r = await sandbox.bash(script, { cwd: dir, env, timeoutSeconds: limitSeconds, log, watch });
+  const r = await sandbox.bash(script, { cwd: dir, env, timeoutSeconds: limitSeconds, log, watch: seen.watch, makes: seen.makes, makesRoot: workspace });
   const text = existsSync(errors) ? readFileSync(errors, "utf8") : "";
   const attempts = 1 + (text.match(ATTEMPT_FAILED)?.length ?? 0);
   return { exit: r.exit, timedOut: r.timedOut, allowed: r.exit !== 0 && allowedFailure(step, r.exit), attempts, commands: sandbox.records(log, workspace) };
