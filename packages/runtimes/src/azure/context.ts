@@ -40,4 +40,6 @@ export interface StepRun {
   timeoutSeconds?: number;
   log?: string;
   watch?: readonly string[];
+  /** Record mode: placeholders a recorded command leaves (the neutral job's artifact paths, from the sources folder). */
+  makes?: readonly string[];
 }

@@ -5,10 +5,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { JobIR } from "@pipeglot/schema";
-import { watchFor } from "../model.js";
+import { observe } from "../model.js";
 import { fileSet } from "../sandbox.js";
 import type { FileSet, StepTrace } from "../trace.js";
-import type { JobContext } from "./context.js";
+import type { JobContext, StepRun } from "./context.js";
 import { condition } from "./expressions.js";
 import type { AzJob, Step } from "./load.js";
 import { generated, mapSteps } from "./mapping.js";
@@ -63,7 +63,7 @@ interface StepState {
  * job's timeout bounds them all.
  * https://learn.microsoft.com/azure/devops/pipelines/yaml-schema/steps-task#properties
  */
-async function attempts(ctx: JobContext, step: Step, state: StepState, log: string | undefined, watch: readonly string[]): Promise<{ exit: number; attempts: number; jobTimedOut: boolean }> {
+async function attempts(ctx: JobContext, step: Step, state: StepState, seen: Omit<StepRun, "timeoutSeconds">): Promise<{ exit: number; attempts: number; jobTimedOut: boolean }> {
   const retries = typeof step.retryCountOnTaskFailure === "number" ? step.retryCountOnTaskFailure : 0;
   const stepLimit = typeof step.timeoutInMinutes === "number" && step.timeoutInMinutes > 0 ? step.timeoutInMinutes * 60 : undefined;
   let exit = 0;
@@ -72,7 +72,7 @@ async function attempts(ctx: JobContext, step: Step, state: StepState, log: stri
     n++;
     const left = Math.max(1, Math.ceil((state.deadline - Date.now()) / 1000));
     const limit = stepLimit === undefined ? left : Math.min(stepLimit, left);
-    const r = await runStepOnce(ctx, step, { timeoutSeconds: limit, log, watch });
+    const r = await runStepOnce(ctx, step, { ...seen, timeoutSeconds: limit });
     exit = r.exit;
     if (r.timedOut && Date.now() >= state.deadline - 1000) return { exit, attempts: n, jobTimedOut: true };
     if (exit === 0) break;
@@ -108,7 +108,7 @@ export async function runSteps(ctx: JobContext, job: AzJob, neutral: JobIR | und
       continue;
     }
     const log = ns ? ctx.sandbox.newLog() : undefined;
-    const r = await attempts(ctx, step, state, log, ns ? watchFor(neutral, ns) : []);
+    const r = await attempts(ctx, step, state, { log, ...(ns ? observe(neutral, ns) : { watch: [] }) });
     if (r.exit !== 0) {
       if (step.continueOnError === true && !r.jobTimedOut) state.issues = true;
       else state.failed = true;
