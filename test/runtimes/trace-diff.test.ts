@@ -69,6 +69,23 @@ describe("compareTraces", () => {
     expect(explainedBy([warn("/stages/0/jobs/0/steps/0", "PG-X-INFO", "info"), warn("/stages/1/jobs/0"), warn("")])).toBeUndefined();
   });
 
+  it("a warning inside a job (its env, a step's condition) counts as about that job", () => {
+    const other = trace("aws", [job("build.make", { status: "failed" }), ref.jobs[1]!, ref.jobs[2]!]);
+    expect(compareTraces(ref, other, ir, [warn("/stages/0/jobs/0/steps/0/condition", "PG-X-COND")])[0]!.explainedBy).toEqual(["PG-X-COND"]);
+    expect(compareTraces(ref, other, ir, [warn("/stages/1/jobs/0/env", "PG-X-COND")])[0]!.explainedBy).toBeUndefined();
+  });
+
+  it("the run's and a stage's different outcome are explained when every job difference under them is, and not otherwise", () => {
+    const other = trace("oci", [job("build.make"), job("ship.deploy[region=eu]", { status: "failed" }), ref.jobs[2]!], { outcome: "failed", stages: [ref.stages[0]!, { name: "ship", status: "failed" }] });
+    const named = compareTraces(ref, other, ir, [warn("/stages/1/jobs/0/steps/0", "PG-X-PUSH")]);
+    expect(named.map((f) => [f.field, f.explainedBy])).toEqual([
+      ["outcome", ["PG-X-PUSH"]],
+      ["stage", ["PG-X-PUSH"]],
+      ["status", ["PG-X-PUSH"]],
+    ]);
+    expect(compareTraces(ref, other, ir, []).every((f) => !f.explainedBy)).toBe(true);
+  });
+
   it("a job that did not run on the cloud is one finding (its status), not its files and steps too", () => {
     const other = trace("oci", [job("build.make"), job("ship.deploy[region=eu]", { status: "skipped", files: {}, steps: [] }), ref.jobs[2]!], { outcome: "failed", stages: [ref.stages[0]!, { name: "ship", status: "failed" }] });
     expect(compareTraces(ref, other, ir, []).map((f) => `${f.job} ${f.field} ${f.expected}→${f.actual} ${f.pointer}`)).toEqual([

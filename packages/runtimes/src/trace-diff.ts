@@ -1,9 +1,10 @@
 /**
  * The differential check (issue 15): a cloud's trace against the neutral reference trace of the
  * same definition. Every difference is a finding; a finding is explained when the compile for
- * that cloud said so — a warning or error diagnostic whose pointer is the job's, one of its
- * steps', or its stage's. An unexplained finding means the translation does something the
- * definition does not say, and no diagnostic warns of it.
+ * that cloud said so — a warning or error diagnostic about the job, one of its steps, or its
+ * stage (a pointer inside one of them counts as that one); a stage's or the run's different
+ * outcome is explained when every job difference under it is. An unexplained finding means the
+ * translation does something the definition does not say, and no diagnostic warns of it.
  */
 import type { Diagnostic, PipelineIR } from "@pipeglot/schema";
 import type { CommandRecord, FileSet, JobTrace, StepTrace, Trace } from "./trace.js";
@@ -40,12 +41,32 @@ function pointerOf(ir: PipelineIR, key: string, step?: string): string {
   return "";
 }
 
-/** Whether a diagnostic's pointer covers this one: the same job (or a step of it) or its stage. */
+/** The stage, job or step a pointer is inside (`/stages/1/jobs/0/env/X` → `/stages/1/jobs/0`); "" when none. */
+function node(pointer: string): string {
+  const m = /^\/stages\/\d+(?:\/jobs\/\d+(?:\/steps\/\d+)?)?/.exec(pointer);
+  return m ? m[0] : "";
+}
+
+/** Whether a warning or error is about this place: the same node, one inside it, or the node holding it. */
 function covers(d: Diagnostic, pointer: string): boolean {
-  if (d.severity === "info" || !d.path.startsWith("/stages/")) return false;
-  const stage = pointer.split("/").slice(0, 3).join("/");
-  const job = pointer.split("/").slice(0, 5).join("/");
-  return d.path === stage || d.path === job || d.path.startsWith(`${job}/`) || pointer.startsWith(`${d.path}/`);
+  const at = node(d.path);
+  if (d.severity === "info" || !at || !pointer) return false;
+  return at === pointer || at.startsWith(`${pointer}/`) || pointer.startsWith(`${at}/`);
+}
+
+/**
+ * A stage's or the run's outcome differs because its jobs did: it is explained when a diagnostic
+ * covers it, or when every job finding under it is explained (and there is one).
+ */
+function explainRollups(findings: Finding[]): Finding[] {
+  const jobs = findings.filter((f) => f.field !== "outcome" && f.field !== "stage");
+  const allNamed = (list: Finding[]) => list.length > 0 && list.every((f) => f.explainedBy);
+  const codes = (list: Finding[]) => [...new Set(list.flatMap((f) => f.explainedBy ?? []))].sort();
+  return findings.map((f) => {
+    if (f.explainedBy || (f.field !== "stage" && f.field !== "outcome")) return f;
+    const under = f.field === "outcome" ? jobs : jobs.filter((j) => j.pointer.startsWith(`${f.pointer}/`));
+    return allNamed(under) ? { ...f, explainedBy: codes(under) } : f;
+  });
 }
 
 const files = (f: FileSet) => Object.keys(f).join(", ") || "(none)";
@@ -116,11 +137,12 @@ export function compareTraces(reference: Trace, actual: Trace, ir: PipelineIR, d
     else raw.push(...jobFindings(j, t));
   }
   for (const t of theirs.values()) raw.push({ job: t.key, field: "job", expected: "absent", actual: t.status });
-  return raw.map((f) => {
+  const located = raw.map((f) => {
     const pointer = pointerOf(ir, f.job, f.step);
-    const codes = [...new Set(diagnostics.filter((d) => pointer && covers(d, pointer)).map((d) => d.code))].sort();
+    const codes = [...new Set(diagnostics.filter((d) => covers(d, pointer)).map((d) => d.code))].sort();
     return { ...f, pointer, ...(codes.length ? { explainedBy: codes } : {}) };
   });
+  return explainRollups(located);
 }
 
 /** One line per finding, for the terminal. */

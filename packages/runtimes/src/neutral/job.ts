@@ -53,8 +53,16 @@ async function attemptJob(run: RunContext, stage: StageIR, job: JobIR, key: stri
     return { key, status: "failed", files, steps: [], artifacts: {} };
   }
   const { steps, failed } = await runSteps(ctx);
-  const status = failed || secondsLeft(ctx) === 0 ? "failed" : "succeeded";
-  return { key, status, files, steps, artifacts: status === "succeeded" ? saveArtifacts(ctx) : {} };
+  if (failed || secondsLeft(ctx) === 0) return { key, status: "failed", files, steps, artifacts: {} };
+  const artifacts = saveArtifacts(ctx);
+  // An artifact that holds no file fails the job, as the clouds' uploads do (CodeBuild "no matching
+  // artifact paths found", tar refusing an empty archive): what a later job needs was not made.
+  const empty = Object.keys(artifacts).filter((n) => Object.keys(artifacts[n]!).length === 0);
+  if (empty.length) {
+    run.notes.push(`${key}: artifact ${empty.join(", ")} matches no file: the job fails`);
+    return { key, status: "failed", files, steps, artifacts: {} };
+  }
+  return { key, status: "succeeded", files, steps, artifacts };
 }
 
 /** Runs one cell of a job (the cell is {} without a matrix), with the job's retries. */
