@@ -91,7 +91,6 @@ describe("gcp model: examples/node-webapp in record mode", () => {
     expect(job(t, "production.deploy")).toEqual({ key: "production.deploy", status: "skipped", files: {}, steps: [], artifacts: {} });
     expect(t.outcome).toBe("failed");
   });
-
 });
 
 describe("gcp model: the behaviour fixture in execute mode", () => {
@@ -202,6 +201,33 @@ describe("gcp model: a build split at an approval, in execute mode", () => {
     expect(job(t, "build.make").artifacts).toEqual({ words: { "out/word.txt": h("fancy\n") } });
     expect(steps(job(t, "ship.use"))).toEqual([["branch", "failed", 1, 1], ["read", "failed", 1, 1]]);
     expect(stages(t)).toEqual([["build", "succeeded"], ["ship", "failed"]]);
+  });
+});
+
+describe("gcp model: step timeout, allowFailure and dir in execute mode", () => {
+  it("a step over its timeout fails with 124; allowFailure lets the build go on; dir is under the workspace", async () => {
+    const ir = irOfText(`pipeglot: 1
+name: slow
+source: { repository: acme/slow, branch: main, provider: github }
+stages:
+  - name: s
+    jobs:
+      - name: j
+        steps:
+          - name: slow
+            timeout: 1s
+            continueOnError: true
+            run: sleep 5
+          - name: here
+            workingDirectory: sub/dir
+            run: pwd > /dev/null && touch made-here
+          - name: check
+            run: test -f sub/dir/made-here
+`);
+    const t = await runGcp(ir);
+    expect(steps(job(t, "s.j"))).toEqual([["slow", "failed", 124, 1], ["here", "succeeded", 0, 1], ["check", "succeeded", 0, 1]]);
+    expect(job(t, "s.j").status).toBe("succeeded");
+    expect(t.outcome).toBe("succeeded");
   });
 });
 
