@@ -50,7 +50,11 @@ const live = ["aws", "azure", "gcp", "oci"]
   .filter((f) => existsSync(f))
   .map((f) => demote(f).replace(/^(#+) /gm, (_, h) => `#${h} `))
   .join("");
-const next = block(block(block(block(block(text, "schema-codes", codes), "import-codes", table(REPAIR_CODES)), "providers", providers), "compare", compare), "live", live);
+/** The local runs (reference interpreter, runtime models), one level below "## Run it locally". */
+const runtimes = existsSync(join(REPO, "packages/runtimes/README.md"))
+  ? demote(join(REPO, "packages/runtimes/README.md")).replace(/^## @pipeglot\/runtimes\n\n/, "").replace(/^(#+) /gm, (_, h) => `#${h} `)
+  : "";
+const next = block(block(block(block(block(block(text, "schema-codes", codes), "import-codes", table(REPAIR_CODES)), "providers", providers), "compare", compare), "live", live), "runtimes", runtimes);
 if (process.argv.includes("--check")) {
   if (next !== text) {
     console.error("README.md is stale: run `node scripts/readme.mjs`");
