@@ -16,6 +16,7 @@ describe("pipeglot run: usage mistakes are one line, exit 2", () => {
     [[WEBAPP, "--local", "--reject", "prod"], /--reject prod: no stage of that name \(stages: build, staging, production\)/],
     [[WEBAPP, "--local", "--var", "NOPE=1"], /--var NOPE: the pipeline declares no variable NOPE \(it has: NODE_ENV, DEPLOY_REGION\)/],
     [[WEBAPP, "--local", "--var", "DEPLOY_REGION"], /--var "DEPLOY_REGION": write NAME=VALUE/],
+    [[WEBAPP, "--local", "--var", "NODE_ENV=test"], /--var NODE_ENV: the variable is not overridable/],
     [[WEBAPP, "--local", "--source", "no/such/folder"], /--source no\/such\/folder: not a folder/],
   ])("run %j", async (args, message) => {
     const r = await runCli(["run", ...args]);

@@ -32,8 +32,8 @@ interface Differential {
 }
 
 /** Runs the five targets and returns each cloud's findings that no diagnostic names (a refused compile runs nothing: it said why). */
-async function differential(ir: PipelineIR, record: boolean, source?: string): Promise<Differential> {
-  const opts = { record, reject: [], inputs: defaultInputs(ir), ...(source ? { source } : {}) };
+async function differential(ir: PipelineIR, record: boolean, source?: string, branch?: string): Promise<Differential> {
+  const opts = { record, reject: [], inputs: defaultInputs(ir, branch ? { branch } : {}), ...(source ? { source } : {}) };
   const outputs = Object.fromEntries(PROVIDER_IDS.map((id) => [id, PROVIDERS[id].compile(ir)]));
   const r = await differentialRun(ir, ["neutral", ...PROVIDER_IDS], outputs, () => opts);
   if (!r.reference) throw new Error("the reference did not run");
@@ -75,12 +75,12 @@ it("the behaviour fixture (real commands) succeeds on all five targets, with the
   expect(report(d.unexplained)).toBe("");
 }, 120_000);
 
-it(`random runnable definitions (${RUNS} runs): the reference succeeds, and each cloud's trace equals it except where a diagnostic names the difference`, async () => {
+it(`random runnable definitions on random branches (${RUNS} runs): the reference succeeds, and each cloud's trace equals it except where a diagnostic names the difference`, async () => {
   await fc.assert(
-    fc.asyncProperty(runnableArb, async (doc) => {
+    fc.asyncProperty(runnableArb, fc.constantFrom("main", "release/1.2", "feature/x"), async (doc, branch) => {
       const r = validate(stringify(doc), { file: "random.yaml" });
       if (!r.ir) throw new Error(`the generator made an invalid definition:\n${r.diagnostics.map((x) => x.message).join("\n")}`);
-      const d = await differential(r.ir, false);
+      const d = await differential(r.ir, false, undefined, branch);
       expect(d.reference.outcome).toBe("succeeded");
       expect(report(d.unexplained)).toBe("");
     }),

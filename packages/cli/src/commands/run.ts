@@ -48,6 +48,7 @@ function parseVars(pairs: readonly string[], ir: PipelineIR): Record<string, str
     if (i <= 0) throw new CliError(`--var ${JSON.stringify(p)}: write NAME=VALUE`);
     const name = p.slice(0, i);
     if (!(name in ir.variables)) throw new CliError(`--var ${name}: the pipeline declares no variable ${name} (it has: ${Object.keys(ir.variables).join(", ") || "none"})`);
+    if (!ir.variables[name]!.overridable) throw new CliError(`--var ${name}: the variable is not overridable (the definition does not say overridable: true), so a run cannot set it`);
     vars[name] = p.slice(i + 1);
   }
   return vars;
