@@ -11,6 +11,7 @@ import type { ConnectOptions } from "@pipeglot/core";
 import { UserError } from "@pipeglot/core";
 import { sdkApi } from "./api.js";
 import { quietClient } from "./quiet.js";
+import { ApiKeySigner, type ApiKeyProvider } from "./signer.js";
 import { OciLiveClient, type OciClientSettings } from "./client.js";
 import { TARGET_SYMBOLS } from "./kinds.js";
 
@@ -96,8 +97,10 @@ export async function devopsClient(settings: Pick<OciSettings, "configFile" | "p
     throw new OciConnectError(`cannot use OCI profile "${settings.profile}" from ${settings.configFile}: ${(e as Error).message}`);
   }
   checkKey(auth as { getPrivateKey(): string; getPassphrase(): string | null }, settings);
+  // Signed by ApiKeySigner (the SDK's signature, with the key parsed once: see signer.ts), sent by the SDK's own HTTP client without a circuit breaker.
+  const httpClient = new common.FetchHttpClient(new ApiKeySigner(auth as ApiKeyProvider), null, undefined, undefined);
   const client = new devops.DevopsClient(
-    { authenticationDetailsProvider: auth },
+    { authenticationDetailsProvider: auth, httpClient },
     // `disableClientCircuitBreaker` is the option oci-common reads (it has no `noCircuit` option):
     // under an error storm a breaker would fail every call while the engine's retries would converge.
     { circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }), retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) } },
