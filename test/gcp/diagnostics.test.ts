@@ -115,3 +115,33 @@ describe("gcp import", () => {
     expect(importFiles([{ path: "x.yaml", content: "foo: 1\n" }]).diagnostics[0]!.code).toBe("PG-GCB-IMPORT-SHAPE");
   });
 });
+
+describe("what the compile tells a reader of the build (markers) and what it warns of (artifacts)", () => {
+  const p = () =>
+    ir({
+      stages: [
+        {
+          name: "a",
+          jobs: [
+            { name: "make", steps: [{ name: "w", run: "make", condition: { branches: ["main"] } }], artifacts: { produce: [{ name: "bin", paths: ["out/*"] }, { name: "log", paths: ["log.txt"] }] } },
+            { name: "use", needs: ["make"], steps: [{ run: "ls out" }], artifacts: { consume: ["log"] } },
+          ],
+        },
+        { name: "b", needs: ["a"], approval: {}, jobs: [{ name: "ship", steps: [{ run: "ls out" }], artifacts: { consume: ["bin"] } }] },
+      ],
+    });
+
+  it("an artifact no later build consumes is a warning at its produce entry; one that crosses the split is not", () => {
+    const o = compile(p());
+    const notKept = o.diagnostics.filter((d) => d.code === "PG-GCB-ARTIFACT-NOT-KEPT").map((d) => `${d.severity} ${d.path}`);
+    expect(notKept).toEqual(["warning /stages/0/jobs/0/artifacts/produce/1"]);
+  });
+
+  it("a guard that does not hold prints its fixed marker on stderr and exits 0; the upload step names an empty artifact", () => {
+    const build = parse(compile(p()).files.find((f) => f.path === "cloudbuild.yaml")!.content);
+    const step = build.steps.find((s: { id: string }) => s.id === "a__make__w");
+    expect(step.args[1]).toContain("*) echo 'pipeglot: step skipped: branch condition main' >&2; exit 0 ;; esac\n");
+    const upload = build.steps.find((s: { id: string }) => s.id === "pipeglot__upload-artifacts");
+    expect(upload.args[1]).toContain(`pg_files=(out/*); [ $\${#pg_files[@]} -gt 0 ] || { echo 'pipeglot: artifact bin matched no file' >&2; pg_empty=1; }\n[ -z "$\${pg_empty}" ] || exit 1\n`);
+  });
+});

@@ -3,8 +3,8 @@
  * node-webapp's recorded commands per step (substitutions, secretEnv, the retry wrapper), the
  * approval chain (gcloud builds triggers run → the gated trigger's build; rejected), the empty
  * artifact tarball that fails the upload step, the shared behaviour fixture in execute mode as
- * Cloud Build runs it (one shared /workspace, guards that succeed, no artifact kept inside one
- * build), a split definition (artifact through the local bucket, a chained build started with
+ * Cloud Build runs it (one shared /workspace, steps stopped by their wrapper's guard are skipped,
+ * no artifact kept inside one build), job and stage guards, a split definition (artifact through the local bucket, a chained build started with
  * --sha: no branch, default substitutions), and the substitution pass itself.
  */
 import { createHash } from "node:crypto";
@@ -96,7 +96,7 @@ describe("gcp model: examples/node-webapp in record mode", () => {
 describe("gcp model: the behaviour fixture in execute mode", () => {
   const dir = join(REPO, "test/fixtures/runtimes/behaviour");
 
-  it("runs every job in one shared workspace; a branch guard that does not hold is a step that succeeds", async () => {
+  it("runs every job in one shared workspace; a step whose branch guard does not hold is skipped (the guard's marker)", async () => {
     const t = await runGcp(await irOf(join(dir, "pipeglot.yaml")), { source: join(dir, "src") });
     expect(t.outcome).toBe("succeeded");
     expect(stages(t)).toEqual([["build", "succeeded"], ["verify", "succeeded"]]);
@@ -105,7 +105,7 @@ describe("gcp model: the behaviour fixture in execute mode", () => {
       ["mode", "succeeded", 0, 1],
       ["flaky", "succeeded", 0, 2],
       ["on-main", "succeeded", 0, 1],
-      ["on-release", "succeeded", 0, 1],
+      ["on-release", "skipped", 0, 0],
       ["tolerated", "failed", 3, 1],
       ["after", "succeeded", 0, 1],
     ]);
@@ -121,11 +121,11 @@ describe("gcp model: the behaviour fixture in execute mode", () => {
     expect(job(t, "build.make").artifacts).toEqual({});
   });
 
-  it("on release/1: the guard of on-main succeeds, on-release runs, after fails and stops the build", async () => {
+  it("on release/1: on-main is skipped by its guard, on-release runs, after fails and stops the build", async () => {
     const ir = await irOf(join(dir, "pipeglot.yaml"));
     const t = await runGcp(ir, { source: join(dir, "src"), inputs: defaultInputs(ir, { branch: "release/1" }) });
     expect(steps(job(t, "build.make")).slice(3)).toEqual([
-      ["on-main", "succeeded", 0, 1],
+      ["on-main", "skipped", 0, 0],
       ["on-release", "succeeded", 0, 1],
       ["tolerated", "failed", 3, 1],
       ["after", "failed", 1, 1],
@@ -135,6 +135,57 @@ describe("gcp model: the behaviour fixture in execute mode", () => {
     expect(job(t, "verify.check").status).toBe("skipped");
     expect(stages(t)).toEqual([["build", "failed"], ["verify", "skipped"]]);
     expect(t.outcome).toBe("failed");
+  });
+});
+
+const GUARDS = `pipeglot: 1
+name: guards
+source: { repository: acme/guards, branch: main, provider: github }
+variables:
+  MODE: { default: test }
+stages:
+  - name: one
+    jobs:
+      - name: a
+        condition: { branches: ["release/*"] }
+        steps:
+          - name: x
+            run: echo a > a.txt
+          - name: y
+            run: echo a2 > a2.txt
+      - name: b
+        steps:
+          - name: z
+            run: echo b > b.txt
+  - name: two
+    needs: [one]
+    condition: { variables: { MODE: deploy } }
+    jobs:
+      - name: c
+        steps:
+          - name: w
+            run: test -f a.txt && test -f b.txt
+targets:
+  gcp:
+    project: p
+`;
+
+describe("gcp model: job and stage guards in execute mode", () => {
+  it("a job whose job guard stopped every step is skipped (its stage ran); a stage whose stage guard stopped every job is skipped", async () => {
+    const t = await runGcp(irOfText(GUARDS));
+    expect(job(t, "one.a")).toEqual({ key: "one.a", status: "skipped", files: {}, steps: [], artifacts: {} });
+    expect(steps(job(t, "one.b"))).toEqual([["z", "succeeded", 0, 1]]);
+    expect(job(t, "two.c").status).toBe("skipped");
+    expect(stages(t)).toEqual([["one", "succeeded"], ["two", "skipped"]]);
+    expect(t.outcome).toBe("succeeded");
+  });
+
+  it("where the guards hold, the jobs run", async () => {
+    const ir = irOfText(GUARDS);
+    const t = await runGcp(ir, { inputs: defaultInputs(ir, { branch: "release/2", variables: { MODE: "deploy" } }) });
+    expect(steps(job(t, "one.a"))).toEqual([["x", "succeeded", 0, 1], ["y", "succeeded", 0, 1]]);
+    expect(steps(job(t, "two.c"))).toEqual([["w", "succeeded", 0, 1]]);
+    expect(stages(t)).toEqual([["one", "succeeded"], ["two", "succeeded"]]);
   });
 });
 
@@ -185,13 +236,15 @@ describe("gcp model: a build split at an approval, in execute mode", () => {
     expect(steps(job(t, "ship.use"))).toEqual([["branch", "failed", 1, 1], ["read", "succeeded", 0, 1]]);
   });
 
-  it("an artifact whose paths match nothing: tar refuses the empty archive, gsutil finds no file, the build fails", async () => {
+  it("an artifact whose paths match nothing: the upload step says whose it is and fails; the producing job failed, the next build never starts", async () => {
     const t = await runGcp(irOfText(SPLIT.replace(/run: mkdir -p out .*\n/, "run: echo nothing\n")));
     expect(steps(job(t, "build.make"))).toEqual([["write", "succeeded", 0, 1]]);
+    expect(job(t, "build.make").status).toBe("failed");
     expect(job(t, "build.make").artifacts).toEqual({});
     expect(job(t, "ship.use").status).toBe("skipped");
-    expect(stages(t)).toEqual([["build", "succeeded"], ["ship", "skipped"]]);
+    expect(stages(t)).toEqual([["build", "failed"], ["ship", "skipped"]]);
     expect(t.outcome).toBe("failed");
+    expect(t.notes).toContain("gcp: job build.make failed: its artifact words matched no file, so pipeglot's upload step (pipeglot__upload-artifacts) failed");
     expect(t.notes).toContain("gcp: build local-build-1 (split-push) failed: step pipeglot__upload-artifacts exit 1");
   });
 

@@ -26,6 +26,7 @@ export const CODES = {
   "PG-GCB-APPROVAL-NOTIFY": { severity: "warning", summary: "Approval notifications are not part of a trigger (use Pub/Sub build notifications); dropped." },
   "PG-GCB-DISABLED-TRANSITION": { severity: "warning", summary: "A disabled transition splits the pipeline; the downstream trigger is created disabled and the reason becomes its description." },
   "PG-GCB-ARTIFACT-GCS": { severity: "info", summary: "Artifacts that cross a split travel through a Cloud Storage bucket (artifacts.objects, then a gsutil copy step)." },
+  "PG-GCB-ARTIFACT-NOT-KEPT": { severity: "warning", summary: "An artifact no later build consumes is not uploaded: jobs of the same build read its files from the shared /workspace, nothing keeps them once the build ends, and an artifact matching no file does not fail its job." },
   "PG-GCB-ARTIFACT-BUCKET": { severity: "warning", summary: "Artifacts cross a split but targets.gcp.artifactBucket is not set: a placeholder bucket name was written." },
   "PG-GCB-CONDITION": { severity: "info", summary: "A branch or variable condition became a shell guard in each step it covers." },
   "PG-GCB-CONDITION-STATUS": { severity: "warning", summary: "Cloud Build stops at the first failed step: `failure` / `always` conditions cannot be expressed (the step runs only after success)." },

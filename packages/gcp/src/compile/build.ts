@@ -98,7 +98,7 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
       id: UPLOAD_ID,
       name: GSUTIL_IMAGE,
       entrypoint: "bash",
-      args: ["-c", `shopt -s globstar nullglob\ntar -czf ${tmp(tb)} -- ${paths.map((p) => escapeSubstitutions(shGlob(p))).join(" ")}\ngsutil cp ${tmp(tb)} ${object(tb)}`],
+      args: ["-c", `shopt -s globstar nullglob\n${emptyChecks(link.upload)}tar -czf ${tmp(tb)} -- ${paths.map((p) => escapeSubstitutions(shGlob(p))).join(" ")}\ngsutil cp ${tmp(tb)} ${object(tb)}`],
       waitFor: [...new Set(uploadProducers.map(lastStepId))],
     });
   }
@@ -161,6 +161,20 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
     }
   }
   return build;
+}
+
+/**
+ * Before the tarball: each uploaded artifact's globs must match a file (as an artifact matching
+ * nothing fails its job in the definition's semantics); one that matches none prints the fixed
+ * marker `pipeglot: artifact NAME matched no file` on stderr, and the step fails — so the next
+ * build does not start, and a reader of the log knows whose artifact it was.
+ */
+function emptyChecks(upload: PartLink["upload"]): string {
+  const lines = upload.map((u) => {
+    const msg = escapeSubstitutions(shQuote(`pipeglot: artifact ${u.name} matched no file`));
+    return `pg_files=(${u.paths.map((p) => escapeSubstitutions(shGlob(p))).join(" ")}); [ $\${#pg_files[@]} -gt 0 ] || { echo ${msg} >&2; pg_empty=1; }\n`;
+  });
+  return `${lines.join("")}[ -z "$\${pg_empty}" ] || exit 1\n`;
 }
 
 export function producedInPart(part: Part, artifact: string): boolean {

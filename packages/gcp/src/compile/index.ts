@@ -9,6 +9,7 @@ import { ID_SEP, slug, substitutionKey, triggerNames } from "../names.js";
 import { compileBuild, type PartLink } from "./build.js";
 import { makeCtx, type Ctx } from "./context.js";
 import { splitParts, type Part } from "./parts.js";
+import type { JobRef } from "./steps.js";
 import { eventTriggers, finishTrigger, sourceOf } from "./triggers.js";
 
 export const KIND_BUILD = "cloudbuild.BuildConfig";
@@ -55,6 +56,17 @@ function pipelineChecks(ctx: Ctx): void {
   });
   if (ir.stages.length > 1 || jobs > 1)
     ctx.report("PG-GCB-STAGES-FLATTENED", "/stages", `${ir.stages.length} stage(s) and ${jobs} job(s) became steps with ids stage${ID_SEP}job${ID_SEP}step and waitFor edges`);
+}
+
+/**
+ * An artifact no later build consumes is never uploaded: jobs of the same build read it from the
+ * shared /workspace, and nothing keeps it once the build ends (one warning per neutral artifact).
+ */
+function notKept(ctx: Ctx, j: JobRef, name: string): void {
+  const k = j.job.produces.findIndex((a) => a.name === name);
+  const path = `/stages/${j.si}/jobs/${j.ji}/artifacts/produce/${k}`;
+  if (ctx.diagnostics.some((d) => d.code === "PG-GCB-ARTIFACT-NOT-KEPT" && d.path === path)) return;
+  ctx.report("PG-GCB-ARTIFACT-NOT-KEPT", path, `artifact ${name} of job ${j.job.id} is not kept: no later build consumes it, so it is not uploaded; the jobs of the same build see its files in the shared /workspace (and an artifact matching no file does not fail the job), and nothing keeps them once the build ends`);
 }
 
 function gateDiagnostics(ctx: Ctx, part: Part, trigger: string): void {
@@ -124,7 +136,10 @@ export function compile(ir: PipelineIR): ProviderOutput {
       for (const j of s.jobs)
         for (const a of j.job.produces) {
           const later = parts.some((p) => p.index > part.index && p.stages.some((ps) => ps.jobs.some((pj) => pj.job.consumes.includes(a.name))));
-          if (!later) continue;
+          if (!later) {
+            notKept(ctx, j, a.name);
+            continue;
+          }
           const u = link.upload.find((x) => x.name === a.name);
           if (u) u.producers.push(j);
           else link.upload.push({ name: a.name, paths: [...a.paths], producers: [j] });

@@ -30,18 +30,23 @@ const isPlainSecretRef = (value: string): string | undefined => {
   return segs.length === 1 && segs[0]!.kind === "secret" ? segs[0]!.name : undefined;
 };
 
-/** The wrapper's condition tests: the branch and variable values are read from the step's env (data), globs and messages quoted. */
+/**
+ * The wrapper's condition tests: the branch and variable values are read from the step's env
+ * (data), globs and messages quoted. A test that fails prints the fixed marker
+ * `pipeglot: <stage|job|step> skipped: …` as the step's first line on stderr and exits 0, so a
+ * reader of the log (the local runtime model) can tell a guarded-off step from one that ran.
+ */
 function condPieces(c: ConditionIR, subst: ReadonlyMap<string, string>, what: string, shell: Set<string>): Piece[] {
   const out: Piece[] = [];
   if (c.branches.length) {
     shell.add(BRANCH_ENV);
     const skip = sq(`pipeglot: ${what} skipped: branch condition ${c.branches.join(", ")}`);
-    out.push(lit(`case "\${${BRANCH_ENV}}" in ${c.branches.map(casePattern).join("|")}) ;; *) echo ${skip}; exit 0 ;; esac\n`));
+    out.push(lit(`case "\${${BRANCH_ENV}}" in ${c.branches.map(casePattern).join("|")}) ;; *) echo ${skip} >&2; exit 0 ;; esac\n`));
   }
   for (const [k, v] of Object.entries(c.variables)) {
     const key = subst.get(k) ?? "_" + k;
     shell.add(key);
-    out.push(lit(`[ "\${${key}}" = ${sq(v)} ] || { echo ${sq(`pipeglot: ${what} skipped: ${k} is not ${v}`)}; exit 0; }\n`));
+    out.push(lit(`[ "\${${key}}" = ${sq(v)} ] || { echo ${sq(`pipeglot: ${what} skipped: ${k} is not ${v}`)} >&2; exit 0; }\n`));
   }
   return out;
 }

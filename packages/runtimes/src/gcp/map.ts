@@ -28,6 +28,9 @@ export function jobUnits(ir: PipelineIR): JobUnit[] {
   );
 }
 
+/** pipeglot's step that uploads the artifacts a later build consumes. */
+export const UPLOAD_ID = "pipeglot__upload-artifacts";
+
 /** The stage and job names a step id holds (undefined for pipeglot's own steps and other ids). */
 export function splitId(id: string): { stage: string; job: string; step: string } | undefined {
   if (id.startsWith("pipeglot__")) return undefined;

@@ -31,7 +31,17 @@ export interface StepResult {
   /** 1 + the retry loop's "attempt N of M failed" lines in the step's log. */
   attempts: number;
   commands: CommandRecord[];
+  /**
+   * The step's wrapper stopped it at a condition guard (pipeglot's own plumbing: the guard's
+   * first stderr line is `pipeglot: <level> skipped: …` and it exits 0): the level whose
+   * condition did not hold. The user's command never ran.
+   */
+  guard?: GuardLevel;
+  /** The `pipeglot: artifact NAME matched no file` lines of pipeglot's upload step. */
+  emptyArtifacts: string[];
 }
+
+export type GuardLevel = "stage" | "job" | "step";
 
 /** What record mode observes of a step: the watched variables, the placeholders its commands leave (relative to the workspace). */
 export interface Observed {
@@ -67,6 +77,14 @@ function envOf(entries: readonly string[], into: Record<string, string>): void {
 }
 
 const ATTEMPT_FAILED = /^pipeglot: attempt \d+ of \d+ failed/gm;
+const GUARD = /^pipeglot: (stage|job|step) skipped: /;
+const EMPTY_ARTIFACT = /^pipeglot: artifact (.+) matched no file$/gm;
+
+/** What pipeglot's own wrapper lines on stderr say: the guard that stopped the step (first line, exit 0), the empty artifacts. */
+function markers(stderr: string, exit: number): Pick<StepResult, "guard" | "emptyArtifacts"> {
+  const g = exit === 0 ? GUARD.exec(stderr.split("\n", 1)[0]!) : null;
+  return { ...(g ? { guard: g[1] as GuardLevel } : {}), emptyArtifacts: [...stderr.matchAll(EMPTY_ARTIFACT)].map((m) => m[1]!) };
+}
 
 /** Runs `step` (already substituted) and reports what Cloud Build would. */
 export async function runStep(ctx: StepContext, step: Step, seen: Observed, limitSeconds: number | undefined): Promise<StepResult> {
@@ -83,7 +101,7 @@ export async function runStep(ctx: StepContext, step: Step, seen: Observed, limi
   const errors = join(tmp, ".pipeglot-stderr");
   if (step.entrypoint === undefined) {
     // The image's own entrypoint is not known on this machine: the step fails (the caller notes it).
-    return { exit: 1, timedOut: false, allowed: allowedFailure(step, 1), attempts: 1, commands: [] };
+    return { exit: 1, timedOut: false, allowed: allowedFailure(step, 1), attempts: 1, commands: [], emptyArtifacts: [] };
   }
   const argv = [step.entrypoint, ...(step.args ?? [])].map(local);
   const script = `${argv.map(shQuote).join(" ")} 2>>${shQuote(errors)}\n`;
@@ -91,7 +109,7 @@ export async function runStep(ctx: StepContext, step: Step, seen: Observed, limi
   const r = await sandbox.bash(script, { cwd: dir, env, timeoutSeconds: limitSeconds, log, watch: seen.watch, makes: seen.makes, makesRoot: workspace });
   const text = existsSync(errors) ? readFileSync(errors, "utf8") : "";
   const attempts = 1 + (text.match(ATTEMPT_FAILED)?.length ?? 0);
-  return { exit: r.exit, timedOut: r.timedOut, allowed: r.exit !== 0 && allowedFailure(step, r.exit), attempts, commands: sandbox.records(log, workspace) };
+  return { exit: r.exit, timedOut: r.timedOut, allowed: r.exit !== 0 && allowedFailure(step, r.exit), attempts, commands: sandbox.records(log, workspace), ...markers(text, r.exit) };
 }
 
 /** allowExitCodes takes precedence over allowFailure. */
