@@ -30,7 +30,7 @@ export const capabilities: readonly Row[] = [
   { feature: "step.workingDirectory", support: "emulated", how: "`docker run -w` or `cd` in a wrapper", code: "PG-OCI-STEP-WRAPPED" },
   { feature: "step.env", support: "emulated", how: "`docker run -e` or `env NAME=…` in a wrapper", code: "PG-OCI-STEP-WRAPPED" },
   { feature: "step.timeout", support: "native", how: "step `timeoutInSeconds`" },
-  { feature: "step.continueOnError", support: "emulated", how: "`… || true`", code: "PG-OCI-CONTINUE-ON-ERROR" },
+  { feature: "step.continueOnError", support: "emulated", how: "`… || { pg_failed=$?; echo …; }`", code: "PG-OCI-CONTINUE-ON-ERROR" },
   { feature: "step.retries", support: "emulated", how: "shell retry loop", code: "PG-OCI-STEP-RETRIES" },
   { feature: "step.native", support: "native", how: "the fragment is merged into the build spec step" },
   { feature: "triggers.push.branches", support: "native", how: "trigger action per branch, `filter.include.headRef`, events PUSH", code: "PG-OCI-TRIGGER-WILDCARD" },

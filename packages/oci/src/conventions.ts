@@ -50,6 +50,13 @@ export function refName(ref: string, kind: "buildStage" | "deployStage" | "deplo
 /** First line of every step command pipeglot wraps; the step's own command is the quoted argument of `-c`. */
 export const WRAP_MARKER = "# pipeglot: generated wrapper, the step's command is the quoted argument of -c";
 
+/**
+ * Shell variables the wrapper leaves set, so that the run shows what happened to the step's own
+ * command: the attempts the retry loop made, the exit status continueOnError tolerated, and
+ * whether the guard skipped the step.
+ */
+export const WRAPPER_VARS = { tries: "pg_try", rc: "pg_rc", failed: "pg_failed", skipped: "pg_skipped" } as const;
+
 /** Prefix of generated steps (artifact packing, exports): the importer drops them. */
 export const GENERATED_STEP = "pipeglot-";
 export const packStep = (artifact: string) => `pipeglot-pack-${artifact}`;

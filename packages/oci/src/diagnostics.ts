@@ -15,8 +15,8 @@ export const CODES = {
   "PG-OCI-ARTIFACT-DELIVER": { severity: "warning", summary: "An artifact used after an approval is delivered to Artifact Registry (DELIVER_ARTIFACT stage, GENERIC_FILE deploy artifact); the repository id `${artifactRepository.id}` is resolved at apply time." },
   "PG-OCI-ARTIFACT-ARCHIVE": { severity: "info", summary: "Artifact paths are globs; OCI output artifacts are single files, so each artifact is packed into a .tgz by a generated step and unpacked by the consumers." },
   "PG-OCI-STEP-WRAPPED": { severity: "info", summary: "Step env, working directory or shell have no field in a build spec step: the step runs through a generated wrapper (the command text stays the exact quoted argument)." },
-  "PG-OCI-STEP-RETRIES": { severity: "info", summary: "Step retries are emulated with a shell retry loop around the step." },
-  "PG-OCI-CONTINUE-ON-ERROR": { severity: "info", summary: "continueOnError is emulated with `|| true` around the step." },
+  "PG-OCI-STEP-RETRIES": { severity: "info", summary: "Step retries are emulated with a shell retry loop around the step (its status is the last attempt's; `pg_try` counts the attempts)." },
+  "PG-OCI-CONTINUE-ON-ERROR": { severity: "info", summary: "continueOnError is emulated with `… || { pg_failed=$?; echo … }` around the step: the OCI step succeeds, its log and `pg_failed` keep the command's real exit status." },
   "PG-OCI-CONDITION-GUARD": { severity: "warning", summary: "OCI stages and steps have no conditions: branch and variable conditions become a shell guard around each step (the OCI stage still runs and succeeds)." },
   "PG-OCI-MATRIX-EXPANDED": { severity: "info", summary: "A matrix job becomes one BUILD stage per combination; matrix values are build spec variables PG_MATRIX_<name>." },
   // ── compile: lossy mappings ───────────────────────────────────────────────────────────────────

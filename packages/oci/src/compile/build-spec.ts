@@ -178,7 +178,7 @@ function specStep(ctx: Context, u: Unit, st: StepIR, n: number, o: StepOpts): Sp
     if (env.length || st.workingDirectory !== undefined || st.shell !== "bash")
       ctx.report("PG-OCI-STEP-WRAPPED", path, `step "${st.id}" of job "${u.job.id}" sets ${[env.length ? "env" : "", st.workingDirectory !== undefined ? "workingDirectory" : "", st.shell !== "bash" ? `shell ${st.shell}` : ""].filter(Boolean).join(", ")}: it runs through a generated wrapper`);
     if (st.retries) ctx.report("PG-OCI-STEP-RETRIES", `${path}/retries`, `step "${st.id}" of job "${u.job.id}" is retried up to ${st.retries} time(s) by a shell loop`);
-    if (st.continueOnError) ctx.report("PG-OCI-CONTINUE-ON-ERROR", `${path}/continueOnError`, `step "${st.id}" of job "${u.job.id}" runs as \`… || true\``);
+    if (st.continueOnError) ctx.report("PG-OCI-CONTINUE-ON-ERROR", `${path}/continueOnError`, `step "${st.id}" of job "${u.job.id}" runs as \`… || { pg_failed=$?; … }\`: the OCI step succeeds, the log keeps the real exit status`);
   }
   if (st.condition) {
     if (st.condition.status !== "success") ctx.report("PG-OCI-CONDITION-STATUS", `${path}/condition`, `step "${st.id}" of job "${u.job.id}" has condition status "${st.condition.status}": OCI runs steps only while the earlier ones succeed`);

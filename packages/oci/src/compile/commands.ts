@@ -5,14 +5,15 @@
  * the managed runner) is written as is. Anything else is wrapped:
  *
  *   # pipeglot: generated wrapper, …
- *   [if GUARD; then ]EXEC[ || true][; else echo '…'; fi]
+ *   [if GUARD; then ]EXEC[ || { pg_failed=$?; echo '…'; }][; else pg_skipped=1; echo '…'; fi]
  *
  * where EXEC is `docker run … IMAGE SHELL -c '<text>'` or `env N=V… SHELL -c '<text>'`, optionally
- * inside a retry loop. The step's own text is always exactly one single-quoted argument.
+ * inside a retry loop whose status is the last attempt's. The step's own text is always exactly one
+ * single-quoted argument. The wrapper's variables (WRAPPER_VARS) say what happened to that text.
  */
 import { shGlob, shQuote } from "@pipeglot/core";
 import { parseTemplate, type ConditionIR, type Shell } from "@pipeglot/schema";
-import { BUILD_GIT, CONTAINER_WORKDIR, DEPLOY_GIT, MATRIX_PREFIX, WRAP_MARKER } from "../conventions.js";
+import { BUILD_GIT, CONTAINER_WORKDIR, DEPLOY_GIT, MATRIX_PREFIX, WRAP_MARKER, WRAPPER_VARS } from "../conventions.js";
 import { quoteLiteral, renderPattern, renderWord, type WordSeg } from "../shell.js";
 
 /** How neutral references become environment variable names in one job. */
@@ -103,14 +104,20 @@ export function stepCommand(c: StepCommand): string {
     exec = c.workingDirectory !== undefined ? `( cd ${quoteLiteral(c.workingDirectory.startsWith("-") ? `./${c.workingDirectory}` : c.workingDirectory)} && ${inner} )` : inner;
   }
   let body = exec;
-  if (c.retries > 0) {
-    const n = c.retries + 1;
-    const tries = Array.from({ length: n }, (_, i) => String(i + 1)).join(" ");
-    body = `for pg_try in ${tries}; do ${exec} && break; if [ "$pg_try" = ${n} ]; then exit 1; fi; done`;
-  }
-  if (c.continueOnError) body += " || true";
-  if (c.guard) body = `if ${guardTest(c.guard)}; then ${body}; else echo ${quoteLiteral(SKIP_MESSAGE)}; fi`;
+  if (c.retries > 0) body = retryLoop(exec, c.retries + 1);
+  if (c.continueOnError) body = `${body} || { ${WRAPPER_VARS.failed}=$?; echo "pipeglot: the step failed (exit $${WRAPPER_VARS.failed}); continueOnError: the build goes on"; }`;
+  if (c.guard) body = `if ${guardTest(c.guard)}; then ${body}; else ${WRAPPER_VARS.skipped}=1; echo ${quoteLiteral(SKIP_MESSAGE)}; fi`;
   return `${WRAP_MARKER}\n${body}`;
+}
+
+/**
+ * Up to `n` attempts while the command fails; the loop's status is the last attempt's exit status
+ * (a group, so that `|| …` after it sees that status and no `exit` ends the step's shell early).
+ */
+function retryLoop(exec: string, n: number): string {
+  const tries = Array.from({ length: n }, (_, i) => String(i + 1)).join(" ");
+  const { tries: t, rc } = WRAPPER_VARS;
+  return `{ for ${t} in ${tries}; do ${exec}; ${rc}=$?; if [ "$${rc}" = 0 ] || [ "$${t}" = ${n} ]; then break; fi; done; (exit "$${rc}"); }`;
 }
 
 /** Always single-quoted (so that the argument of -c is one visible, exact string). */

@@ -61,5 +61,5 @@ function reportPipeline(ctx: Context): void {
 
 function conditionDiags(ctx: Context, c: NonNullable<PipelineIR["stages"][number]["condition"]>, path: string, what: string): void {
   if (c.status !== "success") ctx.report("PG-OCI-CONDITION-STATUS", path, `${what} has condition status "${c.status}": OCI runs it only after its predecessors succeed`);
-  if (c.branches.length || Object.keys(c.variables).length) ctx.report("PG-OCI-CONDITION-GUARD", path, `the condition of ${what} becomes a shell guard around each of its steps; the OCI stage itself always runs`);
+  if (c.branches.length || Object.keys(c.variables).length) ctx.report("PG-OCI-CONDITION-GUARD", path, `the condition of ${what} becomes a shell guard around each of its steps; the OCI stage itself always runs: where the condition does not hold, its steps are skipped and it succeeds (unless packing an artifact they did not make fails it), and what needs it runs`);
 }

@@ -4,7 +4,7 @@
  * references when NAME is a parameter, a vault variable, a matrix value or a git built-in.
  */
 import { formatTemplate, type Segment, type Shell } from "@pipeglot/schema";
-import { BUILD_GIT, CONTAINER_WORKDIR, DEPLOY_GIT, MATRIX_PREFIX, WRAP_MARKER } from "../conventions.js";
+import { BUILD_GIT, CONTAINER_WORKDIR, DEPLOY_GIT, MATRIX_PREFIX, WRAP_MARKER, WRAPPER_VARS } from "../conventions.js";
 import { isOp, isWord, literalOf, patternOf, tokenize, type Token, type WordSeg, type WordToken } from "../shell.js";
 
 export type ParsedClause = { kind: "branches"; patterns: string[] } | { kind: "variable"; name: string; value: string };
@@ -31,32 +31,67 @@ export function parseWrapped(command: string): WrappedStep | undefined {
   let t = tokens;
   while (t.length && isOp(t[t.length - 1], "\n")) t = t.slice(0, -1);
   const out: WrappedStep = { text: "", shell: "bash", env: [], retries: 0, continueOnError: false, clauses: [] };
-  // [if TEST; then BODY; else echo MSG; fi]
+  // [if TEST; then BODY; else [pg_skipped=1;] echo MSG; fi]
   if (isWord(t[0], "if")) {
-    const n = t.length;
-    if (!(isOp(t[n - 6], ";") && isWord(t[n - 5], "else") && isWord(t[n - 4], "echo") && isOp(t[n - 2], ";") && isWord(t[n - 1], "fi"))) return undefined;
-    const then = t.findIndex((x, i) => i > 0 && isWord(x, "then") && isOp(t[i - 1], ";"));
-    if (then < 0) return undefined;
-    const clauses = parseTest(t.slice(1, then - 1));
-    if (!clauses) return undefined;
-    out.clauses = clauses;
-    t = t.slice(then + 1, n - 6);
+    const body = parseGuard(t, out);
+    if (!body) return undefined;
+    t = body;
   }
-  if (isOp(t[t.length - 2], "||") && isWord(t[t.length - 1], "true")) {
+  const tolerated = parseContinue(t);
+  if (tolerated) {
     out.continueOnError = true;
-    t = t.slice(0, -2);
+    t = tolerated;
   }
-  if (isWord(t[0], "for")) {
-    // for pg_try in 1 .. N; do EXEC && break; if [ "$pg_try" = N ]; then exit 1; fi; done
-    const doAt = t.findIndex((x) => isWord(x, "do"));
-    const breakAt = t.findIndex((x, i) => isWord(x, "break") && isOp(t[i - 1], "&&"));
-    if (doAt < 0 || breakAt < 0 || !isWord(t[t.length - 1], "done")) return undefined;
-    const counts = t.slice(3, doAt - 1).map((x) => literalOf(x));
-    if (!isWord(t[1], "pg_try") || counts.length < 2 || counts.some((c, i) => c !== String(i + 1))) return undefined;
-    out.retries = counts.length - 1;
-    t = t.slice(doAt + 1, breakAt - 1);
+  if (isWord(t[0], "for") || (isWord(t[0], "{") && isWord(t[1], "for"))) {
+    const r = parseRetry(t);
+    if (!r) return undefined;
+    out.retries = r.retries;
+    t = r.exec;
   }
   return parseExec(t, out) ? out : undefined;
+}
+
+function parseGuard(t: Token[], out: WrappedStep): Token[] | undefined {
+  const n = t.length;
+  if (!(isOp(t[n - 2], ";") && isWord(t[n - 1], "fi") && isWord(t[n - 4], "echo"))) return undefined;
+  // The skip marker (written since the model reads it) is optional: older output has none.
+  const marked = isOp(t[n - 5], ";") && literalOf(t[n - 6]) === `${WRAPPER_VARS.skipped}=1`;
+  const elseAt = marked ? n - 7 : n - 5;
+  if (!(isWord(t[elseAt], "else") && isOp(t[elseAt - 1], ";"))) return undefined;
+  const then = t.findIndex((x, i) => i > 0 && isWord(x, "then") && isOp(t[i - 1], ";"));
+  if (then < 0) return undefined;
+  const clauses = parseTest(t.slice(1, then - 1));
+  if (!clauses) return undefined;
+  out.clauses = clauses;
+  return t.slice(then + 1, elseAt - 1);
+}
+
+/** `BODY || true` (older output) or `BODY || { pg_failed=$?; echo MSG; }` → BODY; undefined when neither. */
+function parseContinue(t: Token[]): Token[] | undefined {
+  const n = t.length;
+  if (isOp(t[n - 2], "||") && isWord(t[n - 1], "true")) return t.slice(0, -2);
+  if (!isWord(t[n - 1], "}") || !isOp(t[n - 2], ";")) return undefined;
+  const at = n - 8;
+  const ok = isOp(t[at], "||") && isWord(t[at + 1], "{") && literalOf(t[at + 2])?.startsWith(`${WRAPPER_VARS.failed}=`) && isOp(t[at + 3], ";") && isWord(t[at + 4], "echo");
+  return ok ? t.slice(0, at) : undefined;
+}
+
+/**
+ * The retry loop: `{ for pg_try in 1 .. N; do EXEC; pg_rc=$?; if …; then break; fi; done; (exit "$pg_rc"); }`
+ * or (older output) `for pg_try in 1 .. N; do EXEC && break; if …; then exit 1; fi; done`.
+ */
+function parseRetry(t: Token[]): { retries: number; exec: Token[] } | undefined {
+  const grouped = isWord(t[0], "{");
+  const f = grouped ? t.slice(1) : t;
+  const doAt = f.findIndex((x) => isWord(x, "do"));
+  const counts = f.slice(3, doAt - 1).map((x) => literalOf(x));
+  if (doAt < 0 || !isWord(f[1], WRAPPER_VARS.tries) || counts.length < 2 || counts.some((c, i) => c !== String(i + 1))) return undefined;
+  const end = grouped
+    ? f.findIndex((x, i) => i > doAt && literalOf(x)?.startsWith(`${WRAPPER_VARS.rc}=`) && isOp(f[i - 1], ";")) - 1
+    : f.findIndex((x, i) => isWord(x, "break") && isOp(f[i - 1], "&&")) - 1;
+  const closed = grouped ? isWord(f[f.length - 1], "}") : isWord(f[f.length - 1], "done");
+  if (end <= doAt || !closed) return undefined;
+  return { retries: counts.length - 1, exec: f.slice(doAt + 1, end) };
 }
 
 function parseTest(t: Token[]): ParsedClause[] | undefined {
