@@ -35,6 +35,8 @@ const job = (t: Trace, key: string): JobTrace => {
   return j;
 };
 const step = (t: Trace, key: string, id: string) => job(t, key).steps.find((s) => s.id === id);
+/** What a recorded command leaves at each path its job's artifacts name (record mode). */
+const PLACEHOLDER = h("made by a recorded command (pipeglot run --record)\n");
 const summary = (t: Trace, key: string) => job(t, key).steps.map((s) => `${s.id} ${s.status} ${s.exit} ${s.attempts}`);
 
 describe("oci model: node-webapp in record mode", () => {
@@ -55,14 +57,14 @@ describe("oci model: node-webapp in record mode", () => {
     expect(step(t, "build.test", "unit")?.commands).toEqual([{ argv: ["npm", "test", "--", "--reporter=junit"], cwd: ".", env: { NPM_TOKEN: "fake-NPM_TOKEN" } }]);
     expect(step(t, "staging.deploy", "upload")?.commands).toEqual([{ argv: ["./scripts/deploy.sh", "staging", "eu-west-1", COMMIT], cwd: ".", env: { DEPLOY_KEY: "fake-DEPLOY_KEY" } }]);
     expect(step(t, "staging.deploy", "smoke")?.commands).toEqual([{ argv: ["curl", "-fsS", "https://staging.shop.example.com/healthz"], cwd: ".", env: {} }]);
-    expect(job(t, "build.bundle").artifacts).toEqual({ "web-dist": { "dist/index.html": h("<p>shop</p>\n") } });
+    expect(job(t, "build.bundle").artifacts).toEqual({ "web-dist": { "dist/index.html": h("<p>shop</p>\n"), "dist/recorded": PLACEHOLDER } });
     expect(t.notes).toContain("container images are not used: steps run on this machine with bash");
   });
 
   it("runs the SHELL stage after the approval without a source checkout: ./scripts/deploy.sh is missing", async () => {
     const t = await run();
     // The command spec's workspace holds only the delivered artifact, unpacked by pipeglot's step.
-    expect(job(t, "production.deploy").files).toEqual({ "dist/index.html": h("<p>shop</p>\n"), "pipeglot/web-dist.tgz": expect.any(String) });
+    expect(job(t, "production.deploy").files).toEqual({ "dist/index.html": h("<p>shop</p>\n"), "dist/recorded": PLACEHOLDER, "pipeglot/web-dist.tgz": expect.any(String) });
     expect(summary(t, "production.deploy")).toEqual(["upload failed 127 1"]);
     expect(t.stages).toEqual([
       { name: "build", status: "succeeded" },
@@ -88,17 +90,17 @@ describe("oci model: the behaviour fixture in execute mode", () => {
     return runLocal("oci", ir, oci.compile(ir), { record: false, reject: [], inputs: defaultInputs(ir, branch ? { branch } : {}), source: join(fixture, "src") });
   };
 
-  it("runs every job; the retry loop, the guard and `|| true` are one succeeding OCI step each", async () => {
+  it("runs every job; the wrapper's retry loop, guard and continueOnError report the step as the reference does", async () => {
     const t = await run();
     expect(t.outcome).toBe("succeeded");
     expect(t.jobs.map((j) => j.key)).toEqual(["build.cells[flavour=alpha]", "build.cells[flavour=beta]", "build.make", "verify.check"]);
     expect(summary(t, "build.make")).toEqual([
       "write succeeded 0 1",
       "mode succeeded 0 1",
-      "flaky succeeded 0 1", // reference: 2 attempts (the loop retries inside the step)
+      "flaky succeeded 0 2", // the retry loop's pg_try: the second attempt succeeded
       "on-main succeeded 0 1",
-      "on-release succeeded 0 1", // reference: skipped (the guard echoes and exits 0)
-      "tolerated succeeded 0 1", // reference: failed / 3 (`exit 3 || true`)
+      "on-release skipped 0 0", // the guard set pg_skipped (the OCI step itself succeeds)
+      "tolerated failed 3 1", // continueOnError kept exit 3 in pg_failed; the job goes on
       "after succeeded 0 1",
     ]);
     const app = { "dist/app.txt": h(`hello-world ${COMMIT}\n`), "dist/branch.txt": h("main\n"), "dist/mode.txt": h("release-hello-world from-step\n"), "dist/version.txt": h("1.0.0\n") };
@@ -201,17 +203,10 @@ describe("oci model: other examples in record mode", () => {
     return runLocal("oci", ir, oci.compile(ir), { record: true, reject, inputs: defaultInputs(ir), source });
   };
 
-  it("monorepo: `docker run -w` creates the missing tests/e2e folder, so the e2e step runs there", async () => {
+  it("monorepo: the e2e step runs in tests/e2e (record mode makes the working folders), libs-dist holds the placeholder too", async () => {
     const t = await recordRun("monorepo", ["libs/core/dist/a.js", "services/api/dist/a.js", "services/worker/dist/a.js"]);
     expect(step(t, "build.e2e", "e2e")).toEqual({ id: "e2e", status: "succeeded", exit: 0, attempts: 1, commands: [{ argv: ["npm", "run", "e2e"], cwd: "tests/e2e", env: {} }] });
-    expect(job(t, "build.libs").artifacts).toEqual({ "libs-dist": { "libs/core/dist/a.js": h("x\n") } });
-  });
-
-  it("monorepo: an artifact whose paths match nothing fails its job (tar refuses an empty archive)", async () => {
-    const t = await recordRun("monorepo", []);
-    expect(job(t, "build.libs").status).toBe("failed");
-    expect(job(t, "build.libs").steps.every((s) => s.status === "succeeded")).toBe(true);
-    expect(job(t, "build.api").status).toBe("skipped");
+    expect(job(t, "build.libs").artifacts).toEqual({ "libs-dist": { "libs/core/dist/a.js": h("x\n"), "libs/recorded/dist/recorded": PLACEHOLDER } });
   });
 
   it("release: the disabled transition is a MANUAL_APPROVAL stage, approved here; rejecting it stops publish", async () => {
@@ -222,5 +217,57 @@ describe("oci model: other examples in record mode", () => {
     const rejected = await recordRun("release", ["dist/acme"], ["publish"]);
     expect(rejected.stages.find((s) => s.name === "publish")?.status).toBe("rejected");
     expect(job(rejected, "publish.github-release").status).toBe("skipped");
+  });
+});
+
+describe("oci model: pipeglot's step wrappers in execute mode", () => {
+  const text = `pipeglot: 1
+name: wrappers
+source: { repository: acme/wrappers, branch: main }
+variables: { MODE: dev }
+stages:
+  - name: s
+    jobs:
+      - name: tolerant
+        steps:
+          - { name: stubborn, retries: 1, continueOnError: true, run: "exit 4" }
+          - { name: after, run: "true" }
+      - name: retried
+        steps:
+          - { name: never, retries: 2, run: "exit 5" }
+          - { name: later, run: "true" }
+      - name: guarded
+        condition: { variables: { MODE: prod } }
+        steps:
+          - { name: one, run: "echo one > one.txt" }
+      - name: empty
+        artifacts: { produce: [{ name: nothing, paths: ["missing/**"] }] }
+        steps:
+          - { name: quiet, run: "true" }
+`;
+  const ir = validate(text).ir;
+  if (!ir) throw new Error("the inline definition does not validate");
+  const compiled = oci.compile(ir);
+
+  it("retries inside continueOnError: both attempts fail with exit 4, the step is failed/4 after 2 attempts and the job goes on", async () => {
+    const t = await runLocal("oci", ir, compiled, { record: false, reject: [], inputs: defaultInputs(ir) });
+    expect(summary(t, "s.tolerant")).toEqual(["stubborn failed 4 2", "after succeeded 0 1"]);
+    expect(job(t, "s.tolerant").status).toBe("succeeded");
+    // The loop's status is the last attempt's: exit 5 after 3 attempts (not a generic exit 1).
+    expect(summary(t, "s.retried")).toEqual(["never failed 5 3", "later skipped 0 0"]);
+    expect(job(t, "s.retried").status).toBe("failed");
+  });
+
+  it("a job condition is a guard in each step: the OCI stage succeeds with its steps skipped, and the compile warns at the condition", async () => {
+    const t = await runLocal("oci", ir, compiled, { record: false, reject: [], inputs: defaultInputs(ir) });
+    expect(job(t, "s.guarded")).toMatchObject({ status: "succeeded", steps: [{ id: "one", status: "skipped", exit: 0, attempts: 0, commands: [] }] });
+    const guard = compiled.diagnostics.filter((d) => d.code === "PG-OCI-CONDITION-GUARD").map((d) => [d.severity, d.path]);
+    expect(guard).toEqual([["warning", "/stages/0/jobs/2/condition"]]);
+  });
+
+  it("an artifact whose paths match nothing fails its job at the pack step (tar refuses an empty archive), as in the reference", async () => {
+    const t = await runLocal("oci", ir, compiled, { record: false, reject: [], inputs: defaultInputs(ir) });
+    expect(job(t, "s.empty")).toMatchObject({ status: "failed", steps: [{ id: "quiet", status: "succeeded", exit: 0, attempts: 1 }], artifacts: {} });
+    expect(t.outcome).toBe("failed");
   });
 });

@@ -16,7 +16,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JobIR, StepIR } from "@pipeglot/schema";
-import { watchFor } from "../model.js";
+import { observe } from "../model.js";
 import type { Sandbox } from "../sandbox.js";
 import { fileSet } from "../sandbox.js";
 import type { FileSet, StepTrace } from "../trace.js";
@@ -53,17 +53,65 @@ export interface SpecResult {
 interface StepOutcome {
   exit: number;
   env: Record<string, string>;
+  /** What pipeglot's wrapper left set (wrapped commands only). */
+  wrapper: WrapperState;
+}
+
+/** First line of a command pipeglot's OCI compile wrapped (its conventions.ts WRAP_MARKER). */
+const WRAP_MARKER = "# pipeglot: generated wrapper";
+
+/**
+ * The wrapper's own shell variables (the OCI compile's WRAPPER_VARS), written by the step's EXIT
+ * trap: the attempts its retry loop made, the exit status its continueOnError branch tolerated,
+ * whether its guard skipped the step. They are pipeglot's plumbing, printed in the step's log
+ * too (the tolerated failure, the skip message), so the run can say what happened to the command.
+ */
+const WRAPPER_DUMP = `printf "%s\\n%s\\n%s\\n" "\${pg_try:-}" "\${pg_failed:-}" "\${pg_skipped:-}" > "$PG_OCI_WRAPPER_OUT"`;
+
+export interface WrapperState {
+  tries?: number;
+  failed?: number;
+  skipped: boolean;
+}
+
+function readWrapper(file: string, wrapped: boolean): WrapperState {
+  if (!wrapped || !existsSync(file)) return { skipped: false };
+  const [tries, failed, skipped] = readFileSync(file, "utf8").split("\n");
+  return { ...(tries ? { tries: Number(tries) } : {}), ...(failed ? { failed: Number(failed) } : {}), skipped: skipped === "1" };
 }
 
 async function runCommand(r: SpecRun, st: SpecStep, command: string, env: Record<string, string>, timeout: number | undefined, neutral: StepIR | undefined, log: string | undefined): Promise<StepOutcome> {
-  const dump = join(r.sandbox.root, "tmp", `oci-env-${Math.random().toString(36).slice(2)}`);
+  const id = Math.random().toString(36).slice(2);
+  const dump = join(r.sandbox.root, "tmp", `oci-env-${id}`);
+  const wrapperOut = join(r.sandbox.root, "tmp", `oci-wrapper-${id}`);
   const failFast = st.failImmediatelyOnError ?? r.spec.failImmediatelyOnError ?? false;
-  const script = [`trap 'pg_rc=$?; env -0 > "$PG_OCI_ENV_OUT"; exit $pg_rc' EXIT`, failFast ? "set -e" : "", command].join("\n");
+  const script = [`trap 'pg_oci_rc=$?; env -0 > "$PG_OCI_ENV_OUT"; ${WRAPPER_DUMP}; exit $pg_oci_rc' EXIT`, failFast ? "set -e" : "", command].join("\n");
   const shell = st.shell ?? r.spec.shell ?? "bash";
   if (shell !== "bash" && shell !== "/bin/bash") r.notes.push(`shell ${shell} runs as bash here`);
-  const res = await r.sandbox.bash(script, { cwd: r.cwd, env: { ...env, PG_OCI_ENV_OUT: dump }, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}), ...(log ? { log } : {}), watch: watchFor(r.job, neutral) });
+  const seen = observe(r.job, neutral);
+  const res = await r.sandbox.bash(script, {
+    cwd: r.cwd,
+    env: { ...env, PG_OCI_ENV_OUT: dump, PG_OCI_WRAPPER_OUT: wrapperOut },
+    ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
+    ...(log ? { log } : {}),
+    watch: seen.watch,
+    // Record mode: a recorded command of a user step leaves its job's artifact placeholders.
+    ...(neutral ? { makes: seen.makes, makesRoot: r.observe } : {}),
+  });
   const next = !res.timedOut && existsSync(dump) ? parseEnvDump(readFileSync(dump, "utf8")) : env;
-  return { exit: res.exit, env: next };
+  return { exit: res.exit, env: next, wrapper: readWrapper(wrapperOut, !res.timedOut && command.startsWith(WRAP_MARKER)) };
+}
+
+/**
+ * A user step's trace: the command's exit status, corrected by what pipeglot's wrapper says —
+ * a guard that skipped it (skipped), a failure continueOnError tolerated (failed with that exit
+ * status, though the OCI step succeeded), the attempts its retry loop made.
+ */
+function stepTrace(id: string, out: StepOutcome, commands: StepTrace["commands"]): StepTrace {
+  const w = out.wrapper;
+  if (out.exit === 0 && w.skipped) return { id, status: "skipped", exit: 0, attempts: 0, commands: [] };
+  const exit = out.exit === 0 && w.failed !== undefined ? w.failed : out.exit;
+  return { id, status: exit === 0 ? "succeeded" : "failed", exit, attempts: w.tries ?? 1, commands };
 }
 
 function remaining(start: number, limit: number | undefined): number | undefined {
@@ -123,7 +171,7 @@ export async function runSpec(r: SpecRun): Promise<SpecResult> {
       ok = false;
       for (const f of st.onFailure ?? []) await runCommand(r, f, f.command ?? "", env, f.timeoutInSeconds, neutral, undefined);
     }
-    if (neutral) traces.set(i, { id: neutral.id, status: out.exit === 0 ? "succeeded" : "failed", exit: out.exit, attempts: 1, commands: r.sandbox.records(log, r.observe) });
+    if (neutral) traces.set(i, stepTrace(neutral.id, out, r.sandbox.records(log, r.observe)));
   }
   const outputs = ok ? takeOutputs(r, env) : undefined;
   const stepTraces = neutralSteps(r, map, traces);

@@ -6,7 +6,8 @@
  * The stand-in runs the container's command on this machine: in the folder mounted at `-w`, with
  * only the `-e` variables (a container does not inherit the runner's environment), and PATH
  * (without the stand-ins: a `docker` inside the container is the pipeline's own), HOME, LANG,
- * TMPDIR and the recorder's variables so that record mode sees the inner commands. Any docker
+ * TMPDIR and the recorder's variables so that record mode sees the inner commands (and their
+ * commands leave the job's artifact placeholders). Any docker
  * command other than `run` goes to the real docker, else to the recorder, else "not found".
  */
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
@@ -27,7 +28,7 @@ if [ "$1" != run ]; then
 fi
 shift
 pg_env=(PATH="$pg_path" HOME="$HOME" LANG="\${LANG:-C.UTF-8}" TMPDIR="\${TMPDIR:-/tmp}")
-for pg_v in BASH_ENV PG_RECORDER PG_TRACE_LOG PG_TRACE_WATCH; do
+for pg_v in BASH_ENV PG_RECORDER PG_TRACE_LOG PG_TRACE_WATCH PG_RECORD_MAKES PG_RECORD_ROOT; do
   if [ -n "\${!pg_v+set}" ]; then pg_env+=("$pg_v=\${!pg_v}"); fi
 done
 pg_mounts=(); pg_wd=/
