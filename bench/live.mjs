@@ -317,7 +317,7 @@ export function liveTable(rows) {
   out.push("  CPU per request, clients (this process) / emulator (its own process): " + rows.map((r) => `${r.cloud} apply ${cpu(r.apply, r.apply.cpuMs)}/${cpu(r.apply, r.apply.emulatorCpuMs)} ms, plan ${cpu(r.noopPlan, r.noopPlan.cpuMs)}/${cpu(r.noopPlan, r.noopPlan.emulatorCpuMs)} ms`).join("; "));
   out.push("  per pipeline: resources it owns, then the requests of its no-op plan by operation, then of its apply");
   for (const r of rows) {
-    const per = (x) => String(Math.round((x / r.pipelines) * 10) / 10);
+    const per = (x) => String(Math.round((x / r.pipelines) * 100) / 100); // a project-wide listing is 1/N per pipeline
     const ops = Object.entries(r.noopPlan.byOperation).map(([op, v]) => `${op.replace(/^[^.]*\./, "")} ${per(v)}`).join(", ");
     out.push(`  ${r.cloud.padEnd(widths[0])}  ${r.resourcesPerPipeline} resources; plan ${per(r.noopPlan.calls)} calls (${ops}); apply ${per(r.apply.calls)} calls`);
   }
