@@ -62,5 +62,12 @@ describe("one OCI client, many pipelines", () => {
     expect(gone.ok, renderApply(gone)).toBe(true);
     const p = await plan("oci", "shop-b", desiredOf(irs[1]!), client);
     expect(p.changes.filter((c) => c.action !== "noop").map((c) => `${c.action} ${c.key.name}`)).toEqual(["create shop-b-pull-request"]);
+    // Re-creating it with the very same body is a new create, not a replay of the first one's
+    // retry token (OCI keeps retry tokens for 24 hours): afterwards it exists.
+    const again = await apply(p, client, { minBackoffMs: 5, maxBackoffMs: 50, retries: 30 });
+    expect(again.ok, renderApply(again)).toBe(true);
+    const [back] = await other.read([key], "shop-b");
+    expect(back?.owner).toBe("shop-b");
+    expect(planHasChanges(await plan("oci", "shop-b", desiredOf(irs[1]!), other))).toBe(false);
   });
 });

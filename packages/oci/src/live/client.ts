@@ -9,7 +9,7 @@
  * breaker are off: every request goes through the client's LiveEdge (core's one retry layer, which
  * retries 429, 5xx, 409 IncorrectState and dropped connections within the apply's deadline).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { classify, conflict, isObject, ConflictError, PipeglotError, UserError, keyString, LiveEdge, type Change, type ErrorShape, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext, retryOverrides } from "@pipeglot/core";
 import { MANAGED_BY, TAG } from "../conventions.js";
@@ -408,8 +408,10 @@ export class OciLiveClient implements LiveClient {
     if (change.action === "noop") return;
     if (change.action === "create") {
       const body = this.resolve(s, change, change.after);
-      // The same request body gives the same retry token: a create whose answer was lost is replayed, not duplicated.
-      const token = createHash("sha256").update(`${what}\n${JSON.stringify(body)}`).digest("hex").slice(0, 64);
+      // One token per write, kept across its retries: a create whose answer was lost is replayed, not
+      // duplicated. Never reused by a later write: OCI keeps tokens for 24 hours, so a token made from
+      // the body alone would replay an earlier create of a resource deleted since (nothing created).
+      const token = createHash("sha256").update(`${what}\n${JSON.stringify(body)}\n${randomUUID()}`).digest("hex").slice(0, 64);
       const r = await this.request(() => api.create(body, token));
       s.remember(change.key, String(r.body.id));
       this.lists?.put(kind, plain(r.body));
