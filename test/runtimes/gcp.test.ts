@@ -5,7 +5,8 @@
  * artifact tarball that fails the upload step, the shared behaviour fixture in execute mode as
  * Cloud Build runs it (one shared /workspace, steps stopped by their wrapper's guard are skipped,
  * no artifact kept inside one build), job and stage guards, a split definition (artifact through the local bucket, a chained build started with
- * --sha: no branch, default substitutions), and the substitution pass itself.
+ * --sha that gets the branch and the run's variable values passed on with --substitutions), and
+ * the substitution pass and gcloud's dict flags themselves.
  */
 import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -17,6 +18,7 @@ import { provider as gcp } from "@pipeglot/gcp";
 import { defaultInputs, runLocal, type JobTrace, type LocalRunOptions, type Trace } from "@pipeglot/runtimes";
 import { substitute, substitutionProblems } from "../../packages/runtimes/src/gcp/substitute.js";
 import { localPaths } from "../../packages/runtimes/src/gcp/step-run.js";
+import { dictArg } from "../../packages/runtimes/src/gcp/tools.js";
 import { REPO } from "../helpers/paths.js";
 
 const COMMIT = "0123456789abcdef0123456789abcdef01234567";
@@ -194,6 +196,7 @@ name: split
 source: { repository: acme/split, branch: main, provider: github }
 variables:
   WORD: { default: plain, overridable: true }
+  BRANCH: { default: main, overridable: true }
 stages:
   - name: build
     jobs:
@@ -217,7 +220,7 @@ stages:
         steps:
           - name: branch
             continueOnError: true
-            run: test -n "\${{ git.branch }}"
+            run: test "\${{ git.branch }}" = "\${{ vars.BRANCH }}"
           - name: read
             run: grep -qx "\${{ vars.WORD }}" out/word.txt
 targets:
@@ -227,13 +230,13 @@ targets:
 `;
 
 describe("gcp model: a build split at an approval, in execute mode", () => {
-  it("carries the artifact through the local bucket; the chained build (--sha) has no branch", async () => {
+  it("carries the artifact through the local bucket; the chained build (--sha) gets the branch passed on as _PIPEGLOT_BRANCH", async () => {
     const t = await runGcp(irOfText(SPLIT));
     expect(t.outcome).toBe("succeeded");
     expect(job(t, "build.make").artifacts).toEqual({ words: { "out/word.txt": h("plain\n") } });
     // The second build's workspace is a fresh checkout plus the fetched tarball (out/*.txt only).
     expect(job(t, "ship.use").files).toEqual({ "out/word.txt": h("plain\n") });
-    expect(steps(job(t, "ship.use"))).toEqual([["branch", "failed", 1, 1], ["read", "succeeded", 0, 1]]);
+    expect(steps(job(t, "ship.use"))).toEqual([["branch", "succeeded", 0, 1], ["read", "succeeded", 0, 1]]);
   });
 
   it("an artifact whose paths match nothing: the upload step says whose it is and fails; the producing job failed, the next build never starts", async () => {
@@ -248,12 +251,12 @@ describe("gcp model: a build split at an approval, in execute mode", () => {
     expect(t.notes).toContain("gcp: build local-build-1 (split-push) failed: step pipeglot__upload-artifacts exit 1");
   });
 
-  it("a variable given for the run reaches the first build only: the chained build gets the default", async () => {
+  it("a variable given for the run (with a comma) is passed on to the chained build with --substitutions", async () => {
     const ir = irOfText(SPLIT);
-    const t = await runGcp(ir, { inputs: defaultInputs(ir, { variables: { WORD: "fancy" } }) });
-    expect(job(t, "build.make").artifacts).toEqual({ words: { "out/word.txt": h("fancy\n") } });
-    expect(steps(job(t, "ship.use"))).toEqual([["branch", "failed", 1, 1], ["read", "failed", 1, 1]]);
-    expect(stages(t)).toEqual([["build", "succeeded"], ["ship", "failed"]]);
+    const t = await runGcp(ir, { inputs: defaultInputs(ir, { branch: "feature/x", variables: { WORD: "fancy, really", BRANCH: "feature/x" } }) });
+    expect(job(t, "build.make").artifacts).toEqual({ words: { "out/word.txt": h("fancy, really\n") } });
+    expect(steps(job(t, "ship.use"))).toEqual([["branch", "succeeded", 0, 1], ["read", "succeeded", 0, 1]]);
+    expect(stages(t)).toEqual([["build", "succeeded"], ["ship", "succeeded"]]);
   });
 });
 
@@ -295,6 +298,11 @@ describe("gcp model: the substitution pass and the workspace paths", () => {
     const build = { steps: [{ entrypoint: "bash", args: ["-c", "echo ${_NOPE} $BRANCH_NAME"] }], substitutions: { _WORD: "hi" } };
     expect(substitutionProblems(build, { _WORD: "hi", BRANCH_NAME: "main" })).toEqual(["key _NOPE in the template has no value", "substitution _WORD is not used in the template"]);
     expect(substitutionProblems({ ...build, options: { substitutionOption: "ALLOW_LOOSE" } }, { _WORD: "hi" })).toEqual([]);
+  });
+
+  it("reads a gcloud dict flag at commas, or at the ^DELIM^ delimiter, each item split at its first =", () => {
+    expect(dictArg("_A=1,_B=x=y")).toEqual({ _A: "1", _B: "x=y" });
+    expect(dictArg("^~pg~^_A=a, b~pg~_B=~pg~_C=c")).toEqual({ _A: "a, b", _B: "", _C: "c" });
   });
 
   it("rewrites the /workspace and /tmp prefixes only", () => {

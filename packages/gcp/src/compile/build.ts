@@ -12,7 +12,7 @@ import { GENERATED_PREFIX, OWNER_TAG, PART_TAG, PIPELINE_TAG, stepId } from "../
 import { MAX_SECONDS, type Ctx } from "./context.js";
 import { BUILD_SHAPE, mergeChecked, STEP_SHAPE } from "./native-shape.js";
 import type { Part } from "./parts.js";
-import { GIT_COMMIT } from "./render.js";
+import { BRANCH_SUBST, GIT_COMMIT } from "./render.js";
 import { compileStep, notTranslated, type JobRef } from "./steps.js";
 
 export const FETCH_ID = `${GENERATED_PREFIX}fetch-artifacts`;
@@ -119,7 +119,7 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
         id: NEXT_ID,
         name: GCLOUD_IMAGE,
         entrypoint: "gcloud",
-        args: ["builds", "triggers", "run", link.next.trigger, `--sha=${GIT_COMMIT}`, ...(link.next.region ? [`--region=${link.next.region}`] : [])],
+        args: ["builds", "triggers", "run", link.next.trigger, `--sha=${GIT_COMMIT}`, passOn(ctx), ...(link.next.region ? [`--region=${link.next.region}`] : [])],
         waitFor: wait,
       });
   }
@@ -134,7 +134,9 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
     }
     build.timeout = durationString(t);
   }
-  const subs = Object.fromEntries(Object.entries(ir.variables).map(([k, v]) => [ctx.subst.get(k)!, v.default]));
+  const subs: Record<string, string> = Object.fromEntries(Object.entries(ir.variables).map(([k, v]) => [ctx.subst.get(k)!, v.default]));
+  // Started by hand, the gated trigger builds its sourceToBuild ref: the definition's branch.
+  if (part.index > 0) subs[BRANCH_SUBST] = ir.source.branch;
   if (Object.keys(subs).length) build.substitutions = subs;
   const used = [...new Set(steps.flatMap((s) => s.secretEnv ?? []))].filter((s) => s in ir.secrets).sort();
   if (used.length)
@@ -175,6 +177,22 @@ function emptyChecks(upload: PartLink["upload"]): string {
     return `pg_files=(${u.paths.map((p) => escapeSubstitutions(shGlob(p))).join(" ")}); [ $\${#pg_files[@]} -gt 0 ] || { echo ${msg} >&2; pg_empty=1; }\n`;
   });
   return `${lines.join("")}[ -z "$\${pg_empty}" ] || exit 1\n`;
+}
+
+/** The delimiter of the --substitutions list (gcloud's `^DELIM^` escaping: values may hold commas). */
+export const SUBST_DELIM = "~pipeglot~";
+
+/**
+ * The build the next trigger starts is started with --sha (the same commit), so it has no branch,
+ * and would get its trigger's substitution defaults: this build passes on its branch (as the
+ * substitution _PIPEGLOT_BRANCH) and the values of the variables it was started with
+ * (https://cloud.google.com/sdk/gcloud/reference/builds/triggers/run: --substitutions; the list
+ * delimiter: https://cloud.google.com/sdk/gcloud/reference/topic/escaping).
+ */
+function passOn(ctx: Ctx): string {
+  const keys = Object.keys(ctx.ir.variables).map((k) => ctx.subst.get(k)!);
+  const items = [`${BRANCH_SUBST}=${ctx.branch}`, ...keys.map((k) => `${k}=\${${k}}`)];
+  return `--substitutions=^${SUBST_DELIM}^${items.join(SUBST_DELIM)}`;
 }
 
 export function producedInPart(part: Part, artifact: string): boolean {

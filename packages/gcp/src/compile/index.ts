@@ -9,6 +9,7 @@ import { ID_SEP, slug, substitutionKey, triggerNames } from "../names.js";
 import { compileBuild, type PartLink } from "./build.js";
 import { makeCtx, type Ctx } from "./context.js";
 import { splitParts, type Part } from "./parts.js";
+import { GIT_BRANCH, PASSED_BRANCH } from "./render.js";
 import type { JobRef } from "./steps.js";
 import { eventTriggers, finishTrigger, sourceOf } from "./triggers.js";
 
@@ -144,6 +145,7 @@ export function compile(ir: PipelineIR): ProviderOutput {
           if (u) u.producers.push(j);
           else link.upload.push({ name: a.name, paths: [...a.paths], producers: [j] });
         }
+    ctx.branch = k > 0 ? PASSED_BRANCH : GIT_BRANCH;
     const build = compileBuild(ctx, part, link);
     let file = "cloudbuild.yaml";
     if (part.gate) {

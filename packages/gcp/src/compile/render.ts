@@ -3,7 +3,8 @@
  *   text          → every `$` doubled (so Cloud Build gives it back as written)
  *   vars.X        → ${_X}              (a user substitution)
  *   git.commit    → ${COMMIT_SHA}
- *   git.branch    → ${BRANCH_NAME}${TAG_NAME}   (one of the two is empty in any build)
+ *   git.branch    → ${BRANCH_NAME}${TAG_NAME}   (one of the two is empty in any build; in a build
+ *                   that a previous build starts: ${_PIPEGLOT_BRANCH}, the branch it passes on)
  *   secrets.X     → $${X}              (the shell reads the secretEnv variable X)
  *   matrix.X      → the value of the current matrix cell
  *
@@ -21,6 +22,10 @@ import { escapeSubstitutions } from "../native/substitution.js";
 export const GIT_COMMIT = "${COMMIT_SHA}";
 export const GIT_BRANCH = "${BRANCH_NAME}${TAG_NAME}";
 
+/** The substitution a build started by a previous build reads the branch from (that build passes its own on). */
+export const BRANCH_SUBST = "_PIPEGLOT_BRANCH";
+export const PASSED_BRANCH = `\${${BRANCH_SUBST}}`;
+
 export interface RenderEnv {
   subst: ReadonlyMap<string, string>;
   matrix?: Readonly<Record<string, string>>;
@@ -28,6 +33,8 @@ export interface RenderEnv {
   secrets?: Set<string>;
   /** Set for shell script text: collects the env names (substitution keys, BRANCH_ENV) the script reads. */
   shell?: Set<string>;
+  /** How this build writes the branch (GIT_BRANCH when absent). */
+  branch?: string;
 }
 
 /** The env name a script reads the branch from. */
@@ -37,9 +44,9 @@ export const BRANCH_ENV = "PIPEGLOT_BRANCH";
 export const MATRIX_ENV_PREFIX = "PG_MATRIX_";
 
 /** The env entries that carry what a script reads as data (see `RenderEnv.shell`), sorted. */
-export function shellEnv(names: ReadonlySet<string>, matrix: Readonly<Record<string, string>> = {}): string[] {
+export function shellEnv(names: ReadonlySet<string>, matrix: Readonly<Record<string, string>> = {}, branch = GIT_BRANCH): string[] {
   return [...names].sort().map((n) => {
-    if (n === BRANCH_ENV) return `${n}=${GIT_BRANCH}`;
+    if (n === BRANCH_ENV) return `${n}=${branch}`;
     if (n.startsWith(MATRIX_ENV_PREFIX)) return `${n}=${escapeSubstitutions(matrix[n.slice(MATRIX_ENV_PREFIX.length)] ?? "")}`;
     return `${n}=\${${n}}`;
   });
@@ -58,7 +65,7 @@ export function renderText(text: string, env: RenderEnv): string {
         }
         case "git":
           if (s.name === "branch" && env.shell) env.shell.add(BRANCH_ENV);
-          return s.name === "commit" ? GIT_COMMIT : env.shell ? `$\${${BRANCH_ENV}}` : GIT_BRANCH;
+          return s.name === "commit" ? GIT_COMMIT : env.shell ? `$\${${BRANCH_ENV}}` : (env.branch ?? GIT_BRANCH);
         case "secret":
           env.secrets?.add(s.name);
           return `$\${${s.name}}`;

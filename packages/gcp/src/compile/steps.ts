@@ -72,9 +72,9 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
   const secrets = new Set<string>();
   /** What the step's scripts read from its env (variables, the branch): see render.ts. */
   const shell = new Set<string>();
-  const renv: RenderEnv = { subst: ctx.subst, matrix: ref.matrix, secrets };
+  const renv: RenderEnv = { subst: ctx.subst, matrix: ref.matrix, secrets, branch: ctx.branch };
   const senv: RenderEnv = { ...renv, shell };
-  const image = renderText(job.image, { subst: ctx.subst, matrix: ref.matrix });
+  const image = renderText(job.image, { subst: ctx.subst, matrix: ref.matrix, branch: ctx.branch });
   let out: BuildStep = { id, name: image };
   const spec: WrapperSpec = {};
 
@@ -186,7 +186,7 @@ function dataEnv(ctx: Ctx, shell: ReadonlySet<string>, userEnv: Record<string, s
   const taken = [...shell].filter((n) => n in userEnv);
   const what = (n: string) => (n === BRANCH_ENV ? "the branch" : n.startsWith(MATRIX_ENV_PREFIX) ? `matrix value ${n.slice(MATRIX_ENV_PREFIX.length)}` : `substitution ${n}`);
   for (const n of taken) ctx.report("PG-GCB-ENV-RESERVED", `${sp}/env`, `env ${n} is also the name the step's script reads ${what(n)} from: the script sees the env value instead`);
-  return shellEnv(new Set([...shell].filter((n) => !(n in userEnv))), matrix);
+  return shellEnv(new Set([...shell].filter((n) => !(n in userEnv))), matrix, ctx.branch);
 }
 
 /**

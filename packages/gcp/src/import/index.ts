@@ -32,6 +32,7 @@ const isBuild = (v: unknown): v is Json => isObject(v) && Array.isArray(v.steps)
 const isTrigger = (v: unknown): v is Json => isObject(v) && !Array.isArray(v.steps) && TRIGGER_KEYS.some((k) => k in v);
 
 /** Google's file name conventions: cloudbuild.yaml, cloudbuild.json, int.cloudbuild.yaml, cloudbuild_v2.yaml. */
+const PASSED_BRANCH_KEY = "_PIPEGLOT_BRANCH";
 const CLOUDBUILD_NAME = /cloudbuild[^/]*\.(ya?ml|json)$/i;
 /** A neutral pipeglot definition is no provider's format. */
 export const NEUTRAL_DOC = /^pipeglot\s*:/m;
@@ -190,12 +191,14 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
     const steps: RawStepRef[] = (build.steps as unknown[]).map((raw, index) => ({ raw: isObject(raw) ? raw : {}, index }));
     const pipeglot = own && isPipeglotBuild(steps);
     tctx.dynamic = isObject(build.options) && build.options.dynamicSubstitutions === true;
+    // A pipeglot build started by a previous one reads the branch from _PIPEGLOT_BRANCH (compile/build.ts passOn).
+    tctx.passedBranch = pipeglot && isObject(build.substitutions) && PASSED_BRANCH_KEY in build.substitutions;
     // Substitutions → variables.
     for (const [sk, sv] of Object.entries(isObject(build.substitutions) ? build.substitutions : {})) {
-      if (!sk.startsWith("_")) continue;
+      if (!sk.startsWith("_") || (tctx.passedBranch && sk === PASSED_BRANCH_KEY)) continue;
       ir.variables[sk.slice(1)] ??= { default: String(sv), overridable: true };
     }
-    for (const t of trigOf(b)) for (const [sk, sv] of Object.entries(isObject(t.value.substitutions) ? t.value.substitutions : {})) if (sk.startsWith("_")) ir.variables[sk.slice(1)] ??= { default: String(sv), overridable: true };
+    for (const t of trigOf(b)) for (const [sk, sv] of Object.entries(isObject(t.value.substitutions) ? t.value.substitutions : {})) if (sk.startsWith("_") && !(tctx.passedBranch && sk === PASSED_BRANCH_KEY)) ir.variables[sk.slice(1)] ??= { default: String(sv), overridable: true };
     // Secrets.
     const avail = isObject(build.availableSecrets) ? build.availableSecrets : {};
     (Array.isArray(avail.secretManager) ? avail.secretManager : []).forEach((s: unknown, i: number) => {

@@ -16,6 +16,8 @@ export interface TextCtx {
   builtins: Set<string>;
   dynamic: boolean;
   dynamicSeen: boolean;
+  /** A pipeglot build started by a previous one: `${_PIPEGLOT_BRANCH}` is the branch that build passed on. */
+  passedBranch?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export function dataEnvNames(env: readonly string[], t: TextCtx): Map<string, Se
   for (const e of env) {
     const m = /^(_[A-Z0-9_]+)=\$\{(_[A-Z0-9_]+)\}$/.exec(e);
     if (m && m[1] === m[2] && !BUILTIN_SUBSTITUTIONS.has(m[1]!)) out.set(m[1]!, [{ kind: "var", name: m[1]!.slice(1) }]);
-    else if (e === "PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}") out.set("PIPEGLOT_BRANCH", [{ kind: "git", name: "branch" }]);
+    else if (e === "PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}" || (t.passedBranch && e === "PIPEGLOT_BRANCH=${_PIPEGLOT_BRANCH}")) out.set("PIPEGLOT_BRANCH", [{ kind: "git", name: "branch" }]);
     else if (/^PG_MATRIX_[A-Za-z_][A-Za-z0-9_]*=/.test(e)) {
       const i = e.indexOf("=");
       out.set(e.slice(0, i), parseTemplate(neutralText(e.slice(i + 1), t)).segments);
@@ -67,7 +69,8 @@ export function neutralText(text: string, t: TextCtx, envNames: ReadonlyMap<stri
       continue;
     }
     const k = p.key;
-    if (k.startsWith("_") && !BUILTIN_SUBSTITUTIONS.has(k)) {
+    if (t.passedBranch && k === "_PIPEGLOT_BRANCH") segs.push({ kind: "git", name: "branch" });
+    else if (k.startsWith("_") && !BUILTIN_SUBSTITUTIONS.has(k)) {
       t.usedKeys.add(k);
       segs.push({ kind: "var", name: k.slice(1) });
     } else if (k === "COMMIT_SHA" || k === "REVISION_ID") segs.push({ kind: "git", name: "commit" });

@@ -22,6 +22,7 @@ export const gcpModel: RuntimeModel = {
     "https://cloud.google.com/build/docs/automating-builds/create-manage-triggers",
     "https://cloud.google.com/build/docs/securing-builds/gate-builds-on-approval",
     "https://cloud.google.com/sdk/gcloud/reference/builds/triggers/run",
+    "https://cloud.google.com/sdk/gcloud/reference/topic/escaping",
     "https://cloud.google.com/storage/docs/gsutil/commands/cp",
   ],
   async run(output, ir, opts, sandbox) {

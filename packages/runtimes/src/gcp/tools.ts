@@ -5,8 +5,8 @@
  *   URL is a file under a local folder standing for Cloud Storage; a missing source fails
  *   ("No URLs matched", exit 1). Other gsutil commands fail.
  * - `gcloud builds triggers run TRIGGER [--sha=…|--branch=…|--tag=…] [--region=…]
- *   [--substitutions=K=V,…]` (https://cloud.google.com/sdk/gcloud/reference/builds/triggers/run):
- *   records the request (the model starts that trigger's build when the current one ends); an
+ *   [--substitutions=K=V,…]` (https://cloud.google.com/sdk/gcloud/reference/builds/triggers/run;
+ *   a `^DELIM^` list: https://cloud.google.com/sdk/gcloud/reference/topic/escaping): records the request (the model starts that trigger's build when the current one ends); an
  *   unknown trigger fails (NOT_FOUND). Other gcloud commands fail.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -101,6 +101,22 @@ export interface TriggerRun {
   substitutions: Record<string, string>;
 }
 
+/**
+ * A dict-type flag value as gcloud reads it: items split at commas, or at DELIM when the value
+ * starts with `^DELIM^`; each item is KEY=VALUE split at its first `=`
+ * (https://cloud.google.com/sdk/gcloud/reference/topic/escaping).
+ */
+export function dictArg(value: string): Record<string, string> {
+  const m = /^\^([^^]+)\^/s.exec(value);
+  const items = m ? value.slice(m[0].length).split(m[1]!) : value.split(",");
+  const out: Record<string, string> = {};
+  for (const kv of items) {
+    const eq = kv.indexOf("=");
+    if (eq > 0) out[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return out;
+}
+
 /** A request's arguments read as gcloud reads them (`--flag=value` or `--flag value`). */
 export function parseTriggerRun(args: readonly string[]): TriggerRun {
   const run: TriggerRun = { trigger: "", substitutions: {} };
@@ -116,11 +132,7 @@ export function parseTriggerRun(args: readonly string[]): TriggerRun {
     else if (m[1] === "branch") run.branch = value;
     else if (m[1] === "tag") run.tag = value;
     else if (m[1] === "region") run.region = value;
-    else if (m[1] === "substitutions")
-      for (const kv of value.split(",")) {
-        const eq = kv.indexOf("=");
-        if (eq > 0) run.substitutions[kv.slice(0, eq)] = kv.slice(eq + 1);
-      }
+    else if (m[1] === "substitutions") Object.assign(run.substitutions, dictArg(value));
   }
   return run;
 }
