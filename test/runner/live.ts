@@ -306,6 +306,10 @@ async function secrets(run: Run): Promise<void> {
   try {
     const failed = await r.apply(plan, client, 1);
     expect(failed.ok).toBe(false);
+    // Each write that failed was sent twice (retries: 1), and its result says so.
+    const attempts = failed.results.filter((x) => x.status === "failed").map((x) => x.attempts);
+    expect(attempts.length, renderApply(failed)).toBeGreaterThan(0);
+    expect(attempts, renderApply(failed)).toEqual(attempts.map(() => 2));
     const read = await r.plan(run.ir, { readRetries: 0 }).then(() => undefined, (e: unknown) => e);
     expect(read, "a plan against an API that answers only 5xx fails").toBeDefined();
     r.record(errorText(read));

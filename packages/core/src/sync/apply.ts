@@ -48,18 +48,19 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
     if (opts.signal?.aborted) return { key: c.key, action: c.action, status: "skipped", attempts: 0, message: INTERRUPTED };
     const left = deadlineAt - Date.now();
     if (left <= 0) return { key: c.key, action: c.action, status: "failed", attempts: 0, message: `deadline passed before ${keyString(c.key)} was written` };
+    let attempts = 1;
     try {
-      await client.write(c, writeContext(opts, left));
-      return { key: c.key, action: c.action, status: "done", attempts: 1 };
+      await client.write(c, { ...writeContext(opts, left), onRetry: () => void attempts++ });
+      return { key: c.key, action: c.action, status: "done", attempts };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       if (isConflict(err)) {
         // The kit's guards already say it all; a client's own ConflictError gets the same ending.
         const message = /Run plan again\.$/.test(err.message) ? err.message : `${keyString(c.key)} changed since the plan read it; nothing was written. Run plan again. (${err.message})`;
-        return { key: c.key, action: c.action, status: "conflict", attempts: 1, message };
+        return { key: c.key, action: c.action, status: "conflict", attempts, message };
       }
-      if (opts.signal?.aborted) return { key: c.key, action: c.action, status: "failed", attempts: 1, message: `interrupted: ${err.message}; not written` };
-      return { key: c.key, action: c.action, status: "failed", attempts: 1, message: err.message };
+      if (opts.signal?.aborted) return { key: c.key, action: c.action, status: "failed", attempts, message: `interrupted: ${err.message}; not written` };
+      return { key: c.key, action: c.action, status: "failed", attempts, message: err.message };
     }
   };
 

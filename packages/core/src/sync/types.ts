@@ -99,6 +99,8 @@ export interface ReadContext {
   /** Overrides of the client's retry policy (attempts, backoff). */
   retry?: Partial<RetryPolicy>;
   signal?: AbortSignal;
+  /** Called each time a request of this operation is sent again (a retry): how apply counts a write's attempts. */
+  onRetry?: () => void;
 }
 
 export interface WriteContext extends ReadContext {

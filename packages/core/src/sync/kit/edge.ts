@@ -32,6 +32,8 @@ export interface EdgeOptions {
 /** A call's context: the engine's bounds and retry settings (these win over the client's). */
 export interface CallContext extends CallBounds {
   retry?: Partial<RetryPolicy>;
+  /** The engine operation's retry counter (ReadContext.onRetry). */
+  onRetry?: () => void;
 }
 
 const ADDRESS = /\b(ECONNREFUSED|ENOTFOUND|EAI_NONAME|EHOSTUNREACH|ENETUNREACH)\s+(\S+)/;
@@ -79,6 +81,7 @@ export class LiveEdge {
     const c: CallContext = {
       ...(ctx?.retry ? { retry: ctx.retry } : {}),
       ...(ctx?.signal ? { signal: ctx.signal } : {}),
+      ...(ctx?.onRetry ? { onRetry: ctx.onRetry } : {}),
       ...(ctx && "deadline" in ctx ? { deadlineAt: Date.now() + ctx.deadline } : {}),
     };
     return this.ambient.run(c, fn);
@@ -95,7 +98,10 @@ export class LiveEdge {
   call<T>(fn: () => Promise<T>, callCtx: CallContext = {}): Promise<T> {
     const ctx = this.bounds(callCtx);
     const policy = { ...this.policy, ...defined(ctx.retry ?? {}) };
-    const hooks: RetryHooks = { shape: (e) => this.shape(e), onAttempt: () => void this.requests++, recheck: (_e, sh) => this.recheck(sh), ...(this.o.random ? { random: this.o.random } : {}), ...(this.o.sleep ? { sleep: this.o.sleep } : {}) };
+    const hooks: RetryHooks = { shape: (e) => this.shape(e), onAttempt: (n) => {
+        this.requests++;
+        if (n > 1) ctx.onRetry?.();
+      }, recheck: (_e, sh) => this.recheck(sh), ...(this.o.random ? { random: this.o.random } : {}), ...(this.o.sleep ? { sleep: this.o.sleep } : {}) };
     return retrying(fn, policy, ctx, hooks, (o) => this.giveUp(o));
   }
 

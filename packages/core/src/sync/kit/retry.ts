@@ -29,7 +29,7 @@ export interface RetryHooks {
   /** The provider's mapping of its SDK's error (default: nothing known but the message). */
   shape?: (e: unknown) => ErrorShape;
   /** Called for every attempt made (request counters). */
-  onAttempt?: () => void;
+  onAttempt?: (n: number) => void;
   /** A second look at a retryable error that got no answer (e.g. probe the endpoint): may say "unreachable". */
   recheck?: (e: unknown, s: ErrorShape) => Promise<Verdict | undefined>;
   /** For tests: the random source in [0, 1) and the sleep. */
@@ -76,7 +76,7 @@ export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy, bou
   const random = hooks.random ?? Math.random;
   const sleep = hooks.sleep ?? sleeping;
   for (let n = 1; ; n++) {
-    hooks.onAttempt?.();
+    hooks.onAttempt?.(n);
     try {
       return await fn();
     } catch (e) {
