@@ -9,10 +9,11 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import type { ProviderOutput } from "@pipeglot/core";
 import { validate, validateFile, type PipelineIR } from "@pipeglot/schema";
 import { provider as azure } from "@pipeglot/azure";
-import { defaultInputs, runLocal, type JobTrace, type LocalRunOptions, type Trace } from "@pipeglot/runtimes";
+import { compareTraces, defaultInputs, runLocal, type JobTrace, type LocalRunOptions, type Trace } from "@pipeglot/runtimes";
 import { REPO } from "../helpers/paths.js";
 
 const COMMIT = "0123456789abcdef0123456789abcdef01234567";
@@ -78,12 +79,23 @@ describe("azure model: node-webapp in record mode", () => {
     expect(t.notes).toContain("container images are not used: steps run on this machine with bash");
   });
 
-  it("a rejected ManualValidation fails the agentless job: the stage fails and its deploy job is skipped", async () => {
+  it("a rejected ManualValidation: the stage shows as rejected (as Azure shows it), its deploy job is skipped, the run fails", async () => {
     const ir = await irOf(join(REPO, "examples/node-webapp/pipeglot.yaml"));
     const t = await run(ir, azure.compile(ir), { record: true, source: webappWithDist(), reject: ["production"] });
-    expect(stages(t)).toEqual({ build: "succeeded", staging: "succeeded", production: "failed" });
+    expect(stages(t)).toEqual({ build: "succeeded", staging: "succeeded", production: "rejected" });
     expect(job(t, "production.deploy")).toEqual({ key: "production.deploy", status: "skipped", files: {}, steps: [], artifacts: {} });
     expect(t.outcome).toBe("failed");
+  });
+
+  it("rejecting production leaves no finding against the reference that no diagnostic names", async () => {
+    const ir = await irOf(join(REPO, "examples/node-webapp/pipeglot.yaml"));
+    const out = azure.compile(ir);
+    const source = webappWithDist();
+    const opts = { record: true, source, reject: ["production"] };
+    const reference = await runLocal("neutral", ir, undefined, { reject: [], inputs: defaultInputs(ir), ...opts });
+    expect(stages(reference)).toEqual({ build: "succeeded", staging: "succeeded", production: "rejected" });
+    const findings = compareTraces(reference, await run(ir, out, opts), ir, out.diagnostics);
+    expect(findings.filter((f) => !f.explainedBy)).toEqual([]);
   });
 });
 
@@ -220,7 +232,7 @@ stages:
     expect(stages(t)).toEqual({ one: "failed", two: "skipped" });
   });
 
-  it("fails the second matrix entry's publish: an artifact name is published once per run", async () => {
+  it("each matrix entry publishes its own artifact (Azure takes a name once per run); the consumer gets the last entry's", async () => {
     const ir = irOfText(`pipeglot: 1
 name: mx
 source: { repository: acme/mx, branch: main, provider: github }
@@ -235,11 +247,157 @@ stages:
             run: mkdir -p o && echo \${{ matrix.os }} > o/f.txt
         artifacts:
           produce: [{ name: o, paths: ["o/**"] }]
+  - name: two
+    jobs:
+      - name: use
+        artifacts:
+          consume: [o]
+        steps:
+          - name: r
+            run: cat o/f.txt
 `);
-    const t = await run(ir, azure.compile(ir), {});
+    const out = azure.compile(ir);
+    const doc = parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content) as { stages: { jobs: { strategy?: { matrix: unknown }; steps: Record<string, unknown>[] }[] }[] };
+    const cells = doc.stages[0]!.jobs[0]!;
+    expect(cells.strategy?.matrix).toEqual({ a: { os: "a", pipeglot_cell: "a" }, b: { os: "b", pipeglot_cell: "b" } });
+    expect(cells.steps.at(-1)).toEqual({ publish: "$(Build.ArtifactStagingDirectory)/o", artifact: "o-$(pipeglot_cell)", displayName: "Publish o" });
+    expect(doc.stages[1]!.jobs[0]!.steps[0]).toMatchObject({ task: "DownloadPipelineArtifact@2", inputs: { artifactName: "o-b" } });
+    const t = await run(ir, out, {});
     expect(job(t, "one.cells[os=a]")).toMatchObject({ status: "succeeded", artifacts: { o: { "o/f.txt": h("a\n") } } });
-    expect(job(t, "one.cells[os=b]")).toMatchObject({ status: "failed", artifacts: {} });
-    expect(stepOf(t, "one.cells[os=b]", "w")).toMatchObject({ status: "succeeded", exit: 0 });
-    expect(t.outcome).toBe("failed");
+    expect(job(t, "one.cells[os=b]")).toMatchObject({ status: "succeeded", artifacts: { o: { "o/f.txt": h("b\n") } } });
+    expect(job(t, "two.use").files).toMatchObject({ "o/f.txt": h("b\n") });
+    expect(t.outcome).toBe("succeeded");
+    // The reference keeps the last cell's artifact too: no finding.
+    const reference = await runLocal("neutral", ir, undefined, { record: false, reject: [], inputs: defaultInputs(ir) });
+    expect(compareTraces(reference, t, ir, out.diagnostics)).toEqual([]);
+  });
+});
+
+describe("azure: the compile's fixes for the differential findings", () => {
+  it("a job with condition always in a gated stage waits for the ManualValidation job: a rejection skips it", async () => {
+    const ir = irOfText(`pipeglot: 1
+name: gate
+source: { repository: acme/gate, branch: main, provider: github }
+stages:
+  - name: build
+    jobs:
+      - name: make
+        steps:
+          - run: "true"
+  - name: ship
+    approval: { approvers: [ops] }
+    jobs:
+      - name: first
+        steps:
+          - run: "true"
+      - name: cleanup
+        needs: [first]
+        condition: { status: always }
+        steps:
+          - name: tidy
+            run: "true"
+`);
+    const out = azure.compile(ir);
+    const jobs = (parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content) as { stages: { jobs: Record<string, unknown>[] }[] }).stages[1]!.jobs;
+    expect(jobs.map((j) => [j.job, j.dependsOn, j.condition])).toEqual([
+      ["approval", undefined, undefined],
+      ["first", ["approval"], undefined],
+      ["cleanup", ["first", "approval"], "and(eq(dependencies.approval.result, 'Succeeded'), always())"],
+    ]);
+    const rejected = await run(ir, out, { reject: ["ship"] });
+    expect(stages(rejected)).toEqual({ build: "succeeded", ship: "rejected" });
+    expect(rejected.jobs.map((j) => [j.key, j.status])).toEqual([["build.make", "succeeded"], ["ship.cleanup", "skipped"], ["ship.first", "skipped"]]);
+    const approved = await run(ir, out, {});
+    expect(approved.jobs.map((j) => [j.key, j.status])).toEqual([["build.make", "succeeded"], ["ship.cleanup", "succeeded"], ["ship.first", "succeeded"]]);
+    expect(stepOf(approved, "ship.cleanup", "tidy")?.status).toBe("succeeded");
+  });
+
+  it("git.branch in a bash step is the whole branch (release/1.2), not Build.SourceBranchName's last segment", async () => {
+    const ir = irOfText(`pipeglot: 1
+name: br
+source: { repository: acme/br, branch: main, provider: github }
+stages:
+  - name: one
+    jobs:
+      - name: build
+        steps:
+          - name: say
+            run: mkdir -p o && echo "\${{ git.branch }}" > o/b.txt
+          - name: plain
+            shell: sh
+            run: echo \${{ git.branch }} >> o/b.txt
+        artifacts:
+          produce: [{ name: o, paths: ["o/**"] }]
+`);
+    const out = azure.compile(ir);
+    const steps = (parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content) as { stages: { jobs: { steps: Record<string, unknown>[] }[] }[] }).stages[0]!.jobs[0]!.steps;
+    expect(steps[0]).toEqual({ bash: 'mkdir -p o && echo "\${PIPEGLOT_BRANCH#refs/heads/}" > o/b.txt', name: "say", env: { PIPEGLOT_BRANCH: "$(Build.SourceBranch)" } });
+    expect(steps[1]).toMatchObject({ script: "echo \${PIPEGLOT_BRANCH#refs/heads/} >> o/b.txt", env: { PIPEGLOT_BRANCH: "$(Build.SourceBranch)" } });
+    const t = await run(ir, out, { branch: "release/1.2" });
+    expect(job(t, "one.build").artifacts.o).toEqual({ "o/b.txt": h("release/1.2\nrelease/1.2\n") });
+  });
+
+  it("a branch in an env value is Build.SourceBranchName (the last segment): a warning says so", () => {
+    const ir = irOfText(`pipeglot: 1
+name: br
+source: { repository: acme/br, branch: main, provider: github }
+stages:
+  - name: one
+    jobs:
+      - name: build
+        steps:
+          - run: echo "$B"
+            env: { B: "\${{ git.branch }}" }
+`);
+    const d = azure.compile(ir).diagnostics.find((x) => x.code === "PG-ADO-BRANCH-NAME");
+    expect(d).toMatchObject({ severity: "warning", path: "/stages/0/jobs/0/steps/0/env/B" });
+  });
+
+  it("branch and variable conditions carry a warning: Azure compares them ignoring case (MAIN matches main)", async () => {
+    const ir = irOfText(`pipeglot: 1
+name: case
+source: { repository: acme/case, branch: main, provider: github }
+variables:
+  MODE: { default: fast }
+stages:
+  - name: one
+    jobs:
+      - name: build
+        steps:
+          - name: on-main
+            condition: { branches: [main] }
+            run: "true"
+          - name: on-mode
+            condition: { variables: { MODE: fast } }
+            run: "true"
+          - name: always
+            condition: { status: always }
+            run: "true"
+`);
+    const out = azure.compile(ir);
+    const warned = out.diagnostics.filter((x) => x.code === "PG-ADO-CONDITION-CASE").map((x) => [x.severity, x.path]);
+    expect(warned).toEqual([["warning", "/stages/0/jobs/0/steps/0/condition"], ["warning", "/stages/0/jobs/0/steps/1/condition"]]);
+    // What the warning is about: the model (Azure's eq ignores case) runs on-main on MAIN, the reference does not.
+    const t = await run(ir, out, { branch: "MAIN" });
+    expect(stepOf(t, "one.build", "on-main")?.status).toBe("succeeded");
+    const reference = await runLocal("neutral", ir, undefined, { record: false, reject: [], inputs: defaultInputs(ir, { branch: "MAIN" }) });
+    expect(stepOf(reference, "one.build", "on-main")?.status).toBe("skipped");
+  });
+
+  it("a timeout that is not whole minutes is a warning (65 s runs up to 2 minutes)", () => {
+    const ir = irOfText(`pipeglot: 1
+name: t
+source: { repository: acme/t, branch: main, provider: github }
+stages:
+  - name: one
+    jobs:
+      - name: build
+        timeout: 90s
+        steps:
+          - run: sleep 1
+            timeout: 65s
+`);
+    const d = azure.compile(ir).diagnostics.filter((x) => x.code === "PG-ADO-TIMEOUT-ROUNDED").map((x) => [x.severity, x.path]);
+    expect(d).toEqual([["warning", "/stages/0/jobs/0/steps/0/timeout"], ["warning", "/stages/0/jobs/0/timeout"]]);
   });
 });

@@ -9,6 +9,8 @@ export interface Ctx {
   report: ReturnType<typeof reporter<keyof typeof CODES>>;
   refs: RefNames;
   diagnostics: Diagnostic[];
+  /** Neutral artifact name → the Azure artifact a consumer downloads (matrix producers: the last entry's). */
+  artifactNames: Map<string, string>;
 }
 
 /** Minutes for a timeout in seconds, rounded up; reports when rounding changed the value. */

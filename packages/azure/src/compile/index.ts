@@ -11,7 +11,7 @@ import type { AzJob, AzPipeline, AzStage } from "../native/pipeline.js";
 import { approvalCheck, approvalJob } from "./approvals.js";
 import type { Ctx } from "./context.js";
 import { compileDefinition, compileEnvironment } from "./definition.js";
-import { compileJob } from "./jobs.js";
+import { compileJob, downloadNames } from "./jobs.js";
 import { compileCondition, templateFragment } from "./steps.js";
 import { compileTriggers } from "./triggers.js";
 import { compileVariables, secretNames } from "./variables.js";
@@ -55,8 +55,11 @@ function compileStage(ctx: Ctx, stage: StageIR, i: number, stageIds: Map<string,
   }
   stage.jobs.forEach((j, k) => {
     const deps = j.needs.map((n) => ids.get(n) ?? n);
-    if (gateJob && deps.length === 0) deps.push(gateJob);
-    jobs.push(compileJob(ctx, j, `${path}/jobs/${k}`, ids.get(j.name)!, deps));
+    // A job whose condition is failure/always would run after a rejected validation: it waits for
+    // the gate and runs only when the gate succeeded (a rejection skips every job of the stage).
+    const guarded = gateJob !== undefined && j.condition !== undefined && j.condition.status !== "success";
+    if (gateJob && (deps.length === 0 || guarded)) deps.push(gateJob);
+    jobs.push(compileJob(ctx, j, `${path}/jobs/${k}`, ids.get(j.name)!, deps, guarded ? gateJob : undefined));
   });
   out.jobs = jobs;
   const native = stage.native?.azure;
@@ -71,7 +74,7 @@ export function compile(ir: PipelineIR): ProviderOutput {
   const diagnostics: Diagnostic[] = [];
   const report = reporter(CODES, diagnostics);
   const target = ir.targets.azure ?? {};
-  const ctx: Ctx = { ir, target, report, diagnostics, refs: { secret: (n) => n } };
+  const ctx: Ctx = { ir, target, report, diagnostics, refs: { secret: (n) => n }, artifactNames: downloadNames({ ir }) };
   const secrets = secretNames(ctx);
   ctx.refs = { secret: (n) => secrets.names.get(n) ?? n };
 

@@ -9,13 +9,37 @@ import { compileCondition, compileEnv, compileStep, notTranslated, templateFragm
 export const STAGING = "$(Build.ArtifactStagingDirectory)";
 export const SOURCES = "$(System.DefaultWorkingDirectory)";
 export const MATRIX_IMAGE_VAR = "pipeglot_image";
+/** The matrix variable holding the entry's name, in a matrix job that publishes artifacts. */
+export const MATRIX_CELL_VAR = "pipeglot_cell";
+/** What a matrix job appends to the name of each artifact it publishes: one artifact per entry. */
+export const CELL_SUFFIX = `-$(${MATRIX_CELL_VAR})`;
 const ENV_SAFE = /^[A-Z_][A-Z0-9_]*$/;
+
+/** The matrix entries of a job: entry name (unique, sanitized) → the cell's values. */
+export function matrixEntries(job: JobIR): [string, Record<string, string>][] {
+  const ids = idRegistry();
+  return expandMatrix(job).map((cell) => [ids.take(sanitizeCell(cell.suffix || "cell")), cell.values]);
+}
+
+/**
+ * Azure publishes an artifact name once per run, so each entry of a matrix job publishes its own
+ * `<name>-<entry>`; a consumer downloads the last entry's (the one the neutral run keeps).
+ * Neutral artifact name → the name consumers download.
+ */
+export function downloadNames(ctx: Pick<Ctx, "ir">): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const job of ctx.ir.stages.flatMap((s) => s.jobs)) {
+    const last = job.matrix ? matrixEntries(job).at(-1)?.[0] : undefined;
+    if (last !== undefined) for (const a of job.produces) out.set(a.name, `${a.name}-${last}`);
+  }
+  return out;
+}
 
 function artifactSteps(ctx: Ctx, job: JobIR, path: string): { before: AzStep[]; after: AzStep[] } {
   const before: AzStep[] = job.consumes.map((name) => ({
     task: "DownloadPipelineArtifact@2",
     displayName: `Download ${name}`,
-    inputs: { buildType: "current", artifactName: name, targetPath: SOURCES },
+    inputs: { buildType: "current", artifactName: ctx.artifactNames.get(name) ?? name, targetPath: SOURCES },
   }));
   const after: AzStep[] = [];
   for (const a of job.produces) {
@@ -24,7 +48,7 @@ function artifactSteps(ctx: Ctx, job: JobIR, path: string): { before: AzStep[]; 
       displayName: `Collect ${a.name}`,
       inputs: { SourceFolder: SOURCES, Contents: a.paths.join("\n"), TargetFolder: `${STAGING}/${a.name}` },
     });
-    after.push({ publish: `${STAGING}/${a.name}`, artifact: a.name, displayName: `Publish ${a.name}` });
+    after.push({ publish: `${STAGING}/${a.name}`, artifact: job.matrix ? `${a.name}${CELL_SUFFIX}` : a.name, displayName: `Publish ${a.name}` });
   }
   if (before.length || after.length) ctx.report("PG-ADO-ARTIFACT", `${path}/artifacts`, "artifacts are copied with CopyFiles@2, published with publish: and downloaded into the sources folder with DownloadPipelineArtifact@2");
   return { before, after };
@@ -46,7 +70,8 @@ function jobEnv(ctx: Ctx, job: JobIR, path: string): { variables: Record<string,
   return { variables: compileEnv(ctx, variables, `${path}/env`), perStep: compileEnv(ctx, perStep, `${path}/env`) };
 }
 
-export function compileJob(ctx: Ctx, job: JobIR, path: string, id: string, dependsOn: string[]): AzJob {
+/** `gate`: the approval job this job's condition must also wait to succeed (see compileStage). */
+export function compileJob(ctx: Ctx, job: JobIR, path: string, id: string, dependsOn: string[], gate?: string): AzJob {
   const tpl = templateFragment(ctx, job.native?.azure, path);
   if (tpl) return tpl;
   const usesMatrixImage = parseTemplate(job.image).segments.some((s) => s.kind === "matrix");
@@ -57,21 +82,21 @@ export function compileJob(ctx: Ctx, job: JobIR, path: string, id: string, depen
   if (id !== job.name) out.displayName = job.name;
   if (dependsOn.length) out.dependsOn = dependsOn;
   const cond = compileCondition(ctx, job.condition, `${path}/condition`);
-  if (cond) out.condition = cond;
+  if (cond) out.condition = gate ? `and(eq(dependencies.${gate}.result, 'Succeeded'), ${cond})` : cond;
   if (job.description !== undefined) ctx.report("PG-ADO-DESCRIPTION", `${path}/description`, `the description of job ${job.name} is not written`);
   if (job.runner !== "small") ctx.report("PG-ADO-RUNNER-SIZE", `${path}/runner`, `runner ${job.runner} cannot be chosen on the Microsoft-hosted pool; the job runs on the standard agent`, "use a self-hosted pool (targets.azure.pool) sized for the job");
   if (job.retries) ctx.report("PG-ADO-RETRY-JOB", `${path}/retries`, `Azure does not retry failed jobs automatically; retries: ${job.retries} is dropped`, "use step retries (retryCountOnTaskFailure)");
   if (job.timeoutSeconds !== undefined) out.timeoutInMinutes = minutes(ctx, job.timeoutSeconds, `${path}/timeout`);
   if (job.matrix) {
     const matrix: Record<string, Record<string, string>> = {};
-    const cells = idRegistry();
-    for (const cell of expandMatrix(job)) {
-      const vars: Record<string, string> = { ...cell.values };
+    for (const [entry, values] of matrixEntries(job)) {
+      const vars: Record<string, string> = { ...values };
       if (usesMatrixImage)
         vars[MATRIX_IMAGE_VAR] = parseTemplate(job.image)
-          .segments.map((s) => (s.kind === "matrix" ? (cell.values[s.name] ?? "") : s.kind === "text" ? s.value : ""))
+          .segments.map((s) => (s.kind === "matrix" ? (values[s.name] ?? "") : s.kind === "text" ? s.value : ""))
           .join("");
-      matrix[cells.take(sanitizeCell(cell.suffix || "cell"))] = vars;
+      if (job.produces.length) vars[MATRIX_CELL_VAR] = entry;
+      matrix[entry] = vars;
     }
     out.strategy = { matrix };
   }

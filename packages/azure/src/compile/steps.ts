@@ -12,15 +12,24 @@ export function compileEnv(ctx: Ctx, env: Record<string, string>, path: string):
   for (const [k, v] of Object.entries(env)) {
     const r = renderValue(v, ctx.refs);
     if (r.unescapable) ctx.report("PG-ADO-LITERAL-UNESCAPABLE", `${path}/${k}`, `env ${k} holds ${JSON.stringify(v)}: Azure expands $(name) macros and has no escape for them`);
+    if (r.branchName) reportBranchName(ctx, `${path}/${k}`, `env ${k}`);
     out[k] = r.value;
   }
   return out;
+}
+
+/** A git.branch reference outside a bash/sh/pwsh script is the macro $(Build.SourceBranchName): the last segment of the ref. */
+export function reportBranchName(ctx: Ctx, path: string, where: string): void {
+  ctx.report("PG-ADO-BRANCH-NAME", path, `${where} gets git.branch as $(Build.SourceBranchName), the last segment of the branch (on release/1.2: 1.2)`);
 }
 
 export function compileCondition(ctx: Ctx, c: StepIR["condition"], path: string): string | undefined {
   if (!c) return undefined;
   const r = conditionExpr(c);
   for (const b of r.approximated) ctx.report("PG-ADO-CONDITION-GLOB", path, `branch glob ${JSON.stringify(b)} approximated with startsWith/endsWith`);
+  const compared = [...c.branches.map((b) => `branch ${JSON.stringify(b)}`), ...Object.keys(c.variables).map((k) => `variable ${k}`)];
+  if (compared.length)
+    ctx.report("PG-ADO-CONDITION-CASE", path, `Azure compares ${compared.join(", ")} ignoring case (a run on MAIN matches main): the condition also holds for values that differ only in case`);
   return r.expr;
 }
 
@@ -49,6 +58,7 @@ export function notTranslated(ctx: Ctx, path: string, what: string, why: string,
 function pastedRefs(ctx: Ctx, s: StepIR, path: string): void {
   if (s.shell !== "python") return;
   const refs = parseTemplate(s.run!).segments.filter((g) => g.kind !== "text" && !(g.kind === "git" && g.name === "commit"));
+  if (refs.some((g) => g.kind === "git")) reportBranchName(ctx, `${path}/run`, "a python script");
   if (refs.length) ctx.report("PG-ADO-VARIABLE-TEXT", `${path}/run`, `shell python: ${refs.map((g) => (g.kind === "git" ? "git.branch" : `${g.kind === "var" ? "vars" : g.kind === "secret" ? "secrets" : "matrix"}.${(g as { name: string }).name}`)).join(", ")} pasted into the script as $(...) macros; a value set when the run is queued becomes python code`);
 }
 
@@ -91,6 +101,7 @@ export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry
   if (s.workingDirectory !== undefined) {
     const r = renderValue(s.workingDirectory, ctx.refs);
     if (r.unescapable) ctx.report("PG-ADO-LITERAL-UNESCAPABLE", `${path}/workingDirectory`, "the working directory holds a $(...) that Azure may expand");
+    if (r.branchName) reportBranchName(ctx, `${path}/workingDirectory`, "the working directory");
     step.workingDirectory = r.value;
   }
   const env = { ...extraEnv, ...compileEnv(ctx, s.env, `${path}/env`) };

@@ -40,14 +40,29 @@ export interface RefNames {
 /** The env name a script reads the branch from. */
 export const BRANCH_ENV = "PIPEGLOT_BRANCH";
 
+/**
+ * The branch a script reads: the env holds the full ref `$(Build.SourceBranch)` (refs/heads/release/1.2;
+ * Build.SourceBranchName is only its last segment, 1.2) and the script drops the refs/heads/ prefix
+ * as data: `${PIPEGLOT_BRANCH#refs/heads/}` (bash, sh), `$($env:PIPEGLOT_BRANCH -replace ...)` (pwsh).
+ * https://learn.microsoft.com/azure/devops/pipelines/build/variables
+ */
+export const BRANCH_SOURCE = "Build.SourceBranch";
+export function branchRead(shell: Shell): string {
+  return shell === "pwsh" ? `$($env:${BRANCH_ENV} -replace '^refs/heads/', '')` : `\${${BRANCH_ENV}#refs/heads/}`;
+}
+
 /** The reference of segment `s` read from the env (see RefNames.env), or undefined to keep the macro. */
 function envRef(s: Exclude<Segment, { kind: "text" }>, macro: string, shell: Shell, env: Map<string, string>): string | undefined {
   if (shell === "python" || (s.kind === "git" && s.name === "commit")) return undefined;
-  const name = s.kind === "git" ? BRANCH_ENV : s.name;
-  env.set(name, macro);
-  return shell === "pwsh" ? `\${env:${name}}` : `\${${name}}`;
+  if (s.kind === "git") {
+    env.set(BRANCH_ENV, `$(${BRANCH_SOURCE})`);
+    return branchRead(shell);
+  }
+  env.set(s.name, macro);
+  return shell === "pwsh" ? `\${env:${s.name}}` : `\${${s.name}}`;
 }
 
+/** The macros of git references kept as macros (python scripts, env values, paths): the branch is its last segment there. */
 export const GIT_MACROS = { commit: "Build.SourceVersion", branch: "Build.SourceBranchName" } as const;
 
 export function pieces(text: string, refs: RefNames, shell: Shell = "bash"): Piece[] {
@@ -141,12 +156,13 @@ export function renderScript(text: string, shell: Shell, refs: RefNames): { scri
  * Text for a plain value (env value, path): `${{` becomes the template literal `${{ '${{' }}`, which
  * Azure's template engine turns back into `${{`. Macros cannot be escaped here: `unescapable` says so.
  */
-export function renderValue(text: string, refs: RefNames): { value: string; unescapable: boolean } {
+export function renderValue(text: string, refs: RefNames): { value: string; unescapable: boolean; branchName: boolean } {
   const ps = pieces(text, refs);
+  const branchName = ps.some((p) => p.kind === "ref" && p.macro === `$(${GIT_MACROS.branch})`);
   const unescapable = (() => {
     const plain = ps.map((p) => (p.kind === "lit" ? { ...p, text: p.text.split("${{").join("") } : p));
     return needsEscape(plain);
   })();
   const value = ps.map((p) => (p.kind === "lit" ? p.text.split("${{").join("${{ '${{' }}") : p.macro)).join("");
-  return { value, unescapable };
+  return { value, unescapable, branchName };
 }

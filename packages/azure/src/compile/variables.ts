@@ -1,6 +1,7 @@
 /** Variables (root list form), runtime parameters for overridable variables, and secret groups. */
 import type { AzParameter, AzVariable } from "../native/pipeline.js";
 import type { Ctx } from "./context.js";
+import { reportBranchName } from "./steps.js";
 import { renderValue } from "./text.js";
 
 const GROUP_REF = /^group:([^/]+)\/(.+)$/;
@@ -43,6 +44,7 @@ export function compileVariables(ctx: Ctx, groups: string[]): { variables?: AzVa
     } else {
       const r = renderValue(v.default, ctx.refs);
       if (r.unescapable) ctx.report("PG-ADO-LITERAL-UNESCAPABLE", `/variables/${name}`, `the value of ${name} holds a $(...) that Azure may expand as a macro`);
+      if (r.branchName) reportBranchName(ctx, `/variables/${name}`, `variable ${name}`);
       vars.push({ name, value: r.value });
       if (v.description !== undefined) ctx.report("PG-ADO-VARIABLE-DESCRIPTION", `/variables/${name}/description`, `the description of ${name} is not written (Azure variables have none)`);
     }

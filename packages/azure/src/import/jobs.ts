@@ -1,7 +1,7 @@
 /** Jobs: regular, container and deployment jobs; matrix; job variables and settings kept as native. */
 import { DEFAULT_IMAGE, type JobIR } from "@pipeglot/schema";
 import { isObject } from "@pipeglot/core";
-import { MATRIX_IMAGE_VAR } from "../compile/jobs.js";
+import { MATRIX_CELL_VAR, MATRIX_IMAGE_VAR } from "../compile/jobs.js";
 import { neutralName, sanitizeId } from "../names.js";
 import { readVariables } from "../native/pipeline.js";
 import { importCondition } from "./conditions.js";
@@ -23,7 +23,7 @@ export function jobName(raw: Raw, id: string): string {
 function importMatrix(ctx: ImportCtx, job: JobIR, strategy: Raw, id: string, ptr: string, native: Raw): { keys: Set<string>; imageTemplate?: string } {
   const cells = Object.entries(strategy.matrix as Raw).filter(([, v]) => isObject(v)) as [string, Raw][];
   const keys: string[] = [];
-  for (const [, c] of cells) for (const k of Object.keys(c)) if (k !== MATRIX_IMAGE_VAR && !keys.includes(k)) keys.push(k);
+  for (const [, c] of cells) for (const k of Object.keys(c)) if (k !== MATRIX_IMAGE_VAR && k !== MATRIX_CELL_VAR && !keys.includes(k)) keys.push(k);
   const values: Record<string, string[]> = Object.fromEntries(keys.map((k) => [k, [] as string[]]));
   for (const [, c] of cells) for (const k of keys) if (c[k] !== undefined && !values[k]!.includes(toStr(c[k]))) values[k]!.push(toStr(c[k]));
   const full = keys.length > 0 && cells.every(([, c]) => keys.every((k) => c[k] !== undefined)) && cells.length === keys.reduce((n, k) => n * values[k]!.length, 1);

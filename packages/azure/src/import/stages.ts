@@ -107,6 +107,7 @@ function importStage(ctx: ImportCtx, raw: Raw, i: number, name: string, needs: s
   jobs.forEach(({ raw: j, id }, k) => {
     const jptr = `${ptr}/jobs/${k}`;
     if (isTemplateRef(j)) return void stage.jobs.push(templateJob(ctx, j, name, names.list[k]!, jptr));
+    if (gateId !== undefined) unguard(j, gateId);
     const needs = (readDependsOn(j.dependsOn) ?? []).filter((d) => d !== gateId).map((d) => names.byId.get(d) ?? d);
     const job = importJob(ctx, j, id, name, jptr, needs);
     job.name = names.list[k]!;
@@ -118,6 +119,12 @@ function importStage(ctx: ImportCtx, raw: Raw, i: number, name: string, needs: s
   if (!jobs.length) report(ctx, "PG-ADO-IMPORT-LOSSY", `stage ${name} has no jobs (a \${{ if }} left none?); the stage is left out`, raw, ptr);
   mark(ctx, ptr, raw);
   return stage;
+}
+
+/** A job condition the compile guarded with the approval job's result (compileStage) is the condition inside. */
+function unguard(j: Raw, gateId: string): void {
+  const guard = `and(eq(dependencies.${gateId}.result, 'Succeeded'), `;
+  if (typeof j.condition === "string" && j.condition.startsWith(guard) && j.condition.endsWith(")")) j.condition = j.condition.slice(guard.length, -1);
 }
 
 /** The stages of a pipeline (root `jobs`/`steps` already wrapped into stages). */

@@ -1,12 +1,12 @@
 /** Steps: script/bash/pwsh/powershell, well-known tasks, artifacts, and native steps. */
 import type { ArtifactIR, Shell, StepIR } from "@pipeglot/schema";
 import { neutralName, sanitizeId } from "../names.js";
-import { STAGING } from "../compile/jobs.js";
+import { CELL_SUFFIX, STAGING } from "../compile/jobs.js";
 import { importCondition } from "./conditions.js";
 import { report, mark, type ArtifactUse, type ImportCtx } from "./context.js";
 import { isTemplateRef, templateStep } from "./templates.js";
 import { toStr } from "./template/expr.js";
-import { importScript, macroPieces, neutralText, readDataEnv } from "./text.js";
+import { branchEnv, importScript, macroPieces, neutralText, readDataEnv } from "./text.js";
 import { isObject } from "@pipeglot/core";
 
 export interface JobParts {
@@ -76,25 +76,34 @@ function fromElsewhere(st: Record<string, unknown>, inputs: Record<string, unkno
   return bt !== "current";
 }
 
+/** A matrix job's publish name `X-$(pipeglot_cell)` (one artifact per entry, compile/jobs.ts) is the artifact X. */
+const cellless = (name: string): string => (name.endsWith(CELL_SUFFIX) && name.length > CELL_SUFFIX.length ? name.slice(0, -CELL_SUFFIX.length) : name);
+
+/** The compile's download of a matrix producer's last entry (`Download X` of `X-<entry>`) consumes X. */
+function entryDownload(st: Record<string, unknown>, name: string): string {
+  const label = typeof st.displayName === "string" ? /^Download (.+)$/.exec(st.displayName)?.[1] : undefined;
+  return label !== undefined && name.startsWith(`${label}-`) && /^[A-Za-z][A-Za-z0-9_]*$/.test(name.slice(label.length + 1)) ? label : name;
+}
+
 function plumbing(st: Record<string, unknown>, next: unknown): Plumbing {
   // A conditional or disabled publish/download is a step of its own (the neutral artifact has no condition).
   if (st.condition !== undefined || st.enabled === false || st.enabled === "false") return undefined;
   if (typeof st.checkout === "string" && Object.keys(st).every((k) => k === "checkout") && st.checkout === "self") return { kind: "skip" };
   if (st.download === "none") return { kind: "skip" };
   if (typeof st.download === "string" && typeof st.artifact === "string") return fromElsewhere(st, {}) ? undefined : { kind: "consume", name: st.artifact };
-  if (typeof st.publish === "string" && typeof st.artifact === "string") return { kind: "produce", name: st.artifact, paths: [st.publish] };
+  if (typeof st.publish === "string" && typeof st.artifact === "string") return { kind: "produce", name: cellless(st.artifact), paths: [st.publish] };
   if (typeof st.task !== "string") return undefined;
   const tname = st.task.split("@")[0]!.toLowerCase();
   const inputs = isObject(st.inputs) ? st.inputs : {};
   if (tname === "manualvalidation") return { kind: "approval" };
   if (tname === "copyfiles" && typeof inputs.TargetFolder === "string" && inputs.TargetFolder.startsWith(`${STAGING}/`)) {
     const name = inputs.TargetFolder.slice(STAGING.length + 1);
-    if (isObject(next) && next.publish === inputs.TargetFolder && next.artifact === name)
+    if (isObject(next) && next.publish === inputs.TargetFolder && typeof next.artifact === "string" && cellless(next.artifact) === name)
       return { kind: "copy", name, paths: toStr(inputs.Contents ?? "**").split("\n").map((l) => l.trim()).filter(Boolean) };
   }
   if (tname === "downloadpipelineartifact" || tname === "downloadbuildartifacts") {
     const a = inputs.artifactName ?? inputs.artifact;
-    if (typeof a === "string" && !fromElsewhere(st, inputs)) return { kind: "consume", name: a };
+    if (typeof a === "string" && !fromElsewhere(st, inputs)) return { kind: "consume", name: entryDownload(st, a) };
   }
   if (tname === "publishpipelineartifact" || tname === "publishbuildartifacts") {
     const a = inputs.artifactName ?? inputs.artifact ?? inputs.ArtifactName ?? "drop";
@@ -218,7 +227,7 @@ function nativeCondition(ctx: ImportCtx, st: Record<string, unknown>, step: Step
 /** Settings shared by every step kind. */
 function stepSettings(ctx: ImportCtx, st: Record<string, unknown>, step: StepIR, kept: string[], sp: string): void {
   if (st.workingDirectory !== undefined && step.workingDirectory === undefined && step.run !== undefined) step.workingDirectory = value(ctx, st.workingDirectory, kept);
-  if (isObject(st.env)) for (const [k, v] of Object.entries(st.env)) step.env[k] = value(ctx, v, kept);
+  if (isObject(st.env)) for (const [k, v] of Object.entries(st.env)) step.env[k] = branchEnv(k, v) ?? value(ctx, v, kept);
   readDataEnv(step);
   if (typeof st.condition === "string") {
     const c = importCondition(st.condition);

@@ -4,7 +4,7 @@
  * references. Everything else (other macros, `$[ ]`) stays literal text.
  */
 import { formatTemplate, parseTemplate, type Segment, type StepIR } from "@pipeglot/schema";
-import { BRANCH_ENV, GIT_MACROS, type Piece } from "../compile/text.js";
+import { BRANCH_ENV, BRANCH_SOURCE, branchRead, GIT_MACROS, type Piece } from "../compile/text.js";
 
 export interface MacroScope {
   variables: Set<string>;
@@ -109,6 +109,11 @@ function dataEnvRef(key: string, value: string): Segment | undefined {
   return s.name === key ? s : undefined;
 }
 
+/** The env entry compile writes for a script reading the branch (`PIPEGLOT_BRANCH: $(Build.SourceBranch)`), as the neutral branch reference. */
+export function branchEnv(key: string, v: unknown): string | undefined {
+  return key === BRANCH_ENV && v === `$(${BRANCH_SOURCE})` ? "${{ git.branch }}" : undefined;
+}
+
 /**
  * Undo compile's env reading (compile/text.ts, RefNames.env): an env entry that maps a reference to
  * its own name, read by the script as `${K}` (pwsh `${env:K}`), is that reference in the command.
@@ -120,7 +125,10 @@ export function readDataEnv(step: StepIR): void {
   const refs = new Map<string, Segment>();
   for (const [k, v] of Object.entries(step.env)) {
     const ref = dataEnvRef(k, v);
-    if (ref && step.run.includes(read(k))) refs.set(read(k), ref);
+    if (!ref) continue;
+    // The branch: `${PIPEGLOT_BRANCH#refs/heads/}` from $(Build.SourceBranch) (or the plain read of older files).
+    const r = [...(ref.kind === "git" && v === "\${{ git.branch }}" ? [branchRead(step.shell)] : []), read(k)].find((x) => step.run!.includes(x));
+    if (r) refs.set(r, ref);
   }
   if (!refs.size) return;
   const segs: Segment[] = [];
@@ -129,7 +137,7 @@ export function readDataEnv(step: StepIR): void {
       segs.push(s);
       continue;
     }
-    const pattern = new RegExp([...refs.keys()].map((r) => r.replace(/[$\\{}:]/g, (c) => "\\" + c)).join("|"), "g");
+    const pattern = new RegExp([...refs.keys()].map((r) => r.replace(/[$\\{}:()^'|.*+?[\]]/g, (c) => "\\" + c)).join("|"), "g");
     let last = 0;
     for (const m of s.value.matchAll(pattern)) {
       segs.push({ kind: "text", value: s.value.slice(last, m.index) }, refs.get(m[0])!);

@@ -26,6 +26,8 @@ export interface JobContext {
   saved: Record<string, FileSet>;
   /** The stage this job belongs to, by its neutral name (for opts.reject). */
   stageName: string;
+  /** Stages (neutral names) whose ManualValidation was rejected in this run. */
+  rejected: Set<string>;
   notes: string[];
 }
 

@@ -28,7 +28,7 @@ export const azureModel: RuntimeModel = {
     const st: RunState = {
       pipeline, ir, opts, sandbox,
       checkedEnvironments: checkedEnvironments(output.files),
-      published: new Set(), notes: [...pipeline.notes], jobs: [], stages: [], stageResults: new Map(), failed: false,
+      published: new Set(), rejected: new Set(), notes: [...pipeline.notes], jobs: [], stages: [], stageResults: new Map(), failed: false,
     };
     for (const stage of dependencyOrder(pipeline.stages)) await runStage(st, stage);
     const order = pipeline.stages.map((s) => s.displayName ?? s.id);

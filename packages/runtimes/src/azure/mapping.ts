@@ -20,6 +20,16 @@ export function generated(step: Step): boolean {
   return task === "manualvalidation";
 }
 
+/**
+ * The neutral artifact a compiled publish step saves, by the "Publish X" label the compile gives
+ * it (a matrix entry publishes X-<entry>: Azure takes an artifact name once per run); undefined
+ * for a publish the compile did not write.
+ */
+export function neutralArtifact(step: Step): string | undefined {
+  const label = typeof step.displayName === "string" ? /^Publish (.+)$/.exec(step.displayName) : null;
+  return label?.[1];
+}
+
 /** For each compiled step, the neutral step it runs (undefined for the compile's own steps). */
 export function mapSteps(steps: readonly Step[], neutral: readonly StepIR[]): (StepIR | undefined)[] {
   const out: (StepIR | undefined)[] = steps.map(() => undefined);

@@ -26,6 +26,8 @@ export interface RunState {
   /** Environments that carry an Approval check (checks/*.json of the compile). */
   checkedEnvironments: Set<string>;
   published: Set<string>;
+  /** Stages whose ManualValidation was rejected. */
+  rejected: Set<string>;
   notes: string[];
   jobs: JobTrace[];
   stages: StageTrace[];
@@ -78,7 +80,7 @@ async function runCell(st: RunState, stage: AzStage, job: AzJob, c: ReturnType<t
   st.opts.onProgress?.({ kind: "job-start", name: key });
   const dirs = agentFolders(st.sandbox.workspace(key, false));
   const scope = jobScope(st.pipeline, stage.variables, job.variables, c.vars, dirs, { stage: stage.id, job: job.id, environment: job.environment }, st.opts);
-  const ctx: JobContext = { sandbox: st.sandbox, opts: st.opts, scope, dirs, published: st.published, saved: {}, stageName, notes: st.notes };
+  const ctx: JobContext = { sandbox: st.sandbox, opts: st.opts, scope, dirs, published: st.published, saved: {}, stageName, rejected: st.rejected, notes: st.notes };
   if (job.container !== undefined) st.notes.push("container images are not used: steps run on this machine with bash");
   for (const u of job.unrun) st.notes.push(`${u} of deployment job ${job.id} is not run`);
   const out = await runSteps(ctx, job, neutral);
@@ -127,8 +129,10 @@ export async function runStage(st: RunState, stage: AzStage): Promise<void> {
   }
   if (status) skippedJobs(st, stage);
   else {
-    status = (await runJobs(st, stage)) ? "failed" : "succeeded";
-    if (status === "failed") st.failed = true;
+    const failed = await runJobs(st, stage);
+    // A rejected ManualValidation fails its agentless job; the run shows the stage as rejected.
+    status = st.rejected.has(name) ? "rejected" : failed ? "failed" : "succeeded";
+    if (status !== "succeeded") st.failed = true;
   }
   st.stageResults.set(stage.id, status);
   st.stages.push({ name, status });

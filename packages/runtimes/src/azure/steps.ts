@@ -3,6 +3,7 @@
  * download, publish, and tasks by name@version. Steps: https://learn.microsoft.com/azure/devops/pipelines/yaml-schema/steps
  */
 import type { JobContext, StepOutcome, StepRun } from "./context.js";
+import { neutralArtifact } from "./mapping.js";
 import { runScript } from "./scripts.js";
 import { checkout, copyFiles, downloadArtifacts, manualValidation, publishArtifact } from "./tasks.js";
 
@@ -58,7 +59,11 @@ export async function runStepOnce(ctx: JobContext, step: Record<string, unknown>
     // "Artifacts from the current pipeline are downloaded to $(Pipeline.Workspace)/<artifact name>."
     return downloadArtifacts(ctx, artifact, artifact === undefined ? undefined : `${ctx.dirs.workspace}/${artifact}`);
   }
-  if (step.publish !== undefined) return publishArtifact(ctx, ctx.scope.expand(String(step.publish)), text(step.artifact) ?? "drop");
+  if (step.publish !== undefined) {
+    // The publish: shortcut is PublishPipelineArtifact@1: its inputs (the artifact name too) get macros expanded.
+    const name = ctx.scope.expand(text(step.artifact) ?? "drop");
+    return publishArtifact(ctx, ctx.scope.expand(String(step.publish)), name, neutralArtifact(step));
+  }
   if (step.task !== undefined) return runTask(ctx, step, run);
   ctx.notes.push(`step kind ${Object.keys(step).join(",")} is not modelled: counted as succeeded`);
   return { exit: 0, timedOut: false };

@@ -56,11 +56,12 @@ export function downloadArtifacts(ctx: JobContext, name: string | undefined, tar
  * https://learn.microsoft.com/azure/devops/pipelines/tasks/reference/publish-pipeline-artifact-v1
  * https://learn.microsoft.com/azure/devops/pipelines/artifacts/pipeline-artifacts
  */
-export function publishArtifact(ctx: JobContext, path: string | undefined, name: string): StepOutcome {
+export function publishArtifact(ctx: JobContext, path: string | undefined, name: string, traced = name): StepOutcome {
   const p = under(ctx, path ?? ctx.dirs.sources);
   if (!existsSync(p) || ctx.published.has(name)) return FAIL;
   const isDir = statSync(p).isDirectory();
-  ctx.saved[name] = isDir ? ctx.sandbox.saveArtifact(name, p, ["**"]) : ctx.sandbox.saveArtifact(name, dirname(p), [basename(p)]);
+  // `traced`: the neutral artifact it is in the trace (see mapping.neutralArtifact).
+  ctx.saved[traced] = isDir ? ctx.sandbox.saveArtifact(name, p, ["**"]) : ctx.sandbox.saveArtifact(name, dirname(p), [basename(p)]);
   ctx.published.add(name);
   return OK;
 }
@@ -87,10 +88,13 @@ export function copyFiles(ctx: JobContext, inputs: Inputs): StepOutcome {
 
 /**
  * ManualValidation@0/@1 in an agentless job: pauses the run until someone resumes or rejects it;
- * a rejection fails the task (and so the job). Here: approved at once unless the stage is in
- * opts.reject.
+ * a rejection fails the task (and so the job), and the run shows the validation as rejected.
+ * Here: approved at once unless the stage is in opts.reject; a rejection is remembered so that the
+ * stage is reported as rejected (what the cloud shows), not as failed.
  * https://learn.microsoft.com/azure/devops/pipelines/tasks/reference/manual-validation-v1
  */
 export function manualValidation(ctx: JobContext): StepOutcome {
-  return ctx.opts.reject.includes(ctx.stageName) ? FAIL : OK;
+  if (!ctx.opts.reject.includes(ctx.stageName)) return OK;
+  ctx.rejected.add(ctx.stageName);
+  return FAIL;
 }
