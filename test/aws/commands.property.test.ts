@@ -74,7 +74,7 @@ describe("step commands survive compile and import byte for byte", () => {
         const { command, run } = roundTrip(pipelineWith(neutral, { workingDirectory: "sub dir's", env: { A: "x'y" }, timeoutSeconds: 90, retries: 2 }));
         expect(run).toBe(neutral);
         // Replace the wrapped shell with one that prints its script argument, and run the wrapper.
-        const probe = command.replace(/^for pg_try in \$\(seq 1 3\); do \( cd 'sub dir'\\''s' && export A='x'\\''y' && timeout 90 bash -c /, "printf %s ").replace(/ \) && break; \[ "\$pg_try" -lt 3 \] \|\| false; done$/, "");
+        const probe = command.replace(/^for pg_try in \$\(seq 1 3\); do \( cd 'sub dir'\\''s' && export A='x'\\''y' && timeout 90 bash -c /, "printf %s ").replace(/ \) && break; pg_fail=\$\?; \[ "\$pg_try" -lt 3 \] \|\| \(exit "\$pg_fail"\); done$/, "");
         expect(probe.startsWith("printf %s '")).toBe(true);
         expect(execFileSync("bash", ["-c", probe], { encoding: "utf8" })).toBe(text);
       }),

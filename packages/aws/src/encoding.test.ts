@@ -1,5 +1,9 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeCommand, fromCodeBuildGlob, readHeader, renderCommand, shq, toCodeBuildGlob, unwrapCommand, wrapCommand, headerLine, type StepMeta } from "./encoding.js";
+import { copyInputsCommand, decodeCommand, fromCodeBuildGlob, readHeader, renderCommand, shq, toCodeBuildGlob, unwrapCommand, wrapCommand, headerLine, type StepMeta } from "./encoding.js";
 
 describe("encoding", () => {
   it("renders references as shell variables and reads back only injected names", () => {
@@ -13,7 +17,7 @@ describe("encoding", () => {
     [{ workingDirectory: "a b" }, "( cd 'a b' && bash -c 'npm test' )"],
     [{ env: { K: "v'1", T: "${{ secrets.T }}" } }, `( export K='v'\\''1' && export T="\${T}" && bash -c 'npm test' )`],
     [{ timeout: 60, shell: "sh" }, "( timeout 60 sh -c 'npm test' )"],
-    [{ retries: 1, continueOnError: true }, `for pg_try in $(seq 1 2); do ( bash -c 'npm test' ) && break; [ "$pg_try" -lt 2 ] || false; done || true`],
+    [{ retries: 1, continueOnError: true }, `pg_exit=0; for pg_try in $(seq 1 2); do ( bash -c 'npm test' ) && break; pg_fail=$?; [ "$pg_try" -lt 2 ] || (exit "$pg_fail"); done || pg_exit=$?`],
     [{ when: "failure" }, `if [ "$CODEBUILD_BUILD_SUCCEEDING" = "0" ]; then ( bash -c 'npm test' ); fi`],
   ])("wraps and unwraps %j", (m, wrapped) => {
     expect(wrapCommand("npm test", m)).toBe(wrapped);
@@ -31,5 +35,34 @@ describe("encoding", () => {
     expect(readHeader(`# ${headerLine(meta)}\nversion: 0.2\n`)).toEqual(meta);
     expect(readHeader("# just a comment\nversion: 0.2\n")).toBeUndefined();
     expect(readHeader("# pipeglot: {broken\n")).toBeUndefined();
+  });
+  it("a retried step that keeps failing ends with its last attempt's exit status; continueOnError keeps it in pg_exit while the command succeeds", () => {
+    const run = (script: string) => execFileSync("bash", ["-c", `${script}; echo "rc=$? try=\${pg_try:-} exit=\${pg_exit:-}"`], { encoding: "utf8" }).trim();
+    expect(run(wrapCommand("exit 3", { retries: 2 }))).toBe("rc=3 try=3 exit=");
+    expect(run(wrapCommand("exit 3", { continueOnError: true }))).toBe("rc=0 try= exit=3");
+    expect(run(wrapCommand("exit 4", { retries: 1, continueOnError: true }))).toBe("rc=0 try=2 exit=4");
+    expect(run(wrapCommand("true", { retries: 1, continueOnError: true }))).toBe("rc=0 try=1 exit=0");
+  });
+  it("copies each consumed artifact's folder into CODEBUILD_SRC_DIR, a hyphenated name read from the environment", () => {
+    const root = mkdtempSync(join(tmpdir(), "pg-aws-inputs-"));
+    try {
+      for (const [dir, file] of [["src", "a.txt"], ["in1", "dist/app.js"], ["in2", "lib/x.so"]] as const) {
+        mkdirSync(join(root, dir, file, ".."), { recursive: true });
+        writeFileSync(join(root, dir, file), dir);
+      }
+      const cmd = copyInputsCommand(["web_dist", "native-lib"]);
+      expect(cmd).toBe(
+        `pg_in="\${CODEBUILD_SRC_DIR_web_dist:-}" && { [ -z "$pg_in" ] || [ -z "\${CODEBUILD_SRC_DIR:-}" ] || cp -R "$pg_in"/. "$CODEBUILD_SRC_DIR"/; }` +
+          ` && pg_in="$(env | sed -n 's/^CODEBUILD_SRC_DIR_native-lib=//p')" && { [ -z "$pg_in" ] || [ -z "\${CODEBUILD_SRC_DIR:-}" ] || cp -R "$pg_in"/. "$CODEBUILD_SRC_DIR"/; }`,
+      );
+      const env = { PATH: process.env.PATH ?? "", CODEBUILD_SRC_DIR: join(root, "src"), CODEBUILD_SRC_DIR_web_dist: join(root, "in1"), "CODEBUILD_SRC_DIR_native-lib": join(root, "in2") };
+      execFileSync("bash", ["-c", cmd], { cwd: join(root, "src"), env });
+      expect(readdirSync(join(root, "src"), { recursive: true }).map(String).sort()).toEqual(["a.txt", "dist", "dist/app.js", "lib", "lib/x.so"]);
+      expect(readFileSync(join(root, "src/lib/x.so"), "utf8")).toBe("in2");
+      // Outside CodeBuild (no folder variables) it copies nothing and succeeds.
+      expect(execFileSync("bash", ["-c", `${cmd} && echo ok`], { cwd: join(root, "in1"), env: { PATH: env.PATH }, encoding: "utf8" })).toBe("ok\n");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

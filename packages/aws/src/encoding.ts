@@ -46,6 +46,33 @@ export interface StepMeta {
   continueOnError?: true;
   /** "always" → finally; "failure" → finally with a CODEBUILD_BUILD_SUCCEEDING guard. */
   when?: "always" | "failure";
+  /** Branch globs the run's branch must match (a shell guard on PIPEGLOT_BRANCH). */
+  branches?: string[];
+  /** Variables that must equal these (neutral) values (a shell guard on the injected variables). */
+  variables?: Record<string, string>;
+}
+
+/** A branch glob as an extended regular expression: `**` any text, `*` any text but `/`, `?` one character but `/`. */
+export function globToEre(glob: string): string {
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "*" && glob[i + 1] === "*") {
+      out += ".*";
+      i++;
+    } else if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else out += /[.+()|[\]{}^$\\*?]/.test(c) ? `\\${c}` : c;
+  }
+  return out;
+}
+
+/** The shell test of a step's branch/variable condition (undefined: none). */
+function conditionTest(m: StepMeta): string | undefined {
+  const tests: string[] = [];
+  if (m.branches?.length) tests.push(`printf '%s\\n' "\${${GIT_BRANCH_VAR}}" | grep -Eqx ${shq(m.branches.map((b) => `(${globToEre(b)})`).join("|"))}`);
+  for (const [k, v] of Object.entries(m.variables ?? {})) tests.push(`[ "\${${k}:-}" = ${shellWord(v)} ]`);
+  return tests.length ? tests.join(" && ") : undefined;
 }
 
 export interface JobMeta {
@@ -63,6 +90,27 @@ export interface JobMeta {
   actionEnv?: string[];
   /** Produced artifacts whose AWS name differs: AWS name → neutral name. */
   artifacts?: Record<string, string>;
+  /** How many commands at the start of the first phase are pipeglot's own (copyInputsCommand), not steps. */
+  setup?: number;
+}
+
+/** The buildspec's shell: the definition's steps are bash scripts (buildspec env.shell; CodeBuild's default is sh). */
+export const BUILDSPEC_SHELL = "bash";
+
+/**
+ * The first command of a job that consumes artifacts: CodeBuild unpacks each secondary input in
+ * $CODEBUILD_SRC_DIR_<artifact name>, not in the primary folder where the commands run; copying
+ * their contents there puts each file at the path it was produced at. A name that is no shell
+ * identifier (a '-') is read from the environment by its full name. An empty folder variable
+ * copies nothing (never `cp -R /. /`).
+ */
+export function copyInputsCommand(inputs: readonly string[]): string {
+  return inputs
+    .map((n) => {
+      const dir = /^[A-Za-z_][A-Za-z0-9_]*$/.test(n) ? `\${CODEBUILD_SRC_DIR_${n}:-}` : `$(env | sed -n ${shq(`s/^CODEBUILD_SRC_DIR_${n}=//p`)})`;
+      return `pg_in="${dir}" && { [ -z "$pg_in" ] || [ -z "\${CODEBUILD_SRC_DIR:-}" ] || cp -R "$pg_in"/. "$CODEBUILD_SRC_DIR"/; }`;
+    })
+    .join(" && ");
 }
 
 /** Neutral text → the text bash sees in the buildspec. */
@@ -125,7 +173,8 @@ export function needsWrapper(m: StepMeta): boolean {
     m.timeout !== undefined ||
     m.retries ||
     m.continueOnError ||
-    m.when === "failure"
+    m.when === "failure" ||
+    conditionTest(m) !== undefined
   );
 }
 
@@ -138,11 +187,16 @@ export function wrapCommand(command: string, m: StepMeta): string {
   if (m.timeout !== undefined) inner += `timeout ${m.timeout} `;
   inner += `${SHELLS[m.shell ?? "bash"]} ${shq(command)}`;
   let unit = `( ${inner} )`;
+  // The loop ends with the last attempt's own exit status (pg_fail), and leaves in pg_try how many attempts it made.
   if (m.retries) {
     const n = m.retries + 1;
-    unit = `for pg_try in $(seq 1 ${n}); do ${unit} && break; [ "$pg_try" -lt ${n} ] || false; done`;
+    unit = `for pg_try in $(seq 1 ${n}); do ${unit} && break; pg_fail=$?; [ "$pg_try" -lt ${n} ] || (exit "$pg_fail"); done`;
   }
-  if (m.continueOnError) unit = `${unit} || true`;
+  // continueOnError: the command succeeds for CodeBuild, and pg_exit keeps the step's real exit status.
+  if (m.continueOnError) unit = `pg_exit=0; ${unit} || pg_exit=$?`;
+  // A branch/variable condition: the step runs only when it holds; else pg_skip tells that it was skipped.
+  const test = conditionTest(m);
+  if (test !== undefined) unit = `if ${test}; then ${unit}; else pg_skip=1; fi`;
   if (m.when === "failure") unit = `if [ "$CODEBUILD_BUILD_SUCCEEDING" = "0" ]; then ${unit}; fi`;
   return unit;
 }

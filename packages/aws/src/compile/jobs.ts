@@ -8,6 +8,8 @@ import { parseTemplate, renderTemplate, type JobIR, type StepIR } from "@pipeglo
 import { COMPUTE_TYPES, type Buildspec, type BuildspecPhase, type CreateProjectInput, type PhaseName } from "../native/codebuild.js";
 import { CODEBUILD_TYPE, type ActionDeclaration } from "../native/codepipeline.js";
 import {
+  BUILDSPEC_SHELL,
+  copyInputsCommand,
   GIT_BRANCH_VALUE,
   GIT_BRANCH_VAR,
   GIT_COMMIT_VALUE,
@@ -151,8 +153,18 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
     if (st.continueOnError) m.continueOnError = true;
     const c = st.condition;
     if (c) {
-      if (c.branches.length || Object.keys(c.variables).length)
-        ctx.report("PG-AWS-CONDITION", `${p}/condition`, `step condition on ${c.branches.length ? `branches ${JSON.stringify(c.branches)}` : `variables ${JSON.stringify(c.variables)}`} dropped: the step always runs`);
+      // Branch/variable conditions: a shell guard on PIPEGLOT_BRANCH and the pipeline variables.
+      if (c.branches.length) {
+        m.branches = [...c.branches];
+        injectRefs("${{ git.branch }}", `${p}/condition/branches`);
+      }
+      if (Object.keys(c.variables).length) {
+        m.variables = { ...c.variables };
+        for (const [k, v] of Object.entries(c.variables)) {
+          if (k in ctx.ir.variables) injectRefs(`\${{ vars.${k} }}`, `${p}/condition/variables/${k}`);
+          injectRefs(v, `${p}/condition/variables/${k}`);
+        }
+      }
       if (c.status === "always") m.when = "always";
       if (c.status === "failure") {
         m.when = "failure";
@@ -170,6 +182,7 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
         m.timeout !== undefined && "timeout",
         m.retries && "retries",
         m.continueOnError && "continueOnError",
+        (m.branches || m.variables) && `condition on ${[m.branches && "branches", m.variables && "variables"].filter(Boolean).join(" and ")}`,
       ].filter(Boolean);
       if (what.length) ctx.report("PG-AWS-STEP-EMULATED", p, `step ${st.id}: ${what.join(", ")} emulated with a shell wrapper around the command`);
     }
@@ -203,12 +216,19 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
     phases[phaseNames[segments.length]![i]!] = ph;
   });
 
+  const consumed = io.inputs.slice(1);
+  if (consumed.length) {
+    const first = phases[phaseNames[segments.length]![0]!]!;
+    first.commands = [copyInputsCommand(consumed), ...(first.commands ?? []).filter((c) => c !== NO_STEPS)];
+    meta.setup = 1;
+  }
+
   const buildspec: Buildspec = { version: 0.2 };
-  const env: NonNullable<Buildspec["env"]> = {};
+  const env: NonNullable<Buildspec["env"]> = { shell: BUILDSPEC_SHELL };
   if (Object.keys(variables).length) env.variables = variables;
   if (Object.keys(ps).length) env["parameter-store"] = ps;
   if (Object.keys(sm).length) env["secrets-manager"] = sm;
-  if (Object.keys(env).length) buildspec.env = env;
+  buildspec.env = env;
   buildspec.phases = phases;
   const produced = job.produces.map((a) => ({ aws: inp.artifacts.produced(job.id, inp.cell?.suffix, a.name), files: a.paths.map(toCodeBuildGlob) }));
   if (produced.length === 1) buildspec.artifacts = { files: produced[0]!.files };

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_IMAGE, type JobIR, type RunnerSize, type SecretIR, type SourceMap, type StepIR } from "@pipeglot/schema";
 import { PHASES, type Buildspec, type CreateProjectInput } from "../native/codebuild.js";
-import { NO_STEPS, GIT_BRANCH_VALUE, GIT_BRANCH_VAR, GIT_COMMIT_VALUE, GIT_COMMIT_VAR, decodeCommand, fromCodeBuildGlob, readHeader, unwrapCommand, type JobMeta, type RefKind, type StepMeta } from "../encoding.js";
+import { BUILDSPEC_SHELL, NO_STEPS, GIT_BRANCH_VALUE, GIT_BRANCH_VAR, GIT_COMMIT_VALUE, GIT_COMMIT_VAR, decodeCommand, fromCodeBuildGlob, readHeader, unwrapCommand, type JobMeta, type RefKind, type StepMeta } from "../encoding.js";
 import { secretRef } from "../compile/secrets.js";
 import { envName, neutralName, registry, ACTION_NAME } from "../names.js";
 import type { ImportReport } from "./parse.js";
@@ -150,6 +150,8 @@ export function importJob(
     }
     const nativeEnv: Record<string, unknown> = {};
     for (const k of Object.keys(env)) if (!["variables", "secrets-manager", "parameter-store"].includes(k)) nativeEnv[k] = env[k];
+    // pipeglot's own shell setting (compile writes it for every job).
+    if (meta && nativeEnv.shell === BUILDSPEC_SHELL) delete nativeEnv.shell;
     if (Object.keys(nativeEnv).length) native.env = nativeEnv;
 
     // Commands, in phase order; `finally` commands run always.
@@ -174,6 +176,8 @@ export function importJob(
     if (Object.keys(nativePhases).length) native.phases = nativePhases;
     // Compile's filler for a job without commands (pipeglot's header records no steps).
     if (meta && meta.steps.length === 0 && cmds.length === 1 && cmds[0]!.text === NO_STEPS) cmds.pop();
+    // Compile's own first commands (copying the consumed artifacts into the primary folder) are no steps.
+    if (meta?.setup) cmds.splice(0, meta.setup);
     const useMeta = meta && meta.steps.length === cmds.length;
     const stepNames = registry({ ...ACTION_NAME, sanitize: (n) => neutralName(n, "step") });
     cmds.forEach((c, n) => {
@@ -196,7 +200,7 @@ export function importJob(
       if (m.env) step.env = { ...m.env };
       if (m.timeout !== undefined) step.timeoutSeconds = m.timeout;
       const when = m.when ?? (c.always && !useMeta ? "always" : undefined);
-      if (when) step.condition = { status: when, branches: [], variables: {} };
+      if (when || m.branches || m.variables) step.condition = { status: when ?? "success", branches: [...(m.branches ?? [])], variables: { ...(m.variables ?? {}) } };
       job.steps.push(step);
     });
 

@@ -3,11 +3,11 @@
  * CODEBUILD_SRC_DIR (the commands' working directory), each secondary input in its own folder,
  * the buildspec's commands through the driver, then the output artifacts.
  */
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { shQuote } from "@pipeglot/core";
 import type { PipelineIR } from "@pipeglot/schema";
-import { neutralJob, watchFor } from "../model.js";
+import { neutralJob, observe } from "../model.js";
 import type { LocalRunOptions } from "../options.js";
 import { fileSet, type Sandbox } from "../sandbox.js";
 import { jobKey, type FileSet, type JobTrace } from "../trace.js";
@@ -74,7 +74,7 @@ async function runOnce(ctx: BuildContext, action: Action, project: Project): Pro
   const text = project.source.buildspec ?? "";
   const spec = readBuildspec(text);
   const placed = placeInputs(ctx, action, key);
-  const files = fileSet(placed.src);
+  let files = fileSet(placed.src);
   if (project.environment.image) ctx.notes.push("container images are not used: steps run on this machine with bash");
   const env = buildEnv({ ir: ctx.ir, opts: ctx.opts, scope: ctx.scope, action, project, spec, ...(header ? { header } : {}) });
   const fail = (why: string): BuildResult => {
@@ -86,8 +86,10 @@ async function runOnce(ctx: BuildContext, action: Action, project: Project): Pro
 
   const commands = attribute(buildspecCommands(spec), header, ctx.notes, key);
   const channels = stepChannels(ctx, header);
-  const run = await execute(ctx, { spec: text, project, placed, env: env.env, commands, channels });
+  const run = await execute(ctx, { spec: text, project, placed, env: env.env, commands, channels, setup: header?.setup ?? 0 });
   const status = readStatus(run.status, commands.length);
+  // The files the first step starts with: after pipeglot's setup commands when there are some.
+  if (run.snapshot && existsSync(run.snapshot)) files = fileSet(run.snapshot);
   const steps = stepTraces(header, commands, status.commands, channels, ctx.sandbox, placed.src);
   let ok = !run.timedOut && status.failedPhases.length === 0 && run.exit === 0;
   const artifacts: Record<string, FileSet> = {};
@@ -109,8 +111,10 @@ async function runOnce(ctx: BuildContext, action: Action, project: Project): Pro
 /** Buildspec commands → header steps, one to one in order (what pipeglot's compile writes). */
 function attribute(commands: DriverCommand[], header: Header | undefined, notes: string[], key: string): DriverCommand[] {
   const n = header?.steps.length ?? 0;
-  if (header && n > 0 && n !== commands.length) notes.push(`${key}: ${commands.length} buildspec commands for ${n} steps: attributed in order`);
-  return commands.map((c, i) => ({ ...c, step: i < n ? i : -1 }));
+  // The header's `setup` first commands are pipeglot's own (copying consumed artifacts): no step's.
+  const setup = header?.setup ?? 0;
+  if (header && n > 0 && n !== commands.length - setup) notes.push(`${key}: ${commands.length - setup} buildspec commands for ${n} steps: attributed in order`);
+  return commands.map((c, i) => ({ ...c, step: i >= setup && i - setup < n ? i - setup : -1 }));
 }
 
 function stepChannels(ctx: BuildContext, header: Header | undefined): StepChannel[] {
@@ -118,7 +122,8 @@ function stepChannels(ctx: BuildContext, header: Header | undefined): StepChanne
   return (header?.steps ?? []).map((s, i) => {
     const id = s.name ?? `step-${i + 1}`;
     const step = job?.steps.find((x) => x.id === id);
-    return { log: ctx.sandbox.record ? ctx.sandbox.newLog() : "", watch: watchFor(job, step) };
+    const seen = observe(job, step);
+    return { log: ctx.sandbox.record ? ctx.sandbox.newLog() : "", watch: seen.watch, makes: ctx.sandbox.record ? seen.makes : [] };
   });
 }
 
@@ -129,19 +134,21 @@ interface Execution {
   env: Record<string, string>;
   commands: DriverCommand[];
   channels: StepChannel[];
+  setup: number;
 }
 
 /** One shell for the whole build: `sh` unless the buildspec's env.shell says otherwise (DOCS.shells, DOCS.buildspec). */
-async function execute(ctx: BuildContext, x: Execution): Promise<{ exit: number; timedOut: boolean; status: string }> {
+async function execute(ctx: BuildContext, x: Execution): Promise<{ exit: number; timedOut: boolean; status: string; snapshot?: string }> {
   const dir = join(ctx.sandbox.root, "aws");
   mkdirSync(dir, { recursive: true });
   const base = join(dir, `${x.project.name}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   const spec = readBuildspec(x.spec);
-  writeFileSync(`${base}.driver`, driverScript(spec, x.commands, x.channels));
+  writeFileSync(`${base}.driver`, driverScript(spec, x.commands, x.channels, x.setup));
+  const snapshot: Record<string, string> = x.setup ? { PG_AWS_SNAPSHOT: `${base}.files` } : {};
   writeFileSync(`${base}.status`, "");
   const shell = spec.env?.shell && /bash$/.test(spec.env.shell) ? "bash" : "sh";
   const n = ctx.notes.length + 1;
-  const env = { ...x.env, ...codeBuildVariables(ctx.scope.pipeline.name, x.project, ctx.opts.inputs.commit, x.placed.src, x.placed.secondary, n), PG_AWS_STATUS: `${base}.status` };
+  const env = { ...x.env, ...codeBuildVariables(ctx.scope.pipeline.name, x.project, ctx.opts.inputs.commit, x.placed.src, x.placed.secondary, n), PG_AWS_STATUS: `${base}.status`, ...snapshot };
   let extra: Record<string, string> = {};
   const total = (x.project.timeoutInMinutes ?? 60) * 60;
   let deadline = total;
@@ -150,7 +157,7 @@ async function execute(ctx: BuildContext, x: Execution): Promise<{ exit: number;
     const r = await ctx.sandbox.bash(`exec ${shell} ${shQuote(`${base}.driver`)}\n`, { cwd: x.placed.src, env: { ...env, ...extra }, timeoutSeconds: deadline });
     const status = readFileSync(`${base}.status`, "utf8");
     const dead = readStatus(status, x.commands.length).commands.findIndex((c) => c.started && c.exit === undefined);
-    if (r.timedOut || dead < 0) return { exit: r.exit, timedOut: r.timedOut, status };
+    if (r.timedOut || dead < 0) return { exit: r.exit, timedOut: r.timedOut, status, ...(x.setup ? { snapshot: `${base}.files` } : {}) };
     appendFileSync(`${base}.status`, `end ${dead} ${r.exit}\n`);
     extra = resumeEnv(x.commands, dead);
     deadline = Math.max(1, total - Math.floor((Date.now() - started) / 1000));

@@ -106,7 +106,9 @@ export interface Buildspec {
 /** pipeglot's `# pipeglot: {...}` buildspec header: the neutral job, its steps and names. */
 export interface Header {
   job: string;
-  steps: { name?: string; when?: "always" | "failure" }[];
+  steps: { name?: string; when?: "always" | "failure"; continueOnError?: boolean }[];
+  /** How many commands at the start are pipeglot's own setup (copying consumed artifacts into CODEBUILD_SRC_DIR), no step's. */
+  setup?: number;
   cell?: Record<string, string>;
   secretEnv?: Record<string, string>;
   /** AWS artifact name → neutral name, where they differ. */

@@ -30,23 +30,34 @@ export interface StepChannel {
   /** Record mode: the step's command log ("" for none). */
   log: string;
   watch: readonly string[];
+  /** Record mode: the placeholders a recorded command of the step leaves (relative to CODEBUILD_SRC_DIR). */
+  makes?: readonly string[];
 }
 
 // One command: its start (with CODEBUILD_BUILD_SUCCEEDING as it was), then its exit status and the
-// value the compiler's retry loop left in pg_try (how many attempts that loop really made).
+// value the compiler's retry loop left in pg_try (how many attempts that loop really made) and the
+// one its continueOnError wrapper left in pg_exit (the step's real exit status, the command's being 0),
+// and pg_skip, set by its condition guard when the step's branch/variable condition did not hold.
 const RUN_ONE = `pg_cmd() {
   printf 'start %s %s\\n' "$pg_i" "$CODEBUILD_BUILD_SUCCEEDING" >> "$PG_AWS_STATUS"
-  PG_TRACE_LOG=$pg_log; PG_TRACE_WATCH=$pg_watch; export PG_TRACE_LOG PG_TRACE_WATCH
-  unset pg_try
+  PG_TRACE_LOG=$pg_log; PG_TRACE_WATCH=$pg_watch; PG_RECORD_MAKES=$pg_makes; PG_RECORD_ROOT=$CODEBUILD_SRC_DIR
+  export PG_TRACE_LOG PG_TRACE_WATCH PG_RECORD_MAKES PG_RECORD_ROOT
+  unset pg_try pg_exit pg_skip
   eval "$pg_text"
   pg_rc=$?
-  printf 'end %s %s %s\\n' "$pg_i" "$pg_rc" "\${pg_try:-}" >> "$PG_AWS_STATUS"
+  printf 'end %s %s %s %s %s\\n' "$pg_i" "$pg_rc" "\${pg_try:-}" "\${pg_exit:-}" "\${pg_skip:-}" >> "$PG_AWS_STATUS"
   return $pg_rc
 }
 `;
 
+/**
+ * After pipeglot's setup commands (the first `setup` ones): a copy of CODEBUILD_SRC_DIR in
+ * PG_AWS_SNAPSHOT, the files the job's first step starts with.
+ */
+const SNAPSHOT = `if [ -n "\${PG_AWS_SNAPSHOT:-}" ]; then mkdir -p "$PG_AWS_SNAPSHOT" && cp -R "$CODEBUILD_SRC_DIR/." "$PG_AWS_SNAPSHOT/"; fi\n`;
+
 /** The driver script (POSIX sh) for the commands, given each step's log and watched names. */
-export function driverScript(spec: Buildspec, commands: readonly DriverCommand[], channels: readonly StepChannel[]): string {
+export function driverScript(spec: Buildspec, commands: readonly DriverCommand[], channels: readonly StepChannel[], setup = 0): string {
   // CODEBUILD_BUILD_SUCCEEDING: 1 while the build succeeds, 0 once it fails (DOCS.envVars).
   // A resumed driver (after a command ended the shell, see resumeEnv) starts after that command.
   let s = `CODEBUILD_BUILD_SUCCEEDING=\${PG_AWS_SUCCEEDING:-1}; export CODEBUILD_BUILD_SUCCEEDING\npg_stop=0; pg_from=\${PG_AWS_FROM:-0}\n${RUN_ONE}`;
@@ -60,7 +71,8 @@ export function driverScript(spec: Buildspec, commands: readonly DriverCommand[]
       // buildspec: a failing command fails its phase; the rest of its commands block does not run,
       // its finally block runs even so (DOCS.buildspec, "finally").
       const flag = c.block === "commands" ? "pg_pf" : "pg_ff";
-      s += `if [ "$${flag}" = 0 ] && [ ${i} -ge "$pg_from" ]; then pg_i=${i}; pg_log=${shQuote(ch.log || "/dev/null")}; pg_watch=${shQuote(ch.watch.join(","))}; pg_text=$pg_c${i}; pg_cmd || { ${flag}=1; CODEBUILD_BUILD_SUCCEEDING=0; }; fi\n`;
+      s += `if [ "$${flag}" = 0 ] && [ ${i} -ge "$pg_from" ]; then pg_i=${i}; pg_log=${shQuote(ch.log || "/dev/null")}; pg_watch=${shQuote(ch.watch.join(","))}; pg_makes=${shQuote((ch.makes ?? []).join("\n"))}; pg_text=$pg_c${i}; pg_cmd || { ${flag}=1; CODEBUILD_BUILD_SUCCEEDING=0; }; fi\n`;
+      if (i === setup - 1) s += SNAPSHOT;
     }
     s += `if [ "$pg_pf$pg_ff" != 00 ]; then printf 'phase %s failed\\n' ${phase} >> "$PG_AWS_STATUS"; ${afterFailure(spec, phase)}fi\nfi\n`;
   }
@@ -85,6 +97,10 @@ export interface CommandResult {
   tries?: number;
   /** CODEBUILD_BUILD_SUCCEEDING when it started. */
   succeeding?: string;
+  /** pg_exit after the command: the real exit status the compiler's continueOnError wrapper kept. */
+  real?: number;
+  /** The compiler's condition guard did not run the step (pg_skip). */
+  skipped?: boolean;
 }
 
 /** Reads the status file the driver wrote. */
@@ -92,12 +108,12 @@ export function readStatus(text: string, count: number): { commands: CommandResu
   const commands: CommandResult[] = Array.from({ length: count }, () => ({ started: false }));
   const failedPhases: string[] = [];
   for (const line of text.split("\n")) {
-    const [kind, a, b, c] = line.split(" ");
+    const [kind, a, b, c, d, e] = line.split(" ");
     if (kind === "phase" && a) failedPhases.push(a);
     const r = commands[Number(a)];
     if (!r) continue;
     if (kind === "start") Object.assign(r, { started: true, succeeding: b });
-    if (kind === "end") Object.assign(r, { exit: Number(b), ...(c ? { tries: Number(c) } : {}) });
+    if (kind === "end") Object.assign(r, { exit: Number(b), ...(c ? { tries: Number(c) } : {}), ...(d ? { real: Number(d) } : {}), ...(e ? { skipped: true } : {}) });
   }
   return { commands, failedPhases };
 }

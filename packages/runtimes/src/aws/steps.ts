@@ -22,11 +22,13 @@ export function stepTraces(
   return (header?.steps ?? []).map((s, i) => {
     const id = s.name ?? `step-${i + 1}`;
     const mine = commands.map((c, k) => ({ c, r: results[k] })).filter(({ c }) => c.step === i);
-    const ran = mine.filter(({ c, r }) => r?.started && !(c.text.startsWith(FAILURE_GUARD) && r.succeeding !== "0"));
+    // Not run: a failure-only step while the build succeeds, or a step whose condition guard said pg_skip.
+    const ran = mine.filter(({ c, r }) => r?.started && !r.skipped && !(c.text.startsWith(FAILURE_GUARD) && r.succeeding !== "0"));
     if (ran.length === 0) return { id, status: "skipped", exit: 0, attempts: 0, commands: [] };
     const last = ran[ran.length - 1]!.r!;
     // Started but never ended: the build was stopped while it ran (timeout).
-    const exit = last.exit ?? 124;
+    // A continueOnError step: the command succeeded for CodeBuild; the wrapper's pg_exit is the step's own status.
+    const exit = last.exit === undefined ? 124 : s.continueOnError && last.real !== undefined && last.exit === 0 ? last.real : last.exit;
     const log = channels[i]?.log;
     return {
       id,
