@@ -145,3 +145,32 @@ describe("what the compile tells a reader of the build (markers) and what it war
     expect(upload.args[1]).toContain(`pg_files=(out/*); [ $\${#pg_files[@]} -gt 0 ] || { echo 'pipeglot: artifact bin matched no file' >&2; pg_empty=1; }\n[ -z "$\${pg_empty}" ] || exit 1\n`);
   });
 });
+
+describe("conditions inherited through needs", () => {
+  const p = (status: "success" | "always") =>
+    ir({
+      stages: [
+        { name: "a", condition: { branches: ["main"] }, jobs: [{ name: "j", steps: [{ run: "make" }] }, { name: "k", needs: ["j"], condition: { status }, steps: [{ run: "make k" }] }] },
+        { name: "b", needs: ["a"], jobs: [{ name: "x", condition: { variables: { MODE: "on" } }, steps: [{ run: "x" }] }, { name: "y", needs: ["x"], steps: [{ run: "y" }] }] },
+        { name: "c", needs: ["b"], condition: { status }, jobs: [{ name: "z", steps: [{ run: "z" }] }] },
+      ],
+      variables: { MODE: { default: "off" } },
+    });
+  const script = (o: ReturnType<typeof compile>, id: string) =>
+    parse(o.files.find((f) => f.path === "cloudbuild.yaml")!.content).steps.find((s: { id: string }) => s.id === id).args[1] as string;
+
+  it("a stage needing a conditioned stage tests its condition at stage level; a job needing a conditioned job at job level", () => {
+    const o = compile(p("success"));
+    expect(script(o, "b__x__step-1")).toContain("*) echo 'pipeglot: stage skipped: branch condition main' >&2; exit 0 ;; esac\n");
+    expect(script(o, "b__y__step-1")).toContain(`[ "$\${_MODE}" = 'on' ] || { echo 'pipeglot: job skipped: MODE is not on' >&2; exit 0; }\n`);
+    // c needs b, which needs a: a's branch test reaches c; b's job conditions do not (a stage is not skipped by its jobs).
+    expect(script(o, "c__z__step-1")).toContain("pipeglot: stage skipped: branch condition main");
+    expect(script(o, "c__z__step-1")).not.toContain("MODE");
+  });
+
+  it("a unit whose own condition is `always` does not inherit (it runs after a skipped one), nor do the units after it", () => {
+    const o = compile(p("always"));
+    expect(script(o, "c__z__step-1")).not.toContain("branch condition main");
+    expect(script(o, "a__k__step-1")).toContain("pipeglot: stage skipped: branch condition main");
+  });
+});

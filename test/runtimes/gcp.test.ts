@@ -159,6 +159,11 @@ stages:
         steps:
           - name: z
             run: echo b > b.txt
+      - name: e
+        needs: [a]
+        steps:
+          - name: v
+            run: test -f a.txt
   - name: two
     needs: [one]
     condition: { variables: { MODE: deploy } }
@@ -167,18 +172,28 @@ stages:
         steps:
           - name: w
             run: test -f a.txt && test -f b.txt
+  - name: three
+    needs: [two]
+    jobs:
+      - name: d
+        steps:
+          - name: u
+            run: test -f a.txt
 targets:
   gcp:
     project: p
 `;
 
 describe("gcp model: job and stage guards in execute mode", () => {
-  it("a job whose job guard stopped every step is skipped (its stage ran); a stage whose stage guard stopped every job is skipped", async () => {
+  it("a job whose job guard stopped every step is skipped (its stage ran); a stage whose stage guard stopped every job is skipped; so are the job and the stage that need them", async () => {
     const t = await runGcp(irOfText(GUARDS));
     expect(job(t, "one.a")).toEqual({ key: "one.a", status: "skipped", files: {}, steps: [], artifacts: {} });
     expect(steps(job(t, "one.b"))).toEqual([["z", "succeeded", 0, 1]]);
     expect(job(t, "two.c").status).toBe("skipped");
-    expect(stages(t)).toEqual([["one", "succeeded"], ["two", "skipped"]]);
+    // Skipped through needs: e needs the skipped job a, three needs the skipped stage two.
+    expect(job(t, "one.e").status).toBe("skipped");
+    expect(job(t, "three.d").status).toBe("skipped");
+    expect(stages(t)).toEqual([["one", "succeeded"], ["two", "skipped"], ["three", "skipped"]]);
     expect(t.outcome).toBe("succeeded");
   });
 
@@ -187,7 +202,9 @@ describe("gcp model: job and stage guards in execute mode", () => {
     const t = await runGcp(ir, { inputs: defaultInputs(ir, { branch: "release/2", variables: { MODE: "deploy" } }) });
     expect(steps(job(t, "one.a"))).toEqual([["x", "succeeded", 0, 1], ["y", "succeeded", 0, 1]]);
     expect(steps(job(t, "two.c"))).toEqual([["w", "succeeded", 0, 1]]);
-    expect(stages(t)).toEqual([["one", "succeeded"], ["two", "succeeded"]]);
+    expect(steps(job(t, "one.e"))).toEqual([["v", "succeeded", 0, 1]]);
+    expect(steps(job(t, "three.d"))).toEqual([["u", "succeeded", 0, 1]]);
+    expect(stages(t)).toEqual([["one", "succeeded"], ["two", "succeeded"], ["three", "succeeded"]]);
   });
 });
 

@@ -28,7 +28,7 @@ export const CODES = {
   "PG-GCB-ARTIFACT-GCS": { severity: "info", summary: "Artifacts that cross a split travel through a Cloud Storage bucket (artifacts.objects, then a gsutil copy step)." },
   "PG-GCB-ARTIFACT-NOT-KEPT": { severity: "warning", summary: "An artifact no later build consumes is not uploaded: jobs of the same build read its files from the shared /workspace, nothing keeps them once the build ends, and an artifact matching no file does not fail its job." },
   "PG-GCB-ARTIFACT-BUCKET": { severity: "warning", summary: "Artifacts cross a split but targets.gcp.artifactBucket is not set: a placeholder bucket name was written." },
-  "PG-GCB-CONDITION": { severity: "info", summary: "A branch or variable condition became a shell guard in each step it covers." },
+  "PG-GCB-CONDITION": { severity: "info", summary: "A branch or variable condition became a shell guard in each step it covers, and in the steps of the stages (jobs) that need its stage (job) through success conditions; a guard that does not hold prints `pipeglot: <stage|job|step> skipped: …` and exits 0 (Cloud Build shows the step succeeded)." },
   "PG-GCB-CONDITION-STATUS": { severity: "warning", summary: "Cloud Build stops at the first failed step: `failure` / `always` conditions cannot be expressed (the step runs only after success)." },
   "PG-GCB-RETRY": { severity: "info", summary: "Step retries became a shell retry loop." },
   "PG-GCB-JOB-RETRY": { severity: "warning", summary: "Job retries became a retry loop around each step of the job (steps are retried, not the whole job)." },

@@ -20,6 +20,8 @@ export interface WrapperSpec {
   retries?: number;
   jobRetries?: number;
   when?: { stage?: ConditionIR; job?: ConditionIR; step?: ConditionIR };
+  /** Conditions of the stages / jobs this step's job needs (compile/inherit.ts): tested too, not the step's own (import ignores them). */
+  after?: { stage?: ConditionIR[]; job?: ConditionIR[] };
   /** Env vars set at run time (neutral values; they hold secrets). */
   env?: Record<string, string>;
 }

@@ -9,6 +9,7 @@ import { durationString } from "../native/build.js";
 import { escapeSubstitutions } from "../native/substitution.js";
 import { casePattern, HEADER_PREFIX, sq, joinPieces, lit, raw, shellRunner, WRAPPER_ARG0, type Piece, type WrapperSpec } from "../wrapper.js";
 import { MAX_SECONDS, type Ctx } from "./context.js";
+import { inheritedConditions } from "./inherit.js";
 import { mergeChecked, STEP_SHAPE } from "./native-shape.js";
 import { BRANCH_ENV, MATRIX_ENV_PREFIX, renderText, shellEnv, type RenderEnv } from "./render.js";
 
@@ -109,8 +110,10 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
     if (job.condition) when.job = job.condition;
     if (step.condition) when.step = step.condition;
     if (Object.keys(when).length) spec.when = when;
+    const after = inheritedConditions(ctx.ir, stage, job);
+    if (after.stage.length || after.job.length) spec.after = { ...(after.stage.length ? { stage: after.stage } : {}), ...(after.job.length ? { job: after.job } : {}) };
     if (Object.keys(runtimeEnv).length) spec.env = runtimeEnv;
-    const needsWrapper = spec.retries !== undefined || spec.jobRetries !== undefined || spec.when !== undefined || spec.env !== undefined;
+    const needsWrapper = spec.retries !== undefined || spec.jobRetries !== undefined || spec.when !== undefined || spec.after !== undefined || spec.env !== undefined;
     if (step.shell !== "bash") ctx.report("PG-GCB-SHELL", `${sp}/shell`, `shell ${step.shell} runs as the step entrypoint; the image ${job.image} must provide it`);
     if (!needsWrapper) {
       const [entry, flag] = step.shell === "pwsh" ? ["pwsh", "-Command"] : [step.shell, "-c"];
@@ -118,16 +121,8 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
       out.args = [flag, cmd];
     } else {
       if (step.shell !== "bash") spec.shell = step.shell;
-      const pieces: Piece[] = [lit(HEADER_PREFIX + JSON.stringify(spec) + "\n")];
-      for (const [lvl, c] of Object.entries(when) as [string, ConditionIR][]) pieces.push(...condPieces(c, ctx.subst, lvl, shell));
-      for (const [k, v] of Object.entries(runtimeEnv)) pieces.push(lit(`export ${k}="`), ...dqValue(v, senv), lit('"\n'));
-      const attempts = 1 + Math.max(spec.retries ?? 0, spec.jobRetries ?? 0);
-      const runner = shellRunner(step.shell);
-      if (attempts > 1)
-        pieces.push(lit(`for pg_try in $(seq 1 ${attempts}); do\n  ${runner} && exit 0\n  pg_rc=$?\n  echo "pipeglot: attempt $pg_try of ${attempts} failed (exit $pg_rc)" >&2\ndone\nexit $pg_rc\n`));
-      else pieces.push(lit(`exec ${runner}\n`));
       out.entrypoint = "bash";
-      out.args = ["-c", joinPieces(pieces), WRAPPER_ARG0, cmd];
+      out.args = ["-c", wrapperScript(ctx, spec, runtimeEnv, senv, shell, step.shell), WRAPPER_ARG0, cmd];
     }
   }
   if (step.run === undefined && !step.native?.gcp) notTranslated(ctx, out, step, sp, `step ${id}`);
@@ -158,6 +153,22 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
   }
   argLimit(ctx, out, id, step.run !== undefined ? `${sp}/run` : sp);
   return out;
+}
+
+/** The wrapper script: its header, the guards (inherited ones first, then stage, job, step), the runtime exports, the retry loop or exec. */
+function wrapperScript(ctx: Ctx, spec: WrapperSpec, runtimeEnv: Record<string, string>, senv: RenderEnv, shell: Set<string>, sh: StepIR["shell"]): string {
+  const pieces: Piece[] = [lit(HEADER_PREFIX + JSON.stringify(spec) + "\n")];
+  const { when = {}, after = {} } = spec;
+  const at = (lvl: string) => (c: ConditionIR | undefined): [string, ConditionIR | undefined] => [lvl, c];
+  const guards = [...(after.stage ?? []).map(at("stage")), at("stage")(when.stage), ...(after.job ?? []).map(at("job")), at("job")(when.job), at("step")(when.step)];
+  for (const [lvl, c] of guards) if (c) pieces.push(...condPieces(c, ctx.subst, lvl, shell));
+  for (const [k, v] of Object.entries(runtimeEnv)) pieces.push(lit(`export ${k}="`), ...dqValue(v, senv), lit('"\n'));
+  const attempts = 1 + Math.max(spec.retries ?? 0, spec.jobRetries ?? 0);
+  const runner = shellRunner(sh);
+  if (attempts > 1)
+    pieces.push(lit(`for pg_try in $(seq 1 ${attempts}); do\n  ${runner} && exit 0\n  pg_rc=$?\n  echo "pipeglot: attempt $pg_try of ${attempts} failed (exit $pg_rc)" >&2\ndone\nexit $pg_rc\n`));
+  else pieces.push(lit(`exec ${runner}\n`));
+  return joinPieces(pieces);
 }
 
 /** The longest step argument Cloud Build accepts ("invalid build: build step N arg M too long (max: 10000)"). */
