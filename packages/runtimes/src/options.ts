@@ -38,12 +38,17 @@ export interface LocalRunOptions {
 /** The fake commit every local run builds unless told otherwise. */
 export const FAKE_COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
-/** The run's inputs from the definition: its branch, the fake commit, variable defaults, fake secrets. */
+/** The run's inputs from the definition: its branch, the fake commit, variable defaults (a run may set only overridable ones), fake secrets. */
 export function defaultInputs(ir: PipelineIR, overrides: Partial<RunInputs> = {}): RunInputs {
   const variables: Record<string, string> = {};
   for (const [k, v] of Object.entries(ir.variables)) variables[k] = v.default;
   const secrets: Record<string, string> = {};
   for (const k of Object.keys(ir.secrets)) secrets[k] = `fake-${k}`;
+  for (const name of Object.keys(overrides.variables ?? {})) {
+    const v = ir.variables[name];
+    if (!v) throw new Error(`the pipeline declares no variable ${name}`);
+    if (!v.overridable) throw new Error(`the variable ${name} is not overridable: a run cannot set it`);
+  }
   return {
     branch: overrides.branch ?? ir.source.branch,
     commit: overrides.commit ?? FAKE_COMMIT,
