@@ -144,7 +144,7 @@ const GUARDS = `pipeglot: 1
 name: guards
 source: { repository: acme/guards, branch: main, provider: github }
 variables:
-  MODE: { default: test }
+  MODE: { default: test, overridable: true }
 stages:
   - name: one
     jobs:

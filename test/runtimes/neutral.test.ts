@@ -208,7 +208,7 @@ describe("neutral: references are data", () => {
 name: hostile
 source: { repository: acme/hostile, branch: main }
 variables:
-  X: "x"
+  X: { default: "x", overridable: true }
 stages:
   - name: s
     jobs:

@@ -169,7 +169,7 @@ describe("oci model: build-spec rules on a hand-written output", () => {
   const text = `pipeglot: 1
 name: hand
 source: { repository: acme/hand, branch: main }
-variables: { P: dflt }
+variables: { P: { default: dflt, overridable: true } }
 secrets: { TOKEN: { oci: ocid1.vaultsecret.oc1..tok } }
 stages:
   - name: s
@@ -224,7 +224,7 @@ describe("oci model: pipeglot's step wrappers in execute mode", () => {
   const text = `pipeglot: 1
 name: wrappers
 source: { repository: acme/wrappers, branch: main }
-variables: { MODE: dev }
+variables: { MODE: { default: dev, overridable: true } }
 stages:
   - name: s
     jobs:
