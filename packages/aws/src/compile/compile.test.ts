@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validate } from "@pipeglot/schema";
 import { compile } from "./index.js";
+import { importFiles } from "../import/index.js";
 
 const ir = (yaml: string) => {
   const r = validate(yaml);
@@ -82,5 +83,33 @@ stages: [{ name: s, native: { aws: { onFailure: { result: RETRY, retryConfigurat
     expect(p.stages[1].onFailure.result).toBe("RETRY");
     expect(p.stages[1].actions[0].region).toBe("eu-west-1");
     expect(file(y, "codebuild/demo-s-j.json").queuedTimeoutInMinutes).toBe(30);
+  });
+  it("guards a step's branch/variable condition in the shell, copies consumed artifacts first, and imports both back", () => {
+    const y =
+      BASE +
+      `variables: { MODE: { default: dev } }
+stages:
+  - name: b
+    jobs:
+      - { name: make, steps: [{ run: mkdir -p d && touch d/x }], artifacts: { produce: [{ name: out, paths: ["d/**"] }] } }
+      - name: use
+        needs: [make]
+        artifacts: { consume: [out] }
+        steps:
+          - { name: rel, run: ls d, condition: { branches: ["release/*"], variables: { MODE: prod } } }
+`;
+    const c = codes(y);
+    expect(c).toContain("PG-AWS-STEP-EMULATED /stages/0/jobs/1/steps/0");
+    expect(c.filter((x) => x.startsWith("PG-AWS-CONDITION"))).toEqual([]);
+    const out = compile(ir(y));
+    const spec = out.files.find((f) => f.path === "codebuild/demo-b-use.buildspec.yml")!.content;
+    expect(spec).toContain('"setup":1');
+    expect(spec).toContain("env:\n  shell: bash\n");
+    expect(spec).toContain(`- pg_in="\${CODEBUILD_SRC_DIR_out:-}" && { [ -z "$pg_in" ] || [ -z "\${CODEBUILD_SRC_DIR:-}" ] || cp -R "$pg_in"/. "$CODEBUILD_SRC_DIR"/; }\n`);
+    expect(spec).toContain(`- if printf '%s\\n' "\${PIPEGLOT_BRANCH}" | grep -Eqx '(release/[^/]*)' && [ "\${MODE:-}" = 'prod' ]; then ( bash -c 'ls d' ); else pg_skip=1; fi\n`);
+    const back = importFiles(out.files.filter((f) => f.path.endsWith(".json")).map((f) => ({ path: f.path, content: f.content }))).pipeline!;
+    const use = back.stages[0]!.jobs.find((j) => j.name === "use")!;
+    expect(use.steps.map((s) => [s.run, s.condition])).toEqual([["ls d", { status: "success", branches: ["release/*"], variables: { MODE: "prod" } }]]);
+    expect(use.native).toBeUndefined();
   });
 });
