@@ -2,7 +2,7 @@
  * fast-check generator of random valid definitions that can really RUN on this machine (issue 15's
  * differential property): every command comes from a small vocabulary of plain shell that writes,
  * checks and reads files, so that a run's trace shows where files, values and statuses go. Stages
- * and jobs form backward DAGs; a job may produce an artifact that a job of a later stage consumes
+ * and jobs form backward DAGs; a step may `cd` and `export` (the next step must not see it); a job may produce an artifact that a job of a later stage consumes
  * and checks; variables, job env and matrix values are written into files; steps may be retried
  * (a flaky step that fails once), may fail with continueOnError, and may carry a branch condition;
  * a later stage may wait for an approval (approved in the run).
@@ -32,6 +32,7 @@ const writeStep = (job: string, i: number): Step => ({
 
 function stepsArb(job: string, matrix: boolean): fc.Arbitrary<Step[]> {
   const extra = fc.record({
+    wander: fc.boolean(),
     flaky: fc.boolean(),
     failing: fc.boolean(),
     branch: fc.constantFrom(undefined, "main", "release/*"),
@@ -41,6 +42,12 @@ function stepsArb(job: string, matrix: boolean): fc.Arbitrary<Step[]> {
       ? [{ name: "cell", run: `echo "\${{ matrix.target }}" > "cell-\${{ matrix.target }}.txt" && test -f "cell-\${{ matrix.target }}.txt"` }]
       : Array.from({ length: writes }, (_, i) => writeStep(job, i + 1));
     const cell = matrix ? "-${{ matrix.target }}" : "";
+    // A step starts in the workspace with a fresh shell: a `cd` or `export` of the step before does not carry over.
+    if (x.wander)
+      steps.push(
+        { name: "wander", run: `mkdir -p sub-${job} && cd sub-${job} && export PG_LEAK=leaked && touch here.txt` },
+        { name: "stay", run: `test -z "\${PG_LEAK:-}" && test ! -e here.txt && test -d sub-${job}` },
+      );
     if (x.flaky) steps.push({ name: "flaky", retries: 1, run: `c="$TMPDIR/flaky-${job}${cell}"; n=$(cat "$c" 2>/dev/null || echo 0); echo $((n + 1)) > "$c"; [ "$n" -ge 1 ]` });
     if (x.failing) steps.push({ name: "may-fail", continueOnError: true, run: "echo failing on purpose >&2; exit 3" });
     if (x.branch) steps.push({ name: "on-branch", condition: { branches: [x.branch] }, run: `echo "\${{ git.branch }}" > branch-${job}.txt` });
