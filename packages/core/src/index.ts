@@ -13,6 +13,7 @@ export { NameRegistry, shortHash, type NameRule, type Rename } from "./names.js"
 export { isManifest, manifestOf, splitManifest, writeFileAtomic, writeOutput } from "./output.js";
 export { checkFileTarget, checkFolderTarget, type WriteGuard } from "./safe-write.js";
 export { shQuote, shWord, shGlob } from "./shell.js";
+export { globPattern, globsMatch } from "./glob.js";
 export { ERROR_KINDS, EXIT_CODES, kindOfStatus, PipeglotError, UserError, isPipeglotError, isUserError, type ErrorKind } from "./errors.js";
 export { within, repositoryRoot } from "./within.js";
 export { detectProvider, isNeutralDocument, FILE_NAMES, NAMED_SCORE } from "./detect.js";

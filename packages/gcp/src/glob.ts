@@ -1,24 +1,14 @@
+import { globPattern } from "@pipeglot/core";
 /**
  * Neutral branch/tag globs ↔ the single RE2 regex a Cloud Build trigger takes.
  * `**` → `.*`, `*` → `[^/]*`, `?` → `[^/]`, other regex metacharacters escaped; alternatives are
  * joined with `|` and anchored: ^(?:a|b)$ (one glob: ^a$).
  */
-const META = /[.+()|[\]{}^$\\]/;
+/** One glob's regex body: the format's one definition (core). */
+export const globToRegex = globPattern;
 
-export function globToRegex(glob: string): string {
-  let out = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === "*" && glob[i + 1] === "*") {
-      out += ".*";
-      i++;
-    } else if (c === "*") out += "[^/]*";
-    else if (c === "?") out += "[^/]";
-    else if (META.test(c)) out += "\\" + c;
-    else out += c;
-  }
-  return out;
-}
+/** What a backslash may escape in a regex globsToRegex wrote. */
+const META = /[.+()|[\]{}^$\\]/;
 
 export function globsToRegex(globs: readonly string[]): string {
   if (globs.length === 1) return `^${globToRegex(globs[0]!)}$`;

@@ -1,3 +1,4 @@
+import { globsMatch } from "@pipeglot/core";
 /**
  * Conditions of stages, jobs and steps (semantics items 1, 3 and 6): a status relative to what
  * came before (success by default), branch globs matched against the run's branch, and variables
@@ -15,24 +16,9 @@ export interface Upstream {
   failed: boolean;
 }
 
-/** A branch glob as a regular expression: `**` any text, `*` any text without `/`, `?` one character but `/`. */
-export function globRegex(glob: string): RegExp {
-  let out = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === "*" && glob[i + 1] === "*") {
-      out += ".*";
-      i++;
-    } else if (c === "*") out += "[^/]*";
-    else if (c === "?") out += "[^/]";
-    else out += c.replace(/[.+()|[\]{}^$\\]/, "\\$&");
-  }
-  return new RegExp(`^${out}$`, "s");
-}
-
-/** Whether `branch` matches one of the globs (an empty list matches every branch). */
+/** Whether `branch` matches one of the globs (an empty list matches every branch): the format's one definition (core). */
 export function branchMatches(globs: readonly string[], branch: string): boolean {
-  return globs.length === 0 || globs.some((g) => globRegex(g).test(branch));
+  return globsMatch(globs, branch);
 }
 
 /** Whether a condition holds: status against `upstream`, branches against the run's branch, variables against its values. */
