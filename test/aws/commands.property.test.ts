@@ -2,9 +2,9 @@
  * Commands survive exactly: random literal step text (quotes, $VAR, ${VAR}, $(cmd), #{ns.var},
  * ${{ }}, backslashes, newlines, tabs, unicode), written in the neutral syntax with escapeLiteral,
  * goes through compile and import. The command that comes back is byte-identical, and the
- * buildspec command CodeBuild would run (after YAML parsing) is exactly that text. The same holds
- * for a step whose options put it inside the shell wrapper (bash's single-quote rules undo the
- * quoting: checked by running bash).
+ * script bash receives from the buildspec command CodeBuild would run (after YAML parsing,
+ * `bash -c '…'`: each step in its own process) is exactly that text, with or without the option
+ * wrapper (bash's single-quote rules undo the quoting: checked by running bash).
  */
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
@@ -54,16 +54,29 @@ function roundTrip(ir: PipelineIR) {
 }
 
 describe("step commands survive compile and import byte for byte", () => {
-  it("plain steps: the buildspec command is the literal text; import gives the neutral text back", () => {
+  it("plain steps: the buildspec command is bash -c with exactly the literal text; import gives the neutral text back", () => {
     fc.assert(
       fc.property(literal, (text) => {
         const neutral = escapeLiteral(text);
         expect(parseTemplate(neutral).segments).toEqual([{ kind: "text", value: text }]);
         const { command, run } = roundTrip(pipelineWith(neutral));
-        expect(command).toBe(text);
+        // Each step in its own bash process (CodeBuild runs a build's commands in one shell).
+        expect(command.startsWith("bash -c '")).toBe(true);
         expect(run).toBe(neutral);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("plain steps: bash receives exactly the text", () => {
+    fc.assert(
+      fc.property(literal, (text) => {
+        const { command } = roundTrip(pipelineWith(escapeLiteral(text)));
+        const probe = command.replace(/^bash -c /, "printf %s ");
+        expect(probe.startsWith("printf %s '")).toBe(true);
+        expect(execFileSync("bash", ["-c", probe], { encoding: "utf8" })).toBe(text);
+      }),
+      { numRuns: 60 },
     );
   });
 

@@ -225,3 +225,58 @@ describe("aws model: phases, finally, runOrder and variables", () => {
     expect(t.outcome).toBe("succeeded");
   });
 });
+
+const LEAK = `pipeglot: 1
+name: leak
+source: { repository: acme/leak, branch: main }
+stages:
+  - name: build
+    jobs:
+      - name: make
+        steps:
+          - name: wander
+            run: mkdir -p sub && cd sub && export PG_LEAK=leaked && touch here.txt
+          - name: stay
+            run: test -z "\${PG_LEAK:-}" && test ! -e here.txt && test -d sub
+          - name: quit
+            run: cd sub && exit 3
+            continueOnError: true
+          - name: after
+            run: test ! -e here.txt
+`;
+
+describe("aws model: each step starts afresh in the build's one shell", () => {
+  it("a cd, an export or an exit of one step does not reach the next one", async () => {
+    const r = validate(LEAK);
+    if (!r.ir) throw new Error("LEAK does not validate");
+    const t = await runAws(r.ir);
+    expect(steps(job(t, "build.make"))).toEqual([
+      ["wander", "succeeded", 0, 1],
+      ["stay", "succeeded", 0, 1],
+      ["quit", "failed", 3, 1],
+      ["after", "succeeded", 0, 1],
+    ]);
+    expect(t.outcome).toBe("succeeded");
+  });
+
+  it("a buildspec compiled before (steps without options written bare) leaks them, as CodeBuild's one shell does", async () => {
+    const r = validate(LEAK);
+    if (!r.ir) throw new Error("LEAK does not validate");
+    const out = aws.compile(r.ir);
+    const files = out.files.map((f) => {
+      if (f.path !== "codebuild/leak-build-make.json") return f;
+      const project = JSON.parse(f.content) as { source: { buildspec: string } };
+      project.source.buildspec = project.source.buildspec.replace(/^(\s+- )bash -c '([^']*)'$/gm, "$1$2").replace(',"isolated":true', "");
+      return { ...f, content: JSON.stringify(project) };
+    });
+    expect(files.find((f) => f.path === "codebuild/leak-build-make.json")!.content).toContain("- mkdir -p sub && cd sub");
+    const t = await runLocal("aws", r.ir, { ...out, files }, { record: false, reject: [], inputs: defaultInputs(r.ir) });
+    expect(steps(job(t, "build.make"))).toEqual([
+      ["wander", "succeeded", 0, 1],
+      ["stay", "failed", 1, 1],
+      ["quit", "skipped", 0, 0],
+      ["after", "skipped", 0, 0],
+    ]);
+    expect(t.outcome).toBe("failed");
+  });
+});

@@ -13,7 +13,7 @@ describe("encoding", () => {
     expect(decodeCommand("echo ${A}", new Map())).toBe("echo ${A}");
   });
   it.each<[StepMeta, string]>([
-    [{}, "npm test"],
+    [{}, "bash -c 'npm test'"],
     [{ workingDirectory: "a b" }, "( cd 'a b' && bash -c 'npm test' )"],
     [{ env: { K: "v'1", T: "${{ secrets.T }}" } }, `( export K='v'\\''1' && export T="\${T}" && bash -c 'npm test' )`],
     [{ timeout: 60, shell: "sh" }, "( timeout 60 sh -c 'npm test' )"],
@@ -22,7 +22,35 @@ describe("encoding", () => {
   ])("wraps and unwraps %j", (m, wrapped) => {
     expect(wrapCommand("npm test", m)).toBe(wrapped);
     expect(unwrapCommand(wrapped, m)).toBe("npm test");
-    if (wrapped !== "npm test") expect(unwrapCommand(wrapped + " ", m)).toBeUndefined();
+    expect(unwrapCommand(wrapped + " ", m)).toBeUndefined();
+  });
+  it("reads the form compiled before (no JobMeta.isolated): a step without options is its command itself", () => {
+    expect(wrapCommand("npm test", {}, false)).toBe("npm test");
+    expect(unwrapCommand("npm test", {}, false)).toBe("npm test");
+    expect(unwrapCommand("bash -c 'npm test'", {}, false)).toBe("bash -c 'npm test'");
+    // A step with options had the same wrapper in both forms.
+    expect(wrapCommand("npm test", { timeout: 5 }, false)).toBe(wrapCommand("npm test", { timeout: 5 }));
+    expect(unwrapCommand("( timeout 5 bash -c 'npm test' )", { timeout: 5 }, false)).toBe("npm test");
+    // The new form refuses a bare command (hand-edited), and a command that is not exactly quoted.
+    expect(unwrapCommand("npm test", {})).toBeUndefined();
+    expect(unwrapCommand(`bash -c 'a'b'`, {})).toBeUndefined();
+  });
+  it("runs each step afresh in the build's one shell: a cd, an export, a variable or an exit does not reach the next step", () => {
+    const root = mkdtempSync(join(tmpdir(), "pg-aws-isolated-"));
+    try {
+      const steps = [
+        wrapCommand("mkdir -p sub && cd sub && export PG_LEAK=leaked && PG_MINE=1 && touch here.txt", {}),
+        wrapCommand('test -z "${PG_LEAK:-}${PG_MINE:-}" && test ! -e here.txt && test -d sub && echo fresh', {}),
+        wrapCommand("cd sub && exit 3", { continueOnError: true }),
+        `echo "exit=$pg_exit"`,
+        wrapCommand("exit 7", {}),
+        `echo "rc=$? pwd=$(basename "$PWD")"`,
+      ];
+      // CodeBuild (buildspec 0.2): all the commands in one shell instance.
+      expect(execFileSync("bash", ["-c", steps.join("\n")], { cwd: root, encoding: "utf8" })).toBe(`fresh\nexit=3\nrc=7 pwd=${root.split("/").pop()!}\n`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
   it("single-quotes for POSIX shells", () => expect(shq("it's")).toBe(`'it'\\''s'`));
   it("maps trailing /** to CodeBuild's /**/* and back", () => {

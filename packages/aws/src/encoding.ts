@@ -92,6 +92,12 @@ export interface JobMeta {
   artifacts?: Record<string, string>;
   /** How many commands at the start of the first phase are pipeglot's own (copyInputsCommand), not steps. */
   setup?: number;
+  /**
+   * Each step without options is `bash -c '…'` (wrapCommand): its own process, so that a `cd`, an
+   * `export` or an `exit` does not reach the next step of the build's one shell. Absent in
+   * buildspecs compiled before: there such a step's command is its text itself.
+   */
+  isolated?: true;
 }
 
 /** The buildspec's shell: the definition's steps are bash scripts (buildspec env.shell; CodeBuild's default is sh). */
@@ -178,9 +184,16 @@ export function needsWrapper(m: StepMeta): boolean {
   );
 }
 
-/** The buildspec command for a step: the command itself, or the command inside its option wrapper. */
-export function wrapCommand(command: string, m: StepMeta): string {
-  if (!needsWrapper(m)) return command;
+/**
+ * The buildspec command for a step. CodeBuild runs all the commands of a build in ONE shell
+ * (buildspec 0.2), while the definition runs each step afresh (`bash -c`, in the workspace): so the
+ * user's command always runs in its own bash process, `bash -c '…'` alone or inside its option
+ * wrapper. The wrapper's own variables (pg_try, pg_exit, pg_skip) stay in the build's shell, where
+ * they are set. `isolated: false` is the form of buildspecs compiled before (JobMeta.isolated
+ * absent): a step without options is its command itself.
+ */
+export function wrapCommand(command: string, m: StepMeta, isolated = true): string {
+  if (!needsWrapper(m)) return isolated ? `${SHELLS.bash} ${shq(command)}` : command;
   let inner = "";
   if (m.workingDirectory !== undefined) inner += `cd ${shq(m.workingDirectory.startsWith("-") ? `./${m.workingDirectory}` : m.workingDirectory)} && `;
   for (const [k, v] of Object.entries(m.env ?? {})) inner += `export ${k}=${shellWord(v)} && `;
@@ -202,17 +215,17 @@ export function wrapCommand(command: string, m: StepMeta): string {
 }
 
 /** The inverse of wrapCommand for given options, or undefined when `wrapped` is not exactly that wrapper. */
-export function unwrapCommand(wrapped: string, m: StepMeta): string | undefined {
-  if (!needsWrapper(m)) return wrapped;
+export function unwrapCommand(wrapped: string, m: StepMeta, isolated = true): string | undefined {
+  if (!needsWrapper(m) && !isolated) return wrapped;
   const SENTINEL = "\u0000pipeglot\u0000";
-  const probe = wrapCommand(SENTINEL, m);
+  const probe = wrapCommand(SENTINEL, m, isolated);
   const q = shq(SENTINEL);
   const at = probe.indexOf(q);
   const prefix = probe.slice(0, at);
   const suffix = probe.slice(at + q.length);
   if (!wrapped.startsWith(prefix) || !wrapped.endsWith(suffix) || wrapped.length < prefix.length + suffix.length + 2) return undefined;
   const cmd = unquote(wrapped.slice(prefix.length, wrapped.length - suffix.length));
-  if (cmd === undefined || wrapCommand(cmd, m) !== wrapped) return undefined;
+  if (cmd === undefined || wrapCommand(cmd, m, isolated) !== wrapped) return undefined;
   return cmd;
 }
 

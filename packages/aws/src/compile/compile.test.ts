@@ -112,4 +112,29 @@ stages:
     expect(use.steps.map((s) => [s.run, s.condition])).toEqual([["ls d", { status: "success", branches: ["release/*"], variables: { MODE: "prod" } }]]);
     expect(use.native).toBeUndefined();
   });
+  it("runs each step in its own bash process, and imports that form and the one compiled before", () => {
+    const y = BASE + `stages: [{ name: b, jobs: [{ name: make, steps: [{ name: wander, run: "mkdir -p sub && cd sub && export PG_LEAK=leaked" }, { name: stay, run: "test -d sub", timeout: 1m }] }] }]\n`;
+    const out = compile(ir(y));
+    const project = out.files.find((f) => f.path === "codebuild/demo-b-make.json")!;
+    const spec = JSON.parse(project.content).source.buildspec as string;
+    expect(spec).toContain(`"isolated":true`);
+    expect(spec).toContain(`- bash -c 'mkdir -p sub && cd sub && export PG_LEAK=leaked'\n`);
+    expect(spec).toContain(`- ( timeout 60 bash -c 'test -d sub' )\n`);
+    const importRuns = (buildspec: string) => {
+      const edited = { ...project, content: JSON.stringify({ ...JSON.parse(project.content), source: { ...JSON.parse(project.content).source, buildspec } }) };
+      const files = out.files.filter((f) => f.path.endsWith(".json")).map((f) => (f.path === project.path ? edited : f));
+      const r = importFiles(files.map((f) => ({ path: f.path, content: f.content })));
+      return { steps: r.pipeline!.stages[0]!.jobs[0]!.steps.map((s) => [s.name, s.run, s.timeoutSeconds]), codes: r.diagnostics.map((d) => d.code) };
+    };
+    const both = [["wander", "mkdir -p sub && cd sub && export PG_LEAK=leaked", undefined], ["stay", "test -d sub", 60]];
+    expect(importRuns(spec)).toEqual({ steps: both, codes: [] });
+    // Compiled before: no "isolated" in the header, a step without options is its command itself.
+    const before = spec.replace(`,"isolated":true`, "").replace(`- bash -c 'mkdir -p sub && cd sub && export PG_LEAK=leaked'`, "- mkdir -p sub && cd sub && export PG_LEAK=leaked");
+    expect(before).not.toContain("isolated");
+    expect(importRuns(before)).toEqual({ steps: both, codes: [] });
+    // The new header with a bare command: edited by hand, imported as it is, and said so.
+    const edited = importRuns(spec.replace(`- bash -c 'mkdir -p sub && cd sub && export PG_LEAK=leaked'`, "- mkdir -p sub"));
+    expect(edited.steps[0]).toEqual(["wander", "mkdir -p sub", undefined]);
+    expect(edited.codes).toContain("PG-AWS-IMPORT-STEP-EDITED");
+  });
 });

@@ -239,6 +239,8 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
   const renamed = job.produces.map((a, n) => [produced[n]!.aws, a.name] as const).filter(([aws, neutral]) => aws !== neutral);
   if (renamed.length) meta.artifacts = Object.fromEntries(renamed);
   if (actionEnvKeys.length) meta.actionEnv = actionEnvKeys;
+  // Each step's command runs in its own bash process (wrapCommand): import reads the steps in that form.
+  meta.isolated = true;
   const buildspecText = toYaml(spec, [headerLine(meta)]);
 
   // The CodeBuild project.

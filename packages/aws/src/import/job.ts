@@ -184,7 +184,7 @@ export function importJob(
       let m: StepMeta = useMeta ? meta!.steps[n]! : {};
       let text = c.text;
       if (useMeta) {
-        const inner = unwrapCommand(c.text, m);
+        const inner = unwrapCommand(c.text, m, !!meta!.isolated);
         if (inner === undefined) {
           cx.report("PG-AWS-IMPORT-STEP-EDITED", cx.map, cx.ptr, `command ${n + 1} of job ${job.name} does not match its recorded step options; imported as a plain step`, cx.irPath);
           m = m.name !== undefined ? { name: m.name } : {};
