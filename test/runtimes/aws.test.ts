@@ -4,35 +4,21 @@
  * consumed artifact are NOT in the primary folder), the shared behaviour fixture in execute mode
  * as AWS really runs it, and a small definition for phases/finally, runOrder and variables.
  */
-import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { validate, validateFile, type PipelineIR } from "@pipeglot/schema";
+import { validate, type PipelineIR } from "@pipeglot/schema";
 import { provider as aws } from "@pipeglot/aws";
 import { defaultInputs, runLocal, type JobTrace, type LocalRunOptions, type Trace } from "@pipeglot/runtimes";
 import { REPO } from "../helpers/paths.js";
+import { COMMIT, h, irOf, job } from "./helpers.js";
 
-const COMMIT = "0123456789abcdef0123456789abcdef01234567";
-const h = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 16);
 const scratch = mkdtempSync(join(tmpdir(), "pg-aws-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function irOf(file: string): Promise<PipelineIR> {
-  const r = await validateFile(file);
-  if (!r.ir) throw new Error(`${file} does not validate`);
-  return r.ir;
-}
-
 function runAws(ir: PipelineIR, more: Partial<LocalRunOptions> = {}): Promise<Trace> {
   return runLocal("aws", ir, aws.compile(ir), { record: false, reject: [], inputs: defaultInputs(ir), ...more });
-}
-
-function job(t: Trace, key: string): JobTrace {
-  const j = t.jobs.find((x) => x.key === key);
-  if (!j) throw new Error(`no job ${key} in ${t.jobs.map((x) => x.key).join(", ")}`);
-  return j;
 }
 
 const steps = (j: JobTrace) => j.steps.map((s) => [s.id, s.status, s.exit, s.attempts]);

@@ -4,29 +4,21 @@
  * ManualValidation rejected, and hand-written Azure YAML for what only Azure does (macros, the
  * deployment job's automatic download, Build.SourceBranchName, case-insensitive conditions).
  */
-import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { ProviderOutput } from "@pipeglot/core";
-import { validate, validateFile, type PipelineIR } from "@pipeglot/schema";
+import { validate, type PipelineIR } from "@pipeglot/schema";
 import { provider as azure } from "@pipeglot/azure";
 import { compareTraces, defaultInputs, runLocal, type JobTrace, type LocalRunOptions, type Trace } from "@pipeglot/runtimes";
 import { REPO } from "../helpers/paths.js";
+import { COMMIT, h, irOf, job } from "./helpers.js";
 
-const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 const FIXTURE = join(REPO, "test/fixtures/runtimes/behaviour");
-const h = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 16);
 const scratch = mkdtempSync(join(tmpdir(), "pg-azure-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function irOf(file: string): Promise<PipelineIR> {
-  const r = await validateFile(file);
-  if (!r.ir) throw new Error(`${file} does not validate`);
-  return r.ir;
-}
 
 function irOfText(text: string): PipelineIR {
   const r = validate(text);
@@ -34,11 +26,6 @@ function irOfText(text: string): PipelineIR {
   return r.ir;
 }
 
-const job = (t: Trace, key: string): JobTrace => {
-  const j = t.jobs.find((x) => x.key === key);
-  if (!j) throw new Error(`no job ${key} in ${t.jobs.map((x) => x.key).join(", ")}`);
-  return j;
-};
 const stepOf = (t: Trace, key: string, id: string) => job(t, key).steps.find((s) => s.id === id);
 const stages = (t: Trace) => Object.fromEntries(t.stages.map((s) => [s.name, s.status]));
 

@@ -8,45 +8,25 @@
  * --sha that gets the branch and the run's variable values passed on with --substitutions), and
  * the substitution pass and gcloud's dict flags themselves.
  */
-import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { validate, validateFile, type PipelineIR } from "@pipeglot/schema";
+import { type PipelineIR } from "@pipeglot/schema";
 import { provider as gcp } from "@pipeglot/gcp";
 import { defaultInputs, runLocal, type JobTrace, type LocalRunOptions, type Trace } from "@pipeglot/runtimes";
 import { substitute, substitutionProblems } from "../../packages/runtimes/src/gcp/substitute.js";
 import { localPaths } from "../../packages/runtimes/src/gcp/step-run.js";
 import { dictArg } from "../../packages/runtimes/src/gcp/tools.js";
 import { REPO } from "../helpers/paths.js";
+import { COMMIT, h, irOf, irOfText, job } from "./helpers.js";
 
-const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 const PLACEHOLDER = "made by a recorded command (pipeglot run --record)\n";
-const h = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 16);
 const scratch = mkdtempSync(join(tmpdir(), "pg-gcp-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function irOf(file: string): Promise<PipelineIR> {
-  const r = await validateFile(file);
-  if (!r.ir) throw new Error(`${file} does not validate`);
-  return r.ir;
-}
-
-function irOfText(text: string): PipelineIR {
-  const r = validate(text);
-  if (!r.ir) throw new Error(`does not validate: ${JSON.stringify(r.diagnostics)}`);
-  return r.ir;
-}
-
 function runGcp(ir: PipelineIR, more: Partial<LocalRunOptions> = {}): Promise<Trace> {
   return runLocal("gcp", ir, gcp.compile(ir), { record: false, reject: [], inputs: defaultInputs(ir), ...more });
-}
-
-function job(t: Trace, key: string): JobTrace {
-  const j = t.jobs.find((x) => x.key === key);
-  if (!j) throw new Error(`no job ${key} in ${t.jobs.map((x) => x.key).join(", ")}`);
-  return j;
 }
 
 const steps = (j: JobTrace) => j.steps.map((s) => [s.id, s.status, s.exit, s.attempts]);

@@ -3,26 +3,18 @@
  * behaviour fixture in execute mode (test/fixtures/runtimes/behaviour/EXPECTED.md), approvals and
  * holds, node-webapp's recorded commands, references as data, and every example in record mode.
  */
-import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { validate, validateFile, type PipelineIR } from "@pipeglot/schema";
+import { validate, type PipelineIR } from "@pipeglot/schema";
 import { defaultInputs, runLocal, type JobTrace, type LocalRunOptions, type Trace } from "@pipeglot/runtimes";
 import { examples, REPO } from "../helpers/paths.js";
+import { COMMIT, h, irOf, job } from "./helpers.js";
 
 const FIXTURE = join(REPO, "test/fixtures/runtimes/behaviour");
-const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
 /** The FileSet hash of a text: the first 16 hex digits of its sha256. */
-const h = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 16);
-
-async function irOf(file: string): Promise<PipelineIR> {
-  const r = await validateFile(file);
-  if (!r.ir) throw new Error(`${file} does not validate`);
-  return r.ir;
-}
 
 function irOfText(text: string): PipelineIR {
   const r = validate(text);
@@ -32,12 +24,6 @@ function irOfText(text: string): PipelineIR {
 
 function run(ir: PipelineIR, more: Partial<LocalRunOptions> = {}): Promise<Trace> {
   return runLocal("neutral", ir, undefined, { record: false, reject: [], inputs: defaultInputs(ir), ...more });
-}
-
-function job(t: Trace, key: string): JobTrace {
-  const j = t.jobs.find((x) => x.key === key);
-  if (!j) throw new Error(`no job ${key} in ${t.jobs.map((x) => x.key).join(", ")}`);
-  return j;
 }
 
 /** id → [status, exit, attempts] of a job's steps. */

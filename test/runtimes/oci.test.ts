@@ -6,34 +6,21 @@
  * output for the build-spec rules the compiler does not exercise (exported variables, step
  * environment carried to later steps, stage artifacts, timeouts, onFailure, a failed stage).
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { ProviderOutput } from "@pipeglot/core";
-import { validate, validateFile, type PipelineIR } from "@pipeglot/schema";
+import { validate, type PipelineIR } from "@pipeglot/schema";
 import { provider as oci } from "@pipeglot/oci";
 import { defaultInputs, runLocal, type JobTrace, type Trace } from "@pipeglot/runtimes";
 import { REPO } from "../helpers/paths.js";
+import { COMMIT, h, irOf, job } from "./helpers.js";
 
-const COMMIT = "0123456789abcdef0123456789abcdef01234567";
-const h = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 16);
 const scratch = mkdtempSync(join(tmpdir(), "pg-oci-model-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function irOf(file: string): Promise<PipelineIR> {
-  const r = await validateFile(file);
-  if (!r.ir) throw new Error(`${file} does not validate`);
-  return r.ir;
-}
-
-const job = (t: Trace, key: string): JobTrace => {
-  const j = t.jobs.find((x) => x.key === key);
-  if (!j) throw new Error(`no job ${key} in ${t.jobs.map((x) => x.key).join(", ")}`);
-  return j;
-};
 const step = (t: Trace, key: string, id: string) => job(t, key).steps.find((s) => s.id === id);
 /** What a recorded command leaves at each path its job's artifacts name (record mode). */
 const PLACEHOLDER = h("made by a recorded command (pipeglot run --record)\n");
