@@ -15,7 +15,7 @@
  *   when re-wrapping the unwrapped command gives the same bytes.
  */
 import { renderTemplate, escapeLiteral, type Shell } from "@pipeglot/schema";
-import { OWNERSHIP, shQuote } from "@pipeglot/core";
+import { OWNERSHIP, shQuote, globPattern } from "@pipeglot/core";
 
 export const GIT_COMMIT_VAR = "PIPEGLOT_COMMIT";
 export const GIT_BRANCH_VAR = "PIPEGLOT_BRANCH";
@@ -52,25 +52,11 @@ export interface StepMeta {
   variables?: Record<string, string>;
 }
 
-/** A branch glob as an extended regular expression: `**` any text, `*` any text but `/`, `?` one character but `/`. */
-export function globToEre(glob: string): string {
-  let out = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === "*" && glob[i + 1] === "*") {
-      out += ".*";
-      i++;
-    } else if (c === "*") out += "[^/]*";
-    else if (c === "?") out += "[^/]";
-    else out += /[.+()|[\]{}^$\\*?]/.test(c) ? `\\${c}` : c;
-  }
-  return out;
-}
 
 /** The shell test of a step's branch/variable condition (undefined: none). */
 function conditionTest(m: StepMeta): string | undefined {
   const tests: string[] = [];
-  if (m.branches?.length) tests.push(`printf '%s\\n' "\${${GIT_BRANCH_VAR}}" | grep -Eqx ${shq(m.branches.map((b) => `(${globToEre(b)})`).join("|"))}`);
+  if (m.branches?.length) tests.push(`printf '%s\\n' "\${${GIT_BRANCH_VAR}}" | grep -Eqx ${shq(m.branches.map((b) => `(${globPattern(b)})`).join("|"))}`);
   for (const [k, v] of Object.entries(m.variables ?? {})) tests.push(`[ "\${${k}:-}" = ${shellWord(v)} ]`);
   return tests.length ? tests.join(" && ") : undefined;
 }
