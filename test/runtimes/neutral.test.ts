@@ -269,6 +269,39 @@ stages:
   });
 });
 
+describe("neutral: native steps and jobs are their provider's", () => {
+  it("assumes they succeed (noted), and in record mode leaves what the job's artifacts name", async () => {
+    const ir = irOfText(`pipeglot: 1
+name: nat
+source: { repository: acme/nat, branch: main }
+stages:
+  - name: build
+    jobs:
+      - name: make
+        artifacts: { produce: [{ name: out, paths: ["dist/**"] }] }
+        steps:
+          - name: task
+            native: { azure: { task: CMake@1, inputs: { cmakeArgs: ".." } } }
+          - name: after
+            run: echo done
+      - name: other
+        native: { azure: { template: jobs/other.yml } }
+        steps: []
+  - name: ship
+    jobs:
+      - name: use
+        artifacts: { consume: [out] }
+        steps: [{ run: ls dist }]
+`);
+    const t = await run(ir, { record: true });
+    expect(t.outcome).toBe("succeeded");
+    expect(steps(job(t, "build.make"))).toEqual({ task: ["succeeded", 0, 1], after: ["succeeded", 0, 1] });
+    expect(job(t, "build.other").status).toBe("succeeded");
+    expect(Object.keys(job(t, "ship.use").files)).toContain("dist/recorded");
+    expect(t.notes).toContain("build.make/task: a native step is not run by the reference: assumed to succeed");
+  });
+});
+
 describe("neutral: every example in record mode", () => {
   for (const ex of examples()) {
     it(`${ex.name}: runs, with every job key`, async () => {
