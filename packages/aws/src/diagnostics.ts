@@ -29,6 +29,7 @@ export const CODES = {
   "PG-AWS-ENVIRONMENT": { severity: "info", summary: "A job's deployment environment has no generic CodePipeline object: it is kept in the `pipeglot:environment` project tag." },
   "PG-AWS-NAME-CHANGED": { severity: "info", summary: "A name was changed to fit AWS's name rules (artifact names allow only letters, digits, '-' and '_')." },
   "PG-AWS-LIMIT": { severity: "error", summary: "The pipeline exceeds a CodePipeline/CodeBuild limit (stages, actions, artifacts per action, configuration size)." },
+  "PG-AWS-NOT-TRANSLATED": { severity: "warning", summary: "A step with only another provider's `native` has nothing CodeBuild can run: a command that fails with a message saying so is written in its place (it was dropped without a word before)." },
   "PG-AWS-NATIVE-KEY": { severity: "warning", summary: "A job-level `native.aws` key other than `action`, `project` or `buildspec`; it is ignored." },
   "PG-AWS-TRANSITION-REASON": { severity: "warning", summary: "A disabled-transition reason with characters DisableStageTransition refuses, or longer than 300; it is cleaned." },
   "PG-AWS-TRANSITION-ENABLED-REASON": { severity: "info", summary: "A reason on an enabled transition has nowhere to go in CodePipeline; it is dropped." },

@@ -25,6 +25,17 @@ describe("compile", () => {
     expect(p.artifactStore.location).toMatch(/pipeglot-placeholder/);
     expect(p.stages[0].actions[0].configuration.ConnectionArn).toMatch(/PIPEGLOT-PLACEHOLDER/);
   });
+  it("a step with only another provider's native becomes a command that fails with a message, and says so (it vanished before)", async () => {
+    const y = BASE + "stages: [{ name: b, jobs: [{ name: j, steps: [{ name: cmake, native: { azure: { task: CMake@1 } } }, { name: after, run: make }] }] }]\n";
+    expect(codes(y)).toContain("PG-AWS-NOT-TRANSLATED /stages/0/jobs/0/steps/0/native");
+    const spec = compile(ir(y)).files.find((f) => f.path.endsWith(".buildspec.yml"))!.content;
+    const { parse } = await import("yaml");
+    const { spawnSync } = await import("node:child_process");
+    const commands = (parse(spec) as { phases: { build: { commands: string[] } } }).phases.build.commands;
+    expect(commands).toHaveLength(2);
+    const r = spawnSync("bash", ["-c", commands[0]!], { encoding: "utf8" });
+    expect([r.status, r.stderr]).toEqual([1, "pipeglot: step cmake is native.azure only, it has no CodeBuild translation; translate it by hand (see PG-AWS-NOT-TRANSLATED)\n"]);
+  });
   it("serializes a stage DAG and coarsens a job DAG, saying where", () => {
     const y =
       BASE +

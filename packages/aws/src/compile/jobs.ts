@@ -138,7 +138,7 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
   const segments: Segment[] = [{ commands: [], finally: [] }];
   let docker = false;
   const buildspecFragments: Record<string, unknown>[] = [];
-  job.steps.forEach((st: StepIR, n) => {
+  job.steps.map((st, n) => notTranslated(ctx, st, `${path}/steps/${n}`)).forEach((st: StepIR, n) => {
     const p = `${path}/steps/${n}`;
     if (st.native?.aws) buildspecFragments.push(st.native.aws);
     if (st.run === undefined) return;
@@ -302,4 +302,16 @@ function withArtifacts(action: ActionDeclaration, io: { inputs: string[]; output
   if (io.inputs.length) out.inputArtifacts = io.inputs.map((name) => ({ name }));
   if (io.outputs.length) out.outputArtifacts = io.outputs.map((name) => ({ name }));
   return out;
+}
+
+/**
+ * A step with only another provider's `native` has nothing CodeBuild can run: it becomes a command
+ * that fails with a message (as on the other clouds), never a step that silently vanishes.
+ */
+function notTranslated(ctx: Ctx, st: StepIR, path: string): StepIR {
+  if (st.run !== undefined || st.native?.aws || !st.native) return st;
+  const others = Object.keys(st.native).sort();
+  const what = `step ${st.id} is native.${others.join("/native.")} only`;
+  ctx.report("PG-AWS-NOT-TRANSLATED", `${path}/native`, `${what}: it became a command that fails with a message`);
+  return { ...st, run: `echo '${`pipeglot: ${what}, it has no CodeBuild translation; translate it by hand (see PG-AWS-NOT-TRANSLATED)`}' >&2; exit 1` };
 }
