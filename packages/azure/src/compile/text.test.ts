@@ -32,7 +32,7 @@ describe("Azure text rendering (table)", () => {
     expect(macroCandidates("$($(a))").map((c) => c.key)).toEqual(["$(a", "a"]);
   });
   it("escapes ${{ in plain values with a template literal and flags macros", () => {
-    expect(renderValue("a${{ b", refs)).toEqual({ value: "a${{ '${{' }} b", unescapable: false });
+    expect(renderValue("a${{ b", refs)).toEqual({ value: "a${{ '${{' }} b", unescapable: false, branchName: false });
     expect(renderValue("$(x)", refs).unescapable).toBe(true);
   });
 });
