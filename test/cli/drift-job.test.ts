@@ -16,8 +16,15 @@ import { BIN, runCli } from "../helpers/cli.js";
 
 const SECRET = "pgDriftJobSecret-DO-NOT-PRINT-8c1e";
 const KEY_ID = "AKIAPGDRIFTJOBKEY7Q3";
-/** throttling and 5xx on every emulator (a fixed seed: the same faults every run). */
+/** throttling and 5xx on every emulator (a fixed seed; concurrent requests still meet them in varying order). */
 const FAULTS = ["--throttle", "0.2", "--errors", "0.1", "--seed", "5"];
+/**
+ * At 30% faults a request fails for good after 5 faulted attempts in a row (0.3^5 ≈ 0.24%): over
+ * the hundreds of requests of a drift job that happens in some runs, as it would in a CI job under
+ * such faults. The job asks for more retries (0.3^10 ≈ 6e-6 per request), as a CI job against a
+ * stormy API would.
+ */
+const RETRIES = ["--retries", "9"];
 const OLD_RUN = "run: npm ci && npm run lint";
 const NEW_RUN = "run: npm ci && npm run lint -- --max-warnings 0";
 
@@ -92,14 +99,14 @@ describe.each(["aws", "azure", "gcp", "oci"])("the CI drift job on %s: built CLI
   };
   // Exit 2 is also a usage error: a plan that "exits 2" must also have printed changes.
   const plan = async (expected: 0 | 2) => {
-    const r = await step(["plan", file, "--target", target, "--detailed-exitcode"], expected);
+    const r = await step(["plan", file, "--target", target, "--detailed-exitcode", ...RETRIES], expected);
     const counts = /Plan: (\d+) to create, (\d+) to update, (\d+) to delete/.exec(r.out);
     expect(counts, r.out).not.toBeNull();
     const changes = Number(counts![1]) + Number(counts![2]) + Number(counts![3]);
     if (expected === 2) expect(changes, r.out).toBeGreaterThan(0);
     else expect(changes, r.out).toBe(0);
   };
-  const apply = () => step(["apply", file, "--target", target, "--auto-approve"], 0);
+  const apply = () => step(["apply", file, "--target", target, "--auto-approve", ...RETRIES], 0);
 
   beforeAll(async () => {
     // A repository of its own: apply writes the files the pipeline reads (YAML, build specs) there.

@@ -39,6 +39,7 @@ interface PlanArgs {
   detailedExitcode: boolean;
   endpoint?: string;
   profile?: string;
+  retries?: number;
   format: Format;
 }
 interface ApplyArgs extends PlanArgs {
@@ -55,6 +56,11 @@ const targetOption = (y: Argv) =>
     .option("push-yaml", { type: "boolean", default: false, describe: "Azure: push the compiled YAML to Azure Repos instead of writing it into the working tree" })
     .option("endpoint", { type: "string", describe: "API endpoint override (e.g. an emulator)" })
     .option("profile", { type: "string", describe: "Credentials profile (OCI)" })
+    .option("retries", { type: "number", describe: "Retries of one request the service throttles, answers with a 5xx or does not answer (default 4: at most 5 requests each)" })
+    .check((a) => {
+      if (a.retries !== undefined && (!Number.isInteger(a.retries) || (a.retries as number) < 0 || (a.retries as number) > 20)) throw new Error(`--retries ${JSON.stringify(String(a.retries))}: expected a whole number from 0 to 20`);
+      return true;
+    })
     .check((a) => checkTargets(String(a.target)));
 
 /**
@@ -76,7 +82,7 @@ async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { pro
     const sync = { pushYaml: args.pushYaml };
     const pre = await live.preflight(output, sync);
     const set = syncSet(live, output, live.client, { ...sync, root, inputs: [args.file] });
-    const planned = await planSync(p.id, ir.name, set, { prune: args.prune });
+    const planned = await planSync(p.id, ir.name, set, { prune: args.prune, ...(args.retries !== undefined ? { readRetries: args.retries } : {}) });
     plans.push({ provider: p, client: set.client, notes: pre.notes, plan: { ...planned, problems: [...pre.problems, ...planned.problems] } });
   }
   return { ir, plans };
@@ -171,6 +177,7 @@ export const applyCommand: Command<ApplyArgs> = {
     try {
       for (const x of plans) {
         const result = await apply(x.plan, x.client, {
+          ...(args.retries !== undefined ? { retries: args.retries } : {}),
           parallelism: args.parallelism,
           deadlineMs: args.timeout * 1000,
           signal: interrupt.signal,
