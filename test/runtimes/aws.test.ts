@@ -4,7 +4,7 @@
  * consumed artifact are NOT in the primary folder), the shared behaviour fixture in execute mode
  * as AWS really runs it, and a small definition for phases/finally, runOrder and variables.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { validate, type PipelineIR } from "@pipeglot/schema";
 import { provider as aws } from "@pipeglot/aws";
 import { defaultInputs, runLocal, type JobTrace, type LocalRunOptions, type Trace } from "@pipeglot/runtimes";
 import { REPO } from "../helpers/paths.js";
-import { COMMIT, h, irOf, job } from "./helpers.js";
+import { COMMIT, h, irOf, job, folderWith } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "pg-aws-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -23,16 +23,7 @@ function runAws(ir: PipelineIR, more: Partial<LocalRunOptions> = {}): Promise<Tr
 
 const steps = (j: JobTrace) => j.steps.map((s) => [s.id, s.status, s.exit, s.attempts]);
 
-/** A folder with the given files (path → content; a `#!` content is made executable). */
-function folder(name: string, files: Record<string, string>): string {
-  const dir = join(scratch, name);
-  for (const [p, content] of Object.entries(files)) {
-    mkdirSync(join(dir, p, ".."), { recursive: true });
-    writeFileSync(join(dir, p), content);
-    if (content.startsWith("#!")) chmodSync(join(dir, p), 0o755);
-  }
-  return dir;
-}
+const folder = (name: string, files: Record<string, string>): string => folderWith(scratch, name, files);
 
 describe("aws model: examples/node-webapp in record mode", () => {
   const source = folder("webapp-record", { "package.json": "{}\n", "dist/app.js": "app\n", "scripts/deploy.sh": "#!/bin/sh\n" });

@@ -8,7 +8,7 @@
  * --sha that gets the branch and the run's variable values passed on with --substitutions), and
  * the substitution pass and gcloud's dict flags themselves.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ import { substitute, substitutionProblems } from "../../packages/runtimes/src/gc
 import { localPaths } from "../../packages/runtimes/src/gcp/step-run.js";
 import { dictArg } from "../../packages/runtimes/src/gcp/tools.js";
 import { REPO } from "../helpers/paths.js";
-import { COMMIT, h, irOf, irOfText, job } from "./helpers.js";
+import { COMMIT, h, irOf, irOfText, job, folderWith } from "./helpers.js";
 
 const PLACEHOLDER = "made by a recorded command (pipeglot run --record)\n";
 const scratch = mkdtempSync(join(tmpdir(), "pg-gcp-test-"));
@@ -32,15 +32,7 @@ function runGcp(ir: PipelineIR, more: Partial<LocalRunOptions> = {}): Promise<Tr
 const steps = (j: JobTrace) => j.steps.map((s) => [s.id, s.status, s.exit, s.attempts]);
 const stages = (t: Trace) => t.stages.map((s) => [s.name, s.status]);
 
-function folder(name: string, files: Record<string, string>): string {
-  const dir = join(scratch, name);
-  for (const [p, content] of Object.entries(files)) {
-    mkdirSync(join(dir, p, ".."), { recursive: true });
-    writeFileSync(join(dir, p), content);
-    if (content.startsWith("#!")) chmodSync(join(dir, p), 0o755);
-  }
-  return dir;
-}
+const folder = (name: string, files: Record<string, string>): string => folderWith(scratch, name, files);
 
 describe("gcp model: examples/node-webapp in record mode", () => {
   const source = folder("webapp", { "package.json": "{}\n", "dist/app.js": "app\n", "scripts/deploy.sh": "#!/bin/sh\n" });
