@@ -1,5 +1,6 @@
 /**
- * Every example's compiled AWS output against the vendors' own definitions: botocore's
+ * Every golden case's compiled AWS output (the examples and the per-feature pairs,
+ * test/runner/golden.ts) against the vendors' own definitions: botocore's
  * CodePipeline and CodeBuild API models, the CloudFormation registry schema for
  * AWS::CodePipeline::Pipeline, and CodePipeline's structural rules. Each validator is also shown
  * to reject a deliberately broken input.
@@ -9,9 +10,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
-import { validateFile } from "@pipeglot/schema";
 import { compile } from "@pipeglot/aws";
-import { examples, ORACLES, sharedSuite } from "../helpers/paths.js";
+import { ORACLES, sharedSuite } from "../helpers/paths.js";
+import { goldenCases, loadIr } from "../runner/golden.js";
 import { loadModel, validateShape } from "./botocore.js";
 import { structureProblems } from "./structure.js";
 
@@ -23,11 +24,7 @@ sharedSuite("AWS output conforms to the vendor oracles (botocore models, CloudFo
   const ajv = new Ajv({ strict: false, allErrors: true });
   const cfnPipeline = ajv.compile(schema);
   const outputs = await Promise.all(
-    examples().map(async (ex) => {
-      const r = await validateFile(ex.file);
-      if (!r.ir) throw new Error(`${ex.name} does not validate`);
-      return { name: ex.name, out: compile(r.ir) };
-    }),
+    goldenCases("aws").map(async (c) => ({ name: c.name, out: compile(await loadIr(c.file)) })),
   );
   const file = (o: (typeof outputs)[number], kind: string) => o.out.files.filter((f) => f.kind === kind);
 
@@ -74,7 +71,7 @@ sharedSuite("AWS output conforms to the vendor oracles (botocore models, CloudFo
   }
 
   describe("the validators reject broken input", () => {
-    const base = () => JSON.parse(file(outputs.find((o) => o.name === "node-webapp")!, "codepipeline.CreatePipelineInput")[0]!.content);
+    const base = () => JSON.parse(file(outputs.find((o) => o.name === "example:node-webapp")!, "codepipeline.CreatePipelineInput")[0]!.content);
     it("botocore: unknown member, missing required member, pattern, enum, min/max", () => {
       const a = base();
       a.pipeline.stages[1].actions[0].colour = "red";

@@ -1,47 +1,16 @@
 /**
- * Every example compiles deterministically to the committed golden files, and every build config
- * and trigger it writes passes SchemaStore's schema, Google's discovery model and the protos.
+ * Every build config and trigger compiled from a golden case (the examples and the per-feature
+ * pairs, test/runner/golden.ts) passes SchemaStore's schema, Google's discovery model and the
+ * protos. The golden files themselves are checked by golden.test.ts.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { validateFile } from "@pipeglot/schema";
-import { compile, CODES, capabilities } from "@pipeglot/gcp";
-import { FEATURES } from "@pipeglot/core";
-import { checkGolden } from "../helpers/golden.js";
-import { examples, ORACLES, sharedSuite } from "../helpers/paths.js";
+import { compile } from "@pipeglot/gcp";
+import { ORACLES, sharedSuite } from "../helpers/paths.js";
+import { goldenCases, loadIr } from "../runner/golden.js";
 import { discoveryValidator, protoValidator, schemaStoreValidator } from "./validators.js";
-
-const load = async (file: string) => {
-  const r = await validateFile(file);
-  if (!r.ir) throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
-  return r.ir;
-};
-
-describe("gcp compile: golden files", () => {
-  for (const ex of examples()) {
-    it(`${ex.name}: deterministic and equal to examples/${ex.name}/out/gcp`, async () => {
-      const ir = await load(ex.file);
-      const a = compile(ir);
-      const b = compile(structuredClone(ir));
-      expect(b).toEqual(a);
-      expect(a.files.map((f) => f.path)).toEqual([...a.files.map((f) => f.path)].sort());
-      expect(checkGolden(join(ex.dir, "out/gcp"), a)).toEqual([]);
-      // Every code it emits is in the table.
-      for (const d of a.diagnostics) expect(Object.keys(CODES)).toContain(d.code);
-      // No secret value: only references appear (every versionName is the declared gcp reference).
-      for (const f of a.files.filter((f) => f.kind === "cloudbuild.BuildConfig")) {
-        const build = parse(f.content) as { availableSecrets?: { secretManager: { versionName: string; env: string }[] } };
-        for (const s of build.availableSecrets?.secretManager ?? []) expect(s.versionName).toBe(ir.secrets[s.env]!.gcp);
-      }
-    });
-  }
-  it("has one capability row per neutral feature, each code in the table", () => {
-    expect(capabilities.map((c) => c.feature).sort()).toEqual(Object.keys(FEATURES).sort());
-    for (const c of capabilities) if (c.code) expect(Object.keys(CODES)).toContain(c.code);
-  });
-});
 
 sharedSuite("gcp compile: oracle conformance", () => {
   const schemaStore = schemaStoreValidator();
@@ -83,9 +52,9 @@ sharedSuite("gcp compile: oracle conformance", () => {
     expect(proto({ steps: [{ name: "node:20", id: 20 }] }).length).toBeGreaterThan(0);
   });
 
-  for (const ex of examples()) {
-    it(`${ex.name}: every build config and trigger passes SchemaStore, the discovery model and the protos`, async () => {
-      const out = compile(await load(ex.file));
+  for (const c of goldenCases("gcp")) {
+    it(`${c.name}: every build config and trigger passes SchemaStore, the discovery model and the protos`, async () => {
+      const out = compile(await loadIr(c.file));
       expect(out.files.length).toBeGreaterThan(0);
       for (const f of out.files) {
         if (f.kind === "cloudbuild.BuildConfig") {
