@@ -2,6 +2,7 @@
  * The DevOps calls the live client makes, one table per resource kind, over the real
  * `oci-devops` DevopsClient (loaded by connect with import()). Bodies are plain JSON.
  */
+import type { DevopsClient, requests } from "oci-devops";
 import type { OciResourceKind } from "./kinds.js";
 
 type Obj = Record<string, unknown>;
@@ -26,60 +27,103 @@ export interface DevopsApi {
   workRequestStatus(id: string): Promise<string>;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-interface Names {
-  op: string;
-  id: string;
-  create: string;
-  update: string;
-  model: string;
-  createModel?: string;
-  collection: string;
+/**
+ * Bodies are plain JSON built from the compiled output (desired.ts) and read back as plain JSON
+ * (normalize.ts): at the SDK boundary they are the SDK's models, typed here and nowhere else.
+ */
+const asModel = <M>(o: Obj): M => o as M;
+const asBody = (m: object | undefined): Obj => ({ ...(m ?? {}) }) as Obj;
+
+/** What every create/update/get/delete/list response of the SDK carries that the client reads. */
+interface Answer {
+  etag?: string;
+  opcWorkRequestId?: string;
+}
+const written = (model: object | undefined, r: Answer): Written => ({ body: asBody(model), ...(r.etag ? { etag: r.etag } : {}), ...(r.opcWorkRequestId ? { workRequestId: r.opcWorkRequestId } : {}) });
+const read = (model: object | undefined, r: Answer): { body: Obj; etag?: string } => ({ body: asBody(model), ...(r.etag ? { etag: r.etag } : {}) });
+const removed = (r: Answer): { workRequestId?: string } => (r.opcWorkRequestId ? { workRequestId: r.opcWorkRequestId } : {});
+const page = (items: readonly object[] | undefined, next: string | undefined): { items: Obj[]; next?: string } => ({ items: (items ?? []).map(asBody), ...(next ? { next } : {}) });
+const ifMatchOf = (ifMatch: string | undefined) => (ifMatch ? { ifMatch } : {});
+
+function buildPipelines(c: DevopsClient): KindApi {
+  return {
+    create: async (d, opcRetryToken) => { const r = await c.createBuildPipeline({ createBuildPipelineDetails: asModel(d), opcRetryToken }); return written(r.buildPipeline, r); },
+    get: async (buildPipelineId) => { const r = await c.getBuildPipeline({ buildPipelineId }); return read(r.buildPipeline, r); },
+    update: async (buildPipelineId, d, m) => { const r = await c.updateBuildPipeline({ buildPipelineId, updateBuildPipelineDetails: asModel(d), ...ifMatchOf(m) }); return written(r.buildPipeline, r); },
+    remove: async (buildPipelineId, m) => removed(await c.deleteBuildPipeline({ buildPipelineId, ...ifMatchOf(m) })),
+    list: async (q) => { const r = await c.listBuildPipelines(asModel<requests.ListBuildPipelinesRequest>(q)); return page(r.buildPipelineCollection?.items, r.opcNextPage); },
+  };
 }
 
-const NAMES: Record<OciResourceKind, Names> = {
-  "oci.BuildPipeline": { op: "BuildPipeline", id: "buildPipelineId", create: "createBuildPipelineDetails", update: "updateBuildPipelineDetails", model: "buildPipeline", collection: "buildPipelineCollection" },
-  "oci.BuildPipelineStage": { op: "BuildPipelineStage", id: "buildPipelineStageId", create: "createBuildPipelineStageDetails", update: "updateBuildPipelineStageDetails", model: "buildPipelineStage", collection: "buildPipelineStageCollection" },
-  "oci.DeployPipeline": { op: "DeployPipeline", id: "deployPipelineId", create: "createDeployPipelineDetails", update: "updateDeployPipelineDetails", model: "deployPipeline", collection: "deployPipelineCollection" },
-  "oci.DeployStage": { op: "DeployStage", id: "deployStageId", create: "createDeployStageDetails", update: "updateDeployStageDetails", model: "deployStage", collection: "deployStageCollection" },
-  "oci.DeployArtifact": { op: "DeployArtifact", id: "deployArtifactId", create: "createDeployArtifactDetails", update: "updateDeployArtifactDetails", model: "deployArtifact", collection: "deployArtifactCollection" },
-  "oci.Trigger": { op: "Trigger", id: "triggerId", create: "createTriggerDetails", update: "updateTriggerDetails", model: "trigger", createModel: "triggerCreateResult", collection: "triggerCollection" },
-};
-
-/** Wrap a DevopsClient (typed loosely: the tables above name its methods). */
-export function sdkApi(client: any): DevopsApi {
-  const kinds = {} as Record<OciResourceKind, KindApi>;
-  for (const [kind, n] of Object.entries(NAMES) as [OciResourceKind, Names][]) {
-    kinds[kind] = {
-      async create(details, retryToken) {
-        const r = await client[`create${n.op}`]({ [n.create]: details, opcRetryToken: retryToken });
-        // A webhook trigger's create result carries its shared secret: never kept.
-        const { secret: _secret, ...body } = (r[n.createModel ?? n.model] ?? {}) as Obj;
-        void _secret;
-        return { body, etag: r.etag, workRequestId: r.opcWorkRequestId };
-      },
-      async get(id) {
-        const r = await client[`get${n.op}`]({ [n.id]: id });
-        return { body: r[n.model] as Obj, etag: r.etag };
-      },
-      async update(id, details, ifMatch) {
-        const r = await client[`update${n.op}`]({ [n.id]: id, [n.update]: details, ...(ifMatch ? { ifMatch } : {}) });
-        return { body: r[n.model] as Obj, etag: r.etag, workRequestId: r.opcWorkRequestId };
-      },
-      async remove(id, ifMatch) {
-        const r = await client[`delete${n.op}`]({ [n.id]: id, ...(ifMatch ? { ifMatch } : {}) });
-        return { workRequestId: r.opcWorkRequestId };
-      },
-      async list(query) {
-        const r = await client[`list${n.op}s`](query);
-        return { items: ((r[n.collection]?.items ?? []) as Obj[]), next: r.opcNextPage };
-      },
-    };
-  }
+function buildStages(c: DevopsClient): KindApi {
   return {
-    kinds,
-    async workRequestStatus(id) {
-      const r = await client.getWorkRequest({ workRequestId: id });
+    create: async (d, opcRetryToken) => { const r = await c.createBuildPipelineStage({ createBuildPipelineStageDetails: asModel(d), opcRetryToken }); return written(r.buildPipelineStage, r); },
+    get: async (buildPipelineStageId) => { const r = await c.getBuildPipelineStage({ buildPipelineStageId }); return read(r.buildPipelineStage, r); },
+    update: async (buildPipelineStageId, d, m) => { const r = await c.updateBuildPipelineStage({ buildPipelineStageId, updateBuildPipelineStageDetails: asModel(d), ...ifMatchOf(m) }); return written(r.buildPipelineStage, r); },
+    remove: async (buildPipelineStageId, m) => removed(await c.deleteBuildPipelineStage({ buildPipelineStageId, ...ifMatchOf(m) })),
+    list: async (q) => { const r = await c.listBuildPipelineStages(asModel<requests.ListBuildPipelineStagesRequest>(q)); return page(r.buildPipelineStageCollection?.items, r.opcNextPage); },
+  };
+}
+
+function deployPipelines(c: DevopsClient): KindApi {
+  return {
+    create: async (d, opcRetryToken) => { const r = await c.createDeployPipeline({ createDeployPipelineDetails: asModel(d), opcRetryToken }); return written(r.deployPipeline, r); },
+    get: async (deployPipelineId) => { const r = await c.getDeployPipeline({ deployPipelineId }); return read(r.deployPipeline, r); },
+    update: async (deployPipelineId, d, m) => { const r = await c.updateDeployPipeline({ deployPipelineId, updateDeployPipelineDetails: asModel(d), ...ifMatchOf(m) }); return written(r.deployPipeline, r); },
+    remove: async (deployPipelineId, m) => removed(await c.deleteDeployPipeline({ deployPipelineId, ...ifMatchOf(m) })),
+    list: async (q) => { const r = await c.listDeployPipelines(asModel<requests.ListDeployPipelinesRequest>(q)); return page(r.deployPipelineCollection?.items, r.opcNextPage); },
+  };
+}
+
+function deployStages(c: DevopsClient): KindApi {
+  return {
+    create: async (d, opcRetryToken) => { const r = await c.createDeployStage({ createDeployStageDetails: asModel(d), opcRetryToken }); return written(r.deployStage, r); },
+    get: async (deployStageId) => { const r = await c.getDeployStage({ deployStageId }); return read(r.deployStage, r); },
+    update: async (deployStageId, d, m) => { const r = await c.updateDeployStage({ deployStageId, updateDeployStageDetails: asModel(d), ...ifMatchOf(m) }); return written(r.deployStage, r); },
+    remove: async (deployStageId, m) => removed(await c.deleteDeployStage({ deployStageId, ...ifMatchOf(m) })),
+    list: async (q) => { const r = await c.listDeployStages(asModel<requests.ListDeployStagesRequest>(q)); return page(r.deployStageCollection?.items, r.opcNextPage); },
+  };
+}
+
+function deployArtifacts(c: DevopsClient): KindApi {
+  return {
+    create: async (d, opcRetryToken) => { const r = await c.createDeployArtifact({ createDeployArtifactDetails: asModel(d), opcRetryToken }); return written(r.deployArtifact, r); },
+    get: async (deployArtifactId) => { const r = await c.getDeployArtifact({ deployArtifactId }); return read(r.deployArtifact, r); },
+    update: async (deployArtifactId, d, m) => { const r = await c.updateDeployArtifact({ deployArtifactId, updateDeployArtifactDetails: asModel(d), ...ifMatchOf(m) }); return written(r.deployArtifact, r); },
+    remove: async (deployArtifactId, m) => removed(await c.deleteDeployArtifact({ deployArtifactId, ...ifMatchOf(m) })),
+    list: async (q) => { const r = await c.listDeployArtifacts(asModel<requests.ListDeployArtifactsRequest>(q)); return page(r.deployArtifactCollection?.items, r.opcNextPage); },
+  };
+}
+
+function triggers(c: DevopsClient): KindApi {
+  return {
+    create: async (d, opcRetryToken) => {
+      const r = await c.createTrigger({ createTriggerDetails: asModel(d), opcRetryToken });
+      // A webhook trigger's create result carries its shared secret: never kept.
+      const { secret: _secret, ...result } = asBody(r.triggerCreateResult);
+      void _secret;
+      return written(result, r);
+    },
+    get: async (triggerId) => { const r = await c.getTrigger({ triggerId }); return read(r.trigger, r); },
+    update: async (triggerId, d, m) => { const r = await c.updateTrigger({ triggerId, updateTriggerDetails: asModel(d), ...ifMatchOf(m) }); return written(r.trigger, r); },
+    remove: async (triggerId, m) => removed(await c.deleteTrigger({ triggerId, ...ifMatchOf(m) })),
+    list: async (q) => { const r = await c.listTriggers(asModel<requests.ListTriggersRequest>(q)); return page(r.triggerCollection?.items, r.opcNextPage); },
+  };
+}
+
+/** The calls the live client makes, over oci-devops' DevopsClient. */
+export function sdkApi(client: DevopsClient): DevopsApi {
+  return {
+    kinds: {
+      "oci.BuildPipeline": buildPipelines(client),
+      "oci.BuildPipelineStage": buildStages(client),
+      "oci.DeployPipeline": deployPipelines(client),
+      "oci.DeployStage": deployStages(client),
+      "oci.DeployArtifact": deployArtifacts(client),
+      "oci.Trigger": triggers(client),
+    },
+    async workRequestStatus(workRequestId) {
+      const r = await client.getWorkRequest({ workRequestId });
       return String(r.workRequest?.status ?? "UNKNOWN");
     },
   };

@@ -11,7 +11,7 @@ import type { ConnectOptions } from "@pipeglot/core";
 import { UserError } from "@pipeglot/core";
 import { sdkApi } from "./api.js";
 import { quietClient } from "./quiet.js";
-import { ApiKeySigner, type ApiKeyProvider } from "./signer.js";
+import { ApiKeySigner } from "./signer.js";
 import { OciLiveClient, type OciClientSettings } from "./client.js";
 import { TARGET_SYMBOLS } from "./kinds.js";
 
@@ -64,10 +64,14 @@ export function ociSettings(opts: ConnectOptions): OciSettings {
   };
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-async function load(name: string): Promise<any> {
-  const m = (await import(name)) as any;
-  return m.default ?? m;
+type OciCommon = typeof import("oci-common");
+type OciDevops = typeof import("oci-devops");
+
+/** The SDK's packages are CommonJS: import() gives their exports, or them under `default`. */
+async function loadSdk(): Promise<{ common: OciCommon; devops: OciDevops }> {
+  const [common, devops] = await Promise.all([import("oci-common"), import("oci-devops")]);
+  const exportsOf = <M extends object>(m: M): M => ("default" in m && m.default && typeof m.default === "object" ? (m.default as M) : m);
+  return { common: exportsOf(common), devops: exportsOf(devops) };
 }
 
 /**
@@ -86,27 +90,29 @@ function checkKey(auth: { getPrivateKey(): string; getPassphrase(): string | nul
 }
 
 /** A DevopsClient with the SDK's own retries and circuit breaker off (the sync engine retries). */
-export async function devopsClient(settings: Pick<OciSettings, "configFile" | "profile" | "endpoint" | "region">): Promise<any> {
-  const common = await load("oci-common");
-  const devops = await load("oci-devops");
-  let auth: unknown;
+export async function devopsClient(settings: Pick<OciSettings, "configFile" | "profile" | "endpoint" | "region">): Promise<InstanceType<OciDevops["DevopsClient"]>> {
+  const { common, devops } = await loadSdk();
+  let auth: InstanceType<OciCommon["ConfigFileAuthenticationDetailsProvider"]>;
   try {
     auth = new common.ConfigFileAuthenticationDetailsProvider(settings.configFile, settings.profile);
   } catch (e) {
     // The SDK's message names the file or the profile, never the key.
     throw new OciConnectError(`cannot use OCI profile "${settings.profile}" from ${settings.configFile}: ${(e as Error).message}`);
   }
-  checkKey(auth as { getPrivateKey(): string; getPassphrase(): string | null }, settings);
+  checkKey(auth, settings);
   // Signed by ApiKeySigner (the SDK's signature, with the key parsed once: see signer.ts), sent by the SDK's own HTTP client without a circuit breaker.
-  const httpClient = new common.FetchHttpClient(new ApiKeySigner(auth as ApiKeyProvider), null, undefined, undefined);
+  const httpClient = new common.FetchHttpClient(new ApiKeySigner(auth), null, undefined, undefined);
   const client = new devops.DevopsClient(
-    { authenticationDetailsProvider: auth, httpClient },
+    // The HTTP client signs (the SDK takes one of httpClient or authenticationDetailsProvider);
+    // the profile's region is set below, as the SDK would from the provider.
+    { httpClient },
     // `disableClientCircuitBreaker` is the option oci-common reads (it has no `noCircuit` option):
     // under an error storm a breaker would fail every call while the engine's retries would converge.
     { circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }), retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) } },
   );
   if (settings.endpoint) client.endpoint = settings.endpoint.replace(/\/+$/, "");
   else if (settings.region) client.regionId = settings.region;
+  else if (auth.getRegion()) client.region = auth.getRegion();
   return quietClient(client);
 }
 
