@@ -113,7 +113,8 @@ const { provider: aws } = await import("@pipeglot/aws");
 const { provider: azure } = await import("@pipeglot/azure");
 const { provider: gcp } = await import("@pipeglot/gcp");
 const { provider: oci } = await import("@pipeglot/oci");
-const { compare, loadPrices, DEFAULT_WORKLOAD, translate } = await import("@pipeglot/core");
+const { translate } = await import("@pipeglot/core");
+const { compare, loadPrices, DEFAULT_WORKLOAD } = await import("@pipeglot/compare");
 const providers = [aws, azure, gcp, oci];
 const bigIr = validate(big, { file: "big.yaml" }).ir;
 /** The floor for an output: parse + stringify of the same documents with the yaml library. */
@@ -128,7 +129,7 @@ for (const p of providers) {
   const size = out.files.reduce((n, f) => n + f.content.length, 0);
   console.log(`  ${p.id.padEnd(6)} ${fmt(ours).padStart(11)}  ${String(out.files.length).padStart(5)} files ${(size / 1e6).toFixed(1).padStart(5)} MB   floor ${fmt(floor).padStart(11)}   ratio ${(ours / floor).toFixed(2)}x`);
 }
-const prices = (await loadPrices(undefined)).prices;
+const prices = (await loadPrices(undefined, providers)).prices;
 const bigOuts = providers.map((p) => p.compile(bigIr));
 const cmp = time(() => compare({ ir: bigIr, providers, prices, pricesFile: "bundled", workload: DEFAULT_WORKLOAD }), QUICK ? 1 : 3);
 const cmpFloor = time(() => bigOuts.forEach((o) => yamlRoundTrip(o.files)), QUICK ? 1 : 3);

@@ -43,7 +43,7 @@ const providers = ["aws", "azure", "gcp", "oci"]
   .map(demote)
   .join("");
 
-const compare = existsSync(join(REPO, "packages/core/src/compare/README.md")) ? demote(join(REPO, "packages/core/src/compare/README.md")) : "";
+const compare = existsSync(join(REPO, "packages/compare/README.md")) ? demote(join(REPO, "packages/compare/README.md")) : "";
 /** Each provider's live-sync notes, one level below "## Live sync". */
 const live = ["aws", "azure", "gcp", "oci"]
   .map((p) => join(REPO, "packages", p, "src/live/README.md"))

@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compare, loadPrices, renderHtml, type ProviderBase } from "@pipeglot/core";
+import { compare, loadPrices, renderHtml } from "@pipeglot/compare";
+import type { ProviderBase } from "@pipeglot/core";
 import { PROVIDER_IDS, validateFile } from "@pipeglot/schema";
 import { REPO } from "../helpers/paths.js";
 
@@ -24,7 +25,7 @@ describe.runIf(HAS_CHROMIUM)("compare --format html in headless Chromium", () =>
     const file = join(REPO, "examples/node-webapp/pipeglot.yaml");
     const v = await validateFile(file);
     const providers = await Promise.all(PROVIDER_IDS.map(async (id) => (await import(`@pipeglot/${id}`)).provider as ProviderBase));
-    const pr = await loadPrices();
+    const pr = await loadPrices(undefined, providers);
     const report = compare({ ir: v.ir!, file: "examples/node-webapp/pipeglot.yaml", sourceMap: v.sourceMap, providers, prices: pr.prices!, pricesFile: "prices.json", workload: { runsPerMonth: 300, jobMinutes: 10, overrides: {} } });
     const outDir = join(REPO, "test/.output");
     mkdirSync(outDir, { recursive: true });

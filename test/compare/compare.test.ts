@@ -5,29 +5,25 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  buildReport,
-  defaultPricesPath,
-  estimateCost,
-  fileRoles,
-  layoutRunGraph,
-  parseJobMinutes,
-  parsePrices,
-  renderSvg,
-  runGraph,
-  unknownJobs,
-  type Capability,
-  type OutputFile,
-  type Prices,
-  type ProviderBase,
-  type Workload,
-} from "@pipeglot/core";
-import { validate, type Diagnostic, type PipelineIR } from "@pipeglot/schema";
+import { buildReport, defaultPricesPath, fileRoles, layoutRunGraph, parseJobMinutes, parsePrices, renderSvg, unknownJobs } from "@pipeglot/compare";
+import type { Capability, OutputFile, Prices, ProviderBase, Workload } from "@pipeglot/core";
+import { provider as awsProvider } from "@pipeglot/aws";
+import { provider as azureProvider } from "@pipeglot/azure";
+import { provider as gcpProvider } from "@pipeglot/gcp";
+import { provider as ociProvider } from "@pipeglot/oci";
+import { validate, type Diagnostic, type PipelineIR, type ProviderId } from "@pipeglot/schema";
 import { REPO } from "../helpers/paths.js";
 
-const PRICES_FILE = join(REPO, "packages/core/prices/prices.json");
+const PROVIDERS: Record<ProviderId, ProviderBase> = { aws: awsProvider, azure: azureProvider, gcp: gcpProvider, oci: ociProvider };
+const ALL = Object.values(PROVIDERS);
+/** Each provider reads its own output back (ProviderBase.runGraph) and prices its own section (ProviderBase.cost). */
+const runGraph = (id: ProviderId, files: readonly OutputFile[]) => PROVIDERS[id].runGraph(files);
+const estimateCost = (id: ProviderId, ir: PipelineIR, w: Workload, p: Prices, facts?: Record<string, string>) => PROVIDERS[id].cost(ir, w, p, facts);
+const parse = (text: string, file: string) => parsePrices(text, file, ALL);
+
+const PRICES_FILE = join(REPO, "packages/compare/prices/prices.json");
 const bundled = (): Prices => {
-  const r = parsePrices(readFileSync(PRICES_FILE, "utf8"), PRICES_FILE);
+  const r = parse(readFileSync(PRICES_FILE, "utf8"), PRICES_FILE);
   expect(r.diagnostics).toEqual([]);
   return r.prices!;
 };
@@ -206,7 +202,7 @@ describe("the price file", () => {
 
   it("reports a bad figure at its file:line:col", () => {
     const src = ['{', '  "pipeglotPrices": 1,', '  "currency": "USD",', '  "aws": {', '    "codepipeline": {', '      "v2PerActionMinute": { "value": "cheap", "unit": "x", "source": "https://a.example", "read": "2026-11-22" }'].join("\n");
-    const r = parsePrices(src + "\n}}}", "p.json");
+    const r = parse(src + "\n}}}", "p.json");
     expect(r.prices).toBeUndefined();
     const d = r.diagnostics.find((x) => x.path === "/aws/codepipeline/v2PerActionMinute/value");
     expect(d).toMatchObject({ file: "p.json", line: 6, column: src.split("\n")[5]!.indexOf('"cheap"') + 1, severity: "error", code: "PG-PRICES-INVALID" });
@@ -215,12 +211,12 @@ describe("the price file", () => {
   it("points an unknown key at the key, a syntax error at its place, and a runner without a price at the runner", () => {
     const good = readFileSync(PRICES_FILE, "utf8");
     const withKey = good.replace('"currency": "USD",', '"currency": "USD",\n  "curency": "EUR",');
-    const u = parsePrices(withKey, "p.json").diagnostics;
+    const u = parse(withKey, "p.json").diagnostics;
     expect(u[0]).toMatchObject({ message: 'unknown key "curency"', line: 4, column: 3 });
-    const syn = parsePrices('{\n  "a": [1,\n}', "p.json").diagnostics;
+    const syn = parse('{\n  "a": [1,\n}', "p.json").diagnostics;
     expect(syn[0]).toMatchObject({ code: "PG-PRICES-SYNTAX", line: 3 });
     const noPrice = good.replace('"xlarge": "e2-highcpu-32"', '"xlarge": "n9-huge"');
-    const n = parsePrices(noPrice, "p.json").diagnostics;
+    const n = parse(noPrice, "p.json").diagnostics;
     expect(n).toHaveLength(1);
     expect(n[0]!.message).toContain('"n9-huge"');
     expect(n[0]!.line).toBe(good.split("\n").findIndex((l) => l.includes('"xlarge": "e2-highcpu-32"')) + 1);
@@ -329,6 +325,9 @@ describe("the report", () => {
     compile: () => ({ provider: id, pipeline: ir.name, files, diagnostics }),
     detect: () => 0,
     import: () => ({ diagnostics: [] }),
+    runGraph: (files) => PROVIDERS[id].runGraph(files),
+    priceSchema: PROVIDERS[id].priceSchema,
+    cost: (...a) => PROVIDERS[id].cost(...a),
   });
 
   it("cells come from the capability tables, with the diagnostics of the same code; files get their roles", () => {

@@ -7,12 +7,17 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compare, parsePrices, renderJson, renderMarkdown, renderText, usedFeatures, type CompareReport, type Prices, type ProviderBase } from "@pipeglot/core";
+import { compare, parsePrices, renderJson, renderMarkdown, renderText, type CompareReport } from "@pipeglot/compare";
+import { usedFeatures, type Prices, type ProviderBase } from "@pipeglot/core";
+import { provider as aws } from "@pipeglot/aws";
+import { provider as azure } from "@pipeglot/azure";
+import { provider as gcp } from "@pipeglot/gcp";
+import { provider as oci } from "@pipeglot/oci";
 import { PROVIDER_IDS, validateFile } from "@pipeglot/schema";
 import { REPO, examples } from "../helpers/paths.js";
 
-const PRICES_FILE = join(REPO, "packages/core/prices/prices.json");
-const prices = (): Prices => parsePrices(readFileSync(PRICES_FILE, "utf8"), PRICES_FILE).prices!;
+const PRICES_FILE = join(REPO, "packages/compare/prices/prices.json");
+const prices = (): Prices => parsePrices(readFileSync(PRICES_FILE, "utf8"), PRICES_FILE, [aws, azure, gcp, oci]).prices!;
 const providers = async (): Promise<ProviderBase[]> => Promise.all(PROVIDER_IDS.map(async (id) => (await import(`@pipeglot/${id}`)).provider as ProviderBase));
 const MARK = { native: "native", emulated: "emulated", lossy: "LOSSY", unknown: "?" } as const;
 

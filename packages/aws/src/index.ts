@@ -9,6 +9,8 @@ import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
 import { connect, desired, pull, type AwsLiveClient } from "./live/index.js";
+import { cost, priceSchema } from "./cost.js";
+import { runGraph } from "./run-graph.js";
 
 export const provider: Provider<AwsTarget, AwsLiveClient> = {
   id: "aws",
@@ -18,6 +20,9 @@ export const provider: Provider<AwsTarget, AwsLiveClient> = {
   compile,
   detect,
   import: importFiles,
+  runGraph,
+  priceSchema,
+  cost,
   live: {
     target: (targets) => targets.aws ?? {},
     connect,

@@ -9,6 +9,8 @@ import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
 import { connectAzure, desiredResources, pull, syncPreflight, yamlFile, type AzureLiveClient } from "./live/index.js";
+import { cost, priceSchema } from "./cost.js";
+import { runGraph } from "./run-graph.js";
 
 export { compile, capabilities, CODES, detect, importFiles };
 export type { AzureCode } from "./diagnostics.js";
@@ -25,6 +27,9 @@ export const provider: Provider<AzureTarget, AzureLiveClient> = {
   compile: (ir) => compile(ir),
   detect,
   import: (files, opts) => importFiles(files, opts),
+  runGraph,
+  priceSchema,
+  cost,
   live: {
     target: (targets) => targets.azure ?? {},
     connect: (opts) => connectAzure(opts),

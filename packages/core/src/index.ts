@@ -12,7 +12,7 @@ export { expandMatrix, type MatrixCell } from "./matrix.js";
 export { NameRegistry, shortHash, type NameRule, type Rename } from "./names.js";
 export { isManifest, manifestOf, splitManifest, writeFileAtomic, writeOutput } from "./output.js";
 export { checkFileTarget, checkFolderTarget, type WriteGuard } from "./safe-write.js";
-export { shQuote, shWord, shGlob } from "./shell.js";
+export * from "./shell/index.js";
 export { globPattern, globsMatch } from "./glob.js";
 export { ERROR_KINDS, EXIT_CODES, kindOfStatus, PipeglotError, UserError, isPipeglotError, isUserError, type ErrorKind } from "./errors.js";
 export { within, repositoryRoot } from "./within.js";
@@ -25,4 +25,25 @@ export * from "./sync/index.js";
 export { importPipeline } from "./import.js";
 export { translate, compileWithLosses, type LossRow, type TranslateResult, type TranslateTarget } from "./translate.js";
 export { auditFiles, auditMarkdown, type AuditFile, type AuditReport, type AuditStatus, type AuditConstruct, type UnreadFile } from "./audit.js";
-export * from "./compare/index.js";
+export { RunGraphBuilder, readOutputFile, filesOfKind, listOf, textOf, type ReadBack, type RunGraph, type RunNode, type RunNodeKind, type RunEdge, type RunCluster } from "./run-graph.js";
+export {
+  FigureSchema,
+  runnerMap,
+  RUNNER_RANK,
+  minutesOf,
+  cellsOf,
+  allJobs,
+  schedule,
+  peakConcurrency,
+  figureValue,
+  costLine,
+  providerCost,
+  priceSection,
+  fmt,
+  type Figure,
+  type Prices,
+  type Workload,
+  type CostLine,
+  type ProviderCost,
+  type Interval,
+} from "./cost.js";

@@ -3,6 +3,9 @@
  * flow between the compiler, the importer, the CLI and the sync engine.
  */
 import type { CodeInfo, Diagnostic, PipelineIR, ProviderId, SourceMap, TargetsIR } from "@pipeglot/schema";
+import type { z } from "zod";
+import type { Prices, ProviderCost, Workload } from "./cost.js";
+import type { RunGraph } from "./run-graph.js";
 import type { RepositoryFile } from "./sync/repo-files.js";
 import type { DesiredResource, LiveClient, PlanProblem } from "./sync/types.js";
 
@@ -93,6 +96,19 @@ export interface ProviderBase {
   detect(file: NativeFile): number;
   /** Pure: native files → IR. Never throws for bad input. */
   import(files: NativeFile[], opts?: ImportOptions): ImportResult;
+  /**
+   * The graph of a compiled output as this provider will run it, read back from its files with
+   * the provider's native models. Tolerant: a missing or unreadable file gives a graph whose
+   * `none` says why, never a throw.
+   */
+  runGraph(files: readonly OutputFile[]): RunGraph;
+  /** This provider's section of a price file (`<id>:`); the file is validated with every provider's section. */
+  priceSchema: z.ZodType;
+  /**
+   * The monthly cost of running `ir` under `workload`, priced with this provider's section of
+   * `prices` (a price file validated with priceSchema); `facts` are those its runGraph read.
+   */
+  cost(ir: PipelineIR, workload: Workload, prices: Prices, facts?: Readonly<Record<string, string>>): ProviderCost;
 }
 
 /** What preflight finds: problems block apply; notes are printed with the plan. */

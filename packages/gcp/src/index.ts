@@ -10,6 +10,8 @@ import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
 import { connect, desired, pull, type GcbLiveClient } from "./live/index.js";
+import { cost, priceSchema } from "./cost.js";
+import { runGraph } from "./run-graph.js";
 
 export { capabilities, compile, CODES, detect, importFiles };
 export { connect, desired, pull };
@@ -29,6 +31,9 @@ export const provider: Provider<GcpTarget, GcbLiveClient> = {
   compile: (ir) => compile(ir),
   detect,
   import: (files, opts) => importFiles(files, opts),
+  runGraph,
+  priceSchema,
+  cost,
   live: {
     target: (targets) => targets.gcp ?? {},
     connect,

@@ -9,6 +9,8 @@ import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
 import { buildSpecsToCommit, connect, desired, pull, type OciLiveClient } from "./live/index.js";
+import { cost, priceSchema } from "./cost.js";
+import { runGraph } from "./run-graph.js";
 
 export { capabilities } from "./capabilities.js";
 export { compile } from "./compile/index.js";
@@ -28,6 +30,9 @@ export const provider: Provider<OciTarget, OciLiveClient> = {
   compile: (ir) => compile(ir),
   detect,
   import: (files, opts) => importFiles(files, opts),
+  runGraph,
+  priceSchema,
+  cost,
   live: {
     target: (targets) => targets.oci ?? {},
     connect,

@@ -2,7 +2,8 @@
  * The compare report's "behaves as defined (local run)" row: the definition and each compiled
  * output run locally in record mode (@pipeglot/runtimes), each cloud's trace against the reference.
  */
-import type { BehaviourCheck, ProviderOutput } from "@pipeglot/core";
+import type { BehaviourCheck } from "@pipeglot/compare";
+import type { ProviderOutput } from "@pipeglot/core";
 import type { PipelineIR, ProviderId } from "@pipeglot/schema";
 
 export async function behaviourChecks(ir: PipelineIR, outputs: readonly ProviderOutput[], source: string): Promise<Partial<Record<ProviderId, BehaviourCheck>>> {

@@ -1,5 +1,6 @@
 import type { Argv } from "yargs";
-import { compare, compileAll, loadPrices, parseJobMinutes, renderReport, unknownJobs, writeFileAtomic, DEFAULT_WORKLOAD, type ReportFormat } from "@pipeglot/core";
+import { compare, compileAll, loadPrices, parseJobMinutes, renderReport, unknownJobs, DEFAULT_WORKLOAD, type ReportFormat } from "@pipeglot/compare";
+import { writeFileAtomic } from "@pipeglot/core";
 import { PROVIDER_IDS } from "@pipeglot/schema";
 import { CliError, EXIT, out, printDiagnostics, printJson } from "../io.js";
 import type { Command } from "../main.js";
@@ -58,7 +59,8 @@ export const compareCommand: Command<Args> = {
       const ids = ir.stages.flatMap((s) => s.jobs.map((j) => j.id));
       throw new CliError(`--job-minutes names ${unknown.map((u) => JSON.stringify(u)).join(", ")}, not a job of ${ir.name}; jobs are: ${ids.join(", ")}`);
     }
-    const pr = await loadPrices(args.prices);
+    // The price file has a section for every provider, whichever are compared.
+    const pr = await loadPrices(args.prices, await loadProviders(PROVIDER_IDS));
     if (!pr.prices) {
       if (args.format === "json") printJson({ file: pr.file, valid: false, diagnostics: pr.diagnostics });
       else printDiagnostics(pr.diagnostics, new Map([[pr.file, pr.text]]));

@@ -4,7 +4,8 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Argv } from "yargs";
 import { behaviourChecks } from "./behaviour.js";
-import { compare, compileAll, DEFAULT_WORKLOAD, loadPrices, renderReport, writeFileAtomic, writeOutput } from "@pipeglot/core";
+import { compare, compileAll, DEFAULT_WORKLOAD, loadPrices, renderReport } from "@pipeglot/compare";
+import { writeFileAtomic, writeOutput } from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, validateFile } from "@pipeglot/schema";
 import { EXIT, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -48,7 +49,7 @@ export const demoCommand: Command<Args> = {
     }
     const ir = flagship.ir;
     const providers = await loadProviders(PROVIDER_IDS);
-    const pr = await loadPrices(undefined);
+    const pr = await loadPrices(undefined, providers);
     if (!pr.prices) {
       printDiagnostics(pr.diagnostics, new Map([[pr.file, pr.text]]));
       return EXIT.internal;

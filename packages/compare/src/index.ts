@@ -1,19 +1,17 @@
 /**
- * `pipeglot compare`: one neutral pipeline, every provider side by side — how each feature is
+ * @pipeglot/compare — `pipeglot compare`: one neutral pipeline, every provider side by side — how each feature is
  * expressed, what files and resources it takes, the graph each provider will run, and a monthly
  * cost estimate from a price file.
  */
 import type { Diagnostic, PipelineIR, SourceMap } from "@pipeglot/schema";
-import { locateDiagnostics } from "../locate.js";
-import type { ProviderBase, ProviderOutput } from "../provider.js";
-import type { Workload } from "./cost.js";
-import type { Prices } from "./prices.js";
+import { locateDiagnostics, type Prices, type ProviderBase, type ProviderOutput, type Workload } from "@pipeglot/core";
+import { compareDiagnostic } from "./diagnostics.js";
 import { buildReport, type CompareReport } from "./report.js";
 
-export { estimateCost, parseJobMinutes, unknownJobs, cellsOf, DEFAULT_WORKLOAD, type Workload, type CostLine, type ProviderCost } from "./cost.js";
-export { parsePrices, loadPrices, defaultPricesPath, PriceFileSchema, type Prices, type PricesResult, type Figure } from "./prices.js";
+export { CODES, compareDiagnostic, type CompareCode } from "./diagnostics.js";
+export { DEFAULT_WORKLOAD, parseJobMinutes, unknownJobs } from "./workload.js";
+export { parsePrices, loadPrices, defaultPricesPath, priceFileSchema, type PricedProvider, type PricesResult } from "./prices.js";
 export * from "./report.js";
-export * from "./run-graph.js";
 export { layoutRunGraph, renderSvg, type Layout, type LaidNode, type LaidEdge, type LaidCluster } from "./layout.js";
 export { renderReport, renderText, renderMarkdown, renderJson, renderHtml, money, totalText, type ReportFormat } from "./render.js";
 
@@ -35,7 +33,7 @@ export function compileAll(providers: readonly ProviderBase[], ir: PipelineIR, s
       const out = p.compile(ir);
       return { ...out, diagnostics: locateDiagnostics(out.diagnostics, sourceMap) };
     } catch (e) {
-      const d: Diagnostic = { severity: "error", code: "PG-COMPARE-COMPILE", message: `${p.displayName} could not compile this pipeline: ${(e as Error)?.message ?? String(e)}`, path: "" };
+      const d: Diagnostic = compareDiagnostic("PG-COMPARE-COMPILE", `${p.displayName} could not compile this pipeline: ${(e as Error)?.message ?? String(e)}`);
       return { provider: p.id, pipeline: ir.name, files: [], diagnostics: [d] };
     }
   });

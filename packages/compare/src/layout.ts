@@ -4,7 +4,7 @@
  * <g class="node" data-id=…>, edges as paths with arrowheads. Deterministic for the same graph.
  */
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
-import type { RunGraph, RunNodeKind } from "./run-graph.js";
+import type { RunGraph, RunNodeKind } from "@pipeglot/core";
 
 export interface Box {
   x: number;

@@ -3,7 +3,7 @@
  * SVG; no script, font or image from the network).
  */
 import type { ProviderId } from "@pipeglot/schema";
-import { fmt, type CostLine, type ProviderCost } from "./cost.js";
+import { fmt, type CostLine, type ProviderCost } from "@pipeglot/core";
 import { layoutRunGraph, renderSvg } from "./layout.js";
 import type { BehaviourCheck, CompareReport, FeatureCell, ProviderReport } from "./report.js";
 

@@ -4,11 +4,7 @@
  * and resources, the run graph and a monthly cost estimate.
  */
 import type { Diagnostic, PipelineIR, ProviderId } from "@pipeglot/schema";
-import { FEATURES, usedFeatures, type FeatureId } from "../features.js";
-import type { ProviderBase, ProviderOutput, Support } from "../provider.js";
-import { estimateCost, type ProviderCost, type Workload } from "./cost.js";
-import type { Prices } from "./prices.js";
-import { runGraph, type RunGraph } from "./run-graph.js";
+import { FEATURES, usedFeatures, type FeatureId, type Prices, type ProviderBase, type ProviderCost, type ProviderOutput, type RunGraph, type Support, type Workload } from "@pipeglot/core";
 
 export type FileRole = "repository" | "resource" | "alternative" | "reference";
 
@@ -114,7 +110,7 @@ export function buildReport(input: ReportInput): CompareReport {
   const reports: ProviderReport[] = providers.map((p) => {
     const out = outputs.find((o) => o.provider === p.id) ?? { provider: p.id, pipeline: ir.name, files: [], diagnostics: [] };
     const files = fileRoles(out);
-    const graph = runGraph(p.id, out.files);
+    const graph = p.runGraph(out.files);
     const counts = { native: 0, emulated: 0, lossy: 0, unknown: 0 };
     for (const u of used) counts[p.capabilities.find((c) => c.feature === u.feature)?.support ?? "unknown"]++;
     return {
@@ -124,7 +120,7 @@ export function buildReport(input: ReportInput): CompareReport {
       resources: files.filter((f) => f.role === "resource").length,
       diagnostics: out.diagnostics,
       graph,
-      cost: estimateCost(p.id, ir, workload, prices, graph.facts),
+      cost: p.cost(ir, workload, prices, graph.facts),
       counts,
     };
   });
