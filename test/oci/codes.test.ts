@@ -1,18 +1,13 @@
 /**
- * The diagnostics table, the capability table and the README are the same facts: every code is
- * emitted by a fixture below (with the JSON pointer of what caused it), documented in the README,
- * and every feature has exactly one capability row naming only known codes.
+ * Codes, capability table and README agree, and every code is emitted by a test input (shared
+ * runner, ../runner/codes.ts). OCI's extra inputs: a kitchen-sink definition and its variants for
+ * the compile codes no golden pair reaches, and native files of foreign shapes for the import codes.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FEATURES } from "@pipeglot/core";
-import { normalize, validate, type PipelineDocument } from "@pipeglot/schema";
-import { capabilities, CODES, compile, importFiles } from "@pipeglot/oci";
-import { REPO } from "../helpers/paths.js";
-
-const IMPORT_CODES = Object.keys(CODES).filter((c) => c.startsWith("PG-OCI-IMPORT-"));
-const COMPILE_CODES = Object.keys(CODES).filter((c) => !c.startsWith("PG-OCI-IMPORT-"));
+import { normalize, type PipelineDocument } from "@pipeglot/schema";
+import { compile, importFiles, provider, type OciCode } from "@pipeglot/oci";
+import type { NativeFile } from "@pipeglot/core";
+import { codesSuite } from "../runner/codes.js";
 
 const kitchenSink = {
   pipeglot: 1,
@@ -52,98 +47,72 @@ const kitchenSink = {
   ],
 } as const;
 
-describe("OCI diagnostic codes", () => {
-  it("every compile code is emitted by a fixture, with a JSON pointer into the document", () => {
-    const docs: unknown[] = [
-      kitchenSink,
-      { ...kitchenSink, source: { repository: "acme/sink", provider: "codecommit" } },
-      { ...kitchenSink, source: { repository: "acme/sink", provider: "bitbucket" }, triggers: { pullRequest: { branches: ["main"], events: ["reopened"] } } },
-      // A step that is another provider's native only: PG-OCI-NOT-TRANSLATED.
-      { ...kitchenSink, stages: [{ name: "x", jobs: [{ name: "y", steps: [{ name: "task", native: { azure: { task: "Foo@1" } } }] }] }] },
-    ];
-    const seen = new Map<string, string>();
-    for (const doc of docs) {
-      const ir = normalize(doc as PipelineDocument);
-      for (const d of compile(ir).diagnostics) {
-        seen.set(d.code, d.path);
-        expect(d.path === "" || d.path.startsWith("/"), `${d.code} ${d.path}`).toBe(true);
-      }
-    }
-    expect([...seen.keys()].sort()).toEqual([...COMPILE_CODES].sort());
+const foreignSpec = [
+  "version: 0.1",
+  "component: build",
+  "cache: [x]",
+  "env:",
+  "  exportedVariables: [OUT]",
+  "inputArtifacts:",
+  "  - {name: tool, type: URL, url: 'https://x/t.tgz', location: /tmp/t.tgz}",
+  "  - {name: lib, type: GENERIC_ARTIFACT, artifactId: ocid1.x, location: /tmp/lib}",
+  "steps:",
+  "  - type: Command",
+  "    name: Build it!",
+  "    command: make",
+  "    onFailure:",
+  "      - {type: Command, command: echo failed}",
+  "  - type: VulnerabilityAudit",
+  "    name: audit",
+  "    configuration: {buildType: maven, pomFilePath: pom.xml}",
+  "    knowledgeBaseId: ocid1.admknowledgebase.oc1..kb",
+  "outputArtifacts:",
+  "  - {name: img, type: DOCKER_IMAGE, location: 'app:1'}",
+  "  - {name: jar, type: BINARY, location: '${OCI_PRIMARY_SOURCE_DIR}/target/app.jar'}",
+  "",
+].join("\n");
+
+const stages = JSON.stringify({ data: { items: [
+  { id: "ocid1.stage.a", "display-name": "a", "build-pipeline-stage-type": "BUILD", "build-spec-file": "missing.yaml", "build-pipeline-stage-predecessor-collection": { items: [{ id: "ocid1.devopsbuildpipeline.p" }] } },
+  { id: "ocid1.stage.w", "display-name": "wait", "build-pipeline-stage-type": "WAIT", "build-pipeline-stage-predecessor-collection": { items: [{ id: "ocid1.stage.a" }] } },
+] } });
+
+const imports: Record<string, NativeFile[]> = {
+  "a foreign build spec": [{ path: "build_spec.yaml", content: foreignSpec }],
+  "a broken file": [{ path: "broken.yaml", content: "steps: [\n" }],
+  "an unknown JSON file": [{ path: "notes.json", content: '{"hello": "world"}' }],
+  "a duplicate key": [{ path: "dup_spec.yaml", content: "version: 0.1\ncomponent: build\nsteps:\n  - {type: Command, name: b, command: make, command: evil}\n" }],
+  "stages with a missing spec and a WAIT stage": [{ path: "stages.json", content: stages }],
+};
+
+codesSuite(provider, {
+  nativeDirs: ["oci"],
+  documents: {
+    "the kitchen sink": kitchenSink,
+    "a codecommit source": { ...kitchenSink, source: { repository: "acme/sink", provider: "codecommit" } },
+    "a bitbucket source with a reopened-only PR trigger": { ...kitchenSink, source: { repository: "acme/sink", provider: "bitbucket" }, triggers: { pullRequest: { branches: ["main"], events: ["reopened"] } } },
+    "a step with only another provider's native": { ...kitchenSink, stages: [{ name: "x", jobs: [{ name: "y", steps: [{ name: "task", native: { azure: { task: "Foo@1" } } }] }] }] },
+  },
+  imports,
+  notEmitted: {} satisfies Partial<Record<OciCode, string>>,
+});
+
+describe("OCI codes: where they point", () => {
+  it("compile codes point into the document", () => {
+    const seen = new Map(compile(normalize(kitchenSink as unknown as PipelineDocument)).diagnostics.map((d) => [d.code, d.path]));
     expect(seen.get("PG-OCI-APPROVAL-APPROVERS")).toBe("/stages/1/approval/approvers");
     expect(seen.get("PG-OCI-SECRET-NO-REF")).toBe("/secrets/NOREF");
-    expect(seen.get("PG-OCI-NOT-TRANSLATED")).toBe("/stages/0/jobs/0/steps/0/native");
   });
-
-  it("every import code is emitted by a fixture, with a position in the native file", () => {
-    const foreignSpec = [
-      "version: 0.1",
-      "component: build",
-      "cache: [x]",
-      "env:",
-      "  exportedVariables: [OUT]",
-      "inputArtifacts:",
-      "  - {name: tool, type: URL, url: 'https://x/t.tgz', location: /tmp/t.tgz}",
-      "  - {name: lib, type: GENERIC_ARTIFACT, artifactId: ocid1.x, location: /tmp/lib}",
-      "steps:",
-      "  - type: Command",
-      "    name: Build it!",
-      "    command: make",
-      "    onFailure:",
-      "      - {type: Command, command: echo failed}",
-      "  - type: VulnerabilityAudit",
-      "    name: audit",
-      "    configuration: {buildType: maven, pomFilePath: pom.xml}",
-      "    knowledgeBaseId: ocid1.admknowledgebase.oc1..kb",
-      "outputArtifacts:",
-      "  - {name: img, type: DOCKER_IMAGE, location: 'app:1'}",
-      "  - {name: jar, type: BINARY, location: '${OCI_PRIMARY_SOURCE_DIR}/target/app.jar'}",
-      "",
-    ].join("\n");
-    const seen = new Set<string>();
-    const runs = [
-      importFiles([{ path: "build_spec.yaml", content: foreignSpec }]),
-      importFiles([{ path: "broken.yaml", content: "steps: [\n" }]),
-      importFiles([{ path: "notes.json", content: '{"hello": "world"}' }]),
-      importFiles([{ path: "dup_spec.yaml", content: "version: 0.1\ncomponent: build\nsteps:\n  - {type: Command, name: b, command: make, command: evil}\n" }]),
-      importFiles([
-        { path: "stages.json", content: JSON.stringify({ data: { items: [
-          { id: "ocid1.stage.a", "display-name": "a", "build-pipeline-stage-type": "BUILD", "build-spec-file": "missing.yaml", "build-pipeline-stage-predecessor-collection": { items: [{ id: "ocid1.devopsbuildpipeline.p" }] } },
-          { id: "ocid1.stage.w", "display-name": "wait", "build-pipeline-stage-type": "WAIT", "build-pipeline-stage-predecessor-collection": { items: [{ id: "ocid1.stage.a" }] } },
-        ] } }) },
-      ]),
-    ];
-    for (const r of runs)
-      for (const d of r.diagnostics) {
-        seen.add(d.code);
-        if (d.code !== "PG-OCI-IMPORT-NO-PIPELINE") expect(d.line, d.code).toBeGreaterThan(0);
-      }
-    expect([...seen].filter((c) => c.startsWith("PG-OCI-IMPORT-")).sort()).toEqual([...IMPORT_CODES].sort());
-    // The foreign spec still imports into a valid pipeline: step name sanitized, onFailure a failure step, download step.
-    const p = runs[0]!.pipeline!;
-    const steps = p.stages[0]!.jobs[0]!.steps;
+  it("import codes have a position in the native file, and the foreign spec still imports", () => {
+    for (const files of Object.values(imports))
+      for (const d of importFiles(files).diagnostics) if (d.code !== "PG-OCI-IMPORT-NO-PIPELINE") expect(d.line, `${d.code} ${d.message}`).toBeGreaterThan(0);
+    const r = importFiles(imports["a foreign build spec"]!);
+    const steps = r.pipeline!.stages[0]!.jobs[0]!.steps;
     expect(steps.map((s) => s.id)).toEqual(["download-tool", "Build-it", "Build-it-on-failure", "audit"]);
-    // A location under the source folder is a path in the checkout.
-    expect(p.stages[0]!.jobs[0]!.produces).toEqual([{ name: "jar", paths: ["target/app.jar"] }]);
-    // The VulnerabilityAudit step is kept whole as native.oci.
-    expect(steps[3]!.run).toBeUndefined();
+    expect(r.pipeline!.stages[0]!.jobs[0]!.produces).toEqual([{ name: "jar", paths: ["target/app.jar"] }]);
     expect(steps[3]!.native?.oci).toEqual({ type: "VulnerabilityAudit", name: "audit", configuration: { buildType: "maven", pomFilePath: "pom.xml" }, knowledgeBaseId: "ocid1.admknowledgebase.oc1..kb" });
     expect(steps[2]!.condition?.status).toBe("failure");
-    const onFailure = runs[0]!.diagnostics.find((d) => d.code === "PG-OCI-IMPORT-ON-FAILURE")!;
+    const onFailure = r.diagnostics.find((d) => d.code === "PG-OCI-IMPORT-ON-FAILURE")!;
     expect([onFailure.file, onFailure.line]).toEqual(["build_spec.yaml", 14]);
-  });
-
-  it("every code is documented in the README; every feature has one capability row with known codes", () => {
-    const readme = readFileSync(join(REPO, "packages/oci/README.md"), "utf8");
-    for (const code of Object.keys(CODES)) expect(readme, code).toContain(`\`${code}\``);
-    expect(capabilities.map((c) => c.feature).sort()).toEqual(Object.keys(FEATURES).sort());
-    for (const c of capabilities) if (c.code) expect(Object.keys(CODES)).toContain(c.code);
-    for (const c of capabilities) if (c.support !== "native") expect(c.code, c.feature).toBeDefined();
-  });
-
-  it("the kitchen sink itself is a valid neutral document", () => {
-    const text = JSON.stringify(kitchenSink);
-    const v = validate(text, { file: "sink.json" });
-    expect(v.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   });
 });
