@@ -54,6 +54,11 @@ export interface RoundtripOptions {
   inputs?: Record<string, (out: ProviderOutput) => NativeFile[]>;
   /** Edits of the definition compiled as variants of every case (e.g. a target setting). */
   variants?: Record<string, (ir: PipelineIR) => void>;
+  /**
+   * Runs whose import is known to be unsound (not a valid document, or not a fixed point), by run
+   * key, with why: checked both ways too (the run fails once it is sound: remove the entry).
+   */
+  knownBugs?: Record<string, string>;
 }
 
 /** One run: a case, a variant, an input. */
@@ -149,6 +154,16 @@ function checkLosses(run: Run, o: Outcome, losses: readonly Loss[]): Set<Loss> {
   return used;
 }
 
+/** What must hold of any import: a valid neutral document, and compile ∘ import at a fixed point. */
+function soundness(provider: ProviderBase, run: Run, o: Outcome): string[] {
+  const v = validate(toYaml(denormalize(o.have)), { file: `${run.c.name}.pipeglot.yaml` });
+  const problems = v.diagnostics.filter((d) => d.severity === "error").map((d) => `not a valid document: ${d.code} ${d.message}`);
+  const again = provider.compile(o.have);
+  const twice = provider.import(again.files.map((f) => ({ path: f.path, content: f.content })));
+  if (!twice.pipeline || !isDeepStrictEqual(provider.compile(twice.pipeline).files, again.files)) problems.push("compile(import(compile(x))) is not a fixed point");
+  return problems;
+}
+
 export function roundtripSuite(provider: ProviderBase, opts: RoundtripOptions): void {
   describe(`${provider.id} round trip: import(compile(x)) = x apart from the listed losses`, () => {
     const runs = runsOf(provider, opts);
@@ -156,13 +171,10 @@ export function roundtripSuite(provider: ProviderBase, opts: RoundtripOptions): 
       it(run.key, async () => {
         const o = await roundTrip(provider, opts, run);
         checkLosses(run, o, opts.losses);
-        // The imported pipeline is a valid neutral document.
-        const v = validate(toYaml(denormalize(o.have)), { file: `${run.c.name}.pipeglot.yaml` });
-        expect(v.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-        // compile(import(compile(x))) is a fixed point of compile ∘ import.
-        const again = provider.compile(o.have);
-        const twice = provider.import(again.files.map((f) => ({ path: f.path, content: f.content })));
-        expect(provider.compile(twice.pipeline!).files).toEqual(again.files);
+        const problems = soundness(provider, run, o);
+        const bug = opts.knownBugs?.[run.key];
+        if (bug) expect(problems, `known bug (${bug}) is gone: remove it from knownBugs`).not.toEqual([]);
+        else expect(problems).toEqual([]);
       });
     }
     it("every loss is about a run that exists, and every loss for all runs still happens in one", async () => {
