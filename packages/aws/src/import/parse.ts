@@ -6,6 +6,14 @@ import { CFN_TAGS } from "../native/cloudformation.js";
 import { CODES, type AwsCode } from "../diagnostics.js";
 import { duplicateKeyDiagnostics, duplicateKeys, isObject, type KeyPosition } from "@pipeglot/core";
 
+/** The code of a key given twice (a file's, or an inline buildspec's). */
+export const DUPLICATE_KEY: AwsCode = "PG-AWS-IMPORT-DUPLICATE-KEY";
+
+/** A diagnostic with its code's severity from the table, at a position worked out already. */
+export function diagnosticAt(code: AwsCode, message: string, pos?: { file: string; line: number; column: number }): Diagnostic {
+  return { severity: CODES[code].severity, code, message, path: "", ...(pos ? { file: pos.file, line: pos.line, column: pos.column } : {}) };
+}
+
 export interface Parsed {
   file: NativeFile;
   data: unknown;
@@ -26,7 +34,7 @@ export function parseNative(file: NativeFile): Parsed {
       return {
         ...again,
         map: first.map,
-        warning: { severity: "warning", code: "PG-AWS-IMPORT-REPAIRED", message: "the file holds JSON object members without the enclosing { }; read them as one object", path: "", file: file.path, line: pos.line, column: pos.column },
+        warning: diagnosticAt("PG-AWS-IMPORT-REPAIRED", "the file holds JSON object members without the enclosing { }; read them as one object", { file: file.path, line: pos.line, column: pos.column }),
       };
     }
   }
@@ -46,17 +54,17 @@ function parseText(file: NativeFile, text: string, shift = 0): Parsed {
       data: undefined,
       map,
       duplicates: [],
-      error: { severity: "error", code: "PG-AWS-IMPORT-PARSE", message: `not valid JSON or YAML: ${err.message.split("\n")[0]}`, path: "", file: file.path, line: p.line, column: p.col },
+      error: diagnosticAt("PG-AWS-IMPORT-PARSE", `not valid JSON or YAML: ${err.message.split("\n")[0]}`, { file: file.path, line: p.line, column: p.col }),
     };
   }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    return { file, data: undefined, map, duplicates: [], error: { severity: "error", code: "PG-AWS-IMPORT-PARSE", message: (e as Error).message, path: "", file: file.path, line: 1, column: 1 } };
+    return { file, data: undefined, map, duplicates: [], error: diagnosticAt("PG-AWS-IMPORT-PARSE", (e as Error).message, { file: file.path, line: 1, column: 1 }) };
   }
   const offset = (p: KeyPosition): KeyPosition => (p.line === 1 ? { ...p, column: p.column - shift, endColumn: p.endLine === 1 ? p.endColumn - shift : p.endColumn } : p);
-  const duplicates = duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file: file.path, code: "PG-AWS-IMPORT-DUPLICATE-KEY", outcome: "the file is not imported", offset });
+  const duplicates = duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file: file.path, code: DUPLICATE_KEY, outcome: "the file is not imported", offset });
   return { file, data, map, duplicates };
 }
 
