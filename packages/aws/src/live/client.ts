@@ -26,7 +26,7 @@
  * the desired one (a retry of a write that went through). A small window remains between that read
  * and the write; the API offers nothing to close it.
  */
-import { conflict, guardVersion, isObject, keyString, LiveEdge, versionConflict, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext, retryOverrides } from "@pipeglot/core";
+import { conflict, guardVersion, isObject, keyString, LiveEdge, versionConflict, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type WriteContext, clientRetry, type ClientRetryOptions } from "@pipeglot/core";
 import { ALREADY_EXISTS, AwsApiError, codeOf, errorShape, NOT_FOUND, toApiError } from "./errors.js";
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
 import { candidatePipelines, LegacyProjects, pipelineOwner, pipelineTag, projectsOf } from "./ownership.js";
@@ -36,18 +36,12 @@ export type AwsService = "codepipeline" | "codebuild";
 /** One API operation: resolves the output, rejects with the SDK's error. */
 export type AwsCall = (service: AwsService, operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
-export interface AwsLiveClientOptions {
+export interface AwsLiveClientOptions extends ClientRetryOptions {
   call: AwsCall;
   /** Values that must never appear in an error message (credentials). */
   secrets?: readonly string[];
   /** Requests in flight at once during a read (default 8). */
   readParallelism?: number;
-  /** The retry policy of every request (default: core's DEFAULT_RETRY); the engine's settings win. */
-  retry?: Partial<RetryPolicy>;
-  /** Shorthands of `retry`: retries after the first attempt, and the backoff. */
-  readRetries?: number;
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
   /** The endpoint and what sets it, for the message when nothing answers there. */
   endpoint?: string;
   endpointHint?: string;
@@ -80,7 +74,7 @@ export class AwsLiveClient implements LiveClient {
   constructor(o: AwsLiveClientOptions) {
     this.call0 = o.call;
     this.secrets = o.secrets ?? [];
-    const retry = retryOverrides({ retry: o.retry, attempts: o.readRetries === undefined ? undefined : o.readRetries + 1, minBackoffMs: o.minBackoffMs, maxBackoffMs: o.maxBackoffMs });
+    const retry = clientRetry(o);
     this.edge = new LiveEdge({
       service: "AWS CodePipeline/CodeBuild",
       shape: errorShape,

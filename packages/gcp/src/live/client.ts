@@ -16,7 +16,7 @@
  * refuses (ConflictError) when its hash moved. (A small window remains between that read and the
  * write; the API offers nothing to close it.)
  */
-import { conflict, keyString, LiveEdge, versionConflict, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext, retryOverrides } from "@pipeglot/core";
+import { conflict, keyString, LiveEdge, versionConflict, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type WriteContext, clientRetry, type ClientRetryOptions } from "@pipeglot/core";
 import { KIND_TRIGGER } from "../compile/index.js";
 import { OWNER_TAG, PIPELINE_TAG } from "../names.js";
 import { errorShape, GcbApiError, isAlreadyExists, isNotFound, toApiError } from "./errors.js";
@@ -42,7 +42,7 @@ export interface CloudBuildApi {
 /** A raw REST call with the same credentials as the client: resolves the JSON body, rejects with the API error. */
 export type RestCall = (method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown, timeoutMs?: number) => Promise<unknown>;
 
-export interface GcbLiveClientOptions {
+export interface GcbLiveClientOptions extends ClientRetryOptions {
   project: string;
   /** Cloud Build location; "global" for the legacy global triggers. */
   region: string;
@@ -51,12 +51,6 @@ export interface GcbLiveClientOptions {
   schema: TriggerSchema;
   /** Reads in flight at once (default 8). */
   readParallelism?: number;
-  /** The retry policy of every request (default: core's DEFAULT_RETRY); the engine's settings win. */
-  retry?: Partial<RetryPolicy>;
-  /** Shorthands of `retry`: retries after the first attempt, and the backoff. */
-  readRetries?: number;
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
   /** The endpoint, for the message when nothing answers there. */
   endpoint?: string;
 }
@@ -84,7 +78,7 @@ export class GcbLiveClient implements LiveClient {
   constructor(opts: GcbLiveClientOptions) {
     this.o = opts;
     this.parent = `projects/${opts.project}/locations/${opts.region}`;
-    const retry = retryOverrides({ retry: opts.retry, attempts: opts.readRetries === undefined ? undefined : opts.readRetries + 1, minBackoffMs: opts.minBackoffMs, maxBackoffMs: opts.maxBackoffMs });
+    const retry = clientRetry(opts);
     this.edge = new LiveEdge({
       service: "Cloud Build",
       shape: errorShape,

@@ -16,7 +16,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { ConnectOptions } from "@pipeglot/core";
+import type { ClientRetryOptions, ConnectOptions } from "@pipeglot/core";
 import { UserError } from "@pipeglot/core";
 import { GcbLiveClient, type CloudBuildApi, type RestCall } from "./client.js";
 import { toApiError } from "./errors.js";
@@ -79,11 +79,8 @@ interface AuthLike {
   request<T>(opts: { url: string; method: string; data?: unknown; timeout?: number; retry?: boolean; responseType?: "json" }): Promise<{ data: T }>;
 }
 
-export interface GcbConnectOptions {
+export interface GcbConnectOptions extends Omit<ClientRetryOptions, "retry"> {
   readParallelism?: number;
-  readRetries?: number;
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
 }
 
 /** connect() with the concrete client type (close(), parent, listAll()). */

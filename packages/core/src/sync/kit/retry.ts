@@ -48,6 +48,21 @@ export interface RetryOutcome {
   waitMs?: number;
 }
 
+/** The retry settings a live client takes: a policy override, or its shorthands (retries after the first attempt, the backoff). */
+export interface ClientRetryOptions {
+  /** The retry policy of every request (default: DEFAULT_RETRY); the engine's settings win. */
+  retry?: Partial<RetryPolicy>;
+  /** Retries after the first attempt. */
+  readRetries?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+/** ClientRetryOptions as one policy override: only what is set. */
+export function clientRetry(o: ClientRetryOptions): Partial<RetryPolicy> {
+  return retryOverrides({ retry: o.retry, attempts: o.readRetries === undefined ? undefined : o.readRetries + 1, minBackoffMs: o.minBackoffMs, maxBackoffMs: o.maxBackoffMs });
+}
+
 /** A client's retry settings (its own option names folded in) as one policy override: only what is set. */
 export function retryOverrides(o: { retry?: Partial<RetryPolicy> | undefined; attempts?: number | undefined; minBackoffMs?: number | undefined; maxBackoffMs?: number | undefined }): Partial<RetryPolicy> {
   return {
