@@ -19,6 +19,7 @@ export const provider: Provider<AwsTarget, AwsLiveClient> = {
   codes: CODES,
   compile,
   detect,
+  fileNames: /^buildspec[^/]*\.ya?ml$/i,
   import: importFiles,
   runGraph,
   priceSchema,

@@ -26,6 +26,7 @@ export const provider: Provider<AzureTarget, AzureLiveClient> = {
   codes: CODES,
   compile: (ir) => compile(ir),
   detect,
+  fileNames: /^\.?azure-pipelines[^/]*\.ya?ml$/i,
   import: (files, opts) => importFiles(files, opts),
   runGraph,
   priceSchema,

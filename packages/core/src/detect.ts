@@ -1,19 +1,11 @@
 /**
  * Which provider's format a set of native files is in: each provider's detect() on the content,
- * and the tools' default file names (so that a cloudbuild.yaml with a syntax error is still Cloud
- * Build's, and its error gets Cloud Build's code). A neutral pipeglot definition (`pipeglot:` at
- * the top) is nobody's format. Used by import/translate (the CLI) and audit alike.
+ * and each provider's default file names (ProviderBase.fileNames: a file so named that does not
+ * parse is still that provider's, and its error gets that provider's code). A neutral pipeglot
+ * definition (`pipeglot:` at the top) is nobody's format. Used by import/translate (the CLI) and
+ * audit alike.
  */
-import type { ProviderId } from "@pipeglot/schema";
 import type { NativeFile, ProviderBase } from "./provider.js";
-
-/** The tools' default file names: buildspec.yml, azure-pipelines.yml, cloudbuild.yaml, build_spec.yaml (and variants). */
-export const FILE_NAMES: Record<ProviderId, RegExp> = {
-  aws: /^buildspec[^/]*\.ya?ml$/i,
-  azure: /^\.?azure-pipelines[^/]*\.ya?ml$/i,
-  gcp: /cloudbuild[^/]*\.(ya?ml|json)$/i,
-  oci: /build_spec[^/]*\.ya?ml$/i,
-};
 
 /** The score a file gets from its name alone. */
 export const NAMED_SCORE = 0.95;
@@ -32,7 +24,7 @@ function scoreOf(p: ProviderBase, f: NativeFile): number {
   } catch {
     /* a detector that cannot read a file does not claim it */
   }
-  const named = FILE_NAMES[p.id]?.test(baseName(f.path)) ?? false;
+  const named = p.fileNames?.test(baseName(f.path)) ?? false;
   return named ? Math.max(score, NAMED_SCORE) : score;
 }
 

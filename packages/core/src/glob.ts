@@ -1,7 +1,7 @@
 /**
  * The format's branch/tag/path globs as regular expressions, one definition for every compiler and
  * the reference interpreter: `**` any text, `*` any text but `/`, `?` one character but `/`, the
- * rest literal. The pattern uses only what JavaScript, RE2 (Cloud Build) and POSIX ERE (grep -E)
+ * rest literal. The pattern uses only what JavaScript, RE2 (a build service's trigger filters) and POSIX ERE (grep -E)
  * read alike: `.*`, `[^/]`, and a backslash before each metacharacter.
  */
 const META = /[.+()|[\]{}^$\\*?]/;

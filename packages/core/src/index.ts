@@ -16,7 +16,7 @@ export * from "./shell/index.js";
 export { globPattern, globsMatch } from "./glob.js";
 export { ERROR_KINDS, EXIT_CODES, kindOfStatus, PipeglotError, UserError, isPipeglotError, isUserError, type ErrorKind } from "./errors.js";
 export { within, repositoryRoot } from "./within.js";
-export { detectProvider, isNeutralDocument, FILE_NAMES, NAMED_SCORE } from "./detect.js";
+export { detectProvider, isNeutralDocument, NAMED_SCORE } from "./detect.js";
 export { FEATURES, usedFeatures, type FeatureId, type FeatureUse } from "./features.js";
 export { reporter } from "./diagnostics.js";
 export { locateDiagnostics } from "./locate.js";

@@ -72,12 +72,12 @@ export interface Capability {
 }
 
 export interface CompileOptions {
-  /** Also emit alternative forms a provider offers (e.g. CloudFormation for AWS). Default true. */
+  /** Also emit alternative forms a provider offers (e.g. an infrastructure-as-code template of the same resources). Default true. */
   extras?: boolean;
 }
 
 export interface ImportOptions {
-  /** Azure: roots for templates in other repositories, by repository alias. */
+  /** Roots for templates in other repositories, by repository alias (for a format whose templates may live elsewhere). */
   templateRoots?: Record<string, string>;
   /** Read another file (templates, referenced build specs). Paths are relative to the folder of the main input file; absolute paths as they are. Absent: no extra files are read. */
   readFile?: (path: string) => string | undefined;
@@ -94,6 +94,8 @@ export interface ProviderBase {
   compile(ir: PipelineIR, opts?: CompileOptions): ProviderOutput;
   /** 0 (not this provider's) … 1 (certainly this provider's). Used when --from is not given. */
   detect(file: NativeFile): number;
+  /** The tool's default names for its files (matched against a file's base name): such a file is this provider's whatever its content. */
+  fileNames?: RegExp;
   /** Pure: native files → IR. Never throws for bad input. */
   import(files: NativeFile[], opts?: ImportOptions): ImportResult;
   /**
@@ -118,9 +120,9 @@ export interface Preflight {
 }
 
 /**
- * Live sync, typed by the provider's target (the type of `targets.<provider>` in @pipeglot/schema,
- * e.g. AwsTarget) and by its client: what connect returns is what preflight and pull take. Members
- * are function properties, so that a provider's live types cannot be widened away (see
+ * Live sync, typed by the provider's target (the type of `targets.<provider>` in @pipeglot/schema)
+ * and by its client: what connect returns is what preflight and pull take. Members are function
+ * properties, so that a provider's live types cannot be widened away (see
  * anyProvider for the form a registry holds).
  */
 export interface ProviderLive<Target, Client extends LiveClient> {
@@ -131,8 +133,8 @@ export interface ProviderLive<Target, Client extends LiveClient> {
   /** The resources `apply` writes, from what compile produced (same bodies). */
   readonly desired: (output: ProviderOutput, opts?: SyncOptions) => DesiredResource[];
   /**
-   * The files the pipeline reads from the repository at run time (Azure's YAML, OCI's build
-   * specs), with paths relative to the repository root; `[]` for a provider that reads none. They
+   * The files the pipeline reads from the repository at run time (a pipeline YAML, build specs),
+   * with paths relative to the repository root; `[]` for a provider that reads none. They
    * are resources too (`repo.File`, see syncSet): plan compares them with the working tree, apply
    * writes them there.
    */
@@ -164,7 +166,7 @@ export interface AnyProvider extends ProviderBase {
 }
 
 export interface SyncOptions {
-  /** Azure: push the compiled YAML to Azure Repos (a resource) instead of comparing it with the working tree (a repository file). */
+  /** Push the compiled pipeline file to the provider's hosted repository (a resource) instead of comparing it with the working tree (a repository file), for a provider that offers it. */
   pushYaml?: boolean;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Reading only inside a root (the repository): pull and import follow paths written in files
- * that someone else may have written (`buildSpecFile: ../../etc/passwd`, `template: /home/x`), so
+ * that someone else may have written (`specFile: ../../etc/passwd`, `template: /home/x`), so
  * such a path is read only when it resolves, symbolic links followed, inside the root.
  */
 import { existsSync, realpathSync } from "node:fs";

@@ -30,6 +30,7 @@ export const provider: Provider<GcpTarget, GcbLiveClient> = {
   codes: CODES,
   compile: (ir) => compile(ir),
   detect,
+  fileNames: /cloudbuild[^/]*\.(ya?ml|json)$/i,
   import: (files, opts) => importFiles(files, opts),
   runGraph,
   priceSchema,

@@ -29,6 +29,7 @@ export const provider: Provider<OciTarget, OciLiveClient> = {
   codes: CODES,
   compile: (ir) => compile(ir),
   detect,
+  fileNames: /build_spec[^/]*\.ya?ml$/i,
   import: (files, opts) => importFiles(files, opts),
   runGraph,
   priceSchema,

@@ -1,5 +1,5 @@
 /**
- * Files the pipeline reads from the repository at run time (Azure's YAML, OCI's build specs) are
+ * Files the pipeline reads from the repository at run time (a pipeline YAML, build specs) are
  * resources like the API's: kind `repo.File`, named by their path relative to the repository
  * root. Their live state is the working tree. plan compares them (a missing or different file is a
  * change, shown as a line diff); apply writes them, atomically, and says which files to commit.

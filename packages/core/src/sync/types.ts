@@ -6,7 +6,7 @@ import type { ProviderId } from "@pipeglot/schema";
 import { PipeglotError } from "../errors.js";
 import type { RetryPolicy } from "./kit/retry.js";
 
-/** Names one live resource, e.g. { kind: "codepipeline.Pipeline", name: "shop-web" }. */
+/** Names one live resource, e.g. { kind: "<service>.Pipeline", name: "shop-web" }. */
 export interface ResourceKey {
   kind: string;
   name: string;
@@ -22,14 +22,14 @@ export interface DesiredResource {
   dependsOn: string[];
   /**
    * How this pipeline may use the resource when another pipeline owns it (a resource named by
-   * something several pipelines share, e.g. an Azure environment): "as-is", used as it is and never
+   * something several pipelines share, e.g. a deployment environment): "as-is", used as it is and never
    * written; "if-equal", used only while its live body equals this one (else a plan problem).
    * Absent: a resource owned by another pipeline is a plan problem.
    */
   shared?: "as-is" | "if-equal";
   /**
    * Key (keyString) of the resource whose owner owns this one too, also while this one does not
-   * exist (an Azure Approval check belongs to its environment's owner): another pipeline may not
+   * exist (an approval check belongs to its environment's owner): another pipeline may not
    * create it.
    */
   ownedWith?: string;
@@ -39,7 +39,7 @@ export interface LiveResource {
   key: ResourceKey;
   /** The live body, already normalized by the client to the desired shape (server defaults dropped). */
   body: unknown;
-  /** CodePipeline `version`, Azure `revision`, OCI `etag`, CodeBuild `lastModified`... */
+  /** What the API says changes with every write: a `version`, `revision`, `etag`, `lastModified`... */
   versionToken?: string;
   /** Carries pipeglot's ownership tag. */
   managed: boolean;
@@ -117,7 +117,7 @@ export interface LiveClient {
   /**
    * Keys of every resource owned by this pipeline (its identity, not just the managed-by tag).
    * `wanted` are the keys the definition still has (a client may list a resource only while a
-   * related one is still wanted, e.g. an Azure check only while its environment is).
+   * related one is still wanted, e.g. an approval check only while its environment is).
    */
   listManaged(pipeline: string, wanted?: readonly ResourceKey[], ctx?: ReadContext): Promise<ResourceKey[]>;
   /**

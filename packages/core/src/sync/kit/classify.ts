@@ -12,7 +12,7 @@ export interface ErrorShape {
   code?: string;
   /** The server said when to come back (HTTP Retry-After, x-ratelimit-delay...). */
   retryAfterMs?: number;
-  /** The service's own "try again" (AWS throttling codes, OCI 409 IncorrectState, gRPC UNAVAILABLE). */
+  /** The service's own "try again" (throttling codes, a 409 for a resource in a passing state, gRPC UNAVAILABLE). */
   transient?: boolean;
   /** The error's message (network errors are sometimes recognisable only by it). */
   message?: string;

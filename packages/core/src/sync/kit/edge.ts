@@ -13,7 +13,7 @@ import { mapLimit } from "./limit.js";
 import { DEFAULT_RETRY, retrying, type CallBounds, type RetryHooks, type RetryOutcome, type RetryPolicy } from "./retry.js";
 
 export interface EdgeOptions {
-  /** The service, as messages name it ("AWS CodePipeline", "Azure DevOps"...). */
+  /** The service, as messages name it (the provider's display name for its API). */
   service: string;
   /** The endpoint messages name (default: the address in the error, else "its endpoint"). */
   endpoint?: string;

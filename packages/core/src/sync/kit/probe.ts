@@ -2,7 +2,7 @@ import { connect } from "node:net";
 import { UNREACHABLE_CODES } from "./classify.js";
 
 /**
- * Some SDKs drop the cause of a failed connection (oci-common rethrows `{message: "fetch failed"}`):
+ * Some SDKs drop the cause of a failed connection (one rethrows only `{message: "fetch failed"}`):
  * a request that got no answer cannot tell a refused connection from a dropped one. One TCP connect
  * to the endpoint tells: the refusal's code (ECONNREFUSED, ENOTFOUND...), or undefined when the
  * port answers (or the probe itself times out: then the network, not the endpoint, is in doubt).
