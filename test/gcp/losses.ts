@@ -59,4 +59,43 @@ export const LOSSES: readonly Loss[] = [
   // A bug the pairs found: with a native.gcp fragment, import reads the job twice (same id).
   { case: "native", pointer: "/stages/0/jobs", why: "BUG: a pipeline-level native.gcp makes import read the job twice", becomes: [{ id: "build.test" }, { id: "build.test" }] },
   { case: "step.native", pointer: "/stages/0/jobs", why: "BUG: a native-only step makes import read the job twice", becomes: [{ id: "build.test" }, { id: "build.test" }] },
+  // Variant pairs (<feature>--<variant>): the lossy corners the compiler warns about.
+  { case: "approval.timeout--long", pointer: "/stages/1/approval/timeoutSeconds", why: "PG-GCB-APPROVAL-TIMEOUT", becomes: undefined },
+  { case: "approval.timeout--rounded", pointer: "/stages/1/approval/timeoutSeconds", why: "PG-GCB-APPROVAL-TIMEOUT", becomes: undefined },
+  {
+    case: "job.env--mixed",
+    pointer: "/stages/0/jobs",
+    why: "PG-GCB-MATRIX: one job per cell, the matrix value substituted in env",
+    becomes: [
+      { name: "test-18", env: { AUTH: "Bearer ${{ secrets.TOKEN }}", NODE: "18" } },
+      { name: "test-20", env: { AUTH: "Bearer ${{ secrets.TOKEN }}", NODE: "20" } },
+    ],
+  },
+  {
+    case: "job.matrix--deployment",
+    pointer: "/stages/0/jobs",
+    why: "PG-GCB-MATRIX (one job per cell) and PG-GCB-ENVIRONMENT (dropped)",
+    becomes: [
+      { name: "test-eu", steps: [{ run: "make deploy REGION=eu" }] },
+      { name: "test-us", steps: [{ run: "make deploy REGION=us" }] },
+    ],
+  },
+  { case: "jobs.dag--separator", pointer: "/stages/0", why: "PG-GCB-ID-SEPARATOR: __ in names is read as the id separator", becomes: { name: "build" } },
+  { case: "native--invalid", pointer: "/stages/0/jobs/0/native", why: "PG-GCB-NATIVE-INVALID: the fragment is left out", becomes: undefined },
+  { case: "pipeline.description--everywhere", pointer: "/stages/0/description", why: "PG-GCB-DESCRIPTION", becomes: undefined },
+  { case: "pipeline.description--everywhere", pointer: "/stages/0/jobs/0/description", why: "PG-GCB-DESCRIPTION", becomes: undefined },
+  { case: "secrets--partial-refs", pointer: "/secrets/FIRST/gcp", why: "a secret without a gcp reference gets the assumed one", becomes: "projects/$PROJECT_ID/secrets/FIRST/versions/latest" },
+  { case: "secrets--partial-refs", pointer: "/stages/0/jobs/0/env/SECOND", why: "PG-GCB-SECRET-IN-COMMAND: a secret in a command is passed as env", becomes: "${{ secrets.SECOND }}" },
+  { case: "secrets--partial-refs", pointer: "/stages/0/jobs/0/steps/0/run", why: "PG-GCB-SECRET-IN-COMMAND: it became the shell variable $SECOND", becomes: "make publish TOKEN=${SECOND}" },
+  { case: "step.env--reserved", pointer: "/stages/0/jobs/0/env", why: "env shared by every step comes back on the job", becomes: { LEVEL: "fake", PIPEGLOT_BRANCH: "fake", _LEVEL: "fake" } },
+  { case: "step.env--reserved", pointer: "/stages/0/jobs/0/steps/0/env", why: "env shared by every step comes back on the job", becomes: {} },
+  { case: "step.env--reserved", pointer: "/stages/0/jobs/0/steps/0/run", why: "PG-GCB-ENV-RESERVED: the step env shadows what the script reads; import reads the script's own names", becomes: "make test LEVEL=${_LEVEL} BRANCH=${PIPEGLOT_BRANCH}" },
+  { case: "step.native--other-provider", pointer: "/stages/0/jobs/0/steps/1/native", why: "PG-GCB-NOT-TRANSLATED: another provider's native step", becomes: undefined },
+  { case: "step.native--other-provider", pointer: "/stages/0/jobs/0/steps/1/run", why: "PG-GCB-NOT-TRANSLATED: it becomes a step that fails with a message" },
+  { case: "triggers.pullRequest--azure-repos", pointer: "/triggers/pullRequest/events", why: "PG-GCB-PR-EVENTS", becomes: ["opened", "updated", "reopened"] },
+  { case: "triggers.pullRequest--bitbucket", pointer: "/triggers/pullRequest/events", why: "PG-GCB-PR-EVENTS", becomes: ["opened", "updated", "reopened"] },
+  { case: "triggers.push.tags--excludes", pointer: "/triggers/push/tags/exclude", why: "PG-GCB-TAG-EXCLUDE-DROPPED", becomes: [] },
+  { case: "variables--macro-text", pointer: "/variables", why: "PG-GCB-VARIABLE-RENAMED: lower_name becomes the substitution _LOWER_NAME, read back as LOWER_NAME", becomes: { LOWER_NAME: { default: "x", overridable: true } } },
+  { case: "variables--macro-text", pointer: "/stages/0/jobs/0/steps/0/run", why: "PG-GCB-VARIABLE-RENAMED", becomes: "echo '$(Build.BuildId)' $${{ not.an.expression }} ${{ vars.LOWER_NAME }}" },
+  { case: "transition.disabled--reason", pointer: "/stages/1/transition/reason", why: "the reason of an enabled transition has no Cloud Build field", becomes: undefined },
 ];

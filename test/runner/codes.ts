@@ -7,7 +7,8 @@
  *   names one (exceptions are data, with a reason, and must still be exceptions);
  * - every code is emitted by at least one test input: compile of every golden case (examples and
  *   pairs, ./golden.ts), import of every compiled golden output, import of the native fixtures in
- *   test/fixtures/<dirs> and in ../shared/corpus/<dirs>, and the provider's own extra inputs. A code
+ *   test/fixtures/<dirs> and in ../shared/corpus/<dirs> (and compile of what they give), and the
+ *   provider's own extra inputs. A code
  *   no input can emit is listed as data with a reason, and the test fails once an input emits it.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
@@ -51,13 +52,19 @@ async function emitted(provider: ProviderBase, opts: CodesOptions): Promise<Seen
     note(provider.import(out.files.map((f) => ({ path: f.path, content: f.content }))).diagnostics, `import of compiled ${c.name}`);
   }
   for (const [name, doc] of Object.entries(opts.documents ?? {})) note(provider.compile(normalize(doc as PipelineDocument)).diagnostics, `compile ${name}`);
-  for (const [name, files] of Object.entries(opts.imports ?? {})) note(provider.import(files).diagnostics, `import ${name}`);
+  // Native inputs are imported, and what they give is compiled back (codes only such a pipeline has).
+  const importAndCompile = (files: NativeFile[], by: string) => {
+    const r = provider.import(files);
+    note(r.diagnostics, `import ${by}`);
+    if (r.pipeline) note(provider.compile(r.pipeline).diagnostics, `compile of the import of ${by}`);
+  };
+  for (const [name, files] of Object.entries(opts.imports ?? {})) importAndCompile(files, name);
   const roots = [join(REPO, "test/fixtures"), CORPUS];
   for (const root of roots)
     for (const d of opts.nativeDirs)
       for (const f of filesUnder(join(root, d))) {
         const path = relative(join(root, d), f);
-        note(provider.import([{ path, content: readFileSync(f, "utf8") }]).diagnostics, `import ${relative(REPO, f)}`);
+        importAndCompile([{ path, content: readFileSync(f, "utf8") }], relative(REPO, f));
       }
   return seen;
 }
