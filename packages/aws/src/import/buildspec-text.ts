@@ -8,7 +8,7 @@ import { duplicateKeyDiagnostics, duplicateKeys, isObject, type KeyPosition } fr
 import type { SourceMap } from "@pipeglot/schema";
 import type { Buildspec } from "../native/codebuild.js";
 import { CFN_TAGS } from "../native/cloudformation.js";
-import type { ImportReport } from "./parse.js";
+import { DUPLICATE_KEY, type ImportReport } from "./parse.js";
 
 export interface BuildspecSource {
   report: ImportReport;
@@ -58,7 +58,7 @@ function inlineDiagnostics(src: BuildspecSource, text: string, dups: ReturnType<
   const whole: KeyPosition = { line: at.line, column: at.column, endLine: at.endLine ?? at.line, endColumn: at.endColumn ?? at.column };
   return duplicateKeyDiagnostics(dups, {
     file: at.file,
-    code: "PG-AWS-IMPORT-DUPLICATE-KEY",
+    code: DUPLICATE_KEY,
     outcome: "nothing is imported",
     offset: (p) => (placeable ? inFile(p)! : whole),
     ...(placeable ? {} : { where: (p: KeyPosition) => `line ${p.line}, column ${p.column} of the buildspec` }),

@@ -32,3 +32,11 @@ export function mark(ctx: ImportCtx, ptr: string, at: object | undefined): void 
   const p = at ? ctx.positions.get(at) : undefined;
   if (p) ctx.map.set(ptr, p);
 }
+
+/** The code of a key given twice. */
+export const DUPLICATE_KEY: AzureCode = "PG-ADO-IMPORT-DUPLICATE-KEY";
+
+/** A diagnostic with its code's severity from the table, at a position worked out already. */
+export function diagnosticAt(code: AzureCode, message: string, pos: { file: string; line: number; column: number }): Diagnostic {
+  return { severity: CODES[code].severity, code, message, path: "", file: pos.file, line: pos.line, column: pos.column };
+}

@@ -12,7 +12,7 @@ import { DEFAULT_YAML_PATH } from "../compile/index.js";
 import { neutralName } from "../names.js";
 import { readFilter, readVariables } from "../native/pipeline.js";
 import { settleArtifacts } from "./artifacts.js";
-import { report, type ImportCtx } from "./context.js";
+import { DUPLICATE_KEY, diagnosticAt, report, type ImportCtx } from "./context.js";
 import { importStages } from "./stages.js";
 import { expandTemplates, type Pos } from "./template/expand.js";
 import { toStr } from "./template/expr.js";
@@ -45,7 +45,7 @@ const json = (f: NativeFile, diags: Diagnostic[]): unknown => {
   // JSON.parse keeps the last of two equal keys without a word; read as YAML (JSON is YAML), both are seen.
   const lc = new LineCounter();
   const doc = parseDocument(f.content, { lineCounter: lc, uniqueKeys: false });
-  diags.push(...duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file: f.path, code: "PG-ADO-IMPORT-DUPLICATE-KEY", outcome: "nothing is imported" }));
+  diags.push(...duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file: f.path, code: DUPLICATE_KEY, outcome: "nothing is imported" }));
   return value;
 };
 
@@ -268,7 +268,7 @@ function inputsOf(files: NativeFile[], diags: Diagnostic[]): Inputs | undefined 
 }
 
 function noPipeline(file: string, message: string): Diagnostic {
-  return { severity: "error", code: "PG-ADO-IMPORT-NO-PIPELINE", message, path: "", file, line: 1, column: 1 };
+  return diagnosticAt("PG-ADO-IMPORT-NO-PIPELINE", message, { file, line: 1, column: 1 });
 }
 
 /** The expanded document → IR (undefined when it holds no pipeline). */

@@ -9,7 +9,7 @@ import type { ImportOptions, ImportResult, NativeFile } from "@pipeglot/core";
 import { sortDiagnostics, type ConditionIR, type StageIR } from "@pipeglot/schema";
 import { STEP_FIELDS } from "../native/build.js";
 import { OWNER_TAG, PART_TAG } from "../names.js";
-import { camelizeKeys, parseFile, strList, type Json } from "./parse.js";
+import { camelizeKeys, DUPLICATE_KEY, parseFile, strList, type Json } from "./parse.js";
 import { canonicalBuild } from "./lenient.js";
 import { importBuild } from "./build.js";
 import { importReporter, isBuild, isTrigger, type Located, type PipelineCx } from "./context.js";
@@ -63,7 +63,7 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
   const { diagnostics } = rep;
   const { builds, triggers } = readBuilds(rep, files);
   resolveTriggerBuilds(rep, triggers, builds, opts);
-  if (diagnostics.some((d) => d.code === "PG-GCB-IMPORT-DUPLICATE-KEY")) return { diagnostics: sortDiagnostics(diagnostics) };
+  if (diagnostics.some((d) => d.code === DUPLICATE_KEY)) return { diagnostics: sortDiagnostics(diagnostics) };
   // What Google reads leniently ("30m", options.workerPool) becomes the documented form.
   for (const b of [...builds, ...triggers.flatMap((t) => (t.build ? [t.build] : []))])
     for (const c of canonicalBuild(b.value)) rep.at("PG-GCB-IMPORT-LENIENT", b, `${b.ptr}${c.ptr}`, c.message);

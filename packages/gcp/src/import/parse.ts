@@ -7,6 +7,10 @@ import { yamlSourceMap, type Diagnostic, type SourceMap } from "@pipeglot/schema
 import { camelize } from "../native/build.js";
 import { duplicateKeyDiagnostics, duplicateKeys, isObject, type KeyPosition } from "@pipeglot/core";
 import { lenientText, type Leniency } from "./lenient.js";
+import type { GcbCode } from "../diagnostics.js";
+
+/** The code of a key given twice. */
+export const DUPLICATE_KEY: GcbCode = "PG-GCB-IMPORT-DUPLICATE-KEY";
 
 export type Json = Record<string, unknown>;
 
@@ -41,7 +45,7 @@ export function parseFile(file: string, given: string): ParseResult {
       out.errors.push({ file, line: p.line, column: p.col, message: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "") });
       return;
     }
-    out.duplicates.push(...duplicateKeyDiagnostics(duplicateKeys(doc, lc, sameKey), { file, code: "PG-GCB-IMPORT-DUPLICATE-KEY", outcome: "the build is not imported", offset }));
+    out.duplicates.push(...duplicateKeyDiagnostics(duplicateKeys(doc, lc, sameKey), { file, code: DUPLICATE_KEY, outcome: "the build is not imported", offset }));
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     if (value === null || value === undefined) return;
     out.docs.push({ file, index, value, sm: yamlSourceMap(file, text, doc, lc) });

@@ -5,6 +5,7 @@ import type { FilterIR, PipelineIR, TriggersIR } from "@pipeglot/schema";
 import { regexToGlobs } from "../glob.js";
 import { strList, type Json } from "./parse.js";
 import { isObject } from "@pipeglot/core";
+import type { GcbCode } from "../diagnostics.js";
 
 export type TriggerKind = "push" | "tag" | "pr" | "manual" | "other";
 
@@ -25,7 +26,7 @@ export interface TriggerImport {
   triggers: TriggersIR;
   source: PipelineIR["source"];
   description?: string;
-  problems: { trigger: Json; message: string; code: "PG-GCB-IMPORT-REGEX" | "PG-GCB-IMPORT-TRIGGER-KIND" }[];
+  problems: { trigger: Json; message: string; code: Extract<GcbCode, "PG-GCB-IMPORT-REGEX" | "PG-GCB-IMPORT-TRIGGER-KIND"> }[];
   connection?: string;
 }
 

@@ -8,6 +8,10 @@ import { yamlSourceMap, type Diagnostic, type SourceMap } from "@pipeglot/schema
 import type { NativeFile } from "@pipeglot/core";
 import { TAG } from "../conventions.js";
 import { duplicateKeyDiagnostics, duplicateKeys, isObject, type DuplicateKeyOptions } from "@pipeglot/core";
+import type { OciCode } from "../diagnostics.js";
+
+/** The code of a key given twice. */
+export const DUPLICATE_KEY: OciCode = "PG-OCI-IMPORT-DUPLICATE-KEY";
 
 export type Kind = "spec" | "buildPipeline" | "buildStage" | "deployPipeline" | "deployStage" | "deployArtifact" | "trigger" | "manifest" | "unknown";
 
@@ -39,7 +43,7 @@ export function parseFile(f: NativeFile, where?: Pick<DuplicateKeyOptions, "file
     const p = lc.linePos(e.pos[0]);
     return { file: f.path, value: undefined, map, duplicates: [], error: { line: p.line, column: p.col, message: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "") } };
   }
-  const duplicates = duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file: f.path, code: "PG-OCI-IMPORT-DUPLICATE-KEY", outcome: "nothing is imported", ...where });
+  const duplicates = duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file: f.path, code: DUPLICATE_KEY, outcome: "nothing is imported", ...where });
   return { file: f.path, value: doc.toJS({ maxAliasCount: 100 }), map, duplicates };
 }
 

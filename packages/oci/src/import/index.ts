@@ -10,7 +10,7 @@ import { isObject } from "@pipeglot/core";
 import { sortDiagnostics, type PipelineIR } from "@pipeglot/schema";
 import { TAG } from "../conventions.js";
 import { Importer, str, tagsOf, type Obj } from "./context.js";
-import { detectFile, itemsOf, parseFile, type Item, type Parsed } from "./files.js";
+import { DUPLICATE_KEY, detectFile, itemsOf, parseFile, type Item, type Parsed } from "./files.js";
 import { draftJobs, foldMatrix, linkNeeds } from "./jobs.js";
 import { importStages } from "./stages.js";
 import { pipelineOf } from "./pipeline.js";
@@ -24,7 +24,7 @@ export function detect(f: NativeFile): number {
   }
 }
 
-const hasDuplicates = (imp: Importer) => imp.diagnostics.some((d) => d.code === "PG-OCI-IMPORT-DUPLICATE-KEY");
+const hasDuplicates = (imp: Importer) => imp.diagnostics.some((d) => d.code === DUPLICATE_KEY);
 
 export function importFiles(files: NativeFile[], _opts: ImportOptions = {}): ImportResult {
   void _opts;

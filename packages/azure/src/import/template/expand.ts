@@ -11,6 +11,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node } from "yaml";
 import type { Diagnostic } from "@pipeglot/schema";
 import { CODES, type AzureCode } from "../../diagnostics.js";
+import { DUPLICATE_KEY, diagnosticAt } from "../context.js";
 import { evaluate, ExprError, parseExpression, toStr, truthy, type Ast, type Scope } from "./expr.js";
 import { duplicateKeyDiagnostics, duplicateKeys, isObject } from "@pipeglot/core";
 import { Budget, BudgetError } from "./budget.js";
@@ -57,11 +58,11 @@ export function loadYaml(text: string, file: string, positions: Positions, diags
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   for (const e of doc.errors) {
     const p = lc.linePos(e.pos[0]);
-    diags.push({ severity: "error", code: "PG-ADO-IMPORT-YAML", message: e.message.split("\n")[0]!, path: "", file, line: p.line, column: p.col });
+    diags.push(diagnosticAt("PG-ADO-IMPORT-YAML", e.message.split("\n")[0]!, { file, line: p.line, column: p.col }));
   }
   if (doc.errors.length) return undefined;
   // A key given twice: a reviewer may read the first value where this reading keeps the last one.
-  const dups = duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file, code: "PG-ADO-IMPORT-DUPLICATE-KEY", outcome: "nothing is imported" });
+  const dups = duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file, code: DUPLICATE_KEY, outcome: "nothing is imported" });
   diags.push(...dups);
   if (dups.length) return undefined;
   const posOf = (node: { range?: [number, number, number] | null }): Pos => {
