@@ -326,6 +326,7 @@ describe("the report", () => {
     detect: () => 0,
     import: () => ({ diagnostics: [] }),
     runGraph: (files) => PROVIDERS[id].runGraph(files),
+    fileRoles: (files) => PROVIDERS[id].fileRoles(files),
     priceSchema: PROVIDERS[id].priceSchema,
     cost: (...a) => PROVIDERS[id].cost(...a),
   });
@@ -347,7 +348,7 @@ describe("the report", () => {
     expect(row("approval").cells.gcp).toMatchObject({ support: "emulated", diagnostics: [] });
     expect(row("approval.approvers").cells.gcp!.support).toBe("unknown"); // no row in its table: shown, not hidden
     expect(r.providers[0]!.counts).toMatchObject({ native: 2, lossy: 1 });
-    expect(fileRoles(outputs[0]!).map((f) => f.role)).toEqual(["resource", "reference", "alternative"]);
-    expect(fileRoles(outputs[1]!).map((f) => f.role)).toEqual(["resource", "repository"]);
+    expect(fileRoles(aws, outputs[0]!).map((f) => f.role)).toEqual(["resource", "reference", "alternative"]);
+    expect(fileRoles(gcp, outputs[1]!).map((f) => f.role)).toEqual(["resource", "repository"]);
   });
 });

@@ -10,7 +10,7 @@ import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
 import { connect, desired, pull, type AwsLiveClient } from "./live/index.js";
 import { cost, priceSchema } from "./cost.js";
-import { runGraph } from "./run-graph.js";
+import { fileRoles, runGraph } from "./run-graph.js";
 
 export const provider: Provider<AwsTarget, AwsLiveClient> = {
   id: "aws",
@@ -22,6 +22,7 @@ export const provider: Provider<AwsTarget, AwsLiveClient> = {
   fileNames: /^buildspec[^/]*\.ya?ml$/i,
   import: importFiles,
   runGraph,
+  fileRoles,
   priceSchema,
   cost,
   live: {

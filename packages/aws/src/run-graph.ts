@@ -3,7 +3,7 @@
  * stages one after another, each stage's actions in runOrder groups; a disabled transition labels
  * the edges into its stage. Facts: the pipeline type and execution mode (the cost estimate uses them).
  */
-import { RunGraphBuilder, filesOfKind, listOf, readOutputFile, textOf, type OutputFile, type ReadBack, type RunGraph, type RunNodeKind } from "@pipeglot/core";
+import { RunGraphBuilder, fileRolesBy, type FileRole, filesOfKind, listOf, readOutputFile, textOf, type OutputFile, type ReadBack, type RunGraph, type RunNodeKind } from "@pipeglot/core";
 import type { CreateProjectInput } from "./native/codebuild.js";
 import type { CreatePipelineInput, PipelineDeclaration, StageDeclaration, Transition } from "./native/codepipeline.js";
 
@@ -84,3 +84,6 @@ export function runGraph(files: readonly OutputFile[]): RunGraph {
   }
   return b.done();
 }
+
+/** pipeline.json, the transitions and the CodeBuild projects are API resources; cloudformation.yaml creates the same ones another way. */
+export const fileRoles = (files: readonly OutputFile[]): FileRole[] => fileRolesBy(files, { resource: /^(codepipeline\.|codebuild\.CreateProjectInput$)/, alternative: /^cloudformation\.Template$/ });

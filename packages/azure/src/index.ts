@@ -10,7 +10,7 @@ import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
 import { connectAzure, desiredResources, pull, syncPreflight, yamlFile, type AzureLiveClient } from "./live/index.js";
 import { cost, priceSchema } from "./cost.js";
-import { runGraph } from "./run-graph.js";
+import { fileRoles, runGraph } from "./run-graph.js";
 
 export { compile, capabilities, CODES, detect, importFiles };
 export type { AzureCode } from "./diagnostics.js";
@@ -29,6 +29,7 @@ export const provider: Provider<AzureTarget, AzureLiveClient> = {
   fileNames: /^\.?azure-pipelines[^/]*\.ya?ml$/i,
   import: (files, opts) => importFiles(files, opts),
   runGraph,
+  fileRoles,
   priceSchema,
   cost,
   live: {

@@ -3,7 +3,7 @@
  * `dependsOn` between jobs of a stage and between stages (absent on a stage: the previous stage);
  * a stage condition other than `succeeded()` labels the edges into it.
  */
-import { RunGraphBuilder, filesOfKind, listOf, readOutputFile, textOf, type OutputFile, type ReadBack, type RunGraph } from "@pipeglot/core";
+import { RunGraphBuilder, fileRolesBy, type FileRole, filesOfKind, listOf, readOutputFile, textOf, type OutputFile, type ReadBack, type RunGraph } from "@pipeglot/core";
 import { readDependsOn, type AzPipeline } from "./native/pipeline.js";
 
 /** The members of a job (or deployment job) the graph reads. https://learn.microsoft.com/azure/devops/pipelines/yaml-schema/jobs-job */
@@ -72,3 +72,6 @@ export function runGraph(files: readonly OutputFile[]): RunGraph {
   });
   return b.done();
 }
+
+/** The build definition, environments and checks are API resources; azure-pipelines.yml is read from the repository. */
+export const fileRoles = (files: readonly OutputFile[]): FileRole[] => fileRolesBy(files, { resource: /^azure\.(BuildDefinition|Environment|CheckConfiguration)$/, repository: /^azure\.PipelineYaml$/ });

@@ -4,15 +4,12 @@
  * and resources, the run graph and a monthly cost estimate.
  */
 import type { Diagnostic, PipelineIR, ProviderId } from "@pipeglot/schema";
-import { FEATURES, usedFeatures, type FeatureId, type Prices, type ProviderBase, type ProviderCost, type ProviderOutput, type RunGraph, type Support, type Workload } from "@pipeglot/core";
-
-export type FileRole = "repository" | "resource" | "alternative" | "reference";
+import { FEATURES, usedFeatures, type FeatureId, type FileRole, type Prices, type ProviderBase, type ProviderCost, type ProviderOutput, type RunGraph, type Support, type Workload } from "@pipeglot/core";
 
 export interface ReportFile {
   path: string;
   kind: string;
-  /** repository: commit it (the service reads it at run time); resource: created through the API by apply;
-   * alternative: another way to create the same resources (e.g. CloudFormation); reference: a readable copy of what a resource inlines. */
+  /** What a team does with the file (FileRole in @pipeglot/core: repository, resource, alternative, reference). */
   role: FileRole;
 }
 
@@ -72,23 +69,10 @@ export interface CompareReport {
   features: FeatureRow[];
 }
 
-const ALWAYS_RESOURCE = /^(codepipeline\.|codebuild\.CreateProjectInput|azure\.(BuildDefinition|Environment|CheckConfiguration)|cloudbuild\.BuildTrigger|oci\.Create)/;
-
-/** What a team does with each output file. */
-export function fileRoles(out: Pick<ProviderOutput, "files">): ReportFile[] {
-  const text = out.files.filter((f) => ALWAYS_RESOURCE.test(f.kind)).map((f) => f.content).join("\n");
-  return out.files.map((f) => {
-    let role: FileRole;
-    if (ALWAYS_RESOURCE.test(f.kind)) role = "resource";
-    else if (f.kind === "cloudformation.Template") role = "alternative";
-    else if (f.kind === "azure.PipelineYaml" || f.kind === "oci.BuildSpec") role = "repository";
-    else {
-      // A build spec / build config is read from the repository when a resource names its path; otherwise the resource inlines it.
-      const named = text.includes(JSON.stringify(f.path)) || text.includes(JSON.stringify(f.path.replace(/^.*\//, "")));
-      role = named ? "repository" : "reference";
-    }
-    return { path: f.path, kind: f.kind, role };
-  });
+/** What a team does with each output file, as its provider says. */
+export function fileRoles(provider: Pick<ProviderBase, "fileRoles">, out: Pick<ProviderOutput, "files">): ReportFile[] {
+  const roles = provider.fileRoles(out.files);
+  return out.files.map((f, i) => ({ path: f.path, kind: f.kind, role: roles[i] ?? "reference" }));
 }
 
 export interface ReportInput {
@@ -109,7 +93,7 @@ export function buildReport(input: ReportInput): CompareReport {
   const used = usedFeatures(ir);
   const reports: ProviderReport[] = providers.map((p) => {
     const out = outputs.find((o) => o.provider === p.id) ?? { provider: p.id, pipeline: ir.name, files: [], diagnostics: [] };
-    const files = fileRoles(out);
+    const files = fileRoles(p, out);
     const graph = p.runGraph(out.files);
     const counts = { native: 0, emulated: 0, lossy: 0, unknown: 0 };
     for (const u of used) counts[p.capabilities.find((c) => c.feature === u.feature)?.support ?? "unknown"]++;

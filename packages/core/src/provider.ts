@@ -5,6 +5,7 @@
 import type { CodeInfo, Diagnostic, PipelineIR, ProviderId, SourceMap, TargetsIR } from "@pipeglot/schema";
 import type { z } from "zod";
 import type { Prices, ProviderCost, Workload } from "./cost.js";
+import type { FileRole } from "./file-roles.js";
 import type { RunGraph } from "./run-graph.js";
 import type { RepositoryFile } from "./sync/repo-files.js";
 import type { DesiredResource, LiveClient, PlanProblem } from "./sync/types.js";
@@ -104,6 +105,8 @@ export interface ProviderBase {
    * `none` says why, never a throw.
    */
   runGraph(files: readonly OutputFile[]): RunGraph;
+  /** What a team does with each compiled file (same order as `files`); most providers use fileRolesBy with their kinds. */
+  fileRoles(files: readonly OutputFile[]): FileRole[];
   /** This provider's section of a price file (`<id>:`); the file is validated with every provider's section. */
   priceSchema: z.ZodType;
   /**

@@ -11,7 +11,7 @@ import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
 import { connect, desired, pull, type GcbLiveClient } from "./live/index.js";
 import { cost, priceSchema } from "./cost.js";
-import { runGraph } from "./run-graph.js";
+import { fileRoles, runGraph } from "./run-graph.js";
 
 export { capabilities, compile, CODES, detect, importFiles };
 export { connect, desired, pull };
@@ -33,6 +33,7 @@ export const provider: Provider<GcpTarget, GcbLiveClient> = {
   fileNames: /cloudbuild[^/]*\.(ya?ml|json)$/i,
   import: (files, opts) => importFiles(files, opts),
   runGraph,
+  fileRoles,
   priceSchema,
   cost,
   live: {

@@ -3,7 +3,7 @@
  * each distinct build (a trigger's inline `build` or its `filename`) is a cluster; steps follow
  * `waitFor` (absent: all previous steps; "-": none); a step that runs another trigger links the builds.
  */
-import { RunGraphBuilder, filesOfKind, listOf, readOutputFile, textOf, type OutputFile, type ReadBack, type RunGraph } from "@pipeglot/core";
+import { RunGraphBuilder, fileRolesBy, type FileRole, filesOfKind, listOf, readOutputFile, textOf, type OutputFile, type ReadBack, type RunGraph } from "@pipeglot/core";
 import type { Build, BuildStep } from "./native/build.js";
 import type { BuildTrigger } from "./native/trigger.js";
 
@@ -95,3 +95,6 @@ export function runGraph(files: readonly OutputFile[]): RunGraph {
   }
   return b.done();
 }
+
+/** Triggers are API resources; a build config is read from the repository when a trigger names it (`filename`), else a copy of what the trigger inlines. */
+export const fileRoles = (files: readonly OutputFile[]): FileRole[] => fileRolesBy(files, { resource: /^cloudbuild\.BuildTrigger$/ });

@@ -10,7 +10,7 @@ import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
 import { buildSpecsToCommit, connect, desired, pull, type OciLiveClient } from "./live/index.js";
 import { cost, priceSchema } from "./cost.js";
-import { runGraph } from "./run-graph.js";
+import { fileRoles, runGraph } from "./run-graph.js";
 
 export { capabilities } from "./capabilities.js";
 export { compile } from "./compile/index.js";
@@ -32,6 +32,7 @@ export const provider: Provider<OciTarget, OciLiveClient> = {
   fileNames: /build_spec[^/]*\.ya?ml$/i,
   import: (files, opts) => importFiles(files, opts),
   runGraph,
+  fileRoles,
   priceSchema,
   cost,
   live: {

@@ -3,7 +3,7 @@
  * pipeline's stages with their predecessors, then the deploy pipeline's; a TRIGGER_DEPLOYMENT
  * stage links to the deploy pipeline's first stages.
  */
-import { RunGraphBuilder, filesOfKind, listOf, readOutputFile, textOf, type OutputFile, type ReadBack, type RunGraph, type RunNodeKind } from "@pipeglot/core";
+import { RunGraphBuilder, fileRolesBy, type FileRole, filesOfKind, listOf, readOutputFile, textOf, type OutputFile, type ReadBack, type RunGraph, type RunNodeKind } from "@pipeglot/core";
 import type { CreateBuildPipelineStageDetails, CreateBuildStageDetails, CreateDeployStageDetails, Predecessors } from "./native/resources.js";
 
 interface StageNode {
@@ -96,3 +96,6 @@ export function runGraph(files: readonly OutputFile[]): RunGraph {
   for (const t of build.filter((x) => /TRIGGER_DEPLOYMENT/.test(x.type))) for (const r of deployRoots) b.edge(t.id, r.id, "triggers deployment");
   return b.done();
 }
+
+/** Pipelines, stages, artifacts and triggers are API resources; build specs are read from the repository. */
+export const fileRoles = (files: readonly OutputFile[]): FileRole[] => fileRolesBy(files, { resource: /^oci\.Create/, repository: /^oci\.BuildSpec$/ });
