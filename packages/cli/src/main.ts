@@ -19,6 +19,7 @@ import { emulateCommand } from "./commands/emulate.js";
 import { compareCommand } from "./commands/compare.js";
 import { applyCommand, planCommand, pullCommand } from "./commands/sync.js";
 import { runCommand } from "./commands/run.js";
+import { cliVersion } from "./version.js";
 
 export interface Command<A> {
   command: string;
@@ -44,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .alias("h", "help")
-    .version()
+    .version(cliVersion())
     // Wrapping help text costs time at every start (yargs prepares help for each command it runs):
     // only when help is asked for.
     .wrap(argv.some((a) => a === "--help" || a === "-h") || argv.length === 0 ? Math.min(110, process.stdout.columns || 100) : null)

@@ -15,7 +15,7 @@
  *    layer (the client's LiveEdge), within the apply's deadline.
  */
 import type { ConnectOptions } from "@pipeglot/core";
-import { UserError } from "@pipeglot/core";
+import { importSdk, UserError, type SdkRequirement } from "@pipeglot/core";
 import { AwsLiveClient, type AwsCall, type AwsLiveClientOptions } from "./client.js";
 
 /** A setting (kind "config") or credential ("auth") the user must fix: the CLI prints it and exits 1, never "internal error". */
@@ -70,6 +70,9 @@ export function awsSettings(opts: ConnectOptions): AwsSettings {
   };
 }
 
+/** The optional peer dependencies connect() loads. */
+const SDK: SdkRequirement = { who: "the AWS live commands (plan, apply, pull)", packages: ["@aws-sdk/client-codepipeline", "@aws-sdk/client-codebuild"] };
+
 interface SdkClient {
   send(command: unknown): Promise<Record<string, unknown>>;
   destroy(): void;
@@ -87,7 +90,7 @@ export async function connectAws(opts: ConnectOptions, tuning: AwsConnectTuning 
   const s = awsSettings(opts);
   // pipeglot pins SDK versions that support Node 20: the SDK's notice about future versions needing Node 22 is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const [cpMod, cbMod] = (await Promise.all([import("@aws-sdk/client-codepipeline"), import("@aws-sdk/client-codebuild")])) as unknown as [SdkModule, SdkModule];
+  const [cpMod, cbMod] = (await Promise.all([importSdk(SDK, "@aws-sdk/client-codepipeline", () => import("@aws-sdk/client-codepipeline")), importSdk(SDK, "@aws-sdk/client-codebuild", () => import("@aws-sdk/client-codebuild"))])) as unknown as [SdkModule, SdkModule];
   const common = {
     ...(s.region ? { region: s.region } : {}),
     ...(s.credentials ? { credentials: s.credentials } : {}),

@@ -1,11 +1,14 @@
 /** `connect()`: the only place that loads azure-devops-node-api (with import()). */
-import type { ConnectOptions } from "@pipeglot/core";
+import { importSdk, type ConnectOptions, type SdkRequirement } from "@pipeglot/core";
 import { AzureLiveClient, type AzureClientOptions, type Apis } from "./client.js";
 import { resolveConfig } from "./config.js";
 
+/** The optional peer dependency connect() loads. */
+const SDK: SdkRequirement = { who: "the Azure live commands (plan, apply, pull)", packages: ["azure-devops-node-api"] };
+
 export async function connectAzure(opts: ConnectOptions, clientOptions: AzureClientOptions = {}): Promise<AzureLiveClient> {
   const config = resolveConfig(opts);
-  const sdk = await import("azure-devops-node-api");
+  const sdk = await importSdk(SDK, "azure-devops-node-api", () => import("azure-devops-node-api"));
   const { variable, value } = config.token;
   // SYSTEM_ACCESSTOKEN is an OAuth token (Bearer); the others may be PATs or Entra ID tokens.
   const handler = variable === "SYSTEM_ACCESSTOKEN" ? sdk.getBearerHandler(value) : variable === "AZURE_DEVOPS_EXT_PAT" ? sdk.getPersonalAccessTokenHandler(value) : sdk.getHandlerFromToken(value);

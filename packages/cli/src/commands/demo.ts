@@ -18,7 +18,10 @@ interface Args {
   format: Format;
 }
 
-/** The repository's examples/ folder: the nearest one above this module (it runs from dist/ or a bundle). */
+/**
+ * The examples shipped in this package (dist/examples, copied from the repository's examples/ by
+ * scripts/bundle.mjs): the nearest examples/ above this module (it runs from dist/ or the bundle).
+ */
 function findExamples(): string {
   let dir = fileURLToPath(new URL(".", import.meta.url));
   for (let i = 0; i < 8; i++) {

@@ -17,7 +17,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { ClientRetryOptions, ConnectOptions } from "@pipeglot/core";
-import { UserError } from "@pipeglot/core";
+import { importSdk, UserError, type SdkRequirement } from "@pipeglot/core";
 import { GcbLiveClient, type CloudBuildApi, type RestCall } from "./client.js";
 import { toApiError } from "./errors.js";
 import { triggerSchema, type TriggerSchema } from "./proto.js";
@@ -63,6 +63,9 @@ export function gcbSettings(opts: ConnectOptions): GcbSettings {
   return { project, region, ...(endpoint ? { endpoint } : {}) };
 }
 
+/** The optional peer dependencies connect() loads. */
+const SDK: SdkRequirement = { who: "the Cloud Build live commands (plan, apply, pull)", packages: ["@google-cloud/cloudbuild", "google-auth-library"] };
+
 let schemaCache: TriggerSchema | undefined;
 
 /** The BuildTrigger schema from the protos the installed client ships. */
@@ -86,8 +89,8 @@ export interface GcbConnectOptions extends Omit<ClientRetryOptions, "retry"> {
 /** connect() with the concrete client type (close(), parent, listAll()). */
 export async function connectGcb(opts: ConnectOptions, tuning: GcbConnectOptions = {}): Promise<GcbLiveClient> {
   const s = gcbSettings(opts);
-  const cloudbuild = (await import("@google-cloud/cloudbuild")) as unknown as { CloudBuildClient?: new (o: object) => CloudBuildApi; default?: { CloudBuildClient: new (o: object) => CloudBuildApi } };
-  const gal = (await import("google-auth-library")) as unknown as {
+  const cloudbuild = (await importSdk(SDK, "@google-cloud/cloudbuild", () => import("@google-cloud/cloudbuild"))) as unknown as { CloudBuildClient?: new (o: object) => CloudBuildApi; default?: { CloudBuildClient: new (o: object) => CloudBuildApi } };
+  const gal = (await importSdk(SDK, "google-auth-library", () => import("google-auth-library"))) as unknown as {
     PassThroughClient: new () => AuthLike;
     GoogleAuth: new (o: object) => { getClient(): Promise<AuthLike> };
   };

@@ -8,7 +8,7 @@ import { createPrivateKey } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { ConnectOptions } from "@pipeglot/core";
-import { UserError } from "@pipeglot/core";
+import { importSdk, UserError, type SdkRequirement } from "@pipeglot/core";
 import { sdkApi } from "./api.js";
 import { quietClient } from "./quiet.js";
 import { ApiKeySigner } from "./signer.js";
@@ -64,12 +64,15 @@ export function ociSettings(opts: ConnectOptions): OciSettings {
   };
 }
 
+/** The optional peer dependencies connect() loads. */
+const SDK: SdkRequirement = { who: "the OCI live commands (plan, apply, pull)", packages: ["oci-devops", "oci-common"] };
+
 type OciCommon = typeof import("oci-common");
 type OciDevops = typeof import("oci-devops");
 
 /** The SDK's packages are CommonJS: import() gives their exports, or them under `default`. */
 async function loadSdk(): Promise<{ common: OciCommon; devops: OciDevops }> {
-  const [common, devops] = await Promise.all([import("oci-common"), import("oci-devops")]);
+  const [common, devops] = await Promise.all([importSdk(SDK, "oci-common", () => import("oci-common")), importSdk(SDK, "oci-devops", () => import("oci-devops"))]);
   const exportsOf = <M extends object>(m: M): M => ("default" in m && m.default && typeof m.default === "object" ? (m.default as M) : m);
   return { common: exportsOf(common), devops: exportsOf(devops) };
 }
