@@ -116,94 +116,116 @@ export class ShapeValidator {
     const shape = this.model.shapes[shapeName];
     if (!shape) throw new Error(`shape ${shapeName} is not in the model`);
     const sensitive = sensitiveRef || shape.sensitive === true;
-    const fail = (constraint: string): void => {
-      out.push({
-        kind: "validation",
-        path,
-        message: `Value ${value === null ? "null" : `'${render(value, sensitive)}'`} at '${path}' failed to satisfy constraint: ${constraint}`,
-      });
-    };
-    const wrongType = (expected: string): void => {
-      out.push({ kind: "serialization", path, message: `Expected ${expected} at '${path || "(root)"}', got ${Array.isArray(value) ? "a list" : value === null ? "null" : typeof value}` });
-    };
-
-    switch (shape.type) {
-      case "structure": {
-        if (!isObject(value)) return wrongType("a structure");
-        const members = shape.members ?? {};
-        for (const req of shape.required ?? []) {
-          if (value[req] === undefined || value[req] === null) {
-            const p = path ? `${path}.${req}` : req;
-            out.push({ kind: "validation", path: p, message: `Value null at '${p}' failed to satisfy constraint: Member must not be null` });
-          }
-        }
-        let set = 0;
-        for (const [name, ref] of Object.entries(members)) {
-          const v = value[name];
-          if (v === undefined || v === null) continue;
-          set++;
-          this.check(ref.shape, v, path ? `${path}.${name}` : name, out, sensitive);
-        }
-        if (shape.union && set !== 1) {
-          out.push({ kind: "validation", path, message: `Value at '${path}' failed to satisfy constraint: Member must have exactly one member set` });
-        }
-        return;
-      }
-      case "list": {
-        if (!Array.isArray(value)) return wrongType("a list");
-        if (shape.min !== undefined && value.length < shape.min) fail(`Member must have length greater than or equal to ${shape.min}`);
-        if (shape.max !== undefined && value.length > shape.max) fail(`Member must have length less than or equal to ${shape.max}`);
-        value.forEach((item, i) => {
-          if (item !== null) this.check(shape.member!.shape, item, `${path}.${i + 1}.member`, out, sensitive);
+    const at: CheckAt = {
+      path,
+      out,
+      sensitive,
+      fail: (constraint) => {
+        out.push({
+          kind: "validation",
+          path,
+          message: `Value ${value === null ? "null" : `'${render(value, sensitive)}'`} at '${path}' failed to satisfy constraint: ${constraint}`,
         });
-        return;
-      }
-      case "map": {
-        if (!isObject(value)) return wrongType("a map");
-        const n = Object.keys(value).length;
-        if (shape.min !== undefined && n < shape.min) fail(`Member must have length greater than or equal to ${shape.min}`);
-        if (shape.max !== undefined && n > shape.max) fail(`Member must have length less than or equal to ${shape.max}`);
-        for (const [k, v] of Object.entries(value)) {
-          this.check(shape.key!.shape, k, `${path}.key`, out, sensitive);
-          if (v !== null) this.check(shape.value!.shape, v, `${path}.${k}`, out, sensitive);
-        }
-        return;
-      }
-      case "string": {
-        if (typeof value !== "string") return wrongType("a string");
-        if (shape.min !== undefined && value.length < shape.min) fail(`Member must have length greater than or equal to ${shape.min}`);
-        if (shape.max !== undefined && value.length > shape.max) fail(`Member must have length less than or equal to ${shape.max}`);
-        if (shape.pattern !== undefined) {
-          const re = this.regex(shape.pattern);
-          if (re && !re.test(value)) fail(`Member must satisfy regular expression pattern: ${shape.pattern}`);
-        }
-        if (shape.enum && !shape.enum.includes(value)) fail(`Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
-        return;
-      }
+      },
+      wrongType: (expected) => {
+        out.push({ kind: "serialization", path, message: `Expected ${expected} at '${path || "(root)"}', got ${Array.isArray(value) ? "a list" : value === null ? "null" : typeof value}` });
+      },
+    };
+    switch (shape.type) {
+      case "structure":
+        return isObject(value) ? this.checkStructure(shape, value, at) : at.wrongType("a structure");
+      case "list":
+        return Array.isArray(value) ? this.checkList(shape, value, at) : at.wrongType("a list");
+      case "map":
+        return isObject(value) ? this.checkMap(shape, value, at) : at.wrongType("a map");
+      case "string":
+        return typeof value === "string" ? this.checkString(shape, value, at) : at.wrongType("a string");
       case "integer":
       case "long":
       case "double":
-      case "float": {
-        if (typeof value !== "number" || ((shape.type === "integer" || shape.type === "long") && !Number.isInteger(value))) {
-          return wrongType(shape.type === "integer" || shape.type === "long" ? "an integer" : "a number");
-        }
-        if (shape.min !== undefined && value < shape.min) fail(`Member must have value greater than or equal to ${shape.min}`);
-        if (shape.max !== undefined && value > shape.max) fail(`Member must have value less than or equal to ${shape.max}`);
-        return;
-      }
+      case "float":
+        return checkNumber(shape, value, at);
       case "boolean":
-        if (typeof value !== "boolean") wrongType("a boolean");
+        if (typeof value !== "boolean") at.wrongType("a boolean");
         return;
       case "timestamp":
-        if (typeof value !== "number" && typeof value !== "string") wrongType("a timestamp");
+        if (typeof value !== "number" && typeof value !== "string") at.wrongType("a timestamp");
         return;
       case "blob":
-        if (typeof value !== "string") wrongType("base64 text");
+        if (typeof value !== "string") at.wrongType("base64 text");
         return;
       default:
         return;
     }
   }
+
+  private checkStructure(shape: BotocoreShape, value: Record<string, Json>, { path, out, sensitive }: CheckAt): void {
+    const members = shape.members ?? {};
+    for (const req of shape.required ?? []) {
+      if (value[req] === undefined || value[req] === null) {
+        const p = path ? `${path}.${req}` : req;
+        out.push({ kind: "validation", path: p, message: `Value null at '${p}' failed to satisfy constraint: Member must not be null` });
+      }
+    }
+    let set = 0;
+    for (const [name, ref] of Object.entries(members)) {
+      const v = value[name];
+      if (v === undefined || v === null) continue;
+      set++;
+      this.check(ref.shape, v, path ? `${path}.${name}` : name, out, sensitive);
+    }
+    if (shape.union && set !== 1) {
+      out.push({ kind: "validation", path, message: `Value at '${path}' failed to satisfy constraint: Member must have exactly one member set` });
+    }
+  }
+
+  private checkList(shape: BotocoreShape, value: Json[], at: CheckAt): void {
+    lengthWithin(shape, value.length, at);
+    value.forEach((item, i) => {
+      if (item !== null) this.check(shape.member!.shape, item, `${at.path}.${i + 1}.member`, at.out, at.sensitive);
+    });
+  }
+
+  private checkMap(shape: BotocoreShape, value: Record<string, Json>, at: CheckAt): void {
+    lengthWithin(shape, Object.keys(value).length, at);
+    for (const [k, v] of Object.entries(value)) {
+      this.check(shape.key!.shape, k, `${at.path}.key`, at.out, at.sensitive);
+      if (v !== null) this.check(shape.value!.shape, v, `${at.path}.${k}`, at.out, at.sensitive);
+    }
+  }
+
+  private checkString(shape: BotocoreShape, value: string, at: CheckAt): void {
+    lengthWithin(shape, value.length, at);
+    if (shape.pattern !== undefined) {
+      const re = this.regex(shape.pattern);
+      if (re && !re.test(value)) at.fail(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+    }
+    if (shape.enum && !shape.enum.includes(value)) at.fail(`Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
+  }
+}
+
+/** Where a value is checked, and how a problem with it is worded. */
+interface CheckAt {
+  path: string;
+  out: ShapeProblem[];
+  sensitive: boolean;
+  /** A constraint the value breaks (AWS's validation wording). */
+  fail: (constraint: string) => void;
+  /** The value is not of the shape's type (a serialization error). */
+  wrongType: (expected: string) => void;
+}
+
+function lengthWithin(shape: BotocoreShape, n: number, at: CheckAt): void {
+  if (shape.min !== undefined && n < shape.min) at.fail(`Member must have length greater than or equal to ${shape.min}`);
+  if (shape.max !== undefined && n > shape.max) at.fail(`Member must have length less than or equal to ${shape.max}`);
+}
+
+function checkNumber(shape: BotocoreShape, value: Json, at: CheckAt): void {
+  if (typeof value !== "number" || ((shape.type === "integer" || shape.type === "long") && !Number.isInteger(value))) {
+    return at.wrongType(shape.type === "integer" || shape.type === "long" ? "an integer" : "a number");
+  }
+  if (shape.min !== undefined && value < shape.min) at.fail(`Member must have value greater than or equal to ${shape.min}`);
+  if (shape.max !== undefined && value > shape.max) at.fail(`Member must have value less than or equal to ${shape.max}`);
 }
 
 /** AWS's wording for a list of constraint problems. */
