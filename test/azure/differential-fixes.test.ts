@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { validate, type PipelineIR } from "@pipeglot/schema";
 import { compile, importFiles } from "@pipeglot/azure";
-import { normalizeForCompare } from "./roundtrip.test.js";
+import { differences } from "../runner/roundtrip.js";
 
 const DEF = `pipeglot: 1
 name: fixes
@@ -59,10 +59,11 @@ describe("azure: the differential fixes' compile forms", () => {
     expect(yaml).toContain("condition: and(eq(dependencies.approval.result, 'Succeeded'), always())");
   });
 
-  it("import(compile(x)) is x", () => {
+  it("import(compile(x)) is x, apart from two losses listed in ./losses.ts (github provider, sh → bash)", () => {
     const ir = irOf(DEF);
     const back = importFiles(compile(ir).files.map((f) => ({ path: f.path, content: f.content })));
     expect(back.diagnostics.filter((d) => d.severity !== "info").map((d) => d.code)).toEqual([]);
-    expect(normalizeForCompare(back.pipeline!)).toEqual(normalizeForCompare(ir));
+    expect(differences(ir, back.pipeline!)).toEqual(["/source/provider", "/stages/0/jobs/0/steps/2/shell"]);
+    expect(back.pipeline!.stages[0]!.jobs[0]!.steps[2]!.shell).toBe("bash");
   });
 });
