@@ -48,7 +48,7 @@ describe("gcp: commands survive exactly", () => {
         // What bash receives after Cloud Build's substitution pass is the text itself.
         const arg = retries ? step.args[3]! : step.args[1]!;
         expect(applySubstitutions(arg, BUILTINS)).toBe(text);
-        if (retries) expect(step.args.slice(0, 3).map((a, i) => (i === 1 ? applySubstitutions(a, BUILTINS).split("\n")[0] : a))).toEqual(["-c", `# pipeglot {"retries":${retries}}`, "pipeglot"]);
+        if (retries) expect(step.args.slice(0, 3).map((a, i) => (i === 1 ? applySubstitutions(a, BUILTINS).split("\n")[0] : a))).toEqual(["-c", `# pipeglot: {"retries":${retries}}`, "pipeglot"]);
         // Import gives back the same neutral command.
         const back = importFiles(out.files.map((f) => ({ path: f.path, content: f.content })));
         const st = back.pipeline!.stages[0]!.jobs[0]!.steps[0]!;

@@ -15,14 +15,13 @@
  *   when re-wrapping the unwrapped command gives the same bytes.
  */
 import { renderTemplate, escapeLiteral, type Shell } from "@pipeglot/schema";
-import { OWNERSHIP, shQuote, globPattern } from "@pipeglot/core";
+import { OWNERSHIP, shQuote, shUnquote, globPattern, cdTarget, execUnit, wrap, SHELL_RUNNERS, headerLine as coreHeaderLine, readHeader as readCoreHeader, type WrapperDialect } from "@pipeglot/core";
 
 export const GIT_COMMIT_VAR = "PIPEGLOT_COMMIT";
 export const GIT_BRANCH_VAR = "PIPEGLOT_BRANCH";
 export const SOURCE_NAMESPACE = "SourceVariables";
 export const GIT_COMMIT_VALUE = `#{${SOURCE_NAMESPACE}.CommitId}`;
 export const GIT_BRANCH_VALUE = `#{${SOURCE_NAMESPACE}.BranchName}`;
-export const HEADER_PREFIX = "pipeglot: ";
 
 export const TAG = {
   managedBy: OWNERSHIP.keyed.managedBy,
@@ -137,12 +136,6 @@ export function decodeCommand(text: string, refs: ReadonlyMap<string, RefKind>):
 /** Single-quote for POSIX shells (core's one helper). */
 export const shq = shQuote;
 
-function unquote(q: string): string | undefined {
-  if (q.length < 2 || !q.startsWith("'") || !q.endsWith("'")) return undefined;
-  const s = q.slice(1, -1).split(`'\\''`).join("'");
-  return shq(s) === q ? s : undefined;
-}
-
 /** A neutral env value as one shell word: literal parts single-quoted, references as "${X}". */
 export function shellWord(value: string): string {
   if (value === "") return "''";
@@ -155,7 +148,8 @@ export function shellWord(value: string): string {
   });
 }
 
-const SHELLS: Record<Shell, string> = { bash: "bash -c", sh: "sh -c", pwsh: "pwsh -Command", python: "python3 -c" };
+/** The wrapper's dialect (core's one wrapper): the variables the runtime model reads, a `seq` retry loop, a reset tolerated status. */
+const DIALECT: WrapperDialect = { vars: { tries: "pg_try", status: "pg_fail", tolerated: "pg_exit", skipped: "pg_skip" }, retry: "seq", tolerate: "reset" };
 
 export function needsWrapper(m: StepMeta): boolean {
   return !!(
@@ -179,25 +173,18 @@ export function needsWrapper(m: StepMeta): boolean {
  * absent): a step without options is its command itself.
  */
 export function wrapCommand(command: string, m: StepMeta, isolated = true): string {
-  if (!needsWrapper(m)) return isolated ? `${SHELLS.bash} ${shq(command)}` : command;
-  let inner = "";
-  if (m.workingDirectory !== undefined) inner += `cd ${shq(m.workingDirectory.startsWith("-") ? `./${m.workingDirectory}` : m.workingDirectory)} && `;
-  for (const [k, v] of Object.entries(m.env ?? {})) inner += `export ${k}=${shellWord(v)} && `;
-  if (m.timeout !== undefined) inner += `timeout ${m.timeout} `;
-  inner += `${SHELLS[m.shell ?? "bash"]} ${shq(command)}`;
-  let unit = `( ${inner} )`;
-  // The loop ends with the last attempt's own exit status (pg_fail), and leaves in pg_try how many attempts it made.
-  if (m.retries) {
-    const n = m.retries + 1;
-    unit = `for pg_try in $(seq 1 ${n}); do ${unit} && break; pg_fail=$?; [ "$pg_try" -lt ${n} ] || (exit "$pg_fail"); done`;
-  }
-  // continueOnError: the command succeeds for CodeBuild, and pg_exit keeps the step's real exit status.
-  if (m.continueOnError) unit = `pg_exit=0; ${unit} || pg_exit=$?`;
-  // A branch/variable condition: the step runs only when it holds; else pg_skip tells that it was skipped.
+  if (!needsWrapper(m)) return isolated ? `${SHELL_RUNNERS.bash} ${shq(command)}` : command;
+  const exec = execUnit({
+    runner: SHELL_RUNNERS[m.shell ?? "bash"],
+    command,
+    ...(m.workingDirectory !== undefined ? { cwd: shq(cdTarget(m.workingDirectory)) } : {}),
+    env: Object.entries(m.env ?? {}).map(([k, v]) => `${k}=${shellWord(v)}`),
+    ...(m.timeout !== undefined ? { timeout: m.timeout } : {}),
+    form: "export",
+  });
   const test = conditionTest(m);
-  if (test !== undefined) unit = `if ${test}; then ${unit}; else pg_skip=1; fi`;
-  if (m.when === "failure") unit = `if [ "$CODEBUILD_BUILD_SUCCEEDING" = "0" ]; then ${unit}; fi`;
-  return unit;
+  const unit = wrap({ exec, ...(m.retries ? { retries: m.retries } : {}), ...(m.continueOnError ? { continueOnError: true } : {}), ...(test !== undefined ? { guard: test } : {}) }, DIALECT);
+  return m.when === "failure" ? `if [ "$CODEBUILD_BUILD_SUCCEEDING" = "0" ]; then ${unit}; fi` : unit;
 }
 
 /** The inverse of wrapCommand for given options, or undefined when `wrapped` is not exactly that wrapper. */
@@ -210,7 +197,7 @@ export function unwrapCommand(wrapped: string, m: StepMeta, isolated = true): st
   const prefix = probe.slice(0, at);
   const suffix = probe.slice(at + q.length);
   if (!wrapped.startsWith(prefix) || !wrapped.endsWith(suffix) || wrapped.length < prefix.length + suffix.length + 2) return undefined;
-  const cmd = unquote(wrapped.slice(prefix.length, wrapped.length - suffix.length));
+  const cmd = shUnquote(wrapped.slice(prefix.length, wrapped.length - suffix.length));
   if (cmd === undefined || wrapCommand(cmd, m, isolated) !== wrapped) return undefined;
   return cmd;
 }
@@ -219,20 +206,14 @@ export function unwrapCommand(wrapped: string, m: StepMeta, isolated = true): st
 export const toCodeBuildGlob = (p: string): string => (p === "**" ? "**/*" : p.endsWith("/**") ? `${p}/*` : p);
 export const fromCodeBuildGlob = (p: string): string => (p === "**/*" ? "**" : p.endsWith("/**/*") ? p.slice(0, -2) : p);
 
-/** The `# pipeglot: {...}` header line of a buildspec (without "# "). */
 /** The command of a buildspec phase that has no steps (a buildspec phase needs one). */
 export const NO_STEPS = "echo no steps";
 
-export const headerLine = (meta: JobMeta): string => HEADER_PREFIX + JSON.stringify(meta);
+/** The `# pipeglot: {...}` header line of a buildspec (core's one header format), without the "# " that the YAML comment adds. */
+export const headerLine = (meta: JobMeta): string => coreHeaderLine(meta).slice(2);
 
-/** JobMeta from buildspec text, when its first comment line is a pipeglot header. */
+/** JobMeta from buildspec text, when one of its comment lines is a pipeglot header. */
 export function readHeader(text: string): JobMeta | undefined {
-  const m = /^# pipeglot: (\{.*\})\s*$/m.exec(text.split("\n").find((l) => l.startsWith("#") && l.includes("pipeglot:")) ?? "");
-  if (!m) return undefined;
-  try {
-    const v = JSON.parse(m[1]!) as JobMeta;
-    return v && typeof v === "object" && typeof v.job === "string" && Array.isArray(v.steps) ? v : undefined;
-  } catch {
-    return undefined;
-  }
+  const v = readCoreHeader(text, true) as Partial<JobMeta> | undefined;
+  return v && typeof v.job === "string" && Array.isArray(v.steps) ? (v as JobMeta) : undefined;
 }

@@ -5,15 +5,15 @@
  *   entrypoint: bash
  *   args: ["-c", <wrapper>, "pipeglot", <command>]
  *
- * so the command stays one argument, byte for byte. The wrapper's first line is
- * `# pipeglot {json}`: the neutral settings it implements, which import reads back.
+ * so the command stays one argument, byte for byte. The wrapper's first line is core's one header
+ * `# pipeglot: {json}`: the neutral settings it implements, which import reads back (wrappers
+ * written before that format said `# pipeglot {json}`; core's reader still reads them).
  */
 import type { ConditionIR, Shell } from "@pipeglot/schema";
-import { shQuote } from "@pipeglot/core";
+import { readHeader, shQuote, type WrapperDialect } from "@pipeglot/core";
 import { escapeSubstitutions } from "./native/substitution.js";
 
 export const WRAPPER_ARG0 = "pipeglot";
-export const HEADER_PREFIX = "# pipeglot ";
 
 export interface WrapperSpec {
   shell?: Shell;
@@ -65,13 +65,8 @@ export function casePattern(glob: string): string {
   return out || "''";
 }
 
-export function parseHeader(wrapper: string): WrapperSpec | undefined {
-  const first = wrapper.split("\n", 1)[0]!;
-  if (!first.startsWith(HEADER_PREFIX)) return undefined;
-  try {
-    const v = JSON.parse(first.slice(HEADER_PREFIX.length)) as unknown;
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as WrapperSpec) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** The settings in a wrapper's header (its first line), or undefined when it has none. */
+export const parseHeader = (wrapper: string): WrapperSpec | undefined => readHeader(wrapper) as WrapperSpec | undefined;
+
+/** The wrapper's dialect (core's one wrapper): a whole script whose retry loop exits with the last attempt's status. */
+export const DIALECT: WrapperDialect = { vars: { tries: "pg_try", status: "pg_rc", tolerated: "pg_rc", skipped: "pg_skip" }, retry: "script", tolerate: "reset" };

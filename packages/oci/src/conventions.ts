@@ -47,8 +47,10 @@ export function refName(ref: string, kind: "buildStage" | "deployStage" | "deplo
   return m?.[1];
 }
 
-/** First line of every step command pipeglot wraps; the step's own command is the quoted argument of `-c`. */
-export const WRAP_MARKER = "# pipeglot: generated wrapper, the step's command is the quoted argument of -c";
+/** The header (core's `# pipeglot: {json}`) of every step command pipeglot wraps; the step's own command is the quoted argument of `-c`. */
+export const WRAP_HEADER = { wrapper: "the step's command is the quoted argument of -c" } as const;
+/** The first line of wrapped commands written before the one header format; import still reads them. */
+export const LEGACY_WRAP_MARKER = "# pipeglot: generated wrapper, the step's command is the quoted argument of -c";
 
 /**
  * Shell variables the wrapper leaves set, so that the run shows what happened to the step's own

@@ -4,10 +4,11 @@
  * and renamed secrets through the wrapper script (../wrapper.ts).
  */
 import { parseTemplate, type ConditionIR, type JobIR, type StageIR, type StepIR } from "@pipeglot/schema";
+import { headerLine, retryLoop } from "@pipeglot/core";
 import type { BuildStep } from "../native/build.js";
 import { durationString } from "../native/build.js";
 import { escapeSubstitutions } from "../native/substitution.js";
-import { casePattern, HEADER_PREFIX, sq, joinPieces, lit, raw, shellRunner, WRAPPER_ARG0, type Piece, type WrapperSpec } from "../wrapper.js";
+import { casePattern, DIALECT, sq, joinPieces, lit, raw, shellRunner, WRAPPER_ARG0, type Piece, type WrapperSpec } from "../wrapper.js";
 import { MAX_SECONDS, type Ctx } from "./context.js";
 import { inheritedConditions } from "./inherit.js";
 import { mergeChecked, STEP_SHAPE } from "./native-shape.js";
@@ -157,7 +158,7 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
 
 /** The wrapper script: its header, the guards (inherited ones first, then stage, job, step), the runtime exports, the retry loop or exec. */
 function wrapperScript(ctx: Ctx, spec: WrapperSpec, runtimeEnv: Record<string, string>, senv: RenderEnv, shell: Set<string>, sh: StepIR["shell"]): string {
-  const pieces: Piece[] = [lit(HEADER_PREFIX + JSON.stringify(spec) + "\n")];
+  const pieces: Piece[] = [lit(headerLine(spec) + "\n")];
   const { when = {}, after = {} } = spec;
   const at = (lvl: string) => (c: ConditionIR | undefined): [string, ConditionIR | undefined] => [lvl, c];
   const guards = [...(after.stage ?? []).map(at("stage")), at("stage")(when.stage), ...(after.job ?? []).map(at("job")), at("job")(when.job), at("step")(when.step)];
@@ -165,8 +166,7 @@ function wrapperScript(ctx: Ctx, spec: WrapperSpec, runtimeEnv: Record<string, s
   for (const [k, v] of Object.entries(runtimeEnv)) pieces.push(lit(`export ${k}="`), ...dqValue(v, senv), lit('"\n'));
   const attempts = 1 + Math.max(spec.retries ?? 0, spec.jobRetries ?? 0);
   const runner = shellRunner(sh);
-  if (attempts > 1)
-    pieces.push(lit(`for pg_try in $(seq 1 ${attempts}); do\n  ${runner} && exit 0\n  pg_rc=$?\n  echo "pipeglot: attempt $pg_try of ${attempts} failed (exit $pg_rc)" >&2\ndone\nexit $pg_rc\n`));
+  if (attempts > 1) pieces.push(lit(retryLoop(runner, attempts, DIALECT)));
   else pieces.push(lit(`exec ${runner}\n`));
   return joinPieces(pieces);
 }

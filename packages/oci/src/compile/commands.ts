@@ -4,16 +4,16 @@
  * A plain step (no env, working directory, other shell, retries, continue-on-error or guard, on
  * the managed runner) is written as is. Anything else is wrapped:
  *
- *   # pipeglot: generated wrapper, …
+ *   # pipeglot: {"wrapper":"the step's command is the quoted argument of -c"}
  *   [if GUARD; then ]EXEC[ || { pg_failed=$?; echo '…'; }][; else pg_skipped=1; echo '…'; fi]
  *
  * where EXEC is `docker run … IMAGE SHELL -c '<text>'` or `env N=V… SHELL -c '<text>'`, optionally
  * inside a retry loop whose status is the last attempt's. The step's own text is always exactly one
  * single-quoted argument. The wrapper's variables (WRAPPER_VARS) say what happened to that text.
  */
-import { shGlob, shQuote } from "@pipeglot/core";
+import { cdTarget, execUnit, shGlob, shQuote, withHeader, wrap, type WrapperDialect } from "@pipeglot/core";
 import { parseTemplate, type ConditionIR, type Shell } from "@pipeglot/schema";
-import { BUILD_GIT, CONTAINER_WORKDIR, DEPLOY_GIT, MATRIX_PREFIX, WRAP_MARKER, WRAPPER_VARS } from "../conventions.js";
+import { BUILD_GIT, CONTAINER_WORKDIR, DEPLOY_GIT, MATRIX_PREFIX, WRAP_HEADER, WRAPPER_VARS } from "../conventions.js";
 import { quoteLiteral, renderPattern, renderWord, type WordSeg } from "../shell.js";
 
 /** How neutral references become environment variable names in one job. */
@@ -80,44 +80,41 @@ export function needsWrapper(c: StepCommand): boolean {
 
 export const SKIP_MESSAGE = "pipeglot: condition not met, step skipped";
 
+/** The wrapper's dialect: its variables (WRAPPER_VARS), a grouped retry loop, a failure and a skip that say so. */
+const DIALECT: WrapperDialect = {
+  vars: { tries: WRAPPER_VARS.tries, status: WRAPPER_VARS.rc, tolerated: WRAPPER_VARS.failed, skipped: WRAPPER_VARS.skipped },
+  retry: "grouped",
+  tolerate: "message",
+  skipMessage: SKIP_MESSAGE,
+};
+
 export function stepCommand(c: StepCommand): string {
   if (!needsWrapper(c)) return c.text;
-  const assign = (name: string, segs: WordSeg[]) => renderWord([{ kind: "text", value: `${name}=`, quoted: true }, ...segs]);
-  let exec: string;
-  if (c.image) {
-    const w = c.workingDirectory === undefined ? CONTAINER_WORKDIR : c.workingDirectory.startsWith("/") ? c.workingDirectory : `${CONTAINER_WORKDIR}/${c.workingDirectory}`;
-    const parts = [
-      "docker run --rm",
-      `-v ${renderWord([{ kind: "env", name: "OCI_PRIMARY_SOURCE_DIR" }, { kind: "text", value: `:${CONTAINER_WORKDIR}`, quoted: true }])}`,
-      "-v /var/run/docker.sock:/var/run/docker.sock",
-      `-w ${quoteLiteral(w)}`,
-      ...c.passthrough.map((n) => `-e ${n}`),
-      ...c.env.map(([n, v]) => `-e ${assign(n, v)}`),
-      renderWord(c.image),
-      c.shell,
-      "-c",
-      quoteAlways(c.text),
-    ];
-    exec = parts.join(" ");
-  } else {
-    const inner = ["env", ...c.env.map(([n, v]) => assign(n, v)), c.shell, "-c", quoteAlways(c.text)].join(" ");
-    exec = c.workingDirectory !== undefined ? `( cd ${quoteLiteral(c.workingDirectory.startsWith("-") ? `./${c.workingDirectory}` : c.workingDirectory)} && ${inner} )` : inner;
-  }
-  let body = exec;
-  if (c.retries > 0) body = retryLoop(exec, c.retries + 1);
-  if (c.continueOnError) body = `${body} || { ${WRAPPER_VARS.failed}=$?; echo "pipeglot: the step failed (exit $${WRAPPER_VARS.failed}); continueOnError: the build goes on"; }`;
-  if (c.guard) body = `if ${guardTest(c.guard)}; then ${body}; else ${WRAPPER_VARS.skipped}=1; echo ${quoteLiteral(SKIP_MESSAGE)}; fi`;
-  return `${WRAP_MARKER}\n${body}`;
+  const exec = c.image ? dockerRun(c) : execUnit({ runner: `${c.shell} -c`, command: c.text, cwd: cwdWord(c.workingDirectory), env: c.env.map(([n, v]) => assign(n, v)), form: "env" });
+  const body = wrap({ exec, retries: c.retries, continueOnError: c.continueOnError, guard: c.guard && guardTest(c.guard) }, DIALECT);
+  return withHeader(WRAP_HEADER, body);
 }
 
-/**
- * Up to `n` attempts while the command fails; the loop's status is the last attempt's exit status
- * (a group, so that `|| …` after it sees that status and no `exit` ends the step's shell early).
- */
-function retryLoop(exec: string, n: number): string {
-  const tries = Array.from({ length: n }, (_, i) => String(i + 1)).join(" ");
-  const { tries: t, rc } = WRAPPER_VARS;
-  return `{ for ${t} in ${tries}; do ${exec}; ${rc}=$?; if [ "$${rc}" = 0 ] || [ "$${t}" = ${n} ]; then break; fi; done; (exit "$${rc}"); }`;
+/** `NAME=VALUE` as one shell word. */
+const assign = (name: string, segs: WordSeg[]) => renderWord([{ kind: "text", value: `${name}=`, quoted: true }, ...segs]);
+
+const cwdWord = (dir: string | undefined): string | undefined => (dir === undefined ? undefined : quoteLiteral(cdTarget(dir)));
+
+/** `docker run … IMAGE SHELL -c '<text>'`: the step in its image, the source folder mounted at CONTAINER_WORKDIR. */
+function dockerRun(c: StepCommand): string {
+  const w = c.workingDirectory === undefined ? CONTAINER_WORKDIR : c.workingDirectory.startsWith("/") ? c.workingDirectory : `${CONTAINER_WORKDIR}/${c.workingDirectory}`;
+  return [
+    "docker run --rm",
+    `-v ${renderWord([{ kind: "env", name: "OCI_PRIMARY_SOURCE_DIR" }, { kind: "text", value: `:${CONTAINER_WORKDIR}`, quoted: true }])}`,
+    "-v /var/run/docker.sock:/var/run/docker.sock",
+    `-w ${quoteLiteral(w)}`,
+    ...c.passthrough.map((n) => `-e ${n}`),
+    ...c.env.map(([n, v]) => `-e ${assign(n, v)}`),
+    renderWord(c.image!),
+    c.shell,
+    "-c",
+    quoteAlways(c.text),
+  ].join(" ");
 }
 
 /** Always single-quoted (so that the argument of -c is one visible, exact string). */

@@ -4,8 +4,8 @@
  * references when NAME is a parameter, a vault variable, a matrix value or a git built-in.
  */
 import { formatTemplate, type Segment, type Shell } from "@pipeglot/schema";
-import { BUILD_GIT, CONTAINER_WORKDIR, DEPLOY_GIT, MATRIX_PREFIX, WRAP_MARKER, WRAPPER_VARS } from "../conventions.js";
-import { isOp, isWord, literalOf, patternOf, tokenize, type Token, type WordSeg, type WordToken } from "../shell.js";
+import { BUILD_GIT, CONTAINER_WORKDIR, DEPLOY_GIT, LEGACY_WRAP_MARKER, MATRIX_PREFIX, WRAP_HEADER, WRAPPER_VARS } from "../conventions.js";
+import { isOp, isWord, literalOf, patternOf, splitHeader, tokenize, type Token, type WordSeg, type WordToken } from "@pipeglot/core";
 
 export type ParsedClause = { kind: "branches"; patterns: string[] } | { kind: "variable"; name: string; value: string };
 
@@ -25,8 +25,9 @@ const SHELLS = new Set(["bash", "sh", "pwsh", "python"]);
 
 /** Parse a command pipeglot wrapped; undefined when it is not one (then the command is the text). */
 export function parseWrapped(command: string): WrappedStep | undefined {
-  if (!command.startsWith(WRAP_MARKER + "\n")) return undefined;
-  const tokens = tokenize(command.slice(WRAP_MARKER.length + 1));
+  const body = wrapperBody(command);
+  if (body === undefined) return undefined;
+  const tokens = tokenize(body);
   if (!tokens) return undefined;
   let t = tokens;
   while (t.length && isOp(t[t.length - 1], "\n")) t = t.slice(0, -1);
@@ -49,6 +50,13 @@ export function parseWrapped(command: string): WrappedStep | undefined {
     t = r.exec;
   }
   return parseExec(t, out) ? out : undefined;
+}
+
+/** The text after the wrapper's header (core's `# pipeglot: {json}`, or the marker line written before it). */
+function wrapperBody(command: string): string | undefined {
+  if (command.startsWith(LEGACY_WRAP_MARKER + "\n")) return command.slice(LEGACY_WRAP_MARKER.length + 1);
+  const h = splitHeader(command);
+  return h && h.meta.wrapper === WRAP_HEADER.wrapper ? h.body : undefined;
 }
 
 function parseGuard(t: Token[], out: WrappedStep): Token[] | undefined {

@@ -3,7 +3,7 @@
  * CodeBuild project (codebuild/<name>.json) with its buildspec, and transitions.json (the
  * DisableStageTransition calls). Only the fields the runtime acts on are typed here.
  */
-import type { ProviderOutput } from "@pipeglot/core";
+import { readHeader as readPipeglotHeader, type ProviderOutput } from "@pipeglot/core";
 import { parse } from "yaml";
 
 export interface ArtifactRef {
@@ -115,15 +115,10 @@ export interface Header {
   artifacts?: Record<string, string>;
 }
 
+/** The header among the buildspec's comment lines (core's one `# pipeglot: {json}` format). */
 export function readHeader(buildspec: string): Header | undefined {
-  const line = buildspec.split("\n").find((l) => /^#\s*pipeglot:\s*\{/.test(l));
-  if (!line) return undefined;
-  try {
-    const h = JSON.parse(line.replace(/^#\s*pipeglot:\s*/, "")) as Header;
-    return typeof h.job === "string" && Array.isArray(h.steps) ? h : undefined;
-  } catch {
-    return undefined;
-  }
+  const h = readPipeglotHeader(buildspec, true) as Partial<Header> | undefined;
+  return h && typeof h.job === "string" && Array.isArray(h.steps) ? (h as Header) : undefined;
 }
 
 export function readBuildspec(text: string): Buildspec {

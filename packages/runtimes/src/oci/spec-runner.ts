@@ -16,6 +16,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JobIR, StepIR } from "@pipeglot/schema";
+import { readHeader } from "@pipeglot/core";
 import { observe } from "../model.js";
 import type { Sandbox } from "../sandbox.js";
 import { fileSet } from "../sandbox.js";
@@ -57,8 +58,11 @@ interface StepOutcome {
   wrapper: WrapperState;
 }
 
-/** First line of a command pipeglot's OCI compile wrapped (its conventions.ts WRAP_MARKER). */
-const WRAP_MARKER = "# pipeglot: generated wrapper";
+/**
+ * A command pipeglot's OCI compile wrapped: its first line is core's `# pipeglot: {json}` header
+ * naming the wrapper (conventions.ts WRAP_HEADER), or the marker line written before that format.
+ */
+const isWrapped = (command: string): boolean => command.startsWith("# pipeglot: generated wrapper") || typeof readHeader(command)?.wrapper === "string";
 
 /**
  * The wrapper's own shell variables (the OCI compile's WRAPPER_VARS), written by the step's EXIT
@@ -99,7 +103,7 @@ async function runCommand(r: SpecRun, st: SpecStep, command: string, env: Record
     ...(neutral ? { makes: seen.makes, makesRoot: r.observe } : {}),
   });
   const next = !res.timedOut && existsSync(dump) ? parseEnvDump(readFileSync(dump, "utf8")) : env;
-  return { exit: res.exit, env: next, wrapper: readWrapper(wrapperOut, !res.timedOut && command.startsWith(WRAP_MARKER)) };
+  return { exit: res.exit, env: next, wrapper: readWrapper(wrapperOut, !res.timedOut && isWrapped(command)) };
 }
 
 /**

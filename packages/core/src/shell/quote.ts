@@ -19,3 +19,10 @@ export const shGlob = (glob: string): string =>
     .split(/(\*+|\?)/)
     .map((p) => (/^(\*+|\?)$/.test(p) ? p : p ? shWord(p) : ""))
     .join("") || "''";
+
+/** The inverse of shQuote: the text of a word shQuote wrote, or undefined when `q` is not exactly one. */
+export function shUnquote(q: string): string | undefined {
+  if (q.length < 2 || !q.startsWith("'") || !q.endsWith("'")) return undefined;
+  const s = q.slice(1, -1).split(`'\\''`).join("'");
+  return shQuote(s) === q ? s : undefined;
+}

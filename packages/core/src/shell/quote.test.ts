@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { shGlob, shQuote, shWord } from "./shell.js";
+import { shGlob, shQuote, shWord } from "./quote.js";
 
 /** What bash makes of `words`: each resulting argument, NUL-terminated, read back. */
 const bashArgs = (words: string, cwd?: string): string[] =>
