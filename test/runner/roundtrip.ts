@@ -29,12 +29,12 @@ export interface Loss {
   becomes?: unknown;
 }
 
+const PROVIDERS: ProviderId[] = ["aws", "azure", "gcp", "oci"];
+
 /**
  * Losses every provider shares: what no provider's files hold for the others, and `defaults`,
  * which compile applies to every job instead of keeping.
  */
-const PROVIDERS: ProviderId[] = ["aws", "azure", "gcp", "oci"];
-
 export function commonLosses(self: ProviderId): Loss[] {
   const others = PROVIDERS.filter((p) => p !== self);
   return [
@@ -184,6 +184,8 @@ export function roundtripSuite(provider: ProviderBase, opts: RoundtripOptions): 
     it("every loss is about a run that exists, and every loss for all runs still happens in one", async () => {
       const keys = runs.map((r) => r.key);
       expect(opts.losses.filter((l) => !isGlobal(l) && !keys.some((k) => appliesTo(l, k))).map((l) => l.case), "losses of unknown cases").toEqual([]);
+      const named = opts.losses.flatMap((l) => l.why.match(/PG-[A-Z0-9-]+[A-Z0-9]/g) ?? []);
+      expect(named.filter((c) => !(c in provider.codes)), "codes named by a loss that are not in the code table").toEqual([]);
       const seen = new Set<Loss>();
       for (const run of runs) {
         const o = await roundTrip(provider, opts, run);
