@@ -138,52 +138,26 @@ function unwrap(s: z.core.$ZodType): z.core.$ZodType[] {
   return [s];
 }
 
+type Emit = (code: keyof typeof CODES, path: readonly PropertyKey[], message: string, hint?: string, key?: boolean) => void;
+
 export function issuesToDiagnostics(issues: readonly Issue[], data: unknown, sm: SourceMap): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const emit = (code: keyof typeof CODES, path: readonly PropertyKey[], message: string, hint?: string, key = false) => {
+  const emit: Emit = (code, path, message, hint, key = false) => {
     const ptr = pointer(path.map((p) => (typeof p === "symbol" ? String(p.description) : p)));
     out.push({ severity: "error", code, message, path: ptr, ...sm.locate(ptr, { key }), ...(hint ? { hint } : {}) });
   };
-  const visit = (issue: Issue, base: readonly PropertyKey[]) => {
+  const visit = (issue: Issue, base: readonly PropertyKey[]): void => {
     const path = [...base, ...issue.path];
     const got = valueAt(data, path);
     switch (issue.code) {
       case "unrecognized_keys":
-        for (const k of issue.keys) {
-          const known = knownKeysAt(path);
-          const guess = closest(k, known);
-          emit(
-            "PG-SCHEMA-UNKNOWN-KEY",
-            [...path, k],
-            `unknown key ${JSON.stringify(k)}`,
-            guess ? `did you mean ${JSON.stringify(guess)}?` : known.length ? `expected one of: ${known.sort().join(", ")}` : undefined,
-            true,
-          );
-        }
-        return;
-      case "invalid_type": {
-        const last = path[path.length - 1];
-        if (got === undefined) {
-          emit("PG-SCHEMA-MISSING", path, `missing required key ${JSON.stringify(String(last))}`);
-        } else {
-          emit("PG-SCHEMA-TYPE", path, `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${describe(got)}`);
-        }
-        return;
-      }
-      case "invalid_union": {
-        // Prefer the branch whose type matched (its problems are deeper); else report the types expected.
-        const branches = issue.errors.filter((errs) => errs.length > 0);
-        const typeMismatch = (errs: Issue[]) => errs.length === 1 && errs[0]!.path.length === 0 && errs[0]!.code === "invalid_type";
-        const deeper = branches.filter((errs) => !typeMismatch(errs)).sort((a, b) => a.length - b.length)[0];
-        if (deeper) {
-          for (const e of deeper) visit(e, path);
-          return;
-        }
-        const expected = [...new Set(branches.map((errs) => (errs[0]!.code === "invalid_type" ? TYPE_NAMES[errs[0]!.expected] ?? errs[0]!.expected : "")))].filter(Boolean);
+        return unknownKeys(issue.keys, path, emit);
+      case "invalid_type":
         if (got === undefined) emit("PG-SCHEMA-MISSING", path, `missing required key ${JSON.stringify(String(path[path.length - 1]))}`);
-        else emit("PG-SCHEMA-TYPE", path, `expected ${expected.join(" or ")}, got ${describe(got)}`);
+        else emit("PG-SCHEMA-TYPE", path, `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${describe(got)}`);
         return;
-      }
+      case "invalid_union":
+        return unionIssue(issue.errors, path, got, emit, visit);
       case "invalid_value":
         if (path.length === 1 && path[0] === "pipeglot") {
           emit("PG-VERSION", path, `${describe(got)} is not a format version this pipeglot reads; it reads pipeglot: 1`, "a newer pipeglot may read it; or write the definition in format 1");
@@ -192,23 +166,8 @@ export function issuesToDiagnostics(issues: readonly Issue[], data: unknown, sm:
         emit("PG-SCHEMA-VALUE", path, `${describe(got)} is not allowed here; expected ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, closestValue(got, issue.values));
         return;
       case "too_small":
-        emit(
-          "PG-SCHEMA-RANGE",
-          path,
-          issue.origin === "array"
-            ? `expected at least ${issue.minimum} item${Number(issue.minimum) === 1 ? "" : "s"}`
-            : issue.origin === "string"
-              ? `expected at least ${issue.minimum} character${Number(issue.minimum) === 1 ? "" : "s"}`
-              : `expected a value of at least ${issue.minimum}, got ${describe(got)}`,
-        );
-        return;
       case "too_big":
-        emit(
-          "PG-SCHEMA-RANGE",
-          path,
-          issue.origin === "string" ? `expected at most ${issue.maximum} characters, got ${String(got).length}` : issue.origin === "array" ? `expected at most ${issue.maximum} items` : `expected a value of at most ${issue.maximum}, got ${describe(got)}`,
-        );
-        return;
+        return emit("PG-SCHEMA-RANGE", path, rangeMessage(issue, got));
       case "invalid_format":
         emit("PG-SCHEMA-FORMAT", path, `${describe(got)}: ${issue.message.startsWith("Invalid") ? `does not match ${issue.pattern ?? issue.format}` : issue.message}`);
         return;
@@ -218,6 +177,38 @@ export function issuesToDiagnostics(issues: readonly Issue[], data: unknown, sm:
   };
   for (const issue of issues) visit(issue, []);
   return out;
+}
+
+function unknownKeys(keys: readonly string[], path: readonly PropertyKey[], emit: Emit): void {
+  for (const k of keys) {
+    const known = knownKeysAt(path);
+    const guess = closest(k, known);
+    emit("PG-SCHEMA-UNKNOWN-KEY", [...path, k], `unknown key ${JSON.stringify(k)}`, guess ? `did you mean ${JSON.stringify(guess)}?` : known.length ? `expected one of: ${known.sort().join(", ")}` : undefined, true);
+  }
+}
+
+/** Prefer the branch whose type matched (its problems are deeper); else report the types expected. */
+function unionIssue(errors: Issue[][], path: readonly PropertyKey[], got: unknown, emit: Emit, visit: (issue: Issue, base: readonly PropertyKey[]) => void): void {
+  const branches = errors.filter((errs) => errs.length > 0);
+  const typeMismatch = (errs: Issue[]) => errs.length === 1 && errs[0]!.path.length === 0 && errs[0]!.code === "invalid_type";
+  const deeper = branches.filter((errs) => !typeMismatch(errs)).sort((a, b) => a.length - b.length)[0];
+  if (deeper) {
+    for (const e of deeper) visit(e, path);
+    return;
+  }
+  const expected = [...new Set(branches.map((errs) => (errs[0]!.code === "invalid_type" ? TYPE_NAMES[errs[0]!.expected] ?? errs[0]!.expected : "")))].filter(Boolean);
+  if (got === undefined) emit("PG-SCHEMA-MISSING", path, `missing required key ${JSON.stringify(String(path[path.length - 1]))}`);
+  else emit("PG-SCHEMA-TYPE", path, `expected ${expected.join(" or ")}, got ${describe(got)}`);
+}
+
+function rangeMessage(issue: Extract<Issue, { code: "too_small" | "too_big" }>, got: unknown): string {
+  if (issue.code === "too_small")
+    return issue.origin === "array"
+      ? `expected at least ${issue.minimum} item${Number(issue.minimum) === 1 ? "" : "s"}`
+      : issue.origin === "string"
+        ? `expected at least ${issue.minimum} character${Number(issue.minimum) === 1 ? "" : "s"}`
+        : `expected a value of at least ${issue.minimum}, got ${describe(got)}`;
+  return issue.origin === "string" ? `expected at most ${issue.maximum} characters, got ${String(got).length}` : issue.origin === "array" ? `expected at most ${issue.maximum} items` : `expected a value of at most ${issue.maximum}, got ${describe(got)}`;
 }
 
 function closestValue(got: unknown, values: readonly unknown[]): string | undefined {
