@@ -55,6 +55,13 @@ describe("core is provider-neutral", () => {
     expect(found).toEqual([]);
   });
 
+  it("neither does packages/compare/src: the report lays out what each provider says (its price section and the bundled figures are data)", () => {
+    const files = sources(join(REPO, "packages/compare/src"));
+    expect(files.length).toBeGreaterThan(5);
+    const found = files.flatMap((f) => findings(readFileSync(f, "utf8")).map((x) => `${relative(REPO, f)}:${x.line}: ${x.term}`));
+    expect(found).toEqual([]);
+  });
+
   it("core depends on no provider, on compare, nor on the layout engine", () => {
     const pkg = JSON.parse(readFileSync(join(CORE, "package.json"), "utf8")) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
