@@ -7,6 +7,7 @@
 import yargs, { type Argv } from "yargs";
 import { EXIT_CODES, isPipeglotError } from "@pipeglot/core";
 import { CliError, EXIT, err } from "./io.js";
+import { stdinArgs } from "./options.js";
 import { validateCommand } from "./commands/validate.js";
 import { graphCommand } from "./commands/graph.js";
 import { schemaCommand } from "./commands/schema.js";
@@ -36,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       exit = await c.handler(args);
     };
   const commands = [validateCommand, graphCommand, schemaCommand, compileCommand, importCommand, translateCommand, compareCommand, auditCommand, planCommand, applyCommand, pullCommand, runCommand, emulateCommand, demoCommand] as unknown as Command<never>[];
-  let y = yargs(argv)
+  let y = yargs(stdinArgs(argv))
     .scriptName("pipeglot")
     .usage("$0 <command> [options]\n\nOne CI/CD pipeline definition for AWS CodePipeline, Azure Pipelines, Google Cloud Build and OCI DevOps.")
     .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "Output format", global: true })
@@ -58,11 +59,21 @@ export async function main(argv: string[]): Promise<number> {
     await y.parseAsync();
     return exit;
   } catch (e) {
-    const f = failure(e);
+    const f = drifting(argv, failure(e));
     for (const line of f.lines) err(line);
     if (f.exitCode === EXIT.internal && process.env.PIPEGLOT_DEBUG) err(e instanceof Error ? (e.stack ?? "") : "");
     return f.exitCode;
   }
+}
+
+/**
+ * Under plan --detailed-exitcode, exit 2 means "changes": a usage error there exits 1, as every
+ * other error does (terraform's scheme; docs/ci.md). A flag that starts like it
+ * (--detailed-exitcod, --detailed-exitcode=true) counts: a CI job must never read a typo as drift.
+ */
+export function drifting(argv: readonly string[], f: { exitCode: number; lines: string[] }): { exitCode: number; lines: string[] } {
+  const asked = argv.some((a) => /^--detailed(-exit|Exit)?/.test(a));
+  return asked && f.exitCode === EXIT.usage ? { ...f, exitCode: EXIT.problems } : f;
 }
 
 /**

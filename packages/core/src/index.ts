@@ -22,6 +22,8 @@ export { reporter } from "./diagnostics.js";
 export { locateDiagnostics } from "./locate.js";
 export { renderGraph, type GraphFormat } from "./graph.js";
 export * from "./sync/index.js";
+export * from "./sync/saved-plan.js";
+export * from "./sync/plan-report.js";
 export { importPipeline } from "./import.js";
 export { translate, compileWithLosses, type LossRow, type TranslateResult, type TranslateTarget } from "./translate.js";
 export { auditFiles, auditMarkdown, type AuditFile, type AuditReport, type AuditStatus, type AuditConstruct, type UnreadFile } from "./audit.js";

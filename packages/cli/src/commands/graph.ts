@@ -3,6 +3,7 @@ import { renderGraph } from "@pipeglot/core";
 import { out, printJson, EXIT } from "../io.js";
 import type { Command } from "../main.js";
 import { loadIR } from "./shared.js";
+import { formatOption } from "../options.js";
 
 interface Args {
   file: string;
@@ -13,9 +14,7 @@ export const graphCommand: Command<Args> = {
   command: "graph <file>",
   describe: "Print the pipeline's stage and job graph (Mermaid or Graphviz DOT)",
   builder: (y: Argv) =>
-    y
-      .positional("file", { type: "string", demandOption: true })
-      .option("format", { choices: ["mermaid", "dot", "json", "text"] as const, default: "mermaid" as const, describe: "mermaid (text), dot, or json (both)" })
+    formatOption(y.positional("file", { type: "string", demandOption: true }), ["mermaid", "dot", "json", "text"] as const, "mermaid", "mermaid (text), dot, or json (both)")
       .example("$0 graph pipeglot.yaml", "Mermaid flowchart (paste into Markdown)")
       .example("$0 graph pipeglot.yaml --format dot | dot -Tsvg > graph.svg", "Graphviz") as unknown as Argv<Args>,
   async handler(args) {

@@ -1,14 +1,21 @@
 import { toYaml } from "@pipeglot/core";
-import { denormalize, SCHEMA_ID, validateFile, type PipelineIR, type SourceMap } from "@pipeglot/schema";
+import { denormalize, SCHEMA_ID, validate, validateFile, type PipelineIR, type SourceMap, type ValidateResult } from "@pipeglot/schema";
 import { EXIT, CliError, printDiagnostics, printJson, type Format } from "../io.js";
+import { isStdin, readStdin, STDIN_NAME } from "../options.js";
+
+/** Validate a definition file, or standard input for `-` (named <stdin> in diagnostics). */
+export async function validateInput(file: string): Promise<ValidateResult & { name: string }> {
+  if (isStdin(file)) return { ...validate(readStdin(), { file: STDIN_NAME }), name: STDIN_NAME };
+  return { ...(await validateFile(file)), name: file };
+}
 
 /** Validate a definition for a command that needs its IR; print problems and stop with exit 1 when it has errors. */
-export async function loadIR(file: string, format: Format): Promise<{ ir: PipelineIR; sourceMap: SourceMap; text: string }> {
-  const r = await validateFile(file);
+export async function loadIR(file: string, format: Format | string): Promise<{ ir: PipelineIR; sourceMap: SourceMap; text: string }> {
+  const r = await validateInput(file);
   if (!r.ir) {
-    if (format === "json") printJson({ file, valid: false, diagnostics: r.diagnostics });
-    else printDiagnostics(r.diagnostics, new Map([[file, r.text]]));
-    throw new CliError(`${file} is not a valid pipeline definition`, EXIT.problems);
+    if (format === "json") printJson({ file: r.name, valid: false, diagnostics: r.diagnostics });
+    else printDiagnostics(r.diagnostics, new Map([[r.name, r.text]]));
+    throw new CliError(`${r.name} is not a valid pipeline definition`, EXIT.problems);
   }
   return { ir: r.ir, sourceMap: r.sourceMap, text: r.text };
 }

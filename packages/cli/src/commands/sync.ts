@@ -1,6 +1,7 @@
 /**
  * plan / apply / pull: the live side. Cloud SDKs load only here, through each provider's connect().
- * plan --detailed-exitcode: 0 in sync, 2 changes, 1 error.
+ * plan --detailed-exitcode: 0 in sync, 2 changes, 1 error (usage errors too, see main.ts).
+ * plan --out PLANFILE saves the plan; apply PLANFILE applies exactly it, or refuses a stale one.
  */
 import { createInterface } from "node:readline/promises";
 import type { Argv } from "yargs";
@@ -12,9 +13,11 @@ import {
   isRepositoryFile,
   locateDiagnostics,
   planHasChanges,
+  planReport,
   planSync,
   renderApply,
   renderPlan,
+  renderPlanMarkdown,
   repositoryRoot,
   syncSet,
   textDiffOf,
@@ -30,19 +33,23 @@ import { CliError, EXIT, err, out, printDiagnostics, printJson, type Format } fr
 import type { Command } from "../main.js";
 import { checkTargets, loadProvider, loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
 import { definitionText, loadIR } from "./shared.js";
+import { formatOption } from "../options.js";
+import { loadPlanFile, readIfPlanFile, refuseStale, writePlanFile } from "./saved-plan.js";
 
 interface PlanArgs {
   file: string;
-  target: string;
+  target?: string;
   prune: boolean;
   pushYaml: boolean;
   detailedExitcode: boolean;
   endpoint?: string;
   profile?: string;
   retries?: number;
-  format: Format;
+  out?: string;
+  format: Format | "markdown";
 }
-interface ApplyArgs extends PlanArgs {
+interface ApplyArgs extends Omit<PlanArgs, "format"> {
+  format: Format;
   autoApprove: boolean;
   parallelism: number;
   timeout: number;
@@ -51,7 +58,7 @@ interface ApplyArgs extends PlanArgs {
 const targetOption = (y: Argv) =>
   y
     .positional("file", { type: "string", demandOption: true })
-    .option("target", { alias: "t", type: "string", demandOption: true, describe: `Provider(s): ${TARGET_CHOICES.join(", ")}` })
+    .option("target", { alias: "t", type: "string", describe: `Provider(s): ${TARGET_CHOICES.join(", ")}` })
     .option("prune", { type: "boolean", default: false, describe: "Delete owned resources that left the definition" })
     .option("push-yaml", { type: "boolean", default: false, describe: "Azure: push the compiled YAML to Azure Repos instead of writing it into the working tree" })
     .option("endpoint", { type: "string", describe: "API endpoint override (e.g. an emulator)" })
@@ -61,13 +68,25 @@ const targetOption = (y: Argv) =>
       if (a.retries !== undefined && (!Number.isInteger(a.retries) || (a.retries as number) < 0 || (a.retries as number) > 20)) throw new Error(`--retries ${JSON.stringify(String(a.retries))}: expected a whole number from 0 to 20`);
       return true;
     })
-    .check((a) => checkTargets(String(a.target)));
+    .check((a) => (a.target === undefined ? true : checkTargets(String(a.target))));
+
+/** --target is required, except by apply PLANFILE (the plan names its providers). */
+const requireTarget = (a: { target?: unknown }): true => {
+  if (a.target === undefined) throw new Error("Missing required argument: target");
+  return true;
+};
 
 /**
  * One plan per provider: its API resources and the files its pipeline reads from the repository
  * (compared with the working tree of the definition's repository; the definition is never written).
  */
-async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { provider: AnyProvider; plan: Plan; notes: string[]; client: LiveClient }[] }> {
+interface LivePlan {
+  provider: AnyProvider;
+  plan: Plan;
+  notes: string[];
+  client: LiveClient;
+}
+async function livePlans(args: Omit<PlanArgs, "target" | "detailedExitcode"> & { target: string }): Promise<{ ir: PipelineIR; text: string; plans: LivePlan[] }> {
   const { ir, sourceMap, text } = await loadIR(args.file, args.format);
   const root = repositoryRoot(args.file);
   const providers = await loadProviders(parseTargets(args.target));
@@ -85,35 +104,30 @@ async function livePlans(args: PlanArgs): Promise<{ ir: PipelineIR; plans: { pro
     const planned = await planSync(p.id, ir.name, set, { prune: args.prune, ...(args.retries !== undefined ? { readRetries: args.retries } : {}) });
     plans.push({ provider: p, client: set.client, notes: pre.notes, plan: { ...planned, problems: [...pre.problems, ...planned.problems] } });
   }
-  return { ir, plans };
+  return { ir, text, plans };
 }
 
 /** Credentials from the environment, and the command line's endpoint and profile. */
 const connectEnv = (args: { endpoint?: string; profile?: string }): ConnectEnv => ({ env: process.env, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
 
-const planJson = (p: Plan) => ({
-  provider: p.provider,
-  pipeline: p.pipeline,
-  problems: p.problems,
-  changes: p.changes.map((c) => {
-    const textDiff = textDiffOf(c);
-    return { action: c.action, key: c.key, reason: c.reason, diff: c.diff, ...(textDiff ? { textDiff } : {}), ...(c.versionToken ? { versionToken: c.versionToken } : {}) };
-  }),
-  /** The files the pipeline reads from the repository that the working tree lacks or holds in another version. */
-  repositoryFiles: p.changes.filter((c) => isRepositoryFile(c.key) && c.action !== "noop").map((c) => ({ path: c.key.name, action: c.action })),
-});
-
 export const planCommand: Command<PlanArgs> = {
   command: "plan <file>",
   describe: "Show what apply would change in the live pipelines",
   builder: (y: Argv) =>
-    targetOption(y)
-      .option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 in sync, 2 with changes, 1 on error (for CI drift checks)" })
-      .example("$0 plan pipeglot.yaml --target gcp --detailed-exitcode", "Fail a CI job on drift") as unknown as Argv<PlanArgs>,
+    formatOption(targetOption(y), ["text", "json", "markdown"] as const, "text", "text, json (docs/json-output.md) or markdown (a pull-request comment)")
+      .check(requireTarget)
+      .option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 in sync, 2 with changes, 1 on error, usage errors included (for CI drift checks)" })
+      .option("out", { type: "string", describe: "Save the plan to this file for `apply PLANFILE` (no secret, no resource body: digests only)" })
+      .example("$0 plan pipeglot.yaml --target gcp --detailed-exitcode", "Fail a CI job on drift")
+      .example("$0 plan pipeglot.yaml --target aws --out aws.plan && $0 apply aws.plan", "Apply exactly what was reviewed") as unknown as Argv<PlanArgs>,
   async handler(args) {
-    const { plans } = await livePlans(args);
-    if (args.format === "json") printJson({ plans: plans.map((x) => ({ ...planJson(x.plan), notes: x.notes })) });
+    const { text, plans } = await livePlans({ ...args, target: args.target! });
+    if (args.out) await writePlanFile(args.out, { path: args.file, text }, { prune: args.prune, pushYaml: args.pushYaml }, plans.map((x) => x.plan));
+    const report = () => planReport(plans.map((x) => ({ plan: x.plan, notes: x.notes })));
+    if (args.format === "json") printJson(report());
+    else if (args.format === "markdown") out(renderPlanMarkdown(report()));
     else for (const x of plans) out(renderPlan(x.plan) + x.notes.map((n) => `  note: ${n}\n`).join(""));
+    if (args.out && args.format === "text") err(`Saved the plan to ${args.out}: apply it with pipeglot apply ${args.out}`);
     const problems = plans.some((x) => x.plan.problems.length > 0);
     if (problems) return EXIT.problems;
     if (args.detailedExitcode && plans.some((x) => planHasChanges(x.plan))) return 2;
@@ -141,20 +155,25 @@ function onInterrupt(): { signal: AbortSignal; dispose(): void } {
 
 export const applyCommand: Command<ApplyArgs> = {
   command: "apply <file>",
-  describe: "Make the live pipelines equal to the definition",
+  describe: "Make the live pipelines equal to the definition, or apply a plan saved by plan --out",
   builder: (y: Argv) =>
     targetOption(y)
-      .option("auto-approve", { type: "boolean", default: false, describe: "Apply without asking (required when not on a terminal)" })
+      .option("auto-approve", { type: "boolean", default: false, describe: "Apply without asking (required when not on a terminal; a saved plan needs no approval)" })
       .option("parallelism", { type: "number", default: 4, describe: "Independent resources written at once (1 or more)" })
       .option("timeout", { type: "number", default: 600, describe: "Seconds the whole apply may take" })
       .check((a) => {
         if (!Number.isInteger(a.parallelism) || (a.parallelism as number) < 1) throw new Error(`--parallelism ${JSON.stringify(String(a.parallelism))}: expected a whole number, 1 or more`);
         if (!Number.isFinite(a.timeout) || (a.timeout as number) <= 0) throw new Error(`--timeout ${JSON.stringify(String(a.timeout))}: expected a number of seconds, more than 0`);
-        return true;
+        const saved = readIfPlanFile(String(a.file)) !== undefined;
+        if (saved && a.target !== undefined) throw new Error("apply PLANFILE applies the providers the plan names: drop --target");
+        if (saved && (a.prune || a["push-yaml"])) throw new Error("apply PLANFILE applies the plan's own --prune and --push-yaml: drop them");
+        return saved ? true : requireTarget(a);
       })
-      .example("$0 apply pipeglot.yaml --target aws --auto-approve", "In CI") as unknown as Argv<ApplyArgs>,
+      .example("$0 apply pipeglot.yaml --target aws --auto-approve", "In CI")
+      .example("$0 apply aws.plan", "Apply a plan saved by plan --out (refused when stale)") as unknown as Argv<ApplyArgs>,
   async handler(args) {
-    const { plans } = await livePlans({ ...args, detailedExitcode: false });
+    const savedText = readIfPlanFile(args.file);
+    const { plans, saved } = savedText !== undefined ? await savedPlans(args, savedText) : { plans: (await livePlans({ ...args, target: args.target! })).plans, saved: false };
     if (args.format !== "json") for (const x of plans) out(renderPlan(x.plan) + x.notes.map((n) => `  note: ${n}\n`).join(""));
     if (plans.some((x) => x.plan.problems.length > 0)) throw new CliError("some resources cannot be changed (see 'blocked' above); nothing was applied", EXIT.problems);
     if (!plans.some((x) => planHasChanges(x.plan))) {
@@ -162,16 +181,32 @@ export const applyCommand: Command<ApplyArgs> = {
       else out("Nothing to do: the live pipelines match the definition.");
       return EXIT.ok;
     }
-    if (!args.autoApprove) {
-      if (!process.stdin.isTTY) throw new CliError("apply needs --auto-approve when not run from a terminal", EXIT.usage);
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      const answer = await rl.question("Apply these changes? Only 'yes' is accepted: ");
-      rl.close();
-      if (answer.trim() !== "yes") {
-        err("Apply cancelled; nothing was changed.");
-        return EXIT.problems;
-      }
+    if (!args.autoApprove && !saved && !(await approved())) {
+      err("Apply cancelled; nothing was changed.");
+      return EXIT.problems;
     }
+    return applyPlans(plans, args);
+  },
+};
+
+/** Plan again from a saved plan's definition and options; refuse (exit 1) unless every change is the one saved. */
+async function savedPlans(args: ApplyArgs, text: string): Promise<{ plans: LivePlan[]; saved: true }> {
+  const { plan } = loadPlanFile(args.file, text);
+  const fresh = await livePlans({ ...args, file: plan.definition.path, target: plan.plans.map((p) => p.provider).join(","), prune: plan.options.prune, pushYaml: plan.options.pushYaml });
+  refuseStale(args.file, plan, fresh.plans.map((x) => x.plan));
+  return { plans: fresh.plans, saved: true };
+}
+
+/** The terminal's yes (only "yes"); off a terminal, a usage error asking for --auto-approve. */
+async function approved(): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new CliError("apply needs --auto-approve when not run from a terminal (or a plan saved by plan --out)", EXIT.usage);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question("Apply these changes? Only 'yes' is accepted: ");
+  rl.close();
+  return answer.trim() === "yes";
+}
+
+async function applyPlans(plans: readonly LivePlan[], args: ApplyArgs): Promise<number> {
     const results: { provider: ProviderId; result: ApplyResult }[] = [];
     const interrupt = onInterrupt();
     try {
@@ -194,8 +229,7 @@ export const applyCommand: Command<ApplyArgs> = {
     else for (const r of results) out(`${r.provider}:\n${renderApply(r.result)}`);
     if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
     return results.every((r) => r.result.ok) ? EXIT.ok : EXIT.problems;
-  },
-};
+}
 
 interface PullArgs {
   name: string;
