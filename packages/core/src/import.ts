@@ -5,7 +5,7 @@
  * then the result is validated exactly as a user's pipeglot.yaml would be. A rule the repair pass
  * does not cover is reported as PG-IMPORT-INVALID (an error: a bug to report), never handed on.
  */
-import { denormalize, inputTooLarge, MAX_INPUT_BYTES, repair, sortDiagnostics, validate, type Diagnostic, type SourceMap } from "@pipeglot/schema";
+import { denormalize, inputTooLarge, MAX_INPUT_BYTES, REPAIR_CODES, repair, sortDiagnostics, validate, type Diagnostic, type RepairCode, type SchemaCode, type SourceMap } from "@pipeglot/schema";
 import { toYaml } from "./emit.js";
 import { locateDiagnostics } from "./locate.js";
 import type { ImportOptions, ImportResult, NativeFile, ProviderBase } from "./provider.js";
@@ -13,7 +13,10 @@ import type { ImportOptions, ImportResult, NativeFile, ProviderBase } from "./pr
 const IMPORTED = "<imported definition>";
 
 /** Codes of the format that describe the input itself (not a gap in the importer): kept as they are. */
-const INPUT_CODES = new Set(["PG-RUN-TOO-LARGE"]);
+const INPUT_CODES = new Set<string>(["PG-RUN-TOO-LARGE"] satisfies SchemaCode[]);
+
+/** The error left when the repair pass does not cover a rule (its entry is in the repair codes table). */
+const INVALID: RepairCode = "PG-IMPORT-INVALID";
 
 /** Files over the size pipeglot reads (library callers and pull hand text, not paths): one error each, nothing parsed. */
 function tooLarge(files: readonly NativeFile[]): Diagnostic[] {
@@ -40,7 +43,7 @@ export function importPipeline(provider: Pick<ProviderBase, "import">, files: Na
     .map((d) =>
       INPUT_CODES.has(d.code)
         ? { severity: "error", code: d.code, path: d.path, message: d.message, ...(d.hint ? { hint: d.hint } : {}) }
-        : { severity: "error", code: "PG-IMPORT-INVALID", path: d.path, message: `the imported pipeline breaks a rule of the format (${d.code}: ${d.message}); this is a bug in pipeglot's importer` },
+        : { severity: REPAIR_CODES[INVALID].severity, code: INVALID, path: d.path, message: `the imported pipeline breaks a rule of the format (${d.code}: ${d.message}); this is a bug in pipeglot's importer` },
     );
   const diagnostics = sortDiagnostics([...imported.diagnostics, ...locateDiagnostics([...fixed.diagnostics, ...left], sourceMap)]);
   return { ...(left.length || !check.ir ? {} : { pipeline: check.ir }), diagnostics, ...(sourceMap ? { sourceMap } : {}) };
