@@ -24,7 +24,11 @@ function isMissing(e: unknown, name: string): boolean {
 /** The error for a missing SDK: one line, the package and the install command. */
 export function missingSdkError(need: SdkRequirement, name: string, cause?: unknown): UserError {
   const install = `npm install ${need.packages.join(" ")}`;
-  return new UserError(`${need.who} need ${name}, which is not installed: run \`${install}\` (add -g for a global pipeglot)`, "config", cause === undefined ? undefined : { cause });
+  return new UserError(
+    `${need.who} need ${name}, which is not installed: run \`${install}\` (add -g for a global pipeglot)`,
+    "config",
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /**
