@@ -7,6 +7,5 @@ export * from "./kit/index.js";
 import { OWNERSHIP } from "./kit/ownership.js";
 
 /** Ownership markers put on everything pipeglot creates (the key=value forms of OWNERSHIP). */
-export const MANAGED_BY_TAG = OWNERSHIP.keyed.managedBy;
 export const MANAGED_BY_VALUE = OWNERSHIP.value;
 export const HASH_TAG = OWNERSHIP.keyed.hash;
