@@ -1,5 +1,6 @@
 /**
- * Conformance: every compiled azure-pipelines.yml passes Microsoft's Azure Pipelines schema
+ * Conformance: every compiled azure-pipelines.yml of a golden case (the examples and the
+ * per-feature pairs, test/runner/golden.ts) passes Microsoft's Azure Pipelines schema
  * (service-schema.json), and every definition.json matches the BuildDefinition of the Azure DevOps
  * REST spec (build-7.1.json, swagger 2). A deliberately broken input must fail each validator.
  */
@@ -11,6 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { validateFile } from "@pipeglot/schema";
 import { compile } from "@pipeglot/azure";
 import { examples, ORACLES, sharedOrSkip } from "../helpers/paths.js";
+import { goldenCases } from "../runner/golden.js";
 
 const run = sharedOrSkip("Azure oracle conformance");
 
@@ -36,7 +38,7 @@ describe.runIf(run)("azure-pipelines.yml against service-schema.json", () => {
   beforeAll(() => {
     validate = pipelineValidator();
   });
-  for (const ex of examples()) {
+  for (const ex of goldenCases("azure")) {
     for (const mode of ["job", "environment"] as const) {
       it(`${ex.name} (approvalMode ${mode})`, async () => {
         const ir = (await validateFile(ex.file)).ir!;
@@ -67,7 +69,7 @@ describe.runIf(run)("definition.json against build-7.1.json BuildDefinition", ()
   beforeAll(() => {
     validate = definitionValidator("BuildDefinition");
   });
-  for (const ex of examples()) {
+  for (const ex of goldenCases("azure")) {
     it(ex.name, async () => {
       const out = compile((await validateFile(ex.file)).ir!);
       const def = JSON.parse(out.files.find((f) => f.kind === "azure.BuildDefinition")!.content);
