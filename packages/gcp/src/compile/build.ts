@@ -40,57 +40,22 @@ export interface PartLink {
 const lastStepId = (r: JobRef): string =>
   stepId(r.stage.name, r.name, r.job.steps.length ? r.job.steps[r.job.steps.length - 1]!.id : "native");
 
-export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
-  const ir = ctx.ir;
-  const steps: BuildStep[] = [];
+/** Where a part's tarballs live: a quoted object name (the commit in it) and a quoted path in /tmp. */
+function places(ctx: Ctx, link: PartLink) {
   // Bucket, pipeline name, tarballs and paths are data: each literal part is one quoted shell word.
-  const object = (t: string) => `${escapeSubstitutions(shWord(`gs://${link.bucket}/${ir.name}/`))}${GIT_COMMIT}/${escapeSubstitutions(shWord(t))}`;
+  const object = (t: string) => `${escapeSubstitutions(shWord(`gs://${link.bucket}/${ctx.ir.name}/`))}${GIT_COMMIT}/${escapeSubstitutions(shWord(t))}`;
   const tmp = (t: string) => escapeSubstitutions(shWord(`/tmp/${t}`));
+  return { object, tmp };
+}
+
+export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
+  const { object, tmp } = places(ctx, link);
+  const steps: BuildStep[] = [];
   if (link.fetch.length) {
     const cmds = link.fetch.map((t) => `gsutil cp ${object(t)} ${tmp(t)} && tar -xzf ${tmp(t)}`);
     steps.push({ id: FETCH_ID, name: GSUTIL_IMAGE, entrypoint: "bash", args: ["-c", cmds.join("\n")], waitFor: ["-"] });
   }
-  const inPart = new Set(part.stages.map((s) => s.stage.name));
-  const sinks = new Map<string, JobRef[]>();
-  for (const { stage, jobs } of part.stages) sinks.set(stage.name, jobs.filter((j) => !jobs.some((o) => o.needs.includes(j.name))));
-  const consumesFetched = (r: JobRef) => link.fetch.length > 0 && r.job.consumes.length > 0 && r.job.consumes.some((a) => !producedInPart(part, a));
-  const timeOf = new Map<string, number>();
-  let anyTimeout = false;
-  let buildSeconds = 0;
-  let maxRunner: RunnerSize = "small";
-  const runners = new Set<RunnerSize>();
-  for (const { stage, jobs } of part.stages) {
-    for (const r of jobs) {
-      const preds: JobRef[] = [...r.needs.map((n) => jobs.find((j) => j.name === n)!)];
-      for (const s of stage.needs) if (inPart.has(s)) preds.push(...sinks.get(s)!);
-      const first = preds.map(lastStepId);
-      if (consumesFetched(r)) first.push(FETCH_ID);
-      // Timeouts along the longest chain.
-      if (r.job.timeoutSeconds !== undefined) {
-        anyTimeout = true;
-        ctx.report("PG-GCB-JOB-TIMEOUT", `/stages/${r.si}/jobs/${r.ji}`, `job ${r.job.id} timeout ${r.job.timeoutSeconds}s has no per-job equivalent: it counts towards the build timeout`);
-      }
-      const t = (r.job.timeoutSeconds ?? 3600) + Math.max(0, ...preds.map((p) => timeOf.get(`${p.stage.name}/${p.name}`) ?? 0));
-      timeOf.set(`${stage.name}/${r.name}`, t);
-      buildSeconds = Math.max(buildSeconds, t);
-      runners.add(r.job.runner);
-      if (RUNNER_RANK[r.job.runner] > RUNNER_RANK[maxRunner]) maxRunner = r.job.runner;
-      const waitFirst = first.length ? first : ["-"];
-      if (!r.job.steps.length) {
-        const frag = r.job.native?.gcp;
-        const bare: BuildStep = { id: lastStepId(r), name: r.job.image, waitFor: waitFirst };
-        if (!frag) notTranslated(ctx, bare, undefined, `/stages/${r.si}/jobs/${r.ji}`, `job ${r.job.id}`);
-        steps.push(frag ? mergeChecked(ctx, bare, frag, STEP_SHAPE, `/stages/${r.si}/jobs/${r.ji}/native/gcp`) : bare);
-        continue;
-      }
-      r.job.steps.forEach((st, n) => {
-        const id = stepId(stage.name, r.name, st.id);
-        const wait = n === 0 ? waitFirst : [stepId(stage.name, r.name, r.job.steps[n - 1]!.id)];
-        steps.push(compileStep(ctx, r, st, n, id, wait));
-      });
-    }
-  }
-  const uploadProducers = link.upload.flatMap((u) => u.producers);
+  const jobs = jobSteps(ctx, part, link, steps);
   if (link.upload.length) {
     const paths = [...new Set(link.upload.flatMap((u) => u.paths))];
     const tb = link.tarball;
@@ -99,35 +64,95 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
       name: GSUTIL_IMAGE,
       entrypoint: "bash",
       args: ["-c", `shopt -s globstar nullglob\n${emptyChecks(link.upload)}tar -czf ${tmp(tb)} -- ${paths.map((p) => escapeSubstitutions(shGlob(p))).join(" ")}\ngsutil cp ${tmp(tb)} ${object(tb)}`],
-      waitFor: [...new Set(uploadProducers.map(lastStepId))],
+      waitFor: [...new Set(link.upload.flatMap((u) => u.producers).map(lastStepId))],
     });
   }
-  if (link.next) {
-    const waited = new Set(steps.flatMap((s) => s.waitFor ?? []));
-    const sinksAll = part.stages.flatMap((s) => s.jobs.map(lastStepId)).filter((id) => !waited.has(id));
-    const wait = [...sinksAll, ...(link.upload.length ? [UPLOAD_ID] : [])];
-    if (link.next.disabled)
-      steps.push({
-        id: NEXT_ID,
-        name: "bash",
-        entrypoint: "bash",
-        args: ["-c", `echo ${escapeSubstitutions(shQuote(`pipeglot: the next part waits: trigger ${link.next.trigger} is disabled; run it by hand when released`))}`],
-        waitFor: wait,
-      });
-    else
-      steps.push({
-        id: NEXT_ID,
-        name: GCLOUD_IMAGE,
-        entrypoint: "gcloud",
-        args: ["builds", "triggers", "run", link.next.trigger, `--sha=${GIT_COMMIT}`, passOn(ctx), ...(link.next.region ? [`--region=${link.next.region}`] : [])],
-        waitFor: wait,
-      });
-  }
+  if (link.next) steps.push(nextStep(ctx, part, link, link.next, steps));
   if (steps.length > 300) ctx.report("PG-GCB-STEP-LIMIT", "/stages", `the build ${part.index} has ${steps.length} steps; Cloud Build allows 300`);
+  return buildOf(ctx, part, steps, jobs);
+}
 
+/** What the job steps say about the whole build: the longest chain of job timeouts, the runner sizes. */
+interface JobsSummary {
+  anyTimeout: boolean;
+  buildSeconds: number;
+  maxRunner: RunnerSize;
+  runners: Set<RunnerSize>;
+}
+
+/** Every job's steps, in order, each job waiting for the jobs (and the stages' last jobs) it needs. */
+function jobSteps(ctx: Ctx, part: Part, link: PartLink, steps: BuildStep[]): JobsSummary {
+  const inPart = new Set(part.stages.map((s) => s.stage.name));
+  const sinks = new Map<string, JobRef[]>();
+  for (const { stage, jobs } of part.stages) sinks.set(stage.name, jobs.filter((j) => !jobs.some((o) => o.needs.includes(j.name))));
+  const consumesFetched = (r: JobRef) => link.fetch.length > 0 && r.job.consumes.length > 0 && r.job.consumes.some((a) => !producedInPart(part, a));
+  const timeOf = new Map<string, number>();
+  const out: JobsSummary = { anyTimeout: false, buildSeconds: 0, maxRunner: "small", runners: new Set() };
+  for (const { stage, jobs } of part.stages) {
+    for (const r of jobs) {
+      const preds: JobRef[] = [...r.needs.map((n) => jobs.find((j) => j.name === n)!)];
+      for (const s of stage.needs) if (inPart.has(s)) preds.push(...sinks.get(s)!);
+      const first = preds.map(lastStepId);
+      if (consumesFetched(r)) first.push(FETCH_ID);
+      // Timeouts along the longest chain.
+      if (r.job.timeoutSeconds !== undefined) {
+        out.anyTimeout = true;
+        ctx.report("PG-GCB-JOB-TIMEOUT", `/stages/${r.si}/jobs/${r.ji}`, `job ${r.job.id} timeout ${r.job.timeoutSeconds}s has no per-job equivalent: it counts towards the build timeout`);
+      }
+      const t = (r.job.timeoutSeconds ?? 3600) + Math.max(0, ...preds.map((p) => timeOf.get(`${p.stage.name}/${p.name}`) ?? 0));
+      timeOf.set(`${stage.name}/${r.name}`, t);
+      out.buildSeconds = Math.max(out.buildSeconds, t);
+      out.runners.add(r.job.runner);
+      if (RUNNER_RANK[r.job.runner] > RUNNER_RANK[out.maxRunner]) out.maxRunner = r.job.runner;
+      steps.push(...stepsOfJob(ctx, stage.name, r, first.length ? first : ["-"]));
+    }
+  }
+  return out;
+}
+
+/** A job's steps (a job with no steps: its native.gcp step, or a step that fails with a message). */
+function stepsOfJob(ctx: Ctx, stageName: string, r: JobRef, waitFirst: string[]): BuildStep[] {
+  if (!r.job.steps.length) {
+    const frag = r.job.native?.gcp;
+    const bare: BuildStep = { id: lastStepId(r), name: r.job.image, waitFor: waitFirst };
+    if (!frag) notTranslated(ctx, bare, undefined, `/stages/${r.si}/jobs/${r.ji}`, `job ${r.job.id}`);
+    return [frag ? mergeChecked(ctx, bare, frag, STEP_SHAPE, `/stages/${r.si}/jobs/${r.ji}/native/gcp`) : bare];
+  }
+  return r.job.steps.map((st, n) => {
+    const id = stepId(stageName, r.name, st.id);
+    const wait = n === 0 ? waitFirst : [stepId(stageName, r.name, r.job.steps[n - 1]!.id)];
+    return compileStep(ctx, r, st, n, id, wait);
+  });
+}
+
+/** The step that starts the next part's trigger (or says it waits, when that trigger is disabled), after every sink. */
+function nextStep(ctx: Ctx, part: Part, link: PartLink, next: NonNullable<PartLink["next"]>, steps: BuildStep[]): BuildStep {
+  const waited = new Set(steps.flatMap((s) => s.waitFor ?? []));
+  const sinksAll = part.stages.flatMap((s) => s.jobs.map(lastStepId)).filter((id) => !waited.has(id));
+  const wait = [...sinksAll, ...(link.upload.length ? [UPLOAD_ID] : [])];
+  if (next.disabled)
+    return {
+      id: NEXT_ID,
+      name: "bash",
+      entrypoint: "bash",
+      args: ["-c", `echo ${escapeSubstitutions(shQuote(`pipeglot: the next part waits: trigger ${next.trigger} is disabled; run it by hand when released`))}`],
+      waitFor: wait,
+    };
+  return {
+    id: NEXT_ID,
+    name: GCLOUD_IMAGE,
+    entrypoint: "gcloud",
+    args: ["builds", "triggers", "run", next.trigger, `--sha=${GIT_COMMIT}`, passOn(ctx), ...(next.region ? [`--region=${next.region}`] : [])],
+    waitFor: wait,
+  };
+}
+
+/** The build around its steps: timeout, substitutions, secrets, options, tags, native.gcp. */
+function buildOf(ctx: Ctx, part: Part, steps: BuildStep[], jobs: JobsSummary): Build {
+  const ir = ctx.ir;
   const build: Build = { steps };
-  if (anyTimeout) {
-    let t = buildSeconds;
+  if (jobs.anyTimeout) {
+    let t = jobs.buildSeconds;
     if (t > MAX_SECONDS) {
       ctx.report("PG-GCB-TIMEOUT-CLAMPED", "/stages", `the build timeout (${t}s, the longest chain of job timeouts) is above 24h; clamped`);
       t = MAX_SECONDS;
@@ -143,26 +168,30 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
     build.availableSecrets = {
       secretManager: used.map((s) => ({ versionName: ir.secrets[s]!.gcp ?? `projects/$PROJECT_ID/secrets/${s}/versions/latest`, env: s })),
     };
+  const options = buildOptions(ctx, part, jobs, build.substitutions !== undefined);
+  if (Object.keys(options).length) build.options = options;
+  build.tags = [OWNER_TAG, `${PIPELINE_TAG}${ir.name}`, `${PART_TAG}${part.index}`];
+  const frag = ir.native?.gcp;
+  if (!frag) return build;
+  const { trigger: _t, ...rest } = frag as Record<string, unknown>;
+  if (!Object.keys(rest).length) return build;
+  const merged = mergeChecked(ctx, build, rest, BUILD_SHAPE, "/native/gcp");
+  if (merged !== build) ctx.report("PG-GCB-NATIVE", "/native/gcp", `native.gcp merged into build ${part.index}: ${Object.keys(rest).sort().join(", ")}`);
+  return merged;
+}
+
+/** Build options: the machine of the largest runner (runner sizes sharing one build reported), loose substitutions. */
+function buildOptions(ctx: Ctx, part: Part, jobs: JobsSummary, substitutions: boolean): Record<string, unknown> {
+  const { maxRunner, runners } = jobs;
   const options: Record<string, unknown> = {};
-  const machine = ir.targets.gcp?.machineType ?? MACHINE_TYPE[maxRunner];
+  const machine = ctx.ir.targets.gcp?.machineType ?? MACHINE_TYPE[maxRunner];
   if (machine) options.machineType = machine;
   if (runners.size > 1 || runners.has("medium")) {
     const first = part.stages.flatMap((s) => s.jobs).find((r) => r.job.runner !== maxRunner || r.job.runner === "medium")!;
     ctx.report("PG-GCB-RUNNER", `/stages/${first.si}/jobs/${first.ji}/runner`, `runner sizes ${[...runners].sort().join(", ")} share one build: it runs on ${machine ?? "the default machine"} (runner ${maxRunner === "medium" ? "large" : maxRunner})`);
   }
-  if (build.substitutions) options.substitutionOption = "ALLOW_LOOSE";
-  if (Object.keys(options).length) build.options = options;
-  build.tags = [OWNER_TAG, `${PIPELINE_TAG}${ir.name}`, `${PART_TAG}${part.index}`];
-  const frag = ir.native?.gcp;
-  if (frag) {
-    const { trigger: _t, ...rest } = frag as Record<string, unknown>;
-    if (Object.keys(rest).length) {
-      const merged = mergeChecked(ctx, build, rest, BUILD_SHAPE, "/native/gcp");
-      if (merged !== build) ctx.report("PG-GCB-NATIVE", "/native/gcp", `native.gcp merged into build ${part.index}: ${Object.keys(rest).sort().join(", ")}`);
-      return merged;
-    }
-  }
-  return build;
+  if (substitutions) options.substitutionOption = "ALLOW_LOOSE";
+  return options;
 }
 
 /**

@@ -69,7 +69,7 @@ function dqValue(value: string, env: RenderEnv): Piece[] {
 }
 
 export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: string, waitFor: string[]): BuildStep {
-  const { job, stage } = ref;
+  const { job } = ref;
   const sp = `/stages/${ref.si}/jobs/${ref.ji}/steps/${n}`;
   const secrets = new Set<string>();
   /** What the step's scripts read from its env (variables, the branch): see render.ts. */
@@ -78,69 +78,89 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
   const senv: RenderEnv = { ...renv, shell };
   const image = renderText(job.image, { subst: ctx.subst, matrix: ref.matrix, branch: ctx.branch });
   let out: BuildStep = { id, name: image };
-  const spec: WrapperSpec = {};
-
-  // Environment: job env, then step env.
-  const envEntries: string[] = [];
-  const runtimeEnv: Record<string, string> = {};
   const merged = { ...job.env, ...step.env };
-  for (const [k, v] of Object.entries(merged)) {
-    const secret = isPlainSecretRef(v);
-    if (secret !== undefined && secret === k) secrets.add(k);
-    else if (parseTemplate(v).segments.some((s) => s.kind === "secret")) {
-      runtimeEnv[k] = v;
-      const from = k in step.env ? `${sp}/env/${k}` : `/stages/${ref.si}/jobs/${ref.ji}/env/${k}`;
-      ctx.report("PG-GCB-SECRET-ALIAS", from, `env ${k} holds ${JSON.stringify(v)}: set by an export in the step's wrapper script from the secret variable`);
-    } else envEntries.push(`${k}=${renderText(v, renv)}`);
-  }
-
-  if (step.run !== undefined) {
-    const cmd = commandText(ctx, step, renv, senv, sp);
-    if (parseTemplate(step.run).segments.some((s) => s.kind === "secret"))
-      ctx.report("PG-GCB-SECRET-IN-COMMAND", `${sp}/run`, `a secret in the command became the shell variable reference \${NAME} (availableSecrets + secretEnv)`);
-    if (step.retries > 0) {
-      spec.retries = step.retries;
-      ctx.report("PG-GCB-RETRY", `${sp}/retries`, `retries: ${step.retries} became a shell retry loop (${step.retries + 1} attempts)`);
-    }
-    if (job.retries > 0) {
-      spec.jobRetries = job.retries;
-      if (n === 0) ctx.report("PG-GCB-JOB-RETRY", `/stages/${ref.si}/jobs/${ref.ji}/retries`, `job retries: ${job.retries} became a retry loop around each of its ${job.steps.length} step(s)`);
-    }
-    const when: NonNullable<WrapperSpec["when"]> = {};
-    if (stage.condition) when.stage = stage.condition;
-    if (job.condition) when.job = job.condition;
-    if (step.condition) when.step = step.condition;
-    if (Object.keys(when).length) spec.when = when;
-    const after = inheritedConditions(ctx.ir, stage, job);
-    if (after.stage.length || after.job.length) spec.after = { ...(after.stage.length ? { stage: after.stage } : {}), ...(after.job.length ? { job: after.job } : {}) };
-    if (Object.keys(runtimeEnv).length) spec.env = runtimeEnv;
-    const needsWrapper = spec.retries !== undefined || spec.jobRetries !== undefined || spec.when !== undefined || spec.after !== undefined || spec.env !== undefined;
-    if (step.shell !== "bash") ctx.report("PG-GCB-SHELL", `${sp}/shell`, `shell ${step.shell} runs as the step entrypoint; the image ${job.image} must provide it`);
-    if (!needsWrapper) {
-      const [entry, flag] = step.shell === "pwsh" ? ["pwsh", "-Command"] : [step.shell, "-c"];
-      out.entrypoint = entry;
-      out.args = [flag, cmd];
-    } else {
-      if (step.shell !== "bash") spec.shell = step.shell;
-      out.entrypoint = "bash";
-      out.args = ["-c", wrapperScript(ctx, spec, runtimeEnv, senv, shell, step.shell), WRAPPER_ARG0, cmd];
-    }
-  }
+  const { envEntries, runtimeEnv } = stepEnv(ctx, ref, step, sp, merged, renv);
+  if (step.run !== undefined) runStep(ctx, ref, step, n, out, runtimeEnv, renv, senv);
   if (step.run === undefined && !step.native?.gcp) notTranslated(ctx, out, step, sp, `step ${id}`);
   envEntries.push(...dataEnv(ctx, shell, merged, sp, ref.matrix));
   if (envEntries.length) out.env = envEntries;
   if (secrets.size) out.secretEnv = [...secrets].sort();
   if (step.workingDirectory !== undefined) out.dir = renderText(step.workingDirectory, renv);
   out.waitFor = waitFor;
-  if (step.timeoutSeconds !== undefined) {
-    let t = step.timeoutSeconds;
-    if (t > MAX_SECONDS) {
-      ctx.report("PG-GCB-TIMEOUT-CLAMPED", `${sp}/timeout`, `step timeout ${t}s is above 24h; clamped to ${MAX_SECONDS}s`);
-      t = MAX_SECONDS;
-    }
-    out.timeout = durationString(t);
-  }
+  stepTimeout(ctx, step, sp, out);
   if (step.continueOnError) out.allowFailure = true;
+  out = mergeNatives(ctx, ref, step, sp, id, out);
+  argLimit(ctx, out, id, step.run !== undefined ? `${sp}/run` : sp);
+  return out;
+}
+
+/** The step's env (job env, then step env): env entries, secrets by their own name, and what the wrapper exports at run time (values holding a secret). */
+function stepEnv(ctx: Ctx, ref: JobRef, step: StepIR, sp: string, merged: Record<string, string>, renv: RenderEnv): { envEntries: string[]; runtimeEnv: Record<string, string> } {
+  const envEntries: string[] = [];
+  const runtimeEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(merged)) {
+    const secret = isPlainSecretRef(v);
+    if (secret !== undefined && secret === k) renv.secrets!.add(k);
+    else if (parseTemplate(v).segments.some((s) => s.kind === "secret")) {
+      runtimeEnv[k] = v;
+      const from = k in step.env ? `${sp}/env/${k}` : `/stages/${ref.si}/jobs/${ref.ji}/env/${k}`;
+      ctx.report("PG-GCB-SECRET-ALIAS", from, `env ${k} holds ${JSON.stringify(v)}: set by an export in the step's wrapper script from the secret variable`);
+    } else envEntries.push(`${k}=${renderText(v, renv)}`);
+  }
+  return { envEntries, runtimeEnv };
+}
+
+/** The step's entrypoint and args: its shell with the command, or the wrapper (retries, conditions, exports) around it. */
+function runStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, out: BuildStep, runtimeEnv: Record<string, string>, renv: RenderEnv, senv: RenderEnv): void {
+  const { job, stage } = ref;
+  const sp = `/stages/${ref.si}/jobs/${ref.ji}/steps/${n}`;
+  const spec: WrapperSpec = {};
+  const cmd = commandText(ctx, step, renv, senv, sp);
+  if (parseTemplate(step.run!).segments.some((s) => s.kind === "secret"))
+    ctx.report("PG-GCB-SECRET-IN-COMMAND", `${sp}/run`, `a secret in the command became the shell variable reference \${NAME} (availableSecrets + secretEnv)`);
+  if (step.retries > 0) {
+    spec.retries = step.retries;
+    ctx.report("PG-GCB-RETRY", `${sp}/retries`, `retries: ${step.retries} became a shell retry loop (${step.retries + 1} attempts)`);
+  }
+  if (job.retries > 0) {
+    spec.jobRetries = job.retries;
+    if (n === 0) ctx.report("PG-GCB-JOB-RETRY", `/stages/${ref.si}/jobs/${ref.ji}/retries`, `job retries: ${job.retries} became a retry loop around each of its ${job.steps.length} step(s)`);
+  }
+  const when: NonNullable<WrapperSpec["when"]> = {};
+  if (stage.condition) when.stage = stage.condition;
+  if (job.condition) when.job = job.condition;
+  if (step.condition) when.step = step.condition;
+  if (Object.keys(when).length) spec.when = when;
+  const after = inheritedConditions(ctx.ir, stage, job);
+  if (after.stage.length || after.job.length) spec.after = { ...(after.stage.length ? { stage: after.stage } : {}), ...(after.job.length ? { job: after.job } : {}) };
+  if (Object.keys(runtimeEnv).length) spec.env = runtimeEnv;
+  const needsWrapper = spec.retries !== undefined || spec.jobRetries !== undefined || spec.when !== undefined || spec.after !== undefined || spec.env !== undefined;
+  if (step.shell !== "bash") ctx.report("PG-GCB-SHELL", `${sp}/shell`, `shell ${step.shell} runs as the step entrypoint; the image ${job.image} must provide it`);
+  if (!needsWrapper) {
+    const [entry, flag] = step.shell === "pwsh" ? ["pwsh", "-Command"] : [step.shell, "-c"];
+    out.entrypoint = entry;
+    out.args = [flag, cmd];
+  } else {
+    if (step.shell !== "bash") spec.shell = step.shell;
+    out.entrypoint = "bash";
+    out.args = ["-c", wrapperScript(ctx, spec, runtimeEnv, senv, senv.shell!, step.shell), WRAPPER_ARG0, cmd];
+  }
+}
+
+/** The step timeout (clamped to Cloud Build's 24h). */
+function stepTimeout(ctx: Ctx, step: StepIR, sp: string, out: BuildStep): void {
+  if (step.timeoutSeconds === undefined) return;
+  let t = step.timeoutSeconds;
+  if (t > MAX_SECONDS) {
+    ctx.report("PG-GCB-TIMEOUT-CLAMPED", `${sp}/timeout`, `step timeout ${t}s is above 24h; clamped to ${MAX_SECONDS}s`);
+    t = MAX_SECONDS;
+  }
+  out.timeout = durationString(t);
+}
+
+/** The stage's, job's and step's native.gcp merged into the step (each reported). */
+function mergeNatives(ctx: Ctx, ref: JobRef, step: StepIR, sp: string, id: string, out: BuildStep): BuildStep {
+  const { job, stage } = ref;
   for (const [frag, p] of [
     [stage.native?.gcp, `/stages/${ref.si}/native/gcp`],
     [job.native?.gcp, `/stages/${ref.si}/jobs/${ref.ji}/native/gcp`],
@@ -152,7 +172,6 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
       out = merged;
     }
   }
-  argLimit(ctx, out, id, step.run !== undefined ? `${sp}/run` : sp);
   return out;
 }
 
