@@ -13,14 +13,18 @@ import { parse } from "yaml";
 import { validateFile } from "@pipeglot/schema";
 import { compile } from "@pipeglot/oci";
 import type { OutputFile } from "@pipeglot/core";
-import { examples, REPO } from "../helpers/paths.js";
+import { REPO } from "../helpers/paths.js";
+import { goldenCases } from "../runner/golden.js";
+
+/** The golden cases: the examples and the per-feature pairs (test/runner/golden.ts). */
+const cases = goldenCases("oci");
 import { typecheck, typedSource } from "./typed.js";
 
 describe("OCI conformance: the oci-devops SDK model types", () => {
-  it("every JSON resource of every example type-checks; a wrong field, a wrong nested field and a missing required field fail", async () => {
+  it("every JSON resource of every golden case type-checks; a wrong field, a wrong nested field and a missing required field fail", async () => {
     const sources: Record<string, string> = {};
     const all: OutputFile[] = [];
-    for (const ex of examples()) {
+    for (const ex of cases) {
       const r = await validateFile(ex.file);
       const out = compile(r.ir!);
       all.push(...out.files);
@@ -47,7 +51,7 @@ describe("OCI conformance: the oci-devops SDK model types", () => {
     sources["bad-type"] = typedSource([wrong(approval, bad4)]);
     sources["bad-enum"] = typedSource([wrong(trigger, bad5)]);
     const errors = typecheck(sources);
-    for (const ex of examples()) expect(errors.get(ex.name) ?? [], `${ex.name}.ts`).toEqual([]);
+    for (const ex of cases) expect(errors.get(ex.name) ?? [], `${ex.name}.ts`).toEqual([]);
     expect(errors.get("bad-field")?.join("\n")).toMatch(/buildSpecPath/);
     expect(errors.get("bad-nested")?.join("\n")).toMatch(/repoUrl/);
     expect(errors.get("bad-missing")?.join("\n")).toMatch(/buildPipelineId/);
@@ -63,9 +67,9 @@ describe("OCI conformance: build specs against the schema written from Oracle's 
   const check = ajv.compile(schema);
   const errs = () => (check.errors ?? []).map((e) => `${e.instancePath} ${e.message}`).join("; ");
 
-  it("every build_spec.yaml and every inline command spec of every example passes", async () => {
+  it("every build_spec.yaml and every inline command spec of every golden case passes", async () => {
     let n = 0;
-    for (const ex of examples()) {
+    for (const ex of cases) {
       const out = compile((await validateFile(ex.file)).ir!);
       for (const f of out.files) {
         let spec: unknown;
