@@ -1,25 +1,25 @@
 /**
  * Azure Pipelines → Pipeline IR. Reads azure-pipelines.yml (templates and compile-time expressions
  * expanded first), and when given, the definition.json, environments and checks that pipeglot
- * writes beside it. Pure: other files are read only through opts.readFile.
+ * writes beside it. Pure: other files are read only through opts.readFile. Each concept is read
+ * by its own module (triggers, variables, stages, jobs, steps, conditions, artifacts); this one
+ * reads the files and puts the parts together.
  */
 import type { ImportOptions, ImportResult, NativeFile } from "@pipeglot/core";
-import { sortDiagnostics, type ApprovalIR, type Diagnostic, type PipelineIR, type SourceMap, type StageIR, type TriggersIR } from "@pipeglot/schema";
+import { sortDiagnostics, type ApprovalIR, type Diagnostic, type PipelineIR, type SourceMap, type StageIR } from "@pipeglot/schema";
 import { LineCounter, parseDocument } from "yaml";
 import { duplicateKeyDiagnostics, duplicateKeys, isObject } from "@pipeglot/core";
 import { DEFAULT_FOLDER } from "../compile/definition.js";
 import { DEFAULT_YAML_PATH } from "../compile/index.js";
 import { neutralName } from "../names.js";
-import { readFilter, readVariables } from "../native/pipeline.js";
 import { settleArtifacts } from "./artifacts.js";
 import { DUPLICATE_KEY, diagnosticAt, report, type ImportCtx } from "./context.js";
 import { importStages } from "./stages.js";
+import { importTriggers } from "./triggers.js";
+import { groupSecrets, headerSecrets, rootVariables } from "./variables.js";
 import { expandTemplates, type Pos } from "./template/expand.js";
 import { toStr } from "./template/expr.js";
 import { extendsStage, isTemplateRef, refFragment } from "./templates.js";
-import { macroPieces, neutralText, neutralVar } from "./text.js";
-
-const SECRET_HEADER = /^\s*pipeglot:secret (\S+) (\S+)\s*$/;
 
 /** How likely `file` is an Azure Pipelines file. */
 export function detect(file: NativeFile): number {
@@ -62,125 +62,7 @@ function sourceMapOf(file: string, map: Map<string, Pos>): SourceMap {
   return { file, locate: (ptr) => locate(ptr), locateInString: (ptr) => locate(ptr) };
 }
 
-function triggers(ctx: ImportCtx, doc: Record<string, unknown>): { triggers: TriggersIR; supersede: boolean } {
-  const t: TriggersIR = { schedules: [], manual: true };
-  let supersede = false;
-  const tr = doc.trigger;
-  if (tr === undefined) t.push = { branches: { include: ["*"], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } };
-  else if (tr !== "none" && tr !== null && tr !== false) {
-    if (Array.isArray(tr) || typeof tr === "string") t.push = { branches: readFilter(tr), tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } };
-    else if (isObject(tr)) {
-      const branches = readFilter(tr.branches);
-      const tags = readFilter(tr.tags);
-      // Our compiler writes `branches: {exclude: ["*"]}` for a tags-only trigger.
-      if (tags.include.length && branches.include.length === 0 && branches.exclude.length === 1 && branches.exclude[0] === "*") branches.exclude = [];
-      t.push = { branches, tags, paths: readFilter(tr.paths) };
-      if (tr.batch === true || tr.batch === "true") supersede = true;
-    }
-  }
-  const pr = doc.pr;
-  if (pr === undefined) t.pullRequest = { branches: { include: ["*"], exclude: [] }, paths: { include: [], exclude: [] }, events: ["opened", "updated", "reopened"] };
-  else if (pr !== "none" && pr !== null && pr !== false) {
-    if (Array.isArray(pr) || typeof pr === "string") t.pullRequest = { branches: readFilter(pr), paths: { include: [], exclude: [] }, events: ["opened", "updated", "reopened"] };
-    else if (isObject(pr)) {
-      const branches = readFilter(pr.branches);
-      if (!branches.include.length && !branches.exclude.length) branches.include = ["*"];
-      t.pullRequest = { branches, paths: readFilter(pr.paths), events: ["opened", "updated", "reopened"] };
-    }
-  }
-  if (Array.isArray(doc.schedules))
-    for (const s of doc.schedules) {
-      if (!isObject(s) || typeof s.cron !== "string") continue;
-      t.schedules.push({ cron: s.cron, branches: readFilter(s.branches).include, always: s.always === true || s.always === "true" });
-      if (readFilter(s.branches).exclude.length) report(ctx, "PG-ADO-IMPORT-LOSSY", "schedule branch excludes dropped", s);
-    }
-  void ctx;
-  return { triggers: t, supersede };
-}
-
 type Raw = Record<string, unknown>;
-type Variables = PipelineIR["variables"];
-
-/** Secrets named by pipeglot's header comments (`# pipeglot:secret NAME REF`). */
-function headerSecrets(ctx: ImportCtx, text: string): PipelineIR["secrets"] {
-  const secrets: PipelineIR["secrets"] = {};
-  for (const line of text.split(/\r?\n/)) {
-    if (!line.startsWith("#")) {
-      if (line.trim()) break;
-      continue;
-    }
-    const m = SECRET_HEADER.exec(line.slice(1));
-    if (m) {
-      secrets[m[1]!] = { azure: m[2]! };
-      const v = /^group:[^/]+\/(.+)$/.exec(m[2]!)?.[1] ?? m[1]!;
-      ctx.scope.secrets.set(v, m[1]!);
-    }
-  }
-  return secrets;
-}
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/**
- * Root variables; runtime parameters bound to variables are overridable variables. A name outside
- * the env-var alphabet is folded (`JQM.name` → `JQM_name`) when the file refers to it as `$(JQM.name)`;
- * one it never refers to is a setting Azure or a task reads by that name (`system.debug`,
- * `Codeql.Enabled`) and stays Azure's: the root variables are then kept as native.azure (folded
- * names folded there too, so that references and declarations agree).
- */
-function rootVariables(ctx: ImportCtx, doc: Raw, rawText: string, native: Raw): { variables: Variables; groups: string[] } {
-  const params = Array.isArray(doc.parameters) ? doc.parameters.filter(isObject) : [];
-  const variables: Variables = {};
-  const groups: string[] = [];
-  const at = isObject(doc.variables) || Array.isArray(doc.variables) ? doc.variables : doc;
-  let keep = false;
-  const list = readVariables(doc.variables);
-  for (const v of list) {
-    if ("group" in v) groups.push(String(v.group));
-    else if ("template" in v) {
-      keep = true;
-      report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `variables template ${String(v.template)} was not read; the root variables are kept as native.azure so that a recompile to Azure includes it`, v, "/native/azure/variables");
-    } else if ("name" in v) {
-      const name = neutralVar(v.name);
-      if (name !== v.name && !new RegExp(`\\$\\(${escapeRe(v.name)}\\)`).test(rawText)) {
-        keep = true;
-        report(ctx, "PG-ADO-IMPORT-NATIVE-KEY", `variable ${v.name} is never referenced as $(${v.name}): an Azure setting, kept as native.azure`, at, "/native/azure/variables");
-        continue;
-      }
-      if (name !== v.name) report(ctx, "PG-ADO-IMPORT-NAME", `variable ${v.name} became ${name} (letters, digits and '_'); its $(${v.name}) references follow`, at, `/variables/${name}`);
-      const p = params.find((x) => x.name === v.name && new RegExp(`\\$\\{\\{\\s*parameters\\.${escapeRe(v.name)}\\s*\\}\\}`).test(rawText));
-      if (p) {
-        variables[name] = { default: toStr(p.default), overridable: true };
-        if (typeof p.displayName === "string") variables[name]!.description = p.displayName;
-      } else variables[name] = { default: toStr(v.value), overridable: false };
-      ctx.scope.variables.add(v.name);
-    }
-  }
-  if (keep) native.variables = list.map((v) => ("name" in v && ctx.scope.variables.has(v.name) ? { ...v, name: neutralVar(v.name) } : v));
-  for (const p of params) if (!variables[neutralVar(String(p.name))]) report(ctx, "PG-ADO-IMPORT-LOSSY", `runtime parameter ${String(p.name)} expanded with its default ${JSON.stringify(p.default ?? "")}`, doc, "/variables");
-  for (const v of Object.values(variables)) v.default = neutralText(macroPieces(v.default), { ...ctx.scope, variables: new Set() }, []);
-  return { variables, groups };
-}
-
-/** Real files: env values that are exactly $(X), X undeclared and not a predefined (dotted) name, are secrets of the variable groups. */
-function groupSecrets(ctx: ImportCtx, doc: Raw, variables: Variables, groups: string[], secrets: PipelineIR["secrets"]): void {
-  if (Object.keys(secrets).length || !groups.length) return;
-  const scan = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(scan);
-    else if (isObject(v)) {
-      if (isObject(v.env))
-        for (const e of Object.values(v.env)) {
-          const m = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(toStr(e));
-          if (m && !(m[1]! in variables) && !secrets[m[1]!]) {
-            secrets[m[1]!] = groups.length === 1 ? { azure: `group:${groups[0]}/${m[1]}` } : {};
-            ctx.scope.secrets.set(m[1]!, m[1]!);
-          }
-        }
-      Object.values(v).forEach(scan);
-    }
-  };
-  scan(doc);
-}
 
 /** The stages of the document: `stages`, root `jobs` or `steps` (shorthand), or an `extends` template not read. */
 function stagesOf(ctx: ImportCtx, doc: Raw, positions: WeakMap<object, Pos>, native: Raw): StageIR[] | undefined {
@@ -277,7 +159,7 @@ function toIR(ctx: ImportCtx, doc: Raw, inp: Inputs, positions: WeakMap<object, 
   const secrets = headerSecrets(ctx, inp.main.content);
   const { variables, groups } = rootVariables(ctx, doc, inp.main.content, native);
   groupSecrets(ctx, doc, variables, groups, secrets);
-  const { triggers: trig, supersede } = triggers(ctx, doc);
+  const { triggers: trig, supersede } = importTriggers(ctx, doc);
   const stages = stagesOf(ctx, doc, positions, native);
   if (!stages?.length) return undefined;
   settleArtifacts(ctx, stages);
