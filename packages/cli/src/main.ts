@@ -7,7 +7,7 @@
 import yargs, { type Argv } from "yargs";
 import { EXIT_CODES, isPipeglotError } from "@pipeglot/core";
 import { CliError, EXIT, err } from "./io.js";
-import { stdinArgs } from "./options.js";
+import { numbersCheck, stdinArgs } from "./options.js";
 import { validateCommand } from "./commands/validate.js";
 import { graphCommand } from "./commands/graph.js";
 import { schemaCommand } from "./commands/schema.js";
@@ -41,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName("pipeglot")
     .usage("$0 <command> [options]\n\nOne CI/CD pipeline definition for AWS CodePipeline, Azure Pipelines, Google Cloud Build and OCI DevOps.")
     .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "Output format", global: true })
+    .check(numbersCheck(argv), true)
+    .completion("completion", "Print a shell completion script (bash, zsh): pipeglot completion >> ~/.bashrc")
     .strict()
     .demandCommand(1, "Name a command (see pipeglot --help).")
     .recommendCommands()

@@ -72,3 +72,28 @@ export function checkNumber(name: string, value: unknown, opts: { integer?: bool
     if (opts.max !== undefined && n > opts.max) throw new Error(`--${name} ${n}: must be ${opts.max} or less`);
   }
 }
+
+/**
+ * A global check: a numeric option given text (yargs makes it NaN) is a usage error naming the
+ * option and what was typed: `--runs-per-month "abc": must be a number`.
+ */
+export function numbersCheck(argv: readonly string[]) {
+  return (args: Record<string, unknown>): true => {
+    for (const [key, v] of Object.entries(args)) {
+      const nan = typeof v === "number" ? Number.isNaN(v) : Array.isArray(v) && v.some((x) => typeof x === "number" && Number.isNaN(x));
+      if (!nan || /[A-Z]/.test(key) || key.length === 1) continue;
+      throw new Error(`--${key} ${JSON.stringify(rawValue(argv, key) ?? "NaN")}: must be a number`);
+    }
+    return true;
+  };
+}
+
+/** What followed --key (or --key=) on the command line. */
+function rawValue(argv: readonly string[], key: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith(`--${key}=`)) return a.slice(key.length + 3);
+    if (a === `--${key}` && i + 1 < argv.length && Number.isNaN(Number(argv[i + 1]))) return argv[i + 1];
+  }
+  return undefined;
+}

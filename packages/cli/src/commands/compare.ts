@@ -4,6 +4,7 @@ import { writeFileAtomic } from "@pipeglot/core";
 import { PROVIDER_IDS } from "@pipeglot/schema";
 import { CliError, EXIT, out, printDiagnostics, printJson } from "../io.js";
 import type { Command } from "../main.js";
+import { formatOption } from "../options.js";
 import { loadProviders, parseTargets } from "../registry.js";
 import { loadIR } from "./shared.js";
 import { behaviourChecks } from "./behaviour.js";
@@ -24,9 +25,7 @@ export const compareCommand: Command<Args> = {
   command: "compare <file>",
   describe: "Compare the providers for one pipeline: features (native/emulated/lossy), files, run graphs and a monthly cost estimate",
   builder: (y: Argv) =>
-    y
-      .positional("file", { type: "string", demandOption: true, describe: "pipeglot.yaml" })
-      .option("format", { choices: ["text", "json", "markdown", "html"] as const, default: "text" as const, describe: "text (a table), json, markdown, or html (one self-contained page)" })
+    formatOption(y.positional("file", { type: "string", demandOption: true, describe: "pipeglot.yaml (- reads standard input)" }), ["text", "json", "markdown", "html"] as const, "text", "text (a table), json, markdown, or html (one self-contained page)")
       .option("target", { type: "string", default: "all", describe: "Providers to compare: all, or a comma-separated list of aws, azure, gcp, oci" })
       .option("runs-per-month", { type: "number", default: DEFAULT_WORKLOAD.runsPerMonth, describe: "Pipeline runs a month (for the cost estimate)" })
       .option("job-minutes", {

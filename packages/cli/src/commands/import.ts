@@ -5,8 +5,9 @@ import { EXIT, err, out, printDiagnostics, printJson, summaryLine, type Format }
 import type { Command } from "../main.js";
 import { definitionText } from "./shared.js";
 import { nativeInput } from "./native-files.js";
+import { diagnosticsFilterOptions, shownDiagnostics, type DiagnosticsFilterArgs } from "../options.js";
 
-interface Args {
+interface Args extends DiagnosticsFilterArgs {
   files: string[];
   from?: ProviderId;
   out?: string;
@@ -18,8 +19,8 @@ export const importCommand: Command<Args> = {
   command: "import <files..>",
   describe: "Read native pipeline files (AWS, Azure, Cloud Build, OCI) into a pipeglot definition",
   builder: (y: Argv) =>
-    y
-      .positional("files", { type: "string", array: true, demandOption: true, describe: "Native files, or folders of them (one pipeline)" })
+    diagnosticsFilterOptions(y)
+      .positional("files", { type: "string", array: true, demandOption: true, describe: "Native files, or folders of them (one pipeline); - reads standard input" })
       .option("from", { choices: PROVIDER_IDS, describe: "The files' provider (default: detected)" })
       .option("out", { alias: "o", type: "string", describe: "Write the definition here (default: print it)" })
       .option("template-root", { type: "string", array: true, default: [] as string[], describe: "Azure: NAME=DIR for templates in repository NAME (file@NAME)" })
@@ -39,9 +40,9 @@ export const importCommand: Command<Args> = {
     if (args.format === "json") {
       printJson({ provider: provider.id, files: files.map((f) => f.path), ...(args.out ? { out: args.out } : { definition: yamlText ?? null }), diagnostics });
     } else {
-      printDiagnostics(diagnostics, sources);
+      printDiagnostics(shownDiagnostics(diagnostics, args), sources);
       if (yamlText !== undefined && !args.out) out(yamlText);
-      err(`${provider.id}: imported ${files.length} file${files.length === 1 ? "" : "s"}${args.out && yamlText !== undefined ? ` → ${args.out}` : ""}; ${summaryLine(diagnostics)}`);
+      if (!args.quiet) err(`${provider.id}: imported ${files.length} file${files.length === 1 ? "" : "s"}${args.out && yamlText !== undefined ? ` → ${args.out}` : ""}; ${summaryLine(diagnostics)}`);
     }
     return hasErrors(diagnostics) || !pipeline ? EXIT.problems : EXIT.ok;
   },

@@ -6,6 +6,7 @@ import { inputTooLarge, MAX_INPUT_BYTES, PROVIDER_IDS, type Diagnostic, type Pro
 import { EXIT, CliError, printDiagnostics } from "../io.js";
 import { undetected } from "./detect.js";
 import { loadProvider, loadProviders } from "../registry.js";
+import { isStdin, readStdin, STDIN_NAME } from "../options.js";
 
 const NATIVE_EXT = /\.(ya?ml|json)$/i;
 
@@ -61,6 +62,10 @@ export async function nativeFilesIn(dir: string, opts: WalkOptions): Promise<Nat
 export async function readNativeFiles(paths: readonly string[]): Promise<NativeFile[]> {
   const out: Omit<NativeFiles, "all"> = { files: [], tooLarge: [] };
   const add = async (p: string): Promise<void> => {
+    if (isStdin(p)) {
+      out.files.push({ path: STDIN_NAME, content: readStdin() });
+      return;
+    }
     let s;
     try {
       s = await stat(p);

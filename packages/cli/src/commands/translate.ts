@@ -8,8 +8,9 @@ import type { Command } from "../main.js";
 import { checkTargets, loadProviders, parseTargets, TARGET_CHOICES } from "../registry.js";
 import { failOnOption, gateRows, type FailOn } from "./fail-on.js";
 import { nativeInput } from "./native-files.js";
+import { diagnosticsFilterOptions, shownDiagnostics, type DiagnosticsFilterArgs } from "../options.js";
 
-interface Args {
+interface Args extends DiagnosticsFilterArgs {
   files: string[];
   from?: ProviderId;
   to: string;
@@ -35,8 +36,8 @@ export const translateCommand: Command<Args> = {
   command: "translate <files..>",
   describe: "Translate native pipeline files to other providers, with a loss report",
   builder: (y: Argv) =>
-    failOnOption(y)
-      .positional("files", { type: "string", array: true, demandOption: true, describe: "Native files, or a folder of them (one pipeline)" })
+    diagnosticsFilterOptions(failOnOption(y))
+      .positional("files", { type: "string", array: true, demandOption: true, describe: "Native files, or a folder of them (one pipeline); - reads standard input" })
       .option("from", { choices: PROVIDER_IDS, describe: "The files' provider (default: detected)" })
       .option("to", { type: "string", default: "all", describe: `Target provider(s): ${TARGET_CHOICES.join(", ")}` })
       .option("out", { alias: "o", type: "string", default: "out", describe: "Output folder: <out>/<provider>/ and <out>/translation-report.{md,json}" })
@@ -77,7 +78,7 @@ export const translateCommand: Command<Args> = {
       }
     }
     if (args.format === "json") printJson(json);
-    else printTranslation(r.importDiagnostics, r.pipeline ? r.targets : [], sources, args.out);
+    else printTranslation(shownDiagnostics(r.importDiagnostics, args), r.pipeline ? r.targets : [], sources, args.out);
     for (const t of unwritten) err(`${t.provider}: not written — its compile reported errors (above)`);
     if (gate.length) err(`--fail-on ${args.failOn}: ${gate.length} feature${gate.length === 1 ? "" : "s"} ${args.failOn === "lost" ? "lost" : "lost or emulated"}`);
     return !r.pipeline || hasErrors(r.importDiagnostics) || unwritten.length || gate.length ? EXIT.problems : EXIT.ok;
