@@ -9,6 +9,7 @@ import { isObject } from "@pipeglot/core";
 import { PHASES, type Buildspec } from "../native/codebuild.js";
 import { NO_STEPS, decodeCommand, unwrapCommand, type JobMeta, type RefKind, type StepMeta } from "../encoding.js";
 import { ACTION_NAME, neutralName, registry } from "../names.js";
+import { stepCondition } from "./conditions.js";
 import type { JobContext } from "./job.js";
 
 interface Command {
@@ -45,8 +46,8 @@ export function importSteps(cx: JobContext, job: JobIR, spec: Buildspec, meta: J
     if (m.workingDirectory !== undefined) step.workingDirectory = m.workingDirectory;
     if (m.env) step.env = { ...m.env };
     if (m.timeout !== undefined) step.timeoutSeconds = m.timeout;
-    const when = m.when ?? (c.always && !useMeta ? "always" : undefined);
-    if (when || m.branches || m.variables) step.condition = { status: when ?? "success", branches: [...(m.branches ?? [])], variables: { ...(m.variables ?? {}) } };
+    const condition = stepCondition(m, c.always && !useMeta);
+    if (condition) step.condition = condition;
     job.steps.push(step);
   });
   return Object.keys(nativePhases).length ? nativePhases : undefined;

@@ -4,6 +4,7 @@
  * pipeglot's wrappers recorded, env common to every step lifted to the job.
  */
 import type { JobIR, RunnerSize, StageIR } from "@pipeglot/schema";
+import { liftConditions } from "./conditions.js";
 import { importStep, nativeStep } from "./steps.js";
 import type { JobShape } from "./structure.js";
 import type { Json } from "./parse.js";
@@ -51,8 +52,7 @@ function importJobSteps(cx: PipelineCx, b: Located, sh: JobShape, stage: StageIR
       cx.rep.at("PG-GCB-IMPORT-NATIVE-STEP", b, `${b.ptr}/steps/${ref.index}`, `step ${String(ref.raw.id ?? ref.index + 1)} (${im.image}) is not a shell command: kept as a native step`);
     }
     if (im.jobRetries) job.retries = im.jobRetries;
-    if (im.jobCondition) job.condition = im.jobCondition;
-    if (im.stageCondition) stage.condition = im.stageCondition;
+    liftConditions(im, job, stage);
     job.steps.push(st);
     cx.irMap.set(`${irJob}/steps/${n}`, { loc: b, ptr: `${b.ptr}/steps/${ref.index}` });
   });

@@ -6,6 +6,7 @@ import { escapeLiteral, formatTemplate, parseTemplate, references, type Conditio
 import { parseLenientDuration, STEP_FIELDS } from "../native/build.js";
 import { BUILTIN_SUBSTITUTIONS, parseSubstitutions } from "../native/substitution.js";
 import { parseHeader, WRAPPER_ARG0, type WrapperSpec } from "../wrapper.js";
+import { headerConditions } from "./conditions.js";
 import { strList, type Json } from "./parse.js";
 import { isObject } from "@pipeglot/core";
 
@@ -152,9 +153,7 @@ export function importStep(raw: Json, t: TextCtx): ImportedStep {
   if (header) {
     if (header.retries) step.retries = header.retries;
     if (header.jobRetries) out.jobRetries = header.jobRetries;
-    if (header.when?.step) step.condition = header.when.step;
-    if (header.when?.job) out.jobCondition = header.when.job;
-    if (header.when?.stage) out.stageCondition = header.when.stage;
+    headerConditions(header, step, out);
   }
   const runtimeSecrets = new Set<string>();
   for (const v of Object.values(header?.env ?? {})) for (const s of references(v).secrets) runtimeSecrets.add(s);
