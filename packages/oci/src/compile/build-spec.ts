@@ -34,59 +34,22 @@ export interface SpecPlan {
 
 export const runsOnRunner = (image: string): boolean => (RUNNER_IMAGES as readonly string[]).includes(image);
 
-/** Substitute matrix values for `${{ matrix.X }}` in a text (used for display only). */
-export function buildSpec(ctx: Context, u: Unit, opts: { crossing: Set<string>; exports: boolean; postGateProduced: Set<string> }): BuildSpec {
+type SpecOpts = { crossing: Set<string>; exports: boolean; postGateProduced: Set<string> };
+
+/** The build spec (or, after a gate, command spec) of one unit. */
+export function buildSpec(ctx: Context, u: Unit, opts: SpecOpts): BuildSpec {
   const { job } = u;
   const deploy = u.postGate;
   const names = refNames((v) => ctx.param(v), deploy);
-  const variables: Record<string, string> = {};
-  const vault: Record<string, string> = {};
-  const passthrough: string[] = [];
-  const useSecret = (name: string, path: string) => {
-    if (name in vault) return;
-    const ref = ctx.ir.secrets[name]?.oci;
-    if (!ref) {
-      ctx.report("PG-OCI-SECRET-NO-REF", `/secrets/${name}`, `secret "${name}" is used by job "${u.job.id}" but has no \`oci\` reference (a vault secret OCID); a placeholder is written`, "add secrets." + name + ".oci: ocid1.vaultsecret…");
-      vault[name] = `\${secret.${name}.oci}`;
-    } else vault[name] = ref;
-  };
-  const noteSecrets = (text: string, path: string) => {
-    for (const s of parseTemplate(text).segments) if (s.kind === "secret") useSecret(s.name, path);
-  };
-
-  // Job env: a value that is exactly the same-named secret is a vault variable; anything else a variable.
-  for (const [k, v] of Object.entries(job.env)) {
-    const segs = parseTemplate(v).segments;
-    const only = segs.length === 1 ? segs[0]! : undefined;
-    if (only && only.kind === "secret" && only.name === k) useSecret(k, `${u.path}/env/${k}`);
-    else {
-      noteSecrets(v, `${u.path}/env/${k}`);
-      variables[k] = render(segmentsOf(v, names));
-    }
-    passthrough.push(k);
-  }
-  if (u.cell) for (const [k, v] of Object.entries(u.cell.values)) variables[`${MATRIX_PREFIX}${k}`] = v;
-
+  const e = specEnv(ctx, u, names);
   const docker = !runsOnRunner(job.image) && !deploy;
   const image = docker ? segmentsOf(job.image, names) : undefined;
   const stageClauses = clausesOf(u.stage.condition, (v) => ctx.param(v));
   const jobClauses = clausesOf(job.condition, (v) => ctx.param(v));
   const branchVar = (deploy ? DEPLOY_GIT : BUILD_GIT).branch;
 
-  const steps: SpecStep[] = [];
-  const inputArtifacts: SpecInputArtifact[] = [];
-  for (const a of job.consumes) {
-    if (deploy && opts.postGateProduced.has(a)) continue; // reported by the deploy compiler
-    inputArtifacts.push(
-      deploy
-        ? { name: a, type: "GENERIC_ARTIFACT", registryId: REF.artifactRepository, path: `${ctx.ir.name}/${a}.tgz`, version: `\${${RUN_VARIABLE}}`, location: artifactFile(a) }
-        : { name: a, type: "STAGE_ARTIFACT", location: artifactFile(a) },
-    );
-    steps.push({ type: "Command", name: unpackStep(a), command: `tar -xzf ${artifactWord(a)}` });
-  }
-
-  job.steps.forEach((st, n) => steps.push(specStep(ctx, u, st, n, { names, image, passthrough, clauses: [...stageClauses, ...jobClauses], branchVar, noteSecrets })));
-
+  const { steps, inputArtifacts } = unpackSteps(ctx, u, opts);
+  job.steps.forEach((st, n) => steps.push(specStep(ctx, u, st, n, { names, image, passthrough: e.passthrough, clauses: [...stageClauses, ...jobClauses], branchVar, noteSecrets: e.noteSecrets })));
   const outputArtifacts: SpecOutputArtifact[] = [];
   if (!deploy) {
     for (const a of job.produces) {
@@ -105,10 +68,9 @@ export function buildSpec(ctx: Context, u: Unit, opts: { crossing: Set<string>; 
       command: [`export ${RUN_VARIABLE}="\${OCI_BUILD_RUN_ID}"`, `export ${DEPLOY_GIT.commit}="\${${BUILD_GIT.commit}}"`, `export ${DEPLOY_GIT.branch}="\${${BUILD_GIT.branch}}"`].join("\n"),
     });
   }
-
   const env: NonNullable<BuildSpec["env"]> = {};
-  if (Object.keys(variables).length) env.variables = variables;
-  if (Object.keys(vault).length) env.vaultVariables = vault;
+  if (Object.keys(e.variables).length) env.variables = e.variables;
+  if (Object.keys(e.vault).length) env.vaultVariables = e.vault;
   if (opts.exports) env.exportedVariables = [...PASSED_VARIABLES];
   const spec: BuildSpec = {
     version: 0.1,
@@ -120,12 +82,70 @@ export function buildSpec(ctx: Context, u: Unit, opts: { crossing: Set<string>; 
     steps,
     ...(outputArtifacts.length ? { outputArtifacts } : {}),
   };
-  const native = job.native?.oci?.buildSpec;
+  return withNative(ctx, u, spec);
+}
+
+interface SpecEnv {
+  variables: Record<string, string>;
+  vault: Record<string, string>;
+  /** Job env names passed into the step's container. */
+  passthrough: string[];
+  /** Make the secrets a text refers to vault variables. */
+  noteSecrets(text: string, path: string): void;
+}
+
+/** Job env: a value that is exactly the same-named secret is a vault variable; anything else a variable; matrix values too. */
+function specEnv(ctx: Context, u: Unit, names: ReturnType<typeof refNames>): SpecEnv {
+  const e: SpecEnv = { variables: {}, vault: {}, passthrough: [], noteSecrets: () => undefined };
+  const useSecret = (name: string) => {
+    if (name in e.vault) return;
+    const ref = ctx.ir.secrets[name]?.oci;
+    if (!ref) {
+      ctx.report("PG-OCI-SECRET-NO-REF", `/secrets/${name}`, `secret "${name}" is used by job "${u.job.id}" but has no \`oci\` reference (a vault secret OCID); a placeholder is written`, "add secrets." + name + ".oci: ocid1.vaultsecret…");
+      e.vault[name] = `\${secret.${name}.oci}`;
+    } else e.vault[name] = ref;
+  };
+  e.noteSecrets = (text: string) => {
+    for (const s of parseTemplate(text).segments) if (s.kind === "secret") useSecret(s.name);
+  };
+  for (const [k, v] of Object.entries(u.job.env)) {
+    const segs = parseTemplate(v).segments;
+    const only = segs.length === 1 ? segs[0]! : undefined;
+    if (only && only.kind === "secret" && only.name === k) useSecret(k);
+    else {
+      e.noteSecrets(v, `${u.path}/env/${k}`);
+      e.variables[k] = render(segmentsOf(v, names));
+    }
+    e.passthrough.push(k);
+  }
+  if (u.cell) for (const [k, v] of Object.entries(u.cell.values)) e.variables[`${MATRIX_PREFIX}${k}`] = v;
+  return e;
+}
+
+/** The artifacts a unit consumes: its input artifacts and the steps that unpack them. */
+function unpackSteps(ctx: Context, u: Unit, opts: SpecOpts): { steps: SpecStep[]; inputArtifacts: SpecInputArtifact[] } {
+  const deploy = u.postGate;
+  const steps: SpecStep[] = [];
+  const inputArtifacts: SpecInputArtifact[] = [];
+  for (const a of u.job.consumes) {
+    if (deploy && opts.postGateProduced.has(a)) continue; // reported by the deploy compiler
+    inputArtifacts.push(
+      deploy
+        ? { name: a, type: "GENERIC_ARTIFACT", registryId: REF.artifactRepository, path: `${ctx.ir.name}/${a}.tgz`, version: `\${${RUN_VARIABLE}}`, location: artifactFile(a) }
+        : { name: a, type: "STAGE_ARTIFACT", location: artifactFile(a) },
+    );
+    steps.push({ type: "Command", name: unpackStep(a), command: `tar -xzf ${artifactWord(a)}` });
+  }
+  return { steps, inputArtifacts };
+}
+
+/** The job's native.oci.buildSpec merged in; a spec left without steps gets one that fails and says why (OCI rejects it otherwise). */
+function withNative(ctx: Context, u: Unit, spec: BuildSpec): BuildSpec {
+  const native = u.job.native?.oci?.buildSpec;
   const merged = native && typeof native === "object" ? mergeNative(spec, native as Record<string, unknown>) : spec;
   if (!Array.isArray(merged.steps) || merged.steps.length === 0) {
-    // OCI rejects a build spec without steps: write one that fails and says why.
-    ctx.report("PG-OCI-NOT-TRANSLATED", u.path, `job "${job.id}" has no steps to run on OCI: a step that fails with a message was written`);
-    merged.steps = [failingStep(`job ${job.id} has no steps to run on OCI`)];
+    ctx.report("PG-OCI-NOT-TRANSLATED", u.path, `job "${u.job.id}" has no steps to run on OCI: a step that fails with a message was written`);
+    merged.steps = [failingStep(`job ${u.job.id} has no steps to run on OCI`)];
   }
   return merged;
 }
