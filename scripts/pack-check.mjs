@@ -100,12 +100,18 @@ function offline(project) {
   check(c.code === 0 && written.length === 4, "pipeglot compile pipeglot.yaml --target all (out/aws, azure, gcp, oci)", c.all);
   const demoDir = join(project, "demo");
   mkdirSync(demoDir);
-  const d = pipeglot(demoDir, ["demo"]);
-  check(
-    d.code === 0 && /Bundled examples: (\d+) of \1 valid/.test(d.stdout) && existsSync(join(demoDir, "out/compare.html")),
-    "pipeglot demo (the examples shipped in @pipeglot/cli)",
-    d.all,
-  );
+  const nd = pipeglot(demoDir, ["demo"]);
+  check(nd.code === 0 && /Bundled examples: (\d+) of \1 valid/.test(nd.stdout) && existsSync(join(demoDir, "out/compare.html")), "pipeglot demo", nd.all);
+  // Run from a folder outside the project, as a global install runs: the examples and the version
+  // come from the package, never from the working directory.
+  const elsewhere = join(work, "elsewhere");
+  mkdirSync(elsewhere);
+  const bin = join(project, "node_modules/@pipeglot/cli/bin/pipeglot.js");
+  const g = run(process.execPath, [bin, "--version"], { cwd: elsewhere });
+  check(g.code === 0 && g.stdout.trim() === version, `pipeglot --version outside the project prints ${version}`, g.all);
+  const d = run(process.execPath, [bin, "demo"], { cwd: elsewhere });
+  const demoOk = d.code === 0 && /Bundled examples: (\d+) of \1 valid/.test(d.stdout) && existsSync(join(elsewhere, "out/compare.html"));
+  check(demoOk, "pipeglot demo outside the project (the examples shipped in @pipeglot/cli)", d.all);
   return true;
 }
 
