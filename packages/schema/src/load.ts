@@ -9,7 +9,11 @@ import { pointer, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { flatSourceMap, yamlSourceMap, type SourceMap } from "./source-map.js";
 import { closest } from "./suggest.js";
 import { duplicateKeyDiagnostics, duplicateKeys } from "./duplicate-keys.js";
-import { CODES } from "./codes.js";
+import { CODES, type SchemaCode } from "./codes.js";
+
+/** A YAML problem (the severity is the parser's: a YAML warning stays a warning). */
+const YAML_SYNTAX: SchemaCode = "PG-YAML-SYNTAX";
+const YAML_DUPLICATE_KEY: SchemaCode = "PG-YAML-DUPLICATE-KEY";
 
 export interface LoadResult {
   /** Present when the text is a schema-valid document. */
@@ -29,7 +33,7 @@ export function load(text: string, opts: LoadOptions = {}): LoadResult {
   const file = opts.file ?? "<input>";
   const flat = flatSourceMap(file);
   const at = (code: keyof typeof CODES, message: string, line = 1, column = 1, hint?: string): Diagnostic => ({
-    severity: "error",
+    severity: CODES[code].severity,
     code,
     message,
     path: "",
@@ -57,7 +61,7 @@ export function load(text: string, opts: LoadOptions = {}): LoadResult {
     const msg = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
     yamlDiags.push({
       severity: err.name === "YAMLWarning" ? "warning" : "error",
-      code: "PG-YAML-SYNTAX",
+      code: YAML_SYNTAX,
       message: msg.charAt(0).toLowerCase() + msg.slice(1),
       path: "",
       file,
@@ -65,7 +69,7 @@ export function load(text: string, opts: LoadOptions = {}): LoadResult {
       column: p.col,
     });
   }
-  yamlDiags.push(...duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file, code: "PG-YAML-DUPLICATE-KEY" }));
+  yamlDiags.push(...duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file, code: YAML_DUPLICATE_KEY }));
   capSyntaxErrors(yamlDiags);
   if (yamlDiags.some((d) => d.severity === "error")) return { diagnostics: sortDiagnostics(yamlDiags), sourceMap };
   let data: unknown;
@@ -144,7 +148,7 @@ export function issuesToDiagnostics(issues: readonly Issue[], data: unknown, sm:
   const out: Diagnostic[] = [];
   const emit: Emit = (code, path, message, hint, key = false) => {
     const ptr = pointer(path.map((p) => (typeof p === "symbol" ? String(p.description) : p)));
-    out.push({ severity: "error", code, message, path: ptr, ...sm.locate(ptr, { key }), ...(hint ? { hint } : {}) });
+    out.push({ severity: CODES[code].severity, code, message, path: ptr, ...sm.locate(ptr, { key }), ...(hint ? { hint } : {}) });
   };
   const visit = (issue: Issue, base: readonly PropertyKey[]): void => {
     const path = [...base, ...issue.path];
@@ -226,5 +230,5 @@ function capSyntaxErrors(diags: Diagnostic[]): void {
   const sorted = sortDiagnostics(diags);
   const next = sorted[MAX_SYNTAX_ERRORS]!;
   const more = sorted.length - MAX_SYNTAX_ERRORS;
-  diags.splice(0, diags.length, ...sorted.slice(0, MAX_SYNTAX_ERRORS), { ...next, severity: "error", code: "PG-YAML-SYNTAX", message: `${more} more YAML problems from here on are not listed; fix the first ones and run validate again`, hint: undefined });
+  diags.splice(0, diags.length, ...sorted.slice(0, MAX_SYNTAX_ERRORS), { ...next, severity: CODES[YAML_SYNTAX].severity, code: YAML_SYNTAX, message: `${more} more YAML problems from here on are not listed; fix the first ones and run validate again`, hint: undefined });
 }
