@@ -2,7 +2,7 @@
  * One build spec (BUILD stage) or command spec (deploy SHELL stage) per job or matrix cell:
  * env variables, vault variables for secret references, exported variables, artifacts, steps.
  */
-import { mergeNative, shQuote } from "@pipeglot/core";
+import { mergeNative, shGlob, shQuote, shWord, type WordSeg } from "@pipeglot/core";
 import { parseTemplate, type JobIR, type StepIR } from "@pipeglot/schema";
 import {
   ARTIFACT_DIR,
@@ -19,8 +19,7 @@ import {
 } from "../conventions.js";
 import type { BuildSpec, SpecInputArtifact, SpecOutputArtifact, SpecStep } from "../native/build-spec.js";
 import { RUNNER_IMAGES } from "../native/resources.js";
-import { quoteLiteral, type WordSeg } from "../shell.js";
-import { clausesOf, envRefs, refNames, renderGlob, segmentsOf, stepCommand, type GuardClause } from "./commands.js";
+import { clausesOf, envRefs, refNames, segmentsOf, stepCommand, type GuardClause } from "./commands.js";
 
 import type { Context, Unit } from "./context.js";
 
@@ -56,7 +55,7 @@ export function buildSpec(ctx: Context, u: Unit, opts: SpecOpts): BuildSpec {
       steps.push({
         type: "Command",
         name: packStep(a.name),
-        command: ["shopt -s globstar nullglob dotglob", `mkdir -p "${ARTIFACT_DIR}"`, `tar -czf ${artifactWord(a.name)} -- ${a.paths.map(renderGlob).join(" ")}`].join("\n"),
+        command: ["shopt -s globstar nullglob dotglob", `mkdir -p "${ARTIFACT_DIR}"`, `tar -czf ${artifactWord(a.name)} -- ${a.paths.map(shGlob).join(" ")}`].join("\n"),
       });
       outputArtifacts.push({ name: a.name, type: "BINARY", location: artifactFile(a.name) });
     }
@@ -152,7 +151,7 @@ function withNative(ctx: Context, u: Unit, spec: BuildSpec): BuildSpec {
 
 /** A step that stops the build with a message: where pipeglot had nothing to write. */
 export function failingStep(why: string): SpecStep {
-  return { type: "Command", name: "pipeglot-not-translated", command: `echo ${quoteLiteral(`pipeglot: ${why}; translate it by hand (see PG-OCI-NOT-TRANSLATED)`)} >&2\nexit 1` };
+  return { type: "Command", name: "pipeglot-not-translated", command: `echo ${shWord(`pipeglot: ${why}; translate it by hand (see PG-OCI-NOT-TRANSLATED)`)} >&2\nexit 1` };
 }
 
 const render = (segs: WordSeg[]) => segs.map((s) => (s.kind === "text" ? s.value : `\${${s.name}}`)).join("");

@@ -11,10 +11,9 @@
  * inside a retry loop whose status is the last attempt's. The step's own text is always exactly one
  * single-quoted argument. The wrapper's variables (WRAPPER_VARS) say what happened to that text.
  */
-import { cdTarget, execUnit, shGlob, shQuote, withHeader, wrap, type WrapperDialect } from "@pipeglot/core";
+import { cdTarget, execUnit, renderPattern, renderWord, shQuote, shWord, withHeader, wrap, type WordSeg, type WrapperDialect } from "@pipeglot/core";
 import { parseTemplate, type ConditionIR, type Shell } from "@pipeglot/schema";
 import { BUILD_GIT, CONTAINER_WORKDIR, DEPLOY_GIT, MATRIX_PREFIX, WRAP_HEADER, WRAPPER_VARS } from "../conventions.js";
-import { quoteLiteral, renderPattern, renderWord, type WordSeg } from "../shell.js";
 
 /** How neutral references become environment variable names in one job. */
 export interface RefNames {
@@ -98,7 +97,7 @@ export function stepCommand(c: StepCommand): string {
 /** `NAME=VALUE` as one shell word. */
 const assign = (name: string, segs: WordSeg[]) => renderWord([{ kind: "text", value: `${name}=`, quoted: true }, ...segs]);
 
-const cwdWord = (dir: string | undefined): string | undefined => (dir === undefined ? undefined : quoteLiteral(cdTarget(dir)));
+const cwdWord = (dir: string | undefined): string | undefined => (dir === undefined ? undefined : shWord(cdTarget(dir)));
 
 /** `docker run … IMAGE SHELL -c '<text>'`: the step in its image, the source folder mounted at CONTAINER_WORKDIR. */
 function dockerRun(c: StepCommand): string {
@@ -107,25 +106,22 @@ function dockerRun(c: StepCommand): string {
     "docker run --rm",
     `-v ${renderWord([{ kind: "env", name: "OCI_PRIMARY_SOURCE_DIR" }, { kind: "text", value: `:${CONTAINER_WORKDIR}`, quoted: true }])}`,
     "-v /var/run/docker.sock:/var/run/docker.sock",
-    `-w ${quoteLiteral(w)}`,
+    `-w ${shWord(w)}`,
     ...c.passthrough.map((n) => `-e ${n}`),
     ...c.env.map(([n, v]) => `-e ${assign(n, v)}`),
     renderWord(c.image!),
     c.shell,
     "-c",
-    quoteAlways(c.text),
+    shQuote(c.text),
   ].join(" ");
 }
-
-/** Always single-quoted (so that the argument of -c is one visible, exact string). */
-export const quoteAlways = shQuote;
 
 function guardTest(g: Guard): string {
   return g.clauses
     .map((c) =>
       c.kind === "branches"
         ? `[[ ${c.patterns.map((b) => `"\${${g.branchVar}}" == ${renderPattern(b)}`).join(" || ")} ]]`
-        : `[ "\${${c.name}}" = ${quoteLiteral(c.value)} ]`,
+        : `[ "\${${c.name}}" = ${shWord(c.value)} ]`,
     )
     .join(" && ");
 }
@@ -139,5 +135,3 @@ export function clausesOf(c: ConditionIR | undefined, param: (v: string) => stri
   return out;
 }
 
-/** Glob paths for tar: `*`, `**` and `?` stay bare (globstar), everything else quoted. */
-export const renderGlob = shGlob;
