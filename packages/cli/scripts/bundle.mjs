@@ -4,39 +4,57 @@
 // embedded from package.json, and the repository's examples (their definitions only) are copied to
 // dist/examples for `pipeglot demo` in an installed CLI: examples/ stays the one source.
 import { build } from "esbuild";
-import { chmod, copyFile, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { version } = JSON.parse(await readFile(join(pkg, "package.json"), "utf8"));
-await rm(join(pkg, "dist/bundle"), { recursive: true, force: true });
-await build({
-  entryPoints: { pipeglot: join(pkg, "dist/bin.js") },
-  outdir: join(pkg, "dist/bundle"),
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  logLevel: "warning",
-  metafile: true,
-  minify: process.env.PIPEGLOT_BUNDLE_MINIFY !== "0",
-  legalComments: "linked",
-  sourcemap: true,
-  chunkNames: "chunks/[name]-[hash]",
-  external: ["@aws-sdk/*", "@smithy/*", "@google-cloud/*", "google-gax", "google-auth-library", "oci-*", "azure-devops-node-api", "@pipeglot/emulators"],
-  define: { PIPEGLOT_CLI_VERSION: JSON.stringify(version) },
-  banner: { js: "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);" },
+
+/** Build into a fresh folder, then swap it in: a CLI run during a build never finds a half-written bundle. */
+async function swapIn(name, fill) {
+  const next = join(pkg, `dist/.${name}-next-${process.pid}`);
+  const old = join(pkg, `dist/.${name}-old-${process.pid}`);
+  await rm(next, { recursive: true, force: true });
+  try {
+    await fill(next);
+  } catch (e) {
+    await rm(next, { recursive: true, force: true });
+    throw e;
+  }
+  if (existsSync(join(pkg, "dist", name))) await rename(join(pkg, "dist", name), old);
+  await rename(next, join(pkg, "dist", name));
+  await rm(old, { recursive: true, force: true });
+}
+
+await swapIn("bundle", async (outdir) => {
+  await build({
+    entryPoints: { pipeglot: join(pkg, "dist/bin.js") },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+    metafile: true,
+    minify: process.env.PIPEGLOT_BUNDLE_MINIFY !== "0",
+    legalComments: "linked",
+    sourcemap: true,
+    chunkNames: "chunks/[name]-[hash]",
+    external: ["@aws-sdk/*", "@smithy/*", "@google-cloud/*", "google-gax", "google-auth-library", "oci-*", "azure-devops-node-api", "@pipeglot/emulators"],
+    define: { PIPEGLOT_CLI_VERSION: JSON.stringify(version) },
+    banner: { js: "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);" },
+  });
+  await chmod(join(outdir, "pipeglot.js"), 0o755);
 });
-await chmod(join(pkg, "dist/bundle/pipeglot.js"), 0o755);
 
 const examples = join(pkg, "../../examples");
-const shipped = join(pkg, "dist/examples");
-await rm(shipped, { recursive: true, force: true });
-for (const name of (await readdir(examples)).sort()) {
-  if (!existsSync(join(examples, name, "pipeglot.yaml"))) continue;
-  await mkdir(join(shipped, name), { recursive: true });
-  await copyFile(join(examples, name, "pipeglot.yaml"), join(shipped, name, "pipeglot.yaml"));
-}
+await swapIn("examples", async (shipped) => {
+  for (const name of (await readdir(examples)).sort()) {
+    if (!existsSync(join(examples, name, "pipeglot.yaml"))) continue;
+    await mkdir(join(shipped, name), { recursive: true });
+    await copyFile(join(examples, name, "pipeglot.yaml"), join(shipped, name, "pipeglot.yaml"));
+  }
+});
