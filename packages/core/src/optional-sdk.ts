@@ -7,7 +7,7 @@ import { UserError } from "./errors.js";
 
 /** What a provider's live commands need installed. */
 export interface SdkRequirement {
-  /** Who needs it, for the message: e.g. "the AWS live commands (plan, apply, pull)". */
+  /** Who needs it, for the message: e.g. "the Example live commands (plan, apply, pull)". */
   readonly who: string;
   /** Every package the provider's live commands load (all are named in the install command). */
   readonly packages: readonly string[];
