@@ -68,5 +68,9 @@ export function casePattern(glob: string): string {
 /** The settings in a wrapper's header (its first line), or undefined when it has none. */
 export const parseHeader = (wrapper: string): WrapperSpec | undefined => readHeader(wrapper) as WrapperSpec | undefined;
 
-/** The wrapper's dialect (core's one wrapper): a whole script whose retry loop exits with the last attempt's status. */
+/**
+ * The wrapper's dialect (core's one wrapper): a whole script whose retry loop exits with the last
+ * attempt's status. Only the retry loop is core's here: continue-on-error is the step's native
+ * allowFailure, and the guards are Cloud Build's own (compile/steps.ts condPieces).
+ */
 export const DIALECT: WrapperDialect = { vars: { tries: "pg_try", status: "pg_rc", tolerated: "pg_rc", skipped: "pg_skip" }, retry: "script", tolerate: "reset" };
