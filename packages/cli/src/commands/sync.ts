@@ -166,7 +166,6 @@ export const applyCommand: Command<ApplyArgs> = {
         if (!Number.isFinite(a.timeout) || (a.timeout as number) <= 0) throw new Error(`--timeout ${JSON.stringify(String(a.timeout))}: expected a number of seconds, more than 0`);
         const saved = readIfPlanFile(String(a.file)) !== undefined;
         if (saved && a.target !== undefined) throw new Error("apply PLANFILE applies the providers the plan names: drop --target");
-        if (saved && (a.prune || a["push-yaml"])) throw new Error("apply PLANFILE applies the plan's own --prune and --push-yaml: drop them");
         return saved ? true : requireTarget(a);
       })
       .example("$0 apply pipeglot.yaml --target aws --auto-approve", "In CI")
@@ -192,6 +191,8 @@ export const applyCommand: Command<ApplyArgs> = {
 /** Plan again from a saved plan's definition and options; refuse (exit 1) unless every change is the one saved. */
 async function savedPlans(args: ApplyArgs, text: string): Promise<{ plans: LivePlan[]; saved: true }> {
   const { plan } = loadPlanFile(args.file, text);
+  if ((args.prune && !plan.options.prune) || (args.pushYaml && !plan.options.pushYaml))
+    throw new CliError(`${args.file} was planned without ${args.prune ? "--prune" : "--push-yaml"}: apply PLANFILE applies the plan's own options; plan again with it`, EXIT.usage);
   const fresh = await livePlans({ ...args, file: plan.definition.path, target: plan.plans.map((p) => p.provider).join(","), prune: plan.options.prune, pushYaml: plan.options.pushYaml });
   refuseStale(args.file, plan, fresh.plans.map((x) => x.plan));
   return { plans: fresh.plans, saved: true };
