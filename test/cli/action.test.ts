@@ -78,9 +78,24 @@ async function runAction(given: Record<string, string>): Promise<{ steps: StepRu
     const outFile = join(WORK, ".output");
     writeFileSync(outFile, "");
     const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(String(v), inputs, outputs)]));
-    const env = { ...process.env, ...emu.env, NO_COLOR: "1", GOOGLE_OAUTH_ACCESS_TOKEN: SECRET, PATH: `${BIN_DIR}:${process.env.PATH}`, GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: WORK, ...stepEnv };
+    const env = {
+      ...process.env,
+      ...emu.env,
+      NO_COLOR: "1",
+      GOOGLE_OAUTH_ACCESS_TOKEN: SECRET,
+      PATH: `${BIN_DIR}:${process.env.PATH}`,
+      GITHUB_OUTPUT: outFile,
+      GITHUB_STEP_SUMMARY: summary,
+      RUNNER_TEMP: WORK,
+      ...stepEnv,
+    };
     const r = await bash(step.run!, env);
-    const stepOutputs = Object.fromEntries(readFileSync(outFile, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    const stepOutputs = Object.fromEntries(
+      readFileSync(outFile, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
     if (step.id) outputs[step.id] = stepOutputs;
     steps.push({ name: step.name, code: r.code, out: r.out, outputs: stepOutputs });
     if (r.code !== 0) break;

@@ -45,7 +45,11 @@ describe("compile --check", () => {
     const before = snapshot(join(WORK, "gen"));
     const r = run(["compile", "pipeglot.yaml", "--out", "gen", "--check"]);
     expect(r.code, r.out).toBe(1);
-    expect(r.stdout.split("\n").filter(Boolean)).toEqual(["gen/aws/manifest.json: missing", "gen/gcp/cloudbuild.yaml: differs", "gen/oci/old-spec.yaml: no longer generated"]);
+    expect(r.stdout.split("\n").filter(Boolean)).toEqual([
+      "gen/aws/manifest.json: missing",
+      "gen/gcp/cloudbuild.yaml: differs",
+      "gen/oci/old-spec.yaml: no longer generated",
+    ]);
     expect(r.stderr).toContain("3 generated files are not up to date: run pipeglot compile pipeglot.yaml --target all --out gen");
     expect(snapshot(join(WORK, "gen"))).toEqual(before);
   });
@@ -81,7 +85,9 @@ describe("validate --format github", () => {
     const line = withUnknownKey("bad.yaml");
     const r = run(["validate", "bad.yaml", "--format", "github"]);
     expect(r.code, r.out).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`^::error file=bad\\.yaml,line=${line},col=1,endLine=${line},endColumn=7,title=PG-SCHEMA-UNKNOWN-KEY::unknown key "colour"`, "m"));
+    expect(r.stdout).toMatch(
+      new RegExp(`^::error file=bad\\.yaml,line=${line},col=1,endLine=${line},endColumn=7,title=PG-SCHEMA-UNKNOWN-KEY::unknown key "colour"`, "m"),
+    );
     for (const l of r.stdout.split("\n").filter(Boolean)) expect(l).toMatch(/^::(error|warning|notice) file=[^:]+::.+$/);
   });
 
@@ -101,7 +107,15 @@ describe("validate --format github", () => {
 interface Sarif {
   version: string;
   $schema: string;
-  runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number; startColumn?: number } } }[] }[] }[];
+  runs: {
+    tool: { driver: { name: string; rules: { id: string }[] } };
+    results: {
+      ruleId: string;
+      level: string;
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number; startColumn?: number } } }[];
+    }[];
+  }[];
 }
 
 describe("validate --format sarif", () => {
@@ -126,7 +140,8 @@ describe("validate --format sarif", () => {
       expect(["none", "note", "warning", "error"]).toContain(res.level);
       for (const loc of res.locations) {
         expect(loc.physicalLocation.artifactLocation.uri).toBe("bad.yaml");
-        if (loc.physicalLocation.region) expect(Number.isInteger(loc.physicalLocation.region.startLine) && loc.physicalLocation.region.startLine >= 1).toBe(true);
+        if (loc.physicalLocation.region)
+          expect(Number.isInteger(loc.physicalLocation.region.startLine) && loc.physicalLocation.region.startLine >= 1).toBe(true);
       }
     }
     const unknown = run0.results.find((x) => x.ruleId === "PG-SCHEMA-UNKNOWN-KEY");

@@ -30,7 +30,11 @@ let emu: Emulators;
 
 const bash = (script: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> =>
   new Promise((resolve) => {
-    const child = spawn("bash", ["--noprofile", "--norc", "-c", script], { cwd: WORK, env: { ...process.env, ...emu.env, NO_COLOR: "1", PATH: `${BIN_DIR}:${process.env.PATH}`, AGENT_TEMPDIRECTORY: WORK, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", ["--noprofile", "--norc", "-c", script], {
+      cwd: WORK,
+      env: { ...process.env, ...emu.env, NO_COLOR: "1", PATH: `${BIN_DIR}:${process.env.PATH}`, AGENT_TEMPDIRECTORY: WORK, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
@@ -145,7 +149,10 @@ async function runCloudBuild(subs: Record<string, string>) {
 
 describe("docs/ci.md: the Cloud Build step", () => {
   it("fails on drift without apply; applies with _PIPEGLOT_APPLY=true; then reports in sync", async () => {
-    writeFileSync(join(WORK, "pipeglot.yaml"), readFileSync(join(WORK, "pipeglot.yaml"), "utf8").replace("run: npm ci && npm run lint", "run: npm ci && npm run lint -- --cache"));
+    writeFileSync(
+      join(WORK, "pipeglot.yaml"),
+      readFileSync(join(WORK, "pipeglot.yaml"), "utf8").replace("run: npm ci && npm run lint", "run: npm ci && npm run lint -- --cache"),
+    );
     const drift = await runCloudBuild({});
     expect(drift.code, drift.out).toBe(1);
     expect(drift.out).toContain("Drift: the live pipelines differ from pipeglot.yaml");

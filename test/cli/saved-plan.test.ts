@@ -24,7 +24,8 @@ const BODY_TEXT = "npm ci && npm run lint";
 let emu: Emulators;
 let env: NodeJS.ProcessEnv;
 const run = (args: string[]) => runCli(args, { env, cwd: WORK });
-const schema = (name: string) => new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(join(REPO, "docs/schemas", name), "utf8")));
+const schema = (name: string) =>
+  new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(join(REPO, "docs/schemas", name), "utf8")));
 
 beforeAll(async () => {
   copyFileSync(join(REPO, "examples/node-webapp/pipeglot.yaml"), DEF);

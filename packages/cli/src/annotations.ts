@@ -21,7 +21,10 @@ export function githubAnnotations(diags: readonly Diagnostic[]): string[] {
       ["endColumn", d.endLine === undefined || d.endLine === d.line ? d.endColumn : undefined],
       ["title", d.code],
     ];
-    const p = props.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(",");
+    const p = props
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+      .join(",");
     const message = d.hint ? `${d.message} (${d.hint})` : d.message;
     return `::${GITHUB_LEVEL[d.severity]} ${p}::${escapeData(message)}`;
   });
@@ -33,12 +36,16 @@ export interface SarifLog {
   $schema: string;
   version: "2.1.0";
   runs: {
-    tool: { driver: { name: string; informationUri: string; rules: { id: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[] } };
+    tool: {
+      driver: { name: string; informationUri: string; rules: { id: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[] };
+    };
     results: {
       ruleId: string;
       level: "error" | "warning" | "note";
       message: { text: string };
-      locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number; startColumn?: number; endLine?: number; endColumn?: number } } }[];
+      locations: {
+        physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number; startColumn?: number; endLine?: number; endColumn?: number } };
+      }[];
     }[];
   }[];
 }
@@ -47,7 +54,14 @@ const uriOf = (file: string) => file.split("\\").join("/").split("/").map(encode
 
 function region(d: Diagnostic) {
   if (d.line === undefined) return {};
-  return { region: { startLine: d.line, ...(d.column !== undefined ? { startColumn: d.column } : {}), ...(d.endLine !== undefined ? { endLine: d.endLine } : {}), ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}) } };
+  return {
+    region: {
+      startLine: d.line,
+      ...(d.column !== undefined ? { startColumn: d.column } : {}),
+      ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
+      ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
+    },
+  };
 }
 
 /** A SARIF 2.1.0 log with one run: a rule per code met (its summary from the code table), a result per diagnostic. */
@@ -66,7 +80,7 @@ export function sarifLog(diags: readonly Diagnostic[], files: readonly string[])
             informationUri: "https://github.com/pipeglot/pipeglot",
             rules: ids.map((id) => {
               const info = table[id];
-              const level = SARIF_LEVEL[info?.severity ?? sorted.find((d) => d.code === id)!.severity];
+              const level = SARIF_LEVEL[info?.severity ?? sorted.find((d) => d.code === id)?.severity ?? "error"];
               return { id, shortDescription: { text: info?.summary ?? id }, defaultConfiguration: { level } };
             }),
           },

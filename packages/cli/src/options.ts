@@ -30,7 +30,9 @@ export interface DiagnosticsFilterArgs {
 export function diagnosticsFilterOptions<T>(y: Argv<T>): Argv<T & DiagnosticsFilterArgs> {
   return y
     .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print only errors (same as --min-severity error) and no summary" })
-    .option("min-severity", { choices: SEVERITIES, describe: "Print diagnostics of this severity and above (default info)" }) as unknown as Argv<T & DiagnosticsFilterArgs>;
+    .option("min-severity", { choices: SEVERITIES, describe: "Print diagnostics of this severity and above (default info)" }) as unknown as Argv<
+    T & DiagnosticsFilterArgs
+  >;
 }
 
 /** The diagnostics at or above the chosen severity (the exit code still counts every error). */
@@ -51,7 +53,11 @@ let stdinText: string | undefined;
 /** Standard input, read once (several `-` arguments name the same text). A terminal is refused: it would wait for typing. */
 export function readStdin(): string {
   if (stdinText !== undefined) return stdinText;
-  if (process.stdin.isTTY) throw new CliError("`-` reads the definition from standard input, but standard input is a terminal: pipe a file in (pipeglot validate - < pipeglot.yaml)", EXIT.usage);
+  if (process.stdin.isTTY)
+    throw new CliError(
+      "`-` reads the definition from standard input, but standard input is a terminal: pipe a file in (pipeglot validate - < pipeglot.yaml)",
+      EXIT.usage,
+    );
   try {
     stdinText = readFileSync(0, "utf8");
   } catch (e) {
@@ -90,10 +96,10 @@ export function numbersCheck(argv: readonly string[]) {
 
 /** What followed --key (or --key=) on the command line. */
 function rawValue(argv: readonly string[], key: string): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+  for (const [i, a] of argv.entries()) {
     if (a.startsWith(`--${key}=`)) return a.slice(key.length + 3);
-    if (a === `--${key}` && i + 1 < argv.length && Number.isNaN(Number(argv[i + 1]))) return argv[i + 1];
+    const next = argv[i + 1];
+    if (a === `--${key}` && next !== undefined && Number.isNaN(Number(next))) return next;
   }
   return undefined;
 }

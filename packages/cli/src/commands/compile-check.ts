@@ -38,6 +38,7 @@ export async function staleFiles(outDir: string, output: ProviderOutput): Promis
     }
     if (text !== content) stale.push({ path: shown, why: "differs" });
   }
-  for (const path of (await listFiles(dir)).sort()) if (!wanted.has(path)) stale.push({ path: join(dir, path).split(sep).join("/"), why: "no longer generated" });
+  for (const path of (await listFiles(dir)).sort())
+    if (!wanted.has(path)) stale.push({ path: join(dir, path).split(sep).join("/"), why: "no longer generated" });
   return stale;
 }

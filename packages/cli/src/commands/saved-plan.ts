@@ -19,7 +19,12 @@ export function readIfPlanFile(file: string): string | undefined {
   return isPlanFileText(text) ? text : undefined;
 }
 
-export async function writePlanFile(out: string, definition: { path: string; text: string }, options: PlanFile["options"], plans: readonly Plan[]): Promise<void> {
+export async function writePlanFile(
+  out: string,
+  definition: { path: string; text: string },
+  options: PlanFile["options"],
+  plans: readonly Plan[],
+): Promise<void> {
   if (isStdin(definition.path)) throw new CliError("plan --out needs the definition in a file (apply reads it again), not standard input", EXIT.usage);
   await writeFileAtomic(out, JSON.stringify(planFile(definition, options, plans), null, 2) + "\n");
 }
@@ -31,9 +36,13 @@ export function loadPlanFile(file: string, text: string): { plan: PlanFile; defi
   try {
     definitionText = readFileSync(plan.definition.path, "utf8");
   } catch {
-    throw new CliError(`the plan ${file} was made from ${plan.definition.path}, which cannot be read here: run apply from the folder plan ran in`, EXIT.problems);
+    throw new CliError(
+      `the plan ${file} was made from ${plan.definition.path}, which cannot be read here: run apply from the folder plan ran in`,
+      EXIT.problems,
+    );
   }
-  if (sha256Hex(definitionText) !== plan.definition.sha256) throw new CliError(`the plan ${file} is stale: ${plan.definition.path} changed since the plan was made; run plan again`, EXIT.problems);
+  if (sha256Hex(definitionText) !== plan.definition.sha256)
+    throw new CliError(`the plan ${file} is stale: ${plan.definition.path} changed since the plan was made; run plan again`, EXIT.problems);
   return { plan, definitionText };
 }
 
@@ -47,5 +56,8 @@ export function refuseStale(file: string, saved: PlanFile, fresh: readonly Plan[
   }
   if (!reasons.length) return;
   for (const r of reasons) err(`  ${r}`);
-  throw new CliError(`the plan ${file} is stale: the live pipelines changed since it was made (${reasons.length} difference${reasons.length === 1 ? "" : "s"} above); nothing was applied; run plan again`, EXIT.problems);
+  throw new CliError(
+    `the plan ${file} is stale: the live pipelines changed since it was made (${reasons.length} difference${reasons.length === 1 ? "" : "s"} above); nothing was applied; run plan again`,
+    EXIT.problems,
+  );
 }

@@ -10,7 +10,6 @@ import {
   apply,
   filesToCommit,
   importPipeline,
-  isRepositoryFile,
   locateDiagnostics,
   planHasChanges,
   planReport,
@@ -20,7 +19,6 @@ import {
   renderPlanMarkdown,
   repositoryRoot,
   syncSet,
-  textDiffOf,
   writeFileAtomic,
   type AnyProvider,
   type ApplyResult,
@@ -121,7 +119,7 @@ export const planCommand: Command<PlanArgs> = {
       .example("$0 plan pipeglot.yaml --target gcp --detailed-exitcode", "Fail a CI job on drift")
       .example("$0 plan pipeglot.yaml --target aws --out aws.plan && $0 apply aws.plan", "Apply exactly what was reviewed") as unknown as Argv<PlanArgs>,
   async handler(args) {
-    const { text, plans } = await livePlans({ ...args, target: args.target! });
+    const { text, plans } = await livePlans({ ...args, target: args.target ?? "" });
     if (args.out) await writePlanFile(args.out, { path: args.file, text }, { prune: args.prune, pushYaml: args.pushYaml }, plans.map((x) => x.plan));
     const report = () => planReport(plans.map((x) => ({ plan: x.plan, notes: x.notes })));
     if (args.format === "json") printJson(report());
@@ -172,7 +170,7 @@ export const applyCommand: Command<ApplyArgs> = {
       .example("$0 apply aws.plan", "Apply a plan saved by plan --out (refused when stale)") as unknown as Argv<ApplyArgs>,
   async handler(args) {
     const savedText = readIfPlanFile(args.file);
-    const { plans, saved } = savedText !== undefined ? await savedPlans(args, savedText) : { plans: (await livePlans({ ...args, target: args.target! })).plans, saved: false };
+    const { plans, saved } = savedText !== undefined ? await savedPlans(args, savedText) : { plans: (await livePlans({ ...args, target: args.target ?? "" })).plans, saved: false };
     if (args.format !== "json") for (const x of plans) out(renderPlan(x.plan) + x.notes.map((n) => `  note: ${n}\n`).join(""));
     if (plans.some((x) => x.plan.problems.length > 0)) throw new CliError("some resources cannot be changed (see 'blocked' above); nothing was applied", EXIT.problems);
     if (!plans.some((x) => planHasChanges(x.plan))) {

@@ -45,7 +45,14 @@ function entry(p: Plan, notes: readonly string[]): PlanReportEntry {
     summary: planSummary(p),
     changes: p.changes.map((c) => {
       const textDiff = textDiffOf(c);
-      return { action: c.action, key: c.key, reason: c.reason, diff: c.diff, ...(textDiff ? { textDiff } : {}), ...(c.versionToken ? { versionToken: c.versionToken } : {}) };
+      return {
+        action: c.action,
+        key: c.key,
+        reason: c.reason,
+        diff: c.diff,
+        ...(textDiff ? { textDiff } : {}),
+        ...(c.versionToken ? { versionToken: c.versionToken } : {}),
+      };
     }),
     problems: p.problems,
     /** The files the pipeline reads from the repository that the working tree lacks or holds in another version. */
@@ -85,7 +92,11 @@ function details(c: Change): string {
         c.diff
           .map((d) => {
             const p = d.path.map((x) => (typeof x === "number" ? `[${x}]` : `.${x}`)).join("") || "(root)";
-            return d.type === "add" ? `+ ${p} = ${value(d.after)}` : d.type === "remove" ? `- ${p} (was ${value(d.before)})` : `~ ${p}: ${value(d.before)} → ${value(d.after)}`;
+            return d.type === "add"
+              ? `+ ${p} = ${value(d.after)}`
+              : d.type === "remove"
+                ? `- ${p} (was ${value(d.before)})`
+                : `~ ${p}: ${value(d.before)} → ${value(d.after)}`;
           })
           .join("\n") || "(no body differences)",
         "diff",
@@ -103,7 +114,10 @@ export function renderPlanMarkdown(report: PlanReport): string {
     "",
     "| Provider | Pipeline | Create | Update | Delete | Unchanged | Blocked |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
-    ...report.plans.map((p) => `| ${p.provider} | ${cell(p.pipeline)} | ${p.summary.create} | ${p.summary.update} | ${p.summary.delete} | ${p.summary.unchanged} | ${p.summary.problems} |`),
+    ...report.plans.map(
+      (p) =>
+        `| ${p.provider} | ${cell(p.pipeline)} | ${p.summary.create} | ${p.summary.update} | ${p.summary.delete} | ${p.summary.unchanged} | ${p.summary.problems} |`,
+    ),
   ];
   for (const p of report.plans) {
     const changed = p.changes.filter((c) => c.action !== "noop");
@@ -117,4 +131,6 @@ export function renderPlanMarkdown(report: PlanReport): string {
 }
 
 const summaryText = (s: PlanSummary & { changed: boolean }) =>
-  s.changed ? `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged.` : `No changes: the live pipelines match the definition (${s.unchanged} unchanged).`;
+  s.changed
+    ? `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged.`
+    : `No changes: the live pipelines match the definition (${s.unchanged} unchanged).`;

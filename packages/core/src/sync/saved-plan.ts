@@ -45,7 +45,9 @@ export function canonicalJson(v: unknown): string {
   if (v === undefined) return "null";
   if (v === null || typeof v !== "object") return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(v as Record<string, unknown>)
+    .filter(([, x]) => x !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(",")}}`;
 }
 
@@ -92,12 +94,17 @@ export function parsePlanFile(text: string, file: string): PlanFile {
   }
   const o = v as Partial<PlanFile> | null;
   if (!o || typeof o !== "object" || o.kind !== PLAN_FILE_KIND) throw bad(file, `no "kind": "${PLAN_FILE_KIND}"`);
-  if (o.formatVersion !== PLAN_FILE_FORMAT_VERSION) throw bad(file, `formatVersion ${JSON.stringify(o.formatVersion)}; this pipeglot reads formatVersion ${PLAN_FILE_FORMAT_VERSION}: run plan again with this version`);
+  if (o.formatVersion !== PLAN_FILE_FORMAT_VERSION)
+    throw bad(
+      file,
+      `formatVersion ${JSON.stringify(o.formatVersion)}; this pipeglot reads formatVersion ${PLAN_FILE_FORMAT_VERSION}: run plan again with this version`,
+    );
   if (!o.definition || typeof o.definition.path !== "string" || typeof o.definition.sha256 !== "string") throw bad(file, "no definition path and sha256");
   if (!o.options || typeof o.options.prune !== "boolean" || typeof o.options.pushYaml !== "boolean") throw bad(file, "no options");
   if (!Array.isArray(o.plans) || o.plans.length === 0) throw bad(file, "no plans");
   for (const p of o.plans)
-    if (!p || !(PROVIDER_IDS as readonly string[]).includes(p.provider) || typeof p.pipeline !== "string" || !Array.isArray(p.changes)) throw bad(file, "a plan without provider, pipeline or changes");
+    if (!p || !(PROVIDER_IDS as readonly string[]).includes(p.provider) || typeof p.pipeline !== "string" || !Array.isArray(p.changes))
+      throw bad(file, "a plan without provider, pipeline or changes");
   return o as PlanFile;
 }
 
@@ -110,14 +117,20 @@ const same = (a: SavedChange, b: SavedChange) => a.action === b.action && a.vers
 export function staleReasons(saved: SavedProviderPlan, fresh: Plan): string[] {
   const reasons: string[] = [];
   const prefix = `${saved.provider}:`;
-  if (saved.pipeline !== fresh.pipeline) return [`${prefix} the plan is for pipeline ${JSON.stringify(saved.pipeline)}, the definition now names ${JSON.stringify(fresh.pipeline)}`];
+  if (saved.pipeline !== fresh.pipeline)
+    return [`${prefix} the plan is for pipeline ${JSON.stringify(saved.pipeline)}, the definition now names ${JSON.stringify(fresh.pipeline)}`];
   const now = new Map(fresh.changes.map((c) => [keyString(c.key), savedChange(c)]));
   const then = new Map(saved.changes.map((c) => [keyString(c.key), c]));
   for (const [k, s] of then) {
     const f = now.get(k);
     if (!f) reasons.push(`${prefix} ${k} was planned (${s.action}) but is no longer part of the plan`);
     else if (!same(s, f)) {
-      const why = s.versionToken !== f.versionToken ? `live version ${s.versionToken ?? "(none)"} → ${f.versionToken ?? "(none)"}` : s.action !== f.action ? `${s.action} → ${f.action}` : "its live or desired body changed";
+      const why =
+        s.versionToken !== f.versionToken
+          ? `live version ${s.versionToken ?? "(none)"} → ${f.versionToken ?? "(none)"}`
+          : s.action !== f.action
+            ? `${s.action} → ${f.action}`
+            : "its live or desired body changed";
       reasons.push(`${prefix} ${k} changed since the plan (${why})`);
     }
   }
