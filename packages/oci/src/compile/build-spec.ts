@@ -3,7 +3,7 @@
  * env variables, vault variables for secret references, exported variables, artifacts, steps.
  */
 import { mergeNative, shGlob, shQuote, shWord, type WordSeg } from "@pipeglot/core";
-import { parseTemplate, type JobIR, type StepIR } from "@pipeglot/schema";
+import { parseTemplate, type StepIR } from "@pipeglot/schema";
 import {
   ARTIFACT_DIR,
   EXPORT_STEP,
