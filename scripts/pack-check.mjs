@@ -1,8 +1,9 @@
-// npm run pack:check — the packages as a user gets them. Packs every workspace (npm pack), checks
-// each tarball (LICENSE, README.md, no source maps or .tsbuildinfo), installs all the tarballs in
-// a scratch project outside the repository (third-party dependencies come from the registry), and
-// runs the installed CLI there: --version, validate, compile --target all and demo on a copied
-// example; then, against `pipeglot emulate`, a live command for each cloud without its SDK (it
+// npm run pack:check — the packages as a user gets them. Packs every workspace (npm pack) and checks
+// each tarball (LICENSE, README.md, no source maps or .tsbuildinfo). In scratch projects outside the
+// repository (third-party dependencies come from the registry): all the tarballs installed
+// together, each package imported on its own; then the cli package installed alone, as a user
+// installs the command, and run there: --version, validate, compile --target all and demo on a
+// copied example; against `pipeglot emulate`, a live command for each cloud without its SDK (it
 // must name the package to install, exit 1), and after installing the SDKs, apply and plan.
 // Prints the installed size of node_modules without and with the SDKs. Exit 1 on any failure.
 // `--keep` leaves the scratch folder in place (its path is printed); `--no-build` packs dist/ as it is.
@@ -72,17 +73,34 @@ function pack() {
       `missing: ${missing.join(", ")}; leftovers: ${leftovers.slice(0, 5).join(", ")}`,
     );
   }
-  return packed.map((p) => join(dest, p.filename));
+  return packed.map((p) => ({ name: p.name, file: join(dest, p.filename) }));
 }
 
-/** A scratch project outside the repository with every tarball installed. */
-function install(tarballs) {
-  const project = join(work, "project");
+/** A scratch project outside the repository with `tarballs` installed. */
+function install(name, tarballs) {
+  const project = join(work, name);
   mkdirSync(project);
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "pipeglot-pack-check", private: true, version: "0.0.0", type: "module" }, null, 2));
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: `pipeglot-pack-check-${name}`, private: true, version: "0.0.0", type: "module" }, null, 2),
+  );
   const r = run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], { cwd: project });
-  check(r.code === 0, `npm install of the ${tarballs.length} tarballs in ${project}`, r.all);
-  return project;
+  return check(r.code === 0, `npm install of ${tarballs.length} tarball(s) in ${project}`, r.all) ? project : undefined;
+}
+
+/** Every package installed together, each imported on its own (no cloud SDK installed). */
+function libraries(tarballs, names) {
+  const project = install("libraries", tarballs);
+  if (!project) return;
+  for (const name of names) {
+    const r = run(
+      process.execPath,
+      ["--input-type=module", "-e", `const m = await import(${JSON.stringify(name)}); if (!Object.keys(m).length) process.exit(1);`],
+      { cwd: project },
+    );
+    check(r.code === 0, `import("${name}") without the cloud SDKs`, r.all);
+  }
+  say(`     node_modules with every package: ${mb(sizeOf(join(project, "node_modules")))}`);
 }
 
 const pipeglot = (project, args, opts = {}) => run("npx", ["--no-install", "pipeglot", ...args], { cwd: project, ...opts });
@@ -178,10 +196,16 @@ async function main() {
     const b = run("npm", ["run", "build", "--silent"], { cwd: REPO });
     if (!check(b.code === 0, "npm run build", b.all)) return;
   }
-  const tarballs = pack();
-  if (!tarballs.length) return;
-  const project = install(tarballs);
-  if (failed) return;
+  const packed = pack();
+  if (!packed.length) return;
+  libraries(
+    packed.map((p) => p.file),
+    packed.map((p) => p.name),
+  );
+  // A user's install of the command: the cli package and what it depends on, nothing else.
+  const cli = packed.filter((p) => p.name === "@pipeglot/cli" || p.name === "@pipeglot/emulators").map((p) => p.file);
+  const project = install("cli", cli);
+  if (!project) return;
   const bare = sizeOf(join(project, "node_modules"));
   if (!offline(project)) return;
   const emu = await emulate(project);
@@ -193,7 +217,7 @@ async function main() {
     emu.stop();
   }
   const full = sizeOf(join(project, "node_modules"));
-  say(`installed size of node_modules: ${mb(bare)} without the cloud SDKs, ${mb(full)} with them`);
+  say(`installed size of node_modules for npm install @pipeglot/cli: ${mb(bare)} without the cloud SDKs, ${mb(full)} with them`);
 }
 
 try {

@@ -4,6 +4,7 @@
  * version. The full install-and-run check is `npm run pack:check` (scripts/pack-check.mjs).
  */
 import { execFileSync } from "node:child_process";
+import { builtinModules } from "node:module";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -53,7 +54,7 @@ describe("package metadata", () => {
     expect(pkg.bugs).toEqual({ url: "https://github.com/pipeglot/pipeglot/issues" });
     expect(pkg.publishConfig).toEqual({ access: "public" });
     expect(pkg.engines?.node).toBe(">=20.19");
-    expect(pkg.files).toContain("dist");
+    expect(pkg.files).toContain(dir === "cli" ? "dist/bundle" : "dist");
     expect(pkg.files).toEqual(expect.arrayContaining(["!dist/**/*.map", "!dist/.tsbuildinfo"]));
   });
 
@@ -67,6 +68,10 @@ describe("package metadata", () => {
   it.each(DIRS)("%s: no cloud SDK is a hard dependency", (dir) => {
     const deps = Object.keys(pkgOf(dir).dependencies ?? {});
     expect(deps.filter((d) => ALL_SDKS.includes(d))).toEqual([]);
+  });
+
+  it("cli: its bundle holds everything but the SDKs and the emulators, so it depends on the emulators only", () => {
+    expect(pkgOf("cli").dependencies).toEqual({ "@pipeglot/emulators": pkgOf("emulators").version });
   });
 
   it.each(Object.keys(SDKS))("%s: its SDKs are optional peers, installed for the repository's tests as devDependencies", (dir) => {
@@ -94,15 +99,25 @@ describe("npm pack (dry run) of every workspace", () => {
     expect(packed.map((p) => p.name).sort()).toEqual(DIRS.map((d) => `@pipeglot/${d}`));
   });
 
-  it.each(DIRS)("@pipeglot/%s: LICENSE, README.md and dist/index.js; no source map, no .tsbuildinfo, no tests", (dir) => {
+  it.each(DIRS)("@pipeglot/%s: LICENSE, README.md, its main module and types; no source map, no .tsbuildinfo, no tests", (dir) => {
     const files = filesOf(`@pipeglot/${dir}`);
-    expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts"]));
+    const pkg = pkgOf(dir) as PackageJson & { main: string; types: string };
+    expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", pkg.main, pkg.types]));
     expect(files.filter((f) => f.endsWith(".map") || f.endsWith(".tsbuildinfo") || /\.test\.(js|ts)$/.test(f) || f.startsWith("src/"))).toEqual([]);
   });
 
-  it("@pipeglot/cli ships its launcher, the bundle and the examples demo compiles (definitions only)", () => {
+  it("@pipeglot/cli ships its launcher, the bundle (not the unbundled modules), the price file and the examples demo compiles (definitions only)", () => {
     const files = filesOf("@pipeglot/cli");
-    expect(files).toEqual(expect.arrayContaining(["bin/pipeglot.js", "dist/bundle/pipeglot.js", "dist/examples/node-webapp/pipeglot.yaml"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "bin/pipeglot.js",
+        "dist/bundle/pipeglot.js",
+        "dist/bundle/index.js",
+        "dist/prices/prices.json",
+        "dist/examples/node-webapp/pipeglot.yaml",
+      ]),
+    );
+    expect(files.filter((f) => f.endsWith(".js") && !f.startsWith("dist/bundle/") && f !== "bin/pipeglot.js")).toEqual([]);
     const examples = readdirSync(join(REPO, "examples")).sort();
     expect(files.filter((f) => f.startsWith("dist/examples/")).sort()).toEqual(examples.map((e) => `dist/examples/${e}/pipeglot.yaml`));
   });
@@ -127,6 +142,10 @@ describe("the built CLI", () => {
       .filter((f) => f.endsWith(".js"))
       .map((f) => readFileSync(f, "utf8"))
       .join("\n");
+    // What the bundle imports at run time: node's modules, the SDKs and the emulators, nothing else.
+    const specifiers = new Set([...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)"((?:@[a-z0-9-]+\/)?[a-z0-9][\w.-]*)(?:\/[^"]*)?"/g)].map((m) => m[1]!));
+    const external = [...specifiers].filter((n) => !n.startsWith("node:") && !builtinModules.includes(n)).sort();
+    expect(external).toEqual([...ALL_SDKS, "@pipeglot/emulators"].sort());
     for (const sdk of ALL_SDKS) {
       expect(code, sdk).toContain(`import("${sdk}")`);
       expect(code, sdk).not.toMatch(new RegExp(`from\\s*"${sdk.replace(/[/.]/g, "\\$&")}"`));

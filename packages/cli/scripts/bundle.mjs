@@ -1,8 +1,10 @@
 // Bundle the CLI into dist/bundle/ so that start-up reads a few files instead of hundreds.
 // Providers stay separate chunks (loaded only by commands that need them); cloud SDKs stay
-// external (loaded from node_modules, only by commands that need the network). The version is
-// embedded from package.json, and the repository's examples (their definitions only) are copied to
-// dist/examples for `pipeglot demo` in an installed CLI: examples/ stays the one source.
+// external (loaded from node_modules, only by commands that need the network), and so does
+// @pipeglot/emulators: the published package depends on nothing else. The version is embedded
+// from package.json; compare's price file is copied to dist/prices, and the repository's examples
+// (their definitions only) to dist/examples for `pipeglot demo` in an installed CLI: examples/ and
+// packages/compare/prices stay the one source.
 import { build } from "esbuild";
 import { chmod, copyFile, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -30,7 +32,8 @@ async function swapIn(name, fill) {
 
 await swapIn("bundle", async (outdir) => {
   await build({
-    entryPoints: { pipeglot: join(pkg, "dist/bin.js") },
+    // pipeglot.js runs the command; index.js is the package's import (main, EXIT), sharing its chunks.
+    entryPoints: { pipeglot: join(pkg, "dist/bin.js"), index: join(pkg, "dist/index.js") },
     outdir,
     bundle: true,
     splitting: true,
@@ -48,6 +51,12 @@ await swapIn("bundle", async (outdir) => {
     banner: { js: "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);" },
   });
   await chmod(join(outdir, "pipeglot.js"), 0o755);
+});
+
+// compare's bundled price file, where its loader looks first from the bundle (dist/prices/).
+await swapIn("prices", async (dir) => {
+  await mkdir(dir, { recursive: true });
+  await copyFile(join(pkg, "../compare/prices/prices.json"), join(dir, "prices.json"));
 });
 
 const examples = join(pkg, "../../examples");
