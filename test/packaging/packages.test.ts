@@ -122,6 +122,14 @@ describe("npm pack (dry run) of every workspace", () => {
     expect(files.filter((f) => f.startsWith("dist/examples/")).sort()).toEqual(examples.map((e) => `dist/examples/${e}/pipeglot.yaml`));
   });
 
+  it("@pipeglot/cli ships the license of each third-party package its bundle holds", () => {
+    expect(filesOf("@pipeglot/cli")).toContain("dist/bundle/THIRD-PARTY-LICENSES.txt");
+    const notices = readFileSync(join(REPO, "packages/cli/dist/bundle/THIRD-PARTY-LICENSES.txt"), "utf8");
+    for (const bundled of ["yargs", "yaml", "zod", "elkjs", "picocolors"])
+      expect(notices, bundled).toMatch(new RegExp(`^${bundled}@\\d+\\.\\d+\\.\\d+ — \\S+`, "m"));
+    expect(notices).toContain("Permission is hereby granted");
+  });
+
   it("@pipeglot/schema ships the JSON Schema", () => {
     expect(filesOf("@pipeglot/schema")).toContain("pipeline.schema.json");
   });

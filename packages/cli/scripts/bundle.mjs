@@ -6,7 +6,7 @@
 // (their definitions only) to dist/examples for `pipeglot demo` in an installed CLI: examples/ and
 // packages/compare/prices stay the one source.
 import { build } from "esbuild";
-import { chmod, copyFile, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,8 +30,29 @@ async function swapIn(name, fill) {
   await rm(old, { recursive: true, force: true });
 }
 
+/**
+ * The bundle holds third-party code whose licenses ask for their notice with every copy: one file
+ * with each bundled package's name, version, license and license text (from the esbuild metafile).
+ */
+async function thirdPartyNotices(metafile) {
+  const roots = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.replace(/\\/g, "/"));
+    if (m) roots.set(m[1], join(process.cwd(), m[1]));
+  }
+  const entries = [];
+  for (const dir of new Set(roots.values())) {
+    const meta = JSON.parse(await readFile(join(dir, "package.json"), "utf8"));
+    const file = (await readdir(dir)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = file ? (await readFile(join(dir, file), "utf8")).trim() : `(no license file; package.json says ${meta.license ?? "nothing"})`;
+    entries.push(`${meta.name}@${meta.version} — ${meta.license ?? "unknown"}\n\n${text}\n`);
+  }
+  const head = "Third-party code bundled in dist/bundle of @pipeglot/cli, with each package's license.\n";
+  return [head, ...[...new Set(entries)].sort()].join(`\n${"-".repeat(78)}\n\n`);
+}
+
 await swapIn("bundle", async (outdir) => {
-  await build({
+  const result = await build({
     // pipeglot.js runs the command; index.js is the package's import (main, EXIT), sharing its chunks.
     entryPoints: { pipeglot: join(pkg, "dist/bin.js"), index: join(pkg, "dist/index.js") },
     outdir,
@@ -51,6 +72,7 @@ await swapIn("bundle", async (outdir) => {
     banner: { js: "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);" },
   });
   await chmod(join(outdir, "pipeglot.js"), 0o755);
+  await writeFile(join(outdir, "THIRD-PARTY-LICENSES.txt"), await thirdPartyNotices(result.metafile));
 });
 
 // compare's bundled price file, where its loader looks first from the bundle (dist/prices/).
