@@ -56,6 +56,12 @@ function sizeOf(dir) {
 }
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
+/** A compiled module whose source is gone (tsc -b never deletes outputs): `npx tsc -b --clean && npm run build`. */
+function staleOutput(name, file) {
+  const m = /^dist\/(?!bundle\/)(.+)\.js$/.exec(file);
+  return m !== null && !existsSync(join(REPO, "packages", name.split("/")[1], "src", `${m[1]}.ts`));
+}
+
 /** npm pack every workspace; each tarball must hold LICENSE and README.md, and no map or build leftover. */
 function pack() {
   const dest = join(work, "tarballs");
@@ -66,11 +72,16 @@ function pack() {
   for (const p of packed) {
     const files = p.files.map((f) => f.path);
     const missing = ["LICENSE", "README.md", "package.json"].filter((f) => !files.includes(f));
-    const leftovers = files.filter((f) => f.endsWith(".map") || f.endsWith(".tsbuildinfo"));
+    const leftovers = files.filter((f) => f.endsWith(".map") || f.endsWith(".tsbuildinfo") || staleOutput(p.name, f));
     check(
       !missing.length && !leftovers.length,
       `${p.name}: ${p.entryCount} files, ${mb(p.unpackedSize)} unpacked`,
-      `missing: ${missing.join(", ")}; leftovers: ${leftovers.slice(0, 5).join(", ")}`,
+      [
+        missing.length ? `missing: ${missing.join(", ")}` : "",
+        leftovers.length ? `should not ship: ${leftovers.slice(0, 5).join(", ")} (a stale output: npx tsc -b --clean && npm run build)` : "",
+      ]
+        .filter(Boolean)
+        .join("\n"),
     );
   }
   return packed.map((p) => ({ name: p.name, file: join(dest, p.filename) }));
