@@ -15,6 +15,7 @@ export { checkFileTarget, checkFolderTarget, type WriteGuard } from "./safe-writ
 export * from "./shell/index.js";
 export { globPattern, globsMatch } from "./glob.js";
 export { ERROR_KINDS, EXIT_CODES, kindOfStatus, PipeglotError, UserError, isPipeglotError, isUserError, type ErrorKind } from "./errors.js";
+export { importSdk, missingSdkError, type SdkRequirement } from "./optional-sdk.js";
 export { within, repositoryRoot } from "./within.js";
 export { detectProvider, isNeutralDocument, NAMED_SCORE } from "./detect.js";
 export { FEATURES, usedFeatures, type FeatureId, type FeatureUse } from "./features.js";
