@@ -167,6 +167,11 @@ async function emulate(project) {
       /* already gone */
     }
   };
+  // Ctrl-C stops the emulators too (they run in their own process group).
+  process.once("SIGINT", () => {
+    stop();
+    process.exit(130);
+  });
   return { ok, env: { ...env, AWS_PROFILE: "" }, stop };
 }
 
