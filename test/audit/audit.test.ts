@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { CORPUS, REPO, sharedSuite } from "../helpers/paths.js";
 
 const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isDeepStrictEqual } from "node:util";
 import { planHasChanges, toYaml } from "@pipeglot/core";
-import { denormalize, validate, type PipelineIR } from "@pipeglot/schema";
+import { denormalize, validate } from "@pipeglot/schema";
 import { awsSettings, connectAws, importFiles, pull } from "@pipeglot/aws";
 import { desiredOf, fastApply, loadExample, planOf, rig, type Rig } from "./helpers.js";
 import { ALWAYS_STRIPPED } from "../aws/losses.js";

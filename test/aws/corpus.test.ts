@@ -9,7 +9,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { denormalize, validate } from "@pipeglot/schema";
 import { toYaml } from "@pipeglot/core";
 import { compile, detect, importFiles, CODES } from "@pipeglot/aws";

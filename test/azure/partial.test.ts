@@ -23,7 +23,7 @@ import { REPO, sharedSuite } from "../helpers/paths.js";
 const DIR = join(REPO, "test/fixtures/azure/unread-templates");
 const read = (f: string) => readFileSync(join(DIR, f), "utf8");
 const imp = (f: string) => importFiles([{ path: f, content: read(f) }]);
-const yamlOf = (out: ProviderOutput) => parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content) as Record<string, any>;
+const yamlOf = (out: ProviderOutput) => parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content) as Record<string, unknown>;
 
 function valid(ir: PipelineIR | undefined): PipelineIR {
   expect(ir).toBeDefined();

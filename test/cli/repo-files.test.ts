@@ -152,7 +152,7 @@ describe("a file in the working tree that pipeglot did not generate", () => {
 describe("--push-yaml on Azure Repos", () => {
   it("still pushes the YAML (azure.PipelineYaml), and leaves the working tree alone", async () => {
     const repo = repository();
-    const text = readFileSync(repo.file, "utf8").replace("name: shop-web", "name: shop-pushed").replace(/source:\n  repository: acme\/shop-web\n  branch: main\n  provider: github/, "source:\n  repository: shop-web\n  branch: main\n  provider: azure-repos");
+    const text = readFileSync(repo.file, "utf8").replace("name: shop-web", "name: shop-pushed").replace(/source:\n {2}repository: acme\/shop-web\n {2}branch: main\n {2}provider: github/, "source:\n  repository: shop-web\n  branch: main\n  provider: azure-repos");
     expect(text).toContain("provider: azure-repos");
     writeFileSync(repo.file, text);
     const args = [repo.file, "--target", "azure", "--push-yaml"];

@@ -74,7 +74,7 @@ export async function rejection(p: Promise<unknown>): Promise<Error & { $metadat
     await p;
   } catch (e) {
     if (e instanceof Error) return e;
-    throw new Error(`rejected with a non-Error: ${String(e)}`);
+    throw new Error(`rejected with a non-Error: ${String(e)}`, { cause: e });
   }
   throw new Error("expected the call to fail, it succeeded");
 }

@@ -4,7 +4,7 @@
  * repeat the ones before it. (The encoding itself: packages/emulators/src/core/state.test.ts.)
  */
 import { describe, expect, it } from "vitest";
-import { startEmulators, type Json } from "@pipeglot/emulators";
+import { startEmulators } from "@pipeglot/emulators";
 
 const trigger = (name: string) => ({ name, github: { owner: "acme", name: "shop", push: { branch: "^main$" } }, build: { steps: [{ name: "node:20", args: ["npm", "test"] }] } });
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parse } from "yaml";
 import { compile } from "@pipeglot/gcp";
 import { ORACLES, sharedSuite } from "../helpers/paths.js";

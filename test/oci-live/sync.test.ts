@@ -246,7 +246,6 @@ describe("OCI live sync through throttling, 5xx storms and dropped connections",
           .state()
           .map((s) => {
             const { id: _i, timeCreated: _c, timeUpdated: _u, definedTags: _d, triggerUrl: _t, ...rest } = s.resource;
-            void _i, _c, _u, _d, _t;
             return JSON.stringify(rest, (k, v) => (typeof v === "string" && v.startsWith("ocid1.devops") && !v.startsWith("ocid1.devopsproject") && !v.startsWith("ocid1.devopsconnection") ? "<ocid>" : v));
           })
           .sort();

@@ -20,7 +20,7 @@ const fragment = fc.oneof(
 );
 const literalText = fc
   .array(fragment, { minLength: 1, maxLength: 12 })
-  .map((parts) => parts.join("").replace(/\u0000/g, ""))
+  .map((parts) => parts.join("").replaceAll("\u0000", ""))
   .filter((t) => t.length > 0);
 
 function pipelineWith(text: string): PipelineDocument {

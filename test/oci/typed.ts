@@ -10,10 +10,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import ts from "typescript";
-import { Ajv } from "ajv";
-import { parse } from "yaml";
 import type { OutputFile } from "@pipeglot/core";
-import { examples, REPO } from "../helpers/paths.js";
+import { REPO } from "../helpers/paths.js";
 
 const require = createRequire(import.meta.url);
 const SDK = dirname(require.resolve("oci-devops/package.json", { paths: [join(REPO, "packages/oci")] }));
@@ -66,7 +64,7 @@ const kebab = (t: string) => t.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCas
 /** Fields of SDK type `t` typed by one of its own string enums: key → (value → `models.T.Enum.Member`). */
 function enumsOf(t: string): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
-  let text = "";
+  let text: string;
   try {
     text = readFileSync(join(MODEL_DIR, `${kebab(t)}.d.ts`), "utf8");
   } catch {

@@ -12,7 +12,7 @@ import { parse } from "yaml";
 import type { ProviderOutput } from "@pipeglot/core";
 import { validate, type PipelineIR } from "@pipeglot/schema";
 import { provider as azure } from "@pipeglot/azure";
-import { compareTraces, defaultInputs, runLocal, type JobTrace, type LocalRunOptions, type Trace } from "@pipeglot/runtimes";
+import { compareTraces, defaultInputs, runLocal, type LocalRunOptions, type Trace } from "@pipeglot/runtimes";
 import { REPO } from "../helpers/paths.js";
 import { COMMIT, h, irOf, job } from "./helpers.js";
 
@@ -318,8 +318,8 @@ stages:
 `);
     const out = azure.compile(ir);
     const steps = (parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content) as { stages: { jobs: { steps: Record<string, unknown>[] }[] }[] }).stages[0]!.jobs[0]!.steps;
-    expect(steps[0]).toEqual({ bash: 'mkdir -p o && echo "\${PIPEGLOT_BRANCH#refs/heads/}" > o/b.txt', name: "say", env: { PIPEGLOT_BRANCH: "$(Build.SourceBranch)" } });
-    expect(steps[1]).toMatchObject({ script: "echo \${PIPEGLOT_BRANCH#refs/heads/} >> o/b.txt", env: { PIPEGLOT_BRANCH: "$(Build.SourceBranch)" } });
+    expect(steps[0]).toEqual({ bash: 'mkdir -p o && echo "${PIPEGLOT_BRANCH#refs/heads/}" > o/b.txt', name: "say", env: { PIPEGLOT_BRANCH: "$(Build.SourceBranch)" } });
+    expect(steps[1]).toMatchObject({ script: "echo ${PIPEGLOT_BRANCH#refs/heads/} >> o/b.txt", env: { PIPEGLOT_BRANCH: "$(Build.SourceBranch)" } });
     const t = await run(ir, out, { branch: "release/1.2" });
     expect(job(t, "one.build").artifacts.o).toEqual({ "o/b.txt": h("release/1.2\nrelease/1.2\n") });
   });

@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { ProviderOutput } from "@pipeglot/core";
-import { validate, type PipelineIR } from "@pipeglot/schema";
+import { validate } from "@pipeglot/schema";
 import { provider as oci } from "@pipeglot/oci";
-import { defaultInputs, runLocal, type JobTrace, type Trace } from "@pipeglot/runtimes";
+import { defaultInputs, runLocal, type Trace } from "@pipeglot/runtimes";
 import { REPO } from "../helpers/paths.js";
 import { COMMIT, h, irOf, job } from "./helpers.js";
 

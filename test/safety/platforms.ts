@@ -92,7 +92,7 @@ export function expandMacros(s: string, vars: ReadonlyMap<string, string>): stri
 
 /** Azure's template pass for what pipeglot writes: `${{ parameters.X }}` and the literal `${{ '${{' }}`. */
 function templates(s: string, params: ReadonlyMap<string, string>): string {
-  return s.replace(/\$\{\{ '\$\{\{' \}\}/g, "\u0000").replace(/\$\{\{ parameters\.([A-Za-z0-9_]+) \}\}/g, (_, n: string) => params.get(n) ?? "").replace(/\u0000/g, "${{");
+  return s.replace(/\$\{\{ '\$\{\{' \}\}/g, "\u0000").replace(/\$\{\{ parameters\.([A-Za-z0-9_]+) \}\}/g, (_, n: string) => params.get(n) ?? "").replaceAll("\u0000", "${{");
 }
 
 function azureSteps(node: unknown, path: string, visit: (step: Json, job: Json, where: string) => void, job: Json = {}): void {

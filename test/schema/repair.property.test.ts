@@ -42,7 +42,7 @@ const MUTATIONS: Mutation[] = [
   },
   (ir, n, t) => void at(jobs(ir), n)!.consumes.push(t),
   (ir, n, t) => void at(jobs(ir), n)!.produces.push({ name: t, paths: n % 2 ? [] : ["x/**"] }),
-  (ir, n) => void (ir.stages[0]!.approval = { approvers: [], notify: [] }),
+  (ir) => void (ir.stages[0]!.approval = { approvers: [], notify: [] }),
   (ir) => void (ir.stages[0]!.transition = { enabled: false }),
   (ir, _n, t) => void ir.triggers.schedules.push({ cron: t, branches: [t], always: true }),
   (ir, n) => void (at(jobs(ir), n)!.retries = n * 7),

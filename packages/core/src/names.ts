@@ -38,7 +38,7 @@ export class NameRegistry {
     if (this.used.has(key(name))) {
       const sep = this.rule.separator ?? "-";
       let i = 2;
-      let candidate = name;
+      let candidate: string;
       do {
         const suffix = `${sep}${i++}`;
         candidate = name.slice(0, this.rule.maxLength - suffix.length) + suffix;

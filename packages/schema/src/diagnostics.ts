@@ -94,6 +94,7 @@ export function formatDiagnostic(d: Diagnostic, opts: FormatOptions = {}): strin
   const text = d.file ? opts.sources?.get(d.file) : undefined;
   if (text !== undefined && d.line) {
     const src = linesOf(text)[d.line - 1];
+    // eslint-disable-next-line no-control-regex -- a line with control bytes is not shown (binary input).
     if (src !== undefined && src.trim() !== "" && !/[\u0000-\u0008\u000e-\u001f]/.test(src)) {
       const shown = src.length > 200 ? src.slice(0, 200) + "…" : src;
       lines.push(`  ${shown.replace(/\t/g, " ")}`);

@@ -42,6 +42,7 @@ export function load(text: string, opts: LoadOptions = {}): LoadResult {
     column,
     ...(hint ? { hint } : {}),
   });
+  // eslint-disable-next-line no-control-regex -- control bytes mean binary input.
   if (text.includes("\u0000") || /[\u0001-\u0008\u000e-\u001f]/.test(text.slice(0, 4096))) {
     return { diagnostics: [at("PG-INPUT-BINARY", "the file is not text (it contains control bytes); expected a YAML pipeline definition")], sourceMap: flat };
   }

@@ -127,7 +127,7 @@ export function readDataEnv(step: StepIR): void {
     const ref = dataEnvRef(k, v);
     if (!ref) continue;
     // The branch: `${PIPEGLOT_BRANCH#refs/heads/}` from $(Build.SourceBranch) (or the plain read of older files).
-    const r = [...(ref.kind === "git" && v === "\${{ git.branch }}" ? [branchRead(step.shell)] : []), read(k)].find((x) => step.run!.includes(x));
+    const r = [...(ref.kind === "git" && v === "${{ git.branch }}" ? [branchRead(step.shell)] : []), read(k)].find((x) => step.run!.includes(x));
     if (r) refs.set(r, ref);
   }
   if (!refs.size) return;

@@ -11,7 +11,7 @@ export const APPROVAL_TYPE_ID = "8c6f20a7-a545-4486-9777-f762fafe0d4d";
 export const CHECKS_API_VERSION = "7.2-preview.1";
 
 export async function checksApi<T>(az: AzureLiveClient, method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown, deadlineAt?: number): Promise<T | null> {
-  const rest = (az.apis.web as unknown as { rest: { get: Function; create: Function; update: Function; del: Function } }).rest;
+  const rest = (az.apis.web as unknown as { rest: Record<"get" | "create" | "update" | "del", (...args: unknown[]) => Promise<unknown>> }).rest;
   const url = `${az.config.orgUrl}/${encodeURIComponent(az.project)}/_apis/pipelines/checks/${path}`;
   const options = { acceptHeader: `application/json;api-version=${CHECKS_API_VERSION}` };
   const res = await az.call(`${method} checks/${path.split("?")[0]}`, async () => {

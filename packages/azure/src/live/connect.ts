@@ -21,6 +21,8 @@ export async function connectAzure(opts: ConnectOptions, clientOptions: AzureCli
       throw e;
     }));
   };
+  // Assigned once, below: the closures above call it only after connect returns.
+  // eslint-disable-next-line prefer-const
   let client: AzureLiveClient;
   // The WebApi's first get<X>Api() reads the resource areas; go through client.call for retries.
   const viaCall = <T>(what: string, f: () => Promise<T>) => once(() => client.call(what, f));

@@ -4,7 +4,7 @@
 import { clone, isObject, type JsonObject } from "../core/json.js";
 import type { EmulatorRequest } from "../core/server.js";
 import { AzureError, badRequest, notFound } from "./errors.js";
-import { APPROVAL_TYPE_ID, CHECK_TYPE_NAMES, EMULATOR_USER, isoNow, type Ctx, type Project, type Environment, type Check } from "./model.js";
+import { APPROVAL_TYPE_ID, CHECK_TYPE_NAMES, EMULATOR_USER, isoNow, type Ctx, type Project, type Check } from "./model.js";
 import type { AzureStore } from "./store.js";
 
 export function findCheck(p: Project, id: number): Check {

@@ -3,7 +3,7 @@
  * fills in (queue, repository defaults, links, project), which a sync client must normalize away.
  */
 import { clone, isObject, type JsonObject } from "../core/json.js";
-import { TFSGIT_PROPERTY_DEFAULTS, EMULATOR_USER, TRIGGER_NAMES, raw, projectRef, type Ctx, type Project, type Definition } from "./model.js";
+import { TFSGIT_PROPERTY_DEFAULTS, EMULATOR_USER, TRIGGER_NAMES, projectRef, type Ctx, type Project, type Definition } from "./model.js";
 import { findRepo } from "./repositories.js";
 
 export function folderOf(body: JsonObject): string {

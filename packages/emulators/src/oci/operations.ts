@@ -107,7 +107,6 @@ function referencesTo(store: OciStore, id: string): string[] {
   for (const [otherId, o] of store.resources) {
     if (otherId === id || o.body.lifecycleState === "DELETING") continue;
     const { id: _self, deployPipelineArtifacts: _a, deployPipelineEnvironments: _e, ...rest } = o.body;
-    void _self, _a, _e;
     if (mentions(rest)) out.push(`${KINDS[o.kind].op} ${otherId}`);
   }
   return out;

@@ -5,7 +5,7 @@
 import { LineCounter, parseAllDocuments } from "yaml";
 import { yamlSourceMap, type Diagnostic, type SourceMap } from "@pipeglot/schema";
 import { camelize } from "../native/build.js";
-import { duplicateKeyDiagnostics, duplicateKeys, isObject, type KeyPosition } from "@pipeglot/core";
+import { duplicateKeyDiagnostics, duplicateKeys, type KeyPosition } from "@pipeglot/core";
 import { lenientText, type Leniency } from "./lenient.js";
 import type { GcbCode } from "../diagnostics.js";
 

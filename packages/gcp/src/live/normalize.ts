@@ -19,8 +19,6 @@ export const OUTPUT_ONLY = ["id", "createTime", "resourceName"] as const;
 /** Map-typed fields: an empty map is absent. (Empty messages are kept: in a oneof they mean "set".) */
 const MAP_FIELDS = new Set(["substitutions"]);
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
 export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (!isObject(value)) return value;

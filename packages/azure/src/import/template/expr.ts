@@ -226,8 +226,8 @@ export const FUNCTIONS: Record<string, Fn> = {
         scope.charge?.(piece.length);
         return piece;
       })
-      .replace(/\u0000/g, "{")
-      .replace(/\u0001/g, "}"),
+      .replaceAll("\u0000", "{")
+      .replaceAll("\u0001", "}"),
   iif: ([c, a, b]) => (truthy(c) ? a : b),
   converttojson: ([a]) => JSON.stringify(a, null, 2),
 };
