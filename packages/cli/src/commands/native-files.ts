@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { readFileSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, join } from "node:path";
 import { detectProvider, repositoryRoot, within, type AnyProvider, type ImportOptions, type NativeFile, type UnreadFile } from "@pipeglot/core";
 import { inputTooLarge, MAX_INPUT_BYTES, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipeglot/schema";
 import { EXIT, CliError, printDiagnostics } from "../io.js";

@@ -5,7 +5,6 @@
  */
 import { shQuote } from "@pipeglot/core";
 import { PHASES, type Buildspec, type PhaseName } from "./compiled.js";
-import { DOCS } from "./sources.js";
 
 export interface DriverCommand {
   phase: PhaseName;

@@ -6,7 +6,6 @@
 import type { PipelineIR } from "@pipeglot/schema";
 import type { LocalRunOptions } from "../options.js";
 import type { Action, Buildspec, EnvironmentVariable, Header, Pipeline, Project } from "./compiled.js";
-import { DOCS } from "./sources.js";
 
 /** What `#{namespace.name}` references resolve to in this run. */
 export interface VariableScope {

@@ -12,7 +12,7 @@ import { finishTrace, type JobTrace, type StageStatus, type Trace } from "../tra
 import { ArtifactStore } from "./artifacts.js";
 import { readCompiled, type Compiled, type Stage } from "./compiled.js";
 import { runStage, skippedStage } from "./pipeline.js";
-import { DOCS, SOURCES } from "./sources.js";
+import { SOURCES } from "./sources.js";
 
 /** The neutral stage a CodePipeline stage stands for: the same name, else the same name with AWS's disallowed characters folded. */
 function neutralStage(ir: PipelineIR, aws: string): string {

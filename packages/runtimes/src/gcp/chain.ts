@@ -17,7 +17,7 @@ import { fileSet, type Sandbox } from "../sandbox.js";
 import type { FileSet } from "../trace.js";
 import { runBuild, type BuildOutcome } from "./build-run.js";
 import type { Observed } from "./step-run.js";
-import { triggerBuild, type Build, type Compiled, type Trigger } from "./config.js";
+import { triggerBuild, type Build, type Compiled } from "./config.js";
 import { gateStage, jobUnits, unitOf, type JobUnit } from "./map.js";
 import { startTrigger, variableOverrides, type BuildStart } from "./start.js";
 import { parseTriggerRun, readCopies, readRequests, setUpTools, type Tools } from "./tools.js";
