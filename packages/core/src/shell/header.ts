@@ -1,5 +1,5 @@
 /**
- * The one header format for the metadata pipeglot embeds in what it generates (a buildspec, a
+ * The one header format for the metadata pipeglot embeds in what it generates (a build file, a
  * wrapper script, a wrapped command): one comment line
  *
  *   # pipeglot: {json}
@@ -12,7 +12,7 @@
 export const HEADER_PREFIX = "# pipeglot: ";
 
 const HEADER = /^# pipeglot: (\{.*\})\s*$/;
-/** Cloud Build wrappers written before the one format said `# pipeglot {json}` (no colon). */
+/** One provider's wrappers written before the one format said `# pipeglot {json}` (no colon). */
 const LEGACY_HEADER = /^# pipeglot (\{.*\})\s*$/;
 
 /** The header line for `meta` (no trailing newline). */
@@ -35,7 +35,7 @@ export function parseHeaderLine(line: string): Record<string, unknown> | undefin
 
 /**
  * The header of a generated text. `anywhere`: the first header line among the text's lines (a
- * buildspec's comment may follow other comments); otherwise only the first line counts.
+ * build file's comment may follow other comments); otherwise only the first line counts.
  */
 export function readHeader(text: string, anywhere = false): Record<string, unknown> | undefined {
   const lines = anywhere ? text.split("\n") : [text.split("\n", 1)[0]!];
