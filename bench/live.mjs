@@ -64,7 +64,10 @@ export const CLOUDS = ["aws", "azure", "gcp", "oci"];
  */
 async function startEmulators(options) {
   const child = fork(join(REPO, "bench/emulator-child.mjs"), [JSON.stringify(options)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const [hello] = await Promise.race([once(child, "message"), once(child, "exit").then(([code]) => Promise.reject(new Error(`the emulator process exited (${code})`)))]);
+  const [hello] = await Promise.race([
+    once(child, "message"),
+    once(child, "exit").then(([code]) => Promise.reject(new Error(`the emulator process exited (${code})`))),
+  ]);
   const waiting = new Map();
   let seq = 0;
   child.on("message", (m) => {
@@ -87,7 +90,15 @@ async function startEmulators(options) {
     child.send({ op: "close", seq: ++seq });
     await exited;
   };
-  return { endpoints: hello.endpoints, env: hello.env, organizationUrl: hello.organizationUrl, counts: () => ask("counts"), reset: (id) => ask("reset", { id }), cpuMs, close };
+  return {
+    endpoints: hello.endpoints,
+    env: hello.env,
+    organizationUrl: hello.organizationUrl,
+    counts: () => ask("counts"),
+    reset: (id) => ask("reset", { id }),
+    cpuMs,
+    close,
+  };
 }
 
 /** A provider's live-sync functions (connect, desired), wherever its contract keeps them. */
@@ -102,13 +113,20 @@ const closing = (emu, clients, after) => async () => {
 
 /** A key pair the OCI emulator trusts, in an OCI config file of a temporary folder. */
 function ociIdentity() {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   const der = createPublicKey(publicKey).export({ type: "spki", format: "der" });
   const fingerprint = createHash("md5").update(der).digest("hex").match(/../g).join(":");
   const [tenancy, user] = ["ocid1.tenancy.oc1..aaaaaaaabench", "ocid1.user.oc1..aaaaaaaabench"];
   const dir = mkdtempSync(join(tmpdir(), "pipeglot-bench-oci-"));
   writeFileSync(join(dir, "key.pem"), privateKey, { mode: 0o600 });
-  writeFileSync(join(dir, "config"), `[DEFAULT]\nuser=${user}\nfingerprint=${fingerprint}\ntenancy=${tenancy}\nregion=eu-frankfurt-1\nkey_file=${join(dir, "key.pem")}\n`);
+  writeFileSync(
+    join(dir, "config"),
+    `[DEFAULT]\nuser=${user}\nfingerprint=${fingerprint}\ntenancy=${tenancy}\nregion=eu-frankfurt-1\nkey_file=${join(dir, "key.pem")}\n`,
+  );
   return { dir, keyId: `${tenancy}/${user}/${fingerprint}`, publicKey };
 }
 
@@ -187,7 +205,13 @@ const ADAPTERS = {
       const id = ociIdentity();
       const emu = await startEmulators({ providers: ["oci"], latencyMs, seed: 1, ociTrustedKeys: { [id.keyId]: id.publicKey }, ociWorkRequestMs: 0 });
       const { provider } = await import("@pipeglot/oci");
-      const env = { OCI_CONFIG_FILE: join(id.dir, "config"), HOME: id.dir, PIPEGLOT_OCI_POLL_MS: "0", PIPEGLOT_OCI_SUBNET_ID: "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaasubnet", PIPEGLOT_OCI_ARTIFACT_REPOSITORY_ID: "ocid1.artifactrepository.oc1.eu-frankfurt-1.aaaaaaaarepo" };
+      const env = {
+        OCI_CONFIG_FILE: join(id.dir, "config"),
+        HOME: id.dir,
+        PIPEGLOT_OCI_POLL_MS: "0",
+        PIPEGLOT_OCI_SUBNET_ID: "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaasubnet",
+        PIPEGLOT_OCI_ARTIFACT_REPOSITORY_ID: "ocid1.artifactrepository.oc1.eu-frankfurt-1.aaaaaaaarepo",
+      };
       const clients = [];
       const connect = async (ir) => {
         const c = await liveOf(provider).connect({ target: { ...(ir.targets.oci ?? {}) }, env, endpoint: emu.endpoints.oci });
@@ -232,7 +256,18 @@ function writeChain(resources, trips = () => 1) {
   const memo = new Map();
   const depth = (r) => {
     const k = `${r.key.kind}/${r.key.name}`;
-    if (!memo.has(k)) memo.set(k, trips(r.key.kind) + Math.max(0, ...r.dependsOn.map((d) => byKey.get(d)).filter(Boolean).map(depth)));
+    if (!memo.has(k))
+      memo.set(
+        k,
+        trips(r.key.kind) +
+          Math.max(
+            0,
+            ...r.dependsOn
+              .map((d) => byKey.get(d))
+              .filter(Boolean)
+              .map(depth),
+          ),
+      );
     return memo.get(k);
   };
   return Math.max(0, ...resources.map(depth));
@@ -309,17 +344,44 @@ const ratio = (p) => `${(p.wallMs / Math.max(1, p.idealMs)).toFixed(2)}x`;
 export function liveTable(rows) {
   const head = ["cloud", "apply calls", "apply wall", "throughput", "crit. path", "ratio", "plan calls", "plan wall", "throughput", "crit. path", "ratio"];
   const bounds = (p) => [secs(p.throughputMs), `${secs(p.criticalPathMs)} (${p.chain})`];
-  const cells = rows.map((r) => [r.cloud, String(r.apply.calls), secs(r.apply.wallMs), ...bounds(r.apply), ratio(r.apply), String(r.noopPlan.calls), secs(r.noopPlan.wallMs), ...bounds(r.noopPlan), ratio(r.noopPlan)]);
+  const cells = rows.map((r) => [
+    r.cloud,
+    String(r.apply.calls),
+    secs(r.apply.wallMs),
+    ...bounds(r.apply),
+    ratio(r.apply),
+    String(r.noopPlan.calls),
+    secs(r.noopPlan.wallMs),
+    ...bounds(r.noopPlan),
+    ratio(r.noopPlan),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) => "  " + c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
-  const out = [line(head), ...cells.map(line), "  ratio = wall / max(throughput, critical path); crit. path = chain × L × ceil(N / concurrency), chain in parentheses (bench/live.mjs)", ""];
+  const out = [
+    line(head),
+    ...cells.map(line),
+    "  ratio = wall / max(throughput, critical path); crit. path = chain × L × ceil(N / concurrency), chain in parentheses (bench/live.mjs)",
+    "",
+  ];
   const cpu = (p, ms) => (ms / Math.max(1, p.calls)).toFixed(1);
-  out.push("  CPU per request, clients (this process) / emulator (its own process): " + rows.map((r) => `${r.cloud} apply ${cpu(r.apply, r.apply.cpuMs)}/${cpu(r.apply, r.apply.emulatorCpuMs)} ms, plan ${cpu(r.noopPlan, r.noopPlan.cpuMs)}/${cpu(r.noopPlan, r.noopPlan.emulatorCpuMs)} ms`).join("; "));
+  out.push(
+    "  CPU per request, clients (this process) / emulator (its own process): " +
+      rows
+        .map(
+          (r) =>
+            `${r.cloud} apply ${cpu(r.apply, r.apply.cpuMs)}/${cpu(r.apply, r.apply.emulatorCpuMs)} ms, plan ${cpu(r.noopPlan, r.noopPlan.cpuMs)}/${cpu(r.noopPlan, r.noopPlan.emulatorCpuMs)} ms`,
+        )
+        .join("; "),
+  );
   out.push("  per pipeline: resources it owns, then the requests of its no-op plan by operation, then of its apply");
   for (const r of rows) {
     const per = (x) => String(Math.round((x / r.pipelines) * 100) / 100); // a project-wide listing is 1/N per pipeline
-    const ops = Object.entries(r.noopPlan.byOperation).map(([op, v]) => `${op.replace(/^[^.]*\./, "")} ${per(v)}`).join(", ");
-    out.push(`  ${r.cloud.padEnd(widths[0])}  ${r.resourcesPerPipeline} resources; plan ${per(r.noopPlan.calls)} calls (${ops}); apply ${per(r.apply.calls)} calls`);
+    const ops = Object.entries(r.noopPlan.byOperation)
+      .map(([op, v]) => `${op.replace(/^[^.]*\./, "")} ${per(v)}`)
+      .join(", ");
+    out.push(
+      `  ${r.cloud.padEnd(widths[0])}  ${r.resourcesPerPipeline} resources; plan ${per(r.noopPlan.calls)} calls (${ops}); apply ${per(r.apply.calls)} calls`,
+    );
   }
   return out.join("\n");
 }

@@ -45,7 +45,9 @@ export function bigPipeline(stages = 200, jobs = 10, steps = 10) {
 }
 
 function typicalPipelines(n) {
-  const ex = readdirSync(join(REPO, "examples")).filter((d) => existsSync(join(REPO, "examples", d, "pipeglot.yaml"))).sort();
+  const ex = readdirSync(join(REPO, "examples"))
+    .filter((d) => existsSync(join(REPO, "examples", d, "pipeglot.yaml")))
+    .sort();
   const texts = ex.map((d) => readFileSync(join(REPO, "examples", d, "pipeglot.yaml"), "utf8"));
   return Array.from({ length: n }, (_, i) => texts[i % texts.length].replace(/^name: (.*)$/m, `name: $1-${i}`));
 }
@@ -53,27 +55,38 @@ function typicalPipelines(n) {
 const fmt = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);
 const report = (label, ours, floor, target) => {
   const ratio = ours / floor;
-  console.log(`${label.padEnd(58)} ${fmt(ours).padStart(10)}   floor ${fmt(floor).padStart(10)}   ratio ${ratio.toFixed(2)}x   target ≤ ${target}x ${ratio <= target ? "✓" : "✗"}`);
+  console.log(
+    `${label.padEnd(58)} ${fmt(ours).padStart(10)}   floor ${fmt(floor).padStart(10)}   ratio ${ratio.toFixed(2)}x   target ≤ ${target}x ${ratio <= target ? "✓" : "✗"}`,
+  );
 };
 
 console.log(`pipeglot bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
 console.log("Front end: load + validate + normalize, against a bare `yaml` parse of the same text\n");
 
 const big = bigPipeline();
-const bigOurs = time(() => {
-  const r = validate(big, { file: "big.yaml" });
-  if (!r.ir) throw new Error("big pipeline invalid: " + JSON.stringify(r.diagnostics.slice(0, 3)));
-}, QUICK ? 3 : 7);
+const bigOurs = time(
+  () => {
+    const r = validate(big, { file: "big.yaml" });
+    if (!r.ir) throw new Error("big pipeline invalid: " + JSON.stringify(r.diagnostics.slice(0, 3)));
+  },
+  QUICK ? 3 : 7,
+);
 const bigFloor = time(() => parse(big), QUICK ? 3 : 7);
 report(`(a) 200 stages x 10 jobs x 10 steps (${(big.length / 1e6).toFixed(1)} MB), per pipeline`, bigOurs, bigFloor, 3);
 
 const typical = typicalPipelines(500);
-const tOurs = time(() => {
-  for (const t of typical) if (!validate(t).ir) throw new Error("typical invalid");
-}, QUICK ? 3 : 5);
-const tFloor = time(() => {
-  for (const t of typical) parse(t);
-}, QUICK ? 3 : 5);
+const tOurs = time(
+  () => {
+    for (const t of typical) if (!validate(t).ir) throw new Error("typical invalid");
+  },
+  QUICK ? 3 : 5,
+);
+const tFloor = time(
+  () => {
+    for (const t of typical) parse(t);
+  },
+  QUICK ? 3 : 5,
+);
 report("(b) 500 typical pipelines, per pipeline", tOurs / 500, tFloor / 500, 3);
 
 // Validate must stay linear-ish in the number of stages (a chain, the first stage's artifact consumed by the last).
@@ -84,26 +97,40 @@ const chain = (n) =>
     source: { repository: "acme/chain" },
     stages: Array.from({ length: n }, (_, i) => ({
       name: `s${i}`,
-      jobs: [{ name: "j", steps: [{ run: "make" }], ...(i === 0 ? { artifacts: { produce: [{ name: "a", paths: ["x"] }] } } : i === n - 1 ? { artifacts: { consume: ["a"] } } : {}) }],
+      jobs: [
+        {
+          name: "j",
+          steps: [{ run: "make" }],
+          ...(i === 0 ? { artifacts: { produce: [{ name: "a", paths: ["x"] }] } } : i === n - 1 ? { artifacts: { consume: ["a"] } } : {}),
+        },
+      ],
     })),
   });
 const perStage = [1000, 5000, 10000].map((n) => {
   const text = chain(n);
-  const ms = time(() => {
-    if (!validate(text).ir) throw new Error("chain invalid");
-  }, QUICK ? 1 : 3);
+  const ms = time(
+    () => {
+      if (!validate(text).ir) throw new Error("chain invalid");
+    },
+    QUICK ? 1 : 3,
+  );
   const floor = time(() => parse(text), QUICK ? 1 : 3);
-  console.log(`(d) a chain of ${String(n).padStart(5)} stages: validate ${fmt(ms).padStart(11)}  (${(ms / n * 1000).toFixed(0)} µs/stage)   yaml parse ${fmt(floor).padStart(11)}   ratio ${(ms / floor).toFixed(2)}x`);
+  console.log(
+    `(d) a chain of ${String(n).padStart(5)} stages: validate ${fmt(ms).padStart(11)}  (${((ms / n) * 1000).toFixed(0)} µs/stage)   yaml parse ${fmt(floor).padStart(11)}   ratio ${(ms / floor).toFixed(2)}x`,
+  );
   return ms / n;
 });
 console.log(`    per-stage cost at 10000 / at 1000 stages: ${(perStage[2] / perStage[0]).toFixed(2)}x (1.0x = linear)`);
 
 console.log("\nCLI start-up: `pipeglot validate` on one example, against `node -e \"import('yaml'); import('zod')\"`\n");
 const spawnMs = (args) =>
-  time(() => {
-    const r = spawnSync(process.execPath, args, { cwd: REPO, stdio: "ignore" });
-    if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}`);
-  }, QUICK ? 5 : 15);
+  time(
+    () => {
+      const r = spawnSync(process.execPath, args, { cwd: REPO, stdio: "ignore" });
+      if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}`);
+    },
+    QUICK ? 5 : 15,
+  );
 const cli = spawnMs([join(REPO, "packages/cli/dist/bundle/pipeglot.js"), "validate", "examples/node-webapp/pipeglot.yaml"]);
 const bare = spawnMs(["-e", "Promise.all([import('yaml'), import('zod')])"]);
 report("(c) pipeglot validate examples/node-webapp/pipeglot.yaml", cli, bare, 1.5);
@@ -127,7 +154,9 @@ for (const p of providers) {
   const ours = time(() => p.compile(bigIr), QUICK ? 1 : 3);
   const floor = time(() => yamlRoundTrip(out.files), QUICK ? 1 : 3);
   const size = out.files.reduce((n, f) => n + f.content.length, 0);
-  console.log(`  ${p.id.padEnd(6)} ${fmt(ours).padStart(11)}  ${String(out.files.length).padStart(5)} files ${(size / 1e6).toFixed(1).padStart(5)} MB   floor ${fmt(floor).padStart(11)}   ratio ${(ours / floor).toFixed(2)}x`);
+  console.log(
+    `  ${p.id.padEnd(6)} ${fmt(ours).padStart(11)}  ${String(out.files.length).padStart(5)} files ${(size / 1e6).toFixed(1).padStart(5)} MB   floor ${fmt(floor).padStart(11)}   ratio ${(ours / floor).toFixed(2)}x`,
+  );
 }
 const prices = (await loadPrices(undefined, providers)).prices;
 const bigOuts = providers.map((p) => p.compile(bigIr));
@@ -148,9 +177,12 @@ const runIr = {};
 for (const mib of [1, 4]) {
   const text = longRun(mib * 1048576);
   let r;
-  const ms = time(() => {
-    r = validate(text, { file: "long-run.yaml" });
-  }, QUICK ? 1 : 3);
+  const ms = time(
+    () => {
+      r = validate(text, { file: "long-run.yaml" });
+    },
+    QUICK ? 1 : 3,
+  );
   if (!r.ir) throw new Error("long-run pipeline invalid: " + JSON.stringify(r.diagnostics.slice(0, 3)));
   runIr[mib] = r.ir;
   console.log(`  validate ${mib} MiB run ${fmt(ms).padStart(11)}`);
@@ -159,7 +191,9 @@ for (const p of providers) {
   const [one, four] = [1, 4].map((mib) => time(() => p.compile(runIr[mib]), QUICK ? 1 : 3));
   const out = p.compile(runIr[4]);
   const size = out.files.reduce((n, f) => n + f.content.length, 0);
-  console.log(`  ${p.id.padEnd(6)} 4 MiB run ${fmt(four).padStart(11)}  ${(size / 1e6).toFixed(1).padStart(5)} MB written   1 MiB run ${fmt(one).padStart(10)}   per MiB at 4 / at 1: ${(four / 4 / one).toFixed(2)}x`);
+  console.log(
+    `  ${p.id.padEnd(6)} 4 MiB run ${fmt(four).padStart(11)}  ${(size / 1e6).toFixed(1).padStart(5)} MB written   1 MiB run ${fmt(one).padStart(10)}   per MiB at 4 / at 1: ${(four / 4 / one).toFixed(2)}x`,
+  );
 }
 
 // ---- translate throughput over the real-world corpus -----------------------------------------
@@ -190,14 +224,18 @@ if (existsSync(corpus)) {
     }
   }, reps);
   console.log(`\nTranslate: ${files.length} corpus files, each into all four providers`);
-  console.log(`  ${(files.length / (ours / 1000)).toFixed(0)} files/s (${fmt(ours / files.length)} per file)   floor (yaml parse + stringify) ${fmt(floor / files.length)} per file   ratio ${(ours / floor).toFixed(1)}x`);
+  console.log(
+    `  ${(files.length / (ours / 1000)).toFixed(0)} files/s (${fmt(ours / files.length)} per file)   floor (yaml parse + stringify) ${fmt(floor / files.length)} per file   ratio ${(ours / floor).toFixed(1)}x`,
+  );
 } else console.log("\nTranslate: skipped, ../shared/corpus is absent");
 
 // ---- live sync against the emulators: one harness and one table for the four clouds (bench/live.mjs)
 const { benchLive, liveTable, CLOUDS } = await import("./live.mjs");
 const LIVE = { pipelines: QUICK ? 20 : 200, latencyMs: 50, concurrency: 16, parallelism: 4 };
 console.log(`\nLive sync: ${LIVE.pipelines} copies of examples/node-webapp per cloud against its emulator with ${LIVE.latencyMs} ms latency per request;`);
-console.log(`${LIVE.concurrency} pipelines at once, each apply writing up to ${LIVE.parallelism} resources at once; ideal = max(calls x latency / ${LIVE.concurrency * LIVE.parallelism} in flight, critical path)\n`);
+console.log(
+  `${LIVE.concurrency} pipelines at once, each apply writing up to ${LIVE.parallelism} resources at once; ideal = max(calls x latency / ${LIVE.concurrency * LIVE.parallelism} in flight, critical path)\n`,
+);
 const liveRows = [];
 for (const cloud of CLOUDS) liveRows.push(await benchLive(cloud, LIVE));
 console.log(liveTable(liveRows));

@@ -52,9 +52,15 @@ const live = ["aws", "azure", "gcp", "oci"]
   .join("");
 /** The local runs (reference interpreter, runtime models), one level below "## Run it locally". */
 const runtimes = existsSync(join(REPO, "packages/runtimes/README.md"))
-  ? demote(join(REPO, "packages/runtimes/README.md")).replace(/^## @pipeglot\/runtimes\n\n/, "").replace(/^(#+) /gm, (_, h) => `#${h} `)
+  ? demote(join(REPO, "packages/runtimes/README.md"))
+      .replace(/^## @pipeglot\/runtimes\n\n/, "")
+      .replace(/^(#+) /gm, (_, h) => `#${h} `)
   : "";
-const next = block(block(block(block(block(block(text, "schema-codes", codes), "import-codes", table(REPAIR_CODES)), "providers", providers), "compare", compare), "live", live), "runtimes", runtimes);
+const next = block(
+  block(block(block(block(block(text, "schema-codes", codes), "import-codes", table(REPAIR_CODES)), "providers", providers), "compare", compare), "live", live),
+  "runtimes",
+  runtimes,
+);
 if (process.argv.includes("--check")) {
   if (next !== text) {
     console.error("README.md is stale: run `node scripts/readme.mjs`");

@@ -12,7 +12,11 @@ let html = process.argv[2];
 const work = mkdtempSync(join(tmpdir(), "pipeglot-shot-"));
 if (!html) {
   html = join(work, "compare.html");
-  const r = spawnSync(process.execPath, [join(REPO, "packages/cli/dist/bundle/pipeglot.js"), "compare", "examples/node-webapp/pipeglot.yaml", "--format", "html", "--out", html], { cwd: REPO, encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [join(REPO, "packages/cli/dist/bundle/pipeglot.js"), "compare", "examples/node-webapp/pipeglot.yaml", "--format", "html", "--out", html],
+    { cwd: REPO, encoding: "utf8" },
+  );
   if (r.status !== 0) throw new Error(r.stderr);
 }
 const browser = await chromium.launch({

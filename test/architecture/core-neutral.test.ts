@@ -16,14 +16,42 @@ const CORE = join(REPO, "packages/core");
  * lowercase word ("draws", "associate"), but at the start of an identifier ("AwsTarget", "ociClient").
  */
 const TERMS = [
-  "aws", "azure", "gcp", "oci", "ocid", "amazon", "microsoft", "google", "oracle",
-  "codebuild", "codepipeline", "codecommit", "codestar", "cloudbuild", "cloud build", "cloudformation", "eventbridge",
-  "devops", "azure-pipelines", "buildspec", "build_spec", "build spec", "secretsmanager", "secrets manager",
+  "aws",
+  "azure",
+  "gcp",
+  "oci",
+  "ocid",
+  "amazon",
+  "microsoft",
+  "google",
+  "oracle",
+  "codebuild",
+  "codepipeline",
+  "codecommit",
+  "codestar",
+  "cloudbuild",
+  "cloud build",
+  "cloudformation",
+  "eventbridge",
+  "devops",
+  "azure-pipelines",
+  "buildspec",
+  "build_spec",
+  "build spec",
+  "secretsmanager",
+  "secrets manager",
 ];
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&").replace(/ /g, "[ _-]?");
 /** A term in lowercase, Capitalized or UPPER case, not preceded by a letter and not followed by a lowercase letter. */
 const PATTERN = new RegExp(
-  `(?<![A-Za-z])(?:${TERMS.flatMap((t) => [t, t[0]!.toUpperCase() + t.slice(1), t.toUpperCase(), t.replace(/(^|[ _-])([a-z])/g, (_, s: string, c: string) => s + c.toUpperCase())]).map(escape).join("|")})(?![a-z])`,
+  `(?<![A-Za-z])(?:${TERMS.flatMap((t) => [
+    t,
+    t[0]!.toUpperCase() + t.slice(1),
+    t.toUpperCase(),
+    t.replace(/(^|[ _-])([a-z])/g, (_, s: string, c: string) => s + c.toUpperCase()),
+  ])
+    .map(escape)
+    .join("|")})(?![a-z])`,
 );
 
 function sources(dir: string): string[] {
@@ -43,7 +71,18 @@ function findings(text: string): { line: number; term: string }[] {
 
 describe("core is provider-neutral", () => {
   it("the pattern finds provider names and lets ordinary words through", () => {
-    for (const hit of ["AWS CodePipeline", "an Azure environment", "AwsTarget", 'case "oci":', "Cloud Build's", "cloudbuild.yaml", "buildspec.yml", "OCI_PRIMARY", "gcpGraph", "Google Cloud"])
+    for (const hit of [
+      "AWS CodePipeline",
+      "an Azure environment",
+      "AwsTarget",
+      'case "oci":',
+      "Cloud Build's",
+      "cloudbuild.yaml",
+      "buildspec.yml",
+      "OCI_PRIMARY",
+      "gcpGraph",
+      "Google Cloud",
+    ])
       expect(findings(hit), hit).toHaveLength(1);
     for (const word of ["draws", "associate", "laws", "social", "precocious", "devopsy", "googled", "buildspecs"]) expect(findings(word), word).toEqual([]);
   });
@@ -63,7 +102,10 @@ describe("core is provider-neutral", () => {
   });
 
   it("core depends on no provider, on compare, nor on the layout engine", () => {
-    const pkg = JSON.parse(readFileSync(join(CORE, "package.json"), "utf8")) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(CORE, "package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    };
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
     expect(deps.filter((d) => /^@pipeglot\/(?!schema$)/.test(d) || d === "elkjs")).toEqual([]);
     const imports = sources(join(CORE, "src")).flatMap((f) => [...readFileSync(f, "utf8").matchAll(/from "(@pipeglot\/[^"]+)"/g)].map((m) => m[1]!));

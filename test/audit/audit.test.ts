@@ -18,7 +18,13 @@ function nativeFiles(dir: string): string[] {
 }
 
 sharedSuite("pipeglot audit ../shared/corpus", () => {
-  const run = (format: string) => spawnSync(process.execPath, [BIN, "audit", CORPUS, "--format", format], { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 });
+  const run = (format: string) =>
+    spawnSync(process.execPath, [BIN, "audit", CORPUS, "--format", format], {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+      maxBuffer: 64 * 1024 * 1024,
+    });
   const json = run("json");
   const md = run("text");
   const report = JSON.parse(json.stdout);
@@ -33,7 +39,12 @@ sharedSuite("pipeglot audit ../shared/corpus", () => {
     const t = report.totals;
     expect(t.successful + t.partial + t.unsupported + t.failed).toBe(t.files);
     const byStatus = (s: string) => report.files.filter((f: { status: string }) => f.status === s).length;
-    expect([byStatus("successful"), byStatus("partial"), byStatus("unsupported"), byStatus("failed")]).toEqual([t.successful, t.partial, t.unsupported, t.failed]);
+    expect([byStatus("successful"), byStatus("partial"), byStatus("unsupported"), byStatus("failed")]).toEqual([
+      t.successful,
+      t.partial,
+      t.unsupported,
+      t.failed,
+    ]);
   });
   it("every pipeline file of a supported format is recognized, and nothing crashed", () => {
     const supported = report.files.filter((f: { path: string }) => /\/(azure|buildspec|cloudbuild|codepipeline|oci)\//.test(f.path));

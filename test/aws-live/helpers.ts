@@ -7,7 +7,9 @@ import { startEmulators, type Emulators } from "@pipeglot/emulators";
 import { ORACLES, REPO, sharedOrSkip } from "../helpers/paths.js";
 
 /** Validate every request against botocore's models when ../shared is there (the ladder runs either way). */
-export const BOTOCORE_DIR = sharedOrSkip("botocore validation of the AWS live client's requests (the tests run without it)") ? join(ORACLES, "aws", "botocore") : undefined;
+export const BOTOCORE_DIR = sharedOrSkip("botocore validation of the AWS live client's requests (the tests run without it)")
+  ? join(ORACLES, "aws", "botocore")
+  : undefined;
 
 /** Distinctive fake credentials: they must never show up in any output. */
 export const FAKE_KEY_ID = "AKIAPGFAKEKEY7Q3ZX9W";

@@ -57,7 +57,11 @@ describe("AWS live ladder", () => {
       // each resource's pipeglot:hash covers its own body: the other projects do not change at all
     });
     const pipelineChange = p3.changes.find((c) => c.key.kind === "codepipeline.Pipeline")!;
-    expect(pipelineChange.diff.find((d) => d.path.join(".") === "pipeline.executionMode")).toMatchObject({ type: "change", before: "SUPERSEDED", after: "QUEUED" });
+    expect(pipelineChange.diff.find((d) => d.path.join(".") === "pipeline.executionMode")).toMatchObject({
+      type: "change",
+      before: "SUPERSEDED",
+      after: "QUEUED",
+    });
     expect(pipelineChange.versionToken).toBe("1");
     const a3 = await fastApply(p3, r.client);
     expect(a3.ok).toBe(true);
@@ -71,10 +75,16 @@ describe("AWS live ladder", () => {
     const ir = await loadExample("release");
     const p1 = await planOf(ir, r.client);
     const t1 = p1.changes.find((c) => c.key.kind === "codepipeline.Transitions")!;
-    expect(t1).toMatchObject({ action: "create", dependsOn: ["codepipeline.Pipeline/cli-release"], after: [{ stageName: "publish", enabled: false, reason: "Release freeze until the quarterly review" }] });
+    expect(t1).toMatchObject({
+      action: "create",
+      dependsOn: ["codepipeline.Pipeline/cli-release"],
+      after: [{ stageName: "publish", enabled: false, reason: "Release freeze until the quarterly review" }],
+    });
     expect((await fastApply(p1, r.client)).ok).toBe(true);
     const snap = r.emu.aws.state().pipelines.find((p) => p.name === "cli-release")!;
-    expect(snap.transitions).toEqual([expect.objectContaining({ stageName: "publish", enabled: false, disabledReason: "Release freeze until the quarterly review" })]);
+    expect(snap.transitions).toEqual([
+      expect.objectContaining({ stageName: "publish", enabled: false, disabledReason: "Release freeze until the quarterly review" }),
+    ]);
 
     const p2 = await planOf(ir, r.client);
     expect(planHasChanges(p2)).toBe(false);
@@ -97,7 +107,12 @@ describe("AWS live ladder", () => {
     expect(changed(p4)["codepipeline.Transitions/cli-release"]).toEqual(["0"]);
     expect((await fastApply(p4, r.client)).ok).toBe(true);
     expect(planHasChanges(await planOf(enabled, r.client))).toBe(false);
-    expect(r.emu.aws.state().pipelines.find((p) => p.name === "cli-release")!.transitions.filter((t) => !t.enabled)).toEqual([]);
+    expect(
+      r.emu.aws
+        .state()
+        .pipelines.find((p) => p.name === "cli-release")!
+        .transitions.filter((t) => !t.enabled),
+    ).toEqual([]);
   });
 
   it("a transition disabled by hand shows as drift and is enabled again", async () => {

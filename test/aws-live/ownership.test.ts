@@ -29,7 +29,10 @@ const buildspec = (r: Rig, project: string): string => {
   const p = r.emu.aws.state().projects.find((x) => (x as { name: string }).name === project) as { source: { buildspec: string } } | undefined;
   return p?.source.buildspec ?? "(none)";
 };
-const projectTags = (r: Rig, project: string) => ((r.emu.aws.state().projects.find((x) => (x as { name: string }).name === project) as { tags?: { key: string; value: string }[] }).tags ?? []).filter((t) => t.key.startsWith("pipeglot:pipeline"));
+const projectTags = (r: Rig, project: string) =>
+  ((r.emu.aws.state().projects.find((x) => (x as { name: string }).name === project) as { tags?: { key: string; value: string }[] }).tags ?? []).filter((t) =>
+    t.key.startsWith("pipeglot:pipeline"),
+  );
 const problemKeys = (p: Plan) => p.problems.map((x) => keyString(x.key));
 
 /** What pipeglot wrote before resources carried their pipeline's identity: the same bodies without `pipeglot:pipeline`. */
@@ -86,7 +89,12 @@ describe("AWS: ownership is per pipeline", () => {
     expect(deletes).not.toContain("codebuild.Project/shop-web-build-x");
     expect((await fastApply(p, r.client)).ok).toBe(true);
     expect(buildspec(r, "shop-web-build-x")).toContain("echo shop-web x");
-    expect(r.emu.aws.state().pipelines.map((x) => x.name).sort()).toEqual(["shop", "shop-web"]);
+    expect(
+      r.emu.aws
+        .state()
+        .pipelines.map((x) => x.name)
+        .sort(),
+    ).toEqual(["shop", "shop-web"]);
   });
 
   it("prune removes this pipeline's own projects", async () => {

@@ -35,8 +35,19 @@ describe("pull", () => {
       expect((await fastApply(await planOf(ir, r.client), r.client)).ok).toBe(true);
       r.emu.aws.counters.reset();
       const files = await pull(r.client, ir.name);
-      expect(Object.keys(r.emu.aws.counters.snapshot()).sort()).toEqual(["CodeBuild.BatchGetProjects", "CodePipeline.GetPipeline", "CodePipeline.GetPipelineState", "CodePipeline.ListTagsForResource"]);
-      expect(files.map((f) => f.path)).toEqual([...desiredOf(ir).filter((d) => d.key.kind === "codebuild.Project").map((d) => `codebuild/${d.key.name}.json`), "pipeline.json", ...(name === "release" ? ["transitions.json"] : [])]);
+      expect(Object.keys(r.emu.aws.counters.snapshot()).sort()).toEqual([
+        "CodeBuild.BatchGetProjects",
+        "CodePipeline.GetPipeline",
+        "CodePipeline.GetPipelineState",
+        "CodePipeline.ListTagsForResource",
+      ]);
+      expect(files.map((f) => f.path)).toEqual([
+        ...desiredOf(ir)
+          .filter((d) => d.key.kind === "codebuild.Project")
+          .map((d) => `codebuild/${d.key.name}.json`),
+        "pipeline.json",
+        ...(name === "release" ? ["transitions.json"] : []),
+      ]);
       const res = importFiles(files);
       expect(res.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       const back = res.pipeline!;
@@ -44,7 +55,11 @@ describe("pull", () => {
       const want = ALWAYS_STRIPPED(ir);
       const have = ALWAYS_STRIPPED(back);
       for (const l of KNOWN_LOSSES[name]!) {
-        const at = (o: unknown) => l.split("/").slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], o);
+        const at = (o: unknown) =>
+          l
+            .split("/")
+            .slice(1)
+            .reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], o);
         expect(isDeepStrictEqual(at(want), at(have)), `${l} round-trips now: remove it from KNOWN_LOSSES`).toBe(false);
         strip(want, l);
         strip(have, l);
@@ -77,7 +92,12 @@ describe("API calls of a no-op plan (emulator counters)", () => {
     expect(planHasChanges(p)).toBe(false);
     expect(p.changes).toHaveLength(7);
     const counts = Object.fromEntries(Object.entries(r.emu.aws.counters.snapshot()).map(([k, v]) => [k, v.requests]));
-    expect(counts).toEqual({ "CodeBuild.BatchGetProjects": 1, "CodePipeline.GetPipeline": 1, "CodePipeline.GetPipelineState": 1, "CodePipeline.ListTagsForResource": 1 });
+    expect(counts).toEqual({
+      "CodeBuild.BatchGetProjects": 1,
+      "CodePipeline.GetPipeline": 1,
+      "CodePipeline.GetPipelineState": 1,
+      "CodePipeline.ListTagsForResource": 1,
+    });
 
     r.emu.aws.counters.reset();
     await planOf(ir, r.client, true);
@@ -95,11 +115,39 @@ describe("API calls of a no-op plan (emulator counters)", () => {
 
 describe("connect", () => {
   it("settings: region and endpoint precedence, credentials only from env keys without a profile", () => {
-    const s = awsSettings({ target: { region: "eu-west-1" }, env: { AWS_REGION: "us-east-2", AWS_ENDPOINT_URL_CODEPIPELINE: "http://127.0.0.1:1", AWS_ENDPOINT_URL: "http://127.0.0.1:2", AWS_ACCESS_KEY_ID: "AKIAX", AWS_SECRET_ACCESS_KEY: "s" } });
-    expect(s).toMatchObject({ region: "eu-west-1", codepipelineEndpoint: "http://127.0.0.1:1", codebuildEndpoint: "http://127.0.0.1:2", credentials: { accessKeyId: "AKIAX" } });
-    const o = awsSettings({ target: {}, env: { AWS_DEFAULT_REGION: "ap-south-1", AWS_PROFILE: "dev", AWS_ACCESS_KEY_ID: "AKIAX", AWS_SECRET_ACCESS_KEY: "s", AWS_ENDPOINT_URL_CODEBUILD: "http://x:3", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" }, endpoint: undefined });
+    const s = awsSettings({
+      target: { region: "eu-west-1" },
+      env: {
+        AWS_REGION: "us-east-2",
+        AWS_ENDPOINT_URL_CODEPIPELINE: "http://127.0.0.1:1",
+        AWS_ENDPOINT_URL: "http://127.0.0.1:2",
+        AWS_ACCESS_KEY_ID: "AKIAX",
+        AWS_SECRET_ACCESS_KEY: "s",
+      },
+    });
+    expect(s).toMatchObject({
+      region: "eu-west-1",
+      codepipelineEndpoint: "http://127.0.0.1:1",
+      codebuildEndpoint: "http://127.0.0.1:2",
+      credentials: { accessKeyId: "AKIAX" },
+    });
+    const o = awsSettings({
+      target: {},
+      env: {
+        AWS_DEFAULT_REGION: "ap-south-1",
+        AWS_PROFILE: "dev",
+        AWS_ACCESS_KEY_ID: "AKIAX",
+        AWS_SECRET_ACCESS_KEY: "s",
+        AWS_ENDPOINT_URL_CODEBUILD: "http://x:3",
+        AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true",
+      },
+      endpoint: undefined,
+    });
     expect(o).toEqual({ region: "ap-south-1" });
-    expect(awsSettings({ target: {}, env: { AWS_ENDPOINT_URL_CODEBUILD: "http://x:3" }, endpoint: "http://127.0.0.1:9" })).toMatchObject({ codepipelineEndpoint: "http://127.0.0.1:9", codebuildEndpoint: "http://127.0.0.1:9" });
+    expect(awsSettings({ target: {}, env: { AWS_ENDPOINT_URL_CODEBUILD: "http://x:3" }, endpoint: "http://127.0.0.1:9" })).toMatchObject({
+      codepipelineEndpoint: "http://127.0.0.1:9",
+      codebuildEndpoint: "http://127.0.0.1:9",
+    });
     expect(() => awsSettings({ target: { region: "mars" }, env: {} })).toThrow(/not an AWS region/);
     expect(() => awsSettings({ target: {}, env: {}, endpoint: "ftp://x" })).toThrow(/http/);
   });
@@ -113,7 +161,12 @@ describe("connect", () => {
       // connect gets an empty env: everything below comes from the SDK's own resolution.
       const client = await connectAws({ target: {}, env: {} });
       r.emu.aws.counters.reset();
-      expect(await client.read([{ kind: "codepipeline.Pipeline", name: "x" }, { kind: "codebuild.Project", name: "y" }])).toEqual([undefined, undefined]);
+      expect(
+        await client.read([
+          { kind: "codepipeline.Pipeline", name: "x" },
+          { kind: "codebuild.Project", name: "y" },
+        ]),
+      ).toEqual([undefined, undefined]);
       expect(r.emu.aws.counters.get("CodePipeline.GetPipeline").requests).toBe(1);
       expect(r.emu.aws.counters.get("CodeBuild.BatchGetProjects").requests).toBe(1);
       client.close();

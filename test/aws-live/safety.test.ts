@@ -55,7 +55,10 @@ describe("concurrent modification between plan and apply", () => {
     const byKey = Object.fromEntries(res.results.map((x) => [keyString(x.key), x.status]));
     expect(byKey["codebuild.Project/cli-release-sign-sign"]).toBe("conflict");
     expect(byKey["codepipeline.Pipeline/cli-release"]).toBe("skipped");
-    const proj = r.emu.aws.state().projects.find((x) => (x as { name: string }).name === "cli-release-sign-sign") as { description?: string; source: { buildspec: string } };
+    const proj = r.emu.aws.state().projects.find((x) => (x as { name: string }).name === "cli-release-sign-sign") as {
+      description?: string;
+      source: { buildspec: string };
+    };
     expect(proj.description).toBe("edited in the console");
     expect(proj.source.buildspec).not.toContain("--strict");
     // A fresh plan sees the console edit as drift and the apply converges.
@@ -136,7 +139,15 @@ describe("prune deletes only what pipeglot owns", () => {
     const cp = codePipeline(r.emu.endpoints.aws!);
     try {
       // A foreign project with the pipeline's prefix, and a foreign pipeline: no ownership tag.
-      await cb.send(new CreateProjectCommand({ name: "shop-web-build-foreign", source: { type: "NO_SOURCE", buildspec: "version: 0.2" }, artifacts: { type: "NO_ARTIFACTS" }, environment: { type: "LINUX_CONTAINER", image: "alpine", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole: "arn:aws:iam::123456789012:role/x" }));
+      await cb.send(
+        new CreateProjectCommand({
+          name: "shop-web-build-foreign",
+          source: { type: "NO_SOURCE", buildspec: "version: 0.2" },
+          artifacts: { type: "NO_ARTIFACTS" },
+          environment: { type: "LINUX_CONTAINER", image: "alpine", computeType: "BUILD_GENERAL1_SMALL" },
+          serviceRole: "arn:aws:iam::123456789012:role/x",
+        }),
+      );
       await cp.send(new CreatePipelineCommand({ pipeline: foreignPipeline("shop-web-legacy") }));
     } finally {
       cb.destroy();
@@ -145,7 +156,13 @@ describe("prune deletes only what pipeglot owns", () => {
     // Someone points the live pipeline at the foreign project too.
     r.emu.aws.mutatePipeline("shop-web", (d) => {
       const stages = (d as { stages: { actions: Record<string, unknown>[] }[] }).stages;
-      stages[1]!.actions.push({ name: "foreign", actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" }, runOrder: 1, configuration: { ProjectName: "shop-web-build-foreign" }, inputArtifacts: [{ name: "source" }] });
+      stages[1]!.actions.push({
+        name: "foreign",
+        actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
+        runOrder: 1,
+        configuration: { ProjectName: "shop-web-build-foreign" },
+        inputArtifacts: [{ name: "source" }],
+      });
     });
 
     const edited: PipelineIR = structuredClone(ir);
@@ -159,10 +176,18 @@ describe("prune deletes only what pipeglot owns", () => {
     expect(renderPlan(p)).toContain("1 to delete");
     const res = await fastApply(p, r.client);
     expect(res.ok).toBe(true);
-    const names = r.emu.aws.state().projects.map((x) => (x as { name: string }).name).sort();
+    const names = r.emu.aws
+      .state()
+      .projects.map((x) => (x as { name: string }).name)
+      .sort();
     expect(names).toContain("shop-web-build-foreign");
     expect(names).not.toContain("shop-web-build-lint");
-    expect(r.emu.aws.state().pipelines.map((x) => x.name).sort()).toEqual(["shop-web", "shop-web-legacy"]);
+    expect(
+      r.emu.aws
+        .state()
+        .pipelines.map((x) => x.name)
+        .sort(),
+    ).toEqual(["shop-web", "shop-web-legacy"]);
     expect(planHasChanges(await planOf(edited, r.client, true))).toBe(false);
   });
 
@@ -209,7 +234,10 @@ describe("no credential in any output", () => {
     }
     texts.push(renderApply(ab), JSON.stringify(ab));
     try {
-      await r.client.write({ action: "delete", key: { kind: "codepipeline.Transitions", name: "nope" }, reason: "", dependsOn: [], diff: [] }, { deadline: 1000 });
+      await r.client.write(
+        { action: "delete", key: { kind: "codepipeline.Transitions", name: "nope" }, reason: "", dependsOn: [], diff: [] },
+        { deadline: 1000 },
+      );
     } catch (e) {
       texts.push(String(e), JSON.stringify(e));
     }

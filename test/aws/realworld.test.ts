@@ -44,7 +44,9 @@ interface Declaration {
 /** stage/action → its input and output artifact names. */
 function artifactLists(p: Declaration): Record<string, { in: string[]; out: string[] }> {
   return Object.fromEntries(
-    p.stages.flatMap((s) => s.actions.map((a) => [`${s.name}/${a.name}`, { in: (a.inputArtifacts ?? []).map((x) => x.name), out: (a.outputArtifacts ?? []).map((x) => x.name) }])),
+    p.stages.flatMap((s) =>
+      s.actions.map((a) => [`${s.name}/${a.name}`, { in: (a.inputArtifacts ?? []).map((x) => x.name), out: (a.outputArtifacts ?? []).map((x) => x.name) }]),
+    ),
   );
 }
 const pipelineOf = (out: ProviderOutput): Declaration => JSON.parse(out.files.find((f) => f.path === "pipeline.json")!.content).pipeline;
@@ -78,7 +80,11 @@ describe("AWS real-world shapes (hand-made files)", () => {
         });
         expect(artifactLists(p)).toEqual(artifactLists(ORIGINAL));
         // Passed-through actions are the original ones.
-        for (const [s, a] of [["Deploy", "CreateChangeSet"], ["Deploy", "DeployToFleet"], ["Build", "UnitTest"]] as const)
+        for (const [s, a] of [
+          ["Deploy", "CreateChangeSet"],
+          ["Deploy", "DeployToFleet"],
+          ["Build", "UnitTest"],
+        ] as const)
           expect(action(p, s, a).configuration).toEqual(action(ORIGINAL, s, a).configuration);
         // The CodeBuild project keeps its name (the compiled pipeline updates the project that exists).
         expect(action(p, "Build", "Build").configuration!.ProjectName).toBe("orders-build");
@@ -134,13 +140,21 @@ describe("AWS real-world shapes (hand-made files)", () => {
       const r = translate(given, aws, [aws]);
       const refs = r.targets[0]!.output.diagnostics.filter((d) => d.code === "PG-AWS-CFN-REFERENCE");
       const at = (path: string) => refs.find((d) => d.path === path);
-      expect(at("/targets/aws/roleArn")).toMatchObject({ severity: "warning", file: given[0]!.path, line: lineOf("RoleArn: !GetAtt CodePipelineServiceRole.Arn") });
+      expect(at("/targets/aws/roleArn")).toMatchObject({
+        severity: "warning",
+        file: given[0]!.path,
+        line: lineOf("RoleArn: !GetAtt CodePipelineServiceRole.Arn"),
+      });
       expect(at("/targets/aws/artifactBucket")).toMatchObject({ file: given[0]!.path, line: lineOf("Location: !Ref ArtifactBucket") });
       expect(at("/targets/aws/connectionArn")).toMatchObject({ line: lineOf("ConnectionArn: !Ref ConnectionArn") });
       expect(at("/stages/1/jobs/1/native/aws/action/roleArn")).toMatchObject({ line: lineOf("- Name: ExecuteChangeSet") });
     });
     it("configuration booleans and numbers are strings, and action type versions too", () => {
-      expect(action(p, "Build", "IntegrationTests").configuration).toEqual({ ProjectName: "orders-integration-tests", BatchEnabled: "true", CombineArtifacts: "false" });
+      expect(action(p, "Build", "IntegrationTests").configuration).toEqual({
+        ProjectName: "orders-integration-tests",
+        BatchEnabled: "true",
+        CombineArtifacts: "false",
+      });
       expect(action(p, "Deploy", "Notify").configuration).toEqual({ FunctionName: "orders-notify", UserParameters: "42" });
       for (const s of p.stages) for (const a of s.actions) expect(a.actionTypeId.version, `${s.name}/${a.name}`).toBe("1");
     });
@@ -204,7 +218,10 @@ stages:
     raw.stages[0]!.jobs[1]!.produces[0]!.name = "OpenAPI Spec";
     raw.stages[0]!.jobs[1]!.produces[1]!.name = "nrftc-$(Agent.OS)";
     raw.stages[1]!.jobs[0]!.consumes = ["drop", "OpenAPI Spec", "nrftc-$(Agent.OS)"];
-    for (const [what, ir] of [["valid definition", valid], ["names from an Azure import", raw]] as const)
+    for (const [what, ir] of [
+      ["valid definition", valid],
+      ["names from an Azure import", raw],
+    ] as const)
       it(`${what}: one artifact per matrix cell, legal unique names, consumers get every one`, () => {
         const out = compile(ir);
         const p = pipelineOf(out);

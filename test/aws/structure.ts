@@ -21,7 +21,11 @@ export function structureProblems(pipeline: { stages: Stage[] }): string[] {
   const first = stages[0];
   if (first && (first.actions.length === 0 || first.actions.some((a) => a.actionTypeId.category !== "Source")))
     out.push(`the first stage ${first.name} must contain only source actions (and at least one)`);
-  stages.slice(1).forEach((s) => s.actions.forEach((a) => a.actionTypeId.category === "Source" && out.push(`source action ${a.name} outside the first stage (in ${s.name})`)));
+  stages
+    .slice(1)
+    .forEach((s) =>
+      s.actions.forEach((a) => a.actionTypeId.category === "Source" && out.push(`source action ${a.name} outside the first stage (in ${s.name})`)),
+    );
   const stageNames = new Set<string>();
   const outputs = new Set<string>();
   for (const s of stages) {
@@ -38,7 +42,8 @@ export function structureProblems(pipeline: { stages: Stage[] }): string[] {
     for (const o of orders) {
       const layer = s.actions.filter((a) => (a.runOrder ?? 1) === o);
       for (const a of layer)
-        for (const i of a.inputArtifacts ?? []) if (!outputs.has(i.name)) out.push(`input artifact ${i.name} of ${s.name}/${a.name} is not produced by an earlier action`);
+        for (const i of a.inputArtifacts ?? [])
+          if (!outputs.has(i.name)) out.push(`input artifact ${i.name} of ${s.name}/${a.name} is not produced by an earlier action`);
       for (const a of layer)
         for (const o2 of a.outputArtifacts ?? []) {
           if (outputs.has(o2.name)) out.push(`output artifact name ${o2.name} is not unique`);

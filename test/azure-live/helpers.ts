@@ -45,7 +45,11 @@ export async function world(opts: Parameters<typeof startEmulators>[0] = {}): Pr
   return {
     emu,
     env,
-    client: (o = {}) => live.connectAzure({ target: { project: PROJECT, organization: "https://dev.azure.com/acme" }, env }, { retry: { minBackoffMs: 5, maxBackoffMs: 50 }, ...o }),
+    client: (o = {}) =>
+      live.connectAzure(
+        { target: { project: PROJECT, organization: "https://dev.azure.com/acme" }, env },
+        { retry: { minBackoffMs: 5, maxBackoffMs: 50 }, ...o },
+      ),
   };
 }
 

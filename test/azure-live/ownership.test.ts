@@ -28,14 +28,25 @@ async function setup() {
   return { w, client, a, b };
 }
 
-const planOf = (ir: PipelineIR, client: live.AzureLiveClient, prune = false): Promise<Plan> => plan("azure", ir.name, desiredResources(compileOk(ir)), client, { prune });
+const planOf = (ir: PipelineIR, client: live.AzureLiveClient, prune = false): Promise<Plan> =>
+  plan("azure", ir.name, desiredResources(compileOk(ir)), client, { prune });
 const withApprover = (ir: PipelineIR, id: string): PipelineIR => {
   const out = structuredClone(ir);
   for (const s of out.stages) if (s.approval) s.approval.approvers = [id];
   return out;
 };
-const checks = (w: World) => w.emu.azure.state()[0]!.checks.map((c) => ({ env: (c.resource as { name: string }).name, approvers: ((c.settings as { approvers: { id: string }[] }).approvers ?? []).map((x) => x.id) }));
-const envs = (w: World) => w.emu.azure.state()[0]!.environments.map((e) => `${e.name}: ${e.description}`).sort();
+const checks = (w: World) =>
+  w.emu.azure
+    .state()[0]!
+    .checks.map((c) => ({
+      env: (c.resource as { name: string }).name,
+      approvers: ((c.settings as { approvers: { id: string }[] }).approvers ?? []).map((x) => x.id),
+    }));
+const envs = (w: World) =>
+  w.emu.azure
+    .state()[0]!
+    .environments.map((e) => `${e.name}: ${e.description}`)
+    .sort();
 const actions = (p: Plan) => Object.fromEntries(p.changes.map((c) => [keyString(c.key), c.action]));
 
 describe("Azure: environments shared by two pipelines", () => {
@@ -47,11 +58,15 @@ describe("Azure: environments shared by two pipelines", () => {
 
     const p = await planOf(withApprover(b, OTHER_APPROVER), client);
     expect(p.problems.map((x) => keyString(x.key))).toEqual(["azure.CheckConfiguration/production"]);
-    expect(p.problems[0]!.message).toMatch(/belongs to pipeline "shop-web", which shares it with pipeline "shop-admin"; pipeline "shop-admin" asks for a different one/);
+    expect(p.problems[0]!.message).toMatch(
+      /belongs to pipeline "shop-web", which shares it with pipeline "shop-admin"; pipeline "shop-admin" asks for a different one/,
+    );
     // The environments are used as they are: never rewritten to name shop-admin.
     expect(actions(p)["azure.Environment/production"]).toBe("noop");
     expect(actions(p)["azure.Environment/staging"]).toBe("noop");
-    expect(p.changes.find((c) => c.key.name === "production" && c.key.kind === "azure.Environment")!.reason).toBe('belongs to pipeline "shop-web"; used as it is');
+    expect(p.changes.find((c) => c.key.name === "production" && c.key.kind === "azure.Environment")!.reason).toBe(
+      'belongs to pipeline "shop-web"; used as it is',
+    );
     await apply(p, client); // the engine alone (the CLI refuses a plan with problems)
     expect({ checks: checks(w), envs: envs(w) }).toEqual(before);
   });
@@ -61,7 +76,11 @@ describe("Azure: environments shared by two pipelines", () => {
     expect((await apply(await planOf(a, client), client)).ok).toBe(true);
     const pb = await planOf(b, client);
     expect(pb.problems).toEqual([]);
-    expect(actions(pb)).toMatchObject({ "azure.Environment/production": "noop", "azure.CheckConfiguration/production": "noop", "azure.BuildDefinition/shop-admin": "create" });
+    expect(actions(pb)).toMatchObject({
+      "azure.Environment/production": "noop",
+      "azure.CheckConfiguration/production": "noop",
+      "azure.BuildDefinition/shop-admin": "create",
+    });
     const r = await apply(pb, client);
     expect(r.ok, renderApply(r)).toBe(true);
     for (let i = 0; i < 2; i++)
@@ -70,7 +89,10 @@ describe("Azure: environments shared by two pipelines", () => {
         expect(p.problems).toEqual([]);
         expect(planHasChanges(p)).toBe(false);
       }
-    expect(envs(w)).toEqual(["production: Deploy target of pipeline shop-web (managed by pipeglot)", "staging: Deploy target of pipeline shop-web (managed by pipeglot)"]);
+    expect(envs(w)).toEqual([
+      "production: Deploy target of pipeline shop-web (managed by pipeglot)",
+      "staging: Deploy target of pipeline shop-web (managed by pipeglot)",
+    ]);
   });
 
   it("prune from either pipeline deletes neither the shared environment nor its check; the gate stays", async () => {
@@ -98,7 +120,9 @@ describe("Azure: environments shared by two pipelines", () => {
     expect((await apply(await planOf(ungated, client), client)).ok).toBe(true);
     const p = await planOf(b, client);
     expect(p.problems.map((x) => keyString(x.key))).toEqual(["azure.CheckConfiguration/production"]);
-    expect(p.problems[0]!.message).toMatch(/does not exist, and azure\.Environment\/production belongs to pipeline "shop-web": pipeline "shop-admin" may not add it/);
+    expect(p.problems[0]!.message).toMatch(
+      /does not exist, and azure\.Environment\/production belongs to pipeline "shop-web": pipeline "shop-admin" may not add it/,
+    );
     expect(checks(w)).toEqual([]);
   });
 

@@ -40,7 +40,9 @@ describe("the Azure YAML is a repository file unless pushed", () => {
     const client = await w.client();
     const missing = await provider.live.preflight(client, out, {});
     expect(missing.problems).toEqual([]);
-    expect(missing.notes).toEqual([expect.stringMatching(/^Azure runs azure-pipelines\.yml as committed on main of shop-web, which does not hold the compiled file yet \(missing\)/)]);
+    expect(missing.notes).toEqual([
+      expect.stringMatching(/^Azure runs azure-pipelines\.yml as committed on main of shop-web, which does not hold the compiled file yet \(missing\)/),
+    ]);
     w.emu.azure.commitFiles(PROJECT, "shop-web", { "/azure-pipelines.yml": yamlOf(out) });
     expect(await provider.live.preflight(client, out, {})).toEqual({ problems: [], notes: [] });
   });
@@ -51,7 +53,9 @@ describe("the Azure YAML is a repository file unless pushed", () => {
     const client = await w.client();
     const ok = await apply(await plan("azure", "shop-web", live.desiredResources(out), client), client);
     expect(ok.ok).toBe(true);
-    await expect(provider.live.pull(await w.client(), "shop-web")).rejects.toThrow(/azure-pipelines\.yml is not committed on main of shop-web and is not in the working tree/);
+    await expect(provider.live.pull(await w.client(), "shop-web")).rejects.toThrow(
+      /azure-pipelines\.yml is not committed on main of shop-web and is not in the working tree/,
+    );
     const root = mkdtempSync(join(tmpdir(), "pipeglot-azure-repo-"));
     dirs.push(root);
     writeFileSync(join(root, "azure-pipelines.yml"), yamlOf(out));

@@ -44,7 +44,10 @@ describe("azure live sync against the emulator", () => {
     expect(def).toMatchObject({ name: "shop-web", path: "\\pipeglot", revision: 1, process: { type: 2, yamlFilename: "azure-pipelines.yml" } });
     expect((def.repository as { id: string }).id).toBe(state.repositories[0]!.id); // TfsGit repository resolved to its id
     expect(def.properties).toMatchObject({ "pipeglot.managedBy": "pipeglot", "pipeglot.pipeline": "shop-web" });
-    expect(state.checks[0]).toMatchObject({ resource: { type: "environment", id: String(state.environments.find((e) => e.name === "production")!.id) }, settings: { approvers: [{ id: APPROVER }] } });
+    expect(state.checks[0]).toMatchObject({
+      resource: { type: "environment", id: String(state.environments.find((e) => e.name === "production")!.id) },
+      settings: { approvers: [{ id: APPROVER }] },
+    });
 
     // A fresh client (a new process) sees nothing to do: no perpetual diff.
     const p2 = await plan("azure", ir.name, desired, await w.client());
@@ -65,7 +68,9 @@ describe("azure live sync against the emulator", () => {
     expect(defChange.diff).toEqual([{ path: ["description"], type: "change", before: "Storefront web app (Node.js 20)", after: "Storefront (Node.js 22)" }]);
     expect(defChange.versionToken).toBe("1");
     const checkChange = upd.find((c) => c.key.kind === "azure.CheckConfiguration")!;
-    expect(checkChange.diff).toEqual([{ path: ["settings", "instructions"], type: "change", before: "Check the staging smoke tests before approving.", after: "Look at the dashboards first." }]);
+    expect(checkChange.diff).toEqual([
+      { path: ["settings", "instructions"], type: "change", before: "Check the staging smoke tests before approving.", after: "Look at the dashboards first." },
+    ]);
 
     const r3 = await apply(p3, c3);
     expect(r3.ok).toBe(true);
@@ -149,7 +154,16 @@ describe("azure live sync against the emulator", () => {
     await apply(await plan("azure", ir.name, desiredResources(out), cc), cc);
     const strip = (w: World) =>
       w.emu.azure.state().map((p) => ({
-        definitions: p.definitions.map(({ name, path, revision, process, tags, description, triggers, properties }) => ({ name, path, revision, process, tags, description, triggers, properties })),
+        definitions: p.definitions.map(({ name, path, revision, process, tags, description, triggers, properties }) => ({
+          name,
+          path,
+          revision,
+          process,
+          tags,
+          description,
+          triggers,
+          properties,
+        })),
         // creation order (hence ids) depends on which concurrent write got through first
         environments: p.environments.map(({ name, description }) => ({ name, description })).sort((a, b) => String(a.name).localeCompare(String(b.name))),
         checks: p.checks.map(({ settings, timeout, version }) => ({ settings, timeout, version })),
@@ -189,7 +203,16 @@ describe("azure live sync against the emulator", () => {
     await apply(await plan("azure", other.name, desiredResources(compileOk(other)), client), client);
     const web = w.emu.azure;
     const build = await client.apis.build();
-    await build.createDefinition({ name: "hand-made", path: "\\pipeglot", process: { type: 2, yamlFilename: "x.yml" } as never, repository: { type: "TfsGit", name: "shop-web" }, tags: [] }, PROJECT);
+    await build.createDefinition(
+      {
+        name: "hand-made",
+        path: "\\pipeglot",
+        process: { type: 2, yamlFilename: "x.yml" } as never,
+        repository: { type: "TfsGit", name: "shop-web" },
+        tags: [],
+      },
+      PROJECT,
+    );
     const ta = await client.apis.taskAgent();
     await ta.addEnvironment({ name: "legacy", description: "made by hand" }, PROJECT);
 
@@ -217,7 +240,10 @@ describe("azure live sync against the emulator", () => {
     const ir = await shopIR();
     const client = await w.client();
     const build = await client.apis.build();
-    await build.createDefinition({ name: "shop-web", path: "\\team", process: { type: 2, yamlFilename: "ci.yml" } as never, repository: { type: "TfsGit", name: "shop-web" } }, PROJECT);
+    await build.createDefinition(
+      { name: "shop-web", path: "\\team", process: { type: 2, yamlFilename: "ci.yml" } as never, repository: { type: "TfsGit", name: "shop-web" } },
+      PROJECT,
+    );
     const p = await plan("azure", ir.name, desiredResources(compileOk(ir)), client);
     expect(p.problems.map((x) => x.key.name)).toEqual(["shop-web"]);
     expect(p.changes.some((c) => c.key.kind === "azure.BuildDefinition")).toBe(false);
@@ -282,10 +308,17 @@ describe("azure live sync against the emulator", () => {
     expect(r.ok, renderApply(r)).toBe(true);
 
     const files = await pull(await w.client(), "shop-web");
-    expect(files.map((f) => f.path)).toEqual(["azure-pipelines.yml", "checks/production.json", "definition.json", "environments/production.json", "environments/staging.json"]);
+    expect(files.map((f) => f.path)).toEqual([
+      "azure-pipelines.yml",
+      "checks/production.json",
+      "definition.json",
+      "environments/production.json",
+      "environments/staging.json",
+    ]);
     const compiled = new Map(out.files.map((f) => [f.path, f.content]));
     expect(files.find((f) => f.path === "azure-pipelines.yml")!.content).toBe(compiled.get("azure-pipelines.yml"));
-    for (const p of ["checks/production.json", "environments/production.json", "environments/staging.json"]) expect(JSON.parse(files.find((f) => f.path === p)!.content)).toEqual(JSON.parse(compiled.get(p)!));
+    for (const p of ["checks/production.json", "environments/production.json", "environments/staging.json"])
+      expect(JSON.parse(files.find((f) => f.path === p)!.content)).toEqual(JSON.parse(compiled.get(p)!));
     // Documented loss of definition.json: the Azure Repos URL (the server's own, not derived from targets.azure.organization).
     const pulledDef = JSON.parse(files.find((f) => f.path === "definition.json")!.content);
     const compiledDef = JSON.parse(compiled.get("definition.json")!);

@@ -17,14 +17,49 @@ import { compile, importFiles } from "@pipeglot/azure";
 import { parse } from "yaml";
 
 const pieces = fc.oneof(
-  fc.constantFrom("$(macro)", "$(Build.SourceVersion)", "$( x )", "$[ variables.x ]", "${{ parameters.x }}", "${{", "}}", "$VAR", "${VAR}", "\\", "\\\\", "'", '"', "\n", "\t", "é", "日本", "🙂", "$", "(", ")", "eval ", "''", " ", "#", ": ", "- ", "|", ">"),
+  fc.constantFrom(
+    "$(macro)",
+    "$(Build.SourceVersion)",
+    "$( x )",
+    "$[ variables.x ]",
+    "${{ parameters.x }}",
+    "${{",
+    "}}",
+    "$VAR",
+    "${VAR}",
+    "\\",
+    "\\\\",
+    "'",
+    '"',
+    "\n",
+    "\t",
+    "é",
+    "日本",
+    "🙂",
+    "$",
+    "(",
+    ")",
+    "eval ",
+    "''",
+    " ",
+    "#",
+    ": ",
+    "- ",
+    "|",
+    ">",
+  ),
   fc.string({ maxLength: 8 }),
   fc.string({ unit: "grapheme", maxLength: 4 }),
 );
 const commandText = fc.array(pieces, { minLength: 1, maxLength: 12 }).map((a) => a.join(""));
 
 function pipeline(run: string, shell: "bash" | "pwsh" | "python" | "sh"): PipelineDocument {
-  return { pipeglot: 1, name: "p", source: { repository: "acme/p" }, stages: [{ name: "s", jobs: [{ name: "j", steps: [{ name: "cmd", run, shell }] }] }] } as PipelineDocument;
+  return {
+    pipeglot: 1,
+    name: "p",
+    source: { repository: "acme/p" },
+    stages: [{ name: "s", jobs: [{ name: "j", steps: [{ name: "cmd", run, shell }] }] }],
+  } as PipelineDocument;
 }
 
 function agentWouldChange(script: string): boolean {

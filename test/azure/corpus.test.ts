@@ -17,7 +17,9 @@ const run = sharedOrSkip("Azure corpus import");
 describe.runIf(run)("azure corpus import", () => {
   it("imports every corpus file to a valid pipeline, with positioned diagnostics", () => {
     const dir = join(CORPUS, "azure");
-    const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
     expect(files.length).toBeGreaterThan(0);
     const counts = { clean: 0, warnings: 0, failed: 0 };
     const lines: string[] = [];
@@ -30,15 +32,23 @@ describe.runIf(run)("azure corpus import", () => {
         expect(d.line).toBeGreaterThan(0);
       }
       const errors = r.diagnostics.filter((d) => d.severity === "error");
-      expect(errors.map((d) => `${d.code} ${d.message}`), f).toEqual([]);
+      expect(
+        errors.map((d) => `${d.code} ${d.message}`),
+        f,
+      ).toEqual([]);
       expect(r.pipeline, f).toBeDefined();
       const v = validate(toYaml(denormalize(r.pipeline!)), { file: f });
-      expect(v.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.path} ${d.message}`), f).toEqual([]);
+      expect(
+        v.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.path} ${d.message}`),
+        f,
+      ).toEqual([]);
       if (r.diagnostics.some((d) => d.severity === "warning")) counts.warnings++;
       else counts.clean++;
       const codes = [...new Set(r.diagnostics.map((d) => d.code))].sort().join(" ");
       lines.push(`${f}: ${r.pipeline!.stages.length} stage(s); ${r.diagnostics.length} diagnostic(s) ${codes}`);
     }
-    console.log(`azure corpus: ${files.length} files — clean ${counts.clean}, with warnings ${counts.warnings}, failed ${counts.failed}\n  ${lines.join("\n  ")}`);
+    console.log(
+      `azure corpus: ${files.length} files — clean ${counts.clean}, with warnings ${counts.warnings}, failed ${counts.failed}\n  ${lines.join("\n  ")}`,
+    );
   });
 });

@@ -36,7 +36,10 @@ describe("azure import: duplicate keys", () => {
 
   it("a definition JSON member given twice", () => {
     const def = '{\n  "name": "p",\n  "process": { "type": 2, "yamlFilename": "azure-pipelines.yml", "yamlFilename": "other.yml" }\n}\n';
-    const r = importFiles([{ path: "azure-pipelines.yml", content: "steps:\n  - script: make\n" }, { path: "definition.json", content: def }]);
+    const r = importFiles([
+      { path: "azure-pipelines.yml", content: "steps:\n  - script: make\n" },
+      { path: "definition.json", content: def },
+    ]);
     expect(r.pipeline).toBeUndefined();
     const d = r.diagnostics.find((x) => x.code === CODE);
     expect(d).toMatchObject({ file: "definition.json", line: 3, column: 66 });

@@ -29,38 +29,86 @@ const condition = fc.constantFrom(
   "eq(variables['System.JobAttempt'], '1')",
   "succeededOrFailed()",
 );
-const templateRef = fc.record({ template: fc.constantFrom("t.yml", "steps/x.yml@templates", "jobs/build.yml@other", "../up.yml"), parameters: fc.option(fc.dictionary(fc.constantFrom("a", "b"), fc.constantFrom("1", "$(X)", "${{ parameters.p }}")), { nil: undefined }) }, { requiredKeys: ["template"] });
+const templateRef = fc.record(
+  {
+    template: fc.constantFrom("t.yml", "steps/x.yml@templates", "jobs/build.yml@other", "../up.yml"),
+    parameters: fc.option(fc.dictionary(fc.constantFrom("a", "b"), fc.constantFrom("1", "$(X)", "${{ parameters.p }}")), { nil: undefined }),
+  },
+  { requiredKeys: ["template"] },
+);
 
-const withCondition = <T extends object>(a: fc.Arbitrary<T>) => fc.tuple(a, fc.option(condition, { nil: undefined })).map(([s, c]) => (c ? { ...s, condition: c } : s));
+const withCondition = <T extends object>(a: fc.Arbitrary<T>) =>
+  fc.tuple(a, fc.option(condition, { nil: undefined })).map(([s, c]) => (c ? { ...s, condition: c } : s));
 
 const step = fc.oneof(
-  withCondition(fc.record({ bash: fc.constantFrom("make", "echo $(JQM.name)", "npm test"), displayName: fc.option(fc.constantFrom("Run tests", "build", "Build"), { nil: undefined }) }, { requiredKeys: ["bash"] })),
+  withCondition(
+    fc.record(
+      {
+        bash: fc.constantFrom("make", "echo $(JQM.name)", "npm test"),
+        displayName: fc.option(fc.constantFrom("Run tests", "build", "Build"), { nil: undefined }),
+      },
+      { requiredKeys: ["bash"] },
+    ),
+  ),
   withCondition(fc.record({ script: fc.constantFrom("echo hi", "dotnet build") })),
   withCondition(fc.constantFrom({ task: "UseDotNet@2", inputs: { version: "8.x" } }, { task: "NodeTool@0", inputs: { versionSpec: "20.x" } })),
   withCondition(fc.record({ publish: fc.constantFrom("dist", "$(Build.ArtifactStagingDirectory)"), artifact })),
   withCondition(fc.record({ download: fc.constantFrom("current", "other"), artifact })),
-  fc.record({ task: fc.constant("PublishBuildArtifacts@1"), inputs: fc.record({ PathtoPublish: fc.constantFrom("logs", "out"), ArtifactName: artifact }, { requiredKeys: ["PathtoPublish"] }) }),
-  fc.record({ task: fc.constant("DownloadPipelineArtifact@2"), inputs: fc.record({ buildType: fc.constantFrom("current", "specific"), artifactName: artifact }) }),
+  fc.record({
+    task: fc.constant("PublishBuildArtifacts@1"),
+    inputs: fc.record({ PathtoPublish: fc.constantFrom("logs", "out"), ArtifactName: artifact }, { requiredKeys: ["PathtoPublish"] }),
+  }),
+  fc.record({
+    task: fc.constant("DownloadPipelineArtifact@2"),
+    inputs: fc.record({ buildType: fc.constantFrom("current", "specific"), artifactName: artifact }),
+  }),
   fc.constant({ checkout: "self" }),
   templateRef,
 );
 
 const dependsOn = fc.option(fc.oneof(names, fc.array(names, { maxLength: 3 })), { nil: undefined });
 const job = fc.oneof(
-  { weight: 4, arbitrary: withCondition(fc.record({ job: names, dependsOn, steps: fc.array(step, { minLength: 1, maxLength: 6 }) }, { requiredKeys: ["job", "steps"] })) },
-  { weight: 1, arbitrary: fc.record({ deployment: names, environment: fc.constantFrom("prod", "staging.vm1"), strategy: fc.array(step, { minLength: 1, maxLength: 3 }).map((steps) => ({ runOnce: { deploy: { steps } } })) }) },
+  {
+    weight: 4,
+    arbitrary: withCondition(fc.record({ job: names, dependsOn, steps: fc.array(step, { minLength: 1, maxLength: 6 }) }, { requiredKeys: ["job", "steps"] })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      deployment: names,
+      environment: fc.constantFrom("prod", "staging.vm1"),
+      strategy: fc.array(step, { minLength: 1, maxLength: 3 }).map((steps) => ({ runOnce: { deploy: { steps } } })),
+    }),
+  },
   { weight: 1, arbitrary: templateRef },
 );
 const stage = fc.oneof(
-  { weight: 4, arbitrary: withCondition(fc.record({ stage: names, dependsOn, jobs: fc.array(job, { minLength: 1, maxLength: 4 }) }, { requiredKeys: ["stage", "jobs"] })) },
+  {
+    weight: 4,
+    arbitrary: withCondition(fc.record({ stage: names, dependsOn, jobs: fc.array(job, { minLength: 1, maxLength: 4 }) }, { requiredKeys: ["stage", "jobs"] })),
+  },
   { weight: 1, arbitrary: templateRef },
 );
-const variables = fc.option(fc.array(fc.oneof(fc.record({ name: fc.constantFrom("JQM.name", "Deploy", "artifactName"), value: fc.constant("v") }), fc.record({ group: fc.constant("secrets") }), templateRef), { maxLength: 3 }), { nil: undefined });
+const variables = fc.option(
+  fc.array(
+    fc.oneof(
+      fc.record({ name: fc.constantFrom("JQM.name", "Deploy", "artifactName"), value: fc.constant("v") }),
+      fc.record({ group: fc.constant("secrets") }),
+      templateRef,
+    ),
+    { maxLength: 3 },
+  ),
+  { nil: undefined },
+);
 
 /** Azure refuses cyclic dependsOn: keep only dependencies on earlier items or on names no item has (those the importer must settle). */
 function acyclic(items: unknown): void {
   if (!Array.isArray(items)) return;
-  const all = items.map((x) => (x && typeof x === "object" ? ((x as Record<string, unknown>).stage ?? (x as Record<string, unknown>).job ?? (x as Record<string, unknown>).deployment) : undefined));
+  const all = items.map((x) =>
+    x && typeof x === "object"
+      ? ((x as Record<string, unknown>).stage ?? (x as Record<string, unknown>).job ?? (x as Record<string, unknown>).deployment)
+      : undefined,
+  );
   items.forEach((x, i) => {
     if (!x || typeof x !== "object") return;
     const o = x as Record<string, unknown>;
@@ -72,19 +120,30 @@ function acyclic(items: unknown): void {
   });
 }
 
-const doc = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ variables, stages: fc.array(stage, { minLength: 1, maxLength: 4 }) }, { requiredKeys: ["stages"] }) },
-  { weight: 2, arbitrary: fc.record({ variables, jobs: fc.array(job, { minLength: 1, maxLength: 4 }) }, { requiredKeys: ["jobs"] }) },
-  { weight: 1, arbitrary: fc.record({ variables, steps: fc.array(step, { minLength: 1, maxLength: 6 }) }, { requiredKeys: ["steps"] }) },
-  { weight: 1, arbitrary: fc.record({ trigger: fc.constant("none"), extends: templateRef }) },
-  { weight: 1, arbitrary: fc.record({ trigger: fc.constant("none"), extends: fc.record({ template: fc.constant("v1/Official.yml@1es"), parameters: fc.record({ stages: fc.array(stage, { minLength: 1, maxLength: 3 }) }) }) }) },
-).map((d) => {
-  const c = structuredClone(d) as Record<string, unknown>;
-  acyclic(c.stages);
-  acyclic(c.jobs);
-  acyclic((c.extends as { parameters?: { stages?: unknown } } | undefined)?.parameters?.stages);
-  return c;
-});
+const doc = fc
+  .oneof(
+    { weight: 3, arbitrary: fc.record({ variables, stages: fc.array(stage, { minLength: 1, maxLength: 4 }) }, { requiredKeys: ["stages"] }) },
+    { weight: 2, arbitrary: fc.record({ variables, jobs: fc.array(job, { minLength: 1, maxLength: 4 }) }, { requiredKeys: ["jobs"] }) },
+    { weight: 1, arbitrary: fc.record({ variables, steps: fc.array(step, { minLength: 1, maxLength: 6 }) }, { requiredKeys: ["steps"] }) },
+    { weight: 1, arbitrary: fc.record({ trigger: fc.constant("none"), extends: templateRef }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        trigger: fc.constant("none"),
+        extends: fc.record({
+          template: fc.constant("v1/Official.yml@1es"),
+          parameters: fc.record({ stages: fc.array(stage, { minLength: 1, maxLength: 3 }) }),
+        }),
+      }),
+    },
+  )
+  .map((d) => {
+    const c = structuredClone(d) as Record<string, unknown>;
+    acyclic(c.stages);
+    acyclic(c.jobs);
+    acyclic((c.extends as { parameters?: { stages?: unknown } } | undefined)?.parameters?.stages);
+    return c;
+  });
 
 /** Every template reference in a parsed Azure document, as `template` + parameters text, in document order. */
 function refs(v: unknown, out: string[] = []): string[] {
@@ -99,27 +158,35 @@ function refs(v: unknown, out: string[] = []): string[] {
 
 sharedSuite("azure import invariant (property)", () => {
   const azureOracle = conformanceCheckers().azure;
-  it(`${RUNS} random partial Azure documents import valid and round-trip through Azure`, () => {
-    fc.assert(
-      fc.property(doc, (d) => {
-        const text = stringify(d, { aliasDuplicateObjects: false });
-        const r = importFiles([{ path: "azure-pipelines.yml", content: text }]);
-        expect(r.diagnostics.filter((x) => x.severity === "error").map((x) => `${x.code} ${x.message}`)).toEqual([]);
-        expect(r.pipeline).toBeDefined();
-        const v = validate(toYaml(denormalize(r.pipeline!)));
-        expect(v.diagnostics.filter((x) => x.severity === "error").map((x) => `${x.code} ${x.path} ${x.message}`)).toEqual([]);
-        for (const s of r.pipeline!.stages) for (const j of s.jobs) for (const st of j.steps) expect(st.run !== undefined && st.native !== undefined).toBe(false);
-        const out = compile(r.pipeline!);
-        expect(out.diagnostics.filter((x) => x.severity === "error")).toEqual([]);
-        expect(azureOracle(out)).toEqual([]);
-        const y = out.files.find((f) => f.kind === "azure.PipelineYaml")!.content;
-        // Template parameters are expanded on import (`${{ parameters.p }}` has no value here): compare the references (as a multiset: native root keys come after the rest).
-        const names = (v: unknown) => refs(v).map((x) => x.split(" ")[0]).sort();
-        expect(names(parse(y))).toEqual(names(parse(text)));
-        const back = importFiles(out.files.map((f) => ({ path: f.path, content: f.content })));
-        expect(back.pipeline?.stages).toEqual(r.pipeline!.stages);
-      }),
-      { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 12 },
-    );
-  }, Math.max(60_000, RUNS * 100));
+  it(
+    `${RUNS} random partial Azure documents import valid and round-trip through Azure`,
+    () => {
+      fc.assert(
+        fc.property(doc, (d) => {
+          const text = stringify(d, { aliasDuplicateObjects: false });
+          const r = importFiles([{ path: "azure-pipelines.yml", content: text }]);
+          expect(r.diagnostics.filter((x) => x.severity === "error").map((x) => `${x.code} ${x.message}`)).toEqual([]);
+          expect(r.pipeline).toBeDefined();
+          const v = validate(toYaml(denormalize(r.pipeline!)));
+          expect(v.diagnostics.filter((x) => x.severity === "error").map((x) => `${x.code} ${x.path} ${x.message}`)).toEqual([]);
+          for (const s of r.pipeline!.stages)
+            for (const j of s.jobs) for (const st of j.steps) expect(st.run !== undefined && st.native !== undefined).toBe(false);
+          const out = compile(r.pipeline!);
+          expect(out.diagnostics.filter((x) => x.severity === "error")).toEqual([]);
+          expect(azureOracle(out)).toEqual([]);
+          const y = out.files.find((f) => f.kind === "azure.PipelineYaml")!.content;
+          // Template parameters are expanded on import (`${{ parameters.p }}` has no value here): compare the references (as a multiset: native root keys come after the rest).
+          const names = (v: unknown) =>
+            refs(v)
+              .map((x) => x.split(" ")[0])
+              .sort();
+          expect(names(parse(y))).toEqual(names(parse(text)));
+          const back = importFiles(out.files.map((f) => ({ path: f.path, content: f.content })));
+          expect(back.pipeline?.stages).toEqual(r.pipeline!.stages);
+        }),
+        { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 12 },
+      );
+    },
+    Math.max(60_000, RUNS * 100),
+  );
 });

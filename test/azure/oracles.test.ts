@@ -31,7 +31,10 @@ function definitionValidator(name: string): ValidateFunction {
 }
 
 const deepest = (errs: ValidateFunction["errors"]) =>
-  [...(errs ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length).slice(0, 5).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+  [...(errs ?? [])]
+    .sort((a, b) => b.instancePath.length - a.instancePath.length)
+    .slice(0, 5)
+    .map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 
 describe.runIf(run)("azure-pipelines.yml against service-schema.json", () => {
   let validate: ValidateFunction;

@@ -29,7 +29,8 @@ function valid(ir: PipelineIR | undefined): PipelineIR {
   expect(ir).toBeDefined();
   const v = validate(toYaml(denormalize(ir!)));
   expect(v.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.path} ${d.message}`)).toEqual([]);
-  for (const s of ir!.stages) for (const j of s.jobs) for (const st of j.steps) expect(st.run === undefined || st.native === undefined, `${j.id}/${st.id} has one kind`).toBe(true);
+  for (const s of ir!.stages)
+    for (const j of s.jobs) for (const st of j.steps) expect(st.run === undefined || st.native === undefined, `${j.id}/${st.id} has one kind`).toBe(true);
   return ir!;
 }
 
@@ -41,14 +42,22 @@ describe("azure import of unreadable templates", () => {
 
   it("is a pipeline with a positioned warning per template, and no error", () => {
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(at(r, "PG-ADO-IMPORT-TEMPLATE-UNREAD")).toEqual(["16:5 /native/azure/variables", "23:9 /stages/0/jobs/0", "30:13 /stages/0/jobs/1/steps/0", "35:5 /stages/1"]);
+    expect(at(r, "PG-ADO-IMPORT-TEMPLATE-UNREAD")).toEqual([
+      "16:5 /native/azure/variables",
+      "23:9 /stages/0/jobs/0",
+      "30:13 /stages/0/jobs/1/steps/0",
+      "35:5 /stages/1",
+    ]);
     expect(at(r, "PG-ADO-IMPORT-DEPENDENCY")).toEqual(["27:9 /stages/0/jobs/1/needs"]);
   });
 
   it("keeps each reference where Azure had it", () => {
     expect(ir.stages.map((s) => s.name)).toEqual(["Build", "template-deploy", "Notify"]);
     const [tpl, test] = ir.stages[0]!.jobs;
-    expect(tpl!.native?.azure).toEqual({ template: "jobs/build.yml@templates", parameters: { platforms: ["linux", "windows"], configuration: "$(Configuration)" } });
+    expect(tpl!.native?.azure).toEqual({
+      template: "jobs/build.yml@templates",
+      parameters: { platforms: ["linux", "windows"], configuration: "$(Configuration)" },
+    });
     expect(tpl!.steps).toHaveLength(1);
     expect(tpl!.steps[0]!.run).toMatch(/jobs\/build\.yml@templates[^]*\nexit 1$/);
     // Test depended on a job of the unread template: it now needs the template's job; Azure keeps its dependsOn.
@@ -66,7 +75,10 @@ describe("azure import of unreadable templates", () => {
     expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const doc = yamlOf(out);
     expect(doc.variables).toEqual([{ template: "variables/common.yml@templates" }, { name: "Configuration", value: "Release" }]);
-    expect(doc.stages[0].jobs[0]).toEqual({ template: "jobs/build.yml@templates", parameters: { platforms: ["linux", "windows"], configuration: "$(Configuration)" } });
+    expect(doc.stages[0].jobs[0]).toEqual({
+      template: "jobs/build.yml@templates",
+      parameters: { platforms: ["linux", "windows"], configuration: "$(Configuration)" },
+    });
     expect(doc.stages[0].jobs[1]).toMatchObject({ job: "Test", dependsOn: "BuildLinux" });
     expect(doc.stages[0].jobs[1].steps[0]).toEqual({ template: "steps/setup-node.yml", parameters: { version: "20" } });
     expect(doc.stages[1]).toEqual({ template: "stages/deploy.yml@templates", parameters: { environment: "staging" } });
@@ -109,9 +121,16 @@ describe("azure import: one kind per step, dependencies and artifacts settled", 
   const [build, deploy] = ir.stages[0]!.jobs;
 
   it("a command with an Azure-only condition is one native step holding the whole Azure step", () => {
-    expect(build!.steps[1]).toMatchObject({ name: "Clean", native: { azure: { bash: "rm -rf obj", condition: "and(succeeded(), ne(variables['osName'], 'Windows'))" } } });
+    expect(build!.steps[1]).toMatchObject({
+      name: "Clean",
+      native: { azure: { bash: "rm -rf obj", condition: "and(succeeded(), ne(variables['osName'], 'Windows'))" } },
+    });
     expect(at(r, "PG-ADO-IMPORT-CONDITION")).toEqual(["9:9 /stages/0/jobs/0/steps/1"]);
-    expect(yamlOf(compile(ir)).stages[0].jobs[0].steps[1]).toEqual({ name: "Clean", bash: "rm -rf obj", condition: "and(succeeded(), ne(variables['osName'], 'Windows'))" });
+    expect(yamlOf(compile(ir)).stages[0].jobs[0].steps[1]).toEqual({
+      name: "Clean",
+      bash: "rm -rf obj",
+      condition: "and(succeeded(), ne(variables['osName'], 'Windows'))",
+    });
   });
 
   it("dotted variable names are folded and their references follow", () => {
@@ -126,8 +145,17 @@ describe("azure import: one kind per step, dependencies and artifacts settled", 
     ]);
     expect(build!.steps[2]!.native?.azure).toEqual({ publish: "out", artifact: "$(artifactName)" });
     expect(deploy!.consumes).toEqual(["OpenAPI-Spec"]);
-    expect(deploy!.steps.map((s) => s.run ?? (s.native?.azure?.inputs as Record<string, unknown>).artifactName)).toEqual(["tools", "$(artifactName)", "never-published", "./deploy.sh"]);
-    expect(at(r, "PG-ADO-IMPORT-ARTIFACT")).toEqual(["20:9 /stages/0/jobs/0/steps/2", "33:9 /stages/0/jobs/1/steps/1", "37:9 /stages/0/jobs/1/artifacts/consume"]);
+    expect(deploy!.steps.map((s) => s.run ?? (s.native?.azure?.inputs as Record<string, unknown>).artifactName)).toEqual([
+      "tools",
+      "$(artifactName)",
+      "never-published",
+      "./deploy.sh",
+    ]);
+    expect(at(r, "PG-ADO-IMPORT-ARTIFACT")).toEqual([
+      "20:9 /stages/0/jobs/0/steps/2",
+      "33:9 /stages/0/jobs/1/steps/1",
+      "37:9 /stages/0/jobs/1/artifacts/consume",
+    ]);
   });
 
   it("a dependency on a job that is not there (and no template beside it) is dropped with a warning", () => {
@@ -137,7 +165,8 @@ describe("azure import: one kind per step, dependencies and artifacts settled", 
 });
 
 describe("azure import: jobs left with no steps", () => {
-  const text = "jobs:\n  - job: Mirror\n    steps:\n      - checkout: self\n  - job: Skipped\n    steps:\n      - ${{ if eq(parameters.run, true) }}:\n          - bash: make\n";
+  const text =
+    "jobs:\n  - job: Mirror\n    steps:\n      - checkout: self\n  - job: Skipped\n    steps:\n      - ${{ if eq(parameters.run, true) }}:\n          - bash: make\n";
   const r = importFiles([{ path: "azure-pipelines.yml", content: text }]);
   const ir = valid(r.pipeline);
   it("a checkout-only job keeps its checkout as a native step; a job with nothing left fails the run, with a warning", () => {
@@ -145,7 +174,9 @@ describe("azure import: jobs left with no steps", () => {
     expect(mirror!.steps).toMatchObject([{ native: { azure: { checkout: "self" } } }]);
     expect(skipped!.steps).toHaveLength(1);
     expect(skipped!.steps[0]!.run).toMatch(/job Skipped has no steps[^]*\nexit 1$/);
-    expect(r.diagnostics.filter((d) => d.message.includes("job Skipped has no steps")).map((d) => `${d.severity} ${d.line}:${d.column}`)).toEqual(["warning 5:5"]);
+    expect(r.diagnostics.filter((d) => d.message.includes("job Skipped has no steps")).map((d) => `${d.severity} ${d.line}:${d.column}`)).toEqual([
+      "warning 5:5",
+    ]);
     expect(yamlOf(compile(ir)).stages[0].jobs[0].steps).toEqual([{ checkout: "self" }]);
   });
 });
@@ -169,6 +200,7 @@ sharedSuite("partial Azure sources pass every provider's oracles", () => {
         expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
         expect(checks[target as keyof typeof compilers](out)).toEqual([]);
         // Elsewhere, what a template stood for fails the run and names the template.
-        if (target !== "azure" && f === "azure-pipelines.yml") expect(out.files.some((o) => o.content.includes("exit 1") && o.content.includes("@templates, which was not read"))).toBe(true);
+        if (target !== "azure" && f === "azure-pipelines.yml")
+          expect(out.files.some((o) => o.content.includes("exit 1") && o.content.includes("@templates, which was not read"))).toBe(true);
       });
 });

@@ -51,7 +51,14 @@ describe("bench/live.mjs: one harness, one result shape for the four clouds", ()
     expect(r.resourcesPerPipeline).toBe(14);
     // For the project (not per pipeline): pipelines, triggers, artifacts by project; stages by the pipelines' compartment.
     const lists = Object.entries(r.noopPlan.byOperation).filter(([op]) => op.startsWith("Devops.List"));
-    expect(Object.fromEntries(lists)).toEqual({ "Devops.ListBuildPipelines": 1, "Devops.ListBuildPipelineStages": 1, "Devops.ListDeployPipelines": 1, "Devops.ListDeployStages": 1, "Devops.ListDeployArtifacts": 1, "Devops.ListTriggers": 1 });
+    expect(Object.fromEntries(lists)).toEqual({
+      "Devops.ListBuildPipelines": 1,
+      "Devops.ListBuildPipelineStages": 1,
+      "Devops.ListDeployPipelines": 1,
+      "Devops.ListDeployStages": 1,
+      "Devops.ListDeployArtifacts": 1,
+      "Devops.ListTriggers": 1,
+    });
     expect(r.noopPlan.calls).toBe(6 + 2 * 14);
     // Apply on an empty project: the plans' project listings (pipelines, triggers, artifacts; no
     // pipeline yet, so no stage lists), shared by both; then per resource one create and one

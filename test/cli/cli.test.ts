@@ -44,13 +44,25 @@ describe("pipeglot validate", () => {
       ["syntax.yaml", "a: [\n", "PG-YAML-SYNTAX"],
       ["binary.yaml", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3, 0xff, 0xfe]), "PG-INPUT-BINARY"],
       // Latin-1 "é" (0xe9) on line 2, column 10: a positioned error, not a silent U+FFFD.
-      ["latin1.yaml", Buffer.concat([Buffer.from("pipeglot: 1\nname: caf"), Buffer.from([0xe9]), Buffer.from("\n")]), "latin1.yaml:2:10: error PG-INPUT-ENCODING byte 0xe9"],
+      [
+        "latin1.yaml",
+        Buffer.concat([Buffer.from("pipeglot: 1\nname: caf"), Buffer.from([0xe9]), Buffer.from("\n")]),
+        "latin1.yaml:2:10: error PG-INPUT-ENCODING byte 0xe9",
+      ],
       ["huge.yaml", "# " + "x".repeat(17 * 1024 * 1024) + "\n", "PG-INPUT-TOO-LARGE"],
       ["scalar.yaml", "just a string\n", "PG-SCHEMA-TYPE"],
       ["list.yaml", "- a\n- b\n", "PG-SCHEMA-TYPE"],
       ["type.yaml", "pipeglot: 1\nname: x\nsource: { repository: a/b }\nstages: 5\n", "PG-SCHEMA-TYPE"],
-      ["unknown.yaml", "pipeglot: 1\nname: x\nsource: { repository: a/b }\nstages: [{ name: s, jobs: [{ name: j, steps: [{ run: x }] }] }]\nextra: 1\n", "PG-SCHEMA-UNKNOWN-KEY"],
-      ["aliases.yaml", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n", "PG-"],
+      [
+        "unknown.yaml",
+        "pipeglot: 1\nname: x\nsource: { repository: a/b }\nstages: [{ name: s, jobs: [{ name: j, steps: [{ run: x }] }] }]\nextra: 1\n",
+        "PG-SCHEMA-UNKNOWN-KEY",
+      ],
+      [
+        "aliases.yaml",
+        "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
+        "PG-",
+      ],
     ];
     for (const [name, content, code] of cases) {
       it(name, () => {

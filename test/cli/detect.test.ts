@@ -15,7 +15,11 @@ const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");
 function importFile(name: string, content: string, cmd: string[] = ["import"]): { code: number | null; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), "pg-detect-"));
   writeFileSync(join(dir, name), content);
-  const r = spawnSync(process.execPath, [BIN, ...cmd, join(dir, name), ...(cmd[0] === "translate" ? ["--to", "aws", "--out", join(dir, "out")] : [])], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [BIN, ...cmd, join(dir, name), ...(cmd[0] === "translate" ? ["--to", "aws", "--out", join(dir, "out")] : [])], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { code: r.status, stderr: r.stderr };
 }
 
@@ -60,7 +64,8 @@ describe("nothing detected: a format-neutral code", () => {
   });
   it("a neutral pipeglot definition is not taken for any provider's format", () => {
     // stages/jobs/steps and ${{ }} are what Azure's detector looks for.
-    const doc = "pipeglot: 1\nname: p\nsource: {repository: acme/p}\nvariables: {X: {default: a}}\nstages:\n  - name: s\n    jobs:\n      - name: j\n        steps:\n          - run: echo ${{ vars.X }}\n";
+    const doc =
+      "pipeglot: 1\nname: p\nsource: {repository: acme/p}\nvariables: {X: {default: a}}\nstages:\n  - name: s\n    jobs:\n      - name: j\n        steps:\n          - run: echo ${{ vars.X }}\n";
     const r = importFile("azure-like.yml", doc);
     expect(r.code, r.stderr).toBe(1);
     expect(errorCodes(r.stderr)).toEqual(["PG-IMPORT-UNKNOWN-FORMAT"]);

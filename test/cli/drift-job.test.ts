@@ -43,7 +43,10 @@ interface Emulate {
 
 /** `pipeglot emulate --providers P --format json` with faults: resolves once it printed its endpoints and variables. */
 function emulate(provider: string): Promise<Emulate> {
-  const child = spawn(process.execPath, [BIN, "emulate", "--providers", provider, ...FAULTS, "--format", "json"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "emulate", "--providers", provider, ...FAULTS, "--format", "json"], {
+    cwd: REPO,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let text = "";
   return new Promise((resolve, reject) => {
     child.stdout.on("data", (d) => {
@@ -73,7 +76,9 @@ function ociKeyLines(env: Record<string, string>): string[] {
   if (!env.OCI_CONFIG_FILE) return [];
   const keyFile = /^key_file\s*=\s*(.+)$/m.exec(readFileSync(env.OCI_CONFIG_FILE, "utf8"))?.[1]?.trim();
   if (!keyFile) return [];
-  return readFileSync(keyFile, "utf8").split("\n").filter((l) => l.length >= 40 && !l.startsWith("-----"));
+  return readFileSync(keyFile, "utf8")
+    .split("\n")
+    .filter((l) => l.length >= 40 && !l.startsWith("-----"));
 }
 
 /** `pull`'s --project/--region, from the definition's targets (as a user would pass them). */
@@ -119,7 +124,17 @@ describe.each(["aws", "azure", "gcp", "oci"])("the CI drift job on %s: built CLI
     delete base.AWS_PROFILE;
     delete base.OCI_CLI_PROFILE;
     // The credentials a CI job holds: fake, distinctive, and never to be printed.
-    env = { ...base, ...emu.env, NO_COLOR: "1", AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: SECRET, AZURE_DEVOPS_TOKEN: SECRET, GOOGLE_OAUTH_ACCESS_TOKEN: SECRET, GOOGLE_APPLICATION_CREDENTIALS: `/nonexistent/${SECRET}.json` };
+    env = {
+      ...base,
+      ...emu.env,
+      NO_COLOR: "1",
+      AWS_ACCESS_KEY_ID: KEY_ID,
+      AWS_SECRET_ACCESS_KEY: SECRET,
+      AWS_SESSION_TOKEN: SECRET,
+      AZURE_DEVOPS_TOKEN: SECRET,
+      GOOGLE_OAUTH_ACCESS_TOKEN: SECRET,
+      GOOGLE_APPLICATION_CREDENTIALS: `/nonexistent/${SECRET}.json`,
+    };
     secrets = [SECRET, KEY_ID, ...ociKeyLines(emu.env)];
   }, 60_000);
   afterAll(async () => {
@@ -179,8 +194,16 @@ describe("the CI drift job without credentials", () => {
     (bug ? it.fails : it)(bug ? `${name} (known bug: ${bug})` : name, { timeout: 60_000 }, async () => {
       // No credential anywhere (an empty HOME, no credential variables); every endpoint unreachable, no metadata servers.
       const env: NodeJS.ProcessEnv = {
-        PATH: process.env.PATH, HOME: home, NO_COLOR: "1", AWS_REGION: "eu-west-1", AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_EC2_METADATA_DISABLED: "true",
-        AZURE_DEVOPS_ORG_URL: "http://127.0.0.1:9/acme", METADATA_SERVER_DETECTION: "none", OCI_CONFIG_FILE: join(home, "no-oci-config"), PIPEGLOT_OCI_ENDPOINT: "http://127.0.0.1:9",
+        PATH: process.env.PATH,
+        HOME: home,
+        NO_COLOR: "1",
+        AWS_REGION: "eu-west-1",
+        AWS_ENDPOINT_URL: "http://127.0.0.1:9",
+        AWS_EC2_METADATA_DISABLED: "true",
+        AZURE_DEVOPS_ORG_URL: "http://127.0.0.1:9/acme",
+        METADATA_SERVER_DETECTION: "none",
+        OCI_CONFIG_FILE: join(home, "no-oci-config"),
+        PIPEGLOT_OCI_ENDPOINT: "http://127.0.0.1:9",
       };
       const r = await run(["plan", file, "--target", target, "--detailed-exitcode"], home, env);
       expect(r.code, r.out).toBe(1);

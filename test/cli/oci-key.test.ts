@@ -19,7 +19,15 @@ const WRONG = "s3cret-pass-phrase-wrong";
 function profile(dir: string, keyText: string, passPhrase: string): string {
   writeFileSync(join(dir, "key.pem"), keyText);
   const cfg = join(dir, "config");
-  const lines = ["[DEFAULT]", "user=ocid1.user.oc1..aaaa", "fingerprint=aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99", "tenancy=ocid1.tenancy.oc1..aaaa", "region=eu-frankfurt-1", `key_file=${join(dir, "key.pem")}`, `pass_phrase=${passPhrase}`];
+  const lines = [
+    "[DEFAULT]",
+    "user=ocid1.user.oc1..aaaa",
+    "fingerprint=aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99",
+    "tenancy=ocid1.tenancy.oc1..aaaa",
+    "region=eu-frankfurt-1",
+    `key_file=${join(dir, "key.pem")}`,
+    `pass_phrase=${passPhrase}`,
+  ];
   writeFileSync(cfg, lines.join("\n") + "\n");
   return cfg;
 }
@@ -35,7 +43,11 @@ const plan = (cfg: string) => {
 };
 
 describe("an OCI API key that cannot be opened", () => {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: PASS }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: PASS },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
 
   it("with a wrong pass_phrase: one line, exit 1, no stack trace, no key and no pass phrase", () => {
     const cfg = profile(mkdtempSync(join(tmpdir(), "pipeglot-ocikey-")), privateKey, WRONG);

@@ -18,10 +18,32 @@ let dir: string;
 
 const run = (args: string[]) => runCli(args, { env });
 
-const job = (stage: string, name: string, extra: string[] = []) => [`  - name: ${stage}`, ...extra, "    jobs:", "      - name: x", "        image: node:20", "        steps:", `          - run: echo ${name} ${stage}`];
+const job = (stage: string, name: string, extra: string[] = []) => [
+  `  - name: ${stage}`,
+  ...extra,
+  "    jobs:",
+  "      - name: x",
+  "        image: node:20",
+  "        steps:",
+  `          - run: echo ${name} ${stage}`,
+];
 function definition(name: string, stages: string[][]): string {
   const file = join(dir, `${name}.yaml`);
-  const text = ["pipeglot: 1", `name: ${name}`, "source:", `  repository: acme/${name}`, "  branch: main", "triggers:", "  push:", "    branches: [main]", "targets:", "  gcp:", "    project: acme-ci", "stages:", ...stages.flat()].join("\n");
+  const text = [
+    "pipeglot: 1",
+    `name: ${name}`,
+    "source:",
+    `  repository: acme/${name}`,
+    "  branch: main",
+    "triggers:",
+    "  push:",
+    "    branches: [main]",
+    "targets:",
+    "  gcp:",
+    "    project: acme-ci",
+    "stages:",
+    ...stages.flat(),
+  ].join("\n");
   writeFileSync(file, text + "\n");
   return file;
 }
@@ -36,7 +58,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const buildspec = () => (emu.aws.state().projects.find((p) => (p as { name: string }).name === "shop-web-build-x") as { source: { buildspec: string } }).source.buildspec;
+const buildspec = () =>
+  (emu.aws.state().projects.find((p) => (p as { name: string }).name === "shop-web-build-x") as { source: { buildspec: string } }).source.buildspec;
 const trigger = () => emu.gcp!.state().find((s) => s.trigger.name === "shop-web-push")?.trigger;
 
 describe.each([

@@ -91,7 +91,8 @@ function edited(name: string, edit: (d: Definition) => void): string {
 const job = (d: Definition, stage: string, name: string): Job => d.stages.find((s) => s.name === stage)!.jobs.find((j) => j.name === name)!;
 
 /** The apply's result line of one resource (text format). */
-const resultLine = (out: string, key: string): string => out.split("\n").find((l) => /^\s+(done|unchanged|conflict|failed|skipped)\s/.test(l) && l.includes(` ${key}`)) ?? `(no result line for ${key})`;
+const resultLine = (out: string, key: string): string =>
+  out.split("\n").find((l) => /^\s+(done|unchanged|conflict|failed|skipped)\s/.test(l) && l.includes(` ${key}`)) ?? `(no result line for ${key})`;
 
 async function applyFlagship(target: string): Promise<void> {
   emu.setFaults({ latencyMs: 0 });
@@ -117,7 +118,12 @@ describe("aws: a pipeline update refused as a conflict keeps the project it stil
   let file: string;
   let run: Run;
   const clients = () => {
-    const config = { region: emu.env.AWS_REGION!, endpoint: emu.endpoints.aws!, credentials: { accessKeyId: emu.env.AWS_ACCESS_KEY_ID!, secretAccessKey: emu.env.AWS_SECRET_ACCESS_KEY! }, maxAttempts: 1 };
+    const config = {
+      region: emu.env.AWS_REGION!,
+      endpoint: emu.endpoints.aws!,
+      credentials: { accessKeyId: emu.env.AWS_ACCESS_KEY_ID!, secretAccessKey: emu.env.AWS_SECRET_ACCESS_KEY! },
+      maxAttempts: 1,
+    };
     return { cp: new CodePipelineClient(config), cb: new CodeBuildClient(config) };
   };
 
@@ -144,8 +150,12 @@ describe("aws: a pipeline update refused as a conflict keeps the project it stil
     expect(run.code, run.out).toBe(1);
     expect(resultLine(run.out, "codebuild.Project/shop-web-build-test")).toMatch(/^\s+done\s+update\s/);
     expect(resultLine(run.out, "codebuild.Project/shop-web-build-bundle")).toMatch(/^\s+done\s+update\s/);
-    expect(resultLine(run.out, "codepipeline.Pipeline/shop-web")).toMatch(/^\s+conflict\s+update\s+codepipeline\.Pipeline\/shop-web: codepipeline\.Pipeline\/shop-web changed since the plan read it \(at version 2, the plan read 1\); nothing was written\. Run plan again\./);
-    expect(resultLine(run.out, `codebuild.Project/${LINT}`)).toMatch(/^\s+skipped\s+delete\s+codebuild\.Project\/shop-web-build-lint: not deleted: codepipeline\.Pipeline\/shop-web conflict, so something live may still use it/);
+    expect(resultLine(run.out, "codepipeline.Pipeline/shop-web")).toMatch(
+      /^\s+conflict\s+update\s+codepipeline\.Pipeline\/shop-web: codepipeline\.Pipeline\/shop-web changed since the plan read it \(at version 2, the plan read 1\); nothing was written\. Run plan again\./,
+    );
+    expect(resultLine(run.out, `codebuild.Project/${LINT}`)).toMatch(
+      /^\s+skipped\s+delete\s+codebuild\.Project\/shop-web-build-lint: not deleted: codepipeline\.Pipeline\/shop-web conflict, so something live may still use it/,
+    );
     expect(run.out).toContain("Apply incomplete");
   });
 
@@ -191,7 +201,11 @@ describe("gcp: a trigger update refused as a conflict keeps the gated trigger it
       d.stages = d.stages.filter((s) => s.name !== "production");
     });
     const theirs = async () => {
-      const r = await fetch(`${triggers()}/shop-web-push?updateMask=description`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ description: "edited in the console" }) });
+      const r = await fetch(`${triggers()}/shop-web-push?updateMask=description`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ description: "edited in the console" }),
+      });
       if (!r.ok) throw new Error(`out-of-band PATCH: ${r.status} ${await r.text()}`);
     };
     run = await pruneWithConflict(file, "gcp", theirs);
@@ -199,8 +213,12 @@ describe("gcp: a trigger update refused as a conflict keeps the gated trigger it
     expect(run.code, run.out).toBe(1);
     expect(resultLine(run.out, "cloudbuild.BuildTrigger/shop-web-manual")).toMatch(/^\s+done\s+update\s/);
     expect(resultLine(run.out, "cloudbuild.BuildTrigger/shop-web-pr")).toMatch(/^\s+done\s+update\s/);
-    expect(resultLine(run.out, "cloudbuild.BuildTrigger/shop-web-push")).toMatch(/^\s+conflict\s+update\s+cloudbuild\.BuildTrigger\/shop-web-push: cloudbuild\.BuildTrigger\/shop-web-push changed since the plan read it \(at version sha256:[0-9a-f]+, the plan read sha256:[0-9a-f]+\); nothing was written\. Run plan again\./);
-    expect(resultLine(run.out, `cloudbuild.BuildTrigger/${PRODUCTION}`)).toMatch(/^\s+skipped\s+delete\s+cloudbuild\.BuildTrigger\/shop-web-production: not deleted: cloudbuild\.BuildTrigger\/shop-web-push conflict, so something live may still use it/);
+    expect(resultLine(run.out, "cloudbuild.BuildTrigger/shop-web-push")).toMatch(
+      /^\s+conflict\s+update\s+cloudbuild\.BuildTrigger\/shop-web-push: cloudbuild\.BuildTrigger\/shop-web-push changed since the plan read it \(at version sha256:[0-9a-f]+, the plan read sha256:[0-9a-f]+\); nothing was written\. Run plan again\./,
+    );
+    expect(resultLine(run.out, `cloudbuild.BuildTrigger/${PRODUCTION}`)).toMatch(
+      /^\s+skipped\s+delete\s+cloudbuild\.BuildTrigger\/shop-web-production: not deleted: cloudbuild\.BuildTrigger\/shop-web-push conflict, so something live may still use it/,
+    );
     expect(run.out).toContain("Apply incomplete");
   });
 

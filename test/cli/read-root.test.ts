@@ -22,8 +22,17 @@ describe("import reads only inside the repository", () => {
     writeFileSync(join(repo, "ci", "inside.yml"), "steps:\n  - script: echo from-inside\n");
     // A link inside the repository that points out of it: followed, it would leave the repository.
     symlinkSync(join(top, "secret.yml"), join(repo, "ci", "link.yml"));
-    writeFileSync(join(repo, "azure-pipelines.yml"), "trigger: [main]\njobs:\n  - job: a\n    steps:\n      - template: ci/inside.yml\n  - job: b\n    steps:\n      - template: ../secret.yml\n  - job: c\n    steps:\n      - template: " + join(top, "secret.yml") + "\n  - job: d\n    steps:\n      - template: ci/link.yml\n");
-    const r = spawnSync(process.execPath, [BIN, "import", join(repo, "azure-pipelines.yml"), "--format", "json"], { cwd: top, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    writeFileSync(
+      join(repo, "azure-pipelines.yml"),
+      "trigger: [main]\njobs:\n  - job: a\n    steps:\n      - template: ci/inside.yml\n  - job: b\n    steps:\n      - template: ../secret.yml\n  - job: c\n    steps:\n      - template: " +
+        join(top, "secret.yml") +
+        "\n  - job: d\n    steps:\n      - template: ci/link.yml\n",
+    );
+    const r = spawnSync(process.execPath, [BIN, "import", join(repo, "azure-pipelines.yml"), "--format", "json"], {
+      cwd: top,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const out = r.stdout + r.stderr;
     expect(out).toContain("from-inside");

@@ -31,11 +31,22 @@ const closedPort = () =>
 
 /** An OCI config file with a fresh key (the SDK signs before it connects). */
 function ociConfig(): string {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-  const fingerprint = createHash("md5").update(createPublicKey(publicKey).export({ type: "spki", format: "der" })).digest("hex").match(/../g)!.join(":");
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const fingerprint = createHash("md5")
+    .update(createPublicKey(publicKey).export({ type: "spki", format: "der" }))
+    .digest("hex")
+    .match(/../g)!
+    .join(":");
   writeFileSync(join(HOME, "key.pem"), privateKey, { mode: 0o600 });
   const file = join(HOME, "config");
-  writeFileSync(file, `[DEFAULT]\nuser=ocid1.user.oc1..u\nfingerprint=${fingerprint}\ntenancy=ocid1.tenancy.oc1..t\nregion=eu-frankfurt-1\nkey_file=${join(HOME, "key.pem")}\n`);
+  writeFileSync(
+    file,
+    `[DEFAULT]\nuser=ocid1.user.oc1..u\nfingerprint=${fingerprint}\ntenancy=ocid1.tenancy.oc1..t\nregion=eu-frankfurt-1\nkey_file=${join(HOME, "key.pem")}\n`,
+  );
   return file;
 }
 
@@ -73,7 +84,9 @@ describe("plan against an endpoint where nothing listens", () => {
       expect(r.code, r.all).toBe(1);
       const lines = r.stderr.trim().split("\n");
       expect(lines, r.all).toHaveLength(1);
-      expect(lines[0]).toBe(`pipeglot: cannot reach ${service} at ${url}${path}: connection refused (ECONNREFUSED); ${lines[0]!.split("; ").slice(1).join("; ")}`);
+      expect(lines[0]).toBe(
+        `pipeglot: cannot reach ${service} at ${url}${path}: connection refused (ECONNREFUSED); ${lines[0]!.split("; ").slice(1).join("; ")}`,
+      );
       expect(lines[0]).toMatch(/; check --endpoint/);
       expect(r.all).not.toContain("internal error");
       // Measured 1.5–4 s on an idle 2-core machine (process start and SDK load included); before: 5 s (aws), 67 s (gcp), 100 s (azure), 210 s (oci).
@@ -88,7 +101,12 @@ describe("plan against an endpoint that answers only 5xx", () => {
   });
   afterAll(() => emu?.close());
   const cases: [string, string, () => Record<string, string>, (e: Emulators) => string][] = [
-    ["aws", "AWS CodePipeline/CodeBuild", () => ({ AWS_ACCESS_KEY_ID: "AKIAREFUSEDTEST", AWS_SECRET_ACCESS_KEY: "s", AWS_REGION: "us-east-1" }), (e) => e.endpoints.aws!],
+    [
+      "aws",
+      "AWS CodePipeline/CodeBuild",
+      () => ({ AWS_ACCESS_KEY_ID: "AKIAREFUSEDTEST", AWS_SECRET_ACCESS_KEY: "s", AWS_REGION: "us-east-1" }),
+      (e) => e.endpoints.aws!,
+    ],
     ["gcp", "Cloud Build", () => ({ GOOGLE_CLOUD_PROJECT: "acme-ci" }), (e) => e.endpoints.gcp!],
     ["azure", "Azure DevOps", () => ({ AZURE_DEVOPS_TOKEN: "t" }), (e) => e.azure.organizationUrl],
     ["oci", "OCI DevOps", () => ({ OCI_CONFIG_FILE: ociConfig(), PIPEGLOT_OCI_PROJECT_ID: "ocid1.devopsproject.oc1..p" }), (e) => e.endpoints.oci!],

@@ -38,12 +38,21 @@ describe("pipeglot run --local", () => {
   it("--format json prints the trace (formatVersion 1), with the recorded commands and their watched env", async () => {
     const r = await runCli(["run", WEBAPP, "--local", "--record", "--format", "json", "--var", "DEPLOY_REGION=us-east-2"]);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { formatVersion: number; traces: { target: string; outcome: string; jobs: { key: string; steps: { id: string; commands: { argv: string[]; env: Record<string, string> }[] }[] }[] }[] };
+    const doc = JSON.parse(r.stdout) as {
+      formatVersion: number;
+      traces: {
+        target: string;
+        outcome: string;
+        jobs: { key: string; steps: { id: string; commands: { argv: string[]; env: Record<string, string> }[] }[] }[];
+      }[];
+    };
     expect(doc.formatVersion).toBe(1);
     const [t] = doc.traces;
     expect([t!.target, t!.outcome]).toEqual(["neutral", "succeeded"]);
     const upload = t!.jobs.find((j) => j.key === "staging.deploy")!.steps.find((s) => s.id === "upload")!;
-    expect(upload.commands).toEqual([{ argv: ["./scripts/deploy.sh", "staging", "us-east-2", "0123456789abcdef0123456789abcdef01234567"], cwd: ".", env: { DEPLOY_KEY: "fake-DEPLOY_KEY" } }]);
+    expect(upload.commands).toEqual([
+      { argv: ["./scripts/deploy.sh", "staging", "us-east-2", "0123456789abcdef0123456789abcdef01234567"], cwd: ".", env: { DEPLOY_KEY: "fake-DEPLOY_KEY" } },
+    ]);
   }, 60_000);
 
   it("--reject a stage: that stage is rejected, its jobs skipped, the run fails (exit 1)", async () => {

@@ -41,8 +41,14 @@ describe("a native.gcp fragment of the wrong type (a user mistake, not a bug)", 
   it("compile and plan report it at its position and exit 1", () => {
     const dir = mkdtempSync(join(tmpdir(), "pipeglot-safe-"));
     const file = join(dir, "p.yaml");
-    writeFileSync(file, 'pipeglot: 1\nname: p\nsource: { repository: acme/p }\nnative: { gcp: { steps: "x" } }\nstages:\n  - name: s\n    jobs:\n      - name: j\n        steps:\n          - run: make\n');
-    for (const args of [["compile", file, "--target", "gcp", "--out", join(dir, "out")], ["plan", file, "--target", "gcp", "--endpoint", "http://127.0.0.1:9"]]) {
+    writeFileSync(
+      file,
+      'pipeglot: 1\nname: p\nsource: { repository: acme/p }\nnative: { gcp: { steps: "x" } }\nstages:\n  - name: s\n    jobs:\n      - name: j\n        steps:\n          - run: make\n',
+    );
+    for (const args of [
+      ["compile", file, "--target", "gcp", "--out", join(dir, "out")],
+      ["plan", file, "--target", "gcp", "--endpoint", "http://127.0.0.1:9"],
+    ]) {
       const r = run(args, dir);
       expect(r.code, r.all).toBe(1);
       expect(r.all).toMatch(/p\.yaml:4:25: error PG-GCB-NATIVE-INVALID native\.gcp left out: with it, steps must be a list of mappings/);

@@ -98,7 +98,9 @@ describe("native files over 16 MiB (PG-INPUT-TOO-LARGE, before reading)", () => 
     writeFileSync(join(dir, "repo", "z-pipelines.yml"), AZURE);
     const r = run(["audit", "repo", "--format", "json"], dir);
     expect(r.code, r.all).toBe(1);
-    const report = JSON.parse(r.stdout) as { files: { path: string; status: string; diagnostics: { code: string; file: string; line: number; column: number }[] }[] };
+    const report = JSON.parse(r.stdout) as {
+      files: { path: string; status: string; diagnostics: { code: string; file: string; line: number; column: number }[] }[];
+    };
     expect(report.files.map((f) => f.path)).toEqual(["repo/a-pipelines.yml", "repo/sub/huge.yml", "repo/z-pipelines.yml"]);
     const huge = report.files[1]!;
     expect(huge.status).toBe("failed");
@@ -133,7 +135,11 @@ describe("a step's run over 4 MiB (PG-RUN-TOO-LARGE, at the step)", () => {
     const out = join(dir, "out");
     const r = run(["compile", file, "--target", "all", "--out", out]);
     expect(r.code, r.all).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:13:13: error PG-RUN-TOO-LARGE step "big" of job "build\\.b" runs 4\\.0 MiB \\(4194305 bytes\\) of commands; pipeglot compiles a run of at most 4 MiB`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:13:13: error PG-RUN-TOO-LARGE step "big" of job "build\\.b" runs 4\\.0 MiB \\(4194305 bytes\\) of commands; pipeglot compiles a run of at most 4 MiB`,
+      ),
+    );
     expect(existsSync(out)).toBe(false);
   });
 
@@ -154,7 +160,9 @@ describe("a step's run over 4 MiB (PG-RUN-TOO-LARGE, at the step)", () => {
     };
     const over = at(10001);
     expect(over.code, over.all).toBe(1);
-    expect(over.stderr).toMatch(/pipeglot\.yaml:13:\d+: error PG-GCB-ARG-LIMIT step build__b__big: argument 2 is 1000\d characters; Cloud Build refuses a step argument over 10000/);
+    expect(over.stderr).toMatch(
+      /pipeglot\.yaml:13:\d+: error PG-GCB-ARG-LIMIT step build__b__big: argument 2 is 1000\d characters; Cloud Build refuses a step argument over 10000/,
+    );
     const within = at(9000);
     expect(within.code, within.all).toBe(0);
     expect(within.stderr).not.toContain("PG-GCB-ARG-LIMIT");
@@ -163,7 +171,10 @@ describe("a step's run over 4 MiB (PG-RUN-TOO-LARGE, at the step)", () => {
   it("import: a native script over 4 MiB is the same error at the step in the native file (not an importer bug), nothing written", () => {
     const dir = tmp();
     const file = join(dir, "cloudbuild.yaml");
-    writeFileSync(file, "steps:\n  - name: ubuntu\n    id: small\n    script: make\n  - name: ubuntu\n    id: big\n    script: |\n" + script(MAX_RUN_BYTES + 1, "      "));
+    writeFileSync(
+      file,
+      "steps:\n  - name: ubuntu\n    id: small\n    script: make\n  - name: ubuntu\n    id: big\n    script: |\n" + script(MAX_RUN_BYTES + 1, "      "),
+    );
     const r = run(["import", file, "--out", join(dir, "p.yaml")]);
     expect(r.code, r.all).toBe(1);
     expect(r.stderr).toMatch(/cloudbuild\.yaml:5:5: error PG-RUN-TOO-LARGE step "big"/);

@@ -27,7 +27,14 @@ const run = (args: string[]) => runCli(args, { env });
 beforeAll(async () => {
   emu = await startEmulators({ providers: ["aws", "gcp", "azure"] });
   emu.azure.addServiceEndpoint("shop", "github");
-  env = { ...process.env, ...emu.env, NO_COLOR: "1", AWS_SECRET_ACCESS_KEY: SECRET, AZURE_DEVOPS_TOKEN: SECRET, GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/" + SECRET };
+  env = {
+    ...process.env,
+    ...emu.env,
+    NO_COLOR: "1",
+    AWS_SECRET_ACCESS_KEY: SECRET,
+    AZURE_DEVOPS_TOKEN: SECRET,
+    GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/" + SECRET,
+  };
 });
 afterAll(async () => {
   await emu?.close();

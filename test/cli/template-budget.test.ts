@@ -16,7 +16,13 @@ const BIN = join(REPO, "packages/cli/dist/bundle/pipeglot.js");
 /** Well above the ~2 s the CLI needs on a loaded machine; a run without budgets never ends. */
 const SPAWN_TIMEOUT_MS = 60_000;
 const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: "utf8", timeout: SPAWN_TIMEOUT_MS, killSignal: "SIGKILL", env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    timeout: SPAWN_TIMEOUT_MS,
+    killSignal: "SIGKILL",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   if (r.error) throw r.error;
   expect(r.signal, "the CLI was killed: it ran past its timeout").toBeNull();
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };

@@ -24,7 +24,12 @@ describe("user mistakes in the live commands", () => {
     ["an AWS endpoint that is not a URL", ["plan", FLAGSHIP, "--target", "aws", "--endpoint", "notaurl"], {}, /is not a URL/],
     ["no Azure DevOps token", ["plan", FLAGSHIP, "--target", "azure"], {}, /no Azure DevOps token/],
     ["pull from Cloud Build without a project", ["pull", "shop-web", "--target", "gcp"], {}, /Cloud Build needs a project/],
-    ["an OCI profile that does not exist", ["plan", FLAGSHIP, "--target", "oci", "--profile", "NOPE"], { OCI_CONFIG_FILE: join(HOME, "missing-config") }, /cannot use OCI profile "NOPE"/],
+    [
+      "an OCI profile that does not exist",
+      ["plan", FLAGSHIP, "--target", "oci", "--profile", "NOPE"],
+      { OCI_CONFIG_FILE: join(HOME, "missing-config") },
+      /cannot use OCI profile "NOPE"/,
+    ],
   ];
   for (const [name, args, env, message] of cases)
     it(`${name}: exit 1 with a clear message`, () => {

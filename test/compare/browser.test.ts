@@ -26,7 +26,15 @@ describe.runIf(HAS_CHROMIUM)("compare --format html in headless Chromium", () =>
     const v = await validateFile(file);
     const providers = await Promise.all(PROVIDER_IDS.map(async (id) => (await import(`@pipeglot/${id}`)).provider as ProviderBase));
     const pr = await loadPrices(undefined, providers);
-    const report = compare({ ir: v.ir!, file: "examples/node-webapp/pipeglot.yaml", sourceMap: v.sourceMap, providers, prices: pr.prices!, pricesFile: "prices.json", workload: { runsPerMonth: 300, jobMinutes: 10, overrides: {} } });
+    const report = compare({
+      ir: v.ir!,
+      file: "examples/node-webapp/pipeglot.yaml",
+      sourceMap: v.sourceMap,
+      providers,
+      prices: pr.prices!,
+      pricesFile: "prices.json",
+      workload: { runsPerMonth: 300, jobMinutes: 10, overrides: {} },
+    });
     const outDir = join(REPO, "test/.output");
     mkdirSync(outDir, { recursive: true });
     const htmlFile = join(outDir, "compare.html");
@@ -37,7 +45,15 @@ describe.runIf(HAS_CHROMIUM)("compare --format html in headless Chromium", () =>
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
       viewport: { width: 1400, height: 900 },
     });
     try {

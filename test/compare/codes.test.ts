@@ -18,8 +18,15 @@ const ALL: ProviderBase[] = [aws, azure, gcp, oci];
 const BUNDLED = readFileSync(join(REPO, "packages/compare/prices/prices.json"), "utf8");
 
 async function emitted(): Promise<Diagnostic[]> {
-  const ir = validate("pipeglot: 1\nname: t\nsource: { repository: a/t }\nstages:\n  - name: s\n    jobs: [{ name: j, steps: [{ run: make }] }]\n", { file: "t.yaml" }).ir!;
-  const throwing: ProviderBase = { ...aws, compile: () => { throw new Error("boom"); } };
+  const ir = validate("pipeglot: 1\nname: t\nsource: { repository: a/t }\nstages:\n  - name: s\n    jobs: [{ name: j, steps: [{ run: make }] }]\n", {
+    file: "t.yaml",
+  }).ir!;
+  const throwing: ProviderBase = {
+    ...aws,
+    compile: () => {
+      throw new Error("boom");
+    },
+  };
   return [
     ...(await loadPrices(join(REPO, "no-such-prices.json"), ALL)).diagnostics,
     ...parsePrices("{ [", "p.json", ALL).diagnostics,
@@ -39,6 +46,10 @@ describe("compare diagnostic codes", () => {
   it("the package README lists exactly the table's codes, with their severities", () => {
     const readme = readFileSync(join(REPO, "packages/compare/README.md"), "utf8");
     const rows = [...readme.matchAll(/^\| `(PG-[A-Z-]+)` \| (error|warning|info) \|/gm)].map((m) => [m[1], m[2]]);
-    expect(rows.sort()).toEqual(Object.entries(CODES).map(([c, i]) => [c, i.severity]).sort());
+    expect(rows.sort()).toEqual(
+      Object.entries(CODES)
+        .map(([c, i]) => [c, i.severity])
+        .sort(),
+    );
   });
 });

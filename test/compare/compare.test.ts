@@ -53,7 +53,13 @@ describe("run graphs from vendor-shaped files", () => {
               { name: "c", actionTypeId: { category: "Build", provider: "CodeBuild" }, runOrder: 2 },
             ],
           },
-          { name: "prod", actions: [{ name: "approve", actionTypeId: { category: "Approval", provider: "Manual" }, runOrder: 1 }, { name: "deploy", actionTypeId: { category: "Build" }, runOrder: 2 }] },
+          {
+            name: "prod",
+            actions: [
+              { name: "approve", actionTypeId: { category: "Approval", provider: "Manual" }, runOrder: 1 },
+              { name: "deploy", actionTypeId: { category: "Build" }, runOrder: 2 },
+            ],
+          },
         ],
       },
     };
@@ -133,13 +139,26 @@ describe("run graphs from vendor-shaped files", () => {
 
   it("oci: build stages by predecessors, then the deploy pipeline started by the trigger stage", () => {
     const stage = (name: string, type: string, preds: string[], extra: object = {}) =>
-      json(`build-pipeline/stages/${name}.json`, "oci.CreateBuildPipelineStageDetails", { displayName: name, buildPipelineStageType: type, buildPipelineStagePredecessorCollection: { items: preds.map((id) => ({ id })) }, ...extra });
+      json(`build-pipeline/stages/${name}.json`, "oci.CreateBuildPipelineStageDetails", {
+        displayName: name,
+        buildPipelineStageType: type,
+        buildPipelineStagePredecessorCollection: { items: preds.map((id) => ({ id })) },
+        ...extra,
+      });
     const g = runGraph("oci", [
       stage("test", "BUILD", ["${buildPipeline.id}"]),
       stage("bundle", "BUILD", ["${buildStage.test.id}"], { buildRunnerShapeConfig: { buildRunnerType: "CUSTOM", ocpus: 4, memoryInGBs: 32 } }),
       stage("to-deploy", "TRIGGER_DEPLOYMENT_PIPELINE", ["${buildStage.bundle.id}"]),
-      json("deploy-pipeline/stages/approve.json", "oci.CreateDeployStageDetails", { displayName: "approve", deployStageType: "MANUAL_APPROVAL", deployStagePredecessorCollection: { items: [{ id: "${deployPipeline.id}" }] } }),
-      json("deploy-pipeline/stages/ship.json", "oci.CreateDeployStageDetails", { displayName: "ship", deployStageType: "SHELL", deployStagePredecessorCollection: { items: [{ id: "${deployStage.approve.id}" }] } }),
+      json("deploy-pipeline/stages/approve.json", "oci.CreateDeployStageDetails", {
+        displayName: "approve",
+        deployStageType: "MANUAL_APPROVAL",
+        deployStagePredecessorCollection: { items: [{ id: "${deployPipeline.id}" }] },
+      }),
+      json("deploy-pipeline/stages/ship.json", "oci.CreateDeployStageDetails", {
+        displayName: "ship",
+        deployStageType: "SHELL",
+        deployStagePredecessorCollection: { items: [{ id: "${deployStage.approve.id}" }] },
+      }),
     ]);
     expect(edges(g)).toEqual(
       [
@@ -163,7 +182,13 @@ describe("run graphs from vendor-shaped files", () => {
   });
 
   it("lays the graph out with ELK and draws one <g class=node data-id> per node, inside the picture", async () => {
-    const g = runGraph("azure", [text("azure-pipelines.yml", "azure.PipelineYaml", "stages:\n  - stage: a\n    jobs: [{ job: x }, { job: y, dependsOn: x }]\n  - stage: b\n    jobs: [{ job: z }]\n")]);
+    const g = runGraph("azure", [
+      text(
+        "azure-pipelines.yml",
+        "azure.PipelineYaml",
+        "stages:\n  - stage: a\n    jobs: [{ job: x }, { job: y, dependsOn: x }]\n  - stage: b\n    jobs: [{ job: z }]\n",
+      ),
+    ]);
     const l = await layoutRunGraph(g);
     expect(l.nodes.map((n) => n.id).sort()).toEqual(["azure/a/x", "azure/a/y", "azure/b/z"]);
     const x = l.nodes.find((n) => n.id === "azure/a/x")!;
@@ -201,7 +226,14 @@ describe("the price file", () => {
   });
 
   it("reports a bad figure at its file:line:col", () => {
-    const src = ['{', '  "pipeglotPrices": 1,', '  "currency": "USD",', '  "aws": {', '    "codepipeline": {', '      "v2PerActionMinute": { "value": "cheap", "unit": "x", "source": "https://a.example", "read": "2026-11-22" }'].join("\n");
+    const src = [
+      "{",
+      '  "pipeglotPrices": 1,',
+      '  "currency": "USD",',
+      '  "aws": {',
+      '    "codepipeline": {',
+      '      "v2PerActionMinute": { "value": "cheap", "unit": "x", "source": "https://a.example", "read": "2026-11-22" }',
+    ].join("\n");
     const r = parse(src + "\n}}}", "p.json");
     expect(r.prices).toBeUndefined();
     const d = r.diagnostics.find((x) => x.path === "/aws/codepipeline/v2PerActionMinute/value");
@@ -292,7 +324,9 @@ describe("costs, worked out by hand from the price file", () => {
 
   it("come from the price file: doubling every rate doubles every cost", () => {
     const p = bundled();
-    const doubled = JSON.parse(JSON.stringify(p), (_k, v) => (v && typeof v === "object" && typeof v.value === "number" && /^USD/.test(v.unit) ? { ...v, value: v.value * 2 } : v)) as Prices;
+    const doubled = JSON.parse(JSON.stringify(p), (_k, v) =>
+      v && typeof v === "object" && typeof v.value === "number" && /^USD/.test(v.unit) ? { ...v, value: v.value * 2 } : v,
+    ) as Prices;
     doubled.oci.ocpuPerHour.value = 0.1;
     doubled.oci.memoryGbPerHour.value = 0.004;
     const half = JSON.parse(JSON.stringify(p)) as Prices;
@@ -316,7 +350,12 @@ describe("costs, worked out by hand from the price file", () => {
 
 describe("the report", () => {
   const ir = irOf(PIPE);
-  const cap = (feature: string, support: Capability["support"], code?: string): Capability => ({ feature, support, how: `${feature} ${support}`, ...(code ? { code } : {}) });
+  const cap = (feature: string, support: Capability["support"], code?: string): Capability => ({
+    feature,
+    support,
+    how: `${feature} ${support}`,
+    ...(code ? { code } : {}),
+  });
   const fake = (id: "aws" | "gcp", caps: Capability[], files: OutputFile[], diagnostics: Diagnostic[]): ProviderBase => ({
     id,
     displayName: id.toUpperCase(),
@@ -332,19 +371,40 @@ describe("the report", () => {
   });
 
   it("cells come from the capability tables, with the diagnostics of the same code; files get their roles", () => {
-    const aws = fake("aws", [cap("approval", "native"), cap("approval.approvers", "lossy", "X-APPROVERS"), cap("jobs.parallel", "native")], [
-      json("pipeline.json", "codepipeline.CreatePipelineInput", { pipeline: { stages: [] } }),
-      text("codebuild/a.buildspec.yml", "codebuild.Buildspec", "version: 0.2\n"),
-      text("cloudformation.yaml", "cloudformation.Template", "Resources: {}\n"),
-    ], [{ severity: "warning", code: "X-APPROVERS", message: "not enforced", path: "/stages/1/approval/approvers" }]);
-    const gcp = fake("gcp", [cap("approval", "emulated", "G-SPLIT")], [
-      json("triggers/t.json", "cloudbuild.BuildTrigger", { name: "t", filename: "cloudbuild.yaml" }),
-      text("cloudbuild.yaml", "cloudbuild.BuildConfig", "steps: []\n"),
-    ], []);
+    const aws = fake(
+      "aws",
+      [cap("approval", "native"), cap("approval.approvers", "lossy", "X-APPROVERS"), cap("jobs.parallel", "native")],
+      [
+        json("pipeline.json", "codepipeline.CreatePipelineInput", { pipeline: { stages: [] } }),
+        text("codebuild/a.buildspec.yml", "codebuild.Buildspec", "version: 0.2\n"),
+        text("cloudformation.yaml", "cloudformation.Template", "Resources: {}\n"),
+      ],
+      [{ severity: "warning", code: "X-APPROVERS", message: "not enforced", path: "/stages/1/approval/approvers" }],
+    );
+    const gcp = fake(
+      "gcp",
+      [cap("approval", "emulated", "G-SPLIT")],
+      [
+        json("triggers/t.json", "cloudbuild.BuildTrigger", { name: "t", filename: "cloudbuild.yaml" }),
+        text("cloudbuild.yaml", "cloudbuild.BuildConfig", "steps: []\n"),
+      ],
+      [],
+    );
     const outputs = [aws, gcp].map((p) => p.compile(ir));
-    const r = buildReport({ ir, providers: [aws, gcp], outputs, prices: bundled(), pricesFile: "p.json", workload: { runsPerMonth: 1, jobMinutes: 1, overrides: {} } });
+    const r = buildReport({
+      ir,
+      providers: [aws, gcp],
+      outputs,
+      prices: bundled(),
+      pricesFile: "p.json",
+      workload: { runsPerMonth: 1, jobMinutes: 1, overrides: {} },
+    });
     const row = (f: string) => r.features.find((x) => x.feature === f)!;
-    expect(row("approval.approvers").cells.aws).toMatchObject({ support: "lossy", code: "X-APPROVERS", diagnostics: [{ code: "X-APPROVERS", message: "not enforced" }] });
+    expect(row("approval.approvers").cells.aws).toMatchObject({
+      support: "lossy",
+      code: "X-APPROVERS",
+      diagnostics: [{ code: "X-APPROVERS", message: "not enforced" }],
+    });
     expect(row("approval").cells.gcp).toMatchObject({ support: "emulated", diagnostics: [] });
     expect(row("approval.approvers").cells.gcp!.support).toBe("unknown"); // no row in its table: shown, not hidden
     expect(r.providers[0]!.counts).toMatchObject({ native: 2, lossy: 1 });

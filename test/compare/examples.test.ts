@@ -24,7 +24,15 @@ const MARK = { native: "native", emulated: "emulated", lossy: "LOSSY", unknown: 
 async function reportFor(file: string, p: Prices = prices(), runs = 1000): Promise<CompareReport> {
   const r = await validateFile(file);
   expect(r.ir, file).toBeDefined();
-  return compare({ ir: r.ir!, file, sourceMap: r.sourceMap, providers: await providers(), prices: p, pricesFile: PRICES_FILE, workload: { runsPerMonth: runs, jobMinutes: 10, overrides: {} } });
+  return compare({
+    ir: r.ir!,
+    file,
+    sourceMap: r.sourceMap,
+    providers: await providers(),
+    prices: p,
+    pricesFile: PRICES_FILE,
+    workload: { runsPerMonth: runs, jobMinutes: 10, overrides: {} },
+  });
 }
 
 describe.each(examples().map((e) => [e.name, e.file] as const))("compare %s over the real providers", (_name, file) => {
@@ -88,17 +96,30 @@ describe.each(examples().map((e) => [e.name, e.file] as const))("compare %s over
     const r = await reportFor(file);
     const ps = await providers();
     const ir = (await validateFile(file)).ir!;
-    for (const p of r.providers) expect(p.files.map((f) => f.path)).toEqual(ps.find((x) => x.id === p.id)!.compile(ir).files.map((f) => f.path));
+    for (const p of r.providers)
+      expect(p.files.map((f) => f.path)).toEqual(
+        ps
+          .find((x) => x.id === p.id)!
+          .compile(ir)
+          .files.map((f) => f.path),
+      );
     const json = JSON.parse(renderJson(r)) as CompareReport;
     const md = renderMarkdown(r);
     const rows = md.split("\n").filter((l) => l.startsWith("| "));
     for (const f of json.features) {
       const row = rows.find((l) => l.includes(`(\`${f.feature}\`) |`))!;
       expect(row, f.feature).toBeDefined();
-      const cells = row.split(" | ").slice(1).map((c) => c.replace(/ \|$/, "").trim());
+      const cells = row
+        .split(" | ")
+        .slice(1)
+        .map((c) => c.replace(/ \|$/, "").trim());
       expect(cells).toEqual(json.providers.map((p) => MARK[f.cells[p.id]!.support]));
     }
-    const totals = rows.find((l) => l.startsWith("| total |"))!.split(" | ").slice(1).map((c) => c.replace(/ \|$/, "").trim());
+    const totals = rows
+      .find((l) => l.startsWith("| total |"))!
+      .split(" | ")
+      .slice(1)
+      .map((c) => c.replace(/ \|$/, "").trim());
     expect(totals).toEqual(json.providers.map((p) => `${p.cost.complete ? "" : "≥ "}$${p.cost.total.toFixed(2)}`));
     expect(renderText(r)).toContain(json.pipeline);
   });
@@ -127,7 +148,9 @@ describe("pipeglot compare (the command)", () => {
 
   it("a --prices file with doubled rates doubles the costs", () => {
     const dir = mkdtempSync(join(tmpdir(), "pipeglot-compare-"));
-    const doubled = JSON.parse(readFileSync(PRICES_FILE, "utf8"), (_k, v) => (v && typeof v === "object" && typeof v.value === "number" && /^USD/.test(v.unit) ? { ...v, value: v.value * 2 } : v));
+    const doubled = JSON.parse(readFileSync(PRICES_FILE, "utf8"), (_k, v) =>
+      v && typeof v === "object" && typeof v.value === "number" && /^USD/.test(v.unit) ? { ...v, value: v.value * 2 } : v,
+    );
     writeFileSync(join(dir, "double.json"), JSON.stringify(doubled, null, 2));
     const base = JSON.parse(run([flagship, "--format", "json", "--runs-per-month", "800"]).stdout) as CompareReport;
     const dbl = JSON.parse(run([flagship, "--format", "json", "--runs-per-month", "800", "--prices", join(dir, "double.json")]).stdout) as CompareReport;
@@ -141,13 +164,19 @@ describe("pipeglot compare (the command)", () => {
     writeFileSync(f, readFileSync(PRICES_FILE, "utf8").replace('"value": 0.002,', '"value": -1,'));
     const r = run([flagship, "--prices", f]);
     expect(r.code).toBe(1);
-    const line = readFileSync(f, "utf8").split("\n").findIndex((l) => l.includes('"value": -1,')) + 1;
+    const line =
+      readFileSync(f, "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes('"value": -1,')) + 1;
     expect(r.stderr).toContain(`${f}:${line}:18: error PG-PRICES-INVALID aws.codepipeline.v2PerActionMinute.value:`);
     expect(r.stdout).toBe("");
   });
 
   it("rejects bad options with one line and exit 2", () => {
-    expect(run([flagship, "--job-minutes", "build.nope=3"])).toMatchObject({ code: 2, stderr: expect.stringContaining('"build.nope", not a job of shop-web; jobs are: build.test') });
+    expect(run([flagship, "--job-minutes", "build.nope=3"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('"build.nope", not a job of shop-web; jobs are: build.test'),
+    });
     expect(run([flagship, "--job-minutes", "fast"])).toMatchObject({ code: 2, stderr: expect.stringContaining('--job-minutes "fast": expected minutes') });
     expect(run([flagship, "--target", "aws,ibm"]).code).toBe(2);
   });

@@ -32,7 +32,8 @@ function aws(): Check {
         const input = JSON.parse(f.content);
         problems.push(...validateShape(cp, "CreatePipelineInput", input).map((p) => `${f.path}: ${p}`));
         problems.push(...structureProblems(input.pipeline).map((p) => `${f.path}: ${p}`));
-      } else if (f.kind === "codebuild.CreateProjectInput") problems.push(...validateShape(cb, "CreateProjectInput", JSON.parse(f.content)).map((p) => `${f.path}: ${p}`));
+      } else if (f.kind === "codebuild.CreateProjectInput")
+        problems.push(...validateShape(cb, "CreateProjectInput", JSON.parse(f.content)).map((p) => `${f.path}: ${p}`));
     }
     if (!out.files.some((f) => f.kind === "codepipeline.CreatePipelineInput")) problems.push("no pipeline.json");
     return problems;
@@ -46,11 +47,15 @@ function azure(): Check {
   const yamlCheck = ajv.compile(schema);
   const rules = taskRules(schema);
   const swagger = JSON.parse(readFileSync(join(ORACLES, "azure-devops-rest/build-7.1.json"), "utf8"));
-  const defCheck = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile({ $ref: "#/definitions/BuildDefinition", definitions: swagger.definitions });
+  const defCheck = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile({
+    $ref: "#/definitions/BuildDefinition",
+    definitions: swagger.definitions,
+  });
   return (out) => {
     const problems: string[] = [];
     for (const f of out.files) {
-      if (f.kind === "azure.PipelineYaml" && !yamlCheck(canonicalInputs(parse(f.content), rules))) problems.push(...errs(yamlCheck).map((e) => `${f.path}: ${e}`));
+      if (f.kind === "azure.PipelineYaml" && !yamlCheck(canonicalInputs(parse(f.content), rules)))
+        problems.push(...errs(yamlCheck).map((e) => `${f.path}: ${e}`));
       if (f.kind === "azure.BuildDefinition" && !defCheck(JSON.parse(f.content))) problems.push(...errs(defCheck).map((e) => `${f.path}: ${e}`));
     }
     if (!out.files.some((f) => f.kind === "azure.PipelineYaml")) problems.push("no azure-pipelines.yml");

@@ -32,7 +32,12 @@ const FORMATS: Record<string, ProviderBase> = { azure, buildspec: aws, cloudbuil
  * to their oracles in full. Azure YAML and Cloud Build configs have oracles for the source as written.
  */
 function sourceProblem(format: string, file: NativeFile, checks: ReturnType<typeof conformanceCheckers>): string | undefined {
-  const as = (provider: "azure" | "gcp", kind: string) => ({ provider, pipeline: "source", files: [{ path: file.path, kind, content: file.content }], diagnostics: [] });
+  const as = (provider: "azure" | "gcp", kind: string) => ({
+    provider,
+    pipeline: "source",
+    files: [{ path: file.path, kind, content: file.content }],
+    diagnostics: [],
+  });
   if (format === "azure") return checks.azure(as("azure", "azure.PipelineYaml"))[0];
   // A build config alone: the checker's "no trigger" is about compile output, not about the source.
   if (format === "cloudbuild") return checks.gcp(as("gcp", "cloudbuild.BuildConfig")).filter((m) => m !== "no trigger")[0];
@@ -68,7 +73,8 @@ function translateAll(): { rows: Row[]; ociOutputs: Record<string, ProviderOutpu
     const r = importPipeline(FORMATS[format]!, [file], { readFile: () => undefined });
     const errors = r.diagnostics.filter((d) => d.severity === "error");
     reasons.push(...errors.map((d) => `import: ${d.code} ${d.message}`));
-    if (!r.pipeline) return { format, file: file.path, importValid: false, translatedValid: false, refused: [], reasons: reasons.length ? reasons : ["import: no pipeline"] };
+    if (!r.pipeline)
+      return { format, file: file.path, importValid: false, translatedValid: false, refused: [], reasons: reasons.length ? reasons : ["import: no pipeline"] };
     // The invariant, checked independently of importPipeline's own validation: the written definition validates.
     const v = validate(toYaml(denormalize(r.pipeline)), { file: file.path });
     reasons.push(...v.diagnostics.filter((d) => d.severity === "error").map((d) => `validate: ${d.code} ${d.path} ${d.message}`));
@@ -122,7 +128,9 @@ sharedSuite("the dev corpus: import valid, translations oracle-valid", () => {
     const invalid = rows.filter((r) => r.sourceInvalid).map((r) => `  ${r.file}: ${r.sourceInvalid}`);
     console.log(
       `corpus: ${rows.length} files\n${lines.join("\n")}` +
-        (invalid.length ? `\nround trip excused: the source itself fails its vendor's oracle (only that target excused; the other three held in full):\n${invalid.join("\n")}` : "") +
+        (invalid.length
+          ? `\nround trip excused: the source itself fails its vendor's oracle (only that target excused; the other three held in full):\n${invalid.join("\n")}`
+          : "") +
         (refusals.length ? `\ntargets refused (a positioned error, nothing written):\n${refusals.join("\n")}` : "") +
         (failures.length ? `\nfailures:\n${failures.join("\n")}` : ""),
     );
@@ -130,8 +138,11 @@ sharedSuite("the dev corpus: import valid, translations oracle-valid", () => {
   });
 
   describe.each(Object.keys(FORMATS))("%s", (format) => {
-    it.each(rows.filter((r) => r.format === format).map((r) => [r.file, r] as const))("%s imports valid and translates to oracle-valid output", (_name, row) => {
-      expect(row.reasons).toEqual([]);
-    });
+    it.each(rows.filter((r) => r.format === format).map((r) => [r.file, r] as const))(
+      "%s imports valid and translates to oracle-valid output",
+      (_name, row) => {
+        expect(row.reasons).toEqual([]);
+      },
+    );
   });
 });

@@ -48,7 +48,9 @@ describe("CodeBuild emulator", () => {
     expect(created.project?.badge?.badgeEnabled).toBe(false);
 
     await cb.send(new CreateProjectCommand(project("pg-shop-build-lint")));
-    const batch = await cb.send(new BatchGetProjectsCommand({ names: ["pg-shop-build-test", "arn:aws:codebuild:eu-west-1:210987654321:project/pg-shop-build-lint", "missing"] }));
+    const batch = await cb.send(
+      new BatchGetProjectsCommand({ names: ["pg-shop-build-test", "arn:aws:codebuild:eu-west-1:210987654321:project/pg-shop-build-lint", "missing"] }),
+    );
     expect(batch.projects?.map((p) => p.name)).toEqual(["pg-shop-build-test", "pg-shop-build-lint"]);
     expect(batch.projectsNotFound).toEqual(["missing"]);
 
@@ -59,7 +61,10 @@ describe("CodeBuild emulator", () => {
     expect(updated.project!.lastModified!.getTime()).toBeGreaterThan(updated.project!.created!.getTime());
 
     expect((await cb.send(new ListProjectsCommand({}))).projects).toEqual(["pg-shop-build-lint", "pg-shop-build-test"]);
-    expect((await cb.send(new ListProjectsCommand({ sortBy: "LAST_MODIFIED_TIME", sortOrder: "DESCENDING" }))).projects).toEqual(["pg-shop-build-test", "pg-shop-build-lint"]);
+    expect((await cb.send(new ListProjectsCommand({ sortBy: "LAST_MODIFIED_TIME", sortOrder: "DESCENDING" }))).projects).toEqual([
+      "pg-shop-build-test",
+      "pg-shop-build-lint",
+    ]);
 
     await cb.send(new DeleteProjectCommand({ name: "pg-shop-build-lint" }));
     await cb.send(new DeleteProjectCommand({ name: "pg-shop-build-test" }));
@@ -71,7 +76,9 @@ describe("CodeBuild emulator", () => {
     const again = await cb.send(new CreateProjectCommand(project("dup"))).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(ResourceAlreadyExistsException);
     expect(await errorName(cb.send(new UpdateProjectCommand({ name: "ghost", description: "x" })))).toBe("ResourceNotFoundException");
-    expect(await errorName(cb.send(new CreateProjectCommand({ ...project("nosrc"), source: { type: "NO_SOURCE" }, artifacts: { type: "NO_ARTIFACTS" } })))).toBe("InvalidInputException");
+    expect(
+      await errorName(cb.send(new CreateProjectCommand({ ...project("nosrc"), source: { type: "NO_SOURCE" }, artifacts: { type: "NO_ARTIFACTS" } }))),
+    ).toBe("InvalidInputException");
     expect(await errorName(cb.send(new CreateProjectCommand({ ...project("mixed"), artifacts: { type: "NO_ARTIFACTS" } })))).toBe("InvalidInputException");
     expect(await errorName(cb.send(new BatchGetProjectsCommand({ names: [] })))).toBe("InvalidInputException");
   });

@@ -89,15 +89,28 @@ describe("CodePipeline emulator (no botocore model)", () => {
   it("tags: list, add, replace, remove; unknown ARNs are typed errors", async () => {
     await cp.send(new CreatePipelineCommand({ pipeline: pipeline("tagged"), tags: [{ key: "team", value: "shop" }] }));
     const arn = (await cp.send(new GetPipelineCommand({ name: "tagged" }))).metadata!.pipelineArn!;
-    await cp.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: "pipeglot:source-hash", value: "abc" }, { key: "team", value: "platform" }] }));
+    await cp.send(
+      new TagResourceCommand({
+        resourceArn: arn,
+        tags: [
+          { key: "pipeglot:source-hash", value: "abc" },
+          { key: "team", value: "platform" },
+        ],
+      }),
+    );
     let tags = (await cp.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags;
-    expect(tags).toEqual([{ key: "team", value: "platform" }, { key: "pipeglot:source-hash", value: "abc" }]);
+    expect(tags).toEqual([
+      { key: "team", value: "platform" },
+      { key: "pipeglot:source-hash", value: "abc" },
+    ]);
     await cp.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ["team"] }));
     tags = (await cp.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags;
     expect(tags).toEqual([{ key: "pipeglot:source-hash", value: "abc" }]);
     expect(emu.aws.state().pipelines.find((p) => p.name === "tagged")?.tags).toEqual({ "pipeglot:source-hash": "abc" });
 
-    expect(await errorName(cp.send(new ListTagsForResourceCommand({ resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:nope" })))).toBe("ResourceNotFoundException");
+    expect(await errorName(cp.send(new ListTagsForResourceCommand({ resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:nope" })))).toBe(
+      "ResourceNotFoundException",
+    );
     expect(await errorName(cp.send(new TagResourceCommand({ resourceArn: "not-an-arn", tags: [] })))).toBe("InvalidArnException");
     expect(await errorName(cp.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: "aws:reserved", value: "x" }] })))).toBe("InvalidTagsException");
     const many = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: "v" }));
@@ -132,8 +145,12 @@ describe("CodePipeline emulator (no botocore model)", () => {
     expect(enabled?.enabled).toBe(true);
     expect(enabled?.disabledReason).toBeUndefined();
 
-    expect(await errorName(cp.send(new DisableStageTransitionCommand({ pipelineName: "gated", stageName: "Nope", transitionType: "Inbound", reason: "x" })))).toBe("StageNotFoundException");
-    expect(await errorName(cp.send(new EnableStageTransitionCommand({ pipelineName: "missing", stageName: "Build", transitionType: "Inbound" })))).toBe("PipelineNotFoundException");
+    expect(
+      await errorName(cp.send(new DisableStageTransitionCommand({ pipelineName: "gated", stageName: "Nope", transitionType: "Inbound", reason: "x" }))),
+    ).toBe("StageNotFoundException");
+    expect(await errorName(cp.send(new EnableStageTransitionCommand({ pipelineName: "missing", stageName: "Build", transitionType: "Inbound" })))).toBe(
+      "PipelineNotFoundException",
+    );
     await cp.send(new DeletePipelineCommand({ name: "gated" }));
   });
 

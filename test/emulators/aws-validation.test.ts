@@ -34,7 +34,9 @@ describe.runIf(HAVE_MODELS)("botocore shape validator", () => {
     expect(problems.find((p) => p.path === "pipeline.name")?.message).toBe(
       "Value 'bad name!' at 'pipeline.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [A-Za-z0-9.@\\-_]+",
     );
-    expect(problems.find((p) => p.path === "pipeline.roleArn")?.message).toBe("Value null at 'pipeline.roleArn' failed to satisfy constraint: Member must not be null");
+    expect(problems.find((p) => p.path === "pipeline.roleArn")?.message).toBe(
+      "Value null at 'pipeline.roleArn' failed to satisfy constraint: Member must not be null",
+    );
   });
 
   it("checks nested lists, enums, numbers and types", () => {
@@ -43,12 +45,13 @@ describe.runIf(HAVE_MODELS)("botocore shape validator", () => {
     p.stages![1].actions![0].actionTypeId!.category = "Compile" as never;
     p.stages![1].actions![0].runOrder = 1000;
     const problems = v.validateInput("CreatePipeline", { pipeline: p as never });
-    expect(problems.map((x) => x.path)).toEqual(["pipeline.stages.2.member.actions.1.member.actionTypeId.category", "pipeline.stages.2.member.actions.1.member.runOrder"]);
+    expect(problems.map((x) => x.path)).toEqual([
+      "pipeline.stages.2.member.actions.1.member.actionTypeId.category",
+      "pipeline.stages.2.member.actions.1.member.runOrder",
+    ]);
     expect(problems[0].message).toContain("Member must satisfy enum value set: [Source, Build, Deploy, Test, Invoke, Approval, Compute]");
     expect(problems[1].message).toContain("Member must have value less than or equal to 999");
-    expect(v.validateInput("GetPipeline", { name: "x", version: "two" })).toEqual([
-      expect.objectContaining({ kind: "serialization", path: "version" }),
-    ]);
+    expect(v.validateInput("GetPipeline", { name: "x", version: "two" })).toEqual([expect.objectContaining({ kind: "serialization", path: "version" })]);
   });
 });
 

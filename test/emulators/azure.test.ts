@@ -59,27 +59,63 @@ describe("Azure DevOps emulator", () => {
       const repo = emu.azure.addRepository("p", "app");
       const build = await web.getBuildApi();
       const d = await build.createDefinition(yamlDef(repo) as never, "p");
-      expect(d).toMatchObject({ id: 1, revision: 1, path: "\\pipeglot", uri: "vstfs:///Build/Definition/1", jobTimeoutInMinutes: 60, repository: { id: repo.id, checkoutSubmodules: false } });
+      expect(d).toMatchObject({
+        id: 1,
+        revision: 1,
+        path: "\\pipeglot",
+        uri: "vstfs:///Build/Definition/1",
+        jobTimeoutInMinutes: 60,
+        repository: { id: repo.id, checkoutSubmodules: false },
+      });
       expect(d.queue).toMatchObject({ id: 1, name: "Azure Pipelines", pool: { isHosted: true } });
       expect(d.authoredBy?.displayName).toBe("pipeglot emulator");
       // The SDK turns enum names into numbers (formatResponse): type build = 2, quality definition = 1.
       expect(d.type).toBe(2);
       // Same name in the same folder: DefinitionExistsException.
-      await expect(build.createDefinition(yamlDef(repo) as never, "p")).rejects.toMatchObject({ statusCode: 409, result: { typeKey: "DefinitionExistsException" } });
-      await expect(build.createDefinition(yamlDef(repo, { name: "other", repository: { type: "TfsGit", name: "nope" } }) as never, "p")).rejects.toMatchObject({ statusCode: 400 });
+      await expect(build.createDefinition(yamlDef(repo) as never, "p")).rejects.toMatchObject({
+        statusCode: 409,
+        result: { typeKey: "DefinitionExistsException" },
+      });
+      await expect(build.createDefinition(yamlDef(repo, { name: "other", repository: { type: "TfsGit", name: "nope" } }) as never, "p")).rejects.toMatchObject({
+        statusCode: 400,
+      });
       await build.createDefinition(yamlDef(repo, { name: "elsewhere", path: "\\team" }) as never, "p");
-      expect((await build.getDefinitions("p", undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, "\\pipeglot")).map((x) => x.name)).toEqual(["app"]);
-      const full = await build.getDefinitions("p", "app", undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, true);
+      expect(
+        (await build.getDefinitions("p", undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, "\\pipeglot")).map(
+          (x) => x.name,
+        ),
+      ).toEqual(["app"]);
+      const full = await build.getDefinitions(
+        "p",
+        "app",
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        true,
+      );
       expect((full[0] as { process?: unknown }).process).toEqual({ type: 2, yamlFilename: "azure-pipelines.yml" });
 
       const u = await build.updateDefinition({ ...d, description: "v2" }, "p", d.id!);
       expect(u).toMatchObject({ revision: 2, description: "v2" });
-      await expect(build.updateDefinition({ ...d, id: 99 }, "p", d.id!)).rejects.toMatchObject({ statusCode: 400, message: `The request specifies pipeline ID ${d.id} but the supplied pipeline has ID 99.` });
+      await expect(build.updateDefinition({ ...d, id: 99 }, "p", d.id!)).rejects.toMatchObject({
+        statusCode: 400,
+        message: `The request specifies pipeline ID ${d.id} but the supplied pipeline has ID 99.`,
+      });
       if (stale === 404) {
         // typed-rest-client resolves a 404 with a null result: a stale update returns null.
         expect(await build.updateDefinition({ ...d, description: "stale" }, "p", d.id!)).toBeNull();
       } else {
-        await expect(build.updateDefinition({ ...d, description: "stale" }, "p", d.id!)).rejects.toMatchObject({ statusCode: 409, result: { typeKey: "DefinitionNotMatchedException" } });
+        await expect(build.updateDefinition({ ...d, description: "stale" }, "p", d.id!)).rejects.toMatchObject({
+          statusCode: 409,
+          result: { typeKey: "DefinitionNotMatchedException" },
+        });
       }
       expect(emu.azure.state()[0]!.definitions[0]).toMatchObject({ revision: 2, description: "v2" });
       expect((await build.getDefinition("p", d.id!, 1))?.description).toBeUndefined();
@@ -114,16 +150,29 @@ describe("Azure DevOps emulator", () => {
     expect(await ta.updateEnvironment({ name: "prod", description: "e" }, "p", env.id!)).toMatchObject({ description: "e" });
     const url = `${emu.azure.organizationUrl}/p/_apis/pipelines/checks/configurations`;
     const headers = { authorization: "Basic eDp5", "content-type": "application/json", accept: "application/json;api-version=7.2-preview.1" };
-    const body = { type: { id: "8C6F20A7-A545-4486-9777-F762FAFE0D4D" }, settings: { approvers: [{ id: "5f0c7a3e-2b1d-4c8e-9a6f-3d2e1b0c9a87" }], minRequiredApprovers: 1 }, resource: { type: "environment", id: String(env.id) }, timeout: 1440 };
+    const body = {
+      type: { id: "8C6F20A7-A545-4486-9777-F762FAFE0D4D" },
+      settings: { approvers: [{ id: "5f0c7a3e-2b1d-4c8e-9a6f-3d2e1b0c9a87" }], minRequiredApprovers: 1 },
+      resource: { type: "environment", id: String(env.id) },
+      timeout: 1440,
+    };
     const created = await (await fetch(url, { method: "POST", headers, body: JSON.stringify(body) })).json();
-    expect(created).toMatchObject({ id: 1, version: 1, type: { id: "8c6f20a7-a545-4486-9777-f762fafe0d4d", name: "Approval" }, resource: { type: "environment", id: String(env.id), name: "prod" } });
+    expect(created).toMatchObject({
+      id: 1,
+      version: 1,
+      type: { id: "8c6f20a7-a545-4486-9777-f762fafe0d4d", name: "Approval" },
+      resource: { type: "environment", id: String(env.id), name: "prod" },
+    });
     const bad = await fetch(url, { method: "POST", headers, body: JSON.stringify({ ...body, settings: { approvers: [{ id: "${identity.bob.id}" }] } }) });
     expect(bad.status).toBe(400);
     const listed = (await (await fetch(`${url}?resourceType=environment&resourceId=${env.id}`, { headers })).json()) as { value: { settings?: unknown }[] };
     expect(listed.value[0].settings).toBeUndefined(); // settings only with $expand=settings
     const stale = await fetch(`${url}/1`, { method: "PATCH", headers, body: JSON.stringify({ version: 7, timeout: 5 }) });
     expect(stale.status).toBe(409);
-    expect(await (await fetch(`${url}/1`, { method: "PATCH", headers, body: JSON.stringify({ version: 1, timeout: 5 }) })).json()).toMatchObject({ version: 2, timeout: 5 });
+    expect(await (await fetch(`${url}/1`, { method: "PATCH", headers, body: JSON.stringify({ version: 1, timeout: 5 }) })).json()).toMatchObject({
+      version: 2,
+      timeout: 5,
+    });
     await ta.deleteEnvironment("p", env.id!);
     expect(emu.azure.state()[0]!.checks).toEqual([]); // deleting an environment deletes its checks
   });
@@ -134,10 +183,39 @@ describe("Azure DevOps emulator", () => {
     const git = await web.getGitApi();
     expect((await git.getRepository("app", "p"))?.id).toBe(repo.id);
     const [main] = await git.getRefs(repo.id, "p", "heads/main");
-    const push = await git.createPush({ refUpdates: [{ name: "refs/heads/main", oldObjectId: main!.objectId }], commits: [{ comment: "ci", changes: [{ changeType: 1, item: { path: "/azure-pipelines.yml" }, newContent: { content: "trigger: none\n", contentType: 0 } }] }] } as never, repo.id, "p");
+    const push = await git.createPush(
+      {
+        refUpdates: [{ name: "refs/heads/main", oldObjectId: main!.objectId }],
+        commits: [
+          { comment: "ci", changes: [{ changeType: 1, item: { path: "/azure-pipelines.yml" }, newContent: { content: "trigger: none\n", contentType: 0 } }] },
+        ],
+      } as never,
+      repo.id,
+      "p",
+    );
     expect(push.refUpdates![0]!.oldObjectId).toBe(main!.objectId);
-    await expect(git.createPush({ refUpdates: [{ name: "refs/heads/main", oldObjectId: main!.objectId }], commits: [{ comment: "late", changes: [{ changeType: 2, item: { path: "/README.md" }, newContent: { content: "x", contentType: 0 } }] }] } as never, repo.id, "p")).rejects.toMatchObject({ statusCode: 409, result: { typeKey: "GitReferenceStaleException" } });
-    const item = await git.getItem(repo.id, "/azure-pipelines.yml", "p", undefined, undefined, undefined, undefined, undefined, { version: "main", versionType: 0 }, true);
+    await expect(
+      git.createPush(
+        {
+          refUpdates: [{ name: "refs/heads/main", oldObjectId: main!.objectId }],
+          commits: [{ comment: "late", changes: [{ changeType: 2, item: { path: "/README.md" }, newContent: { content: "x", contentType: 0 } }] }],
+        } as never,
+        repo.id,
+        "p",
+      ),
+    ).rejects.toMatchObject({ statusCode: 409, result: { typeKey: "GitReferenceStaleException" } });
+    const item = await git.getItem(
+      repo.id,
+      "/azure-pipelines.yml",
+      "p",
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      { version: "main", versionType: 0 },
+      true,
+    );
     // git's own blob id (`git hash-object`), computed independently here
     const blob = createHash("sha1").update("blob 14\0trigger: none\n").digest("hex");
     expect(item).toMatchObject({ content: "trigger: none\n", objectId: blob });

@@ -51,9 +51,7 @@ export function pipeline(name: string): PipelineDeclaration {
       },
       {
         name: "Production",
-        actions: [
-          { name: "approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" }, runOrder: 1 },
-        ],
+        actions: [{ name: "approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" }, runOrder: 1 }],
       },
     ],
   };
@@ -102,4 +100,3 @@ export function trigger(name: string): Trigger {
     },
   };
 }
-

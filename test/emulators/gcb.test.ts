@@ -108,25 +108,40 @@ describe("Cloud Build emulator", () => {
     const raw = await fetch(`${emu.endpoints.gcp}/v1/${PARENT}/triggers/nope`);
     expect(raw.status).toBe(404);
     expect(await raw.json()).toEqual({ error: { code: 404, message: expect.stringContaining("nope"), status: "NOT_FOUND" } });
-    const unknownField = await fetch(`${emu.endpoints.gcp}/v1/${PARENT}/triggers`, { method: "POST", body: JSON.stringify({ ...trigger("x"), colour: "red" }) });
+    const unknownField = await fetch(`${emu.endpoints.gcp}/v1/${PARENT}/triggers`, {
+      method: "POST",
+      body: JSON.stringify({ ...trigger("x"), colour: "red" }),
+    });
     expect(unknownField.status).toBe(400);
-    expect(((await unknownField.json()) as { error: { status: string; message: string } }).error).toMatchObject({ status: "INVALID_ARGUMENT", message: expect.stringContaining('"colour"') });
+    expect(((await unknownField.json()) as { error: { status: string; message: string } }).error).toMatchObject({
+      status: "INVALID_ARGUMENT",
+      message: expect.stringContaining('"colour"'),
+    });
   });
 
   it("approvalConfig through plain REST; the client drops it on read", async () => {
     const [t] = await gcb.createBuildTrigger({ parent: PARENT, trigger: trigger("needs-approval") });
     const url = `${emu.endpoints.gcp}/v1/${t.resourceName}?updateMask=approvalConfig`;
-    const patched = await fetch(url, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ approvalConfig: { approvalRequired: true } }) });
+    const patched = await fetch(url, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ approvalConfig: { approvalRequired: true } }),
+    });
     expect(patched.status).toBe(200);
     const body = (await patched.json()) as { approvalConfig?: { approvalRequired?: boolean }; name?: string; build?: unknown };
     expect(body.approvalConfig).toEqual({ approvalRequired: true });
     expect(body.name).toBe("needs-approval"); // the mask kept everything else
     expect(body.build).toBeDefined();
 
-    const read = (await (await fetch(`${emu.endpoints.gcp}/v1/${t.resourceName}`)).json()) as { approvalConfig?: unknown; build?: { options?: { machineType?: unknown } } };
+    const read = (await (await fetch(`${emu.endpoints.gcp}/v1/${t.resourceName}`)).json()) as {
+      approvalConfig?: unknown;
+      build?: { options?: { machineType?: unknown } };
+    };
     expect(read.approvalConfig).toEqual({ approvalRequired: true });
     expect(read.build?.options?.machineType).toBe("E2_HIGHCPU_8"); // names unless enum-encoding=int is asked
-    const asInts = (await (await fetch(`${emu.endpoints.gcp}/v1/${t.resourceName}?$alt=json;enum-encoding=int`)).json()) as { build?: { options?: { machineType?: unknown } } };
+    const asInts = (await (await fetch(`${emu.endpoints.gcp}/v1/${t.resourceName}?$alt=json;enum-encoding=int`)).json()) as {
+      build?: { options?: { machineType?: unknown } };
+    };
     expect(asInts.build?.options?.machineType).toBe(5);
 
     // The client's proto has no approvalConfig (PROVIDERS.md §3.3): it is invisible through the SDK.

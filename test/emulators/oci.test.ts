@@ -11,11 +11,18 @@ import { OCI_ENDPOINT_ENV, startEmulators, type Emulators } from "@pipeglot/emul
 const PROJECT = "ocid1.devopsproject.oc1.iad.amaaaaaaproject";
 const TENANCY = "ocid1.tenancy.oc1..t";
 const USER = "ocid1.user.oc1..u";
-const keys = () => generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const keys = () =>
+  generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 
 function client(endpoint: string, privateKey: string, fingerprint = "aa:bb"): DevopsClient {
   const auth = new common.SimpleAuthenticationDetailsProvider(TENANCY, USER, fingerprint, privateKey, null, common.Region.US_ASHBURN_1);
-  const c = new DevopsClient({ authenticationDetailsProvider: auth }, { circuitBreaker: new common.CircuitBreaker({ noCircuit: true }), retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) } });
+  const c = new DevopsClient(
+    { authenticationDetailsProvider: auth },
+    {
+      circuitBreaker: new common.CircuitBreaker({ noCircuit: true }),
+      retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) },
+    },
+  );
   c.endpoint = endpoint;
   return c;
 }
@@ -35,7 +42,12 @@ describe("OCI DevOps emulator", () => {
   let oci: DevopsClient;
 
   beforeAll(async () => {
-    emu = await startEmulators({ providers: ["oci"], seed: 3, now: () => new Date("2026-03-04T05:06:07.000Z"), ociTrustedKeys: { [`${TENANCY}/${USER}/aa:bb`]: trusted.publicKey } });
+    emu = await startEmulators({
+      providers: ["oci"],
+      seed: 3,
+      now: () => new Date("2026-03-04T05:06:07.000Z"),
+      ociTrustedKeys: { [`${TENANCY}/${USER}/aa:bb`]: trusted.publicKey },
+    });
     oci = client(emu.endpoints.oci!, trusted.privateKey);
   });
   afterAll(async () => {
@@ -58,7 +70,9 @@ describe("OCI DevOps emulator", () => {
   });
 
   it("create → work request → ACTIVE → list → update with if-match → delete, with etags", async () => {
-    const created = await oci.createBuildPipeline({ createBuildPipelineDetails: { projectId: PROJECT, displayName: "app", freeformTags: { "managed-by": "pipeglot" } } });
+    const created = await oci.createBuildPipeline({
+      createBuildPipelineDetails: { projectId: PROJECT, displayName: "app", freeformTags: { "managed-by": "pipeglot" } },
+    });
     const bp = created.buildPipeline;
     expect(bp.id).toMatch(/^ocid1\.devopsbuildpipeline\.oc1\.us-ashburn-1\./);
     expect(bp.lifecycleState).toBe("CREATING");
@@ -68,16 +82,43 @@ describe("OCI DevOps emulator", () => {
     expect(bp.buildPipelineParameters).toEqual({ items: [] });
     expect(bp.definedTags).toEqual({ "Oracle-Tags": { CreatedBy: "pipeglot-emulator", CreatedOn: "2026-03-04T05:06:07.000Z" } });
     // A child of a pipeline that is still CREATING is refused with 409 IncorrectState (retryable).
-    const early = await failure(oci.createBuildPipelineStage({ createBuildPipelineStageDetails: { buildPipelineStageType: "WAIT", buildPipelineId: bp.id, buildPipelineStagePredecessorCollection: { items: [{ id: bp.id }] }, waitCriteria: { waitType: "ABSOLUTE_WAIT", waitDuration: "PT10M" } } as never }));
+    const early = await failure(
+      oci.createBuildPipelineStage({
+        createBuildPipelineStageDetails: {
+          buildPipelineStageType: "WAIT",
+          buildPipelineId: bp.id,
+          buildPipelineStagePredecessorCollection: { items: [{ id: bp.id }] },
+          waitCriteria: { waitType: "ABSOLUTE_WAIT", waitDuration: "PT10M" },
+        } as never,
+      }),
+    );
     expect(early).toMatchObject({ statusCode: 409, serviceCode: "IncorrectState" });
     expect(await finish(created.opcWorkRequestId)).toEqual(["IN_PROGRESS", "SUCCEEDED"]);
     const got = await oci.getBuildPipeline({ buildPipelineId: bp.id });
     expect(got.buildPipeline.lifecycleState).toBe("ACTIVE");
     expect(got.etag).toBe(created.etag);
 
-    const stage = await oci.createBuildPipelineStage({ createBuildPipelineStageDetails: { buildPipelineStageType: "BUILD", buildPipelineId: bp.id, displayName: "build", buildPipelineStagePredecessorCollection: { items: [{ id: bp.id }] }, image: "OL8_X86_64_STANDARD_10", buildSourceCollection: { items: [{ name: "src", connectionType: "GITHUB", repositoryUrl: "https://github.com/a/b", branch: "main", connectionId: "ocid1.devopsconnection.oc1..c" }] } } as never });
+    const stage = await oci.createBuildPipelineStage({
+      createBuildPipelineStageDetails: {
+        buildPipelineStageType: "BUILD",
+        buildPipelineId: bp.id,
+        displayName: "build",
+        buildPipelineStagePredecessorCollection: { items: [{ id: bp.id }] },
+        image: "OL8_X86_64_STANDARD_10",
+        buildSourceCollection: {
+          items: [
+            { name: "src", connectionType: "GITHUB", repositoryUrl: "https://github.com/a/b", branch: "main", connectionId: "ocid1.devopsconnection.oc1..c" },
+          ],
+        },
+      } as never,
+    });
     const st = stage.buildPipelineStage as unknown as Record<string, unknown>;
-    expect(st).toMatchObject({ projectId: PROJECT, stageExecutionTimeoutInSeconds: 36000, buildRunnerShapeConfig: { buildRunnerType: "DEFAULT" }, primaryBuildSource: "src" });
+    expect(st).toMatchObject({
+      projectId: PROJECT,
+      stageExecutionTimeoutInSeconds: 36000,
+      buildRunnerShapeConfig: { buildRunnerType: "DEFAULT" },
+      primaryBuildSource: "src",
+    });
     await finish(stage.opcWorkRequestId);
     const listed = await oci.listBuildPipelineStages({ buildPipelineId: bp.id });
     expect(listed.buildPipelineStageCollection.items.map((i) => i.displayName)).toEqual(["build"]);
@@ -102,21 +143,70 @@ describe("OCI DevOps emulator", () => {
 
   it("deploy pipelines, deploy stages, artifacts and triggers; lists page with opc-next-page", async () => {
     emu.oci.reset();
-    const art = await oci.createDeployArtifact({ createDeployArtifactDetails: { projectId: PROJECT, displayName: "spec", deployArtifactType: "COMMAND_SPEC", argumentSubstitutionMode: "NONE", deployArtifactSource: { deployArtifactSourceType: "INLINE", base64EncodedContent: Buffer.from("version: 0.1").toString("base64") } } as never });
+    const art = await oci.createDeployArtifact({
+      createDeployArtifactDetails: {
+        projectId: PROJECT,
+        displayName: "spec",
+        deployArtifactType: "COMMAND_SPEC",
+        argumentSubstitutionMode: "NONE",
+        deployArtifactSource: { deployArtifactSourceType: "INLINE", base64EncodedContent: Buffer.from("version: 0.1").toString("base64") },
+      } as never,
+    });
     const dp = await oci.createDeployPipeline({ createDeployPipelineDetails: { projectId: PROJECT, displayName: "deploy" } });
     emu.oci.completeWorkRequests();
-    const shell = await oci.createDeployStage({ createDeployStageDetails: { deployStageType: "SHELL", deployPipelineId: dp.deployPipeline.id, displayName: "run", deployStagePredecessorCollection: { items: [{ id: dp.deployPipeline.id }] }, commandSpecDeployArtifactId: art.deployArtifact.id, containerConfig: { containerConfigType: "CONTAINER_INSTANCE_CONFIG", shapeName: "CI.Standard.E4.Flex", shapeConfig: { ocpus: 1 }, networkChannel: { networkChannelType: "SERVICE_VNIC_CHANNEL", subnetId: "ocid1.subnet.oc1..s" } } } as never });
+    const shell = await oci.createDeployStage({
+      createDeployStageDetails: {
+        deployStageType: "SHELL",
+        deployPipelineId: dp.deployPipeline.id,
+        displayName: "run",
+        deployStagePredecessorCollection: { items: [{ id: dp.deployPipeline.id }] },
+        commandSpecDeployArtifactId: art.deployArtifact.id,
+        containerConfig: {
+          containerConfigType: "CONTAINER_INSTANCE_CONFIG",
+          shapeName: "CI.Standard.E4.Flex",
+          shapeConfig: { ocpus: 1 },
+          networkChannel: { networkChannelType: "SERVICE_VNIC_CHANNEL", subnetId: "ocid1.subnet.oc1..s" },
+        },
+      } as never,
+    });
     expect((shell.deployStage as unknown as Record<string, unknown>).timeoutInSeconds).toBe(36000);
     emu.oci.completeWorkRequests();
-    expect((await oci.getDeployPipeline({ deployPipelineId: dp.deployPipeline.id })).deployPipeline.deployPipelineArtifacts?.items.map((i) => i.deployArtifactId)).toEqual([art.deployArtifact.id]);
+    expect(
+      (await oci.getDeployPipeline({ deployPipelineId: dp.deployPipeline.id })).deployPipeline.deployPipelineArtifacts?.items.map((i) => i.deployArtifactId),
+    ).toEqual([art.deployArtifact.id]);
     // An artifact a stage uses cannot be deleted.
     expect(await failure(oci.deleteDeployArtifact({ deployArtifactId: art.deployArtifact.id }))).toMatchObject({ statusCode: 409 });
     // A predecessor from another pipeline is refused.
-    expect(await failure(oci.createDeployStage({ createDeployStageDetails: { deployStageType: "MANUAL_APPROVAL", deployPipelineId: dp.deployPipeline.id, deployStagePredecessorCollection: { items: [{ id: "ocid1.devopsdeploystage.oc1..other" }] }, approvalPolicy: { approvalPolicyType: "COUNT_BASED_APPROVAL", numberOfApprovalsRequired: 1 } } as never }))).toMatchObject({ statusCode: 400, serviceCode: "InvalidParameter" });
+    expect(
+      await failure(
+        oci.createDeployStage({
+          createDeployStageDetails: {
+            deployStageType: "MANUAL_APPROVAL",
+            deployPipelineId: dp.deployPipeline.id,
+            deployStagePredecessorCollection: { items: [{ id: "ocid1.devopsdeploystage.oc1..other" }] },
+            approvalPolicy: { approvalPolicyType: "COUNT_BASED_APPROVAL", numberOfApprovalsRequired: 1 },
+          } as never,
+        }),
+      ),
+    ).toMatchObject({ statusCode: 400, serviceCode: "InvalidParameter" });
 
     const bp = await oci.createBuildPipeline({ createBuildPipelineDetails: { projectId: PROJECT, displayName: "b" } });
     emu.oci.completeWorkRequests();
-    const trig = await oci.createTrigger({ createTriggerDetails: { triggerSource: "GITHUB", projectId: PROJECT, displayName: "push", connectionId: "ocid1.devopsconnection.oc1..c", actions: [{ type: "TRIGGER_BUILD_PIPELINE", buildPipelineId: bp.buildPipeline.id, filter: { triggerSource: "GITHUB", events: ["PUSH"], include: { headRef: "main" } } }] } as never });
+    const trig = await oci.createTrigger({
+      createTriggerDetails: {
+        triggerSource: "GITHUB",
+        projectId: PROJECT,
+        displayName: "push",
+        connectionId: "ocid1.devopsconnection.oc1..c",
+        actions: [
+          {
+            type: "TRIGGER_BUILD_PIPELINE",
+            buildPipelineId: bp.buildPipeline.id,
+            filter: { triggerSource: "GITHUB", events: ["PUSH"], include: { headRef: "main" } },
+          },
+        ],
+      } as never,
+    });
     const result = trig.triggerCreateResult as unknown as Record<string, unknown>;
     expect(String(result.triggerUrl)).toContain(String(result.id));
     expect(result.secret).toMatch(/^whsec-/);
@@ -140,13 +230,19 @@ describe("OCI DevOps emulator", () => {
     expect(b.deployPipeline.id).toBe(a.deployPipeline.id);
     expect(emu.oci.state()).toHaveLength(1);
     emu.oci.completeWorkRequests();
-    const after = emu.oci.mutate("d", (p) => {
-      p.description = "console";
-    }, "deployPipeline");
+    const after = emu.oci.mutate(
+      "d",
+      (p) => {
+        p.description = "console";
+      },
+      "deployPipeline",
+    );
     expect(after.description).toBe("console");
     const now = await oci.getDeployPipeline({ deployPipelineId: a.deployPipeline.id });
     expect(now.etag).not.toBe(a.etag);
-    expect(await failure(oci.updateDeployPipeline({ deployPipelineId: a.deployPipeline.id, ifMatch: a.etag, updateDeployPipelineDetails: { description: "mine" } }))).toMatchObject({ statusCode: 412 });
+    expect(
+      await failure(oci.updateDeployPipeline({ deployPipelineId: a.deployPipeline.id, ifMatch: a.etag, updateDeployPipelineDetails: { description: "mine" } })),
+    ).toMatchObject({ statusCode: 412 });
   });
 
   it("refuses requests signed with an unknown key, a tampered body, or no signature (401 NotAuthenticated)", async () => {
@@ -158,7 +254,9 @@ describe("OCI DevOps emulator", () => {
     expect(bare.status).toBe(401);
     expect(await bare.json()).toMatchObject({ code: "NotAuthenticated" });
     // A signed request whose body was changed after signing.
-    const signer = new common.DefaultRequestSigner(new common.SimpleAuthenticationDetailsProvider(TENANCY, USER, "aa:bb", trusted.privateKey, null, common.Region.US_ASHBURN_1));
+    const signer = new common.DefaultRequestSigner(
+      new common.SimpleAuthenticationDetailsProvider(TENANCY, USER, "aa:bb", trusted.privateKey, null, common.Region.US_ASHBURN_1),
+    );
     const url = `${emu.endpoints.oci}/20210630/buildPipelines`;
     const headers = new Headers({ "content-type": "application/json" });
     const req = { method: "POST", uri: url, headers, body: JSON.stringify({ projectId: PROJECT, displayName: "signed" }) };

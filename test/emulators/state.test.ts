@@ -6,10 +6,18 @@
 import { describe, expect, it } from "vitest";
 import { startEmulators } from "@pipeglot/emulators";
 
-const trigger = (name: string) => ({ name, github: { owner: "acme", name: "shop", push: { branch: "^main$" } }, build: { steps: [{ name: "node:20", args: ["npm", "test"] }] } });
+const trigger = (name: string) => ({
+  name,
+  github: { owner: "acme", name: "shop", push: { branch: "^main$" } },
+  build: { steps: [{ name: "node:20", args: ["npm", "test"] }] },
+});
 
 async function createTrigger(endpoint: string, name: string): Promise<string> {
-  const res = await fetch(`${endpoint}/v1/projects/acme/locations/global/triggers`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(trigger(name)) });
+  const res = await fetch(`${endpoint}/v1/projects/acme/locations/global/triggers`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(trigger(name)),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { id: string }).id;
 }

@@ -10,7 +10,14 @@ import type { GcbLiveClient } from "@pipeglot/gcp";
 import { desiredOf, FAST, harness, type Harness } from "./helpers.js";
 
 function definition(name: string, extraStages: string[] = []): PipelineIR {
-  const job = (stage: string) => [`  - name: ${stage}`, "    jobs:", "      - name: x", "        image: node:20", "        steps:", `          - run: echo ${name} ${stage}`];
+  const job = (stage: string) => [
+    `  - name: ${stage}`,
+    "    jobs:",
+    "      - name: x",
+    "        image: node:20",
+    "        steps:",
+    `          - run: echo ${name} ${stage}`,
+  ];
   const text = [
     "pipeglot: 1",
     `name: ${name}`,
@@ -30,7 +37,11 @@ function definition(name: string, extraStages: string[] = []): PipelineIR {
 }
 
 const trigger = (h: Harness, name: string) => h.gcb.state().find((s) => s.trigger.name === name)?.trigger;
-const names = (h: Harness) => h.gcb.state().map((s) => String(s.trigger.name)).sort();
+const names = (h: Harness) =>
+  h.gcb
+    .state()
+    .map((s) => String(s.trigger.name))
+    .sort();
 const planOf = (ir: PipelineIR, c: GcbLiveClient, prune = false): Promise<Plan> => plan("gcp", ir.name, desiredOf(ir), c, { prune });
 
 describe("Cloud Build: ownership is per pipeline", () => {

@@ -37,7 +37,10 @@ describe("gcp live: pull", () => {
       const files = await provider.live.pull(client, ir.name);
       // one listing + one GET per trigger
       const snap = h.gcb.counters.snapshot() as Record<string, { requests: number }>;
-      expect(Object.fromEntries(Object.entries(snap).map(([k, v]) => [k, v.requests]))).toEqual({ "CloudBuild.ListBuildTriggers": 1, "CloudBuild.GetBuildTrigger": files.length });
+      expect(Object.fromEntries(Object.entries(snap).map(([k, v]) => [k, v.requests]))).toEqual({
+        "CloudBuild.ListBuildTriggers": 1,
+        "CloudBuild.GetBuildTrigger": files.length,
+      });
       const compiled = compile(ir).files.filter((f) => f.path.startsWith("triggers/"));
       expect(files.map((f) => f.path)).toEqual(compiled.map((f) => f.path));
       // The pulled triggers are the compiled ones (approvalConfig included); member order may differ
@@ -63,7 +66,12 @@ describe("gcp live: pull", () => {
     const client = await h.client(a);
     for (const ir of [a, b]) expect((await apply(await plan("gcp", ir.name, desiredOf(ir), client), client, FAST)).ok).toBe(true);
     const files = await provider.live.pull(client, a.name);
-    expect(files.map((f) => f.path)).toEqual(["triggers/shop-web-manual.json", "triggers/shop-web-pr.json", "triggers/shop-web-production.json", "triggers/shop-web-push.json"]);
+    expect(files.map((f) => f.path)).toEqual([
+      "triggers/shop-web-manual.json",
+      "triggers/shop-web-pr.json",
+      "triggers/shop-web-production.json",
+      "triggers/shop-web-push.json",
+    ]);
   });
 });
 

@@ -195,7 +195,12 @@ describe("gcp live: conflicts", () => {
     await apply(await plan("gcp", ir.name, desiredOf(ir), client), client, FAST);
     ir.stages[0]!.jobs[0]!.steps[0]!.run = "npm ci --no-audit";
     const p = await plan("gcp", ir.name, desiredOf(ir), client);
-    expect(p.changes.filter((c) => c.action === "update").map((c) => c.key.name).sort()).toEqual(["shop-web-manual", "shop-web-pr", "shop-web-push"]);
+    expect(
+      p.changes
+        .filter((c) => c.action === "update")
+        .map((c) => c.key.name)
+        .sort(),
+    ).toEqual(["shop-web-manual", "shop-web-pr", "shop-web-push"]);
     h.gcb.mutateTrigger("shop-web-push", (t) => {
       t.description = "changed in the console";
     });
@@ -203,7 +208,9 @@ describe("gcp live: conflicts", () => {
     expect(r.ok).toBe(false);
     const byName = Object.fromEntries(r.results.map((x) => [x.key.name, x]));
     expect(byName["shop-web-push"]).toMatchObject({ status: "conflict", attempts: 1 });
-    expect(byName["shop-web-push"]!.message).toMatch(/changed since the plan read it \(at version sha256:[0-9a-f]+, the plan read sha256:[0-9a-f]+\); nothing was written\. Run plan again\./);
+    expect(byName["shop-web-push"]!.message).toMatch(
+      /changed since the plan read it \(at version sha256:[0-9a-f]+, the plan read sha256:[0-9a-f]+\); nothing was written\. Run plan again\./,
+    );
     expect(byName["shop-web-pr"]!.status).toBe("done");
     expect(byName["shop-web-manual"]!.status).toBe("done");
     expect(renderApply(r)).toMatch(/conflict\s+update cloudbuild\.BuildTrigger\/shop-web-push/);
@@ -214,7 +221,12 @@ describe("gcp live: conflicts", () => {
     // A new plan shows the console edit as a difference to undo.
     const p2 = await plan("gcp", ir.name, desiredOf(ir), client);
     const c = p2.changes.find((x) => x.key.name === "shop-web-push")!;
-    expect(c.diff.find((d) => d.path[0] === "description")).toEqual({ path: ["description"], type: "change", before: "changed in the console", after: "Storefront web app (Node.js 20)" });
+    expect(c.diff.find((d) => d.path[0] === "description")).toEqual({
+      path: ["description"],
+      type: "change",
+      before: "changed in the console",
+      after: "Storefront web app (Node.js 20)",
+    });
   });
 
   it("a trigger deleted between plan and apply is a conflict for an update; one created meanwhile is a conflict for a create", async () => {
@@ -224,7 +236,10 @@ describe("gcp live: conflicts", () => {
     // someone else creates shop-web-pr (no ownership tag) after the plan
     const t = JSON.parse(compile(ir).files.find((f) => f.path === "triggers/shop-web-pr.json")!.content) as Record<string, unknown>;
     t.tags = ["team-frontend"];
-    const res = await fetch(`${h.emu.env.PIPEGLOT_GCB_ENDPOINT}/v1/projects/${PROJECT}/locations/${locationOf(ir)}/triggers`, { method: "POST", body: JSON.stringify(t) });
+    const res = await fetch(`${h.emu.env.PIPEGLOT_GCB_ENDPOINT}/v1/projects/${PROJECT}/locations/${locationOf(ir)}/triggers`, {
+      method: "POST",
+      body: JSON.stringify(t),
+    });
     expect(res.status).toBe(200);
     const r0 = await apply(p0, client, FAST);
     expect(r0.results.find((x) => x.key.name === "shop-web-pr")!.status).toBe("conflict");
@@ -288,7 +303,12 @@ describe("gcp live: prune", () => {
     const foreign = (name: string, tags: string[]) =>
       fetch(base, {
         method: "POST",
-        body: JSON.stringify({ name, tags, github: { owner: "acme", name: "shop-web", push: { branch: "^main$" } }, build: { steps: [{ name: "bash", args: ["-c", "echo hi"] }] } }),
+        body: JSON.stringify({
+          name,
+          tags,
+          github: { owner: "acme", name: "shop-web", push: { branch: "^main$" } },
+          build: { steps: [{ name: "bash", args: ["-c", "echo hi"] }] },
+        }),
       }).then((r) => expect(r.status).toBe(200));
     await foreign("shop-web-nightly", ["team-frontend"]); // not ours at all
     await foreign("shop-web-legacy", ["pipeglot-pipeline-shop-web"]); // looks related, no ownership tag
@@ -302,7 +322,12 @@ describe("gcp live: prune", () => {
     expect(p.changes.filter((c) => c.action === "delete").map((c: Change) => c.key.name)).toEqual(["shop-web-pr"]);
     const r = await apply(p, client, FAST);
     expect(r.ok, renderApply(r)).toBe(true);
-    expect(h.gcb.state().map((s) => s.trigger.name).sort()).toEqual(["other-push", "shop-web-legacy", "shop-web-manual", "shop-web-nightly", "shop-web-production", "shop-web-push"]);
+    expect(
+      h.gcb
+        .state()
+        .map((s) => s.trigger.name)
+        .sort(),
+    ).toEqual(["other-push", "shop-web-legacy", "shop-web-manual", "shop-web-nightly", "shop-web-production", "shop-web-push"]);
   });
 
   it("a prune is refused when the trigger changed after the plan", async () => {
@@ -322,21 +347,27 @@ describe("gcp live: prune", () => {
 
 describe("gcp live: connect", () => {
   it("needs a project: the error names targets.gcp.project and GOOGLE_CLOUD_PROJECT", async () => {
-    await expect(provider.live.connect({ target: {}, env: { PIPEGLOT_GCB_ENDPOINT: h.emu.env.PIPEGLOT_GCB_ENDPOINT } })).rejects.toThrow(/targets\.gcp\.project.*GOOGLE_CLOUD_PROJECT/);
+    await expect(provider.live.connect({ target: {}, env: { PIPEGLOT_GCB_ENDPOINT: h.emu.env.PIPEGLOT_GCB_ENDPOINT } })).rejects.toThrow(
+      /targets\.gcp\.project.*GOOGLE_CLOUD_PROJECT/,
+    );
     const c = await provider.live.connect({ target: {}, env: { PIPEGLOT_GCB_ENDPOINT: h.emu.env.PIPEGLOT_GCB_ENDPOINT, GOOGLE_CLOUD_PROJECT: "from-env" } });
     await c.read([{ kind: "cloudbuild.BuildTrigger", name: "x" }]);
     expect(calls(h.gcb).total).toBe(1);
   });
 
   it("the endpoint option wins over PIPEGLOT_GCB_ENDPOINT, and a bad endpoint is a clear error", async () => {
-    const c = await provider.live.connect({ target: { project: PROJECT }, env: { PIPEGLOT_GCB_ENDPOINT: "http://127.0.0.1:1" }, endpoint: h.emu.env.PIPEGLOT_GCB_ENDPOINT });
+    const c = await provider.live.connect({
+      target: { project: PROJECT },
+      env: { PIPEGLOT_GCB_ENDPOINT: "http://127.0.0.1:1" },
+      endpoint: h.emu.env.PIPEGLOT_GCB_ENDPOINT,
+    });
     expect(await c.read([{ kind: "cloudbuild.BuildTrigger", name: "nothing-here" }])).toEqual([undefined]);
     await expect(provider.live.connect({ target: { project: PROJECT }, env: {}, endpoint: "not a url" })).rejects.toThrow(/not a URL/);
   });
 
   it("without an endpoint it uses Application Default Credentials, and says how to get them when they are missing", async () => {
-    await expect(provider.live.connect({ target: { project: PROJECT }, env: { GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/pipeglot-key.json" } })).rejects.toThrow(
-      /no Google Cloud credentials: run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS/,
-    );
+    await expect(
+      provider.live.connect({ target: { project: PROJECT }, env: { GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/pipeglot-key.json" } }),
+    ).rejects.toThrow(/no Google Cloud credentials: run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS/);
   });
 });

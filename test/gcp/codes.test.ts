@@ -22,19 +22,53 @@ codesSuite(provider, {
         { name: "deploy", approval: {}, jobs: [job([{ run: "make deploy" }], { artifacts: { consume: ["dist"] } })] },
       ],
     },
-    "a pipeline name a trigger cannot have": { ...base, name: "My_Pipeline.v2", triggers: { push: { branches: ["main"] } }, stages: [{ name: "build", jobs: [job([{ run: "make" }])] }] },
+    "a pipeline name a trigger cannot have": {
+      ...base,
+      name: "My_Pipeline.v2",
+      triggers: { push: { branches: ["main"] } },
+      stages: [{ name: "build", jobs: [job([{ run: "make" }])] }],
+    },
   },
   imports: {
     "YAML that does not parse": [{ path: "cloudbuild.yaml", content: "steps: [\n" }],
     "a duplicate key": [{ path: "cloudbuild.yaml", content: "steps:\n  - name: node:20\n    name: evil\n" }],
     "YAML that is neither a build nor a trigger": [{ path: "cloudbuild.yaml", content: "hello: world\n" }],
-    "a trigger naming a build file not given": [{ path: "trigger.json", content: JSON.stringify({ name: "t", github: { owner: "acme", name: "app", push: { branch: "^main$" } }, filename: "missing.yaml" }) }],
-    "a legacy KMS secret": [
-      { path: "cloudbuild.yaml", content: "steps:\n  - name: node:20\n    secretEnv: [TOKEN]\n    args: [make]\nsecrets:\n  - kmsKeyName: projects/p/locations/global/keyRings/r/cryptoKeys/k\n    secretEnv:\n      TOKEN: c2VjcmV0\n" },
+    "a trigger naming a build file not given": [
+      {
+        path: "trigger.json",
+        content: JSON.stringify({ name: "t", github: { owner: "acme", name: "app", push: { branch: "^main$" } }, filename: "missing.yaml" }),
+      },
     ],
-    "a trigger regex globs cannot say": [{ path: "trigger.json", content: JSON.stringify({ name: "t", github: { owner: "acme", name: "app", push: { branch: "^(main|rel-[0-9]+)$" } }, build: { steps: [{ name: "node:20", args: ["make"] }] } }) }],
-    "a Pub/Sub trigger": [{ path: "trigger.json", content: JSON.stringify({ name: "t", pubsubConfig: { topic: "projects/p/topics/t" }, build: { steps: [{ name: "node:20", args: ["make"] }] } }) }],
-    "a dynamic substitution": [{ path: "cloudbuild.yaml", content: "options:\n  dynamicSubstitutions: true\nsubstitutions:\n  _ENV: dev\nsteps:\n  - name: node:20\n    entrypoint: bash\n    args: [-c, 'make ENV=${_ENV:-prod}']\n" }],
+    "a legacy KMS secret": [
+      {
+        path: "cloudbuild.yaml",
+        content:
+          "steps:\n  - name: node:20\n    secretEnv: [TOKEN]\n    args: [make]\nsecrets:\n  - kmsKeyName: projects/p/locations/global/keyRings/r/cryptoKeys/k\n    secretEnv:\n      TOKEN: c2VjcmV0\n",
+      },
+    ],
+    "a trigger regex globs cannot say": [
+      {
+        path: "trigger.json",
+        content: JSON.stringify({
+          name: "t",
+          github: { owner: "acme", name: "app", push: { branch: "^(main|rel-[0-9]+)$" } },
+          build: { steps: [{ name: "node:20", args: ["make"] }] },
+        }),
+      },
+    ],
+    "a Pub/Sub trigger": [
+      {
+        path: "trigger.json",
+        content: JSON.stringify({ name: "t", pubsubConfig: { topic: "projects/p/topics/t" }, build: { steps: [{ name: "node:20", args: ["make"] }] } }),
+      },
+    ],
+    "a dynamic substitution": [
+      {
+        path: "cloudbuild.yaml",
+        content:
+          "options:\n  dynamicSubstitutions: true\nsubstitutions:\n  _ENV: dev\nsteps:\n  - name: node:20\n    entrypoint: bash\n    args: [-c, 'make ENV=${_ENV:-prod}']\n",
+      },
+    ],
   },
   notEmitted: {
     "PG-GCB-SECRET-MISSING": "no code path emits it (a secret without a gcp reference gets the assumed name silently): a bug to fix in packages/gcp",

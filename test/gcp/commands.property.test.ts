@@ -13,8 +13,43 @@ import { applySubstitutions, compile, importFiles, parseSubstitutions } from "@p
 const BUILTINS = { PROJECT_ID: "p", BUILD_ID: "b", COMMIT_SHA: "c0ffee", SHORT_SHA: "c0ffee", BRANCH_NAME: "main", TAG_NAME: "", REPO_NAME: "r", _X: "x" };
 
 const pieces = fc.constantFrom(
-  "$", "$$", "$VAR", "${VAR}", "$_X", "${_X}", "$PROJECT_ID", "${COMMIT_SHA}", "$(date)", "$((1+2))", "${{", "$${{", "${{ vars.X }}", "}}",
-  "'", '"', "`", "\\", "\\n", "\n", "\t", " ", "é", "😀", "日本", "#", ";", "&&", "|", "*", "{", "}", "%", "-", "x", "echo ", "a=b",
+  "$",
+  "$$",
+  "$VAR",
+  "${VAR}",
+  "$_X",
+  "${_X}",
+  "$PROJECT_ID",
+  "${COMMIT_SHA}",
+  "$(date)",
+  "$((1+2))",
+  "${{",
+  "$${{",
+  "${{ vars.X }}",
+  "}}",
+  "'",
+  '"',
+  "`",
+  "\\",
+  "\\n",
+  "\n",
+  "\t",
+  " ",
+  "é",
+  "😀",
+  "日本",
+  "#",
+  ";",
+  "&&",
+  "|",
+  "*",
+  "{",
+  "}",
+  "%",
+  "-",
+  "x",
+  "echo ",
+  "a=b",
 );
 const literal = fc.array(fc.oneof(pieces, fc.string({ unit: "grapheme", maxLength: 5 })), { maxLength: 25 }).map((xs) => xs.join(""));
 
@@ -48,7 +83,12 @@ describe("gcp: commands survive exactly", () => {
         // What bash receives after Cloud Build's substitution pass is the text itself.
         const arg = retries ? step.args[3]! : step.args[1]!;
         expect(applySubstitutions(arg, BUILTINS)).toBe(text);
-        if (retries) expect(step.args.slice(0, 3).map((a, i) => (i === 1 ? applySubstitutions(a, BUILTINS).split("\n")[0] : a))).toEqual(["-c", `# pipeglot: {"retries":${retries}}`, "pipeglot"]);
+        if (retries)
+          expect(step.args.slice(0, 3).map((a, i) => (i === 1 ? applySubstitutions(a, BUILTINS).split("\n")[0] : a))).toEqual([
+            "-c",
+            `# pipeglot: {"retries":${retries}}`,
+            "pipeglot",
+          ]);
         // Import gives back the same neutral command.
         const back = importFiles(out.files.map((f) => ({ path: f.path, content: f.content })));
         const st = back.pipeline!.stages[0]!.jobs[0]!.steps[0]!;

@@ -50,7 +50,12 @@ function sourceProblems(format: "cloudbuild" | "oci", name: string, content: str
   return checkers[provider](out).filter((p) => p.startsWith(name));
 }
 
-function translateAll(name: string, ir: NonNullable<ReturnType<ProviderBase["import"]>["pipeline"]>, checkers: Checkers, ociOut: Record<string, ProviderOutput>): string[] {
+function translateAll(
+  name: string,
+  ir: NonNullable<ReturnType<ProviderBase["import"]>["pipeline"]>,
+  checkers: Checkers,
+  ociOut: Record<string, ProviderOutput>,
+): string[] {
   const bad: string[] = [];
   for (const id of PROVIDER_IDS) {
     let out: ProviderOutput;
@@ -63,7 +68,11 @@ function translateAll(name: string, ir: NonNullable<ReturnType<ProviderBase["imp
     const errors = out.diagnostics.filter((d) => d.severity === "error");
     if (errors.length) bad.push(`${id}: compile errors ${errors.map((d) => `${d.code} ${d.message}`).join("; ")}`);
     const ex = SOURCE_FAILS[name];
-    bad.push(...checkers[id](out).filter((p) => !(ex && ex.provider === id && p.includes(ex.field))).map((p) => `${id}: ${p}`));
+    bad.push(
+      ...checkers[id](out)
+        .filter((p) => !(ex && ex.provider === id && p.includes(ex.field)))
+        .map((p) => `${id}: ${p}`),
+    );
     if (id === "oci") ociOut[name] = out;
   }
   return bad;
@@ -88,7 +97,10 @@ function run(format: "cloudbuild" | "oci", from: ProviderBase, checkers: Checker
     fig.valid++;
     const ex = SOURCE_FAILS[name];
     if (ex) {
-      expect(sourceProblems(format, name, content, checkers).some((p) => p.includes(ex.field)), `${name}: the source itself fails at ${ex.field}`).toBe(true);
+      expect(
+        sourceProblems(format, name, content, checkers).some((p) => p.includes(ex.field)),
+        `${name}: the source itself fails at ${ex.field}`,
+      ).toBe(true);
       fig.excepted.push(`${name}: ${ex.provider} ${ex.field} (${ex.why})`);
     }
     const bad = translateAll(name, r.pipeline, checkers, ociOut);
@@ -104,12 +116,17 @@ sharedSuite("Cloud Build and OCI corpus: import → valid → four oracle-valid 
   beforeAll(() => {
     checkers = conformanceCheckers();
   });
-  for (const [format, from] of [["cloudbuild", gcp], ["oci", oci]] as const)
+  for (const [format, from] of [
+    ["cloudbuild", gcp],
+    ["oci", oci],
+  ] as const)
     it(format, () => {
       const total = readdirSync(join(CORPUS, format)).length;
       const f = run(format, from, checkers, ociOut);
       const lines = [...f.excepted.map((e) => `excepted ${e}`), ...f.failures.map((e) => `FAILED ${e}`)];
-      console.log(`${format}: ${f.valid}/${total} imported valid, ${f.translated}/${total} translated to all four with oracle-valid output, ${f.failures.length} failed\n  ${lines.join("\n  ")}`);
+      console.log(
+        `${format}: ${f.valid}/${total} imported valid, ${f.translated}/${total} translated to all four with oracle-valid output, ${f.failures.length} failed\n  ${lines.join("\n  ")}`,
+      );
       expect(f.failures).toEqual([]);
       expect(f.valid).toBe(total);
     });

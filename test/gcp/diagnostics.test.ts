@@ -28,7 +28,12 @@ describe("native.gcp that would change the type of a field Cloud Build reads", (
     const o = compile(p);
     const invalid = o.diagnostics.filter((d) => d.code === "PG-GCB-NATIVE-INVALID").map((d) => `${d.path} ${d.severity}`);
     expect(invalid.sort()).toEqual(
-      ["/native/gcp/steps error", "/native/gcp/trigger/tags error", "/stages/0/jobs/0/native/gcp/args error", "/stages/0/jobs/1/steps/1/native/gcp/env error"].sort(),
+      [
+        "/native/gcp/steps error",
+        "/native/gcp/trigger/tags error",
+        "/stages/0/jobs/0/native/gcp/args error",
+        "/stages/0/jobs/1/steps/1/native/gcp/env error",
+      ].sort(),
     );
     const build = parse(o.files.find((f) => f.path === "cloudbuild.yaml")!.content);
     // The bad pipeline-level fragment is left out whole (its good timeout too): steps stay a list of mappings.
@@ -73,7 +78,14 @@ describe("gcp compile diagnostics", () => {
   it("puts a secret under another env name into the wrapper and brings it back", () => {
     const p = ir({
       secrets: { TOKEN: { gcp: "projects/x/secrets/t/versions/1" } },
-      stages: [{ name: "s", jobs: [{ name: "j", steps: [{ name: "up", run: "twine upload", env: { TWINE_PASSWORD: "${{ secrets.TOKEN }}" }, condition: { branches: ["main"] } }] }] }],
+      stages: [
+        {
+          name: "s",
+          jobs: [
+            { name: "j", steps: [{ name: "up", run: "twine upload", env: { TWINE_PASSWORD: "${{ secrets.TOKEN }}" }, condition: { branches: ["main"] } }] },
+          ],
+        },
+      ],
     });
     const o = compile(p);
     expect(codes(o)).toContain("PG-GCB-SECRET-ALIAS /stages/0/jobs/0/steps/0/env/TWINE_PASSWORD");
@@ -81,7 +93,7 @@ describe("gcp compile diagnostics", () => {
     expect(step.secretEnv).toEqual(["TOKEN"]);
     expect(step.args[1]).toContain('export TWINE_PASSWORD="$${TOKEN}"');
     // The branch reaches the wrapper as env data, never pasted into its text.
-    expect(step.args[1]).toContain('case "$${PIPEGLOT_BRANCH}" in \'main\')');
+    expect(step.args[1]).toContain("case \"$${PIPEGLOT_BRANCH}\" in 'main')");
     expect(step.env).toContain("PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}");
     const back = importFiles(o.files).pipeline!.stages[0]!.jobs[0]!;
     expect(back.env).toEqual({ TWINE_PASSWORD: "${{ secrets.TOKEN }}" });
@@ -91,26 +103,38 @@ describe("gcp compile diagnostics", () => {
 
 describe("gcp import", () => {
   it("reads a gcloud-exported trigger with snake_case fields and a filename", () => {
-    const trigger = "name: app-main\ngithub:\n  owner: acme\n  name: app\n  push:\n    branch: ^main$\nincluded_files: ['src/**']\nfilename: ci/cloudbuild.yaml\n";
+    const trigger =
+      "name: app-main\ngithub:\n  owner: acme\n  name: app\n  push:\n    branch: ^main$\nincluded_files: ['src/**']\nfilename: ci/cloudbuild.yaml\n";
     const build = "steps:\n- name: node:20\n  entrypoint: bash\n  args: ['-c', 'npm test']\noptions:\n  substitution_option: ALLOW_LOOSE\n";
     const r = importFiles([{ path: "trigger.yaml", content: trigger }], { readFile: (p) => (p === "ci/cloudbuild.yaml" ? build : undefined) });
     expect(r.pipeline!.source.repository).toBe("acme/app");
-    expect(r.pipeline!.triggers.push).toEqual({ branches: { include: ["main"], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: ["src/**"], exclude: [] } });
+    expect(r.pipeline!.triggers.push).toEqual({
+      branches: { include: ["main"], exclude: [] },
+      tags: { include: [], exclude: [] },
+      paths: { include: ["src/**"], exclude: [] },
+    });
     expect(r.pipeline!.stages[0]!.jobs[0]!.steps[0]!.run).toBe("npm test");
     expect(r.pipeline!.native).toEqual({ gcp: { options: { substitutionOption: "ALLOW_LOOSE" } } });
     const missing = importFiles([{ path: "trigger.yaml", content: trigger }]);
     expect(missing.diagnostics.map((d) => d.code)).toContain("PG-GCB-IMPORT-FILENAME");
   });
   it("rebuilds a foreign waitFor graph into jobs and reports bad input without throwing", () => {
-    const build = JSON.stringify({ steps: [
-      { id: "a", name: "node:20", entrypoint: "bash", args: ["-c", "npm ci"] },
-      { id: "b", name: "node:20", entrypoint: "bash", args: ["-c", "npm test"], waitFor: ["a"] },
-      { id: "c", name: "node:20", entrypoint: "bash", args: ["-c", "npm run lint"], waitFor: ["a"] },
-      { id: "d", name: "gcr.io/cloud-builders/docker", args: ["build", "."], waitFor: ["b", "c"] },
-    ] });
+    const build = JSON.stringify({
+      steps: [
+        { id: "a", name: "node:20", entrypoint: "bash", args: ["-c", "npm ci"] },
+        { id: "b", name: "node:20", entrypoint: "bash", args: ["-c", "npm test"], waitFor: ["a"] },
+        { id: "c", name: "node:20", entrypoint: "bash", args: ["-c", "npm run lint"], waitFor: ["a"] },
+        { id: "d", name: "gcr.io/cloud-builders/docker", args: ["build", "."], waitFor: ["b", "c"] },
+      ],
+    });
     const r = importFiles([{ path: "cloudbuild.json", content: build }]);
     const jobs = r.pipeline!.stages[0]!.jobs.map((j) => [j.name, j.needs]);
-    expect(jobs).toEqual([["a", []], ["b", ["a"]], ["c", ["a"]], ["d", ["b", "c"]]]);
+    expect(jobs).toEqual([
+      ["a", []],
+      ["b", ["a"]],
+      ["c", ["a"]],
+      ["d", ["b", "c"]],
+    ]);
     expect(importFiles([{ path: "x.yaml", content: "steps: [\n" }]).diagnostics[0]!.code).toBe("PG-GCB-IMPORT-SYNTAX");
     expect(importFiles([{ path: "x.yaml", content: "foo: 1\n" }]).diagnostics[0]!.code).toBe("PG-GCB-IMPORT-SHAPE");
   });
@@ -123,7 +147,16 @@ describe("what the compile tells a reader of the build (markers) and what it war
         {
           name: "a",
           jobs: [
-            { name: "make", steps: [{ name: "w", run: "make", condition: { branches: ["main"] } }], artifacts: { produce: [{ name: "bin", paths: ["out/*"] }, { name: "log", paths: ["log.txt"] }] } },
+            {
+              name: "make",
+              steps: [{ name: "w", run: "make", condition: { branches: ["main"] } }],
+              artifacts: {
+                produce: [
+                  { name: "bin", paths: ["out/*"] },
+                  { name: "log", paths: ["log.txt"] },
+                ],
+              },
+            },
             { name: "use", needs: ["make"], steps: [{ run: "ls out" }], artifacts: { consume: ["log"] } },
           ],
         },
@@ -142,7 +175,9 @@ describe("what the compile tells a reader of the build (markers) and what it war
     const step = build.steps.find((s: { id: string }) => s.id === "a__make__w");
     expect(step.args[1]).toContain("*) echo 'pipeglot: step skipped: branch condition main' >&2; exit 0 ;; esac\n");
     const upload = build.steps.find((s: { id: string }) => s.id === "pipeglot__upload-artifacts");
-    expect(upload.args[1]).toContain(`pg_files=(out/*); [ $\${#pg_files[@]} -gt 0 ] || { echo 'pipeglot: artifact bin matched no file' >&2; pg_empty=1; }\n[ -z "$\${pg_empty}" ] || exit 1\n`);
+    expect(upload.args[1]).toContain(
+      `pg_files=(out/*); [ $\${#pg_files[@]} -gt 0 ] || { echo 'pipeglot: artifact bin matched no file' >&2; pg_empty=1; }\n[ -z "$\${pg_empty}" ] || exit 1\n`,
+    );
   });
 });
 
@@ -150,8 +185,22 @@ describe("conditions inherited through needs", () => {
   const p = (status: "success" | "always") =>
     ir({
       stages: [
-        { name: "a", condition: { branches: ["main"] }, jobs: [{ name: "j", steps: [{ run: "make" }] }, { name: "k", needs: ["j"], condition: { status }, steps: [{ run: "make k" }] }] },
-        { name: "b", needs: ["a"], jobs: [{ name: "x", condition: { variables: { MODE: "on" } }, steps: [{ run: "x" }] }, { name: "y", needs: ["x"], steps: [{ run: "y" }] }] },
+        {
+          name: "a",
+          condition: { branches: ["main"] },
+          jobs: [
+            { name: "j", steps: [{ run: "make" }] },
+            { name: "k", needs: ["j"], condition: { status }, steps: [{ run: "make k" }] },
+          ],
+        },
+        {
+          name: "b",
+          needs: ["a"],
+          jobs: [
+            { name: "x", condition: { variables: { MODE: "on" } }, steps: [{ run: "x" }] },
+            { name: "y", needs: ["x"], steps: [{ run: "y" }] },
+          ],
+        },
         { name: "c", needs: ["b"], condition: { status }, jobs: [{ name: "z", steps: [{ run: "z" }] }] },
       ],
       variables: { MODE: { default: "off" } },

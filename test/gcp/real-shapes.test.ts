@@ -66,13 +66,13 @@ describe("Cloud Build leniencies (hand-made file)", () => {
     const b = buildOf(compile(imported().pipeline!));
     const waits = Object.fromEntries(b.steps.map((s: { id: string; waitFor: string[] }) => [s.id, s.waitFor]));
     expect(waits).toEqual({
-      "build__fetch__fetch": ["-"],
-      "build__lint__lint": ["-"],
-      "build__test__test": ["-"],
-      "build__image__image": ["build__lint__lint", "build__test__test"],
-      "build__docs__docs": ["build__fetch__fetch"],
-      "build__report__report": ["build__image__image", "build__docs__docs"],
-      "build__push__push": ["build__image__image"],
+      build__fetch__fetch: ["-"],
+      build__lint__lint: ["-"],
+      build__test__test: ["-"],
+      build__image__image: ["build__lint__lint", "build__test__test"],
+      build__docs__docs: ["build__fetch__fetch"],
+      build__report__report: ["build__image__image", "build__docs__docs"],
+      build__push__push: ["build__image__image"],
     });
     expect(b.steps.find((s: { id: string }) => s.id === "build__push__push").args).toEqual(["push", "gcr.io/$PROJECT_ID/app:$SHORT_SHA"]);
     expect(b.timeout).toBe("5400s");
@@ -84,7 +84,9 @@ describe("Cloud Build leniencies (hand-made file)", () => {
 describe("detection (what audit and the CLI use)", () => {
   it("a broken cloudbuild.yaml is still Cloud Build's; a neutral definition is nobody's", () => {
     expect(provider.detect({ path: "ci/cloudbuild.yaml", content: "steps:\n  - name: [x\n" })).toBeGreaterThanOrEqual(0.9);
-    expect(provider.detect({ path: "ci.yaml", content: "steps:\n  - name: gcr.io/cloud-builders/go\n    args: [test\n    waitFor: ['-']\n" })).toBeGreaterThanOrEqual(0.5);
+    expect(
+      provider.detect({ path: "ci.yaml", content: "steps:\n  - name: gcr.io/cloud-builders/go\n    args: [test\n    waitFor: ['-']\n" }),
+    ).toBeGreaterThanOrEqual(0.5);
     expect(provider.detect({ path: "notes.yaml", content: "steps: [\n" })).toBe(0);
     expect(provider.detect({ path: "cloudbuild.yaml", content: "pipeglot: 1\nname: p\n" })).toBe(0);
     expect(provider.detect({ path: "ci.yaml", content: text })).toBeGreaterThanOrEqual(0.85);
@@ -127,7 +129,17 @@ sharedSuite("Cloud Build real shapes pass the oracles", () => {
     expect(check(compile(imported().pipeline!))).toEqual([]);
   });
   it("foreign-native steps and jobs", () => {
-    const p = ir({ stages: [{ name: "s", jobs: [{ name: "az", steps: [{ native: { azure: { task: "X@1" } } }] }, { name: "j", steps: [], native: { oci: { buildSpec: {} } } }] }] });
+    const p = ir({
+      stages: [
+        {
+          name: "s",
+          jobs: [
+            { name: "az", steps: [{ native: { azure: { task: "X@1" } } }] },
+            { name: "j", steps: [], native: { oci: { buildSpec: {} } } },
+          ],
+        },
+      ],
+    });
     expect(check(compile(p))).toEqual([]);
   });
 });

@@ -48,7 +48,12 @@ function stepsArb(job: string, matrix: boolean): fc.Arbitrary<Step[]> {
         { name: "wander", run: `mkdir -p sub-${job} && cd sub-${job} && export PG_LEAK=leaked && touch here.txt` },
         { name: "stay", run: `test -z "\${PG_LEAK:-}" && test ! -e here.txt && test -d sub-${job}` },
       );
-    if (x.flaky) steps.push({ name: "flaky", retries: 1, run: `c="$TMPDIR/flaky-${job}${cell}"; n=$(cat "$c" 2>/dev/null || echo 0); echo $((n + 1)) > "$c"; [ "$n" -ge 1 ]` });
+    if (x.flaky)
+      steps.push({
+        name: "flaky",
+        retries: 1,
+        run: `c="$TMPDIR/flaky-${job}${cell}"; n=$(cat "$c" 2>/dev/null || echo 0); echo $((n + 1)) > "$c"; [ "$n" -ge 1 ]`,
+      });
     if (x.failing) steps.push({ name: "may-fail", continueOnError: true, run: "echo failing on purpose >&2; exit 3" });
     if (x.branch) steps.push({ name: "on-branch", condition: { branches: [x.branch] }, run: `echo "\${{ git.branch }}" > branch-${job}.txt` });
     return steps;
@@ -84,7 +89,12 @@ function jobArb(name: string, j: number, available: readonly Produced[]): fc.Arb
         ...(o.matrix ? { matrix: { target: ["alpha", "beta"] } } : {}),
         steps: [...checks, ...steps],
         ...(produce || o.consumes.length
-          ? { artifacts: { ...(produce ? { produce: [{ name: `${name}-out`, paths: [`out/${name}/**`] }] } : {}), ...(o.consumes.length ? { consume: o.consumes.map((p) => p.artifact) } : {}) } }
+          ? {
+              artifacts: {
+                ...(produce ? { produce: [{ name: `${name}-out`, paths: [`out/${name}/**`] }] } : {}),
+                ...(o.consumes.length ? { consume: o.consumes.map((p) => p.artifact) } : {}),
+              },
+            }
           : {}),
       } as Job;
       const files = steps.filter((s) => s.name?.startsWith("write-")).map((s) => `out/${name}/${s.name}.txt`);

@@ -32,7 +32,11 @@ async function worstCase(cloud: ProviderId, s: Subject): Promise<{ read: number;
   s.emu.faults.set({ errorRate: 1 });
   s.emu.counters.reset();
   // Retries exhausted: the cloud's trouble, said in one line (a UserError, exit 1 in the CLI).
-  await expect(s.client.read([create.key], s.pipeline)).rejects.toMatchObject({ name: "ServiceError", exitCode: 1, message: expect.stringMatching(new RegExp(`: still failing after ${N} attempts: `)) });
+  await expect(s.client.read([create.key], s.pipeline)).rejects.toMatchObject({
+    name: "ServiceError",
+    exitCode: 1,
+    message: expect.stringMatching(new RegExp(`: still failing after ${N} attempts: `)),
+  });
   const read = s.emu.counters.total();
   s.emu.counters.reset();
   const r = await apply({ ...p, changes: [create] }, s.client, { minBackoffMs: 1, maxBackoffMs: 5 });

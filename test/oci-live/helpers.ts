@@ -28,7 +28,11 @@ export interface Identity {
 
 /** A key pair and an OCI config file (profile DEFAULT, and profile OTHER with the same user). */
 export function identity(): Identity {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   const der = createPublicKey(publicKey).export({ type: "spki", format: "der" });
   const fingerprint = createHash("md5").update(der).digest("hex").match(/../g)!.join(":");
   const dir = mkdtempSync(join(tmpdir(), "pipeglot-oci-live-"));
@@ -45,7 +49,14 @@ export async function startOci(id: Identity, extra: Parameters<typeof startEmula
 }
 
 export function env(id: Identity): Record<string, string> {
-  return { OCI_CONFIG_FILE: id.configFile, PIPEGLOT_OCI_POLL_MS: "0", PIPEGLOT_OCI_READ_BACKOFF_MS: "2", PIPEGLOT_OCI_SUBNET_ID: SUBNET, PIPEGLOT_OCI_ARTIFACT_REPOSITORY_ID: REPOSITORY, HOME: id.dir };
+  return {
+    OCI_CONFIG_FILE: id.configFile,
+    PIPEGLOT_OCI_POLL_MS: "0",
+    PIPEGLOT_OCI_READ_BACKOFF_MS: "2",
+    PIPEGLOT_OCI_SUBNET_ID: SUBNET,
+    PIPEGLOT_OCI_ARTIFACT_REPOSITORY_ID: REPOSITORY,
+    HOME: id.dir,
+  };
 }
 
 /** The package's connect (provider.live.connect's body): it also takes settings beyond targets.oci, such as repoRoot. */

@@ -48,7 +48,10 @@ describe("OCI: ownership is per pipeline", () => {
 
   it("same-named artifacts of two pipelines stay apart: each plan sees only its own, no problem, no takeover", async () => {
     await sync(a);
-    const artifacts = emu.oci.state().filter((s) => s.kind === "deployArtifact").map((s) => String(s.resource.displayName));
+    const artifacts = emu.oci
+      .state()
+      .filter((s) => s.kind === "deployArtifact")
+      .map((s) => String(s.resource.displayName));
     expect(artifacts.length).toBeGreaterThan(0);
     const pb = (await planOf(b)).plan;
     expect(pb.problems).toEqual([]);

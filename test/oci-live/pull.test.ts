@@ -18,7 +18,16 @@ function comparable(ir: PipelineIR): unknown {
   c.concurrency = "queue";
   c.schedules = [];
   c.secrets = {};
-  c.targets = { ...(c.targets.oci ? { oci: { ...(c.targets.oci.projectId ? { projectId: c.targets.oci.projectId } : {}), ...(c.targets.oci.connectionId ? { connectionId: c.targets.oci.connectionId } : {}) } } : {}) };
+  c.targets = {
+    ...(c.targets.oci
+      ? {
+          oci: {
+            ...(c.targets.oci.projectId ? { projectId: c.targets.oci.projectId } : {}),
+            ...(c.targets.oci.connectionId ? { connectionId: c.targets.oci.connectionId } : {}),
+          },
+        }
+      : {}),
+  };
   if (c.triggers.push) c.triggers.push = { ...c.triggers.push, tags: [], branchesIgnore: [] } as typeof c.triggers.push;
   for (const s of c.stages) {
     delete s.description;
@@ -46,7 +55,17 @@ describe("pull from the OCI emulator", () => {
     it(`${name}: apply, pull, import → the definition (minus documented losses)`, async () => {
       const raw = await example(name);
       // The live project and connection, as the definition's targets.oci would name them.
-      const ir: PipelineIR = { ...raw, targets: { ...raw.targets, oci: { projectId: "ocid1.devopsproject.oc1.eu-frankfurt-1.amaaaaaapull", connectionId: "ocid1.devopsconnection.oc1.eu-frankfurt-1.amaaaaaapull", ...raw.targets.oci } } };
+      const ir: PipelineIR = {
+        ...raw,
+        targets: {
+          ...raw.targets,
+          oci: {
+            projectId: "ocid1.devopsproject.oc1.eu-frankfurt-1.amaaaaaapull",
+            connectionId: "ocid1.devopsconnection.oc1.eu-frankfurt-1.amaaaaaapull",
+            ...raw.targets.oci,
+          },
+        },
+      };
       const out = provider.compile(ir);
       // The repository checkout: the build specs committed where the BUILD stages read them.
       const repo = join(id.dir, `repo-${name}`);
@@ -61,8 +80,18 @@ describe("pull from the OCI emulator", () => {
 
       const puller = await connectTo(emu, id, ir, target);
       const files = await provider.live.pull(puller, ir.name);
-      expect(files.map((f) => f.path).filter((p) => p.endsWith(".json")).sort()).toEqual(
-        ["build-pipeline.json", "build-pipeline-stages.json", "triggers.json", ...(out.files.some((f) => f.path === "deploy_pipeline.json") ? ["deploy-artifacts.json", "deploy-pipeline.json", "deploy-stages.json"] : [])].sort(),
+      expect(
+        files
+          .map((f) => f.path)
+          .filter((p) => p.endsWith(".json"))
+          .sort(),
+      ).toEqual(
+        [
+          "build-pipeline.json",
+          "build-pipeline-stages.json",
+          "triggers.json",
+          ...(out.files.some((f) => f.path === "deploy_pipeline.json") ? ["deploy-artifacts.json", "deploy-pipeline.json", "deploy-stages.json"] : []),
+        ].sort(),
       );
       // CLI shape: {"data": {...}} with kebab-case keys.
       const bp = JSON.parse(files.find((f) => f.path === "build-pipeline.json")!.content) as { data: Record<string, unknown> };
@@ -82,7 +111,18 @@ describe("pull from the OCI emulator", () => {
 
   it("reads a live stage's buildSpecFile only inside the repository: ../ and absolute paths outside it are never read", async () => {
     const raw = await example("java-maven");
-    const ir: PipelineIR = { ...raw, name: "escape", targets: { ...raw.targets, oci: { projectId: "ocid1.devopsproject.oc1.eu-frankfurt-1.amaaaaaapull", connectionId: "ocid1.devopsconnection.oc1.eu-frankfurt-1.amaaaaaapull", ...raw.targets.oci } } };
+    const ir: PipelineIR = {
+      ...raw,
+      name: "escape",
+      targets: {
+        ...raw.targets,
+        oci: {
+          projectId: "ocid1.devopsproject.oc1.eu-frankfurt-1.amaaaaaapull",
+          connectionId: "ocid1.devopsconnection.oc1.eu-frankfurt-1.amaaaaaapull",
+          ...raw.targets.oci,
+        },
+      },
+    };
     const out = provider.compile(ir);
     const repo = join(id.dir, "repo-escape");
     mkdirSync(repo, { recursive: true });
@@ -92,7 +132,12 @@ describe("pull from the OCI emulator", () => {
     const client = await connectTo(emu, id, ir, { repoRoot: repo });
     const applied = await apply(await plan("oci", ir.name, provider.live.desired(out), client), client);
     expect(applied.results.filter((x) => x.status !== "done" && x.status !== "unchanged")).toEqual([]);
-    const stages = emu.oci.state().filter((s) => typeof s.resource.buildSpecFile === "string" && (s.resource.freeformTags as Record<string, string> | undefined)?.["pipeglot-pipeline"] === "escape");
+    const stages = emu.oci
+      .state()
+      .filter(
+        (s) =>
+          typeof s.resource.buildSpecFile === "string" && (s.resource.freeformTags as Record<string, string> | undefined)?.["pipeglot-pipeline"] === "escape",
+      );
     expect(stages.length).toBeGreaterThan(1);
     emu.oci.mutate(String(stages[0]!.resource.id), (r) => void (r.buildSpecFile = "../outside.txt"));
     emu.oci.mutate(String(stages[1]!.resource.id), (r) => void (r.buildSpecFile = secretFile));
@@ -109,7 +154,10 @@ describe("pull from the OCI emulator", () => {
   it("pull without a DevOps project is the user's to fix (a PipeglotError of kind config, exit 1 in the CLI), not an internal error", async () => {
     const ir = await example("node-webapp");
     const client = await connectTo(emu, id, { ...ir, targets: {} });
-    const err = await provider.live.pull(client, "shop").then(() => undefined, (e: unknown) => e);
+    const err = await provider.live.pull(client, "shop").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isUserError(err), String(err)).toBe(true);
     expect(err).toMatchObject({ kind: "config", exitCode: 1 });
     expect((err as Error).message).toMatch(/no OCI DevOps project: set targets\.oci\.projectId .* or PIPEGLOT_OCI_PROJECT_ID/);

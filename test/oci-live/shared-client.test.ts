@@ -32,7 +32,10 @@ describe("one OCI client, many pipelines", () => {
     cleanup(id);
   });
 
-  const lists = () => Object.entries(emu.oci.counters.snapshot()).filter(([op]) => op.startsWith("Devops.List")).reduce((n, [, v]) => n + v.requests, 0);
+  const lists = () =>
+    Object.entries(emu.oci.counters.snapshot())
+      .filter(([op]) => op.startsWith("Devops.List"))
+      .reduce((n, [, v]) => n + v.requests, 0);
 
   it("applies three pipelines at once through one client, then plans each clean in the same process", async () => {
     const results = await Promise.all(
@@ -44,7 +47,10 @@ describe("one OCI client, many pipelines", () => {
     );
     for (const r of results) expect(r.ok, renderApply(r)).toBe(true);
     // Each pipeline's resources carry its own tag: nothing was shared or taken over.
-    for (const ir of irs) expect(emu.oci.state().filter((s) => (s.resource.freeformTags as Record<string, string>)["pipeglot-pipeline"] === ir.name)).toHaveLength(desiredOf(ir).length);
+    for (const ir of irs)
+      expect(emu.oci.state().filter((s) => (s.resource.freeformTags as Record<string, string>)["pipeglot-pipeline"] === ir.name)).toHaveLength(
+        desiredOf(ir).length,
+      );
     emu.oci.counters.reset();
     const plans = await Promise.all(irs.map((ir) => plan("oci", ir.name, desiredOf(ir), client)));
     for (const p of plans) expect(planHasChanges(p) || p.problems.length > 0).toBe(false);
@@ -58,7 +64,10 @@ describe("one OCI client, many pipelines", () => {
     const key = { kind: "oci.Trigger", name: "shop-b-pull-request" };
     const [live] = await other.read([key], "shop-b");
     expect(live?.owner).toBe("shop-b");
-    const gone = await apply({ provider: "oci", pipeline: "shop-b", problems: [], changes: [{ action: "delete", key, before: live!.body, reason: "test", dependsOn: [], diff: [] }] }, other);
+    const gone = await apply(
+      { provider: "oci", pipeline: "shop-b", problems: [], changes: [{ action: "delete", key, before: live!.body, reason: "test", dependsOn: [], diff: [] }] },
+      other,
+    );
     expect(gone.ok, renderApply(gone)).toBe(true);
     const p = await plan("oci", "shop-b", desiredOf(irs[1]!), client);
     expect(p.changes.filter((c) => c.action !== "noop").map((c) => `${c.action} ${c.key.name}`)).toEqual(["create shop-b-pull-request"]);

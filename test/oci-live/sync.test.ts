@@ -34,7 +34,11 @@ async function sync(emu: Emulators, id: Identity, ir: PipelineIR, prune = false)
   return { plan: p, result: r };
 }
 
-const actions = (p: Plan) => p.changes.filter((c) => c.action !== "noop").map((c) => `${c.action} ${c.key.kind}/${c.key.name}`).sort();
+const actions = (p: Plan) =>
+  p.changes
+    .filter((c) => c.action !== "noop")
+    .map((c) => `${c.action} ${c.key.kind}/${c.key.name}`)
+    .sort();
 
 describe("OCI live sync against the emulator", () => {
   let id: Identity;
@@ -98,11 +102,7 @@ describe("OCI live sync against the emulator", () => {
     build.jobs = build.jobs.filter((j) => j.name !== "lint");
     for (const j of build.jobs) j.needs = j.needs.filter((n) => n !== "lint");
     const p = await planFor(emu, id, edited, true);
-    expect(actions(p)).toEqual([
-      "delete oci.BuildPipelineStage/build.lint",
-      "update oci.BuildPipeline/shop-web",
-      "update oci.BuildPipelineStage/build.bundle",
-    ]);
+    expect(actions(p)).toEqual(["delete oci.BuildPipelineStage/build.lint", "update oci.BuildPipeline/shop-web", "update oci.BuildPipelineStage/build.bundle"]);
     const bp = p.changes.find((c) => c.key.kind === "oci.BuildPipeline")!;
     expect(bp.diff.map((d) => [d.path.join("."), d.type])).toEqual([
       ["description", "change"],
@@ -111,7 +111,10 @@ describe("OCI live sync against the emulator", () => {
     expect(bp.diff[0]).toMatchObject({ before: "Storefront web app (Node.js 20)", after: "Storefront web app (Node.js 22)" });
     const bundle = p.changes.find((c) => c.key.name === "build.bundle")!;
     // The predecessor list compares in symbolic form: live OCIDs were written back as ${buildStage.<name>.id}.
-    expect(bundle.diff.find((d) => d.path[0] === "buildPipelineStagePredecessorCollection")).toMatchObject({ type: "remove", before: { id: "${buildStage.build.lint.id}" } });
+    expect(bundle.diff.find((d) => d.path[0] === "buildPipelineStagePredecessorCollection")).toMatchObject({
+      type: "remove",
+      before: { id: "${buildStage.build.lint.id}" },
+    });
     const client = await connectTo(emu, id, edited);
     const p2 = await plan("oci", edited.name, provider.live.desired(provider.compile(edited)), client, { prune: true });
     const r = await apply(p2, client);
@@ -128,9 +131,13 @@ describe("OCI live sync against the emulator", () => {
     const client = await connectTo(emu, id, edited);
     const p = await plan("oci", edited.name, provider.live.desired(provider.compile(edited)), client);
     expect(actions(p)).toEqual(["update oci.BuildPipeline/shop-web"]);
-    emu.oci.mutate("shop-web", (b) => {
-      b.description = "changed in the console";
-    }, "buildPipeline");
+    emu.oci.mutate(
+      "shop-web",
+      (b) => {
+        b.description = "changed in the console";
+      },
+      "buildPipeline",
+    );
     const r = await apply(p, client);
     record(renderApply(r));
     expect(r.ok).toBe(false);
@@ -138,7 +145,11 @@ describe("OCI live sync against the emulator", () => {
     expect(emu.oci.state().find((s) => s.kind === "buildPipeline")!.resource.description).toBe("changed in the console");
     // A new plan sees the console's edit and would put the definition back.
     const p2 = await planFor(emu, id, edited);
-    expect(p2.changes.find((c) => c.key.kind === "oci.BuildPipeline")!.diff[0]).toMatchObject({ path: ["description"], before: "changed in the console", after: "third description" });
+    expect(p2.changes.find((c) => c.key.kind === "oci.BuildPipeline")!.diff[0]).toMatchObject({
+      path: ["description"],
+      before: "changed in the console",
+      after: "third description",
+    });
     expect((await apply(p2, client)).ok).toBe(true);
     ir = edited;
   });
@@ -152,7 +163,15 @@ describe("OCI live sync against the emulator", () => {
     const bp = emu.oci.state().find((s) => s.kind === "buildPipeline" && s.resource.displayName === "shop-web")!.resource;
     emu.oci.mutate(String(bp.id), (b) => b); // etag moves; nothing else
     const foreign = await connectTo(emu, id, ir);
-    const created = await foreign.api.kinds["oci.Trigger"].create({ triggerSource: "GITHUB", projectId: bp.projectId, displayName: "hand-made", actions: [{ type: "TRIGGER_BUILD_PIPELINE", buildPipelineId: bp.id, filter: { triggerSource: "GITHUB", events: ["PUSH"] } }] }, "t1");
+    const created = await foreign.api.kinds["oci.Trigger"].create(
+      {
+        triggerSource: "GITHUB",
+        projectId: bp.projectId,
+        displayName: "hand-made",
+        actions: [{ type: "TRIGGER_BUILD_PIPELINE", buildPipelineId: bp.id, filter: { triggerSource: "GITHUB", events: ["PUSH"] } }],
+      },
+      "t1",
+    );
     emu.oci.completeWorkRequests();
     record(created.body);
 
@@ -161,7 +180,11 @@ describe("OCI live sync against the emulator", () => {
     const client = await connectTo(emu, id, fewer);
     const p = await plan("oci", fewer.name, provider.live.desired(provider.compile(fewer)), client, { prune: true });
     record(renderPlan(p));
-    expect(actions(p)).toEqual(["delete oci.Trigger/shop-web-pull-request", "update oci.BuildPipeline/shop-web"].filter((a) => p.changes.some((c) => `${c.action} ${c.key.kind}/${c.key.name}` === a)));
+    expect(actions(p)).toEqual(
+      ["delete oci.Trigger/shop-web-pull-request", "update oci.BuildPipeline/shop-web"].filter((a) =>
+        p.changes.some((c) => `${c.action} ${c.key.kind}/${c.key.name}` === a),
+      ),
+    );
     expect(p.changes.filter((c) => c.action === "delete").map((c) => c.key.name)).toEqual(["shop-web-pull-request"]);
     const r = await apply(p, client);
     expect(r.results.filter((x) => x.status !== "done" && x.status !== "unchanged")).toEqual([]);
@@ -193,7 +216,11 @@ describe("OCI live sync against the emulator", () => {
   it("the build specs to commit are listed with their path and content hash", () => {
     const out = provider.compile(ir);
     const specs = buildSpecsToCommit(out);
-    const stagePaths = out.files.filter((f) => f.kind === "oci.CreateBuildPipelineStageDetails").map((f) => (JSON.parse(f.content) as { buildSpecFile?: string }).buildSpecFile).filter(Boolean).sort();
+    const stagePaths = out.files
+      .filter((f) => f.kind === "oci.CreateBuildPipelineStageDetails")
+      .map((f) => (JSON.parse(f.content) as { buildSpecFile?: string }).buildSpecFile)
+      .filter(Boolean)
+      .sort();
     expect(specs.map((s) => s.path)).toEqual(stagePaths);
     expect(specs[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(formatSpecsToCommit(specs).split("\n")[0]).toMatch(/^commit \.pipeglot\/oci\/build_specs\/\S+\.yaml \(sha256 [0-9a-f]{12}\)$/);
@@ -246,7 +273,11 @@ describe("OCI live sync through throttling, 5xx storms and dropped connections",
           .state()
           .map((s) => {
             const { id: _i, timeCreated: _c, timeUpdated: _u, definedTags: _d, triggerUrl: _t, ...rest } = s.resource;
-            return JSON.stringify(rest, (k, v) => (typeof v === "string" && v.startsWith("ocid1.devops") && !v.startsWith("ocid1.devopsproject") && !v.startsWith("ocid1.devopsconnection") ? "<ocid>" : v));
+            return JSON.stringify(rest, (k, v) =>
+              typeof v === "string" && v.startsWith("ocid1.devops") && !v.startsWith("ocid1.devopsproject") && !v.startsWith("ocid1.devopsconnection")
+                ? "<ocid>"
+                : v,
+            );
           })
           .sort();
       expect(shape(storm)).toEqual(shape(calm));
@@ -278,4 +309,3 @@ describe("the SDK's circuit breaker is off", () => {
     }
   });
 });
-

@@ -13,8 +13,7 @@ import { examples } from "../helpers/paths.js";
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 function cli(v: unknown, ocid: (ref: string) => string): unknown {
   if (Array.isArray(v)) return v.map((x) => cli(x, ocid));
-  if (v && typeof v === "object")
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [kebab(k), k === "freeformTags" ? x : cli(x, ocid)]));
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [kebab(k), k === "freeformTags" ? x : cli(x, ocid)]));
   return typeof v === "string" && v.startsWith("${") && !v.startsWith("${target.") ? ocid(v) : v;
 }
 
@@ -31,12 +30,17 @@ describe("OCI import from CLI output", () => {
       };
       ids.set("${buildPipeline.id}", "ocid1.devopsbuildpipeline.oc1.iad.p");
       const bp = JSON.parse(out.files.find((f) => f.path === "build_pipeline.json")!.content);
-      const stages = out.files.filter((f) => f.path.startsWith("build_stages/")).map((f) => {
-        const s = JSON.parse(f.content);
-        return { id: `\${buildStage.${s.displayName}.id}`, ...s, lifecycleState: "ACTIVE", compartmentId: "ocid1.compartment.oc1..c" };
-      });
+      const stages = out.files
+        .filter((f) => f.path.startsWith("build_stages/"))
+        .map((f) => {
+          const s = JSON.parse(f.content);
+          return { id: `\${buildStage.${s.displayName}.id}`, ...s, lifecycleState: "ACTIVE", compartmentId: "ocid1.compartment.oc1..c" };
+        });
       const files = [
-        { path: "build-pipeline.json", content: JSON.stringify({ data: cli({ id: "${buildPipeline.id}", ...bp, lifecycleState: "ACTIVE" }, ocid), etag: "abc" }) },
+        {
+          path: "build-pipeline.json",
+          content: JSON.stringify({ data: cli({ id: "${buildPipeline.id}", ...bp, lifecycleState: "ACTIVE" }, ocid), etag: "abc" }),
+        },
         { path: "stages.json", content: JSON.stringify({ data: { items: cli(stages, ocid) } }) },
         ...out.files.filter((f) => f.kind === "oci.BuildSpec").map((f) => ({ path: `repo/.pipeglot/oci/${f.path}`, content: f.content })),
         ...out.files.filter((f) => f.kind === "oci.CreateTriggerDetails"),

@@ -72,16 +72,33 @@ const foreignSpec = [
   "",
 ].join("\n");
 
-const stages = JSON.stringify({ data: { items: [
-  { id: "ocid1.stage.a", "display-name": "a", "build-pipeline-stage-type": "BUILD", "build-spec-file": "missing.yaml", "build-pipeline-stage-predecessor-collection": { items: [{ id: "ocid1.devopsbuildpipeline.p" }] } },
-  { id: "ocid1.stage.w", "display-name": "wait", "build-pipeline-stage-type": "WAIT", "build-pipeline-stage-predecessor-collection": { items: [{ id: "ocid1.stage.a" }] } },
-] } });
+const stages = JSON.stringify({
+  data: {
+    items: [
+      {
+        id: "ocid1.stage.a",
+        "display-name": "a",
+        "build-pipeline-stage-type": "BUILD",
+        "build-spec-file": "missing.yaml",
+        "build-pipeline-stage-predecessor-collection": { items: [{ id: "ocid1.devopsbuildpipeline.p" }] },
+      },
+      {
+        id: "ocid1.stage.w",
+        "display-name": "wait",
+        "build-pipeline-stage-type": "WAIT",
+        "build-pipeline-stage-predecessor-collection": { items: [{ id: "ocid1.stage.a" }] },
+      },
+    ],
+  },
+});
 
 const imports: Record<string, NativeFile[]> = {
   "a foreign build spec": [{ path: "build_spec.yaml", content: foreignSpec }],
   "a broken file": [{ path: "broken.yaml", content: "steps: [\n" }],
   "an unknown JSON file": [{ path: "notes.json", content: '{"hello": "world"}' }],
-  "a duplicate key": [{ path: "dup_spec.yaml", content: "version: 0.1\ncomponent: build\nsteps:\n  - {type: Command, name: b, command: make, command: evil}\n" }],
+  "a duplicate key": [
+    { path: "dup_spec.yaml", content: "version: 0.1\ncomponent: build\nsteps:\n  - {type: Command, name: b, command: make, command: evil}\n" },
+  ],
   "stages with a missing spec and a WAIT stage": [{ path: "stages.json", content: stages }],
 };
 
@@ -90,8 +107,15 @@ codesSuite(provider, {
   documents: {
     "the kitchen sink": kitchenSink,
     "a codecommit source": { ...kitchenSink, source: { repository: "acme/sink", provider: "codecommit" } },
-    "a bitbucket source with a reopened-only PR trigger": { ...kitchenSink, source: { repository: "acme/sink", provider: "bitbucket" }, triggers: { pullRequest: { branches: ["main"], events: ["reopened"] } } },
-    "a step with only another provider's native": { ...kitchenSink, stages: [{ name: "x", jobs: [{ name: "y", steps: [{ name: "task", native: { azure: { task: "Foo@1" } } }] }] }] },
+    "a bitbucket source with a reopened-only PR trigger": {
+      ...kitchenSink,
+      source: { repository: "acme/sink", provider: "bitbucket" },
+      triggers: { pullRequest: { branches: ["main"], events: ["reopened"] } },
+    },
+    "a step with only another provider's native": {
+      ...kitchenSink,
+      stages: [{ name: "x", jobs: [{ name: "y", steps: [{ name: "task", native: { azure: { task: "Foo@1" } } }] }] }],
+    },
   },
   imports,
   notEmitted: {} satisfies Partial<Record<OciCode, string>>,
@@ -110,7 +134,12 @@ describe("OCI codes: where they point", () => {
     const steps = r.pipeline!.stages[0]!.jobs[0]!.steps;
     expect(steps.map((s) => s.id)).toEqual(["download-tool", "Build-it", "Build-it-on-failure", "audit"]);
     expect(r.pipeline!.stages[0]!.jobs[0]!.produces).toEqual([{ name: "jar", paths: ["target/app.jar"] }]);
-    expect(steps[3]!.native?.oci).toEqual({ type: "VulnerabilityAudit", name: "audit", configuration: { buildType: "maven", pomFilePath: "pom.xml" }, knowledgeBaseId: "ocid1.admknowledgebase.oc1..kb" });
+    expect(steps[3]!.native?.oci).toEqual({
+      type: "VulnerabilityAudit",
+      name: "audit",
+      configuration: { buildType: "maven", pomFilePath: "pom.xml" },
+      knowledgeBaseId: "ocid1.admknowledgebase.oc1..kb",
+    });
     expect(steps[2]!.condition?.status).toBe("failure");
     const onFailure = r.diagnostics.find((d) => d.code === "PG-OCI-IMPORT-ON-FAILURE")!;
     expect([onFailure.file, onFailure.line]).toEqual(["build_spec.yaml", 14]);

@@ -15,7 +15,36 @@ import { compile, importFiles, parseWrapped } from "@pipeglot/oci";
 const HAS_BASH = spawnSync("bash", ["-c", "true"]).status === 0;
 
 const fragment = fc.oneof(
-  fc.constantFrom("'", '"', "$VAR", "${VAR}", "$(cmd)", "`date`", "\\", "\\\\", "\n", "\t", " ", "é", "日本", "😀", "${{", "}}", "$${{", "#", ";", "&&", "|", "*", "~", "!", "\r\n", "  ", "-c", "EOF"),
+  fc.constantFrom(
+    "'",
+    '"',
+    "$VAR",
+    "${VAR}",
+    "$(cmd)",
+    "`date`",
+    "\\",
+    "\\\\",
+    "\n",
+    "\t",
+    " ",
+    "é",
+    "日本",
+    "😀",
+    "${{",
+    "}}",
+    "$${{",
+    "#",
+    ";",
+    "&&",
+    "|",
+    "*",
+    "~",
+    "!",
+    "\r\n",
+    "  ",
+    "-c",
+    "EOF",
+  ),
   fc.string({ unit: "grapheme", maxLength: 8 }),
 );
 const literalText = fc

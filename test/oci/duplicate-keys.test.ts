@@ -39,7 +39,10 @@ describe("oci import: duplicate keys", () => {
       "",
     ].join("\n");
     const spec = "version: 0.1\ncomponent: build\nsteps:\n  - type: Command\n    name: build\n    command: make\n";
-    const r = importFiles([{ path: "stages.json", content }, { path: "build_spec.yaml", content: spec }]);
+    const r = importFiles([
+      { path: "stages.json", content },
+      { path: "build_spec.yaml", content: spec },
+    ]);
     expect(r.pipeline).toBeUndefined();
     const d = r.diagnostics.filter((x) => x.code === CODE);
     expect(d).toHaveLength(1);
@@ -62,11 +65,15 @@ describe("oci import: duplicate keys", () => {
     expect(r.pipeline).toBeUndefined();
     const d = r.diagnostics.find((x) => x.code === CODE);
     expect(d).toMatchObject({ severity: "error", file: art.path });
-    expect(d!.message).toContain(`duplicate key \`component\` at line ${line}, column 1 of the base64 content of deploy artifact ${j.displayName}: also at line 2, column 1 of the base64 content`);
+    expect(d!.message).toContain(
+      `duplicate key \`component\` at line ${line}, column 1 of the base64 content of deploy artifact ${j.displayName}: also at line 2, column 1 of the base64 content`,
+    );
   });
 
   it("a build spec without repeats imports", () => {
-    const r = importFiles([{ path: "build_spec.yaml", content: "version: 0.1\ncomponent: build\nsteps:\n  - type: Command\n    name: build\n    command: make\n" }]);
+    const r = importFiles([
+      { path: "build_spec.yaml", content: "version: 0.1\ncomponent: build\nsteps:\n  - type: Command\n    name: build\n    command: make\n" },
+    ]);
     expect(r.diagnostics.filter((x) => x.code === CODE)).toEqual([]);
     expect(r.pipeline).toBeDefined();
   });

@@ -113,7 +113,12 @@ describe("a VulnerabilityAudit step", () => {
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const [spec] = specs(compile(r.pipeline!));
     expect(spec!.steps).toEqual([
-      { type: "VulnerabilityAudit", name: "Vulnerability Audit Step", configuration: { buildType: "maven", pomFilePath: "${OCI_PRIMARY_SOURCE_DIR}/pom.xml", maxPermissibleCvssV2Score: 7.5 }, knowledgeBaseId: "ocid1.admknowledgebase.oc1..kb" },
+      {
+        type: "VulnerabilityAudit",
+        name: "Vulnerability Audit Step",
+        configuration: { buildType: "maven", pomFilePath: "${OCI_PRIMARY_SOURCE_DIR}/pom.xml", maxPermissibleCvssV2Score: 7.5 },
+        knowledgeBaseId: "ocid1.admknowledgebase.oc1..kb",
+      },
       { type: "Command", command: "mvn -B package" },
     ]);
   });

@@ -33,7 +33,19 @@ function discriminators(): Map<string, Map<string, string[]>> {
   return out;
 }
 const DISC = discriminators();
-const FIELDS = ["buildPipelineStageType", "deployStageType", "triggerSource", "connectionType", "buildRunnerType", "approvalPolicyType", "containerConfigType", "networkChannelType", "deployArtifactSourceType", "waitType", "type"];
+const FIELDS = [
+  "buildPipelineStageType",
+  "deployStageType",
+  "triggerSource",
+  "connectionType",
+  "buildRunnerType",
+  "approvalPolicyType",
+  "containerConfigType",
+  "networkChannelType",
+  "deployArtifactSourceType",
+  "waitType",
+  "type",
+];
 
 const ROOT: Record<string, string | undefined> = {
   "oci.CreateBuildPipelineDetails": "CreateBuildPipelineDetails",
@@ -52,7 +64,13 @@ function subtype(v: Record<string, unknown>, key: string, root: boolean): string
     let names = DISC.get(field)?.get(value) ?? [];
     names = root
       ? names.filter((n) => n.startsWith("Create") && n.endsWith("Details"))
-      : names.filter((n) => !/^(Create|Update)/.test(n) && !/(Summary|Result)$/.test(n) && (key !== "filter" || n.endsWith("Filter")) && (key !== "items" || n.endsWith("BuildSource")));
+      : names.filter(
+          (n) =>
+            !/^(Create|Update)/.test(n) &&
+            !/(Summary|Result)$/.test(n) &&
+            (key !== "filter" || n.endsWith("Filter")) &&
+            (key !== "items" || n.endsWith("BuildSource")),
+        );
     if (names.length !== 1) throw new Error(`no single SDK type for ${field}=${value} at "${key}": ${JSON.stringify(names)}`);
     return names[0];
   }
@@ -91,7 +109,9 @@ function objectBody(o: Record<string, unknown>, t: string | undefined): string {
     }
     return literal(x, k);
   };
-  return `{ ${Object.entries(o).map(([k, x]) => `${JSON.stringify(k)}: ${field(k, x)}`).join(", ")} }`;
+  return `{ ${Object.entries(o)
+    .map(([k, x]) => `${JSON.stringify(k)}: ${field(k, x)}`)
+    .join(", ")} }`;
 }
 
 function literal(v: unknown, key: string): string {
@@ -153,4 +173,3 @@ function typecheckIn(dir: string, sources: Record<string, string>): Map<string, 
   }
   return out;
 }
-

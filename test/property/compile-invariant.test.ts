@@ -37,26 +37,40 @@ sharedSuite("compile invariant over random valid definitions", () => {
     checkers = conformanceCheckers();
   });
 
-  it.runIf(!FUZZ_RUNS)(`${RUNS} random definitions: every provider conforms or declines with a positioned error`, () => {
-    fc.assert(
-      fc.property(documentArb, (doc) => {
-        const v = verdicts(doc, checkers);
-        expect(Object.fromEntries(PROVIDER_IDS.map((p) => [p, v[p].violations]))).toEqual({ aws: [], azure: [], gcp: [], oci: [] });
-      }),
-      { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
-    );
-  }, 600_000);
+  it.runIf(!FUZZ_RUNS)(
+    `${RUNS} random definitions: every provider conforms or declines with a positioned error`,
+    () => {
+      fc.assert(
+        fc.property(documentArb, (doc) => {
+          const v = verdicts(doc, checkers);
+          expect(Object.fromEntries(PROVIDER_IDS.map((p) => [p, v[p].violations]))).toEqual({ aws: [], azure: [], gcp: [], oci: [] });
+        }),
+        { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
+      );
+    },
+    600_000,
+  );
 
-  it.runIf(!FUZZ_RUNS)("the OCI resources of 25 random definitions type-check against the oci-devops model types", () => {
-    const outputs = Object.fromEntries(fc.sample(documentArb, { numRuns: 25, seed: SEED ?? 42 }).map((doc, i) => [`case${i}`, verdict(doc, irOf(doc), "oci", checkers).output!]));
-    expect(Object.fromEntries(ociTypeProblems(outputs))).toEqual({});
-  }, 600_000);
+  it.runIf(!FUZZ_RUNS)(
+    "the OCI resources of 25 random definitions type-check against the oci-devops model types",
+    () => {
+      const outputs = Object.fromEntries(
+        fc.sample(documentArb, { numRuns: 25, seed: SEED ?? 42 }).map((doc, i) => [`case${i}`, verdict(doc, irOf(doc), "oci", checkers).output!]),
+      );
+      expect(Object.fromEntries(ociTypeProblems(outputs))).toEqual({});
+    },
+    600_000,
+  );
 
-  it.runIf(FUZZ_RUNS > 0)(`fuzz: ${FUZZ_RUNS} random definitions`, () => {
-    const figures = fuzz(FUZZ_RUNS, checkers);
-    console.log(report(figures));
-    expect(figures.failures).toEqual({ aws: 0, azure: 0, gcp: 0, oci: 0 });
-  }, 24 * 3600_000);
+  it.runIf(FUZZ_RUNS > 0)(
+    `fuzz: ${FUZZ_RUNS} random definitions`,
+    () => {
+      const figures = fuzz(FUZZ_RUNS, checkers);
+      console.log(report(figures));
+      expect(figures.failures).toEqual({ aws: 0, azure: 0, gcp: 0, oci: 0 });
+    },
+    24 * 3600_000,
+  );
 });
 
 interface Figures {
@@ -82,7 +96,8 @@ function fuzz(runs: number, checkers: Checkers): Figures {
       if (!v[p].violations.length) continue;
       f.failures[p]++;
     }
-    if (f.cases % 1000 === 0) console.log(`fuzz: ${f.cases}/${runs} cases, failures ${JSON.stringify(f.failures)}, ${Math.round((performance.now() - start) / 1000)} s`);
+    if (f.cases % 1000 === 0)
+      console.log(`fuzz: ${f.cases}/${runs} cases, failures ${JSON.stringify(f.failures)}, ${Math.round((performance.now() - start) / 1000)} s`);
   }
   f.ms = performance.now() - start;
   for (const p of PROVIDER_IDS) if (f.failures[p]) f.smallest[p] = shrunk(p, runs, seed, checkers);
@@ -91,7 +106,10 @@ function fuzz(runs: number, checkers: Checkers): Figures {
 
 /** The first failing definition for one provider from the same seed, shrunk. */
 function shrunk(p: ProviderId, runs: number, seed: number, checkers: Checkers): { doc: PipelineDocument; violations: string[] } | undefined {
-  const run = fc.check(fc.property(documentArb, (doc) => verdict(doc, irOf(doc), p, checkers).violations.length === 0), { numRuns: runs, seed });
+  const run = fc.check(
+    fc.property(documentArb, (doc) => verdict(doc, irOf(doc), p, checkers).violations.length === 0),
+    { numRuns: runs, seed },
+  );
   const doc = run.counterexample?.[0];
   return doc ? { doc, violations: verdict(doc, irOf(doc), p, checkers).violations.slice(0, 5) } : undefined;
 }
@@ -99,6 +117,7 @@ function shrunk(p: ProviderId, runs: number, seed: number, checkers: Checkers): 
 function report(f: Figures): string {
   const lines = [`fuzz (seed ${f.seed}): ${f.cases} cases in ${(f.ms / 1000).toFixed(1)} s`];
   for (const p of PROVIDER_IDS) lines.push(`  ${p.padEnd(6)} failures ${f.failures[p]}, declined with a positioned error ${f.declined[p]}`);
-  for (const [p, s] of Object.entries(f.smallest)) if (s) lines.push(`--- a failing definition for ${p}, shrunk:`, ...s.violations.map((v) => `  ${v.slice(0, 400)}`), stringify(s.doc));
+  for (const [p, s] of Object.entries(f.smallest))
+    if (s) lines.push(`--- a failing definition for ${p}, shrunk:`, ...s.violations.map((v) => `  ${v.slice(0, 400)}`), stringify(s.doc));
   return lines.join("\n");
 }

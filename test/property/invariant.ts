@@ -78,7 +78,8 @@ export function verdict(doc: PipelineDocument, ir: PipelineIR, id: ProviderId, c
   if (typeof first === "string") return { violations: [first], declined: false };
   const second = compileOnce(PROVIDERS[id], ir);
   const violations: string[] = [];
-  if (typeof second === "string" || JSON.stringify(second.files) !== JSON.stringify(first.files)) violations.push("compile is not deterministic: two compiles of the same definition differ");
+  if (typeof second === "string" || JSON.stringify(second.files) !== JSON.stringify(first.files))
+    violations.push("compile is not deterministic: two compiles of the same definition differ");
   const errors = first.diagnostics.filter((d) => d.severity === "error");
   const positioned = errors.filter((d) => d.path !== undefined && resolvePointer(doc, d.path) !== undefined);
   for (const e of errors) if (!positioned.includes(e)) violations.push(`error ${e.code} has no path into the definition (path ${JSON.stringify(e.path)})`);
@@ -90,5 +91,8 @@ export function verdict(doc: PipelineDocument, ir: PipelineIR, id: ProviderId, c
 /** The invariant for every provider. */
 export function verdicts(doc: PipelineDocument, checkers: Checkers): Record<ProviderId, ProviderVerdict & { output?: ProviderOutput }> {
   const ir = irOf(doc);
-  return Object.fromEntries(PROVIDER_IDS.map((id) => [id, verdict(doc, ir, id, checkers)])) as Record<ProviderId, ProviderVerdict & { output?: ProviderOutput }>;
+  return Object.fromEntries(PROVIDER_IDS.map((id) => [id, verdict(doc, ir, id, checkers)])) as Record<
+    ProviderId,
+    ProviderVerdict & { output?: ProviderOutput }
+  >;
 }

@@ -40,18 +40,30 @@ sharedSuite("compile-invariant regressions", () => {
 
   it("azure: a step with only another provider's native, and a job with no steps, become bash steps that fail with a message (Azure rejects a step of no kind)", () => {
     const out = azure(
-      ir(`${head}stages: [{ name: build, jobs: [{ name: b, steps: [{ native: { oci: { command: x } }, workingDirectory: src }, { run: make }] }, { name: c, steps: [], native: { aws: { project: { queuedTimeoutInMinutes: 30 } } } }] }]\n`),
+      ir(
+        `${head}stages: [{ name: build, jobs: [{ name: b, steps: [{ native: { oci: { command: x } }, workingDirectory: src }, { run: make }] }, { name: c, steps: [], native: { aws: { project: { queuedTimeoutInMinutes: 30 } } } }] }]\n`,
+      ),
     );
     expect(checkers.azure(out)).toEqual([]);
     const jobs = parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content).stages[0].jobs;
-    expect(jobs[0].steps[0]).toEqual({ bash: expect.stringMatching(/^echo 'pipeglot: step step-1 is native\.oci only[^\n]*' >&2\nexit 1$/), workingDirectory: "src" });
+    expect(jobs[0].steps[0]).toEqual({
+      bash: expect.stringMatching(/^echo 'pipeglot: step step-1 is native\.oci only[^\n]*' >&2\nexit 1$/),
+      workingDirectory: "src",
+    });
     expect(jobs[0].steps[1]).toEqual({ bash: "make" });
     expect(jobs[1].steps).toEqual([{ bash: expect.stringMatching(/^echo 'pipeglot: job build\.c has no steps[^\n]*' >&2\nexit 1$/) }]);
-    expect(out.diagnostics.filter((d) => d.code === "PG-ADO-NOT-TRANSLATED").map((d) => d.path)).toEqual(["/stages/0/jobs/0/steps/0/native", "/stages/0/jobs/1/steps"]);
+    expect(out.diagnostics.filter((d) => d.code === "PG-ADO-NOT-TRANSLATED").map((d) => d.path)).toEqual([
+      "/stages/0/jobs/0/steps/0/native",
+      "/stages/0/jobs/1/steps",
+    ]);
   });
 
   it("azure: a trigger glob outside Azure's filter alphabet is refused with an error at the filter, and left out of the file", () => {
-    const out = azure(ir(`${head}triggers: { push: { branches: [main], tags: ["v[0-9]*"] }, schedules: [{ cron: "0 3 * * *", branches: ["release/[ab]"] }] }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`));
+    const out = azure(
+      ir(
+        `${head}triggers: { push: { branches: [main], tags: ["v[0-9]*"] }, schedules: [{ cron: "0 3 * * *", branches: ["release/[ab]"] }] }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`,
+      ),
+    );
     expect(out.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.path])).toEqual([
       ["PG-ADO-FILTER-GLOB", "/triggers/push/tags"],
       ["PG-ADO-FILTER-GLOB", "/triggers/schedules/0/branches"],
@@ -67,14 +79,24 @@ sharedSuite("compile-invariant regressions", () => {
     expect(checkers.azure(out)).toEqual([]);
     const yaml = parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content);
     expect(yaml.stages[0].jobs[0].steps).toEqual([
-      { task: "AzureCLI@2", inputs: { azureSubscription: "c", scriptType: "bash", scriptLocation: "inlineScript", inlineScript: "ls", workingDirectory: "infra" } },
+      {
+        task: "AzureCLI@2",
+        inputs: { azureSubscription: "c", scriptType: "bash", scriptLocation: "inlineScript", inlineScript: "ls", workingDirectory: "infra" },
+      },
       { checkout: "self" },
     ]);
-    expect(out.diagnostics.filter((d) => d.code === "PG-ADO-STEP-WORKDIR").map((d) => d.path)).toEqual(["/stages/0/jobs/0/steps/0/workingDirectory", "/stages/0/jobs/0/steps/1/workingDirectory"]);
+    expect(out.diagnostics.filter((d) => d.code === "PG-ADO-STEP-WORKDIR").map((d) => d.path)).toEqual([
+      "/stages/0/jobs/0/steps/0/workingDirectory",
+      "/stages/0/jobs/0/steps/1/workingDirectory",
+    ]);
   });
 
   it("aws: a variable description that spans lines is written on one line (CodePipeline's .* stops at a line break)", () => {
-    const out = aws(ir(`${head}variables: { REGION: { default: eu-west-1, description: "where\\nit deploys" } }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`));
+    const out = aws(
+      ir(
+        `${head}variables: { REGION: { default: eu-west-1, description: "where\\nit deploys" } }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`,
+      ),
+    );
     expect(checkers.aws(out)).toEqual([]);
     const p = JSON.parse(out.files.find((f) => f.kind === "codepipeline.CreatePipelineInput")!.content);
     expect(p.pipeline.variables).toEqual([{ name: "REGION", defaultValue: "eu-west-1", description: "where it deploys" }]);
@@ -86,7 +108,9 @@ sharedSuite("compile-invariant regressions", () => {
   });
 
   it("gcp: with manual: false and no event trigger, the build is still written as a manual trigger (the only resource that holds it)", () => {
-    const out = gcp(ir(`${head}triggers: { manual: false, schedules: [{ cron: "0 3 * * *" }] }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`));
+    const out = gcp(
+      ir(`${head}triggers: { manual: false, schedules: [{ cron: "0 3 * * *" }] }\nstages: [{ name: build, jobs: [{ name: b, steps: [{ run: make }] }] }]\n`),
+    );
     expect(checkers.gcp(out)).toEqual([]);
     const triggers = out.files.filter((f) => f.kind === "cloudbuild.BuildTrigger").map((f) => JSON.parse(f.content));
     expect(triggers.map((t) => [t.name, t.sourceToBuild?.ref])).toEqual([["app-manual", "refs/heads/main"]]);

@@ -53,9 +53,21 @@ export const aws: LiveAdapter = {
       },
       async unmanaged(ir) {
         const name = `${ir.name}-build-handmade`;
-        const cb = new CodeBuildClient({ region: "us-east-1", endpoint: emu.endpoints.aws!, credentials: { accessKeyId: AWS_KEY_ID, secretAccessKey: AWS_SECRET } });
+        const cb = new CodeBuildClient({
+          region: "us-east-1",
+          endpoint: emu.endpoints.aws!,
+          credentials: { accessKeyId: AWS_KEY_ID, secretAccessKey: AWS_SECRET },
+        });
         try {
-          await cb.send(new CreateProjectCommand({ name, source: { type: "NO_SOURCE", buildspec: "version: 0.2" }, artifacts: { type: "NO_ARTIFACTS" }, environment: { type: "LINUX_CONTAINER", image: "alpine", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole: "arn:aws:iam::123456789012:role/x" }));
+          await cb.send(
+            new CreateProjectCommand({
+              name,
+              source: { type: "NO_SOURCE", buildspec: "version: 0.2" },
+              artifacts: { type: "NO_ARTIFACTS" },
+              environment: { type: "LINUX_CONTAINER", image: "alpine", computeType: "BUILD_GENERAL1_SMALL" },
+              serviceRole: "arn:aws:iam::123456789012:role/x",
+            }),
+          );
         } finally {
           cb.destroy();
         }
@@ -108,7 +120,10 @@ export const azure: LiveAdapter = {
         const build = await client.apis.build();
         const name = `${ir.name}-handmade`;
         emu.azure.addRepository(AZURE_PROJECT, name);
-        await build.createDefinition({ name, path: "\\pipeglot", process: { type: 2, yamlFilename: "x.yml" } as never, repository: { type: "TfsGit", name }, tags: [] }, AZURE_PROJECT);
+        await build.createDefinition(
+          { name, path: "\\pipeglot", process: { type: 2, yamlFilename: "x.yml" } as never, repository: { type: "TfsGit", name }, tags: [] },
+          AZURE_PROJECT,
+        );
         return { name: `azure.BuildDefinition/${name}`, exists: () => project().definitions.some((d) => d.name === name) };
       },
       close: closer(emu, clients),
@@ -150,7 +165,12 @@ export const gcp: LiveAdapter = {
         const res = await fetch(`${emu.endpoints.gcp}/v1/projects/${where}/triggers`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ name, tags: ["team-frontend"], github: { owner: "acme", name: "shop-web", push: { branch: "^main$" } }, build: { steps: [{ name: "bash", args: ["-c", "echo hi"] }] } }),
+          body: JSON.stringify({
+            name,
+            tags: ["team-frontend"],
+            github: { owner: "acme", name: "shop-web", push: { branch: "^main$" } },
+            build: { steps: [{ name: "bash", args: ["-c", "echo hi"] }] },
+          }),
         });
         if (res.status !== 200) throw new Error(`creating ${name}: HTTP ${res.status} ${await res.text()}`);
         return { name: `cloudbuild.BuildTrigger/${name}`, exists: () => trigger(name) !== undefined };
@@ -180,9 +200,13 @@ export const oci: LiveAdapter = {
       secrets: keyLines,
       connect,
       outOfBand(pipeline) {
-        emu.oci.mutate(pipeline, (b) => {
-          b.description = "changed in the console";
-        }, "buildPipeline");
+        emu.oci.mutate(
+          pipeline,
+          (b) => {
+            b.description = "changed in the console";
+          },
+          "buildPipeline",
+        );
         return { key: `oci.BuildPipeline/${pipeline}`, state: () => buildPipeline(pipeline) };
       },
       async unmanaged(ir) {

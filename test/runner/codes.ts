@@ -98,7 +98,9 @@ export function codesSuite(provider: ProviderBase, opts: CodesOptions): void {
         const seen = await emitted(provider, opts);
         const missing = Object.keys(provider.codes).filter((c) => !seen.has(c) && !(c in notEmitted));
         expect(missing, "no test input emits these: add a golden pair or a fixture, or list them in notEmitted with a reason").toEqual([]);
-        const stale = Object.keys(notEmitted).filter((c) => seen.has(c)).map((c) => `${c} (by ${seen.get(c)})`);
+        const stale = Object.keys(notEmitted)
+          .filter((c) => seen.has(c))
+          .map((c) => `${c} (by ${seen.get(c)})`);
         expect(stale, "listed as never emitted, but a test input emits them: remove them from notEmitted").toEqual([]);
       },
     );

@@ -89,10 +89,22 @@ function layoutSuite(provider: ProviderBase): void {
     expect(missing, "add <feature>.pipeglot.yaml and run with UPDATE_GOLDEN=1").toEqual([]);
   });
   it("names every pair after a feature, and every output folder has its definition", () => {
-    expect(pairs(provider.id).filter((p) => !p.feature).map((p) => p.name), "pair names are <feature> or <feature>--<variant>").toEqual([]);
+    expect(
+      pairs(provider.id)
+        .filter((p) => !p.feature)
+        .map((p) => p.name),
+      "pair names are <feature> or <feature>--<variant>",
+    ).toEqual([]);
     const defs = new Set(pairs(provider.id).map((p) => p.name));
-    const folders = existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
-    expect(folders.filter((f) => !defs.has(f)), "output folders without a definition").toEqual([]);
+    const folders = existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name)
+      : [];
+    expect(
+      folders.filter((f) => !defs.has(f)),
+      "output folders without a definition",
+    ).toEqual([]);
   });
 }
 
@@ -102,7 +114,11 @@ export function goldenSuite(provider: ProviderBase, opts: GoldenOptions = {}): v
     for (const c of goldenCases(provider.id)) {
       it(`${c.name}: compiles deterministically to ${c.expected.slice(REPO.length + 1)}`, async () => {
         const ir = await loadIr(c.file);
-        if (c.feature) expect(usedFeatures(ir).map((u) => u.feature), `${c.name} uses ${c.feature}`).toContain(c.feature);
+        if (c.feature)
+          expect(
+            usedFeatures(ir).map((u) => u.feature),
+            `${c.name} uses ${c.feature}`,
+          ).toContain(c.feature);
         const out = provider.compile(ir);
         checkOutput(provider, ir, out);
         opts.check?.(c, ir, out);

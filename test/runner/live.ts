@@ -14,7 +14,19 @@ import { tmpdir } from "node:os";
 import { inspect } from "node:util";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { apply, keyString, planHasChanges, planSync, renderApply, renderPlan, syncSet, type ApplyResult, type LiveClient, type Plan, type Provider } from "@pipeglot/core";
+import {
+  apply,
+  keyString,
+  planHasChanges,
+  planSync,
+  renderApply,
+  renderPlan,
+  syncSet,
+  type ApplyResult,
+  type LiveClient,
+  type Plan,
+  type Provider,
+} from "@pipeglot/core";
 import type { Emulators, FaultOptions } from "@pipeglot/emulators";
 import { validateFile, type PipelineIR, type ProviderId } from "@pipeglot/schema";
 import { REPO } from "../helpers/paths.js";
@@ -153,7 +165,10 @@ export class LiveRunner {
     const { plan, client } = await this.plan(ir, opts);
     expect(plan.problems, renderPlan(plan)).toEqual([]);
     const result = await this.apply(plan, client);
-    expect(result.results.filter((x) => x.status !== "done" && x.status !== "unchanged"), renderApply(result)).toEqual([]);
+    expect(
+      result.results.filter((x) => x.status !== "done" && x.status !== "unchanged"),
+      renderApply(result),
+    ).toEqual([]);
     return { plan, result };
   }
 
@@ -206,7 +221,10 @@ async function noop(run: Run): Promise<void> {
   const before = requests(r.cloud.emu, r.adapter.id);
   const result = await r.apply(plan, client);
   expect(result.ok).toBe(true);
-  expect(result.results.every((x) => x.status === "unchanged"), renderApply(result)).toBe(true);
+  expect(
+    result.results.every((x) => x.status === "unchanged"),
+    renderApply(result),
+  ).toBe(true);
   expect(requests(r.cloud.emu, r.adapter.id) - before, "applying a no-op plan sends no request").toBe(0);
 }
 
@@ -252,12 +270,20 @@ async function prune(run: Run): Promise<void> {
   const stranger = await r.cloud.unmanaged(run.ir);
   const small = shrunk(run.ir);
   const kept = await r.plan(small);
-  expect(kept.plan.changes.filter((c) => c.action === "delete"), "no delete without --prune").toEqual([]);
+  expect(
+    kept.plan.changes.filter((c) => c.action === "delete"),
+    "no delete without --prune",
+  ).toEqual([]);
   const { plan, client } = await r.plan(small, { prune: true });
   expect(plan.problems, renderPlan(plan)).toEqual([]);
   const wanted = new Set(keysOf(r.provider, small));
-  const gone = keysOf(r.provider, run.ir).filter((k) => !wanted.has(k)).sort();
-  const deletes = plan.changes.filter((c) => c.action === "delete").map((c) => keyString(c.key)).sort();
+  const gone = keysOf(r.provider, run.ir)
+    .filter((k) => !wanted.has(k))
+    .sort();
+  const deletes = plan.changes
+    .filter((c) => c.action === "delete")
+    .map((c) => keyString(c.key))
+    .sort();
   expect(deletes, renderPlan(plan)).toEqual(gone);
   expect(deletes.length, "the shrunk definition leaves something of this pipeline to delete").toBeGreaterThan(0);
   const result = await r.apply(plan, client);
@@ -289,7 +315,8 @@ async function storm(run: Run): Promise<void> {
 }
 
 /** Text of an error as the CLI, a JSON report and a debug dump (PIPEGLOT_DEBUG, a logger) would show it. */
-const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}\n${JSON.stringify(e)}\n${inspect(e, { depth: 6 })}\n${e.stack ?? ""}` : JSON.stringify(e));
+const errorText = (e: unknown): string =>
+  e instanceof Error ? `${e.name}: ${e.message}\n${JSON.stringify(e)}\n${inspect(e, { depth: 6 })}\n${e.stack ?? ""}` : JSON.stringify(e);
 
 /**
  * secrets: errors (every read answered 5xx; every write answered 5xx) and pull add to the texts
@@ -310,7 +337,10 @@ async function secrets(run: Run): Promise<void> {
     const attempts = failed.results.filter((x) => x.status === "failed").map((x) => x.attempts);
     expect(attempts.length, renderApply(failed)).toBeGreaterThan(0);
     expect(attempts, renderApply(failed)).toEqual(attempts.map(() => 2));
-    const read = await r.plan(run.ir, { readRetries: 0 }).then(() => undefined, (e: unknown) => e);
+    const read = await r.plan(run.ir, { readRetries: 0 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(read, "a plan against an API that answers only 5xx fails").toBeDefined();
     r.record(errorText(read));
   } finally {

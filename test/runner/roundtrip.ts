@@ -92,7 +92,10 @@ function matchPrefix(pattern: string, ptr: string): string | undefined {
   const p = segments(pattern);
   const s = segments(ptr);
   if (p.length > s.length || p.some((x, i) => x !== "*" && x !== s[i])) return undefined;
-  return s.slice(0, p.length).map((x) => `/${x}`).join("");
+  return s
+    .slice(0, p.length)
+    .map((x) => `/${x}`)
+    .join("");
 }
 
 function get(o: unknown, ptr: string): unknown {
@@ -102,15 +105,15 @@ function get(o: unknown, ptr: string): unknown {
 const isGlobal = (l: Loss) => l.case === "*" || l.case.startsWith("*@");
 const appliesTo = (l: Loss, key: string) =>
   l.case === "*" ||
-  (l.case.startsWith("*@") ? key.includes(l.case.slice(1) + "#") || key.endsWith(l.case.slice(1)) : key === l.case || key.startsWith(`${l.case}@`) || key.startsWith(`${l.case}#`));
+  (l.case.startsWith("*@")
+    ? key.includes(l.case.slice(1) + "#") || key.endsWith(l.case.slice(1))
+    : key === l.case || key.startsWith(`${l.case}@`) || key.startsWith(`${l.case}#`));
 
 function runsOf(provider: ProviderBase, opts: RoundtripOptions): Run[] {
   const variants: (string | undefined)[] = [undefined, ...Object.keys(opts.variants ?? {})];
   const inputs: (string | undefined)[] = opts.inputs ? Object.keys(opts.inputs) : [undefined];
   return goldenCases(provider.id).flatMap((c) =>
-    variants.flatMap((variant) =>
-      inputs.map((input) => ({ c, variant, input, key: `${c.name}${variant ? `@${variant}` : ""}${input ? `#${input}` : ""}` })),
-    ),
+    variants.flatMap((variant) => inputs.map((input) => ({ c, variant, input, key: `${c.name}${variant ? `@${variant}` : ""}${input ? `#${input}` : ""}` }))),
   );
 }
 
@@ -127,7 +130,10 @@ async function roundTrip(provider: ProviderBase, opts: RoundtripOptions, run: Ru
   const out = provider.compile(structuredClone(want));
   const files = run.input ? opts.inputs![run.input]!(out) : out.files.map((f) => ({ path: f.path, content: f.content }));
   const back = provider.import(files);
-  expect(back.diagnostics.filter((d) => d.severity === "error"), "import errors").toEqual([]);
+  expect(
+    back.diagnostics.filter((d) => d.severity === "error"),
+    "import errors",
+  ).toEqual([]);
   expect(back.pipeline, "import gives a pipeline").toBeDefined();
   const have = back.pipeline!;
   return { want, have, out, diffs: differences(want, have) };
@@ -164,7 +170,8 @@ function soundness(provider: ProviderBase, run: Run, o: Outcome): string[] {
   const problems = v.diagnostics.filter((d) => d.severity === "error").map((d) => `not a valid document: ${d.code} ${d.message}`);
   const again = provider.compile(o.have);
   const twice = provider.import(again.files.map((f) => ({ path: f.path, content: f.content })));
-  if (!twice.pipeline || !isDeepStrictEqual(provider.compile(twice.pipeline).files, again.files)) problems.push("compile(import(compile(x))) is not a fixed point");
+  if (!twice.pipeline || !isDeepStrictEqual(provider.compile(twice.pipeline).files, again.files))
+    problems.push("compile(import(compile(x))) is not a fixed point");
   return problems;
 }
 
@@ -183,15 +190,24 @@ export function roundtripSuite(provider: ProviderBase, opts: RoundtripOptions): 
     }
     it("every loss is about a run that exists, and every loss for all runs still happens in one", async () => {
       const keys = runs.map((r) => r.key);
-      expect(opts.losses.filter((l) => !isGlobal(l) && !keys.some((k) => appliesTo(l, k))).map((l) => l.case), "losses of unknown cases").toEqual([]);
+      expect(
+        opts.losses.filter((l) => !isGlobal(l) && !keys.some((k) => appliesTo(l, k))).map((l) => l.case),
+        "losses of unknown cases",
+      ).toEqual([]);
       const named = opts.losses.flatMap((l) => l.why.match(/PG-[A-Z0-9-]+[A-Z0-9]/g) ?? []);
-      expect(named.filter((c) => !(c in provider.codes)), "codes named by a loss that are not in the code table").toEqual([]);
+      expect(
+        named.filter((c) => !(c in provider.codes)),
+        "codes named by a loss that are not in the code table",
+      ).toEqual([]);
       const seen = new Set<Loss>();
       for (const run of runs) {
         const o = await roundTrip(provider, opts, run);
         for (const d of o.diffs) for (const l of opts.losses) if (appliesTo(l, run.key) && matchPrefix(l.pointer, d) !== undefined) seen.add(l);
       }
-      expect(opts.losses.filter((l) => isGlobal(l) && !seen.has(l)).map((l) => `${l.pointer}: ${l.why}`), "listed for every run but round-trips in all (remove)").toEqual([]);
+      expect(
+        opts.losses.filter((l) => isGlobal(l) && !seen.has(l)).map((l) => `${l.pointer}: ${l.why}`),
+        "listed for every run but round-trips in all (remove)",
+      ).toEqual([]);
     });
   });
 }

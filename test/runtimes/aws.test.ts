@@ -43,9 +43,14 @@ describe("aws model: examples/node-webapp in record mode", () => {
       ["upload", [{ argv: ["./scripts/deploy.sh", "staging", "eu-west-1", COMMIT], cwd: ".", env: { DEPLOY_KEY: "fake-DEPLOY_KEY" } }]],
       ["smoke", [{ argv: ["curl", "-fsS", "https://staging.shop.example.com/healthz"], cwd: ".", env: {} }]],
     ]);
-    expect(job(t, "build.bundle").steps[0]!.commands.map((c) => c.argv)).toEqual([["npm", "ci"], ["npm", "run", "build"]]);
+    expect(job(t, "build.bundle").steps[0]!.commands.map((c) => c.argv)).toEqual([
+      ["npm", "ci"],
+      ["npm", "run", "build"],
+    ]);
     // The recorded `npm run build` leaves the placeholder record mode makes for the artifact's glob dist/**.
-    expect(job(t, "build.bundle").artifacts).toEqual({ "web-dist": { "dist/app.js": h("app\n"), "dist/recorded": h("made by a recorded command (pipeglot run --record)\n") } });
+    expect(job(t, "build.bundle").artifacts).toEqual({
+      "web-dist": { "dist/app.js": h("app\n"), "dist/recorded": h("made by a recorded command (pipeglot run --record)\n") },
+    });
   });
 
   it("a rejected approval fails the production stage: its deploy is skipped and the run fails", async () => {

@@ -50,10 +50,16 @@ describe("azure model: node-webapp in record mode", () => {
     expect(t.jobs.map((j) => j.key)).toEqual(["build.bundle", "build.lint", "build.test", "production.deploy", "staging.deploy"]);
     expect(t.outcome).toBe("succeeded");
     expect(stepOf(t, "build.test", "unit")).toEqual({
-      id: "unit", status: "succeeded", exit: 0, attempts: 1,
+      id: "unit",
+      status: "succeeded",
+      exit: 0,
+      attempts: 1,
       commands: [{ argv: ["npm", "test", "--", "--reporter=junit"], cwd: ".", env: { NPM_TOKEN: "fake-NPM_TOKEN" } }],
     });
-    expect(stepOf(t, "build.lint", "step-1")?.commands.map((c) => c.argv)).toEqual([["npm", "ci"], ["npm", "run", "lint"]]);
+    expect(stepOf(t, "build.lint", "step-1")?.commands.map((c) => c.argv)).toEqual([
+      ["npm", "ci"],
+      ["npm", "run", "lint"],
+    ]);
     expect(stepOf(t, "staging.deploy", "upload")?.commands).toEqual([
       { argv: ["./scripts/deploy.sh", "staging", "eu-west-1", COMMIT], cwd: ".", env: { DEPLOY_KEY: "fake-DEPLOY_KEY" } },
     ]);
@@ -94,11 +100,19 @@ describe("azure model: the behaviour fixture in execute mode", () => {
     expect(stages(t)).toEqual({ build: "succeeded", verify: "succeeded" });
     const steps = job(t, "build.make").steps.map((s) => [s.id, s.status, s.exit, s.attempts]);
     expect(steps).toEqual([
-      ["write", "succeeded", 0, 1], ["mode", "succeeded", 0, 1], ["flaky", "succeeded", 0, 2], ["on-main", "succeeded", 0, 1],
-      ["on-release", "skipped", 0, 0], ["tolerated", "failed", 3, 1], ["after", "succeeded", 0, 1],
+      ["write", "succeeded", 0, 1],
+      ["mode", "succeeded", 0, 1],
+      ["flaky", "succeeded", 0, 2],
+      ["on-main", "succeeded", 0, 1],
+      ["on-release", "skipped", 0, 0],
+      ["tolerated", "failed", 3, 1],
+      ["after", "succeeded", 0, 1],
     ]);
     expect(job(t, "build.make").artifacts.app).toEqual({
-      "dist/app.txt": h(`hello-world ${COMMIT}\n`), "dist/branch.txt": h("main\n"), "dist/mode.txt": h("release-hello-world from-step\n"), "dist/version.txt": h("1.0.0\n"),
+      "dist/app.txt": h(`hello-world ${COMMIT}\n`),
+      "dist/branch.txt": h("main\n"),
+      "dist/mode.txt": h("release-hello-world from-step\n"),
+      "dist/version.txt": h("1.0.0\n"),
     });
     expect(job(t, "build.cells[flavour=beta]").steps).toEqual([{ id: "say", status: "succeeded", exit: 0, attempts: 1, commands: [] }]);
     expect(Object.keys(job(t, "verify.check").files)).toEqual(["VERSION", "dist/app.txt", "dist/branch.txt", "dist/mode.txt", "dist/version.txt"]);
@@ -172,7 +186,12 @@ stages:
 describe("azure model: hand-written Azure YAML", () => {
   it("expands macros before the script runs, maps variables to env, keeps undefined macros, downloads a deployment's artifacts into Pipeline.Workspace", async () => {
     const ir = irOfText(SMALL);
-    const output: ProviderOutput = { provider: "azure", pipeline: "small", diagnostics: [], files: [{ path: "azure-pipelines.yml", kind: "azure.PipelineYaml", content: SMALL_YAML }] };
+    const output: ProviderOutput = {
+      provider: "azure",
+      pipeline: "small",
+      diagnostics: [],
+      files: [{ path: "azure-pipelines.yml", kind: "azure.PipelineYaml", content: SMALL_YAML }],
+    };
     const t = await run(ir, output, { branch: "release/1.2", inputs: { ...defaultInputs(ir, { branch: "release/1.2" }), secrets: { TOKEN: "s3cret" } } });
     const saved = job(t, "one.make").artifacts.out ?? {};
     // Build.SourceBranchName is the last segment of the ref; the secret is not in the env unless mapped.
@@ -186,7 +205,12 @@ describe("azure model: hand-written Azure YAML", () => {
 
   it("skips the deployment step when the case-insensitive branch test is false", async () => {
     const ir = irOfText(SMALL);
-    const output: ProviderOutput = { provider: "azure", pipeline: "small", diagnostics: [], files: [{ path: "azure-pipelines.yml", kind: "azure.PipelineYaml", content: SMALL_YAML }] };
+    const output: ProviderOutput = {
+      provider: "azure",
+      pipeline: "small",
+      diagnostics: [],
+      files: [{ path: "azure-pipelines.yml", kind: "azure.PipelineYaml", content: SMALL_YAML }],
+    };
     const t = await run(ir, output, { branch: "main" });
     expect(stepOf(t, "two.use", "b")).toEqual({ id: "b", status: "skipped", exit: 0, attempts: 0, commands: [] });
     expect(job(t, "two.use").status).toBe("succeeded");
@@ -244,7 +268,9 @@ stages:
             run: cat o/f.txt
 `);
     const out = azure.compile(ir);
-    const doc = parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content) as { stages: { jobs: { strategy?: { matrix: unknown }; steps: Record<string, unknown>[] }[] }[] };
+    const doc = parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content) as {
+      stages: { jobs: { strategy?: { matrix: unknown }; steps: Record<string, unknown>[] }[] }[];
+    };
     const cells = doc.stages[0]!.jobs[0]!;
     expect(cells.strategy?.matrix).toEqual({ a: { os: "a", pipeglot_cell: "a" }, b: { os: "b", pipeglot_cell: "b" } });
     expect(cells.steps.at(-1)).toEqual({ publish: "$(Build.ArtifactStagingDirectory)/o", artifact: "o-$(pipeglot_cell)", displayName: "Publish o" });
@@ -293,9 +319,17 @@ stages:
     ]);
     const rejected = await run(ir, out, { reject: ["ship"] });
     expect(stages(rejected)).toEqual({ build: "succeeded", ship: "rejected" });
-    expect(rejected.jobs.map((j) => [j.key, j.status])).toEqual([["build.make", "succeeded"], ["ship.cleanup", "skipped"], ["ship.first", "skipped"]]);
+    expect(rejected.jobs.map((j) => [j.key, j.status])).toEqual([
+      ["build.make", "succeeded"],
+      ["ship.cleanup", "skipped"],
+      ["ship.first", "skipped"],
+    ]);
     const approved = await run(ir, out, {});
-    expect(approved.jobs.map((j) => [j.key, j.status])).toEqual([["build.make", "succeeded"], ["ship.cleanup", "succeeded"], ["ship.first", "succeeded"]]);
+    expect(approved.jobs.map((j) => [j.key, j.status])).toEqual([
+      ["build.make", "succeeded"],
+      ["ship.cleanup", "succeeded"],
+      ["ship.first", "succeeded"],
+    ]);
     expect(stepOf(approved, "ship.cleanup", "tidy")?.status).toBe("succeeded");
   });
 
@@ -317,8 +351,13 @@ stages:
           produce: [{ name: o, paths: ["o/**"] }]
 `);
     const out = azure.compile(ir);
-    const steps = (parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content) as { stages: { jobs: { steps: Record<string, unknown>[] }[] }[] }).stages[0]!.jobs[0]!.steps;
-    expect(steps[0]).toEqual({ bash: 'mkdir -p o && echo "${PIPEGLOT_BRANCH#refs/heads/}" > o/b.txt', name: "say", env: { PIPEGLOT_BRANCH: "$(Build.SourceBranch)" } });
+    const steps = (parse(out.files.find((f) => f.kind === "azure.PipelineYaml")!.content) as { stages: { jobs: { steps: Record<string, unknown>[] }[] }[] })
+      .stages[0]!.jobs[0]!.steps;
+    expect(steps[0]).toEqual({
+      bash: 'mkdir -p o && echo "${PIPEGLOT_BRANCH#refs/heads/}" > o/b.txt',
+      name: "say",
+      env: { PIPEGLOT_BRANCH: "$(Build.SourceBranch)" },
+    });
     expect(steps[1]).toMatchObject({ script: "echo ${PIPEGLOT_BRANCH#refs/heads/} >> o/b.txt", env: { PIPEGLOT_BRANCH: "$(Build.SourceBranch)" } });
     const t = await run(ir, out, { branch: "release/1.2" });
     expect(job(t, "one.build").artifacts.o).toEqual({ "o/b.txt": h("release/1.2\nrelease/1.2\n") });
@@ -363,7 +402,10 @@ stages:
 `);
     const out = azure.compile(ir);
     const warned = out.diagnostics.filter((x) => x.code === "PG-ADO-CONDITION-CASE").map((x) => [x.severity, x.path]);
-    expect(warned).toEqual([["warning", "/stages/0/jobs/0/steps/0/condition"], ["warning", "/stages/0/jobs/0/steps/1/condition"]]);
+    expect(warned).toEqual([
+      ["warning", "/stages/0/jobs/0/steps/0/condition"],
+      ["warning", "/stages/0/jobs/0/steps/1/condition"],
+    ]);
     // What the warning is about: the model (Azure's eq ignores case) runs on-main on MAIN, the reference does not.
     const t = await run(ir, out, { branch: "MAIN" });
     expect(stepOf(t, "one.build", "on-main")?.status).toBe("succeeded");
@@ -384,7 +426,13 @@ stages:
           - run: sleep 1
             timeout: 65s
 `);
-    const d = azure.compile(ir).diagnostics.filter((x) => x.code === "PG-ADO-TIMEOUT-ROUNDED").map((x) => [x.severity, x.path]);
-    expect(d).toEqual([["warning", "/stages/0/jobs/0/steps/0/timeout"], ["warning", "/stages/0/jobs/0/timeout"]]);
+    const d = azure
+      .compile(ir)
+      .diagnostics.filter((x) => x.code === "PG-ADO-TIMEOUT-ROUNDED")
+      .map((x) => [x.severity, x.path]);
+    expect(d).toEqual([
+      ["warning", "/stages/0/jobs/0/steps/0/timeout"],
+      ["warning", "/stages/0/jobs/0/timeout"],
+    ]);
   });
 });

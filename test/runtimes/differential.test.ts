@@ -55,14 +55,18 @@ const report = (u: Differential["unexplained"]) =>
 const EXAMPLES = readdirSync(join(REPO, "examples")).filter((d) => !d.startsWith("."));
 
 describe("every example, recorded on the five targets", () => {
-  it.each(EXAMPLES)("%s: each cloud's trace equals the reference except where a diagnostic names the difference", async (name) => {
-    const file = join(REPO, "examples", name, "pipeglot.yaml");
-    const { ir } = await validateFile(file);
-    if (!ir) throw new Error(`${file} does not validate`);
-    const d = await differential(ir, true, join(REPO, "examples", name));
-    expect(d.reference.jobs.length).toBeGreaterThan(0);
-    expect(report(d.unexplained)).toBe("");
-  }, 120_000);
+  it.each(EXAMPLES)(
+    "%s: each cloud's trace equals the reference except where a diagnostic names the difference",
+    async (name) => {
+      const file = join(REPO, "examples", name, "pipeglot.yaml");
+      const { ir } = await validateFile(file);
+      if (!ir) throw new Error(`${file} does not validate`);
+      const d = await differential(ir, true, join(REPO, "examples", name));
+      expect(d.reference.jobs.length).toBeGreaterThan(0);
+      expect(report(d.unexplained)).toBe("");
+    },
+    120_000,
+  );
 });
 
 it("the behaviour fixture (real commands) succeeds on all five targets, with the same trace except where a diagnostic names it", async () => {

@@ -42,7 +42,11 @@ describe("gcp model: examples/node-webapp in record mode", () => {
     const t = await runGcp(await webapp(), { record: true, source });
     expect(t.jobs.map((j) => j.key)).toEqual(["build.bundle", "build.lint", "build.test", "production.deploy", "staging.deploy"]);
     expect(t.outcome).toBe("succeeded");
-    expect(stages(t)).toEqual([["build", "succeeded"], ["staging", "succeeded"], ["production", "succeeded"]]);
+    expect(stages(t)).toEqual([
+      ["build", "succeeded"],
+      ["staging", "succeeded"],
+      ["production", "succeeded"],
+    ]);
     expect(job(t, "build.test").steps.map((s) => [s.id, s.attempts, s.commands])).toEqual([
       ["install", 1, [{ argv: ["npm", "ci"], cwd: ".", env: { NPM_TOKEN: "fake-NPM_TOKEN" } }]],
       ["unit", 1, [{ argv: ["npm", "test", "--", "--reporter=junit"], cwd: ".", env: { NPM_TOKEN: "fake-NPM_TOKEN" } }]],
@@ -61,7 +65,11 @@ describe("gcp model: examples/node-webapp in record mode", () => {
 
   it("a rejected approval: the production build never starts", async () => {
     const t = await runGcp(await webapp(), { record: true, source, reject: ["production"] });
-    expect(stages(t)).toEqual([["build", "succeeded"], ["staging", "succeeded"], ["production", "rejected"]]);
+    expect(stages(t)).toEqual([
+      ["build", "succeeded"],
+      ["staging", "succeeded"],
+      ["production", "rejected"],
+    ]);
     expect(job(t, "production.deploy")).toEqual({ key: "production.deploy", status: "skipped", files: {}, steps: [], artifacts: {} });
     expect(t.outcome).toBe("failed");
   });
@@ -73,7 +81,10 @@ describe("gcp model: the behaviour fixture in execute mode", () => {
   it("runs every job in one shared workspace; a step whose branch guard does not hold is skipped (the guard's marker)", async () => {
     const t = await runGcp(await irOf(join(dir, "pipeglot.yaml")), { source: join(dir, "src") });
     expect(t.outcome).toBe("succeeded");
-    expect(stages(t)).toEqual([["build", "succeeded"], ["verify", "succeeded"]]);
+    expect(stages(t)).toEqual([
+      ["build", "succeeded"],
+      ["verify", "succeeded"],
+    ]);
     expect(steps(job(t, "build.make"))).toEqual([
       ["write", "succeeded", 0, 1],
       ["mode", "succeeded", 0, 1],
@@ -85,12 +96,21 @@ describe("gcp model: the behaviour fixture in execute mode", () => {
     ]);
     expect(job(t, "build.make").files).toEqual({ VERSION: h("1.0.0\n") });
     // cells need make: in the shared /workspace they see make's files, and each other's output later.
-    expect(Object.keys(job(t, "build.cells[flavour=alpha]").files)).toEqual(["VERSION", "dist/app.txt", "dist/branch.txt", "dist/mode.txt", "dist/version.txt"]);
+    expect(Object.keys(job(t, "build.cells[flavour=alpha]").files)).toEqual([
+      "VERSION",
+      "dist/app.txt",
+      "dist/branch.txt",
+      "dist/mode.txt",
+      "dist/version.txt",
+    ]);
     expect(steps(job(t, "build.cells[flavour=beta]"))).toEqual([["say", "succeeded", 0, 1]]);
     const check = job(t, "verify.check");
     expect(check.files["dist/app.txt"]).toBe(h(`hello-world ${COMMIT}\n`));
     expect(check.files["out/alpha.txt"]).toBe(h("cell alpha\n"));
-    expect(steps(check)).toEqual([["present", "succeeded", 0, 1], ["version", "succeeded", 0, 1]]);
+    expect(steps(check)).toEqual([
+      ["present", "succeeded", 0, 1],
+      ["version", "succeeded", 0, 1],
+    ]);
     // One build: nothing is uploaded, so no artifact is kept.
     expect(job(t, "build.make").artifacts).toEqual({});
   });
@@ -107,7 +127,10 @@ describe("gcp model: the behaviour fixture in execute mode", () => {
     expect(job(t, "build.make").status).toBe("failed");
     expect(job(t, "build.cells[flavour=alpha]").status).toBe("skipped");
     expect(job(t, "verify.check").status).toBe("skipped");
-    expect(stages(t)).toEqual([["build", "failed"], ["verify", "skipped"]]);
+    expect(stages(t)).toEqual([
+      ["build", "failed"],
+      ["verify", "skipped"],
+    ]);
     expect(t.outcome).toBe("failed");
   });
 });
@@ -165,18 +188,29 @@ describe("gcp model: job and stage guards in execute mode", () => {
     // Skipped through needs: e needs the skipped job a, three needs the skipped stage two.
     expect(job(t, "one.e").status).toBe("skipped");
     expect(job(t, "three.d").status).toBe("skipped");
-    expect(stages(t)).toEqual([["one", "succeeded"], ["two", "skipped"], ["three", "skipped"]]);
+    expect(stages(t)).toEqual([
+      ["one", "succeeded"],
+      ["two", "skipped"],
+      ["three", "skipped"],
+    ]);
     expect(t.outcome).toBe("succeeded");
   });
 
   it("where the guards hold, the jobs run", async () => {
     const ir = irOfText(GUARDS);
     const t = await runGcp(ir, { inputs: defaultInputs(ir, { branch: "release/2", variables: { MODE: "deploy" } }) });
-    expect(steps(job(t, "one.a"))).toEqual([["x", "succeeded", 0, 1], ["y", "succeeded", 0, 1]]);
+    expect(steps(job(t, "one.a"))).toEqual([
+      ["x", "succeeded", 0, 1],
+      ["y", "succeeded", 0, 1],
+    ]);
     expect(steps(job(t, "two.c"))).toEqual([["w", "succeeded", 0, 1]]);
     expect(steps(job(t, "one.e"))).toEqual([["v", "succeeded", 0, 1]]);
     expect(steps(job(t, "three.d"))).toEqual([["u", "succeeded", 0, 1]]);
-    expect(stages(t)).toEqual([["one", "succeeded"], ["two", "succeeded"], ["three", "succeeded"]]);
+    expect(stages(t)).toEqual([
+      ["one", "succeeded"],
+      ["two", "succeeded"],
+      ["three", "succeeded"],
+    ]);
   });
 });
 
@@ -225,7 +259,10 @@ describe("gcp model: a build split at an approval, in execute mode", () => {
     expect(job(t, "build.make").artifacts).toEqual({ words: { "out/word.txt": h("plain\n") } });
     // The second build's workspace is a fresh checkout plus the fetched tarball (out/*.txt only).
     expect(job(t, "ship.use").files).toEqual({ "out/word.txt": h("plain\n") });
-    expect(steps(job(t, "ship.use"))).toEqual([["branch", "succeeded", 0, 1], ["read", "succeeded", 0, 1]]);
+    expect(steps(job(t, "ship.use"))).toEqual([
+      ["branch", "succeeded", 0, 1],
+      ["read", "succeeded", 0, 1],
+    ]);
   });
 
   it("an artifact whose paths match nothing: the upload step says whose it is and fails; the producing job failed, the next build never starts", async () => {
@@ -234,7 +271,10 @@ describe("gcp model: a build split at an approval, in execute mode", () => {
     expect(job(t, "build.make").status).toBe("failed");
     expect(job(t, "build.make").artifacts).toEqual({});
     expect(job(t, "ship.use").status).toBe("skipped");
-    expect(stages(t)).toEqual([["build", "failed"], ["ship", "skipped"]]);
+    expect(stages(t)).toEqual([
+      ["build", "failed"],
+      ["ship", "skipped"],
+    ]);
     expect(t.outcome).toBe("failed");
     expect(t.notes).toContain("gcp: job build.make failed: its artifact words matched no file, so pipeglot's upload step (pipeglot__upload-artifacts) failed");
     expect(t.notes).toContain("gcp: build local-build-1 (split-push) failed: step pipeglot__upload-artifacts exit 1");
@@ -244,8 +284,14 @@ describe("gcp model: a build split at an approval, in execute mode", () => {
     const ir = irOfText(SPLIT);
     const t = await runGcp(ir, { inputs: defaultInputs(ir, { branch: "feature/x", variables: { WORD: "fancy, really", BRANCH: "feature/x" } }) });
     expect(job(t, "build.make").artifacts).toEqual({ words: { "out/word.txt": h("fancy, really\n") } });
-    expect(steps(job(t, "ship.use"))).toEqual([["branch", "succeeded", 0, 1], ["read", "succeeded", 0, 1]]);
-    expect(stages(t)).toEqual([["build", "succeeded"], ["ship", "succeeded"]]);
+    expect(steps(job(t, "ship.use"))).toEqual([
+      ["branch", "succeeded", 0, 1],
+      ["read", "succeeded", 0, 1],
+    ]);
+    expect(stages(t)).toEqual([
+      ["build", "succeeded"],
+      ["ship", "succeeded"],
+    ]);
   });
 });
 
@@ -270,7 +316,11 @@ stages:
             run: test -f sub/dir/made-here
 `);
     const t = await runGcp(ir);
-    expect(steps(job(t, "s.j"))).toEqual([["slow", "failed", 124, 1], ["here", "succeeded", 0, 1], ["check", "succeeded", 0, 1]]);
+    expect(steps(job(t, "s.j"))).toEqual([
+      ["slow", "failed", 124, 1],
+      ["here", "succeeded", 0, 1],
+      ["check", "succeeded", 0, 1],
+    ]);
     expect(job(t, "s.j").status).toBe("succeeded");
     expect(t.outcome).toBe("succeeded");
   });
@@ -285,7 +335,10 @@ describe("gcp model: the substitution pass and the workspace paths", () => {
 
   it("MUST_MATCH refuses a key without value and a user substitution never used; ALLOW_LOOSE refuses nothing", () => {
     const build = { steps: [{ entrypoint: "bash", args: ["-c", "echo ${_NOPE} $BRANCH_NAME"] }], substitutions: { _WORD: "hi" } };
-    expect(substitutionProblems(build, { _WORD: "hi", BRANCH_NAME: "main" })).toEqual(["key _NOPE in the template has no value", "substitution _WORD is not used in the template"]);
+    expect(substitutionProblems(build, { _WORD: "hi", BRANCH_NAME: "main" })).toEqual([
+      "key _NOPE in the template has no value",
+      "substitution _WORD is not used in the template",
+    ]);
     expect(substitutionProblems({ ...build, options: { substitutionOption: "ALLOW_LOOSE" } }, { _WORD: "hi" })).toEqual([]);
   });
 

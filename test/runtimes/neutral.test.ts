@@ -36,11 +36,19 @@ describe("neutral: the behaviour fixture in execute mode", async () => {
   const ir = await irOf(join(FIXTURE, "pipeglot.yaml"));
   const progress: string[] = [];
   const t = await run(ir, { source: join(FIXTURE, "src"), onProgress: (e) => progress.push(`${e.kind} ${e.name} ${e.status ?? ""}`.trim()) });
-  const app = { "dist/app.txt": h(`hello-world ${COMMIT}\n`), "dist/branch.txt": h("main\n"), "dist/mode.txt": h("release-hello-world from-step\n"), "dist/version.txt": h("1.0.0\n") };
+  const app = {
+    "dist/app.txt": h(`hello-world ${COMMIT}\n`),
+    "dist/branch.txt": h("main\n"),
+    "dist/mode.txt": h("release-hello-world from-step\n"),
+    "dist/version.txt": h("1.0.0\n"),
+  };
 
   it("succeeds, with both stages succeeded and every job key present", () => {
     expect(t.outcome).toBe("succeeded");
-    expect(t.stages).toEqual([{ name: "build", status: "succeeded" }, { name: "verify", status: "succeeded" }]);
+    expect(t.stages).toEqual([
+      { name: "build", status: "succeeded" },
+      { name: "verify", status: "succeeded" },
+    ]);
     expect(t.jobs.map((j) => [j.key, j.status])).toEqual([
       ["build.cells[flavour=alpha]", "succeeded"],
       ["build.cells[flavour=beta]", "succeeded"],
@@ -105,7 +113,10 @@ describe("neutral: the behaviour fixture on a release branch", async () => {
     expect(job(t, "build.make").status).toBe("failed");
     expect(job(t, "build.make").artifacts).toEqual({});
     expect(job(t, "build.cells[flavour=alpha]").status).toBe("skipped");
-    expect(t.stages).toEqual([{ name: "build", status: "failed" }, { name: "verify", status: "skipped" }]);
+    expect(t.stages).toEqual([
+      { name: "build", status: "failed" },
+      { name: "verify", status: "skipped" },
+    ]);
     expect(job(t, "verify.check")).toEqual({ key: "verify.check", status: "skipped", files: {}, steps: [], artifacts: {} });
     expect(t.outcome).toBe("failed");
   });
@@ -220,7 +231,10 @@ stages:
       expect(found(scratch)).toEqual([]);
       expect(existsSync(join(REPO, "PWNED"))).toBe(false);
       if (!record) return;
-      const argv = (id: string) => job(t, "s.j").steps.find((s) => s.id === id)?.commands.map((c) => c.argv);
+      const argv = (id: string) =>
+        job(t, "s.j")
+          .steps.find((s) => s.id === id)
+          ?.commands.map((c) => c.argv);
       expect(argv("bare")).toEqual([["deploy", "a", "b;", "touch", "PWNED", "$(touch", "PWNED2)"]]);
       expect(argv("quoted")).toEqual([["deploy", hostile, "at main"]]);
       expect(argv("single")).toEqual([["deploy", "${PIPEGLOT_REF_1}"]]);

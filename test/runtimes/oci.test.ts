@@ -41,8 +41,12 @@ describe("oci model: node-webapp in record mode", () => {
     const t = await run();
     expect(t.jobs.map((j) => j.key)).toEqual(["build.bundle", "build.lint", "build.test", "production.deploy", "staging.deploy"]);
     expect(step(t, "build.test", "install")?.commands).toEqual([{ argv: ["npm", "ci"], cwd: ".", env: { NPM_TOKEN: "fake-NPM_TOKEN" } }]);
-    expect(step(t, "build.test", "unit")?.commands).toEqual([{ argv: ["npm", "test", "--", "--reporter=junit"], cwd: ".", env: { NPM_TOKEN: "fake-NPM_TOKEN" } }]);
-    expect(step(t, "staging.deploy", "upload")?.commands).toEqual([{ argv: ["./scripts/deploy.sh", "staging", "eu-west-1", COMMIT], cwd: ".", env: { DEPLOY_KEY: "fake-DEPLOY_KEY" } }]);
+    expect(step(t, "build.test", "unit")?.commands).toEqual([
+      { argv: ["npm", "test", "--", "--reporter=junit"], cwd: ".", env: { NPM_TOKEN: "fake-NPM_TOKEN" } },
+    ]);
+    expect(step(t, "staging.deploy", "upload")?.commands).toEqual([
+      { argv: ["./scripts/deploy.sh", "staging", "eu-west-1", COMMIT], cwd: ".", env: { DEPLOY_KEY: "fake-DEPLOY_KEY" } },
+    ]);
     expect(step(t, "staging.deploy", "smoke")?.commands).toEqual([{ argv: ["curl", "-fsS", "https://staging.shop.example.com/healthz"], cwd: ".", env: {} }]);
     expect(job(t, "build.bundle").artifacts).toEqual({ "web-dist": { "dist/index.html": h("<p>shop</p>\n"), "dist/recorded": PLACEHOLDER } });
     expect(t.notes).toContain("container images are not used: steps run on this machine with bash");
@@ -51,7 +55,11 @@ describe("oci model: node-webapp in record mode", () => {
   it("runs the SHELL stage after the approval without a source checkout: ./scripts/deploy.sh is missing", async () => {
     const t = await run();
     // The command spec's workspace holds only the delivered artifact, unpacked by pipeglot's step.
-    expect(job(t, "production.deploy").files).toEqual({ "dist/index.html": h("<p>shop</p>\n"), "dist/recorded": PLACEHOLDER, "pipeglot/web-dist.tgz": expect.any(String) });
+    expect(job(t, "production.deploy").files).toEqual({
+      "dist/index.html": h("<p>shop</p>\n"),
+      "dist/recorded": PLACEHOLDER,
+      "pipeglot/web-dist.tgz": expect.any(String),
+    });
     expect(summary(t, "production.deploy")).toEqual(["upload failed 127 1"]);
     expect(t.stages).toEqual([
       { name: "build", status: "succeeded" },
@@ -74,7 +82,12 @@ describe("oci model: the behaviour fixture in execute mode", () => {
   const fixture = join(REPO, "test/fixtures/runtimes/behaviour");
   const run = async (branch?: string) => {
     const ir = await irOf(join(fixture, "pipeglot.yaml"));
-    return runLocal("oci", ir, oci.compile(ir), { record: false, reject: [], inputs: defaultInputs(ir, branch ? { branch } : {}), source: join(fixture, "src") });
+    return runLocal("oci", ir, oci.compile(ir), {
+      record: false,
+      reject: [],
+      inputs: defaultInputs(ir, branch ? { branch } : {}),
+      source: join(fixture, "src"),
+    });
   };
 
   it("runs every job; the wrapper's retry loop, guard and continueOnError report the step as the reference does", async () => {
@@ -90,7 +103,12 @@ describe("oci model: the behaviour fixture in execute mode", () => {
       "tolerated failed 3 1", // continueOnError kept exit 3 in pg_failed; the job goes on
       "after succeeded 0 1",
     ]);
-    const app = { "dist/app.txt": h(`hello-world ${COMMIT}\n`), "dist/branch.txt": h("main\n"), "dist/mode.txt": h("release-hello-world from-step\n"), "dist/version.txt": h("1.0.0\n") };
+    const app = {
+      "dist/app.txt": h(`hello-world ${COMMIT}\n`),
+      "dist/branch.txt": h("main\n"),
+      "dist/mode.txt": h("release-hello-world from-step\n"),
+      "dist/version.txt": h("1.0.0\n"),
+    };
     expect(job(t, "build.make").artifacts).toEqual({ app });
     expect(job(t, "build.make").files).toEqual({ VERSION: h("1.0.0\n") });
     expect(job(t, "verify.check").files).toEqual({ VERSION: h("1.0.0\n"), ...app });
@@ -138,12 +156,22 @@ function handOutput(): ProviderOutput {
     inputArtifacts: [{ name: "art", type: "STAGE_ARTIFACT", location: "${OCI_WORKSPACE_DIR}/in/got.txt" }],
     steps: [
       { type: "Command", name: "uses", command: 'test "$FOO" = bar && cp "$OCI_WORKSPACE_DIR/in/got.txt" got.txt' },
-      { type: "Command", name: "slow", timeoutInSeconds: 1, command: "sleep 5", onFailure: [{ type: "Command", command: 'echo cleaned > "$TMPDIR/on-failure"' }] },
+      {
+        type: "Command",
+        name: "slow",
+        timeoutInSeconds: 1,
+        command: "sleep 5",
+        onFailure: [{ type: "Command", command: 'echo cleaned > "$TMPDIR/on-failure"' }],
+      },
       { type: "Command", name: "never", command: "true" },
     ],
   };
   const files = [
-    { path: "build_pipeline.json", kind: "oci.CreateBuildPipelineDetails", content: JSON.stringify({ displayName: "hand", buildPipelineParameters: { items: [{ name: "P", defaultValue: "dflt" }] } }) },
+    {
+      path: "build_pipeline.json",
+      kind: "oci.CreateBuildPipelineDetails",
+      content: JSON.stringify({ displayName: "hand", buildPipelineParameters: { items: [{ name: "P", defaultValue: "dflt" }] } }),
+    },
     { path: "build_stages/s.a.json", kind: "oci.CreateBuildPipelineStageDetails", content: JSON.stringify(stage("a", ["${buildPipeline.id}"])) },
     { path: "build_stages/s.b.json", kind: "oci.CreateBuildPipelineStageDetails", content: JSON.stringify(stage("b", ["${buildStage.s.a.id}"])) },
     { path: "build_specs/s.a.yaml", kind: "oci.BuildSpec", content: stringify(specA) },
@@ -169,7 +197,12 @@ stages:
   const runScratch = join(scratch, "hand-run");
 
   it("carries exports between steps and stages, passes the stage artifact, times a step out and skips the rest", async () => {
-    const t = await runLocal("oci", ir, handOutput(), { record: false, reject: [], inputs: defaultInputs(ir, { variables: { P: "given" } }), scratch: runScratch });
+    const t = await runLocal("oci", ir, handOutput(), {
+      record: false,
+      reject: [],
+      inputs: defaultInputs(ir, { variables: { P: "given" } }),
+      scratch: runScratch,
+    });
     expect(summary(t, "s.a")).toEqual(["first succeeded 0 1", "second succeeded 0 1"]);
     expect(job(t, "s.a").artifacts).toEqual({ art: { art: h("hi-given fake-TOKEN\n") } });
     expect(summary(t, "s.b")).toEqual(["uses succeeded 0 1", "slow failed 124 1", "never skipped 0 0"]);
@@ -192,7 +225,13 @@ describe("oci model: other examples in record mode", () => {
 
   it("monorepo: the e2e step runs in tests/e2e (record mode makes the working folders), libs-dist holds the placeholder too", async () => {
     const t = await recordRun("monorepo", ["libs/core/dist/a.js", "services/api/dist/a.js", "services/worker/dist/a.js"]);
-    expect(step(t, "build.e2e", "e2e")).toEqual({ id: "e2e", status: "succeeded", exit: 0, attempts: 1, commands: [{ argv: ["npm", "run", "e2e"], cwd: "tests/e2e", env: {} }] });
+    expect(step(t, "build.e2e", "e2e")).toEqual({
+      id: "e2e",
+      status: "succeeded",
+      exit: 0,
+      attempts: 1,
+      commands: [{ argv: ["npm", "run", "e2e"], cwd: "tests/e2e", env: {} }],
+    });
     expect(job(t, "build.libs").artifacts).toEqual({ "libs-dist": { "libs/core/dist/a.js": h("x\n"), "libs/recorded/dist/recorded": PLACEHOLDER } });
   });
 

@@ -54,14 +54,22 @@ describe("compareTraces", () => {
   });
 
   it("a file the cloud lacks is a finding at the job; a file only the cloud has is not (a shared workspace)", () => {
-    const other = trace("gcp", [job("build.make", { files: { "a.txt": "1111", "left-by-another-job.txt": "2" } }), job("ship.deploy[region=eu]", { files: {} }), job("ship.deploy[region=us]")]);
+    const other = trace("gcp", [
+      job("build.make", { files: { "a.txt": "1111", "left-by-another-job.txt": "2" } }),
+      job("ship.deploy[region=eu]", { files: {} }),
+      job("ship.deploy[region=us]"),
+    ]);
     const f = compareTraces(ref, other, ir, []);
     expect(f).toEqual([{ job: "ship.deploy[region=eu]", field: "files", expected: "has a.txt", actual: "lacks a.txt", pointer: "/stages/1/jobs/0" }]);
     expect(renderFinding(f[0]!)).toBe("ship.deploy[region=eu]: files: expected has a.txt; got lacks a.txt (no diagnostic names it)");
   });
 
   it("a warning at the job, a step of it or its stage explains a finding; an info, another job's or the root's does not", () => {
-    const other = trace("aws", [job("build.make", { steps: [{ id: "compile", status: "succeeded", exit: 0, attempts: 1, commands: [{ argv: ["make", "all"], cwd: ".", env: {} }] }] }), ref.jobs[1]!, ref.jobs[2]!]);
+    const other = trace("aws", [
+      job("build.make", { steps: [{ id: "compile", status: "succeeded", exit: 0, attempts: 1, commands: [{ argv: ["make", "all"], cwd: ".", env: {} }] }] }),
+      ref.jobs[1]!,
+      ref.jobs[2]!,
+    ]);
     const explainedBy = (d: Diagnostic[]) => compareTraces(ref, other, ir, d)[0]!.explainedBy;
     expect(explainedBy([warn("/stages/0/jobs/0/steps/0")])).toEqual(["PG-X-LOSSY"]);
     expect(explainedBy([warn("/stages/0/jobs/0")])).toEqual(["PG-X-LOSSY"]);
@@ -76,7 +84,10 @@ describe("compareTraces", () => {
   });
 
   it("the run's and a stage's different outcome are explained when every job difference under them is, and not otherwise", () => {
-    const other = trace("oci", [job("build.make"), job("ship.deploy[region=eu]", { status: "failed" }), ref.jobs[2]!], { outcome: "failed", stages: [ref.stages[0]!, { name: "ship", status: "failed" }] });
+    const other = trace("oci", [job("build.make"), job("ship.deploy[region=eu]", { status: "failed" }), ref.jobs[2]!], {
+      outcome: "failed",
+      stages: [ref.stages[0]!, { name: "ship", status: "failed" }],
+    });
     const named = compareTraces(ref, other, ir, [warn("/stages/1/jobs/0/steps/0", "PG-X-PUSH")]);
     expect(named.map((f) => [f.field, f.explainedBy])).toEqual([
       ["outcome", ["PG-X-PUSH"]],
@@ -87,7 +98,10 @@ describe("compareTraces", () => {
   });
 
   it("a job that did not run on the cloud is one finding (its status), not its files and steps too", () => {
-    const other = trace("oci", [job("build.make"), job("ship.deploy[region=eu]", { status: "skipped", files: {}, steps: [] }), ref.jobs[2]!], { outcome: "failed", stages: [ref.stages[0]!, { name: "ship", status: "failed" }] });
+    const other = trace("oci", [job("build.make"), job("ship.deploy[region=eu]", { status: "skipped", files: {}, steps: [] }), ref.jobs[2]!], {
+      outcome: "failed",
+      stages: [ref.stages[0]!, { name: "ship", status: "failed" }],
+    });
     expect(compareTraces(ref, other, ir, []).map((f) => `${f.job} ${f.field} ${f.expected}→${f.actual} ${f.pointer}`)).toEqual([
       " outcome succeeded→failed ",
       "ship stage succeeded→failed /stages/1",

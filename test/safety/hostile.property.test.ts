@@ -45,16 +45,97 @@ for (const tool of ["gsutil", "gcloud", "docker", "oci"]) writeFileSync(join(BIN
 for (const f of readdirSync(BIN)) chmodSync(join(BIN, f), 0o755);
 
 /** Shell-active pieces; none holds '/' (so they fit in one path segment) or a macro of a declared name. */
-const ACTIVE = [`$(touch ${MARK})`, `\`touch ${MARK}\``, `;touch ${MARK};`, `' ; touch ${MARK} ; '`, `" ; touch ${MARK} ; "`, `\ntouch ${MARK}\n`, `&& touch ${MARK}`, `| touch ${MARK}`, `$(touch\${IFS}${MARK})`];
-const INERT = ["${IFS}", "$IFS", "*", "?", " ", "  ", "\t", "\n", "$HOME", "\\", "\\n", "$((1+1))", "#", "%s", "'", '"', "$(", ")", "}", "{", "$", "$$", "$_V_A", "${V_A}", "!", "~", "é", "日本", "-n", "-e", "--", "<x", ">x", "a", "b-c", "x=y"];
+const ACTIVE = [
+  `$(touch ${MARK})`,
+  `\`touch ${MARK}\``,
+  `;touch ${MARK};`,
+  `' ; touch ${MARK} ; '`,
+  `" ; touch ${MARK} ; "`,
+  `\ntouch ${MARK}\n`,
+  `&& touch ${MARK}`,
+  `| touch ${MARK}`,
+  `$(touch\${IFS}${MARK})`,
+];
+const INERT = [
+  "${IFS}",
+  "$IFS",
+  "*",
+  "?",
+  " ",
+  "  ",
+  "\t",
+  "\n",
+  "$HOME",
+  "\\",
+  "\\n",
+  "$((1+1))",
+  "#",
+  "%s",
+  "'",
+  '"',
+  "$(",
+  ")",
+  "}",
+  "{",
+  "$",
+  "$$",
+  "$_V_A",
+  "${V_A}",
+  "!",
+  "~",
+  "é",
+  "日本",
+  "-n",
+  "-e",
+  "--",
+  "<x",
+  ">x",
+  "a",
+  "b-c",
+  "x=y",
+];
 const hostile = fc
-  .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...ACTIVE) }, { weight: 4, arbitrary: fc.constantFrom(...INERT) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }).filter((s) => !/[\0\r{$]/.test(s)) }), { minLength: 1, maxLength: 5 })
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...ACTIVE) },
+      { weight: 4, arbitrary: fc.constantFrom(...INERT) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 6 }).filter((s) => !/[\0\r{$]/.test(s)) },
+    ),
+    { minLength: 1, maxLength: 5 },
+  )
   .map((a) => a.join(""));
 /** One path segment: no "/", not "." or "..", no glob class, no backslash (GNU tar unquotes backslashes in names: a pipeglot limit, not data becoming code). */
 const segment = hostile.map((s) => s.replace(/[/[\]\0\\]/g, "_")).filter((s) => s !== "." && s !== ".." && s.trim() !== "");
 /** A git branch name: what `git check-ref-format` accepts (no space, ~ ^ : ? * [ \ or control characters). */
 const branchPart = fc
-  .array(fc.constantFrom(`$(touch\${IFS}${MARK})`, `\`touch\${IFS}${MARK}\``, `;touch\${IFS}${MARK};`, "'", '"', "$HOME", "&&", "|", "}", "{", "$", "(", ")", ";", "<", ">", "!", "#", "%", "=", ",", "a", "-"), { minLength: 1, maxLength: 5 })
+  .array(
+    fc.constantFrom(
+      `$(touch\${IFS}${MARK})`,
+      `\`touch\${IFS}${MARK}\``,
+      `;touch\${IFS}${MARK};`,
+      "'",
+      '"',
+      "$HOME",
+      "&&",
+      "|",
+      "}",
+      "{",
+      "$",
+      "(",
+      ")",
+      ";",
+      "<",
+      ">",
+      "!",
+      "#",
+      "%",
+      "=",
+      ",",
+      "a",
+      "-",
+    ),
+    { minLength: 1, maxLength: 5 },
+  )
   .map((a) => `b${a.join("")}`);
 
 interface Case {
@@ -71,7 +152,20 @@ interface Case {
   mx: string;
   shell: "bash" | "sh";
 }
-const caseArb: fc.Arbitrary<Case> = fc.record({ va: hostile, vb: hostile, je: hostile, se: hostile, wd: segment, seg1: segment, seg2: segment, branch: branchPart, prose: hostile, bucket: hostile, mx: hostile, shell: fc.constantFrom("bash", "sh") as fc.Arbitrary<"bash" | "sh"> });
+const caseArb: fc.Arbitrary<Case> = fc.record({
+  va: hostile,
+  vb: hostile,
+  je: hostile,
+  se: hostile,
+  wd: segment,
+  seg1: segment,
+  seg2: segment,
+  branch: branchPart,
+  prose: hostile,
+  bucket: hostile,
+  mx: hostile,
+  shell: fc.constantFrom("bash", "sh") as fc.Arbitrary<"bash" | "sh">,
+});
 
 const write = (tag: string, pairs: [string, string][]) => pairs.map(([file, ref]) => `printf '%s' "${ref}" > "$PG_OUT/${tag}.${file}"`).join(" && ");
 
@@ -94,7 +188,18 @@ function definition(c: Case): PipelineDocument {
             env: { JE: escapeLiteral(c.je) },
             condition: { variables: { V_B: c.vb } },
             steps: [
-              { name: "values", run: write("b", [["va", "${{ vars.V_A }}"], ["je", "$JE"], ["se", "$SE"], ["dollar", "${{ '\\$' }}${{ vars.V_A }}"]]), env: { SE: escapeLiteral(c.se) }, shell: c.shell, condition: { variables: { V_A: c.va } } },
+              {
+                name: "values",
+                run: write("b", [
+                  ["va", "${{ vars.V_A }}"],
+                  ["je", "$JE"],
+                  ["se", "$SE"],
+                  ["dollar", "${{ '\\$' }}${{ vars.V_A }}"],
+                ]),
+                env: { SE: escapeLiteral(c.se) },
+                shell: c.shell,
+                condition: { variables: { V_A: c.va } },
+              },
               { name: "branch", run: write("b", [["branch", "${{ git.branch }}"]]), condition: { branches: [`${c.branch.slice(0, 3)}*`] } },
               { name: "dir", run: `pwd > "$PG_OUT/b.pwd"`, workingDirectory: escapeLiteral(c.wd), retries: 1 },
             ],
@@ -106,13 +211,43 @@ function definition(c: Case): PipelineDocument {
         name: "deploy",
         approval: { instructions: c.prose, approvers: ["ops"] },
         transition: { enabled: true },
-        jobs: [{ name: "ship", image: "OL8_X86_64_STANDARD_10", artifacts: { consume: ["out"] }, steps: [{ name: "values", run: write("d", [["vb", "${{ vars.V_B }}"], ["va", "${{ vars.V_A }}"]]) }] }],
+        jobs: [
+          {
+            name: "ship",
+            image: "OL8_X86_64_STANDARD_10",
+            artifacts: { consume: ["out"] },
+            steps: [
+              {
+                name: "values",
+                run: write("d", [
+                  ["vb", "${{ vars.V_B }}"],
+                  ["va", "${{ vars.V_A }}"],
+                ]),
+              },
+            ],
+          },
+        ],
       },
       {
         name: "release",
         description: c.prose,
         transition: { enabled: false, reason: c.prose },
-        jobs: [{ name: "tag", image: "OL8_X86_64_STANDARD_10", matrix: { M: [c.mx] }, steps: [{ name: "values", run: write("r", [["va", "${{ vars.V_A }}"], ["mx", "${{ matrix.M }}"]]) }] }],
+        jobs: [
+          {
+            name: "tag",
+            image: "OL8_X86_64_STANDARD_10",
+            matrix: { M: [c.mx] },
+            steps: [
+              {
+                name: "values",
+                run: write("r", [
+                  ["va", "${{ vars.V_A }}"],
+                  ["mx", "${{ matrix.M }}"],
+                ]),
+              },
+            ],
+          },
+        ],
       },
     ],
     targets: { gcp: { artifactBucket: c.bucket }, aws: { artifactBucket: c.bucket }, azure: { pool: c.prose.replace(/\n/g, " ") || "p" } },
@@ -179,7 +314,9 @@ function check(c: Case, caseNo: number): void {
     expect(got("r.mx"), `${name}: matrix value`).toBe(c.mx);
     expect(got("b.pwd").replace(/\n$/, ""), `${name}: working directory`).toBe(join(work, c.wd));
     if (name === "gcp" || name === "oci") {
-      const calls = readdirSync(out).filter((f) => f.startsWith("tar.")).map((f) => readFileSync(join(out, f), "utf8").split("\0"));
+      const calls = readdirSync(out)
+        .filter((f) => f.startsWith("tar."))
+        .map((f) => readFileSync(join(out, f), "utf8").split("\0"));
       const args = calls.find((a) => a.includes("-czf")) ?? [];
       for (const e of expected) expect(args, `${name}: tar gets ${JSON.stringify(e)}`).toContain(e);
     }
@@ -188,11 +325,15 @@ function check(c: Case, caseNo: number): void {
 }
 
 describe("hostile text in every field stays data on every provider", () => {
-  it("no fragment runs it, and every value arrives intact", () => {
-    let n = 0;
-    fc.assert(
-      fc.property(caseArb, (c) => check(c, n++)),
-      { numRuns: RUNS },
-    );
-  }, 30_000 + RUNS * 3_000);
+  it(
+    "no fragment runs it, and every value arrives intact",
+    () => {
+      let n = 0;
+      fc.assert(
+        fc.property(caseArb, (c) => check(c, n++)),
+        { numRuns: RUNS },
+      );
+    },
+    30_000 + RUNS * 3_000,
+  );
 });

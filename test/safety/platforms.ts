@@ -63,7 +63,11 @@ export function awsFragments(files: OutputFile[], p: Platform): Fragment[] {
   for (const f of files.filter((f) => f.kind === "codebuild.Buildspec")) {
     const project = f.path.replace(/^codebuild\//, "").replace(/\.buildspec\.yml$/, "");
     const spec = obj(parse(f.content));
-    const env = { ...Object.fromEntries(Object.entries(obj(obj(spec.env).variables)).map(([k, v]) => [k, str(v)])), ...actionEnv.get(project), CODEBUILD_BUILD_SUCCEEDING: "1" };
+    const env = {
+      ...Object.fromEntries(Object.entries(obj(obj(spec.env).variables)).map(([k, v]) => [k, str(v)])),
+      ...actionEnv.get(project),
+      CODEBUILD_BUILD_SUCCEEDING: "1",
+    };
     for (const [phase, body] of Object.entries(obj(spec.phases)))
       for (const key of ["commands", "finally"])
         list(obj(body)[key]).forEach((c, i) => out.push({ where: `${f.path} phases.${phase}.${key}[${i}]`, argv: ["bash", "-c", str(c)], env }));
@@ -79,7 +83,12 @@ export function expandMacros(s: string, vars: ReadonlyMap<string, string>): stri
     const p = s.indexOf("$(", i);
     const q = p < 0 ? -1 : s.indexOf(")", p + 2);
     if (p < 0 || q < 0) return out + s.slice(i);
-    const v = vars.get(s.slice(p + 2, q).trim().toLowerCase());
+    const v = vars.get(
+      s
+        .slice(p + 2, q)
+        .trim()
+        .toLowerCase(),
+    );
     if (v === undefined) {
       out += s.slice(i, p + 1);
       i = p + 1;
@@ -92,7 +101,10 @@ export function expandMacros(s: string, vars: ReadonlyMap<string, string>): stri
 
 /** Azure's template pass for what pipeglot writes: `${{ parameters.X }}` and the literal `${{ '${{' }}`. */
 function templates(s: string, params: ReadonlyMap<string, string>): string {
-  return s.replace(/\$\{\{ '\$\{\{' \}\}/g, "\u0000").replace(/\$\{\{ parameters\.([A-Za-z0-9_]+) \}\}/g, (_, n: string) => params.get(n) ?? "").replaceAll("\u0000", "${{");
+  return s
+    .replace(/\$\{\{ '\$\{\{' \}\}/g, "\u0000")
+    .replace(/\$\{\{ parameters\.([A-Za-z0-9_]+) \}\}/g, (_, n: string) => params.get(n) ?? "")
+    .replaceAll("\u0000", "${{");
 }
 
 function azureSteps(node: unknown, path: string, visit: (step: Json, job: Json, where: string) => void, job: Json = {}): void {
@@ -127,7 +139,12 @@ export function azureFragments(files: OutputFile[], p: Platform): Fragment[] {
       for (const [k, v] of vars) if (!k.includes(".")) env[k.toUpperCase()] = v;
       for (const [k, v] of Object.entries(obj(step.env))) env[k] = expandMacros(templates(str(v), params), vars);
       const dir = typeof step.workingDirectory === "string" ? expandMacros(templates(step.workingDirectory, params), vars) : undefined;
-      out.push({ where: `azure-pipelines.yml ${where}${cell ? ` (matrix ${cell})` : ""}`, argv: ["bash", "-c", expandMacros(templates(script, params), vars)], env, dir });
+      out.push({
+        where: `azure-pipelines.yml ${where}${cell ? ` (matrix ${cell})` : ""}`,
+        argv: ["bash", "-c", expandMacros(templates(script, params), vars)],
+        env,
+        dir,
+      });
     }
   });
   return out;
@@ -140,10 +157,21 @@ export function gcpFragments(files: OutputFile[], p: Platform, workspace: string
   const tmp = join(workspace, "tmp");
   mkdirSync(tmp, { recursive: true });
   // Part 0 (cloudbuild.yaml) runs first; the later parts' builds fetch what it uploaded.
-  const builds = files.filter((f) => f.kind === "cloudbuild.BuildConfig").sort((a, b) => Number(b.path === "cloudbuild.yaml") - Number(a.path === "cloudbuild.yaml"));
+  const builds = files
+    .filter((f) => f.kind === "cloudbuild.BuildConfig")
+    .sort((a, b) => Number(b.path === "cloudbuild.yaml") - Number(a.path === "cloudbuild.yaml"));
   for (const f of builds) {
     const build = obj(parse(f.content));
-    const subs: Record<string, string> = { BRANCH_NAME: p.branch, TAG_NAME: "", COMMIT_SHA: p.commit, SHORT_SHA: p.commit.slice(0, 7), PROJECT_ID: "acme", BUILD_ID: "b1", REPO_NAME: "app", REVISION_ID: p.commit };
+    const subs: Record<string, string> = {
+      BRANCH_NAME: p.branch,
+      TAG_NAME: "",
+      COMMIT_SHA: p.commit,
+      SHORT_SHA: p.commit.slice(0, 7),
+      PROJECT_ID: "acme",
+      BUILD_ID: "b1",
+      REPO_NAME: "app",
+      REVISION_ID: p.commit,
+    };
     for (const [k, v] of Object.entries(obj(build.substitutions))) subs[k] = str(v);
     list(build.steps).forEach((raw, i) => {
       const s = obj(raw);
@@ -155,7 +183,12 @@ export function gcpFragments(files: OutputFile[], p: Platform, workspace: string
         env[e.slice(0, at)] = applySubstitutions(e.slice(at + 1), subs);
       }
       const args = list(s.args).map((a) => applySubstitutions(str(a), subs).replaceAll("/tmp/", `${tmp}/`));
-      out.push({ where: `${f.path} steps[${i}] (${str(s.id)})`, argv: [entry, ...args], env, dir: typeof s.dir === "string" ? applySubstitutions(s.dir, subs) : undefined });
+      out.push({
+        where: `${f.path} steps[${i}] (${str(s.id)})`,
+        argv: [entry, ...args],
+        env,
+        dir: typeof s.dir === "string" ? applySubstitutions(s.dir, subs) : undefined,
+      });
     });
   }
   return out;
@@ -167,7 +200,16 @@ export function ociFragments(files: OutputFile[], p: Platform, workspace: string
     const items = f ? list(obj(obj(JSON.parse(f.content))[key]).items) : [];
     return Object.fromEntries(items.map((i) => [str(obj(i).name), str(obj(i).defaultValue)]));
   };
-  const trigger = { OCI_TRIGGER_SOURCE_BRANCH_NAME: p.branch, OCI_TRIGGER_COMMIT_HASH: p.commit, OCI_BUILD_RUN_ID: "run1", OCI_WORKSPACE_DIR: workspace, OCI_PRIMARY_SOURCE_DIR: ".", PIPEGLOT_BRANCH: p.branch, PIPEGLOT_COMMIT: p.commit, PIPEGLOT_RUN: "run1" };
+  const trigger = {
+    OCI_TRIGGER_SOURCE_BRANCH_NAME: p.branch,
+    OCI_TRIGGER_COMMIT_HASH: p.commit,
+    OCI_BUILD_RUN_ID: "run1",
+    OCI_WORKSPACE_DIR: workspace,
+    OCI_PRIMARY_SOURCE_DIR: ".",
+    PIPEGLOT_BRANCH: p.branch,
+    PIPEGLOT_COMMIT: p.commit,
+    PIPEGLOT_RUN: "run1",
+  };
   const buildParams = params("build_pipeline.json", "buildPipelineParameters");
   const deployParams = params("deploy_pipeline.json", "deployPipelineParameters");
   const out: Fragment[] = [];

@@ -9,12 +9,31 @@ import { SCHEMA_CODES, validate } from "@pipeglot/schema";
 import { REPO } from "../helpers/paths.js";
 
 const dir = join(REPO, "test/fixtures/invalid");
-const fixtures = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 describe("invalid fixtures", () => {
   it("there are fixtures for every kind of problem", () => {
     const codes = new Set(fixtures.flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/^# expect: \d+:\d+ (\S+)/gm)].map((m) => m[1])));
-    for (const c of ["PG-SCHEMA-UNKNOWN-KEY", "PG-SCHEMA-TYPE", "PG-SCHEMA-MISSING", "PG-NEEDS-UNKNOWN", "PG-NEEDS-CYCLE", "PG-ARTIFACT-ORDER", "PG-ARTIFACT-UNKNOWN", "PG-EXPR-UNKNOWN-VAR", "PG-EXPR-UNKNOWN-SECRET", "PG-FIRST-STAGE-GATE", "PG-NAME-INVALID", "PG-NAME-COLLISION", "PG-DUPLICATE-NAME", "PG-YAML-SYNTAX", "PG-YAML-DUPLICATE-KEY", "PG-CRON-INVALID"])
+    for (const c of [
+      "PG-SCHEMA-UNKNOWN-KEY",
+      "PG-SCHEMA-TYPE",
+      "PG-SCHEMA-MISSING",
+      "PG-NEEDS-UNKNOWN",
+      "PG-NEEDS-CYCLE",
+      "PG-ARTIFACT-ORDER",
+      "PG-ARTIFACT-UNKNOWN",
+      "PG-EXPR-UNKNOWN-VAR",
+      "PG-EXPR-UNKNOWN-SECRET",
+      "PG-FIRST-STAGE-GATE",
+      "PG-NAME-INVALID",
+      "PG-NAME-COLLISION",
+      "PG-DUPLICATE-NAME",
+      "PG-YAML-SYNTAX",
+      "PG-YAML-DUPLICATE-KEY",
+      "PG-CRON-INVALID",
+    ])
       expect(codes, c).toContain(c);
   });
 
@@ -60,5 +79,6 @@ describe("messages carry evidence", () => {
     expect(diag("expressions.yaml", "PG-EXPR-UNKNOWN-VAR").hint).toBe('did you mean "REGION"?');
   });
   it("a duplicate names the first definition", () => expect(diag("artifacts.yaml", "PG-DUPLICATE-NAME").message).toContain("first defined at 30:15"));
-  it("a collision names the other name and its place", () => expect(diag("gates-and-names.yaml", "PG-NAME-COLLISION").message).toMatch(/"Build-App" collides with "build_app" \(12:15\)/));
+  it("a collision names the other name and its place", () =>
+    expect(diag("gates-and-names.yaml", "PG-NAME-COLLISION").message).toMatch(/"Build-App" collides with "build_app" \(12:15\)/));
 });

@@ -13,14 +13,23 @@ const ident = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
 const envName = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/);
 const duration = fc.constantFrom("30s", "5m", "1h", "1h30m", "2d");
 const glob = fc.constantFrom("main", "release/*", "docs/**", "*.md", "v*", "feature/**");
-const filter = fc.oneof(fc.array(glob, { maxLength: 3 }), fc.record({ include: fc.array(glob, { maxLength: 2 }), exclude: fc.array(glob, { maxLength: 2 }) }, { requiredKeys: [] }));
+const filter = fc.oneof(
+  fc.array(glob, { maxLength: 3 }),
+  fc.record({ include: fc.array(glob, { maxLength: 2 }), exclude: fc.array(glob, { maxLength: 2 }) }, { requiredKeys: [] }),
+);
 
 /** A random valid document: names unique even once case and separators are folded (as providers do), needs only backwards (so no cycles), references only to declared names. */
 const documentArb: fc.Arbitrary<PipelineDocument> = fc
   .record({
     name: ident,
-    vars: fc.uniqueArray(envName.map((n) => `V_${n}`), { maxLength: 3, selector: foldName }),
-    secrets: fc.uniqueArray(envName.map((n) => `S_${n}`), { maxLength: 2, selector: foldName }),
+    vars: fc.uniqueArray(
+      envName.map((n) => `V_${n}`),
+      { maxLength: 3, selector: foldName },
+    ),
+    secrets: fc.uniqueArray(
+      envName.map((n) => `S_${n}`),
+      { maxLength: 2, selector: foldName },
+    ),
     stages: fc.uniqueArray(
       fc.record({
         name: ident,
@@ -28,7 +37,15 @@ const documentArb: fc.Arbitrary<PipelineDocument> = fc
           fc.record({
             name: ident,
             steps: fc.array(
-              fc.record({ run: fc.string({ maxLength: 30 }), timeout: fc.option(duration, { nil: undefined }), continueOnError: fc.option(fc.boolean(), { nil: undefined }), retries: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }) }, { requiredKeys: ["run"] }),
+              fc.record(
+                {
+                  run: fc.string({ maxLength: 30 }),
+                  timeout: fc.option(duration, { nil: undefined }),
+                  continueOnError: fc.option(fc.boolean(), { nil: undefined }),
+                  retries: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+                },
+                { requiredKeys: ["run"] },
+              ),
               { minLength: 1, maxLength: 3 },
             ),
             image: fc.option(fc.constantFrom("node:20", "alpine:3", "python:3.12"), { nil: undefined }),
@@ -63,7 +80,10 @@ const documentArb: fc.Arbitrary<PipelineDocument> = fc
           ...(j.timeout ? { timeout: j.timeout } : {}),
           steps: j.steps.map((st, n) => ({
             ...st,
-            run: escapeLiteral(st.run) + (r.vars.length && n === 0 ? ` \${{ vars.${r.vars[0]} }}` : "") + (r.secrets.length ? ` \${{ secrets.${r.secrets[0]} }}` : ""),
+            run:
+              escapeLiteral(st.run) +
+              (r.vars.length && n === 0 ? ` \${{ vars.${r.vars[0]} }}` : "") +
+              (r.secrets.length ? ` \${{ secrets.${r.secrets[0]} }}` : ""),
           })),
         })),
       })),
@@ -116,7 +136,17 @@ function mutate(doc: Json, path: number[], replacement: Json, mode: number): Jso
 
 describe("random mutations of valid documents", () => {
   const docs = examples().map((e) => ({ text: readFileSync(e.file, "utf8"), data: parse(readFileSync(e.file, "utf8")) as Json }));
-  const junk: fc.Arbitrary<Json> = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.string(), fc.constant([]), fc.constant({}), fc.array(fc.string(), { maxLength: 2 }), fc.constant("${{ vars.nope }}"), fc.constant({ needs: ["ghost"] }));
+  const junk: fc.Arbitrary<Json> = fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.string(),
+    fc.constant([]),
+    fc.constant({}),
+    fc.array(fc.string(), { maxLength: 2 }),
+    fc.constant("${{ vars.nope }}"),
+    fc.constant({ needs: ["ghost"] }),
+  );
 
   it("structural mutations give diagnostics with positions, never an exception", () => {
     fc.assert(

@@ -14,7 +14,21 @@ const IRS: PipelineIR[] = examples().map((e) => validate(readFileSync(e.file, "u
 
 /** Text that breaks names and expressions: separators, spaces, macros, unicode, empty. */
 const nasty = fc.oneof(
-  fc.constantFrom("", " ", "OpenAPI Spec", "nrftc-$(Agent.OS)", "Build_App", "build-app", "${{", "${{ vars.NOPE }}", "${{ matrix.os }}", "${{ secrets.S }}", "-lead", "ü", "a".repeat(130)),
+  fc.constantFrom(
+    "",
+    " ",
+    "OpenAPI Spec",
+    "nrftc-$(Agent.OS)",
+    "Build_App",
+    "build-app",
+    "${{",
+    "${{ vars.NOPE }}",
+    "${{ matrix.os }}",
+    "${{ secrets.S }}",
+    "-lead",
+    "ü",
+    "a".repeat(130),
+  ),
   fc.string({ maxLength: 12 }),
 );
 
@@ -63,13 +77,17 @@ const MUTATIONS: Mutation[] = [
 describe("repair: any corruption of a valid pipeline is repaired into one validate accepts", () => {
   it("holds for random corruptions of the examples", () => {
     fc.assert(
-      fc.property(fc.nat(IRS.length - 1), fc.array(fc.tuple(fc.nat(MUTATIONS.length - 1), fc.nat(50), nasty), { minLength: 1, maxLength: 8 }), (which, muts) => {
-        const ir = structuredClone(IRS[which]!);
-        for (const [m, n, t] of muts) MUTATIONS[m]!(ir, n, t);
-        const r = repair(ir);
-        const errors = validate(toYaml(denormalize(r.ir)), { file: "repaired.yaml" }).diagnostics.filter((d) => d.severity === "error");
-        expect(errors.map((d) => `${d.code} ${d.path} ${d.message}`)).toEqual([]);
-      }),
+      fc.property(
+        fc.nat(IRS.length - 1),
+        fc.array(fc.tuple(fc.nat(MUTATIONS.length - 1), fc.nat(50), nasty), { minLength: 1, maxLength: 8 }),
+        (which, muts) => {
+          const ir = structuredClone(IRS[which]!);
+          for (const [m, n, t] of muts) MUTATIONS[m]!(ir, n, t);
+          const r = repair(ir);
+          const errors = validate(toYaml(denormalize(r.ir)), { file: "repaired.yaml" }).diagnostics.filter((d) => d.severity === "error");
+          expect(errors.map((d) => `${d.code} ${d.path} ${d.message}`)).toEqual([]);
+        },
+      ),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 400) },
     );
   });

@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic, validate } from "@pipeglot/schema";
 
-const badLines = (n: number) => ["pipeglot: 1", "name: x", "stages:", ...Array.from({ length: n }, (_, i) => `${" ".repeat(i % 7)}- name: s${i}${i % 3 === 0 ? " : :" : ""}`)].join("\n");
+const badLines = (n: number) =>
+  ["pipeglot: 1", "name: x", "stages:", ...Array.from({ length: n }, (_, i) => `${" ".repeat(i % 7)}- name: s${i}${i % 3 === 0 ? " : :" : ""}`)].join("\n");
 
 describe("many YAML syntax errors", () => {
   it("lists the first 100 and says how many more, positioned at the 101st", () => {

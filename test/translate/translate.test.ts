@@ -30,7 +30,10 @@ describe.runIf(HAS)("translate A → B passes B's oracles", () => {
         const native: NativeFile[] = PROVIDERS[from].compile(irs.get(ex.name)!).files.map((f) => ({ path: f.path, content: f.content }));
         const targets = PROVIDER_IDS.filter((p) => p !== from).map((p) => PROVIDERS[p]);
         const r = translate(native, PROVIDERS[from], targets);
-        expect(r.importDiagnostics.filter((d) => d.severity === "error"), `import from ${from}`).toEqual([]);
+        expect(
+          r.importDiagnostics.filter((d) => d.severity === "error"),
+          `import from ${from}`,
+        ).toEqual([]);
         expect(r.pipeline).toBeDefined();
         for (const t of r.targets) {
           const check = checkers[t.provider];
@@ -39,7 +42,11 @@ describe.runIf(HAS)("translate A → B passes B's oracles", () => {
           expect(t.output.files.length).toBeGreaterThan(0);
           for (const l of t.losses) {
             expect(["native", "emulated", "lossy"]).toContain(l.support);
-            if (l.file !== undefined) expect(native.map((f) => f.path), `${l.feature} points into the original files`).toContain(l.file);
+            if (l.file !== undefined)
+              expect(
+                native.map((f) => f.path),
+                `${l.feature} points into the original files`,
+              ).toContain(l.file);
           }
         }
       });

@@ -3,13 +3,31 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyInputsCommand, decodeCommand, fromCodeBuildGlob, readHeader, renderCommand, shq, toCodeBuildGlob, unwrapCommand, wrapCommand, headerLine, type StepMeta } from "./encoding.js";
+import {
+  copyInputsCommand,
+  decodeCommand,
+  fromCodeBuildGlob,
+  readHeader,
+  renderCommand,
+  shq,
+  toCodeBuildGlob,
+  unwrapCommand,
+  wrapCommand,
+  headerLine,
+  type StepMeta,
+} from "./encoding.js";
 
 describe("encoding", () => {
   it("renders references as shell variables and reads back only injected names", () => {
     expect(renderCommand("echo ${{ vars.A }} ${{ secrets.S }} ${{ git.commit }} $${{ x }}")).toBe("echo ${A} ${S} ${PIPEGLOT_COMMIT} ${{ x }}");
-    const refs = new Map([["A", "var"], ["S", "secret"], ["PIPEGLOT_COMMIT", "git.commit"]] as const);
-    expect(decodeCommand("echo ${A} ${S} ${PIPEGLOT_COMMIT} ${{ x }} ${B} $A", refs)).toBe("echo ${{ vars.A }} ${{ secrets.S }} ${{ git.commit }} $${{ x }} ${B} $A");
+    const refs = new Map([
+      ["A", "var"],
+      ["S", "secret"],
+      ["PIPEGLOT_COMMIT", "git.commit"],
+    ] as const);
+    expect(decodeCommand("echo ${A} ${S} ${PIPEGLOT_COMMIT} ${{ x }} ${B} $A", refs)).toBe(
+      "echo ${{ vars.A }} ${{ secrets.S }} ${{ git.commit }} $${{ x }} ${B} $A",
+    );
     expect(decodeCommand("echo ${A}", new Map())).toBe("echo ${A}");
   });
   it.each<[StepMeta, string]>([
@@ -17,7 +35,10 @@ describe("encoding", () => {
     [{ workingDirectory: "a b" }, "( cd 'a b' && bash -c 'npm test' )"],
     [{ env: { K: "v'1", T: "${{ secrets.T }}" } }, `( export K='v'\\''1' && export T="\${T}" && bash -c 'npm test' )`],
     [{ timeout: 60, shell: "sh" }, "( timeout 60 sh -c 'npm test' )"],
-    [{ retries: 1, continueOnError: true }, `pg_exit=0; for pg_try in $(seq 1 2); do ( bash -c 'npm test' ) && break; pg_fail=$?; [ "$pg_try" -lt 2 ] || (exit "$pg_fail"); done || pg_exit=$?`],
+    [
+      { retries: 1, continueOnError: true },
+      `pg_exit=0; for pg_try in $(seq 1 2); do ( bash -c 'npm test' ) && break; pg_fail=$?; [ "$pg_try" -lt 2 ] || (exit "$pg_fail"); done || pg_exit=$?`,
+    ],
     [{ when: "failure" }, `if [ "$CODEBUILD_BUILD_SUCCEEDING" = "0" ]; then ( bash -c 'npm test' ); fi`],
   ])("wraps and unwraps %j", (m, wrapped) => {
     expect(wrapCommand("npm test", m)).toBe(wrapped);
@@ -74,7 +95,11 @@ describe("encoding", () => {
   it("copies each consumed artifact's folder into CODEBUILD_SRC_DIR, a hyphenated name read from the environment", () => {
     const root = mkdtempSync(join(tmpdir(), "pg-aws-inputs-"));
     try {
-      for (const [dir, file] of [["src", "a.txt"], ["in1", "dist/app.js"], ["in2", "lib/x.so"]] as const) {
+      for (const [dir, file] of [
+        ["src", "a.txt"],
+        ["in1", "dist/app.js"],
+        ["in2", "lib/x.so"],
+      ] as const) {
         mkdirSync(join(root, dir, file, ".."), { recursive: true });
         writeFileSync(join(root, dir, file), dir);
       }
@@ -83,7 +108,12 @@ describe("encoding", () => {
         `pg_in="\${CODEBUILD_SRC_DIR_web_dist:-}" && { [ -z "$pg_in" ] || [ -z "\${CODEBUILD_SRC_DIR:-}" ] || cp -R "$pg_in"/. "$CODEBUILD_SRC_DIR"/; }` +
           ` && pg_in="$(env | sed -n 's/^CODEBUILD_SRC_DIR_native-lib=//p')" && { [ -z "$pg_in" ] || [ -z "\${CODEBUILD_SRC_DIR:-}" ] || cp -R "$pg_in"/. "$CODEBUILD_SRC_DIR"/; }`,
       );
-      const env = { PATH: process.env.PATH ?? "", CODEBUILD_SRC_DIR: join(root, "src"), CODEBUILD_SRC_DIR_web_dist: join(root, "in1"), "CODEBUILD_SRC_DIR_native-lib": join(root, "in2") };
+      const env = {
+        PATH: process.env.PATH ?? "",
+        CODEBUILD_SRC_DIR: join(root, "src"),
+        CODEBUILD_SRC_DIR_web_dist: join(root, "in1"),
+        "CODEBUILD_SRC_DIR_native-lib": join(root, "in2"),
+      };
       execFileSync("bash", ["-c", cmd], { cwd: join(root, "src"), env });
       expect(readdirSync(join(root, "src"), { recursive: true }).map(String).sort()).toEqual(["a.txt", "dist", "dist/app.js", "lib", "lib/x.so"]);
       expect(readFileSync(join(root, "src/lib/x.so"), "utf8")).toBe("in2");

@@ -15,7 +15,19 @@
  *   when re-wrapping the unwrapped command gives the same bytes.
  */
 import { renderTemplate, escapeLiteral, type Shell } from "@pipeglot/schema";
-import { OWNERSHIP, shQuote, shUnquote, globPattern, cdTarget, execUnit, wrap, SHELL_RUNNERS, headerLine as coreHeaderLine, readHeader as readCoreHeader, type WrapperDialect } from "@pipeglot/core";
+import {
+  OWNERSHIP,
+  shQuote,
+  shUnquote,
+  globPattern,
+  cdTarget,
+  execUnit,
+  wrap,
+  SHELL_RUNNERS,
+  headerLine as coreHeaderLine,
+  readHeader as readCoreHeader,
+  type WrapperDialect,
+} from "@pipeglot/core";
 
 export const GIT_COMMIT_VAR = "PIPEGLOT_COMMIT";
 export const GIT_BRANCH_VAR = "PIPEGLOT_BRANCH";
@@ -50,7 +62,6 @@ export interface StepMeta {
   /** Variables that must equal these (neutral) values (a shell guard on the injected variables). */
   variables?: Record<string, string>;
 }
-
 
 /** The shell test of a step's branch/variable condition (undefined: none). */
 function conditionTest(m: StepMeta): string | undefined {
@@ -127,7 +138,16 @@ export function decodeCommand(text: string, refs: ReadonlyMap<string, RefKind>):
     if (!kind) continue;
     out += escapeLiteral(text.slice(last, m.index));
     const n = m[1]!;
-    out += kind === "var" ? `\${{ vars.${n} }}` : kind === "secret" ? `\${{ secrets.${n} }}` : kind === "matrix" ? `\${{ matrix.${n} }}` : kind === "git.commit" ? "${{ git.commit }}" : "${{ git.branch }}";
+    out +=
+      kind === "var"
+        ? `\${{ vars.${n} }}`
+        : kind === "secret"
+          ? `\${{ secrets.${n} }}`
+          : kind === "matrix"
+            ? `\${{ matrix.${n} }}`
+            : kind === "git.commit"
+              ? "${{ git.commit }}"
+              : "${{ git.branch }}";
     last = m.index! + m[0].length;
   }
   return out + escapeLiteral(text.slice(last));
@@ -183,7 +203,15 @@ export function wrapCommand(command: string, m: StepMeta, isolated = true): stri
     form: "export",
   });
   const test = conditionTest(m);
-  const unit = wrap({ exec, ...(m.retries ? { retries: m.retries } : {}), ...(m.continueOnError ? { continueOnError: true } : {}), ...(test !== undefined ? { guard: test } : {}) }, DIALECT);
+  const unit = wrap(
+    {
+      exec,
+      ...(m.retries ? { retries: m.retries } : {}),
+      ...(m.continueOnError ? { continueOnError: true } : {}),
+      ...(test !== undefined ? { guard: test } : {}),
+    },
+    DIALECT,
+  );
   return m.when === "failure" ? `if [ "$CODEBUILD_BUILD_SUCCEEDING" = "0" ]; then ${unit}; fi` : unit;
 }
 

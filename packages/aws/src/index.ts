@@ -45,5 +45,17 @@ export type * from "./native/codepipeline.js";
 export type * from "./native/codebuild.js";
 export type { Template } from "./native/cloudformation.js";
 export { CFN_TAGS } from "./native/cloudformation.js";
-export { desired, connect, connectAws, pull, AwsLiveClient, AwsApiError, AwsConnectError, awsSettings, KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./live/index.js";
+export {
+  desired,
+  connect,
+  connectAws,
+  pull,
+  AwsLiveClient,
+  AwsApiError,
+  AwsConnectError,
+  awsSettings,
+  KIND_PIPELINE,
+  KIND_PROJECT,
+  KIND_TRANSITIONS,
+} from "./live/index.js";
 export type { AwsCall, AwsLiveClientOptions, AwsSettings, AwsConnectTuning } from "./live/index.js";

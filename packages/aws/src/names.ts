@@ -34,7 +34,9 @@ export function neutralName(n: string, fallback: string): string {
   // A CloudFormation reference left in a name (`${AWS::StackName}-build`) keeps its words: StackName-build.
   const s = n
     .replace(/\$\{(?:AWS::)?([^}]*)\}/g, "$1")
-    .replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100);
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "")
+    .slice(0, 100);
   return s || fallback;
 }
 

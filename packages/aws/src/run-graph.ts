@@ -3,7 +3,19 @@
  * stages one after another, each stage's actions in runOrder groups; a disabled transition labels
  * the edges into its stage. Facts: the pipeline type and execution mode (the cost estimate uses them).
  */
-import { RunGraphBuilder, fileRolesBy, type FileRole, filesOfKind, listOf, readOutputFile, textOf, type OutputFile, type ReadBack, type RunGraph, type RunNodeKind } from "@pipeglot/core";
+import {
+  RunGraphBuilder,
+  fileRolesBy,
+  type FileRole,
+  filesOfKind,
+  listOf,
+  readOutputFile,
+  textOf,
+  type OutputFile,
+  type ReadBack,
+  type RunGraph,
+  type RunNodeKind,
+} from "@pipeglot/core";
 import type { CreateProjectInput } from "./native/codebuild.js";
 import type { CreatePipelineInput, PipelineDeclaration, StageDeclaration, Transition } from "./native/codepipeline.js";
 
@@ -86,4 +98,5 @@ export function runGraph(files: readonly OutputFile[]): RunGraph {
 }
 
 /** pipeline.json, the transitions and the CodeBuild projects are API resources; cloudformation.yaml creates the same ones another way. */
-export const fileRoles = (files: readonly OutputFile[]): FileRole[] => fileRolesBy(files, { resource: /^(codepipeline\.|codebuild\.CreateProjectInput$)/, alternative: /^cloudformation\.Template$/ });
+export const fileRoles = (files: readonly OutputFile[]): FileRole[] =>
+  fileRolesBy(files, { resource: /^(codepipeline\.|codebuild\.CreateProjectInput$)/, alternative: /^cloudformation\.Template$/ });

@@ -3,7 +3,18 @@
  * `dependsOn` between jobs of a stage and between stages (absent on a stage: the previous stage);
  * a stage condition other than `succeeded()` labels the edges into it.
  */
-import { RunGraphBuilder, fileRolesBy, type FileRole, filesOfKind, listOf, readOutputFile, textOf, type OutputFile, type ReadBack, type RunGraph } from "@pipeglot/core";
+import {
+  RunGraphBuilder,
+  fileRolesBy,
+  type FileRole,
+  filesOfKind,
+  listOf,
+  readOutputFile,
+  textOf,
+  type OutputFile,
+  type ReadBack,
+  type RunGraph,
+} from "@pipeglot/core";
 import { readDependsOn, type AzPipeline } from "./native/pipeline.js";
 
 /** The members of a job (or deployment job) the graph reads. https://learn.microsoft.com/azure/devops/pipelines/yaml-schema/jobs-job */
@@ -43,7 +54,10 @@ function stageJobs(b: RunGraphBuilder, s: ReadBack<StageView>, sname: string): {
   listOf(s.jobs).forEach((j, k) => {
     const name = jobName(j, k);
     const detail = jobDetail(j);
-    ids.set(name, b.node({ id: `${cluster}/${name}`, label: textOf(j.displayName) ?? name, kind: j.deployment ? "deploy" : "job", cluster, ...(detail ? { detail } : {}) }));
+    ids.set(
+      name,
+      b.node({ id: `${cluster}/${name}`, label: textOf(j.displayName) ?? name, kind: j.deployment ? "deploy" : "job", cluster, ...(detail ? { detail } : {}) }),
+    );
     needs.set(name, readDependsOn(j.dependsOn) ?? []);
   });
   for (const [name, deps] of needs) for (const d of deps) if (ids.has(d)) b.edge(ids.get(d)!, ids.get(name)!);
@@ -61,7 +75,9 @@ export function runGraph(files: readonly OutputFile[]): RunGraph {
   if (!file) return b.done("no graph: no azure.PipelineYaml file in the output");
   const doc = readOutputFile<PipelineView>(file);
   if (!doc || Array.isArray(doc)) return b.done(`no graph: ${file.path} is not a YAML mapping`);
-  const stages: ReadBack<StageView>[] = Array.isArray(doc.stages) ? listOf(doc.stages) : [{ stage: "__default", jobs: (doc.jobs as ReadBack<JobView>[] | undefined) ?? [{ job: "job" }] }];
+  const stages: ReadBack<StageView>[] = Array.isArray(doc.stages)
+    ? listOf(doc.stages)
+    : [{ stage: "__default", jobs: (doc.jobs as ReadBack<JobView>[] | undefined) ?? [{ job: "job" }] }];
   const names = stages.map((s, i) => textOf(s.stage) ?? `stage${i + 1}`);
   const jobsOf = new Map(stages.map((s, i) => [names[i]!, stageJobs(b, s, names[i]!)] as const));
   stages.forEach((s, i) => {
@@ -74,4 +90,5 @@ export function runGraph(files: readonly OutputFile[]): RunGraph {
 }
 
 /** The build definition, environments and checks are API resources; azure-pipelines.yml is read from the repository. */
-export const fileRoles = (files: readonly OutputFile[]): FileRole[] => fileRolesBy(files, { resource: /^azure\.(BuildDefinition|Environment|CheckConfiguration)$/, repository: /^azure\.PipelineYaml$/ });
+export const fileRoles = (files: readonly OutputFile[]): FileRole[] =>
+  fileRolesBy(files, { resource: /^azure\.(BuildDefinition|Environment|CheckConfiguration)$/, repository: /^azure\.PipelineYaml$/ });

@@ -22,7 +22,15 @@ export class CliError extends Error {
 const useColor = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
 
 export const colors = () =>
-  useColor(process.stderr) ? { error: (s: string) => pc.bold(pc.red(s)), warning: (s: string) => pc.bold(pc.yellow(s)), info: pc.cyan, caret: (s: string) => pc.bold(pc.green(s)), dim: pc.dim } : undefined;
+  useColor(process.stderr)
+    ? {
+        error: (s: string) => pc.bold(pc.red(s)),
+        warning: (s: string) => pc.bold(pc.yellow(s)),
+        info: pc.cyan,
+        caret: (s: string) => pc.bold(pc.green(s)),
+        dim: pc.dim,
+      }
+    : undefined;
 
 export function out(text: string): void {
   process.stdout.write(text.endsWith("\n") ? text : text + "\n");

@@ -36,7 +36,22 @@ export async function main(argv: string[]): Promise<number> {
     async (args: A) => {
       exit = await c.handler(args);
     };
-  const commands = [validateCommand, graphCommand, schemaCommand, compileCommand, importCommand, translateCommand, compareCommand, auditCommand, planCommand, applyCommand, pullCommand, runCommand, emulateCommand, demoCommand] as unknown as Command<never>[];
+  const commands = [
+    validateCommand,
+    graphCommand,
+    schemaCommand,
+    compileCommand,
+    importCommand,
+    translateCommand,
+    compareCommand,
+    auditCommand,
+    planCommand,
+    applyCommand,
+    pullCommand,
+    runCommand,
+    emulateCommand,
+    demoCommand,
+  ] as unknown as Command<never>[];
   let y = yargs(stdinArgs(argv))
     .scriptName("pipeglot")
     .usage("$0 <command> [options]\n\nOne CI/CD pipeline definition for AWS CodePipeline, Azure Pipelines, Google Cloud Build and OCI DevOps.")
@@ -84,9 +99,15 @@ export function drifting(argv: readonly string[], f: { exitCode: number; lines: 
  * with its own; anything else is an internal error (3), a bug.
  */
 export function failure(e: unknown): { exitCode: number; lines: string[] } {
-  const oneLine = (message: string, exitCode: number) => ({ exitCode, lines: [`pipeglot: ${message}`, ...(exitCode === EXIT.usage ? ["Run pipeglot --help for usage."] : [])] });
+  const oneLine = (message: string, exitCode: number) => ({
+    exitCode,
+    lines: [`pipeglot: ${message}`, ...(exitCode === EXIT.usage ? ["Run pipeglot --help for usage."] : [])],
+  });
   if (e instanceof CliError) return oneLine(e.message, e.exitCode);
   if (isPipeglotError(e)) return oneLine(e.message, EXIT_CODES[e.kind]);
   const message = typeof e === "object" && e !== null && "message" in e && typeof e.message === "string" ? e.message : String(e);
-  return { exitCode: EXIT.internal, lines: [`pipeglot: internal error: ${message}`, "This is a bug in pipeglot; please report it with the input that caused it."] };
+  return {
+    exitCode: EXIT.internal,
+    lines: [`pipeglot: internal error: ${message}`, "This is a bug in pipeglot; please report it with the input that caused it."],
+  };
 }

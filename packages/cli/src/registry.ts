@@ -30,7 +30,10 @@ export async function loadProviders(ids: readonly ProviderId[]): Promise<AnyProv
 
 /** "aws" → ["aws"]; "all" → every provider; "aws,gcp" → both. */
 export function parseTargets(value: string): ProviderId[] {
-  const parts = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const parts = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.includes("all")) return [...PROVIDER_IDS];
   return [...new Set(parts)] as ProviderId[];
 }
@@ -39,7 +42,10 @@ export const TARGET_CHOICES = [...PROVIDER_IDS, "all"] as const;
 
 /** yargs .check() for a --target/--to list: throws (a usage error) naming the unknown ones. */
 export function checkTargets(value: string): true {
-  const parts = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const parts = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!parts.length) throw new Error(`no target given (${JSON.stringify(value)}); choose from ${TARGET_CHOICES.join(", ")}`);
   const bad = parts.filter((t) => !(TARGET_CHOICES as readonly string[]).includes(t));
   if (bad.length) throw new Error(`unknown target ${bad.map((b) => JSON.stringify(b)).join(", ")}; choose from ${TARGET_CHOICES.join(", ")}`);

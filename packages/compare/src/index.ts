@@ -53,5 +53,3 @@ export function compare(o: CompareOptions & { outputs?: readonly ProviderOutput[
     ...(o.sourceMap ? { locate: (ptr: string) => o.sourceMap!.locate(ptr) } : {}),
   });
 }
-
-

@@ -99,7 +99,13 @@ export async function layoutRunGraph(g: RunGraph): Promise<Layout> {
       const src = g.edges[Number(e.id.slice(1))]!;
       const points = (e.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]);
       const lab = e.labels?.[0];
-      laidEdges.push({ from: src.from, to: src.to, ...(src.label ? { label: src.label } : {}), points, ...(lab && lab.x !== undefined ? { labelBox: { x: lab.x, y: lab.y ?? 0, width: lab.width ?? 0, height: lab.height ?? 0 } } : {}) });
+      laidEdges.push({
+        from: src.from,
+        to: src.to,
+        ...(src.label ? { label: src.label } : {}),
+        points,
+        ...(lab && lab.x !== undefined ? { labelBox: { x: lab.x, y: lab.y ?? 0, width: lab.width ?? 0, height: lab.height ?? 0 } } : {}),
+      });
     }
     for (const c of n.children ?? []) collect(c);
   };
@@ -121,12 +127,15 @@ export function renderSvg(l: Layout, prefix: string, title: string): string {
     `<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="arrow"/></marker></defs>`,
   );
   for (const c of l.clusters)
-    out.push(`<g class="cluster" data-id="${esc(c.id)}"><rect x="${r(c.x)}" y="${r(c.y)}" width="${r(c.width)}" height="${r(c.height)}" rx="6"/><text x="${r(c.x + 10)}" y="${r(c.y + 17)}">${esc(clip(c.label, 60))}</text></g>`);
+    out.push(
+      `<g class="cluster" data-id="${esc(c.id)}"><rect x="${r(c.x)}" y="${r(c.y)}" width="${r(c.width)}" height="${r(c.height)}" rx="6"/><text x="${r(c.x + 10)}" y="${r(c.y + 17)}">${esc(clip(c.label, 60))}</text></g>`,
+    );
   for (const e of l.edges) {
     if (e.points.length < 2) continue;
     const d = e.points.map((p, i) => `${i ? "L" : "M"}${r(p.x)},${r(p.y)}`).join("");
     out.push(`<g class="edge" data-from="${esc(e.from)}" data-to="${esc(e.to)}"><path d="${d}" marker-end="url(#${arrow})"/>`);
-    if (e.label && e.labelBox) out.push(`<text class="edge-label" x="${r(e.labelBox.x)}" y="${r(e.labelBox.y + e.labelBox.height - 2)}">${esc(clip(e.label, 36))}</text>`);
+    if (e.label && e.labelBox)
+      out.push(`<text class="edge-label" x="${r(e.labelBox.x)}" y="${r(e.labelBox.y + e.labelBox.height - 2)}">${esc(clip(e.label, 36))}</text>`);
     out.push(`</g>`);
   }
   for (const n of l.nodes)

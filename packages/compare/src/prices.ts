@@ -41,11 +41,22 @@ export function parsePrices(text: string, file: string, providers: readonly Pric
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const sm = yamlSourceMap(file, text, doc, lc);
-  const bad = (message: string, extra: Partial<Diagnostic> = {}): Diagnostic => compareDiagnostic("PG-PRICES-INVALID", message, { file, line: 1, column: 1, ...extra });
+  const bad = (message: string, extra: Partial<Diagnostic> = {}): Diagnostic =>
+    compareDiagnostic("PG-PRICES-INVALID", message, { file, line: 1, column: 1, ...extra });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const p = lc.linePos(e.pos[0]);
-    return { file, text, diagnostics: [compareDiagnostic("PG-PRICES-SYNTAX", `not valid JSON/YAML: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, { file, line: p.line, column: p.col })] };
+    return {
+      file,
+      text,
+      diagnostics: [
+        compareDiagnostic("PG-PRICES-SYNTAX", `not valid JSON/YAML: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, {
+          file,
+          line: p.line,
+          column: p.col,
+        }),
+      ],
+    };
   }
   const data: unknown = doc.toJS();
   const parsed = priceFileSchema(providers).safeParse(data);
@@ -66,7 +77,11 @@ export function defaultPricesPath(): string {
   const candidates: string[] = [];
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i++) {
-    candidates.push(join(dir, "prices", "prices.json"), join(dir, "packages", "compare", "prices", "prices.json"), join(dir, "node_modules", "@pipeglot", "compare", "prices", "prices.json"));
+    candidates.push(
+      join(dir, "prices", "prices.json"),
+      join(dir, "packages", "compare", "prices", "prices.json"),
+      join(dir, "node_modules", "@pipeglot", "compare", "prices", "prices.json"),
+    );
     dir = resolve(dir, "..");
   }
   candidates.push(resolve("node_modules/@pipeglot/compare/prices/prices.json"));
@@ -80,7 +95,13 @@ export async function loadPrices(file: string | undefined, providers: readonly P
   try {
     text = await readFile(path, "utf8");
   } catch (e) {
-    return { file: path, text: "", diagnostics: [compareDiagnostic("PG-PRICES-READ", `cannot read the price file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path })] };
+    return {
+      file: path,
+      text: "",
+      diagnostics: [
+        compareDiagnostic("PG-PRICES-READ", `cannot read the price file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path }),
+      ],
+    };
   }
   return parsePrices(text, path, providers);
 }

@@ -31,7 +31,8 @@ const workloadText = (r: CompareReport) => {
   return `${r.workload.runsPerMonth} runs a month, ${fmt(r.workload.jobMinutes)} minutes per job${o.length ? ` (${o.join(", ")})` : ""}`;
 };
 
-const where = (r: CompareReport, d: { line?: number; column?: number; path: string }) => (d.line && r.file ? `${r.file}:${d.line}:${d.column ?? 1}` : d.path || "/");
+const where = (r: CompareReport, d: { line?: number; column?: number; path: string }) =>
+  d.line && r.file ? `${r.file}:${d.line}:${d.column ?? 1}` : d.path || "/";
 
 // ---------------------------------------------------------------- text
 
@@ -47,25 +48,42 @@ export function renderText(r: CompareReport): string {
   if (r.behaviour) rows.push([BEHAVIOUR_TITLE, ...r.providers.map((p) => behaviourText(r.behaviour?.[p.id]))]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   rows.forEach((row, i) => {
-    out.push("  " + row.map((c, k) => c.padEnd(widths[k]!)).join("  ").trimEnd());
+    out.push(
+      "  " +
+        row
+          .map((c, k) => c.padEnd(widths[k]!))
+          .join("  ")
+          .trimEnd(),
+    );
     if (i === 0 || i === totalsAt - 1) out.push("  " + widths.map((w) => "-".repeat(w)).join("  "));
   });
   const unexplained = r.providers.filter((p) => r.behaviour?.[p.id]?.verdict === "differs");
-  if (unexplained.length) out.push("", "Behaves otherwise than defined, and no diagnostic says so (pipeglot run --local --target all --record shows every difference):", ...unexplained.map((p) => `  ${p.id.padEnd(5)} ${r.behaviour![p.id]!.example ?? ""}`));
+  if (unexplained.length)
+    out.push(
+      "",
+      "Behaves otherwise than defined, and no diagnostic says so (pipeglot run --local --target all --record shows every difference):",
+      ...unexplained.map((p) => `  ${p.id.padEnd(5)} ${r.behaviour![p.id]!.example ?? ""}`),
+    );
   const notes = r.features.flatMap((f) =>
     ids.flatMap((id) => {
       const c = f.cells[id];
       if (!c || c.support === "native") return [];
       const diag = c.diagnostics[0];
-      return [`  ${id.padEnd(5)} ${MARK[c.support].padEnd(8)} ${f.feature}: ${diag ? `${diag.code} ${diag.message}${diag.line ? ` (${r.file ?? ""}:${diag.line}:${diag.column ?? 1})` : ""}` : c.how}`];
+      return [
+        `  ${id.padEnd(5)} ${MARK[c.support].padEnd(8)} ${f.feature}: ${diag ? `${diag.code} ${diag.message}${diag.line ? ` (${r.file ?? ""}:${diag.line}:${diag.column ?? 1})` : ""}` : c.how}`,
+      ];
     }),
   );
   if (notes.length) out.push("", "Not native (the diagnostic says what happens instead):", ...notes);
   for (const p of r.providers) {
     out.push("", `${p.name} (${p.id})`);
     const commit = p.files.filter((f) => f.role === "repository");
-    out.push(`  files: ${p.files.length} — commit ${commit.length ? commit.map((f) => f.path).join(", ") : "none"}; ${p.resources} API resource${p.resources === 1 ? "" : "s"} created by apply`);
-    out.push(`  run graph: ${p.graph.none ?? `${p.graph.nodes.length} nodes in ${p.graph.clusters.length} group${p.graph.clusters.length === 1 ? "" : "s"}, ${p.graph.edges.length} edges`}`);
+    out.push(
+      `  files: ${p.files.length} — commit ${commit.length ? commit.map((f) => f.path).join(", ") : "none"}; ${p.resources} API resource${p.resources === 1 ? "" : "s"} created by apply`,
+    );
+    out.push(
+      `  run graph: ${p.graph.none ?? `${p.graph.nodes.length} nodes in ${p.graph.clusters.length} group${p.graph.clusters.length === 1 ? "" : "s"}, ${p.graph.edges.length} edges`}`,
+    );
     out.push(`  monthly cost: ${totalText(p.cost, r.currency)}${p.cost.complete ? "" : " (some items have no price: see the notes)"}`);
     for (const l of p.cost.lines) out.push(`    ${l.item}: ${lineText(l, r.currency)}${l.note ? ` — ${l.note}` : ""}`);
     for (const l of p.cost.alternatives) out.push(`    instead, ${l.item}: ${lineText(l, r.currency)}${l.note ? ` — ${l.note}` : ""}`);
@@ -116,13 +134,21 @@ export function renderMarkdown(r: CompareReport): string {
       for (const f of lossy) {
         const c = f.cells[p.id]!;
         const d = c.diagnostics[0];
-        out.push(`- **${MARK[c.support]}** ${mdEsc(f.title)}: ${mdEsc(c.how)}${d ? ` — \`${d.code}\` ${mdEsc(d.message)}${d.line ? ` (${where(r, { ...d, path: d.path })})` : ""}` : ""}`);
+        out.push(
+          `- **${MARK[c.support]}** ${mdEsc(f.title)}: ${mdEsc(c.how)}${d ? ` — \`${d.code}\` ${mdEsc(d.message)}${d.line ? ` (${where(r, { ...d, path: d.path })})` : ""}` : ""}`,
+        );
       }
       out.push("");
     }
     out.push("| cost item | quantity | rate | amount |", "| --- | --- | --- | --- |");
-    for (const l of p.cost.lines) out.push(`| ${mdEsc(l.item)} | ${fmt(l.quantity)} ${l.unit}${l.free ? ` (${fmt(l.free)} free)` : ""} | ${l.rate === null ? "no price" : l.rate} | ${l.amount === null ? "not priced" : money(l.amount, r.currency)} |`);
-    for (const l of p.cost.alternatives) out.push(`| instead: ${mdEsc(l.item)} | ${fmt(l.quantity)} ${l.unit}${l.free ? ` (${fmt(l.free)} free)` : ""} | ${l.rate === null ? "no price" : l.rate} | ${l.amount === null ? "not priced" : money(l.amount, r.currency)} |`);
+    for (const l of p.cost.lines)
+      out.push(
+        `| ${mdEsc(l.item)} | ${fmt(l.quantity)} ${l.unit}${l.free ? ` (${fmt(l.free)} free)` : ""} | ${l.rate === null ? "no price" : l.rate} | ${l.amount === null ? "not priced" : money(l.amount, r.currency)} |`,
+      );
+    for (const l of p.cost.alternatives)
+      out.push(
+        `| instead: ${mdEsc(l.item)} | ${fmt(l.quantity)} ${l.unit}${l.free ? ` (${fmt(l.free)} free)` : ""} | ${l.rate === null ? "no price" : l.rate} | ${l.amount === null ? "not priced" : money(l.amount, r.currency)} |`,
+      );
     out.push("", ...p.cost.assumptions.map((a) => `- ${mdEsc(a)}`), "");
     out.push("| file | kind | role |", "| --- | --- | --- |");
     for (const f of p.files) out.push(`| \`${f.path}\` | ${f.kind} | ${f.role} |`);
@@ -178,7 +204,9 @@ export async function renderHtml(r: CompareReport): Promise<string> {
       const c = f.cells[id];
       const s = c?.support ?? "unknown";
       const d = c?.diagnostics[0];
-      out.push(`<td class="${s}" data-provider="${id}" data-support="${s}">${MARK[s]}<small>${esc(c?.how ?? "")}${d ? `<br><code>${esc(d.code)}</code> ${esc(d.message)}` : c?.code ? `<br><code>${esc(c.code)}</code>` : ""}</small></td>`);
+      out.push(
+        `<td class="${s}" data-provider="${id}" data-support="${s}">${MARK[s]}<small>${esc(c?.how ?? "")}${d ? `<br><code>${esc(d.code)}</code> ${esc(d.message)}` : c?.code ? `<br><code>${esc(c.code)}</code>` : ""}</small></td>`,
+      );
     }
     out.push("</tr>");
   }
@@ -186,11 +214,16 @@ export async function renderHtml(r: CompareReport): Promise<string> {
     `</tbody><tfoot><tr class="totals"><th>monthly cost (estimate)</th>${r.providers.map((p) => `<td class="num" data-provider="${p.id}">${esc(totalText(p.cost, r.currency))}</td>`).join("")}</tr>`,
     `<tr><th>files to commit</th>${r.providers.map((p) => `<td class="num">${p.files.filter((f) => f.role === "repository").length}</td>`).join("")}</tr>`,
     `<tr><th>API resources</th>${r.providers.map((p) => `<td class="num">${p.resources}</td>`).join("")}</tr>`,
-    r.behaviour ? `<tr class="behaviour"><th>${BEHAVIOUR_TITLE}</th>${r.providers.map((p) => `<td data-provider="${p.id}"${r.behaviour?.[p.id]?.example ? ` title="${esc(r.behaviour[p.id]!.example!)}"` : ""}>${esc(behaviourText(r.behaviour?.[p.id]))}</td>`).join("")}</tr>` : "",
+    r.behaviour
+      ? `<tr class="behaviour"><th>${BEHAVIOUR_TITLE}</th>${r.providers.map((p) => `<td data-provider="${p.id}"${r.behaviour?.[p.id]?.example ? ` title="${esc(r.behaviour[p.id]!.example!)}"` : ""}>${esc(behaviourText(r.behaviour?.[p.id]))}</td>`).join("")}</tr>`
+      : "",
     `</tfoot></table>`,
   );
   for (const p of r.providers) out.push(await providerHtml(r, p));
-  out.push(`<p class="meta">Generated by pipeglot compare. Costs are estimates from list prices for the stated workload; every figure names its source in the price file.</p>`, "</body></html>");
+  out.push(
+    `<p class="meta">Generated by pipeglot compare. Costs are estimates from list prices for the stated workload; every figure names its source in the price file.</p>`,
+    "</body></html>",
+  );
   return out.join("\n") + "\n";
 }
 
@@ -200,17 +233,22 @@ async function providerHtml(r: CompareReport, p: ProviderReport): Promise<string
   out.push(`<h3>How ${esc(p.name)} runs it</h3>`);
   if (p.graph.none) out.push(`<p class="none">${esc(p.graph.none)}</p>`);
   else out.push(`<div class="graph">${renderSvg(await layoutRunGraph(p.graph), p.id, `${p.name}: run graph of ${r.pipeline}`)}</div>`);
-  out.push(`<h3>Monthly cost: ${esc(totalText(p.cost, r.currency))}</h3><table class="cost"><thead><tr><th>item</th><th>quantity</th><th>rate</th><th>amount</th><th>note</th></tr></thead><tbody>`);
+  out.push(
+    `<h3>Monthly cost: ${esc(totalText(p.cost, r.currency))}</h3><table class="cost"><thead><tr><th>item</th><th>quantity</th><th>rate</th><th>amount</th><th>note</th></tr></thead><tbody>`,
+  );
   const row = (l: CostLine, alt: boolean) =>
     `<tr${alt ? ' class="alternative"' : ""}><td>${alt ? "instead: " : ""}${esc(l.item)}</td><td class="num">${esc(fmt(l.quantity))} ${esc(l.unit)}${l.free ? ` (${esc(fmt(l.free))} free)` : ""}</td><td class="num">${l.rate === null ? "no price" : esc(String(l.rate))}</td><td class="num">${l.amount === null ? "not priced" : esc(money(l.amount, r.currency))}</td><td><small>${esc(l.note ?? "")}${l.source ? ` <code>${esc(l.source)}</code>` : ""}</small></td></tr>`;
   out.push(...p.cost.lines.map((l) => row(l, false)), ...p.cost.alternatives.map((l) => row(l, true)), "</tbody></table>");
   out.push(`<ul>${p.cost.assumptions.map((a) => `<li>${esc(a)}</li>`).join("")}</ul>`);
-  out.push(`<h3>Files (${p.files.length}) — ${p.files.filter((f) => f.role === "repository").length} to commit, ${p.resources} API resources</h3><table class="files"><thead><tr><th>file</th><th>kind</th><th>role</th></tr></thead><tbody>`);
+  out.push(
+    `<h3>Files (${p.files.length}) — ${p.files.filter((f) => f.role === "repository").length} to commit, ${p.resources} API resources</h3><table class="files"><thead><tr><th>file</th><th>kind</th><th>role</th></tr></thead><tbody>`,
+  );
   for (const f of p.files) out.push(`<tr><td><code>${esc(f.path)}</code></td><td>${esc(f.kind)}</td><td>${f.role}</td></tr>`);
   out.push("</tbody></table>");
   if (p.diagnostics.length) {
     out.push(`<h3>Diagnostics (${p.diagnostics.length})</h3><ul class="diags">`);
-    for (const d of p.diagnostics) out.push(`<li class="sev-${d.severity}"><code>${esc(d.code)}</code> ${esc(d.message)} <small>${esc(where(r, d))}</small></li>`);
+    for (const d of p.diagnostics)
+      out.push(`<li class="sev-${d.severity}"><code>${esc(d.code)}</code> ${esc(d.message)} <small>${esc(where(r, d))}</small></li>`);
     out.push("</ul>");
   }
   out.push("</section>");

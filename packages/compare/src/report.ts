@@ -4,7 +4,19 @@
  * and resources, the run graph and a monthly cost estimate.
  */
 import type { Diagnostic, PipelineIR, ProviderId } from "@pipeglot/schema";
-import { FEATURES, usedFeatures, type FeatureId, type FileRole, type Prices, type ProviderBase, type ProviderCost, type ProviderOutput, type RunGraph, type Support, type Workload } from "@pipeglot/core";
+import {
+  FEATURES,
+  usedFeatures,
+  type FeatureId,
+  type FileRole,
+  type Prices,
+  type ProviderBase,
+  type ProviderCost,
+  type ProviderOutput,
+  type RunGraph,
+  type Support,
+  type Workload,
+} from "@pipeglot/core";
 
 export interface ReportFile {
   path: string;
@@ -117,13 +129,27 @@ export function buildReport(input: ReportInput): CompareReport {
       const diagnostics = cap?.code
         ? (out?.diagnostics ?? [])
             .filter((d) => d.code === cap.code)
-            .map((d) => ({ severity: d.severity, code: d.code, message: d.message, path: d.path, ...(d.line ? { line: d.line } : {}), ...(d.column ? { column: d.column } : {}) }))
+            .map((d) => ({
+              severity: d.severity,
+              code: d.code,
+              message: d.message,
+              path: d.path,
+              ...(d.line ? { line: d.line } : {}),
+              ...(d.column ? { column: d.column } : {}),
+            }))
         : [];
       cells[p.id] = cap
         ? { support: cap.support, how: cap.how, ...(cap.code ? { code: cap.code } : {}), diagnostics }
         : { support: "unknown", how: `${p.displayName} has no capability row for ${u.feature}`, diagnostics: [] };
     }
-    return { feature: u.feature, title: FEATURES[u.feature], path: u.path, ...(pos.line ? { line: pos.line } : {}), ...(pos.column ? { column: pos.column } : {}), cells };
+    return {
+      feature: u.feature,
+      title: FEATURES[u.feature],
+      path: u.path,
+      ...(pos.line ? { line: pos.line } : {}),
+      ...(pos.column ? { column: pos.column } : {}),
+      cells,
+    };
   });
   return {
     pipeline: ir.name,

@@ -59,7 +59,16 @@ export interface AuditOptions {
 function auditOne(f: NativeFile, from: ProviderBase, providers: readonly ProviderBase[]): AuditFile {
   const imported = importPipeline(from, [f]);
   const diags: Diagnostic[] = [...imported.diagnostics];
-  if (!imported.pipeline) return { path: f.path, provider: from.id, status: "failed", reason: diags.find((d) => d.severity === "error")?.message ?? "nothing could be imported", diagnostics: sortDiagnostics(diags), lost: [], emulated: [] };
+  if (!imported.pipeline)
+    return {
+      path: f.path,
+      provider: from.id,
+      status: "failed",
+      reason: diags.find((d) => d.severity === "error")?.message ?? "nothing could be imported",
+      diagnostics: sortDiagnostics(diags),
+      lost: [],
+      emulated: [],
+    };
   const lost: string[] = [];
   const emulated: string[] = [];
   const refused: string[] = [];
@@ -68,8 +77,9 @@ function auditOne(f: NativeFile, from: ProviderBase, providers: readonly Provide
     diags.push(...t.output.diagnostics.map((d) => ({ ...d, file: d.file ?? f.path, message: `${p.id}: ${d.message}` })));
     const error = t.output.diagnostics.find((d) => d.severity === "error");
     if (error) refused.push(`${p.id} cannot express it: ${error.message}`);
-    for (const l of t.losses) if (l.support === "lossy") lost.push(`${p.id}:${l.feature}`);
-    else if (l.support === "emulated") emulated.push(`${p.id}:${l.feature}`);
+    for (const l of t.losses)
+      if (l.support === "lossy") lost.push(`${p.id}:${l.feature}`);
+      else if (l.support === "emulated") emulated.push(`${p.id}:${l.feature}`);
   }
   const sorted = sortDiagnostics(diags);
   const importError = imported.diagnostics.find((d) => d.severity === "error");
@@ -100,7 +110,15 @@ export function auditFiles(files: readonly (NativeFile | UnreadFile)[], provider
     try {
       push(auditOne(f, best.p, providers));
     } catch (e) {
-      push({ path: f.path, provider: best.p.id, status: "failed", reason: `internal error: ${(e as Error)?.message ?? String(e)}`, diagnostics: [], lost: [], emulated: [] });
+      push({
+        path: f.path,
+        provider: best.p.id,
+        status: "failed",
+        reason: `internal error: ${(e as Error)?.message ?? String(e)}`,
+        diagnostics: [],
+        lost: [],
+        emulated: [],
+      });
     }
   }
   const totals = { files: results.length, successful: 0, partial: 0, unsupported: 0, failed: 0 };
@@ -135,7 +153,9 @@ export function auditMarkdown(r: AuditReport): string {
     "",
     "| code | severity | count | where (first five) | example |",
     "|---|---|---:|---|---|",
-    ...r.constructs.map((c) => `| \`${c.code}\` | ${c.severity} | ${c.count} | ${c.examples.join(", ")} | ${c.message.replace(/\|/g, "\\|").replace(/\n/g, " ")} |`),
+    ...r.constructs.map(
+      (c) => `| \`${c.code}\` | ${c.severity} | ${c.count} | ${c.examples.join(", ")} | ${c.message.replace(/\|/g, "\\|").replace(/\n/g, " ")} |`,
+    ),
     "",
     "## Files",
     "",

@@ -29,7 +29,11 @@ function scoreOf(p: ProviderBase, f: NativeFile): number {
 }
 
 /** The provider whose detection scores the files highest (at least `threshold`); undefined when none recognizes them. */
-export function detectProvider<P extends ProviderBase>(providers: readonly P[], files: readonly NativeFile[], threshold = Number.MIN_VALUE): { provider: P; score: number } | undefined {
+export function detectProvider<P extends ProviderBase>(
+  providers: readonly P[],
+  files: readonly NativeFile[],
+  threshold = Number.MIN_VALUE,
+): { provider: P; score: number } | undefined {
   let best: { provider: P; score: number } | undefined;
   for (const p of providers) {
     const score = Math.max(0, ...files.map((f) => scoreOf(p, f)));

@@ -54,7 +54,8 @@ export function kindOfStatus(status: number | undefined): ErrorKind {
 const isKind = (v: unknown): v is ErrorKind => typeof v === "string" && (ERROR_KINDS as readonly string[]).includes(v);
 
 /** A PipeglotError, also one thrown by another copy of this package (a bundle beside node_modules). */
-export const isPipeglotError = (e: unknown): e is PipeglotError => e instanceof PipeglotError || (e instanceof Error && "kind" in e && isKind(e.kind) && "exitCode" in e && typeof e.exitCode === "number");
+export const isPipeglotError = (e: unknown): e is PipeglotError =>
+  e instanceof PipeglotError || (e instanceof Error && "kind" in e && isKind(e.kind) && "exitCode" in e && typeof e.exitCode === "number");
 
 /** Kept for existing callers: every PipeglotError is the user's to fix. */
 export const isUserError = isPipeglotError;

@@ -33,12 +33,12 @@ export const FEATURES = {
   "triggers.pullRequest.events": "Pull-request event filter",
   "triggers.schedule": "Scheduled runs (cron)",
   "triggers.manualOnly": "Manual runs only",
-  "concurrency": "Run concurrency (queue / supersede / parallel)",
-  "variables": "Pipeline variables",
+  concurrency: "Run concurrency (queue / supersede / parallel)",
+  variables: "Pipeline variables",
   "variables.overridable": "Variables set at run time",
-  "secrets": "Secret references",
-  "artifacts": "Artifacts between jobs",
-  "approval": "Manual approval",
+  secrets: "Secret references",
+  artifacts: "Artifacts between jobs",
+  approval: "Manual approval",
   "approval.approvers": "Named approvers",
   "approval.timeout": "Approval timeout",
   "approval.instructions": "Approval instructions",
@@ -47,7 +47,7 @@ export const FEATURES = {
   "condition.status": "Run on failure / always",
   "condition.branches": "Branch conditions",
   "condition.variables": "Variable conditions",
-  "native": "Native fragments (escape hatch)",
+  native: "Native fragments (escape hatch)",
 } as const;
 
 export type FeatureId = keyof typeof FEATURES;

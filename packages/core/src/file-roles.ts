@@ -24,7 +24,10 @@ export interface FileRoleRules {
 
 /** The role of each file (same order), by the provider's rules. */
 export function fileRolesBy(files: readonly OutputFile[], rules: FileRoleRules): FileRole[] {
-  const text = files.filter((f) => rules.resource.test(f.kind)).map((f) => f.content).join("\n");
+  const text = files
+    .filter((f) => rules.resource.test(f.kind))
+    .map((f) => f.content)
+    .join("\n");
   return files.map((f) => {
     if (rules.resource.test(f.kind)) return "resource";
     if (rules.alternative?.test(f.kind)) return "alternative";

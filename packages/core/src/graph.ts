@@ -26,7 +26,8 @@ function edges(ir: PipelineIR): Edge[] {
   for (const s of ir.stages) {
     const gate = [s.approval ? "approval" : "", !s.transition.enabled ? "transition disabled" : ""].filter(Boolean).join(", ");
     const roots = s.jobs.filter((j) => j.needs.length === 0).map((j) => id(s.name, j.name));
-    for (const dep of s.needs) if (byName.has(dep)) for (const from of sinks(dep)) for (const to of roots) out.push({ from, to, ...(gate ? { label: gate } : {}) });
+    for (const dep of s.needs)
+      if (byName.has(dep)) for (const from of sinks(dep)) for (const to of roots) out.push({ from, to, ...(gate ? { label: gate } : {}) });
     for (const j of s.jobs) for (const n of j.needs) out.push({ from: id(s.name, n), to: id(s.name, j.name) });
   }
   return out;
@@ -38,7 +39,10 @@ export function renderGraph(ir: PipelineIR, format: GraphFormat): string {
     lines.push("flowchart LR");
     for (const s of ir.stages) {
       lines.push(`  subgraph ${id("stage", s.name)}["${label(s.name)}"]`);
-      for (const layer of layers(s.jobs.map((j) => j.name), (n) => s.jobs.find((j) => j.name === n)?.needs ?? []))
+      for (const layer of layers(
+        s.jobs.map((j) => j.name),
+        (n) => s.jobs.find((j) => j.name === n)?.needs ?? [],
+      ))
         for (const jn of layer) lines.push(`    ${id(s.name, jn)}["${label(jn)}"]`);
       lines.push("  end");
     }

@@ -29,7 +29,19 @@ export { importPipeline } from "./import.js";
 export { translate, compileWithLosses, type LossRow, type TranslateResult, type TranslateTarget } from "./translate.js";
 export { auditFiles, auditMarkdown, type AuditFile, type AuditReport, type AuditStatus, type AuditConstruct, type UnreadFile } from "./audit.js";
 export { fileRolesBy, type FileRole, type FileRoleRules } from "./file-roles.js";
-export { RunGraphBuilder, readOutputFile, filesOfKind, listOf, textOf, type ReadBack, type RunGraph, type RunNode, type RunNodeKind, type RunEdge, type RunCluster } from "./run-graph.js";
+export {
+  RunGraphBuilder,
+  readOutputFile,
+  filesOfKind,
+  listOf,
+  textOf,
+  type ReadBack,
+  type RunGraph,
+  type RunNode,
+  type RunNodeKind,
+  type RunEdge,
+  type RunCluster,
+} from "./run-graph.js";
 export {
   FigureSchema,
   runnerMap,

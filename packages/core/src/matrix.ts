@@ -13,5 +13,11 @@ export function expandMatrix(job: Pick<JobIR, "matrix">): MatrixCell[] {
   if (!m || Object.keys(m).length === 0) return [];
   let cells: Record<string, string>[] = [{}];
   for (const [k, vs] of Object.entries(m)) cells = cells.flatMap((c) => vs.map((v) => ({ ...c, [k]: v })));
-  return cells.map((values) => ({ values, suffix: Object.values(values).join("-").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") }));
+  return cells.map((values) => ({
+    values,
+    suffix: Object.values(values)
+      .join("-")
+      .replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-|-$/g, ""),
+  }));
 }

@@ -54,7 +54,12 @@ export function isManifest(text: string): boolean {
   if (!/"provider"/.test(text) || !/"files"/.test(text)) return false;
   try {
     const v = JSON.parse(text) as Partial<Manifest>;
-    return typeof v.provider === "string" && typeof v.pipeline === "string" && Array.isArray(v.files) && v.files.every((f) => typeof f?.path === "string" && typeof f?.kind === "string");
+    return (
+      typeof v.provider === "string" &&
+      typeof v.pipeline === "string" &&
+      Array.isArray(v.files) &&
+      v.files.every((f) => typeof f?.path === "string" && typeof f?.kind === "string")
+    );
   } catch {
     return false;
   }
@@ -64,7 +69,10 @@ export function isManifest(text: string): boolean {
  * Importers given a compile output folder: split off its manifest.json, and keep the files it
  * lists as `kinds` (when given) — e.g. the API resources, not an alternative form of the same thing.
  */
-export function splitManifest<F extends { path: string; content: string }>(files: readonly F[], kinds?: readonly string[]): { manifest?: Manifest; files: F[] } {
+export function splitManifest<F extends { path: string; content: string }>(
+  files: readonly F[],
+  kinds?: readonly string[],
+): { manifest?: Manifest; files: F[] } {
   const m = files.find((f) => /(^|\/)manifest\.json$/.test(f.path) && isManifest(f.content));
   if (!m) return { files: [...files] };
   const manifest = JSON.parse(m.content) as Manifest;

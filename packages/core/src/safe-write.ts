@@ -38,7 +38,10 @@ export async function checkFileTarget(target: string, guard: WriteGuard = {}): P
   await checkParent(abs, target);
   if (guard.inputs?.some((i) => resolve(i) === abs)) throw new UserError(`refusing to write ${target}: it is one of the input files`);
   const st = await statOf(abs);
-  if (st && !st.isFile()) throw new UserError(`refusing to write ${target}: it is ${st.isDirectory() ? "a folder" : st.isSymbolicLink() ? "a symbolic link" : "not a regular file (a device, FIFO or socket)"}`);
+  if (st && !st.isFile())
+    throw new UserError(
+      `refusing to write ${target}: it is ${st.isDirectory() ? "a folder" : st.isSymbolicLink() ? "a symbolic link" : "not a regular file (a device, FIFO or socket)"}`,
+    );
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -72,5 +75,7 @@ export async function checkFolderTarget(dir: string, guard: WriteGuard = {}): Pr
   }
   const foreign = (await filesUnder(abs)).map((f) => relative(abs, f).split(sep).join("/")).filter((f) => !listed.has(f));
   if (foreign.length)
-    throw new UserError(`refusing to replace ${dir}: it holds files pipeglot did not write (${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", …" : ""}); choose another --out`);
+    throw new UserError(
+      `refusing to replace ${dir}: it holds files pipeglot did not write (${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", …" : ""}); choose another --out`,
+    );
 }

@@ -8,7 +8,16 @@ import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { findServiceModel } from "./aws/botocore.js";
-import { AZURE_ORG_URL_ENV, DEFAULT_OCI_REGION, GCB_ENDPOINT_ENV, OCI_ENDPOINT_ENV, PROVIDER_IDS, startEmulators, type Emulators, type ProviderId } from "./emulators.js";
+import {
+  AZURE_ORG_URL_ENV,
+  DEFAULT_OCI_REGION,
+  GCB_ENDPOINT_ENV,
+  OCI_ENDPOINT_ENV,
+  PROVIDER_IDS,
+  startEmulators,
+  type Emulators,
+  type ProviderId,
+} from "./emulators.js";
 import { listenProblem, parseHost, parsePort } from "./listen.js";
 import { ociIdentity, type OciIdentity } from "./oci/identity.js";
 import { SEED_AZURE_PROJECT, SEED_AZURE_SERVICE_CONNECTIONS, seedEnv } from "./seed.js";
@@ -73,11 +82,18 @@ function checkOptions(opts: EmulateCommandOptions, env: NodeJS.ProcessEnv) {
   const problem = (m: string) => new EmulateUsageError(m);
   const port = parsePort(opts.port, providers, problem);
   const host = parseHost(opts.host, problem);
-  if (opts.latency !== undefined && (!Number.isFinite(opts.latency) || opts.latency < 0)) throw problem(`--latency must be a non-negative number of milliseconds, got ${opts.latency}`);
+  if (opts.latency !== undefined && (!Number.isFinite(opts.latency) || opts.latency < 0))
+    throw problem(`--latency must be a non-negative number of milliseconds, got ${opts.latency}`);
   if (opts.seed !== undefined && !Number.isInteger(opts.seed)) throw problem(`--seed must be an integer, got ${opts.seed}`);
   const botocoreDir = opts.botocoreDir ?? (env.PIPEGLOT_BOTOCORE_DIR || undefined);
-  if (botocoreDir !== undefined && providers.includes("aws") && (!findServiceModel(botocoreDir, "codepipeline", "2015-07-09") || !findServiceModel(botocoreDir, "codebuild", "2016-10-06"))) {
-    throw problem(`--botocore ${botocoreDir} does not hold codepipeline-2015-07-09.service-2.json and codebuild-2016-10-06.service-2.json (or botocore's codepipeline/2015-07-09/service-2.json layout)`);
+  if (
+    botocoreDir !== undefined &&
+    providers.includes("aws") &&
+    (!findServiceModel(botocoreDir, "codepipeline", "2015-07-09") || !findServiceModel(botocoreDir, "codebuild", "2016-10-06"))
+  ) {
+    throw problem(
+      `--botocore ${botocoreDir} does not hold codepipeline-2015-07-09.service-2.json and codebuild-2016-10-06.service-2.json (or botocore's codepipeline/2015-07-09/service-2.json layout)`,
+    );
   }
   return { providers, port, host, botocoreDir, seed: opts.seed ?? 1 };
 }
@@ -99,9 +115,17 @@ export async function emulateCommand(opts: EmulateCommandOptions = {}, env: Node
   let emulators: Emulators;
   try {
     emulators = await startEmulators({
-      providers: o.providers, host: o.host, port: o.port, seed: o.seed, botocoreDir: o.botocoreDir,
-      latencyMs: opts.latency, throttleRate: rate("throttle", opts.throttle), errorRate: rate("errors", opts.errors), dropRate: rate("drop", opts.drop),
-      azureServiceConnections: SEED_AZURE_SERVICE_CONNECTIONS, azureProjects: [SEED_AZURE_PROJECT],
+      providers: o.providers,
+      host: o.host,
+      port: o.port,
+      seed: o.seed,
+      botocoreDir: o.botocoreDir,
+      latencyMs: opts.latency,
+      throttleRate: rate("throttle", opts.throttle),
+      errorRate: rate("errors", opts.errors),
+      dropRate: rate("drop", opts.drop),
+      azureServiceConnections: SEED_AZURE_SERVICE_CONNECTIONS,
+      azureProjects: [SEED_AZURE_PROJECT],
       ...(identity ? { ociTrustedKeys: { [identity.keyId]: identity.publicKeyPem } } : {}),
       ...(store?.loaded ? { state: store.loaded } : {}),
       ...(store ? { onRequest: () => store.changed() } : {}),
@@ -114,7 +138,9 @@ export async function emulateCommand(opts: EmulateCommandOptions = {}, env: Node
   const allEnv = { ...emulators.env, ...seedEnv(o.providers, identity) };
   const written = [
     ...(store ? [[`--state ${store.path}`, () => store.attach(emulators)] as const] : []),
-    ...(opts.envOut !== undefined ? [[`--env-out ${opts.envOut}`, () => writeAtomically(opts.envOut!, [...exportLines(allEnv), ...unsetLines(o.providers)].join("\n") + "\n")] as const] : []),
+    ...(opts.envOut !== undefined
+      ? [[`--env-out ${opts.envOut}`, () => writeAtomically(opts.envOut!, [...exportLines(allEnv), ...unsetLines(o.providers)].join("\n") + "\n")] as const]
+      : []),
   ];
   for (const [what, write] of written) {
     try {
@@ -166,22 +192,34 @@ function unsetLines(providers: readonly ProviderId[]): string[] {
 
 /** One line per running emulator. */
 function describe(emulators: Emulators, id: ProviderId): string {
-  if (id === "aws") return `  aws  ${emulators.aws.endpoint}  CodePipeline_20150709 + CodeBuild_20161006 (awsJson1_1), botocore validation ${emulators.aws.validating ? "on" : "off"}`;
-  if (id === "azure") return `  azure  ${emulators.azure.endpoint}  Azure DevOps REST (build definitions, environments, checks, git); organization URL ${emulators.azure.organizationUrl}`;
-  if (id === "oci") return `  oci  ${emulators.oci.endpoint}  OCI DevOps 20210630 (build/deploy pipelines, stages, artifacts, triggers, work requests), signatures ${emulators.oci.checksSignatures ? "checked" : "not checked"}`;
+  if (id === "aws")
+    return `  aws  ${emulators.aws.endpoint}  CodePipeline_20150709 + CodeBuild_20161006 (awsJson1_1), botocore validation ${emulators.aws.validating ? "on" : "off"}`;
+  if (id === "azure")
+    return `  azure  ${emulators.azure.endpoint}  Azure DevOps REST (build definitions, environments, checks, git); organization URL ${emulators.azure.organizationUrl}`;
+  if (id === "oci")
+    return `  oci  ${emulators.oci.endpoint}  OCI DevOps 20210630 (build/deploy pipelines, stages, artifacts, triggers, work requests), signatures ${emulators.oci.checksSignatures ? "checked" : "not checked"}`;
   return `  gcp  ${emulators.gcp.endpoint}  Cloud Build REST v1 triggers`;
 }
 
 /** What the seeded account holds, for the printed text. */
 function seededLines(providers: readonly ProviderId[]): string[] {
   const lines: string[] = [];
-  if (providers.includes("azure")) lines.push(`  azure  project ${SEED_AZURE_PROJECT} (AZURE_DEVOPS_PROJECT); every project has the service connections ${SEED_AZURE_SERVICE_CONNECTIONS.map((s) => s.name).join(", ")}`);
-  if (providers.includes("oci")) lines.push("  oci    a signing key (OCI_CONFIG_FILE, profile DEFAULT) and project, connection, subnet and artifact repository OCIDs (PIPEGLOT_OCI_*)");
+  if (providers.includes("azure"))
+    lines.push(
+      `  azure  project ${SEED_AZURE_PROJECT} (AZURE_DEVOPS_PROJECT); every project has the service connections ${SEED_AZURE_SERVICE_CONNECTIONS.map((s) => s.name).join(", ")}`,
+    );
+  if (providers.includes("oci"))
+    lines.push("  oci    a signing key (OCI_CONFIG_FILE, profile DEFAULT) and project, connection, subnet and artifact repository OCIDs (PIPEGLOT_OCI_*)");
   return lines;
 }
 
 /** The text `pipeglot emulate` prints: endpoints, faults, the seeded account, and the env to export. */
-export function formatEmulators(emulators: Emulators, seed: number, env: Record<string, string> = emulators.env, state?: { path: string; loaded?: unknown }): string {
+export function formatEmulators(
+  emulators: Emulators,
+  seed: number,
+  env: Record<string, string> = emulators.env,
+  state?: { path: string; loaded?: unknown },
+): string {
   const lines: string[] = ["pipeglot emulators running:", ...emulators.providers.map((id) => describe(emulators, id))];
   const f = emulators[emulators.providers[0]].faults.get();
   lines.push(`faults: latency ${f.latencyMs} ms, throttle ${f.throttleRate}, errors ${f.errorRate}, drop ${f.dropRate} (seed ${seed})`);
@@ -196,8 +234,13 @@ export function formatEmulators(emulators: Emulators, seed: number, env: Record<
       `with host and port from ${GCB_ENDPOINT_ENV}.`,
     );
   }
-  if (emulators.providers.includes("azure")) lines.push("", `Azure DevOps clients: new WebApi(<${AZURE_ORG_URL_ENV}>, getPersonalAccessTokenHandler(<any token>)); any organization name works.`);
-  if (emulators.providers.includes("oci")) lines.push("", `OCI DevOps clients: client.endpoint = <${OCI_ENDPOINT_ENV}> (the SDK appends /20210630); pipeglot: --target oci --endpoint <${OCI_ENDPOINT_ENV}>.`);
+  if (emulators.providers.includes("azure"))
+    lines.push("", `Azure DevOps clients: new WebApi(<${AZURE_ORG_URL_ENV}>, getPersonalAccessTokenHandler(<any token>)); any organization name works.`);
+  if (emulators.providers.includes("oci"))
+    lines.push(
+      "",
+      `OCI DevOps clients: client.endpoint = <${OCI_ENDPOINT_ENV}> (the SDK appends /20210630); pipeglot: --target oci --endpoint <${OCI_ENDPOINT_ENV}>.`,
+    );
   lines.push("", "Ctrl+C stops them.");
   return lines.join("\n") + "\n";
 }

@@ -353,7 +353,8 @@ function envFor(id: ProviderId, endpoint: string, options: EmulatorOptions): Rec
       AWS_REGION: options.region ?? DEFAULT_REGION,
     };
   }
-  if (id === "azure") return { [AZURE_ORG_URL_ENV]: `${endpoint}/${options.azureOrganization ?? DEFAULT_AZURE_ORGANIZATION}`, [AZURE_TOKEN_ENV]: DUMMY_AZURE_TOKEN };
+  if (id === "azure")
+    return { [AZURE_ORG_URL_ENV]: `${endpoint}/${options.azureOrganization ?? DEFAULT_AZURE_ORGANIZATION}`, [AZURE_TOKEN_ENV]: DUMMY_AZURE_TOKEN };
   if (id === "oci") return { [OCI_ENDPOINT_ENV]: endpoint };
   return { [GCB_ENDPOINT_ENV]: endpoint };
 }

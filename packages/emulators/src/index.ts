@@ -43,7 +43,16 @@ export { Prng } from "./core/prng.js";
 export type { PipelineSnapshot, TransitionSnapshot } from "./aws/codepipeline.js";
 export type { TriggerSnapshot } from "./gcp/cloudbuild.js";
 export { AzureDevOpsProtocol, APPROVAL_TYPE_ID, type AzureProjectSnapshot, type AzureEmulatorOptions } from "./azure/index.js";
-export { OciDevopsProtocol, SignatureVerifier, parseAuthorization, OCI_API_VERSION, type OciEmulatorOptions, type OciKind, type OciResourceSnapshot, type WorkRequestStatus } from "./oci/index.js";
+export {
+  OciDevopsProtocol,
+  SignatureVerifier,
+  parseAuthorization,
+  OCI_API_VERSION,
+  type OciEmulatorOptions,
+  type OciKind,
+  type OciResourceSnapshot,
+  type WorkRequestStatus,
+} from "./oci/index.js";
 export { ShapeValidator, validationMessage, findServiceModel, type BotocoreModel, type BotocoreShape, type ShapeProblem } from "./aws/botocore.js";
 /** Plumbing for new provider emulators (Azure DevOps, OCI DevOps). */
 export { serve, type ProtocolHandler, type EmulatorRequest, type EmulatorResponse, type RunningServer, type ListenOptions } from "./core/server.js";

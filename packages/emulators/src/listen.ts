@@ -19,7 +19,9 @@ export function parsePort(value: number | string | undefined, providers: readonl
   const top = Math.max(...providers.map((p) => PORT_OFFSETS[p]));
   if (base + top > 65535) {
     const last = providers.find((p) => base + PORT_OFFSETS[p] > 65535)!;
-    throw problem(`--port ${base} would put the ${last} emulator on port ${base + PORT_OFFSETS[last]}, past 65535: each provider listens on the base port plus its offset (${offsets(providers)}), so the base port can be at most ${65535 - top}`);
+    throw problem(
+      `--port ${base} would put the ${last} emulator on port ${base + PORT_OFFSETS[last]}, past 65535: each provider listens on the base port plus its offset (${offsets(providers)}), so the base port can be at most ${65535 - top}`,
+    );
   }
   return base;
 }

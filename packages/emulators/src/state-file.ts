@@ -73,7 +73,9 @@ function read(path: string): EmulatorsState {
     throw new StateFileError(`--state ${path} cannot be read as an emulator state (${(e as Error).message}); move it away or name another file`);
   }
   if (!isObject(value) || !isObject(value.providers) || value.pipeglotEmulatorState !== STATE_FORMAT) {
-    throw new StateFileError(`--state ${path} is not an emulator state of this version of pipeglot (format ${STATE_FORMAT}); move it away or name another file`);
+    throw new StateFileError(
+      `--state ${path} is not an emulator state of this version of pipeglot (format ${STATE_FORMAT}); move it away or name another file`,
+    );
   }
   return { pipeglotEmulatorState: STATE_FORMAT, providers: value.providers };
 }

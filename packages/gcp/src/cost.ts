@@ -4,16 +4,34 @@
  * runs its steps on one machine for as long as its longest path; machine = the largest runner of the build.
  */
 import { z } from "zod";
-import { FigureSchema, RUNNER_RANK, costLine, figureValue, priceSection, providerCost, runnerMap, schedule, type Prices, type ProviderCost, type Workload } from "@pipeglot/core";
+import {
+  FigureSchema,
+  RUNNER_RANK,
+  costLine,
+  figureValue,
+  priceSection,
+  providerCost,
+  runnerMap,
+  schedule,
+  type Prices,
+  type ProviderCost,
+  type Workload,
+} from "@pipeglot/core";
 import type { PipelineIR, RunnerSize, StageIR } from "@pipeglot/schema";
 
 /** The `gcp:` section of a price file. */
 export const priceSchema = z
-  .object({ freeMachineType: z.string().min(1), freeBuildMinutes: FigureSchema, perBuildMinute: z.record(z.string(), FigureSchema), runners: runnerMap(z.string().min(1)) })
+  .object({
+    freeMachineType: z.string().min(1),
+    freeBuildMinutes: FigureSchema,
+    perBuildMinute: z.record(z.string(), FigureSchema),
+    runners: runnerMap(z.string().min(1)),
+  })
   .strict()
   .superRefine((p, ctx) => {
     for (const [size, mt] of Object.entries(p.runners))
-      if (!p.perBuildMinute[mt]) ctx.addIssue({ code: "custom", path: ["runners", size], message: `names machine type ${JSON.stringify(mt)}, which gcp.perBuildMinute does not price` });
+      if (!p.perBuildMinute[mt])
+        ctx.addIssue({ code: "custom", path: ["runners", size], message: `names machine type ${JSON.stringify(mt)}, which gcp.perBuildMinute does not price` });
   });
 export type GcpPrices = z.infer<typeof priceSchema>;
 
@@ -49,11 +67,23 @@ export function cost(ir: PipelineIR, w: Workload, prices: Prices): ProviderCost 
     .sort((x, y) => (x[0] < y[0] ? -1 : 1))
     .map(([m, q]) => {
       const fig = g.perBuildMinute[m];
-      return costLine(`Cloud Build ${m}`, q, "build minutes", fig, m === g.freeMachineType ? figureValue(g.freeBuildMinutes) : undefined, fig ? undefined : `no price for machine type ${m} in the price file`);
+      return costLine(
+        `Cloud Build ${m}`,
+        q,
+        "build minutes",
+        fig,
+        m === g.freeMachineType ? figureValue(g.freeBuildMinutes) : undefined,
+        fig ? undefined : `no price for machine type ${m} in the price file`,
+      );
     });
-  return providerCost("gcp", lines, [], [
-    `${w.runsPerMonth} runs a month; every part runs on every run (approvals granted)`,
-    `${parts.length} build${parts.length === 1 ? "" : "s"} per run (a new build after each approval or disabled transition); each lasts as long as its longest path of jobs, since its steps share one machine`,
-    "the steps pipeglot adds (artifact upload, starting the next build) are not counted",
-  ]);
+  return providerCost(
+    "gcp",
+    lines,
+    [],
+    [
+      `${w.runsPerMonth} runs a month; every part runs on every run (approvals granted)`,
+      `${parts.length} build${parts.length === 1 ? "" : "s"} per run (a new build after each approval or disabled transition); each lasts as long as its longest path of jobs, since its steps share one machine`,
+      "the steps pipeglot adds (artifact upload, starting the next build) are not counted",
+    ],
+  );
 }

@@ -5,7 +5,11 @@
 import { NameRegistry, OWNERSHIP, type NameRule } from "@pipeglot/core";
 
 export const TRIGGER_NAME_RULE: NameRule = {
-  sanitize: (n) => n.replace(/[^A-Za-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-+|-+$/g, "") || "pipeline",
+  sanitize: (n) =>
+    n
+      .replace(/[^A-Za-z0-9-]+/g, "-")
+      .replace(/-+/g, "-")
+      .replace(/^-+|-+$/g, "") || "pipeline",
   maxLength: 64,
   caseInsensitive: false,
   separator: "-",
@@ -44,7 +48,11 @@ export function splitStepId(id: string): { stage: string; job: string; step: str
 
 /** Any text → a neutral name ([A-Za-z0-9][A-Za-z0-9._-]*, ≤100). */
 export function neutralName(text: string, fallback: string): string {
-  const s = text.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100).replace(/-+$/, "");
+  const s = text
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "")
+    .slice(0, 100)
+    .replace(/-+$/, "");
   return s || fallback;
 }
 

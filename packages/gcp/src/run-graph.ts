@@ -3,7 +3,18 @@
  * each distinct build (a trigger's inline `build` or its `filename`) is a cluster; steps follow
  * `waitFor` (absent: all previous steps; "-": none); a step that runs another trigger links the builds.
  */
-import { RunGraphBuilder, fileRolesBy, type FileRole, filesOfKind, listOf, readOutputFile, textOf, type OutputFile, type ReadBack, type RunGraph } from "@pipeglot/core";
+import {
+  RunGraphBuilder,
+  fileRolesBy,
+  type FileRole,
+  filesOfKind,
+  listOf,
+  readOutputFile,
+  textOf,
+  type OutputFile,
+  type ReadBack,
+  type RunGraph,
+} from "@pipeglot/core";
 import type { Build, BuildStep } from "./native/build.js";
 import type { BuildTrigger } from "./native/trigger.js";
 
@@ -82,7 +93,12 @@ function buildSteps(b: RunGraphBuilder, bd: Cluster, i: number, runs: { from: st
 export function runGraph(files: readonly OutputFile[]): RunGraph {
   const b = new RunGraphBuilder("gcp");
   const { builds, triggers, configs } = clustersOf(files);
-  if (!builds.length) return b.done(triggers || configs ? "no graph: no build steps in the cloudbuild files" : "no graph: no cloudbuild.BuildConfig or cloudbuild.BuildTrigger file in the output");
+  if (!builds.length)
+    return b.done(
+      triggers || configs
+        ? "no graph: no build steps in the cloudbuild files"
+        : "no graph: no cloudbuild.BuildConfig or cloudbuild.BuildTrigger file in the output",
+    );
   const entry = new Map<string, string[]>();
   const runs: { from: string; trigger: string }[] = [];
   builds.forEach((bd, i) => {

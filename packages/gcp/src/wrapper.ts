@@ -73,4 +73,8 @@ export const parseHeader = (wrapper: string): WrapperSpec | undefined => readHea
  * attempt's status. Only the retry loop is core's here: continue-on-error is the step's native
  * allowFailure, and the guards are Cloud Build's own (compile/steps.ts condPieces).
  */
-export const DIALECT: WrapperDialect = { vars: { tries: "pg_try", status: "pg_rc", tolerated: "pg_rc", skipped: "pg_skip" }, retry: "script", tolerate: "reset" };
+export const DIALECT: WrapperDialect = {
+  vars: { tries: "pg_try", status: "pg_rc", tolerated: "pg_rc", skipped: "pg_skip" },
+  retry: "script",
+  tolerate: "reset",
+};

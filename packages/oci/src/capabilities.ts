@@ -14,7 +14,11 @@ interface Row extends Capability {
 
 export const capabilities: readonly Row[] = [
   { feature: "pipeline.description", support: "native", how: "build pipeline `description`" },
-  { feature: "source.repository", support: "native", how: "BUILD stage `buildSourceCollection` (GITHUB/GITLAB/BITBUCKET_CLOUD connection) and trigger `connectionId`" },
+  {
+    feature: "source.repository",
+    support: "native",
+    how: "BUILD stage `buildSourceCollection` (GITHUB/GITLAB/BITBUCKET_CLOUD connection) and trigger `connectionId`",
+  },
   { feature: "stages.sequential", support: "native", how: "stage predecessors: the root jobs of a stage follow the last jobs of the stages it needs" },
   { feature: "stages.parallel", support: "native", how: "stage predecessors form a DAG (fan-out and fan-in)" },
   { feature: "jobs.parallel", support: "native", how: "one BUILD stage per job, sharing predecessors" },
@@ -33,7 +37,12 @@ export const capabilities: readonly Row[] = [
   { feature: "step.continueOnError", support: "emulated", how: "`… || { pg_failed=$?; echo …; }`", code: "PG-OCI-CONTINUE-ON-ERROR" },
   { feature: "step.retries", support: "emulated", how: "shell retry loop", code: "PG-OCI-STEP-RETRIES" },
   { feature: "step.native", support: "native", how: "the fragment is merged into the build spec step" },
-  { feature: "triggers.push.branches", support: "native", how: "trigger action per branch, `filter.include.headRef`, events PUSH", code: "PG-OCI-TRIGGER-WILDCARD" },
+  {
+    feature: "triggers.push.branches",
+    support: "native",
+    how: "trigger action per branch, `filter.include.headRef`, events PUSH",
+    code: "PG-OCI-TRIGGER-WILDCARD",
+  },
   { feature: "triggers.push.branches.exclude", support: "lossy", how: "no branch excludes in OCI filters", code: "PG-OCI-BRANCH-EXCLUDE" },
   { feature: "triggers.push.tags", support: "lossy", how: "no tag-push filter", code: "PG-OCI-TRIGGER-TAGS" },
   { feature: "triggers.push.paths", support: "native", how: "`include/exclude.fileFilter.filePaths`" },
@@ -45,8 +54,18 @@ export const capabilities: readonly Row[] = [
   { feature: "variables", support: "native", how: "`buildPipelineParameters` (and deploy pipeline parameters), used as `${NAME}`" },
   { feature: "variables.overridable", support: "native", how: "parameters can be set at run start" },
   { feature: "secrets", support: "native", how: "build spec `env.vaultVariables` (vault secret OCID)" },
-  { feature: "artifacts", support: "emulated", how: "tgz `outputArtifacts` + `STAGE_ARTIFACT` inputs; across an approval DELIVER_ARTIFACT to Artifact Registry", code: "PG-OCI-ARTIFACT-ARCHIVE" },
-  { feature: "approval", support: "emulated", how: "deploy pipeline MANUAL_APPROVAL stage started by TRIGGER_DEPLOYMENT_PIPELINE", code: "PG-OCI-APPROVAL-DEPLOY-PIPELINE" },
+  {
+    feature: "artifacts",
+    support: "emulated",
+    how: "tgz `outputArtifacts` + `STAGE_ARTIFACT` inputs; across an approval DELIVER_ARTIFACT to Artifact Registry",
+    code: "PG-OCI-ARTIFACT-ARCHIVE",
+  },
+  {
+    feature: "approval",
+    support: "emulated",
+    how: "deploy pipeline MANUAL_APPROVAL stage started by TRIGGER_DEPLOYMENT_PIPELINE",
+    code: "PG-OCI-APPROVAL-DEPLOY-PIPELINE",
+  },
   { feature: "approval.approvers", support: "lossy", how: "IAM policy; recorded in a tag", code: "PG-OCI-APPROVAL-APPROVERS" },
   { feature: "approval.timeout", support: "lossy", how: "recorded in a tag", code: "PG-OCI-APPROVAL-TIMEOUT" },
   { feature: "approval.instructions", support: "native", how: "MANUAL_APPROVAL stage `description`" },

@@ -4,7 +4,20 @@
  * cell), by runner shape.
  */
 import { z } from "zod";
-import { FigureSchema, allJobs, cellsOf, costLine, minutesOf, priceSection, providerCost, runnerMap, type CostLine, type Prices, type ProviderCost, type Workload } from "@pipeglot/core";
+import {
+  FigureSchema,
+  allJobs,
+  cellsOf,
+  costLine,
+  minutesOf,
+  priceSection,
+  providerCost,
+  runnerMap,
+  type CostLine,
+  type Prices,
+  type ProviderCost,
+  type Workload,
+} from "@pipeglot/core";
 import type { PipelineIR, RunnerSize } from "@pipeglot/schema";
 
 /** The `oci:` section of a price file. */
@@ -32,8 +45,13 @@ export function cost(ir: PipelineIR, w: Workload, prices: Prices): ProviderCost 
     lines.push(costLine(`Build runner OCPU (${size}: ${shape.ocpus} OCPU)`, h * shape.ocpus, "OCPU hours", o.ocpuPerHour));
     lines.push(costLine(`Build runner memory (${size}: ${shape.memoryGb} GB)`, h * shape.memoryGb, "GB hours", o.memoryGbPerHour));
   }
-  return providerCost("oci", lines, [], [
-    `${w.runsPerMonth} runs a month; every stage runs on every run (approvals granted)`,
-    "OCI DevOps itself is free; each job (or matrix cell) is one build stage whose runner is billed for OCPU and memory while it runs",
-  ]);
+  return providerCost(
+    "oci",
+    lines,
+    [],
+    [
+      `${w.runsPerMonth} runs a month; every stage runs on every run (approvals granted)`,
+      "OCI DevOps itself is free; each job (or matrix cell) is one build stage whose runner is billed for OCPU and memory while it runs",
+    ],
+  );
 }

@@ -19,7 +19,19 @@ export { detect, importFiles } from "./import/index.js";
 export { tokenize, renderWord, quoteLiteral, literalOf, type Token, type WordSeg } from "./shell.js";
 export { parseWrapped, type WrappedStep } from "./import/commands.js";
 export * as conventions from "./conventions.js";
-export { connect, devopsClient, desired, pull, buildSpecsToCommit, formatSpecsToCommit, OciLiveClient, OciSyncError, OciConnectError, OCI_ENDPOINT_ENV, KIND as LIVE_KINDS } from "./live/index.js";
+export {
+  connect,
+  devopsClient,
+  desired,
+  pull,
+  buildSpecsToCommit,
+  formatSpecsToCommit,
+  OciLiveClient,
+  OciSyncError,
+  OciConnectError,
+  OCI_ENDPOINT_ENV,
+  KIND as LIVE_KINDS,
+} from "./live/index.js";
 export type { SpecToCommit, OciSettings, OciResourceKind } from "./live/index.js";
 
 export const provider: Provider<OciTarget, OciLiveClient> = {

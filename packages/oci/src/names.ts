@@ -25,7 +25,12 @@ export const resourceRule: NameRule = {
 
 /** Neutral names (importer): NAME_PATTERN of the neutral format. */
 export const neutralRule: NameRule = {
-  sanitize: (n) => n.trim().replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").replace(/-+$/, "") || "step",
+  sanitize: (n) =>
+    n
+      .trim()
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .replace(/^[^A-Za-z0-9]+/, "")
+      .replace(/-+$/, "") || "step",
   maxLength: 100,
 };
 

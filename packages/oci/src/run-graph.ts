@@ -3,7 +3,19 @@
  * pipeline's stages with their predecessors, then the deploy pipeline's; a TRIGGER_DEPLOYMENT
  * stage links to the deploy pipeline's first stages.
  */
-import { RunGraphBuilder, fileRolesBy, type FileRole, filesOfKind, listOf, readOutputFile, textOf, type OutputFile, type ReadBack, type RunGraph, type RunNodeKind } from "@pipeglot/core";
+import {
+  RunGraphBuilder,
+  fileRolesBy,
+  type FileRole,
+  filesOfKind,
+  listOf,
+  readOutputFile,
+  textOf,
+  type OutputFile,
+  type ReadBack,
+  type RunGraph,
+  type RunNodeKind,
+} from "@pipeglot/core";
 import type { CreateBuildPipelineStageDetails, CreateBuildStageDetails, CreateDeployStageDetails, Predecessors } from "./native/resources.js";
 
 interface StageNode {
@@ -54,7 +66,12 @@ const DEPLOY: Part = {
 };
 
 function stageDetail(v: StageView, type: string): string {
-  const shape = typeof v.shape === "object" && v.shape !== null ? `${textOf(v.shape.ocpus) ?? "?"} OCPU / ${textOf(v.shape.memoryInGBs) ?? "?"} GB` : type === "BUILD" ? "default runner shape" : "";
+  const shape =
+    typeof v.shape === "object" && v.shape !== null
+      ? `${textOf(v.shape.ocpus) ?? "?"} OCPU / ${textOf(v.shape.memoryInGBs) ?? "?"} GB`
+      : type === "BUILD"
+        ? "default runner shape"
+        : "";
   return [type, shape].filter(Boolean).join(" · ");
 }
 

@@ -18,10 +18,19 @@ describe("shell words", () => {
   });
 
   it("renders and reads expansions", () => {
-    const w = renderWord([{ kind: "text", value: "A=x y", quoted: true }, { kind: "env", name: "TOKEN" }]);
+    const w = renderWord([
+      { kind: "text", value: "A=x y", quoted: true },
+      { kind: "env", name: "TOKEN" },
+    ]);
     expect(w).toBe(`'A=x y'"\${TOKEN}"`);
     const t = tokenize(w)!;
-    expect(t[0]).toMatchObject({ type: "word", segs: [{ kind: "text", value: "A=x y" }, { kind: "env", name: "TOKEN" }] });
+    expect(t[0]).toMatchObject({
+      type: "word",
+      segs: [
+        { kind: "text", value: "A=x y" },
+        { kind: "env", name: "TOKEN" },
+      ],
+    });
   });
 
   it("splits operators and refuses what it does not model", () => {
@@ -37,23 +46,38 @@ describe("wrappers", () => {
     const cmd = stepCommand({
       text: "echo 'hi' \"$X\"",
       shell: "sh",
-      image: [{ kind: "text", value: "python:", quoted: true }, { kind: "env", name: "PG_MATRIX_py" }],
+      image: [
+        { kind: "text", value: "python:", quoted: true },
+        { kind: "env", name: "PG_MATRIX_py" },
+      ],
       workingDirectory: "sub",
       env: [["A", [{ kind: "text", value: "1 2", quoted: true }]]],
       passthrough: ["X"],
       retries: 2,
       continueOnError: true,
-      guard: { branchVar: "OCI_TRIGGER_SOURCE_BRANCH_NAME", clauses: [{ kind: "branches", patterns: ["main", "release/*"] }, { kind: "variable", name: "MODE", value: "on" }] },
+      guard: {
+        branchVar: "OCI_TRIGGER_SOURCE_BRANCH_NAME",
+        clauses: [
+          { kind: "branches", patterns: ["main", "release/*"] },
+          { kind: "variable", name: "MODE", value: "on" },
+        ],
+      },
     });
     expect(parseWrapped(cmd)).toEqual({
       text: "echo 'hi' \"$X\"",
       shell: "sh",
-      image: [{ kind: "text", value: "python:", quoted: false }, { kind: "env", name: "PG_MATRIX_py" }],
+      image: [
+        { kind: "text", value: "python:", quoted: false },
+        { kind: "env", name: "PG_MATRIX_py" },
+      ],
       workingDirectory: "sub",
       env: [["A", [{ kind: "text", value: "1 2", quoted: true }]]],
       retries: 2,
       continueOnError: true,
-      clauses: [{ kind: "branches", patterns: ["main", "release/*"] }, { kind: "variable", name: "MODE", value: "on" }],
+      clauses: [
+        { kind: "branches", patterns: ["main", "release/*"] },
+        { kind: "variable", name: "MODE", value: "on" },
+      ],
     });
   });
 

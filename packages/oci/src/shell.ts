@@ -4,7 +4,19 @@
  */
 import { shWord } from "@pipeglot/core";
 
-export { tokenize, renderWord, renderPattern, patternOf, literalOf, isWord, isOp, type Token, type WordToken, type OpToken, type WordSeg } from "@pipeglot/core";
+export {
+  tokenize,
+  renderWord,
+  renderPattern,
+  patternOf,
+  literalOf,
+  isWord,
+  isOp,
+  type Token,
+  type WordToken,
+  type OpToken,
+  type WordSeg,
+} from "@pipeglot/core";
 
 /** Quote literal text for the shell: bare when it is safe, else in single quotes. */
 export const quoteLiteral = shWord;

@@ -38,7 +38,9 @@ export function observe(job: JobIR | undefined, step?: StepIR): { watch: string[
 
 /** The steps' working folders that hold no reference (record mode makes them in the snapshot). */
 export function workingFolders(ir: PipelineIR): string[] {
-  const all = ir.stages.flatMap((s) => s.jobs.flatMap((j) => j.steps.flatMap((st) => (st.workingDirectory && !st.workingDirectory.includes("${{") ? [st.workingDirectory] : []))));
+  const all = ir.stages.flatMap((s) =>
+    s.jobs.flatMap((j) => j.steps.flatMap((st) => (st.workingDirectory && !st.workingDirectory.includes("${{") ? [st.workingDirectory] : []))),
+  );
   return [...new Set(all)].sort();
 }
 

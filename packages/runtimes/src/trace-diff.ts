@@ -82,17 +82,32 @@ function fileDiff(a: FileSet, b: FileSet, extrasCount = true): [string, string] 
   const changed = keys.filter((k) => k in a && k in b && a[k] !== b[k]);
   if (!missing.length && !extra.length && !changed.length) return undefined;
   const exp = [missing.length ? `has ${missing.join(", ")}` : "", changed.length ? `content of ${changed.join(", ")}` : ""].filter(Boolean).join("; ");
-  const act = [missing.length ? `lacks ${missing.join(", ")}` : "", extra.length ? `also ${extra.join(", ")}` : "", changed.length ? "different content" : ""].filter(Boolean).join("; ");
+  const act = [missing.length ? `lacks ${missing.join(", ")}` : "", extra.length ? `also ${extra.join(", ")}` : "", changed.length ? "different content" : ""]
+    .filter(Boolean)
+    .join("; ");
   return [short(exp || files(a)), short(act)];
 }
 
-const cmd = (c: CommandRecord) => `${c.argv.map((a) => JSON.stringify(a)).join(" ")} (in ${c.cwd}${Object.keys(c.env).length ? `, ${Object.entries(c.env).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ")}` : ""})`;
+const cmd = (c: CommandRecord) =>
+  `${c.argv.map((a) => JSON.stringify(a)).join(" ")} (in ${c.cwd}${
+    Object.keys(c.env).length
+      ? `, ${Object.entries(c.env)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(" ")}`
+      : ""
+  })`;
 
 function stepFindings(job: string, a: StepTrace | undefined, b: StepTrace | undefined, id: string): Omit<Finding, "pointer">[] {
   if (!a || !b) return [{ job, step: id, field: "step", expected: a ? "runs" : "absent", actual: b ? "runs" : "absent" }];
   const out: Omit<Finding, "pointer">[] = [];
   if (a.status !== b.status || a.exit !== b.exit || a.attempts !== b.attempts)
-    out.push({ job, step: id, field: "step", expected: `${a.status}, exit ${a.exit}, ${a.attempts} attempt(s)`, actual: `${b.status}, exit ${b.exit}, ${b.attempts} attempt(s)` });
+    out.push({
+      job,
+      step: id,
+      field: "step",
+      expected: `${a.status}, exit ${a.exit}, ${a.attempts} attempt(s)`,
+      actual: `${b.status}, exit ${b.exit}, ${b.attempts} attempt(s)`,
+    });
   const n = Math.max(a.commands.length, b.commands.length);
   for (let i = 0; i < n; i++) {
     const x = a.commands[i] ? cmd(a.commands[i]) : "(no command)";
@@ -117,7 +132,15 @@ function jobFindings(a: JobTrace, b: JobTrace): Omit<Finding, "pointer">[] {
     if (d) out.push({ job: a.key, field: "artifacts", expected: `${name}: ${d[0]}`, actual: `${name}: ${d[1]}` });
   }
   const ids = [...new Set([...a.steps.map((s) => s.id), ...b.steps.map((s) => s.id)])];
-  for (const id of ids) out.push(...stepFindings(a.key, a.steps.find((s) => s.id === id), b.steps.find((s) => s.id === id), id));
+  for (const id of ids)
+    out.push(
+      ...stepFindings(
+        a.key,
+        a.steps.find((s) => s.id === id),
+        b.steps.find((s) => s.id === id),
+        id,
+      ),
+    );
   return out;
 }
 

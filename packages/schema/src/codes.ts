@@ -12,7 +12,10 @@ export const CODES = {
   "PG-INPUT-EMPTY": { severity: "error", summary: "The file is empty or holds only comments." },
   "PG-INPUT-BINARY": { severity: "error", summary: "The file is not text." },
   "PG-INPUT-ENCODING": { severity: "error", summary: "The file is not UTF-8 (the first invalid byte is pointed at)." },
-  "PG-INPUT-TOO-LARGE": { severity: "error", summary: "The file (a definition, or a native file that import, translate, audit or pull reads) is larger than pipeglot reads (16 MiB)." },
+  "PG-INPUT-TOO-LARGE": {
+    severity: "error",
+    summary: "The file (a definition, or a native file that import, translate, audit or pull reads) is larger than pipeglot reads (16 MiB).",
+  },
   "PG-YAML-SYNTAX": { severity: "error", summary: "The YAML does not parse." },
   "PG-YAML-DUPLICATE-KEY": { severity: "error", summary: "A mapping holds the same key twice (the message names both positions)." },
   "PG-SCHEMA-UNKNOWN-KEY": { severity: "error", summary: "A key the format does not have (with a did-you-mean hint)." },
@@ -32,7 +35,11 @@ export const CODES = {
   "PG-EXPR-UNKNOWN-VAR": { severity: "error", summary: "A reference to a variable that is not declared." },
   "PG-EXPR-UNKNOWN-SECRET": { severity: "error", summary: "A reference to a secret that is not declared." },
   "PG-EXPR-UNKNOWN-MATRIX": { severity: "error", summary: "A reference to a matrix value the job does not define." },
-  "PG-EXPR-DOLLAR-BEFORE-REF": { severity: "warning", summary: "A literal `$` right before a reference in a bash/sh script: the shell reads `$${NAME}` as its process id followed by `{NAME}`; write `${{ '\\$' }}`." },
+  "PG-EXPR-DOLLAR-BEFORE-REF": {
+    severity: "warning",
+    summary:
+      "A literal `$` right before a reference in a bash/sh script: the shell reads `$${NAME}` as its process id followed by `{NAME}`; write `${{ '\\$' }}`.",
+  },
   "PG-FIRST-STAGE-GATE": { severity: "error", summary: "An approval or a disabled transition on a stage that nothing runs before." },
   "PG-STEP-KIND": { severity: "error", summary: "A step needs exactly one of `run` or `native`." },
   "PG-RUN-TOO-LARGE": { severity: "error", summary: "A step's `run` is larger than any provider carries (4 MiB)." },

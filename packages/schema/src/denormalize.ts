@@ -89,8 +89,15 @@ export function denormalize(ir: PipelineIR): PipelineDocument {
   out.source = src;
   const t = ir.triggers;
   const isDefault =
-    t.manual && t.schedules.length === 0 && !t.pullRequest && t.push && empty(t.push.tags) && empty(t.push.paths) && t.push.branches.exclude.length === 0 &&
-    t.push.branches.include.length === 1 && t.push.branches.include[0] === ir.source.branch;
+    t.manual &&
+    t.schedules.length === 0 &&
+    !t.pullRequest &&
+    t.push &&
+    empty(t.push.tags) &&
+    empty(t.push.paths) &&
+    t.push.branches.exclude.length === 0 &&
+    t.push.branches.include.length === 1 &&
+    t.push.branches.include[0] === ir.source.branch;
   if (!isDefault) {
     const tr: Json = {};
     if (t.push) {
@@ -117,7 +124,12 @@ export function denormalize(ir: PipelineIR): PipelineDocument {
   if (ir.concurrency !== "queue") out.concurrency = ir.concurrency;
   if (Object.keys(ir.variables).length)
     out.variables = Object.fromEntries(
-      Object.entries(ir.variables).map(([k, v]) => [k, v.description === undefined && !v.overridable ? v.default : { default: v.default, ...(v.description !== undefined ? { description: v.description } : {}), ...(v.overridable ? { overridable: true } : {}) }]),
+      Object.entries(ir.variables).map(([k, v]) => [
+        k,
+        v.description === undefined && !v.overridable
+          ? v.default
+          : { default: v.default, ...(v.description !== undefined ? { description: v.description } : {}), ...(v.overridable ? { overridable: true } : {}) },
+      ]),
     );
   if (Object.keys(ir.secrets).length) out.secrets = structuredClone(ir.secrets);
   const d = ir.defaults;

@@ -99,8 +99,7 @@ export function formatDiagnostic(d: Diagnostic, opts: FormatOptions = {}): strin
       const shown = src.length > 200 ? src.slice(0, 200) + "…" : src;
       lines.push(`  ${shown.replace(/\t/g, " ")}`);
       const col = Math.max(1, Math.min(d.column ?? 1, shown.length + 1));
-      const width =
-        d.endLine === d.line && d.endColumn && d.endColumn > col ? Math.min(d.endColumn - col, shown.length - col + 1) : 1;
+      const width = d.endLine === d.line && d.endColumn && d.endColumn > col ? Math.min(d.endColumn - col, shown.length - col + 1) : 1;
       lines.push(`  ${" ".repeat(col - 1)}${(c ? c.caret : (s: string) => s)("^".repeat(Math.max(1, width)))}`);
     }
   }

@@ -11,8 +11,7 @@ export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const DURATION_PATTERN = /^(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/;
 
-const name = (what: string) =>
-  z.string().min(1).max(100).describe(`${what} name: letters, digits, '.', '_' and '-', starting with a letter or digit`);
+const name = (what: string) => z.string().min(1).max(100).describe(`${what} name: letters, digits, '.', '_' and '-', starting with a letter or digit`);
 
 const duration = z
   .string()
@@ -59,7 +58,10 @@ export const ConditionSchema = z
 export const StepSchema = z
   .strictObject({
     name: name("Step").optional(),
-    run: z.string().optional().describe("The command text; ${{ vars.X }}, ${{ secrets.X }}, ${{ git.commit }}, ${{ git.branch }} are references; write $${{ for a literal ${{"),
+    run: z
+      .string()
+      .optional()
+      .describe("The command text; ${{ vars.X }}, ${{ secrets.X }}, ${{ git.commit }}, ${{ git.branch }} are references; write $${{ for a literal ${{"),
     shell: z.enum(["bash", "sh", "pwsh", "python"]).optional(),
     workingDirectory: z.string().min(1).optional(),
     env: envMap.optional(),
@@ -195,9 +197,7 @@ export const PipelineDocumentSchema = z
     }),
     triggers: z
       .strictObject({
-        push: z
-          .strictObject({ branches: filter.optional(), tags: filter.optional(), paths: filter.optional() })
-          .optional(),
+        push: z.strictObject({ branches: filter.optional(), tags: filter.optional(), paths: filter.optional() }).optional(),
         pullRequest: z
           .strictObject({
             branches: filter.optional().describe("Target branches"),
@@ -230,9 +230,7 @@ export const PipelineDocumentSchema = z
       })
       .optional(),
     stages: z.array(StageSchema).min(1),
-    targets: z
-      .strictObject({ aws: awsTarget.optional(), azure: azureTarget.optional(), gcp: gcpTarget.optional(), oci: ociTarget.optional() })
-      .optional(),
+    targets: z.strictObject({ aws: awsTarget.optional(), azure: azureTarget.optional(), gcp: gcpTarget.optional(), oci: ociTarget.optional() }).optional(),
     native: nativeBlock.optional(),
   })
   .describe("A pipeglot pipeline definition (format version 1)");

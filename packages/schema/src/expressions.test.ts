@@ -5,11 +5,33 @@ import { escapeLiteral, formatTemplate, parseTemplate, references, renderTemplat
 describe("parseTemplate", () => {
   it.each([
     ["plain", [{ kind: "text", value: "plain" }]],
-    ["a ${{ vars.X }} b", [{ kind: "text", value: "a " }, { kind: "var", name: "X" }, { kind: "text", value: " b" }]],
+    [
+      "a ${{ vars.X }} b",
+      [
+        { kind: "text", value: "a " },
+        { kind: "var", name: "X" },
+        { kind: "text", value: " b" },
+      ],
+    ],
     ["${{secrets.TOKEN}}", [{ kind: "secret", name: "TOKEN" }]],
-    ["${{ matrix.py }}-${{ git.commit }}", [{ kind: "matrix", name: "py" }, { kind: "text", value: "-" }, { kind: "git", name: "commit" }]],
+    [
+      "${{ matrix.py }}-${{ git.commit }}",
+      [
+        { kind: "matrix", name: "py" },
+        { kind: "text", value: "-" },
+        { kind: "git", name: "commit" },
+      ],
+    ],
     ["$${{ vars.X }}", [{ kind: "text", value: "${{ vars.X }}" }]],
-    ["$$${{ vars.X }}", [{ kind: "text", value: "$" }, { kind: "text", value: "${{ vars.X }}" }].slice(0, 0).concat([{ kind: "text", value: "$${{ vars.X }}" }])],
+    [
+      "$$${{ vars.X }}",
+      [
+        { kind: "text", value: "$" },
+        { kind: "text", value: "${{ vars.X }}" },
+      ]
+        .slice(0, 0)
+        .concat([{ kind: "text", value: "$${{ vars.X }}" }]),
+    ],
     ["echo $HOME ${HOME} $(date) #{ns.v}", [{ kind: "text", value: "echo $HOME ${HOME} $(date) #{ns.v}" }]],
   ])("%j", (text, segments) => {
     const r = parseTemplate(text);
@@ -77,11 +99,17 @@ describe("escape", () => {
 
 describe("literal strings", () => {
   it("${{ '...' }} is literal text", () => {
-    expect(parseTemplate("a${{ '$' }}${{ vars.X }}").segments).toEqual([{ kind: "text", value: "a$" }, { kind: "var", name: "X" }]);
+    expect(parseTemplate("a${{ '$' }}${{ vars.X }}").segments).toEqual([
+      { kind: "text", value: "a$" },
+      { kind: "var", name: "X" },
+    ]);
     expect(parseTemplate("${{ 'it''s' }}").segments).toEqual([{ kind: "text", value: "it's" }]);
   });
   it("a dollar before a reference round-trips", () => {
-    const segs = [{ kind: "text" as const, value: "$$" }, { kind: "var" as const, name: "A" }];
+    const segs = [
+      { kind: "text" as const, value: "$$" },
+      { kind: "var" as const, name: "A" },
+    ];
     expect(formatTemplate(segs)).toBe("${{ '$$' }}${{ vars.A }}");
     expect(parseTemplate(formatTemplate(segs)).segments).toEqual(segs);
   });

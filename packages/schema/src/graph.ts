@@ -57,7 +57,16 @@ export function findCycle(nodes: readonly string[], needs: (n: string) => readon
 export function layers(nodes: readonly string[], needs: (n: string) => readonly string[]): string[][] {
   const order = topoSort(nodes, needs) ?? [...nodes];
   const depth = new Map<string, number>();
-  for (const n of order) depth.set(n, Math.max(-1, ...needs(n).filter((d) => depth.has(d)).map((d) => depth.get(d)!)) + 1);
+  for (const n of order)
+    depth.set(
+      n,
+      Math.max(
+        -1,
+        ...needs(n)
+          .filter((d) => depth.has(d))
+          .map((d) => depth.get(d)!),
+      ) + 1,
+    );
   const out: string[][] = [];
   for (const n of nodes) (out[depth.get(n)!] ??= []).push(n);
   return out.filter(Boolean);

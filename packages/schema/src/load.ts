@@ -48,7 +48,15 @@ export function load(text: string, opts: LoadOptions = {}): LoadResult {
   }
   if (text.trim() === "" || /^(\s*(#.*)?\n?)*$/.test(text)) {
     return {
-      diagnostics: [at("PG-INPUT-EMPTY", "the file is empty; expected a pipeline definition", 1, 1, "start from one of the examples/ or run `pipeglot schema` for the format")],
+      diagnostics: [
+        at(
+          "PG-INPUT-EMPTY",
+          "the file is empty; expected a pipeline definition",
+          1,
+          1,
+          "start from one of the examples/ or run `pipeglot schema` for the format",
+        ),
+      ],
       sourceMap: flat,
     };
   }
@@ -109,7 +117,14 @@ function describe(v: unknown): string {
   return `the ${typeof v} ${String(v)}`;
 }
 
-const TYPE_NAMES: Record<string, string> = { array: "a list", object: "a mapping", string: "a string", number: "a number", boolean: "true or false", record: "a mapping" };
+const TYPE_NAMES: Record<string, string> = {
+  array: "a list",
+  object: "a mapping",
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+  record: "a mapping",
+};
 
 /** The keys a strict object at `path` accepts, for did-you-mean hints. */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
@@ -165,16 +180,30 @@ export function issuesToDiagnostics(issues: readonly Issue[], data: unknown, sm:
         return unionIssue(issue.errors, path, got, emit, visit);
       case "invalid_value":
         if (path.length === 1 && path[0] === "pipeglot") {
-          emit("PG-VERSION", path, `${describe(got)} is not a format version this pipeglot reads; it reads pipeglot: 1`, "a newer pipeglot may read it; or write the definition in format 1");
+          emit(
+            "PG-VERSION",
+            path,
+            `${describe(got)} is not a format version this pipeglot reads; it reads pipeglot: 1`,
+            "a newer pipeglot may read it; or write the definition in format 1",
+          );
           return;
         }
-        emit("PG-SCHEMA-VALUE", path, `${describe(got)} is not allowed here; expected ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, closestValue(got, issue.values));
+        emit(
+          "PG-SCHEMA-VALUE",
+          path,
+          `${describe(got)} is not allowed here; expected ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
+          closestValue(got, issue.values),
+        );
         return;
       case "too_small":
       case "too_big":
         return emit("PG-SCHEMA-RANGE", path, rangeMessage(issue, got));
       case "invalid_format":
-        emit("PG-SCHEMA-FORMAT", path, `${describe(got)}: ${issue.message.startsWith("Invalid") ? `does not match ${issue.pattern ?? issue.format}` : issue.message}`);
+        emit(
+          "PG-SCHEMA-FORMAT",
+          path,
+          `${describe(got)}: ${issue.message.startsWith("Invalid") ? `does not match ${issue.pattern ?? issue.format}` : issue.message}`,
+        );
         return;
       default:
         emit("PG-SCHEMA-VALUE", path, `${describe(got)}: ${issue.message}`);
@@ -188,12 +217,24 @@ function unknownKeys(keys: readonly string[], path: readonly PropertyKey[], emit
   for (const k of keys) {
     const known = knownKeysAt(path);
     const guess = closest(k, known);
-    emit("PG-SCHEMA-UNKNOWN-KEY", [...path, k], `unknown key ${JSON.stringify(k)}`, guess ? `did you mean ${JSON.stringify(guess)}?` : known.length ? `expected one of: ${known.sort().join(", ")}` : undefined, true);
+    emit(
+      "PG-SCHEMA-UNKNOWN-KEY",
+      [...path, k],
+      `unknown key ${JSON.stringify(k)}`,
+      guess ? `did you mean ${JSON.stringify(guess)}?` : known.length ? `expected one of: ${known.sort().join(", ")}` : undefined,
+      true,
+    );
   }
 }
 
 /** Prefer the branch whose type matched (its problems are deeper); else report the types expected. */
-function unionIssue(errors: Issue[][], path: readonly PropertyKey[], got: unknown, emit: Emit, visit: (issue: Issue, base: readonly PropertyKey[]) => void): void {
+function unionIssue(
+  errors: Issue[][],
+  path: readonly PropertyKey[],
+  got: unknown,
+  emit: Emit,
+  visit: (issue: Issue, base: readonly PropertyKey[]) => void,
+): void {
   const branches = errors.filter((errs) => errs.length > 0);
   const typeMismatch = (errs: Issue[]) => errs.length === 1 && errs[0]!.path.length === 0 && errs[0]!.code === "invalid_type";
   const deeper = branches.filter((errs) => !typeMismatch(errs)).sort((a, b) => a.length - b.length)[0];
@@ -201,7 +242,9 @@ function unionIssue(errors: Issue[][], path: readonly PropertyKey[], got: unknow
     for (const e of deeper) visit(e, path);
     return;
   }
-  const expected = [...new Set(branches.map((errs) => (errs[0]!.code === "invalid_type" ? TYPE_NAMES[errs[0]!.expected] ?? errs[0]!.expected : "")))].filter(Boolean);
+  const expected = [...new Set(branches.map((errs) => (errs[0]!.code === "invalid_type" ? (TYPE_NAMES[errs[0]!.expected] ?? errs[0]!.expected) : "")))].filter(
+    Boolean,
+  );
   if (got === undefined) emit("PG-SCHEMA-MISSING", path, `missing required key ${JSON.stringify(String(path[path.length - 1]))}`);
   else emit("PG-SCHEMA-TYPE", path, `expected ${expected.join(" or ")}, got ${describe(got)}`);
 }
@@ -213,12 +256,19 @@ function rangeMessage(issue: Extract<Issue, { code: "too_small" | "too_big" }>, 
       : issue.origin === "string"
         ? `expected at least ${issue.minimum} character${Number(issue.minimum) === 1 ? "" : "s"}`
         : `expected a value of at least ${issue.minimum}, got ${describe(got)}`;
-  return issue.origin === "string" ? `expected at most ${issue.maximum} characters, got ${String(got).length}` : issue.origin === "array" ? `expected at most ${issue.maximum} items` : `expected a value of at most ${issue.maximum}, got ${describe(got)}`;
+  return issue.origin === "string"
+    ? `expected at most ${issue.maximum} characters, got ${String(got).length}`
+    : issue.origin === "array"
+      ? `expected at most ${issue.maximum} items`
+      : `expected a value of at most ${issue.maximum}, got ${describe(got)}`;
 }
 
 function closestValue(got: unknown, values: readonly unknown[]): string | undefined {
   if (typeof got !== "string") return undefined;
-  const guess = closest(got, values.filter((v): v is string => typeof v === "string"));
+  const guess = closest(
+    got,
+    values.filter((v): v is string => typeof v === "string"),
+  );
   return guess ? `did you mean ${JSON.stringify(guess)}?` : undefined;
 }
 
@@ -231,5 +281,11 @@ function capSyntaxErrors(diags: Diagnostic[]): void {
   const sorted = sortDiagnostics(diags);
   const next = sorted[MAX_SYNTAX_ERRORS]!;
   const more = sorted.length - MAX_SYNTAX_ERRORS;
-  diags.splice(0, diags.length, ...sorted.slice(0, MAX_SYNTAX_ERRORS), { ...next, severity: CODES[YAML_SYNTAX].severity, code: YAML_SYNTAX, message: `${more} more YAML problems from here on are not listed; fix the first ones and run validate again`, hint: undefined });
+  diags.splice(0, diags.length, ...sorted.slice(0, MAX_SYNTAX_ERRORS), {
+    ...next,
+    severity: CODES[YAML_SYNTAX].severity,
+    code: YAML_SYNTAX,
+    message: `${more} more YAML problems from here on are not listed; fix the first ones and run validate again`,
+    hint: undefined,
+  });
 }

@@ -39,7 +39,12 @@ const native = (n: NativeIR | undefined): NativeIR | undefined => (n && Object.k
 
 function normalizeTriggers(doc: PipelineDocument, branch: string): TriggersIR {
   const t = doc.triggers;
-  if (!t) return { push: { branches: { include: [branch], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } }, schedules: [], manual: true };
+  if (!t)
+    return {
+      push: { branches: { include: [branch], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } },
+      schedules: [],
+      manual: true,
+    };
   const out: TriggersIR = { schedules: [], manual: t.manual ?? true };
   if (t.push) {
     const branches = normalizeFilter(t.push.branches);

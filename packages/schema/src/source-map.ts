@@ -127,7 +127,7 @@ function literalOffset(raw: string, value: string, offset: number): number | und
 /** One-line quoted scalar: count decoded characters (each escape is one, `\U` two) up to `offset`. */
 function quotedOffset(raw: string, offset: number, step: (at: number) => [source: number, units: number]): number | undefined {
   let i = 1;
-  for (let n = 0; n < offset; ) {
+  for (let n = 0; n < offset;) {
     if (i >= raw.length - 1) return undefined;
     const [len, units] = step(i);
     n += units;

@@ -52,7 +52,8 @@ export async function validateFile(file: string): Promise<ValidateResult> {
     text = buf.toString("utf8");
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a folder, not a file" : err.code === "EACCES" ? "permission denied" : err.message;
+    const why =
+      err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a folder, not a file" : err.code === "EACCES" ? "permission denied" : err.message;
     return {
       diagnostics: [{ severity: "error", code: "PG-INPUT-UNREADABLE", message: `cannot read ${file}: ${why}`, path: "", file, line: 1, column: 1 }],
       sourceMap: flatSourceMap(file),
@@ -69,5 +70,12 @@ function inputProblem(buf: Buffer, file: string): Diagnostic | undefined {
   const bad = firstInvalidUtf8(buf);
   if (bad < 0) return undefined;
   const pos = positionOf(buf, bad);
-  return { severity: "error", code: "PG-INPUT-ENCODING", message: `byte 0x${buf[bad]!.toString(16).padStart(2, "0")} at offset ${bad} is not UTF-8; save the file as UTF-8`, path: "", file, ...pos };
+  return {
+    severity: "error",
+    code: "PG-INPUT-ENCODING",
+    message: `byte 0x${buf[bad]!.toString(16).padStart(2, "0")} at offset ${bad} is not UTF-8; save the file as UTF-8`,
+    path: "",
+    file,
+    ...pos,
+  };
 }

@@ -9,7 +9,8 @@ const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$/;
 export function approvalAction(ctx: Ctx, a: ApprovalIR, name: string, path: string): ActionDeclaration {
   const configuration: Record<string, string> = {};
   if (a.instructions !== undefined && a.instructions !== "") {
-    if (a.instructions.length > 1000) ctx.report("PG-AWS-LIMIT", `${path}/instructions`, `approval instructions are ${a.instructions.length} characters; CustomData holds at most 1000`);
+    if (a.instructions.length > 1000)
+      ctx.report("PG-AWS-LIMIT", `${path}/instructions`, `approval instructions are ${a.instructions.length} characters; CustomData holds at most 1000`);
     configuration.CustomData = a.instructions;
   }
   // A CloudFormation reference (`${Topic}`, from an imported template) stands for a topic ARN.
@@ -25,7 +26,12 @@ export function approvalAction(ctx: Ctx, a: ApprovalIR, name: string, path: stri
       topic ? undefined : "subscribe these addresses to an SNS topic and set targets.aws.notificationArn",
     );
   if (a.approvers.length)
-    ctx.report("PG-AWS-APPROVERS", `${path}/approvers`, `approvers ${JSON.stringify(a.approvers)} are not enforced: anyone with codepipeline:PutApprovalResult on this pipeline can approve`, "grant codepipeline:PutApprovalResult only to these principals in IAM");
+    ctx.report(
+      "PG-AWS-APPROVERS",
+      `${path}/approvers`,
+      `approvers ${JSON.stringify(a.approvers)} are not enforced: anyone with codepipeline:PutApprovalResult on this pipeline can approve`,
+      "grant codepipeline:PutApprovalResult only to these principals in IAM",
+    );
   const action: ActionDeclaration = { name, actionTypeId: MANUAL_APPROVAL_TYPE, runOrder: 1 };
   if (Object.keys(configuration).length) action.configuration = configuration;
   if (a.timeoutSeconds !== undefined) {

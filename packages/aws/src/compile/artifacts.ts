@@ -40,7 +40,11 @@ export function planArtifacts(ctx: Ctx, names: NameRegistry): ArtifactPlan {
   const aliases = [...new Set(allJobs(ir).flatMap((j) => (nativeArtifactNames(j, "inputArtifacts") ?? []).filter((n) => !neutral.has(n))))];
   const source = names.take(aliases[0] ?? "source");
   if (aliases.length > 1)
-    ctx.report("PG-AWS-NAME-CHANGED", "/source", `passed-through actions consume ${aliases.map((a) => JSON.stringify(a)).join(", ")}, which no job produces: all of them are the source artifact ${JSON.stringify(source)} (the pipeline has one source)`);
+    ctx.report(
+      "PG-AWS-NAME-CHANGED",
+      "/source",
+      `passed-through actions consume ${aliases.map((a) => JSON.stringify(a)).join(", ")}, which no job produces: all of them are the source artifact ${JSON.stringify(source)} (the pipeline has one source)`,
+    );
 
   const byCell = new Map<string, string>();
   const byNeutral = new Map<string, string[]>();
@@ -57,8 +61,17 @@ export function planArtifacts(ctx: Ctx, names: NameRegistry): ArtifactPlan {
         byNeutral.set(a, [...(byNeutral.get(a) ?? []), ...made]);
         const path = n < j.produces.length ? `/stages/${i}/jobs/${k}/artifacts/produce/${n}/name` : `/stages/${i}/jobs/${k}/native/aws/action/outputArtifacts`;
         if (cells.length)
-          ctx.report("PG-AWS-NAME-CHANGED", path, `matrix job ${j.name} produces ${JSON.stringify(a)} once per cell: on AWS ${made.map((m) => JSON.stringify(m)).join(", ")}; every consumer receives all of them`);
-        else if (made[0] !== a) ctx.report("PG-AWS-NAME-CHANGED", path, `artifact ${JSON.stringify(a)} is called ${JSON.stringify(made[0])} on AWS (artifact names allow letters, digits, '-' and '_', unique in the pipeline)`);
+          ctx.report(
+            "PG-AWS-NAME-CHANGED",
+            path,
+            `matrix job ${j.name} produces ${JSON.stringify(a)} once per cell: on AWS ${made.map((m) => JSON.stringify(m)).join(", ")}; every consumer receives all of them`,
+          );
+        else if (made[0] !== a)
+          ctx.report(
+            "PG-AWS-NAME-CHANGED",
+            path,
+            `artifact ${JSON.stringify(a)} is called ${JSON.stringify(made[0])} on AWS (artifact names allow letters, digits, '-' and '_', unique in the pipeline)`,
+          );
       });
     }),
   );

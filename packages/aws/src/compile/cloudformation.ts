@@ -37,7 +37,12 @@ export function cloudFormation(input: CreatePipelineInput, projects: CreateProje
     ...(names.length
       ? {
           Metadata: { [METADATA_KEY]: { references: Object.fromEntries(names.map((n) => [n, used.get(n)!.original])) } },
-          Parameters: Object.fromEntries(names.map((n) => [n, { Type: "String", Default: used.get(n)!.placeholder, Description: `Stands for ${used.get(n)!.original} of the imported template`.slice(0, 4000) }])),
+          Parameters: Object.fromEntries(
+            names.map((n) => [
+              n,
+              { Type: "String", Default: used.get(n)!.placeholder, Description: `Stands for ${used.get(n)!.original} of the imported template`.slice(0, 4000) },
+            ]),
+          ),
         }
       : {}),
     Resources: resourcesOut,

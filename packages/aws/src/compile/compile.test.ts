@@ -34,7 +34,10 @@ describe("compile", () => {
     const commands = (parse(spec) as { phases: { build: { commands: string[] } } }).phases.build.commands;
     expect(commands).toHaveLength(2);
     const r = spawnSync("bash", ["-c", commands[0]!], { encoding: "utf8" });
-    expect([r.status, r.stderr]).toEqual([1, "pipeglot: step cmake is native.azure only, it has no CodeBuild translation; translate it by hand (see PG-AWS-NOT-TRANSLATED)\n"]);
+    expect([r.status, r.stderr]).toEqual([
+      1,
+      "pipeglot: step cmake is native.azure only, it has no CodeBuild translation; translate it by hand (see PG-AWS-NOT-TRANSLATED)\n",
+    ]);
   });
   it("serializes a stage DAG and coarsens a job DAG, saying where", () => {
     const y =
@@ -52,7 +55,9 @@ describe("compile", () => {
     expect(stages[1].actions.map((a: { name: string; runOrder: number }) => `${a.name}@${a.runOrder}`)).toEqual(["x@1", "y@1", "z@2", "v@2", "w@3"]);
   });
   it("expands a matrix into one project and action per cell", () => {
-    const y = BASE + 'stages: [{ name: t, jobs: [{ name: py, image: "python:${{ matrix.v }}", matrix: { v: ["3.11", "3.12"] }, steps: [{ run: "echo ${{ matrix.v }}" }] }] }]\n';
+    const y =
+      BASE +
+      'stages: [{ name: t, jobs: [{ name: py, image: "python:${{ matrix.v }}", matrix: { v: ["3.11", "3.12"] }, steps: [{ run: "echo ${{ matrix.v }}" }] }] }]\n';
     const out = compile(ir(y));
     const projects = out.files.filter((f) => f.kind === "codebuild.CreateProjectInput").map((f) => JSON.parse(f.content));
     expect(projects.map((p) => p.environment.image)).toEqual(["python:3.11", "python:3.12"]);
@@ -79,7 +84,12 @@ stages: [{ name: s, jobs: [{ name: j, env: { TOKEN: "\${{ secrets.A }}" }, steps
 `;
     expect(file(y, "transitions.json")).toEqual([{ stageName: "b", enabled: false, reason: "Freeze  Q3" }]);
     const b = file(y, "pipeline.json").pipeline.stages[2];
-    expect(b.actions[0]).toMatchObject({ name: "approval", runOrder: 1, timeoutInMinutes: 120, configuration: { NotificationArn: "arn:aws:sns:us-east-1:123456789012:t" } });
+    expect(b.actions[0]).toMatchObject({
+      name: "approval",
+      runOrder: 1,
+      timeoutInMinutes: 120,
+      configuration: { NotificationArn: "arn:aws:sns:us-east-1:123456789012:t" },
+    });
     expect(b.actions[1].runOrder).toBe(2);
     expect(codes(y)).toEqual(expect.arrayContaining(["PG-AWS-APPROVERS /stages/1/approval/approvers", "PG-AWS-TRANSITION-REASON /stages/1/transition/reason"]));
   });
@@ -116,15 +126,21 @@ stages:
     const spec = out.files.find((f) => f.path === "codebuild/demo-b-use.buildspec.yml")!.content;
     expect(spec).toContain('"setup":1');
     expect(spec).toContain("env:\n  shell: bash\n");
-    expect(spec).toContain(`- pg_in="\${CODEBUILD_SRC_DIR_out:-}" && { [ -z "$pg_in" ] || [ -z "\${CODEBUILD_SRC_DIR:-}" ] || cp -R "$pg_in"/. "$CODEBUILD_SRC_DIR"/; }\n`);
-    expect(spec).toContain(`- if printf '%s\\n' "\${PIPEGLOT_BRANCH}" | grep -Eqx '(release/[^/]*)' && [ "\${MODE:-}" = 'prod' ]; then ( bash -c 'ls d' ); else pg_skip=1; fi\n`);
+    expect(spec).toContain(
+      `- pg_in="\${CODEBUILD_SRC_DIR_out:-}" && { [ -z "$pg_in" ] || [ -z "\${CODEBUILD_SRC_DIR:-}" ] || cp -R "$pg_in"/. "$CODEBUILD_SRC_DIR"/; }\n`,
+    );
+    expect(spec).toContain(
+      `- if printf '%s\\n' "\${PIPEGLOT_BRANCH}" | grep -Eqx '(release/[^/]*)' && [ "\${MODE:-}" = 'prod' ]; then ( bash -c 'ls d' ); else pg_skip=1; fi\n`,
+    );
     const back = importFiles(out.files.filter((f) => f.path.endsWith(".json")).map((f) => ({ path: f.path, content: f.content }))).pipeline!;
     const use = back.stages[0]!.jobs.find((j) => j.name === "use")!;
     expect(use.steps.map((s) => [s.run, s.condition])).toEqual([["ls d", { status: "success", branches: ["release/*"], variables: { MODE: "prod" } }]]);
     expect(use.native).toBeUndefined();
   });
   it("runs each step in its own bash process, and imports that form and the one compiled before", () => {
-    const y = BASE + `stages: [{ name: b, jobs: [{ name: make, steps: [{ name: wander, run: "mkdir -p sub && cd sub && export PG_LEAK=leaked" }, { name: stay, run: "test -d sub", timeout: 1m }] }] }]\n`;
+    const y =
+      BASE +
+      `stages: [{ name: b, jobs: [{ name: make, steps: [{ name: wander, run: "mkdir -p sub && cd sub && export PG_LEAK=leaked" }, { name: stay, run: "test -d sub", timeout: 1m }] }] }]\n`;
     const out = compile(ir(y));
     const project = out.files.find((f) => f.path === "codebuild/demo-b-make.json")!;
     const spec = JSON.parse(project.content).source.buildspec as string;
@@ -137,10 +153,15 @@ stages:
       const r = importFiles(files.map((f) => ({ path: f.path, content: f.content })));
       return { steps: r.pipeline!.stages[0]!.jobs[0]!.steps.map((s) => [s.name, s.run, s.timeoutSeconds]), codes: r.diagnostics.map((d) => d.code) };
     };
-    const both = [["wander", "mkdir -p sub && cd sub && export PG_LEAK=leaked", undefined], ["stay", "test -d sub", 60]];
+    const both = [
+      ["wander", "mkdir -p sub && cd sub && export PG_LEAK=leaked", undefined],
+      ["stay", "test -d sub", 60],
+    ];
     expect(importRuns(spec)).toEqual({ steps: both, codes: [] });
     // Compiled before: no "isolated" in the header, a step without options is its command itself.
-    const before = spec.replace(`,"isolated":true`, "").replace(`- bash -c 'mkdir -p sub && cd sub && export PG_LEAK=leaked'`, "- mkdir -p sub && cd sub && export PG_LEAK=leaked");
+    const before = spec
+      .replace(`,"isolated":true`, "")
+      .replace(`- bash -c 'mkdir -p sub && cd sub && export PG_LEAK=leaked'`, "- mkdir -p sub && cd sub && export PG_LEAK=leaked");
     expect(before).not.toContain("isolated");
     expect(importRuns(before)).toEqual({ steps: both, codes: [] });
     // The new header with a bare command: edited by hand, imported as it is, and said so.

@@ -64,18 +64,27 @@ export function makeContext(ir: PipelineIR): Ctx {
     const v = t[key]!;
     const out = value(v, kind, `/targets/aws/${key}`);
     if (!valid || valid.test(out)) return out;
-    report("PG-AWS-TARGET-PLACEHOLDER", `/targets/aws/${key}`, `targets.aws.${key} ${JSON.stringify(v)} is not valid on AWS (pattern ${valid.source}): wrote the placeholder ${JSON.stringify(placeholder)}`, `set targets.aws.${key} to a real value`);
+    report(
+      "PG-AWS-TARGET-PLACEHOLDER",
+      `/targets/aws/${key}`,
+      `targets.aws.${key} ${JSON.stringify(v)} is not valid on AWS (pattern ${valid.source}): wrote the placeholder ${JSON.stringify(placeholder)}`,
+      `set targets.aws.${key} to a real value`,
+    );
     return placeholder;
   };
   const rolePlaceholder = `arn:aws:iam::${account}:role/${PLACEHOLDER}-codepipeline-role`;
   const bucketPlaceholder = `${PLACEHOLDER.toLowerCase()}-artifact-bucket`;
   const connectionPlaceholder = `arn:aws:codestar-connections:${region}:${account}:connection/${PLACEHOLDER}`;
-  const roleArn = t.roleArn !== undefined ? target("roleArn", "role", ROLE_ARN, rolePlaceholder) : missing("roleArn", rolePlaceholder, "the role CodePipeline assumes");
+  const roleArn =
+    t.roleArn !== undefined ? target("roleArn", "role", ROLE_ARN, rolePlaceholder) : missing("roleArn", rolePlaceholder, "the role CodePipeline assumes");
   const settings: Settings = {
     region,
     roleArn,
     codebuildRoleArn: t.codebuildRoleArn !== undefined ? target("codebuildRoleArn", "role", ROLE_ARN, roleArn) : roleArn,
-    artifactBucket: t.artifactBucket !== undefined ? target("artifactBucket", "bucket", BUCKET, bucketPlaceholder) : missing("artifactBucket", bucketPlaceholder, "the S3 bucket for artifacts"),
+    artifactBucket:
+      t.artifactBucket !== undefined
+        ? target("artifactBucket", "bucket", BUCKET, bucketPlaceholder)
+        : missing("artifactBucket", bucketPlaceholder, "the S3 bucket for artifacts"),
     connectionArn:
       t.connectionArn !== undefined
         ? target("connectionArn", "connection", undefined, connectionPlaceholder)

@@ -21,7 +21,9 @@ import { compileStages } from "./stages.js";
  */
 function withOwnHash<T extends { tags?: Tag[] }>(resource: T): T {
   const others = (resource.tags ?? []).filter((t) => t.key !== TAG.hash);
-  const hash = createHash("sha256").update(JSON.stringify(sortKeys({ ...resource, tags: others }))).digest("hex");
+  const hash = createHash("sha256")
+    .update(JSON.stringify(sortKeys({ ...resource, tags: others })))
+    .digest("hex");
   return { ...resource, tags: (resource.tags ?? []).map((t) => (t.key === TAG.hash ? { ...t, value: hash } : t)) };
 }
 
@@ -54,9 +56,12 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
       ...(v.description !== undefined ? { description: v.description.replace(/\r\n|[\n\r\u0085\u2028\u2029]/g, " ") } : {}),
     }));
     for (const [name, v] of vars) {
-      if (v.default.length > 1000) ctx.report("PG-AWS-LIMIT", `/variables/${name}`, `variable ${name}'s default is ${v.default.length} characters; CodePipeline allows 1000`);
-      if (/[\n\r\u0085\u2028\u2029]/.test(v.default)) ctx.report("PG-AWS-LIMIT", `/variables/${name}`, `variable ${name}'s default spans lines; CodePipeline variable values are one line`);
-      if ((v.description?.length ?? 0) > 200) ctx.report("PG-AWS-LIMIT", `/variables/${name}/description`, `variable ${name}'s description is longer than CodePipeline's 200 characters`);
+      if (v.default.length > 1000)
+        ctx.report("PG-AWS-LIMIT", `/variables/${name}`, `variable ${name}'s default is ${v.default.length} characters; CodePipeline allows 1000`);
+      if (/[\n\r\u0085\u2028\u2029]/.test(v.default))
+        ctx.report("PG-AWS-LIMIT", `/variables/${name}`, `variable ${name}'s default spans lines; CodePipeline variable values are one line`);
+      if ((v.description?.length ?? 0) > 200)
+        ctx.report("PG-AWS-LIMIT", `/variables/${name}/description`, `variable ${name}'s description is longer than CodePipeline's 200 characters`);
     }
     if (vars.length > 50) ctx.report("PG-AWS-LIMIT", "/variables", `${vars.length} variables; CodePipeline allows 50`);
   }
@@ -68,16 +73,28 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
   ];
   if (ir.description !== undefined) {
     tags.push({ key: TAG.description, value: ir.description.slice(0, 256) });
-    ctx.report("PG-AWS-DESCRIPTION", "/description", `CodePipeline has no description field: kept in the ${TAG.description} tag${ir.description.length > 256 ? " (cut to 256 characters)" : ""}`);
+    ctx.report(
+      "PG-AWS-DESCRIPTION",
+      "/description",
+      `CodePipeline has no description field: kept in the ${TAG.description} tag${ir.description.length > 256 ? " (cut to 256 characters)" : ""}`,
+    );
   }
   if (ir.source.provider !== undefined && ir.source.provider !== "codecommit") {
     tags.push({ key: TAG.sourceProvider, value: ir.source.provider });
-    ctx.report("PG-AWS-SOURCE-PROVIDER", "/source/provider", `source.provider ${ir.source.provider} is kept in the ${TAG.sourceProvider} tag; the CodeStar connection decides the host`);
+    ctx.report(
+      "PG-AWS-SOURCE-PROVIDER",
+      "/source/provider",
+      `source.provider ${ir.source.provider} is kept in the ${TAG.sourceProvider} tag; the CodeStar connection decides the host`,
+    );
   }
   const fixed = vars.filter(([, v]) => !v.overridable).map(([n]) => n);
   if (fixed.length) {
     tags.push({ key: TAG.fixedVariables, value: fixed.join(" ").slice(0, 256) });
-    ctx.report("PG-AWS-VARIABLE-FIXED", `/variables/${fixed[0]}`, `CodePipeline lets whoever starts a run override any variable; ${fixed.join(", ")} ${fixed.length === 1 ? "is" : "are"} listed in the ${TAG.fixedVariables} tag`);
+    ctx.report(
+      "PG-AWS-VARIABLE-FIXED",
+      `/variables/${fixed[0]}`,
+      `CodePipeline lets whoever starts a run override any variable; ${fixed.join(", ")} ${fixed.length === 1 ? "is" : "are"} listed in the ${TAG.fixedVariables} tag`,
+    );
   }
   if (Object.keys(st.stageNeeds).length) {
     const v = JSON.stringify(st.stageNeeds);
@@ -96,7 +113,16 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
   }
   if (st.transitions.length) files.push({ path: "transitions.json", kind: "codepipeline.Transitions", content: toJson(st.transitions) });
   if (opts.extras !== false)
-    files.push({ path: "cloudformation.yaml", kind: "cloudformation.Template", content: cloudFormation(input, st.projects.map((p) => p.project), st.transitions, ctx.refs) });
+    files.push({
+      path: "cloudformation.yaml",
+      kind: "cloudformation.Template",
+      content: cloudFormation(
+        input,
+        st.projects.map((p) => p.project),
+        st.transitions,
+        ctx.refs,
+      ),
+    });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { provider: "aws", pipeline: ir.name, files, diagnostics: sortDiagnostics(ctx.diagnostics) };
 }

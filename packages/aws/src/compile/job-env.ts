@@ -37,7 +37,8 @@ export function jobEnv(ctx: Ctx, cellValues: Record<string, string>): JobEnv {
       for (const s of parseTemplate(text).segments) {
         if (s.kind === "var") e.actionEnv.set(s.name, `#{variables.${s.name}}`);
         else if (s.kind === "secret") e.injectSecret(s.name, s.name, p);
-        else if (s.kind === "git") e.actionEnv.set(s.name === "commit" ? GIT_COMMIT_VAR : GIT_BRANCH_VAR, s.name === "commit" ? GIT_COMMIT_VALUE : GIT_BRANCH_VALUE);
+        else if (s.kind === "git")
+          e.actionEnv.set(s.name === "commit" ? GIT_COMMIT_VAR : GIT_BRANCH_VAR, s.name === "commit" ? GIT_COMMIT_VALUE : GIT_BRANCH_VALUE);
       }
     },
   };
@@ -49,7 +50,13 @@ export function jobEnv(ctx: Ctx, cellValues: Record<string, string>): JobEnv {
  * secret, anything with references an action variable. Returns the entries that are a secret
  * under another name and the keys written to the action.
  */
-export function injectJobEnv(ctx: Ctx, e: JobEnv, job: JobIR, path: string, cellValues: Record<string, string>): { secretEnv: Record<string, string>; actionEnvKeys: string[] } {
+export function injectJobEnv(
+  ctx: Ctx,
+  e: JobEnv,
+  job: JobIR,
+  path: string,
+  cellValues: Record<string, string>,
+): { secretEnv: Record<string, string>; actionEnvKeys: string[] } {
   const secretEnv: Record<string, string> = {};
   const actionEnvKeys: string[] = [];
   for (const [k, v] of Object.entries(job.env)) {
@@ -62,11 +69,16 @@ export function injectJobEnv(ctx: Ctx, e: JobEnv, job: JobIR, path: string, cell
       e.variables[k] = v;
     } else if (segs.some((s) => s.kind === "secret")) {
       const s = segs.find((x) => x.kind === "secret") as { name: string };
-      ctx.report("PG-AWS-ENV-UNSUPPORTED", p, `${k} mixes the secret ${s.name} with other text; CodeBuild injects a secret only as a whole value, so ${k} is the secret alone`);
+      ctx.report(
+        "PG-AWS-ENV-UNSUPPORTED",
+        p,
+        `${k} mixes the secret ${s.name} with other text; CodeBuild injects a secret only as a whole value, so ${k} is the secret alone`,
+      );
       secretEnv[k] = s.name;
       e.injectSecret(k, s.name, p);
     } else {
-      if (segs.some((s) => s.kind === "matrix")) ctx.report("PG-AWS-ENV-UNSUPPORTED", p, `${k} uses a matrix value in an env value; written with this cell's value`);
+      if (segs.some((s) => s.kind === "matrix"))
+        ctx.report("PG-AWS-ENV-UNSUPPORTED", p, `${k} uses a matrix value in an env value; written with this cell's value`);
       e.actionEnv.set(k, actionValue(v, cellValues));
       actionEnvKeys.push(k);
     }

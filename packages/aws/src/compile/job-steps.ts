@@ -26,23 +26,31 @@ export interface CompiledSteps {
   fragments: Record<string, unknown>[];
 }
 
-const PHASE_NAMES: PhaseName[][] = [[], ["build"], ["build", "post_build"], ["pre_build", "build", "post_build"], ["install", "pre_build", "build", "post_build"]];
+const PHASE_NAMES: PhaseName[][] = [
+  [],
+  ["build"],
+  ["build", "post_build"],
+  ["pre_build", "build", "post_build"],
+  ["install", "pre_build", "build", "post_build"],
+];
 
 export function compileSteps(ctx: Ctx, job: JobIR, path: string, env: JobEnv): CompiledSteps {
   const segments: Segment[] = [{ commands: [], finally: [] }];
   const out: CompiledSteps = { phases: {}, firstPhase: "build", steps: [], docker: false, fragments: [] };
-  job.steps.map((st, n) => notTranslated(ctx, st, `${path}/steps/${n}`)).forEach((st: StepIR, n) => {
-    const p = `${path}/steps/${n}`;
-    if (st.native?.aws) out.fragments.push(st.native.aws);
-    if (st.run === undefined) return;
-    const m = stepMeta(ctx, st, n, p, env);
-    env.injectRefs(st.run, `${p}/run`);
-    for (const [k, v] of Object.entries(st.env)) env.injectRefs(v, `${p}/env/${k}`);
-    if (/\bdocker\b/.test(st.run)) out.docker = true;
-    reportEmulated(ctx, m, st, p);
-    place(ctx, segments, wrapCommand(renderCommand(st.run), m), m, st, p);
-    out.steps.push(m);
-  });
+  job.steps
+    .map((st, n) => notTranslated(ctx, st, `${path}/steps/${n}`))
+    .forEach((st: StepIR, n) => {
+      const p = `${path}/steps/${n}`;
+      if (st.native?.aws) out.fragments.push(st.native.aws);
+      if (st.run === undefined) return;
+      const m = stepMeta(ctx, st, n, p, env);
+      env.injectRefs(st.run, `${p}/run`);
+      for (const [k, v] of Object.entries(st.env)) env.injectRefs(v, `${p}/env/${k}`);
+      if (/\bdocker\b/.test(st.run)) out.docker = true;
+      reportEmulated(ctx, m, st, p);
+      place(ctx, segments, wrapCommand(renderCommand(st.run), m), m, st, p);
+      out.steps.push(m);
+    });
   const names = phaseNames(ctx, segments, path);
   segments.forEach((seg, i) => {
     const ph: BuildspecPhase = {};
@@ -83,7 +91,11 @@ function stepMeta(ctx: Ctx, st: StepIR, n: number, p: string, env: JobEnv): Step
   if (c.status === "always") m.when = "always";
   if (c.status === "failure") {
     m.when = "failure";
-    ctx.report("PG-AWS-STEP-FAILURE-ONLY", `${p}/condition`, `step ${st.id} runs only on failure: emulated in the buildspec finally block with a CODEBUILD_BUILD_SUCCEEDING guard`);
+    ctx.report(
+      "PG-AWS-STEP-FAILURE-ONLY",
+      `${p}/condition`,
+      `step ${st.id} runs only on failure: emulated in the buildspec finally block with a CODEBUILD_BUILD_SUCCEEDING guard`,
+    );
   }
   return m;
 }
@@ -117,7 +129,11 @@ function place(ctx: Ctx, segments: Segment[], command: string, m: StepMeta, st: 
 /** The phase of each segment; over 4 segments, the last ones share post_build. */
 function phaseNames(ctx: Ctx, segments: Segment[], path: string): PhaseName[] {
   if (segments.length > 4) {
-    ctx.report("PG-AWS-STEP-ORDER", `${path}/steps`, `${segments.length} groups of always-run steps; a buildspec has 4 phases: the last groups share post_build`);
+    ctx.report(
+      "PG-AWS-STEP-ORDER",
+      `${path}/steps`,
+      `${segments.length} groups of always-run steps; a buildspec has 4 phases: the last groups share post_build`,
+    );
     while (segments.length > 4) {
       const last = segments.pop()!;
       segments[3]!.finally.push(...last.commands, ...last.finally);

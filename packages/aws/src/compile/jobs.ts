@@ -46,7 +46,11 @@ export function compileJob(ctx: Ctx, inp: JobInput): JobOutput {
   const native = job.native?.aws ?? {};
   for (const k of Object.keys(native))
     if (!["action", "project", "buildspec"].includes(k))
-      ctx.report("PG-AWS-NATIVE-KEY", `${path}/native/aws/${k}`, `job-level native.aws.${k} is ignored: use action (merged into the CodePipeline action), project (the CodeBuild project) or buildspec`);
+      ctx.report(
+        "PG-AWS-NATIVE-KEY",
+        `${path}/native/aws/${k}`,
+        `job-level native.aws.${k} is ignored: use action (merged into the CodePipeline action), project (the CodeBuild project) or buildspec`,
+      );
 
   const nativeAction = nativeActionOf(job);
   const io = actionArtifacts(inp.artifacts, job, inp.cell?.suffix, nativeAction !== undefined);
@@ -75,7 +79,11 @@ function jobMeta(ctx: Ctx, inp: JobInput): JobMeta {
   if (job.needs.length) meta.needs = [...job.needs];
   if (job.environment !== undefined) {
     meta.environment = job.environment;
-    ctx.report("PG-AWS-ENVIRONMENT", `${path}/environment`, `environment ${JSON.stringify(job.environment)} has no CodePipeline object; kept as the ${TAG.environment} project tag (use native.aws.action for an ECS/CodeDeploy/CloudFormation deploy action)`);
+    ctx.report(
+      "PG-AWS-ENVIRONMENT",
+      `${path}/environment`,
+      `environment ${JSON.stringify(job.environment)} has no CodePipeline object; kept as the ${TAG.environment} project tag (use native.aws.action for an ECS/CodeDeploy/CloudFormation deploy action)`,
+    );
   }
   if (job.matrix && inp.cell) {
     meta.matrix = structuredClone(job.matrix);
@@ -86,7 +94,14 @@ function jobMeta(ctx: Ctx, inp: JobInput): JobMeta {
 }
 
 /** The buildspec text (header first) and the AWS names of the artifacts it produces. */
-function buildspecOf(inp: JobInput, meta: JobMeta, e: JobEnv, steps: CompiledSteps, consumed: string[], actionEnvKeys: string[]): { text: string; produced: { aws: string; files: string[] }[] } {
+function buildspecOf(
+  inp: JobInput,
+  meta: JobMeta,
+  e: JobEnv,
+  steps: CompiledSteps,
+  consumed: string[],
+  actionEnvKeys: string[],
+): { text: string; produced: { aws: string; files: string[] }[] } {
   const { job } = inp;
   const phases = steps.phases;
   if (consumed.length) {
@@ -118,7 +133,9 @@ function buildspecOf(inp: JobInput, meta: JobMeta, e: JobEnv, steps: CompiledSte
 function projectOf(ctx: Ctx, inp: JobInput, buildspecText: string, docker: boolean): CreateProjectInput {
   const { job, path } = inp;
   const cellValues = inp.cell?.values ?? {};
-  const image = inp.cell ? renderTemplate(job.image, { text: (t) => t, var: () => "", secret: () => "", git: () => "", matrix: (n) => cellValues[n] ?? "" }) : job.image;
+  const image = inp.cell
+    ? renderTemplate(job.image, { text: (t) => t, var: () => "", secret: () => "", git: () => "", matrix: (n) => cellValues[n] ?? "" })
+    : job.image;
   const computeType = ctx.settings.computeType ?? COMPUTE_TYPES[job.runner];
   const project: CreateProjectInput = {
     name: inp.projectName,
@@ -158,9 +175,18 @@ function actionOf(ctx: Ctx, inp: JobInput, projectName: string, e: JobEnv, io: {
     const list = [...e.actionEnv].map(([name, value]) => ({ name, value, type: "PLAINTEXT" }));
     configuration.EnvironmentVariables = JSON.stringify(list);
     if (configuration.EnvironmentVariables.length > 1000)
-      ctx.report("PG-AWS-LIMIT", path, `the action's EnvironmentVariables configuration is ${configuration.EnvironmentVariables.length} characters; CodePipeline allows 1000`);
+      ctx.report(
+        "PG-AWS-LIMIT",
+        path,
+        `the action's EnvironmentVariables configuration is ${configuration.EnvironmentVariables.length} characters; CodePipeline allows 1000`,
+      );
   }
-  if (inputs.length > 5) ctx.report("PG-AWS-LIMIT", `${path}/artifacts`, `a CodeBuild action takes at most 5 input artifacts; job ${job.name} has ${inputs.length} (the source and ${consumes.join(", ")})`);
+  if (inputs.length > 5)
+    ctx.report(
+      "PG-AWS-LIMIT",
+      `${path}/artifacts`,
+      `a CodeBuild action takes at most 5 input artifacts; job ${job.name} has ${inputs.length} (the source and ${consumes.join(", ")})`,
+    );
   if (produced > 5) ctx.report("PG-AWS-LIMIT", `${path}/artifacts`, `a CodeBuild action produces at most 5 artifacts; job ${job.name} has ${produced}`);
   const action: ActionDeclaration = { name: inp.actionName, actionTypeId: CODEBUILD_TYPE, runOrder: inp.runOrder, configuration };
   const native = job.native?.aws ?? {};

@@ -60,7 +60,12 @@ export class References {
     // A parameter is named after the reference it stands for, or, when it stands for a longer text, after that and the field.
     const own = names.filter((n) => !n.startsWith("AWS::")).join(" ");
     const parameter = pseudoOnly ? undefined : this.params.take(text === `\${${names[0]}}` ? own : `${own} ${field}`);
-    const ref: Reference = { original: text, placeholder: this.placeholder(text, kind, parameter ?? "Reference"), ...(parameter ? { parameter } : {}), keys: new Set([field, ...KEYS[kind]]) };
+    const ref: Reference = {
+      original: text,
+      placeholder: this.placeholder(text, kind, parameter ?? "Reference"),
+      ...(parameter ? { parameter } : {}),
+      keys: new Set([field, ...KEYS[kind]]),
+    };
     this.byOriginal.set(key, ref);
     this.byPlaceholder.set(ref.placeholder, ref);
     return { value: ref.placeholder, ref };
@@ -87,7 +92,9 @@ export class References {
       case "bucket":
         return BUCKET.test(substituted) && substituted === substituted.toLowerCase() ? substituted : marked.toLowerCase().slice(0, 63);
       case "connection":
-        return /^arn:aws(-[\w]+)*:(codestar-connections|codeconnections):/.test(substituted) ? substituted : `arn:aws:codestar-connections:${this.region}:${this.account}:connection/${marked}`;
+        return /^arn:aws(-[\w]+)*:(codestar-connections|codeconnections):/.test(substituted)
+          ? substituted
+          : `arn:aws:codestar-connections:${this.region}:${this.account}:connection/${marked}`;
       case "topic":
         return /^arn:aws(-[\w]+)*:sns:/.test(substituted) ? substituted : `arn:aws:sns:${this.region}:${this.account}:${marked}`;
       default:
@@ -97,7 +104,13 @@ export class References {
 }
 
 /** Where else a value of each kind is written (a role ARN is also a project's service role). */
-const KEYS: Record<RefKind, string[]> = { role: ["RoleArn", "ServiceRole"], bucket: ["Location"], connection: ["ConnectionArn"], topic: ["NotificationArn"], text: [] };
+const KEYS: Record<RefKind, string[]> = {
+  role: ["RoleArn", "ServiceRole"],
+  bucket: ["Location"],
+  connection: ["ConnectionArn"],
+  topic: ["NotificationArn"],
+  text: [],
+};
 
 /** Is the template key `key` (PascalCase) one of the keys a reference was written under (API camelCase or configuration keys)? */
 export const writtenUnder = (ref: Reference, key: string): boolean => [...ref.keys].some((k) => k.toLowerCase() === key.toLowerCase());

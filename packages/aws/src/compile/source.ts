@@ -15,10 +15,20 @@ export const SOURCE_ACTION = "Source";
 
 function criteria(ctx: Ctx, f: FilterIR, path: string): FilterCriteria | undefined {
   const out: FilterCriteria = {};
-  for (const [key, list] of [["includes", f.include], ["excludes", f.exclude]] as const) {
+  for (const [key, list] of [
+    ["includes", f.include],
+    ["excludes", f.exclude],
+  ] as const) {
     if (!list.length) continue;
     if (list.length > 8)
-      ctx.report("PG-AWS-FILTER-LIMIT", path, `${list.length} patterns in one ${key === "includes" ? "include" : "exclude"} list; CodePipeline takes at most 8: dropped ${list.slice(8).map((p) => JSON.stringify(p)).join(", ")}`);
+      ctx.report(
+        "PG-AWS-FILTER-LIMIT",
+        path,
+        `${list.length} patterns in one ${key === "includes" ? "include" : "exclude"} list; CodePipeline takes at most 8: dropped ${list
+          .slice(8)
+          .map((p) => JSON.stringify(p))
+          .join(", ")}`,
+      );
     // A branch from an imported template may be a CloudFormation reference (`${Branch}`).
     out[key] = list.slice(0, 8).map((pattern, i) => ctx.value(pattern, "text", `${path}/${key === "includes" ? "include" : "exclude"}/${i}`, key));
   }
@@ -33,8 +43,17 @@ export function sourceStage(ctx: Ctx, stageName: string, artifact: string): { st
   // A repository or branch from an imported template may be a CloudFormation reference (`${Repo}`).
   const branch = ctx.value(ir.source.branch, "text", "/source/branch", "BranchName");
   const configuration: Record<string, string> = codecommit
-    ? { RepositoryName: ctx.value(ir.source.repository.split("/").pop()!, "text", "/source/repository", "RepositoryName"), BranchName: branch, ...(hasEvents ? {} : { PollForSourceChanges: "false" }) }
-    : { ConnectionArn: settings.connectionArn, FullRepositoryId: ctx.value(ir.source.repository, "text", "/source/repository", "FullRepositoryId"), BranchName: branch, ...(hasEvents ? {} : { DetectChanges: "false" }) };
+    ? {
+        RepositoryName: ctx.value(ir.source.repository.split("/").pop()!, "text", "/source/repository", "RepositoryName"),
+        BranchName: branch,
+        ...(hasEvents ? {} : { PollForSourceChanges: "false" }),
+      }
+    : {
+        ConnectionArn: settings.connectionArn,
+        FullRepositoryId: ctx.value(ir.source.repository, "text", "/source/repository", "FullRepositoryId"),
+        BranchName: branch,
+        ...(hasEvents ? {} : { DetectChanges: "false" }),
+      };
   const stage: StageDeclaration = {
     name: stageName,
     actions: [
@@ -50,10 +69,21 @@ export function sourceStage(ctx: Ctx, stageName: string, artifact: string): { st
   };
   const triggers: PipelineTriggerDeclaration[] = [];
   if (t.schedules.length)
-    ctx.report("PG-AWS-SCHEDULE", "/triggers/schedules", `${t.schedules.length} schedule(s) (${t.schedules.map((s) => JSON.stringify(s.cron)).join(", ")}) dropped: CodePipeline starts scheduled runs only through an EventBridge rule outside the pipeline`, "create an EventBridge Scheduler rule that calls StartPipelineExecution");
-  if (!t.manual) ctx.report("PG-AWS-MANUAL", "/triggers/manual", "manual: false is not enforced: anyone allowed to call StartPipelineExecution can start a run");
+    ctx.report(
+      "PG-AWS-SCHEDULE",
+      "/triggers/schedules",
+      `${t.schedules.length} schedule(s) (${t.schedules.map((s) => JSON.stringify(s.cron)).join(", ")}) dropped: CodePipeline starts scheduled runs only through an EventBridge rule outside the pipeline`,
+      "create an EventBridge Scheduler rule that calls StartPipelineExecution",
+    );
+  if (!t.manual)
+    ctx.report("PG-AWS-MANUAL", "/triggers/manual", "manual: false is not enforced: anyone allowed to call StartPipelineExecution can start a run");
   if (!hasEvents || codecommit) {
-    if (codecommit && hasEvents) ctx.report("PG-AWS-FILTER-LIMIT", "/triggers", "CodeCommit sources start on every push to BranchName; V2 trigger filters need a CodeStar connection source and were not written");
+    if (codecommit && hasEvents)
+      ctx.report(
+        "PG-AWS-FILTER-LIMIT",
+        "/triggers",
+        "CodeCommit sources start on every push to BranchName; V2 trigger filters need a CodeStar connection source and were not written",
+      );
     return { stage, triggers };
   }
   const git: GitConfiguration = { sourceActionName: SOURCE_ACTION };
@@ -74,7 +104,11 @@ export function sourceStage(ctx: Ctx, stageName: string, artifact: string): { st
     if (has("updated")) events.push("UPDATED");
     if (has("closed")) events.push("CLOSED");
     if (has("opened") !== has("reopened"))
-      ctx.report("PG-AWS-PR-EVENTS", "/triggers/pullRequest/events", `pull-request events ${JSON.stringify(pr.events)}: CodePipeline's OPEN covers both opened and reopened pull requests`);
+      ctx.report(
+        "PG-AWS-PR-EVENTS",
+        "/triggers/pullRequest/events",
+        `pull-request events ${JSON.stringify(pr.events)}: CodePipeline's OPEN covers both opened and reopened pull requests`,
+      );
     const branches = criteria(ctx, pr.branches, "/triggers/pullRequest/branches");
     const filePaths = criteria(ctx, pr.paths, "/triggers/pullRequest/paths");
     git.pullRequest = [{ ...(events.length ? { events } : {}), ...(branches ? { branches } : {}), ...(filePaths ? { filePaths } : {}) }];

@@ -31,8 +31,10 @@ export function compileStages(ctx: Ctx, stageNames: NameRegistry, artifacts: Art
     const { s, i } = byName.get(n)!;
     const path = `/stages/${i}`;
     const stageName = stageNames.take(s.name);
-    if (stageName !== s.name) ctx.report("PG-AWS-NAME-CHANGED", `${path}/name`, `stage ${JSON.stringify(s.name)} is called ${JSON.stringify(stageName)} on AWS`);
-    if (s.description !== undefined) ctx.report("PG-AWS-DESCRIPTION", `${path}/description`, `stage description dropped: CodePipeline stages have no description`);
+    if (stageName !== s.name)
+      ctx.report("PG-AWS-NAME-CHANGED", `${path}/name`, `stage ${JSON.stringify(s.name)} is called ${JSON.stringify(stageName)} on AWS`);
+    if (s.description !== undefined)
+      ctx.report("PG-AWS-DESCRIPTION", `${path}/description`, `stage description dropped: CodePipeline stages have no description`);
     reportCondition(ctx, s, path);
     const actionNames = registry(ACTION_NAME);
     const stage: StageDeclaration = { name: stageName, actions: [] };
@@ -62,7 +64,11 @@ function stageOrder(ctx: Ctx): { order: string[]; stageNeeds: Record<string, str
     stageNeeds[n] = [...s.needs];
     const indirect = prev.filter((p) => !ancestors(n, (x) => byName.get(x)?.s.needs ?? []).has(p));
     if (indirect.length || order.indexOf(n) !== i)
-      ctx.report("PG-AWS-STAGE-SERIALIZED", `/stages/${i}/needs`, `stage ${n} needs ${JSON.stringify(s.needs)} but CodePipeline runs stages in sequence: it runs after ${prev.join(", ") || "the source stage"}`);
+      ctx.report(
+        "PG-AWS-STAGE-SERIALIZED",
+        `/stages/${i}/needs`,
+        `stage ${n} needs ${JSON.stringify(s.needs)} but CodePipeline runs stages in sequence: it runs after ${prev.join(", ") || "the source stage"}`,
+      );
   });
   return { order, stageNeeds };
 }
@@ -80,7 +86,10 @@ interface StageBuild {
 /** A stage's jobs as actions: its job DAG as runOrder layers, each matrix cell one action and project. */
 function stageJobs(ctx: Ctx, s: StageIR, path: string, b: StageBuild): void {
   const jobByName = new Map(s.jobs.map((j, k) => [j.name, { j, k }]));
-  const lyr = layers(s.jobs.map((j) => j.name), (x) => jobByName.get(x)?.j.needs ?? []);
+  const lyr = layers(
+    s.jobs.map((j) => j.name),
+    (x) => jobByName.get(x)?.j.needs ?? [],
+  );
   lyr.forEach((layer, li) => {
     const earlier = lyr.slice(0, li).flat();
     for (const jn of layer) {
@@ -88,14 +97,27 @@ function stageJobs(ctx: Ctx, s: StageIR, path: string, b: StageBuild): void {
       const jp = `${path}/jobs/${k}`;
       const anc = ancestors(jn, (x) => jobByName.get(x)?.j.needs ?? []);
       const extra = earlier.filter((e) => !anc.has(e));
-      if (extra.length) ctx.report("PG-AWS-JOB-DAG-COARSENED", `${jp}/needs`, `job ${jn} runs at runOrder ${b.base + li + 1}, so it also waits for ${extra.join(", ")}, which it does not need`);
+      if (extra.length)
+        ctx.report(
+          "PG-AWS-JOB-DAG-COARSENED",
+          `${jp}/needs`,
+          `job ${jn} runs at runOrder ${b.base + li + 1}, so it also waits for ${extra.join(", ")}, which it does not need`,
+        );
       if (j.condition) reportJobCondition(ctx, j.condition, `${jp}/condition`, `job ${jn}`);
       const cells = expandMatrix(j);
       const variants = cells.length ? cells.map((c) => ({ cell: c, suffix: `-${c.suffix}` })) : [{ cell: undefined, suffix: "" }];
       for (const v of variants) {
         const actionName = b.actionNames.take(`${j.name}${v.suffix}`);
         const projectName = b.projects.take(`${ctx.ir.name}-${s.name}-${j.name}${v.suffix}`);
-        const res = compileJob(ctx, { path: jp, job: j, ...(v.cell ? { cell: v.cell } : {}), actionName, projectName, runOrder: b.base + li + 1, artifacts: b.artifacts });
+        const res = compileJob(ctx, {
+          path: jp,
+          job: j,
+          ...(v.cell ? { cell: v.cell } : {}),
+          actionName,
+          projectName,
+          runOrder: b.base + li + 1,
+          artifacts: b.artifacts,
+        });
         b.stage.actions.push(res.action);
         if (res.project) b.out.projects.push({ project: res.project, buildspec: res.buildspec! });
       }
@@ -106,13 +128,22 @@ function stageJobs(ctx: Ctx, s: StageIR, path: string, b: StageBuild): void {
 /** The disabled transition into a stage (its reason cleaned to what DisableStageTransition takes), or undefined. */
 function transitionOf(ctx: Ctx, s: StageIR, stageName: string, path: string): Transition | undefined {
   if (s.transition.enabled) {
-    if (s.transition.reason !== undefined) ctx.report("PG-AWS-TRANSITION-ENABLED-REASON", `${path}/transition/reason`, `the reason on an enabled transition is dropped`);
+    if (s.transition.reason !== undefined)
+      ctx.report("PG-AWS-TRANSITION-ENABLED-REASON", `${path}/transition/reason`, `the reason on an enabled transition is dropped`);
     return undefined;
   }
   let reason = s.transition.reason ?? "Disabled by pipeglot";
-  const clean = reason.replace(/[^a-zA-Z0-9!@ ().*?-]/g, " ").slice(0, 300).trim() || "Disabled by pipeglot";
+  const clean =
+    reason
+      .replace(/[^a-zA-Z0-9!@ ().*?-]/g, " ")
+      .slice(0, 300)
+      .trim() || "Disabled by pipeglot";
   if (clean !== reason) {
-    ctx.report("PG-AWS-TRANSITION-REASON", `${path}/transition/reason`, `reason ${JSON.stringify(reason)} written as ${JSON.stringify(clean)} (DisableStageTransition allows letters, digits, spaces and !@().*?- up to 300 characters)`);
+    ctx.report(
+      "PG-AWS-TRANSITION-REASON",
+      `${path}/transition/reason`,
+      `reason ${JSON.stringify(reason)} written as ${JSON.stringify(clean)} (DisableStageTransition allows letters, digits, spaces and !@().*?- up to 300 characters)`,
+    );
     reason = clean;
   }
   if (!DISABLED_REASON.test(reason)) reason = "Disabled by pipeglot";
@@ -129,5 +160,11 @@ function reportJobCondition(ctx: Ctx, c: NonNullable<StageIR["condition"]>, path
     c.branches.length && `branches ${JSON.stringify(c.branches)}`,
     Object.keys(c.variables).length && `variables ${JSON.stringify(c.variables)}`,
   ].filter(Boolean);
-  if (parts.length) ctx.report("PG-AWS-CONDITION", path, `${what}: condition on ${parts.join(", ")} dropped; it runs whenever the run reaches it`, "gate it with a manual approval, or guard its commands in the buildspec");
+  if (parts.length)
+    ctx.report(
+      "PG-AWS-CONDITION",
+      path,
+      `${what}: condition on ${parts.join(", ")} dropped; it runs whenever the run reaches it`,
+      "gate it with a manual approval, or guard its commands in the buildspec",
+    );
 }

@@ -8,7 +8,8 @@ import type { CreateProjectInput } from "../native/codebuild.js";
 import type { ImportMap, ImportReport } from "./parse.js";
 
 /** Any native value as text ("" for none; objects as JSON). */
-export const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined || v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
+export const str = (v: unknown): string =>
+  typeof v === "string" ? v : v === undefined || v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
 
 export interface ProjectRef {
   project: CreateProjectInput;

@@ -62,7 +62,12 @@ interface Inputs {
 export function importFiles(given: NativeFile[], _opts: ImportOptions = {}): ImportResult {
   // A pipeglot compile output folder: read the API resources it lists, not its manifest or the
   // CloudFormation template that says the same thing again.
-  const files = splitManifest(given, ["codepipeline.CreatePipelineInput", "codebuild.CreateProjectInput", "codebuild.Buildspec", "codepipeline.Transitions"]).files;
+  const files = splitManifest(given, [
+    "codepipeline.CreatePipelineInput",
+    "codebuild.CreateProjectInput",
+    "codebuild.Buildspec",
+    "codepipeline.Transitions",
+  ]).files;
   const diagnostics: Diagnostic[] = [];
   const report = importReporter(diagnostics);
   const parsed = parseAll(files, diagnostics);
@@ -73,14 +78,21 @@ export function importFiles(given: NativeFile[], _opts: ImportOptions = {}): Imp
   const sourceMap = new ImportMap(files[0]?.path ?? "<input>");
   let pipeline: PipelineIR | undefined;
   if (main) {
-    if (decls.length > 1) report("PG-AWS-IMPORT-LOSSY", decls[1]!.map, decls[1]!.base, `${decls.length} pipelines given; only the first (${String(main.decl.name)}) is imported`);
+    if (decls.length > 1)
+      report("PG-AWS-IMPORT-LOSSY", decls[1]!.map, decls[1]!.base, `${decls.length} pipelines given; only the first (${String(main.decl.name)}) is imported`);
     main.transitions = inputs.transitions;
     pipeline = importDeclaration(main, report, sourceMap);
   } else {
     pipeline = importBuildspecs(parsed, inputs.projects, report, sourceMap);
     if (!pipeline) {
       if (!diagnostics.some((d) => d.severity === "error"))
-        diagnostics.push(diagnosticAt("PG-AWS-IMPORT-FORMAT", "no CodePipeline declaration, CloudFormation pipeline, CodeBuild project or buildspec found", { file: files[0]?.path ?? "<input>", line: 1, column: 1 }));
+        diagnostics.push(
+          diagnosticAt("PG-AWS-IMPORT-FORMAT", "no CodePipeline declaration, CloudFormation pipeline, CodeBuild project or buildspec found", {
+            file: files[0]?.path ?? "<input>",
+            line: 1,
+            column: 1,
+          }),
+        );
       return { diagnostics: sortDiagnostics(diagnostics) };
     }
   }
@@ -96,7 +108,9 @@ function collect(p: Classified, inputs: Inputs, report: ImportReport): void {
   const d = p.data as Record<string, unknown>;
   switch (p.kind) {
     case "projects":
-      (d.projects as unknown[]).forEach((x, i) => isObject(x) && projects.set(String(x.name), { project: x as unknown as CreateProjectInput, map: p.map, ptr: `/projects/${i}` }));
+      (d.projects as unknown[]).forEach(
+        (x, i) => isObject(x) && projects.set(String(x.name), { project: x as unknown as CreateProjectInput, map: p.map, ptr: `/projects/${i}` }),
+      );
       break;
     case "project":
       projects.set(String(d.name), { project: d as unknown as CreateProjectInput, map: p.map, ptr: "" });
@@ -107,7 +121,8 @@ function collect(p: Classified, inputs: Inputs, report: ImportReport): void {
     case "state":
       for (const s of d.stageStates as unknown[]) {
         if (!isObject(s) || !isObject(s.inboundTransitionState)) continue;
-        if (s.inboundTransitionState.enabled === false) transitions.push({ stageName: String(s.stageName), enabled: false, reason: String(s.inboundTransitionState.disabledReason ?? "") });
+        if (s.inboundTransitionState.enabled === false)
+          transitions.push({ stageName: String(s.stageName), enabled: false, reason: String(s.inboundTransitionState.disabledReason ?? "") });
       }
       break;
     case "cloudformation": {
@@ -116,7 +131,13 @@ function collect(p: Classified, inputs: Inputs, report: ImportReport): void {
         projects.set(pr.project.name, { project: pr.project, map: p.map, ptr: pr.ptr });
         projects.set(pr.logicalId, { project: pr.project, map: p.map, ptr: pr.ptr });
       }
-      if (r.pipelines.length > 1) report("PG-AWS-IMPORT-LOSSY", p.map, r.pipelines[1]!.base, `the template holds ${r.pipelines.length} pipelines; only ${r.pipelines[0]!.logicalId} is imported`);
+      if (r.pipelines.length > 1)
+        report(
+          "PG-AWS-IMPORT-LOSSY",
+          p.map,
+          r.pipelines[1]!.base,
+          `the template holds ${r.pipelines.length} pipelines; only ${r.pipelines[0]!.logicalId} is imported`,
+        );
       const first = r.pipelines[0];
       if (first) {
         transitions.push(...first.transitions);
@@ -141,12 +162,21 @@ function collect(p: Classified, inputs: Inputs, report: ImportReport): void {
 function importBuildspecs(parsed: Classified[], projects: Map<string, ProjectRef>, report: ImportReport, sourceMap: ImportMap): PipelineIR | undefined {
   const specs = parsed.filter((p) => p.kind === "buildspec");
   const jobsFrom: { name: string; project?: CreateProjectInput; text: string; map: Parsed["map"]; ptr: string }[] = specs.map((p) => ({
-    name: neutralName(p.file.path.split("/").pop()!.replace(/\.(ya?ml|json)$/, "").replace(/^buildspec$/, "build"), "build"),
+    name: neutralName(
+      p.file.path
+        .split("/")
+        .pop()!
+        .replace(/\.(ya?ml|json)$/, "")
+        .replace(/^buildspec$/, "build"),
+      "build",
+    ),
     text: p.file.content,
     map: p.map,
     ptr: "",
   }));
-  for (const [n, pr] of projects) if (pr.project.name === n && typeof pr.project.source?.buildspec === "string") jobsFrom.push({ name: n, project: pr.project, text: pr.project.source.buildspec, map: pr.map, ptr: pr.ptr });
+  for (const [n, pr] of projects)
+    if (pr.project.name === n && typeof pr.project.source?.buildspec === "string")
+      jobsFrom.push({ name: n, project: pr.project, text: pr.project.source.buildspec, map: pr.map, ptr: pr.ptr });
   if (!jobsFrom.length) return undefined;
   const secrets: Record<string, SecretIR> = {};
   const used = new Set<string>();
@@ -163,12 +193,21 @@ function importBuildspecs(parsed: Classified[], projects: Map<string, ProjectRef
     return job;
   });
   if (jobs.some((j) => j.steps.length === 0 && !j.native)) report("PG-AWS-IMPORT-LOSSY", jobsFrom[0]!.map, "", "a buildspec without commands");
-  report("PG-AWS-IMPORT-LOSSY", jobsFrom[0]!.map, "", "a buildspec alone names no repository, trigger or pipeline: source is unknown/unknown on branch main, and the pipeline is named after the job");
+  report(
+    "PG-AWS-IMPORT-LOSSY",
+    jobsFrom[0]!.map,
+    "",
+    "a buildspec alone names no repository, trigger or pipeline: source is unknown/unknown on branch main, and the pipeline is named after the job",
+  );
   return {
     version: 1,
     name: jobs[0]!.name,
     source: { repository: "unknown/unknown", branch: "main" },
-    triggers: { push: { branches: { include: ["main"], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } }, schedules: [], manual: true },
+    triggers: {
+      push: { branches: { include: ["main"], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } },
+      schedules: [],
+      manual: true,
+    },
     concurrency: "queue",
     variables: {},
     secrets,

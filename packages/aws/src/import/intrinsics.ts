@@ -56,7 +56,8 @@ export class Intrinsics {
         return this.sub(arg, ptr);
       case "Fn::Join": {
         const parts = Array.isArray(arg) ? this.resolve(arg[1], `${ptr}/Fn::Join/1`) : undefined;
-        if (Array.isArray(parts)) return parts.map((p) => (typeof p === "string" ? p : p === undefined ? "" : JSON.stringify(p))).join(String((arg as unknown[])[0]));
+        if (Array.isArray(parts))
+          return parts.map((p) => (typeof p === "string" ? p : p === undefined ? "" : JSON.stringify(p))).join(String((arg as unknown[])[0]));
         return this.unresolved(ptr, "!Join", "${Fn::Join}");
       }
       case "Fn::GetAtt": {
@@ -110,7 +111,11 @@ export class Intrinsics {
       if (isObject(x) && isObject(p) && p.Default === undefined) {
         const allowed = p.AllowedValues;
         if (!Array.isArray(allowed) || !allowed.length) return undefined;
-        this.note(ptr, `!FindInMap with parameter ${String(x.Ref)}, which has no default: its first allowed value ${JSON.stringify(String(allowed[0]))} is used`, "");
+        this.note(
+          ptr,
+          `!FindInMap with parameter ${String(x.Ref)}, which has no default: its first allowed value ${JSON.stringify(String(allowed[0]))} is used`,
+          "",
+        );
         return String(allowed[0]);
       }
       const r = this.resolve(x, `${ptr}/Fn::FindInMap/${i}`);

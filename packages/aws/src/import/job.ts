@@ -4,7 +4,17 @@
  */
 import { DEFAULT_IMAGE, type JobIR, type RunnerSize, type SecretIR, type SourceMap } from "@pipeglot/schema";
 import type { Buildspec, CreateProjectInput } from "../native/codebuild.js";
-import { BUILDSPEC_SHELL, GIT_BRANCH_VALUE, GIT_BRANCH_VAR, GIT_COMMIT_VALUE, GIT_COMMIT_VAR, fromCodeBuildGlob, readHeader, type JobMeta, type RefKind } from "../encoding.js";
+import {
+  BUILDSPEC_SHELL,
+  GIT_BRANCH_VALUE,
+  GIT_BRANCH_VAR,
+  GIT_COMMIT_VALUE,
+  GIT_COMMIT_VAR,
+  fromCodeBuildGlob,
+  readHeader,
+  type JobMeta,
+  type RefKind,
+} from "../encoding.js";
 import { secretRef } from "../compile/secrets.js";
 import { envName, neutralName } from "../names.js";
 import type { ImportReport } from "./parse.js";
@@ -75,7 +85,8 @@ export function importJob(
     consumes: [],
     retries: 0,
   };
-  if (!project) cx.report("PG-AWS-IMPORT-LOSSY", cx.map, cx.ptr, `no CodeBuild project for job ${job.name}: its image is unknown (${DEFAULT_IMAGE} is used)`, cx.irPath);
+  if (!project)
+    cx.report("PG-AWS-IMPORT-LOSSY", cx.map, cx.ptr, `no CodeBuild project for job ${job.name}: its image is unknown (${DEFAULT_IMAGE} is used)`, cx.irPath);
   if (project) readProject(cx, job, project, meta);
   if (meta?.environment !== undefined) job.environment = meta.environment;
   if (meta?.matrix) job.matrix = structuredClone(meta.matrix);
@@ -116,7 +127,12 @@ function readProject(cx: JobContext, job: JobIR, project: CreateProjectInput, me
  * The action's env: the names pipeglot injected for command references (matrix values, git
  * commit/branch, variables) become references; other values are job env (secrets declared).
  */
-function actionEnvRefs(cx: JobContext, job: JobIR, actionEnv: { name: string; value: string; type?: string }[], meta: JobMeta | undefined): Map<string, RefKind> {
+function actionEnvRefs(
+  cx: JobContext,
+  job: JobIR,
+  actionEnv: { name: string; value: string; type?: string }[],
+  meta: JobMeta | undefined,
+): Map<string, RefKind> {
   const refs = new Map<string, RefKind>();
   for (const k of Object.keys(meta?.cell ?? {})) refs.set(k, "matrix");
   const actionEnvKeys = new Set(meta?.actionEnv ?? []);
@@ -157,7 +173,15 @@ function readSpec(cx: JobContext, job: JobIR, spec: Buildspec, meta: JobMeta | u
   (job as JobIR & { _produced?: typeof produced })._produced = produced;
   for (const k of Object.keys(spec)) if (!["version", "env", "phases", "artifacts"].includes(k)) native[k] = spec[k];
   if (Object.keys(native).length) {
-    cx.report("PG-AWS-IMPORT-BUILDSPEC-KEY", cx.map, cx.ptr, `buildspec settings ${Object.keys(native).map((k) => (k === "phases" ? `phases.${Object.keys(native.phases as object).join("/")}` : k)).join(", ")} have no neutral equivalent; kept as native.aws.buildspec`, cx.irPath);
+    cx.report(
+      "PG-AWS-IMPORT-BUILDSPEC-KEY",
+      cx.map,
+      cx.ptr,
+      `buildspec settings ${Object.keys(native)
+        .map((k) => (k === "phases" ? `phases.${Object.keys(native.phases as object).join("/")}` : k))
+        .join(", ")} have no neutral equivalent; kept as native.aws.buildspec`,
+      cx.irPath,
+    );
     job.native = { aws: { buildspec: native } };
   }
 }
@@ -168,7 +192,9 @@ function readSpecEnv(cx: JobContext, job: JobIR, spec: Buildspec, meta: JobMeta 
   const env: Record<string, unknown> = isObject(spec.env) ? (spec.env as Record<string, unknown>) : {};
   for (const [k, v] of Object.entries(isObject(env.variables) ? env.variables : {})) {
     if (cellKeys.has(k)) continue;
-    job.env[envName(k)] = String(v ?? "").split("${{").join("$${{");
+    job.env[envName(k)] = String(v ?? "")
+      .split("${{")
+      .join("$${{");
   }
   const secretEnv = meta ? (meta.secretEnv ?? {}) : undefined;
   for (const store of ["secrets-manager", "parameter-store"] as const) {

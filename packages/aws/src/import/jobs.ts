@@ -69,7 +69,10 @@ export function importStageJobs(cx: DeclarationContext, st: JobsState, at: Stage
       currentOrder = order;
       currentLayer = [];
     }
-    const where: ActionAt = { ap: ai >= 0 ? cx.P("stages", at.si, "actions", ai) : at.gate?.ptr ?? at.sp, irJob: `${at.irStage}/jobs/${at.stage.jobs.length}` };
+    const where: ActionAt = {
+      ap: ai >= 0 ? cx.P("stages", at.si, "actions", ai) : (at.gate?.ptr ?? at.sp),
+      irJob: `${at.irStage}/jobs/${at.stage.jobs.length}`,
+    };
     const read = readAction(cx, st, a, ai, where, folded);
     if (!read) continue;
     const { job, imported } = read;
@@ -77,7 +80,8 @@ export function importStageJobs(cx: DeclarationContext, st: JobsState, at: Stage
     if (taken !== job.name) cx.report("PG-AWS-IMPORT-NAME", cx.map, where.ap, `job ${JSON.stringify(job.name)} renamed ${JSON.stringify(taken)}`, where.irJob);
     job.name = taken;
     job.id = `${at.stage.name}.${job.name}`;
-    if (imported && !imported.meta?.matrix) keepProjectName(job, cx.inp.projects.get(str(actionConfig(a).ProjectName))?.project.name, `${st.ir.name}-${at.stage.name}-${job.name}`, st.projectNames);
+    if (imported && !imported.meta?.matrix)
+      keepProjectName(job, cx.inp.projects.get(str(actionConfig(a).ProjectName))?.project.name, `${st.ir.name}-${at.stage.name}-${job.name}`, st.projectNames);
     if (!imported?.meta?.needs) job.needs = [...prevLayer];
     linkInputs(cx, st, job, a, !!imported, where);
     currentLayer.push(job.name);
@@ -88,13 +92,26 @@ export function importStageJobs(cx: DeclarationContext, st: JobsState, at: Stage
 const actionConfig = (a: ActionDeclaration) => (isObject(a.configuration) ? a.configuration : {}) as Record<string, unknown>;
 
 /** One action → its job (undefined for a matrix cell folded into an earlier one). */
-function readAction(cx: DeclarationContext, st: JobsState, a: ActionDeclaration, ai: number, where: ActionAt, folded: Folded): { job: JobIR; imported: ImportedJob | undefined } | undefined {
+function readAction(
+  cx: DeclarationContext,
+  st: JobsState,
+  a: ActionDeclaration,
+  ai: number,
+  where: ActionAt,
+  folded: Folded,
+): { job: JobIR; imported: ImportedJob | undefined } | undefined {
   const provider = str(a.actionTypeId?.provider);
   const outputs = (a.outputArtifacts ?? []).map((x) => str(x?.name));
   let imported: ImportedJob | undefined;
   if (provider === "CodeBuild") imported = readCodeBuildAction(cx, st, a, where);
   else if (!(isApproval(a) && ai === -1))
-    cx.report("PG-AWS-IMPORT-NATIVE-ACTION", cx.map, where.ap, `${str(a.actionTypeId?.category)} action ${str(a.name)} (${str(a.actionTypeId?.owner)}/${provider}) has no neutral equivalent; kept as native.aws.action`, where.irJob);
+    cx.report(
+      "PG-AWS-IMPORT-NATIVE-ACTION",
+      cx.map,
+      where.ap,
+      `${str(a.actionTypeId?.category)} action ${str(a.name)} (${str(a.actionTypeId?.owner)}/${provider}) has no neutral equivalent; kept as native.aws.action`,
+      where.irJob,
+    );
   if (!imported) {
     const job = nativeJob(a);
     cx.sm.set(where.irJob, cx.map, where.ap);
@@ -130,13 +147,18 @@ function readCodeBuildAction(cx: DeclarationContext, st: JobsState, a: ActionDec
   const cfg = actionConfig(a);
   const pname = str(cfg.ProjectName);
   const pr = inp.projects.get(pname);
-  const buildspec = pr && typeof pr.project.source?.buildspec === "string" && /\bphases\b|\bversion\b/.test(pr.project.source.buildspec) ? pr.project.source.buildspec : undefined;
+  const buildspec =
+    pr && typeof pr.project.source?.buildspec === "string" && /\bphases\b|\bversion\b/.test(pr.project.source.buildspec)
+      ? pr.project.source.buildspec
+      : undefined;
   if (!pr || buildspec === undefined) {
     report(
       "PG-AWS-IMPORT-PROJECT-MISSING",
       map,
       ap,
-      pr ? `project ${pname} reads its buildspec from the repository; the job keeps the action as native.aws` : `CodeBuild project ${JSON.stringify(pname)} was not given (pass the batch-get-projects output too); the job keeps the action as native.aws`,
+      pr
+        ? `project ${pname} reads its buildspec from the repository; the job keeps the action as native.aws`
+        : `CodeBuild project ${JSON.stringify(pname)} was not given (pass the batch-get-projects output too); the job keeps the action as native.aws`,
       irJob,
     );
     return undefined;
@@ -148,7 +170,13 @@ function readCodeBuildAction(cx: DeclarationContext, st: JobsState, a: ActionDec
   } catch {
     report("PG-AWS-IMPORT-LOSSY", map, ap, "the action's EnvironmentVariables is not JSON; dropped", irJob);
   }
-  const imported = importJob({ report, map: pr.map, ptr: pr.ptr, irPath: irJob, variables: st.varNames, secrets: st.ir.secrets }, str(a.name), pr.project, buildspec, actionEnv);
+  const imported = importJob(
+    { report, map: pr.map, ptr: pr.ptr, irPath: irJob, variables: st.varNames, secrets: st.ir.secrets },
+    str(a.name),
+    pr.project,
+    buildspec,
+    actionEnv,
+  );
   cx.sm.set(irJob, map, ap);
   cx.sm.set(`${irJob}/steps`, pr.map, `${pr.ptr}/${inp.pascal ? "Source/BuildSpec" : "source/buildspec"}`);
   if (pr.project.serviceRole && str(pr.project.serviceRole) !== st.roleArn && st.codebuildRole === undefined) {

@@ -19,9 +19,14 @@ export function nativeAction(a: ActionDeclaration): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   delete out.name;
   delete out.runOrder;
-  if (isObject(a.actionTypeId)) out.actionTypeId = { ...a.actionTypeId, ...(a.actionTypeId.version !== undefined ? { version: text(a.actionTypeId.version) } : {}) };
+  if (isObject(a.actionTypeId))
+    out.actionTypeId = { ...a.actionTypeId, ...(a.actionTypeId.version !== undefined ? { version: text(a.actionTypeId.version) } : {}) };
   if (isObject(a.configuration))
-    out.configuration = Object.fromEntries(Object.entries(a.configuration as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, text(v)]));
+    out.configuration = Object.fromEntries(
+      Object.entries(a.configuration as Record<string, unknown>)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, text(v)]),
+    );
   for (const k of ["inputArtifacts", "outputArtifacts"] as const) {
     const list = a[k];
     if (Array.isArray(list) && list.length) out[k] = list.filter(isObject).map((x) => ({ ...x, name: artifactName(text(x.name)) }));

@@ -34,7 +34,11 @@ export function parseNative(file: NativeFile): Parsed {
       return {
         ...again,
         map: first.map,
-        warning: diagnosticAt("PG-AWS-IMPORT-REPAIRED", "the file holds JSON object members without the enclosing { }; read them as one object", { file: file.path, line: pos.line, column: pos.column }),
+        warning: diagnosticAt("PG-AWS-IMPORT-REPAIRED", "the file holds JSON object members without the enclosing { }; read them as one object", {
+          file: file.path,
+          line: pos.line,
+          column: pos.column,
+        }),
       };
     }
   }
@@ -61,9 +65,16 @@ function parseText(file: NativeFile, text: string, shift = 0): Parsed {
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    return { file, data: undefined, map, duplicates: [], error: diagnosticAt("PG-AWS-IMPORT-PARSE", (e as Error).message, { file: file.path, line: 1, column: 1 }) };
+    return {
+      file,
+      data: undefined,
+      map,
+      duplicates: [],
+      error: diagnosticAt("PG-AWS-IMPORT-PARSE", (e as Error).message, { file: file.path, line: 1, column: 1 }),
+    };
   }
-  const offset = (p: KeyPosition): KeyPosition => (p.line === 1 ? { ...p, column: p.column - shift, endColumn: p.endLine === 1 ? p.endColumn - shift : p.endColumn } : p);
+  const offset = (p: KeyPosition): KeyPosition =>
+    p.line === 1 ? { ...p, column: p.column - shift, endColumn: p.endLine === 1 ? p.endColumn - shift : p.endColumn } : p;
   const duplicates = duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file: file.path, code: DUPLICATE_KEY, outcome: "the file is not imported", offset });
   return { file, data, map, duplicates };
 }
@@ -87,7 +98,10 @@ export function classify(data: unknown): { kind: Kind; score: number } {
   if (Array.isArray(data.projects) && data.projects.every((p) => isObject(p) && isObject(p.environment))) return { kind: "projects", score: 0.85 };
   if (typeof data.name === "string" && isObject(data.source) && isObject(data.environment)) return { kind: "project", score: 0.8 };
   if (Array.isArray(data.stageStates)) return { kind: "state", score: 0.6 };
-  if ((data.version === 0.2 || data.version === 0.1 || data.version === "0.2" || data.version === "0.1") && (isObject(data.phases) || isObject(data.batch) || isObject(data.env)))
+  if (
+    (data.version === 0.2 || data.version === 0.1 || data.version === "0.2" || data.version === "0.1") &&
+    (isObject(data.phases) || isObject(data.batch) || isObject(data.env))
+  )
     return { kind: "buildspec", score: 0.85 };
   return { kind: "unknown", score: 0 };
 }

@@ -24,7 +24,9 @@ export interface ImportedSource {
 export function importSource(cx: DeclarationContext, stages: StageDeclaration[]): ImportedSource {
   const { map, report, P } = cx;
   const sources: SourceAction[] = [];
-  stages.forEach((s, si) => (Array.isArray(s.actions) ? s.actions : []).forEach((a, ai) => isObject(a) && str(a.actionTypeId?.category) === "Source" && sources.push({ a, si, ai })));
+  stages.forEach((s, si) =>
+    (Array.isArray(s.actions) ? s.actions : []).forEach((a, ai) => isObject(a) && str(a.actionTypeId?.category) === "Source" && sources.push({ a, si, ai })),
+  );
   const out: ImportedSource = {
     source: { repository: "unknown/unknown", branch: "main" },
     first: sources[0],
@@ -41,7 +43,13 @@ export function importSource(cx: DeclarationContext, stages: StageDeclaration[])
   cx.sm.set("/source", map, at);
   readSourceAction(cx, first.a, at, out);
   for (const extra of sources.slice(1))
-    report("PG-AWS-IMPORT-SOURCE", map, P("stages", extra.si, "actions", extra.ai), `source action ${str(extra.a.name)} dropped: the neutral format has one source repository`, "/source");
+    report(
+      "PG-AWS-IMPORT-SOURCE",
+      map,
+      P("stages", extra.si, "actions", extra.ai),
+      `source action ${str(extra.a.name)} dropped: the neutral format has one source repository`,
+      "/source",
+    );
   const sp = cx.tag(TAG.sourceProvider);
   if (sp === "github" || sp === "gitlab" || sp === "bitbucket" || sp === "azure-repos") out.source.provider = sp;
   return out;
@@ -66,9 +74,25 @@ function readSourceAction(cx: DeclarationContext, a: ActionDeclaration, at: stri
     source.branch = str(c.Branch) || "main";
     source.provider = "github";
     out.detectChanges = str(c.PollForSourceChanges) !== "false";
-    cx.report("PG-AWS-IMPORT-SOURCE", cx.map, at, "GitHub (version 1, OAuth) source: compiles back as a CodeStar connection source; the OAuth token reference is dropped", "/source");
+    cx.report(
+      "PG-AWS-IMPORT-SOURCE",
+      cx.map,
+      at,
+      "GitHub (version 1, OAuth) source: compiles back as a CodeStar connection source; the OAuth token reference is dropped",
+      "/source",
+    );
   } else {
-    source.repository = [c.S3Bucket, c.S3ObjectKey, c.RepositoryName, c.ImageTag].filter((x) => x !== undefined).map(str).join("/") || source.repository;
-    cx.report("PG-AWS-IMPORT-SOURCE", cx.map, at, `${provider} source has no neutral equivalent; recorded as repository ${JSON.stringify(source.repository)}`, "/source");
+    source.repository =
+      [c.S3Bucket, c.S3ObjectKey, c.RepositoryName, c.ImageTag]
+        .filter((x) => x !== undefined)
+        .map(str)
+        .join("/") || source.repository;
+    cx.report(
+      "PG-AWS-IMPORT-SOURCE",
+      cx.map,
+      at,
+      `${provider} source has no neutral equivalent; recorded as repository ${JSON.stringify(source.repository)}`,
+      "/source",
+    );
   }
 }

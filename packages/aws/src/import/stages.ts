@@ -39,7 +39,9 @@ export function importStages(cx: DeclarationContext, stages: StageDeclaration[],
 }
 
 function importStage(cx: DeclarationContext, st: StagesState, s: StageDeclaration, si: number, count: number): void {
-  const actions: StageAction[] = (Array.isArray(s.actions) ? s.actions : []).map((a, ai) => ({ a, ai })).filter(({ a }) => isObject(a) && str(a.actionTypeId?.category) !== "Source");
+  const actions: StageAction[] = (Array.isArray(s.actions) ? s.actions : [])
+    .map((a, ai) => ({ a, ai }))
+    .filter(({ a }) => isObject(a) && str(a.actionTypeId?.category) !== "Source");
   if (!actions.length) return;
   const sp = cx.P("stages", si);
   actions.sort((x, y) => runOrder(x.a) - runOrder(y.a));
@@ -72,7 +74,15 @@ function keepStageNative(cx: DeclarationContext, s: StageDeclaration, stage: Sta
  * stage (it becomes the approval of the next stage). The first stage cannot be gated in the
  * neutral format: its approval stays a native job.
  */
-function placeGate(cx: DeclarationContext, st: StagesState, s: StageDeclaration, si: number, count: number, actions: StageAction[], irStage: string): { gate: Gate | undefined; rest: StageAction[] } | undefined {
+function placeGate(
+  cx: DeclarationContext,
+  st: StagesState,
+  s: StageDeclaration,
+  si: number,
+  count: number,
+  actions: StageAction[],
+  irStage: string,
+): { gate: Gate | undefined; rest: StageAction[] } | undefined {
   const minOrder = runOrder(actions[0]!.a);
   const firstIsGate = isApproval(actions[0]!.a) && actions.filter((x) => runOrder(x.a) === minOrder).length === 1;
   if (actions.every((x) => isApproval(x.a)) && actions.length === 1 && si < count - 1) {
@@ -103,7 +113,14 @@ function applyApproval(cx: DeclarationContext, stage: StageIR, gate: { a: Action
   if (c.NotificationArn !== undefined) stage.approval.notify.push(str(c.NotificationArn));
   if (gate.a.timeoutInMinutes !== undefined) stage.approval.timeoutSeconds = Number(gate.a.timeoutInMinutes) * 60;
   cx.sm.set(`${irStage}/approval`, cx.map, gate.ptr);
-  if (c.ExternalEntityLink !== undefined) cx.report("PG-AWS-IMPORT-LOSSY", cx.map, gate.ptr, `approval ExternalEntityLink ${JSON.stringify(str(c.ExternalEntityLink))} dropped`, `${irStage}/approval`);
+  if (c.ExternalEntityLink !== undefined)
+    cx.report(
+      "PG-AWS-IMPORT-LOSSY",
+      cx.map,
+      gate.ptr,
+      `approval ExternalEntityLink ${JSON.stringify(str(c.ExternalEntityLink))} dropped`,
+      `${irStage}/approval`,
+    );
 }
 
 /** Stage needs as pipeglot recorded them (when they still name earlier stages), else the previous stage. */
@@ -118,7 +135,12 @@ function orderStages(cx: DeclarationContext, ir: PipelineIR): void {
   const known = new Set(ir.stages.map((s) => s.name));
   ir.stages.forEach((s, i) => {
     const recorded = stageNeeds[s.name];
-    s.needs = Array.isArray(recorded) && recorded.every((n) => known.has(n) && ir.stages.findIndex((x) => x.name === n) < i) ? [...recorded] : i === 0 ? [] : [ir.stages[i - 1]!.name];
+    s.needs =
+      Array.isArray(recorded) && recorded.every((n) => known.has(n) && ir.stages.findIndex((x) => x.name === n) < i)
+        ? [...recorded]
+        : i === 0
+          ? []
+          : [ir.stages[i - 1]!.name];
   });
 }
 
@@ -127,7 +149,12 @@ function disableTransitions(cx: DeclarationContext, ir: PipelineIR): void {
     const i = ir.stages.findIndex((s) => s.name === neutralName(str(t.stageName), "stage"));
     if (i < 0) continue;
     if (i === 0) {
-      cx.report("PG-AWS-IMPORT-LOSSY", cx.map, cx.inp.base, `the disabled transition into the first stage ${t.stageName} cannot be written in the neutral format; dropped`);
+      cx.report(
+        "PG-AWS-IMPORT-LOSSY",
+        cx.map,
+        cx.inp.base,
+        `the disabled transition into the first stage ${t.stageName} cannot be written in the neutral format; dropped`,
+      );
       continue;
     }
     ir.stages[i]!.transition = { enabled: false, ...(t.reason ? { reason: t.reason } : {}) };

@@ -19,7 +19,13 @@ interface Command {
 }
 
 /** Appends the steps to `job.steps`; returns the phases' other keys (by phase), if any. */
-export function importSteps(cx: JobContext, job: JobIR, spec: Buildspec, meta: JobMeta | undefined, refs: ReadonlyMap<string, RefKind>): Record<string, unknown> | undefined {
+export function importSteps(
+  cx: JobContext,
+  job: JobIR,
+  spec: Buildspec,
+  meta: JobMeta | undefined,
+  refs: ReadonlyMap<string, RefKind>,
+): Record<string, unknown> | undefined {
   const { cmds, nativePhases } = commandsOf(spec);
   // Compile's filler for a job without commands (pipeglot's header records no steps).
   if (meta && meta.steps.length === 0 && cmds.length === 1 && cmds[0]!.text === NO_STEPS) cmds.pop();
@@ -33,7 +39,13 @@ export function importSteps(cx: JobContext, job: JobIR, spec: Buildspec, meta: J
     if (useMeta) {
       const inner = unwrapCommand(c.text, m, !!meta!.isolated);
       if (inner === undefined) {
-        cx.report("PG-AWS-IMPORT-STEP-EDITED", cx.map, cx.ptr, `command ${n + 1} of job ${job.name} does not match its recorded step options; imported as a plain step`, cx.irPath);
+        cx.report(
+          "PG-AWS-IMPORT-STEP-EDITED",
+          cx.map,
+          cx.ptr,
+          `command ${n + 1} of job ${job.name} does not match its recorded step options; imported as a plain step`,
+          cx.irPath,
+        );
         m = m.name !== undefined ? { name: m.name } : {};
       } else text = inner;
     }

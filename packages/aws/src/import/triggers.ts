@@ -15,7 +15,9 @@ const filter = (f0: unknown): FilterIR => {
 export function importTriggers(cx: DeclarationContext, src: ImportedSource): TriggersIR {
   const triggers: TriggersIR = { schedules: [], manual: true };
   const { first } = src;
-  const trig = (cx.inp.decl.triggers ?? []).find((t) => isObject(t) && isObject(t.gitConfiguration) && (!first || str(t.gitConfiguration.sourceActionName) === str(first.a.name)));
+  const trig = (cx.inp.decl.triggers ?? []).find(
+    (t) => isObject(t) && isObject(t.gitConfiguration) && (!first || str(t.gitConfiguration.sourceActionName) === str(first.a.name)),
+  );
   if (trig) {
     const g = trig.gitConfiguration;
     cx.sm.set("/triggers", cx.map, cx.P("triggers"));
@@ -45,7 +47,13 @@ function importPush(cx: DeclarationContext, g: GitConfiguration, triggers: Trigg
     if ((fp.include.length || fp.exclude.length) && !(paths.include.length || paths.exclude.length)) paths = fp;
   }
   if (pushes.filter((p) => p.branches || p.filePaths).length > 1)
-    cx.report("PG-AWS-IMPORT-LOSSY", cx.map, cx.P("triggers"), "several push filters merged into one push trigger (their file paths no longer pair with their branches)", "/triggers/push");
+    cx.report(
+      "PG-AWS-IMPORT-LOSSY",
+      cx.map,
+      cx.P("triggers"),
+      "several push filters merged into one push trigger (their file paths no longer pair with their branches)",
+      "/triggers/push",
+    );
   triggers.push = { branches, tags, paths };
 }
 
@@ -60,5 +68,6 @@ function importPullRequest(cx: DeclarationContext, g: GitConfiguration, triggers
     paths: filter(pr.filePaths),
     events: (["opened", "updated", "reopened", "closed"] as const).filter((e) => ev.has(e)),
   };
-  if (prs.length > 1) cx.report("PG-AWS-IMPORT-LOSSY", cx.map, cx.P("triggers"), `${prs.length - 1} extra pull-request filter(s) dropped`, "/triggers/pullRequest");
+  if (prs.length > 1)
+    cx.report("PG-AWS-IMPORT-LOSSY", cx.map, cx.P("triggers"), `${prs.length - 1} extra pull-request filter(s) dropped`, "/triggers/pullRequest");
 }

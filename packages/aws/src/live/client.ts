@@ -26,11 +26,40 @@
  * the desired one (a retry of a write that went through). A small window remains between that read
  * and the write; the API offers nothing to close it.
  */
-import { conflict, guardVersion, isObject, keyString, LiveEdge, versionConflict, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type WriteContext, clientRetry, type ClientRetryOptions } from "@pipeglot/core";
+import {
+  conflict,
+  guardVersion,
+  isObject,
+  keyString,
+  LiveEdge,
+  versionConflict,
+  type Change,
+  type LiveClient,
+  type LiveResource,
+  type ReadContext,
+  type ResourceKey,
+  type WriteContext,
+  clientRetry,
+  type ClientRetryOptions,
+} from "@pipeglot/core";
 import { ALREADY_EXISTS, AwsApiError, codeOf, errorShape, NOT_FOUND, toApiError } from "./errors.js";
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
 import { candidatePipelines, LegacyProjects, pipelineOwner, pipelineTag, projectsOf } from "./ownership.js";
-import { canonicalPipelineInput, canonicalProject, canonicalTags, canonicalTransitions, deepEqual, isManaged, parseTransitionsToken, PROJECT_RESET, transitionsFromState, transitionsToken, type Obj, type StageState, type Tag } from "./normalize.js";
+import {
+  canonicalPipelineInput,
+  canonicalProject,
+  canonicalTags,
+  canonicalTransitions,
+  deepEqual,
+  isManaged,
+  parseTransitionsToken,
+  PROJECT_RESET,
+  transitionsFromState,
+  transitionsToken,
+  type Obj,
+  type StageState,
+  type Tag,
+} from "./normalize.js";
 
 export type AwsService = "codepipeline" | "codebuild";
 /** One API operation: resolves the output, rejects with the SDK's error. */
@@ -112,7 +141,11 @@ export class AwsLiveClient implements LiveClient {
   }
 
   /** GetPipeline, then ListTagsForResource and GetPipelineState at once (only when it exists). */
-  private async getPipelineAndState(name: string, withTags: boolean, withState: boolean): Promise<{ pipeline: LivePipeline; state?: StageState[] } | undefined> {
+  private async getPipelineAndState(
+    name: string,
+    withTags: boolean,
+    withState: boolean,
+  ): Promise<{ pipeline: LivePipeline; state?: StageState[] } | undefined> {
     let out: Obj;
     try {
       out = await this.call("codepipeline", "GetPipeline", { name }, name);
@@ -156,13 +189,20 @@ export class AwsLiveClient implements LiveClient {
     for (let i = 0; i < unique.length; i += BATCH) chunks.push(unique.slice(i, i + BATCH));
     const found = new Map<string, Obj>();
     const outs = await this.edge.map(chunks, (c) => this.call("codebuild", "BatchGetProjects", { names: c }, c.length === 1 ? c[0]! : `${c.length} projects`));
-    for (const out of outs) for (const p of Array.isArray(out.projects) ? out.projects : []) if (isObject(p) && typeof p.name === "string") found.set(p.name, p);
+    for (const out of outs)
+      for (const p of Array.isArray(out.projects) ? out.projects : []) if (isObject(p) && typeof p.name === "string") found.set(p.name, p);
     return found;
   }
 
   private pipelineResource(name: string, p: LivePipeline): LiveResource {
     const owner = pipelineOwner(name, p.tags);
-    return { key: { kind: KIND_PIPELINE, name }, body: canonicalPipelineInput({ pipeline: p.decl, tags: p.tags }), versionToken: p.version, managed: isManaged(p.tags), ...(owner !== undefined ? { owner } : {}) };
+    return {
+      key: { kind: KIND_PIPELINE, name },
+      body: canonicalPipelineInput({ pipeline: p.decl, tags: p.tags }),
+      versionToken: p.version,
+      managed: isManaged(p.tags),
+      ...(owner !== undefined ? { owner } : {}),
+    };
   }
 
   /** A project's owner: its pipeline tag, else the one pipeline read so far whose live declaration names it. */
@@ -170,7 +210,13 @@ export class AwsLiveClient implements LiveClient {
     const tags = canonicalTags(raw.tags);
     const name = String(raw.name);
     const owner = pipelineTag(tags) ?? this.legacy.owner(name);
-    return { key: { kind: KIND_PROJECT, name }, body: canonicalProject(raw), versionToken: versionOf(raw.lastModified), managed: isManaged(tags), ...(owner !== undefined ? { owner } : {}) };
+    return {
+      key: { kind: KIND_PROJECT, name },
+      body: canonicalProject(raw),
+      versionToken: versionOf(raw.lastModified),
+      managed: isManaged(tags),
+      ...(owner !== undefined ? { owner } : {}),
+    };
   }
 
   read(keys: ResourceKey[], _pipeline?: string, ctx?: ReadContext): Promise<(LiveResource | undefined)[]> {
@@ -180,7 +226,9 @@ export class AwsLiveClient implements LiveClient {
   private async readAll(keys: ResourceKey[]): Promise<(LiveResource | undefined)[]> {
     const projectNames = keys.filter((k) => k.kind === KIND_PROJECT).map((k) => k.name);
     const pipelineNames = [...new Set(keys.filter((k) => k.kind === KIND_PIPELINE || k.kind === KIND_TRANSITIONS).map((k) => k.name))];
-    for (const k of keys) if (k.kind !== KIND_PROJECT && k.kind !== KIND_PIPELINE && k.kind !== KIND_TRANSITIONS) throw new Error(`the AWS live client does not know ${keyString(k)}`);
+    for (const k of keys)
+      if (k.kind !== KIND_PROJECT && k.kind !== KIND_PIPELINE && k.kind !== KIND_TRANSITIONS)
+        throw new Error(`the AWS live client does not know ${keyString(k)}`);
 
     const wantState = new Set(keys.filter((k) => k.kind === KIND_TRANSITIONS).map((k) => k.name));
     this.legacy.round();
@@ -203,7 +251,13 @@ export class AwsLiveClient implements LiveClient {
       const st = stateByName.get(k.name);
       if (!st) return undefined;
       const owner = pipelineOwner(k.name, p.tags);
-      return { key: k, body: transitionsFromState(st), versionToken: transitionsToken(st), managed: isManaged(p.tags), ...(owner !== undefined ? { owner } : {}) };
+      return {
+        key: k,
+        body: transitionsFromState(st),
+        versionToken: transitionsToken(st),
+        managed: isManaged(p.tags),
+        ...(owner !== undefined ? { owner } : {}),
+      };
     });
   }
 
@@ -237,7 +291,10 @@ export class AwsLiveClient implements LiveClient {
     const names = projectsOf(p.decl);
     const projects = names.length ? await this.getProjects(names) : new Map<string, Obj>();
     await this.learnLegacy([...projects.values()]);
-    const keys: ResourceKey[] = [{ kind: KIND_PIPELINE, name }, { kind: KIND_TRANSITIONS, name }];
+    const keys: ResourceKey[] = [
+      { kind: KIND_PIPELINE, name },
+      { kind: KIND_TRANSITIONS, name },
+    ];
     for (const n of names) {
       const raw = projects.get(n);
       if (raw && isManaged(canonicalTags(raw.tags)) && this.projectResource(raw).owner === pipeline) keys.push({ kind: KIND_PROJECT, name: n });
@@ -358,13 +415,23 @@ export class AwsLiveClient implements LiveClient {
     if (c.action === "create") {
       // The pipeline was just created (this resource depends on it): every transition is enabled.
       for (const t of canonicalTransitions(c.after))
-        await this.call("codepipeline", "DisableStageTransition", { pipelineName: name, stageName: t.stageName, transitionType: "Inbound", reason: t.reason }, `${name}/${t.stageName}`);
+        await this.call(
+          "codepipeline",
+          "DisableStageTransition",
+          { pipelineName: name, stageName: t.stageName, transitionType: "Inbound", reason: t.reason },
+          `${name}/${t.stageName}`,
+        );
       return;
     }
     const state = await this.getState(name);
     if (!state) {
       if (c.action === "delete") return;
-      throw new AwsApiError(`GetPipelineState ${name}: pipeline ${name} does not exist, so its transitions cannot be set`, "PipelineNotFoundException", 400, false);
+      throw new AwsApiError(
+        `GetPipelineState ${name}: pipeline ${name} does not exist, so its transitions cannot be set`,
+        "PipelineNotFoundException",
+        400,
+        false,
+      );
     }
     const desired = c.action === "delete" ? [] : canonicalTransitions(c.after);
     const current = transitionsFromState(state);
@@ -381,8 +448,19 @@ export class AwsLiveClient implements LiveClient {
     const want = new Map(desired.map((t) => [t.stageName, t.reason]));
     for (const t of desired)
       if (cur.get(t.stageName) !== t.reason)
-        await this.call("codepipeline", "DisableStageTransition", { pipelineName: name, stageName: t.stageName, transitionType: "Inbound", reason: t.reason }, `${name}/${t.stageName}`);
+        await this.call(
+          "codepipeline",
+          "DisableStageTransition",
+          { pipelineName: name, stageName: t.stageName, transitionType: "Inbound", reason: t.reason },
+          `${name}/${t.stageName}`,
+        );
     for (const t of current)
-      if (!want.has(t.stageName)) await this.call("codepipeline", "EnableStageTransition", { pipelineName: name, stageName: t.stageName, transitionType: "Inbound" }, `${name}/${t.stageName}`);
+      if (!want.has(t.stageName))
+        await this.call(
+          "codepipeline",
+          "EnableStageTransition",
+          { pipelineName: name, stageName: t.stageName, transitionType: "Inbound" },
+          `${name}/${t.stageName}`,
+        );
   }
 }

@@ -52,7 +52,8 @@ function checkUrl(u: string, what: string): string {
 export function awsSettings(opts: ConnectOptions): AwsSettings {
   const env = opts.env;
   const region = str(opts.target.region) ?? str(env.AWS_REGION) ?? str(env.AWS_DEFAULT_REGION);
-  if (region && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) && region !== "local") throw new AwsConnectError(`${JSON.stringify(region)} is not an AWS region (e.g. us-east-1)`);
+  if (region && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) && region !== "local")
+    throw new AwsConnectError(`${JSON.stringify(region)} is not an AWS region (e.g. us-east-1)`);
   const ignore = /^true$/i.test(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "");
   const option = str(opts.endpoint);
   const cp = option ?? (ignore ? undefined : (str(env.AWS_ENDPOINT_URL_CODEPIPELINE) ?? str(env.AWS_ENDPOINT_URL)));
@@ -66,7 +67,9 @@ export function awsSettings(opts: ConnectOptions): AwsSettings {
     ...(cp ? { codepipelineEndpoint: checkUrl(cp, "the CodePipeline endpoint") } : {}),
     ...(cb ? { codebuildEndpoint: checkUrl(cb, "the CodeBuild endpoint") } : {}),
     ...(profile ? { profile } : {}),
-    ...(!profile && !str(env.AWS_PROFILE) && id && secret ? { credentials: { accessKeyId: id, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) } } : {}),
+    ...(!profile && !str(env.AWS_PROFILE) && id && secret
+      ? { credentials: { accessKeyId: id, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) } }
+      : {}),
   };
 }
 
@@ -90,7 +93,10 @@ export async function connectAws(opts: ConnectOptions, tuning: AwsConnectTuning 
   const s = awsSettings(opts);
   // pipeglot pins SDK versions that support Node 20: the SDK's notice about future versions needing Node 22 is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const [cpMod, cbMod] = (await Promise.all([importSdk(SDK, "@aws-sdk/client-codepipeline", () => import("@aws-sdk/client-codepipeline")), importSdk(SDK, "@aws-sdk/client-codebuild", () => import("@aws-sdk/client-codebuild"))])) as unknown as [SdkModule, SdkModule];
+  const [cpMod, cbMod] = (await Promise.all([
+    importSdk(SDK, "@aws-sdk/client-codepipeline", () => import("@aws-sdk/client-codepipeline")),
+    importSdk(SDK, "@aws-sdk/client-codebuild", () => import("@aws-sdk/client-codebuild")),
+  ])) as unknown as [SdkModule, SdkModule];
   const common = {
     ...(s.region ? { region: s.region } : {}),
     ...(s.credentials ? { credentials: s.credentials } : {}),
@@ -114,9 +120,14 @@ export async function connectAws(opts: ConnectOptions, tuning: AwsConnectTuning 
     if (!Command) return Promise.reject(new Error(`no ${op} in the ${service} SDK`));
     return (service === "codepipeline" ? cp : cb).send(new Command(input));
   };
-  const secrets = [opts.env.AWS_SECRET_ACCESS_KEY, opts.env.AWS_SESSION_TOKEN, opts.env.AWS_ACCESS_KEY_ID, process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN, process.env.AWS_ACCESS_KEY_ID].filter(
-    (v): v is string => typeof v === "string" && v.length > 0,
-  );
+  const secrets = [
+    opts.env.AWS_SECRET_ACCESS_KEY,
+    opts.env.AWS_SESSION_TOKEN,
+    opts.env.AWS_ACCESS_KEY_ID,
+    process.env.AWS_SECRET_ACCESS_KEY,
+    process.env.AWS_SESSION_TOKEN,
+    process.env.AWS_ACCESS_KEY_ID,
+  ].filter((v): v is string => typeof v === "string" && v.length > 0);
   const endpoint = s.codepipelineEndpoint === s.codebuildEndpoint ? s.codepipelineEndpoint : undefined;
   return new AwsLiveClient({
     ...(endpoint ? { endpoint } : {}),

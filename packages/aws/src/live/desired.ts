@@ -35,6 +35,10 @@ export function desired(output: ProviderOutput): DesiredResource[] {
   if (!pipeline) throw new Error(`the aws output of ${output.pipeline} has no pipeline.json`);
   projects.sort((a, b) => (a.key.name < b.key.name ? -1 : a.key.name > b.key.name ? 1 : 0));
   pipeline.dependsOn = projects.map((p) => keyString(p.key));
-  const t: DesiredResource = { key: { kind: KIND_TRANSITIONS, name: pipeline.key.name }, body: canonicalTransitions(transitions), dependsOn: [keyString(pipeline.key)] };
+  const t: DesiredResource = {
+    key: { kind: KIND_TRANSITIONS, name: pipeline.key.name },
+    body: canonicalTransitions(transitions),
+    dependsOn: [keyString(pipeline.key)],
+  };
   return [...projects, pipeline, t];
 }

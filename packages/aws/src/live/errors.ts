@@ -36,10 +36,29 @@ const THROTTLING = new Set([
   "EC2ThrottledException",
 ]);
 /** The services' own "try again" codes (network codes are core's classifier's). */
-const TRANSIENT = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException", "InternalServerError", "InternalServerException"]);
+const TRANSIENT = new Set([
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "InternalFailure",
+  "ServiceUnavailable",
+  "ServiceUnavailableException",
+  "InternalServerError",
+  "InternalServerException",
+]);
 
 /** Credentials missing, refused or expired: the user's to fix, never retried, never a bug. */
-const AUTH = new Set(["CredentialsProviderError", "UnrecognizedClientException", "InvalidSignatureException", "SignatureDoesNotMatch", "InvalidClientTokenId", "ExpiredTokenException", "ExpiredToken", "AccessDeniedException", "AccessDenied"]);
+const AUTH = new Set([
+  "CredentialsProviderError",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch",
+  "InvalidClientTokenId",
+  "ExpiredTokenException",
+  "ExpiredToken",
+  "AccessDeniedException",
+  "AccessDenied",
+]);
 
 /** AWS refused the credentials (or found none): exit 1 with what to set, never the values. */
 export class AwsAuthError extends UserError {
@@ -83,7 +102,10 @@ export function toApiError(e: unknown, what: string, secrets: readonly string[])
   const retryAfterMs = parseRetryAfter(headers["retry-after"] ?? headers["Retry-After"]);
   if (AUTH.has(code))
     return new AwsAuthError(
-      redact(`${what}: ${code === "CredentialsProviderError" ? "no AWS credentials found" : `AWS refused the credentials: ${code}${msg && msg !== code ? `: ${msg}` : ""}`}; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE / --profile`, secrets),
+      redact(
+        `${what}: ${code === "CredentialsProviderError" ? "no AWS credentials found" : `AWS refused the credentials: ${code}${msg && msg !== code ? `: ${msg}` : ""}`}; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE / --profile`,
+        secrets,
+      ),
     );
   return new AwsApiError(redact(`${what}: ${code}${msg && msg !== code ? `: ${msg}` : ""}`, secrets), code, status, !!x.$retryable, retryAfterMs);
 }
@@ -96,10 +118,17 @@ export function toApiError(e: unknown, what: string, secrets: readonly string[])
 export function errorShape(error: unknown): ErrorShape {
   if (!(error instanceof AwsApiError)) return {};
   const transient = error.code !== "LimitExceededException" && (THROTTLING.has(error.code) || TRANSIENT.has(error.code) || error.sdkRetryable);
-  return { ...(error.status !== undefined ? { status: error.status } : {}), ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}), code: error.code, transient, message: error.message };
+  return {
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    code: error.code,
+    transient,
+    message: error.message,
+  };
 }
 
 /** Worth another attempt, by core's one classifier. */
-export const retryable = (error: unknown): boolean => classify({ ...errorShape(error), ...(error instanceof AwsApiError ? {} : { message: error instanceof Error ? error.message : String(error) }) }) === "retry";
+export const retryable = (error: unknown): boolean =>
+  classify({ ...errorShape(error), ...(error instanceof AwsApiError ? {} : { message: error instanceof Error ? error.message : String(error) }) }) === "retry";
 
 export const codeOf = (e: unknown): string | undefined => (e instanceof AwsApiError ? e.code : undefined);

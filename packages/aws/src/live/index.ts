@@ -5,4 +5,13 @@ export { connect, connectAws, awsSettings, AwsConnectError, type AwsSettings, ty
 export { AwsLiveClient, projectsOf, type AwsCall, type AwsService, type AwsLiveClientOptions } from "./client.js";
 export { AwsApiError, redact, retryable, toApiError } from "./errors.js";
 export { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
-export { canonicalDeclaration, canonicalPipelineInput, canonicalProject, canonicalTags, canonicalTransitions, transitionsFromState, transitionsToken, PROJECT_RESET } from "./normalize.js";
+export {
+  canonicalDeclaration,
+  canonicalPipelineInput,
+  canonicalProject,
+  canonicalTags,
+  canonicalTransitions,
+  transitionsFromState,
+  transitionsToken,
+  PROJECT_RESET,
+} from "./normalize.js";

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { AwsApiError, AwsAuthError, redact, retryable, toApiError } from "./errors.js";
-import { canonicalPipelineInput, canonicalProject, canonicalTransitions, deepEqual, parseTransitionsToken, transitionsFromState, transitionsToken } from "./normalize.js";
+import {
+  canonicalPipelineInput,
+  canonicalProject,
+  canonicalTransitions,
+  deepEqual,
+  parseTransitionsToken,
+  transitionsFromState,
+  transitionsToken,
+} from "./normalize.js";
 
 /** A CreateProjectInput as compile writes it. */
 const desiredProject = {
@@ -25,7 +33,14 @@ const liveProject = {
   artifacts: { type: "CODEPIPELINE", name: "shop-web-build-lint", packaging: "NONE", encryptionDisabled: false },
   secondaryArtifacts: [],
   cache: { type: "NO_CACHE" },
-  environment: { type: "LINUX_CONTAINER", image: "node:20-bookworm", computeType: "BUILD_GENERAL1_SMALL", environmentVariables: [], privilegedMode: false, imagePullCredentialsType: "CODEBUILD" },
+  environment: {
+    type: "LINUX_CONTAINER",
+    image: "node:20-bookworm",
+    computeType: "BUILD_GENERAL1_SMALL",
+    environmentVariables: [],
+    privilegedMode: false,
+    imagePullCredentialsType: "CODEBUILD",
+  },
   serviceRole: "arn:aws:iam::123456789012:role/pipeglot-codebuild",
   timeoutInMinutes: 60,
   queuedTimeoutInMinutes: 480,
@@ -46,7 +61,11 @@ const liveProject = {
 describe("canonical forms", () => {
   it("a live project with every server default equals the compiled one", () => {
     expect(canonicalProject(liveProject)).toEqual(canonicalProject(desiredProject));
-    expect(canonicalProject(desiredProject)).toMatchObject({ timeoutInMinutes: 60, queuedTimeoutInMinutes: 480, environment: { imagePullCredentialsType: "CODEBUILD" } });
+    expect(canonicalProject(desiredProject)).toMatchObject({
+      timeoutInMinutes: 60,
+      queuedTimeoutInMinutes: 480,
+      environment: { imagePullCredentialsType: "CODEBUILD" },
+    });
   });
 
   it("a real difference survives canonicalization", () => {
@@ -63,16 +82,41 @@ describe("canonical forms", () => {
       roleArn: "r",
       artifactStore: { type: "S3", location: "b" },
       pipelineType: "V2",
-      stages: [{ name: "Source", actions: [{ name: "Source", actionTypeId: { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" }, configuration: { A: "1" }, outputArtifacts: [{ name: "source" }] }] }],
+      stages: [
+        {
+          name: "Source",
+          actions: [
+            {
+              name: "Source",
+              actionTypeId: { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" },
+              configuration: { A: "1" },
+              outputArtifacts: [{ name: "source" }],
+            },
+          ],
+        },
+      ],
     };
     const live = {
-      pipeline: { ...decl, version: 7, executionMode: "SUPERSEDED", stages: [{ ...decl.stages[0], actions: [{ ...decl.stages[0]!.actions[0], runOrder: 1, inputArtifacts: [] }] }] },
+      pipeline: {
+        ...decl,
+        version: 7,
+        executionMode: "SUPERSEDED",
+        stages: [{ ...decl.stages[0], actions: [{ ...decl.stages[0]!.actions[0], runOrder: 1, inputArtifacts: [] }] }],
+      },
       tags: [
         { key: "z", value: "1" },
         { key: "a", value: "2" },
       ],
     };
-    expect(canonicalPipelineInput(live)).toEqual(canonicalPipelineInput({ pipeline: decl, tags: [{ key: "a", value: "2" }, { key: "z", value: "1" }] }));
+    expect(canonicalPipelineInput(live)).toEqual(
+      canonicalPipelineInput({
+        pipeline: decl,
+        tags: [
+          { key: "a", value: "2" },
+          { key: "z", value: "1" },
+        ],
+      }),
+    );
     expect(canonicalPipelineInput({ pipeline: decl }).pipeline).toMatchObject({ executionMode: "SUPERSEDED" });
     expect(canonicalPipelineInput({ pipeline: { ...decl, executionMode: "QUEUED" } }).pipeline.executionMode).toBe("QUEUED");
   });
@@ -80,14 +124,25 @@ describe("canonical forms", () => {
   it("transitions: disabled only, by stage name; the caller is never kept; the token moves with lastChangedAt", () => {
     const states = [
       { stageName: "Source" },
-      { stageName: "b", inboundTransitionState: { enabled: false, disabledReason: "hold", lastChangedBy: "arn:aws:iam::1:user/AKIAXXXX", lastChangedAt: new Date(5000) } },
+      {
+        stageName: "b",
+        inboundTransitionState: { enabled: false, disabledReason: "hold", lastChangedBy: "arn:aws:iam::1:user/AKIAXXXX", lastChangedAt: new Date(5000) },
+      },
       { stageName: "a", inboundTransitionState: { enabled: true } },
     ];
     expect(transitionsFromState(states)).toEqual([{ stageName: "b", enabled: false, reason: "hold" }]);
     expect(JSON.stringify(transitionsFromState(states))).not.toContain("AKIA");
     expect(transitionsToken(states)).toBe("b=0@5,a=1@");
-    expect([...parseTransitionsToken("b=0@5,a=1@")]).toEqual([["b", "0@5"], ["a", "1@"]]);
-    expect(canonicalTransitions([{ stageName: "x", enabled: false }, { stageName: "y", enabled: true }])).toEqual([{ stageName: "x", enabled: false, reason: "Disabled by pipeglot" }]);
+    expect([...parseTransitionsToken("b=0@5,a=1@")]).toEqual([
+      ["b", "0@5"],
+      ["a", "1@"],
+    ]);
+    expect(
+      canonicalTransitions([
+        { stageName: "x", enabled: false },
+        { stageName: "y", enabled: true },
+      ]),
+    ).toEqual([{ stageName: "x", enabled: false, reason: "Disabled by pipeglot" }]);
   });
 });
 
@@ -104,7 +159,9 @@ describe("errors", () => {
     expect(retryable(conflict)).toBe(false);
   });
   it("messages keep the code and lose the credentials", () => {
-    const e = toApiError(sdkError("UnrecognizedClientException", 400, "The security token pgSecret123 is invalid for AKIAABCDEFGHIJKLMNOP"), "GetPipeline p", ["pgSecret123"]);
+    const e = toApiError(sdkError("UnrecognizedClientException", 400, "The security token pgSecret123 is invalid for AKIAABCDEFGHIJKLMNOP"), "GetPipeline p", [
+      "pgSecret123",
+    ]);
     // Refused credentials are the user's to fix (AwsAuthError, kind auth): the code and AWS's words stay, the secrets go.
     expect(e).toBeInstanceOf(AwsAuthError);
     expect(e.message).toBe(

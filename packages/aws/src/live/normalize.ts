@@ -142,7 +142,11 @@ export function canonicalProject(project: unknown): Obj {
   if (isObject(p.logsConfig)) {
     const l = p.logsConfig;
     if (isObject(l.cloudWatchLogs) && l.cloudWatchLogs.status === "ENABLED" && Object.keys(l.cloudWatchLogs).length === 1) delete l.cloudWatchLogs;
-    if (isObject(l.s3Logs) && l.s3Logs.status === "DISABLED" && Object.keys(l.s3Logs).every((k) => k === "status" || (k === "encryptionDisabled" && l.s3Logs && (l.s3Logs as Obj).encryptionDisabled === false)))
+    if (
+      isObject(l.s3Logs) &&
+      l.s3Logs.status === "DISABLED" &&
+      Object.keys(l.s3Logs).every((k) => k === "status" || (k === "encryptionDisabled" && l.s3Logs && (l.s3Logs as Obj).encryptionDisabled === false))
+    )
       delete l.s3Logs;
   }
   const tags = canonicalTags(p.tags);
@@ -179,7 +183,11 @@ export function canonicalTransitions(list: unknown): Transition[] {
   if (!Array.isArray(list)) return [];
   return list
     .filter((t): t is Obj => isObject(t) && typeof t.stageName === "string" && t.enabled === false)
-    .map((t) => ({ stageName: t.stageName as string, enabled: false as const, reason: typeof t.reason === "string" && t.reason ? t.reason : DEFAULT_TRANSITION_REASON }))
+    .map((t) => ({
+      stageName: t.stageName as string,
+      enabled: false as const,
+      reason: typeof t.reason === "string" && t.reason ? t.reason : DEFAULT_TRANSITION_REASON,
+    }))
     .sort((a, b) => (a.stageName < b.stageName ? -1 : a.stageName > b.stageName ? 1 : 0));
 }
 
@@ -197,7 +205,14 @@ export function transitionsFromState(stageStates: readonly StageState[] | undefi
   );
 }
 
-const stamp = (v: Date | string | number | undefined): string => (v === undefined ? "" : v instanceof Date ? String(Math.floor(v.getTime() / 1000)) : typeof v === "number" ? String(Math.floor(v)) : String(Math.floor(Date.parse(v) / 1000)));
+const stamp = (v: Date | string | number | undefined): string =>
+  v === undefined
+    ? ""
+    : v instanceof Date
+      ? String(Math.floor(v.getTime() / 1000))
+      : typeof v === "number"
+        ? String(Math.floor(v))
+        : String(Math.floor(Date.parse(v) / 1000));
 
 /**
  * The transitions' version token: `stage=<0|1>@<lastChangedAt epoch>` for every stage but the
@@ -207,7 +222,10 @@ const stamp = (v: Date | string | number | undefined): string => (v === undefine
 export function transitionsToken(stageStates: readonly StageState[] | undefined): string {
   return (stageStates ?? [])
     .filter((s) => s.inboundTransitionState)
-    .map((s) => `${encodeURIComponent(s.stageName ?? "")}=${s.inboundTransitionState!.enabled === false ? 0 : 1}@${stamp(s.inboundTransitionState!.lastChangedAt)}`)
+    .map(
+      (s) =>
+        `${encodeURIComponent(s.stageName ?? "")}=${s.inboundTransitionState!.enabled === false ? 0 : 1}@${stamp(s.inboundTransitionState!.lastChangedAt)}`,
+    )
     .join(",");
 }
 

@@ -18,7 +18,8 @@ export const PIPELINE_KEY = OWNERSHIP.keyed.pipeline;
 export const pipelineTag = (tags: readonly Tag[]): string | undefined => tags.find((t) => t.key === PIPELINE_KEY)?.value;
 
 /** The pipeline a live CodePipeline pipeline belongs to: its tag, else (written before the tag) its name. */
-export const pipelineOwner = (name: string, tags: readonly Tag[]): string | undefined => pipelineTag(tags) ?? (tags.some((t) => t.key === MANAGED_BY_KEY) ? name : undefined);
+export const pipelineOwner = (name: string, tags: readonly Tag[]): string | undefined =>
+  pipelineTag(tags) ?? (tags.some((t) => t.key === MANAGED_BY_KEY) ? name : undefined);
 
 /** A body's tags with `pipeglot:pipeline` = pipeline (kept sorted by key, like canonicalTags). */
 export function withPipelineTag<T extends { tags?: Tag[] }>(body: T, pipeline: string): T {

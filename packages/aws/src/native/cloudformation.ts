@@ -28,7 +28,28 @@ export interface Resource {
 export const PIPELINE_RESOURCE = "AWS::CodePipeline::Pipeline";
 export const PROJECT_RESOURCE = "AWS::CodeBuild::Project";
 
-const FUNCTIONS = ["Ref", "Condition", "Sub", "GetAtt", "Join", "If", "Select", "Split", "ImportValue", "FindInMap", "Base64", "Cidr", "GetAZs", "Equals", "Not", "And", "Or", "Transform", "ToJsonString", "Length"];
+const FUNCTIONS = [
+  "Ref",
+  "Condition",
+  "Sub",
+  "GetAtt",
+  "Join",
+  "If",
+  "Select",
+  "Split",
+  "ImportValue",
+  "FindInMap",
+  "Base64",
+  "Cidr",
+  "GetAZs",
+  "Equals",
+  "Not",
+  "And",
+  "Or",
+  "Transform",
+  "ToJsonString",
+  "Length",
+];
 const longName = (f: string) => (f === "Ref" || f === "Condition" ? f : `Fn::${f}`);
 
 /** Custom tags for `yaml`'s parseDocument: each short form becomes its long form ({ "Fn::Sub": ... }). */

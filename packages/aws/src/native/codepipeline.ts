@@ -34,7 +34,11 @@ export interface ActionDeclaration {
 export interface StageDeclaration {
   name: string;
   actions: ActionDeclaration[];
-  onFailure?: { result?: "ROLLBACK" | "FAIL" | "RETRY" | "SKIP"; retryConfiguration?: { retryMode?: "FAILED_ACTIONS" | "ALL_ACTIONS" }; conditions?: unknown[] };
+  onFailure?: {
+    result?: "ROLLBACK" | "FAIL" | "RETRY" | "SKIP";
+    retryConfiguration?: { retryMode?: "FAILED_ACTIONS" | "ALL_ACTIONS" };
+    conditions?: unknown[];
+  };
   onSuccess?: { conditions: unknown[] };
   beforeEntry?: { conditions: unknown[] };
 }

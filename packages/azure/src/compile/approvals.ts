@@ -39,8 +39,17 @@ export function approvalJob(ctx: Ctx, stage: StageIR, path: string, id: string):
 export function approvalCheck(ctx: Ctx, stage: StageIR, path: string, environment: string): CheckConfiguration {
   const a = stage.approval!;
   const m = approvalMinutes(ctx, a, `${path}/approval`) ?? MAX_APPROVAL_MINUTES;
-  if (a.notify.length) ctx.report("PG-ADO-APPROVAL-NOTIFY", `${path}/approval/notify`, `environment checks notify their approvers only; notify [${a.notify.join(", ")}] is dropped`);
-  ctx.report("PG-ADO-APPROVAL-ENVIRONMENT", `${path}/approval`, `approval before stage ${stage.name} written as an Approval check on environment ${environment}; it gates every pipeline deploying there`);
+  if (a.notify.length)
+    ctx.report(
+      "PG-ADO-APPROVAL-NOTIFY",
+      `${path}/approval/notify`,
+      `environment checks notify their approvers only; notify [${a.notify.join(", ")}] is dropped`,
+    );
+  ctx.report(
+    "PG-ADO-APPROVAL-ENVIRONMENT",
+    `${path}/approval`,
+    `approval before stage ${stage.name} written as an Approval check on environment ${environment}; it gates every pipeline deploying there`,
+  );
   const settings: CheckConfiguration["settings"] = {
     approvers: a.approvers.map((name) => ({ displayName: name, id: `\${identity.${name}.id}` })),
     minRequiredApprovers: a.approvers.length ? 1 : 0,
@@ -49,5 +58,10 @@ export function approvalCheck(ctx: Ctx, stage: StageIR, path: string, environmen
     blockedApprovers: [],
   };
   if (a.instructions !== undefined) settings.instructions = a.instructions;
-  return { type: { ...APPROVAL_CHECK_TYPE }, settings, resource: { type: "environment", id: `\${environment.${environment}.id}`, name: environment }, timeout: m };
+  return {
+    type: { ...APPROVAL_CHECK_TYPE },
+    settings,
+    resource: { type: "environment", id: `\${environment.${environment}.id}`, name: environment },
+    timeout: m,
+  };
 }

@@ -18,7 +18,12 @@ export function repositoryType(ctx: Ctx): string {
       return "Bitbucket";
     case "gitlab":
     case "codecommit":
-      ctx.report("PG-ADO-REPO-UNSUPPORTED", "/source/provider", `Azure YAML pipelines cannot build from ${ctx.ir.source.provider}; the definition names a GitHub repository instead`, "mirror the repository to GitHub or Azure Repos");
+      ctx.report(
+        "PG-ADO-REPO-UNSUPPORTED",
+        "/source/provider",
+        `Azure YAML pipelines cannot build from ${ctx.ir.source.provider}; the definition names a GitHub repository instead`,
+        "mirror the repository to GitHub or Azure Repos",
+      );
       return "GitHub";
     default:
       return "GitHub";
@@ -31,14 +36,32 @@ export function compileDefinition(ctx: Ctx, yamlPath: string, yaml: string): Bui
   const repo: BuildDefinition["repository"] = { type, name: ir.source.repository, defaultBranch: `refs/heads/${ir.source.branch}` };
   if (type === "GitHub") repo.url = `https://github.com/${ir.source.repository}.git`;
   else if (type === "Bitbucket") repo.url = `https://bitbucket.org/${ir.source.repository}.git`;
-  else if (target.organization && target.project) repo.url = `${target.organization.replace(/\/$/, "")}/${target.project}/_git/${ir.source.repository.split("/").pop()}`;
+  else if (target.organization && target.project)
+    repo.url = `${target.organization.replace(/\/$/, "")}/${target.project}/_git/${ir.source.repository.split("/").pop()}`;
   if (type !== "TfsGit") {
     const sc = target.serviceConnection;
     repo.properties = { connectedServiceId: sc && /^[0-9a-f-]{36}$/i.test(sc) ? sc : `\${serviceConnection.${sc ?? type.toLowerCase()}.id}` };
   }
   const triggers: Record<string, unknown>[] = [];
-  if (ir.triggers.push) triggers.push({ triggerType: "continuousIntegration", settingsSourceType: 2, branchFilters: [], pathFilters: [], batchChanges: ir.concurrency === "supersede", maxConcurrentBuildsPerBranch: 1 });
-  if (ir.triggers.pullRequest) triggers.push({ triggerType: "pullRequest", settingsSourceType: 2, branchFilters: [], pathFilters: [], forks: { enabled: false, allowSecrets: false }, isCommentRequiredForPullRequest: false, requireCommentsForNonTeamMembersOnly: false });
+  if (ir.triggers.push)
+    triggers.push({
+      triggerType: "continuousIntegration",
+      settingsSourceType: 2,
+      branchFilters: [],
+      pathFilters: [],
+      batchChanges: ir.concurrency === "supersede",
+      maxConcurrentBuildsPerBranch: 1,
+    });
+  if (ir.triggers.pullRequest)
+    triggers.push({
+      triggerType: "pullRequest",
+      settingsSourceType: 2,
+      branchFilters: [],
+      pathFilters: [],
+      forks: { enabled: false, allowSecrets: false },
+      isCommentRequiredForPullRequest: false,
+      requireCommentsForNonTeamMembersOnly: false,
+    });
   if (ir.triggers.schedules.length) triggers.push({ triggerType: "schedule", settingsSourceType: 2, schedules: [] });
   const def: BuildDefinition = {
     name: ir.name,

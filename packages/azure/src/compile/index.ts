@@ -31,7 +31,11 @@ function compileStage(ctx: Ctx, stage: StageIR, i: number, stageIds: Map<string,
   if (cond) out.condition = cond;
   if (!stage.transition.enabled) {
     out.trigger = "manual";
-    ctx.report("PG-ADO-TRANSITION", `${path}/transition`, `stage ${stage.name} waits for someone to start it (trigger: manual)${stage.transition.reason ? `; the reason ${JSON.stringify(stage.transition.reason)} is not written` : ""}`);
+    ctx.report(
+      "PG-ADO-TRANSITION",
+      `${path}/transition`,
+      `stage ${stage.name} waits for someone to start it (trigger: manual)${stage.transition.reason ? `; the reason ${JSON.stringify(stage.transition.reason)} is not written` : ""}`,
+    );
   }
   if (stage.description !== undefined) ctx.report("PG-ADO-DESCRIPTION", `${path}/description`, `the description of stage ${stage.name} is not written`);
   const jobIds = idRegistry();
@@ -48,7 +52,11 @@ function compileStage(ctx: Ctx, stage: StageIR, i: number, stageIds: Map<string,
       for (const e of envs) checks.set(e, approvalCheck(ctx, stage, path, e));
     } else {
       if (ctx.target.approvalMode === "environment")
-        ctx.report("PG-ADO-APPROVAL-NO-ENVIRONMENT", `${path}/approval`, `stage ${stage.name} has no job with an environment to attach an approval check to; a ManualValidation job is written instead`);
+        ctx.report(
+          "PG-ADO-APPROVAL-NO-ENVIRONMENT",
+          `${path}/approval`,
+          `stage ${stage.name} has no job with an environment to attach an approval check to; a ManualValidation job is written instead`,
+        );
       gateJob = jobIds.take("approval");
       jobs.push(approvalJob(ctx, stage, path, gateJob));
     }

@@ -50,7 +50,12 @@ function artifactSteps(ctx: Ctx, job: JobIR, path: string): { before: AzStep[]; 
     });
     after.push({ publish: `${STAGING}/${a.name}`, artifact: job.matrix ? `${a.name}${CELL_SUFFIX}` : a.name, displayName: `Publish ${a.name}` });
   }
-  if (before.length || after.length) ctx.report("PG-ADO-ARTIFACT", `${path}/artifacts`, "artifacts are copied with CopyFiles@2, published with publish: and downloaded into the sources folder with DownloadPipelineArtifact@2");
+  if (before.length || after.length)
+    ctx.report(
+      "PG-ADO-ARTIFACT",
+      `${path}/artifacts`,
+      "artifacts are copied with CopyFiles@2, published with publish: and downloaded into the sources folder with DownloadPipelineArtifact@2",
+    );
   return { before, after };
 }
 
@@ -66,7 +71,12 @@ function jobEnv(ctx: Ctx, job: JobIR, path: string): { variables: Record<string,
       moved.push(k);
     }
   }
-  if (moved.length) ctx.report("PG-ADO-JOB-ENV", `${path}/env`, `job env ${moved.join(", ")} copied into each step's env (secrets are never exported to the environment automatically; job variables are upper-cased)`);
+  if (moved.length)
+    ctx.report(
+      "PG-ADO-JOB-ENV",
+      `${path}/env`,
+      `job env ${moved.join(", ")} copied into each step's env (secrets are never exported to the environment automatically; job variables are upper-cased)`,
+    );
   return { variables: compileEnv(ctx, variables, `${path}/env`), perStep: compileEnv(ctx, perStep, `${path}/env`) };
 }
 
@@ -77,15 +87,31 @@ export function compileJob(ctx: Ctx, job: JobIR, path: string, id: string, depen
   const usesMatrixImage = parseTemplate(job.image).segments.some((s) => s.kind === "matrix");
   const deployment = job.environment !== undefined && !job.matrix;
   if (job.environment !== undefined && job.matrix)
-    ctx.report("PG-ADO-MATRIX-DEPLOYMENT", `${path}/environment`, `job ${job.name} has a matrix, so it cannot be a deployment job; environment ${job.environment} is dropped`);
+    ctx.report(
+      "PG-ADO-MATRIX-DEPLOYMENT",
+      `${path}/environment`,
+      `job ${job.name} has a matrix, so it cannot be a deployment job; environment ${job.environment} is dropped`,
+    );
   let out: AzJob = deployment ? { deployment: id } : { job: id };
   if (id !== job.name) out.displayName = job.name;
   if (dependsOn.length) out.dependsOn = dependsOn;
   const cond = compileCondition(ctx, job.condition, `${path}/condition`);
   if (cond) out.condition = gate ? `and(eq(dependencies.${gate}.result, 'Succeeded'), ${cond})` : cond;
   if (job.description !== undefined) ctx.report("PG-ADO-DESCRIPTION", `${path}/description`, `the description of job ${job.name} is not written`);
-  if (job.runner !== "small") ctx.report("PG-ADO-RUNNER-SIZE", `${path}/runner`, `runner ${job.runner} cannot be chosen on the Microsoft-hosted pool; the job runs on the standard agent`, "use a self-hosted pool (targets.azure.pool) sized for the job");
-  if (job.retries) ctx.report("PG-ADO-RETRY-JOB", `${path}/retries`, `Azure does not retry failed jobs automatically; retries: ${job.retries} is dropped`, "use step retries (retryCountOnTaskFailure)");
+  if (job.runner !== "small")
+    ctx.report(
+      "PG-ADO-RUNNER-SIZE",
+      `${path}/runner`,
+      `runner ${job.runner} cannot be chosen on the Microsoft-hosted pool; the job runs on the standard agent`,
+      "use a self-hosted pool (targets.azure.pool) sized for the job",
+    );
+  if (job.retries)
+    ctx.report(
+      "PG-ADO-RETRY-JOB",
+      `${path}/retries`,
+      `Azure does not retry failed jobs automatically; retries: ${job.retries} is dropped`,
+      "use step retries (retryCountOnTaskFailure)",
+    );
   if (job.timeoutSeconds !== undefined) out.timeoutInMinutes = minutes(ctx, job.timeoutSeconds, `${path}/timeout`);
   if (job.matrix) {
     const matrix: Record<string, Record<string, string>> = {};

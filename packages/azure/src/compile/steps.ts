@@ -11,7 +11,8 @@ export function compileEnv(ctx: Ctx, env: Record<string, string>, path: string):
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     const r = renderValue(v, ctx.refs);
-    if (r.unescapable) ctx.report("PG-ADO-LITERAL-UNESCAPABLE", `${path}/${k}`, `env ${k} holds ${JSON.stringify(v)}: Azure expands $(name) macros and has no escape for them`);
+    if (r.unescapable)
+      ctx.report("PG-ADO-LITERAL-UNESCAPABLE", `${path}/${k}`, `env ${k} holds ${JSON.stringify(v)}: Azure expands $(name) macros and has no escape for them`);
     if (r.branchName) reportBranchName(ctx, `${path}/${k}`, `env ${k}`);
     out[k] = r.value;
   }
@@ -29,7 +30,11 @@ export function compileCondition(ctx: Ctx, c: StepIR["condition"], path: string)
   for (const b of r.approximated) ctx.report("PG-ADO-CONDITION-GLOB", path, `branch glob ${JSON.stringify(b)} approximated with startsWith/endsWith`);
   const compared = [...c.branches.map((b) => `branch ${JSON.stringify(b)}`), ...Object.keys(c.variables).map((k) => `variable ${k}`)];
   if (compared.length)
-    ctx.report("PG-ADO-CONDITION-CASE", path, `Azure compares ${compared.join(", ")} ignoring case (a run on MAIN matches main): the condition also holds for values that differ only in case`);
+    ctx.report(
+      "PG-ADO-CONDITION-CASE",
+      path,
+      `Azure compares ${compared.join(", ")} ignoring case (a run on MAIN matches main): the condition also holds for values that differ only in case`,
+    );
   return r.expr;
 }
 
@@ -59,7 +64,12 @@ function pastedRefs(ctx: Ctx, s: StepIR, path: string): void {
   if (s.shell !== "python") return;
   const refs = parseTemplate(s.run!).segments.filter((g) => g.kind !== "text" && !(g.kind === "git" && g.name === "commit"));
   if (refs.some((g) => g.kind === "git")) reportBranchName(ctx, `${path}/run`, "a python script");
-  if (refs.length) ctx.report("PG-ADO-VARIABLE-TEXT", `${path}/run`, `shell python: ${refs.map((g) => (g.kind === "git" ? "git.branch" : `${g.kind === "var" ? "vars" : g.kind === "secret" ? "secrets" : "matrix"}.${(g as { name: string }).name}`)).join(", ")} pasted into the script as $(...) macros; a value set when the run is queued becomes python code`);
+  if (refs.length)
+    ctx.report(
+      "PG-ADO-VARIABLE-TEXT",
+      `${path}/run`,
+      `shell python: ${refs.map((g) => (g.kind === "git" ? "git.branch" : `${g.kind === "var" ? "vars" : g.kind === "secret" ? "secrets" : "matrix"}.${(g as { name: string }).name}`)).join(", ")} pasted into the script as $(...) macros; a value set when the run is queued becomes python code`,
+    );
 }
 
 export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry, extraEnv: Record<string, string>): AzStep {
@@ -70,7 +80,12 @@ export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry
   if (s.run !== undefined) {
     const { script, escaped } = renderScript(s.run, s.shell, { ...ctx.refs, env: dataEnv });
     pastedRefs(ctx, s, path);
-    if (escaped) ctx.report("PG-ADO-LITERAL-ESCAPED", `${path}/run`, "the command holds text Azure would expand ($(name), ${{ }} or $[ ]); it is written as quoted pieces joined by the shell so that it runs as written");
+    if (escaped)
+      ctx.report(
+        "PG-ADO-LITERAL-ESCAPED",
+        `${path}/run`,
+        "the command holds text Azure would expand ($(name), ${{ }} or $[ ]); it is written as quoted pieces joined by the shell so that it runs as written",
+      );
     switch (s.shell) {
       case "bash":
         step.bash = script;
@@ -89,7 +104,17 @@ export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry
         break;
     }
   }
-  if (s.run === undefined && !s.native?.azure) Object.assign(step, notTranslated(ctx, path, `step "${s.id}"`, s.native ? `is native.${Object.keys(s.native).sort().join("/native.")} only` : "has no command", s.native ? `${path}/native` : path));
+  if (s.run === undefined && !s.native?.azure)
+    Object.assign(
+      step,
+      notTranslated(
+        ctx,
+        path,
+        `step "${s.id}"`,
+        s.native ? `is native.${Object.keys(s.native).sort().join("/native.")} only` : "has no command",
+        s.native ? `${path}/native` : path,
+      ),
+    );
   if (s.name !== undefined) {
     const id = ids.take(s.name);
     if (id !== s.name) {
@@ -106,7 +131,8 @@ export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry
   }
   const env = { ...extraEnv, ...compileEnv(ctx, s.env, `${path}/env`) };
   for (const [n, macro] of [...dataEnv].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (n in env) ctx.report("PG-ADO-ENV-RESERVED", `${path}/env/${n}`, `env ${n} is also the name the script reads ${macro} from: the script sees the env value instead`);
+    if (n in env)
+      ctx.report("PG-ADO-ENV-RESERVED", `${path}/env/${n}`, `env ${n} is also the name the script reads ${macro} from: the script sees the env value instead`);
     else env[n] = macro;
   }
   if (Object.keys(env).length) step.env = env;
@@ -133,7 +159,17 @@ function placeWorkingDirectory(ctx: Ctx, step: AzStep, path: string): AzStep {
   if (typeof rest.task === "string") {
     const inputs = isObject(rest.inputs) ? rest.inputs : {};
     rest.inputs = { ...inputs, ...(inputs.workingDirectory === undefined ? { workingDirectory } : {}) };
-    if (rest.task !== "PythonScript@0") ctx.report("PG-ADO-STEP-WORKDIR", `${path}/workingDirectory`, `a task step has no workingDirectory key: written as the input workingDirectory of ${rest.task}, which a task that names it differently ignores`);
-  } else ctx.report("PG-ADO-STEP-WORKDIR", `${path}/workingDirectory`, `a ${OTHER_KINDS.find((k) => k in rest) ?? "native"} step has no working directory: it is not written`);
+    if (rest.task !== "PythonScript@0")
+      ctx.report(
+        "PG-ADO-STEP-WORKDIR",
+        `${path}/workingDirectory`,
+        `a task step has no workingDirectory key: written as the input workingDirectory of ${rest.task}, which a task that names it differently ignores`,
+      );
+  } else
+    ctx.report(
+      "PG-ADO-STEP-WORKDIR",
+      `${path}/workingDirectory`,
+      `a ${OTHER_KINDS.find((k) => k in rest) ?? "native"} step has no working directory: it is not written`,
+    );
   return rest;
 }

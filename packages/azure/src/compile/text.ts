@@ -136,7 +136,10 @@ function quotedPieces(ps: readonly Piece[]): Piece[] {
 
 const bashQuote = shQuote;
 const pwshQuote = (s: string) => `'${s.split("'").join("''")}'`;
-const pyQuote = (s: string) => JSON.stringify(s).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+const pyQuote = (s: string) =>
+  JSON.stringify(s)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 
 export const ESCAPE_PREFIX = { bash: "eval ", pwsh: "Invoke-Expression (", python: "exec(" } as const;
 
@@ -147,7 +150,8 @@ export function renderScript(text: string, shell: Shell, refs: RefNames): { scri
   const prefix = shell === "pwsh" ? ESCAPE_PREFIX.pwsh : shell === "python" ? ESCAPE_PREFIX.python : ESCAPE_PREFIX.bash;
   if (!needsEscape(ps) && !join(ps).startsWith(prefix)) return { script: join(ps), escaped: false };
   const qs = quotedPieces(ps);
-  if (shell === "pwsh") return { script: `Invoke-Expression (${qs.map((p) => pwshQuote(p.kind === "lit" ? p.text : p.macro)).join(" + ") || "''"})`, escaped: true };
+  if (shell === "pwsh")
+    return { script: `Invoke-Expression (${qs.map((p) => pwshQuote(p.kind === "lit" ? p.text : p.macro)).join(" + ") || "''"})`, escaped: true };
   if (shell === "python") return { script: `exec(${qs.map((p) => pyQuote(p.kind === "lit" ? p.text : p.macro)).join(" ") || '""'})`, escaped: true };
   return { script: `eval ${qs.map((p) => bashQuote(p.kind === "lit" ? p.text : p.macro)).join("") || "''"}`, escaped: true };
 }

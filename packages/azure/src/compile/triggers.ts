@@ -14,7 +14,11 @@ function filter(ctx: Ctx, f: FilterIR, ptr: string): AzFilter | undefined {
   const keep = (globs: string[]) =>
     globs.filter((g) => {
       if (AZ_FILTER.test(g)) return true;
-      ctx.report("PG-ADO-FILTER-GLOB", ptr, `Azure trigger filters cannot express ${JSON.stringify(g)}: no [...] character classes, no ~ ^ : \\ or spaces, no leading, trailing or double /`);
+      ctx.report(
+        "PG-ADO-FILTER-GLOB",
+        ptr,
+        `Azure trigger filters cannot express ${JSON.stringify(g)}: no [...] character classes, no ~ ^ : \\ or spaces, no leading, trailing or double /`,
+      );
       return false;
     });
   const include = keep(f.include);
@@ -52,7 +56,12 @@ export function compileTriggers(ctx: Ctx): Pick<AzPipeline, "trigger" | "pr" | "
     out.pr = pr;
     const repoType = ctx.target.repositoryType ?? (ir.source.provider === "azure-repos" ? "tfsgit" : undefined);
     if (repoType === "tfsgit")
-      ctx.report("PG-ADO-PR-AZREPOS", "/triggers/pullRequest", "pr: is ignored for Azure Repos Git; add a build-validation branch policy on the target branches", "configure Branch policies → Build validation in Azure Repos");
+      ctx.report(
+        "PG-ADO-PR-AZREPOS",
+        "/triggers/pullRequest",
+        "pr: is ignored for Azure Repos Git; add a build-validation branch policy on the target branches",
+        "configure Branch policies → Build validation in Azure Repos",
+      );
     const def = ["opened", "updated", "reopened"];
     const ev = t.pullRequest.events;
     if (ev.length !== def.length || ev.some((e) => !def.includes(e)))
@@ -66,11 +75,16 @@ export function compileTriggers(ctx: Ctx): Pick<AzPipeline, "trigger" | "pr" | "
       sc.always = s.always;
       return sc;
     });
-  if (!t.manual) ctx.report("PG-ADO-MANUAL-DISABLED", "/triggers/manual", "anyone with queue permission can run an Azure pipeline by hand; manual: false is not enforced");
+  if (!t.manual)
+    ctx.report("PG-ADO-MANUAL-DISABLED", "/triggers/manual", "anyone with queue permission can run an Azure pipeline by hand; manual: false is not enforced");
   if (ir.concurrency === "queue") out.lockBehavior = "sequential";
   else if (ir.concurrency === "supersede") {
     out.lockBehavior = "runLatest";
-    ctx.report("PG-ADO-CONCURRENCY", "/concurrency", "supersede is emulated with trigger.batch: true and lockBehavior: runLatest; runLatest only acts on resources with an Exclusive Lock check");
+    ctx.report(
+      "PG-ADO-CONCURRENCY",
+      "/concurrency",
+      "supersede is emulated with trigger.batch: true and lockBehavior: runLatest; runLatest only acts on resources with an Exclusive Lock check",
+    );
   }
   return out;
 }

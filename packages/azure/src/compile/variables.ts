@@ -15,7 +15,12 @@ export function secretNames(ctx: Ctx): { names: Map<string, string>; groups: str
     const ref = s.azure;
     if (!ref) {
       names.set(name, name);
-      ctx.report("PG-ADO-SECRET-MISSING", `/secrets/${name}`, `secret ${name} has no azure reference; define a secret variable ${name} in the pipeline settings`, "add azure: group:<variable-group>/<variable>");
+      ctx.report(
+        "PG-ADO-SECRET-MISSING",
+        `/secrets/${name}`,
+        `secret ${name} has no azure reference; define a secret variable ${name} in the pipeline settings`,
+        "add azure: group:<variable-group>/<variable>",
+      );
       continue;
     }
     const m = GROUP_REF.exec(ref);
@@ -46,7 +51,8 @@ export function compileVariables(ctx: Ctx, groups: string[]): { variables?: AzVa
       if (r.unescapable) ctx.report("PG-ADO-LITERAL-UNESCAPABLE", `/variables/${name}`, `the value of ${name} holds a $(...) that Azure may expand as a macro`);
       if (r.branchName) reportBranchName(ctx, `/variables/${name}`, `variable ${name}`);
       vars.push({ name, value: r.value });
-      if (v.description !== undefined) ctx.report("PG-ADO-VARIABLE-DESCRIPTION", `/variables/${name}/description`, `the description of ${name} is not written (Azure variables have none)`);
+      if (v.description !== undefined)
+        ctx.report("PG-ADO-VARIABLE-DESCRIPTION", `/variables/${name}/description`, `the description of ${name} is not written (Azure variables have none)`);
     }
   }
   return { ...(params.length ? { parameters: params } : {}), ...(vars.length ? { variables: vars } : {}) };

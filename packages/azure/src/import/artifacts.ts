@@ -15,7 +15,8 @@ interface Where {
 }
 
 function runsBefore(stages: StageIR[], consumer: Where, producer: Where): boolean {
-  if (producer.stage === consumer.stage) return ancestors(consumer.job.name, (n) => consumer.stage.jobs.find((j) => j.name === n)?.needs ?? []).has(producer.job.name);
+  if (producer.stage === consumer.stage)
+    return ancestors(consumer.job.name, (n) => consumer.stage.jobs.find((j) => j.name === n)?.needs ?? []).has(producer.job.name);
   return ancestors(consumer.stage.name, (n) => stages.find((s) => s.name === n)?.needs ?? []).has(producer.stage.name);
 }
 
@@ -43,7 +44,13 @@ function firstProducers(ctx: ImportCtx, stages: StageIR[], back: Map<JobIR, Arti
         else if (p.job !== job) {
           job.produces = job.produces.filter((a) => a.name !== u.name);
           back.set(job, [...(back.get(job) ?? []), u]);
-          report(ctx, "PG-ADO-IMPORT-ARTIFACT", `artifact ${u.name} is also published by ${p.stage.name}.${p.job.name}; this publish step is kept as native.azure`, u.raw, `/stages/${i}/jobs/${k}/artifacts/produce`);
+          report(
+            ctx,
+            "PG-ADO-IMPORT-ARTIFACT",
+            `artifact ${u.name} is also published by ${p.stage.name}.${p.job.name}; this publish step is kept as native.azure`,
+            u.raw,
+            `/stages/${i}/jobs/${k}/artifacts/produce`,
+          );
         }
       }
     }),
@@ -64,8 +71,16 @@ export function settleArtifacts(ctx: ImportCtx, stages: StageIR[]): void {
         const uses = (ctx.uses.get(job) ?? []).filter((x) => x.kind === "consume" && x.name === u.name);
         job.consumes = job.consumes.filter((a) => a !== u.name);
         back.set(job, [...(back.get(job) ?? []), ...uses]);
-        const why = p ? `its publisher ${p.stage.name}.${p.job.name} does not run before it` : "no job of this file publishes it (a template not read, or a name known only at run time)";
-        report(ctx, "PG-ADO-IMPORT-ARTIFACT", `job ${job.name} downloads artifact ${u.name}, but ${why}; the download step is kept as native.azure`, u.raw, `/stages/${i}/jobs/${k}/artifacts/consume`);
+        const why = p
+          ? `its publisher ${p.stage.name}.${p.job.name} does not run before it`
+          : "no job of this file publishes it (a template not read, or a name known only at run time)";
+        report(
+          ctx,
+          "PG-ADO-IMPORT-ARTIFACT",
+          `job ${job.name} downloads artifact ${u.name}, but ${why}; the download step is kept as native.azure`,
+          u.raw,
+          `/stages/${i}/jobs/${k}/artifacts/consume`,
+        );
       }
     }),
   );

@@ -9,7 +9,10 @@ describe("conditions (table)", () => {
     ["always()", { status: "always", branches: [], variables: {} }],
     ["and(succeeded(), eq(variables['Build.SourceBranch'], 'refs/heads/main'))", { status: "success", branches: ["main"], variables: {} }],
     ["and(succeeded(), startsWith(variables['Build.SourceBranch'], 'refs/tags/v'))", { status: "success", branches: ["refs/tags/v*"], variables: {} }],
-    ["and(succeeded(), or(eq(variables['Build.SourceBranch'], 'refs/heads/a'), eq(variables['Build.SourceBranch'], 'refs/heads/b')))", { status: "success", branches: ["a", "b"], variables: {} }],
+    [
+      "and(succeeded(), or(eq(variables['Build.SourceBranch'], 'refs/heads/a'), eq(variables['Build.SourceBranch'], 'refs/heads/b')))",
+      { status: "success", branches: ["a", "b"], variables: {} },
+    ],
     ["eq(variables['Deploy'], 'yes')", { status: "always", branches: [], variables: { Deploy: "yes" } }],
     ["and(succeeded(), ne(variables['Build.Reason'], 'PullRequest'))", undefined],
     ["succeededOrFailed()", undefined],

@@ -25,7 +25,14 @@ function branchGlob(a: Ast): string | undefined {
   if (fn === "and" && a.args.length === 2) {
     const s = a.args[0]!;
     const e = a.args[1]!;
-    if (s.t === "call" && e.t === "call" && s.fn.toLowerCase() === "startswith" && e.fn.toLowerCase() === "endswith" && isSourceBranch(s.args[0]!) && isSourceBranch(e.args[0]!)) {
+    if (
+      s.t === "call" &&
+      e.t === "call" &&
+      s.fn.toLowerCase() === "startswith" &&
+      e.fn.toLowerCase() === "endswith" &&
+      isSourceBranch(s.args[0]!) &&
+      isSourceBranch(e.args[0]!)
+    ) {
       const p = lit(s.args[1]);
       const x = lit(e.args[1]);
       if (p !== undefined && x !== undefined) return neutralRef(p) + "*" + x;

@@ -15,7 +15,9 @@ describe("import shapes (table)", () => {
     expect(r.pipeline!.triggers.pullRequest).toBeUndefined();
   });
   it("root jobs shorthand with dependsOn and a matrix", () => {
-    const r = imp("jobs:\n  - job: a\n    strategy:\n      matrix:\n        x1: {v: '1'}\n        x2: {v: '2'}\n    steps: [{bash: 'echo $(v)'}]\n  - job: b\n    dependsOn: a\n    steps: [{bash: b}]\n");
+    const r = imp(
+      "jobs:\n  - job: a\n    strategy:\n      matrix:\n        x1: {v: '1'}\n        x2: {v: '2'}\n    steps: [{bash: 'echo $(v)'}]\n  - job: b\n    dependsOn: a\n    steps: [{bash: b}]\n",
+    );
     const [a, b] = r.pipeline!.stages[0]!.jobs;
     expect(a!.matrix).toEqual({ v: ["1", "2"] });
     expect(a!.steps[0]!.run).toBe("echo ${{ matrix.v }}");

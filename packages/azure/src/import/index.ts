@@ -94,7 +94,13 @@ function extendsContent(ctx: ImportCtx, ref: { template: string; parameters?: un
   if (!isObject(p) || !(Array.isArray(p.stages) || Array.isArray(p.jobs) || Array.isArray(p.steps))) return undefined;
   const stages = stagesOf(ctx, { stages: p.stages, jobs: p.jobs, steps: p.steps }, positions, native);
   if (stages?.length)
-    report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `extends template ${ref.template} was not read; the ${Array.isArray(p.stages) ? "stages" : Array.isArray(p.jobs) ? "jobs" : "steps"} passed to it as parameters are imported (what the template adds around them is not), and native.azure keeps the extends`, ref, "/native/azure/extends");
+    report(
+      ctx,
+      "PG-ADO-IMPORT-TEMPLATE-UNREAD",
+      `extends template ${ref.template} was not read; the ${Array.isArray(p.stages) ? "stages" : Array.isArray(p.jobs) ? "jobs" : "steps"} passed to it as parameters are imported (what the template adds around them is not), and native.azure keeps the extends`,
+      ref,
+      "/native/azure/extends",
+    );
   return stages;
 }
 
@@ -104,7 +110,8 @@ function azureTarget(definition: Raw | undefined, checks: Raw[], yamlPath: strin
   if (definition) {
     if (isObject(definition.project) && typeof definition.project.name === "string") azure.project = definition.project.name;
     if (typeof definition.path === "string" && definition.path !== DEFAULT_FOLDER) azure.folder = definition.path;
-    if (isObject(definition.queue) && typeof definition.queue.name === "string" && definition.queue.name !== "Azure Pipelines") azure.pool = definition.queue.name;
+    if (isObject(definition.queue) && typeof definition.queue.name === "string" && definition.queue.name !== "Azure Pipelines")
+      azure.pool = definition.queue.name;
     if (yamlPath && yamlPath !== DEFAULT_YAML_PATH) azure.yamlPath = yamlPath;
   }
   for (const c of checks) {
@@ -113,7 +120,10 @@ function azureTarget(definition: Raw | undefined, checks: Raw[], yamlPath: strin
     const st = stages.find((s) => s.jobs.some((j) => j.environment === toStr(res.name)));
     if (!st) continue;
     azure.approvalMode = "environment";
-    const a: ApprovalIR = { approvers: Array.isArray(settings.approvers) ? settings.approvers.filter(isObject).map((x) => toStr(x.displayName)) : [], notify: [] };
+    const a: ApprovalIR = {
+      approvers: Array.isArray(settings.approvers) ? settings.approvers.filter(isObject).map((x) => toStr(x.displayName)) : [],
+      notify: [],
+    };
     if (typeof c.timeout === "number") a.timeoutSeconds = c.timeout * 60;
     if (typeof settings.instructions === "string") a.instructions = settings.instructions;
     st.approval = a;
@@ -166,7 +176,10 @@ function toIR(ctx: ImportCtx, doc: Raw, inp: Inputs, positions: WeakMap<object, 
   const { definition } = inp;
   const repo = definition && isObject(definition.repository) ? definition.repository : undefined;
   const defaultBranch = repo && typeof repo.defaultBranch === "string" ? repo.defaultBranch.replace(/^refs\/heads\//, "") : "main";
-  const base = ctx.file.split("/").pop()!.replace(/\.ya?ml$/i, "");
+  const base = ctx.file
+    .split("/")
+    .pop()!
+    .replace(/\.ya?ml$/i, "");
   const name = (definition && typeof definition.name === "string" ? neutralName(definition.name) : undefined) ?? neutralName(base) ?? "pipeline";
   if (!repo) report(ctx, "PG-ADO-IMPORT-LOSSY", "no definition.json: the repository is unknown (written as unknown/repository)", doc, "/source");
   const ir: PipelineIR = {
@@ -206,7 +219,10 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
   const rel = (p: string) => (dir && p.startsWith(dir + "/") ? p.slice(dir.length + 1) : bare && p.startsWith(bare + "/") ? p.slice(bare.length + 1) : p);
   const readFile = opts.readFile ? (p: string) => opts.readFile!(rel(p)) : undefined;
   try {
-    const ex = expandTemplates(inp.main.content, file, { ...(readFile ? { readFile } : {}), ...(opts.templateRoots ? { templateRoots: opts.templateRoots } : {}) });
+    const ex = expandTemplates(inp.main.content, file, {
+      ...(readFile ? { readFile } : {}),
+      ...(opts.templateRoots ? { templateRoots: opts.templateRoots } : {}),
+    });
     diagnostics.push(...ex.diagnostics);
     // A key given twice (in a file, a template or a definition JSON): what a reviewer read may not be what would be imported.
     if (diagnostics.some((d) => d.code === "PG-ADO-IMPORT-DUPLICATE-KEY")) return { diagnostics: sortDiagnostics(diagnostics) };
@@ -214,7 +230,14 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
       if (!ex.diagnostics.some((d) => d.severity === "error")) diagnostics.push(noPipeline(file, "the file is not a YAML mapping"));
       return { diagnostics: sortDiagnostics(diagnostics) };
     }
-    const ctx: ImportCtx = { file, positions: ex.positions, diagnostics, scope: { variables: new Set(), matrix: new Set(), secrets: new Map() }, map: new Map(), uses: new Map() };
+    const ctx: ImportCtx = {
+      file,
+      positions: ex.positions,
+      diagnostics,
+      scope: { variables: new Set(), matrix: new Set(), secrets: new Map() },
+      map: new Map(),
+      uses: new Map(),
+    };
     const ir = toIR(ctx, ex.value, inp, ex.positions);
     if (!ir) {
       diagnostics.push(noPipeline(file, "the pipeline has no stages, jobs or steps (nor an extends template)"));

@@ -26,11 +26,18 @@ function importMatrix(ctx: ImportCtx, job: JobIR, strategy: Raw, id: string, ptr
   for (const [, c] of cells) for (const k of Object.keys(c)) if (k !== MATRIX_IMAGE_VAR && k !== MATRIX_CELL_VAR && !keys.includes(k)) keys.push(k);
   const values: Record<string, string[]> = Object.fromEntries(keys.map((k) => [k, [] as string[]]));
   for (const [, c] of cells) for (const k of keys) if (c[k] !== undefined && !values[k]!.includes(toStr(c[k]))) values[k]!.push(toStr(c[k]));
-  const full = keys.length > 0 && cells.every(([, c]) => keys.every((k) => c[k] !== undefined)) && cells.length === keys.reduce((n, k) => n * values[k]!.length, 1);
+  const full =
+    keys.length > 0 && cells.every(([, c]) => keys.every((k) => c[k] !== undefined)) && cells.length === keys.reduce((n, k) => n * values[k]!.length, 1);
   if (strategy.maxParallel !== undefined) native.strategy = { maxParallel: strategy.maxParallel };
   if (!full) {
     job.matrix = { cell: cells.map(([n]) => n) };
-    report(ctx, "PG-ADO-IMPORT-MATRIX", `matrix cells of job ${id} are not every combination of their values; imported as one axis over the cell names`, strategy, `${ptr}/matrix`);
+    report(
+      ctx,
+      "PG-ADO-IMPORT-MATRIX",
+      `matrix cells of job ${id} are not every combination of their values; imported as one axis over the cell names`,
+      strategy,
+      `${ptr}/matrix`,
+    );
     return { keys: new Set() };
   }
   job.matrix = values;
@@ -99,13 +106,34 @@ function jobVariables(ctx: ImportCtx, job: JobIR, raw: Raw, scope: ImportCtx["sc
     job.env[name] = neutralText(macroPieces(toStr(v.value)), scope, []);
   }
   // Azure variables named outside the env-var alphabet are read by tasks under that name: keep them for Azure.
-  if (folded.length) report(ctx, "PG-ADO-IMPORT-NAME", `job variables ${folded.join(", ")} became env entries ${folded.map(neutralVar).join(", ")}; the job's variables are kept as native.azure for Azure`, raw, `${ptr}/env`);
+  if (folded.length)
+    report(
+      ctx,
+      "PG-ADO-IMPORT-NAME",
+      `job variables ${folded.join(", ")} became env entries ${folded.map(neutralVar).join(", ")}; the job's variables are kept as native.azure for Azure`,
+      raw,
+      `${ptr}/env`,
+    );
   const other = vars.filter((v) => !("name" in v));
   if (!other.length && !folded.length) return;
   native.variables = raw.variables;
   for (const v of other)
-    if ("template" in v) report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `job variables template ${String(v.template)} was not read; the job's variables are kept as native.azure`, v, `${ptr}/native/azure/variables`);
-    else report(ctx, "PG-ADO-IMPORT-NATIVE-KEY", `job variable group ${String((v as { group: unknown }).group)} kept as native.azure (other providers: declare its secrets at the root)`, raw, `${ptr}/native/azure/variables`);
+    if ("template" in v)
+      report(
+        ctx,
+        "PG-ADO-IMPORT-TEMPLATE-UNREAD",
+        `job variables template ${String(v.template)} was not read; the job's variables are kept as native.azure`,
+        v,
+        `${ptr}/native/azure/variables`,
+      );
+    else
+      report(
+        ctx,
+        "PG-ADO-IMPORT-NATIVE-KEY",
+        `job variable group ${String((v as { group: unknown }).group)} kept as native.azure (other providers: declare its secrets at the root)`,
+        raw,
+        `${ptr}/native/azure/variables`,
+      );
 }
 
 /**
@@ -118,7 +146,13 @@ function emptyJob(ctx: ImportCtx, job: JobIR, raw: Raw, stepsRaw: unknown[], ptr
   const checkout = stepsRaw.find((s) => isObject(s) && s.checkout !== undefined);
   if (checkout) {
     job.steps.push({ id: "step-1", shell: "bash", env: {}, continueOnError: false, retries: 0, native: { azure: structuredClone(checkout) as Raw } });
-    report(ctx, "PG-ADO-IMPORT-STEP-NATIVE", `job ${job.name} only checks out the repository; the checkout is kept as a native.azure step`, checkout, `${ptr}/steps/0`);
+    report(
+      ctx,
+      "PG-ADO-IMPORT-STEP-NATIVE",
+      `job ${job.name} only checks out the repository; the checkout is kept as a native.azure step`,
+      checkout,
+      `${ptr}/steps/0`,
+    );
     return;
   }
   const text = `pipeglot: job ${job.name} has no steps in the source once templates and expressions are expanded`.replace(/[^A-Za-z0-9 ._:-]/g, "");
@@ -138,7 +172,18 @@ function jobCondition(ctx: ImportCtx, job: JobIR, raw: Raw, ptr: string, native:
 
 export function importJob(ctx: ImportCtx, raw: Raw, id: string, stageName: string, ptr: string, needs: string[]): JobIR {
   const name = jobName(raw, id);
-  const job: JobIR = { id: `${stageName}.${name}`, name, needs, image: DEFAULT_IMAGE, runner: "small", env: {}, steps: [], produces: [], consumes: [], retries: 0 };
+  const job: JobIR = {
+    id: `${stageName}.${name}`,
+    name,
+    needs,
+    image: DEFAULT_IMAGE,
+    runner: "small",
+    env: {},
+    steps: [],
+    produces: [],
+    consumes: [],
+    retries: 0,
+  };
   const native: Raw = {};
   const strategy = isObject(raw.strategy) ? raw.strategy : undefined;
   let m: { keys: Set<string>; imageTemplate?: string } = { keys: new Set() };
@@ -150,7 +195,8 @@ export function importJob(ctx: ImportCtx, raw: Raw, id: string, stageName: strin
   const scope = { ...ctx.scope, matrix: m.keys };
   importImage(ctx, job, raw, m.imageTemplate, ptr, native);
   if (raw.pool !== undefined) native.pool = raw.pool;
-  for (const k of ["workspace", "services", "cancelTimeoutInMinutes", "continueOnError", "uses", "templateContext"]) if (raw[k] !== undefined) native[k] = raw[k];
+  for (const k of ["workspace", "services", "cancelTimeoutInMinutes", "continueOnError", "uses", "templateContext"])
+    if (raw[k] !== undefined) native[k] = raw[k];
   const stepsRaw = raw.deployment !== undefined ? deploymentSteps(ctx, job, raw, strategy, ptr, native) : Array.isArray(raw.steps) ? raw.steps : [];
   const parts = importSteps({ ...ctx, scope }, stepsRaw, `${ptr}/steps`);
   job.steps = parts.steps;

@@ -12,7 +12,11 @@ type Raw = Record<string, unknown>;
 
 function approvalFrom(task: Raw): ApprovalIR {
   const inputs = isObject(task.inputs) ? task.inputs : {};
-  const list = (v: unknown, sep: RegExp) => toStr(v ?? "").split(sep).map((x) => x.trim()).filter(Boolean);
+  const list = (v: unknown, sep: RegExp) =>
+    toStr(v ?? "")
+      .split(sep)
+      .map((x) => x.trim())
+      .filter(Boolean);
   const a: ApprovalIR = { approvers: list(inputs.approvers, /[,\n]/), notify: list(inputs.notifyUsers, /[,\n]/) };
   if (task.timeoutInMinutes !== undefined && Number(task.timeoutInMinutes) > 0) a.timeoutSeconds = Number(task.timeoutInMinutes) * 60;
   if (inputs.instructions !== undefined) a.instructions = toStr(inputs.instructions);
@@ -61,14 +65,28 @@ export function settleNeeds(ctx: ImportCtx, nodes: Node[], raw: Map<Node, Raw>, 
     const kept = n.needs.filter((d) => !missing.includes(d));
     // Template stages come in the implicit chain of stages, so only those before this one may stand in (no cycle);
     // template jobs have no dependencies of their own, so any may. A dependency on itself is never a template's.
-    const stand = missing.every((d) => d === n.name) ? [] : templates.filter((t) => t !== n.name && (what === "job" || nodes.findIndex((x) => x.name === t) < i));
+    const stand = missing.every((d) => d === n.name)
+      ? []
+      : templates.filter((t) => t !== n.name && (what === "job" || nodes.findIndex((x) => x.name === t) < i));
     if (stand.length) {
       n.needs = [...new Set([...kept, ...stand])];
       n.native = { ...n.native, azure: { ...(n.native?.azure ?? {}), dependsOn: raw.get(n)?.dependsOn } };
-      report(ctx, "PG-ADO-IMPORT-DEPENDENCY", `${what} ${n.name} depends on ${missing.join(", ")}, not in this file; it needs the unread template ${what}(s) ${stand.join(", ")} instead (its dependsOn is kept as native.azure)`, raw.get(n), `${ptrOf(i)}/needs`);
+      report(
+        ctx,
+        "PG-ADO-IMPORT-DEPENDENCY",
+        `${what} ${n.name} depends on ${missing.join(", ")}, not in this file; it needs the unread template ${what}(s) ${stand.join(", ")} instead (its dependsOn is kept as native.azure)`,
+        raw.get(n),
+        `${ptrOf(i)}/needs`,
+      );
     } else {
       n.needs = kept;
-      report(ctx, "PG-ADO-IMPORT-DEPENDENCY", `${what} ${n.name} depends on ${missing.join(", ")}, not in this file (a template not read, or a \${{ if }} that was false); the dependency is dropped`, raw.get(n), `${ptrOf(i)}/needs`);
+      report(
+        ctx,
+        "PG-ADO-IMPORT-DEPENDENCY",
+        `${what} ${n.name} depends on ${missing.join(", ")}, not in this file (a template not read, or a \${{ if }} that was false); the dependency is dropped`,
+        raw.get(n),
+        `${ptrOf(i)}/needs`,
+      );
     }
   });
 }
@@ -97,7 +115,12 @@ function importStage(ctx: ImportCtx, raw: Raw, i: number, name: string, needs: s
   const jobsRaw = (Array.isArray(raw.jobs) ? raw.jobs : []).filter(isObject);
   // Agentless ManualValidation jobs are the stage's approval.
   const gate = jobsRaw.find(
-    (j) => (j.pool === "server" || (isObject(j.pool) && j.pool.name === "server")) && Array.isArray(j.steps) && j.steps.length === 1 && isObject(j.steps[0]) && /^ManualValidation@/i.test(toStr(j.steps[0].task)),
+    (j) =>
+      (j.pool === "server" || (isObject(j.pool) && j.pool.name === "server")) &&
+      Array.isArray(j.steps) &&
+      j.steps.length === 1 &&
+      isObject(j.steps[0]) &&
+      /^ManualValidation@/i.test(toStr(j.steps[0].task)),
   );
   const gateId = gate ? toStr(gate.job) : undefined;
   if (gate) stage.approval = approvalFrom((gate.steps as Raw[])[0]!);
@@ -129,7 +152,10 @@ function unguard(j: Raw, gateId: string): void {
 
 /** The stages of a pipeline (root `jobs`/`steps` already wrapped into stages). */
 export function importStages(ctx: ImportCtx, stagesRaw: Raw[]): StageIR[] {
-  const items = stagesRaw.map((s, i) => ({ raw: s, id: isTemplateRef(s) ? `template:${i}:${s.template}` : typeof s.stage === "string" ? s.stage : `stage_${i + 1}` }));
+  const items = stagesRaw.map((s, i) => ({
+    raw: s,
+    id: isTemplateRef(s) ? `template:${i}:${s.template}` : typeof s.stage === "string" ? s.stage : `stage_${i + 1}`,
+  }));
   const names = uniqueNames(items, (raw, id) => (isTemplateRef(raw) ? templateName(raw.template) : jobName(raw, id)));
   const deps = new Map<Node, Raw>();
   const stages: StageIR[] = [];
@@ -140,7 +166,8 @@ export function importStages(ctx: ImportCtx, stagesRaw: Raw[]): StageIR[] {
     const name = names.list[i]!;
     const stage = isTemplateRef(raw) ? templateStage(ctx, raw, name, needs, `/stages/${i}`) : importStage(ctx, raw, i, name, needs);
     // Implicitly after a template: Azure's implicit dependency names the template's last stage, so keep it implicit.
-    if (explicit === undefined && i > 0 && isTemplateRef(items[i - 1]!.raw) && !isTemplateRef(raw)) stage.native = { ...stage.native, azure: { ...(stage.native?.azure ?? {}), dependsOn: null } };
+    if (explicit === undefined && i > 0 && isTemplateRef(items[i - 1]!.raw) && !isTemplateRef(raw))
+      stage.native = { ...stage.native, azure: { ...(stage.native?.azure ?? {}), dependsOn: null } };
     deps.set(stage, raw);
     stages.push(stage);
   });

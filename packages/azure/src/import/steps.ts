@@ -17,7 +17,18 @@ export interface JobParts {
   approval?: { task: Record<string, unknown> };
 }
 
-const COMMON = new Set(["displayName", "name", "env", "condition", "continueOnError", "timeoutInMinutes", "retryCountOnTaskFailure", "workingDirectory", "enabled", "target"]);
+const COMMON = new Set([
+  "displayName",
+  "name",
+  "env",
+  "condition",
+  "continueOnError",
+  "timeoutInMinutes",
+  "retryCountOnTaskFailure",
+  "workingDirectory",
+  "enabled",
+  "target",
+]);
 
 function value(ctx: ImportCtx, v: unknown, kept: string[]): string {
   return neutralText(macroPieces(toStr(v)), ctx.scope, kept);
@@ -28,16 +39,23 @@ function taskRun(task: string, inputs: Record<string, unknown>): { run: string; 
   const s = (k: string) => (inputs[k] === undefined ? undefined : toStr(inputs[k]));
   switch (name) {
     case "bash":
-      if ((s("targetType") ?? "filePath").toLowerCase() === "inline") return { run: s("script") ?? "", shell: "bash", ...(s("workingDirectory") ? { workingDirectory: s("workingDirectory")! } : {}) };
-      return { run: ["bash", s("filePath") ?? "", s("arguments") ?? ""].filter(Boolean).join(" "), shell: "bash", ...(s("workingDirectory") ? { workingDirectory: s("workingDirectory")! } : {}) };
+      if ((s("targetType") ?? "filePath").toLowerCase() === "inline")
+        return { run: s("script") ?? "", shell: "bash", ...(s("workingDirectory") ? { workingDirectory: s("workingDirectory")! } : {}) };
+      return {
+        run: ["bash", s("filePath") ?? "", s("arguments") ?? ""].filter(Boolean).join(" "),
+        shell: "bash",
+        ...(s("workingDirectory") ? { workingDirectory: s("workingDirectory")! } : {}),
+      };
     case "cmdline":
       return { run: s("script") ?? "", shell: "bash", ...(s("workingDirectory") ? { workingDirectory: s("workingDirectory")! } : {}) };
     case "powershell":
-      if ((s("targetType") ?? "filePath").toLowerCase() === "inline") return { run: s("script") ?? "", shell: "pwsh", ...(s("workingDirectory") ? { workingDirectory: s("workingDirectory")! } : {}) };
+      if ((s("targetType") ?? "filePath").toLowerCase() === "inline")
+        return { run: s("script") ?? "", shell: "pwsh", ...(s("workingDirectory") ? { workingDirectory: s("workingDirectory")! } : {}) };
       return { run: ["&", s("filePath") ?? "", s("arguments") ?? ""].filter(Boolean).join(" "), shell: "pwsh" };
     case "pythonscript":
       // The compiler writes a python step's working directory as the task's input: read it back.
-      if ((s("scriptSource") ?? "filePath").toLowerCase() === "inline") return { run: s("script") ?? "", shell: "python", ...(s("workingDirectory") ? { workingDirectory: s("workingDirectory")! } : {}) };
+      if ((s("scriptSource") ?? "filePath").toLowerCase() === "inline")
+        return { run: s("script") ?? "", shell: "python", ...(s("workingDirectory") ? { workingDirectory: s("workingDirectory")! } : {}) };
       return undefined;
     case "npm": {
       const cmd = (s("command") ?? "install").toLowerCase();
@@ -51,7 +69,10 @@ function taskRun(task: string, inputs: Record<string, unknown>): { run: string; 
     case "docker": {
       const cmd = (s("command") ?? "buildAndPush").toLowerCase();
       const repo = s("repository") ?? "image";
-      const tags = (s("tags") ?? "$(Build.BuildId)").split(/[\n,]/).map((t) => t.trim()).filter(Boolean);
+      const tags = (s("tags") ?? "$(Build.BuildId)")
+        .split(/[\n,]/)
+        .map((t) => t.trim())
+        .filter(Boolean);
       const file = s("Dockerfile") ?? s("dockerfile") ?? "Dockerfile";
       const build = `docker build -f ${file} ${tags.map((t) => `-t ${repo}:${t}`).join(" ")} ${s("buildContext") ?? "."}`.replace(/\s+/g, " ").trim();
       const push = tags.map((t) => `docker push ${repo}:${t}`).join("\n");
@@ -65,7 +86,13 @@ function taskRun(task: string, inputs: Record<string, unknown>): { run: string; 
 }
 
 /** The artifact a plumbing step publishes or downloads, when it is one the neutral format can hold. */
-type Plumbing = { kind: "skip" } | { kind: "produce"; name: string; paths: string[] } | { kind: "consume"; name: string } | { kind: "copy"; name: string; paths: string[] } | { kind: "approval" } | undefined;
+type Plumbing =
+  | { kind: "skip" }
+  | { kind: "produce"; name: string; paths: string[] }
+  | { kind: "consume"; name: string }
+  | { kind: "copy"; name: string; paths: string[] }
+  | { kind: "approval" }
+  | undefined;
 
 const MACRO = /\$\(|\$\[|\$\{\{/;
 
@@ -99,7 +126,14 @@ function plumbing(st: Record<string, unknown>, next: unknown): Plumbing {
   if (tname === "copyfiles" && typeof inputs.TargetFolder === "string" && inputs.TargetFolder.startsWith(`${STAGING}/`)) {
     const name = inputs.TargetFolder.slice(STAGING.length + 1);
     if (isObject(next) && next.publish === inputs.TargetFolder && typeof next.artifact === "string" && cellless(next.artifact) === name)
-      return { kind: "copy", name, paths: toStr(inputs.Contents ?? "**").split("\n").map((l) => l.trim()).filter(Boolean) };
+      return {
+        kind: "copy",
+        name,
+        paths: toStr(inputs.Contents ?? "**")
+          .split("\n")
+          .map((l) => l.trim())
+          .filter(Boolean),
+      };
   }
   if (tname === "downloadpipelineartifact" || tname === "downloadbuildartifacts") {
     const a = inputs.artifactName ?? inputs.artifact;
@@ -137,7 +171,13 @@ function importPlumbing(ctx: ImportCtx, out: JobParts, pending: Map<string, stri
   }
   const name = artifactName(ctx, p.name, st, ptr);
   if (name === undefined) {
-    report(ctx, "PG-ADO-IMPORT-ARTIFACT", `artifact ${JSON.stringify(p.name)} is named at run time; its ${p.kind === "produce" ? "publish" : "download"} step is kept as native.azure`, st, ptr);
+    report(
+      ctx,
+      "PG-ADO-IMPORT-ARTIFACT",
+      `artifact ${JSON.stringify(p.name)} is named at run time; its ${p.kind === "produce" ? "publish" : "download"} step is kept as native.azure`,
+      st,
+      ptr,
+    );
     return false;
   }
   if (p.kind === "consume") {
@@ -177,7 +217,14 @@ function stepKind(ctx: ImportCtx, st: Record<string, unknown>, step: StepIR, kep
       step.run = t.shell === "bash" && !/^(bash|cmdline)@/i.test(st.task) ? value(ctx, t.run, kept) : importScript(t.run, ctx.scope, kept);
       step.shell = t.shell;
       if (t.workingDirectory) step.workingDirectory = value(ctx, t.workingDirectory, kept);
-      if (!/^(bash|cmdline|powershell|pythonscript)@/i.test(st.task)) report(ctx, "PG-ADO-IMPORT-LOSSY", `task ${st.task} imported as the command ${JSON.stringify(step.run)}; its other inputs (service connections, authentication) are not carried over`, st, sp);
+      if (!/^(bash|cmdline|powershell|pythonscript)@/i.test(st.task))
+        report(
+          ctx,
+          "PG-ADO-IMPORT-LOSSY",
+          `task ${st.task} imported as the command ${JSON.stringify(step.run)}; its other inputs (service connections, authentication) are not carried over`,
+          st,
+          sp,
+        );
     } else {
       step.native = { azure: strip(st) };
       report(ctx, "PG-ADO-IMPORT-TASK-NATIVE", `task ${st.task} has no neutral equivalent; kept as native.azure`, st, sp);
@@ -194,7 +241,8 @@ function stepName(st: Record<string, unknown>, used: Set<string>): string | unde
   const n = typeof st.name === "string" ? st.name : undefined;
   const d = typeof st.displayName === "string" ? st.displayName : undefined;
   let name: string | undefined;
-  if (d !== undefined && n !== undefined && neutralName(d) === d && sanitizeId(d).toLowerCase() === n.toLowerCase().replace(/_\d+$/, "").replace(/_\d+$/, "")) name = d;
+  if (d !== undefined && n !== undefined && neutralName(d) === d && sanitizeId(d).toLowerCase() === n.toLowerCase().replace(/_\d+$/, "").replace(/_\d+$/, ""))
+    name = d;
   else if (d !== undefined && n !== undefined && neutralName(d) === d && n.toLowerCase().startsWith(sanitizeId(d).toLowerCase())) name = d;
   else if (n !== undefined) name = neutralName(n);
   else if (d !== undefined) name = neutralName(d);
@@ -221,12 +269,19 @@ function nativeCondition(ctx: ImportCtx, st: Record<string, unknown>, step: Step
   delete step.workingDirectory;
   step.shell = "bash";
   step.native = { azure: { ...strip(st), condition: cond } };
-  report(ctx, "PG-ADO-IMPORT-CONDITION", `condition ${JSON.stringify(cond)} has no neutral form; the step is kept whole as native.azure (other providers do not run it)`, st, sp);
+  report(
+    ctx,
+    "PG-ADO-IMPORT-CONDITION",
+    `condition ${JSON.stringify(cond)} has no neutral form; the step is kept whole as native.azure (other providers do not run it)`,
+    st,
+    sp,
+  );
 }
 
 /** Settings shared by every step kind. */
 function stepSettings(ctx: ImportCtx, st: Record<string, unknown>, step: StepIR, kept: string[], sp: string): void {
-  if (st.workingDirectory !== undefined && step.workingDirectory === undefined && step.run !== undefined) step.workingDirectory = value(ctx, st.workingDirectory, kept);
+  if (st.workingDirectory !== undefined && step.workingDirectory === undefined && step.run !== undefined)
+    step.workingDirectory = value(ctx, st.workingDirectory, kept);
   if (isObject(st.env)) for (const [k, v] of Object.entries(st.env)) step.env[k] = branchEnv(k, v) ?? value(ctx, v, kept);
   readDataEnv(step);
   if (typeof st.condition === "string") {

@@ -28,7 +28,11 @@ export function refFragment(ref: TemplateRef): Record<string, unknown> {
 
 /** A neutral name for what a template stands for: `template-<file name>`. */
 export function templateName(ref: string): string {
-  const base = ref.split("@")[0]!.split("/").pop()!.replace(/\.ya?ml$/i, "");
+  const base = ref
+    .split("@")[0]!
+    .split("/")
+    .pop()!
+    .replace(/\.ya?ml$/i, "");
   return neutralName(`template-${base}`) ?? "template";
 }
 
@@ -51,7 +55,13 @@ export function templateStep(ctx: ImportCtx, ref: TemplateRef & Record<string, u
 
 /** A jobs template → a job that Azure writes back as the reference; elsewhere it fails the run. */
 export function templateJob(ctx: ImportCtx, ref: TemplateRef & Record<string, unknown>, stage: string, name: string, ptr: string): JobIR {
-  report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `jobs template ${ref.template} was not read; kept as job ${name} whose native.azure is the reference (other providers get a step that fails the run)`, ref, ptr);
+  report(
+    ctx,
+    "PG-ADO-IMPORT-TEMPLATE-UNREAD",
+    `jobs template ${ref.template} was not read; kept as job ${name} whose native.azure is the reference (other providers get a step that fails the run)`,
+    ref,
+    ptr,
+  );
   mark(ctx, ptr, ref);
   return {
     id: `${stage}.${name}`,
@@ -70,7 +80,13 @@ export function templateJob(ctx: ImportCtx, ref: TemplateRef & Record<string, un
 
 /** A stages template → a stage that Azure writes back as the reference, holding one placeholder job. */
 export function templateStage(ctx: ImportCtx, ref: TemplateRef & Record<string, unknown>, name: string, needs: string[], ptr: string): StageIR {
-  report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `stages template ${ref.template} was not read; kept as stage ${name} whose native.azure is the reference (other providers get a step that fails the run)`, ref, ptr);
+  report(
+    ctx,
+    "PG-ADO-IMPORT-TEMPLATE-UNREAD",
+    `stages template ${ref.template} was not read; kept as stage ${name} whose native.azure is the reference (other providers get a step that fails the run)`,
+    ref,
+    ptr,
+  );
   mark(ctx, ptr, ref);
   const job = templateJob({ ...ctx, diagnostics: [] }, ref, name, "template-not-read", `${ptr}/jobs/0`);
   delete job.native;
@@ -80,7 +96,13 @@ export function templateStage(ctx: ImportCtx, ref: TemplateRef & Record<string, 
 
 /** `extends` of a template that could not be read, with no stages of its own: one stage standing for it. */
 export function extendsStage(ctx: ImportCtx, ref: TemplateRef & Record<string, unknown>): StageIR {
-  report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `extends template ${ref.template} was not read; kept as native.azure extends (other providers get a stage whose step fails the run)`, ref, "/native/azure/extends");
+  report(
+    ctx,
+    "PG-ADO-IMPORT-TEMPLATE-UNREAD",
+    `extends template ${ref.template} was not read; kept as native.azure extends (other providers get a stage whose step fails the run)`,
+    ref,
+    "/native/azure/extends",
+  );
   const stage = templateStage({ ...ctx, diagnostics: [] }, ref, templateName(ref.template), [], "/stages/0");
   delete stage.native;
   stage.jobs[0]!.steps = [placeholderStep("pipeline", ref.template)];

@@ -10,7 +10,8 @@ export function importTriggers(ctx: ImportCtx, doc: Record<string, unknown>): { 
   const tr = doc.trigger;
   if (tr === undefined) t.push = { branches: { include: ["*"], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } };
   else if (tr !== "none" && tr !== null && tr !== false) {
-    if (Array.isArray(tr) || typeof tr === "string") t.push = { branches: readFilter(tr), tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } };
+    if (Array.isArray(tr) || typeof tr === "string")
+      t.push = { branches: readFilter(tr), tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } };
     else if (isObject(tr)) {
       const branches = readFilter(tr.branches);
       const tags = readFilter(tr.tags);
@@ -21,9 +22,11 @@ export function importTriggers(ctx: ImportCtx, doc: Record<string, unknown>): { 
     }
   }
   const pr = doc.pr;
-  if (pr === undefined) t.pullRequest = { branches: { include: ["*"], exclude: [] }, paths: { include: [], exclude: [] }, events: ["opened", "updated", "reopened"] };
+  if (pr === undefined)
+    t.pullRequest = { branches: { include: ["*"], exclude: [] }, paths: { include: [], exclude: [] }, events: ["opened", "updated", "reopened"] };
   else if (pr !== "none" && pr !== null && pr !== false) {
-    if (Array.isArray(pr) || typeof pr === "string") t.pullRequest = { branches: readFilter(pr), paths: { include: [], exclude: [] }, events: ["opened", "updated", "reopened"] };
+    if (Array.isArray(pr) || typeof pr === "string")
+      t.pullRequest = { branches: readFilter(pr), paths: { include: [], exclude: [] }, events: ["opened", "updated", "reopened"] };
     else if (isObject(pr)) {
       const branches = readFilter(pr.branches);
       if (!branches.include.length && !branches.exclude.length) branches.include = ["*"];

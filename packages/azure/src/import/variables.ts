@@ -52,15 +52,34 @@ export function rootVariables(ctx: ImportCtx, doc: Raw, rawText: string, native:
     if ("group" in v) groups.push(String(v.group));
     else if ("template" in v) {
       keep = true;
-      report(ctx, "PG-ADO-IMPORT-TEMPLATE-UNREAD", `variables template ${String(v.template)} was not read; the root variables are kept as native.azure so that a recompile to Azure includes it`, v, "/native/azure/variables");
+      report(
+        ctx,
+        "PG-ADO-IMPORT-TEMPLATE-UNREAD",
+        `variables template ${String(v.template)} was not read; the root variables are kept as native.azure so that a recompile to Azure includes it`,
+        v,
+        "/native/azure/variables",
+      );
     } else if ("name" in v) {
       const name = neutralVar(v.name);
       if (name !== v.name && !new RegExp(`\\$\\(${escapeRe(v.name)}\\)`).test(rawText)) {
         keep = true;
-        report(ctx, "PG-ADO-IMPORT-NATIVE-KEY", `variable ${v.name} is never referenced as $(${v.name}): an Azure setting, kept as native.azure`, at, "/native/azure/variables");
+        report(
+          ctx,
+          "PG-ADO-IMPORT-NATIVE-KEY",
+          `variable ${v.name} is never referenced as $(${v.name}): an Azure setting, kept as native.azure`,
+          at,
+          "/native/azure/variables",
+        );
         continue;
       }
-      if (name !== v.name) report(ctx, "PG-ADO-IMPORT-NAME", `variable ${v.name} became ${name} (letters, digits and '_'); its $(${v.name}) references follow`, at, `/variables/${name}`);
+      if (name !== v.name)
+        report(
+          ctx,
+          "PG-ADO-IMPORT-NAME",
+          `variable ${v.name} became ${name} (letters, digits and '_'); its $(${v.name}) references follow`,
+          at,
+          `/variables/${name}`,
+        );
       const p = params.find((x) => x.name === v.name && new RegExp(`\\$\\{\\{\\s*parameters\\.${escapeRe(v.name)}\\s*\\}\\}`).test(rawText));
       if (p) {
         variables[name] = { default: toStr(p.default), overridable: true };
@@ -70,7 +89,9 @@ export function rootVariables(ctx: ImportCtx, doc: Raw, rawText: string, native:
     }
   }
   if (keep) native.variables = list.map((v) => ("name" in v && ctx.scope.variables.has(v.name) ? { ...v, name: neutralVar(v.name) } : v));
-  for (const p of params) if (!variables[neutralVar(String(p.name))]) report(ctx, "PG-ADO-IMPORT-LOSSY", `runtime parameter ${String(p.name)} expanded with its default ${JSON.stringify(p.default ?? "")}`, doc, "/variables");
+  for (const p of params)
+    if (!variables[neutralVar(String(p.name))])
+      report(ctx, "PG-ADO-IMPORT-LOSSY", `runtime parameter ${String(p.name)} expanded with its default ${JSON.stringify(p.default ?? "")}`, doc, "/variables");
   for (const v of Object.values(variables)) v.default = neutralText(macroPieces(v.default), { ...ctx.scope, variables: new Set() }, []);
   return { variables, groups };
 }
@@ -94,4 +115,3 @@ export function groupSecrets(ctx: ImportCtx, doc: Raw, variables: Variables, gro
   };
   scan(doc);
 }
-

@@ -10,27 +10,43 @@ type Obj = Record<string, unknown>;
 export const APPROVAL_TYPE_ID = "8c6f20a7-a545-4486-9777-f762fafe0d4d";
 export const CHECKS_API_VERSION = "7.2-preview.1";
 
-export async function checksApi<T>(az: AzureLiveClient, method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown, deadlineAt?: number): Promise<T | null> {
+export async function checksApi<T>(
+  az: AzureLiveClient,
+  method: "GET" | "POST" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+  deadlineAt?: number,
+): Promise<T | null> {
   const rest = (az.apis.web as unknown as { rest: Record<"get" | "create" | "update" | "del", (...args: unknown[]) => Promise<unknown>> }).rest;
   const url = `${az.config.orgUrl}/${encodeURIComponent(az.project)}/_apis/pipelines/checks/${path}`;
   const options = { acceptHeader: `application/json;api-version=${CHECKS_API_VERSION}` };
-  const res = await az.call(`${method} checks/${path.split("?")[0]}`, async () => {
-    switch (method) {
-      case "GET":
-        return rest.get(url, options);
-      case "POST":
-        return rest.create(url, body, options);
-      case "PATCH":
-        return rest.update(url, body, options);
-      case "DELETE":
-        return rest.del(url, options);
-    }
-  }, deadlineAt);
+  const res = await az.call(
+    `${method} checks/${path.split("?")[0]}`,
+    async () => {
+      switch (method) {
+        case "GET":
+          return rest.get(url, options);
+        case "POST":
+          return rest.create(url, body, options);
+        case "PATCH":
+          return rest.update(url, body, options);
+        case "DELETE":
+          return rest.del(url, options);
+      }
+    },
+    deadlineAt,
+  );
   return ((res as { result?: T | null })?.result ?? null) as T | null;
 }
 
 export async function checkOn(az: AzureLiveClient, env: EnvRow, deadlineAt?: number): Promise<Obj | undefined> {
-  const res = await checksApi<{ value?: Obj[] }>(az, "GET", `configurations?resourceType=environment&resourceId=${env.id}&$expand=settings`, undefined, deadlineAt);
+  const res = await checksApi<{ value?: Obj[] }>(
+    az,
+    "GET",
+    `configurations?resourceType=environment&resourceId=${env.id}&$expand=settings`,
+    undefined,
+    deadlineAt,
+  );
   return (res?.value ?? []).find((c) => isObject(c.type) && String(c.type.id).toLowerCase() === APPROVAL_TYPE_ID);
 }
 

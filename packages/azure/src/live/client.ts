@@ -10,7 +10,19 @@
  * 5xx and dropped connections are retried with backoff, within the apply's deadline; nothing it
  * throws carries the token.
  */
-import { ConflictError, isObject, LiveEdge, parseRetryAfter, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext } from "@pipeglot/core";
+import {
+  ConflictError,
+  isObject,
+  LiveEdge,
+  parseRetryAfter,
+  type Change,
+  type LiveClient,
+  type LiveResource,
+  type ReadContext,
+  type ResourceKey,
+  type RetryPolicy,
+  type WriteContext,
+} from "@pipeglot/core";
 import type { BuildApi } from "azure-devops-node-api/BuildApi.js";
 import type { GitApi } from "azure-devops-node-api/GitApi.js";
 import type { ITaskAgentApi } from "azure-devops-node-api/TaskAgentApi.js";
@@ -110,13 +122,16 @@ export class AzureLiveClient implements LiveClient {
    * `deadlineAt` (else the apply's deadline) bounds the waiting.
    */
   call<T>(what: string, fn: () => Promise<T>, deadlineAt?: number): Promise<T> {
-    return this.edge.call(async () => {
-      try {
-        return await fn();
-      } catch (e) {
-        throw this.wrap(e, what);
-      }
-    }, deadlineAt !== undefined ? { deadlineAt } : {});
+    return this.edge.call(
+      async () => {
+        try {
+          return await fn();
+        } catch (e) {
+          throw this.wrap(e, what);
+        }
+      },
+      deadlineAt !== undefined ? { deadlineAt } : {},
+    );
   }
 
   retryable(error: unknown): boolean {
@@ -195,8 +210,25 @@ export class AzureLiveClient implements LiveClient {
   private async listOwned(pipeline: string, wanted: readonly ResourceKey[]): Promise<ResourceKey[]> {
     const keys: ResourceKey[] = [];
     const build = await this.apis.build();
-    const defs = await this.call("list definitions", () => build.getDefinitions(this.project, pipeline, undefined, undefined, undefined, undefined, undefined, undefined, undefined, this.config.folder, undefined, undefined, true));
-    for (const d of (defs ?? []) as unknown as Obj[]) if (String(d.name) === pipeline && this.isManagedDefinition(d)) keys.push({ kind: KIND.definition, name: String(d.name) });
+    const defs = await this.call("list definitions", () =>
+      build.getDefinitions(
+        this.project,
+        pipeline,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        this.config.folder,
+        undefined,
+        undefined,
+        true,
+      ),
+    );
+    for (const d of (defs ?? []) as unknown as Obj[])
+      if (String(d.name) === pipeline && this.isManagedDefinition(d)) keys.push({ kind: KIND.definition, name: String(d.name) });
     const stillUsed = new Set(wanted.filter((k) => k.kind === KIND.environment).map((k) => k.name.toLowerCase()));
     for (const env of await this.ownedEnvironments(pipeline)) if (stillUsed.has(env.toLowerCase())) keys.push({ kind: KIND.check, name: env });
     return keys;

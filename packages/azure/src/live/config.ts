@@ -45,7 +45,8 @@ export function resolveConfig(opts: ConnectOptions): ResolvedConfig {
   const env = opts.env ?? {};
   const orgUrl = (opts.endpoint || env[ORG_URL_VARIABLE] || target.organization || "").replace(/\/+$/, "");
   if (!orgUrl) throw new AzureConfigError(`no Azure DevOps organization: set targets.azure.organization (https://dev.azure.com/<org>) or ${ORG_URL_VARIABLE}`);
-  if (!/^https?:\/\//i.test(orgUrl)) throw new AzureConfigError(`the Azure DevOps organization must be a URL (https://dev.azure.com/<org>), got ${JSON.stringify(orgUrl)}`);
+  if (!/^https?:\/\//i.test(orgUrl))
+    throw new AzureConfigError(`the Azure DevOps organization must be a URL (https://dev.azure.com/<org>), got ${JSON.stringify(orgUrl)}`);
   const project = target.project || env[PROJECT_VARIABLE] || "";
   if (!project) throw new AzureConfigError(`no Azure DevOps project: set targets.azure.project or ${PROJECT_VARIABLE}`);
   let token: ResolvedConfig["token"] | undefined;
@@ -56,7 +57,11 @@ export function resolveConfig(opts: ConnectOptions): ResolvedConfig {
       break;
     }
   }
-  if (!token) throw new AzureConfigError(`no Azure DevOps token: set ${TOKEN_VARIABLES[0]} (a personal access token or an Entra ID token), or ${TOKEN_VARIABLES[1]} inside Azure Pipelines, or ${TOKEN_VARIABLES[2]} as for the az CLI`, "auth");
+  if (!token)
+    throw new AzureConfigError(
+      `no Azure DevOps token: set ${TOKEN_VARIABLES[0]} (a personal access token or an Entra ID token), or ${TOKEN_VARIABLES[1]} inside Azure Pipelines, or ${TOKEN_VARIABLES[2]} as for the az CLI`,
+      "auth",
+    );
   return { orgUrl, project, folder: target.folder ?? DEFAULT_FOLDER, target, token };
 }
 
@@ -67,7 +72,9 @@ export class Redactor {
     secret: string,
     private readonly label: string,
   ) {
-    this.needles = [secret, Buffer.from(`:${secret}`).toString("base64"), Buffer.from(`PAT:${secret}`).toString("base64"), encodeURIComponent(secret)].filter((s) => s.length >= 4);
+    this.needles = [secret, Buffer.from(`:${secret}`).toString("base64"), Buffer.from(`PAT:${secret}`).toString("base64"), encodeURIComponent(secret)].filter(
+      (s) => s.length >= 4,
+    );
   }
   text(s: string): string {
     let out = s;

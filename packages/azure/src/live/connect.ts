@@ -11,15 +11,21 @@ export async function connectAzure(opts: ConnectOptions, clientOptions: AzureCli
   const sdk = await importSdk(SDK, "azure-devops-node-api", () => import("azure-devops-node-api"));
   const { variable, value } = config.token;
   // SYSTEM_ACCESSTOKEN is an OAuth token (Bearer); the others may be PATs or Entra ID tokens.
-  const handler = variable === "SYSTEM_ACCESSTOKEN" ? sdk.getBearerHandler(value) : variable === "AZURE_DEVOPS_EXT_PAT" ? sdk.getPersonalAccessTokenHandler(value) : sdk.getHandlerFromToken(value);
+  const handler =
+    variable === "SYSTEM_ACCESSTOKEN"
+      ? sdk.getBearerHandler(value)
+      : variable === "AZURE_DEVOPS_EXT_PAT"
+        ? sdk.getPersonalAccessTokenHandler(value)
+        : sdk.getHandlerFromToken(value);
   // allowRetries false: the SDK's own retries stay off; every call is retried by core's one retry layer (the client's LiveEdge).
   const web = new sdk.WebApi(config.orgUrl, handler, { socketTimeout: 60_000, allowRetries: false });
   const once = <T>(f: () => Promise<T>): (() => Promise<T>) => {
     let p: Promise<T> | undefined;
-    return () => (p ??= f().catch((e) => {
-      p = undefined;
-      throw e;
-    }));
+    return () =>
+      (p ??= f().catch((e) => {
+        p = undefined;
+        throw e;
+      }));
   };
   // Assigned once, below: the closures above call it only after connect returns.
   // eslint-disable-next-line prefer-const

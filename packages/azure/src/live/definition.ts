@@ -15,7 +15,26 @@ export const PROPERTY_PREFIX = OWNERSHIP.property.prefix;
 
 export async function definitionByName(az: AzureLiveClient, name: string, deadlineAt?: number): Promise<Obj | undefined> {
   const build = await az.apis.build();
-  const list = await az.call(`get definition ${name}`, () => build.getDefinitions(az.project, name, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, true), deadlineAt);
+  const list = await az.call(
+    `get definition ${name}`,
+    () =>
+      build.getDefinitions(
+        az.project,
+        name,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        true,
+      ),
+    deadlineAt,
+  );
   const rows = (list ?? []).filter((d) => String(d.name).toLowerCase() === name.toLowerCase()) as unknown as Obj[];
   // Prefer the one in pipeglot's folder; a same-named definition elsewhere is someone else's.
   return rows.find((d) => isManagedDefinition(az, d)) ?? rows.find((d) => folderMatches(d.path, az.config.folder)) ?? rows[0];
@@ -45,7 +64,13 @@ export async function readDefinition(az: AzureLiveClient, key: ResourceKey, dead
   if (typeof sc === "string" && scName !== undefined && String(repo.type).toLowerCase() !== "tfsgit") await serviceConnectionId(az, scName, deadlineAt);
   // A definition's name is its pipeline's name, verbatim (compile writes ir.name): Azure
   // compares names without case, so "App" finds "app", which belongs to pipeline "app".
-  return { key, body: normalizeDefinition(d, { serviceConnections: az.scCache, target: az.config.target }), versionToken: String(d.revision), managed: isManagedDefinition(az, d), owner: String(d.name) };
+  return {
+    key,
+    body: normalizeDefinition(d, { serviceConnections: az.scCache, target: az.config.target }),
+    versionToken: String(d.revision),
+    managed: isManagedDefinition(az, d),
+    owner: String(d.name),
+  };
 }
 
 /** Resolve `${serviceConnection.X.id}` and, for Azure Repos, the repository id. */
@@ -62,7 +87,10 @@ export async function resolveDefinition(az: AzureLiveClient, body: Obj, deadline
     const m = typeof props?.connectedServiceId === "string" ? /^\$\{serviceConnection\.(.+)\.id\}$/.exec(props.connectedServiceId) : null;
     if (props && m) {
       const id = GUID.test(m[1]!) ? m[1]! : await serviceConnectionId(az, m[1]!, deadlineAt);
-      if (!id) throw new Error(`the service connection ${m[1]} does not exist in project ${az.project}: create it, or set targets.azure.serviceConnection to its name or id`);
+      if (!id)
+        throw new Error(
+          `the service connection ${m[1]} does not exist in project ${az.project}: create it, or set targets.azure.serviceConnection to its name or id`,
+        );
       props.connectedServiceId = id;
     }
   }
@@ -107,7 +135,8 @@ export async function writeDefinition(az: AzureLiveClient, change: Change, deadl
     updated = (await az.call(`update definition ${name}`, () => build.updateDefinition(body as never, az.project, id), deadlineAt)) as unknown as Obj | null;
   } catch (e) {
     const err = az.wrap(e, `update definition ${name}`);
-    if (err instanceof AzureApiError && (err.statusCode === 409 || err.statusCode === 404)) throw conflict.refused(keyString(change.key), change.versionToken, err.message);
+    if (err instanceof AzureApiError && (err.statusCode === 409 || err.statusCode === 404))
+      throw conflict.refused(keyString(change.key), change.versionToken, err.message);
     throw err;
   }
   // A stale revision is answered 404, which the SDK resolves as null instead of throwing.
@@ -129,7 +158,9 @@ export async function setProperties(az: AzureLiveClient, build: BuildApi, id: nu
 }
 
 function folderMatches(path: unknown, folder: string): boolean {
-  const p = String(path ?? "").replace(/\\+$/, "").toLowerCase();
+  const p = String(path ?? "")
+    .replace(/\\+$/, "")
+    .toLowerCase();
   const f = folder.replace(/\\+$/, "").toLowerCase();
   return p === f || p.startsWith(`${f}\\`);
 }

@@ -38,7 +38,13 @@ export function yamlTarget(output: ProviderOutput): YamlTarget {
   const path = String(proc.yamlFilename).replace(/^\//, "");
   const file = output.files.find((x) => x.kind === "azure.PipelineYaml");
   if (!file) throw new Error(`the azure output of ${output.pipeline} has no azure.PipelineYaml file`);
-  return { path, content: file.content, repositoryType: String(repo.type), repository: String(repo.name), branch: String(repo.defaultBranch ?? "refs/heads/main") };
+  return {
+    path,
+    content: file.content,
+    repositoryType: String(repo.type),
+    repository: String(repo.name),
+    branch: String(repo.defaultBranch ?? "refs/heads/main"),
+  };
 }
 
 /** The compiled YAML as a repository file (without --push-yaml: plan compares it with the working tree). */

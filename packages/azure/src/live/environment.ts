@@ -45,7 +45,13 @@ export async function writeEnvironment(az: AzureLiveClient, change: Change, dead
   if (change.action === "create") {
     try {
       const e = await az.call(`create environment ${name}`, () => ta.addEnvironment(change.after as never, az.project), deadlineAt);
-      if (e?.id !== undefined) az.envCache.set(name.toLowerCase(), { id: Number(e.id), name: String(e.name), description: String(e.description ?? ""), lastModifiedOn: toIso(e.lastModifiedOn) });
+      if (e?.id !== undefined)
+        az.envCache.set(name.toLowerCase(), {
+          id: Number(e.id),
+          name: String(e.name),
+          description: String(e.description ?? ""),
+          lastModifiedOn: toIso(e.lastModifiedOn),
+        });
     } catch (e) {
       const err = az.wrap(e, `create environment ${name}`);
       if (err instanceof AzureApiError && err.statusCode === 409) {

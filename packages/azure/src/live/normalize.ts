@@ -14,9 +14,20 @@ type Obj = Record<string, unknown>;
 const DEFINITION_TYPE: Record<number, string> = { 1: "xaml", 2: "build" };
 const QUALITY: Record<number, string> = { 1: "definition", 2: "draft" };
 const QUEUE_STATUS: Record<number, string> = { 0: "enabled", 1: "paused", 2: "disabled" };
-const TRIGGER_TYPE: Record<number, string> = { 1: "none", 2: "continuousIntegration", 4: "batchedContinuousIntegration", 8: "schedule", 16: "gatedCheckIn", 32: "batchedGatedCheckIn", 64: "pullRequest", 128: "buildCompletion", 255: "all" };
+const TRIGGER_TYPE: Record<number, string> = {
+  1: "none",
+  2: "continuousIntegration",
+  4: "batchedContinuousIntegration",
+  8: "schedule",
+  16: "gatedCheckIn",
+  32: "batchedGatedCheckIn",
+  64: "pullRequest",
+  128: "buildCompletion",
+  255: "all",
+};
 
-const enumName = (table: Record<number, string>, v: unknown): unknown => (typeof v === "number" ? (table[v] ?? v) : typeof v === "string" ? v.charAt(0).toLowerCase() + v.slice(1) : v);
+const enumName = (table: Record<number, string>, v: unknown): unknown =>
+  typeof v === "number" ? (table[v] ?? v) : typeof v === "string" ? v.charAt(0).toLowerCase() + v.slice(1) : v;
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,7 +51,12 @@ export interface DefinitionContext {
 }
 
 export function normalizeDefinition(live: Obj, ctx: DefinitionContext): Obj {
-  const out: Obj = { name: live.name, path: folderOf(live.path), type: enumName(DEFINITION_TYPE, live.type ?? 2), quality: enumName(QUALITY, live.quality ?? 1) };
+  const out: Obj = {
+    name: live.name,
+    path: folderOf(live.path),
+    type: enumName(DEFINITION_TYPE, live.type ?? 2),
+    quality: enumName(QUALITY, live.quality ?? 1),
+  };
   if (typeof live.description === "string" && live.description !== "") out.description = live.description;
   const proc = isObject(live.process) ? live.process : {};
   out.process = { type: proc.type, yamlFilename: proc.yamlFilename };
@@ -53,7 +69,8 @@ export function normalizeDefinition(live: Obj, ctx: DefinitionContext): Obj {
     if (props.connectedServiceId !== undefined) {
       let id = props.connectedServiceId;
       const name = serviceConnectionName(ctx.target, type);
-      if (name !== undefined && typeof id === "string" && ctx.serviceConnections.get(name.toLowerCase())?.toLowerCase() === id.toLowerCase()) id = `\${serviceConnection.${name}.id}`;
+      if (name !== undefined && typeof id === "string" && ctx.serviceConnections.get(name.toLowerCase())?.toLowerCase() === id.toLowerCase())
+        id = `\${serviceConnection.${name}.id}`;
       r.properties = { connectedServiceId: id };
     }
   }
@@ -95,11 +112,18 @@ export function normalizeCheck(live: Obj, envName: string, envId: string | undef
   const type = isObject(live.type) ? live.type : {};
   const settings: Obj = isObject(live.settings) ? structuredClone(live.settings) : {};
   if (Array.isArray(settings.approvers)) {
-    settings.approvers = settings.approvers.map((a) => (isObject(a) && typeof a.id === "string" ? { displayName: a.displayName, id: `\${identity.${a.id}.id}` } : a));
+    settings.approvers = settings.approvers.map((a) =>
+      isObject(a) && typeof a.id === "string" ? { displayName: a.displayName, id: `\${identity.${a.id}.id}` } : a,
+    );
   }
   const res = isObject(live.resource) ? live.resource : {};
   const rid = envId !== undefined && String(res.id) === envId ? `\${environment.${envName}.id}` : String(res.id);
-  return { type: { id: String(type.id ?? "").toLowerCase(), name: type.name }, settings, resource: { type: res.type, id: rid, name: envName }, timeout: live.timeout };
+  return {
+    type: { id: String(type.id ?? "").toLowerCase(), name: type.name },
+    settings,
+    resource: { type: res.type, id: rid, name: envName },
+    timeout: live.timeout,
+  };
 }
 
 export function canonicalCheck(body: Obj): Obj {

@@ -37,8 +37,12 @@ async function yamlOf(client: AzureLiveClient, pipeline: string, body: Obj, root
   }
   const at = root !== undefined ? within(root, path) : undefined;
   if (at && existsSync(at) && statSync(at).isFile()) return { path, content: readFileSync(at, "utf8") };
-  const where = azureRepos ? `is not committed on ${branch.replace(/^refs\/heads\//, "")} of ${String(repo.name)}` : `lives in the ${String(repo.type)} repository ${String(repo.name)}, which the Azure DevOps API cannot read,`;
-  throw new PullError(`${pipeline}: ${path} ${where} and is not in the working tree${root !== undefined ? ` of ${root}` : ""}: run pull in a checkout of ${String(repo.name)}`);
+  const where = azureRepos
+    ? `is not committed on ${branch.replace(/^refs\/heads\//, "")} of ${String(repo.name)}`
+    : `lives in the ${String(repo.type)} repository ${String(repo.name)}, which the Azure DevOps API cannot read,`;
+  throw new PullError(
+    `${pipeline}: ${path} ${where} and is not in the working tree${root !== undefined ? ` of ${root}` : ""}: run pull in a checkout of ${String(repo.name)}`,
+  );
 }
 
 export async function pull(client: LiveClient, pipeline: string, opts: PullOptions = {}): Promise<NativeFile[]> {

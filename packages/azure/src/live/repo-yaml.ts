@@ -18,11 +18,32 @@ export async function repositoryId(az: AzureLiveClient, name: string, deadlineAt
 }
 
 /** The YAML file on the default branch: content and blob id, undefined when absent. */
-export async function yamlItem(az: AzureLiveClient, path: string, deadlineAt?: number, where = az.yamlRepo): Promise<{ content: string; objectId: string; commitId?: string } | undefined> {
+export async function yamlItem(
+  az: AzureLiveClient,
+  path: string,
+  deadlineAt?: number,
+  where = az.yamlRepo,
+): Promise<{ content: string; objectId: string; commitId?: string } | undefined> {
   if (!where) throw new Error("the YAML repository is unknown: call setYamlRepository() first");
   const { name, branch } = where;
   const git = await az.apis.git();
-  const item = await az.call(`read ${path} from ${name}`, () => git.getItem(name, `/${path.replace(/^\//, "")}`, az.project, undefined, undefined, undefined, undefined, undefined, { version: branch.replace(/^refs\/heads\//, ""), versionType: 0 }, true), deadlineAt);
+  const item = await az.call(
+    `read ${path} from ${name}`,
+    () =>
+      git.getItem(
+        name,
+        `/${path.replace(/^\//, "")}`,
+        az.project,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        { version: branch.replace(/^refs\/heads\//, ""), versionType: 0 },
+        true,
+      ),
+    deadlineAt,
+  );
   if (!item || typeof item.content !== "string") return undefined;
   return { content: item.content, objectId: String(item.objectId), ...(item.commitId ? { commitId: item.commitId } : {}) };
 }
@@ -44,7 +65,10 @@ export async function pushYamlFile(az: AzureLiveClient, change: Change, deadline
   const git = await az.apis.git();
   const current = await yamlItem(az, y.path, deadlineAt, y);
   if ((current?.objectId ?? undefined) !== (change.action === "create" ? undefined : change.versionToken)) {
-    throw conflict.changed(keyString(change.key), `${path} in ${name} is at blob ${current?.objectId ?? "none"}, the plan read ${change.versionToken ?? "none"}`);
+    throw conflict.changed(
+      keyString(change.key),
+      `${path} in ${name} is at blob ${current?.objectId ?? "none"}, the plan read ${change.versionToken ?? "none"}`,
+    );
   }
   const refs = await az.call(`get ${branch} of ${name}`, () => git.getRefs(name, az.project, branch.replace(/^refs\//, "")), deadlineAt);
   const ref = (refs ?? []).find((r) => r.name === branch);

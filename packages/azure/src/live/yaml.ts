@@ -40,12 +40,21 @@ export async function checkYamlCommitted(client: AzureLiveClient, output: Provid
   const base = { path: y.path, repository: y.repository, repositoryType: y.repositoryType, branch: y.branch, sha256, blobId };
   const what = `commit ${y.path} (sha256 ${sha256}, git blob ${blobId}) to ${y.repository} on ${y.branch.replace(/^refs\/heads\//, "")}`;
   if (y.repositoryType.toLowerCase() !== "tfsgit") {
-    return { ...base, status: "unverifiable", message: `${y.path} lives in the ${y.repositoryType} repository ${y.repository}, which the Azure DevOps API cannot read: make sure you ${what}` };
+    return {
+      ...base,
+      status: "unverifiable",
+      message: `${y.path} lives in the ${y.repositoryType} repository ${y.repository}, which the Azure DevOps API cannot read: make sure you ${what}`,
+    };
   }
   const item = await client.yamlItem(y.path, undefined, { name: y.repository, branch: y.branch });
   if (!item) return { ...base, status: "missing", message: `${y.path} is not committed: ${what}, or run with --push-yaml` };
   if (item.objectId === blobId) return { ...base, status: "committed", liveBlobId: item.objectId, message: `${y.path} is committed (git blob ${blobId})` };
-  return { ...base, status: "differs", liveBlobId: item.objectId, message: `${y.path} in ${y.repository} differs from the compiled file (committed blob ${item.objectId}): ${what}, or run with --push-yaml` };
+  return {
+    ...base,
+    status: "differs",
+    liveBlobId: item.objectId,
+    message: `${y.path} in ${y.repository} differs from the compiled file (committed blob ${item.objectId}): ${what}, or run with --push-yaml`,
+  };
 }
 
 /**
@@ -61,13 +70,21 @@ export async function preflight(client: AzureLiveClient, output: ProviderOutput,
  * the Azure DevOps API cannot read (GitHub, Bitbucket) cannot be verified: that is a note saying
  * exactly what to commit, not a problem, so that a plan of an in-sync pipeline still exits 0.
  */
-export async function preflightReport(client: AzureLiveClient, output: ProviderOutput, opts: { pushYaml?: boolean } = {}): Promise<{ problems: PlanProblem[]; notes: string[] }> {
+export async function preflightReport(
+  client: AzureLiveClient,
+  output: ProviderOutput,
+  opts: { pushYaml?: boolean } = {},
+): Promise<{ problems: PlanProblem[]; notes: string[] }> {
   const problems: PlanProblem[] = [];
   const notes: string[] = [];
   const y = yamlTarget(output);
   const yamlKey = { kind: KIND.yaml, name: yamlKeyName(y.repository, y.branch, y.path) };
   if (opts.pushYaml) {
-    if (y.repositoryType.toLowerCase() !== "tfsgit") problems.push({ key: yamlKey, message: `--push-yaml pushes through the Azure Repos Git API; ${y.repository} is a ${y.repositoryType} repository: commit ${y.path} there yourself` });
+    if (y.repositoryType.toLowerCase() !== "tfsgit")
+      problems.push({
+        key: yamlKey,
+        message: `--push-yaml pushes through the Azure Repos Git API; ${y.repository} is a ${y.repositoryType} repository: commit ${y.path} there yourself`,
+      });
   } else {
     const c = await checkYamlCommitted(client, output);
     if (c.status === "unverifiable") notes.push(c.message);
@@ -82,7 +99,7 @@ function approverProblems(output: ProviderOutput): PlanProblem[] {
   const problems: PlanProblem[] = [];
   for (const d of desiredResources(output)) {
     if (d.key.kind !== KIND.check) continue;
-    const approvers = ((d.body as { settings?: { approvers?: { id?: string }[] } }).settings?.approvers ?? []);
+    const approvers = (d.body as { settings?: { approvers?: { id?: string }[] } }).settings?.approvers ?? [];
     for (const a of approvers) {
       const m = typeof a.id === "string" ? /^\$\{identity\.(.+)\.id\}$/.exec(a.id) : null;
       if (m && !GUID.test(m[1]!)) problems.push({ key: d.key, message: unresolvedApprover(m[1]!) });
@@ -97,14 +114,21 @@ function approverProblems(output: ProviderOutput): PlanProblem[] {
  * branch does not hold the compiled file yet (one Git read; none for GitHub/Bitbucket, which the
  * API cannot read). With pushYaml, as preflightReport. Approvers that are not ids are problems.
  */
-export async function syncPreflight(client: AzureLiveClient, output: ProviderOutput, opts: { pushYaml?: boolean } = {}): Promise<{ problems: PlanProblem[]; notes: string[] }> {
+export async function syncPreflight(
+  client: AzureLiveClient,
+  output: ProviderOutput,
+  opts: { pushYaml?: boolean } = {},
+): Promise<{ problems: PlanProblem[]; notes: string[] }> {
   if (opts.pushYaml) return preflightReport(client, output, opts);
   const problems = approverProblems(output);
   const y = yamlTarget(output);
   const notes: string[] = [];
   if (y.repositoryType.toLowerCase() === "tfsgit") {
     const c = await checkYamlCommitted(client, output);
-    if (c.status !== "committed") notes.push(`Azure runs ${y.path} as committed on ${y.branch.replace(/^refs\/heads\//, "")} of ${y.repository}, which does not hold the compiled file yet (${c.status}): commit and push it, or apply with --push-yaml`);
+    if (c.status !== "committed")
+      notes.push(
+        `Azure runs ${y.path} as committed on ${y.branch.replace(/^refs\/heads\//, "")} of ${y.repository}, which does not hold the compiled file yet (${c.status}): commit and push it, or apply with --push-yaml`,
+      );
   }
   return { problems, notes };
 }

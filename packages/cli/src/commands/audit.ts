@@ -37,13 +37,20 @@ export const auditCommand: Command<Args> = {
     // A file over the size pipeglot reads is not read: it is Failed with its PG-INPUT-TOO-LARGE error, and the audit goes on.
     const found = await nativeFilesIn(args.dir, { skipDir: (name) => SKIP.has(name) || name.startsWith(".git") });
     const shown = (p: string) => relative(process.cwd(), p) || p;
-    const files: (NativeFile | UnreadFile)[] = found.all.map((f) => ("problem" in f ? { path: shown(f.path), problem: { ...f.problem, file: shown(f.path), message: f.problem.message.replace(f.path, shown(f.path)) } } : { ...f, path: shown(f.path) }));
+    const files: (NativeFile | UnreadFile)[] = found.all.map((f) =>
+      "problem" in f
+        ? { path: shown(f.path), problem: { ...f.problem, file: shown(f.path), message: f.problem.message.replace(f.path, shown(f.path)) } }
+        : { ...f, path: shown(f.path) },
+    );
     const providers = await loadProviders(PROVIDER_IDS);
     // Progress on a terminal only; quiet in pipes and CI logs.
     const tty = process.stderr.isTTY && args.format !== "json";
     const report = auditFiles(files, providers, {
       onFile: (done, total, f) => {
-        if (tty) process.stderr.write(`\r\x1b[2Kaudit ${done}/${total} ${f.status.padEnd(11)} ${f.path}`.slice(0, (process.stderr.columns || 100) - 1) + (done === total ? "\n" : ""));
+        if (tty)
+          process.stderr.write(
+            `\r\x1b[2Kaudit ${done}/${total} ${f.status.padEnd(11)} ${f.path}`.slice(0, (process.stderr.columns || 100) - 1) + (done === total ? "\n" : ""),
+          );
       },
     });
     const md = auditMarkdown(report);
@@ -57,7 +64,10 @@ export const auditCommand: Command<Args> = {
     }
     const gated = args.failOn ? report.files.filter((f) => f.lost.length || (args.failOn === "emulated" && f.emulated.length)) : [];
     if (report.totals.failed) err(`${report.totals.failed} file${report.totals.failed === 1 ? "" : "s"} failed`);
-    if (gated.length) err(`--fail-on ${args.failOn}: ${gated.length} file${gated.length === 1 ? "" : "s"} ${args.failOn === "lost" ? "lose" : "lose or emulate"} a feature on some provider`);
+    if (gated.length)
+      err(
+        `--fail-on ${args.failOn}: ${gated.length} file${gated.length === 1 ? "" : "s"} ${args.failOn === "lost" ? "lose" : "lose or emulate"} a feature on some provider`,
+      );
     return report.totals.failed || gated.length ? EXIT.problems : EXIT.ok;
   },
 };

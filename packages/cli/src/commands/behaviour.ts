@@ -6,7 +6,11 @@ import type { BehaviourCheck } from "@pipeglot/compare";
 import type { ProviderOutput } from "@pipeglot/core";
 import type { PipelineIR, ProviderId } from "@pipeglot/schema";
 
-export async function behaviourChecks(ir: PipelineIR, outputs: readonly ProviderOutput[], source: string): Promise<Partial<Record<ProviderId, BehaviourCheck>>> {
+export async function behaviourChecks(
+  ir: PipelineIR,
+  outputs: readonly ProviderOutput[],
+  source: string,
+): Promise<Partial<Record<ProviderId, BehaviourCheck>>> {
   const rt = await import("@pipeglot/runtimes");
   const inputs = rt.defaultInputs(ir);
   const byId: Partial<Record<ProviderId, ProviderOutput>> = Object.fromEntries(outputs.map((o) => [o.provider, o]));

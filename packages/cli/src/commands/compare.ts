@@ -25,7 +25,12 @@ export const compareCommand: Command<Args> = {
   command: "compare <file>",
   describe: "Compare the providers for one pipeline: features (native/emulated/lossy), files, run graphs and a monthly cost estimate",
   builder: (y: Argv) =>
-    formatOption(y.positional("file", { type: "string", demandOption: true, describe: "pipeglot.yaml (- reads standard input)" }), ["text", "json", "markdown", "html"] as const, "text", "text (a table), json, markdown, or html (one self-contained page)")
+    formatOption(
+      y.positional("file", { type: "string", demandOption: true, describe: "pipeglot.yaml (- reads standard input)" }),
+      ["text", "json", "markdown", "html"] as const,
+      "text",
+      "text (a table), json, markdown, or html (one self-contained page)",
+    )
       .option("target", { type: "string", default: "all", describe: "Providers to compare: all, or a comma-separated list of aws, azure, gcp, oci" })
       .option("runs-per-month", { type: "number", default: DEFAULT_WORKLOAD.runsPerMonth, describe: "Pipeline runs a month (for the cost estimate)" })
       .option("job-minutes", {
@@ -39,11 +44,15 @@ export const compareCommand: Command<Args> = {
       .option("local-run", {
         type: "boolean",
         default: false,
-        describe: "Add the row 'behaves as defined (local run)': run the definition and each compiled output on this machine in record mode (see pipeglot run --local). Plain file tools and redirections in its commands do run: only for a definition you trust",
+        describe:
+          "Add the row 'behaves as defined (local run)': run the definition and each compiled output on this machine in record mode (see pipeglot run --local). Plain file tools and redirections in its commands do run: only for a definition you trust",
       })
       .example("$0 compare pipeglot.yaml", "Terminal table")
       .example("$0 compare pipeglot.yaml --format html --out compare.html", "One self-contained page with the run graphs")
-      .example("$0 compare pipeglot.yaml --runs-per-month 600 --job-minutes 8 --job-minutes build.test=15", "Cost for a stated workload") as unknown as Argv<Args>,
+      .example(
+        "$0 compare pipeglot.yaml --runs-per-month 600 --job-minutes 8 --job-minutes build.test=15",
+        "Cost for a stated workload",
+      ) as unknown as Argv<Args>,
   async handler(args) {
     const targets = parseTargets(args.target);
     const bad = targets.filter((t) => !PROVIDER_IDS.includes(t));
@@ -67,7 +76,16 @@ export const compareCommand: Command<Args> = {
     }
     const providers = await loadProviders(targets);
     const outputs = compileAll(providers, ir, sourceMap);
-    const report = compare({ ir, file: args.file, sourceMap, providers, outputs, prices: pr.prices, pricesFile: args.prices ?? "bundled prices.json", workload: parsed.workload });
+    const report = compare({
+      ir,
+      file: args.file,
+      sourceMap,
+      providers,
+      outputs,
+      prices: pr.prices,
+      pricesFile: args.prices ?? "bundled prices.json",
+      workload: parsed.workload,
+    });
     if (args["local-run"]) report.behaviour = await behaviourChecks(ir, outputs, resolve(dirname(args.file)));
     const text = await renderReport(report, args.format);
     if (args.out) out(`compare report (${args.format}) written to ${await writeFileAtomic(args.out, text, { inputs: [args.file] })}`);

@@ -27,7 +27,11 @@ export const compileCommand: Command<Args> = {
       .option("target", { alias: "t", type: "string", default: "all", describe: `Provider(s): ${TARGET_CHOICES.join(", ")} (comma-separated)` })
       .option("out", { alias: "o", type: "string", default: "out", describe: "Output folder; each provider writes <out>/<provider>/" })
       .option("dry-run", { type: "boolean", default: false, describe: "Compile and report, write nothing" })
-      .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 naming each file of the output folder that is stale, missing or no longer generated" })
+      .option("check", {
+        type: "boolean",
+        default: false,
+        describe: "Write nothing; exit 1 naming each file of the output folder that is stale, missing or no longer generated",
+      })
       .check((a) => {
         if (a.check && a["dry-run"]) throw new Error("--check already writes nothing: drop --dry-run");
         return true;
@@ -55,12 +59,17 @@ export const compileCommand: Command<Args> = {
     }
     const all = results.flatMap((r) => r.output.diagnostics);
     if (args.format === "json") {
-      printJson({ pipeline: ir.name, outputs: Object.fromEntries(results.map((r) => [r.id, { ...manifestOf(r.output), ...(written[r.id] ? { dir: written[r.id] } : {}) }])) });
+      printJson({
+        pipeline: ir.name,
+        outputs: Object.fromEntries(results.map((r) => [r.id, { ...manifestOf(r.output), ...(written[r.id] ? { dir: written[r.id] } : {}) }])),
+      });
     } else {
       printDiagnostics(shownDiagnostics(all, args), new Map([[args.file, text]]));
       if (!args.quiet)
         for (const r of results)
-          out(`${r.id}: ${r.output.files.length} file${r.output.files.length === 1 ? "" : "s"}${written[r.id] ? ` → ${written[r.id]}` : " (dry run)"}; ${summaryLine(r.output.diagnostics)}`);
+          out(
+            `${r.id}: ${r.output.files.length} file${r.output.files.length === 1 ? "" : "s"}${written[r.id] ? ` → ${written[r.id]}` : " (dry run)"}; ${summaryLine(r.output.diagnostics)}`,
+          );
     }
     return hasErrors(all) ? EXIT.problems : EXIT.ok;
   },
@@ -77,7 +86,10 @@ async function checkOutput(args: Args, results: readonly { id: ProviderId; outpu
   if (args.format === "json") printJson({ upToDate: stale.length === 0, stale });
   else {
     for (const s of stale) out(`${s.path}: ${s.why}`);
-    if (stale.length) err(`${stale.length} generated file${stale.length === 1 ? " is" : "s are"} not up to date: run pipeglot compile ${args.file} --target ${args.target} --out ${args.out}`);
+    if (stale.length)
+      err(
+        `${stale.length} generated file${stale.length === 1 ? " is" : "s are"} not up to date: run pipeglot compile ${args.file} --target ${args.target} --out ${args.out}`,
+      );
     else if (!args.quiet) out(`${args.out}: up to date (${results.map((r) => r.id).join(", ")})`);
   }
   return stale.length ? EXIT.problems : EXIT.ok;

@@ -62,7 +62,16 @@ export const demoCommand: Command<Args> = {
     const outputs = compileAll(providers, ir, flagship.sourceMap);
     const dirs: Record<string, string> = {};
     for (const o of outputs) dirs[o.provider] = await writeOutput(args.out, o);
-    const report = compare({ ir, file: rel, sourceMap: flagship.sourceMap, providers, outputs, prices: pr.prices, pricesFile: "bundled prices.json", workload: DEFAULT_WORKLOAD });
+    const report = compare({
+      ir,
+      file: rel,
+      sourceMap: flagship.sourceMap,
+      providers,
+      outputs,
+      prices: pr.prices,
+      pricesFile: "bundled prices.json",
+      workload: DEFAULT_WORKLOAD,
+    });
     // The bundled example is ours, so its local run (record mode) fills the "behaves as defined" row.
     report.behaviour = await behaviourChecks(ir, outputs, dirname(file));
     const htmlPath = join(args.out, "compare.html");
@@ -78,7 +87,9 @@ export const demoCommand: Command<Args> = {
       });
       return invalid.length ? EXIT.problems : EXIT.ok;
     }
-    out(`Bundled examples: ${checked.length - invalid.length} of ${checked.length} valid (${checked.map((c) => (hasErrors(c.r.diagnostics) ? `✗ ${c.name}` : c.name)).join(", ")})`);
+    out(
+      `Bundled examples: ${checked.length - invalid.length} of ${checked.length} valid (${checked.map((c) => (hasErrors(c.r.diagnostics) ? `✗ ${c.name}` : c.name)).join(", ")})`,
+    );
     out(`Compiled ${rel} for all four clouds:`);
     for (const p of providers) out(`  ${p.id.padEnd(6)} → ${relative(process.cwd(), dirs[p.id]!)}${sep}`);
     out("");

@@ -6,13 +6,17 @@
 import { isNeutralDocument, type NativeFile } from "@pipeglot/core";
 import { load, type Diagnostic } from "@pipeglot/schema";
 
-
 /** The first YAML/JSON syntax error among the files, positioned; undefined when all parse. */
 function syntaxError(files: readonly NativeFile[]): Diagnostic | undefined {
   for (const f of files) {
     // The neutral loader's YAML reading (a file of several documents is not a syntax error here).
     const e = load(f.content, { file: f.path }).diagnostics.find((d) => d.code === "PG-YAML-SYNTAX" && !/multiple documents/.test(d.message));
-    if (e) return { ...e, code: "PG-IMPORT-SYNTAX", message: `${f.path} does not parse (${e.message}), and neither its name nor its text says which provider's format it is in; pass --from aws|azure|gcp|oci` };
+    if (e)
+      return {
+        ...e,
+        code: "PG-IMPORT-SYNTAX",
+        message: `${f.path} does not parse (${e.message}), and neither its name nor its text says which provider's format it is in; pass --from aws|azure|gcp|oci`,
+      };
   }
   return undefined;
 }

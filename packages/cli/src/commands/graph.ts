@@ -14,7 +14,12 @@ export const graphCommand: Command<Args> = {
   command: "graph <file>",
   describe: "Print the pipeline's stage and job graph (Mermaid or Graphviz DOT)",
   builder: (y: Argv) =>
-    formatOption(y.positional("file", { type: "string", demandOption: true }), ["mermaid", "dot", "json", "text"] as const, "mermaid", "mermaid (text), dot, or json (both)")
+    formatOption(
+      y.positional("file", { type: "string", demandOption: true }),
+      ["mermaid", "dot", "json", "text"] as const,
+      "mermaid",
+      "mermaid (text), dot, or json (both)",
+    )
       .example("$0 graph pipeglot.yaml", "Mermaid flowchart (paste into Markdown)")
       .example("$0 graph pipeglot.yaml --format dot | dot -Tsvg > graph.svg", "Graphviz") as unknown as Argv<Args>,
   async handler(args) {

@@ -20,10 +20,20 @@ export const importCommand: Command<Args> = {
   describe: "Read native pipeline files (AWS, Azure, Cloud Build, OCI) into a pipeglot definition",
   builder: (y: Argv) =>
     diagnosticsFilterOptions(y)
-      .positional("files", { type: "string", array: true, demandOption: true, describe: "Native files, or folders of them (one pipeline); - reads standard input" })
+      .positional("files", {
+        type: "string",
+        array: true,
+        demandOption: true,
+        describe: "Native files, or folders of them (one pipeline); - reads standard input",
+      })
       .option("from", { choices: PROVIDER_IDS, describe: "The files' provider (default: detected)" })
       .option("out", { alias: "o", type: "string", describe: "Write the definition here (default: print it)" })
-      .option("template-root", { type: "string", array: true, default: [] as string[], describe: "Azure: NAME=DIR for templates in repository NAME (file@NAME)" })
+      .option("template-root", {
+        type: "string",
+        array: true,
+        default: [] as string[],
+        describe: "Azure: NAME=DIR for templates in repository NAME (file@NAME)",
+      })
       .example("$0 import azure-pipelines.yml --out pipeglot.yaml", "Azure Pipelines YAML, templates resolved")
       .example("$0 import pipeline.json projects.json --from aws", "get-pipeline + batch-get-projects JSON") as unknown as Argv<Args>,
   async handler(args) {
@@ -33,7 +43,9 @@ export const importCommand: Command<Args> = {
     // A template or build spec over the size pipeglot reads was not read: the pipeline is incomplete, nothing is written.
     const diagnostics: Diagnostic[] = [...result.diagnostics, ...tooLarge];
     const pipeline = tooLarge.length ? undefined : result.pipeline;
-    const yamlText = pipeline ? definitionText(pipeline, `Imported by pipeglot from ${provider.displayName}: ${files.map((f) => f.path).join(", ")}`) : undefined;
+    const yamlText = pipeline
+      ? definitionText(pipeline, `Imported by pipeglot from ${provider.displayName}: ${files.map((f) => f.path).join(", ")}`)
+      : undefined;
     if (yamlText !== undefined && args.out) {
       await writeFileAtomic(args.out, yamlText, { inputs: files.map((f) => f.path) });
     }
@@ -42,7 +54,10 @@ export const importCommand: Command<Args> = {
     } else {
       printDiagnostics(shownDiagnostics(diagnostics, args), sources);
       if (yamlText !== undefined && !args.out) out(yamlText);
-      if (!args.quiet) err(`${provider.id}: imported ${files.length} file${files.length === 1 ? "" : "s"}${args.out && yamlText !== undefined ? ` → ${args.out}` : ""}; ${summaryLine(diagnostics)}`);
+      if (!args.quiet)
+        err(
+          `${provider.id}: imported ${files.length} file${files.length === 1 ? "" : "s"}${args.out && yamlText !== undefined ? ` → ${args.out}` : ""}; ${summaryLine(diagnostics)}`,
+        );
     }
     return hasErrors(diagnostics) || !pipeline ? EXIT.problems : EXIT.ok;
   },

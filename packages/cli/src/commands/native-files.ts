@@ -97,7 +97,10 @@ export async function readNativeFiles(paths: readonly string[]): Promise<NativeF
 export function stopOnTooLarge(tooLarge: readonly Diagnostic[]): void {
   if (!tooLarge.length) return;
   printDiagnostics(tooLarge, new Map());
-  throw new CliError(`PG-INPUT-TOO-LARGE: ${tooLarge.length} file${tooLarge.length === 1 ? " is" : "s are"} larger than the ${MAX_INPUT_BYTES / 1048576} MiB pipeglot reads; nothing was written`, EXIT.problems);
+  throw new CliError(
+    `PG-INPUT-TOO-LARGE: ${tooLarge.length} file${tooLarge.length === 1 ? " is" : "s are"} larger than the ${MAX_INPUT_BYTES / 1048576} MiB pipeglot reads; nothing was written`,
+    EXIT.problems,
+  );
 }
 
 /**
@@ -154,7 +157,11 @@ export async function sourceProvider(from: ProviderId | undefined, files: readon
  * options. `tooLarge` fills while importing, with the files named inside them (templates, build
  * specs) that are over the size pipeglot reads: when it is not empty, the command writes nothing.
  */
-export async function nativeInput(args: { files: string[]; from?: ProviderId; templateRoot: string[] }): Promise<{ files: NativeFile[]; provider: AnyProvider; options: ImportOptions; tooLarge: Diagnostic[] }> {
+export async function nativeInput(args: {
+  files: string[];
+  from?: ProviderId;
+  templateRoot: string[];
+}): Promise<{ files: NativeFile[]; provider: AnyProvider; options: ImportOptions; tooLarge: Diagnostic[] }> {
   const files = await readNativeFiles(args.files);
   const templateRoots = parseTemplateRoots(args.templateRoot);
   const provider = await sourceProvider(args.from, files, args.files);

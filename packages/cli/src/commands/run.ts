@@ -32,7 +32,10 @@ const RUN_TARGETS = ["neutral", ...PROVIDER_IDS] as const;
 
 /** "neutral,aws" → both; "all" → neutral and the four clouds. */
 function parseRunTargets(value: string): TraceTarget[] {
-  const parts = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const parts = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!parts.length) throw new Error(`no target given; choose from ${[...RUN_TARGETS, "all"].join(", ")}`);
   if (parts.includes("all")) return [...RUN_TARGETS];
   const bad = parts.filter((p) => !(RUN_TARGETS as readonly string[]).includes(p));
@@ -47,8 +50,10 @@ function parseVars(pairs: readonly string[], ir: PipelineIR): Record<string, str
     const i = p.indexOf("=");
     if (i <= 0) throw new CliError(`--var ${JSON.stringify(p)}: write NAME=VALUE`);
     const name = p.slice(0, i);
-    if (!(name in ir.variables)) throw new CliError(`--var ${name}: the pipeline declares no variable ${name} (it has: ${Object.keys(ir.variables).join(", ") || "none"})`);
-    if (!ir.variables[name]!.overridable) throw new CliError(`--var ${name}: the variable is not overridable (the definition does not say overridable: true), so a run cannot set it`);
+    if (!(name in ir.variables))
+      throw new CliError(`--var ${name}: the pipeline declares no variable ${name} (it has: ${Object.keys(ir.variables).join(", ") || "none"})`);
+    if (!ir.variables[name]!.overridable)
+      throw new CliError(`--var ${name}: the variable is not overridable (the definition does not say overridable: true), so a run cannot set it`);
     vars[name] = p.slice(i + 1);
   }
   return vars;
@@ -100,7 +105,9 @@ async function printText({ traces, findings, refused }: Outcome): Promise<void> 
   }
   for (const [target, list] of Object.entries(findings)) {
     const unexplained = list.filter((f) => !f.explainedBy).length;
-    out(`${target} against the reference: ${list.length ? `${list.length} difference${list.length === 1 ? "" : "s"}, ${unexplained} not named by a diagnostic` : "the same"}`);
+    out(
+      `${target} against the reference: ${list.length ? `${list.length} difference${list.length === 1 ? "" : "s"}, ${unexplained} not named by a diagnostic` : "the same"}`,
+    );
     for (const f of list) out(`  ${renderFinding(f)}`);
   }
 }
@@ -112,7 +119,12 @@ export const runCommand: Command<Args> = {
     y
       .positional("file", { type: "string", demandOption: true, describe: "pipeglot.yaml" })
       .option("local", { type: "boolean", default: false, describe: "Run on this machine with bash (the only kind of run so far)" })
-      .option("target", { alias: "t", type: "string", default: "neutral", describe: `Where: ${[...RUN_TARGETS, "all"].join(", ")} (comma-separated; neutral = the reference interpreter)` })
+      .option("target", {
+        alias: "t",
+        type: "string",
+        default: "neutral",
+        describe: `Where: ${[...RUN_TARGETS, "all"].join(", ")} (comma-separated; neutral = the reference interpreter)`,
+      })
       .option("record", { type: "boolean", default: false, describe: "Record each command (with its environment) instead of running it" })
       .option("reject", { type: "string", array: true, default: [], describe: "Reject the approval of this stage (others are approved)" })
       .option("branch", { type: "string", describe: "The branch being built (default: the definition's source branch)" })
@@ -121,14 +133,19 @@ export const runCommand: Command<Args> = {
       .check((a) => (parseRunTargets(String(a.target)), true))
       .example("$0 run pipeglot.yaml --local", "Run the definition with the reference interpreter")
       .example("$0 run pipeglot.yaml --local --target all --record", "Record what each cloud would run, and compare with the reference")
-      .epilog("Exit 0: every run succeeded and every difference from the reference is named by a diagnostic; 1: a run failed, a compile refused the definition, or a difference is unexplained; 2: usage.") as unknown as Argv<Args>,
+      .epilog(
+        "Exit 0: every run succeeded and every difference from the reference is named by a diagnostic; 1: a run failed, a compile refused the definition, or a difference is unexplained; 2: usage.",
+      ) as unknown as Argv<Args>,
   async handler(a) {
     const { ir, sourceMap } = await loadIR(a.file, a.format);
     checkArgs(a, ir);
     const result = await runAll(parseRunTargets(a.target), ir, sourceMap, a);
     if (a.format === "json") printJson({ formatVersion: 1, pipeline: ir.name, traces: result.traces, findings: result.findings, refused: result.refused });
     else await printText(result);
-    const failed = result.refused.length > 0 || result.traces.some((t) => t.outcome !== "succeeded") || Object.values(result.findings).some((l) => l.some((f) => !f.explainedBy));
+    const failed =
+      result.refused.length > 0 ||
+      result.traces.some((t) => t.outcome !== "succeeded") ||
+      Object.values(result.findings).some((l) => l.some((f) => !f.explainedBy));
     return failed ? EXIT.problems : EXIT.ok;
   },
 };

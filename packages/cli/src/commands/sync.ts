@@ -58,12 +58,20 @@ const targetOption = (y: Argv) =>
     .positional("file", { type: "string", demandOption: true })
     .option("target", { alias: "t", type: "string", describe: `Provider(s): ${TARGET_CHOICES.join(", ")}` })
     .option("prune", { type: "boolean", default: false, describe: "Delete owned resources that left the definition" })
-    .option("push-yaml", { type: "boolean", default: false, describe: "Azure: push the compiled YAML to Azure Repos instead of writing it into the working tree" })
+    .option("push-yaml", {
+      type: "boolean",
+      default: false,
+      describe: "Azure: push the compiled YAML to Azure Repos instead of writing it into the working tree",
+    })
     .option("endpoint", { type: "string", describe: "API endpoint override (e.g. an emulator)" })
     .option("profile", { type: "string", describe: "Credentials profile (OCI)" })
-    .option("retries", { type: "number", describe: "Retries of one request the service throttles, answers with a 5xx or does not answer (default 4: at most 5 requests each)" })
+    .option("retries", {
+      type: "number",
+      describe: "Retries of one request the service throttles, answers with a 5xx or does not answer (default 4: at most 5 requests each)",
+    })
     .check((a) => {
-      if (a.retries !== undefined && (!Number.isInteger(a.retries) || (a.retries as number) < 0 || (a.retries as number) > 20)) throw new Error(`--retries ${JSON.stringify(String(a.retries))}: expected a whole number from 0 to 20`);
+      if (a.retries !== undefined && (!Number.isInteger(a.retries) || (a.retries as number) < 0 || (a.retries as number) > 20))
+        throw new Error(`--retries ${JSON.stringify(String(a.retries))}: expected a whole number from 0 to 20`);
       return true;
     })
     .check((a) => (a.target === undefined ? true : checkTargets(String(a.target))));
@@ -84,7 +92,9 @@ interface LivePlan {
   notes: string[];
   client: LiveClient;
 }
-async function livePlans(args: Omit<PlanArgs, "target" | "detailedExitcode"> & { target: string }): Promise<{ ir: PipelineIR; text: string; plans: LivePlan[] }> {
+async function livePlans(
+  args: Omit<PlanArgs, "target" | "detailedExitcode"> & { target: string },
+): Promise<{ ir: PipelineIR; text: string; plans: LivePlan[] }> {
   const { ir, sourceMap, text } = await loadIR(args.file, args.format);
   const root = repositoryRoot(args.file);
   const providers = await loadProviders(parseTargets(args.target));
@@ -106,7 +116,11 @@ async function livePlans(args: Omit<PlanArgs, "target" | "detailedExitcode"> & {
 }
 
 /** Credentials from the environment, and the command line's endpoint and profile. */
-const connectEnv = (args: { endpoint?: string; profile?: string }): ConnectEnv => ({ env: process.env, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
+const connectEnv = (args: { endpoint?: string; profile?: string }): ConnectEnv => ({
+  env: process.env,
+  ...(args.endpoint ? { endpoint: args.endpoint } : {}),
+  ...(args.profile ? { profile: args.profile } : {}),
+});
 
 export const planCommand: Command<PlanArgs> = {
   command: "plan <file>",
@@ -114,13 +128,23 @@ export const planCommand: Command<PlanArgs> = {
   builder: (y: Argv) =>
     formatOption(targetOption(y), ["text", "json", "markdown"] as const, "text", "text, json (docs/json-output.md) or markdown (a pull-request comment)")
       .check(requireTarget)
-      .option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 in sync, 2 with changes, 1 on error, usage errors included (for CI drift checks)" })
+      .option("detailed-exitcode", {
+        type: "boolean",
+        default: false,
+        describe: "Exit 0 in sync, 2 with changes, 1 on error, usage errors included (for CI drift checks)",
+      })
       .option("out", { type: "string", describe: "Save the plan to this file for `apply PLANFILE` (no secret, no resource body: digests only)" })
       .example("$0 plan pipeglot.yaml --target gcp --detailed-exitcode", "Fail a CI job on drift")
       .example("$0 plan pipeglot.yaml --target aws --out aws.plan && $0 apply aws.plan", "Apply exactly what was reviewed") as unknown as Argv<PlanArgs>,
   async handler(args) {
     const { text, plans } = await livePlans({ ...args, target: args.target ?? "" });
-    if (args.out) await writePlanFile(args.out, { path: args.file, text }, { prune: args.prune, pushYaml: args.pushYaml }, plans.map((x) => x.plan));
+    if (args.out)
+      await writePlanFile(
+        args.out,
+        { path: args.file, text },
+        { prune: args.prune, pushYaml: args.pushYaml },
+        plans.map((x) => x.plan),
+      );
     const report = () => planReport(plans.map((x) => ({ plan: x.plan, notes: x.notes })));
     if (args.format === "json") printJson(report());
     else if (args.format === "markdown") out(renderPlanMarkdown(report()));
@@ -156,12 +180,18 @@ export const applyCommand: Command<ApplyArgs> = {
   describe: "Make the live pipelines equal to the definition, or apply a plan saved by plan --out",
   builder: (y: Argv) =>
     targetOption(y)
-      .option("auto-approve", { type: "boolean", default: false, describe: "Apply without asking (required when not on a terminal; a saved plan needs no approval)" })
+      .option("auto-approve", {
+        type: "boolean",
+        default: false,
+        describe: "Apply without asking (required when not on a terminal; a saved plan needs no approval)",
+      })
       .option("parallelism", { type: "number", default: 4, describe: "Independent resources written at once (1 or more)" })
       .option("timeout", { type: "number", default: 600, describe: "Seconds the whole apply may take" })
       .check((a) => {
-        if (!Number.isInteger(a.parallelism) || (a.parallelism as number) < 1) throw new Error(`--parallelism ${JSON.stringify(String(a.parallelism))}: expected a whole number, 1 or more`);
-        if (!Number.isFinite(a.timeout) || (a.timeout as number) <= 0) throw new Error(`--timeout ${JSON.stringify(String(a.timeout))}: expected a number of seconds, more than 0`);
+        if (!Number.isInteger(a.parallelism) || (a.parallelism as number) < 1)
+          throw new Error(`--parallelism ${JSON.stringify(String(a.parallelism))}: expected a whole number, 1 or more`);
+        if (!Number.isFinite(a.timeout) || (a.timeout as number) <= 0)
+          throw new Error(`--timeout ${JSON.stringify(String(a.timeout))}: expected a number of seconds, more than 0`);
         const saved = readIfPlanFile(String(a.file)) !== undefined;
         if (saved && a.target !== undefined) throw new Error("apply PLANFILE applies the providers the plan names: drop --target");
         return saved ? true : requireTarget(a);
@@ -170,9 +200,11 @@ export const applyCommand: Command<ApplyArgs> = {
       .example("$0 apply aws.plan", "Apply a plan saved by plan --out (refused when stale)") as unknown as Argv<ApplyArgs>,
   async handler(args) {
     const savedText = readIfPlanFile(args.file);
-    const { plans, saved } = savedText !== undefined ? await savedPlans(args, savedText) : { plans: (await livePlans({ ...args, target: args.target ?? "" })).plans, saved: false };
+    const { plans, saved } =
+      savedText !== undefined ? await savedPlans(args, savedText) : { plans: (await livePlans({ ...args, target: args.target ?? "" })).plans, saved: false };
     if (args.format !== "json") for (const x of plans) out(renderPlan(x.plan) + x.notes.map((n) => `  note: ${n}\n`).join(""));
-    if (plans.some((x) => x.plan.problems.length > 0)) throw new CliError("some resources cannot be changed (see 'blocked' above); nothing was applied", EXIT.problems);
+    if (plans.some((x) => x.plan.problems.length > 0))
+      throw new CliError("some resources cannot be changed (see 'blocked' above); nothing was applied", EXIT.problems);
     if (!plans.some((x) => planHasChanges(x.plan))) {
       if (args.format === "json") printJson({ applied: [] });
       else out("Nothing to do: the live pipelines match the definition.");
@@ -190,9 +222,22 @@ export const applyCommand: Command<ApplyArgs> = {
 async function savedPlans(args: ApplyArgs, text: string): Promise<{ plans: LivePlan[]; saved: true }> {
   const { plan } = loadPlanFile(args.file, text);
   if ((args.prune && !plan.options.prune) || (args.pushYaml && !plan.options.pushYaml))
-    throw new CliError(`${args.file} was planned without ${args.prune ? "--prune" : "--push-yaml"}: apply PLANFILE applies the plan's own options; plan again with it`, EXIT.usage);
-  const fresh = await livePlans({ ...args, file: plan.definition.path, target: plan.plans.map((p) => p.provider).join(","), prune: plan.options.prune, pushYaml: plan.options.pushYaml });
-  refuseStale(args.file, plan, fresh.plans.map((x) => x.plan));
+    throw new CliError(
+      `${args.file} was planned without ${args.prune ? "--prune" : "--push-yaml"}: apply PLANFILE applies the plan's own options; plan again with it`,
+      EXIT.usage,
+    );
+  const fresh = await livePlans({
+    ...args,
+    file: plan.definition.path,
+    target: plan.plans.map((p) => p.provider).join(","),
+    prune: plan.options.prune,
+    pushYaml: plan.options.pushYaml,
+  });
+  refuseStale(
+    args.file,
+    plan,
+    fresh.plans.map((x) => x.plan),
+  );
   return { plans: fresh.plans, saved: true };
 }
 
@@ -206,28 +251,32 @@ async function approved(): Promise<boolean> {
 }
 
 async function applyPlans(plans: readonly LivePlan[], args: ApplyArgs): Promise<number> {
-    const results: { provider: ProviderId; result: ApplyResult }[] = [];
-    const interrupt = onInterrupt();
-    try {
-      for (const x of plans) {
-        const result = await apply(x.plan, x.client, {
-          ...(args.retries !== undefined ? { retries: args.retries } : {}),
-          parallelism: args.parallelism,
-          deadlineMs: args.timeout * 1000,
-          signal: interrupt.signal,
-          onResult: (r) => {
-            if (process.stderr.isTTY && args.format !== "json") err(`  ${r.status} ${r.key.kind}/${r.key.name}`);
-          },
-        });
-        results.push({ provider: x.provider.id, result });
-      }
-    } finally {
-      interrupt.dispose();
+  const results: { provider: ProviderId; result: ApplyResult }[] = [];
+  const interrupt = onInterrupt();
+  try {
+    for (const x of plans) {
+      const result = await apply(x.plan, x.client, {
+        ...(args.retries !== undefined ? { retries: args.retries } : {}),
+        parallelism: args.parallelism,
+        deadlineMs: args.timeout * 1000,
+        signal: interrupt.signal,
+        onResult: (r) => {
+          if (process.stderr.isTTY && args.format !== "json") err(`  ${r.status} ${r.key.kind}/${r.key.name}`);
+        },
+      });
+      results.push({ provider: x.provider.id, result });
     }
-    if (args.format === "json") printJson({ applied: results.map((r) => ({ provider: r.provider, ok: r.result.ok, results: r.result.results, commit: filesToCommit(r.result) })), ...(interrupt.signal.aborted ? { interrupted: true } : {}) });
-    else for (const r of results) out(`${r.provider}:\n${renderApply(r.result)}`);
-    if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
-    return results.every((r) => r.result.ok) ? EXIT.ok : EXIT.problems;
+  } finally {
+    interrupt.dispose();
+  }
+  if (args.format === "json")
+    printJson({
+      applied: results.map((r) => ({ provider: r.provider, ok: r.result.ok, results: r.result.results, commit: filesToCommit(r.result) })),
+      ...(interrupt.signal.aborted ? { interrupted: true } : {}),
+    });
+  else for (const r of results) out(`${r.provider}:\n${renderApply(r.result)}`);
+  if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
+  return results.every((r) => r.result.ok) ? EXIT.ok : EXIT.problems;
 }
 
 interface PullArgs {
@@ -276,12 +325,16 @@ export const pullCommand: Command<PullArgs> = {
     const check = validate(text, { file: args.out ?? "<pulled definition>" });
     if (hasErrors(check.diagnostics)) {
       printDiagnostics(check.diagnostics, new Map([[args.out ?? "<pulled definition>", text]]));
-      throw new CliError(`the pulled definition of ${args.name} does not validate (a bug in pipeglot's importer: please report it); nothing was written`, EXIT.problems);
+      throw new CliError(
+        `the pulled definition of ${args.name} does not validate (a bug in pipeglot's importer: please report it); nothing was written`,
+        EXIT.problems,
+      );
     }
     if (args.out) {
       await writeFileAtomic(args.out, text);
     }
-    if (args.format === "json") printJson({ provider: p.id, pipeline: args.name, diagnostics: r.diagnostics, ...(args.out ? { out: args.out } : { definition: text }) });
+    if (args.format === "json")
+      printJson({ provider: p.id, pipeline: args.name, diagnostics: r.diagnostics, ...(args.out ? { out: args.out } : { definition: text }) });
     else if (!args.out) out(text);
     else err(`Wrote ${args.out}`);
     return hasErrors(r.diagnostics) ? EXIT.problems : EXIT.ok;

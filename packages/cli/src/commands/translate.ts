@@ -1,7 +1,17 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import { checkFileTarget, checkFolderTarget, manifestOf, translate, writeFileAtomic, writeOutput, type LossRow, type TranslateResult, type TranslateTarget } from "@pipeglot/core";
+import {
+  checkFileTarget,
+  checkFolderTarget,
+  manifestOf,
+  translate,
+  writeFileAtomic,
+  writeOutput,
+  type LossRow,
+  type TranslateResult,
+  type TranslateTarget,
+} from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipeglot/schema";
 import { EXIT, err, out, printDiagnostics, printJson, type Format } from "../io.js";
 import type { Command } from "../main.js";
@@ -26,7 +36,8 @@ export function lossReportMarkdown(from: string, files: string[], targets: Trans
   const lines = [`# Translation report`, "", `Source: ${files.join(", ")} (${from})`, ""];
   for (const t of targets) {
     lines.push(`## ${t.provider}`, "", "| feature | result | how | code | source |", "|---|---|---|---|---|");
-    for (const l of t.losses) lines.push(`| ${l.title} | ${MARK[l.support]} | ${l.how.replace(/\|/g, "\\|")} | ${l.code ?? ""} | ${l.file ? `${l.file}:${l.line}:${l.column}` : ""} |`);
+    for (const l of t.losses)
+      lines.push(`| ${l.title} | ${MARK[l.support]} | ${l.how.replace(/\|/g, "\\|")} | ${l.code ?? ""} | ${l.file ? `${l.file}:${l.line}:${l.column}` : ""} |`);
     lines.push("");
   }
   return lines.join("\n");
@@ -37,7 +48,12 @@ export const translateCommand: Command<Args> = {
   describe: "Translate native pipeline files to other providers, with a loss report",
   builder: (y: Argv) =>
     diagnosticsFilterOptions(failOnOption(y))
-      .positional("files", { type: "string", array: true, demandOption: true, describe: "Native files, or a folder of them (one pipeline); - reads standard input" })
+      .positional("files", {
+        type: "string",
+        array: true,
+        demandOption: true,
+        describe: "Native files, or a folder of them (one pipeline); - reads standard input",
+      })
       .option("from", { choices: PROVIDER_IDS, describe: "The files' provider (default: detected)" })
       .option("to", { type: "string", default: "all", describe: `Target provider(s): ${TARGET_CHOICES.join(", ")}` })
       .option("out", { alias: "o", type: "string", default: "out", describe: "Output folder: <out>/<provider>/ and <out>/translation-report.{md,json}" })
@@ -54,17 +70,24 @@ export const translateCommand: Command<Args> = {
     const to = await loadProviders(parseTargets(args.to));
     const translated = translate(files, from, to, options);
     // A template or build spec over the size pipeglot reads was not read: nothing is compiled into files.
-    const r: TranslateResult = tooLarge.length ? { from: translated.from, importDiagnostics: [...translated.importDiagnostics, ...tooLarge], targets: [] } : translated;
+    const r: TranslateResult = tooLarge.length
+      ? { from: translated.from, importDiagnostics: [...translated.importDiagnostics, ...tooLarge], targets: [] }
+      : translated;
     const sources = new Map(files.map((f) => [f.path, f.content]));
     // A target whose compile reports errors would hold output its cloud rejects: it is not written.
     const written = r.targets.filter((t) => !hasErrors(t.output.diagnostics));
     const unwritten = r.targets.filter((t) => hasErrors(t.output.diagnostics));
-    const gate = gateRows(written.flatMap((t) => t.losses), args.failOn);
+    const gate = gateRows(
+      written.flatMap((t) => t.losses),
+      args.failOn,
+    );
     const json = {
       from: r.from,
       files: files.map((f) => f.path),
       importDiagnostics: r.importDiagnostics,
-      targets: Object.fromEntries(r.targets.map((t) => [t.provider, { written: !hasErrors(t.output.diagnostics), manifest: manifestOf(t.output), losses: t.losses }])),
+      targets: Object.fromEntries(
+        r.targets.map((t) => [t.provider, { written: !hasErrors(t.output.diagnostics), manifest: manifestOf(t.output), losses: t.losses }]),
+      ),
     };
     if (r.pipeline) {
       const guard = { inputs: files.map((f) => f.path) };
@@ -73,14 +96,18 @@ export const translateCommand: Command<Args> = {
       await mkdir(args.out, { recursive: true });
       for (const t of written) await writeOutput(args.out, t.output, t.output.diagnostics, guard);
       const md = lossReportMarkdown(r.from, json.files, r.targets);
-      for (const [name, text] of [["translation-report.md", md], ["translation-report.json", JSON.stringify(json, null, 2) + "\n"]] as const) {
+      for (const [name, text] of [
+        ["translation-report.md", md],
+        ["translation-report.json", JSON.stringify(json, null, 2) + "\n"],
+      ] as const) {
         await writeFileAtomic(join(args.out, name), text);
       }
     }
     if (args.format === "json") printJson(json);
     else printTranslation(shownDiagnostics(r.importDiagnostics, args), r.pipeline ? r.targets : [], sources, args.out);
     for (const t of unwritten) err(`${t.provider}: not written — its compile reported errors (above)`);
-    if (gate.length) err(`--fail-on ${args.failOn}: ${gate.length} feature${gate.length === 1 ? "" : "s"} ${args.failOn === "lost" ? "lost" : "lost or emulated"}`);
+    if (gate.length)
+      err(`--fail-on ${args.failOn}: ${gate.length} feature${gate.length === 1 ? "" : "s"} ${args.failOn === "lost" ? "lost" : "lost or emulated"}`);
     return !r.pipeline || hasErrors(r.importDiagnostics) || unwritten.length || gate.length ? EXIT.problems : EXIT.ok;
   },
 };
@@ -94,7 +121,8 @@ function printTranslation(importDiagnostics: Diagnostic[], targets: TranslateTar
       continue;
     }
     out(`\n${t.provider} → ${join(outDir, t.provider)} (${t.output.files.length} files)`);
-    for (const l of t.losses) out(`  ${MARK[l.support].padEnd(8)} ${l.title}${l.support !== "native" ? ` — ${l.how}` : ""}${l.file ? `  (${l.file}:${l.line}:${l.column})` : ""}`);
+    for (const l of t.losses)
+      out(`  ${MARK[l.support].padEnd(8)} ${l.title}${l.support !== "native" ? ` — ${l.how}` : ""}${l.file ? `  (${l.file}:${l.line}:${l.column})` : ""}`);
   }
   if (targets.length) out(`\nLoss report: ${join(outDir, "translation-report.md")}`);
 }

@@ -33,7 +33,11 @@ export const validateCommand: Command<Args> = {
     if (args.format === "json") {
       printJson({
         files: results.map((r) => ({ file: r.name, valid: !hasErrors(r.diagnostics), diagnostics: shownDiagnostics(r.diagnostics, args) })),
-        summary: { files: results.length, errors: all.filter((d) => d.severity === "error").length, warnings: all.filter((d) => d.severity === "warning").length },
+        summary: {
+          files: results.length,
+          errors: all.filter((d) => d.severity === "error").length,
+          warnings: all.filter((d) => d.severity === "warning").length,
+        },
       });
     } else if (args.format === "sarif") printJson(sarifLog(shown, names));
     else if (args.format === "github") {

@@ -26,11 +26,15 @@ describe("core's one header format", () => {
 
   it("is a comment for bash and for YAML", () => {
     fc.assert(
-      fc.property(meta, fc.string({ maxLength: 20 }).map((s) => s.replace(/\0/g, "")), (m, word) => {
-        const script = withHeader(m, `printf '%s' "$1"`);
-        expect(execFileSync("bash", ["-c", script, "x", word], { encoding: "utf8" })).toBe(word);
-        expect(parse(`${headerLine(m)}\nkey: value\n`)).toEqual({ key: "value" });
-      }),
+      fc.property(
+        meta,
+        fc.string({ maxLength: 20 }).map((s) => s.replace(/\0/g, "")),
+        (m, word) => {
+          const script = withHeader(m, `printf '%s' "$1"`);
+          expect(execFileSync("bash", ["-c", script, "x", word], { encoding: "utf8" })).toBe(word);
+          expect(parse(`${headerLine(m)}\nkey: value\n`)).toEqual({ key: "value" });
+        },
+      ),
       { numRuns: 30 },
     );
   });

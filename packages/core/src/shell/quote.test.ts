@@ -5,7 +5,9 @@ import { shGlob, shQuote, shWord } from "./quote.js";
 
 /** What bash makes of `words`: each resulting argument, NUL-terminated, read back. */
 const bashArgs = (words: string, cwd?: string): string[] =>
-  execFileSync("bash", ["-c", `shopt -s nullglob globstar; printf '%s\\0' ${words}`], { encoding: "utf8", cwd }).split("\0").slice(0, -1);
+  execFileSync("bash", ["-c", `shopt -s nullglob globstar; printf '%s\\0' ${words}`], { encoding: "utf8", cwd })
+    .split("\0")
+    .slice(0, -1);
 
 const text = fc.string({ unit: "binary", maxLength: 30 }).map((s) => s.replace(/\0/g, ""));
 

@@ -24,10 +24,15 @@ const meaning = (segs: readonly WordSeg[]) => {
 
 /** What bash makes of the words with `env` set: each argument, NUL-terminated. */
 const bashArgs = (words: string, env: Record<string, string>) =>
-  spawnSync("bash", ["-c", `printf '%s\\0' ${words}`], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } }).stdout.split("\0").slice(0, -1);
+  spawnSync("bash", ["-c", `printf '%s\\0' ${words}`], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } })
+    .stdout.split("\0")
+    .slice(0, -1);
 
 /** Env values (passed through the process environment: no NUL, valid Unicode). */
-const values = fc.dictionary(name, fc.string({ unit: "grapheme", maxLength: 12 }).map((s) => s.replace(/\0/g, "")));
+const values = fc.dictionary(
+  name,
+  fc.string({ unit: "grapheme", maxLength: 12 }).map((s) => s.replace(/\0/g, "")),
+);
 const expand = (segs: readonly WordSeg[], env: Record<string, string>) => segs.map((s) => (s.kind === "text" ? s.value : (env[s.name] ?? ""))).join("");
 
 describe("core's shell tokenizer", () => {
@@ -48,7 +53,9 @@ describe("core's shell tokenizer", () => {
     const op = fc.constantFrom(";", "&&", "||", "|", "\n");
     fc.assert(
       fc.property(fc.array(fc.tuple(text, op), { minLength: 1, maxLength: 4 }), text, (pairs, last) => {
-        const src = pairs.map(([w, o]) => `${renderWord([{ kind: "text", value: w, quoted: true }])} ${o} `).join("") + renderWord([{ kind: "text", value: last, quoted: true }]);
+        const src =
+          pairs.map(([w, o]) => `${renderWord([{ kind: "text", value: w, quoted: true }])} ${o} `).join("") +
+          renderWord([{ kind: "text", value: last, quoted: true }]);
         const got = tokenize(src)!.map((t: Token) => (t.type === "op" ? t.op : literalOf(t)));
         expect(got).toEqual([...pairs.flatMap(([w, o]) => [w, o]), last]);
       }),
@@ -57,7 +64,8 @@ describe("core's shell tokenizer", () => {
   });
 
   it("refuses what it does not model", () => {
-    for (const s of ["echo 'open", 'echo "open', "echo $(date)", "echo `date`", "cat <<EOF", "a > b", "a & b", "echo ${1x}", "x\\"]) expect(tokenize(s)).toBeUndefined();
+    for (const s of ["echo 'open", 'echo "open', "echo $(date)", "echo `date`", "cat <<EOF", "a > b", "a & b", "echo ${1x}", "x\\"])
+      expect(tokenize(s)).toBeUndefined();
     expect(tokenize('a"$B"\\ c $D')!.map((t) => (t.type === "word" ? meaning(t.segs) : t.op))).toEqual([["a", { env: "B" }, " c"], [{ env: "D" }]]);
   });
 });

@@ -25,7 +25,12 @@ const bash = (script: string, args: string[] = [], cwd = root) => {
 };
 
 const SEQ: WrapperDialect = { vars: { tries: "t_try", status: "t_fail", tolerated: "t_exit", skipped: "t_skip" }, retry: "seq", tolerate: "reset" };
-const GROUPED: WrapperDialect = { vars: { tries: "g_try", status: "g_rc", tolerated: "g_failed", skipped: "g_skipped" }, retry: "grouped", tolerate: "message", skipMessage: "skipped: it's so" };
+const GROUPED: WrapperDialect = {
+  vars: { tries: "g_try", status: "g_rc", tolerated: "g_failed", skipped: "g_skipped" },
+  retry: "grouped",
+  tolerate: "message",
+  skipMessage: "skipped: it's so",
+};
 const dialects = fc.constantFrom(SEQ, GROUPED);
 const forms = fc.constantFrom("export" as const, "env" as const);
 
@@ -120,11 +125,15 @@ describe("core's shell wrapper, checked by bash itself", () => {
 
   it("working directory: the command runs there, even for a name that starts with - or holds quotes", () => {
     fc.assert(
-      fc.property(forms, fc.stringMatching(/^[-a-z' ]{1,10}$/).filter((s) => s.trim() === s && !/^\.+$/.test(s)), (form, dir) => {
-        mkdirSync(join(root, dir), { recursive: true });
-        const out = bash(execUnit({ runner: "bash -c", command: "pwd", cwd: shQuote(cdTarget(dir)), form })).stdout.trim();
-        expect(out).toBe(join(root, dir));
-      }),
+      fc.property(
+        forms,
+        fc.stringMatching(/^[-a-z' ]{1,10}$/).filter((s) => s.trim() === s && !/^\.+$/.test(s)),
+        (form, dir) => {
+          mkdirSync(join(root, dir), { recursive: true });
+          const out = bash(execUnit({ runner: "bash -c", command: "pwd", cwd: shQuote(cdTarget(dir)), form })).stdout.trim();
+          expect(out).toBe(join(root, dir));
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -132,7 +141,9 @@ describe("core's shell wrapper, checked by bash itself", () => {
   it("timeout: a command over its time is ended with 124; one within it keeps its own status", () => {
     const slow = bash(wrap({ exec: execUnit({ runner: "bash -c", command: "sleep 5", timeout: 1, form: "export" }) }, SEQ) + report(SEQ)).stdout;
     expect(lastLine(slow)[0]).toBe("124");
-    const quick = bash(wrap({ exec: execUnit({ runner: "bash -c", command: "exit 3", timeout: 5, form: "export" }), continueOnError: true }, SEQ) + report(SEQ)).stdout;
+    const quick = bash(
+      wrap({ exec: execUnit({ runner: "bash -c", command: "exit 3", timeout: 5, form: "export" }), continueOnError: true }, SEQ) + report(SEQ),
+    ).stdout;
     expect(lastLine(quick).slice(0, 3)).toEqual(["0", "", "3"]);
   });
 

@@ -56,7 +56,9 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
       const err = e instanceof Error ? e : new Error(String(e));
       if (isConflict(err)) {
         // The kit's guards already say it all; a client's own ConflictError gets the same ending.
-        const message = /Run plan again\.$/.test(err.message) ? err.message : `${keyString(c.key)} changed since the plan read it; nothing was written. Run plan again. (${err.message})`;
+        const message = /Run plan again\.$/.test(err.message)
+          ? err.message
+          : `${keyString(c.key)} changed since the plan read it; nothing was written. Run plan again. (${err.message})`;
         return { key: c.key, action: c.action, status: "conflict", attempts, message };
       }
       if (opts.signal?.aborted) return { key: c.key, action: c.action, status: "failed", attempts, message: `interrupted: ${err.message}; not written` };
@@ -76,7 +78,10 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
       const depResults = await Promise.all(deps.map((d) => run(byKey.get(d)!)));
       const blocked = depResults.find((r) => r.status === "failed" || r.status === "conflict" || r.status === "skipped");
       if (blocked) {
-        const why = c.action === "delete" ? `not deleted: ${keyString(blocked.key)} ${blocked.status}, so something live may still use it` : `not written: ${keyString(blocked.key)} ${blocked.status}`;
+        const why =
+          c.action === "delete"
+            ? `not deleted: ${keyString(blocked.key)} ${blocked.status}, so something live may still use it`
+            : `not written: ${keyString(blocked.key)} ${blocked.status}`;
         return report({ key: c.key, action: c.action, status: "skipped", attempts: 0, message: why });
       }
       return report(await limit(() => write(c)));

@@ -9,7 +9,16 @@ import { apply } from "./apply.js";
 import { plan, planHasChanges } from "./plan.js";
 import { renderPlan } from "./render.js";
 import { LiveEdge } from "./kit/edge.js";
-import { ConflictError, keyString, type Change, type DesiredResource, type LiveClient, type LiveResource, type ResourceKey, type WriteContext } from "./types.js";
+import {
+  ConflictError,
+  keyString,
+  type Change,
+  type DesiredResource,
+  type LiveClient,
+  type LiveResource,
+  type ResourceKey,
+  type WriteContext,
+} from "./types.js";
 
 class Throttled extends Error {}
 
@@ -35,7 +44,15 @@ class MemoryClient implements LiveClient {
     this.reads += keys.length;
     return keys.map((k) => {
       const r = this.store.get(keyString(k));
-      return r && { key: r.key, body: structuredClone(r.body), versionToken: String(r.version), managed: r.managed, ...(r.owner !== undefined ? { owner: r.owner } : {}) };
+      return (
+        r && {
+          key: r.key,
+          body: structuredClone(r.body),
+          versionToken: String(r.version),
+          managed: r.managed,
+          ...(r.owner !== undefined ? { owner: r.owner } : {}),
+        }
+      );
     });
   }
   /** Like a careless client: every managed resource, whoever owns it (the engine must still keep to its own). */
@@ -68,8 +85,16 @@ class MemoryClient implements LiveClient {
 }
 
 const desired = (n: number, extra = ""): DesiredResource[] => [
-  ...Array.from({ length: n }, (_, i) => ({ key: { kind: "project", name: `p${i}` }, body: { image: "node:20", steps: [`echo ${i}${extra}`] }, dependsOn: [] })),
-  { key: { kind: "pipeline", name: "main" }, body: { stages: Array.from({ length: n }, (_, i) => `p${i}`) }, dependsOn: Array.from({ length: n }, (_, i) => `project/p${i}`) },
+  ...Array.from({ length: n }, (_, i) => ({
+    key: { kind: "project", name: `p${i}` },
+    body: { image: "node:20", steps: [`echo ${i}${extra}`] },
+    dependsOn: [],
+  })),
+  {
+    key: { kind: "pipeline", name: "main" },
+    body: { stages: Array.from({ length: n }, (_, i) => `p${i}`) },
+    dependsOn: Array.from({ length: n }, (_, i) => `project/p${i}`),
+  },
 ];
 
 const fast = { minBackoffMs: 1, maxBackoffMs: 5 };
@@ -180,11 +205,22 @@ describe("plan/apply engine", () => {
   });
 
   describe("ownership is per pipeline", () => {
-    const one = (name: string, body: unknown, extra: Partial<DesiredResource> = {}): DesiredResource => ({ key: { kind: "project", name }, body, dependsOn: [], ...extra });
+    const one = (name: string, body: unknown, extra: Partial<DesiredResource> = {}): DesiredResource => ({
+      key: { kind: "project", name },
+      body,
+      dependsOn: [],
+      ...extra,
+    });
 
     it("a resource of another pipeline is a problem naming both pipelines, never an update", async () => {
       const c = new MemoryClient();
-      c.store.set("project/shop-web-build-x", { key: { kind: "project", name: "shop-web-build-x" }, body: { run: "web" }, version: 3, managed: true, owner: "shop-web" });
+      c.store.set("project/shop-web-build-x", {
+        key: { kind: "project", name: "shop-web-build-x" },
+        body: { run: "web" },
+        version: 3,
+        managed: true,
+        owner: "shop-web",
+      });
       const p = await plan("aws", "shop", [one("shop-web-build-x", { run: "shop" })], c);
       expect(p.changes).toEqual([]);
       expect(p.problems).toHaveLength(1);
@@ -217,7 +253,13 @@ describe("plan/apply engine", () => {
       c.store.set("env/prod", { key: { kind: "env", name: "prod" }, body: { description: "of a" }, version: 1, managed: true, owner: "a" });
       c.store.set("check/prod", { key: { kind: "check", name: "prod" }, body: { approvers: ["x"] }, version: 1, managed: true, owner: "a" });
       const env: DesiredResource = { key: { kind: "env", name: "prod" }, body: { description: "of b" }, dependsOn: [], shared: "as-is" };
-      const check = (approvers: string[]): DesiredResource => ({ key: { kind: "check", name: "prod" }, body: { approvers }, dependsOn: ["env/prod"], shared: "if-equal", ownedWith: "env/prod" });
+      const check = (approvers: string[]): DesiredResource => ({
+        key: { kind: "check", name: "prod" },
+        body: { approvers },
+        dependsOn: ["env/prod"],
+        shared: "if-equal",
+        ownedWith: "env/prod",
+      });
       const same = await plan("azure", "b", [env, check(["x"])], c);
       expect(same.problems).toEqual([]);
       expect(same.changes.map((x) => [x.action, x.reason])).toEqual([
@@ -225,11 +267,15 @@ describe("plan/apply engine", () => {
         ["noop", 'belongs to pipeline "a"; used as it is'],
       ]);
       const other = await plan("azure", "b", [env, check(["y"])], c);
-      expect(other.problems.map((x) => x.message)).toEqual([expect.stringMatching(/check\/prod belongs to pipeline "a", which shares it with pipeline "b"; pipeline "b" asks for a different one/)]);
+      expect(other.problems.map((x) => x.message)).toEqual([
+        expect.stringMatching(/check\/prod belongs to pipeline "a", which shares it with pipeline "b"; pipeline "b" asks for a different one/),
+      ]);
       c.store.delete("check/prod");
       const missing = await plan("azure", "b", [env, check(["y"])], c);
       expect(missing.changes.map((x) => x.action)).toEqual(["noop"]);
-      expect(missing.problems.map((x) => x.message)).toEqual([expect.stringMatching(/check\/prod does not exist, and env\/prod belongs to pipeline "a": pipeline "b" may not add it/)]);
+      expect(missing.problems.map((x) => x.message)).toEqual([
+        expect.stringMatching(/check\/prod does not exist, and env\/prod belongs to pipeline "a": pipeline "b" may not add it/),
+      ]);
       // The owner itself creates it.
       const owner = await plan("azure", "a", [{ ...env, body: { description: "of a" } }, check(["y"])], c);
       expect(owner.changes.map((x) => x.action)).toEqual(["noop", "create"]);

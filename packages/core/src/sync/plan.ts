@@ -42,7 +42,8 @@ export const ownership = {
 };
 
 /** The owner of a managed live resource when it is another pipeline (or unknown). */
-const foreignOwner = (l: LiveResource | undefined, pipeline: string): string | undefined => (l?.managed && l.owner !== undefined && l.owner !== pipeline ? l.owner : undefined);
+const foreignOwner = (l: LiveResource | undefined, pipeline: string): string | undefined =>
+  l?.managed && l.owner !== undefined && l.owner !== pipeline ? l.owner : undefined;
 
 /** One desired resource against its live counterpart: the change to make, or why it cannot be made. */
 function judge(pipeline: string, d: DesiredResource, l: LiveResource | undefined, liveByKey: Map<string, LiveResource | undefined>): Change | PlanProblem {
@@ -57,7 +58,16 @@ function judge(pipeline: string, d: DesiredResource, l: LiveResource | undefined
   const token = l.versionToken !== undefined ? { versionToken: l.versionToken } : {};
   if (l.owner !== pipeline) {
     if (d.shared === "as-is" || (d.shared === "if-equal" && diff.length === 0))
-      return { action: "noop", key: d.key, before: l.body, after: l.body, reason: `belongs to pipeline ${q(l.owner)}; used as it is`, ...token, dependsOn: d.dependsOn, diff: [] };
+      return {
+        action: "noop",
+        key: d.key,
+        before: l.body,
+        after: l.body,
+        reason: `belongs to pipeline ${q(l.owner)}; used as it is`,
+        ...token,
+        dependsOn: d.dependsOn,
+        diff: [],
+      };
     return { key: d.key, message: d.shared === "if-equal" ? ownership.differs(d, l.owner, pipeline, diff.length) : ownership.foreign(d, l.owner, pipeline) };
   }
   return {
@@ -76,7 +86,11 @@ function judge(pipeline: string, d: DesiredResource, l: LiveResource | undefined
 async function pruned(pipeline: string, desired: readonly DesiredResource[], client: LiveClient, opts: PlanOptions): Promise<Change[]> {
   const wanted = new Set(desired.map((d) => keyString(d.key)));
   const ctx = readContext(opts);
-  const listed = await client.listManaged(pipeline, desired.map((d) => d.key), ctx);
+  const listed = await client.listManaged(
+    pipeline,
+    desired.map((d) => d.key),
+    ctx,
+  );
   const owned = listed.filter((k) => !wanted.has(keyString(k)));
   if (!owned.length) return [];
   const rows = await client.read(owned, pipeline, ctx);
@@ -85,7 +99,15 @@ async function pruned(pipeline: string, desired: readonly DesiredResource[], cli
     const l = rows[i];
     if (!l || !l.managed || l.owner !== pipeline) return;
     const token = l.versionToken !== undefined ? { versionToken: l.versionToken } : {};
-    out.push({ action: "delete", key: k, before: l.body, reason: `owned by pipeline ${q(pipeline)} and no longer in the definition`, ...token, dependsOn: [], diff: diffBodies(l.body, undefined) });
+    out.push({
+      action: "delete",
+      key: k,
+      before: l.body,
+      reason: `owned by pipeline ${q(pipeline)} and no longer in the definition`,
+      ...token,
+      dependsOn: [],
+      diff: diffBodies(l.body, undefined),
+    });
   });
   return out;
 }
@@ -96,8 +118,18 @@ async function pruned(pipeline: string, desired: readonly DesiredResource[], cli
  * that is not this pipeline's (no managed-by tag, another pipeline's identity, or no identity the
  * client can attribute) is a problem, never a change.
  */
-export async function plan(provider: ProviderId, pipeline: string, desired: readonly DesiredResource[], client: LiveClient, opts: PlanOptions = {}): Promise<Plan> {
-  const live = await client.read(desired.map((d) => d.key), pipeline, readContext(opts));
+export async function plan(
+  provider: ProviderId,
+  pipeline: string,
+  desired: readonly DesiredResource[],
+  client: LiveClient,
+  opts: PlanOptions = {},
+): Promise<Plan> {
+  const live = await client.read(
+    desired.map((d) => d.key),
+    pipeline,
+    readContext(opts),
+  );
   const liveByKey = new Map(desired.map((d, i) => [keyString(d.key), live[i]]));
   const changes: Change[] = [];
   const problems: PlanProblem[] = [];

@@ -22,7 +22,13 @@ export function renderPlan(plan: Plan, opts: { showNoop?: boolean } = {}): strin
     if (c.action === "noop" && !opts.showNoop) continue;
     lines.push(`  ${SYMBOL[c.action]} ${c.action.padEnd(6)} ${keyString(c.key)}  (${c.reason})`);
     const text = textDiffOf(c);
-    if (text) lines.push(...text.replace(/\n$/, "").split("\n").map((l) => `      ${l}`));
+    if (text)
+      lines.push(
+        ...text
+          .replace(/\n$/, "")
+          .split("\n")
+          .map((l) => `      ${l}`),
+      );
     else if (c.action === "update") for (const d of c.diff) lines.push(entry(d));
   }
   for (const p of plan.problems) lines.push(`  ! blocked ${keyString(p.key)}: ${p.message}`);
@@ -32,7 +38,10 @@ export function renderPlan(plan: Plan, opts: { showNoop?: boolean } = {}): strin
 }
 
 export function renderApply(r: ApplyResult): string {
-  const lines = r.results.map((x) => `  ${x.status.padEnd(9)} ${x.action.padEnd(6)} ${keyString(x.key)}${x.attempts > 1 ? ` (${x.attempts} attempts)` : ""}${x.message ? `: ${x.message}` : ""}`);
+  const lines = r.results.map(
+    (x) =>
+      `  ${x.status.padEnd(9)} ${x.action.padEnd(6)} ${keyString(x.key)}${x.attempts > 1 ? ` (${x.attempts} attempts)` : ""}${x.message ? `: ${x.message}` : ""}`,
+  );
   const commit = filesToCommit(r);
   if (commit.length) {
     const gone = new Set(r.results.filter((x) => x.action === "delete").map((x) => x.key.name));

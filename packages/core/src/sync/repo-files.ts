@@ -57,7 +57,9 @@ const statOf = (p: string) => lstat(p).catch((e: NodeJS.ErrnoException) => (e.co
 function segments(path: string): string[] {
   const parts = path.split("/");
   if (path === "" || path.startsWith("/") || path.includes("\\") || path.includes("\0") || parts.some((s) => s === "" || s === "." || s === ".."))
-    throw new RepositoryFileError(`refusing the repository file ${JSON.stringify(path)}: not a plain path inside the repository (no leading /, no . or .. segments)`);
+    throw new RepositoryFileError(
+      `refusing the repository file ${JSON.stringify(path)}: not a plain path inside the repository (no leading /, no . or .. segments)`,
+    );
   return parts;
 }
 
@@ -88,9 +90,13 @@ export class RepositoryFilesClient implements LiveClient {
       const st = await statOf(at);
       if (!st) return { abs: join(at, ...parts.slice(i + 1)), exists: false };
       const shown = parts.slice(0, i + 1).join("/");
-      if (st.isSymbolicLink()) throw new RepositoryFileError(`refusing the repository file ${path}: ${shown} is a symbolic link (pipeglot reads and writes repository files only through real folders)`);
+      if (st.isSymbolicLink())
+        throw new RepositoryFileError(
+          `refusing the repository file ${path}: ${shown} is a symbolic link (pipeglot reads and writes repository files only through real folders)`,
+        );
       if (i < parts.length - 1 && !st.isDirectory()) throw new RepositoryFileError(`refusing the repository file ${path}: ${shown} is not a folder`);
-      if (i === parts.length - 1 && !st.isFile()) throw new RepositoryFileError(`refusing the repository file ${path}: it is ${st.isDirectory() ? "a folder" : "not a regular file"}`);
+      if (i === parts.length - 1 && !st.isFile())
+        throw new RepositoryFileError(`refusing the repository file ${path}: it is ${st.isDirectory() ? "a folder" : "not a regular file"}`);
       if (i === parts.length - 1 && st.size > MAX_BYTES) throw new RepositoryFileError(`refusing the repository file ${path}: larger than 16 MiB`);
     }
     return { abs: at, exists: true };
@@ -172,7 +178,9 @@ export class RepositoryFilesClient implements LiveClient {
 }
 
 /** A file-system error (EACCES, ENOSPC...) or a refused path: never a throttled API call. */
-const isFileFailure = (e: unknown): boolean => e instanceof RepositoryFileError || (typeof (e as { syscall?: unknown } | undefined)?.syscall === "string" && typeof (e as { path?: unknown }).path === "string");
+const isFileFailure = (e: unknown): boolean =>
+  e instanceof RepositoryFileError ||
+  (typeof (e as { syscall?: unknown } | undefined)?.syscall === "string" && typeof (e as { path?: unknown }).path === "string");
 
 /**
  * One LiveClient for a plan: `repo.File` keys go to `files`, every other key to the provider's
@@ -187,14 +195,24 @@ export class RoutedClient implements LiveClient {
   async read(...[keys, pipeline, ...rest]: Parameters<LiveClient["read"]>): Promise<(LiveResource | undefined)[]> {
     const mine = keys.filter(isRepositoryFile);
     const theirs = keys.filter((k) => !isRepositoryFile(k));
-    const [a, b] = await Promise.all([mine.length ? this.files.read(mine, pipeline, ...rest) : [], theirs.length ? this.client.read(theirs, pipeline, ...rest) : []]);
+    const [a, b] = await Promise.all([
+      mine.length ? this.files.read(mine, pipeline, ...rest) : [],
+      theirs.length ? this.client.read(theirs, pipeline, ...rest) : [],
+    ]);
     let i = 0;
     let j = 0;
     return keys.map((k) => (isRepositoryFile(k) ? a[i++] : b[j++]));
   }
 
   async listManaged(...[pipeline, wanted, ...rest]: Parameters<LiveClient["listManaged"]>): Promise<ResourceKey[]> {
-    const [theirs, mine] = await Promise.all([this.client.listManaged(pipeline, wanted?.filter((k) => !isRepositoryFile(k)), ...rest), this.files.listManaged(pipeline, wanted?.filter(isRepositoryFile), ...rest)]);
+    const [theirs, mine] = await Promise.all([
+      this.client.listManaged(
+        pipeline,
+        wanted?.filter((k) => !isRepositoryFile(k)),
+        ...rest,
+      ),
+      this.files.listManaged(pipeline, wanted?.filter(isRepositoryFile), ...rest),
+    ]);
     return [...mine, ...theirs];
   }
 

@@ -22,7 +22,12 @@ export interface SyncSet {
  * reads from the repository at `root` go to the working tree (never over `inputs`), the rest to
  * the provider's client.
  */
-export function syncSet(live: Pick<LiveSync, "desired" | "repositoryFiles">, output: ProviderOutput, client: LiveClient, opts: SyncOptions & { root: string; inputs?: readonly string[] }): SyncSet {
+export function syncSet(
+  live: Pick<LiveSync, "desired" | "repositoryFiles">,
+  output: ProviderOutput,
+  client: LiveClient,
+  opts: SyncOptions & { root: string; inputs?: readonly string[] },
+): SyncSet {
   const sync: SyncOptions = opts.pushYaml !== undefined ? { pushYaml: opts.pushYaml } : {};
   const files = live.repositoryFiles(output, sync);
   const api = live.desired(output, sync);

@@ -29,7 +29,8 @@ function middle(a: readonly string[], b: readonly string[]): (" " | "-" | "+")[]
   if (n * m > MAX_CELLS || n === 0 || m === 0) return [...Array<"-">(n).fill("-"), ...Array<"+">(m).fill("+")];
   const w = m + 1;
   const t = new Uint32Array((n + 1) * w);
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) t[i * w + j] = a[i] === b[j] ? t[(i + 1) * w + j + 1]! + 1 : Math.max(t[(i + 1) * w + j]!, t[i * w + j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) t[i * w + j] = a[i] === b[j] ? t[(i + 1) * w + j + 1]! + 1 : Math.max(t[(i + 1) * w + j]!, t[i * w + j + 1]!);
   const ops: (" " | "-" | "+")[] = [];
   let i = 0;
   let j = 0;

@@ -6,7 +6,19 @@ const MODEL: BotocoreModel = {
   metadata: { targetPrefix: "Test_20200101" },
   operations: { Put: { name: "Put", input: { shape: "PutInput" } }, Ping: { name: "Ping" } },
   shapes: {
-    PutInput: { type: "structure", required: ["name", "items"], members: { name: { shape: "Name" }, items: { shape: "Items" }, size: { shape: "Size" }, mode: { shape: "Mode" }, labels: { shape: "Labels" }, secret: { shape: "Secret" }, on: { shape: "Flag" } } },
+    PutInput: {
+      type: "structure",
+      required: ["name", "items"],
+      members: {
+        name: { shape: "Name" },
+        items: { shape: "Items" },
+        size: { shape: "Size" },
+        mode: { shape: "Mode" },
+        labels: { shape: "Labels" },
+        secret: { shape: "Secret" },
+        on: { shape: "Flag" },
+      },
+    },
     Name: { type: "string", min: 2, max: 5, pattern: "[a-z]+" },
     Items: { type: "list", member: { shape: "Item" }, max: 2 },
     Item: { type: "structure", required: ["id"], members: { id: { shape: "Name" } } },
@@ -28,7 +40,14 @@ describe("ShapeValidator", () => {
   });
 
   it("reports each constraint with AWS's wording and Coral paths", () => {
-    const problems = v.validateInput("Put", { name: "ABCDEF", items: [{ id: "ok" }, {}, { id: "x" }], size: 11, mode: "C", labels: { ab: "cd", ef: "gh" }, secret: "toolong" });
+    const problems = v.validateInput("Put", {
+      name: "ABCDEF",
+      items: [{ id: "ok" }, {}, { id: "x" }],
+      size: 11,
+      mode: "C",
+      labels: { ab: "cd", ef: "gh" },
+      secret: "toolong",
+    });
     expect(problems.map((p) => `${p.path}: ${p.message.replace(/^.*constraint: /, "")}`)).toEqual([
       "name: Member must have length less than or equal to 5",
       "name: Member must satisfy regular expression pattern: [a-z]+",

@@ -128,7 +128,11 @@ export class ShapeValidator {
         });
       },
       wrongType: (expected) => {
-        out.push({ kind: "serialization", path, message: `Expected ${expected} at '${path || "(root)"}', got ${Array.isArray(value) ? "a list" : value === null ? "null" : typeof value}` });
+        out.push({
+          kind: "serialization",
+          path,
+          message: `Expected ${expected} at '${path || "(root)"}', got ${Array.isArray(value) ? "a list" : value === null ? "null" : typeof value}`,
+        });
       },
     };
     switch (shape.type) {

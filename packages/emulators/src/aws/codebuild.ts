@@ -14,10 +14,26 @@ interface ProjectRecord {
 
 /** Members of CreateProjectInput/UpdateProjectInput copied into the stored `Project`. */
 const INPUT_MEMBERS = [
-  "description", "source", "secondarySources", "sourceVersion", "secondarySourceVersions", "artifacts",
-  "secondaryArtifacts", "cache", "environment", "serviceRole", "timeoutInMinutes", "queuedTimeoutInMinutes",
-  "encryptionKey", "tags", "vpcConfig", "logsConfig", "fileSystemLocations", "buildBatchConfig",
-  "concurrentBuildLimit", "autoRetryLimit",
+  "description",
+  "source",
+  "secondarySources",
+  "sourceVersion",
+  "secondarySourceVersions",
+  "artifacts",
+  "secondaryArtifacts",
+  "cache",
+  "environment",
+  "serviceRole",
+  "timeoutInMinutes",
+  "queuedTimeoutInMinutes",
+  "encryptionKey",
+  "tags",
+  "vpcConfig",
+  "logsConfig",
+  "fileSystemLocations",
+  "buildBatchConfig",
+  "concurrentBuildLimit",
+  "autoRetryLimit",
 ] as const;
 
 export class CodeBuildService {
@@ -52,7 +68,10 @@ export class CodeBuildService {
       throw new AwsError("InvalidInputException", "Project source buildspec cannot be empty when source type is NO_SOURCE");
     }
     if ((sourceType === "CODEPIPELINE") !== (artifactsType === "CODEPIPELINE") && sourceType !== undefined && artifactsType !== undefined) {
-      throw new AwsError("InvalidInputException", `Invalid project: source type ${sourceType} and artifacts type ${artifactsType}: CODEPIPELINE must be used for both or neither`);
+      throw new AwsError(
+        "InvalidInputException",
+        `Invalid project: source type ${sourceType} and artifacts type ${artifactsType}: CODEPIPELINE must be used for both or neither`,
+      );
     }
     if (objects(p, "tags").length > 50) throw new AwsError("InvalidInputException", "A project can have at most 50 tags");
   }

@@ -109,7 +109,8 @@ export class CodePipelineService {
         if (actionNames.has(aname)) bad(`Action name '${aname}' is used more than once in stage '${sname}'`, "InvalidActionDeclarationException");
         actionNames.add(aname);
         const type = isObject(action.actionTypeId) ? str(action.actionTypeId, "category") : undefined;
-        if (si === 0 && type !== "Source") bad(`Stage '${sname}' is the first stage and may contain only Source actions; action '${aname}' is a ${type} action`);
+        if (si === 0 && type !== "Source")
+          bad(`Stage '${sname}' is the first stage and may contain only Source actions; action '${aname}' is a ${type} action`);
         if (si > 0 && type === "Source") bad(`Source action '${aname}' must be in the first stage, found in stage '${sname}'`);
         const order = typeof action.runOrder === "number" ? action.runOrder : 1;
         for (const input of objects(action, "inputArtifacts")) {
@@ -119,7 +120,8 @@ export class CodePipelineService {
         }
         for (const output of objects(action, "outputArtifacts")) {
           const n = str(output, "name") ?? "";
-          if (produced.has(n) || stageOutputs.some((o) => o.name === n)) bad(`Output artifact name '${n}' of action '${aname}' is already used by another action`);
+          if (produced.has(n) || stageOutputs.some((o) => o.name === n))
+            bad(`Output artifact name '${n}' of action '${aname}' is already used by another action`);
           stageOutputs.push({ order, name: n });
         }
       }
@@ -157,9 +159,11 @@ export class CodePipelineService {
 
   private createPipeline(input: JsonObject): JsonObject {
     const decl = input.pipeline;
-    if (!isObject(decl)) throw new AwsError("ValidationException", "1 validation error detected: Value null at 'pipeline' failed to satisfy constraint: Member must not be null");
+    if (!isObject(decl))
+      throw new AwsError("ValidationException", "1 validation error detected: Value null at 'pipeline' failed to satisfy constraint: Member must not be null");
     const name = requireString(decl, "name", "pipeline.name");
-    if (this.pipelines.has(name)) throw new AwsError("PipelineNameInUseException", `A pipeline with the name '${name}' already exists in account '${this.ctx.accountId}'`);
+    if (this.pipelines.has(name))
+      throw new AwsError("PipelineNameInUseException", `A pipeline with the name '${name}' already exists in account '${this.ctx.accountId}'`);
     this.checkStructure(decl);
     const tags = objects(input, "tags");
     this.checkTags(tags, 0);
@@ -200,7 +204,8 @@ export class CodePipelineService {
 
   private updatePipeline(input: JsonObject): JsonObject {
     const decl = input.pipeline;
-    if (!isObject(decl)) throw new AwsError("ValidationException", "1 validation error detected: Value null at 'pipeline' failed to satisfy constraint: Member must not be null");
+    if (!isObject(decl))
+      throw new AwsError("ValidationException", "1 validation error detected: Value null at 'pipeline' failed to satisfy constraint: Member must not be null");
     const name = requireString(decl, "name", "pipeline.name");
     const p = this.find(name);
     this.checkStructure(decl);
@@ -263,7 +268,10 @@ export class CodePipelineService {
     const stageName = requireString(input, "stageName");
     const type = requireString(input, "transitionType");
     if (type !== "Inbound" && type !== "Outbound") {
-      throw new AwsError("ValidationException", `1 validation error detected: Value '${type}' at 'transitionType' failed to satisfy constraint: Member must satisfy enum value set: [Inbound, Outbound]`);
+      throw new AwsError(
+        "ValidationException",
+        `1 validation error detected: Value '${type}' at 'transitionType' failed to satisfy constraint: Member must satisfy enum value set: [Inbound, Outbound]`,
+      );
     }
     const reason = enabled ? undefined : requireString(input, "reason");
     const p = this.find(name);
@@ -326,7 +334,13 @@ export class CodePipelineService {
       const decl = this.current(p);
       const transitions: TransitionSnapshot[] = [...p.transitions].map(([key, t]) => {
         const [stageName, transitionType] = key.split("\u0000") as [string, "Inbound" | "Outbound"];
-        const snap: TransitionSnapshot = { stageName, transitionType, enabled: t.enabled, lastChangedBy: t.lastChangedBy, lastChangedAt: t.lastChangedAt.toISOString() };
+        const snap: TransitionSnapshot = {
+          stageName,
+          transitionType,
+          enabled: t.enabled,
+          lastChangedBy: t.lastChangedBy,
+          lastChangedAt: t.lastChangedAt.toISOString(),
+        };
         if (t.disabledReason !== undefined) snap.disabledReason = t.disabledReason;
         return snap;
       });

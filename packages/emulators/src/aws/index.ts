@@ -48,7 +48,8 @@ export class AwsProtocol implements ProtocolHandler {
     if (opts.botocoreDir !== undefined) {
       const cp = findServiceModel(opts.botocoreDir, "codepipeline", "2015-07-09");
       const cb = findServiceModel(opts.botocoreDir, "codebuild", "2016-10-06");
-      if (!cp || !cb) throw new Error(`botocoreDir ${opts.botocoreDir} does not hold codepipeline-2015-07-09.service-2.json and codebuild-2016-10-06.service-2.json`);
+      if (!cp || !cb)
+        throw new Error(`botocoreDir ${opts.botocoreDir} does not hold codepipeline-2015-07-09.service-2.json and codebuild-2016-10-06.service-2.json`);
       cpModel = ShapeValidator.fromFile(cp);
       cbModel = ShapeValidator.fromFile(cb);
     }
@@ -113,16 +114,24 @@ export class AwsProtocol implements ProtocolHandler {
   }
 
   private dispatch(req: EmulatorRequest): JsonObject {
-    if (req.method !== "POST" || req.path !== "/") throw new AwsError("UnknownOperationException", `awsJson1_1 requests are POST /, got ${req.method} ${req.path}`, 404);
+    if (req.method !== "POST" || req.path !== "/")
+      throw new AwsError("UnknownOperationException", `awsJson1_1 requests are POST /, got ${req.method} ${req.path}`, 404);
     const t = this.target(req);
     if (!t) throw new AwsError("UnknownOperationException", "Missing X-Amz-Target header");
     const ctx = this.contexts[t.prefix];
     const service = t.prefix === CODEPIPELINE_TARGET ? this.codepipeline : t.prefix === CODEBUILD_TARGET ? this.codebuild : undefined;
-    if (!ctx || !service) throw new AwsError("UnknownOperationException", `Unknown target prefix ${t.prefix} (this emulator serves ${CODEPIPELINE_TARGET} and ${CODEBUILD_TARGET})`);
+    if (!ctx || !service)
+      throw new AwsError(
+        "UnknownOperationException",
+        `Unknown target prefix ${t.prefix} (this emulator serves ${CODEPIPELINE_TARGET} and ${CODEBUILD_TARGET})`,
+      );
     const handler = service.operations[t.op];
     if (!handler) {
       const known = ctx.validator?.hasOperation(t.op) ?? false;
-      throw new AwsError("UnknownOperationException", known ? `${t.prefix}.${t.op} is a real operation that the pipeglot emulator does not implement` : `Unknown operation ${t.prefix}.${t.op}`);
+      throw new AwsError(
+        "UnknownOperationException",
+        known ? `${t.prefix}.${t.op} is a real operation that the pipeglot emulator does not implement` : `Unknown operation ${t.prefix}.${t.op}`,
+      );
     }
     let input: Json;
     try {

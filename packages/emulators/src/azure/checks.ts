@@ -17,11 +17,17 @@ export function validateCheck(p: Project, body: JsonObject): JsonObject {
   const type = isObject(body.type) ? body.type : undefined;
   if (!type || typeof type.id !== "string") throw badRequest("Check configuration type.id is required.", "ArgumentNullException", "DistributedTask");
   const resource = isObject(body.resource) ? body.resource : undefined;
-  if (!resource || typeof resource.type !== "string" || resource.id === undefined) throw badRequest("Check configuration resource (type, id) is required.", "ArgumentNullException", "DistributedTask");
+  if (!resource || typeof resource.type !== "string" || resource.id === undefined)
+    throw badRequest("Check configuration resource (type, id) is required.", "ArgumentNullException", "DistributedTask");
   let resourceName: string | undefined;
   if (resource.type.toLowerCase() === "environment") {
     const env = p.environments.get(Number(resource.id));
-    if (!env) throw notFound("EnvironmentNotFoundException", `Environment with id '${String(resource.id)}' does not exist or you do not have access to it.`, "DistributedTask");
+    if (!env)
+      throw notFound(
+        "EnvironmentNotFoundException",
+        `Environment with id '${String(resource.id)}' does not exist or you do not have access to it.`,
+        "DistributedTask",
+      );
     resourceName = env.name;
   }
   const settings = isObject(body.settings) ? body.settings : {};
@@ -30,7 +36,11 @@ export function validateCheck(p: Project, body: JsonObject): JsonObject {
     if (!Array.isArray(approvers)) throw badRequest("Approval check settings need an approvers list.", "ArgumentException", "DistributedTask");
     for (const a of approvers) {
       if (!isObject(a) || typeof a.id !== "string" || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(a.id)) {
-        throw badRequest(`Approver ${JSON.stringify(isObject(a) ? (a.id ?? null) : a)} is not an identity id (a GUID).`, "ArgumentException", "DistributedTask");
+        throw badRequest(
+          `Approver ${JSON.stringify(isObject(a) ? (a.id ?? null) : a)} is not an identity id (a GUID).`,
+          "ArgumentException",
+          "DistributedTask",
+        );
       }
     }
   }
@@ -53,7 +63,11 @@ export function checkJson(p: Project, c: Check, ctx: Ctx, withSettings: boolean)
 export function addCheck(store: AzureStore, p: Project, body: JsonObject, ctx: Ctx): JsonObject {
   const core = validateCheck(p, body);
   const now = isoNow(store.opts.now);
-  const c: Check = { id: store.nextCheckId++, version: 1, body: { ...core, isDisabled: false, createdBy: EMULATOR_USER, createdOn: now, modifiedBy: EMULATOR_USER, modifiedOn: now } };
+  const c: Check = {
+    id: store.nextCheckId++,
+    version: 1,
+    body: { ...core, isDisabled: false, createdBy: EMULATOR_USER, createdOn: now, modifiedBy: EMULATOR_USER, modifiedOn: now },
+  };
   p.checks.set(c.id, c);
   return checkJson(p, c, ctx, true);
 }
@@ -76,9 +90,19 @@ export function listChecks(p: Project, req: EmulatorRequest, ctx: Ctx): JsonObje
 export function updateCheck(store: AzureStore, p: Project, id: number, body: JsonObject, ctx: Ctx): JsonObject {
   const c = findCheck(p, id);
   if (body.version !== undefined && body.version !== c.version) {
-    throw new AzureError(409, "CheckConfigurationVersionMismatchException", `Check configuration ${id} has version ${c.version}; the request has version ${JSON.stringify(body.version)}.`, "DistributedTask");
+    throw new AzureError(
+      409,
+      "CheckConfigurationVersionMismatchException",
+      `Check configuration ${id} has version ${c.version}; the request has version ${JSON.stringify(body.version)}.`,
+      "DistributedTask",
+    );
   }
-  const core = validateCheck(p, { type: body.type ?? c.body.type, resource: body.resource ?? c.body.resource, settings: body.settings ?? c.body.settings, timeout: body.timeout ?? c.body.timeout });
+  const core = validateCheck(p, {
+    type: body.type ?? c.body.type,
+    resource: body.resource ?? c.body.resource,
+    settings: body.settings ?? c.body.settings,
+    timeout: body.timeout ?? c.body.timeout,
+  });
   c.version++;
   c.body = { ...c.body, ...core, modifiedBy: EMULATOR_USER, modifiedOn: isoNow(store.opts.now) };
   return checkJson(p, c, ctx, true);

@@ -15,18 +15,45 @@ export function folderOf(body: JsonObject): string {
 /** Client-writable fields plus everything the server fills in. */
 export function materialize(p: Project, id: number, revision: number, body: JsonObject, ctx: Ctx, createdDate: string, previous?: JsonObject): JsonObject {
   const out: JsonObject = clone(body);
-  for (const k of ["_links", "url", "uri", "authoredBy", "createdDate", "project", "revision", "id", "latestBuild", "latestCompletedBuild", "metrics", "drafts", "draftOf"]) delete out[k];
+  for (const k of [
+    "_links",
+    "url",
+    "uri",
+    "authoredBy",
+    "createdDate",
+    "project",
+    "revision",
+    "id",
+    "latestBuild",
+    "latestCompletedBuild",
+    "metrics",
+    "drafts",
+    "draftOf",
+  ])
+    delete out[k];
   out.path = folderOf(body);
   out.type = out.type === 1 || out.type === "xaml" ? "xaml" : "build";
   out.quality = "definition";
-  out.queueStatus = typeof out.queueStatus === "string" ? out.queueStatus : typeof out.queueStatus === "number" ? (["enabled", "paused", "disabled"][out.queueStatus] ?? "enabled") : "enabled";
+  out.queueStatus =
+    typeof out.queueStatus === "string"
+      ? out.queueStatus
+      : typeof out.queueStatus === "number"
+        ? (["enabled", "paused", "disabled"][out.queueStatus] ?? "enabled")
+        : "enabled";
   out.jobAuthorizationScope ??= "projectCollection";
   out.jobTimeoutInMinutes ??= 60;
   out.jobCancelTimeoutInMinutes ??= 5;
   out.badgeEnabled ??= false;
   out.options ??= [];
-  out.tags = Array.isArray(body.tags) ? [...new Set(body.tags.filter((t): t is string => typeof t === "string"))] : previous && Array.isArray(previous.tags) ? previous.tags : [];
-  if (Array.isArray(out.triggers)) out.triggers = out.triggers.map((t) => (isObject(t) && typeof t.triggerType === "number" ? { ...t, triggerType: TRIGGER_NAMES[t.triggerType] ?? t.triggerType } : t));
+  out.tags = Array.isArray(body.tags)
+    ? [...new Set(body.tags.filter((t): t is string => typeof t === "string"))]
+    : previous && Array.isArray(previous.tags)
+      ? previous.tags
+      : [];
+  if (Array.isArray(out.triggers))
+    out.triggers = out.triggers.map((t) =>
+      isObject(t) && typeof t.triggerType === "number" ? { ...t, triggerType: TRIGGER_NAMES[t.triggerType] ?? t.triggerType } : t,
+    );
   else out.triggers = [];
   const q = isObject(body.queue) ? body.queue : {};
   const qname = typeof q.name === "string" ? q.name : "Azure Pipelines";
@@ -35,7 +62,13 @@ export function materialize(p: Project, id: number, revision: number, body: Json
     qid = p.queues.size + 1;
     p.queues.set(qname.toLowerCase(), qid);
   }
-  out.queue = { _links: { self: { href: `${ctx.orgUrl}/_apis/build/Queues/${qid}` } }, id: qid, name: qname, url: `${ctx.orgUrl}/_apis/build/Queues/${qid}`, pool: { id: qid, name: qname, isHosted: qname === "Azure Pipelines" } };
+  out.queue = {
+    _links: { self: { href: `${ctx.orgUrl}/_apis/build/Queues/${qid}` } },
+    id: qid,
+    name: qname,
+    url: `${ctx.orgUrl}/_apis/build/Queues/${qid}`,
+    pool: { id: qid, name: qname, isHosted: qname === "Azure Pipelines" },
+  };
   const repo: JsonObject = clone(isObject(body.repository) ? body.repository : {});
   if (String(repo.type).toLowerCase() === "tfsgit") {
     const r = findRepo(p, typeof repo.id === "string" ? repo.id : String(repo.name ?? ""), true);
@@ -47,7 +80,12 @@ export function materialize(p: Project, id: number, revision: number, body: Json
     repo.id ??= repo.name ?? null;
     const props = isObject(repo.properties) ? repo.properties : {};
     if (String(repo.type).toLowerCase() === "github") {
-      repo.properties = { apiUrl: `https://api.github.com/repos/${String(repo.name)}`, fullName: String(repo.name), manageUrl: `https://github.com/${String(repo.name)}`, ...props };
+      repo.properties = {
+        apiUrl: `https://api.github.com/repos/${String(repo.name)}`,
+        fullName: String(repo.name),
+        manageUrl: `https://github.com/${String(repo.name)}`,
+        ...props,
+      };
     }
   }
   repo.defaultBranch ??= "refs/heads/main";
@@ -71,7 +109,24 @@ export function materialize(p: Project, id: number, revision: number, body: Json
 export function reference(d: Definition): JsonObject {
   const b = d.body;
   const out: JsonObject = {};
-  for (const k of ["_links", "authoredBy", "drafts", "queue", "id", "name", "url", "uri", "path", "type", "queueStatus", "revision", "createdDate", "project", "quality"]) if (b[k] !== undefined) out[k] = clone(b[k]);
+  for (const k of [
+    "_links",
+    "authoredBy",
+    "drafts",
+    "queue",
+    "id",
+    "name",
+    "url",
+    "uri",
+    "path",
+    "type",
+    "queueStatus",
+    "revision",
+    "createdDate",
+    "project",
+    "quality",
+  ])
+    if (b[k] !== undefined) out[k] = clone(b[k]);
   out.drafts ??= [];
   return out;
 }

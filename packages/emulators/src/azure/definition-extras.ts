@@ -35,10 +35,12 @@ export function definitionProperties(d: Definition, filter: string | null): Json
 
 export function patchProperties(d: Definition, req: EmulatorRequest): JsonObject {
   const ct = String(req.headers["content-type"] ?? "");
-  if (!/json-patch\+json/i.test(ct)) throw new AzureError(415, "VssRequestContentTypeNotSupportedException", "The request content type must be application/json-patch+json.", "Build");
+  if (!/json-patch\+json/i.test(ct))
+    throw new AzureError(415, "VssRequestContentTypeNotSupportedException", "The request content type must be application/json-patch+json.", "Build");
   const ops = jsonArray(req);
   for (const op of ops) {
-    if (!isObject(op) || typeof op.path !== "string" || typeof op.op !== "string") throw badRequest("Each patch operation needs op and path.", "ArgumentException", "Build");
+    if (!isObject(op) || typeof op.path !== "string" || typeof op.op !== "string")
+      throw badRequest("Each patch operation needs op and path.", "ArgumentException", "Build");
     const key = op.path.replace(/^\//, "");
     if (op.op === "remove") d.properties.delete(key);
     else if (op.op === "add" || op.op === "replace") d.properties.set(key, op.value ?? null);

@@ -17,18 +17,24 @@ export function definitionById(p: Project, id: number): Definition {
 }
 
 export function validateDefinition(p: Project, body: JsonObject, selfId?: number): void {
-  if (typeof body.name !== "string" || body.name.trim() === "") throw badRequest("Value cannot be null.\r\nParameter name: definition.Name", "ArgumentNullException", "Build");
-  if (/[\\/:*?"<>|]/.test(body.name)) throw badRequest(`The pipeline name '${body.name}' contains an invalid character (\\ / : * ? " < > |).`, "ArgumentException", "Build");
+  if (typeof body.name !== "string" || body.name.trim() === "")
+    throw badRequest("Value cannot be null.\r\nParameter name: definition.Name", "ArgumentNullException", "Build");
+  if (/[\\/:*?"<>|]/.test(body.name))
+    throw badRequest(`The pipeline name '${body.name}' contains an invalid character (\\ / : * ? " < > |).`, "ArgumentException", "Build");
   const process = isObject(body.process) ? body.process : undefined;
   if (!process) throw badRequest("Value cannot be null.\r\nParameter name: definition.Process", "ArgumentNullException", "Build");
   const ptype = process.type;
-  if (ptype !== 1 && ptype !== 2) throw badRequest(`Process type ${JSON.stringify(ptype)} is not supported (1 designer, 2 YAML).`, "ArgumentException", "Build");
-  if (ptype === 2 && (typeof process.yamlFilename !== "string" || process.yamlFilename === "")) throw badRequest("A YAML pipeline needs process.yamlFilename.", "ArgumentException", "Build");
+  if (ptype !== 1 && ptype !== 2)
+    throw badRequest(`Process type ${JSON.stringify(ptype)} is not supported (1 designer, 2 YAML).`, "ArgumentException", "Build");
+  if (ptype === 2 && (typeof process.yamlFilename !== "string" || process.yamlFilename === ""))
+    throw badRequest("A YAML pipeline needs process.yamlFilename.", "ArgumentException", "Build");
   for (const t of Array.isArray(body.triggers) ? body.triggers : []) {
-    if (isObject(t) && t.settingsSourceType === 2 && ptype === 1) throw badRequest("The trigger settings source 2 is not valid with process type 1.", "ArgumentException", "Build");
+    if (isObject(t) && t.settingsSourceType === 2 && ptype === 1)
+      throw badRequest("The trigger settings source 2 is not valid with process type 1.", "ArgumentException", "Build");
   }
   const repo = isObject(body.repository) ? body.repository : undefined;
-  if (!repo || typeof repo.type !== "string") throw badRequest("Value cannot be null.\r\nParameter name: definition.Repository", "ArgumentNullException", "Build");
+  if (!repo || typeof repo.type !== "string")
+    throw badRequest("Value cannot be null.\r\nParameter name: definition.Repository", "ArgumentNullException", "Build");
   if (repo.type.toLowerCase() === "tfsgit") {
     const ref = typeof repo.id === "string" ? repo.id : typeof repo.name === "string" ? repo.name : "";
     findRepo(p, ref, true);
@@ -36,7 +42,11 @@ export function validateDefinition(p: Project, body: JsonObject, selfId?: number
     const props = isObject(repo.properties) ? repo.properties : {};
     const sc = props.connectedServiceId;
     if (typeof sc !== "string" || !p.endpoints.has(sc.toLowerCase())) {
-      throw badRequest(`The service connection ${JSON.stringify(sc ?? null)} for the ${repo.type} repository ${JSON.stringify(repo.name ?? null)} does not exist or has not been authorized for use.`, "ServiceEndpointNotFoundException", "Build");
+      throw badRequest(
+        `The service connection ${JSON.stringify(sc ?? null)} for the ${repo.type} repository ${JSON.stringify(repo.name ?? null)} does not exist or has not been authorized for use.`,
+        "ServiceEndpointNotFoundException",
+        "Build",
+      );
     }
   }
   const folder = folderOf(body);
@@ -75,7 +85,12 @@ export function updateDefinition(store: AzureStore, p: Project, id: number, body
   const current = Number(d.body.revision);
   if (body.revision !== current) {
     if ((store.opts.staleRevisionStatus ?? 404) === 409) {
-      throw new AzureError(409, "DefinitionNotMatchedException", `The pipeline ${id} was changed by someone else: the request has revision ${JSON.stringify(body.revision ?? null)}, the current revision is ${current}. Get the pipeline again and retry.`, "Build");
+      throw new AzureError(
+        409,
+        "DefinitionNotMatchedException",
+        `The pipeline ${id} was changed by someone else: the request has revision ${JSON.stringify(body.revision ?? null)}, the current revision is ${current}. Get the pipeline again and retry.`,
+        "Build",
+      );
     }
     throw notFound("DefinitionNotFoundException", `Build pipeline ${id} was not found.`, "Build");
   }

@@ -6,7 +6,16 @@ import type { EmulatorRequest } from "../core/server.js";
 import type { Project, Endpoint } from "./model.js";
 
 export function endpointJson(e: Endpoint): JsonObject {
-  return { id: e.id, name: e.name, type: e.type, url: e.type === "github" ? "https://github.com" : "https://example.invalid", isReady: true, isShared: false, owner: "library", authorization: { scheme: "InstallationToken" } };
+  return {
+    id: e.id,
+    name: e.name,
+    type: e.type,
+    url: e.type === "github" ? "https://github.com" : "https://example.invalid",
+    isReady: true,
+    isShared: false,
+    owner: "library",
+    authorization: { scheme: "InstallationToken" },
+  };
 }
 
 export function listEndpoints(p: Project, req: EmulatorRequest): JsonObject {

@@ -14,19 +14,37 @@ export function findEnvironment(p: Project, id: number): Environment {
 }
 
 export function envJson(p: Project, e: Environment): JsonObject {
-  return { id: e.id, name: e.name, description: e.description, createdBy: EMULATOR_USER, createdOn: e.createdOn, lastModifiedBy: EMULATOR_USER, lastModifiedOn: e.lastModifiedOn, project: { id: p.id, name: p.name }, resources: [] };
+  return {
+    id: e.id,
+    name: e.name,
+    description: e.description,
+    createdBy: EMULATOR_USER,
+    createdOn: e.createdOn,
+    lastModifiedBy: EMULATOR_USER,
+    lastModifiedOn: e.lastModifiedOn,
+    project: { id: p.id, name: p.name },
+    resources: [],
+  };
 }
 
 export function checkEnvName(p: Project, name: unknown, selfId?: number): string {
   if (typeof name !== "string" || name.trim() === "") throw badRequest("Environment name cannot be empty.", "ArgumentException", "DistributedTask");
-  for (const e of p.environments.values()) if (e.id !== selfId && e.name.toLowerCase() === name.toLowerCase()) throw new AzureError(409, "EnvironmentExistsException", `Environment '${name}' already exists in the current project.`, "DistributedTask");
+  for (const e of p.environments.values())
+    if (e.id !== selfId && e.name.toLowerCase() === name.toLowerCase())
+      throw new AzureError(409, "EnvironmentExistsException", `Environment '${name}' already exists in the current project.`, "DistributedTask");
   return name;
 }
 
 export function addEnvironment(store: AzureStore, p: Project, body: JsonObject): JsonObject {
   const name = checkEnvName(p, body.name);
   const now = isoNow(store.opts.now);
-  const e: Environment = { id: store.nextEnvironmentId++, name, description: typeof body.description === "string" ? body.description : "", createdOn: now, lastModifiedOn: now };
+  const e: Environment = {
+    id: store.nextEnvironmentId++,
+    name,
+    description: typeof body.description === "string" ? body.description : "",
+    createdOn: now,
+    lastModifiedOn: now,
+  };
   p.environments.set(e.id, e);
   return envJson(p, e);
 }
@@ -55,6 +73,7 @@ export function updateEnvironment(store: AzureStore, p: Project, id: number, bod
 export function deleteEnvironment(p: Project, id: number): EmulatorResponse {
   findEnvironment(p, id);
   p.environments.delete(id);
-  for (const [cid, c] of p.checks) if (isObject(c.body.resource) && c.body.resource.type === "environment" && String(c.body.resource.id) === String(id)) p.checks.delete(cid);
+  for (const [cid, c] of p.checks)
+    if (isObject(c.body.resource) && c.body.resource.type === "environment" && String(c.body.resource.id) === String(id)) p.checks.delete(cid);
   return raw({ status: 204 });
 }

@@ -25,9 +25,18 @@ export class AzureError extends Error {
 
   body(): JsonObject {
     const ns = NAMESPACES[this.area];
-    return { $id: "1", innerException: null, message: this.message, typeName: `${ns}.${this.typeKey}, ${ns}`, typeKey: this.typeKey, errorCode: 0, eventId: 3000 };
+    return {
+      $id: "1",
+      innerException: null,
+      message: this.message,
+      typeName: `${ns}.${this.typeKey}, ${ns}`,
+      typeKey: this.typeKey,
+      errorCode: 0,
+      eventId: 3000,
+    };
   }
 }
 
 export const notFound = (typeKey: string, message: string, area: keyof typeof NAMESPACES = "Core") => new AzureError(404, typeKey, message, area);
-export const badRequest = (message: string, typeKey = "ArgumentException", area: keyof typeof NAMESPACES = "Core") => new AzureError(400, typeKey, message, area);
+export const badRequest = (message: string, typeKey = "ArgumentException", area: keyof typeof NAMESPACES = "Core") =>
+  new AzureError(400, typeKey, message, area);

@@ -65,7 +65,12 @@ export function applyPush(repo: Repo, push: JsonObject, now: string, pusher: Jso
   const current = repo.refs.get(name) ?? ZERO_ID;
   const old = typeof ru.oldObjectId === "string" ? ru.oldObjectId : ZERO_ID;
   if (old !== current) {
-    throw new AzureError(409, "GitReferenceStaleException", `TF401028: The reference '${name}' has already been updated by another client, so you cannot update it. Please try again.`, "Git");
+    throw new AzureError(
+      409,
+      "GitReferenceStaleException",
+      `TF401028: The reference '${name}' has already been updated by another client, so you cannot update it. Please try again.`,
+      "Git",
+    );
   }
   let head = current === ZERO_ID ? undefined : repo.commits.get(current);
   const made: JsonObject[] = [];
@@ -77,12 +82,22 @@ export function applyPush(repo: Repo, push: JsonObject, now: string, pusher: Jso
       const path = normalizePath(ch.item.path);
       const type = changeType(ch.changeType);
       if (type === "delete") {
-        if (!files.has(path)) throw notFound("GitItemNotFoundException", `TF401174: The item '${path}' could not be found in the repository '${repo.name}' at the version specified by '${name}'.`, "Git");
+        if (!files.has(path))
+          throw notFound(
+            "GitItemNotFoundException",
+            `TF401174: The item '${path}' could not be found in the repository '${repo.name}' at the version specified by '${name}'.`,
+            "Git",
+          );
         files.delete(path);
         continue;
       }
       if (type === "add" && files.has(path)) throw new AzureError(409, "GitItemAlreadyExistsException", `TF401238: The item '${path}' already exists.`, "Git");
-      if (type === "edit" && !files.has(path)) throw notFound("GitItemNotFoundException", `TF401174: The item '${path}' could not be found in the repository '${repo.name}' at the version specified by '${name}'.`, "Git");
+      if (type === "edit" && !files.has(path))
+        throw notFound(
+          "GitItemNotFoundException",
+          `TF401174: The item '${path}' could not be found in the repository '${repo.name}' at the version specified by '${name}'.`,
+          "Git",
+        );
       const nc = isObject(ch.newContent) ? ch.newContent : {};
       const raw = typeof nc.content === "string" ? nc.content : "";
       const ct = nc.contentType;

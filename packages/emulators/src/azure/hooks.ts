@@ -10,7 +10,14 @@ import { addRepo, findRepo } from "./repositories.js";
 import type { AzureStore } from "./store.js";
 
 /** Commit files (content, or null to delete) on a branch, as someone else would. Returns the commit id. */
-export function commitFiles(store: AzureStore, project: string, repoName: string, files: Record<string, string | null>, comment = "out-of-band commit", branch?: string): string {
+export function commitFiles(
+  store: AzureStore,
+  project: string,
+  repoName: string,
+  files: Record<string, string | null>,
+  comment = "out-of-band commit",
+  branch?: string,
+): string {
   const p = store.project(project);
   const repo = findRepo(p, repoName);
   const ref = refName(branch ?? repo.defaultBranch);
@@ -27,7 +34,12 @@ export function commitFiles(store: AzureStore, project: string, repoName: string
 }
 
 /** Create a Git repository (with files committed on its default branch when given). */
-export function addRepository(store: AzureStore, project: string, name: string, opts: { defaultBranch?: string; files?: Record<string, string> } = {}): { id: string; name: string } {
+export function addRepository(
+  store: AzureStore,
+  project: string,
+  name: string,
+  opts: { defaultBranch?: string; files?: Record<string, string> } = {},
+): { id: string; name: string } {
   const p = store.project(project);
   const repo = addRepo(store, p, name, opts.defaultBranch);
   if (opts.files && Object.keys(opts.files).length) commitFiles(store, project, name, opts.files, "initial commit");

@@ -60,7 +60,8 @@ export class AzureDevOpsProtocol implements ProtocolHandler {
         "x-ratelimit-reset": String(reset),
       });
     }
-    if (kind === "error") return this.error(new AzureError(503, "ServiceUnavailableException", "TF400856: The service is temporarily unavailable. Please try again later."));
+    if (kind === "error")
+      return this.error(new AzureError(503, "ServiceUnavailableException", "TF400856: The service is temporarily unavailable. Please try again later."));
     return this.error(new AzureError(500, "InternalServerErrorException", "TF400898: An Internal Error Occurred."));
   }
 
@@ -70,11 +71,15 @@ export class AzureDevOpsProtocol implements ProtocolHandler {
         const m = /^\/[^/]+\/_apis\/([^/]+)\/?$/i.exec(req.path);
         return reply(200, locationsFor(m?.[1] ?? ""));
       }
-      if (!req.headers.authorization) throw new AzureError(401, "UnauthorizedRequestException", "TF400813: The user '' is not authorized to access this resource.");
+      if (!req.headers.authorization)
+        throw new AzureError(401, "UnauthorizedRequestException", "TF400813: The user '' is not authorized to access this resource.");
       const { org, route, m, rest } = findRoute(this.routes, req);
       if (!route || !m) throw notFound("RouteNotFoundException", `The emulator serves no ${req.method} ${rest} (organization ${org || "?"}).`);
       if (route.op !== "Location.GetResourceAreas" && !apiVersionOf(req)) {
-        throw badRequest(`No api-version was supplied for the ${req.method} request. Please specify an api-version, e.g. 'api-version=7.1'.`, "VssVersionNotSpecifiedException");
+        throw badRequest(
+          `No api-version was supplied for the ${req.method} request. Please specify an api-version, e.g. 'api-version=7.1'.`,
+          "VssVersionNotSpecifiedException",
+        );
       }
       const host = String(req.headers.host ?? "127.0.0.1");
       const out = route.run(req, m, { orgUrl: `http://${host}/${org}` });

@@ -18,23 +18,85 @@ export interface ApiLocation {
 
 /** Every location the emulator serves, by lower-case area name. */
 export const LOCATIONS: Record<string, ApiLocation[]> = {
-  location: [{ id: "e81700f7-3be2-46de-8624-2eb35882fcaa", area: "Location", resourceName: "ResourceAreas", routeTemplate: "_apis/{resource}/{areaId}", resourceVersion: 1 }],
+  location: [
+    {
+      id: "e81700f7-3be2-46de-8624-2eb35882fcaa",
+      area: "Location",
+      resourceName: "ResourceAreas",
+      routeTemplate: "_apis/{resource}/{areaId}",
+      resourceVersion: 1,
+    },
+  ],
   build: [
-    { id: "dbeaf647-6167-421a-bda9-c9327b25e2e6", area: "build", resourceName: "definitions", routeTemplate: "{project}/_apis/{area}/{resource}/{definitionId}", resourceVersion: 7 },
-    { id: "cb894432-134a-4d31-a839-83beceaace4b", area: "build", resourceName: "tags", routeTemplate: "{project}/_apis/{area}/definitions/{definitionId}/{resource}/{tag}", resourceVersion: 3 },
-    { id: "d9826ad7-2a68-46a9-a6e9-677698777895", area: "build", resourceName: "properties", routeTemplate: "{project}/_apis/{area}/definitions/{definitionId}/{resource}", resourceVersion: 1 },
+    {
+      id: "dbeaf647-6167-421a-bda9-c9327b25e2e6",
+      area: "build",
+      resourceName: "definitions",
+      routeTemplate: "{project}/_apis/{area}/{resource}/{definitionId}",
+      resourceVersion: 7,
+    },
+    {
+      id: "cb894432-134a-4d31-a839-83beceaace4b",
+      area: "build",
+      resourceName: "tags",
+      routeTemplate: "{project}/_apis/{area}/definitions/{definitionId}/{resource}/{tag}",
+      resourceVersion: 3,
+    },
+    {
+      id: "d9826ad7-2a68-46a9-a6e9-677698777895",
+      area: "build",
+      resourceName: "properties",
+      routeTemplate: "{project}/_apis/{area}/definitions/{definitionId}/{resource}",
+      resourceVersion: 1,
+    },
   ],
   git: [
-    { id: "225f7195-f9c7-4d14-ab28-a83f7ff77e1f", area: "git", resourceName: "repositories", routeTemplate: "{project}/_apis/{area}/{resource}/{repositoryId}", resourceVersion: 2 },
-    { id: "2d874a60-a811-4f62-9c9f-963a6ea0a55b", area: "git", resourceName: "refs", routeTemplate: "{project}/_apis/{area}/repositories/{repositoryId}/{resource}/{*filter}", resourceVersion: 2 },
-    { id: "ea98d07b-3c87-4971-8ede-a613694ffb55", area: "git", resourceName: "pushes", routeTemplate: "{project}/_apis/{area}/repositories/{repositoryId}/{resource}/{pushId}", resourceVersion: 3 },
-    { id: "fb93c0db-47ed-4a31-8c20-47552878fb44", area: "git", resourceName: "items", routeTemplate: "{project}/_apis/{area}/repositories/{repositoryId}/{resource}/{*path}", resourceVersion: 1 },
+    {
+      id: "225f7195-f9c7-4d14-ab28-a83f7ff77e1f",
+      area: "git",
+      resourceName: "repositories",
+      routeTemplate: "{project}/_apis/{area}/{resource}/{repositoryId}",
+      resourceVersion: 2,
+    },
+    {
+      id: "2d874a60-a811-4f62-9c9f-963a6ea0a55b",
+      area: "git",
+      resourceName: "refs",
+      routeTemplate: "{project}/_apis/{area}/repositories/{repositoryId}/{resource}/{*filter}",
+      resourceVersion: 2,
+    },
+    {
+      id: "ea98d07b-3c87-4971-8ede-a613694ffb55",
+      area: "git",
+      resourceName: "pushes",
+      routeTemplate: "{project}/_apis/{area}/repositories/{repositoryId}/{resource}/{pushId}",
+      resourceVersion: 3,
+    },
+    {
+      id: "fb93c0db-47ed-4a31-8c20-47552878fb44",
+      area: "git",
+      resourceName: "items",
+      routeTemplate: "{project}/_apis/{area}/repositories/{repositoryId}/{resource}/{*path}",
+      resourceVersion: 1,
+    },
   ],
   distributedtask: [
-    { id: "8572b1fc-2482-47fa-8f74-7e3ed53ee54b", area: "distributedtask", resourceName: "environments", routeTemplate: "{project}/_apis/{area}/{resource}/{environmentId}", resourceVersion: 1 },
+    {
+      id: "8572b1fc-2482-47fa-8f74-7e3ed53ee54b",
+      area: "distributedtask",
+      resourceName: "environments",
+      routeTemplate: "{project}/_apis/{area}/{resource}/{environmentId}",
+      resourceVersion: 1,
+    },
   ],
   serviceendpoint: [
-    { id: "e85f1c62-adfc-4b74-b618-11a150fb195e", area: "serviceendpoint", resourceName: "endpoints", routeTemplate: "{project}/_apis/{area}/{resource}/{endpointId}", resourceVersion: 4 },
+    {
+      id: "e85f1c62-adfc-4b74-b618-11a150fb195e",
+      area: "serviceendpoint",
+      resourceName: "endpoints",
+      routeTemplate: "{project}/_apis/{area}/{resource}/{endpointId}",
+      resourceVersion: 4,
+    },
   ],
 };
 
@@ -52,7 +114,16 @@ export function locationsFor(area: string): JsonObject {
   const list = LOCATIONS[area.toLowerCase()] ?? [];
   return {
     count: list.length,
-    value: list.map((l) => ({ id: l.id, area: l.area, resourceName: l.resourceName, routeTemplate: l.routeTemplate, resourceVersion: l.resourceVersion, minVersion: "1.0", maxVersion: "7.2", releasedVersion: "7.1" })),
+    value: list.map((l) => ({
+      id: l.id,
+      area: l.area,
+      resourceName: l.resourceName,
+      routeTemplate: l.routeTemplate,
+      resourceVersion: l.resourceVersion,
+      minVersion: "1.0",
+      maxVersion: "7.2",
+      releasedVersion: "7.1",
+    })),
   };
 }
 

@@ -24,14 +24,28 @@ export interface AzureEmulatorOptions {
 
 /** The Approval check type (fixed id in Azure DevOps). */
 export const APPROVAL_TYPE_ID = "8c6f20a7-a545-4486-9777-f762fafe0d4d";
-export const CHECK_TYPE_NAMES: Record<string, string> = { [APPROVAL_TYPE_ID]: "Approval", "fe1de3ee-a436-41b4-bb20-f6eb4cb879a7": "Task Check", "445fde2f-6c39-441c-807f-8a59ff2e075f": "ExclusiveLock" };
+export const CHECK_TYPE_NAMES: Record<string, string> = {
+  [APPROVAL_TYPE_ID]: "Approval",
+  "fe1de3ee-a436-41b4-bb20-f6eb4cb879a7": "Task Check",
+  "445fde2f-6c39-441c-807f-8a59ff2e075f": "ExclusiveLock",
+};
 
 export const DEFAULT_QUEUES = ["Azure Pipelines", "Default"];
-export const EMULATOR_USER: JsonObject = { displayName: "pipeglot emulator", id: "a2b1c3d4-0000-4000-8000-00000000e1a7", uniqueName: "emulator@pipeglot.invalid" };
+export const EMULATOR_USER: JsonObject = {
+  displayName: "pipeglot emulator",
+  id: "a2b1c3d4-0000-4000-8000-00000000e1a7",
+  uniqueName: "emulator@pipeglot.invalid",
+};
 
 export const TFSGIT_PROPERTY_DEFAULTS: Record<string, string> = {
-  cleanOptions: "0", labelSources: "0", labelSourcesFormat: "$(build.buildNumber)", reportBuildStatus: "true",
-  gitLfsSupport: "false", skipSyncSource: "false", checkoutNestedSubmodules: "false", fetchDepth: "0",
+  cleanOptions: "0",
+  labelSources: "0",
+  labelSourcesFormat: "$(build.buildNumber)",
+  reportBuildStatus: "true",
+  gitLfsSupport: "false",
+  skipSyncSource: "false",
+  checkoutNestedSubmodules: "false",
+  fetchDepth: "0",
 };
 
 export interface Definition {
@@ -119,12 +133,28 @@ export function apiVersionOf(req: EmulatorRequest): string | undefined {
 }
 
 export function matchName(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+    "i",
+  );
   return re.test(name);
 }
 
 /** DefinitionTriggerType names by flag value (BuildInterfaces.DefinitionTriggerType). */
-export const TRIGGER_NAMES: Record<number, string> = { 1: "none", 2: "continuousIntegration", 4: "batchedContinuousIntegration", 8: "schedule", 16: "gatedCheckIn", 32: "batchedGatedCheckIn", 64: "pullRequest", 128: "buildCompletion", 255: "all" };
+export const TRIGGER_NAMES: Record<number, string> = {
+  1: "none",
+  2: "continuousIntegration",
+  4: "batchedContinuousIntegration",
+  8: "schedule",
+  16: "gatedCheckIn",
+  32: "batchedGatedCheckIn",
+  64: "pullRequest",
+  128: "buildCompletion",
+  255: "all",
+};
 
 export function reply(status: number, body: Json | string | undefined, headers: Record<string, string> = {}): EmulatorResponse {
   return raw({ status, headers: { "content-type": "application/json; charset=utf-8", ...headers }, body: body as Json });
@@ -152,5 +182,13 @@ export function jsonArray(req: EmulatorRequest): Json[] {
 }
 
 export function projectRef(p: Project, ctx?: Ctx): JsonObject {
-  return { id: p.id, name: p.name, ...(ctx ? { url: `${ctx.orgUrl}/_apis/projects/${p.id}` } : {}), state: "wellFormed", revision: 1, visibility: "private", lastUpdateTime: "2026-01-01T00:00:00.000Z" };
+  return {
+    id: p.id,
+    name: p.name,
+    ...(ctx ? { url: `${ctx.orgUrl}/_apis/projects/${p.id}` } : {}),
+    state: "wellFormed",
+    revision: 1,
+    visibility: "private",
+    lastUpdateTime: "2026-01-01T00:00:00.000Z",
+  };
 }

@@ -23,7 +23,9 @@ function definitionRoutes(store: AzureStore): Route[] {
     r("POST", `${P}/build/definitions`, "Build.CreateDefinition", (q, m, ctx) => createDefinition(store, store.project(m[1]), jsonBody(q), ctx)),
     r("GET", `${P}/build/definitions`, "Build.GetDefinitions", (q, m, ctx) => listDefinitions(store.project(m[1]), q, ctx)),
     r("GET", `${P}/build/definitions/(\\d+)`, "Build.GetDefinition", (q, m, ctx) => getDefinition(store.project(m[1]), Number(m[2]), q, ctx)),
-    r("PUT", `${P}/build/definitions/(\\d+)`, "Build.UpdateDefinition", (q, m, ctx) => updateDefinition(store, store.project(m[1]), Number(m[2]), jsonBody(q), ctx)),
+    r("PUT", `${P}/build/definitions/(\\d+)`, "Build.UpdateDefinition", (q, m, ctx) =>
+      updateDefinition(store, store.project(m[1]), Number(m[2]), jsonBody(q), ctx),
+    ),
     r("DELETE", `${P}/build/definitions/(\\d+)`, "Build.DeleteDefinition", (_q, m) => deleteDefinition(store.project(m[1]), Number(m[2]))),
     r("GET", `${P}/build/definitions/(\\d+)/tags`, "Build.GetDefinitionTags", (_q, m) => definitionTags(store.project(m[1]), Number(m[2]))),
     r("POST", `${P}/build/definitions/(\\d+)/tags`, "Build.AddDefinitionTags", (q, m) => changeTags(store.project(m[1]), Number(m[2]), jsonArray(q), [])),
@@ -32,9 +34,15 @@ function definitionRoutes(store: AzureStore): Route[] {
       return changeTags(store.project(m[1]), Number(m[2]), Array.isArray(b.addTags) ? b.addTags : [], Array.isArray(b.removeTags) ? b.removeTags : []);
     }),
     r("PUT", `${P}/build/definitions/(\\d+)/tags/([^/]+)`, "Build.AddDefinitionTag", (_q, m) => changeTags(store.project(m[1]), Number(m[2]), [m[3]], [])),
-    r("DELETE", `${P}/build/definitions/(\\d+)/tags/([^/]+)`, "Build.DeleteDefinitionTag", (_q, m) => changeTags(store.project(m[1]), Number(m[2]), [], [m[3]])),
-    r("GET", `${P}/build/definitions/(\\d+)/properties`, "Build.GetDefinitionProperties", (q, m) => definitionProperties(definitionById(store.project(m[1]), Number(m[2])), q.query.get("filter"))),
-    r("PATCH", `${P}/build/definitions/(\\d+)/properties`, "Build.UpdateDefinitionProperties", (q, m) => patchProperties(definitionById(store.project(m[1]), Number(m[2])), q)),
+    r("DELETE", `${P}/build/definitions/(\\d+)/tags/([^/]+)`, "Build.DeleteDefinitionTag", (_q, m) =>
+      changeTags(store.project(m[1]), Number(m[2]), [], [m[3]]),
+    ),
+    r("GET", `${P}/build/definitions/(\\d+)/properties`, "Build.GetDefinitionProperties", (q, m) =>
+      definitionProperties(definitionById(store.project(m[1]), Number(m[2])), q.query.get("filter")),
+    ),
+    r("PATCH", `${P}/build/definitions/(\\d+)/properties`, "Build.UpdateDefinitionProperties", (q, m) =>
+      patchProperties(definitionById(store.project(m[1]), Number(m[2])), q),
+    ),
   ];
 }
 
@@ -55,7 +63,9 @@ function gitRoutes(store: AzureStore): Route[] {
       const p = store.project(m[1]);
       return repoJson(p, findRepo(p, m[2]), ctx);
     }),
-    r("GET", `${P}/git/repositories/([^/]+)/refs(?:/(.*))?`, "Git.GetRefs", (q, m) => listRefs(findRepo(store.project(m[1]), m[2]), q.query.get("filter") ?? m[3] ?? "")),
+    r("GET", `${P}/git/repositories/([^/]+)/refs(?:/(.*))?`, "Git.GetRefs", (q, m) =>
+      listRefs(findRepo(store.project(m[1]), m[2]), q.query.get("filter") ?? m[3] ?? ""),
+    ),
     r("POST", `${P}/git/repositories/([^/]+)/pushes`, "Git.CreatePush", (q, m) => {
       const repo = findRepo(store.project(m[1]), m[2]);
       const out = applyPush(repo, jsonBody(q), isoNow(store.opts.now), EMULATOR_USER, () => store.commitId());

@@ -26,7 +26,16 @@ export class AzureStore {
     for (const p of this.projects.values()) if (p.id === key) return p;
     let p = this.projects.get(key);
     if (!p) {
-      p = { id: this.ids.uuid(), name: nameOrId, definitions: new Map(), environments: new Map(), checks: new Map(), repos: new Map(), endpoints: new Map(), queues: new Map() };
+      p = {
+        id: this.ids.uuid(),
+        name: nameOrId,
+        definitions: new Map(),
+        environments: new Map(),
+        checks: new Map(),
+        repos: new Map(),
+        endpoints: new Map(),
+        queues: new Map(),
+      };
       DEFAULT_QUEUES.forEach((q, i) => p!.queues.set(q.toLowerCase(), i + 1));
       this.projects.set(key, p);
       for (const sc of this.opts.serviceConnections ?? []) this.addServiceEndpoint(p.name, sc.name, sc.type);
@@ -57,7 +66,10 @@ export class AzureStore {
     return [...this.projects.values()].map((p) => ({
       name: p.name,
       id: p.id,
-      definitions: [...p.definitions.values()].map((d) => ({ ...clone(d.body), properties: Object.fromEntries([...d.properties].map(([k, v]) => [k, clone(v)])) })),
+      definitions: [...p.definitions.values()].map((d) => ({
+        ...clone(d.body),
+        properties: Object.fromEntries([...d.properties].map(([k, v]) => [k, clone(v)])),
+      })),
       environments: [...p.environments.values()].map((e) => ({ id: e.id, name: e.name, description: e.description, lastModifiedOn: e.lastModifiedOn })),
       checks: [...p.checks.values()].map((c) => ({ ...clone(c.body), id: c.id, version: c.version })),
       repositories: [...p.repos.values()].map((r) => {
@@ -75,7 +87,10 @@ export class AzureStore {
   }
 
   loadState(state: Json): void {
-    const s = decodeState(state) as Partial<Record<"nextDefinitionId" | "nextEnvironmentId" | "nextCheckId" | "commitCounter", number>> & { projects?: unknown; ids?: unknown };
+    const s = decodeState(state) as Partial<Record<"nextDefinitionId" | "nextEnvironmentId" | "nextCheckId" | "commitCounter", number>> & {
+      projects?: unknown;
+      ids?: unknown;
+    };
     refill(this.projects, s.projects);
     resume(this.ids, s.ids);
     this.nextDefinitionId = s.nextDefinitionId ?? 1;

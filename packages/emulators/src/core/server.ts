@@ -83,12 +83,7 @@ function outcomeOf(status: number): "ok" | "clientErrors" | "serverErrors" {
 }
 
 /** Start one emulator server. Port 0 picks a free port. */
-export async function serve(
-  handler: ProtocolHandler,
-  listen: ListenOptions,
-  faults: FaultController,
-  counters: RequestCounters,
-): Promise<RunningServer> {
+export async function serve(handler: ProtocolHandler, listen: ListenOptions, faults: FaultController, counters: RequestCounters): Promise<RunningServer> {
   const stopping = new AbortController();
   // Every in-flight request's latency sleep listens on this signal: many at once is normal here.
   setMaxListeners(0, stopping.signal);
@@ -123,7 +118,7 @@ export async function serve(
       answer = await handler.handle(request, op);
     } catch (err) {
       answer = handler.faultResponse("internal", op, request);
-      process.emitWarning(`emulator: ${op} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      process.emitWarning(`emulator: ${op} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
     counters.record(op, outcomeOf(answer.status));
     send(res, answer);

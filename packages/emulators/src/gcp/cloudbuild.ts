@@ -48,15 +48,45 @@ export class GoogleError extends Error {
 
 /** Every BuildTrigger field of the v1 REST resource (discovery revision 20260918). */
 const TRIGGER_FIELDS = new Set([
-  "approvalConfig", "autodetect", "bitbucketServerTriggerConfig", "build", "createTime", "description",
-  "developerConnectEventConfig", "disabled", "eventType", "filename", "filter", "gitFileSource", "github", "id",
-  "ignoredFiles", "includeBuildLogs", "includedFiles", "name", "pubsubConfig", "repositoryEventConfig",
-  "resourceName", "serviceAccount", "sourceToBuild", "substitutions", "tags", "triggerTemplate", "webhookConfig",
+  "approvalConfig",
+  "autodetect",
+  "bitbucketServerTriggerConfig",
+  "build",
+  "createTime",
+  "description",
+  "developerConnectEventConfig",
+  "disabled",
+  "eventType",
+  "filename",
+  "filter",
+  "gitFileSource",
+  "github",
+  "id",
+  "ignoredFiles",
+  "includeBuildLogs",
+  "includedFiles",
+  "name",
+  "pubsubConfig",
+  "repositoryEventConfig",
+  "resourceName",
+  "serviceAccount",
+  "sourceToBuild",
+  "substitutions",
+  "tags",
+  "triggerTemplate",
+  "webhookConfig",
 ]);
 const OUTPUT_ONLY = ["id", "createTime", "resourceName"];
 const EVENT_SOURCES = [
-  "triggerTemplate", "github", "pubsubConfig", "webhookConfig", "repositoryEventConfig", "sourceToBuild",
-  "bitbucketServerTriggerConfig", "gitlabEnterpriseEventsConfig", "developerConnectEventConfig",
+  "triggerTemplate",
+  "github",
+  "pubsubConfig",
+  "webhookConfig",
+  "repositoryEventConfig",
+  "sourceToBuild",
+  "bitbucketServerTriggerConfig",
+  "gitlabEnterpriseEventsConfig",
+  "developerConnectEventConfig",
 ];
 const BUILD_TEMPLATES = ["autodetect", "build", "filename", "gitFileSource"];
 const TRIGGER_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?$/;
@@ -160,7 +190,8 @@ export class CloudBuildProtocol implements ProtocolHandler {
   }
 
   faultResponse(kind: "throttle" | "error" | "internal"): EmulatorResponse {
-    if (kind === "throttle") return this.error(new GoogleError("RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Requests' of service 'cloudbuild.googleapis.com'."));
+    if (kind === "throttle")
+      return this.error(new GoogleError("RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Requests' of service 'cloudbuild.googleapis.com'."));
     if (kind === "error") return this.error(new GoogleError("UNAVAILABLE", "The service is currently unavailable."));
     return this.error(new GoogleError("INTERNAL", "Internal error encountered."));
   }
@@ -169,7 +200,8 @@ export class CloudBuildProtocol implements ProtocolHandler {
     try {
       const route = this.route(req);
       if (route === undefined) throw new GoogleError("NOT_FOUND", `No Cloud Build method at ${req.method} ${req.path}`);
-      if (route === "unimplemented") throw new GoogleError("UNIMPLEMENTED", `${req.method} ${req.path} is a Cloud Build method that the pipeglot emulator does not implement`);
+      if (route === "unimplemented")
+        throw new GoogleError("UNIMPLEMENTED", `${req.method} ${req.path} is a Cloud Build method that the pipeglot emulator does not implement`);
       const intEnums = /enum-encoding=int/.test(req.query.get("$alt") ?? "");
       const body = this.dispatch(route, req);
       return this.reply(200, intEnums ? (convertEnums(body, "", true) as JsonObject) : body);
@@ -206,7 +238,8 @@ export class CloudBuildProtocol implements ProtocolHandler {
     }
     if (!isObject(parsed)) throw new GoogleError("INVALID_ARGUMENT", "Invalid JSON payload received. Expected an object.");
     for (const k of Object.keys(parsed)) {
-      if (!TRIGGER_FIELDS.has(k)) throw new GoogleError("INVALID_ARGUMENT", `Invalid JSON payload received. Unknown name "${k}" at 'trigger': Cannot find field.`);
+      if (!TRIGGER_FIELDS.has(k))
+        throw new GoogleError("INVALID_ARGUMENT", `Invalid JSON payload received. Unknown name "${k}" at 'trigger': Cannot find field.`);
     }
     return convertEnums(parsed, "", false) as JsonObject;
   }
@@ -233,34 +266,48 @@ export class CloudBuildProtocol implements ProtocolHandler {
     const name = t.name;
     if (typeof name !== "string" || name === "") throw new GoogleError("INVALID_ARGUMENT", "trigger.name is required");
     if (!TRIGGER_NAME.test(name)) {
-      throw new GoogleError("INVALID_ARGUMENT", `invalid trigger name "${name}": 1 to 64 letters, digits and dashes, starting and ending with a letter or digit`);
+      throw new GoogleError(
+        "INVALID_ARGUMENT",
+        `invalid trigger name "${name}": 1 to 64 letters, digits and dashes, starting and ending with a letter or digit`,
+      );
     }
     for (const [id, other] of this.bucket(p)) {
       if (id !== selfId && other.name === name) throw new GoogleError("ALREADY_EXISTS", `trigger (${p.project}, ${name}) already exists`);
     }
     const sources = EVENT_SOURCES.filter((k) => t[k] !== undefined && t[k] !== null);
     if (sources.length !== 1) {
-      throw new GoogleError("INVALID_ARGUMENT", `a trigger needs exactly one event source (${EVENT_SOURCES.join(", ")}), found ${sources.length === 0 ? "none" : sources.join(", ")}`);
+      throw new GoogleError(
+        "INVALID_ARGUMENT",
+        `a trigger needs exactly one event source (${EVENT_SOURCES.join(", ")}), found ${sources.length === 0 ? "none" : sources.join(", ")}`,
+      );
     }
     const templates = BUILD_TEMPLATES.filter((k) => t[k] !== undefined && t[k] !== null && t[k] !== false);
     if (templates.length !== 1) {
-      throw new GoogleError("INVALID_ARGUMENT", `a trigger needs exactly one of ${BUILD_TEMPLATES.join(", ")}, found ${templates.length === 0 ? "none" : templates.join(", ")}`);
+      throw new GoogleError(
+        "INVALID_ARGUMENT",
+        `a trigger needs exactly one of ${BUILD_TEMPLATES.join(", ")}, found ${templates.length === 0 ? "none" : templates.join(", ")}`,
+      );
     }
     if (t.build !== undefined) {
       if (!isObject(t.build) || !Array.isArray(t.build.steps) || t.build.steps.length === 0) {
         throw new GoogleError("INVALID_ARGUMENT", "invalid build: build must have at least one step");
       }
       t.build.steps.forEach((s, i) => {
-        if (!isObject(s) || typeof s.name !== "string" || s.name === "") throw new GoogleError("INVALID_ARGUMENT", `invalid build: build step ${i} must specify name`);
+        if (!isObject(s) || typeof s.name !== "string" || s.name === "")
+          throw new GoogleError("INVALID_ARGUMENT", `invalid build: build step ${i} must specify name`);
       });
     }
     if (t.substitutions !== undefined) {
       if (!isObject(t.substitutions)) throw new GoogleError("INVALID_ARGUMENT", "trigger.substitutions must be a map of strings");
       for (const k of Object.keys(t.substitutions)) {
-        if (!SUBSTITUTION_KEY.test(k)) throw new GoogleError("INVALID_ARGUMENT", `invalid substitution key "${k}": user-defined substitutions must match ^_[A-Z0-9_]+$`);
+        if (!SUBSTITUTION_KEY.test(k))
+          throw new GoogleError("INVALID_ARGUMENT", `invalid substitution key "${k}": user-defined substitutions must match ^_[A-Z0-9_]+$`);
       }
     }
-    if (t.approvalConfig !== undefined && !(isObject(t.approvalConfig) && (t.approvalConfig.approvalRequired === undefined || typeof t.approvalConfig.approvalRequired === "boolean"))) {
+    if (
+      t.approvalConfig !== undefined &&
+      !(isObject(t.approvalConfig) && (t.approvalConfig.approvalRequired === undefined || typeof t.approvalConfig.approvalRequired === "boolean"))
+    ) {
       throw new GoogleError("INVALID_ARGUMENT", "trigger.approvalConfig must be {approvalRequired: boolean}");
     }
   }
@@ -301,7 +348,10 @@ export class CloudBuildProtocol implements ProtocolHandler {
     let next: JsonObject;
     if (mask) {
       next = clone(current);
-      for (const raw of mask.split(",").map((s) => s.trim()).filter(Boolean)) {
+      for (const raw of mask
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const path = raw.split(".").map(snakeToCamel);
         if (!TRIGGER_FIELDS.has(path[0])) throw new GoogleError("INVALID_ARGUMENT", `invalid update mask path "${raw}"`);
         if (OUTPUT_ONLY.includes(path[0])) continue;

@@ -28,6 +28,8 @@ export function refreshDeployPipeline(store: OciStore, pipelineId: string): void
     if (s.kind !== "deployStage" || s.body.deployPipelineId !== pipelineId || s.body.lifecycleState === "DELETING") continue;
     if (typeof s.body.commandSpecDeployArtifactId === "string") artifacts.add(s.body.commandSpecDeployArtifactId);
   }
-  p.body.deployPipelineArtifacts = { items: [...artifacts].sort().map((id) => ({ deployArtifactId: id, displayName: String(store.resources.get(id)?.body.displayName ?? "") })) };
+  p.body.deployPipelineArtifacts = {
+    items: [...artifacts].sort().map((id) => ({ deployArtifactId: id, displayName: String(store.resources.get(id)?.body.displayName ?? "") })),
+  };
   p.body.deployPipelineEnvironments = { items: [] };
 }

@@ -49,7 +49,8 @@ export class OciDevopsProtocol implements ProtocolHandler {
     try {
       if (this.checksSignatures) {
         const problem = this.verifier.check(req);
-        if (problem) throw new OciError("NotAuthenticated", `The required information to complete authentication was not provided or was incorrect (${problem}).`);
+        if (problem)
+          throw new OciError("NotAuthenticated", `The required information to complete authentication was not provided or was incorrect (${problem}).`);
       }
       const r = route(req);
       if (!r) throw new OciError("NotFound", `No DevOps operation at ${req.method} ${req.path}`);

@@ -24,10 +24,18 @@ export function ociIdentity(dir: string, region: string): OciIdentity {
   const configFile = join(dir, "config");
   if (!existsSync(keyFile) || !existsSync(configFile)) {
     if (!existsSync(dir)) mkdirSync(dir, { mode: 0o700 });
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
     writeFileSync(keyFile, privateKey, { mode: 0o600 });
     const fingerprint = fingerprintOf(privateKey);
-    writeFileSync(configFile, `[DEFAULT]\nuser=${EMULATOR_USER}\nfingerprint=${fingerprint}\ntenancy=${EMULATOR_TENANCY}\nregion=${region}\nkey_file=${keyFile}\n`, { mode: 0o600 });
+    writeFileSync(
+      configFile,
+      `[DEFAULT]\nuser=${EMULATOR_USER}\nfingerprint=${fingerprint}\ntenancy=${EMULATOR_TENANCY}\nregion=${region}\nkey_file=${keyFile}\n`,
+      { mode: 0o600 },
+    );
   }
   const privateKey = readFileSync(keyFile, "utf8");
   const publicKeyPem = createPublicKey(createPrivateKey(privateKey)).export({ type: "spki", format: "pem" }).toString();

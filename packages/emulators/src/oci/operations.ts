@@ -103,7 +103,8 @@ export function update(store: OciStore, kind: OciKind, id: string, input: JsonOb
 /** What still points at a resource (a delete is refused while anything does). */
 function referencesTo(store: OciStore, id: string): string[] {
   const out: string[] = [];
-  const mentions = (v: Json): boolean => (typeof v === "string" ? v === id : Array.isArray(v) ? v.some(mentions) : isObject(v) ? Object.values(v).some(mentions) : false);
+  const mentions = (v: Json): boolean =>
+    typeof v === "string" ? v === id : Array.isArray(v) ? v.some(mentions) : isObject(v) ? Object.values(v).some(mentions) : false;
   for (const [otherId, o] of store.resources) {
     if (otherId === id || o.body.lifecycleState === "DELETING") continue;
     const { id: _self, deployPipelineArtifacts: _a, deployPipelineEnvironments: _e, ...rest } = o.body;
@@ -117,7 +118,11 @@ export function remove(store: OciStore, kind: OciKind, id: string, ifMatch: stri
   checkIfMatch(s, ifMatch);
   store.requireActive(s, KINDS[kind].op);
   const refs = referencesTo(store, id);
-  if (refs.length) throw new OciError("Conflict", `${KINDS[kind].op} ${id} is still referenced by ${refs.slice(0, 3).join(", ")}${refs.length > 3 ? ` and ${refs.length - 3} more` : ""}`);
+  if (refs.length)
+    throw new OciError(
+      "Conflict",
+      `${KINDS[kind].op} ${id} is still referenced by ${refs.slice(0, 3).join(", ")}${refs.length > 3 ? ` and ${refs.length - 3} more` : ""}`,
+    );
   const w = startWork(store, kind, "DELETED", id);
   s.body.lifecycleState = "DELETING";
   s.body.timeUpdated = store.now();

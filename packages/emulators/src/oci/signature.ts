@@ -35,7 +35,10 @@ export function parseAuthorization(value: string | undefined): ParsedSignature |
   const signature = params.get("signature");
   if (!keyId || !signature) return "the signature has no keyId or no signature";
   const algorithm = params.get("algorithm") ?? "rsa-sha256";
-  const headers = (params.get("headers") ?? "date").split(/\s+/).filter(Boolean).map((h) => h.toLowerCase());
+  const headers = (params.get("headers") ?? "date")
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((h) => h.toLowerCase());
   return { keyId, algorithm, headers, signature: Buffer.from(signature, "base64") };
 }
 
@@ -50,7 +53,10 @@ function header(req: EmulatorRequest, name: string): string | undefined {
  * values unencoded (`key=value`), others percent-encode them.
  */
 function requestTargets(req: EmulatorRequest): string[] {
-  const path = req.path.split("/").map((s) => encodeURIComponent(s)).join("/");
+  const path = req.path
+    .split("/")
+    .map((s) => encodeURIComponent(s))
+    .join("/");
   const pairs = [...req.query.entries()];
   if (pairs.length === 0) return [path];
   const raw = pairs.map(([k, v]) => `${k}=${v}`).join("&");

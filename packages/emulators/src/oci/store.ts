@@ -85,12 +85,17 @@ export class OciStore {
 
   etag(): string {
     let s = "";
-    for (let i = 0; i < 8; i++) s += Math.floor(this.ids.next() * 0x10000).toString(16).padStart(4, "0");
+    for (let i = 0; i < 8; i++)
+      s += Math.floor(this.ids.next() * 0x10000)
+        .toString(16)
+        .padStart(4, "0");
     return s;
   }
 
   private requestId(): string {
-    const hex = Array.from({ length: 32 }, () => Math.floor(this.requestIds.next() * 16).toString(16)).join("").toUpperCase();
+    const hex = Array.from({ length: 32 }, () => Math.floor(this.requestIds.next() * 16).toString(16))
+      .join("")
+      .toUpperCase();
     return `${hex.slice(0, 16)}/${hex.slice(16)}`;
   }
 

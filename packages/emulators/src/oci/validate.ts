@@ -45,7 +45,8 @@ function checkNoCycle(store: OciStore, kind: OciKind, field: string, items: unkn
 function checkPredecessors(store: OciStore, kind: OciKind, body: JsonObject, pipelineId: string, selfId?: string): void {
   const field = kind === "buildPipelineStage" ? "buildPipelineStagePredecessorCollection" : "deployStagePredecessorCollection";
   const coll = body[field];
-  if (!isObject(coll) || !Array.isArray(coll.items) || coll.items.length === 0) throw new OciError("InvalidParameter", `${field} must list at least one predecessor (the pipeline's own id for a first stage)`);
+  if (!isObject(coll) || !Array.isArray(coll.items) || coll.items.length === 0)
+    throw new OciError("InvalidParameter", `${field} must list at least one predecessor (the pipeline's own id for a first stage)`);
   for (const it of coll.items) {
     const id = isObject(it) ? it.id : undefined;
     if (typeof id !== "string") throw new OciError("InvalidParameter", `${field}.items[].id is required`);
@@ -66,13 +67,15 @@ function validatePipeline(kind: OciKind, body: JsonObject): void {
   if (!isObject(params) || !Array.isArray(params.items)) throw new OciError("InvalidParameter", `${field} must be {items: [...]}`);
   for (const p of params.items) {
     const name = isObject(p) ? p.name : undefined;
-    if (typeof name !== "string" || !/^[a-zA-Z][a-zA-Z_0-9]*$/.test(name)) throw new OciError("InvalidParameter", `parameter name ${JSON.stringify(name)} must match ^[a-zA-Z][a-zA-Z_0-9]*$`);
+    if (typeof name !== "string" || !/^[a-zA-Z][a-zA-Z_0-9]*$/.test(name))
+      throw new OciError("InvalidParameter", `parameter name ${JSON.stringify(name)} must match ^[a-zA-Z][a-zA-Z_0-9]*$`);
   }
 }
 
 function validateBuildStage(store: OciStore, body: JsonObject, pipelineId: string, selfId?: string): void {
   const type = str(body, "buildPipelineStageType");
-  if (!type || !BUILD_STAGE_TYPES.has(type)) throw new OciError("InvalidParameter", `buildPipelineStageType ${JSON.stringify(type)} is not one of ${[...BUILD_STAGE_TYPES].join(", ")}`);
+  if (!type || !BUILD_STAGE_TYPES.has(type))
+    throw new OciError("InvalidParameter", `buildPipelineStageType ${JSON.stringify(type)} is not one of ${[...BUILD_STAGE_TYPES].join(", ")}`);
   checkPredecessors(store, "buildPipelineStage", body, pipelineId, selfId);
   if (type === "BUILD") {
     if (!RUNNER_IMAGES.has(str(body, "image") ?? "")) throw new OciError("InvalidParameter", `image must be one of ${[...RUNNER_IMAGES].join(", ")}`);
@@ -102,7 +105,8 @@ function validateArtifact(body: JsonObject): void {
   const type = str(body, "deployArtifactType");
   if (!type || !ARTIFACT_TYPES.has(type)) throw new OciError("InvalidParameter", `deployArtifactType ${JSON.stringify(type)} is not valid`);
   if (!isObject(body.deployArtifactSource)) throw new OciError("MissingParameter", "deployArtifactSource is required");
-  if (body.argumentSubstitutionMode !== "NONE" && body.argumentSubstitutionMode !== "SUBSTITUTE_PLACEHOLDERS") throw new OciError("InvalidParameter", "argumentSubstitutionMode must be NONE or SUBSTITUTE_PLACEHOLDERS");
+  if (body.argumentSubstitutionMode !== "NONE" && body.argumentSubstitutionMode !== "SUBSTITUTE_PLACEHOLDERS")
+    throw new OciError("InvalidParameter", "argumentSubstitutionMode must be NONE or SUBSTITUTE_PLACEHOLDERS");
 }
 
 function validateTrigger(store: OciStore, body: JsonObject): void {

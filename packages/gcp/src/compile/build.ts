@@ -23,7 +23,12 @@ export const GCLOUD_IMAGE = "gcr.io/google.com/cloudsdktool/cloud-sdk:slim";
 export const BUCKET_PLACEHOLDER = "REPLACE-WITH-ARTIFACT-BUCKET";
 
 const RUNNER_RANK: Record<RunnerSize, number> = { small: 0, medium: 1, large: 2, xlarge: 3 };
-export const MACHINE_TYPE: Record<RunnerSize, string | undefined> = { small: undefined, medium: "E2_HIGHCPU_8", large: "E2_HIGHCPU_8", xlarge: "E2_HIGHCPU_32" };
+export const MACHINE_TYPE: Record<RunnerSize, string | undefined> = {
+  small: undefined,
+  medium: "E2_HIGHCPU_8",
+  large: "E2_HIGHCPU_8",
+  xlarge: "E2_HIGHCPU_32",
+};
 
 export interface PartLink {
   /** The trigger that runs the next part, and whether it is disabled. */
@@ -37,8 +42,7 @@ export interface PartLink {
   tarball: string;
 }
 
-const lastStepId = (r: JobRef): string =>
-  stepId(r.stage.name, r.name, r.job.steps.length ? r.job.steps[r.job.steps.length - 1]!.id : "native");
+const lastStepId = (r: JobRef): string => stepId(r.stage.name, r.name, r.job.steps.length ? r.job.steps[r.job.steps.length - 1]!.id : "native");
 
 /** Where a part's tarballs live: a quoted object name (the commit in it) and a quoted path in /tmp. */
 function places(ctx: Ctx, link: PartLink) {
@@ -63,7 +67,10 @@ export function compileBuild(ctx: Ctx, part: Part, link: PartLink): Build {
       id: UPLOAD_ID,
       name: GSUTIL_IMAGE,
       entrypoint: "bash",
-      args: ["-c", `shopt -s globstar nullglob\n${emptyChecks(link.upload)}tar -czf ${tmp(tb)} -- ${paths.map((p) => escapeSubstitutions(shGlob(p))).join(" ")}\ngsutil cp ${tmp(tb)} ${object(tb)}`],
+      args: [
+        "-c",
+        `shopt -s globstar nullglob\n${emptyChecks(link.upload)}tar -czf ${tmp(tb)} -- ${paths.map((p) => escapeSubstitutions(shGlob(p))).join(" ")}\ngsutil cp ${tmp(tb)} ${object(tb)}`,
+      ],
       waitFor: [...new Set(link.upload.flatMap((u) => u.producers).map(lastStepId))],
     });
   }
@@ -84,7 +91,11 @@ interface JobsSummary {
 function jobSteps(ctx: Ctx, part: Part, link: PartLink, steps: BuildStep[]): JobsSummary {
   const inPart = new Set(part.stages.map((s) => s.stage.name));
   const sinks = new Map<string, JobRef[]>();
-  for (const { stage, jobs } of part.stages) sinks.set(stage.name, jobs.filter((j) => !jobs.some((o) => o.needs.includes(j.name))));
+  for (const { stage, jobs } of part.stages)
+    sinks.set(
+      stage.name,
+      jobs.filter((j) => !jobs.some((o) => o.needs.includes(j.name))),
+    );
   const consumesFetched = (r: JobRef) => link.fetch.length > 0 && r.job.consumes.length > 0 && r.job.consumes.some((a) => !producedInPart(part, a));
   const timeOf = new Map<string, number>();
   const out: JobsSummary = { anyTimeout: false, buildSeconds: 0, maxRunner: "small", runners: new Set() };
@@ -97,7 +108,11 @@ function jobSteps(ctx: Ctx, part: Part, link: PartLink, steps: BuildStep[]): Job
       // Timeouts along the longest chain.
       if (r.job.timeoutSeconds !== undefined) {
         out.anyTimeout = true;
-        ctx.report("PG-GCB-JOB-TIMEOUT", `/stages/${r.si}/jobs/${r.ji}`, `job ${r.job.id} timeout ${r.job.timeoutSeconds}s has no per-job equivalent: it counts towards the build timeout`);
+        ctx.report(
+          "PG-GCB-JOB-TIMEOUT",
+          `/stages/${r.si}/jobs/${r.ji}`,
+          `job ${r.job.id} timeout ${r.job.timeoutSeconds}s has no per-job equivalent: it counts towards the build timeout`,
+        );
       }
       const t = (r.job.timeoutSeconds ?? 3600) + Math.max(0, ...preds.map((p) => timeOf.get(`${p.stage.name}/${p.name}`) ?? 0));
       timeOf.set(`${stage.name}/${r.name}`, t);
@@ -188,7 +203,11 @@ function buildOptions(ctx: Ctx, part: Part, jobs: JobsSummary, substitutions: bo
   if (machine) options.machineType = machine;
   if (runners.size > 1 || runners.has("medium")) {
     const first = part.stages.flatMap((s) => s.jobs).find((r) => r.job.runner !== maxRunner || r.job.runner === "medium")!;
-    ctx.report("PG-GCB-RUNNER", `/stages/${first.si}/jobs/${first.ji}/runner`, `runner sizes ${[...runners].sort().join(", ")} share one build: it runs on ${machine ?? "the default machine"} (runner ${maxRunner === "medium" ? "large" : maxRunner})`);
+    ctx.report(
+      "PG-GCB-RUNNER",
+      `/stages/${first.si}/jobs/${first.ji}/runner`,
+      `runner sizes ${[...runners].sort().join(", ")} share one build: it runs on ${machine ?? "the default machine"} (runner ${maxRunner === "medium" ? "large" : maxRunner})`,
+    );
   }
   if (substitutions) options.substitutionOption = "ALLOW_LOOSE";
   return options;

@@ -24,12 +24,22 @@ function pipelineChecks(ctx: Ctx): void {
   for (const [k, v] of Object.entries(ir.variables)) {
     const key = substitutionKey(k);
     ctx.subst.set(k, key);
-    if (key !== "_" + k) ctx.report("PG-GCB-VARIABLE-RENAMED", `/variables/${k}`, `variable ${k} became the substitution ${key} (keys are _[A-Z0-9_]+); import gives back ${key.slice(1)}`);
-    if (v.description !== undefined) ctx.report("PG-GCB-VARIABLE-OVERRIDABLE", `/variables/${k}/description`, `the description of variable ${k} has no place in a build`);
+    if (key !== "_" + k)
+      ctx.report(
+        "PG-GCB-VARIABLE-RENAMED",
+        `/variables/${k}`,
+        `variable ${k} became the substitution ${key} (keys are _[A-Z0-9_]+); import gives back ${key.slice(1)}`,
+      );
+    if (v.description !== undefined)
+      ctx.report("PG-GCB-VARIABLE-OVERRIDABLE", `/variables/${k}/description`, `the description of variable ${k} has no place in a build`);
     if (!v.overridable) notOverridable.push(k);
   }
   if (notOverridable.length)
-    ctx.report("PG-GCB-VARIABLE-OVERRIDABLE", `/variables/${notOverridable[0]}`, `every substitution can be overridden when a build starts, also ${notOverridable.join(", ")}`);
+    ctx.report(
+      "PG-GCB-VARIABLE-OVERRIDABLE",
+      `/variables/${notOverridable[0]}`,
+      `every substitution can be overridden when a build starts, also ${notOverridable.join(", ")}`,
+    );
   let jobs = 0;
   ir.stages.forEach((s, si) => {
     const sp = `/stages/${si}`;
@@ -40,23 +50,41 @@ function pipelineChecks(ctx: Ctx): void {
       const jp = `${sp}/jobs/${ji}`;
       if (j.name.includes(ID_SEP)) ctx.report("PG-GCB-ID-SEPARATOR", `${jp}/name`, `job name ${j.name} contains ${ID_SEP}, the separator of step ids`);
       if (j.description !== undefined) ctx.report("PG-GCB-DESCRIPTION", `${jp}/description`, `the description of job ${j.id} is dropped`);
-      if (j.environment !== undefined) ctx.report("PG-GCB-ENVIRONMENT", `${jp}/environment`, `environment ${j.environment} of job ${j.id} has no Cloud Build equivalent and is dropped`);
+      if (j.environment !== undefined)
+        ctx.report("PG-GCB-ENVIRONMENT", `${jp}/environment`, `environment ${j.environment} of job ${j.id} has no Cloud Build equivalent and is dropped`);
       if (j.matrix) ctx.report("PG-GCB-MATRIX", `${jp}/matrix`, `job ${j.id} was expanded into one chain of steps per matrix combination`);
       j.steps.forEach((st, n) => {
-        if (st.id.includes(ID_SEP)) ctx.report("PG-GCB-ID-SEPARATOR", `${jp}/steps/${n}/name`, `step name ${st.id} contains ${ID_SEP}, the separator of step ids`);
+        if (st.id.includes(ID_SEP))
+          ctx.report("PG-GCB-ID-SEPARATOR", `${jp}/steps/${n}/name`, `step name ${st.id} contains ${ID_SEP}, the separator of step ids`);
       });
-      const conds: [typeof j.condition, string][] = [[j.condition, `${jp}/condition`], ...j.steps.map((st, n) => [st.condition, `${jp}/steps/${n}/condition`] as [typeof j.condition, string])];
+      const conds: [typeof j.condition, string][] = [
+        [j.condition, `${jp}/condition`],
+        ...j.steps.map((st, n) => [st.condition, `${jp}/steps/${n}/condition`] as [typeof j.condition, string]),
+      ];
       if (si >= 0 && ji === 0) conds.unshift([s.condition, `${sp}/condition`]);
       for (const [c, p] of conds) {
         if (!c) continue;
-        if (c.status !== "success") ctx.report("PG-GCB-CONDITION-STATUS", p, `condition ${c.status} cannot be expressed: Cloud Build stops at the first failed step (the step runs only after success)`);
+        if (c.status !== "success")
+          ctx.report(
+            "PG-GCB-CONDITION-STATUS",
+            p,
+            `condition ${c.status} cannot be expressed: Cloud Build stops at the first failed step (the step runs only after success)`,
+          );
         if (c.branches.length || Object.keys(c.variables).length)
-          ctx.report("PG-GCB-CONDITION", p, `the condition became a shell guard in each step it covers (${[...c.branches.map((b) => `branch ${b}`), ...Object.entries(c.variables).map(([k, v]) => `${k} = ${v}`)].join(", ")})`);
+          ctx.report(
+            "PG-GCB-CONDITION",
+            p,
+            `the condition became a shell guard in each step it covers (${[...c.branches.map((b) => `branch ${b}`), ...Object.entries(c.variables).map(([k, v]) => `${k} = ${v}`)].join(", ")})`,
+          );
       }
     });
   });
   if (ir.stages.length > 1 || jobs > 1)
-    ctx.report("PG-GCB-STAGES-FLATTENED", "/stages", `${ir.stages.length} stage(s) and ${jobs} job(s) became steps with ids stage${ID_SEP}job${ID_SEP}step and waitFor edges`);
+    ctx.report(
+      "PG-GCB-STAGES-FLATTENED",
+      "/stages",
+      `${ir.stages.length} stage(s) and ${jobs} job(s) became steps with ids stage${ID_SEP}job${ID_SEP}step and waitFor edges`,
+    );
 }
 
 /**
@@ -67,20 +95,43 @@ function notKept(ctx: Ctx, j: JobRef, name: string): void {
   const k = j.job.produces.findIndex((a) => a.name === name);
   const path = `/stages/${j.si}/jobs/${j.ji}/artifacts/produce/${k}`;
   if (ctx.diagnostics.some((d) => d.code === "PG-GCB-ARTIFACT-NOT-KEPT" && d.path === path)) return;
-  ctx.report("PG-GCB-ARTIFACT-NOT-KEPT", path, `artifact ${name} of job ${j.job.id} is not kept: no later build consumes it, so it is not uploaded; the jobs of the same build see its files in the shared /workspace (and an artifact matching no file does not fail the job), and nothing keeps them once the build ends`);
+  ctx.report(
+    "PG-GCB-ARTIFACT-NOT-KEPT",
+    path,
+    `artifact ${name} of job ${j.job.id} is not kept: no later build consumes it, so it is not uploaded; the jobs of the same build see its files in the shared /workspace (and an artifact matching no file does not fail the job), and nothing keeps them once the build ends`,
+  );
 }
 
 function gateDiagnostics(ctx: Ctx, part: Part, trigger: string): void {
   const s = part.gate!;
   const sp = `/stages/${part.gateIndex}`;
   if (s.approval) {
-    ctx.report("PG-GCB-APPROVAL-SPLIT", `${sp}/approval`, `stage ${s.name} waits for an approval: it starts the build of trigger ${trigger} (approvalConfig.approvalRequired: true), run by the last step of the previous build`);
-    if (s.approval.approvers.length) ctx.report("PG-GCB-APPROVERS", `${sp}/approval/approvers`, `approvers ${s.approval.approvers.join(", ")} are dropped: grant them roles/cloudbuild.builds.approver`);
-    if (s.approval.timeoutSeconds !== undefined) ctx.report("PG-GCB-APPROVAL-TIMEOUT", `${sp}/approval/timeout`, `the approval timeout (${s.approval.timeoutSeconds}s) is dropped: Cloud Build approvals wait until decided`);
-    if (s.approval.notify.length) ctx.report("PG-GCB-APPROVAL-NOTIFY", `${sp}/approval/notify`, `notify ${s.approval.notify.join(", ")} is dropped: use Cloud Build Pub/Sub notifications`);
+    ctx.report(
+      "PG-GCB-APPROVAL-SPLIT",
+      `${sp}/approval`,
+      `stage ${s.name} waits for an approval: it starts the build of trigger ${trigger} (approvalConfig.approvalRequired: true), run by the last step of the previous build`,
+    );
+    if (s.approval.approvers.length)
+      ctx.report(
+        "PG-GCB-APPROVERS",
+        `${sp}/approval/approvers`,
+        `approvers ${s.approval.approvers.join(", ")} are dropped: grant them roles/cloudbuild.builds.approver`,
+      );
+    if (s.approval.timeoutSeconds !== undefined)
+      ctx.report(
+        "PG-GCB-APPROVAL-TIMEOUT",
+        `${sp}/approval/timeout`,
+        `the approval timeout (${s.approval.timeoutSeconds}s) is dropped: Cloud Build approvals wait until decided`,
+      );
+    if (s.approval.notify.length)
+      ctx.report("PG-GCB-APPROVAL-NOTIFY", `${sp}/approval/notify`, `notify ${s.approval.notify.join(", ")} is dropped: use Cloud Build Pub/Sub notifications`);
   }
   if (!s.transition.enabled)
-    ctx.report("PG-GCB-DISABLED-TRANSITION", `${sp}/transition`, `the transition into ${s.name} is disabled: trigger ${trigger} is written disabled${s.transition.reason ? ` with the reason as its description` : ""}; the previous build does not start it`);
+    ctx.report(
+      "PG-GCB-DISABLED-TRANSITION",
+      `${sp}/transition`,
+      `the transition into ${s.name} is disabled: trigger ${trigger} is written disabled${s.transition.reason ? ` with the reason as its description` : ""}; the previous build does not start it`,
+    );
 }
 
 export function gateDescription(part: Part): string | undefined {
@@ -119,7 +170,11 @@ export function compile(ir: PipelineIR): ProviderOutput {
       fileSlugs.add(sl);
       file = `cloudbuild.${sl}.yaml`;
     }
-    files.push({ path: file, kind: KIND_BUILD, content: toYaml(orderBuild(build), [`Generated by pipeglot from pipeline ${ir.name} (part ${k}). Do not edit: edit the pipeglot definition.`]) });
+    files.push({
+      path: file,
+      kind: KIND_BUILD,
+      content: toYaml(orderBuild(build), [`Generated by pipeglot from pipeline ${ir.name} (part ${k}). Do not edit: edit the pipeglot definition.`]),
+    });
     if (k === 0) {
       events.forEach((e, i) => {
         const t = finishTrigger(ctx, eventNames[i]!, e.trigger, build, { ...(ir.description ? { description: ir.description } : {}) });
@@ -154,7 +209,12 @@ function partLinks(ctx: Ctx, parts: Part[], partNames: string[]): PartLink[] {
   return parts.map((part, k) => {
     const link: PartLink = { upload: [], fetch: [], bucket, tarball: tarball(part) };
     const next = parts[k + 1];
-    if (next) link.next = { trigger: partNames[k + 1]!, disabled: !next.gate!.transition.enabled, ...(ir.targets.gcp?.region ? { region: ir.targets.gcp.region } : {}) };
+    if (next)
+      link.next = {
+        trigger: partNames[k + 1]!,
+        disabled: !next.gate!.transition.enabled,
+        ...(ir.targets.gcp?.region ? { region: ir.targets.gcp.region } : {}),
+      };
     for (const s of part.stages)
       for (const j of s.jobs)
         for (const a of j.job.consumes) {
@@ -162,10 +222,18 @@ function partLinks(ctx: Ctx, parts: Part[], partNames: string[]): PartLink[] {
           if (from === undefined || from === part.index) continue;
           const fp = parts.find((p) => p.index === from)!;
           if (!link.fetch.includes(tarball(fp))) link.fetch.push(tarball(fp));
-          ctx.report("PG-GCB-ARTIFACT-GCS", `/stages/${j.si}/jobs/${j.ji}/artifacts/consume`, `artifact ${a} crosses a split: it travels through gs://${bucket}/${ir.name}/<commit>/${tarball(fp)}`);
+          ctx.report(
+            "PG-GCB-ARTIFACT-GCS",
+            `/stages/${j.si}/jobs/${j.ji}/artifacts/consume`,
+            `artifact ${a} crosses a split: it travels through gs://${bucket}/${ir.name}/<commit>/${tarball(fp)}`,
+          );
           if (!ir.targets.gcp?.artifactBucket && !bucketWarned) {
             bucketWarned = true;
-            ctx.report("PG-GCB-ARTIFACT-BUCKET", "/targets", `artifacts cross a split but targets.gcp.artifactBucket is not set: the placeholder bucket ${bucket} was written`);
+            ctx.report(
+              "PG-GCB-ARTIFACT-BUCKET",
+              "/targets",
+              `artifacts cross a split but targets.gcp.artifactBucket is not set: the placeholder bucket ${bucket} was written`,
+            );
           }
         }
     uploads(ctx, parts, part, link);
@@ -193,7 +261,12 @@ const STEP_ORDER = ["id", "name", "entrypoint", "args", "script", "env", "secret
 const BUILD_ORDER = ["steps", "timeout", "substitutions", "availableSecrets", "artifacts", "images", "options", "tags"];
 
 function ordered<T extends Record<string, unknown>>(o: T, order: string[]): T {
-  const keys = [...order.filter((k) => k in o), ...Object.keys(o).filter((k) => !order.includes(k)).sort()];
+  const keys = [
+    ...order.filter((k) => k in o),
+    ...Object.keys(o)
+      .filter((k) => !order.includes(k))
+      .sort(),
+  ];
   return Object.fromEntries(keys.map((k) => [k, o[k]])) as T;
 }
 

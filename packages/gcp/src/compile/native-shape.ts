@@ -26,8 +26,26 @@ export const STEP_SHAPE: Shape = {
   allowExitCodes: "number[]",
   volumes: "object[]",
 };
-export const BUILD_SHAPE: Shape = { steps: "object[]", timeout: "string", substitutions: "object", availableSecrets: "object", artifacts: "object", images: "string[]", options: "object", tags: "string[]" };
-export const TRIGGER_SHAPE: Shape = { name: "string", description: "string", tags: "string[]", disabled: "boolean", build: "object", filename: "string", substitutions: "object", serviceAccount: "string" };
+export const BUILD_SHAPE: Shape = {
+  steps: "object[]",
+  timeout: "string",
+  substitutions: "object",
+  availableSecrets: "object",
+  artifacts: "object",
+  images: "string[]",
+  options: "object",
+  tags: "string[]",
+};
+export const TRIGGER_SHAPE: Shape = {
+  name: "string",
+  description: "string",
+  tags: "string[]",
+  disabled: "boolean",
+  build: "object",
+  filename: "string",
+  substitutions: "object",
+  serviceAccount: "string",
+};
 
 function fits(v: unknown, kind: Kind): boolean {
   switch (kind) {
@@ -46,7 +64,14 @@ function fits(v: unknown, kind: Kind): boolean {
   }
 }
 
-const KIND_TEXT: Record<Kind, string> = { string: "a string", boolean: "true or false", object: "a mapping", "string[]": "a list of strings", "number[]": "a list of numbers", "object[]": "a list of mappings" };
+const KIND_TEXT: Record<Kind, string> = {
+  string: "a string",
+  boolean: "true or false",
+  object: "a mapping",
+  "string[]": "a list of strings",
+  "number[]": "a list of numbers",
+  "object[]": "a list of mappings",
+};
 
 /** The fields of `value` that do not have the type `shape` gives them (steps inside a build checked too). */
 export function shapeProblems(value: Record<string, unknown>, shape: Shape, at = ""): string[] {

@@ -33,7 +33,11 @@ export function expandJobs(stage: StageIR, si: number): JobRef[] {
     }
   });
   for (const r of refs) r.needs = r.job.needs.flatMap((n) => expanded.get(n) ?? []);
-  const order = topoSort(refs.map((r) => r.name), (n) => refs.find((r) => r.name === n)!.needs) ?? refs.map((r) => r.name);
+  const order =
+    topoSort(
+      refs.map((r) => r.name),
+      (n) => refs.find((r) => r.name === n)!.needs,
+    ) ?? refs.map((r) => r.name);
   return order.map((n) => refs.find((r) => r.name === n)!);
 }
 

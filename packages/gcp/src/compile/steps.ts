@@ -63,7 +63,12 @@ function dqValue(value: string, env: RenderEnv): Piece[] {
         env.secrets?.add(s.name);
         return lit(`\${${s.name}}`);
       default:
-        return raw(renderText(s.kind === "var" ? `\${{ vars.${s.name} }}` : s.kind === "git" ? `\${{ git.${s.name} }}` : `\${{ matrix.${s.name} }}`, { ...env, shell: env.shell ?? new Set() }));
+        return raw(
+          renderText(s.kind === "var" ? `\${{ vars.${s.name} }}` : s.kind === "git" ? `\${{ git.${s.name} }}` : `\${{ matrix.${s.name} }}`, {
+            ...env,
+            shell: env.shell ?? new Set(),
+          }),
+        );
     }
   });
 }
@@ -95,7 +100,14 @@ export function compileStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, id: 
 }
 
 /** The step's env (job env, then step env): env entries, secrets by their own name, and what the wrapper exports at run time (values holding a secret). */
-function stepEnv(ctx: Ctx, ref: JobRef, step: StepIR, sp: string, merged: Record<string, string>, renv: RenderEnv): { envEntries: string[]; runtimeEnv: Record<string, string> } {
+function stepEnv(
+  ctx: Ctx,
+  ref: JobRef,
+  step: StepIR,
+  sp: string,
+  merged: Record<string, string>,
+  renv: RenderEnv,
+): { envEntries: string[]; runtimeEnv: Record<string, string> } {
   const envEntries: string[] = [];
   const runtimeEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(merged)) {
@@ -124,7 +136,12 @@ function runStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, out: BuildStep,
   }
   if (job.retries > 0) {
     spec.jobRetries = job.retries;
-    if (n === 0) ctx.report("PG-GCB-JOB-RETRY", `/stages/${ref.si}/jobs/${ref.ji}/retries`, `job retries: ${job.retries} became a retry loop around each of its ${job.steps.length} step(s)`);
+    if (n === 0)
+      ctx.report(
+        "PG-GCB-JOB-RETRY",
+        `/stages/${ref.si}/jobs/${ref.ji}/retries`,
+        `job retries: ${job.retries} became a retry loop around each of its ${job.steps.length} step(s)`,
+      );
   }
   const when: NonNullable<WrapperSpec["when"]> = {};
   if (stage.condition) when.stage = stage.condition;
@@ -132,10 +149,13 @@ function runStep(ctx: Ctx, ref: JobRef, step: StepIR, n: number, out: BuildStep,
   if (step.condition) when.step = step.condition;
   if (Object.keys(when).length) spec.when = when;
   const after = inheritedConditions(ctx.ir, stage, job);
-  if (after.stage.length || after.job.length) spec.after = { ...(after.stage.length ? { stage: after.stage } : {}), ...(after.job.length ? { job: after.job } : {}) };
+  if (after.stage.length || after.job.length)
+    spec.after = { ...(after.stage.length ? { stage: after.stage } : {}), ...(after.job.length ? { job: after.job } : {}) };
   if (Object.keys(runtimeEnv).length) spec.env = runtimeEnv;
-  const needsWrapper = spec.retries !== undefined || spec.jobRetries !== undefined || spec.when !== undefined || spec.after !== undefined || spec.env !== undefined;
-  if (step.shell !== "bash") ctx.report("PG-GCB-SHELL", `${sp}/shell`, `shell ${step.shell} runs as the step entrypoint; the image ${job.image} must provide it`);
+  const needsWrapper =
+    spec.retries !== undefined || spec.jobRetries !== undefined || spec.when !== undefined || spec.after !== undefined || spec.env !== undefined;
+  if (step.shell !== "bash")
+    ctx.report("PG-GCB-SHELL", `${sp}/shell`, `shell ${step.shell} runs as the step entrypoint; the image ${job.image} must provide it`);
   if (!needsWrapper) {
     const [entry, flag] = step.shell === "pwsh" ? ["pwsh", "-Command"] : [step.shell, "-c"];
     out.entrypoint = entry;
@@ -179,8 +199,16 @@ function mergeNatives(ctx: Ctx, ref: JobRef, step: StepIR, sp: string, id: strin
 function wrapperScript(ctx: Ctx, spec: WrapperSpec, runtimeEnv: Record<string, string>, senv: RenderEnv, shell: Set<string>, sh: StepIR["shell"]): string {
   const pieces: Piece[] = [lit(headerLine(spec) + "\n")];
   const { when = {}, after = {} } = spec;
-  const at = (lvl: string) => (c: ConditionIR | undefined): [string, ConditionIR | undefined] => [lvl, c];
-  const guards = [...(after.stage ?? []).map(at("stage")), at("stage")(when.stage), ...(after.job ?? []).map(at("job")), at("job")(when.job), at("step")(when.step)];
+  const at =
+    (lvl: string) =>
+    (c: ConditionIR | undefined): [string, ConditionIR | undefined] => [lvl, c];
+  const guards = [
+    ...(after.stage ?? []).map(at("stage")),
+    at("stage")(when.stage),
+    ...(after.job ?? []).map(at("job")),
+    at("job")(when.job),
+    at("step")(when.step),
+  ];
   for (const [lvl, c] of guards) if (c) pieces.push(...condPieces(c, ctx.subst, lvl, shell));
   for (const [k, v] of Object.entries(runtimeEnv)) pieces.push(lit(`export ${k}="`), ...dqValue(v, senv), lit('"\n'));
   const attempts = 1 + Math.max(spec.retries ?? 0, spec.jobRetries ?? 0);
@@ -198,7 +226,12 @@ function argLimit(ctx: Ctx, out: BuildStep, id: string, path: string): void {
   (out.args ?? []).forEach((a, i) => {
     if (typeof a !== "string" || a.length <= MAX_ARG_CHARS) return;
     const chars = a.split("$$").join("$").length;
-    if (chars > MAX_ARG_CHARS) ctx.report("PG-GCB-ARG-LIMIT", path, `step ${id}: argument ${i + 1} is ${chars} characters; Cloud Build refuses a step argument over ${MAX_ARG_CHARS} ("build step arg too long (max: ${MAX_ARG_CHARS})")`);
+    if (chars > MAX_ARG_CHARS)
+      ctx.report(
+        "PG-GCB-ARG-LIMIT",
+        path,
+        `step ${id}: argument ${i + 1} is ${chars} characters; Cloud Build refuses a step argument over ${MAX_ARG_CHARS} ("build step arg too long (max: ${MAX_ARG_CHARS})")`,
+      );
   });
 }
 
@@ -207,15 +240,21 @@ function commandText(ctx: Ctx, step: StepIR, renv: RenderEnv, senv: RenderEnv, s
   if (step.shell === "bash" || step.shell === "sh") return renderText(step.run!, senv);
   const pasted = parseTemplate(step.run!).segments.filter((s) => s.kind === "var" || (s.kind === "git" && s.name === "branch"));
   if (pasted.length)
-    ctx.report("PG-GCB-VARIABLE-TEXT", `${sp}/run`, `shell ${step.shell}: ${pasted.map((s) => (s.kind === "var" ? `vars.${s.name}` : "git.branch")).join(", ")} pasted into the script by Cloud Build's substitution pass; a value given when a build starts becomes ${step.shell} code`);
+    ctx.report(
+      "PG-GCB-VARIABLE-TEXT",
+      `${sp}/run`,
+      `shell ${step.shell}: ${pasted.map((s) => (s.kind === "var" ? `vars.${s.name}` : "git.branch")).join(", ")} pasted into the script by Cloud Build's substitution pass; a value given when a build starts becomes ${step.shell} code`,
+    );
   return renderText(step.run!, renv);
 }
 
 /** The env entries that carry variables and the branch as data; a user env of the same name wins, with a warning. */
 function dataEnv(ctx: Ctx, shell: ReadonlySet<string>, userEnv: Record<string, string>, sp: string, matrix?: Record<string, string>): string[] {
   const taken = [...shell].filter((n) => n in userEnv);
-  const what = (n: string) => (n === BRANCH_ENV ? "the branch" : n.startsWith(MATRIX_ENV_PREFIX) ? `matrix value ${n.slice(MATRIX_ENV_PREFIX.length)}` : `substitution ${n}`);
-  for (const n of taken) ctx.report("PG-GCB-ENV-RESERVED", `${sp}/env`, `env ${n} is also the name the step's script reads ${what(n)} from: the script sees the env value instead`);
+  const what = (n: string) =>
+    n === BRANCH_ENV ? "the branch" : n.startsWith(MATRIX_ENV_PREFIX) ? `matrix value ${n.slice(MATRIX_ENV_PREFIX.length)}` : `substitution ${n}`;
+  for (const n of taken)
+    ctx.report("PG-GCB-ENV-RESERVED", `${sp}/env`, `env ${n} is also the name the step's script reads ${what(n)} from: the script sees the env value instead`);
   return shellEnv(new Set([...shell].filter((n) => !(n in userEnv))), matrix, ctx.branch);
 }
 
@@ -228,7 +267,12 @@ export function notTranslated(ctx: Ctx, out: BuildStep, step: StepIR | undefined
   const why = others.length ? `is native.${others.join("/native.")} only` : "has no steps";
   ctx.report("PG-GCB-NOT-TRANSLATED", step?.native ? `${path}/native` : path, `${what} ${why}: it became a step that fails with a message`);
   out.entrypoint = "bash";
-  out.args = ["-c", escapeSubstitutions(`echo ${sq(`pipeglot: ${what} ${why}, it has no Cloud Build translation; translate it by hand (see PG-GCB-NOT-TRANSLATED)`)} >&2\nexit 1`)];
+  out.args = [
+    "-c",
+    escapeSubstitutions(
+      `echo ${sq(`pipeglot: ${what} ${why}, it has no Cloud Build translation; translate it by hand (see PG-GCB-NOT-TRANSLATED)`)} >&2\nexit 1`,
+    ),
+  ];
 }
 
 export { escapeSubstitutions };

@@ -35,11 +35,17 @@ export function sourceOf(ctx: Ctx): Source {
     const repository = `${conn}/repositories/${name.replace(/\//g, "-")}`;
     const repoType = provider === "gitlab" ? "GITLAB" : provider === "bitbucket" ? "BITBUCKET_CLOUD" : "GITHUB";
     return {
-      event: (t, kind, f) => (t.repositoryEventConfig = kind === "push" ? { repository, push: f as PushFilter } : { repository, pullRequest: f as PullRequestFilter }),
+      event: (t, kind, f) =>
+        (t.repositoryEventConfig = kind === "push" ? { repository, push: f as PushFilter } : { repository, pullRequest: f as PullRequestFilter }),
       manual: { repository, ref, repoType },
     };
   }
-  if (provider !== "github") ctx.report("PG-GCB-SOURCE", "/source/provider", `the repository ${repo} is on ${provider}; without targets.gcp.connection (a 2nd-gen connection) the triggers assume GitHub`);
+  if (provider !== "github")
+    ctx.report(
+      "PG-GCB-SOURCE",
+      "/source/provider",
+      `the repository ${repo} is on ${provider}; without targets.gcp.connection (a 2nd-gen connection) the triggers assume GitHub`,
+    );
   if (!rest.length) ctx.report("PG-GCB-SOURCE", "/source/repository", `the repository ${JSON.stringify(repo)} is not owner/name`);
   return {
     event: (t, kind, f) => (t.github = kind === "push" ? { owner, name, push: f as PushFilter } : { owner, name, pullRequest: f as PullRequestFilter }),
@@ -50,7 +56,11 @@ export function sourceOf(ctx: Ctx): Source {
 function refFilter(ctx: Ctx, f: FilterIR, path: string, kind: "branch" | "tag"): { regex: string; invert: boolean } | undefined {
   if (f.include.length) {
     if (f.exclude.length)
-      ctx.report(kind === "branch" ? "PG-GCB-BRANCH-EXCLUDE-DROPPED" : "PG-GCB-TAG-EXCLUDE-DROPPED", path, `a trigger takes one ${kind} regex: the excludes ${f.exclude.join(", ")} are dropped (the includes ${f.include.join(", ")} are kept)`);
+      ctx.report(
+        kind === "branch" ? "PG-GCB-BRANCH-EXCLUDE-DROPPED" : "PG-GCB-TAG-EXCLUDE-DROPPED",
+        path,
+        `a trigger takes one ${kind} regex: the excludes ${f.exclude.join(", ")} are dropped (the includes ${f.include.join(", ")} are kept)`,
+      );
     return { regex: globsToRegex(f.include), invert: false };
   }
   if (f.exclude.length) return { regex: globsToRegex(f.exclude), invert: true };
@@ -95,20 +105,39 @@ export function eventTriggers(ctx: Ctx, src: Source): TriggerPlan["events"] {
     out.push({ kind: "pr", trigger: tr });
     const def = ["opened", "updated", "reopened"];
     if (pr.events.length !== 3 || !def.every((e) => pr.events.includes(e as never)))
-      ctx.report("PG-GCB-PR-EVENTS", "/triggers/pullRequest/events", `pull-request triggers build opened and updated pull requests; the event filter ${pr.events.join(", ")} is not kept`);
+      ctx.report(
+        "PG-GCB-PR-EVENTS",
+        "/triggers/pullRequest/events",
+        `pull-request triggers build opened and updated pull requests; the event filter ${pr.events.join(", ")} is not kept`,
+      );
   }
   t.schedules.forEach((s, i) =>
-    ctx.report("PG-GCB-SCHEDULE", `/triggers/schedules/${i}`, `the schedule ${JSON.stringify(s.cron)} needs a Cloud Scheduler job that calls triggers.run; it is not written`),
+    ctx.report(
+      "PG-GCB-SCHEDULE",
+      `/triggers/schedules/${i}`,
+      `the schedule ${JSON.stringify(s.cron)} needs a Cloud Scheduler job that calls triggers.run; it is not written`,
+    ),
   );
   // With no event trigger, a manual trigger is still the only resource that holds the build (and
   // what a scheduler calls), so it is written even when manual is false.
   if (t.manual || !out.length) out.push({ kind: "manual", trigger: { sourceToBuild: { ...src.manual } } });
-  if (!t.manual) ctx.report("PG-GCB-MANUAL", "/triggers/manual", `manual: false cannot be enforced: any Cloud Build trigger can be run by hand${out.length === 1 && out[0]!.kind === "manual" ? " (with no event trigger, the build is written as a manual trigger)" : ""}`);
+  if (!t.manual)
+    ctx.report(
+      "PG-GCB-MANUAL",
+      "/triggers/manual",
+      `manual: false cannot be enforced: any Cloud Build trigger can be run by hand${out.length === 1 && out[0]!.kind === "manual" ? " (with no event trigger, the build is written as a manual trigger)" : ""}`,
+    );
   return out;
 }
 
 /** Fill in the shared fields, merge native.gcp.trigger, and add the ownership and hash tags. */
-export function finishTrigger(ctx: Ctx, name: string, base: Omit<BuildTrigger, "name">, build: Build, extra: { description?: string; disabled?: boolean; approval?: boolean }): BuildTrigger {
+export function finishTrigger(
+  ctx: Ctx,
+  name: string,
+  base: Omit<BuildTrigger, "name">,
+  build: Build,
+  extra: { description?: string; disabled?: boolean; approval?: boolean },
+): BuildTrigger {
   const ir: PipelineIR = ctx.ir;
   const gcp = ir.targets.gcp ?? {};
   let t: BuildTrigger = { name };

@@ -28,8 +28,16 @@ export function importBuild(cx: PipelineCx, b: Located, k: number): void {
   // Steps → stages and jobs.
   const userSteps = steps.filter((s) => !(typeof s.raw.id === "string" && s.raw.id.startsWith(GENERATED_PREFIX)));
   if (pipeglot) readGeneratedTargets(cx, steps);
-  if (!pipeglot && userSteps.length) cx.rep.at("PG-GCB-IMPORT-STRUCTURE", b, `${b.ptr}/steps`, `${b.file} was not written by pipeglot: ${userSteps.length} step(s) grouped into jobs along the waitFor graph`);
-  const shapes = pipeglot ? pipeglotShape(userSteps) : inferShape(pipeglot ? userSteps : steps, k === 0 ? "build" : `build-${k + 1}`, (id, fb) => (id === undefined ? fb : neutralName(id, fb)));
+  if (!pipeglot && userSteps.length)
+    cx.rep.at(
+      "PG-GCB-IMPORT-STRUCTURE",
+      b,
+      `${b.ptr}/steps`,
+      `${b.file} was not written by pipeglot: ${userSteps.length} step(s) grouped into jobs along the waitFor graph`,
+    );
+  const shapes = pipeglot
+    ? pipeglotShape(userSteps)
+    : inferShape(pipeglot ? userSteps : steps, k === 0 ? "build" : `build-${k + 1}`, (id, fb) => (id === undefined ? fb : neutralName(id, fb)));
   const opt = isObject(build.options) ? build.options : {};
   const runner: RunnerSize = MACHINE_RUNNER[String(opt.machineType ?? "")] ?? "small";
   const firstStageOfPart = ir.stages.length;

@@ -9,7 +9,18 @@ import { CODES, type GcbCode } from "../diagnostics.js";
 import type { Json } from "./parse.js";
 import type { TextCtx } from "./steps.js";
 
-const TRIGGER_KEYS = ["build", "filename", "github", "triggerTemplate", "repositoryEventConfig", "sourceToBuild", "pubsubConfig", "webhookConfig", "gitFileSource", "autodetect"];
+const TRIGGER_KEYS = [
+  "build",
+  "filename",
+  "github",
+  "triggerTemplate",
+  "repositoryEventConfig",
+  "sourceToBuild",
+  "pubsubConfig",
+  "webhookConfig",
+  "gitFileSource",
+  "autodetect",
+];
 
 export const isBuild = (v: unknown): v is Json => isObject(v) && Array.isArray(v.steps);
 export const isTrigger = (v: unknown): v is Json => isObject(v) && !Array.isArray(v.steps) && TRIGGER_KEYS.some((k) => k in v);

@@ -83,7 +83,17 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
   const own = distinct.every((b) => strList(b.value.tags).includes(OWNER_TAG));
   const trigOf = (b: Located) => triggers.filter((t) => t.build && key(t.build) === key(b));
   const { ir, gcp } = pipelineHead(rep, distinct, triggers, trigOf, own);
-  const cx: PipelineCx = { rep, ir, gcp, own, trigOf, tctx: { usedKeys: new Set(), builtins: new Set(), dynamic: false, dynamicSeen: false }, irMap: new Map(), nativeBuild: {}, secretsPtr: new Map() };
+  const cx: PipelineCx = {
+    rep,
+    ir,
+    gcp,
+    own,
+    trigOf,
+    tctx: { usedKeys: new Set(), builtins: new Set(), dynamic: false, dynamicSeen: false },
+    irMap: new Map(),
+    nativeBuild: {},
+    secretsPtr: new Map(),
+  };
   distinct.forEach((b, k) => importBuild(cx, b, k));
   declareUsed(cx, distinct[0]!);
   if (Object.keys(cx.nativeBuild).length) ir.native = { gcp: cx.nativeBuild };

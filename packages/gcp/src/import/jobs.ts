@@ -20,7 +20,18 @@ export function importJobs(cx: PipelineCx, b: Located, shapes: JobShape[], runne
     }
     for (const n of sh.stageNeeds) if (!stage.needs.includes(n)) stage.needs.push(n);
     const si = ir.stages.indexOf(stage);
-    const job: JobIR = { id: `${stage.name}.${sh.job}`, name: sh.job, needs: [...sh.needs], image: "", runner, env: {}, steps: [], produces: [], consumes: [], retries: 0 };
+    const job: JobIR = {
+      id: `${stage.name}.${sh.job}`,
+      name: sh.job,
+      needs: [...sh.needs],
+      image: "",
+      runner,
+      env: {},
+      steps: [],
+      produces: [],
+      consumes: [],
+      retries: 0,
+    };
     const ji = stage.jobs.length;
     stage.jobs.push(job);
     importJobSteps(cx, b, sh, stage, job, `/stages/${si}/jobs/${ji}`);
@@ -49,7 +60,12 @@ function importJobSteps(cx: PipelineCx, b: Located, sh: JobShape, stage: StageIR
     if (im.native) {
       const g = st.native!.gcp as Json;
       if (g.name === job.image) delete g.name;
-      cx.rep.at("PG-GCB-IMPORT-NATIVE-STEP", b, `${b.ptr}/steps/${ref.index}`, `step ${String(ref.raw.id ?? ref.index + 1)} (${im.image}) is not a shell command: kept as a native step`);
+      cx.rep.at(
+        "PG-GCB-IMPORT-NATIVE-STEP",
+        b,
+        `${b.ptr}/steps/${ref.index}`,
+        `step ${String(ref.raw.id ?? ref.index + 1)} (${im.image}) is not a shell command: kept as a native step`,
+      );
     }
     if (im.jobRetries) job.retries = im.jobRetries;
     liftConditions(im, job, stage);

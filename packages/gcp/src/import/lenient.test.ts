@@ -48,9 +48,19 @@ describe("reading Cloud Build text as Google reads it", () => {
   });
 
   it("rewrites Go durations and the deprecated workerPool into the documented form", () => {
-    const b: Record<string, unknown> = { timeout: "1h30m", queueTtl: "90s", steps: [{ timeout: "10m" }, { timeout: "1.5s" }, { timeout: "soon" }], options: { workerPool: "projects/p/locations/l/workerPools/w" } };
+    const b: Record<string, unknown> = {
+      timeout: "1h30m",
+      queueTtl: "90s",
+      steps: [{ timeout: "10m" }, { timeout: "1.5s" }, { timeout: "soon" }],
+      options: { workerPool: "projects/p/locations/l/workerPools/w" },
+    };
     const changed = canonicalBuild(b);
-    expect(b).toEqual({ timeout: "5400s", queueTtl: "90s", steps: [{ timeout: "600s" }, { timeout: "1.5s" }, { timeout: "soon" }], options: { pool: { name: "projects/p/locations/l/workerPools/w" } } });
+    expect(b).toEqual({
+      timeout: "5400s",
+      queueTtl: "90s",
+      steps: [{ timeout: "600s" }, { timeout: "1.5s" }, { timeout: "soon" }],
+      options: { pool: { name: "projects/p/locations/l/workerPools/w" } },
+    });
     expect(changed.map((c) => c.ptr)).toEqual(["/timeout", "/steps/0/timeout", "/options/workerPool"]);
   });
 });

@@ -78,7 +78,11 @@ function indentFlowLines(text: string): { text: string; applied: Leniency[] } {
     const line = lineOf(t, e.open);
     if (!opened.has(line)) {
       opened.add(line);
-      applied.push({ line, column: e.open - openStart + 1, what: "lines of this flow collection are indented no more than its key; read as Cloud Build reads them (libyaml does not check indentation inside [ ] and { })" });
+      applied.push({
+        line,
+        column: e.open - openStart + 1,
+        what: "lines of this flow collection are indented no more than its key; read as Cloud Build reads them (libyaml does not check indentation inside [ ] and { })",
+      });
     }
   }
   // Only a reading that resolves every such line is one libyaml would have made.
@@ -102,7 +106,11 @@ function quoteFlowDashes(text: string): { text: string; applied: Leniency[] } {
       written = '"-"';
       const before = text.slice(0, offset);
       const line = before.split("\n").length;
-      applied.push({ line, column: offset - before.lastIndexOf("\n"), what: "an unquoted `-` in a flow sequence was read as the string \"-\", as Cloud Build reads it" });
+      applied.push({
+        line,
+        column: offset - before.lastIndexOf("\n"),
+        what: 'an unquoted `-` in a flow sequence was read as the string "-", as Cloud Build reads it',
+      });
     }
     out.push(written);
     offset += tok.length;

@@ -45,7 +45,9 @@ export function parseFile(file: string, given: string): ParseResult {
       out.errors.push({ file, line: p.line, column: p.col, message: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "") });
       return;
     }
-    out.duplicates.push(...duplicateKeyDiagnostics(duplicateKeys(doc, lc, sameKey), { file, code: DUPLICATE_KEY, outcome: "the build is not imported", offset }));
+    out.duplicates.push(
+      ...duplicateKeyDiagnostics(duplicateKeys(doc, lc, sameKey), { file, code: DUPLICATE_KEY, outcome: "the build is not imported", offset }),
+    );
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     if (value === null || value === undefined) return;
     out.docs.push({ file, index, value, sm: yamlSourceMap(file, text, doc, lc) });
@@ -83,10 +85,12 @@ export function camelizeKeys(v: unknown, parentKey = ""): unknown {
   if (Array.isArray(v)) return v.map((x) => camelizeKeys(x, parentKey));
   if (v && typeof v === "object") {
     if (KEEP_KEYS.has(parentKey) && !Array.isArray(v)) return { ...(v as Json) };
-    return Object.fromEntries(Object.entries(v as Json).map(([k, x]) => {
-      const ck = camelize(k);
-      return [ck, camelizeKeys(x, ck)];
-    }));
+    return Object.fromEntries(
+      Object.entries(v as Json).map(([k, x]) => {
+        const ck = camelize(k);
+        return [ck, camelizeKeys(x, ck)];
+      }),
+    );
   }
   return v;
 }

@@ -10,25 +10,41 @@ import { importTriggers } from "./triggers.js";
 import type { Located, LocatedTrigger, Reporter } from "./context.js";
 
 /** `parts`: the builds in order; `own`: all written by pipeglot. */
-export function pipelineHead(rep: Reporter, parts: Located[], triggers: LocatedTrigger[], trigOf: (b: Located) => LocatedTrigger[], own: boolean): { ir: PipelineIR; gcp: NonNullable<PipelineIR["targets"]["gcp"]> } {
+export function pipelineHead(
+  rep: Reporter,
+  parts: Located[],
+  triggers: LocatedTrigger[],
+  trigOf: (b: Located) => LocatedTrigger[],
+  own: boolean,
+): { ir: PipelineIR; gcp: NonNullable<PipelineIR["targets"]["gcp"]> } {
   const main = parts[0]!;
   const nameTag = strList(main.value.tags).find((x) => x.startsWith(PIPELINE_TAG));
   const firstTriggers = trigOf(main);
   const baseFile = (main.file.split("/").pop() ?? "pipeline").replace(/\.(ya?ml|json)$/i, "");
-  const name = nameTag
-    ? nameTag.slice(PIPELINE_TAG.length)
-    : neutralName(String(firstTriggers[0]?.value.name ?? baseFile), "pipeline").slice(0, 64);
+  const name = nameTag ? nameTag.slice(PIPELINE_TAG.length) : neutralName(String(firstTriggers[0]?.value.name ?? baseFile), "pipeline").slice(0, 64);
   const ti = importTriggers(own ? firstTriggers.map((t) => t.value) : triggers.map((t) => t.value));
   for (const p of ti.problems) {
     const t = triggers.find((x) => x.value === p.trigger)!;
     rep.at(p.code, t, t.ptr, p.message);
   }
-  if (!triggers.length) rep.at("PG-GCB-IMPORT-NO-SOURCE", main, main.ptr, `${main.file} has no trigger: the repository is unknown and the default triggers (push to main, manual) were used`);
+  if (!triggers.length)
+    rep.at(
+      "PG-GCB-IMPORT-NO-SOURCE",
+      main,
+      main.ptr,
+      `${main.file} has no trigger: the repository is unknown and the default triggers (push to main, manual) were used`,
+    );
   const ir: PipelineIR = {
     version: 1,
     name,
     source: ti.source,
-    triggers: triggers.length ? ti.triggers : { push: { branches: { include: ["main"], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } }, schedules: [], manual: true },
+    triggers: triggers.length
+      ? ti.triggers
+      : {
+          push: { branches: { include: ["main"], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } },
+          schedules: [],
+          manual: true,
+        },
     concurrency: "parallel",
     variables: {},
     secrets: {},

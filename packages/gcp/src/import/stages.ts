@@ -14,7 +14,11 @@ export function gatePart(cx: PipelineCx, b: Located, firstStage: number): void {
   if (!gate.needs.length) gate.needs = prevStages.filter((s) => !prevStages.some((o) => o.needs.includes(s.name))).map((s) => s.name);
   const t = cx.trigOf(b)[0]?.value;
   const desc = typeof t?.description === "string" ? t.description : "";
-  const line = (p: string) => desc.split("\n").find((l) => l.startsWith(p))?.slice(p.length);
+  const line = (p: string) =>
+    desc
+      .split("\n")
+      .find((l) => l.startsWith(p))
+      ?.slice(p.length);
   if (t && isObject(t.approvalConfig) && t.approvalConfig.approvalRequired === true) {
     gate.approval = { approvers: [], notify: [] };
     const ins = line("Approval: ");

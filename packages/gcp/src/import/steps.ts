@@ -32,7 +32,8 @@ export function dataEnvNames(env: readonly string[], t: TextCtx): Map<string, Se
   for (const e of env) {
     const m = /^(_[A-Z0-9_]+)=\$\{(_[A-Z0-9_]+)\}$/.exec(e);
     if (m && m[1] === m[2] && !BUILTIN_SUBSTITUTIONS.has(m[1]!)) out.set(m[1]!, [{ kind: "var", name: m[1]!.slice(1) }]);
-    else if (e === "PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}" || (t.passedBranch && e === "PIPEGLOT_BRANCH=${_PIPEGLOT_BRANCH}")) out.set("PIPEGLOT_BRANCH", [{ kind: "git", name: "branch" }]);
+    else if (e === "PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}" || (t.passedBranch && e === "PIPEGLOT_BRANCH=${_PIPEGLOT_BRANCH}"))
+      out.set("PIPEGLOT_BRANCH", [{ kind: "git", name: "branch" }]);
     else if (/^PG_MATRIX_[A-Za-z_][A-Za-z0-9_]*=/.test(e)) {
       const i = e.indexOf("=");
       out.set(e.slice(0, i), parseTemplate(neutralText(e.slice(i + 1), t)).segments);
@@ -108,7 +109,16 @@ export interface ImportedStep {
   leftover?: Json;
 }
 
-const SHELLS: Record<string, Shell> = { bash: "bash", "/bin/bash": "bash", "/usr/bin/bash": "bash", sh: "sh", "/bin/sh": "sh", python: "python", python3: "python", pwsh: "pwsh" };
+const SHELLS: Record<string, Shell> = {
+  bash: "bash",
+  "/bin/bash": "bash",
+  "/usr/bin/bash": "bash",
+  sh: "sh",
+  "/bin/sh": "sh",
+  python: "python",
+  python3: "python",
+  pwsh: "pwsh",
+};
 
 function shebangShell(script: string): Shell {
   const first = script.split("\n", 1)[0]!;

@@ -10,7 +10,17 @@ import type { GcbCode } from "../diagnostics.js";
 export type TriggerKind = "push" | "tag" | "pr" | "manual" | "other";
 
 export function triggerKind(t: Json): TriggerKind {
-  const ev = (isObject(t.github) ? t.github : isObject(t.repositoryEventConfig) ? t.repositoryEventConfig : isObject(t.bitbucketServerTriggerConfig) ? t.bitbucketServerTriggerConfig : isObject(t.gitlabEnterpriseEventsConfig) ? t.gitlabEnterpriseEventsConfig : undefined) as Json | undefined;
+  const ev = (
+    isObject(t.github)
+      ? t.github
+      : isObject(t.repositoryEventConfig)
+        ? t.repositoryEventConfig
+        : isObject(t.bitbucketServerTriggerConfig)
+          ? t.bitbucketServerTriggerConfig
+          : isObject(t.gitlabEnterpriseEventsConfig)
+            ? t.gitlabEnterpriseEventsConfig
+            : undefined
+  ) as Json | undefined;
   if (ev) {
     if (isObject(ev.pullRequest)) return "pr";
     if (isObject(ev.push)) return typeof ev.push.tag === "string" ? "tag" : "push";
@@ -37,7 +47,12 @@ export function importTriggers(list: Json[]): TriggerImport {
     const f = empty();
     if (typeof regex !== "string") return f;
     const { globs, exact } = regexToGlobs(regex);
-    if (!exact) out.problems.push({ trigger, code: "PG-GCB-IMPORT-REGEX", message: `the regex ${JSON.stringify(regex)} was approximated by the globs ${globs.join(", ")}` });
+    if (!exact)
+      out.problems.push({
+        trigger,
+        code: "PG-GCB-IMPORT-REGEX",
+        message: `the regex ${JSON.stringify(regex)} was approximated by the globs ${globs.join(", ")}`,
+      });
     if (invert === true) f.exclude = globs;
     else f.include = globs;
     return f;
@@ -94,7 +109,11 @@ export function importTriggers(list: Json[]): TriggerImport {
         break;
       }
       default:
-        out.problems.push({ trigger: x, code: "PG-GCB-IMPORT-TRIGGER-KIND", message: `trigger ${String(x.name ?? "")} starts on ${Object.keys(x).find((k) => /Config$/.test(k)) ?? "an event"} that has no neutral equivalent; dropped` });
+        out.problems.push({
+          trigger: x,
+          code: "PG-GCB-IMPORT-TRIGGER-KIND",
+          message: `trigger ${String(x.name ?? "")} starts on ${Object.keys(x).find((k) => /Config$/.test(k)) ?? "an event"} that has no neutral equivalent; dropped`,
+        });
     }
   }
   if (!t.push && !t.pullRequest) t.manual = true;

@@ -16,7 +16,20 @@
  * refuses (ConflictError) when its hash moved. (A small window remains between that read and the
  * write; the API offers nothing to close it.)
  */
-import { conflict, keyString, LiveEdge, versionConflict, type Change, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type WriteContext, clientRetry, type ClientRetryOptions } from "@pipeglot/core";
+import {
+  conflict,
+  keyString,
+  LiveEdge,
+  versionConflict,
+  type Change,
+  type LiveClient,
+  type LiveResource,
+  type ReadContext,
+  type ResourceKey,
+  type WriteContext,
+  clientRetry,
+  type ClientRetryOptions,
+} from "@pipeglot/core";
 import { KIND_TRIGGER } from "../compile/index.js";
 import { OWNER_TAG, PIPELINE_TAG } from "../names.js";
 import { errorShape, GcbApiError, isAlreadyExists, isNotFound, toApiError } from "./errors.js";
@@ -109,7 +122,10 @@ export class GcbLiveClient implements LiveClient {
   /** One GET (retried by the edge); undefined when the trigger does not exist. */
   private async getRaw(name: string, timeoutMs?: number): Promise<Raw | undefined> {
     try {
-      return await this.request(`get trigger ${name}`, async () => (await this.o.rest("GET", `/v1/${this.parent}/triggers/${encodeURIComponent(name)}`, undefined, timeoutMs)) as Raw);
+      return await this.request(
+        `get trigger ${name}`,
+        async () => (await this.o.rest("GET", `/v1/${this.parent}/triggers/${encodeURIComponent(name)}`, undefined, timeoutMs)) as Raw,
+      );
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
@@ -124,10 +140,12 @@ export class GcbLiveClient implements LiveClient {
 
   read(keys: ResourceKey[], _pipeline?: string, ctx?: ReadContext): Promise<(LiveResource | undefined)[]> {
     keys.forEach((k) => this.checkKey(k));
-    return this.edge.within(ctx, () => this.edge.map(keys, async (k) => {
-      const raw = await this.getRaw(k.name);
-      return raw && this.live(k, raw);
-    }));
+    return this.edge.within(ctx, () =>
+      this.edge.map(keys, async (k) => {
+        const raw = await this.getRaw(k.name);
+        return raw && this.live(k, raw);
+      }),
+    );
   }
 
   /** Every trigger of the location (Node client, every page). */

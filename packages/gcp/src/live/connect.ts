@@ -46,9 +46,9 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim
 /** The settings connect() uses, without loading anything (for messages and tests). */
 export function gcbSettings(opts: ConnectOptions): GcbSettings {
   const project = str(opts.target.project) ?? str(opts.env.GOOGLE_CLOUD_PROJECT) ?? str(opts.env.GCLOUD_PROJECT);
-  if (!project)
-    throw new GcbConnectError("Cloud Build needs a project: set targets.gcp.project in the definition, or GOOGLE_CLOUD_PROJECT in the environment");
-  if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[a-z0-9.:-]+$/.test(project)) throw new GcbConnectError(`targets.gcp.project ${JSON.stringify(project)} is not a Google Cloud project id`);
+  if (!project) throw new GcbConnectError("Cloud Build needs a project: set targets.gcp.project in the definition, or GOOGLE_CLOUD_PROJECT in the environment");
+  if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[a-z0-9.:-]+$/.test(project))
+    throw new GcbConnectError(`targets.gcp.project ${JSON.stringify(project)} is not a Google Cloud project id`);
   const region = str(opts.target.region) ?? "global";
   const endpoint = str(opts.endpoint) ?? str(opts.env[GCB_ENDPOINT_ENV]);
   if (endpoint) {
@@ -89,7 +89,10 @@ export interface GcbConnectOptions extends Omit<ClientRetryOptions, "retry"> {
 /** connect() with the concrete client type (close(), parent, listAll()). */
 export async function connectGcb(opts: ConnectOptions, tuning: GcbConnectOptions = {}): Promise<GcbLiveClient> {
   const s = gcbSettings(opts);
-  const cloudbuild = (await importSdk(SDK, "@google-cloud/cloudbuild", () => import("@google-cloud/cloudbuild"))) as unknown as { CloudBuildClient?: new (o: object) => CloudBuildApi; default?: { CloudBuildClient: new (o: object) => CloudBuildApi } };
+  const cloudbuild = (await importSdk(SDK, "@google-cloud/cloudbuild", () => import("@google-cloud/cloudbuild"))) as unknown as {
+    CloudBuildClient?: new (o: object) => CloudBuildApi;
+    default?: { CloudBuildClient: new (o: object) => CloudBuildApi };
+  };
   const gal = (await importSdk(SDK, "google-auth-library", () => import("google-auth-library"))) as unknown as {
     PassThroughClient: new () => AuthLike;
     GoogleAuth: new (o: object) => { getClient(): Promise<AuthLike> };
@@ -135,7 +138,15 @@ export async function connectGcb(opts: ConnectOptions, tuning: GcbConnectOptions
     }
   };
 
-  return new GcbLiveClient({ project: s.project, region: s.region, api, rest, schema: loadTriggerSchema(), ...(s.endpoint ? { endpoint: s.endpoint } : {}), ...tuning });
+  return new GcbLiveClient({
+    project: s.project,
+    region: s.region,
+    api,
+    rest,
+    schema: loadTriggerSchema(),
+    ...(s.endpoint ? { endpoint: s.endpoint } : {}),
+    ...tuning,
+  });
 }
 
 /** Provider.connect. */

@@ -14,14 +14,20 @@ const schema = loadTriggerSchema();
 describe("normalizeLive", () => {
   it("drops output-only fields, names numeric enums, drops empty maps and proto3 defaults", () => {
     const live = {
-      id: "0b1c", createTime: "2026-01-01T00:00:00Z", resourceName: "projects/p/locations/global/triggers/0b1c",
-      name: "t", disabled: false, substitutions: {}, tags: ["managed-by-pipeglot"],
+      id: "0b1c",
+      createTime: "2026-01-01T00:00:00Z",
+      resourceName: "projects/p/locations/global/triggers/0b1c",
+      name: "t",
+      disabled: false,
+      substitutions: {},
+      tags: ["managed-by-pipeglot"],
       sourceToBuild: { uri: "https://github.com/a/b", ref: "refs/heads/main", repoType: 2 },
       github: { owner: "a", name: "b", pullRequest: { branch: "^main$", commentControl: 1, invertRegex: false } },
       build: { steps: [{ name: "bash", args: ["-c", "x"], waitFor: [] }], timing: {}, options: { machineType: 5, substitutionOption: 1 } },
     };
     expect(normalizeLive(live, schema)).toEqual({
-      name: "t", tags: ["managed-by-pipeglot"],
+      name: "t",
+      tags: ["managed-by-pipeglot"],
       sourceToBuild: { uri: "https://github.com/a/b", ref: "refs/heads/main", repoType: "GITHUB" },
       github: { owner: "a", name: "b", pullRequest: { branch: "^main$", commentControl: "COMMENTS_ENABLED" } },
       build: { steps: [{ name: "bash", args: ["-c", "x"] }], options: { machineType: "E2_HIGHCPU_8", substitutionOption: "ALLOW_LOOSE" } },
@@ -29,7 +35,10 @@ describe("normalizeLive", () => {
   });
 
   it("keeps what is data: empty messages (a oneof member), zero-length strings inside arrays, key order is irrelevant to the hash", () => {
-    expect(canonical({ pubsubConfig: {}, build: { steps: [{ name: "x", args: ["-c", ""] }] } })).toEqual({ pubsubConfig: {}, build: { steps: [{ name: "x", args: ["-c", ""] }] } });
+    expect(canonical({ pubsubConfig: {}, build: { steps: [{ name: "x", args: ["-c", ""] }] } })).toEqual({
+      pubsubConfig: {},
+      build: { steps: [{ name: "x", args: ["-c", ""] }] },
+    });
     expect(bodyHash({ a: 1, b: [1, 2] })).toBe(bodyHash({ b: [1, 2], a: 1 }));
     expect(bodyHash({ a: 1, b: [1, 2] })).not.toBe(bodyHash({ a: 1, b: [2, 1] }));
   });
@@ -37,12 +46,17 @@ describe("normalizeLive", () => {
 
 describe("the client's protos", () => {
   it("know which trigger fields the Node client would drop", () => {
-    expect(schema.unknownPaths({ name: "t", approvalConfig: { approvalRequired: true }, includeBuildLogs: "INCLUDE_BUILD_LOGS_WITH_STATUS", build: { steps: [{ name: "x", bogus: 1 }], substitutions: { _ANY_KEY: "v" } } })).toEqual([
-      "approvalConfig",
-      "includeBuildLogs",
-      "build.steps.0.bogus",
-    ]);
-    expect(schema.unknownPaths({ name: "t", github: { owner: "a", push: { branch: "x" } }, build: { steps: [{ name: "x", timeout: "60s" }], timeout: "600s" } })).toEqual([]);
+    expect(
+      schema.unknownPaths({
+        name: "t",
+        approvalConfig: { approvalRequired: true },
+        includeBuildLogs: "INCLUDE_BUILD_LOGS_WITH_STATUS",
+        build: { steps: [{ name: "x", bogus: 1 }], substitutions: { _ANY_KEY: "v" } },
+      }),
+    ).toEqual(["approvalConfig", "includeBuildLogs", "build.steps.0.bogus"]);
+    expect(
+      schema.unknownPaths({ name: "t", github: { owner: "a", push: { branch: "x" } }, build: { steps: [{ name: "x", timeout: "60s" }], timeout: "600s" } }),
+    ).toEqual([]);
   });
 
   it("turn REST durations into the object form protobufjs takes", () => {
@@ -69,7 +83,9 @@ describe("retryable", () => {
   });
 
   it("error messages carry the operation, the status and Google's message, never the request", () => {
-    const e = Object.assign(gaxios(429, { error: { code: 429, status: "RESOURCE_EXHAUSTED", message: "Quota exceeded" } }), { config: { headers: { authorization: "Bearer ya29.secret" } } });
+    const e = Object.assign(gaxios(429, { error: { code: 429, status: "RESOURCE_EXHAUSTED", message: "Quota exceeded" } }), {
+      config: { headers: { authorization: "Bearer ya29.secret" } },
+    });
     const m = toApiError(e, "get trigger t");
     expect(m).toBeInstanceOf(GcbApiError);
     expect(m.message).toBe("Cloud Build get trigger t: RESOURCE_EXHAUSTED: Quota exceeded");

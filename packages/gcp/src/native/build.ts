@@ -80,13 +80,35 @@ export interface Build {
 
 /** Build fields pipeglot reads or writes; anything else in a config file is kept as a native fragment. */
 export const BUILD_FIELDS = new Set([
-  "steps", "timeout", "queueTtl", "substitutions", "availableSecrets", "secrets", "artifacts", "images", "options", "tags",
-  "serviceAccount", "logsBucket",
+  "steps",
+  "timeout",
+  "queueTtl",
+  "substitutions",
+  "availableSecrets",
+  "secrets",
+  "artifacts",
+  "images",
+  "options",
+  "tags",
+  "serviceAccount",
+  "logsBucket",
 ]);
 
 export const STEP_FIELDS = new Set([
-  "name", "id", "entrypoint", "args", "script", "env", "secretEnv", "dir", "waitFor", "timeout", "allowFailure", "allowExitCodes",
-  "volumes", "automapSubstitutions",
+  "name",
+  "id",
+  "entrypoint",
+  "args",
+  "script",
+  "env",
+  "secretEnv",
+  "dir",
+  "waitFor",
+  "timeout",
+  "allowFailure",
+  "allowExitCodes",
+  "volumes",
+  "automapSubstitutions",
 ]);
 
 /** Cloud Build accepts snake_case spellings of fields in config files (real files use them); the API names are camelCase. */
@@ -105,7 +127,7 @@ export function parseDurationString(v: unknown): number | undefined {
 
 export const durationString = (seconds: number): string => `${Math.round(seconds)}s`;
 
-const GO_UNITS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, "µs": 1e-6, ns: 1e-9 };
+const GO_UNITS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9 };
 
 /**
  * A duration as Google's own config reader accepts it beyond the documented "<seconds>s": a Go

@@ -57,9 +57,26 @@ export function escapeSubstitutions(text: string): string {
 
 /** The keys of built-in substitutions Cloud Build fills in (documented list). */
 export const BUILTIN_SUBSTITUTIONS = new Set([
-  "PROJECT_ID", "PROJECT_NUMBER", "BUILD_ID", "LOCATION", "TRIGGER_NAME", "COMMIT_SHA", "REVISION_ID", "SHORT_SHA", "REPO_NAME",
-  "REPO_FULL_NAME", "BRANCH_NAME", "TAG_NAME", "REF_NAME", "TRIGGER_BUILD_CONFIG_PATH", "SERVICE_ACCOUNT_EMAIL", "SERVICE_ACCOUNT",
-  "_HEAD_BRANCH", "_BASE_BRANCH", "_HEAD_REPO_URL", "_PR_NUMBER",
+  "PROJECT_ID",
+  "PROJECT_NUMBER",
+  "BUILD_ID",
+  "LOCATION",
+  "TRIGGER_NAME",
+  "COMMIT_SHA",
+  "REVISION_ID",
+  "SHORT_SHA",
+  "REPO_NAME",
+  "REPO_FULL_NAME",
+  "BRANCH_NAME",
+  "TAG_NAME",
+  "REF_NAME",
+  "TRIGGER_BUILD_CONFIG_PATH",
+  "SERVICE_ACCOUNT_EMAIL",
+  "SERVICE_ACCOUNT",
+  "_HEAD_BRANCH",
+  "_BASE_BRANCH",
+  "_HEAD_REPO_URL",
+  "_PR_NUMBER",
 ]);
 
 /** User substitution keys: ^_[A-Z0-9_]+$ */

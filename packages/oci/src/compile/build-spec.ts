@@ -48,14 +48,22 @@ export function buildSpec(ctx: Context, u: Unit, opts: SpecOpts): BuildSpec {
   const branchVar = (deploy ? DEPLOY_GIT : BUILD_GIT).branch;
 
   const { steps, inputArtifacts } = unpackSteps(ctx, u, opts);
-  job.steps.forEach((st, n) => steps.push(specStep(ctx, u, st, n, { names, image, passthrough: e.passthrough, clauses: [...stageClauses, ...jobClauses], branchVar, noteSecrets: e.noteSecrets })));
+  job.steps.forEach((st, n) =>
+    steps.push(
+      specStep(ctx, u, st, n, { names, image, passthrough: e.passthrough, clauses: [...stageClauses, ...jobClauses], branchVar, noteSecrets: e.noteSecrets }),
+    ),
+  );
   const outputArtifacts: SpecOutputArtifact[] = [];
   if (!deploy) {
     for (const a of job.produces) {
       steps.push({
         type: "Command",
         name: packStep(a.name),
-        command: ["shopt -s globstar nullglob dotglob", `mkdir -p "${ARTIFACT_DIR}"`, `tar -czf ${artifactWord(a.name)} -- ${a.paths.map(shGlob).join(" ")}`].join("\n"),
+        command: [
+          "shopt -s globstar nullglob dotglob",
+          `mkdir -p "${ARTIFACT_DIR}"`,
+          `tar -czf ${artifactWord(a.name)} -- ${a.paths.map(shGlob).join(" ")}`,
+        ].join("\n"),
       });
       outputArtifacts.push({ name: a.name, type: "BINARY", location: artifactFile(a.name) });
     }
@@ -64,7 +72,11 @@ export function buildSpec(ctx: Context, u: Unit, opts: SpecOpts): BuildSpec {
     steps.push({
       type: "Command",
       name: EXPORT_STEP,
-      command: [`export ${RUN_VARIABLE}="\${OCI_BUILD_RUN_ID}"`, `export ${DEPLOY_GIT.commit}="\${${BUILD_GIT.commit}}"`, `export ${DEPLOY_GIT.branch}="\${${BUILD_GIT.branch}}"`].join("\n"),
+      command: [
+        `export ${RUN_VARIABLE}="\${OCI_BUILD_RUN_ID}"`,
+        `export ${DEPLOY_GIT.commit}="\${${BUILD_GIT.commit}}"`,
+        `export ${DEPLOY_GIT.branch}="\${${BUILD_GIT.branch}}"`,
+      ].join("\n"),
     });
   }
   const env: NonNullable<BuildSpec["env"]> = {};
@@ -100,7 +112,12 @@ function specEnv(ctx: Context, u: Unit, names: ReturnType<typeof refNames>): Spe
     if (name in e.vault) return;
     const ref = ctx.ir.secrets[name]?.oci;
     if (!ref) {
-      ctx.report("PG-OCI-SECRET-NO-REF", `/secrets/${name}`, `secret "${name}" is used by job "${u.job.id}" but has no \`oci\` reference (a vault secret OCID); a placeholder is written`, "add secrets." + name + ".oci: ocid1.vaultsecret…");
+      ctx.report(
+        "PG-OCI-SECRET-NO-REF",
+        `/secrets/${name}`,
+        `secret "${name}" is used by job "${u.job.id}" but has no \`oci\` reference (a vault secret OCID); a placeholder is written`,
+        "add secrets." + name + ".oci: ocid1.vaultsecret…",
+      );
       e.vault[name] = `\${secret.${name}.oci}`;
     } else e.vault[name] = ref;
   };
@@ -130,7 +147,14 @@ function unpackSteps(ctx: Context, u: Unit, opts: SpecOpts): { steps: SpecStep[]
     if (deploy && opts.postGateProduced.has(a)) continue; // reported by the deploy compiler
     inputArtifacts.push(
       deploy
-        ? { name: a, type: "GENERIC_ARTIFACT", registryId: REF.artifactRepository, path: `${ctx.ir.name}/${a}.tgz`, version: `\${${RUN_VARIABLE}}`, location: artifactFile(a) }
+        ? {
+            name: a,
+            type: "GENERIC_ARTIFACT",
+            registryId: REF.artifactRepository,
+            path: `${ctx.ir.name}/${a}.tgz`,
+            version: `\${${RUN_VARIABLE}}`,
+            location: artifactFile(a),
+          }
         : { name: a, type: "STAGE_ARTIFACT", location: artifactFile(a) },
     );
     steps.push({ type: "Command", name: unpackStep(a), command: `tar -xzf ${artifactWord(a)}` });
@@ -151,7 +175,11 @@ function withNative(ctx: Context, u: Unit, spec: BuildSpec): BuildSpec {
 
 /** A step that stops the build with a message: where pipeglot had nothing to write. */
 export function failingStep(why: string): SpecStep {
-  return { type: "Command", name: "pipeglot-not-translated", command: `echo ${shWord(`pipeglot: ${why}; translate it by hand (see PG-OCI-NOT-TRANSLATED)`)} >&2\nexit 1` };
+  return {
+    type: "Command",
+    name: "pipeglot-not-translated",
+    command: `echo ${shWord(`pipeglot: ${why}; translate it by hand (see PG-OCI-NOT-TRANSLATED)`)} >&2\nexit 1`,
+  };
 }
 
 const render = (segs: WordSeg[]) => segs.map((s) => (s.kind === "text" ? s.value : `\${${s.name}}`)).join("");
@@ -195,19 +223,39 @@ function specStep(ctx: Context, u: Unit, st: StepIR, n: number, o: StepOpts): Sp
       ...(clauses.length ? { guard: { branchVar: o.branchVar, clauses } } : {}),
     });
     if (env.length || st.workingDirectory !== undefined || st.shell !== "bash")
-      ctx.report("PG-OCI-STEP-WRAPPED", path, `step "${st.id}" of job "${u.job.id}" sets ${[env.length ? "env" : "", st.workingDirectory !== undefined ? "workingDirectory" : "", st.shell !== "bash" ? `shell ${st.shell}` : ""].filter(Boolean).join(", ")}: it runs through a generated wrapper`);
-    if (st.retries) ctx.report("PG-OCI-STEP-RETRIES", `${path}/retries`, `step "${st.id}" of job "${u.job.id}" is retried up to ${st.retries} time(s) by a shell loop`);
-    if (st.continueOnError) ctx.report("PG-OCI-CONTINUE-ON-ERROR", `${path}/continueOnError`, `step "${st.id}" of job "${u.job.id}" runs as \`… || { pg_failed=$?; … }\`: the OCI step succeeds, the log keeps the real exit status`);
+      ctx.report(
+        "PG-OCI-STEP-WRAPPED",
+        path,
+        `step "${st.id}" of job "${u.job.id}" sets ${[env.length ? "env" : "", st.workingDirectory !== undefined ? "workingDirectory" : "", st.shell !== "bash" ? `shell ${st.shell}` : ""].filter(Boolean).join(", ")}: it runs through a generated wrapper`,
+      );
+    if (st.retries)
+      ctx.report("PG-OCI-STEP-RETRIES", `${path}/retries`, `step "${st.id}" of job "${u.job.id}" is retried up to ${st.retries} time(s) by a shell loop`);
+    if (st.continueOnError)
+      ctx.report(
+        "PG-OCI-CONTINUE-ON-ERROR",
+        `${path}/continueOnError`,
+        `step "${st.id}" of job "${u.job.id}" runs as \`… || { pg_failed=$?; … }\`: the OCI step succeeds, the log keeps the real exit status`,
+      );
   }
   if (st.condition) {
-    if (st.condition.status !== "success") ctx.report("PG-OCI-CONDITION-STATUS", `${path}/condition`, `step "${st.id}" of job "${u.job.id}" has condition status "${st.condition.status}": OCI runs steps only while the earlier ones succeed`);
-    if (st.condition.branches.length || Object.keys(st.condition.variables).length) ctx.report("PG-OCI-CONDITION-GUARD", `${path}/condition`, `the condition of step "${st.id}" of job "${u.job.id}" becomes a shell guard around the step`);
+    if (st.condition.status !== "success")
+      ctx.report(
+        "PG-OCI-CONDITION-STATUS",
+        `${path}/condition`,
+        `step "${st.id}" of job "${u.job.id}" has condition status "${st.condition.status}": OCI runs steps only while the earlier ones succeed`,
+      );
+    if (st.condition.branches.length || Object.keys(st.condition.variables).length)
+      ctx.report("PG-OCI-CONDITION-GUARD", `${path}/condition`, `the condition of step "${st.id}" of job "${u.job.id}" becomes a shell guard around the step`);
   }
   const native = st.native?.oci;
   if (st.run === undefined && !native) {
     const others = Object.keys(st.native ?? {}).sort();
     const what = others.length ? `is native.${others.join("/native.")} only` : "has no command";
-    ctx.report("PG-OCI-NOT-TRANSLATED", st.native ? `${path}/native` : path, `step "${st.id}" of job "${u.job.id}" ${what}: it becomes a step that fails with a message`);
+    ctx.report(
+      "PG-OCI-NOT-TRANSLATED",
+      st.native ? `${path}/native` : path,
+      `step "${st.id}" of job "${u.job.id}" ${what}: it becomes a step that fails with a message`,
+    );
     return { ...failingStep(`step ${st.id} of job ${u.job.id} ${what}, it has no OCI translation`), ...(st.name !== undefined ? { name: st.name } : {}) };
   }
   return native ? mergeNative(out, native) : out;

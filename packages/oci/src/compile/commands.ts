@@ -89,7 +89,9 @@ const DIALECT: WrapperDialect = {
 
 export function stepCommand(c: StepCommand): string {
   if (!needsWrapper(c)) return c.text;
-  const exec = c.image ? dockerRun(c) : execUnit({ runner: `${c.shell} -c`, command: c.text, cwd: cwdWord(c.workingDirectory), env: c.env.map(([n, v]) => assign(n, v)), form: "env" });
+  const exec = c.image
+    ? dockerRun(c)
+    : execUnit({ runner: `${c.shell} -c`, command: c.text, cwd: cwdWord(c.workingDirectory), env: c.env.map(([n, v]) => assign(n, v)), form: "env" });
   const body = wrap({ exec, retries: c.retries, continueOnError: c.continueOnError, guard: c.guard && guardTest(c.guard) }, DIALECT);
   return withHeader(WRAP_HEADER, body);
 }
@@ -101,10 +103,18 @@ const cwdWord = (dir: string | undefined): string | undefined => (dir === undefi
 
 /** `docker run … IMAGE SHELL -c '<text>'`: the step in its image, the source folder mounted at CONTAINER_WORKDIR. */
 function dockerRun(c: StepCommand): string {
-  const w = c.workingDirectory === undefined ? CONTAINER_WORKDIR : c.workingDirectory.startsWith("/") ? c.workingDirectory : `${CONTAINER_WORKDIR}/${c.workingDirectory}`;
+  const w =
+    c.workingDirectory === undefined
+      ? CONTAINER_WORKDIR
+      : c.workingDirectory.startsWith("/")
+        ? c.workingDirectory
+        : `${CONTAINER_WORKDIR}/${c.workingDirectory}`;
   return [
     "docker run --rm",
-    `-v ${renderWord([{ kind: "env", name: "OCI_PRIMARY_SOURCE_DIR" }, { kind: "text", value: `:${CONTAINER_WORKDIR}`, quoted: true }])}`,
+    `-v ${renderWord([
+      { kind: "env", name: "OCI_PRIMARY_SOURCE_DIR" },
+      { kind: "text", value: `:${CONTAINER_WORKDIR}`, quoted: true },
+    ])}`,
     "-v /var/run/docker.sock:/var/run/docker.sock",
     `-w ${shWord(w)}`,
     ...c.passthrough.map((n) => `-e ${n}`),
@@ -134,4 +144,3 @@ export function clausesOf(c: ConditionIR | undefined, param: (v: string) => stri
   for (const [k, v] of Object.entries(c.variables)) out.push({ kind: "variable", name: param(k), value: v });
   return out;
 }
-

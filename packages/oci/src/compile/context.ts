@@ -44,10 +44,19 @@ export class Context {
     for (const name of Object.keys(ir.variables)) {
       const p = pr.take(name);
       this.params.set(name, p);
-      if (p !== name) this.report("PG-OCI-NAME-SANITIZED", `/variables/${name}`, `variable "${name}" becomes build pipeline parameter "${p}" (OCI parameter names match ^[a-zA-Z][a-zA-Z_0-9]*$); its references are renamed too`);
+      if (p !== name)
+        this.report(
+          "PG-OCI-NAME-SANITIZED",
+          `/variables/${name}`,
+          `variable "${name}" becomes build pipeline parameter "${p}" (OCI parameter names match ^[a-zA-Z][a-zA-Z_0-9]*$); its references are renamed too`,
+        );
     }
     for (const s of ir.stages) this.stageByName.set(s.name, s);
-    const order = topoSort(ir.stages.map((s) => s.name), (n) => this.stageByName.get(n)?.needs ?? []) ?? ir.stages.map((s) => s.name);
+    const order =
+      topoSort(
+        ir.stages.map((s) => s.name),
+        (n) => this.stageByName.get(n)?.needs ?? [],
+      ) ?? ir.stages.map((s) => s.name);
     for (const n of order) {
       const s = this.stageByName.get(n)!;
       if (gated(s) || s.needs.some((d) => this.postGate.has(d))) this.postGate.add(n);
@@ -59,7 +68,17 @@ export class Context {
         const postGate = this.postGate.has(stage.name);
         if (cells.length === 0) this.units.push({ stageIndex, jobIndex, stage, job, name: this.take(`${stage.name}.${job.name}`, path), postGate, path });
         cells.forEach((cell, cellIndex) =>
-          this.units.push({ stageIndex, jobIndex, stage, job, cell, cellIndex, name: this.take(`${stage.name}.${job.name}-${cell.suffix}`, path), postGate, path }),
+          this.units.push({
+            stageIndex,
+            jobIndex,
+            stage,
+            job,
+            cell,
+            cellIndex,
+            name: this.take(`${stage.name}.${job.name}-${cell.suffix}`, path),
+            postGate,
+            path,
+          }),
         );
       });
     });
@@ -68,7 +87,8 @@ export class Context {
   /** A unique resource name; reports renames. */
   take(original: string, path: string): string {
     const name = this.names.take(original);
-    if (name !== original) this.report("PG-OCI-NAME-SANITIZED", path, `OCI resource name "${original}" becomes "${name}" (letters, digits, '.', '_', '-'; unique)`);
+    if (name !== original)
+      this.report("PG-OCI-NAME-SANITIZED", path, `OCI resource name "${original}" becomes "${name}" (letters, digits, '.', '_', '-'; unique)`);
     return name;
   }
 

@@ -7,7 +7,12 @@
 import { mergeNative, toYaml } from "@pipeglot/core";
 import { formatDuration, type StageIR } from "@pipeglot/schema";
 import { DEFAULT_SHELL_SHAPE, PASSED_VARIABLES, REF, RUNNER_SHAPES, RUN_VARIABLE, TAG } from "../conventions.js";
-import type { CreateDeployArtifactDetails, CreateDeployPipelineDetails, CreateManualApprovalDeployStageDetails, CreateShellDeployStageDetails } from "../native/resources.js";
+import type {
+  CreateDeployArtifactDetails,
+  CreateDeployPipelineDetails,
+  CreateManualApprovalDeployStageDetails,
+  CreateShellDeployStageDetails,
+} from "../native/resources.js";
 import { buildSpec } from "./build-spec.js";
 import { predecessors, stageExits, unitTags, withoutSpec } from "./build-pipeline.js";
 import type { Context, Unit } from "./context.js";
@@ -17,7 +22,11 @@ type DeployOpts = { crossing: Set<string>; postGateProduced: Set<string> };
 export function compileDeployPipeline(ctx: Context, opts: DeployOpts): void {
   const ir = ctx.ir;
   const parameters = [
-    ...Object.entries(ir.variables).map(([k, v]) => ({ name: ctx.param(k), defaultValue: v.default, ...(v.description !== undefined ? { description: v.description } : {}) })),
+    ...Object.entries(ir.variables).map(([k, v]) => ({
+      name: ctx.param(k),
+      defaultValue: v.default,
+      ...(v.description !== undefined ? { description: v.description } : {}),
+    })),
     ...PASSED_VARIABLES.map((p) => ({ name: p, defaultValue: "unset", description: "passed from the build pipeline" })),
   ];
   const pipeline: CreateDeployPipelineDetails = {
@@ -36,7 +45,12 @@ export function compileDeployPipeline(ctx: Context, opts: DeployOpts): void {
       description: `Artifact "${a}" delivered by the build pipeline for the jobs after the approval`,
       deployArtifactType: "GENERIC_FILE",
       argumentSubstitutionMode: "SUBSTITUTE_PLACEHOLDERS",
-      deployArtifactSource: { deployArtifactSourceType: "GENERIC_ARTIFACT", repositoryId: REF.artifactRepository, deployArtifactPath: `${ir.name}/${a}.tgz`, deployArtifactVersion: `\${${RUN_VARIABLE}}` },
+      deployArtifactSource: {
+        deployArtifactSourceType: "GENERIC_ARTIFACT",
+        repositoryId: REF.artifactRepository,
+        deployArtifactPath: `${ir.name}/${a}.tgz`,
+        deployArtifactVersion: `\${${RUN_VARIABLE}}`,
+      },
       freeformTags: ctx.tags({ [TAG.kind]: "artifact" }),
     };
     ctx.emitJson(`deploy_artifacts/artifact-${a}.json`, "oci.CreateDeployArtifactDetails", art);
@@ -56,7 +70,11 @@ function gateStages(ctx: Context): Map<string, string> {
     let preds = stageExits(ctx, s.needs, true, REF.deployStage);
     const gates: Gate[] = [];
     if (!s.transition.enabled) {
-      ctx.report("PG-OCI-DISABLED-TRANSITION", `${sp}/transition`, `the disabled transition into stage "${s.name}"${s.transition.reason ? ` ("${s.transition.reason}")` : ""} becomes a MANUAL_APPROVAL deploy stage: runs wait until someone approves`);
+      ctx.report(
+        "PG-OCI-DISABLED-TRANSITION",
+        `${sp}/transition`,
+        `the disabled transition into stage "${s.name}"${s.transition.reason ? ` ("${s.transition.reason}")` : ""} becomes a MANUAL_APPROVAL deploy stage: runs wait until someone approves`,
+      );
       gates.push({ kind: "transition", ...(s.transition.reason !== undefined ? { description: s.transition.reason } : {}), tags: {} });
     }
     if (s.approval) gates.push(approvalGate(ctx, s, sp));
@@ -82,30 +100,64 @@ function gateStages(ctx: Context): Map<string, string> {
 /** A stage's approval as a gate; what OCI's approval stage cannot say is reported and kept in tags. */
 function approvalGate(ctx: Context, s: StageIR, sp: string): Gate {
   const a = s.approval!;
-  ctx.report("PG-OCI-APPROVAL-DEPLOY-PIPELINE", `${sp}/approval`, `the approval before stage "${s.name}" becomes a MANUAL_APPROVAL stage of deploy pipeline "${ctx.ir.name}-deploy", started by the build pipeline's TRIGGER_DEPLOYMENT_PIPELINE stage`);
+  ctx.report(
+    "PG-OCI-APPROVAL-DEPLOY-PIPELINE",
+    `${sp}/approval`,
+    `the approval before stage "${s.name}" becomes a MANUAL_APPROVAL stage of deploy pipeline "${ctx.ir.name}-deploy", started by the build pipeline's TRIGGER_DEPLOYMENT_PIPELINE stage`,
+  );
   const tags: Record<string, string> = {};
   if (a.approvers.length) {
     tags[TAG.approvers] = a.approvers.join(",");
-    ctx.report("PG-OCI-APPROVAL-APPROVERS", `${sp}/approval/approvers`, `approvers ${a.approvers.join(", ")} cannot be set on an OCI approval stage: grant them the DEVOPS_DEPLOYMENT approval permission with an IAM policy (recorded in tag ${TAG.approvers})`);
+    ctx.report(
+      "PG-OCI-APPROVAL-APPROVERS",
+      `${sp}/approval/approvers`,
+      `approvers ${a.approvers.join(", ")} cannot be set on an OCI approval stage: grant them the DEVOPS_DEPLOYMENT approval permission with an IAM policy (recorded in tag ${TAG.approvers})`,
+    );
   }
   if (a.timeoutSeconds !== undefined) {
     tags[TAG.approvalTimeout] = String(a.timeoutSeconds);
-    ctx.report("PG-OCI-APPROVAL-TIMEOUT", `${sp}/approval/timeout`, `approval timeout ${formatDuration(a.timeoutSeconds)} has no OCI equivalent (recorded in tag ${TAG.approvalTimeout})`);
+    ctx.report(
+      "PG-OCI-APPROVAL-TIMEOUT",
+      `${sp}/approval/timeout`,
+      `approval timeout ${formatDuration(a.timeoutSeconds)} has no OCI equivalent (recorded in tag ${TAG.approvalTimeout})`,
+    );
   }
   if (a.notify.length) {
     tags[TAG.notify] = a.notify.join(",");
-    ctx.report("PG-OCI-APPROVAL-NOTIFY", `${sp}/approval/notify`, `approval notifications to ${a.notify.join(", ")} need an OCI Notifications topic on the project (recorded in tag ${TAG.notify})`);
+    ctx.report(
+      "PG-OCI-APPROVAL-NOTIFY",
+      `${sp}/approval/notify`,
+      `approval notifications to ${a.notify.join(", ")} need an OCI Notifications topic on the project (recorded in tag ${TAG.notify})`,
+    );
   }
   return { kind: "approval", ...(a.instructions !== undefined ? { description: a.instructions } : {}), tags };
 }
 
 /** A job after a gate: its command spec (a COMMAND_SPEC deploy artifact) and the SHELL stage that runs it. */
 function shellStage(ctx: Context, u: Unit, opts: DeployOpts, lastGate: Map<string, string>): void {
-  ctx.report("PG-OCI-DEPLOY-NO-SOURCE", u.path, `job "${u.job.id}" runs after an approval, as a SHELL stage of the deploy pipeline: it has no source checkout, only the artifacts it consumes`);
-  ctx.report("PG-OCI-SHELL-IMAGE", u.path, `job "${u.job.id}" asks for image "${u.job.image}", but a SHELL stage runs on an OCI-provided container instance (recorded in tag ${TAG.image})`);
+  ctx.report(
+    "PG-OCI-DEPLOY-NO-SOURCE",
+    u.path,
+    `job "${u.job.id}" runs after an approval, as a SHELL stage of the deploy pipeline: it has no source checkout, only the artifacts it consumes`,
+  );
+  ctx.report(
+    "PG-OCI-SHELL-IMAGE",
+    u.path,
+    `job "${u.job.id}" asks for image "${u.job.image}", but a SHELL stage runs on an OCI-provided container instance (recorded in tag ${TAG.image})`,
+  );
   for (const a of u.job.consumes)
-    if (opts.postGateProduced.has(a)) ctx.report("PG-OCI-ARTIFACT-DELIVER", `${u.path}/artifacts`, `job "${u.job.id}" consumes "${a}", produced after the approval: SHELL stages cannot pass artifacts to each other, it is not downloaded`);
-  for (const a of u.job.produces) ctx.report("PG-OCI-ARTIFACT-DELIVER", `${u.path}/artifacts`, `job "${u.job.id}" produces "${a.name}" after the approval: a command spec has no output artifacts, it is not kept`);
+    if (opts.postGateProduced.has(a))
+      ctx.report(
+        "PG-OCI-ARTIFACT-DELIVER",
+        `${u.path}/artifacts`,
+        `job "${u.job.id}" consumes "${a}", produced after the approval: SHELL stages cannot pass artifacts to each other, it is not downloaded`,
+      );
+  for (const a of u.job.produces)
+    ctx.report(
+      "PG-OCI-ARTIFACT-DELIVER",
+      `${u.path}/artifacts`,
+      `job "${u.job.id}" produces "${a.name}" after the approval: a command spec has no output artifacts, it is not kept`,
+    );
   const spec = buildSpec(ctx, u, { crossing: opts.crossing, exports: false, postGateProduced: opts.postGateProduced });
   const specName = `command-spec-${u.name}`;
   const art: CreateDeployArtifactDetails = {

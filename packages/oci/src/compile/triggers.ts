@@ -25,13 +25,24 @@ export function compileTriggers(ctx: Context): void {
     connectionId: connectionId(ctx),
   });
   const wildcard = (b: string, path: string) => {
-    if (/[*?[]/.test(b)) ctx.report("PG-OCI-TRIGGER-WILDCARD", path, `branch filter "${b}" is a glob; whether OCI trigger filters accept wildcards is unverified`);
+    if (/[*?[]/.test(b))
+      ctx.report("PG-OCI-TRIGGER-WILDCARD", path, `branch filter "${b}" is a glob; whether OCI trigger filters accept wildcards is unverified`);
   };
 
   if (t.push) {
     const p = t.push;
-    if (p.tags.include.length || p.tags.exclude.length) ctx.report("PG-OCI-TRIGGER-TAGS", "/triggers/push/tags", `tag filter ${JSON.stringify([...p.tags.include, ...p.tags.exclude.map((x) => `!${x}`)])} is dropped: OCI triggers filter branches only; tag pushes do not start the pipeline`);
-    if (p.branches.exclude.length) ctx.report("PG-OCI-BRANCH-EXCLUDE", "/triggers/push/branches", `branch excludes ${JSON.stringify(p.branches.exclude)} are dropped: OCI trigger filters exclude files only`);
+    if (p.tags.include.length || p.tags.exclude.length)
+      ctx.report(
+        "PG-OCI-TRIGGER-TAGS",
+        "/triggers/push/tags",
+        `tag filter ${JSON.stringify([...p.tags.include, ...p.tags.exclude.map((x) => `!${x}`)])} is dropped: OCI triggers filter branches only; tag pushes do not start the pipeline`,
+      );
+    if (p.branches.exclude.length)
+      ctx.report(
+        "PG-OCI-BRANCH-EXCLUDE",
+        "/triggers/push/branches",
+        `branch excludes ${JSON.stringify(p.branches.exclude)} are dropped: OCI trigger filters exclude files only`,
+      );
     p.branches.include.forEach((b, i) => wildcard(b, `/triggers/push/branches/${i}`));
     if (p.branches.include.length) {
       const trigger: CreateTriggerDetails = {
@@ -54,11 +65,21 @@ export function compileTriggers(ctx: Context): void {
 
   if (t.pullRequest) {
     const pr = t.pullRequest;
-    if (pr.branches.exclude.length) ctx.report("PG-OCI-BRANCH-EXCLUDE", "/triggers/pullRequest/branches", `target branch excludes ${JSON.stringify(pr.branches.exclude)} are dropped: OCI trigger filters exclude files only`);
+    if (pr.branches.exclude.length)
+      ctx.report(
+        "PG-OCI-BRANCH-EXCLUDE",
+        "/triggers/pullRequest/branches",
+        `target branch excludes ${JSON.stringify(pr.branches.exclude)} are dropped: OCI trigger filters exclude files only`,
+      );
     pr.branches.include.forEach((b, i) => wildcard(b, `/triggers/pullRequest/branches/${i}`));
     const events: TriggerEvent[] = [];
     for (const e of pr.events) {
-      if (e === "closed") ctx.report("PG-OCI-PR-CLOSED", "/triggers/pullRequest/events", "pull-request event `closed` becomes PULL_REQUEST_MERGED: a pull request closed without merging no longer starts the pipeline");
+      if (e === "closed")
+        ctx.report(
+          "PG-OCI-PR-CLOSED",
+          "/triggers/pullRequest/events",
+          "pull-request event `closed` becomes PULL_REQUEST_MERGED: a pull request closed without merging no longer starts the pipeline",
+        );
       if (e === "reopened" && source === "BITBUCKET_CLOUD") {
         ctx.report("PG-OCI-PR-EVENT", "/triggers/pullRequest/events", "Bitbucket Cloud triggers have no PULL_REQUEST_REOPENED event; `reopened` is dropped");
         continue;
@@ -86,7 +107,11 @@ export function compileTriggers(ctx: Context): void {
   }
 
   t.schedules.forEach((s, i) =>
-    ctx.report("PG-OCI-SCHEDULE", `/triggers/schedules/${i}`, `schedule "${s.cron}" is dropped: OCI DevOps has no scheduled triggers (an external scheduler can call CreateBuildRun)`),
+    ctx.report(
+      "PG-OCI-SCHEDULE",
+      `/triggers/schedules/${i}`,
+      `schedule "${s.cron}" is dropped: OCI DevOps has no scheduled triggers (an external scheduler can call CreateBuildRun)`,
+    ),
   );
   if (!t.manual) ctx.report("PG-OCI-MANUAL-ONLY", "/triggers/manual", "`manual: false` cannot be enforced: OCI build pipelines can always be started by hand");
 }

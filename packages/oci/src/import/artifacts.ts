@@ -21,15 +21,26 @@ export function importArtifacts(imp: Importer, d: JobDraft, spec: Item, refs: Re
     if (ours && read.unpacks.has(name)) job.consumes.push(name);
     else if (type === "STAGE_ARTIFACT") job.consumes.push(name);
     else if (type === "URL" && str(a.url)) downloadStep(imp, d, spec, a, n, name, refs, read);
-    else imp.report("PG-OCI-IMPORT-INPUT-ARTIFACT", at(`/inputArtifacts/${n}`), `input artifact "${name}" of type ${type ?? "?"} has no neutral equivalent; dropped`);
+    else
+      imp.report(
+        "PG-OCI-IMPORT-INPUT-ARTIFACT",
+        at(`/inputArtifacts/${n}`),
+        `input artifact "${name}" of type ${type ?? "?"} has no neutral equivalent; dropped`,
+      );
   });
   const outputs = (Array.isArray(s.outputArtifacts) ? s.outputArtifacts : []) as unknown[];
   outputs.forEach((a, n) => {
     if (!isObject(a)) return;
     const name = str(a.name) ?? `artifact-${n + 1}`;
     if (read.packs.has(name)) job.produces.push({ name, paths: read.packs.get(name)! });
-    else if (str(a.type) === "BINARY" && str(a.location)) job.produces.push({ name, paths: [workspacePath(imp, str(a.location)!, at(`/outputArtifacts/${n}/location`))] });
-    else imp.report("PG-OCI-IMPORT-OUTPUT-ARTIFACT", at(`/outputArtifacts/${n}`), `output artifact "${name}" of type ${str(a.type) ?? "?"} has no neutral equivalent; dropped`);
+    else if (str(a.type) === "BINARY" && str(a.location))
+      job.produces.push({ name, paths: [workspacePath(imp, str(a.location)!, at(`/outputArtifacts/${n}/location`))] });
+    else
+      imp.report(
+        "PG-OCI-IMPORT-OUTPUT-ARTIFACT",
+        at(`/outputArtifacts/${n}`),
+        `output artifact "${name}" of type ${str(a.type) ?? "?"} has no neutral equivalent; dropped`,
+      );
   });
 }
 
@@ -37,7 +48,15 @@ export function importArtifacts(imp: Importer, d: JobDraft, spec: Item, refs: Re
 function downloadStep(imp: Importer, d: JobDraft, spec: Item, a: Obj, n: number, name: string, refs: RefMap, read: StepsRead): void {
   imp.report("PG-OCI-IMPORT-INPUT-ARTIFACT", { item: spec, ptr: `/inputArtifacts/${n}` }, `URL input artifact "${name}" becomes a download step`);
   const sid = read.names.take(`download-${name}`);
-  d.job.steps.unshift({ id: sid, name: sid, run: neutralText(`curl -fsSL -o "${str(a.location) ?? name}" "${str(a.url)}"`, refs), shell: "bash", env: {}, continueOnError: false, retries: 0 });
+  d.job.steps.unshift({
+    id: sid,
+    name: sid,
+    run: neutralText(`curl -fsSL -o "${str(a.location) ?? name}" "${str(a.url)}"`, refs),
+    shell: "bash",
+    env: {},
+    continueOnError: false,
+    retries: 0,
+  });
   d.clauses.unshift([]);
   d.stepAt.unshift({ item: spec, ptr: `/inputArtifacts/${n}` });
 }
@@ -51,6 +70,10 @@ function workspacePath(imp: Importer, location: string, at: { item: Item; ptr: s
   const m = /^\$\{?(OCI_PRIMARY_SOURCE_DIR|OCI_WORKSPACE_DIR)\}?\/+(.+)$/.exec(location);
   if (!m) return location;
   const path = m[1] === "OCI_PRIMARY_SOURCE_DIR" ? m[2]! : `../${m[2]!}`;
-  imp.report("PG-OCI-IMPORT-ARTIFACT-PATH", at, `output artifact location ${JSON.stringify(location)} becomes the path ${JSON.stringify(path)} (relative to the source checkout)`);
+  imp.report(
+    "PG-OCI-IMPORT-ARTIFACT-PATH",
+    at,
+    `output artifact location ${JSON.stringify(location)} becomes the path ${JSON.stringify(path)} (relative to the source checkout)`,
+  );
   return path;
 }

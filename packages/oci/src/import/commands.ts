@@ -80,7 +80,12 @@ function parseContinue(t: Token[]): Token[] | undefined {
   if (isOp(t[n - 2], "||") && isWord(t[n - 1], "true")) return t.slice(0, -2);
   if (!isWord(t[n - 1], "}") || !isOp(t[n - 2], ";")) return undefined;
   const at = n - 8;
-  const ok = isOp(t[at], "||") && isWord(t[at + 1], "{") && literalOf(t[at + 2])?.startsWith(`${WRAPPER_VARS.failed}=`) && isOp(t[at + 3], ";") && isWord(t[at + 4], "echo");
+  const ok =
+    isOp(t[at], "||") &&
+    isWord(t[at + 1], "{") &&
+    literalOf(t[at + 2])?.startsWith(`${WRAPPER_VARS.failed}=`) &&
+    isOp(t[at + 3], ";") &&
+    isWord(t[at + 4], "echo");
   return ok ? t.slice(0, at) : undefined;
 }
 
@@ -128,7 +133,8 @@ function parseTest(t: Token[]): ParsedClause[] | undefined {
     } else if (isWord(t[i], "[")) {
       const v = t[i + 1];
       const value = literalOf(t[i + 3]);
-      if (!isWord(v) || v.segs.length !== 1 || v.segs[0]!.kind !== "env" || !isWord(t[i + 2], "=") || value === undefined || !isWord(t[i + 4], "]")) return undefined;
+      if (!isWord(v) || v.segs.length !== 1 || v.segs[0]!.kind !== "env" || !isWord(t[i + 2], "=") || value === undefined || !isWord(t[i + 4], "]"))
+        return undefined;
       out.push({ kind: "variable", name: v.segs[0]!.name, value });
       i += 5;
     } else return undefined;

@@ -41,7 +41,13 @@ export function parseFile(f: NativeFile, where?: Pick<DuplicateKeyOptions, "file
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const p = lc.linePos(e.pos[0]);
-    return { file: f.path, value: undefined, map, duplicates: [], error: { line: p.line, column: p.col, message: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "") } };
+    return {
+      file: f.path,
+      value: undefined,
+      map,
+      duplicates: [],
+      error: { line: p.line, column: p.col, message: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "") },
+    };
   }
   const duplicates = duplicateKeyDiagnostics(duplicateKeys(doc, lc), { file: f.path, code: DUPLICATE_KEY, outcome: "nothing is imported", ...where });
   return { file: f.path, value: doc.toJS({ maxAliasCount: 100 }), map, duplicates };

@@ -35,7 +35,11 @@ export function importFiles(files: NativeFile[], _opts: ImportOptions = {}): Imp
   if (!items.some((i) => i.kind === "spec" || i.kind === "buildStage" || i.kind === "deployStage")) {
     // A file that does not parse already has its error; "no pipeline" would only repeat it.
     if (parsed.some((p) => p.error)) return { diagnostics: sortDiagnostics(imp.diagnostics) };
-    imp.reportAt("PG-OCI-IMPORT-NO-PIPELINE", files[0] ? { file: files[0].path, line: 1, column: 1 } : undefined, "no build spec and no build or deploy stage among the files");
+    imp.reportAt(
+      "PG-OCI-IMPORT-NO-PIPELINE",
+      files[0] ? { file: files[0].path, line: 1, column: 1 } : undefined,
+      "no build spec and no build or deploy stage among the files",
+    );
     return { diagnostics: sortDiagnostics(imp.diagnostics) };
   }
   try {

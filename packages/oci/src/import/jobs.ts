@@ -27,13 +27,20 @@ interface DraftCx {
 }
 
 /** Every job draft of the stages (or of the specs, when no stage is given), and the approval stages. */
-export function draftJobs(imp: Importer, items: Item[], params: Map<string, string>, secrets: PipelineIR["secrets"], ours: boolean): { drafts: JobDraft[]; gates: Item[] } {
+export function draftJobs(
+  imp: Importer,
+  items: Item[],
+  params: Map<string, string>,
+  secrets: PipelineIR["secrets"],
+  ours: boolean,
+): { drafts: JobDraft[]; gates: Item[] } {
   const usedJobNames = new Map<string, NameRegistry>();
   const jobName = (stage: string, raw: string, item: Item) => {
     let reg = usedJobNames.get(stage);
     if (!reg) usedJobNames.set(stage, (reg = new NameRegistry(neutralRule)));
     const n = reg.take(raw);
-    if (n !== raw) imp.report("PG-OCI-IMPORT-NAME", { item, ptr: "/displayName" }, `name "${raw}" becomes "${n}" (neutral names use letters, digits, '.', '_', '-')`);
+    if (n !== raw)
+      imp.report("PG-OCI-IMPORT-NAME", { item, ptr: "/displayName" }, `name "${raw}" becomes "${n}" (neutral names use letters, digits, '.', '_', '-')`);
     return n;
   };
   const cx: DraftCx = { imp, specs: specFinder(imp, items), params, secrets, ours, jobName };
@@ -46,20 +53,29 @@ export function draftJobs(imp: Importer, items: Item[], params: Map<string, stri
     else if (type !== "BUILD" && type !== "SHELL") {
       const t = tagsOf(it.value)[TAG.kind];
       if (!(ours && (t === "deliver-artifacts" || t === "trigger-deploy")))
-        imp.report("PG-OCI-IMPORT-STAGE-TYPE", { item: it }, `${it.kind === "deployStage" ? "deploy" : "build"} stage "${str(it.value.displayName) ?? "?"}" of type ${type} has no neutral equivalent; dropped`);
+        imp.report(
+          "PG-OCI-IMPORT-STAGE-TYPE",
+          { item: it },
+          `${it.kind === "deployStage" ? "deploy" : "build"} stage "${str(it.value.displayName) ?? "?"}" of type ${type} has no neutral equivalent; dropped`,
+        );
     } else drafts.push(draftStageJob(cx, it, type, drafts.length));
   }
   // Build specs given without any stage: one job each.
   if (stageItems.length === 0) {
-    items.filter((i) => i.kind === "spec").forEach((s, k) => {
-      const base = s.file.split("/").pop()!.replace(/\.(ya?ml)$/i, "");
-      const d = draftJob(imp, s, s, { stageName: "build", name: jobName("build", base, s), deploy: false, params, secrets, ours: false });
-      d.stageIndex = 0;
-      d.jobIndex = k;
-      d.ids = [`spec:${s.file}`];
-      if (!d.job.image) d.job.image = DEFAULT_RUNNER_IMAGE;
-      drafts.push(d);
-    });
+    items
+      .filter((i) => i.kind === "spec")
+      .forEach((s, k) => {
+        const base = s.file
+          .split("/")
+          .pop()!
+          .replace(/\.(ya?ml)$/i, "");
+        const d = draftJob(imp, s, s, { stageName: "build", name: jobName("build", base, s), deploy: false, params, secrets, ours: false });
+        d.stageIndex = 0;
+        d.jobIndex = k;
+        d.ids = [`spec:${s.file}`];
+        if (!d.job.image) d.job.image = DEFAULT_RUNNER_IMAGE;
+        drafts.push(d);
+      });
   }
   return { drafts, gates };
 }
@@ -134,11 +150,39 @@ export function linkNeeds(jobs: JobDraft[]): void {
 
 /** One job from a build/command spec (and its OCI stage item, for positions). */
 function draftJob(imp: Importer, stageItem: Item, spec: Item | undefined, o: DraftOpts): JobDraft {
-  const job: JobIR = { id: `${o.stageName}.${o.name}`, name: o.name, needs: [], image: "", runner: "small", env: {}, steps: [], produces: [], consumes: [], retries: 0 };
-  const d: JobDraft = { stageName: o.stageName, stageIndex: 0, jobIndex: 0, name: o.name, cell: 0, job, clauses: [], ids: [], preds: [], matrixValues: {}, item: stageItem, stepAt: [] };
+  const job: JobIR = {
+    id: `${o.stageName}.${o.name}`,
+    name: o.name,
+    needs: [],
+    image: "",
+    runner: "small",
+    env: {},
+    steps: [],
+    produces: [],
+    consumes: [],
+    retries: 0,
+  };
+  const d: JobDraft = {
+    stageName: o.stageName,
+    stageIndex: 0,
+    jobIndex: 0,
+    name: o.name,
+    cell: 0,
+    job,
+    clauses: [],
+    ids: [],
+    preds: [],
+    matrixValues: {},
+    item: stageItem,
+    stepAt: [],
+  };
   if (!spec) {
     const file = str(stageItem.value.buildSpecFile) ?? str(stageItem.value.commandSpecDeployArtifactId) ?? "build_spec.yaml";
-    imp.report("PG-OCI-IMPORT-BUILD-SPEC-MISSING", { item: stageItem }, `the spec of stage "${str(stageItem.value.displayName) ?? o.name}" (${file}) is not among the files; the job keeps a native step`);
+    imp.report(
+      "PG-OCI-IMPORT-BUILD-SPEC-MISSING",
+      { item: stageItem },
+      `the spec of stage "${str(stageItem.value.displayName) ?? o.name}" (${file}) is not among the files; the job keeps a native step`,
+    );
     job.steps.push({ id: "step-1", shell: "bash", env: {}, continueOnError: false, retries: 0, native: { oci: { buildSpecFile: file } } });
     d.clauses.push([]);
     return d;
@@ -166,15 +210,26 @@ function draftJob(imp: Importer, stageItem: Item, spec: Item | undefined, o: Dra
 function readSpecEnv(imp: Importer, spec: Item, o: DraftOpts): { vars: Obj; vault: Obj; refs: RefMap } {
   const s = spec.value;
   const at = (ptr: string): At => ({ item: spec, ptr });
-  for (const k of Object.keys(s)) if (!(SPEC_KEYS as readonly string[]).includes(k)) imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/${k}`), `build spec key "${k}" has no neutral equivalent; ignored`);
-  for (const k of ["runAs"]) if (k in s && !o.ours) imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/${k}`), `build spec key "${k}" (${String(s[k])}) has no neutral equivalent; ignored`);
+  for (const k of Object.keys(s))
+    if (!(SPEC_KEYS as readonly string[]).includes(k))
+      imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/${k}`), `build spec key "${k}" has no neutral equivalent; ignored`);
+  for (const k of ["runAs"])
+    if (k in s && !o.ours)
+      imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/${k}`), `build spec key "${k}" (${String(s[k])}) has no neutral equivalent; ignored`);
   const env = isObject(s.env) ? s.env : {};
-  for (const k of Object.keys(env)) if (!(SPEC_ENV_KEYS as readonly string[]).includes(k)) imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/env/${k}`), `env key "${k}" has no neutral equivalent; ignored`);
+  for (const k of Object.keys(env))
+    if (!(SPEC_ENV_KEYS as readonly string[]).includes(k))
+      imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/env/${k}`), `env key "${k}" has no neutral equivalent; ignored`);
   const vars = isObject(env.variables) ? (env.variables as Obj) : {};
   const vault = isObject(env.vaultVariables) ? (env.vaultVariables as Obj) : {};
   const exported = Array.isArray(env.exportedVariables) ? (env.exportedVariables as unknown[]).map(String) : [];
   const foreignExports = exported.filter((x) => !(PASSED_VARIABLES as readonly string[]).includes(x));
-  if (foreignExports.length) imp.report("PG-OCI-IMPORT-EXPORTED-VARIABLES", at("/env/exportedVariables"), `exported variables ${foreignExports.join(", ")} have no neutral equivalent; dropped (the commands that set them are kept)`);
+  if (foreignExports.length)
+    imp.report(
+      "PG-OCI-IMPORT-EXPORTED-VARIABLES",
+      at("/env/exportedVariables"),
+      `exported variables ${foreignExports.join(", ")} have no neutral equivalent; dropped (the commands that set them are kept)`,
+    );
   for (const [k, v] of Object.entries(vault)) {
     const ref = String(v ?? "");
     if (!o.secrets[k]) o.secrets[k] = { oci: ref };

@@ -10,7 +10,13 @@ import { str, tagsOf, type Importer, type Obj } from "./context.js";
 import type { Item } from "./files.js";
 import { importTriggers } from "./triggers.js";
 
-export function pipelineOf(imp: Importer, items: Item[], buildPipeline: Item | undefined, ours: boolean, parts: Pick<PipelineIR, "variables" | "secrets" | "stages">): PipelineIR {
+export function pipelineOf(
+  imp: Importer,
+  items: Item[],
+  buildPipeline: Item | undefined,
+  ours: boolean,
+  parts: Pick<PipelineIR, "variables" | "secrets" | "stages">,
+): PipelineIR {
   const bp = buildPipeline?.value ?? {};
   const stageItems = items.filter((i) => i.kind === "buildStage" || i.kind === "deployStage");
   const firstBuild = stageItems.find((i) => i.value.buildPipelineStageType === "BUILD")?.value;
@@ -18,9 +24,17 @@ export function pipelineOf(imp: Importer, items: Item[], buildPipeline: Item | u
   const src = sources?.[0];
   const url = str(src?.repositoryUrl);
   const ct = str(src?.connectionType);
-  const provider = ours ? (tagsOf(bp)[TAG.sourceProvider] || undefined) : ct === "GITHUB" ? "github" : ct === "GITLAB" ? "gitlab" : ct?.startsWith("BITBUCKET") ? "bitbucket" : undefined;
+  const provider = ours
+    ? tagsOf(bp)[TAG.sourceProvider] || undefined
+    : ct === "GITHUB"
+      ? "github"
+      : ct === "GITLAB"
+        ? "gitlab"
+        : ct?.startsWith("BITBUCKET")
+          ? "bitbucket"
+          : undefined;
   const m = url ? /^https?:\/\/(github\.com|gitlab\.com|bitbucket\.org)\/(.+?)(\.git)?\/?$/.exec(url) : null;
-  const repository = m ? m[2]! : url ?? "unknown/repository";
+  const repository = m ? m[2]! : (url ?? "unknown/repository");
   const ir: PipelineIR = {
     version: 1,
     name: pipelineName(imp, items, buildPipeline),
@@ -49,11 +63,17 @@ function pipelineName(imp: Importer, items: Item[], buildPipeline: Item | undefi
   const nameRaw = str(buildPipeline?.value.displayName) ?? specsName(items);
   let name = neutralRule.sanitize(nameRaw).slice(0, 64);
   if (!NAME_PATTERN.test(name)) name = "imported";
-  if (name !== nameRaw && buildPipeline) imp.report("PG-OCI-IMPORT-NAME", { item: buildPipeline, ptr: "/displayName" }, `pipeline name "${nameRaw}" becomes "${name}"`);
+  if (name !== nameRaw && buildPipeline)
+    imp.report("PG-OCI-IMPORT-NAME", { item: buildPipeline, ptr: "/displayName" }, `pipeline name "${nameRaw}" becomes "${name}"`);
   return name;
 }
 
 function specsName(items: Item[]): string {
   const s = items.find((i) => i.kind === "spec");
-  return s ? s.file.split("/").pop()!.replace(/\.(ya?ml)$/i, "") : "imported";
+  return s
+    ? s.file
+        .split("/")
+        .pop()!
+        .replace(/\.(ya?ml)$/i, "")
+    : "imported";
 }

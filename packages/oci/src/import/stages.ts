@@ -17,7 +17,13 @@ export function importStages(imp: Importer, jobs: JobDraft[], gates: Item[], our
     const js = jobs.filter((j) => j.stageName === n);
     const ordered = ours ? js.sort((a, b) => a.jobIndex - b.jobIndex) : topoOrder(js);
     const needs = js.find((j) => j.stageNeeds)?.stageNeeds ?? [];
-    const stage: StageIR = { id: n, name: n, needs: needs.filter((x) => stageNames.includes(x)), transition: { enabled: true }, jobs: ordered.map((j) => j.job) };
+    const stage: StageIR = {
+      id: n,
+      name: n,
+      needs: needs.filter((x) => stageNames.includes(x)),
+      transition: { enabled: true },
+      jobs: ordered.map((j) => j.job),
+    };
     assignConditions(stage, ordered, params);
     return stage;
   });

@@ -66,7 +66,9 @@ function importStep(cx: StepsCx, raw: Obj, n: number, index: number): number {
     d.clauses.push([]);
     return index + 1;
   }
-  for (const k of Object.keys(raw)) if (!(SPEC_STEP_KEYS as readonly string[]).includes(k)) imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/steps/${n}/${k}`), `step key "${k}" has no neutral equivalent; ignored`);
+  for (const k of Object.keys(raw))
+    if (!(SPEC_STEP_KEYS as readonly string[]).includes(k))
+      imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/steps/${n}/${k}`), `step key "${k}" has no neutral equivalent; ignored`);
   if ("runAs" in raw) imp.report("PG-OCI-IMPORT-UNSUPPORTED-KEY", at(`/steps/${n}/runAs`), `step key "runAs" has no neutral equivalent; ignored`);
   const w = parseWrapped(command);
   const text = w ? w.text : command;
@@ -96,10 +98,26 @@ function importStep(cx: StepsCx, raw: Obj, n: number, index: number): number {
 /** A step's onFailure commands → a following step with condition: failure. */
 function onFailureStep(cx: StepsCx, raw: Obj, n: number, label: string | number, base: string): void {
   const { d, spec } = cx;
-  const cmds = (raw.onFailure as unknown[]).filter(isObject).map((f) => (typeof f.command === "string" ? f.command : "")).filter(Boolean);
-  cx.imp.report("PG-OCI-IMPORT-ON-FAILURE", { item: spec, ptr: `/steps/${n}/onFailure` }, `the onFailure commands of step "${label}" become a following step with condition: failure (it runs when any earlier step failed)`);
+  const cmds = (raw.onFailure as unknown[])
+    .filter(isObject)
+    .map((f) => (typeof f.command === "string" ? f.command : ""))
+    .filter(Boolean);
+  cx.imp.report(
+    "PG-OCI-IMPORT-ON-FAILURE",
+    { item: spec, ptr: `/steps/${n}/onFailure` },
+    `the onFailure commands of step "${label}" become a following step with condition: failure (it runs when any earlier step failed)`,
+  );
   const fid = cx.read.names.take(`${base}-on-failure`);
-  d.job.steps.push({ id: fid, name: fid, run: neutralText(cmds.join("\n"), cx.refs), shell: "bash", env: {}, continueOnError: false, retries: 0, condition: { status: "failure", branches: [], variables: {} } });
+  d.job.steps.push({
+    id: fid,
+    name: fid,
+    run: neutralText(cmds.join("\n"), cx.refs),
+    shell: "bash",
+    env: {},
+    continueOnError: false,
+    retries: 0,
+    condition: { status: "failure", branches: [], variables: {} },
+  });
   d.stepAt.push({ item: spec, ptr: `/steps/${n}/onFailure` });
   d.clauses.push([]);
 }
@@ -131,6 +149,18 @@ function packPaths(command: string): string[] {
 function foreignTypeStep(imp: Importer, raw: Obj, names: NameRegistry, at: { item: Item; ptr: string }, index: number): StepIR {
   const stepName = str(raw.name);
   const id = stepName !== undefined ? names.take(stepName) : names.take(`step-${index + 1}`);
-  imp.report("PG-OCI-IMPORT-NATIVE-STEP", { item: at.item, ptr: `${at.ptr}/type` }, `step type "${String(raw.type)}" has no neutral equivalent: the step is kept as written in native.oci`);
-  return { id, ...(stepName !== undefined ? { name: id } : {}), shell: "bash", env: {}, continueOnError: false, retries: 0, native: { oci: structuredClone(raw) } };
+  imp.report(
+    "PG-OCI-IMPORT-NATIVE-STEP",
+    { item: at.item, ptr: `${at.ptr}/type` },
+    `step type "${String(raw.type)}" has no neutral equivalent: the step is kept as written in native.oci`,
+  );
+  return {
+    id,
+    ...(stepName !== undefined ? { name: id } : {}),
+    shell: "bash",
+    env: {},
+    continueOnError: false,
+    retries: 0,
+    native: { oci: structuredClone(raw) },
+  };
 }

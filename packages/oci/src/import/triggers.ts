@@ -14,7 +14,11 @@ const PR_EVENTS: Record<string, "opened" | "updated" | "reopened" | "closed"> = 
 export function importTriggers(items: Item[], branch: string, hasStages: boolean): TriggersIR {
   const triggers = items.filter((i) => i.kind === "trigger");
   if (!hasStages && triggers.length === 0)
-    return { push: { branches: { include: [branch], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } }, schedules: [], manual: true };
+    return {
+      push: { branches: { include: [branch], exclude: [] }, tags: { include: [], exclude: [] }, paths: { include: [], exclude: [] } },
+      schedules: [],
+      manual: true,
+    };
   const out: TriggersIR = { schedules: [], manual: true };
   for (const t of triggers) {
     for (const a of (Array.isArray(t.value.actions) ? t.value.actions : []) as Obj[]) {
@@ -31,7 +35,8 @@ export function importTriggers(items: Item[], branch: string, hasStages: boolean
       const pr = events.map((e) => PR_EVENTS[e]).filter((e): e is NonNullable<typeof e> => !!e);
       if (pr.length) {
         out.pullRequest ??= { branches: { include: [], exclude: [] }, paths: { include: paths(inc), exclude: paths(exc) }, events: [] };
-        for (const e of ["opened", "updated", "reopened", "closed"] as const) if (pr.includes(e) && !out.pullRequest.events.includes(e)) out.pullRequest.events.push(e);
+        for (const e of ["opened", "updated", "reopened", "closed"] as const)
+          if (pr.includes(e) && !out.pullRequest.events.includes(e)) out.pullRequest.events.push(e);
         const b = str(inc.baseRef);
         if (b && !out.pullRequest.branches.include.includes(b)) out.pullRequest.branches.include.push(b);
       }

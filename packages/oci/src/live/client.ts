@@ -11,7 +11,25 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { classify, conflict, isObject, ConflictError, PipeglotError, UserError, keyString, LiveEdge, type Change, type ErrorShape, type LiveClient, type LiveResource, type ReadContext, type ResourceKey, type RetryPolicy, type WriteContext, retryOverrides } from "@pipeglot/core";
+import {
+  classify,
+  conflict,
+  isObject,
+  ConflictError,
+  PipeglotError,
+  UserError,
+  keyString,
+  LiveEdge,
+  type Change,
+  type ErrorShape,
+  type LiveClient,
+  type LiveResource,
+  type ReadContext,
+  type ResourceKey,
+  type RetryPolicy,
+  type WriteContext,
+  retryOverrides,
+} from "@pipeglot/core";
 import { MANAGED_BY, TAG } from "../conventions.js";
 import type { DevopsApi } from "./api.js";
 import { orderResources } from "./desired.js";
@@ -82,7 +100,12 @@ export function errorShape(e: unknown): ErrorShape {
   // No answer (statusCode -1, or a plain object): a dropped connection unless core finds a refusal
   // (the SDK keeps only the message and the URL: core probes the endpoint once).
   const endpoint = isObject(e) && typeof e.requestEndpoint === "string" ? /https?:\/\/\S+/.exec(e.requestEndpoint)?.[0] : undefined; // "GET https://…"
-  return { ...(net ? { code: net } : {}), ...(endpoint ? { endpoint } : {}), transient: status === -1 || /fetch failed|network|terminated/i.test(message), message };
+  return {
+    ...(net ? { code: net } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    transient: status === -1 || /fetch failed|network|terminated/i.test(message),
+    message,
+  };
 }
 
 /** Throttling, 5xx, 409 IncorrectState (the resource is busy), and connections that failed: core's one classifier. */
@@ -228,7 +251,8 @@ export class OciLiveClient implements LiveClient {
       const found = s.pick((await lists.of(pk)).filter((p) => p.displayName === name));
       if (!found) return s.forget({ kind: pk, name });
       s.remember({ kind: pk, name }, String(found.id));
-      if (kinds.has(sk)) for (const st of await lists.stagesOf(sk, String(found.id))) s.remember({ kind: sk, name: String(st.displayName ?? "") }, String(st.id));
+      if (kinds.has(sk))
+        for (const st of await lists.stagesOf(sk, String(found.id))) s.remember({ kind: sk, name: String(st.displayName ?? "") }, String(st.id));
     };
     const byName = async (kind: typeof KIND.trigger | typeof KIND.deployArtifact) => {
       const wanted = keys.filter((k) => k.kind === kind);
@@ -241,7 +265,12 @@ export class OciLiveClient implements LiveClient {
       }
     };
     // Independent listings run at once: the longest chain is pipeline list → stage list (by the pipelines' compartment).
-    await Promise.all([pipelineOf(KIND.buildPipeline, KIND.buildStage), pipelineOf(KIND.deployPipeline, KIND.deployStage), byName(KIND.trigger), byName(KIND.deployArtifact)]);
+    await Promise.all([
+      pipelineOf(KIND.buildPipeline, KIND.buildStage),
+      pipelineOf(KIND.deployPipeline, KIND.deployStage),
+      byName(KIND.trigger),
+      byName(KIND.deployArtifact),
+    ]);
   }
 
   /** OCID (and symbolic target values) → symbol, for comparing live bodies with compiled ones. */
@@ -307,7 +336,8 @@ export class OciLiveClient implements LiveClient {
       for (const st of stages) {
         s.remember(byId.get(String(st.id))!, String(st.id));
         const coll = (st.buildPipelineStagePredecessorCollection ?? st.deployStagePredecessorCollection) as Obj | undefined;
-        const preds = isObject(coll) && Array.isArray(coll.items) ? (coll.items as Obj[]).map((x) => byId.get(String(x.id))).filter((x): x is ResourceKey => !!x) : [];
+        const preds =
+          isObject(coll) && Array.isArray(coll.items) ? (coll.items as Obj[]).map((x) => byId.get(String(x.id))).filter((x): x is ResourceKey => !!x) : [];
         found.push({ key: byId.get(String(st.id))!, id: String(st.id), dependsOn: [keyString(pipelineKey), ...preds.map(keyString)] });
       }
     };
@@ -374,7 +404,8 @@ export class OciLiveClient implements LiveClient {
     let delay = this.settings.workRequestMs ?? Math.round(pollMs / 4);
     let status: string | undefined;
     for (;;) {
-      if (Date.now() + delay > deadlineAt) throw new OciSyncError(`${what}: work request ${workRequestId} did not finish before the deadline (last status ${status ?? "unknown"})`);
+      if (Date.now() + delay > deadlineAt)
+        throw new OciSyncError(`${what}: work request ${workRequestId} did not finish before the deadline (last status ${status ?? "unknown"})`);
       if (delay > 0) await sleep(delay);
       status = await this.request(() => this.api.workRequestStatus(workRequestId));
       if (status === "SUCCEEDED") return;
@@ -411,7 +442,10 @@ export class OciLiveClient implements LiveClient {
       // One token per write, kept across its retries: a create whose answer was lost is replayed, not
       // duplicated. Never reused by a later write: OCI keeps tokens for 24 hours, so a token made from
       // the body alone would replay an earlier create of a resource deleted since (nothing created).
-      const token = createHash("sha256").update(`${what}\n${JSON.stringify(body)}\n${randomUUID()}`).digest("hex").slice(0, 64);
+      const token = createHash("sha256")
+        .update(`${what}\n${JSON.stringify(body)}\n${randomUUID()}`)
+        .digest("hex")
+        .slice(0, 64);
       const r = await this.request(() => api.create(body, token));
       s.remember(change.key, String(r.body.id));
       this.lists?.put(kind, plain(r.body));

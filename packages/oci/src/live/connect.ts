@@ -59,7 +59,7 @@ export function ociSettings(opts: ConnectOptions): OciSettings {
     repoRoot: str(t.repoRoot) ?? process.cwd(),
     configFile: str(env.OCI_CONFIG_FILE) ?? join(env.HOME ?? homedir(), ".oci", "config"),
     profile: opts.profile ?? str(env.OCI_CLI_PROFILE) ?? "DEFAULT",
-    ...(opts.endpoint ?? str(env[OCI_ENDPOINT_ENV]) ? { endpoint: (opts.endpoint ?? str(env[OCI_ENDPOINT_ENV]))! } : {}),
+    ...((opts.endpoint ?? str(env[OCI_ENDPOINT_ENV])) ? { endpoint: (opts.endpoint ?? str(env[OCI_ENDPOINT_ENV]))! } : {}),
     ...(str(t.region) ? { region: str(t.region)! } : {}),
   };
 }
@@ -72,7 +72,10 @@ type OciDevops = typeof import("oci-devops");
 
 /** The SDK's packages are CommonJS: import() gives their exports, or them under `default`. */
 async function loadSdk(): Promise<{ common: OciCommon; devops: OciDevops }> {
-  const [common, devops] = await Promise.all([importSdk(SDK, "oci-common", () => import("oci-common")), importSdk(SDK, "oci-devops", () => import("oci-devops"))]);
+  const [common, devops] = await Promise.all([
+    importSdk(SDK, "oci-common", () => import("oci-common")),
+    importSdk(SDK, "oci-devops", () => import("oci-devops")),
+  ]);
   const exportsOf = <M extends object>(m: M): M => ("default" in m && m.default && typeof m.default === "object" ? (m.default as M) : m);
   return { common: exportsOf(common), devops: exportsOf(devops) };
 }
@@ -87,13 +90,17 @@ function checkKey(auth: { getPrivateKey(): string; getPassphrase(): string | nul
     const passphrase = auth.getPassphrase();
     createPrivateKey({ key: auth.getPrivateKey(), format: "pem", ...(passphrase ? { passphrase } : {}) });
   } catch (e) {
-    const why = /bad decrypt|passphrase/i.test((e as Error).message) ? "its pass_phrase does not open it (or it has none and the key is encrypted)" : "it is not a PEM private key";
+    const why = /bad decrypt|passphrase/i.test((e as Error).message)
+      ? "its pass_phrase does not open it (or it has none and the key is encrypted)"
+      : "it is not a PEM private key";
     throw new OciConnectError(`cannot use the API key of OCI profile "${settings.profile}" in ${settings.configFile}: ${why}`, "auth");
   }
 }
 
 /** A DevopsClient with the SDK's own retries and circuit breaker off (the sync engine retries). */
-export async function devopsClient(settings: Pick<OciSettings, "configFile" | "profile" | "endpoint" | "region">): Promise<InstanceType<OciDevops["DevopsClient"]>> {
+export async function devopsClient(
+  settings: Pick<OciSettings, "configFile" | "profile" | "endpoint" | "region">,
+): Promise<InstanceType<OciDevops["DevopsClient"]>> {
   const { common, devops } = await loadSdk();
   let auth: InstanceType<OciCommon["ConfigFileAuthenticationDetailsProvider"]>;
   try {
@@ -111,7 +118,10 @@ export async function devopsClient(settings: Pick<OciSettings, "configFile" | "p
     { httpClient },
     // `disableClientCircuitBreaker` is the option oci-common reads (it has no `noCircuit` option):
     // under an error storm a breaker would fail every call while the engine's retries would converge.
-    { circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }), retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) } },
+    {
+      circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),
+      retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) },
+    },
   );
   if (settings.endpoint) client.endpoint = settings.endpoint.replace(/\/+$/, "");
   else if (settings.region) client.regionId = settings.region;

@@ -26,7 +26,14 @@ export const FILE_KINDS: Record<string, OciResourceKind> = {
 };
 
 /** Order in which kinds are created (parents first); deletes run the other way. */
-export const KIND_ORDER: readonly OciResourceKind[] = [KIND.deployArtifact, KIND.deployPipeline, KIND.deployStage, KIND.buildPipeline, KIND.buildStage, KIND.trigger];
+export const KIND_ORDER: readonly OciResourceKind[] = [
+  KIND.deployArtifact,
+  KIND.deployPipeline,
+  KIND.deployStage,
+  KIND.buildPipeline,
+  KIND.buildStage,
+  KIND.trigger,
+];
 
 /** The symbol that names a resource once it exists. Pipelines have one each, so the name is not part of it. */
 export function symbolOf(key: ResourceKey): string {
@@ -55,7 +62,8 @@ export const TARGET_SYMBOLS = {
 } as const;
 
 /** Every symbolic id compile writes (not `${PIPEGLOT_RUN}` and other run-time placeholders). */
-export const SYMBOL = /\$\{(?:buildPipeline\.id|deployPipeline\.id|(?:buildStage|deployStage|deployArtifact)\.[^}]+\.id|target\.(?:projectId|connectionId|subnetId)|artifactRepository\.id)\}/g;
+export const SYMBOL =
+  /\$\{(?:buildPipeline\.id|deployPipeline\.id|(?:buildStage|deployStage|deployArtifact)\.[^}]+\.id|target\.(?:projectId|connectionId|subnetId)|artifactRepository\.id)\}/g;
 
 /** The resource key a symbol names, or undefined for target settings. */
 export function keyOfSymbol(symbol: string, pipelines: { build?: string; deploy?: string }): ResourceKey | undefined {

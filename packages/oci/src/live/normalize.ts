@@ -10,7 +10,17 @@ import { isObject } from "@pipeglot/core";
 type Obj = Record<string, unknown>;
 
 /** Fields only the server sets (never part of a desired body). */
-export const SERVER_FIELDS = ["id", "compartmentId", "timeCreated", "timeUpdated", "lifecycleState", "lifecycleDetails", "systemTags", "triggerUrl", "secret"] as const;
+export const SERVER_FIELDS = [
+  "id",
+  "compartmentId",
+  "timeCreated",
+  "timeUpdated",
+  "lifecycleState",
+  "lifecycleDetails",
+  "systemTags",
+  "triggerUrl",
+  "secret",
+] as const;
 /** Server-filled defaults: dropped from both sides when equal. */
 const DEFAULT_TIMEOUT = 36000;
 

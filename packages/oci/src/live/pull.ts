@@ -35,7 +35,11 @@ export async function pull(client: LiveClient, pipeline: string, opts: PullOptio
   if (keys.length === 0) return [];
   await client.read(keys, pipeline);
   const raw = client.raw(pipeline);
-  const bodies = (kind: string) => keys.filter((k) => k.kind === kind).map((k) => raw.get(keyString(k))).filter((b): b is Obj => !!b);
+  const bodies = (kind: string) =>
+    keys
+      .filter((k) => k.kind === kind)
+      .map((k) => raw.get(keyString(k)))
+      .filter((b): b is Obj => !!b);
   const files: NativeFile[] = [];
   const one = (path: string, b: Obj | undefined) => b && files.push({ path, content: toJson(cliShape({ data: b })) });
   const list = (path: string, items: Obj[]) => items.length && files.push({ path, content: toJson(cliShape({ data: { items } })) });

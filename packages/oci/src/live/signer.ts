@@ -72,7 +72,9 @@ export class ApiKeySigner {
       if (!h.has("content-length")) h.set("content-length", String(Buffer.byteLength(body, "utf8")));
       names.push(...WITH_BODY);
     }
-    const lines = names.map((n) => (n === "(request-target)" ? `(request-target): ${request.method.toLowerCase()} ${url.path ?? "/"}` : `${n}: ${headerValue(h, n)}`));
+    const lines = names.map((n) =>
+      n === "(request-target)" ? `(request-target): ${request.method.toLowerCase()} ${url.path ?? "/"}` : `${n}: ${headerValue(h, n)}`,
+    );
     // The callback form signs on libuv's thread pool: the RSA operation (about 0.7 ms) leaves the
     // event loop free for other requests' I/O while it runs.
     const signature = (await signAsync("sha256", Buffer.from(lines.join("\n"), "utf8"), this.keyObject())).toString("base64");

@@ -56,6 +56,17 @@ export interface BuildSpec {
 }
 
 /** Keys the build spec format defines, per level (anything else is reported on import). */
-export const SPEC_KEYS = ["version", "component", "timeoutInSeconds", "shell", "runAs", "failImmediatelyOnError", "env", "inputArtifacts", "steps", "outputArtifacts"] as const;
+export const SPEC_KEYS = [
+  "version",
+  "component",
+  "timeoutInSeconds",
+  "shell",
+  "runAs",
+  "failImmediatelyOnError",
+  "env",
+  "inputArtifacts",
+  "steps",
+  "outputArtifacts",
+] as const;
 export const SPEC_ENV_KEYS = ["variables", "vaultVariables", "exportedVariables"] as const;
 export const SPEC_STEP_KEYS = ["type", "name", "shell", "timeoutInSeconds", "failImmediatelyOnError", "command", "onFailure", "runAs"] as const;

@@ -94,7 +94,10 @@ async function runOnce(ctx: BuildContext, action: Action, project: Project): Pro
   let ok = !run.timedOut && status.failedPhases.length === 0 && run.exit === 0;
   const artifacts: Record<string, FileSet> = {};
   if (ok) {
-    for (const [name, aspec] of artifactSpecs(spec, (action.outputArtifacts ?? []).map((a) => a.name))) {
+    for (const [name, aspec] of artifactSpecs(
+      spec,
+      (action.outputArtifacts ?? []).map((a) => a.name),
+    )) {
       const set = aspec ? ctx.store.upload(name, placed.src, aspec) : undefined;
       // UPLOAD_ARTIFACTS fails when the globs match nothing: CLIENT_ERROR "no matching artifact paths found" (DOCS.noMatchingPaths).
       if (!set) {
@@ -148,13 +151,22 @@ async function execute(ctx: BuildContext, x: Execution): Promise<{ exit: number;
   writeFileSync(`${base}.status`, "");
   const shell = spec.env?.shell && /bash$/.test(spec.env.shell) ? "bash" : "sh";
   const n = ctx.notes.length + 1;
-  const env = { ...x.env, ...codeBuildVariables(ctx.scope.pipeline.name, x.project, ctx.opts.inputs.commit, x.placed.src, x.placed.secondary, n), PG_AWS_STATUS: `${base}.status`, ...snapshot };
+  const env = {
+    ...x.env,
+    ...codeBuildVariables(ctx.scope.pipeline.name, x.project, ctx.opts.inputs.commit, x.placed.src, x.placed.secondary, n),
+    PG_AWS_STATUS: `${base}.status`,
+    ...snapshot,
+  };
   let extra: Record<string, string> = {};
   const total = (x.project.timeoutInMinutes ?? 60) * 60;
   let deadline = total;
   const started = Date.now();
   for (;;) {
-    const r = await ctx.sandbox.bash(`exec ${shell} ${shQuote(`${base}.driver`)}\n`, { cwd: x.placed.src, env: { ...env, ...extra }, timeoutSeconds: deadline });
+    const r = await ctx.sandbox.bash(`exec ${shell} ${shQuote(`${base}.driver`)}\n`, {
+      cwd: x.placed.src,
+      env: { ...env, ...extra },
+      timeoutSeconds: deadline,
+    });
     const status = readFileSync(`${base}.status`, "utf8");
     const dead = readStatus(status, x.commands.length).commands.findIndex((c) => c.started && c.exit === undefined);
     if (r.timedOut || dead < 0) return { exit: r.exit, timedOut: r.timedOut, status, ...(x.setup ? { snapshot: `${base}.files` } : {}) };

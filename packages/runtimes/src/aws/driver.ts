@@ -112,7 +112,8 @@ export function readStatus(text: string, count: number): { commands: CommandResu
     const r = commands[Number(a)];
     if (!r) continue;
     if (kind === "start") Object.assign(r, { started: true, succeeding: b });
-    if (kind === "end") Object.assign(r, { exit: Number(b), ...(c ? { tries: Number(c) } : {}), ...(d ? { real: Number(d) } : {}), ...(e ? { skipped: true } : {}) });
+    if (kind === "end")
+      Object.assign(r, { exit: Number(b), ...(c ? { tries: Number(c) } : {}), ...(d ? { real: Number(d) } : {}), ...(e ? { skipped: true } : {}) });
   }
   return { commands, failedPhases };
 }

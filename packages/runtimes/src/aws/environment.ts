@@ -83,7 +83,14 @@ export function buildEnv(inp: BuildEnvInput): { env: Record<string, string>; unr
 }
 
 /** CodeBuild's own variables for a build started by CodePipeline (DOCS.envVars). */
-export function codeBuildVariables(pipeline: string, project: Project, commit: string, srcDir: string, secondary: Record<string, string>, n: number): Record<string, string> {
+export function codeBuildVariables(
+  pipeline: string,
+  project: Project,
+  commit: string,
+  srcDir: string,
+  secondary: Record<string, string>,
+  n: number,
+): Record<string, string> {
   const out: Record<string, string> = {
     CODEBUILD_SRC_DIR: srcDir,
     CODEBUILD_RESOLVED_SOURCE_VERSION: commit,

@@ -18,10 +18,7 @@ export interface ExprContext {
   status: { succeeded: boolean; failed: boolean };
 }
 
-type Node =
-  | { kind: "lit"; value: Value }
-  | { kind: "call"; name: string; args: Node[] }
-  | { kind: "path"; parts: string[] };
+type Node = { kind: "lit"; value: Value } | { kind: "call"; name: string; args: Node[] } | { kind: "path"; parts: string[] };
 
 const TOKEN = /\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_.-]*)|(\[|\]|\(|\)|,))/y;
 
@@ -103,29 +100,52 @@ const same = (a: Value, b: Value): boolean => {
 function path(parts: string[], ctx: ExprContext): Value {
   const [head, ...rest] = parts;
   if (head?.toLowerCase() === "variables") return ctx.variable(rest.join("."));
-  if (head?.toLowerCase() === "dependencies" && rest.length >= 2 && rest[rest.length - 1]!.toLowerCase() === "result") return ctx.dependency(rest.slice(0, -1).join("."));
+  if (head?.toLowerCase() === "dependencies" && rest.length >= 2 && rest[rest.length - 1]!.toLowerCase() === "result")
+    return ctx.dependency(rest.slice(0, -1).join("."));
   return undefined;
 }
 
 function call(name: string, args: Node[], ctx: ExprContext): Value {
   const v = (k: number) => evaluate(args[k]!, ctx);
   switch (name) {
-    case "and": return args.every((a) => truthy(evaluate(a, ctx)));
-    case "or": return args.some((a) => truthy(evaluate(a, ctx)));
-    case "not": return !truthy(v(0));
-    case "eq": return same(v(0), v(1));
-    case "ne": return !same(v(0), v(1));
-    case "startswith": return str(v(0)).toLowerCase().startsWith(str(v(1)).toLowerCase());
-    case "endswith": return str(v(0)).toLowerCase().endsWith(str(v(1)).toLowerCase());
-    case "contains": return str(v(0)).toLowerCase().includes(str(v(1)).toLowerCase());
-    case "in": return args.slice(1).some((a) => same(v(0), evaluate(a, ctx)));
-    case "notin": return !args.slice(1).some((a) => same(v(0), evaluate(a, ctx)));
-    case "succeeded": return ctx.status.succeeded;
-    case "failed": return ctx.status.failed;
-    case "always": return true;
-    case "succeededorfailed": return true;
-    case "canceled": return false;
-    default: throw new Error(`function ${name}() is not modelled`);
+    case "and":
+      return args.every((a) => truthy(evaluate(a, ctx)));
+    case "or":
+      return args.some((a) => truthy(evaluate(a, ctx)));
+    case "not":
+      return !truthy(v(0));
+    case "eq":
+      return same(v(0), v(1));
+    case "ne":
+      return !same(v(0), v(1));
+    case "startswith":
+      return str(v(0))
+        .toLowerCase()
+        .startsWith(str(v(1)).toLowerCase());
+    case "endswith":
+      return str(v(0))
+        .toLowerCase()
+        .endsWith(str(v(1)).toLowerCase());
+    case "contains":
+      return str(v(0))
+        .toLowerCase()
+        .includes(str(v(1)).toLowerCase());
+    case "in":
+      return args.slice(1).some((a) => same(v(0), evaluate(a, ctx)));
+    case "notin":
+      return !args.slice(1).some((a) => same(v(0), evaluate(a, ctx)));
+    case "succeeded":
+      return ctx.status.succeeded;
+    case "failed":
+      return ctx.status.failed;
+    case "always":
+      return true;
+    case "succeededorfailed":
+      return true;
+    case "canceled":
+      return false;
+    default:
+      throw new Error(`function ${name}() is not modelled`);
   }
 }
 

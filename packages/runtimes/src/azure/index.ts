@@ -23,12 +23,22 @@ export const azureModel: RuntimeModel = {
   sources: AZURE_SOURCES,
   async run(output, ir, opts, sandbox) {
     const yamlFile = output.files.find((f) => f.kind === "azure.PipelineYaml");
-    if (!yamlFile) return finishTrace({ target: "azure", pipeline: ir.name, outcome: "failed", stages: [], jobs: [], notes: ["the compile wrote no pipeline YAML"] });
+    if (!yamlFile)
+      return finishTrace({ target: "azure", pipeline: ir.name, outcome: "failed", stages: [], jobs: [], notes: ["the compile wrote no pipeline YAML"] });
     const pipeline = loadPipeline(yamlFile.content, opts.inputs.variables);
     const st: RunState = {
-      pipeline, ir, opts, sandbox,
+      pipeline,
+      ir,
+      opts,
+      sandbox,
       checkedEnvironments: checkedEnvironments(output.files),
-      published: new Set(), rejected: new Set(), notes: [...pipeline.notes], jobs: [], stages: [], stageResults: new Map(), failed: false,
+      published: new Set(),
+      rejected: new Set(),
+      notes: [...pipeline.notes],
+      jobs: [],
+      stages: [],
+      stageResults: new Map(),
+      failed: false,
     };
     for (const stage of dependencyOrder(pipeline.stages)) await runStage(st, stage);
     const order = pipeline.stages.map((s) => s.displayName ?? s.id);

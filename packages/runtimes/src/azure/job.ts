@@ -63,7 +63,12 @@ interface StepState {
  * job's timeout bounds them all.
  * https://learn.microsoft.com/azure/devops/pipelines/yaml-schema/steps-task#properties
  */
-async function attempts(ctx: JobContext, step: Step, state: StepState, seen: Omit<StepRun, "timeoutSeconds">): Promise<{ exit: number; attempts: number; jobTimedOut: boolean }> {
+async function attempts(
+  ctx: JobContext,
+  step: Step,
+  state: StepState,
+  seen: Omit<StepRun, "timeoutSeconds">,
+): Promise<{ exit: number; attempts: number; jobTimedOut: boolean }> {
   const retries = typeof step.retryCountOnTaskFailure === "number" ? step.retryCountOnTaskFailure : 0;
   const stepLimit = typeof step.timeoutInMinutes === "number" && step.timeoutInMinutes > 0 ? step.timeoutInMinutes * 60 : undefined;
   let exit = 0;
@@ -98,11 +103,13 @@ export async function runSteps(ctx: JobContext, job: AzJob, neutral: JobIR | und
   for (const [i, step] of steps.entries()) {
     const ns = mapped[i];
     if (files === undefined && !generated(step)) files = fileSet(ctx.dirs.sources);
-    const ok = !stopped && condition(typeof step.condition === "string" ? step.condition : undefined, {
-      variable: (n) => ctx.scope.get(n),
-      dependency: () => undefined,
-      status: { succeeded: !state.failed, failed: state.failed },
-    });
+    const ok =
+      !stopped &&
+      condition(typeof step.condition === "string" ? step.condition : undefined, {
+        variable: (n) => ctx.scope.get(n),
+        dependency: () => undefined,
+        status: { succeeded: !state.failed, failed: state.failed },
+      });
     if (!ok) {
       if (ns) traces.set(ns.id, { id: ns.id, status: "skipped", exit: 0, attempts: 0, commands: [] });
       continue;
@@ -114,7 +121,14 @@ export async function runSteps(ctx: JobContext, job: AzJob, neutral: JobIR | und
       else state.failed = true;
     }
     if (r.jobTimedOut) stopped = true;
-    if (ns) traces.set(ns.id, { id: ns.id, status: r.exit === 0 ? "succeeded" : "failed", exit: r.exit, attempts: r.attempts, commands: ctx.sandbox.records(log, ctx.dirs.sources) });
+    if (ns)
+      traces.set(ns.id, {
+        id: ns.id,
+        status: r.exit === 0 ? "succeeded" : "failed",
+        exit: r.exit,
+        attempts: r.attempts,
+        commands: ctx.sandbox.records(log, ctx.dirs.sources),
+      });
   }
   for (const ns of neutral?.steps ?? []) if (!traces.has(ns.id)) ctx.notes.push(`step ${neutral!.id}.${ns.id} has no compiled step`);
   const result: JobResult = state.failed ? "failed" : state.issues ? "issues" : "succeeded";

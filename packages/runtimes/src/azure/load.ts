@@ -98,9 +98,15 @@ function loadJob(j: Record<string, unknown>): AzJob {
   const unrun: string[] = [];
   const server = j.pool === "server" || (isRecord(j.pool) && j.pool.name === "server");
   const strategy = isRecord(j.strategy) ? j.strategy : {};
-  const matrix = !deployment && isRecord(strategy.matrix)
-    ? Object.fromEntries(Object.entries(strategy.matrix).map(([k, vs]) => [k, Object.fromEntries(Object.entries(isRecord(vs) ? vs : {}).map(([n, x]) => [n, asString(x) ?? ""]))]))
-    : undefined;
+  const matrix =
+    !deployment && isRecord(strategy.matrix)
+      ? Object.fromEntries(
+          Object.entries(strategy.matrix).map(([k, vs]) => [
+            k,
+            Object.fromEntries(Object.entries(isRecord(vs) ? vs : {}).map(([n, x]) => [n, asString(x) ?? ""])),
+          ]),
+        )
+      : undefined;
   const env = j.environment;
   return {
     id: String(deployment ? j.deployment : j.job),

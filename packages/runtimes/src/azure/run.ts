@@ -40,7 +40,7 @@ export function dependencyOrder<T extends { id: string; dependsOn: string[] }>(i
   const ids = new Set(items.map((i) => i.id));
   const done = new Set<string>();
   const out: T[] = [];
-  for (let progress = true; progress && out.length < items.length; ) {
+  for (let progress = true; progress && out.length < items.length;) {
     progress = false;
     for (const it of items) {
       if (done.has(it.id) || !it.dependsOn.every((d) => done.has(d) || !ids.has(d))) continue;
@@ -52,7 +52,14 @@ export function dependencyOrder<T extends { id: string; dependsOn: string[] }>(i
   return [...out, ...items.filter((i) => !done.has(i.id))];
 }
 
-const AZ_RESULT: Record<string, string> = { succeeded: "Succeeded", issues: "SucceededWithIssues", failed: "Failed", skipped: "Skipped", rejected: "Failed", held: "Skipped" };
+const AZ_RESULT: Record<string, string> = {
+  succeeded: "Succeeded",
+  issues: "SucceededWithIssues",
+  failed: "Failed",
+  skipped: "Skipped",
+  rejected: "Failed",
+  held: "Skipped",
+};
 
 function exprContext(st: RunState, stage: AzStage, job: AzJob | undefined, results: (id: string) => string | undefined, deps: string[]): ExprContext {
   const rs = deps.map((d) => results(d) ?? "skipped");
@@ -69,7 +76,8 @@ function skippedJobs(st: RunState, stage: AzStage): void {
   for (const job of stage.jobs) {
     if (job.kind === "server") continue;
     const neutral = neutralJob(st.ir, neutralName(stage), neutralName(job));
-    for (const c of cells(job, neutral)) st.jobs.push({ key: jobKey(neutralName(stage), neutral?.name ?? neutralName(job), c.cell), status: "skipped", files: {}, steps: [], artifacts: {} });
+    for (const c of cells(job, neutral))
+      st.jobs.push({ key: jobKey(neutralName(stage), neutral?.name ?? neutralName(job), c.cell), status: "skipped", files: {}, steps: [], artifacts: {} });
   }
 }
 
@@ -80,7 +88,17 @@ async function runCell(st: RunState, stage: AzStage, job: AzJob, c: ReturnType<t
   st.opts.onProgress?.({ kind: "job-start", name: key });
   const dirs = agentFolders(st.sandbox.workspace(key, false));
   const scope = jobScope(st.pipeline, stage.variables, job.variables, c.vars, dirs, { stage: stage.id, job: job.id, environment: job.environment }, st.opts);
-  const ctx: JobContext = { sandbox: st.sandbox, opts: st.opts, scope, dirs, published: st.published, saved: {}, stageName, rejected: st.rejected, notes: st.notes };
+  const ctx: JobContext = {
+    sandbox: st.sandbox,
+    opts: st.opts,
+    scope,
+    dirs,
+    published: st.published,
+    saved: {},
+    stageName,
+    rejected: st.rejected,
+    notes: st.notes,
+  };
   if (job.container !== undefined) st.notes.push("container images are not used: steps run on this machine with bash");
   for (const u of job.unrun) st.notes.push(`${u} of deployment job ${job.id} is not run`);
   const out = await runSteps(ctx, job, neutral);
@@ -96,7 +114,10 @@ async function runJobs(st: RunState, stage: AzStage): Promise<boolean> {
   const results = new Map<string, JobResult>();
   let failed = false;
   for (const job of dependencyOrder(stage.jobs)) {
-    const go = condition(job.condition, exprContext(st, stage, job, (id) => results.get(id), job.dependsOn));
+    const go = condition(
+      job.condition,
+      exprContext(st, stage, job, (id) => results.get(id), job.dependsOn),
+    );
     if (!go) {
       skippedJobs(st, { ...stage, jobs: [job] });
       results.set(job.id, "skipped");
@@ -122,7 +143,13 @@ export async function runStage(st: RunState, stage: AzStage): Promise<void> {
   const name = neutralName(stage);
   let status: StageStatus | undefined;
   if (stage.manual) status = "held";
-  else if (!condition(stage.condition, exprContext(st, stage, undefined, (id) => st.stageResults.get(id), stage.dependsOn))) status = "skipped";
+  else if (
+    !condition(
+      stage.condition,
+      exprContext(st, stage, undefined, (id) => st.stageResults.get(id), stage.dependsOn),
+    )
+  )
+    status = "skipped";
   else if (st.opts.reject.includes(name) && stage.jobs.some((j) => j.environment !== undefined && st.checkedEnvironments.has(j.environment))) {
     status = "rejected";
     st.failed = true;

@@ -26,7 +26,15 @@ export interface JobNames {
   environment?: string;
 }
 
-export function jobScope(pipeline: AzPipeline, stageVars: readonly VarDef[], jobVars: readonly VarDef[], matrix: Record<string, string>, dirs: AgentFolders, names: JobNames, opts: LocalRunOptions): Scope {
+export function jobScope(
+  pipeline: AzPipeline,
+  stageVars: readonly VarDef[],
+  jobVars: readonly VarDef[],
+  matrix: Record<string, string>,
+  dirs: AgentFolders,
+  names: JobNames,
+  opts: LocalRunOptions,
+): Scope {
   const s = new Scope();
   const branch = sourceBranch(opts.inputs.branch);
   const predefined: Record<string, string> = {

@@ -54,6 +54,14 @@ export async function runScript(ctx: JobContext, kind: ScriptKind, text: string,
     command = `python3 ${shQuote(scriptFile(ctx, script, "py"))}`;
     ctx.notes.push("PythonScript@0 runs the agent's python; here python3 on this machine");
   }
-  const r = await ctx.sandbox.bash(command, { cwd, env: stepEnv(ctx, step.env), timeoutSeconds: run.timeoutSeconds, log: run.log, watch: run.watch, makes: run.makes, makesRoot: ctx.dirs.sources });
+  const r = await ctx.sandbox.bash(command, {
+    cwd,
+    env: stepEnv(ctx, step.env),
+    timeoutSeconds: run.timeoutSeconds,
+    log: run.log,
+    watch: run.watch,
+    makes: run.makes,
+    makesRoot: ctx.dirs.sources,
+  });
   return { exit: r.exit, timedOut: r.timedOut };
 }

@@ -28,14 +28,16 @@ async function runTask(ctx: JobContext, step: Record<string, unknown>, run: Step
   switch (name!.toLowerCase()) {
     case "bash":
     case "cmdline":
-      if (String(inputs.targetType ?? "inline").toLowerCase() === "filepath") return runScript(ctx, "bash", `bash ${JSON.stringify(inputs.filePath ?? "")} ${inputs.arguments ?? ""}`, step, run);
+      if (String(inputs.targetType ?? "inline").toLowerCase() === "filepath")
+        return runScript(ctx, "bash", `bash ${JSON.stringify(inputs.filePath ?? "")} ${inputs.arguments ?? ""}`, step, run);
       return runScript(ctx, "bash", String(inputs.script ?? ""), step, run);
     case "pythonscript":
       return runScript(ctx, "python", String(inputs.script ?? ""), step, run);
     case "copyfiles":
       return copyFiles(ctx, inputs);
     case "downloadpipelineartifact":
-      if (pick(inputs, "buildType", "source") && pick(inputs, "buildType", "source") !== "current") ctx.notes.push(`${task}: artifacts of other runs are not modelled`);
+      if (pick(inputs, "buildType", "source") && pick(inputs, "buildType", "source") !== "current")
+        ctx.notes.push(`${task}: artifacts of other runs are not modelled`);
       return downloadArtifacts(ctx, pick(inputs, "artifactName", "artifact"), pick(inputs, "targetPath", "path", "downloadPath"));
     case "publishpipelineartifact":
       return publishArtifact(ctx, pick(inputs, "targetPath", "path"), pick(inputs, "artifactName", "artifact") ?? "drop");

@@ -75,7 +75,10 @@ export function copyFiles(ctx: JobContext, inputs: Inputs): StepOutcome {
   const source = under(ctx, input(ctx, inputs, "SourceFolder", "sourceFolder") ?? ctx.dirs.sources);
   const target = input(ctx, inputs, "TargetFolder", "targetFolder");
   if (!existsSync(source) || target === undefined) return FAIL;
-  const patterns = (input(ctx, inputs, "Contents", "contents") ?? "**").split("\n").map((s) => s.trim()).filter(Boolean);
+  const patterns = (input(ctx, inputs, "Contents", "contents") ?? "**")
+    .split("\n")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const flatten = String(inputs.flattenFolders ?? "false").toLowerCase() === "true";
   for (const f of matchFiles(source, patterns)) {
     const to = join(under(ctx, target), flatten ? basename(f) : f);

@@ -14,7 +14,10 @@ import type { RanBuild } from "./chain.js";
 /** Unpacks uploaded tarballs once each: local object path → folder. */
 export class Unpacked {
   private readonly dirs = new Map<string, string | undefined>();
-  constructor(private readonly sandbox: Sandbox, private readonly gcs: string) {}
+  constructor(
+    private readonly sandbox: Sandbox,
+    private readonly gcs: string,
+  ) {}
 
   /** The folders of the tarballs `build` uploaded (objects that are not tarballs are left out). */
   uploadsOf(build: RanBuild): string[] {

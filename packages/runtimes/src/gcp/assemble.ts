@@ -78,7 +78,10 @@ function jobTrace(u: JobUnit, ran: Map<string, Ran>, chain: Chain, unpacked: Unp
       const files = chain.crossing.has(a.name) ? uploadedArtifact(a, folders) : undefined;
       if (files) artifacts[a.name] = files;
       else if (chain.crossing.has(a.name)) chain.notes.push(`gcp: artifact ${a.name} of ${u.key} is not kept: its build uploaded no tarball`);
-      else chain.notes.push(`gcp: artifact ${a.name} of ${u.key} is not kept: only artifacts a later build consumes are uploaded, the others stay in the build's /workspace`);
+      else
+        chain.notes.push(
+          `gcp: artifact ${a.name} of ${u.key} is not kept: only artifacts a later build consumes are uploaded, the others stay in the build's /workspace`,
+        );
     }
   }
   return { trace: { key: u.key, status: failed ? "failed" : "succeeded", files: chain.files.get(u.key) ?? {}, steps, artifacts } };
@@ -104,7 +107,11 @@ export function assemble(ir: PipelineIR, opts: LocalRunOptions, sandbox: Sandbox
   const jobs = outcomes.map((o) => o.trace);
   for (const j of jobs) opts.onProgress?.({ kind: "job-end", name: j.key, status: j.status });
   const stages: StageTrace[] = ir.stages.map((s) => {
-    const status = stageStatus(s.name, outcomes.filter((j, i) => chain.units[i]!.stage === s), chain);
+    const status = stageStatus(
+      s.name,
+      outcomes.filter((j, i) => chain.units[i]!.stage === s),
+      chain,
+    );
     opts.onProgress?.({ kind: "stage-end", name: s.name, status });
     return { name: s.name, status };
   });

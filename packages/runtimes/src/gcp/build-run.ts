@@ -66,7 +66,12 @@ export async function runBuild(build: Build, start: BuildStart, hooks: BuildHook
     const id = idOf(step, i);
     const left = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
     const own = seconds(step.timeout);
-    const r = await runStep({ sandbox: hooks.sandbox, workspace, bin: hooks.bin, secrets: secrets as Record<string, string>, buildEnv: build.options?.env ?? [] }, step, hooks.observe(id), own === undefined ? left : Math.min(own, left));
+    const r = await runStep(
+      { sandbox: hooks.sandbox, workspace, bin: hooks.bin, secrets: secrets as Record<string, string>, buildEnv: build.options?.env ?? [] },
+      step,
+      hooks.observe(id),
+      own === undefined ? left : Math.min(own, left),
+    );
     results.set(id, r);
     if (step.entrypoint === undefined) notes.push(`gcp: step ${id} has no entrypoint: the image's own entrypoint is not known here, the step fails`);
     if (r.timedOut && (own === undefined || own > left)) notes.push(`gcp: build ${start.buildId} timed out at step ${id}`);

@@ -97,7 +97,16 @@ function heldStages(chain: Chain, c: Compiled, ir: PipelineIR): void {
 
 /** Runs the chain of builds the run's push starts. */
 export async function runChain(c: Compiled, ir: PipelineIR, opts: LocalRunOptions, sandbox: Sandbox): Promise<Chain> {
-  const chain: Chain = { tools: setUpTools(join(sandbox.root, "gcp"), [...c.triggers.keys()]), units: jobUnits(ir), builds: [], rejected: new Set(), held: new Set(), crossing: new Set(), files: new Map(), notes: [] };
+  const chain: Chain = {
+    tools: setUpTools(join(sandbox.root, "gcp"), [...c.triggers.keys()]),
+    units: jobUnits(ir),
+    builds: [],
+    rejected: new Set(),
+    held: new Set(),
+    crossing: new Set(),
+    files: new Map(),
+    notes: [],
+  };
   chain.crossing = crossingArtifacts(c, chain.units);
   const first = firstStart(c, opts, chain.notes);
   if (!first) {
@@ -137,8 +146,7 @@ function crossingArtifacts(c: Compiled, units: readonly JobUnit[]): Set<string> 
   const out = new Set<string>();
   for (const p of units)
     for (const a of p.job.produces)
-      for (const q of units)
-        if (q.job.consumes.includes(a.name) && ![...where.get(q.key)!].some((f) => where.get(p.key)!.has(f))) out.add(a.name);
+      for (const q of units) if (q.job.consumes.includes(a.name) && ![...where.get(q.key)!].some((f) => where.get(p.key)!.has(f))) out.add(a.name);
   return out;
 }
 
@@ -146,7 +154,10 @@ function observeOf(ir: PipelineIR, units: readonly JobUnit[], id: string): Obser
   const u = unitOf(units, id);
   if (!u) return { watch: [], makes: [] };
   const job = neutralJob(ir, u.stage.name, u.job.name);
-  return observe(job, job?.steps.find((s) => `${u.stage.name}__${u.compiled}__${s.id}` === id));
+  return observe(
+    job,
+    job?.steps.find((s) => `${u.stage.name}__${u.compiled}__${s.id}` === id),
+  );
 }
 
 /**

@@ -59,7 +59,11 @@ export function stagesOf(ir: PipelineIR, build: Build): string[] {
  */
 export function gateStage(ir: PipelineIR, trigger: Trigger, build: Build): string | undefined {
   const stages = stagesOf(ir, build);
-  const norm = (n: string) => n.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const norm = (n: string) =>
+    n
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "");
   const named = stages.find((s) => norm(`${ir.name}-${s}`) === norm(trigger.name));
   const gated = stages.find((s) => {
     const st = ir.stages.find((x) => x.name === s);

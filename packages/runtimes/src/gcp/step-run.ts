@@ -109,7 +109,14 @@ export async function runStep(ctx: StepContext, step: Step, seen: Observed, limi
   const r = await sandbox.bash(script, { cwd: dir, env, timeoutSeconds: limitSeconds, log, watch: seen.watch, makes: seen.makes, makesRoot: workspace });
   const text = existsSync(errors) ? readFileSync(errors, "utf8") : "";
   const attempts = 1 + (text.match(ATTEMPT_FAILED)?.length ?? 0);
-  return { exit: r.exit, timedOut: r.timedOut, allowed: r.exit !== 0 && allowedFailure(step, r.exit), attempts, commands: sandbox.records(log, workspace), ...markers(text, r.exit) };
+  return {
+    exit: r.exit,
+    timedOut: r.timedOut,
+    allowed: r.exit !== 0 && allowedFailure(step, r.exit),
+    attempts,
+    commands: sandbox.records(log, workspace),
+    ...markers(text, r.exit),
+  };
 }
 
 /** allowExitCodes takes precedence over allowFailure. */

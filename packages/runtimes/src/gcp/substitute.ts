@@ -17,8 +17,22 @@ const KEY = /^\$(?:\{([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*))/;
 
 /** The built-in keys (documented list); any of them missing from a build's values is empty. */
 export const BUILTINS = [
-  "PROJECT_ID", "PROJECT_NUMBER", "BUILD_ID", "LOCATION", "TRIGGER_NAME", "COMMIT_SHA", "REVISION_ID", "SHORT_SHA", "REPO_NAME",
-  "REPO_FULL_NAME", "BRANCH_NAME", "TAG_NAME", "REF_NAME", "TRIGGER_BUILD_CONFIG_PATH", "SERVICE_ACCOUNT_EMAIL", "SERVICE_ACCOUNT",
+  "PROJECT_ID",
+  "PROJECT_NUMBER",
+  "BUILD_ID",
+  "LOCATION",
+  "TRIGGER_NAME",
+  "COMMIT_SHA",
+  "REVISION_ID",
+  "SHORT_SHA",
+  "REPO_NAME",
+  "REPO_FULL_NAME",
+  "BRANCH_NAME",
+  "TAG_NAME",
+  "REF_NAME",
+  "TRIGGER_BUILD_CONFIG_PATH",
+  "SERVICE_ACCOUNT_EMAIL",
+  "SERVICE_ACCOUNT",
 ] as const;
 
 /** `text` with every substitution applied; `seen` collects the keys it references. */

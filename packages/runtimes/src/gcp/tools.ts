@@ -76,7 +76,7 @@ function nulFields(file: string): string[] {
 export function readRequests(t: Tools): string[][] {
   const f = nulFields(t.requests);
   const out: string[][] = [];
-  for (let i = 0; i < f.length; ) {
+  for (let i = 0; i < f.length;) {
     const n = Number(f[i++]);
     out.push(f.slice(i, i + n));
     i += n;

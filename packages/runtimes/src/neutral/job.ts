@@ -27,7 +27,9 @@ function saveArtifacts(ctx: JobContext): Record<string, FileSet> {
   for (const a of ctx.job.produces) {
     const paths = a.paths.map((p) => renderText(p, ctx.values));
     if (Object.keys(ctx.values.cell).length > 0) {
-      ctx.notes.push(`${ctx.stage}.${ctx.job.name}: every matrix cell saves artifact ${a.name}: each replaces the one saved before it (the last cell's is consumed)`);
+      ctx.notes.push(
+        `${ctx.stage}.${ctx.job.name}: every matrix cell saves artifact ${a.name}: each replaces the one saved before it (the last cell's is consumed)`,
+      );
     }
     out[a.name] = ctx.sandbox.saveArtifact(a.name, ctx.workspace, paths);
   }

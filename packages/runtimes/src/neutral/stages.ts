@@ -56,7 +56,11 @@ export async function runStageJobs(run: RunContext, stage: StageIR): Promise<Job
   for (const job of dagOrder(stage.jobs)) {
     const upstream = upstreamOf(job.needs.flatMap((n) => (byJob.get(n) ?? []).map((t) => t.status)));
     if (conditionHolds(job.condition, upstream, run.opts.inputs)) byJob.set(job.name, await runCells(run, stage, job));
-    else byJob.set(job.name, cellsOf(job).map((c) => skippedJob(jobKey(stage.name, job.name, c))));
+    else
+      byJob.set(
+        job.name,
+        cellsOf(job).map((c) => skippedJob(jobKey(stage.name, job.name, c))),
+      );
   }
   return [...byJob.values()].flat();
 }

@@ -21,7 +21,12 @@ import { CONTAINER_NOTE, failedJob } from "./jobs.js";
 
 /** Places an input artifact: a stage artifact from an earlier stage, or a generic artifact from the registry stand-in. */
 export function fetchInput(ctx: RunContext, a: SpecArtifact, location: string, env: Record<string, string>): boolean {
-  const src = a.type === "STAGE_ARTIFACT" ? ctx.stageArtifacts.get(a.name) : a.path && a.version ? registryFile(ctx, expand(a.path, env), expand(a.version, env)) : undefined;
+  const src =
+    a.type === "STAGE_ARTIFACT"
+      ? ctx.stageArtifacts.get(a.name)
+      : a.path && a.version
+        ? registryFile(ctx, expand(a.path, env), expand(a.version, env))
+        : undefined;
   if (!src) return false;
   try {
     cpSync(src, location);
@@ -65,7 +70,17 @@ export async function runBuildStage(ctx: RunContext, s: PipelineStage): Promise<
   const base = { PATH: ctx.path, ...ctx.params, ...ctx.exported, ...predefined(ctx, s, workspace, primary, sourceName) };
   const env = specEnv(spec, base, vaultValues(spec, ctx.ir, ctx.opts.inputs, ctx.notes));
   const timeout = typeof s.raw.stageExecutionTimeoutInSeconds === "number" ? s.raw.stageExecutionTimeoutInSeconds : undefined;
-  const res = await runSpec({ sandbox: ctx.sandbox, spec, cwd: primary, observe: primary, env, job: unit.neutral, ...(timeout !== undefined ? { stageTimeout: timeout } : {}), fetchInput: (a, loc, e) => fetchInput(ctx, a, loc, e), notes: ctx.notes });
+  const res = await runSpec({
+    sandbox: ctx.sandbox,
+    spec,
+    cwd: primary,
+    observe: primary,
+    env,
+    job: unit.neutral,
+    ...(timeout !== undefined ? { stageTimeout: timeout } : {}),
+    fetchInput: (a, loc, e) => fetchInput(ctx, a, loc, e),
+    notes: ctx.notes,
+  });
   const job: JobTrace = { key: unit.key, status: res.ok ? "succeeded" : "failed", files: res.files, steps: res.steps, artifacts: {} };
   if (res.ok) {
     for (const [name, file] of res.outputs) {

@@ -24,7 +24,9 @@ export function runDeliver(ctx: RunContext, s: PipelineStage): boolean {
     const art = ctx.files.artifacts.get(refName(item.artifactId) ?? "");
     const file = ctx.stageArtifacts.get(item.artifactName);
     if (!art || !file) {
-      ctx.notes.push(`deliver stage ${s.displayName}: ${!art ? `deploy artifact ${item.artifactId} is not in the output` : `no build stage produced output artifact ${item.artifactName}`}: the stage fails`);
+      ctx.notes.push(
+        `deliver stage ${s.displayName}: ${!art ? `deploy artifact ${item.artifactId} is not in the output` : `no build stage produced output artifact ${item.artifactName}`}: the stage fails`,
+      );
       return false;
     }
     const sub = (t: unknown) => (art.substitute ? expand(String(t ?? ""), values) : String(t ?? ""));

@@ -42,7 +42,17 @@ async function runShellStage(ctx: RunContext, s: PipelineStage, params: Record<s
   const base = { PATH: ctx.path, ...params, OCI_WORKSPACE_DIR: workspace };
   const env = specEnv(spec, base, vaultValues(spec, ctx.ir, ctx.opts.inputs, ctx.notes));
   const timeout = typeof s.raw.timeoutInSeconds === "number" ? s.raw.timeoutInSeconds : 36000;
-  const res = await runSpec({ sandbox: ctx.sandbox, spec, cwd: workspace, observe: workspace, env, job: unit.neutral, stageTimeout: timeout, fetchInput: (a, loc, e) => fetchInput(ctx, a, loc, e), notes: ctx.notes });
+  const res = await runSpec({
+    sandbox: ctx.sandbox,
+    spec,
+    cwd: workspace,
+    observe: workspace,
+    env,
+    job: unit.neutral,
+    stageTimeout: timeout,
+    fetchInput: (a, loc, e) => fetchInput(ctx, a, loc, e),
+    notes: ctx.notes,
+  });
   if ((spec.outputArtifacts ?? []).length) ctx.notes.push("a command spec has no output artifacts: they are not kept");
   const job: JobTrace = { key: unit.key, status: res.ok ? "succeeded" : "failed", files: res.files, steps: res.steps, artifacts: {} };
   ctx.jobs.set(unit.key, job);
@@ -71,4 +81,3 @@ export async function runDeployPipeline(ctx: RunContext, passed: Record<string, 
   });
   return ctx.files.deployStages.every((s) => done.get(s.displayName) === true);
 }
-

@@ -10,5 +10,11 @@ export function skippedJob(key: string): JobTrace {
 
 /** A job whose stage failed before its first step: every neutral step skipped. */
 export function failedJob(key: string, job: JobIR | undefined): JobTrace {
-  return { key, status: "failed", files: {}, steps: (job?.steps ?? []).map((s) => ({ id: s.id, status: "skipped", exit: 0, attempts: 0, commands: [] })), artifacts: {} };
+  return {
+    key,
+    status: "failed",
+    files: {},
+    steps: (job?.steps ?? []).map((s) => ({ id: s.id, status: "skipped", exit: 0, attempts: 0, commands: [] })),
+    artifacts: {},
+  };
 }

@@ -84,7 +84,15 @@ function readWrapper(file: string, wrapped: boolean): WrapperState {
   return { ...(tries ? { tries: Number(tries) } : {}), ...(failed ? { failed: Number(failed) } : {}), skipped: skipped === "1" };
 }
 
-async function runCommand(r: SpecRun, st: SpecStep, command: string, env: Record<string, string>, timeout: number | undefined, neutral: StepIR | undefined, log: string | undefined): Promise<StepOutcome> {
+async function runCommand(
+  r: SpecRun,
+  st: SpecStep,
+  command: string,
+  env: Record<string, string>,
+  timeout: number | undefined,
+  neutral: StepIR | undefined,
+  log: string | undefined,
+): Promise<StepOutcome> {
   const id = Math.random().toString(36).slice(2);
   const dump = join(r.sandbox.root, "tmp", `oci-env-${id}`);
   const wrapperOut = join(r.sandbox.root, "tmp", `oci-wrapper-${id}`);

@@ -13,7 +13,8 @@ import { gateOf, unitOf, type UnitRef } from "./units.js";
 function allUnits(ctx: RunContext): UnitRef[] {
   const out: UnitRef[] = [];
   for (const s of ctx.files.buildStages) if (s.type === "BUILD") out.push(...[unitOf(ctx.ir, s, buildSpecOf(ctx.files, s))].filter((u): u is UnitRef => !!u));
-  for (const s of ctx.files.deployStages) if (s.type === "SHELL") out.push(...[unitOf(ctx.ir, s, commandSpecOf(ctx.files, s))].filter((u): u is UnitRef => !!u));
+  for (const s of ctx.files.deployStages)
+    if (s.type === "SHELL") out.push(...[unitOf(ctx.ir, s, commandSpecOf(ctx.files, s))].filter((u): u is UnitRef => !!u));
   return out;
 }
 
@@ -36,8 +37,22 @@ export function buildTrace(ctx: RunContext): Trace {
   }
   const stages: StageTrace[] = [...index.entries()]
     .sort((a, b) => a[1] - b[1])
-    .map(([name]) => ({ name, status: stageStatus(ctx, name, units.filter((u) => u.stage === name).map((u) => u.key)) }));
+    .map(([name]) => ({
+      name,
+      status: stageStatus(
+        ctx,
+        name,
+        units.filter((u) => u.stage === name).map((u) => u.key),
+      ),
+    }));
   for (const s of stages) ctx.opts.onProgress?.({ kind: "stage-end", name: s.name, status: s.status });
   const failed = ctx.pipelineFailed || ctx.rejected.size > 0 || [...ctx.jobs.values()].some((j) => j.status === "failed");
-  return finishTrace({ target: "oci", pipeline: ctx.ir.name, outcome: failed ? "failed" : "succeeded", stages, jobs: [...ctx.jobs.values()], notes: ctx.notes });
+  return finishTrace({
+    target: "oci",
+    pipeline: ctx.ir.name,
+    outcome: failed ? "failed" : "succeeded",
+    stages,
+    jobs: [...ctx.jobs.values()],
+    notes: ctx.notes,
+  });
 }

@@ -25,7 +25,8 @@ export function unitOf(ir: PipelineIR, s: PipelineStage, spec: Spec | undefined)
   const t = s.freeformTags;
   let stage = t["pipeglot-stage"];
   let job = t["pipeglot-job"];
-  if ((!stage || !job) && s.displayName.includes(".")) [stage, job] = [s.displayName.slice(0, s.displayName.indexOf(".")), s.displayName.slice(s.displayName.indexOf(".") + 1)];
+  if ((!stage || !job) && s.displayName.includes("."))
+    [stage, job] = [s.displayName.slice(0, s.displayName.indexOf(".")), s.displayName.slice(s.displayName.indexOf(".") + 1)];
   if (!stage || !job) return undefined;
   const cell: Record<string, string> = {};
   for (const [k, v] of Object.entries(spec?.env?.variables ?? {})) if (k.startsWith(MATRIX_PREFIX)) cell[k.slice(MATRIX_PREFIX.length)] = String(v);

@@ -8,7 +8,11 @@ export const artifactFlow: Check = {
     const { ir } = ctx;
     const producers = new Map<string, { stage: string; job: string; ptr: string }>();
     ir.stages.forEach((s, i) =>
-      s.jobs.forEach((j, k) => j.produces.forEach((a, n) => producers.has(a.name) || producers.set(a.name, { stage: s.name, job: j.name, ptr: `/stages/${i}/jobs/${k}/artifacts/produce/${n}/name` }))),
+      s.jobs.forEach((j, k) =>
+        j.produces.forEach(
+          (a, n) => producers.has(a.name) || producers.set(a.name, { stage: s.name, job: j.name, ptr: `/stages/${i}/jobs/${k}/artifacts/produce/${n}/name` }),
+        ),
+      ),
     );
     const stageNeeds = new Map(ir.stages.map((s) => [s.name, s.needs]));
     ir.stages.forEach((s, i) => {
@@ -32,7 +36,12 @@ export const artifactFlow: Check = {
               "PG-ARTIFACT-ORDER",
               ptr,
               `job ${JSON.stringify(j.name)} consumes artifact ${JSON.stringify(a)}, but its producer ${p.stage}/${p.job} (${ctx.where(p.ptr)}) does not run before it`,
-              { hint: p.stage === s.name ? `add ${JSON.stringify(p.job)} to the job's needs` : `make stage ${JSON.stringify(s.name)} need stage ${JSON.stringify(p.stage)}` },
+              {
+                hint:
+                  p.stage === s.name
+                    ? `add ${JSON.stringify(p.job)} to the job's needs`
+                    : `make stage ${JSON.stringify(s.name)} need stage ${JSON.stringify(p.stage)}`,
+              },
             );
         }),
       );

@@ -7,7 +7,13 @@ const RANGES: [number, number, string][] = [
   [1, 12, "month"],
   [0, 7, "day of week"],
 ];
-const NAMES = [undefined, undefined, undefined, ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]];
+const NAMES = [
+  undefined,
+  undefined,
+  undefined,
+  ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"],
+  ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+];
 
 /** Returns why a five-field cron expression is invalid, or undefined when it is valid. */
 export function cronProblem(expr: string): string | undefined {
@@ -38,7 +44,10 @@ export const cron: Check = {
   run(ctx) {
     (ctx.doc.triggers?.schedules ?? []).forEach((s, i) => {
       const p = cronProblem(s.cron);
-      if (p) ctx.report("PG-CRON-INVALID", `/triggers/schedules/${i}/cron`, `invalid cron ${JSON.stringify(s.cron)}: ${p}`, { hint: 'for example "0 3 * * 1-5" runs at 03:00 UTC on weekdays' });
+      if (p)
+        ctx.report("PG-CRON-INVALID", `/triggers/schedules/${i}/cron`, `invalid cron ${JSON.stringify(s.cron)}: ${p}`, {
+          hint: 'for example "0 3 * * 1-5" runs at 03:00 UTC on weekdays',
+        });
     });
   },
 };

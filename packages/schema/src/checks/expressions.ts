@@ -10,11 +10,18 @@ function checkText(ctx: CheckContext, ptr: string, text: string, matrix: readonl
   for (const s of segments) {
     if (s.kind === "var" && !vars.includes(s.name)) {
       const g = closest(s.name, vars);
-      const alt = secrets.includes(s.name) ? `${JSON.stringify(s.name)} is a secret: write \${{ secrets.${s.name} }}` : g ? `did you mean ${JSON.stringify(g)}?` : "declare it under variables:";
+      const alt = secrets.includes(s.name)
+        ? `${JSON.stringify(s.name)} is a secret: write \${{ secrets.${s.name} }}`
+        : g
+          ? `did you mean ${JSON.stringify(g)}?`
+          : "declare it under variables:";
       ctx.report("PG-EXPR-UNKNOWN-VAR", ptr, `unknown variable ${JSON.stringify(s.name)}`, { hint: alt, needle: `vars.${s.name}` });
     } else if (s.kind === "secret" && !secrets.includes(s.name)) {
       const g = closest(s.name, secrets);
-      ctx.report("PG-EXPR-UNKNOWN-SECRET", ptr, `unknown secret ${JSON.stringify(s.name)}`, { hint: g ? `did you mean ${JSON.stringify(g)}?` : "declare it under secrets: with a reference per provider", needle: `secrets.${s.name}` });
+      ctx.report("PG-EXPR-UNKNOWN-SECRET", ptr, `unknown secret ${JSON.stringify(s.name)}`, {
+        hint: g ? `did you mean ${JSON.stringify(g)}?` : "declare it under secrets: with a reference per provider",
+        needle: `secrets.${s.name}`,
+      });
     } else if (s.kind === "matrix" && !matrix.includes(s.name)) {
       ctx.report("PG-EXPR-UNKNOWN-MATRIX", ptr, `unknown matrix value ${JSON.stringify(s.name)}`, {
         hint: matrix.length ? `this job's matrix has: ${matrix.join(", ")}` : "this job has no matrix",
@@ -34,10 +41,15 @@ function dollarBeforeReference(ctx: CheckContext, ptr: string, run: string) {
     const next = segs[i + 1];
     if (s.kind !== "text" || !next || next.kind === "text" || !/(^|[^\\])(\\\\)*\$$/.test(s.value)) return;
     const ref = next.kind === "git" ? `git.${next.name}` : `${next.kind === "var" ? "vars" : next.kind === "secret" ? "secrets" : "matrix"}.${next.name}`;
-    ctx.report("PG-EXPR-DOLLAR-BEFORE-REF", ptr, `a literal $ right before \${{ ${ref} }}: the script reads the value as \${NAME}, and the shell reads $\${NAME} as $$ (its process id) followed by {NAME}`, {
-      hint: `write \${{ '\\$' }}\${{ ${ref} }} for a dollar sign followed by the value`,
-      needle: `\${{ ${ref}`,
-    });
+    ctx.report(
+      "PG-EXPR-DOLLAR-BEFORE-REF",
+      ptr,
+      `a literal $ right before \${{ ${ref} }}: the script reads the value as \${NAME}, and the shell reads $\${NAME} as $$ (its process id) followed by {NAME}`,
+      {
+        hint: `write \${{ '\\$' }}\${{ ${ref} }} for a dollar sign followed by the value`,
+        needle: `\${{ ${ref}`,
+      },
+    );
   });
 }
 

@@ -14,7 +14,19 @@ import { secretRefs, stepKind } from "./shape.js";
 import { runSize } from "./size.js";
 
 /** Every semantic check, in the order they run. */
-export const CHECKS: readonly Check[] = [names, duplicateNames, needsUnknown, needsCycle, artifactFlow, expressionRefs, firstStageGate, stepKind, runSize, secretRefs, cron];
+export const CHECKS: readonly Check[] = [
+  names,
+  duplicateNames,
+  needsUnknown,
+  needsCycle,
+  artifactFlow,
+  expressionRefs,
+  firstStageGate,
+  stepKind,
+  runSize,
+  secretRefs,
+  cron,
+];
 export { makeContext, type Check, type CheckContext } from "./context.js";
 
 /** Every check on a schema-valid document and its IR; findings in check order. */

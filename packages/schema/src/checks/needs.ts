@@ -25,9 +25,14 @@ export const needsUnknown: Check = {
           if (n === j.name) ctx.report("PG-NEEDS-CYCLE", ptr, `job ${JSON.stringify(n)} needs itself`);
           else if (!jobs.includes(n)) {
             const g = closest(n, jobs);
-            ctx.report("PG-NEEDS-UNKNOWN", ptr, `job ${JSON.stringify(j.name)} needs ${JSON.stringify(n)}, which is not a job of stage ${JSON.stringify(s.name)}`, {
-              hint: g ? `did you mean ${JSON.stringify(g)}?` : "a job's needs name jobs of its own stage; order stages with the stage's needs",
-            });
+            ctx.report(
+              "PG-NEEDS-UNKNOWN",
+              ptr,
+              `job ${JSON.stringify(j.name)} needs ${JSON.stringify(n)}, which is not a job of stage ${JSON.stringify(s.name)}`,
+              {
+                hint: g ? `did you mean ${JSON.stringify(g)}?` : "a job's needs name jobs of its own stage; order stages with the stage's needs",
+              },
+            );
           }
         }),
       );
@@ -41,7 +46,10 @@ export const needsCycle: Check = {
   run(ctx) {
     const { ir } = ctx;
     const byName = new Map(ir.stages.map((s) => [s.name, s]));
-    const stageCycle = findCycle(ir.stages.map((s) => s.name), (n) => (byName.get(n)?.needs ?? []).filter((d) => d !== n));
+    const stageCycle = findCycle(
+      ir.stages.map((s) => s.name),
+      (n) => (byName.get(n)?.needs ?? []).filter((d) => d !== n),
+    );
     if (stageCycle) {
       const i = ir.stages.findIndex((s) => s.name === stageCycle[0]);
       ctx.report("PG-NEEDS-CYCLE", `/stages/${i}/name`, `stages form a cycle: ${stageCycle.join(" → ")}`, {
@@ -50,7 +58,10 @@ export const needsCycle: Check = {
     }
     ir.stages.forEach((s, i) => {
       const jobs = new Map(s.jobs.map((j) => [j.name, j]));
-      const cycle = findCycle(s.jobs.map((j) => j.name), (n) => (jobs.get(n)?.needs ?? []).filter((d) => d !== n));
+      const cycle = findCycle(
+        s.jobs.map((j) => j.name),
+        (n) => (jobs.get(n)?.needs ?? []).filter((d) => d !== n),
+      );
       if (cycle) {
         const k = s.jobs.findIndex((j) => j.name === cycle[0]);
         ctx.report("PG-NEEDS-CYCLE", `/stages/${i}/jobs/${k}/name`, `jobs of stage ${JSON.stringify(s.name)} form a cycle: ${cycle.join(" → ")}`);

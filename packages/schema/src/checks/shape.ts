@@ -7,7 +7,9 @@ export const stepKind: Check = {
     ctx.ir.stages.forEach((s, i) =>
       s.jobs.forEach((j, k) => {
         if (j.steps.length === 0 && !j.native)
-          ctx.report("PG-JOB-EMPTY", `/stages/${i}/jobs/${k}/steps`, `job ${JSON.stringify(j.name)} has no steps`, { hint: "add a step with run:, or a native: block for a provider-specific action" });
+          ctx.report("PG-JOB-EMPTY", `/stages/${i}/jobs/${k}/steps`, `job ${JSON.stringify(j.name)} has no steps`, {
+            hint: "add a step with run:, or a native: block for a provider-specific action",
+          });
         j.steps.forEach((st, n) => {
           const ptr = `/stages/${i}/jobs/${k}/steps/${n}`;
           if (st.run === undefined && !st.native) ctx.report("PG-STEP-KIND", ptr, "a step needs run: (a command) or native: (a provider-specific step)");
@@ -24,6 +26,9 @@ export const secretRefs: Check = {
   run(ctx) {
     for (const [name, s] of Object.entries(ctx.ir.secrets))
       if (!s.aws && !s.azure && !s.gcp && !s.oci)
-        ctx.report("PG-SECRET-NO-REF", `/secrets/${name}`, `secret ${JSON.stringify(name)} has no reference for any provider`, { hint: "add aws:, azure:, gcp: or oci: with where the secret lives", key: true });
+        ctx.report("PG-SECRET-NO-REF", `/secrets/${name}`, `secret ${JSON.stringify(name)} has no reference for any provider`, {
+          hint: "add aws:, azure:, gcp: or oci: with where the secret lives",
+          key: true,
+        });
   },
 };

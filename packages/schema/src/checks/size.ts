@@ -16,17 +16,23 @@ function overBytes(text: string, limit: number): number | undefined {
 
 export const runSize: Check = {
   name: "run-size",
-  description: "A step's run is at most 4 MiB (UTF-8): more than Azure Pipelines parses in one YAML file, Cloud Build takes in one step argument or CloudFormation in one template.",
+  description:
+    "A step's run is at most 4 MiB (UTF-8): more than Azure Pipelines parses in one YAML file, Cloud Build takes in one step argument or CloudFormation in one template.",
   run(ctx) {
     ctx.ir.stages.forEach((s, i) =>
       s.jobs.forEach((j, k) =>
         j.steps.forEach((st, n) => {
           const size = st.run === undefined ? undefined : overBytes(st.run, MAX_RUN_BYTES);
           if (size === undefined) return;
-          ctx.report("PG-RUN-TOO-LARGE", `/stages/${i}/jobs/${k}/steps/${n}/run`, `step ${JSON.stringify(st.name)} of job ${JSON.stringify(`${s.name}.${j.name}`)} runs ${mib(size)} (${size} bytes) of commands; pipeglot compiles a run of at most ${MAX_RUN_BYTES / 1048576} MiB (${MAX_RUN_BYTES} bytes): no provider carries more`, {
-            hint: "put the commands in a script file in the repository and run that file",
-            key: true,
-          });
+          ctx.report(
+            "PG-RUN-TOO-LARGE",
+            `/stages/${i}/jobs/${k}/steps/${n}/run`,
+            `step ${JSON.stringify(st.name)} of job ${JSON.stringify(`${s.name}.${j.name}`)} runs ${mib(size)} (${size} bytes) of commands; pipeglot compiles a run of at most ${MAX_RUN_BYTES / 1048576} MiB (${MAX_RUN_BYTES} bytes): no provider carries more`,
+            {
+              hint: "put the commands in a script file in the repository and run that file",
+              key: true,
+            },
+          );
         }),
       ),
     );

@@ -12,7 +12,12 @@ import type { Repairs } from "./report.js";
 
 /** `raw` in the format's name alphabet: letters, digits, '.', '_', '-', starting with a letter or digit. */
 export function legalName(raw: string, max = 100, fallback = "unnamed"): string {
-  const n = raw.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/-{2,}/g, "-").replace(/^[^A-Za-z0-9]+/, "").replace(/-+$/, "").slice(0, max);
+  const n = raw
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "")
+    .replace(/-+$/, "")
+    .slice(0, max);
   return n || fallback;
 }
 
@@ -71,7 +76,11 @@ function envKeys<T>(env: Record<string, T>, base: string, what: string, r: Repai
 }
 
 function renameStages(ir: PipelineIR, r: Repairs): void {
-  const next = renameAll(ir.stages.map((s) => s.name), 100, "stage");
+  const next = renameAll(
+    ir.stages.map((s) => s.name),
+    100,
+    "stage",
+  );
   const map = new Map<string, string>();
   ir.stages.forEach((s, i) => {
     if (next[i] === s.name) return void (map.has(s.name) || map.set(s.name, s.name));
@@ -87,7 +96,11 @@ function renameStages(ir: PipelineIR, r: Repairs): void {
 }
 
 function renameJobs(stage: string, jobs: JobIR[], base: string, r: Repairs): void {
-  const next = renameAll(jobs.map((j) => j.name), 100, "job");
+  const next = renameAll(
+    jobs.map((j) => j.name),
+    100,
+    "job",
+  );
   const map = new Map<string, string>();
   jobs.forEach((j, k) => {
     if (next[k] !== j.name) r.report("PG-IMPORT-NAME-FOLDED", `${base}/jobs/${k}/name`, `job name ${JSON.stringify(j.name)} became ${JSON.stringify(next[k])}`);
@@ -99,10 +112,18 @@ function renameJobs(stage: string, jobs: JobIR[], base: string, r: Repairs): voi
 }
 
 function renameSteps(steps: StepIR[], base: string, r: Repairs): void {
-  const next = renameAll(steps.map((s) => s.name ?? s.id), 100, "step");
+  const next = renameAll(
+    steps.map((s) => s.name ?? s.id),
+    100,
+    "step",
+  );
   steps.forEach((s, n) => {
     if (next[n] === (s.name ?? s.id)) return;
-    r.report("PG-IMPORT-NAME-FOLDED", `${base}/steps/${n}${s.name !== undefined ? "/name" : ""}`, `step name ${JSON.stringify(s.name ?? s.id)} became ${JSON.stringify(next[n])}`);
+    r.report(
+      "PG-IMPORT-NAME-FOLDED",
+      `${base}/steps/${n}${s.name !== undefined ? "/name" : ""}`,
+      `step name ${JSON.stringify(s.name ?? s.id)} became ${JSON.stringify(next[n])}`,
+    );
     s.name = next[n]!;
     s.id = s.name;
   });
@@ -110,7 +131,11 @@ function renameSteps(steps: StepIR[], base: string, r: Repairs): void {
 
 function renameArtifacts(ir: PipelineIR, r: Repairs): void {
   const produced = ir.stages.flatMap((s) => s.jobs.flatMap((j) => j.produces));
-  const next = renameAll(produced.map((a) => a.name), 100, "artifact");
+  const next = renameAll(
+    produced.map((a) => a.name),
+    100,
+    "artifact",
+  );
   const map = new Map<string, string>();
   let n = 0;
   ir.stages.forEach((s, i) =>
@@ -118,12 +143,18 @@ function renameArtifacts(ir: PipelineIR, r: Repairs): void {
       j.produces.forEach((a, m) => {
         const to = next[n++]!;
         if (!map.has(a.name)) map.set(a.name, to);
-        if (to !== a.name) r.report("PG-IMPORT-NAME-FOLDED", `/stages/${i}/jobs/${k}/artifacts/produce/${m}/name`, `artifact name ${JSON.stringify(a.name)} became ${JSON.stringify(to)}`);
+        if (to !== a.name)
+          r.report(
+            "PG-IMPORT-NAME-FOLDED",
+            `/stages/${i}/jobs/${k}/artifacts/produce/${m}/name`,
+            `artifact name ${JSON.stringify(a.name)} became ${JSON.stringify(to)}`,
+          );
         a.name = to;
       }),
     ),
   );
-  for (const s of ir.stages) for (const j of s.jobs) j.consumes = j.consumes.map((c) => map.get(c) ?? (NAME_PATTERN.test(c) ? c : legalName(c, 100, "artifact")));
+  for (const s of ir.stages)
+    for (const j of s.jobs) j.consumes = j.consumes.map((c) => map.get(c) ?? (NAME_PATTERN.test(c) ? c : legalName(c, 100, "artifact")));
 }
 
 /** Variables and secrets share one namespace (both become environment variables), compared folded like every name. */
@@ -135,7 +166,11 @@ function renameParameters(ir: PipelineIR, r: Repairs): void {
     for (const [name, v] of Object.entries(ir[kind])) {
       const to = unique(ENV_NAME_PATTERN.test(name) ? name : legalEnvName(name), taken, foldName, 200, "_");
       if (to !== name) {
-        r.report("PG-IMPORT-NAME-FOLDED", `/${kind}/${name}`, `${kind === "variables" ? "variable" : "secret"} name ${JSON.stringify(name)} became ${JSON.stringify(to)}`);
+        r.report(
+          "PG-IMPORT-NAME-FOLDED",
+          `/${kind}/${name}`,
+          `${kind === "variables" ? "variable" : "secret"} name ${JSON.stringify(name)} became ${JSON.stringify(to)}`,
+        );
         map.set(name, to);
       }
       (out as Record<string, unknown>)[to] = v;
@@ -146,7 +181,13 @@ function renameParameters(ir: PipelineIR, r: Repairs): void {
   const vars = rename("variables");
   const secrets = rename("secrets");
   if (!vars.size && !secrets.size) return;
-  rewriteReferences(ir, (s) => (s.kind === "var" && vars.has(s.name) ? { ...s, name: vars.get(s.name)! } : s.kind === "secret" && secrets.has(s.name) ? { ...s, name: secrets.get(s.name)! } : s));
+  rewriteReferences(ir, (s) =>
+    s.kind === "var" && vars.has(s.name)
+      ? { ...s, name: vars.get(s.name)! }
+      : s.kind === "secret" && secrets.has(s.name)
+        ? { ...s, name: secrets.get(s.name)! }
+        : s,
+  );
   forEachCondition(ir, (c) => (c.variables = Object.fromEntries(Object.entries(c.variables).map(([k, v]) => [vars.get(k) ?? k, v]))));
 }
 

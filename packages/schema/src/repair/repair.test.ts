@@ -11,7 +11,19 @@ import { validate } from "../validate.js";
 import { repair } from "./index.js";
 
 const step = (over: Partial<StepIR> = {}): StepIR => ({ id: "step-1", run: "make", shell: "bash", env: {}, continueOnError: false, retries: 0, ...over });
-const job = (name: string, over: Partial<JobIR> = {}): JobIR => ({ id: `s.${name}`, name, needs: [], image: "ubuntu:22.04", runner: "small", env: {}, steps: [step()], produces: [], consumes: [], retries: 0, ...over });
+const job = (name: string, over: Partial<JobIR> = {}): JobIR => ({
+  id: `s.${name}`,
+  name,
+  needs: [],
+  image: "ubuntu:22.04",
+  runner: "small",
+  env: {},
+  steps: [step()],
+  produces: [],
+  consumes: [],
+  retries: 0,
+  ...over,
+});
 function pipeline(stages: { name: string; needs?: string[]; jobs: JobIR[] }[], over: Partial<PipelineIR> = {}): PipelineIR {
   return {
     version: 1,
@@ -22,14 +34,22 @@ function pipeline(stages: { name: string; needs?: string[]; jobs: JobIR[] }[], o
     variables: {},
     secrets: {},
     defaults: {},
-    stages: stages.map((s, i) => ({ id: s.name, name: s.name, needs: s.needs ?? (i ? [stages[i - 1]!.name] : []), transition: { enabled: true }, jobs: s.jobs.map((j) => ({ ...j, id: `${s.name}.${j.name}` })) })),
+    stages: stages.map((s, i) => ({
+      id: s.name,
+      name: s.name,
+      needs: s.needs ?? (i ? [stages[i - 1]!.name] : []),
+      transition: { enabled: true },
+      jobs: s.jobs.map((j) => ({ ...j, id: `${s.name}.${j.name}` })),
+    })),
     targets: {},
     ...over,
   };
 }
 
 function errorsOf(ir: PipelineIR): string[] {
-  return validate(stringify(denormalize(ir)), { file: "repaired.yaml" }).diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.path} ${d.message}`);
+  return validate(stringify(denormalize(ir)), { file: "repaired.yaml" })
+    .diagnostics.filter((d) => d.severity === "error")
+    .map((d) => `${d.code} ${d.path} ${d.message}`);
 }
 
 describe("repair", () => {
@@ -41,7 +61,9 @@ describe("repair", () => {
   });
 
   it("splits a step with both run and native into two steps, command first", () => {
-    const ir = pipeline([{ name: "build", jobs: [job("test", { steps: [step({ name: "publish", native: { azure: { task: "PublishBuildArtifacts@1" } } })] })] }]);
+    const ir = pipeline([
+      { name: "build", jobs: [job("test", { steps: [step({ name: "publish", native: { azure: { task: "PublishBuildArtifacts@1" } } })] })] },
+    ]);
     expect(errorsOf(ir)).not.toEqual([]);
     const r = repair(ir);
     expect(errorsOf(r.ir)).toEqual([]);
@@ -54,7 +76,9 @@ describe("repair", () => {
   });
 
   it("says where each step of the repaired job came from, so positions in the native file stay right", () => {
-    const ir = pipeline([{ name: "build", jobs: [job("test", { steps: [step({ native: { azure: { task: "A@1" } } }), step({ id: "step-2", run: "later" })] })] }]);
+    const ir = pipeline([
+      { name: "build", jobs: [job("test", { steps: [step({ native: { azure: { task: "A@1" } } }), step({ id: "step-2", run: "later" })] })] },
+    ]);
     const r = repair(ir);
     expect(r.ir.stages[0]!.jobs[0]!.steps.map((s) => s.run ?? "native")).toEqual(["make", "native", "later"]);
     expect(r.origin("/stages/0/jobs/0/steps/2/run")).toBe("/stages/0/jobs/0/steps/1/run");
@@ -86,8 +110,15 @@ describe("repair", () => {
 
   it("folds illegal and colliding names to unique legal ones, and every reference follows", () => {
     const ir = pipeline([
-      { name: "Build App", jobs: [job("nrftc-$(Agent.OS)", { produces: [{ name: "OpenAPI Spec", paths: ["spec/**"] }] }), job("build_app", { needs: ["nrftc-$(Agent.OS)"] })] },
-      { name: "build-app", needs: ["Build App"], jobs: [job("use", { consumes: ["OpenAPI Spec"], env: { T: "${{ vars.my-var }}", S: "${{ secrets.token }}" } })] },
+      {
+        name: "Build App",
+        jobs: [job("nrftc-$(Agent.OS)", { produces: [{ name: "OpenAPI Spec", paths: ["spec/**"] }] }), job("build_app", { needs: ["nrftc-$(Agent.OS)"] })],
+      },
+      {
+        name: "build-app",
+        needs: ["Build App"],
+        jobs: [job("use", { consumes: ["OpenAPI Spec"], env: { T: "${{ vars.my-var }}", S: "${{ secrets.token }}" } })],
+      },
     ]);
     ir.variables["my-var"] = { default: "1", overridable: true };
     ir.variables.TOKEN = { default: "t", overridable: true };
@@ -125,9 +156,12 @@ describe("repair", () => {
   });
 
   it("drops a first stage's gates, bad cron, and declares references the source never declared", () => {
-    const ir = pipeline([{ name: "a", jobs: [job("x", { steps: [step({ run: "deploy ${{ vars.REGION }} ${{ secrets.TOKEN }} ${{ matrix.os }} ${{ broken" })] })] }], {
-      triggers: { schedules: [{ cron: "@daily", branches: [], always: true }], manual: true },
-    });
+    const ir = pipeline(
+      [{ name: "a", jobs: [job("x", { steps: [step({ run: "deploy ${{ vars.REGION }} ${{ secrets.TOKEN }} ${{ matrix.os }} ${{ broken" })] })] }],
+      {
+        triggers: { schedules: [{ cron: "@daily", branches: [], always: true }], manual: true },
+      },
+    );
     ir.stages[0]!.approval = { approvers: [], notify: [] };
     ir.stages[0]!.transition = { enabled: false, reason: "freeze" };
     const r = repair(ir);
@@ -137,7 +171,9 @@ describe("repair", () => {
     expect(Object.keys(r.ir.variables).sort()).toEqual(["REGION", "os"]);
     expect(Object.keys(r.ir.secrets)).toEqual(["TOKEN"]);
     expect(r.ir.stages[0]!.jobs[0]!.steps[0]!.run).toBe("deploy ${{ vars.REGION }} ${{ secrets.TOKEN }} ${{ vars.os }} $${{ broken");
-    expect(new Set(r.diagnostics.map((d) => d.code))).toEqual(new Set(["PG-IMPORT-GATE-DROPPED", "PG-IMPORT-SCHEDULE-DROPPED", "PG-IMPORT-REFERENCE-DECLARED", "PG-IMPORT-VALUE-FIXED"]));
+    expect(new Set(r.diagnostics.map((d) => d.code))).toEqual(
+      new Set(["PG-IMPORT-GATE-DROPPED", "PG-IMPORT-SCHEDULE-DROPPED", "PG-IMPORT-REFERENCE-DECLARED", "PG-IMPORT-VALUE-FIXED"]),
+    );
   });
 
   it("does not modify its input", () => {

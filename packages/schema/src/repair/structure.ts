@@ -26,19 +26,32 @@ export function repairSteps(ir: PipelineIR, r: Repairs): void {
       j.steps.forEach((st, n) => {
         r.moved(`${base}/steps/${out.length}`, `${base}/steps/${n}`);
         if (st.run !== undefined && st.native) {
-          r.report("PG-IMPORT-STEP-SPLIT", `${base}/steps/${out.length}`, `step ${JSON.stringify(st.name ?? st.id)} had both a command and a native block: it became two steps`);
+          r.report(
+            "PG-IMPORT-STEP-SPLIT",
+            `${base}/steps/${out.length}`,
+            `step ${JSON.stringify(st.name ?? st.id)} had both a command and a native block: it became two steps`,
+          );
           const { native, ...command } = st;
           const { run: _run, ...rest } = st;
           out.push(command, { ...rest, id: `${st.id}-native`, ...(st.name !== undefined ? { name: `${st.name}-native` } : {}), native });
           r.moved(`${base}/steps/${out.length - 1}`, `${base}/steps/${n}/native`);
         } else if (st.run === undefined && !st.native) {
-          r.report("PG-IMPORT-JOB-PLACEHOLDER", `${base}/steps/${out.length}`, `step ${JSON.stringify(st.name ?? st.id)} had nothing to run: it became a step that fails the run`);
+          r.report(
+            "PG-IMPORT-JOB-PLACEHOLDER",
+            `${base}/steps/${out.length}`,
+            `step ${JSON.stringify(st.name ?? st.id)} had nothing to run: it became a step that fails the run`,
+          );
           out.push({ ...st, run: failingCommand(`step ${st.name ?? st.id} of job ${s.name}.${j.name} had nothing to run in the source`) });
         } else out.push(st);
       });
       j.steps = out;
       if (j.steps.length === 0 && !j.native) {
-        r.report("PG-IMPORT-JOB-PLACEHOLDER", `${base}/steps`, `job ${JSON.stringify(j.name)} had no steps: it got a placeholder step that fails the run`, "replace the placeholder with the job's real steps");
+        r.report(
+          "PG-IMPORT-JOB-PLACEHOLDER",
+          `${base}/steps`,
+          `job ${JSON.stringify(j.name)} had no steps: it got a placeholder step that fails the run`,
+          "replace the placeholder with the job's real steps",
+        );
         j.steps = [placeholderStep("not-imported", `job ${s.name}.${j.name} had no steps that could be imported`)];
       }
     }),
@@ -51,7 +64,11 @@ function repairGraph<T extends { name: string; needs: string[] }>(nodes: T[], wh
   nodes.forEach((n, i) => {
     const kept = n.needs.filter((d) => d !== n.name && names.has(d));
     for (const d of n.needs.filter((d) => !kept.includes(d)))
-      r.report("PG-IMPORT-NEEDS-DROPPED", `${ptr(i)}/needs`, `${what} ${JSON.stringify(n.name)} needed ${JSON.stringify(d)}, which is ${d === n.name ? "itself" : `not a ${what} here`}: the dependency was dropped`);
+      r.report(
+        "PG-IMPORT-NEEDS-DROPPED",
+        `${ptr(i)}/needs`,
+        `${what} ${JSON.stringify(n.name)} needed ${JSON.stringify(d)}, which is ${d === n.name ? "itself" : `not a ${what} here`}: the dependency was dropped`,
+      );
     n.needs = [...new Set(kept)];
   });
   const byName = new Map(nodes.map((n) => [n.name, n]));
@@ -62,7 +79,11 @@ function repairGraph<T extends { name: string; needs: string[] }>(nodes: T[], wh
     const [from, to] = [cycle[cycle.length - 1]!, cycle[cycle.length - 2]!];
     const node = byName.get(from)!;
     node.needs = node.needs.filter((d) => d !== to);
-    r.report("PG-IMPORT-NEEDS-DROPPED", `${ptr(nodes.indexOf(node))}/needs`, `${what}s formed a cycle (${cycle.join(" → ")}): ${JSON.stringify(from)} no longer needs ${JSON.stringify(to)}`);
+    r.report(
+      "PG-IMPORT-NEEDS-DROPPED",
+      `${ptr(nodes.indexOf(node))}/needs`,
+      `${what}s formed a cycle (${cycle.join(" → ")}): ${JSON.stringify(from)} no longer needs ${JSON.stringify(to)}`,
+    );
   }
 }
 
@@ -72,7 +93,8 @@ export function repairNeeds(ir: PipelineIR, r: Repairs): void {
 }
 
 function runsBefore(ir: PipelineIR, consumer: { stage: StageIR; job: JobIR }, producer: { stage: StageIR; job: JobIR }): boolean {
-  if (producer.stage === consumer.stage) return ancestors(consumer.job.name, (n) => consumer.stage.jobs.find((j) => j.name === n)?.needs ?? []).has(producer.job.name);
+  if (producer.stage === consumer.stage)
+    return ancestors(consumer.job.name, (n) => consumer.stage.jobs.find((j) => j.name === n)?.needs ?? []).has(producer.job.name);
   return ancestors(consumer.stage.name, (n) => ir.stages.find((s) => s.name === n)?.needs ?? []).has(producer.stage.name);
 }
 
@@ -85,7 +107,11 @@ export function repairArtifacts(ir: PipelineIR, r: Repairs): void {
         const p = producers.get(a);
         if (p && runsBefore(ir, { stage, job }, p)) return true;
         const why = p ? `its producer ${p.stage.name}.${p.job.name} does not run before it` : "no job of this pipeline produces it";
-        r.report("PG-IMPORT-CONSUME-DROPPED", `/stages/${i}/jobs/${k}/artifacts/consume/${n}`, `job ${JSON.stringify(job.name)} consumed artifact ${JSON.stringify(a)}, but ${why}: the consume was dropped`);
+        r.report(
+          "PG-IMPORT-CONSUME-DROPPED",
+          `/stages/${i}/jobs/${k}/artifacts/consume/${n}`,
+          `job ${JSON.stringify(job.name)} consumed artifact ${JSON.stringify(a)}, but ${why}: the consume was dropped`,
+        );
         return false;
       });
     }),
@@ -96,11 +122,19 @@ export function repairGates(ir: PipelineIR, r: Repairs): void {
   ir.stages.forEach((s, i) => {
     if (s.needs.length > 0) return;
     if (s.approval) {
-      r.report("PG-IMPORT-GATE-DROPPED", `/stages/${i}/approval`, `stage ${JSON.stringify(s.name)} runs first, so its approval had nothing to gate: it was dropped`);
+      r.report(
+        "PG-IMPORT-GATE-DROPPED",
+        `/stages/${i}/approval`,
+        `stage ${JSON.stringify(s.name)} runs first, so its approval had nothing to gate: it was dropped`,
+      );
       delete s.approval;
     }
     if (!s.transition.enabled) {
-      r.report("PG-IMPORT-GATE-DROPPED", `/stages/${i}/transition`, `stage ${JSON.stringify(s.name)} runs first, so its disabled transition had nothing to hold: it was enabled`);
+      r.report(
+        "PG-IMPORT-GATE-DROPPED",
+        `/stages/${i}/transition`,
+        `stage ${JSON.stringify(s.name)} runs first, so its disabled transition had nothing to hold: it was enabled`,
+      );
       s.transition = { enabled: true };
     }
   });

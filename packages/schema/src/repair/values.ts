@@ -37,7 +37,8 @@ function fixJob(j: JobIR, ptr: string, r: Repairs): void {
   j.consumes = nonEmpty(j.consumes);
   j.produces = j.produces.filter((a, n) => {
     a.paths = nonEmpty(a.paths);
-    if (!a.paths.length) r.report("PG-IMPORT-VALUE-FIXED", `${ptr}/artifacts/produce/${n}`, `artifact ${JSON.stringify(a.name)} names no paths: it was dropped`);
+    if (!a.paths.length)
+      r.report("PG-IMPORT-VALUE-FIXED", `${ptr}/artifacts/produce/${n}`, `artifact ${JSON.stringify(a.name)} names no paths: it was dropped`);
     return a.paths.length > 0;
   });
   if (j.matrix) {
@@ -52,7 +53,13 @@ function fixJob(j: JobIR, ptr: string, r: Repairs): void {
 export function repairValues(ir: PipelineIR, r: Repairs): void {
   if (!ir.source.repository) ir.source.repository = "unknown/unknown";
   if (!ir.source.branch) ir.source.branch = "main";
-  for (const f of [ir.triggers.push?.branches, ir.triggers.push?.tags, ir.triggers.push?.paths, ir.triggers.pullRequest?.branches, ir.triggers.pullRequest?.paths])
+  for (const f of [
+    ir.triggers.push?.branches,
+    ir.triggers.push?.tags,
+    ir.triggers.push?.paths,
+    ir.triggers.pullRequest?.branches,
+    ir.triggers.pullRequest?.paths,
+  ])
     if (f) [f.include, f.exclude] = [nonEmpty(f.include), nonEmpty(f.exclude)];
   for (const sc of ir.triggers.schedules) sc.branches = nonEmpty(sc.branches);
   if (ir.defaults.retries !== undefined) ir.defaults.retries = clampRetries(ir.defaults.retries);
@@ -70,7 +77,8 @@ function fixSyntax(text: string, ptr: string, r: Repairs): string {
   if (!parseTemplate(text).errors.length) return text;
   r.report("PG-IMPORT-VALUE-FIXED", ptr, "a malformed ${{ }} expression was kept as literal text");
   let out = text;
-  for (const e of [...parseTemplate(text).errors].sort((a, b) => b.offset - a.offset)) if (out.startsWith("${{", e.offset)) out = `${out.slice(0, e.offset)}$${out.slice(e.offset)}`;
+  for (const e of [...parseTemplate(text).errors].sort((a, b) => b.offset - a.offset))
+    if (out.startsWith("${{", e.offset)) out = `${out.slice(0, e.offset)}$${out.slice(e.offset)}`;
   return parseTemplate(out).errors.length ? escapeLiteral(text) : out;
 }
 

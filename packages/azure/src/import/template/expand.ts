@@ -204,10 +204,21 @@ export class Expander {
       const unknown = this.unknown;
       unknown.clear();
       this.evalAt = at;
-      const value = evaluate(this.parse(src.trim()), { parameters: f.scope.parameters, variables: f.scope.variables, locals: f.scope.locals, unknown, charge: this.charge });
+      const value = evaluate(this.parse(src.trim()), {
+        parameters: f.scope.parameters,
+        variables: f.scope.variables,
+        locals: f.scope.locals,
+        unknown,
+        charge: this.charge,
+      });
       const runtime = unknown.size ? [...unknown].filter((u) => !/^parameters\./i.test(u)) : [];
       if (runtime.length)
-        this.report("PG-ADO-IMPORT-EXPRESSION", `\${{${src}}} uses ${runtime.join(", ")}, known only when Azure runs the pipeline; evaluated as empty`, at, f.file);
+        this.report(
+          "PG-ADO-IMPORT-EXPRESSION",
+          `\${{${src}}} uses ${runtime.join(", ")}, known only when Azure runs the pipeline; evaluated as empty`,
+          at,
+          f.file,
+        );
       return { ok: true, value };
     } catch (e) {
       if (!(e instanceof ExprError)) throw e;
@@ -272,7 +283,14 @@ export class Expander {
    * Runs directives (`if`/`each`/...) for one key; calls `emit` with each inserted value, one level
    * deeper. Each value inserted counts against the budgets, reported at `at`, the directive's place.
    */
-  private directive(key: string, body: unknown, f: Frame, chain: { taken: boolean | undefined }, at: Pos | undefined, into: (v: unknown, f: Frame) => void): boolean {
+  private directive(
+    key: string,
+    body: unknown,
+    f: Frame,
+    chain: { taken: boolean | undefined },
+    at: Pos | undefined,
+    into: (v: unknown, f: Frame) => void,
+  ): boolean {
     const m = DIRECTIVE.exec(key.trim());
     if (!m) return false;
     const emit = (v: unknown, fr: Frame) => {
@@ -375,7 +393,12 @@ export class Expander {
     if (alias && alias !== "self") {
       const root = this.opts.templateRoots?.[alias];
       if (root === undefined) {
-        this.report("PG-ADO-IMPORT-TEMPLATE-REMOTE", `template ${ref} lives in repository ${alias}; pass templateRoots { ${alias}: <folder> } to read it`, at, f.file);
+        this.report(
+          "PG-ADO-IMPORT-TEMPLATE-REMOTE",
+          `template ${ref} lives in repository ${alias}; pass templateRoots { ${alias}: <folder> } to read it`,
+          at,
+          f.file,
+        );
         return undefined;
       }
       return posixJoin(root.replace(/\\/g, "/").replace(/\/$/, ""), p.replace(/^\//, ""));
@@ -409,7 +432,12 @@ export class Expander {
     if (path === undefined) return "unread";
     const read = this.template(path);
     if (!read) {
-      this.report("PG-ADO-IMPORT-TEMPLATE-MISSING", `template ${ref} (${path}) could not be read${this.opts.readFile ? "" : " (no readFile given)"}`, at, f.file);
+      this.report(
+        "PG-ADO-IMPORT-TEMPLATE-MISSING",
+        `template ${ref} (${path}) could not be read${this.opts.readFile ? "" : " (no readFile given)"}`,
+        at,
+        f.file,
+      );
       return "unread";
     }
     this.budget.item(at);
@@ -463,7 +491,9 @@ function findClose(s: string, from: number): number {
 export function templateParameters(decl: unknown, passed: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (Array.isArray(decl)) {
-    for (const p of decl) if (isObject(p) && typeof p.name === "string") out[p.name] = p.default ?? (p.type === "boolean" ? false : p.type === "object" || p.type?.toString().endsWith("List") ? [] : "");
+    for (const p of decl)
+      if (isObject(p) && typeof p.name === "string")
+        out[p.name] = p.default ?? (p.type === "boolean" ? false : p.type === "object" || p.type?.toString().endsWith("List") ? [] : "");
   } else if (isObject(decl)) Object.assign(out, decl);
   for (const [k, v] of Object.entries(passed)) out[k] = v;
   return out;

@@ -8,11 +8,7 @@
  */
 import { isObject } from "@pipeglot/core";
 
-export type Ast =
-  | { t: "lit"; v: unknown }
-  | { t: "id"; name: string }
-  | { t: "prop"; obj: Ast; key: Ast }
-  | { t: "call"; fn: string; args: Ast[] };
+export type Ast = { t: "lit"; v: unknown } | { t: "id"; name: string } | { t: "prop"; obj: Ast; key: Ast } | { t: "call"; fn: string; args: Ast[] };
 
 export class ExprError extends Error {}
 
@@ -175,7 +171,10 @@ const num = (v: unknown) => (typeof v === "number" ? v : Number(toStr(v)));
 const cmp = (a: unknown, b: unknown) => (typeof a === "number" ? a - num(b) : toStr(a).localeCompare(toStr(b), "en", { sensitivity: "base" }));
 
 type Fn = (args: unknown[], lazy: Ast[], scope: Scope) => unknown;
-const strFn = (f: (...s: string[]) => unknown): Fn => (args) => f(...args.map(toStr));
+const strFn =
+  (f: (...s: string[]) => unknown): Fn =>
+  (args) =>
+    f(...args.map(toStr));
 
 export const FUNCTIONS: Record<string, Fn> = {
   eq: ([a, b]) => equals(a, b),

@@ -65,10 +65,11 @@ export function networkCode(e: unknown, depth = 0): string | undefined {
   const x = e as { code?: unknown; errno?: unknown; cause?: unknown; errors?: unknown };
   if (typeof x.code === "string" && (TRANSIENT_NETWORK_CODES.has(x.code) || UNREACHABLE_CODES.has(x.code))) return x.code;
   // AggregateError (happy eyeballs: every address refused).
-  if (Array.isArray(x.errors)) for (const inner of x.errors) {
-    const c = networkCode(inner, depth + 1);
-    if (c) return c;
-  }
+  if (Array.isArray(x.errors))
+    for (const inner of x.errors) {
+      const c = networkCode(inner, depth + 1);
+      if (c) return c;
+    }
   return networkCode(x.cause, depth + 1);
 }
 

@@ -64,7 +64,8 @@ export class LiveEdge {
   shape(e: unknown): ErrorShape {
     const s = this.o.shape?.(e) ?? {};
     const code = s.code ?? networkCode(e);
-    const message = s.message ?? (e instanceof Error ? e.message : typeof e === "object" && e !== null ? String((e as { message?: unknown }).message ?? "") : String(e));
+    const message =
+      s.message ?? (e instanceof Error ? e.message : typeof e === "object" && e !== null ? String((e as { message?: unknown }).message ?? "") : String(e));
     return { ...s, ...(code !== undefined ? { code } : {}), message };
   }
 
@@ -98,10 +99,16 @@ export class LiveEdge {
   call<T>(fn: () => Promise<T>, callCtx: CallContext = {}): Promise<T> {
     const ctx = this.bounds(callCtx);
     const policy = { ...this.policy, ...defined(ctx.retry ?? {}) };
-    const hooks: RetryHooks = { shape: (e) => this.shape(e), onAttempt: (n) => {
+    const hooks: RetryHooks = {
+      shape: (e) => this.shape(e),
+      onAttempt: (n) => {
         this.requests++;
         if (n > 1) ctx.onRetry?.();
-      }, recheck: (_e, sh) => this.recheck(sh), ...(this.o.random ? { random: this.o.random } : {}), ...(this.o.sleep ? { sleep: this.o.sleep } : {}) };
+      },
+      recheck: (_e, sh) => this.recheck(sh),
+      ...(this.o.random ? { random: this.o.random } : {}),
+      ...(this.o.sleep ? { sleep: this.o.sleep } : {}),
+    };
     return retrying(fn, policy, ctx, hooks, (o) => this.giveUp(o));
   }
 
@@ -149,9 +156,11 @@ export class LiveEdge {
     if (o.verdict === "retry" && o.reason !== "aborted") throw this.exhausted(o);
     if (o.verdict !== "unreachable") throw o.error;
     const s = this.shape(o.error);
-    const found = messages(o.error).map((m) => ADDRESS.exec(m)).find((m) => m !== null);
+    const found = messages(o.error)
+      .map((m) => ADDRESS.exec(m))
+      .find((m) => m !== null);
     const endpoint = this.o.endpoint ?? found?.[2] ?? s.endpoint ?? "its endpoint";
-    const probedCode = s.endpoint ?? this.o.endpoint ? this.refusals.get(originOf(s.endpoint ?? this.o.endpoint!)) : undefined;
+    const probedCode = (s.endpoint ?? this.o.endpoint) ? this.refusals.get(originOf(s.endpoint ?? this.o.endpoint!)) : undefined;
     const code = s.code !== undefined && UNREACHABLE_CODES.has(s.code) ? s.code : (found?.[1] ?? probedCode ?? "ECONNREFUSED");
     throw new UnreachableError(this.o.service, endpoint, code, this.o.endpointHint ?? "check the endpoint and that the service is up");
   }

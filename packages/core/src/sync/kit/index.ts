@@ -1,6 +1,26 @@
 /** The live-client kit: what every provider's live client is built from (ARCHITECTURE.md, invariant 4). */
-export { classify, networkCode, parseRetryAfter, retryableStatus, TRANSIENT_NETWORK_CODES, UNREACHABLE_CODES, type ErrorShape, type Verdict } from "./classify.js";
-export { backoff, clientRetry, DEFAULT_RETRY, retrying, retryOverrides, type CallBounds, type ClientRetryOptions, type RetryHooks, type RetryOutcome, type RetryPolicy } from "./retry.js";
+export {
+  classify,
+  networkCode,
+  parseRetryAfter,
+  retryableStatus,
+  TRANSIENT_NETWORK_CODES,
+  UNREACHABLE_CODES,
+  type ErrorShape,
+  type Verdict,
+} from "./classify.js";
+export {
+  backoff,
+  clientRetry,
+  DEFAULT_RETRY,
+  retrying,
+  retryOverrides,
+  type CallBounds,
+  type ClientRetryOptions,
+  type RetryHooks,
+  type RetryOutcome,
+  type RetryPolicy,
+} from "./retry.js";
 export { LiveEdge, type CallContext, type EdgeOptions } from "./edge.js";
 export { ServiceError, UnreachableError } from "./errors.js";
 export { conflict, guardVersion, isConflict, versionConflict } from "./guard.js";

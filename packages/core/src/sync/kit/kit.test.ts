@@ -62,7 +62,9 @@ describe("the retry layer", () => {
     expect(await edge.call(failing([new Http(429, 2_000), new Http(503, 7_000), "ok"]))).toBe("ok");
     expect(waits).toEqual([2_000, 7_000]);
     const long = rig({ maxRetryAfterMs: 30_000 });
-    await expect(long.edge.call(failing([new Http(429, 60_000), "ok"]))).rejects.toThrow("Test API: it asks to wait 60 s (Retry-After), more than the 30 s pipeglot waits: HTTP 429");
+    await expect(long.edge.call(failing([new Http(429, 60_000), "ok"]))).rejects.toThrow(
+      "Test API: it asks to wait 60 s (Retry-After), more than the 30 s pipeglot waits: HTTP 429",
+    );
     expect(long.edge.requests).toBe(1);
   });
 
@@ -107,8 +109,12 @@ describe("the retry layer", () => {
     expect(edge.requests).toBe(1);
     expect(waits).toEqual([]);
     // undici's shape: fetch failed, the code on the cause.
-    const viaCause = Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("getaddrinfo ENOTFOUND nope.invalid"), { code: "ENOTFOUND" }) });
-    expect(((await edge.call(failing([viaCause])).catch((x: unknown) => x)) as Error).message).toMatch(/^cannot reach Test API at nope\.invalid: host not found \(ENOTFOUND\)/);
+    const viaCause = Object.assign(new TypeError("fetch failed"), {
+      cause: Object.assign(new Error("getaddrinfo ENOTFOUND nope.invalid"), { code: "ENOTFOUND" }),
+    });
+    expect(((await edge.call(failing([viaCause])).catch((x: unknown) => x)) as Error).message).toMatch(
+      /^cannot reach Test API at nope\.invalid: host not found \(ENOTFOUND\)/,
+    );
   });
 });
 

@@ -60,11 +60,21 @@ export interface ClientRetryOptions {
 
 /** ClientRetryOptions as one policy override: only what is set. */
 export function clientRetry(o: ClientRetryOptions): Partial<RetryPolicy> {
-  return retryOverrides({ retry: o.retry, attempts: o.readRetries === undefined ? undefined : o.readRetries + 1, minBackoffMs: o.minBackoffMs, maxBackoffMs: o.maxBackoffMs });
+  return retryOverrides({
+    retry: o.retry,
+    attempts: o.readRetries === undefined ? undefined : o.readRetries + 1,
+    minBackoffMs: o.minBackoffMs,
+    maxBackoffMs: o.maxBackoffMs,
+  });
 }
 
 /** A client's retry settings (its own option names folded in) as one policy override: only what is set. */
-export function retryOverrides(o: { retry?: Partial<RetryPolicy> | undefined; attempts?: number | undefined; minBackoffMs?: number | undefined; maxBackoffMs?: number | undefined }): Partial<RetryPolicy> {
+export function retryOverrides(o: {
+  retry?: Partial<RetryPolicy> | undefined;
+  attempts?: number | undefined;
+  minBackoffMs?: number | undefined;
+  maxBackoffMs?: number | undefined;
+}): Partial<RetryPolicy> {
   return {
     ...o.retry,
     ...(o.attempts !== undefined ? { attempts: o.attempts } : {}),
@@ -86,7 +96,13 @@ const sleeping = (ms: number, signal?: AbortSignal) => delay(ms, undefined, sign
  * Run `fn` until it succeeds, fails for good, or a bound is reached. Rejects with a RetryOutcome
  * only through `onGiveUp` (which decides what to throw); resolves with fn's value.
  */
-export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy, bounds: CallBounds, hooks: RetryHooks, onGiveUp: (o: RetryOutcome) => never): Promise<T> {
+export async function retrying<T>(
+  fn: () => Promise<T>,
+  policy: RetryPolicy,
+  bounds: CallBounds,
+  hooks: RetryHooks,
+  onGiveUp: (o: RetryOutcome) => never,
+): Promise<T> {
   const shape = hooks.shape ?? defaultShape;
   const random = hooks.random ?? Math.random;
   const sleep = hooks.sleep ?? sleeping;
@@ -98,7 +114,8 @@ export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy, bou
       const s = shape(e);
       let verdict = classify(s);
       if (verdict === "retry" && n === 1 && s.status === undefined && s.code === undefined && hooks.recheck) verdict = (await hooks.recheck(e, s)) ?? verdict;
-      const give = (reason: RetryOutcome["reason"], waitMs?: number) => onGiveUp({ error: e, verdict, attempts: n, reason, ...(waitMs !== undefined ? { waitMs } : {}) });
+      const give = (reason: RetryOutcome["reason"], waitMs?: number) =>
+        onGiveUp({ error: e, verdict, attempts: n, reason, ...(waitMs !== undefined ? { waitMs } : {}) });
       if (verdict !== "retry") give("final");
       if (bounds.signal?.aborted) give("aborted");
       if (n >= policy.attempts) give("attempts");
