@@ -36,12 +36,10 @@ const withApprover = (ir: PipelineIR, id: string): PipelineIR => {
   return out;
 };
 const checks = (w: World) =>
-  w.emu.azure
-    .state()[0]!
-    .checks.map((c) => ({
-      env: (c.resource as { name: string }).name,
-      approvers: ((c.settings as { approvers: { id: string }[] }).approvers ?? []).map((x) => x.id),
-    }));
+  w.emu.azure.state()[0]!.checks.map((c) => ({
+    env: (c.resource as { name: string }).name,
+    approvers: ((c.settings as { approvers: { id: string }[] }).approvers ?? []).map((x) => x.id),
+  }));
 const envs = (w: World) =>
   w.emu.azure
     .state()[0]!
