@@ -1,14 +1,18 @@
 // Bundle the CLI into dist/bundle/ so that start-up reads a few files instead of hundreds.
-// Providers stay separate chunks (loaded only by commands that need them); cloud SDKs stay
-// external (loaded from node_modules, only by commands that need the network), and so does
-// @pipeglot/emulators: the published package depends on nothing else. The version is embedded
-// from package.json; compare's price file is copied to dist/prices, and the repository's examples
-// (their definitions only) to dist/examples for `pipeglot demo` in an installed CLI: examples/ and
-// packages/compare/prices stay the one source.
+// The command runs from pipeglot.cjs, one CommonJS script that pipeglot.js (src/start.ts) starts
+// through vm.Script with a V8 code cache; index.js, the package's import, is an ES module whose
+// providers are separate chunks. Cloud SDKs stay external (loaded from node_modules, only by
+// commands that need the network), and so does @pipeglot/emulators: the published package depends
+// on nothing else. The version is embedded from package.json; compare's price file is copied to
+// dist/prices, and the repository's examples (their definitions only) to dist/examples for
+// `pipeglot demo` in an installed CLI: examples/ and packages/compare/prices stay the one source.
 import { build } from "esbuild";
 import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { builtinModules } from "node:module";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -51,28 +55,108 @@ async function thirdPartyNotices(metafile) {
   return [head, ...[...new Set(entries)].sort()].join(`\n${"-".repeat(78)}\n\n`);
 }
 
+const EXTERNAL = ["@aws-sdk/*", "@smithy/*", "@google-cloud/*", "google-gax", "google-auth-library", "oci-*", "azure-devops-node-api", "@pipeglot/emulators"];
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+  metafile: true,
+  minify: process.env.PIPEGLOT_BUNDLE_MINIFY !== "0",
+  legalComments: "linked",
+  sourcemap: true,
+  external: EXTERNAL,
+  define: { PIPEGLOT_CLI_VERSION: JSON.stringify(version) },
+};
+
+/**
+ * yargs, cliui and wrap-ansi measure text with string-width, whose module builds an Intl.Segmenter
+ * and Unicode-property regular expressions as it loads: a fifth of a start. Printable ASCII is as
+ * wide as it is long in every string-width version here, so a wrapper answers that case and loads
+ * string-width (a lazy require, so a lazy module in the bundle) only for other text: the same widths.
+ */
+const asciiStringWidth = {
+  name: "ascii-string-width",
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (a) =>
+      a.pluginData?.real
+        ? undefined
+        : { path: `string-width-for-${relative(pkg, a.resolveDir).replace(/[\\/]+/g, "+")}`, namespace: "ascii-width", pluginData: a.resolveDir },
+    );
+    b.onLoad({ filter: /.*/, namespace: "ascii-width" }, (a) => ({
+      contents: `let real;
+export default function stringWidth(s, options) {
+  if (typeof s === "string" && /^[\\x20-\\x7e]*$/.test(s)) return s.length;
+  real ??= require("string-width").default;
+  return real(s, options);
+}`,
+      resolveDir: a.pluginData,
+      pluginData: { real: true },
+    }));
+  },
+};
+
+/** What the CLI's script may import at run time: node's modules, the SDKs, the emulators and the elkjs chunk. */
+function checkExternals(metafile, allowed) {
+  const sdk = new RegExp(`^(${EXTERNAL.map((e) => e.replace(/[.]/g, "\\.").replace("*", ".*")).join("|")})(/|$)`);
+  for (const out of Object.values(metafile.outputs))
+    for (const i of out.imports)
+      if (i.external && !i.path.startsWith("node:") && !builtinModules.includes(i.path) && !sdk.test(i.path) && i.path !== allowed)
+        throw new Error(`the CLI bundle would import ${i.path} at run time`);
+}
+
 await swapIn("bundle", async (outdir) => {
-  const result = await build({
-    // pipeglot.js runs the command; index.js is the package's import (main, EXIT), sharing its chunks.
-    entryPoints: { pipeglot: join(pkg, "dist/bin.js"), index: join(pkg, "dist/index.js") },
+  // index.js: the package's import (main, EXIT), an ES module with code-split chunks.
+  const esm = await build({
+    ...common,
+    entryPoints: { index: join(pkg, "dist/index.js") },
     outdir,
-    bundle: true,
     splitting: true,
     format: "esm",
-    platform: "node",
-    target: "node20",
-    logLevel: "warning",
-    metafile: true,
-    minify: process.env.PIPEGLOT_BUNDLE_MINIFY !== "0",
-    legalComments: "linked",
-    sourcemap: true,
     chunkNames: "chunks/[name]-[hash]",
-    external: ["@aws-sdk/*", "@smithy/*", "@google-cloud/*", "google-gax", "google-auth-library", "oci-*", "azure-devops-node-api", "@pipeglot/emulators"],
-    define: { PIPEGLOT_CLI_VERSION: JSON.stringify(version) },
+    plugins: [asciiStringWidth],
     banner: { js: "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);" },
   });
+  // pipeglot.cjs: the command, one script for the code cache. elkjs (1.5 MB, only for graphs) stays
+  // out of it: it imports index.js's elkjs chunk, which has no state to share.
+  const elk = Object.entries(esm.metafile.outputs).find(([, o]) => Object.keys(o.inputs).some((i) => i.includes("elkjs/lib/elk.bundled.js")))?.[0];
+  if (!elk) throw new Error("no elkjs chunk in the ES module build");
+  const elkChunk = `./chunks/${elk.split("/chunks/")[1]}`;
+  const cjs = await build({
+    ...common,
+    entryPoints: { pipeglot: join(pkg, "dist/bin.js") },
+    outdir,
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    define: { ...common.define, "import.meta.url": "__pgImportMetaUrl" },
+    plugins: [
+      asciiStringWidth,
+      { name: "elk-chunk", setup: (b) => b.onResolve({ filter: /^elkjs\/lib\/elk\.bundled\.js$/ }, () => ({ path: elkChunk, external: true })) },
+    ],
+  });
+  checkExternals(cjs.metafile, elkChunk);
+  // The launcher wraps the script in a function: its hashbang becomes a comment (same lines for the
+  // source map). esbuild leaves non-ASCII characters in regular expressions: escaped too, the script
+  // is ASCII, which the launcher reads as latin1 into a one-byte string, far quicker than UTF-8.
+  const script = (await readFile(join(outdir, "pipeglot.cjs"), "utf8"))
+    .replace(/^#!/, "//")
+    .replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  await writeFile(join(outdir, "pipeglot.cjs"), script);
+  await build({
+    entryPoints: { pipeglot: join(pkg, "dist/start.js") },
+    outdir,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    logLevel: "warning",
+    minify: true,
+    banner: { js: "#!/usr/bin/env node" },
+    define: { PIPEGLOT_BUNDLE_HASH: JSON.stringify(createHash("sha256").update(script).digest("hex").slice(0, 16)) },
+  });
   await chmod(join(outdir, "pipeglot.js"), 0o755);
-  await writeFile(join(outdir, "THIRD-PARTY-LICENSES.txt"), await thirdPartyNotices(result.metafile));
+  const inputs = { ...esm.metafile.inputs, ...cjs.metafile.inputs };
+  await writeFile(join(outdir, "THIRD-PARTY-LICENSES.txt"), await thirdPartyNotices({ inputs }));
 });
 
 // compare's bundled price file, where its loader looks first from the bundle (dist/prices/).
@@ -89,3 +173,11 @@ await swapIn("examples", async (shipped) => {
     await copyFile(join(examples, name, "pipeglot.yaml"), join(shipped, name, "pipeglot.yaml"));
   }
 });
+
+// The code cache of the previous build is stale: drop it, then fill it with a run of validate (the
+// functions a start compiles). Only a speed-up: a failure here is reported, not fatal.
+await rm(join(pkg, "dist/.code-cache"), { recursive: true, force: true });
+const warm = spawnSync(process.execPath, [join(pkg, "dist/bundle/pipeglot.js"), "validate", join(pkg, "dist/examples/node-webapp/pipeglot.yaml")], {
+  stdio: "ignore",
+});
+if (warm.status !== 0) console.warn(`bundle: warming the code cache: pipeglot validate exited ${warm.status}`);

@@ -8,18 +8,6 @@ import yargs, { type Argv } from "yargs";
 import { EXIT_CODES, isPipeglotError } from "@pipeglot/core";
 import { CliError, EXIT, err } from "./io.js";
 import { numbersCheck, stdinArgs } from "./options.js";
-import { validateCommand } from "./commands/validate.js";
-import { graphCommand } from "./commands/graph.js";
-import { schemaCommand } from "./commands/schema.js";
-import { compileCommand } from "./commands/compile.js";
-import { importCommand } from "./commands/import.js";
-import { demoCommand } from "./commands/demo.js";
-import { translateCommand } from "./commands/translate.js";
-import { auditCommand } from "./commands/audit.js";
-import { emulateCommand } from "./commands/emulate.js";
-import { compareCommand } from "./commands/compare.js";
-import { applyCommand, planCommand, pullCommand } from "./commands/sync.js";
-import { runCommand } from "./commands/run.js";
 import { cliVersion } from "./version.js";
 
 export interface Command<A> {
@@ -29,6 +17,44 @@ export interface Command<A> {
   handler: (args: A) => Promise<number>;
 }
 
+type Loader = () => Promise<Command<never>>;
+const as = (c: unknown) => c as Command<never>;
+
+/**
+ * Every command, in the order help lists them, each loaded only when needed: a start loads the
+ * code of the command it runs (and what that needs), not the code of the other thirteen.
+ */
+const COMMANDS: [name: string, load: Loader][] = [
+  ["validate", async () => as((await import("./commands/validate.js")).validateCommand)],
+  ["graph", async () => as((await import("./commands/graph.js")).graphCommand)],
+  ["schema", async () => as((await import("./commands/schema.js")).schemaCommand)],
+  ["compile", async () => as((await import("./commands/compile.js")).compileCommand)],
+  ["import", async () => as((await import("./commands/import.js")).importCommand)],
+  ["translate", async () => as((await import("./commands/translate.js")).translateCommand)],
+  ["compare", async () => as((await import("./commands/compare.js")).compareCommand)],
+  ["audit", async () => as((await import("./commands/audit.js")).auditCommand)],
+  ["plan", async () => as((await import("./commands/sync.js")).planCommand)],
+  ["apply", async () => as((await import("./commands/sync.js")).applyCommand)],
+  ["pull", async () => as((await import("./commands/sync.js")).pullCommand)],
+  ["run", async () => as((await import("./commands/run.js")).runCommand)],
+  ["emulate", async () => as((await import("./commands/emulate.js")).emulateCommand)],
+  ["demo", async () => as((await import("./commands/demo.js")).demoCommand)],
+];
+
+/**
+ * The commands to register: when the first word is a command's name, yargs runs that command and
+ * no other, so it alone is loaded; anything else (help, --version, completion, a typo, an option
+ * first) registers them all, as before.
+ */
+async function commandsFor(argv: readonly string[]): Promise<Command<never>[]> {
+  const named = COMMANDS.find(([name]) => name === argv[0]);
+  if (named) {
+    const c = await named[1]();
+    if (c.command.split(" ")[0] === named[0]) return [c];
+  }
+  return Promise.all(COMMANDS.map(([, load]) => load()));
+}
+
 export async function main(argv: string[]): Promise<number> {
   let exit: number = EXIT.ok;
   const run =
@@ -36,22 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     async (args: A) => {
       exit = await c.handler(args);
     };
-  const commands = [
-    validateCommand,
-    graphCommand,
-    schemaCommand,
-    compileCommand,
-    importCommand,
-    translateCommand,
-    compareCommand,
-    auditCommand,
-    planCommand,
-    applyCommand,
-    pullCommand,
-    runCommand,
-    emulateCommand,
-    demoCommand,
-  ] as unknown as Command<never>[];
+  const commands = await commandsFor(argv);
   let y = yargs(stdinArgs(argv))
     .scriptName("pipeglot")
     .usage("$0 <command> [options]\n\nOne CI/CD pipeline definition for AWS CodePipeline, Azure Pipelines, Google Cloud Build and OCI DevOps.")
@@ -88,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
  * other error does (terraform's scheme; docs/ci.md). A flag that starts like it
  * (--detailed-exitcod, --detailed-exitcode=true) counts: a CI job must never read a typo as drift.
  */
-export function drifting(argv: readonly string[], f: { exitCode: number; lines: string[] }): { exitCode: number; lines: string[] } {
+function drifting(argv: readonly string[], f: { exitCode: number; lines: string[] }): { exitCode: number; lines: string[] } {
   const asked = argv.some((a) => /^--detailed(-exit|Exit)?/.test(a));
   return asked && f.exitCode === EXIT.usage ? { ...f, exitCode: EXIT.problems } : f;
 }
