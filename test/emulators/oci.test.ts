@@ -223,6 +223,27 @@ describe("OCI DevOps emulator", () => {
     expect((await oci.listBuildPipelines({ projectId: PROJECT, displayName: "p1" })).buildPipelineCollection.items).toHaveLength(1);
   });
 
+  it("ListWorkRequests: the compartment's (required), newest first, in pages; a listing counts as a look, as a GET does", async () => {
+    const before = (await oci.listWorkRequests({ compartmentId: "ocid1.compartment.oc1..pipeglotemulator", limit: 1000 })).workRequestCollection.items.length;
+    const ids: string[] = [];
+    for (const n of ["wr-a", "wr-b", "wr-c"])
+      ids.push((await oci.createBuildPipeline({ createBuildPipelineDetails: { projectId: PROJECT, displayName: n } })).opcWorkRequestId);
+    const compartmentId = "ocid1.compartment.oc1..pipeglotemulator";
+    const first = await oci.listWorkRequests({ compartmentId, limit: 2 });
+    // Newest first: the last create's work request leads.
+    expect(first.workRequestCollection.items.map((w) => w.id)).toEqual([ids[2], ids[1]]);
+    expect(first.workRequestCollection.items.map((w) => w.status)).toEqual(["IN_PROGRESS", "IN_PROGRESS"]);
+    const second = await oci.listWorkRequests({ compartmentId, limit: 2, page: first.opcNextPage });
+    expect(second.workRequestCollection.items[0]!.id).toBe(ids[0]);
+    // The second look (a listing here, the second page counting for the oldest) ends them (two looks each by default).
+    const again = await oci.listWorkRequests({ compartmentId, limit: 3 });
+    expect(again.workRequestCollection.items.map((w) => w.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+    expect((await oci.listWorkRequests({ compartmentId, limit: 1000 })).workRequestCollection.items).toHaveLength(before + 3);
+    expect((await oci.listWorkRequests({ compartmentId: "ocid1.compartment.oc1..other" })).workRequestCollection.items).toEqual([]);
+    const missing = await failure(oci.listWorkRequests({ compartmentId: "" }));
+    expect(missing.statusCode).toBe(400);
+  });
+
   it("out-of-band edits move the etag; a create replayed with the same opc-retry-token is not duplicated", async () => {
     emu.oci.reset();
     const a = await oci.createDeployPipeline({ createDeployPipelineDetails: { projectId: PROJECT, displayName: "d" }, opcRetryToken: "tok-1" });

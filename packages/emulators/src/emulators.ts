@@ -13,7 +13,7 @@ import { AwsProtocol } from "./aws/index.js";
 import type { PipelineSnapshot } from "./aws/codepipeline.js";
 import { CloudBuildProtocol, type TriggerSnapshot } from "./gcp/cloudbuild.js";
 import { AzureDevOpsProtocol, type AzureProjectSnapshot } from "./azure/index.js";
-import { OciDevopsProtocol, type OciKind, type OciResourceSnapshot } from "./oci/index.js";
+import { OciDevopsProtocol, type OciKind, type OciResourceSnapshot, type WorkRequestInfo } from "./oci/index.js";
 
 /** Providers that have an emulator today. */
 export type ProviderId = "aws" | "azure" | "gcp" | "oci";
@@ -177,6 +177,8 @@ export interface OciEmulator extends ProviderEmulator {
   trustKey(keyId: string, publicKeyPem: string): void;
   /** Finish every pending work request now. */
   completeWorkRequests(): void;
+  /** Work requests accepted from now on that match end FAILED (their resource too) instead of SUCCEEDED. */
+  failWorkRequests(when: (w: WorkRequestInfo) => boolean): void;
 }
 
 export interface ProviderEmulatorMap {
@@ -311,6 +313,7 @@ const STARTERS: Starters = {
       mutate: (idOrName, fn, kind) => protocol.mutate(idOrName, fn, kind),
       trustKey: (keyId, pem) => protocol.trustKey(keyId, pem),
       completeWorkRequests: () => protocol.completeWorkRequests(),
+      failWorkRequests: (when) => protocol.failWorkRequests(when),
       reset: () => protocol.reset(),
     };
   },

@@ -15,12 +15,12 @@ import type { OciKind } from "./kinds.js";
 import { create, list, remove, update } from "./operations.js";
 import { header, operationName, route, type Route } from "./routes.js";
 import { SignatureVerifier } from "./signature.js";
-import { OciStore, type OciEmulatorOptions, type OciResourceSnapshot } from "./store.js";
-import { completeWorkRequests, pollWorkRequest, workRequestBody } from "./work-requests.js";
+import { OciStore, type OciEmulatorOptions, type OciResourceSnapshot, type WorkRequestInfo } from "./store.js";
+import { completeWorkRequests, listWorkRequests, pollWorkRequest } from "./work-requests.js";
 
 export { OciError } from "./errors.js";
 export { OCI_API_VERSION, type OciKind } from "./kinds.js";
-export type { OciEmulatorOptions, OciResourceSnapshot, WorkRequestStatus } from "./store.js";
+export type { OciEmulatorOptions, OciResourceSnapshot, WorkRequestInfo, WorkRequestStatus } from "./store.js";
 
 export class OciDevopsProtocol implements ProtocolHandler {
   private readonly store: OciStore;
@@ -66,8 +66,10 @@ export class OciDevopsProtocol implements ProtocolHandler {
     switch (r.op) {
       case "GetWorkRequest":
         return store.reply(200, pollWorkRequest(store, r.id));
-      case "ListWorkRequests":
-        return store.reply(200, { items: [...store.workRequests.values()].map((w) => workRequestBody(w)) });
+      case "ListWorkRequests": {
+        const { items, headers } = listWorkRequests(store, req.query);
+        return store.reply(200, { items }, headers);
+      }
       case "Create":
         return this.createOnce(r.kind, req);
       case "List":
@@ -94,6 +96,10 @@ export class OciDevopsProtocol implements ProtocolHandler {
   }
 
   /** Finish every pending work request now (as if time passed). */
+  failWorkRequests(when: (w: WorkRequestInfo) => boolean): void {
+    this.store.failWhen = when;
+  }
+
   completeWorkRequests(): void {
     completeWorkRequests(this.store);
   }

@@ -8,7 +8,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } fr
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export const EMULATOR_TENANCY = "ocid1.tenancy.oc1..aaaaaaaapipeglotemulator";
+const EMULATOR_TENANCY = "ocid1.tenancy.oc1..aaaaaaaapipeglotemulator";
 export const EMULATOR_USER = "ocid1.user.oc1..aaaaaaaapipeglotemulator";
 
 export interface OciIdentity {

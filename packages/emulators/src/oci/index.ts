@@ -5,6 +5,7 @@ export {
   type OciEmulatorOptions,
   type OciKind,
   type OciResourceSnapshot,
+  type WorkRequestInfo,
   type WorkRequestStatus,
 } from "./devops.js";
 export { SignatureVerifier, parseAuthorization, type ParsedSignature } from "./signature.js";

@@ -8,7 +8,7 @@ export const OCI_API_VERSION = "20210630";
 
 export type OciKind = "buildPipeline" | "buildPipelineStage" | "deployPipeline" | "deployStage" | "deployArtifact" | "trigger";
 
-export interface KindInfo {
+interface KindInfo {
   collection: string;
   /** Operation suffix: CreateBuildPipeline... */
   op: string;

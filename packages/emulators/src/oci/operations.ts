@@ -9,6 +9,7 @@ import { OciError } from "./errors.js";
 import { KINDS, OCI_API_VERSION, SERVER_FIELDS, type OciKind } from "./kinds.js";
 import type { OciStore, Stored } from "./store.js";
 import { parentOf, validate } from "./validate.js";
+import { pageOf } from "./paging.js";
 import { startWork } from "./work-requests.js";
 
 export function create(store: OciStore, kind: OciKind, input: JsonObject): EmulatorResponse {
@@ -27,28 +28,13 @@ export function create(store: OciStore, kind: OciKind, input: JsonObject): Emula
     stored.triggerUrl = `https://devops.${store.opts.region}.oci.oraclecloud.com/${OCI_API_VERSION}/triggers/${id}/${String(body.triggerSource).toLowerCase()}`;
     if (body.triggerSource === "GITHUB" || body.triggerSource === "GITLAB") secret = `whsec-${store.etag()}`;
   }
-  const w = startWork(store, kind, "CREATED", id);
+  const w = startWork(store, kind, "CREATED", id, String(stored.displayName ?? ""));
   const s: Stored = { kind, body: stored, etag: store.etag(), pending: w.id };
   store.resources.set(id, s);
   if (kind === "deployStage") refreshDeployPipeline(store, String(stored.deployPipelineId));
   // A webhook trigger's create result carries the shared secret once; GET never shows it.
   const answer = secret ? { ...clone(stored), secret } : clone(stored);
   return store.reply(200, answer, { etag: s.etag, "opc-work-request-id": w.id });
-}
-
-/** The list's page: `limit` items from the `page` token (base64url of the start index). */
-function pageOf(all: JsonObject[], q: URLSearchParams): { items: JsonObject[]; headers: Record<string, string> } {
-  const limit = Math.max(1, Math.min(Number(q.get("limit") ?? "0") || 100, 1000));
-  let start = 0;
-  const page = q.get("page");
-  if (page) {
-    start = Number.parseInt(Buffer.from(page, "base64url").toString("utf8"), 10);
-    if (!Number.isInteger(start) || start < 0 || start > all.length) throw new OciError("InvalidParameter", "invalid page token");
-  }
-  const items = all.slice(start, start + limit).map((b) => clone(b));
-  const headers: Record<string, string> = {};
-  if (start + items.length < all.length) headers["opc-next-page"] = Buffer.from(String(start + items.length)).toString("base64url");
-  return { items, headers };
 }
 
 export function list(store: OciStore, kind: OciKind, q: URLSearchParams): EmulatorResponse {
@@ -67,7 +53,7 @@ export function list(store: OciStore, kind: OciKind, q: URLSearchParams): Emulat
   // Stable: equal keys keep creation order.
   all.sort((a, b) => order * (String(a[by]) < String(b[by]) ? -1 : String(a[by]) > String(b[by]) ? 1 : 0));
   const { items, headers } = pageOf(all, q);
-  return store.reply(200, { items }, headers);
+  return store.reply(200, { items: items.map((b) => clone(b)) }, headers);
 }
 
 function checkIfMatch(s: Stored, ifMatch: string | undefined): void {

@@ -21,7 +21,7 @@ export interface ParsedSignature {
 }
 
 /** Why a request is not authenticated; undefined when it is. */
-export type SignatureProblem = string | undefined;
+type SignatureProblem = string | undefined;
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 

@@ -36,6 +36,8 @@ export interface WorkRequest {
   resourceId: string;
   kind: OciKind;
   action: "CREATED" | "UPDATED" | "DELETED";
+  /** It ends FAILED (failWhen matched when it was accepted). */
+  fails?: boolean;
   polls: number;
   timeAccepted: string;
   /** `now` when accepted, in ms (absent in states saved before it existed: counts as long ago). */
@@ -58,9 +60,19 @@ export interface OciResourceSnapshot {
   resource: JsonObject;
 }
 
+/** What a test's failWorkRequests predicate sees of a work request. */
+export interface WorkRequestInfo {
+  operationType: string;
+  resourceId: string;
+  /** The resource's displayName when it was accepted. */
+  resourceName: string;
+}
+
 export class OciStore {
   readonly resources = new Map<string, Stored>();
   readonly workRequests = new Map<string, WorkRequest>();
+  /** Work requests that end FAILED (see OciEmulator.failWorkRequests). */
+  failWhen?: (w: WorkRequestInfo) => boolean;
   readonly retryTokens = new Map<string, EmulatorResponse>();
   private readonly ids: Prng;
   private readonly requestIds: Prng;

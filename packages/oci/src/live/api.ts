@@ -2,10 +2,9 @@
  * The DevOps calls the live client makes, one table per resource kind, over the real
  * `oci-devops` DevopsClient (loaded by connect with import()). Bodies are plain JSON.
  */
-import type { DevopsClient, requests } from "oci-devops";
+import type { DevopsClient, models, requests } from "oci-devops";
 import type { OciResourceKind } from "./kinds.js";
-
-type Obj = Record<string, unknown>;
+import type { Obj } from "@pipeglot/core";
 
 export interface Written {
   body: Obj;
@@ -25,6 +24,8 @@ export interface KindApi {
 export interface DevopsApi {
   kinds: Record<OciResourceKind, KindApi>;
   workRequestStatus(id: string): Promise<string>;
+  /** One page of a compartment's work requests, newest first. */
+  workRequests(compartmentId: string, page?: string): Promise<{ items: { id: string; status: string }[]; next?: string }>;
 }
 
 /**
@@ -201,6 +202,17 @@ export function sdkApi(client: DevopsClient): DevopsApi {
     async workRequestStatus(workRequestId) {
       const r = await client.getWorkRequest({ workRequestId });
       return String(r.workRequest?.status ?? "UNKNOWN");
+    },
+    async workRequests(compartmentId, page) {
+      const r = await client.listWorkRequests({
+        compartmentId,
+        sortBy: "timeAccepted" as requests.ListWorkRequestsRequest.SortBy,
+        sortOrder: "DESC" as models.SortOrder,
+        limit: 100,
+        ...(page ? { page } : {}),
+      });
+      const items = (r.workRequestCollection?.items ?? []).map((w) => ({ id: w.id, status: String(w.status) }));
+      return { items, ...(r.opcNextPage ? { next: r.opcNextPage } : {}) };
     },
   };
 }

@@ -10,7 +10,6 @@
  * retries 429, 5xx, 409 IncorrectState and dropped connections within the apply's deadline).
  */
 import { createHash, randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import {
   classify,
   conflict,
@@ -29,15 +28,16 @@ import {
   type RetryPolicy,
   type WriteContext,
   retryOverrides,
+  type Obj,
 } from "@pipeglot/core";
 import { MANAGED_BY, TAG } from "../conventions.js";
 import type { DevopsApi } from "./api.js";
+import { WorkRequestWatch } from "./work-requests.js";
 import { orderResources } from "./desired.js";
 import { KIND, TARGET_SYMBOLS, symbolOf, type OciResourceKind } from "./kinds.js";
 import { ProjectLists } from "./lists.js";
 import { canonical, plain, resolveSymbols, reverseSymbols } from "./normalize.js";
 
-type Obj = Record<string, unknown>;
 const tagsOf = (v: Obj): Record<string, string> => (isObject(v.freeformTags) ? (v.freeformTags as Record<string, string>) : {});
 const GONE = new Set(["DELETING", "DELETED"]);
 
@@ -77,11 +77,11 @@ export class OciSyncError extends PipeglotError {
 }
 
 /** A connection-level failure the SDK reported as a plain object (it throws `{code, message}`, not an Error): always retryable. */
-export class OciTransportError extends Error {
+class OciTransportError extends Error {
   override readonly name = "OciTransportError";
 }
 
-export function statusOf(e: unknown): number | undefined {
+function statusOf(e: unknown): number | undefined {
   return isObject(e) && typeof e.statusCode === "number" ? e.statusCode : undefined;
 }
 
@@ -112,7 +112,7 @@ export function errorShape(e: unknown): ErrorShape {
 export const retryable = (e: unknown): boolean => classify(errorShape(e)) === "retry";
 
 /** What the client knows of one pipeline: its id registry (symbol → OCID), its keys' OCIDs, the raw bodies last read. */
-export class PipelineScope {
+class PipelineScope {
   /** symbol → OCID */
   readonly registry = new Map<string, string>();
   readonly ids = new Map<string, string>();
@@ -150,6 +150,8 @@ export class OciLiveClient implements LiveClient {
   private active = 0;
   /** Every request goes through it: one retry layer, one concurrency limit. */
   readonly edge: LiveEdge;
+  /** Work requests of writes in flight, waited for together. */
+  readonly workRequests: WorkRequestWatch;
 
   constructor(
     readonly api: DevopsApi,
@@ -164,6 +166,11 @@ export class OciLiveClient implements LiveClient {
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
       endpointHint: "check --endpoint or PIPEGLOT_OCI_ENDPOINT (unset: the region's endpoint), targets.oci.region, and the network",
     });
+    this.workRequests = new WorkRequestWatch(
+      { status: (id) => this.request(() => api.workRequestStatus(id)), list: (c, page) => this.request(() => api.workRequests(c, page)) },
+      { pollMs: settings.pollMs, ...(settings.workRequestMs !== undefined ? { workRequestMs: settings.workRequestMs } : {}) },
+      (message) => new OciSyncError(message),
+    );
   }
 
   retryable(e: unknown): boolean {
@@ -393,25 +400,10 @@ export class OciLiveClient implements LiveClient {
     return d;
   }
 
-  /**
-   * Polls a work request until it ends: the first poll after `workRequestMs` (the time one is
-   * expected to take; default a quarter of pollMs: one just accepted is hardly ever done), then
-   * pollMs doubling up to 10×.
-   */
-  private async waitFor(workRequestId: string | undefined, deadlineAt: number, what: string): Promise<void> {
-    if (!workRequestId) return;
-    const pollMs = this.settings.pollMs;
-    let delay = this.settings.workRequestMs ?? Math.round(pollMs / 4);
-    let status: string | undefined;
-    for (;;) {
-      if (Date.now() + delay > deadlineAt)
-        throw new OciSyncError(`${what}: work request ${workRequestId} did not finish before the deadline (last status ${status ?? "unknown"})`);
-      if (delay > 0) await sleep(delay);
-      status = await this.request(() => this.api.workRequestStatus(workRequestId));
-      if (status === "SUCCEEDED") return;
-      if (status === "FAILED" || status === "CANCELED") throw new OciSyncError(`${what}: work request ${workRequestId} ${status}`);
-      delay = Math.min(Math.max(1, delay < pollMs ? pollMs : delay * 2), pollMs * 10 || 10);
-    }
+  /** Waits until a write's work request ends (see work-requests.ts); `body`: the resource, for its compartment. */
+  private waitFor(workRequestId: string | undefined, deadlineAt: number, what: string, body?: unknown): Promise<void> {
+    const compartment = isObject(body) && typeof body.compartmentId === "string" && body.compartmentId ? body.compartmentId : undefined;
+    return this.workRequests.wait(workRequestId, compartment, deadlineAt, what);
   }
 
   async write(change: Change, ctx: WriteContext): Promise<void> {
@@ -449,7 +441,7 @@ export class OciLiveClient implements LiveClient {
       const r = await this.request(() => api.create(body, token));
       s.remember(change.key, String(r.body.id));
       this.lists?.put(kind, plain(r.body));
-      await this.waitFor(r.workRequestId, deadlineAt, what);
+      await this.waitFor(r.workRequestId, deadlineAt, what, r.body);
       return;
     }
     const id = s.ids.get(what);
@@ -458,7 +450,7 @@ export class OciLiveClient implements LiveClient {
       const details = this.updateDetails(kind, this.resolve(s, change, change.after), isObject(change.before) ? change.before : undefined);
       const r = await guarded(() => api.update(id, details, change.versionToken));
       if (isObject(r.body) && r.body.id === id) this.lists?.put(kind, plain(r.body));
-      await this.waitFor(r.workRequestId, deadlineAt, what);
+      await this.waitFor(r.workRequestId, deadlineAt, what, isObject(r.body) && r.body.id === id ? r.body : change.before);
       return;
     }
     await this.remove(s, change, id, guarded, deadlineAt);
@@ -478,7 +470,7 @@ export class OciLiveClient implements LiveClient {
       throw e;
     }
     this.lists?.remove(kind, id);
-    await this.waitFor(r.workRequestId, deadlineAt, keyString(change.key));
+    await this.waitFor(r.workRequestId, deadlineAt, keyString(change.key), change.before);
     s.forget(change.key);
   }
 }
