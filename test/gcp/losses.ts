@@ -104,19 +104,6 @@ export const LOSSES: readonly Loss[] = [
       steps: [{ run: 'pip install -e ".[test]"' }, { run: "pytest -q" }],
     })),
   },
-  // A bug the pairs found: with a native.gcp fragment, import reads the job twice (same id).
-  {
-    case: "native",
-    pointer: "/stages/0/jobs",
-    why: "BUG: a pipeline-level native.gcp makes import read the job twice",
-    becomes: [{ id: "build.test" }, { id: "build.test" }],
-  },
-  {
-    case: "step.native",
-    pointer: "/stages/0/jobs",
-    why: "BUG: a native-only step makes import read the job twice",
-    becomes: [{ id: "build.test" }, { id: "build.test" }],
-  },
   // Variant pairs (<feature>--<variant>): the lossy corners the compiler warns about.
   { case: "approval.timeout--long", pointer: "/stages/1/approval/timeoutSeconds", why: "PG-GCB-APPROVAL-TIMEOUT", becomes: undefined },
   { case: "approval.timeout--rounded", pointer: "/stages/1/approval/timeoutSeconds", why: "PG-GCB-APPROVAL-TIMEOUT", becomes: undefined },

@@ -9,8 +9,6 @@ import { LOSSES } from "./losses.js";
 roundtripSuite(provider, {
   losses: LOSSES,
   knownBugs: {
-    native: "a pipeline-level native.gcp fragment: import reads the job twice (duplicate job name)",
-    "step.native": "a native-only step: import reads the job twice (duplicate job name)",
     "jobs.dag--separator": "PG-GCB-ID-SEPARATOR: names with __ split differently on each import, so no fixed point",
   },
 });

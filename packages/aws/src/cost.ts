@@ -21,6 +21,7 @@ import {
   type Workload,
 } from "@pipeglot/core";
 import type { PipelineIR } from "@pipeglot/schema";
+import { byText } from "@pipeglot/schema";
 
 /** The `aws:` section of a price file. */
 export const priceSchema = z
@@ -46,8 +47,6 @@ export const priceSchema = z
           message: `names compute type ${JSON.stringify(ct)}, which aws.codebuild.perBuildMinute does not price`,
         });
   });
-export type AwsPrices = z.infer<typeof priceSchema>;
-
 /** The monthly cost on AWS; `facts.pipelineType` (from the run graph) says V1 or V2 (default V2). */
 export function cost(ir: PipelineIR, w: Workload, prices: Prices, facts: Readonly<Record<string, string>> = {}): ProviderCost {
   const a = priceSection(prices, "aws", priceSchema);
@@ -60,19 +59,17 @@ export function cost(ir: PipelineIR, w: Workload, prices: Prices, facts: Readonl
     perType.set(ct, (perType.get(ct) ?? 0) + m * w.runsPerMonth);
     actionMinutes += m;
   }
-  const lines: CostLine[] = [...perType]
-    .sort((x, y) => (x[0] < y[0] ? -1 : 1))
-    .map(([ct, q]) => {
-      const fig = a.codebuild.perBuildMinute[ct];
-      return costLine(
-        `CodeBuild ${ct}`,
-        q,
-        "build minutes",
-        fig,
-        ct === a.codebuild.freeComputeType ? figureValue(a.codebuild.freeMinutes) : undefined,
-        fig ? undefined : `no price for compute type ${ct} in the price file`,
-      );
-    });
+  const lines: CostLine[] = [...perType].sort(byText((e) => e[0])).map(([ct, q]) => {
+    const fig = a.codebuild.perBuildMinute[ct];
+    return costLine(
+      `CodeBuild ${ct}`,
+      q,
+      "build minutes",
+      fig,
+      ct === a.codebuild.freeComputeType ? figureValue(a.codebuild.freeMinutes) : undefined,
+      fig ? undefined : `no price for compute type ${ct} in the price file`,
+    );
+  });
   const v2 = costLine(
     "CodePipeline V2 action minutes",
     actionMinutes * w.runsPerMonth,

@@ -157,7 +157,7 @@ export function decodeCommand(text: string, refs: ReadonlyMap<string, RefKind>):
 export const shq = shQuote;
 
 /** A neutral env value as one shell word: literal parts single-quoted, references as "${X}". */
-export function shellWord(value: string): string {
+function shellWord(value: string): string {
   if (value === "") return "''";
   return renderTemplate(value, {
     text: (v) => shq(v),

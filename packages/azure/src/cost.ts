@@ -33,8 +33,6 @@ export const priceSchema = z
     freeHostedMaxJobMinutes: FigureSchema,
   })
   .strict();
-export type AzurePrices = z.infer<typeof priceSchema>;
-
 /** The monthly cost on Azure Pipelines (Microsoft-hosted agents). */
 export function cost(ir: PipelineIR, w: Workload, prices: Prices): ProviderCost {
   const az = priceSection(prices, "azure", priceSchema);

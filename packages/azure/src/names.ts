@@ -13,7 +13,7 @@ export function sanitizeId(name: string): string {
   return s;
 }
 
-export const ID_RULE: NameRule = { sanitize: sanitizeId, maxLength: 100, caseInsensitive: true, separator: "_" };
+const ID_RULE: NameRule = { sanitize: sanitizeId, maxLength: 100, caseInsensitive: true, separator: "_" };
 
 export const idRegistry = (): NameRegistry => new NameRegistry(ID_RULE);
 

@@ -138,9 +138,15 @@ await swapIn("bundle", async (outdir) => {
   // The launcher wraps the script in a function: its hashbang becomes a comment (same lines for the
   // source map). esbuild leaves non-ASCII characters in regular expressions: escaped too, the script
   // is ASCII, which the launcher reads as latin1 into a one-byte string, far quicker than UTF-8.
+  // A script's import() needs a vm flag on node 20: each import("…") (the SDKs, the emulators, the
+  // elkjs chunk) calls the launcher's __pgImport instead, which imports from the same folder.
+  let dynamic = 0;
   const script = (await readFile(join(outdir, "pipeglot.cjs"), "utf8"))
     .replace(/^#!/, "//")
-    .replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    .replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(/(?<![\w$.])import\((?=")/g, () => (dynamic++, "__pgImport("));
+  const expected = Object.values(cjs.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === "dynamic-import" && i.external)).length;
+  if (dynamic !== expected || /(?<![\w$.])import\(/.test(script)) throw new Error(`pipeglot.cjs: ${dynamic} import("…") replaced, ${expected} expected`);
   await writeFile(join(outdir, "pipeglot.cjs"), script);
   await build({
     entryPoints: { pipeglot: join(pkg, "dist/start.js") },

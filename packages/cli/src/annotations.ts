@@ -32,7 +32,7 @@ export function githubAnnotations(diags: readonly Diagnostic[]): string[] {
 
 const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
 
-export interface SarifLog {
+interface SarifLog {
   $schema: string;
   version: "2.1.0";
   runs: {

@@ -19,7 +19,7 @@ export function formatOption<T, C extends string>(y: Argv<T>, choices: readonly 
   return next as unknown as Argv<T>;
 }
 
-export const SEVERITIES: readonly Severity[] = ["info", "warning", "error"];
+const SEVERITIES: readonly Severity[] = ["info", "warning", "error"];
 
 export interface DiagnosticsFilterArgs {
   quiet: boolean;
@@ -43,7 +43,7 @@ export function shownDiagnostics<D extends Diagnostic>(diags: readonly D[], args
 }
 
 /** `-` names standard input wherever a file is read. */
-export const STDIN = "-";
+const STDIN = "-";
 export const STDIN_NAME = "<stdin>";
 /** main() hands yargs STDIN_NAME for a lone `-` (yargs drops a bare `-`). */
 export const isStdin = (file: string): boolean => file === STDIN || file === STDIN_NAME;

@@ -12,14 +12,6 @@ const loaders: Record<ProviderId, () => Promise<AnyProvider>> = {
   gcp: async () => anyProvider((await import("@pipeglot/gcp")).provider),
   oci: async () => anyProvider((await import("@pipeglot/oci")).provider),
 };
-
-export const PROVIDER_NAMES: Record<ProviderId, string> = {
-  aws: "AWS CodePipeline + CodeBuild",
-  azure: "Azure Pipelines",
-  gcp: "Google Cloud Build",
-  oci: "OCI DevOps",
-};
-
 export async function loadProvider(id: ProviderId): Promise<AnyProvider> {
   return loaders[id]();
 }

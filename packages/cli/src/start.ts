@@ -62,14 +62,12 @@ function writeCache(dirs: readonly string[], data: Buffer): void {
 
 const dirs = cacheDirs();
 const cachedData = dirs.length ? readCache(dirs) : undefined;
-// The CommonJS wrapper node gives a module, plus import.meta.url (the bundle's own, as in an ES module).
+// The CommonJS wrapper node gives a module, plus import.meta.url (the bundle's own, as in an ES module) and import().
 // The bundle is ASCII (scripts/bundle.mjs escapes the rest): read as latin1, a one-byte string.
-const source = `(function (exports, require, module, __filename, __dirname, __pgImportMetaUrl) {${readFileSync(bundle, "latin1")}\n})`;
+const source = `(function (exports, require, module, __filename, __dirname, __pgImportMetaUrl, __pgImport) {${readFileSync(bundle, "latin1")}\n})`;
 const script = new Script(source, {
   filename: bundle,
   cachedData,
-  // import() in the bundle (the cloud SDKs, the emulators, elkjs): resolved from this folder, as the bundle's own would be.
-  importModuleDynamically: ((specifier: string) => import(specifier)) as never,
 });
 if (dirs.length && (!cachedData || script.cachedDataRejected)) {
   // After the command ran, so the cache holds the functions it compiled along the way.
@@ -81,5 +79,16 @@ if (dirs.length && (!cachedData || script.cachedDataRejected)) {
     }
   });
 }
+// import() in the bundle (the cloud SDKs, the emulators, elkjs; scripts/bundle.mjs turns each into
+// __pgImport): resolved from this folder, the bundle's own.
+const importHere = (specifier: string): Promise<unknown> => import(specifier);
 const module = { exports: {} };
-(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, dirname(bundle), pathToFileURL(bundle).href);
+(script.runInThisContext() as (...args: unknown[]) => void)(
+  module.exports,
+  createRequire(bundle),
+  module,
+  bundle,
+  dirname(bundle),
+  pathToFileURL(bundle).href,
+  importHere,
+);

@@ -6,7 +6,7 @@
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
 import type { RunGraph, RunNodeKind } from "@pipeglot/core";
 
-export interface Box {
+interface Box {
   x: number;
   y: number;
   width: number;

@@ -92,10 +92,10 @@ export function renderText(r: CompareReport): string {
   return out.join("\n") + "\n";
 }
 
-export const BEHAVIOUR_TITLE = "behaves as defined (local run)";
+const BEHAVIOUR_TITLE = "behaves as defined (local run)";
 
 /** One cell of the behaviour row: yes / yes, N named / no: N unexplained. */
-export function behaviourText(b: BehaviourCheck | undefined): string {
+function behaviourText(b: BehaviourCheck | undefined): string {
   if (!b) return "not run";
   switch (b.verdict) {
     case "same":

@@ -8,6 +8,7 @@ import { detectProvider } from "./detect.js";
 import { importPipeline } from "./import.js";
 import { compileWithLosses } from "./translate.js";
 import type { NativeFile, ProviderBase } from "./provider.js";
+import { compareText } from "@pipeglot/schema";
 
 export type AuditStatus = "successful" | "partial" | "unsupported" | "failed";
 
@@ -45,7 +46,7 @@ export interface UnreadFile {
   problem: Diagnostic;
 }
 
-export interface AuditOptions {
+interface AuditOptions {
   /** Minimum detect() score to claim a file (default 0.5). */
   threshold?: number;
   /** Called after each file (for progress on long audits). */
@@ -132,7 +133,7 @@ export function auditFiles(files: readonly (NativeFile | UnreadFile)[], provider
       if (c.examples.length < 5) c.examples.push(`${d.file ?? r.path}:${d.line ?? 1}`);
       byCode.set(d.code, c);
     }
-  const constructs = [...byCode.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+  const constructs = [...byCode.values()].sort((a, b) => b.count - a.count || compareText(a.code, b.code));
   return { files: results, totals, constructs };
 }
 

@@ -2,6 +2,7 @@
  * Serializers every compiler uses, so that output is byte-stable: JSON with two-space indent and a
  * final newline; YAML through the `yaml` library with no line folding (commands stay byte-exact).
  */
+import { byText } from "@pipeglot/schema";
 import { Document, isScalar, parse, stringify, visit, type ToStringOptions } from "yaml";
 
 export function toJson(value: unknown): string {
@@ -70,3 +71,17 @@ export function sortKeys<T>(value: T): T {
   }
   return value;
 }
+
+/** JSON with object keys sorted at every level: equal values give equal text. */
+export function canonicalJson(v: unknown): string {
+  if (v === undefined) return "null";
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(v as Record<string, unknown>)
+    .filter(([, x]) => x !== undefined)
+    .sort(byText(([k]) => k));
+  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(",")}}`;
+}
+
+/** Equal as JSON data (key order and undefined members aside). */
+export const deepEqual = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);

@@ -3,9 +3,9 @@
  * Never imports a provider package.
  */
 export * from "./provider.js";
-export { toJson, toYaml, sortKeys } from "./emit.js";
+export { toJson, toYaml, sortKeys, canonicalJson, deepEqual } from "./emit.js";
 export { mergeNative } from "./merge.js";
-export { isObject } from "./guards.js";
+export { isObject, type Obj } from "./guards.js";
 /** Repeated keys in native YAML/JSON, with both positions (defined in @pipeglot/schema, which load() uses too). */
 export { duplicateKeys, duplicateKeyDiagnostics, type DuplicateKey, type DuplicateKeyOptions, type KeyPosition } from "@pipeglot/schema";
 export { expandMatrix, type MatrixCell } from "./matrix.js";

@@ -18,6 +18,7 @@ import {
   type Workload,
 } from "@pipeglot/core";
 import type { PipelineIR, RunnerSize, StageIR } from "@pipeglot/schema";
+import { byText } from "@pipeglot/schema";
 
 /** The `gcp:` section of a price file. */
 export const priceSchema = z
@@ -33,10 +34,8 @@ export const priceSchema = z
       if (!p.perBuildMinute[mt])
         ctx.addIssue({ code: "custom", path: ["runners", size], message: `names machine type ${JSON.stringify(mt)}, which gcp.perBuildMinute does not price` });
   });
-export type GcpPrices = z.infer<typeof priceSchema>;
-
 /** Stages grouped into the separate builds Cloud Build needs: a stage behind an approval or a disabled transition starts a new one. */
-export function buildParts(ir: PipelineIR): StageIR[][] {
+function buildParts(ir: PipelineIR): StageIR[][] {
   const part = new Map<string, number>();
   let next = 0;
   for (const s of ir.stages) {
@@ -63,19 +62,17 @@ export function cost(ir: PipelineIR, w: Workload, prices: Prices): ProviderCost 
     const machine = forced ? machineName(forced) : g.runners[biggest];
     perMachine.set(machine, (perMachine.get(machine) ?? 0) + length * w.runsPerMonth);
   }
-  const lines = [...perMachine]
-    .sort((x, y) => (x[0] < y[0] ? -1 : 1))
-    .map(([m, q]) => {
-      const fig = g.perBuildMinute[m];
-      return costLine(
-        `Cloud Build ${m}`,
-        q,
-        "build minutes",
-        fig,
-        m === g.freeMachineType ? figureValue(g.freeBuildMinutes) : undefined,
-        fig ? undefined : `no price for machine type ${m} in the price file`,
-      );
-    });
+  const lines = [...perMachine].sort(byText((e) => e[0])).map(([m, q]) => {
+    const fig = g.perBuildMinute[m];
+    return costLine(
+      `Cloud Build ${m}`,
+      q,
+      "build minutes",
+      fig,
+      m === g.freeMachineType ? figureValue(g.freeBuildMinutes) : undefined,
+      fig ? undefined : `no price for machine type ${m} in the price file`,
+    );
+  });
   return providerCost(
     "gcp",
     lines,

@@ -5,7 +5,7 @@ import { globPattern } from "@pipeglot/core";
  * joined with `|` and anchored: ^(?:a|b)$ (one glob: ^a$).
  */
 /** One glob's regex body: the format's one definition (core). */
-export const globToRegex = globPattern;
+const globToRegex = globPattern;
 
 /** What a backslash may escape in a regex globsToRegex wrote. */
 const META = /[.+()|[\]{}^$\\]/;

@@ -4,7 +4,7 @@
  */
 import { NameRegistry, OWNERSHIP, type NameRule } from "@pipeglot/core";
 
-export const TRIGGER_NAME_RULE: NameRule = {
+const TRIGGER_NAME_RULE: NameRule = {
   sanitize: (n) =>
     n
       .replace(/[^A-Za-z0-9-]+/g, "-")
@@ -24,12 +24,6 @@ export const slug = (n: string): string => TRIGGER_NAME_RULE.sanitize(n).toLower
 export function substitutionKey(variable: string): string {
   return "_" + variable.toUpperCase().replace(/[^A-Z0-9_]/g, "_");
 }
-
-/** Substitution key → neutral variable name (the inverse for keys written by substitutionKey). */
-export function variableName(key: string): string {
-  return key.startsWith("_") ? key.slice(1) : key;
-}
-
 export const ID_SEP = "__";
 /** Prefix of the steps pipeglot adds itself (artifact transfer, chaining to the next trigger). */
 export const GENERATED_PREFIX = "pipeglot__";

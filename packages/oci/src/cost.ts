@@ -28,8 +28,6 @@ export const priceSchema = z
     runners: runnerMap(z.object({ ocpus: z.number().positive(), memoryGb: z.number().positive(), note: z.string().optional() }).strict()),
   })
   .strict();
-export type OciPrices = z.infer<typeof priceSchema>;
-
 const SIZES: readonly RunnerSize[] = ["small", "medium", "large", "xlarge"];
 
 /** The monthly cost on OCI DevOps. */

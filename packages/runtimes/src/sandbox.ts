@@ -14,6 +14,7 @@ import { globSync } from "tinyglobby";
 import type { LocalRunOptions } from "./options.js";
 import { readRecords, relativeCommands, setUpRecorder, stubRelativeCommands, type RecorderSetup } from "./recorder.js";
 import type { CommandRecord, FileSet } from "./trace.js";
+import { byText } from "@pipeglot/schema";
 
 export interface BashRun {
   /** Working directory (absolute). */
@@ -39,7 +40,7 @@ export interface BashResult {
 }
 
 /** Names pipeglot's local runs use for their own files: never part of a FileSet. */
-export const SCRATCH_PREFIX = ".pipeglot";
+const SCRATCH_PREFIX = ".pipeglot";
 
 export class Sandbox {
   private n = 0;
@@ -173,7 +174,7 @@ export function fileSet(dir: string): FileSet {
     }
   };
   if (existsSync(dir)) walk(dir);
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(Object.entries(out).sort(byText(([k]) => k)));
 }
 
 /** How a step in `shell` runs `script` from bash: bash and sh as scripts, pwsh and python through their interpreter. */

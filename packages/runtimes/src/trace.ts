@@ -6,6 +6,7 @@
  * and every cloud model write this same shape, so that two traces compare field by field.
  */
 import type { ProviderId } from "@pipeglot/schema";
+import { byText } from "@pipeglot/schema";
 
 export type TraceTarget = "neutral" | ProviderId;
 export type Status = "succeeded" | "failed" | "skipped";
@@ -75,6 +76,6 @@ export function jobKey(stage: string, job: string, cell?: Record<string, string>
 
 /** A trace with its jobs sorted and its notes deduplicated: the form every runner returns. */
 export function finishTrace(t: Trace): Trace {
-  const jobs = [...t.jobs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const jobs = [...t.jobs].sort(byText((x) => x.key));
   return { ...t, jobs, notes: [...new Set(t.notes)].sort() };
 }

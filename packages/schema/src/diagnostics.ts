@@ -1,6 +1,8 @@
 /**
  * One diagnostic shape for every part of pipeglot, and the text/JSON renderings users see.
  */
+import { compareText } from "./order.js";
+
 export type Severity = "error" | "warning" | "info";
 
 export interface Diagnostic {
@@ -33,13 +35,13 @@ const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 export function sortDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
   const sorted = [...diags].sort(
     (a, b) =>
-      cmp(a.file ?? "", b.file ?? "") ||
+      compareText(a.file ?? "", b.file ?? "") ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0) ||
       severityRank[a.severity] - severityRank[b.severity] ||
-      cmp(a.code, b.code) ||
-      cmp(a.path, b.path) ||
-      cmp(a.message, b.message),
+      compareText(a.code, b.code) ||
+      compareText(a.path, b.path) ||
+      compareText(a.message, b.message),
   );
   const out: Diagnostic[] = [];
   let prev = "";
@@ -49,10 +51,6 @@ export function sortDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
     prev = key;
   }
   return out;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** JSON pointer (RFC 6901) from path segments. */

@@ -10,6 +10,7 @@
 export * from "./document.js";
 export * from "./ir.js";
 export * from "./diagnostics.js";
+export * from "./order.js";
 export * from "./duration.js";
 export * from "./expressions.js";
 export * from "./graph.js";

@@ -160,7 +160,7 @@ function unwrap(s: z.core.$ZodType): z.core.$ZodType[] {
 
 type Emit = (code: keyof typeof CODES, path: readonly PropertyKey[], message: string, hint?: string, key?: boolean) => void;
 
-export function issuesToDiagnostics(issues: readonly Issue[], data: unknown, sm: SourceMap): Diagnostic[] {
+function issuesToDiagnostics(issues: readonly Issue[], data: unknown, sm: SourceMap): Diagnostic[] {
   const out: Diagnostic[] = [];
   const emit: Emit = (code, path, message, hint, key = false) => {
     const ptr = pointer(path.map((p) => (typeof p === "symbol" ? String(p.description) : p)));
@@ -273,7 +273,7 @@ function closestValue(got: unknown, values: readonly unknown[]): string | undefi
 }
 
 /** At most this many YAML syntax errors per file: past the first ones they are mostly echoes of them. */
-export const MAX_SYNTAX_ERRORS = 100;
+const MAX_SYNTAX_ERRORS = 100;
 
 /** Keeps the first MAX_SYNTAX_ERRORS (in file order) and says how many more there were, at the next one. */
 function capSyntaxErrors(diags: Diagnostic[]): void {

@@ -24,7 +24,7 @@ export interface ArtifactPlan {
 }
 
 /** Names listed in a job's `native.aws.action` inputArtifacts/outputArtifacts. */
-export function nativeArtifactNames(job: JobIR, key: "inputArtifacts" | "outputArtifacts"): string[] | undefined {
+function nativeArtifactNames(job: JobIR, key: "inputArtifacts" | "outputArtifacts"): string[] | undefined {
   const a = job.native?.aws?.action;
   if (!isObject(a) || !Array.isArray(a[key])) return undefined;
   return a[key].map((x) => (isObject(x) && typeof x.name === "string" ? x.name : "")).filter(Boolean);

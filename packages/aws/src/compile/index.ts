@@ -14,6 +14,7 @@ import { planArtifacts } from "./artifacts.js";
 import { makeContext } from "./context.js";
 import { sourceStage } from "./source.js";
 import { compileStages } from "./stages.js";
+import { byText } from "@pipeglot/schema";
 
 /**
  * The `pipeglot:hash` tag of one resource: sha256 of its own body (keys sorted, the hash tag left
@@ -123,6 +124,6 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
         ctx.refs,
       ),
     });
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort(byText((x) => x.path));
   return { provider: "aws", pipeline: ir.name, files, diagnostics: sortDiagnostics(ctx.diagnostics) };
 }

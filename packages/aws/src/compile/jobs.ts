@@ -14,7 +14,7 @@ import { passThrough } from "./native-action.js";
 import { injectJobEnv, jobEnv, type JobEnv } from "./job-env.js";
 import { compileSteps, type CompiledSteps } from "./job-steps.js";
 
-export interface JobInput {
+interface JobInput {
   path: string;
   job: JobIR;
   cell?: MatrixCell;
@@ -25,14 +25,14 @@ export interface JobInput {
   artifacts: ArtifactPlan;
 }
 
-export interface JobOutput {
+interface JobOutput {
   action: ActionDeclaration;
   project?: CreateProjectInput;
   buildspec?: string;
 }
 
 /** A job is a native action when its native.aws.action names an action type other than CodeBuild. */
-export function nativeActionOf(job: JobIR): Record<string, unknown> | undefined {
+function nativeActionOf(job: JobIR): Record<string, unknown> | undefined {
   const a = job.native?.aws?.action;
   if (!isObject(a)) return undefined;
   const t = a.actionTypeId;

@@ -1,7 +1,7 @@
 /** Secret references → buildspec env.secrets-manager / env.parameter-store entries (references only, never values). */
 import type { Ctx } from "./context.js";
 
-export type SecretStore = "secrets-manager" | "parameter-store";
+type SecretStore = "secrets-manager" | "parameter-store";
 
 /** `secretsmanager:<id>[:json-key...]` → secrets-manager; `ssm:<name>` → parameter-store. */
 export function secretTarget(ctx: Ctx, name: string, path: string): { store: SecretStore; id: string } | undefined {

@@ -11,7 +11,7 @@ import {
 import { SOURCE_NAMESPACE } from "../encoding.js";
 import type { Ctx } from "./context.js";
 
-export const SOURCE_ACTION = "Source";
+const SOURCE_ACTION = "Source";
 
 function criteria(ctx: Ctx, f: FilterIR, path: string): FilterCriteria | undefined {
   const out: FilterCriteria = {};

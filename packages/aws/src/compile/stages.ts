@@ -13,7 +13,7 @@ import type { ArtifactPlan } from "./artifacts.js";
 import type { Ctx } from "./context.js";
 import { compileJob } from "./jobs.js";
 
-export interface StagesOutput {
+interface StagesOutput {
   stages: StageDeclaration[];
   projects: { project: CreateProjectInput; buildspec: string }[];
   transitions: Transition[];

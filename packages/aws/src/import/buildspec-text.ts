@@ -10,7 +10,7 @@ import type { Buildspec } from "../native/codebuild.js";
 import { CFN_TAGS } from "../native/cloudformation.js";
 import { DUPLICATE_KEY, type ImportReport } from "./parse.js";
 
-export interface BuildspecSource {
+interface BuildspecSource {
   report: ImportReport;
   map: SourceMap;
   /** Pointer of the project (CreateProjectInput, or CloudFormation Properties) holding the buildspec. */

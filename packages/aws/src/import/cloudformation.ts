@@ -10,7 +10,7 @@ import type { ImportReport } from "./parse.js";
 import { isObject } from "@pipeglot/core";
 import { Intrinsics } from "./intrinsics.js";
 
-export interface CfnPipeline {
+interface CfnPipeline {
   logicalId: string;
   declaration: PipelineDeclaration;
   tags: Tag[];
@@ -19,7 +19,7 @@ export interface CfnPipeline {
   base: string;
 }
 
-export interface CfnResult {
+interface CfnResult {
   pipelines: CfnPipeline[];
   projects: { project: CreateProjectInput; ptr: string; logicalId: string }[];
 }

@@ -11,7 +11,7 @@ import { PROJECT_RESOURCE, type Template } from "../native/cloudformation.js";
 import { METADATA_KEY } from "../compile/cloudformation.js";
 import type { ImportReport } from "./parse.js";
 
-export const isReference = (s: string): boolean => /\$\{(?![{!])[^}]*\}/.test(s);
+const isReference = (s: string): boolean => /\$\{(?![{!])[^}]*\}/.test(s);
 
 type Params = Record<string, Record<string, unknown>>;
 

@@ -37,7 +37,7 @@ export interface JobsState {
 }
 
 /** The stage being read. */
-export interface StageAt {
+interface StageAt {
   stage: StageIR;
   si: number;
   sp: string;

@@ -5,7 +5,7 @@ import type { ActionDeclaration, StageDeclaration } from "../native/codepipeline
 import { TAG } from "../encoding.js";
 import { str, type DeclarationContext } from "./context.js";
 
-export interface SourceAction {
+interface SourceAction {
   a: ActionDeclaration;
   si: number;
   ai: number;

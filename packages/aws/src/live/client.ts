@@ -41,6 +41,7 @@ import {
   type WriteContext,
   clientRetry,
   type ClientRetryOptions,
+  deepEqual,
 } from "@pipeglot/core";
 import { ALREADY_EXISTS, AwsApiError, codeOf, errorShape, NOT_FOUND, toApiError } from "./errors.js";
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
@@ -50,7 +51,6 @@ import {
   canonicalProject,
   canonicalTags,
   canonicalTransitions,
-  deepEqual,
   isManaged,
   parseTransitionsToken,
   PROJECT_RESET,

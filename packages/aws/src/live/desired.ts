@@ -14,6 +14,7 @@ import { keyString, type DesiredResource, type ProviderOutput } from "@pipeglot/
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
 import { canonicalPipelineInput, canonicalProject, canonicalTransitions } from "./normalize.js";
 import { withPipelineTag } from "./ownership.js";
+import { byText } from "@pipeglot/schema";
 
 export function desired(output: ProviderOutput): DesiredResource[] {
   const projects: DesiredResource[] = [];
@@ -33,7 +34,7 @@ export function desired(output: ProviderOutput): DesiredResource[] {
     }
   }
   if (!pipeline) throw new Error(`the aws output of ${output.pipeline} has no pipeline.json`);
-  projects.sort((a, b) => (a.key.name < b.key.name ? -1 : a.key.name > b.key.name ? 1 : 0));
+  projects.sort(byText((x) => x.key.name));
   pipeline.dependsOn = projects.map((p) => keyString(p.key));
   const t: DesiredResource = {
     key: { kind: KIND_TRANSITIONS, name: pipeline.key.name },

@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { deepEqual } from "@pipeglot/core";
 import { AwsApiError, AwsAuthError, redact, retryable, toApiError } from "./errors.js";
-import {
-  canonicalPipelineInput,
-  canonicalProject,
-  canonicalTransitions,
-  deepEqual,
-  parseTransitionsToken,
-  transitionsFromState,
-  transitionsToken,
-} from "./normalize.js";
+import { canonicalPipelineInput, canonicalProject, canonicalTransitions, parseTransitionsToken, transitionsFromState, transitionsToken } from "./normalize.js";
 
 /** A CreateProjectInput as compile writes it. */
 const desiredProject = {

@@ -17,10 +17,11 @@
  *
  * For compile's own output the canonical form changes only tag order and makes defaults explicit.
  */
-import { isObject, OWNERSHIP } from "@pipeglot/core";
+import { isObject, OWNERSHIP, type Obj } from "@pipeglot/core";
+import { byText } from "@pipeglot/schema";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-export type Obj = Record<string, unknown>;
+export type { Obj };
 
 export interface Tag {
   key: string;
@@ -35,13 +36,13 @@ export interface Transition {
 
 export const MANAGED_BY_KEY = OWNERSHIP.keyed.managedBy;
 export const MANAGED_BY_VALUE = OWNERSHIP.value;
-export const DEFAULT_TRANSITION_REASON = "Disabled by pipeglot";
+const DEFAULT_TRANSITION_REASON = "Disabled by pipeglot";
 
 /** A JSON copy (Dates become ISO strings, undefined members vanish). */
-export const jsonCopy = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+const jsonCopy = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 
 /** Drop undefined/null members and empty lists/objects, recursively (array elements are kept in place). */
-export function pruneEmpty(v: unknown): unknown {
+function pruneEmpty(v: unknown): unknown {
   if (Array.isArray(v)) return v.map((x) => (isObject(x) || Array.isArray(x) ? pruneEmpty(x) : x));
   if (!isObject(v)) return v;
   const out: Obj = {};
@@ -55,24 +56,13 @@ export function pruneEmpty(v: unknown): unknown {
   return out;
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
-  }
-  return false;
-}
-
 export function canonicalTags(tags: unknown): Tag[] {
   if (!Array.isArray(tags)) return [];
   return tags
     .filter((t): t is Obj => isObject(t) && typeof t.key === "string")
     .filter((t) => !(t.key as string).startsWith("aws:"))
     .map((t) => ({ key: t.key as string, value: typeof t.value === "string" ? t.value : "" }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    .sort(byText((x) => x.key));
 }
 
 export const isManaged = (tags: readonly Tag[]): boolean => tags.some((t) => t.key === MANAGED_BY_KEY && t.value === MANAGED_BY_VALUE);
@@ -188,7 +178,7 @@ export function canonicalTransitions(list: unknown): Transition[] {
       enabled: false as const,
       reason: typeof t.reason === "string" && t.reason ? t.reason : DEFAULT_TRANSITION_REASON,
     }))
-    .sort((a, b) => (a.stageName < b.stageName ? -1 : a.stageName > b.stageName ? 1 : 0));
+    .sort(byText((x) => x.stageName));
 }
 
 export interface StageState {

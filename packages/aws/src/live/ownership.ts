@@ -11,8 +11,9 @@
  */
 import { isObject, OWNERSHIP } from "@pipeglot/core";
 import { MANAGED_BY_KEY, type Tag } from "./normalize.js";
+import { byText } from "@pipeglot/schema";
 
-export const PIPELINE_KEY = OWNERSHIP.keyed.pipeline;
+const PIPELINE_KEY = OWNERSHIP.keyed.pipeline;
 
 /** The `pipeglot:pipeline` tag's value, if any. */
 export const pipelineTag = (tags: readonly Tag[]): string | undefined => tags.find((t) => t.key === PIPELINE_KEY)?.value;
@@ -24,7 +25,7 @@ export const pipelineOwner = (name: string, tags: readonly Tag[]): string | unde
 /** A body's tags with `pipeglot:pipeline` = pipeline (kept sorted by key, like canonicalTags). */
 export function withPipelineTag<T extends { tags?: Tag[] }>(body: T, pipeline: string): T {
   const tags = [...(body.tags ?? []).filter((t) => t.key !== PIPELINE_KEY), { key: PIPELINE_KEY, value: pipeline }];
-  tags.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  tags.sort(byText((x) => x.key));
   return { ...body, tags };
 }
 

@@ -11,6 +11,7 @@ import { isObject, toJson, type LiveClient, type NativeFile } from "@pipeglot/co
 import { projectsOf } from "./client.js";
 import { KIND_PIPELINE, KIND_PROJECT, KIND_TRANSITIONS } from "./kinds.js";
 import { type Obj } from "./normalize.js";
+import { byText } from "@pipeglot/schema";
 
 function forImport(project: Obj): Obj {
   const p = { ...project };
@@ -39,5 +40,5 @@ export async function pull(client: LiveClient, pipeline: string): Promise<Native
     });
   }
   if (t && Array.isArray(t.body) && t.body.length) files.push({ path: "transitions.json", content: toJson(t.body) });
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort(byText((x) => x.path));
 }

@@ -5,7 +5,7 @@
  */
 
 /** https://docs.aws.amazon.com/codebuild/latest/APIReference/API_EnvironmentVariable.html */
-export interface ProjectEnvironmentVariable {
+interface ProjectEnvironmentVariable {
   name: string;
   value: string;
   type?: "PLAINTEXT" | "PARAMETER_STORE" | "SECRETS_MANAGER";
@@ -32,13 +32,6 @@ export interface CreateProjectInput {
   concurrentBuildLimit?: number;
   tags?: { key: string; value: string }[];
 }
-
-/** What `aws codebuild batch-get-projects` prints (the Project shape is a superset of CreateProjectInput). */
-export interface BatchGetProjectsOutput {
-  projects: (CreateProjectInput & Record<string, unknown>)[];
-  projectsNotFound?: string[];
-}
-
 /** https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-syntax */
 export interface BuildspecPhase {
   "run-as"?: string;

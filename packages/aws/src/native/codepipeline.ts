@@ -63,7 +63,7 @@ export interface PipelineTriggerDeclaration {
 }
 
 /** https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_PipelineVariableDeclaration.html */
-export interface PipelineVariableDeclaration {
+interface PipelineVariableDeclaration {
   name: string;
   defaultValue?: string;
   description?: string;
@@ -93,13 +93,6 @@ export interface CreatePipelineInput {
   pipeline: PipelineDeclaration;
   tags?: Tag[];
 }
-
-/** https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_GetPipeline.html (what `aws codepipeline get-pipeline` prints) */
-export interface GetPipelineOutput {
-  pipeline: PipelineDeclaration;
-  metadata?: { pipelineArn?: string; created?: unknown; updated?: unknown };
-}
-
 /**
  * One disabled inbound transition (DisableStageTransition, applied after create/update).
  * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_DisableStageTransition.html — file kind codepipeline.Transitions (a list)

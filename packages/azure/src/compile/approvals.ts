@@ -10,7 +10,7 @@ import type { AzJob } from "../native/pipeline.js";
 import type { Ctx } from "./context.js";
 
 /** ManualValidation can stay pending for 30 days at most. */
-export const MAX_APPROVAL_MINUTES = 43200;
+const MAX_APPROVAL_MINUTES = 43200;
 
 function approvalMinutes(ctx: Ctx, a: ApprovalIR, path: string): number | undefined {
   if (a.timeoutSeconds === undefined) return undefined;

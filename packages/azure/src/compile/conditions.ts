@@ -5,12 +5,12 @@
 import type { ConditionIR } from "@pipeglot/schema";
 
 export const quote = (s: string): string => `'${s.split("'").join("''")}'`;
-export const SOURCE_BRANCH = "variables['Build.SourceBranch']";
+const SOURCE_BRANCH = "variables['Build.SourceBranch']";
 
-export const STATUS_FN = { success: "succeeded()", failure: "failed()", always: "always()" } as const;
+const STATUS_FN = { success: "succeeded()", failure: "failed()", always: "always()" } as const;
 
 /** A branch glob as a test on Build.SourceBranch; `approximated` when the glob has inner wildcards. */
-export function branchTest(glob: string): { expr: string; approximated: boolean } {
+function branchTest(glob: string): { expr: string; approximated: boolean } {
   const ref = glob.startsWith("refs/") ? glob : `refs/heads/${glob}`;
   const first = ref.search(/[*?]/);
   if (first < 0) return { expr: `eq(${SOURCE_BRANCH}, ${quote(ref)})`, approximated: false };

@@ -3,7 +3,7 @@ import { OWNERSHIP, shortHash } from "@pipeglot/core";
 import type { BuildDefinition, EnvironmentCreate } from "../native/definition.js";
 import type { Ctx } from "./context.js";
 
-export const MANAGED_TAG = OWNERSHIP.label.managedBy;
+const MANAGED_TAG = OWNERSHIP.label.managedBy;
 export const DEFAULT_FOLDER = "\\pipeglot";
 
 const REPO_TYPES = { github: "GitHub", tfsgit: "TfsGit", bitbucket: "Bitbucket" } as const;

@@ -15,6 +15,7 @@ import { compileJob, downloadNames } from "./jobs.js";
 import { compileCondition, templateFragment } from "./steps.js";
 import { compileTriggers } from "./triggers.js";
 import { compileVariables, secretNames } from "./variables.js";
+import { byText } from "@pipeglot/schema";
 
 export const DEFAULT_YAML_PATH = "azure-pipelines.yml";
 export const DEFAULT_POOL = { vmImage: "ubuntu-latest" };
@@ -118,6 +119,6 @@ export function compile(ir: PipelineIR): ProviderOutput {
   for (const s of ir.stages) for (const j of s.jobs) if (j.environment !== undefined && !j.matrix) envs.add(j.environment);
   for (const e of envs) files.push({ path: `environments/${fileName(e)}.json`, kind: "azure.Environment", content: toJson(compileEnvironment(ctx, e)) });
   for (const [e, c] of checks) files.push({ path: `checks/${fileName(e)}.json`, kind: "azure.CheckConfiguration", content: toJson(c) });
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort(byText((x) => x.path));
   return { provider: "azure", pipeline: ir.name, files, diagnostics: sortDiagnostics(diagnostics) };
 }

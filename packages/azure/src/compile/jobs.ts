@@ -16,7 +16,7 @@ export const CELL_SUFFIX = `-$(${MATRIX_CELL_VAR})`;
 const ENV_SAFE = /^[A-Z_][A-Z0-9_]*$/;
 
 /** The matrix entries of a job: entry name (unique, sanitized) → the cell's values. */
-export function matrixEntries(job: JobIR): [string, Record<string, string>][] {
+function matrixEntries(job: JobIR): [string, Record<string, string>][] {
   const ids = idRegistry();
   return expandMatrix(job).map((cell) => [ids.take(sanitizeCell(cell.suffix || "cell")), cell.values]);
 }

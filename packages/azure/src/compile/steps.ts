@@ -6,6 +6,7 @@ import type { AzStep } from "../native/pipeline.js";
 import { conditionExpr } from "./conditions.js";
 import { minutes, type Ctx } from "./context.js";
 import { renderScript, renderValue } from "./text.js";
+import { byText } from "@pipeglot/schema";
 
 export function compileEnv(ctx: Ctx, env: Record<string, string>, path: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -130,7 +131,7 @@ export function compileStep(ctx: Ctx, s: StepIR, path: string, ids: NameRegistry
     step.workingDirectory = r.value;
   }
   const env = { ...extraEnv, ...compileEnv(ctx, s.env, `${path}/env`) };
-  for (const [n, macro] of [...dataEnv].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [n, macro] of [...dataEnv].sort(byText(([k]) => k))) {
     if (n in env)
       ctx.report("PG-ADO-ENV-RESERVED", `${path}/env/${n}`, `env ${n} is also the name the script reads ${macro} from: the script sees the env value instead`);
     else env[n] = macro;

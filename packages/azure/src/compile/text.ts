@@ -75,7 +75,7 @@ export function pieces(text: string, refs: RefNames, shell: Shell = "bash"): Pie
 }
 
 /** A macro key that could name an Azure variable (letters, digits, '.', '_', '-'; surrounding blanks tolerated). */
-export const isVariableKey = (key: string): boolean => /^\s*[A-Za-z0-9_.-]+\s*$/.test(key);
+const isVariableKey = (key: string): boolean => /^\s*[A-Za-z0-9_.-]+\s*$/.test(key);
 
 /** Macro candidates exactly as the agent finds them (VarUtil.ExpandValues), assuming no variable matches. */
 export function macroCandidates(s: string): { start: number; end: number; key: string }[] {
@@ -95,7 +95,7 @@ export function macroCandidates(s: string): { start: number; end: number; key: s
 const join = (ps: readonly Piece[]) => ps.map((p) => (p.kind === "lit" ? p.text : p.macro)).join("");
 
 /** Whether the literal parts of `ps`, written plainly, would be changed by Azure. */
-export function needsEscape(ps: readonly Piece[]): boolean {
+function needsEscape(ps: readonly Piece[]): boolean {
   const refSpans = new Set<number>();
   let at = 0;
   for (const p of ps) {
@@ -141,7 +141,7 @@ const pyQuote = (s: string) =>
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
 
-export const ESCAPE_PREFIX = { bash: "eval ", pwsh: "Invoke-Expression (", python: "exec(" } as const;
+const ESCAPE_PREFIX = { bash: "eval ", pwsh: "Invoke-Expression (", python: "exec(" } as const;
 
 /** The script text for `shell`, and whether it had to be escaped. */
 export function renderScript(text: string, shell: Shell, refs: RefNames): { script: string; escaped: boolean } {

@@ -56,7 +56,7 @@ interface Node {
  * keeps its Azure `dependsOn` as written (native) so that a recompile to Azure names the same
  * stages or jobs. Otherwise (a `${{ if }}` that was false, a typo) the dependency is dropped.
  */
-export function settleNeeds(ctx: ImportCtx, nodes: Node[], raw: Map<Node, Raw>, what: "stage" | "job", ptrOf: (i: number) => string): void {
+function settleNeeds(ctx: ImportCtx, nodes: Node[], raw: Map<Node, Raw>, what: "stage" | "job", ptrOf: (i: number) => string): void {
   const names = new Set(nodes.map((n) => n.name));
   const templates = nodes.filter(isTemplatePlaceholder).map((n) => n.name);
   nodes.forEach((n, i) => {

@@ -9,7 +9,7 @@ import { toStr } from "./template/expr.js";
 import { branchEnv, importScript, macroPieces, neutralText, readDataEnv } from "./text.js";
 import { isObject } from "@pipeglot/core";
 
-export interface JobParts {
+interface JobParts {
   steps: StepIR[];
   produces: ArtifactIR[];
   consumes: string[];

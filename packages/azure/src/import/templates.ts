@@ -14,7 +14,7 @@ import { isObject } from "@pipeglot/core";
 import { neutralName } from "../names.js";
 import { mark, report, type ImportCtx } from "./context.js";
 
-export type TemplateRef = { template: string; parameters?: unknown };
+type TemplateRef = { template: string; parameters?: unknown };
 
 /** An item the expander left as a reference: only `template` (and `parameters`). */
 export function isTemplateRef(v: unknown): v is TemplateRef & Record<string, unknown> {
@@ -37,7 +37,7 @@ export function templateName(ref: string): string {
 }
 
 /** A command that fails the run and says which template it stands for (quotes and `$`/`{` removed, so it stays literal). */
-export function placeholderCommand(what: string, ref: string): string {
+function placeholderCommand(what: string, ref: string): string {
   const safe = ref.replace(/[^A-Za-z0-9@._/ -]/g, "");
   return `echo 'pipeglot: this ${what} comes from the Azure template ${safe}, which was not read; import again with the template files (or edit the definition)' >&2\nexit 1`;
 }

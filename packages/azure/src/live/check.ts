@@ -1,16 +1,14 @@
 /** azure.CheckConfiguration/<environment>: the Approval check on that environment; `version` is the token. */
-import { conflict, guardVersion, isObject, keyString, type Change, type LiveResource, type ResourceKey } from "@pipeglot/core";
+import { conflict, guardVersion, isObject, keyString, type Change, type LiveResource, type ResourceKey, type Obj } from "@pipeglot/core";
 import type { AzureLiveClient } from "./client.js";
 import { envId, ownedBy, type EnvRow } from "./environment.js";
 import { AzureApiError } from "./errors.js";
 import { environmentOwner, GUID, normalizeCheck } from "./normalize.js";
 
-type Obj = Record<string, unknown>;
-
 export const APPROVAL_TYPE_ID = "8c6f20a7-a545-4486-9777-f762fafe0d4d";
 export const CHECKS_API_VERSION = "7.2-preview.1";
 
-export async function checksApi<T>(
+async function checksApi<T>(
   az: AzureLiveClient,
   method: "GET" | "POST" | "PATCH" | "DELETE",
   path: string,
@@ -39,7 +37,7 @@ export async function checksApi<T>(
   return ((res as { result?: T | null })?.result ?? null) as T | null;
 }
 
-export async function checkOn(az: AzureLiveClient, env: EnvRow, deadlineAt?: number): Promise<Obj | undefined> {
+async function checkOn(az: AzureLiveClient, env: EnvRow, deadlineAt?: number): Promise<Obj | undefined> {
   const res = await checksApi<{ value?: Obj[] }>(
     az,
     "GET",
@@ -60,7 +58,7 @@ export async function readCheck(az: AzureLiveClient, key: ResourceKey, deadlineA
 }
 
 /** `${environment.X.id}` and `${identity.<guid>.id}` → ids. */
-export async function resolveCheck(az: AzureLiveClient, body: Obj, deadlineAt: number): Promise<Obj> {
+async function resolveCheck(az: AzureLiveClient, body: Obj, deadlineAt: number): Promise<Obj> {
   const out = structuredClone(body);
   const res = isObject(out.resource) ? out.resource : {};
   const envName = typeof res.name === "string" ? res.name : undefined;

@@ -22,6 +22,7 @@ import {
   type ResourceKey,
   type RetryPolicy,
   type WriteContext,
+  type Obj,
 } from "@pipeglot/core";
 import type { BuildApi } from "azure-devops-node-api/BuildApi.js";
 import type { GitApi } from "azure-devops-node-api/GitApi.js";
@@ -39,8 +40,6 @@ export { APPROVAL_TYPE_ID, CHECKS_API_VERSION, unresolvedApprover } from "./chec
 export { PROPERTY_PREFIX } from "./definition.js";
 export { AzureApiError, errorShape, isRetryable } from "./errors.js";
 export { parseYamlKey, yamlKeyName, yamlOwner } from "./repo-yaml.js";
-
-type Obj = Record<string, unknown>;
 
 export const KIND = {
   definition: "azure.BuildDefinition",

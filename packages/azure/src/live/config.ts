@@ -8,7 +8,7 @@ import { UserError } from "@pipeglot/core";
 
 /** Token variables, in the order they are tried. */
 export const TOKEN_VARIABLES = ["AZURE_DEVOPS_TOKEN", "SYSTEM_ACCESSTOKEN", "AZURE_DEVOPS_EXT_PAT"] as const;
-export type TokenVariable = (typeof TOKEN_VARIABLES)[number];
+type TokenVariable = (typeof TOKEN_VARIABLES)[number];
 export const ORG_URL_VARIABLE = "AZURE_DEVOPS_ORG_URL";
 export const PROJECT_VARIABLE = "AZURE_DEVOPS_PROJECT";
 export const DEFAULT_FOLDER = "\\pipeglot";
@@ -21,7 +21,7 @@ export class AzureConfigError extends UserError {
   }
 }
 
-export interface AzureTargetSettings {
+interface AzureTargetSettings {
   organization?: string;
   project?: string;
   yamlPath?: string;

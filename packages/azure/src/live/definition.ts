@@ -2,18 +2,16 @@
  * azure.BuildDefinition/<name>: a YAML build definition in pipeglot's folder; `revision` is the
  * version token (the server refuses a stale one). Ownership also in definition properties.
  */
-import { conflict, diffBodies, guardVersion, isObject, keyString, OWNERSHIP, type Change, type LiveResource, type ResourceKey } from "@pipeglot/core";
+import { conflict, diffBodies, guardVersion, isObject, keyString, OWNERSHIP, type Change, type LiveResource, type ResourceKey, type Obj } from "@pipeglot/core";
 import type { BuildApi } from "azure-devops-node-api/BuildApi.js";
 import type { AzureLiveClient } from "./client.js";
 import { AzureApiError } from "./errors.js";
 import { GUID, normalizeDefinition, serviceConnectionName } from "./normalize.js";
 import { repositoryId } from "./repo-yaml.js";
 
-type Obj = Record<string, unknown>;
-
 export const PROPERTY_PREFIX = OWNERSHIP.property.prefix;
 
-export async function definitionByName(az: AzureLiveClient, name: string, deadlineAt?: number): Promise<Obj | undefined> {
+async function definitionByName(az: AzureLiveClient, name: string, deadlineAt?: number): Promise<Obj | undefined> {
   const build = await az.apis.build();
   const list = await az.call(
     `get definition ${name}`,
@@ -74,7 +72,7 @@ export async function readDefinition(az: AzureLiveClient, key: ResourceKey, dead
 }
 
 /** Resolve `${serviceConnection.X.id}` and, for Azure Repos, the repository id. */
-export async function resolveDefinition(az: AzureLiveClient, body: Obj, deadlineAt: number): Promise<Obj> {
+async function resolveDefinition(az: AzureLiveClient, body: Obj, deadlineAt: number): Promise<Obj> {
   const out = structuredClone(body);
   const repo = isObject(out.repository) ? out.repository : undefined;
   if (repo) {
@@ -145,7 +143,7 @@ export async function writeDefinition(az: AzureLiveClient, change: Change, deadl
 }
 
 /** Ownership and provenance in definition properties (no new revision). */
-export async function setProperties(az: AzureLiveClient, build: BuildApi, id: number, pipeline: string, body: Obj, deadlineAt: number): Promise<void> {
+async function setProperties(az: AzureLiveClient, build: BuildApi, id: number, pipeline: string, body: Obj, deadlineAt: number): Promise<void> {
   if (!Number.isFinite(id)) return;
   const prefix = OWNERSHIP.label.hashPrefix;
   const hash = Array.isArray(body.tags) ? (body.tags.find((t) => String(t).startsWith(prefix)) as string | undefined)?.slice(prefix.length) : undefined;

@@ -4,11 +4,9 @@
  * Bodies are compile's, in comparable form ({@link canonicalDefinition}): the project moves to
  * the URL and an Azure Repos URL is the server's to derive.
  */
-import { keyString, type DesiredResource, type ProviderOutput } from "@pipeglot/core";
+import { keyString, type DesiredResource, type ProviderOutput, type Obj } from "@pipeglot/core";
 import { KIND, yamlKeyName } from "./client.js";
 import { canonicalCheck, canonicalDefinition } from "./normalize.js";
-
-type Obj = Record<string, unknown>;
 
 export interface DesiredOptions {
   /** Also push the compiled YAML through the Git API (`--push-yaml`; Azure Repos only). */

@@ -2,12 +2,10 @@
  * azure.Environment/<name>: `lastModifiedOn` is the version token (compared before each write).
  * Environments are shared: the owner is the pipeline their description names.
  */
-import { conflict, diffBodies, guardVersion, keyString, type Change, type LiveResource, type ResourceKey } from "@pipeglot/core";
+import { conflict, diffBodies, guardVersion, keyString, type Change, type LiveResource, type ResourceKey, type Obj } from "@pipeglot/core";
 import type { AzureLiveClient } from "./client.js";
 import { AzureApiError } from "./errors.js";
 import { environmentOwner, normalizeEnvironment } from "./normalize.js";
-
-type Obj = Record<string, unknown>;
 
 export interface EnvRow {
   id: number;
@@ -16,7 +14,7 @@ export interface EnvRow {
   lastModifiedOn: string;
 }
 
-export async function environmentByName(az: AzureLiveClient, name: string, deadlineAt?: number): Promise<EnvRow | undefined> {
+async function environmentByName(az: AzureLiveClient, name: string, deadlineAt?: number): Promise<EnvRow | undefined> {
   const ta = await az.apis.taskAgent();
   const list = await az.call(`get environment ${name}`, () => ta.getEnvironments(az.project, name), deadlineAt);
   const e = (list ?? []).find((x) => String(x.name).toLowerCase() === name.toLowerCase());
@@ -92,7 +90,7 @@ export function ownedBy(owner: string | undefined): { managed: boolean; owner?: 
   return owner === undefined ? { managed: false } : { managed: true, owner };
 }
 
-export function toIso(v: unknown): string {
+function toIso(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
   return String(v ?? "");
 }

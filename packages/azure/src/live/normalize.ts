@@ -7,9 +7,7 @@
  * symbolic placeholders compile writes (`${environment.X.id}`, `${identity.X.id}`,
  * `${serviceConnection.X.id}`).
  */
-import { isObject, OWNERSHIP } from "@pipeglot/core";
-
-type Obj = Record<string, unknown>;
+import { isObject, OWNERSHIP, type Obj } from "@pipeglot/core";
 
 const DEFINITION_TYPE: Record<number, string> = { 1: "xaml", 2: "build" };
 const QUALITY: Record<number, string> = { 1: "definition", 2: "draft" };
@@ -44,7 +42,7 @@ export function serviceConnectionName(target: { serviceConnection?: string }, re
   return sc ?? repoType.toLowerCase();
 }
 
-export interface DefinitionContext {
+interface DefinitionContext {
   /** Service connection name → id, for turning a live id back into `${serviceConnection.<name>.id}`. */
   serviceConnections: Map<string, string>;
   target: { serviceConnection?: string };
@@ -95,8 +93,6 @@ export function canonicalDefinition(body: Obj): Obj {
   if (Array.isArray(out.tags)) out.tags = [...out.tags].map(String).sort();
   return out;
 }
-
-export const ENV_MARKER = `(${OWNERSHIP.phrase})`;
 const ENV_OWNER = new RegExp(`^Deploy target of pipeline (.+) \\(${OWNERSHIP.phrase}\\)$`);
 
 /** The pipeline an environment's description says it belongs to (pipeglot writes it), if any. */

@@ -6,12 +6,11 @@
  * the one compile derives from targets.azure.organization); `project` is the connected project.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { toJson, within, type LiveClient, type NativeFile, type PullOptions } from "@pipeglot/core";
+import { toJson, within, type LiveClient, type NativeFile, type PullOptions, type Obj } from "@pipeglot/core";
 import { UserError } from "@pipeglot/core";
 import { fileName } from "../names.js";
 import { AzureLiveClient, KIND } from "./client.js";
-
-type Obj = Record<string, unknown>;
+import { byText } from "@pipeglot/schema";
 
 /** What pull cannot find (no such definition, no committed YAML; kind "not-found"): the CLI prints it and exits 1. */
 export class PullError extends UserError {
@@ -65,5 +64,5 @@ export async function pull(client: LiveClient, pipeline: string, opts: PullOptio
     if (!l) return;
     files.push({ path: `${k.kind === KIND.environment ? "environments" : "checks"}/${fileName(k.name)}.json`, content: toJson(l.body) });
   });
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort(byText((x) => x.path));
 }

@@ -2,11 +2,9 @@
  * azure.PipelineYaml/<repo>@<branch>:<path> (only with --push-yaml): the YAML file in Azure Repos;
  * its blob id is the version token. Pushed through the Git API with the branch's old commit id.
  */
-import { conflict, keyString, type Change, type LiveResource, type ResourceKey } from "@pipeglot/core";
+import { conflict, keyString, type Change, type LiveResource, type ResourceKey, type Obj } from "@pipeglot/core";
 import type { AzureLiveClient } from "./client.js";
 import { AzureApiError } from "./errors.js";
-
-type Obj = Record<string, unknown>;
 
 export async function repositoryId(az: AzureLiveClient, name: string, deadlineAt?: number): Promise<string | undefined> {
   const key = name.toLowerCase();

@@ -5,8 +5,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { manifestOf, toJson, type ProviderOutput } from "@pipeglot/core";
+import { byText } from "@pipeglot/schema";
 
-export interface StaleFile {
+interface StaleFile {
   path: string;
   why: "differs" | "missing" | "no longer generated";
 }
@@ -27,7 +28,7 @@ export async function staleFiles(outDir: string, output: ProviderOutput): Promis
   const wanted = new Map(output.files.map((f) => [f.path, f.content]));
   wanted.set("manifest.json", toJson(manifestOf(output, output.diagnostics)));
   const stale: StaleFile[] = [];
-  for (const [path, content] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [path, content] of [...wanted].sort(byText(([k]) => k))) {
     const shown = join(dir, path).split(sep).join("/");
     let text: string;
     try {

@@ -6,7 +6,7 @@ import type { Argv } from "yargs";
 import type { LossRow } from "@pipeglot/core";
 
 export type FailOn = "lost" | "emulated";
-export const FAIL_ON: readonly FailOn[] = ["lost", "emulated"];
+const FAIL_ON: readonly FailOn[] = ["lost", "emulated"];
 
 export function failOnOption<T>(y: Argv<T>): Argv<T> {
   return y.option("fail-on", {

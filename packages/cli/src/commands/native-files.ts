@@ -7,10 +7,11 @@ import { EXIT, CliError, printDiagnostics } from "../io.js";
 import { undetected } from "./detect.js";
 import { loadProvider, loadProviders } from "../registry.js";
 import { isStdin, readStdin, STDIN_NAME } from "../options.js";
+import { byText } from "@pipeglot/schema";
 
 const NATIVE_EXT = /\.(ya?ml|json)$/i;
 
-export interface WalkOptions {
+interface WalkOptions {
   /** Folders (by name) not to descend into. */
   skipDir(name: string): boolean;
   /** Files (by name) to pass over. */
@@ -18,7 +19,7 @@ export interface WalkOptions {
 }
 
 /** What a walk found: the files read, and a PG-INPUT-TOO-LARGE error for each file over the size pipeglot reads (never read). */
-export interface NativeFiles {
+interface NativeFiles {
   files: NativeFile[];
   tooLarge: Diagnostic[];
   /** Both, in the order they were found. */
@@ -29,7 +30,7 @@ export interface NativeFiles {
 export async function nativeFilesIn(dir: string, opts: WalkOptions): Promise<NativeFiles> {
   const out: NativeFiles = { files: [], tooLarge: [], all: [] };
   const walk = async (d: string): Promise<void> => {
-    for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const e of (await readdir(d, { withFileTypes: true })).sort(byText((x) => x.name))) {
       const p = join(d, e.name);
       if (e.isDirectory()) {
         if (!opts.skipDir(e.name)) await walk(p);
@@ -59,7 +60,7 @@ export async function nativeFilesIn(dir: string, opts: WalkOptions): Promise<Nat
  * A file over the size pipeglot reads is never read: every such file is reported (file:1:1) and
  * the command stops with exit 1 before anything is parsed or written.
  */
-export async function readNativeFiles(paths: readonly string[]): Promise<NativeFile[]> {
+async function readNativeFiles(paths: readonly string[]): Promise<NativeFile[]> {
   const out: Omit<NativeFiles, "all"> = { files: [], tooLarge: [] };
   const add = async (p: string): Promise<void> => {
     if (isStdin(p)) {
@@ -94,7 +95,7 @@ export async function readNativeFiles(paths: readonly string[]): Promise<NativeF
 }
 
 /** Print the PG-INPUT-TOO-LARGE errors and stop with exit 1 (nothing is written). */
-export function stopOnTooLarge(tooLarge: readonly Diagnostic[]): void {
+function stopOnTooLarge(tooLarge: readonly Diagnostic[]): void {
   if (!tooLarge.length) return;
   printDiagnostics(tooLarge, new Map());
   throw new CliError(
@@ -108,7 +109,7 @@ export function stopOnTooLarge(tooLarge: readonly Diagnostic[]): void {
  * over the size pipeglot reads is not read: it reads as absent, and its PG-INPUT-TOO-LARGE error is
  * added to `tooLarge` for the command to report.
  */
-export function fileReader(files: readonly NativeFile[], roots: readonly string[] = [], tooLarge: Diagnostic[] = []): (p: string) => string | undefined {
+function fileReader(files: readonly NativeFile[], roots: readonly string[] = [], tooLarge: Diagnostic[] = []): (p: string) => string | undefined {
   const base = files[0] ? dirname(files[0].path) : ".";
   // Paths named inside the files (templates, build specs) are read only inside the input's
   // repository, or a --template-root the user named; anything else reads as absent.
@@ -130,7 +131,7 @@ export function fileReader(files: readonly NativeFile[], roots: readonly string[
 }
 
 /** --template-root NAME=DIR (repeatable) → { NAME: DIR }. */
-export function parseTemplateRoots(values: readonly string[]): Record<string, string> {
+function parseTemplateRoots(values: readonly string[]): Record<string, string> {
   const roots: Record<string, string> = {};
   for (const tr of values) {
     const m = /^([^=]+)=(.+)$/.exec(tr);

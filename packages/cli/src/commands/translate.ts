@@ -32,7 +32,7 @@ interface Args extends DiagnosticsFilterArgs {
 
 const MARK: Record<LossRow["support"], string> = { native: "native", emulated: "emulated", lossy: "LOST", unknown: "?" };
 
-export function lossReportMarkdown(from: string, files: string[], targets: TranslateTarget[]): string {
+function lossReportMarkdown(from: string, files: string[], targets: TranslateTarget[]): string {
   const lines = [`# Translation report`, "", `Source: ${files.join(", ")} (${from})`, ""];
   for (const t of targets) {
     lines.push(`## ${t.provider}`, "", "| feature | result | how | code | source |", "|---|---|---|---|---|");

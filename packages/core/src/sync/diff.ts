@@ -1,4 +1,5 @@
 import diffObjects from "microdiff";
+import { byText } from "@pipeglot/schema";
 import type { DiffEntry } from "./types.js";
 
 /** Structural differences between two bodies, sorted by path. */
@@ -12,5 +13,5 @@ export function diffBodies(before: unknown, after: unknown): DiffEntry[] {
       if (d.type === "REMOVE") return { path, type: "remove", before: d.oldValue };
       return { path, type: "change", before: d.oldValue, after: d.value };
     })
-    .sort((a, b) => (a.path.join("\u0000") < b.path.join("\u0000") ? -1 : a.path.join("\u0000") > b.path.join("\u0000") ? 1 : 0));
+    .sort(byText((d) => d.path.join("\u0000")));
 }

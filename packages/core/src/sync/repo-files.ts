@@ -17,6 +17,7 @@ import { UserError } from "../errors.js";
 import { writeFileAtomic } from "../output.js";
 import { conflict, guardVersion } from "./kit/guard.js";
 import { type Change, type DesiredResource, type LiveClient, type LiveResource, type ResourceKey } from "./types.js";
+import { byText } from "@pipeglot/schema";
 
 export const REPO_FILE_KIND = "repo.File";
 
@@ -133,7 +134,7 @@ export class RepositoryFilesClient implements LiveClient {
         if (row?.owner === pipeline) keys.push(row.key);
       }
     }
-    return keys.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return keys.sort(byText((x) => x.name));
   }
 
   /** A folder below the real root, through real folders only. */

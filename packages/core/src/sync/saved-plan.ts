@@ -7,6 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import { PROVIDER_IDS, type ProviderId } from "@pipeglot/schema";
+import { canonicalJson } from "../emit.js";
+
+export { canonicalJson };
 import { PipeglotError } from "../errors.js";
 import { keyString, type Action, type Change, type Plan } from "./types.js";
 
@@ -38,17 +41,6 @@ export interface PlanFile {
   definition: { path: string; sha256: string };
   options: { prune: boolean; pushYaml: boolean };
   plans: SavedProviderPlan[];
-}
-
-/** JSON with object keys sorted at every level: equal values give equal text. */
-export function canonicalJson(v: unknown): string {
-  if (v === undefined) return "null";
-  if (v === null || typeof v !== "object") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(v as Record<string, unknown>)
-    .filter(([, x]) => x !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(",")}}`;
 }
 
 export const sha256Hex = (text: string): string => createHash("sha256").update(text).digest("hex");

@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isObject, type Json } from "../core/json.js";
 
-export interface BotocoreShapeRef {
+interface BotocoreShapeRef {
   shape: string;
 }
 

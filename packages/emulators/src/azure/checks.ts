@@ -13,7 +13,7 @@ export function findCheck(p: Project, id: number): Check {
   return c;
 }
 
-export function validateCheck(p: Project, body: JsonObject): JsonObject {
+function validateCheck(p: Project, body: JsonObject): JsonObject {
   const type = isObject(body.type) ? body.type : undefined;
   if (!type || typeof type.id !== "string") throw badRequest("Check configuration type.id is required.", "ArgumentNullException", "DistributedTask");
   const resource = isObject(body.resource) ? body.resource : undefined;

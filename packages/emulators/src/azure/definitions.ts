@@ -16,7 +16,7 @@ export function definitionById(p: Project, id: number): Definition {
   return d;
 }
 
-export function validateDefinition(p: Project, body: JsonObject, selfId?: number): void {
+function validateDefinition(p: Project, body: JsonObject, selfId?: number): void {
   if (typeof body.name !== "string" || body.name.trim() === "")
     throw badRequest("Value cannot be null.\r\nParameter name: definition.Name", "ArgumentNullException", "Build");
   if (/[\\/:*?"<>|]/.test(body.name))

@@ -27,7 +27,7 @@ export function envJson(p: Project, e: Environment): JsonObject {
   };
 }
 
-export function checkEnvName(p: Project, name: unknown, selfId?: number): string {
+function checkEnvName(p: Project, name: unknown, selfId?: number): string {
   if (typeof name !== "string" || name.trim() === "") throw badRequest("Environment name cannot be empty.", "ArgumentException", "DistributedTask");
   for (const e of p.environments.values())
     if (e.id !== selfId && e.name.toLowerCase() === name.toLowerCase())

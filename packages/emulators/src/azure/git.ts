@@ -8,7 +8,7 @@ import type { JsonObject } from "../core/json.js";
 import { isObject } from "../core/json.js";
 import { AzureError, badRequest, notFound } from "./errors.js";
 
-export const ZERO_ID = "0000000000000000000000000000000000000000";
+const ZERO_ID = "0000000000000000000000000000000000000000";
 
 export interface Commit {
   commitId: string;

@@ -8,7 +8,7 @@
  */
 import type { JsonObject } from "../core/json.js";
 
-export interface ApiLocation {
+interface ApiLocation {
   id: string;
   area: string;
   resourceName: string;
@@ -17,7 +17,7 @@ export interface ApiLocation {
 }
 
 /** Every location the emulator serves, by lower-case area name. */
-export const LOCATIONS: Record<string, ApiLocation[]> = {
+const LOCATIONS: Record<string, ApiLocation[]> = {
   location: [
     {
       id: "e81700f7-3be2-46de-8624-2eb35882fcaa",
@@ -101,7 +101,7 @@ export const LOCATIONS: Record<string, ApiLocation[]> = {
 };
 
 /** Resource areas (`GET _apis/ResourceAreas`): id → name; each answered with the emulator's own URL. */
-export const RESOURCE_AREAS: Record<string, string> = {
+const RESOURCE_AREAS: Record<string, string> = {
   "965220d5-5bb9-42cf-8d67-9b146df2a5a4": "build",
   "4e080c62-fa21-4fbc-8fef-2a10a2b38049": "git",
   "a85b8835-c1a1-4aac-ae97-1c3d0ba72dbd": "distributedtask",

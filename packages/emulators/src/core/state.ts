@@ -11,10 +11,6 @@ const MAP = "$pipeglot:map";
 const SET = "$pipeglot:set";
 const DATE = "$pipeglot:date";
 const PRNG = "$pipeglot:prng";
-
-/** Anything an emulator keeps: JSON, maps, sets, dates, generators, and objects of those. */
-export type StateValue = Json | undefined | Date | Prng | Map<string | number, unknown> | Set<unknown> | readonly unknown[] | { [key: string]: unknown };
-
 export function encodeState(v: unknown): Json {
   if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
   if (v instanceof Date) return { [DATE]: v.toISOString() };

@@ -19,7 +19,7 @@ import { decodeState, encodeState, refill, resume } from "../core/state.js";
 import type { EmulatorRequest, EmulatorResponse, ProtocolHandler } from "../core/server.js";
 import { BUILD_TRIGGER_ENUMS } from "./enums.generated.js";
 
-export interface GcbEmulatorOptions {
+interface GcbEmulatorOptions {
   now: () => Date;
   seed: number;
 }
@@ -35,7 +35,7 @@ const STATUS = {
   UNAVAILABLE: 503,
 } as const;
 
-export type GoogleStatus = keyof typeof STATUS;
+type GoogleStatus = keyof typeof STATUS;
 
 export class GoogleError extends Error {
   constructor(

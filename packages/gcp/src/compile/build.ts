@@ -15,15 +15,13 @@ import type { Part } from "./parts.js";
 import { BRANCH_SUBST, GIT_COMMIT } from "./render.js";
 import { compileStep, notTranslated, type JobRef } from "./steps.js";
 
-export const FETCH_ID = `${GENERATED_PREFIX}fetch-artifacts`;
+const FETCH_ID = `${GENERATED_PREFIX}fetch-artifacts`;
 export const UPLOAD_ID = `${GENERATED_PREFIX}upload-artifacts`;
-export const NEXT_ID = `${GENERATED_PREFIX}next`;
-export const GSUTIL_IMAGE = "gcr.io/cloud-builders/gsutil";
-export const GCLOUD_IMAGE = "gcr.io/google.com/cloudsdktool/cloud-sdk:slim";
-export const BUCKET_PLACEHOLDER = "REPLACE-WITH-ARTIFACT-BUCKET";
-
+const NEXT_ID = `${GENERATED_PREFIX}next`;
+const GSUTIL_IMAGE = "gcr.io/cloud-builders/gsutil";
+const GCLOUD_IMAGE = "gcr.io/google.com/cloudsdktool/cloud-sdk:slim";
 const RUNNER_RANK: Record<RunnerSize, number> = { small: 0, medium: 1, large: 2, xlarge: 3 };
-export const MACHINE_TYPE: Record<RunnerSize, string | undefined> = {
+const MACHINE_TYPE: Record<RunnerSize, string | undefined> = {
   small: undefined,
   medium: "E2_HIGHCPU_8",
   large: "E2_HIGHCPU_8",
@@ -228,7 +226,7 @@ function emptyChecks(upload: PartLink["upload"]): string {
 }
 
 /** The delimiter of the --substitutions list (gcloud's `^DELIM^` escaping: values may hold commas). */
-export const SUBST_DELIM = "~pipeglot~";
+const SUBST_DELIM = "~pipeglot~";
 
 /**
  * The build the next trigger starts is started with --sha (the same commit), so it has no branch,
@@ -243,6 +241,6 @@ function passOn(ctx: Ctx): string {
   return `--substitutions=^${SUBST_DELIM}^${items.join(SUBST_DELIM)}`;
 }
 
-export function producedInPart(part: Part, artifact: string): boolean {
+function producedInPart(part: Part, artifact: string): boolean {
   return part.stages.some((s) => s.jobs.some((j) => j.job.produces.some((p) => p.name === artifact)));
 }

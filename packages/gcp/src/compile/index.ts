@@ -12,6 +12,7 @@ import { splitParts, type Part } from "./parts.js";
 import { GIT_BRANCH, PASSED_BRANCH } from "./render.js";
 import type { JobRef } from "./steps.js";
 import { eventTriggers, finishTrigger, sourceOf } from "./triggers.js";
+import { byText } from "@pipeglot/schema";
 
 export const KIND_BUILD = "cloudbuild.BuildConfig";
 export const KIND_TRIGGER = "cloudbuild.BuildTrigger";
@@ -182,7 +183,7 @@ export function compile(ir: PipelineIR): ProviderOutput {
       });
     } else files.push(gateTrigger(ctx, part, partNames[k]!, src.manual, build));
   });
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort(byText((x) => x.path));
   return { provider: "gcp", pipeline: ir.name, files, diagnostics: sortDiagnostics(ctx.diagnostics) };
 }
 

@@ -28,7 +28,7 @@ function upstream<T extends { name: string; needs: string[]; condition?: Conditi
   return out;
 }
 
-export interface Inherited {
+interface Inherited {
   stage: ConditionIR[];
   job: ConditionIR[];
 }

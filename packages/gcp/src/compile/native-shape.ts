@@ -74,7 +74,7 @@ const KIND_TEXT: Record<Kind, string> = {
 };
 
 /** The fields of `value` that do not have the type `shape` gives them (steps inside a build checked too). */
-export function shapeProblems(value: Record<string, unknown>, shape: Shape, at = ""): string[] {
+function shapeProblems(value: Record<string, unknown>, shape: Shape, at = ""): string[] {
   const out: string[] = [];
   for (const [k, kind] of Object.entries(shape)) {
     if (!(k in value) || fits(value[k], kind)) continue;

@@ -15,10 +15,10 @@ export interface Part {
   stages: { stage: StageIR; si: number; jobs: JobRef[] }[];
 }
 
-export const isGated = (s: StageIR): boolean => s.approval !== undefined || !s.transition.enabled;
+const isGated = (s: StageIR): boolean => s.approval !== undefined || !s.transition.enabled;
 
 /** A stage's jobs with matrices expanded, in dependency order. */
-export function expandJobs(stage: StageIR, si: number): JobRef[] {
+function expandJobs(stage: StageIR, si: number): JobRef[] {
   const expanded = new Map<string, string[]>();
   const refs: JobRef[] = [];
   stage.jobs.forEach((job, ji) => {

@@ -219,7 +219,7 @@ function wrapperScript(ctx: Ctx, spec: WrapperSpec, runtimeEnv: Record<string, s
 }
 
 /** The longest step argument Cloud Build accepts ("invalid build: build step N arg M too long (max: 10000)"). */
-export const MAX_ARG_CHARS = 10000;
+const MAX_ARG_CHARS = 10000;
 
 /** A step argument Cloud Build would refuse, measured as Cloud Build reads it ($$ is one $ once substitutions are applied). */
 function argLimit(ctx: Ctx, out: BuildStep, id: string, path: string): void {

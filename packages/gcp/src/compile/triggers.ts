@@ -12,7 +12,7 @@ import { HASH_TAG, OWNER_TAG, PIPELINE_TAG } from "../names.js";
 import type { Ctx } from "./context.js";
 import { mergeChecked, TRIGGER_SHAPE } from "./native-shape.js";
 
-export type EventKind = "push" | "tag" | "pr" | "manual";
+type EventKind = "push" | "tag" | "pr" | "manual";
 
 interface Source {
   /** Sets the event part of a trigger. */
@@ -67,7 +67,7 @@ function refFilter(ctx: Ctx, f: FilterIR, path: string, kind: "branch" | "tag"):
   return undefined;
 }
 
-export interface TriggerPlan {
+interface TriggerPlan {
   /** Event triggers of part 0 (without name/build yet). */
   events: { kind: EventKind; trigger: Omit<BuildTrigger, "name"> }[];
 }

@@ -4,7 +4,7 @@
  * Pure; never throws for bad input. Each concept is read by its own module (read, pipeline,
  * build, variables, stages, jobs, steps, triggers); this one puts them together.
  */
-import { isObject } from "@pipeglot/core";
+import { canonicalJson, isObject } from "@pipeglot/core";
 import type { ImportOptions, ImportResult, NativeFile } from "@pipeglot/core";
 import { sortDiagnostics, type ConditionIR, type StageIR } from "@pipeglot/schema";
 import { STEP_FIELDS } from "../native/build.js";
@@ -73,7 +73,8 @@ export function importFiles(files: NativeFile[], opts: ImportOptions = {}): Impo
     return tag ? Number(tag.slice(PART_TAG.length)) : undefined;
   };
   const distinct: Located[] = [];
-  const key = (b: Located) => JSON.stringify(b.value);
+  // The same build as a trigger's inline build and as a file: equal whatever the member order.
+  const key = (b: Located) => canonicalJson(b.value);
   for (const b of [...triggers.flatMap((t) => (t.build ? [t.build] : [])), ...builds]) if (!distinct.some((d) => key(d) === key(b))) distinct.push(b);
   if (!distinct.length) {
     if (!diagnostics.some((d) => d.severity === "error")) rep.atPos("PG-GCB-IMPORT-SHAPE", undefined, "no build config was found in the given files");

@@ -14,7 +14,7 @@ export const DUPLICATE_KEY: GcbCode = "PG-GCB-IMPORT-DUPLICATE-KEY";
 
 export type Json = Record<string, unknown>;
 
-export interface ParsedDoc {
+interface ParsedDoc {
   file: string;
   /** Index of the document in a multi-document file. */
   index: number;
@@ -22,7 +22,7 @@ export interface ParsedDoc {
   sm: SourceMap;
 }
 
-export interface ParseResult {
+interface ParseResult {
   docs: ParsedDoc[];
   errors: { file: string; line: number; column: number; message: string }[];
   /** Where the text was read as Google reads it rather than as strict YAML 1.2 (see lenient.ts). */
@@ -94,11 +94,4 @@ export function camelizeKeys(v: unknown, parentKey = ""): unknown {
   }
   return v;
 }
-
-/** A map of snake_case spellings back to how they were written, to find positions. */
-export function nativeKey(obj: unknown, camel: string): string {
-  if (obj && typeof obj === "object") for (const k of Object.keys(obj as Json)) if (camelize(k) === camel) return k;
-  return camel;
-}
-
 export const strList = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => String(x)) : typeof v === "string" ? [v] : []);

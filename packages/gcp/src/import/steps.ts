@@ -3,7 +3,7 @@
  * or pipeglot's wrapper) become `run`; everything else is kept as a native step.
  */
 import { escapeLiteral, formatTemplate, parseTemplate, references, type ConditionIR, type Segment, type Shell, type StepIR } from "@pipeglot/schema";
-import { parseLenientDuration, STEP_FIELDS } from "../native/build.js";
+import { parseLenientDuration } from "../native/build.js";
 import { BUILTIN_SUBSTITUTIONS, parseSubstitutions } from "../native/substitution.js";
 import { parseHeader, WRAPPER_ARG0, type WrapperSpec } from "../wrapper.js";
 import { headerConditions } from "./conditions.js";
@@ -27,7 +27,7 @@ export interface TextCtx {
  * (compile/render.ts): each name with what a script's `${NAME}` stands for. A matrix value comes
  * back as its text: the import has one job per cell, so the cell's value is literal there.
  */
-export function dataEnvNames(env: readonly string[], t: TextCtx): Map<string, Segment[]> {
+function dataEnvNames(env: readonly string[], t: TextCtx): Map<string, Segment[]> {
   const out = new Map<string, Segment[]>();
   for (const e of env) {
     const m = /^(_[A-Z0-9_]+)=\$\{(_[A-Z0-9_]+)\}$/.exec(e);
@@ -208,6 +208,4 @@ function neutralRaw(text: string): string {
     .map((p) => (p.kind === "text" ? p.value : p.braced ? `\${${p.key}}` : `$${p.key}`))
     .join("");
 }
-
-export const isKnownStepField = (k: string) => STEP_FIELDS.has(k);
 export { isObject };

@@ -7,9 +7,9 @@ import { strList, type Json } from "./parse.js";
 import { isObject } from "@pipeglot/core";
 import type { GcbCode } from "../diagnostics.js";
 
-export type TriggerKind = "push" | "tag" | "pr" | "manual" | "other";
+type TriggerKind = "push" | "tag" | "pr" | "manual" | "other";
 
-export function triggerKind(t: Json): TriggerKind {
+function triggerKind(t: Json): TriggerKind {
   const ev = (
     isObject(t.github)
       ? t.github
@@ -32,7 +32,7 @@ export function triggerKind(t: Json): TriggerKind {
 
 const empty = (): FilterIR => ({ include: [], exclude: [] });
 
-export interface TriggerImport {
+interface TriggerImport {
   triggers: TriggersIR;
   source: PipelineIR["source"];
   description?: string;

@@ -28,16 +28,18 @@ import {
   type ResourceKey,
   type WriteContext,
   clientRetry,
+  deepEqual,
   type ClientRetryOptions,
 } from "@pipeglot/core";
 import { KIND_TRIGGER } from "../compile/index.js";
 import { OWNER_TAG, PIPELINE_TAG } from "../names.js";
 import { errorShape, GcbApiError, isAlreadyExists, isNotFound, toApiError } from "./errors.js";
-import { bodyHash, canonical, deepEqual, normalizeLive } from "./normalize.js";
+import { bodyHash, canonical, normalizeLive } from "./normalize.js";
 import type { TriggerSchema } from "./proto.js";
+import { byText } from "@pipeglot/schema";
 
 /** gax call options: `retry: null` turns gax's own retries off (core's retry layer is the only one). */
-export interface GaxOptions {
+interface GaxOptions {
   timeout?: number;
   retry?: null;
   autoPaginate?: boolean;
@@ -77,7 +79,7 @@ const isManaged = (raw: Raw) => tagsOf(raw).includes(OWNER_TAG);
  * every trigger from the start, so a managed trigger without exactly one has no owner, and the plan
  * reports it as a problem).
  */
-export function ownerOf(raw: Raw): string | undefined {
+function ownerOf(raw: Raw): string | undefined {
   const names = tagsOf(raw).filter((t) => t.startsWith(PIPELINE_TAG));
   return names.length === 1 ? names[0]!.slice(PIPELINE_TAG.length) : undefined;
 }
@@ -158,7 +160,7 @@ export class GcbLiveClient implements LiveClient {
     return (await this.edge.within(ctx, () => this.listAll()))
       .filter((t) => isManaged(t) && ownerOf(t) === pipeline && typeof t.name === "string")
       .map((t) => ({ kind: KIND_TRIGGER, name: t.name as string }))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      .sort(byText((x) => x.name));
   }
 
   // ---- writes ----

@@ -7,6 +7,7 @@
 import { keyString, type DesiredResource, type ProviderOutput } from "@pipeglot/core";
 import { KIND_TRIGGER } from "../compile/index.js";
 import { canonical } from "./normalize.js";
+import { byText } from "@pipeglot/schema";
 
 /** `gcloud builds triggers run <name>` in a shell command. */
 const RUNS = /gcloud\s+builds\s+triggers\s+run\s+([A-Za-z0-9-]+)/g;
@@ -38,5 +39,5 @@ export function desired(output: ProviderOutput): DesiredResource[] {
     const started = startedTriggers((d.body as { build?: { steps?: Step[] } }).build?.steps ?? []);
     d.dependsOn = [...new Set(started.filter((n) => names.has(n) && n !== d.key.name))].sort().map((n) => keyString({ kind: KIND_TRIGGER, name: n }));
   }
-  return out.sort((a, b) => (a.key.name < b.key.name ? -1 : a.key.name > b.key.name ? 1 : 0));
+  return out.sort(byText((x) => x.key.name));
 }

@@ -10,7 +10,7 @@
  *
  * Nothing else is rewritten: every other difference is a real one and shows in the plan.
  */
-import { isObject, sortKeys } from "@pipeglot/core";
+import { canonicalJson, isObject } from "@pipeglot/core";
 import { createHash } from "node:crypto";
 
 /** Set by the server; never part of a desired body. */
@@ -34,7 +34,7 @@ export function canonical(value: unknown): unknown {
 }
 
 /** Numbers of enum fields → names, using the table from the client's protos. */
-export function enumsToNames(value: unknown, enums: Readonly<Record<string, Readonly<Record<string, number>>>>, path = ""): unknown {
+function enumsToNames(value: unknown, enums: Readonly<Record<string, Readonly<Record<string, number>>>>, path = ""): unknown {
   if (Array.isArray(value)) return value.map((v) => enumsToNames(v, enums, path));
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
@@ -62,7 +62,7 @@ function dropEmptyMaps(value: unknown, maps: ReadonlySet<string>, path = ""): un
   return out;
 }
 
-export interface LiveShape {
+interface LiveShape {
   enums?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   maps?: ReadonlySet<string>;
 }
@@ -78,19 +78,10 @@ export function normalizeLive(raw: Record<string, unknown>, shape: LiveShape = {
   return canonical(dropEmptyMaps(enumsToNames(t, shape.enums ?? {}), shape.maps ?? new Set())) as Record<string, unknown>;
 }
 
-/** JSON with sorted keys: the same data gives the same text whatever the member order. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
 /**
  * Cloud Build triggers have no version token (PROVIDERS.md §3.6): the token is a hash of the whole
  * live resource as read (output-only fields included), compared again right before each write.
  */
 export function bodyHash(raw: unknown): string {
-  return "sha256:" + createHash("sha256").update(stableJson(raw)).digest("hex").slice(0, 32);
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  return stableJson(a) === stableJson(b);
+  return "sha256:" + createHash("sha256").update(canonicalJson(raw)).digest("hex").slice(0, 32);
 }

@@ -4,6 +4,7 @@
  * importer reads. Calls: one listing (listManaged) + one GET per trigger.
  */
 import { toJson, type LiveClient, type NativeFile } from "@pipeglot/core";
+import { byText } from "@pipeglot/schema";
 
 export async function pull(client: LiveClient, pipeline: string): Promise<NativeFile[]> {
   const keys = await client.listManaged(pipeline);
@@ -13,5 +14,5 @@ export async function pull(client: LiveClient, pipeline: string): Promise<Native
     if (!l || !l.managed) return; // deleted between the listing and the read
     files.push({ path: `triggers/${keys[i]!.name}.json`, content: toJson(l.body) });
   });
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort(byText((x) => x.path));
 }

@@ -29,19 +29,19 @@ export interface BuildStep {
 }
 
 /** https://cloud.google.com/build/docs/api/reference/rest/v1/projects.builds#volume */
-export interface Volume {
+interface Volume {
   name: string;
   path: string;
 }
 
 /** https://cloud.google.com/build/docs/api/reference/rest/v1/projects.builds#secrets */
-export interface AvailableSecrets {
+interface AvailableSecrets {
   secretManager?: { versionName: string; env: string }[];
   inline?: { kmsKeyName: string; envMap: Record<string, string> }[];
 }
 
 /** https://cloud.google.com/build/docs/api/reference/rest/v1/projects.builds#buildoptions */
-export interface BuildOptions {
+interface BuildOptions {
   /** UNSPECIFIED | N1_HIGHCPU_8 | N1_HIGHCPU_32 | E2_HIGHCPU_8 | E2_HIGHCPU_32 | E2_MEDIUM | E2_STANDARD_2 */
   machineType?: string;
   /** MUST_MATCH (default) | ALLOW_LOOSE */
@@ -77,23 +77,6 @@ export interface Build {
   logsBucket?: string;
   [extra: string]: unknown;
 }
-
-/** Build fields pipeglot reads or writes; anything else in a config file is kept as a native fragment. */
-export const BUILD_FIELDS = new Set([
-  "steps",
-  "timeout",
-  "queueTtl",
-  "substitutions",
-  "availableSecrets",
-  "secrets",
-  "artifacts",
-  "images",
-  "options",
-  "tags",
-  "serviceAccount",
-  "logsBucket",
-]);
-
 export const STEP_FIELDS = new Set([
   "name",
   "id",

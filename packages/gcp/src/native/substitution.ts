@@ -10,7 +10,7 @@
  * It applies to a step's name, args, env, dir and entrypoint, and to `images` — not to `script`.
  */
 
-export type SubstPart = { kind: "text"; value: string } | { kind: "key"; key: string; braced: boolean };
+type SubstPart = { kind: "text"; value: string } | { kind: "key"; key: string; braced: boolean };
 
 const KEY = /^\$(?:\{([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*))/;
 
@@ -78,6 +78,3 @@ export const BUILTIN_SUBSTITUTIONS = new Set([
   "_HEAD_REPO_URL",
   "_PR_NUMBER",
 ]);
-
-/** User substitution keys: ^_[A-Z0-9_]+$ */
-export const USER_KEY = /^_[A-Z0-9_]+$/;

@@ -21,7 +21,7 @@ export interface PullRequestFilter {
 }
 
 /** https://cloud.google.com/build/docs/api/reference/rest/v1/projects.locations.triggers#githubeventsconfig */
-export interface GitHubEventsConfig {
+interface GitHubEventsConfig {
   owner?: string;
   name?: string;
   push?: PushFilter;
@@ -29,7 +29,7 @@ export interface GitHubEventsConfig {
 }
 
 /** https://cloud.google.com/build/docs/api/reference/rest/v1/projects.locations.triggers#repositoryeventconfig */
-export interface RepositoryEventConfig {
+interface RepositoryEventConfig {
   repository?: string;
   push?: PushFilter;
   pullRequest?: PullRequestFilter;

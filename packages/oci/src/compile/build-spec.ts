@@ -25,12 +25,6 @@ import type { Context, Unit } from "./context.js";
 
 /** The artifact's tarball as one shell word: the workspace expanded, the name quoted (the format's names need no quotes). */
 const artifactWord = (name: string): string => (/^[A-Za-z0-9._-]+$/.test(name) ? `"${artifactFile(name)}"` : `"${ARTIFACT_DIR}/"${shQuote(`${name}.tgz`)}`);
-
-export interface SpecPlan {
-  /** Artifacts this unit must deliver through DELIVER_ARTIFACT (produced here, consumed after the gate). */
-  delivered: string[];
-}
-
 export const runsOnRunner = (image: string): boolean => (RUNNER_IMAGES as readonly string[]).includes(image);
 
 type SpecOpts = { crossing: Set<string>; exports: boolean; postGateProduced: Set<string> };
@@ -174,7 +168,7 @@ function withNative(ctx: Context, u: Unit, spec: BuildSpec): BuildSpec {
 }
 
 /** A step that stops the build with a message: where pipeglot had nothing to write. */
-export function failingStep(why: string): SpecStep {
+function failingStep(why: string): SpecStep {
   return {
     type: "Command",
     name: "pipeglot-not-translated",

@@ -52,12 +52,12 @@ export function envRefs(segs: readonly WordSeg[]): string[] {
 
 export type GuardClause = { kind: "branches"; patterns: string[] } | { kind: "variable"; name: string; value: string };
 
-export interface Guard {
+interface Guard {
   branchVar: string;
   clauses: GuardClause[];
 }
 
-export interface StepCommand {
+interface StepCommand {
   /** The neutral text, rendered (refs as ${NAME}). */
   text: string;
   shell: Shell;
@@ -77,7 +77,7 @@ export function needsWrapper(c: StepCommand): boolean {
   return !!c.image || c.env.length > 0 || c.workingDirectory !== undefined || c.shell !== "bash" || c.retries > 0 || c.continueOnError || !!c.guard;
 }
 
-export const SKIP_MESSAGE = "pipeglot: condition not met, step skipped";
+const SKIP_MESSAGE = "pipeglot: condition not met, step skipped";
 
 /** The wrapper's dialect: its variables (WRAPPER_VARS), a grouped retry loop, a failure and a skip that say so. */
 const DIALECT: WrapperDialect = {

@@ -9,6 +9,7 @@ import { Context } from "./context.js";
 import { runsOnRunner } from "./build-spec.js";
 import { compileDeployPipeline } from "./deploy.js";
 import { compileTriggers } from "./triggers.js";
+import { byText } from "@pipeglot/schema";
 
 export function compile(ir: PipelineIR): ProviderOutput {
   const ctx = new Context(ir);
@@ -22,7 +23,7 @@ export function compile(ir: PipelineIR): ProviderOutput {
   compileBuildPipeline(ctx, { crossing, hasDeploy, postGateProduced });
   if (hasDeploy) compileDeployPipeline(ctx, { crossing, postGateProduced });
   compileTriggers(ctx);
-  const files = [...ctx.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = [...ctx.files].sort(byText((x) => x.path));
   return { provider: "oci", pipeline: ir.name, files, diagnostics: sortDiagnostics(ctx.diagnostics) };
 }
 

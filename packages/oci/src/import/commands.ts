@@ -211,7 +211,7 @@ export interface RefMap {
   secrets: Set<string>;
 }
 
-export function segmentOf(name: string, refs: RefMap): Segment | undefined {
+function segmentOf(name: string, refs: RefMap): Segment | undefined {
   const v = refs.params.get(name);
   if (v !== undefined) return { kind: "var", name: v };
   if (refs.secrets.has(name)) return { kind: "secret", name };

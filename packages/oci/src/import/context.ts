@@ -8,7 +8,8 @@ import { CODES, type OciCode } from "../diagnostics.js";
 import type { ParsedClause } from "./commands.js";
 import type { Item } from "./files.js";
 
-export type Obj = Record<string, unknown>;
+import type { Obj } from "@pipeglot/core";
+export type { Obj };
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 export const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
 export const tagsOf = (v: Obj): Record<string, string> => (isObject(v.freeformTags) ? (v.freeformTags as Record<string, string>) : {});

@@ -8,11 +8,12 @@ import { TAG } from "../conventions.js";
 import { assignConditions } from "./conditions.js";
 import { num, str, tagsOf, type Importer, type JobDraft } from "./context.js";
 import type { Item } from "./files.js";
+import { compareText } from "@pipeglot/schema";
 
 export function importStages(imp: Importer, jobs: JobDraft[], gates: Item[], ours: boolean, params: Map<string, string>): StageIR[] {
   const stageNames = [...new Set(jobs.map((j) => j.stageName))];
   const stageIndex = (n: string) => Math.min(...jobs.filter((j) => j.stageName === n).map((j) => j.stageIndex));
-  stageNames.sort((a, b) => stageIndex(a) - stageIndex(b) || (a < b ? -1 : 1));
+  stageNames.sort((a, b) => stageIndex(a) - stageIndex(b) || compareText(a, b));
   const stages: StageIR[] = stageNames.map((n) => {
     const js = jobs.filter((j) => j.stageName === n);
     const ordered = ours ? js.sort((a, b) => a.jobIndex - b.jobIndex) : topoOrder(js);

@@ -4,12 +4,11 @@
  * parent (pipeline, predecessor stage, artifact) is always written before what points at it.
  */
 import { createHash } from "node:crypto";
-import { keyString, type DesiredResource, type ProviderOutput } from "@pipeglot/core";
+import { keyString, type DesiredResource, type ProviderOutput, type Obj } from "@pipeglot/core";
 import { SPEC_DIR_IN_REPO } from "../conventions.js";
 import { FILE_KINDS, KIND, KIND_ORDER, keyOfSymbol, type OciResourceKind } from "./kinds.js";
 import { canonical, symbolsIn } from "./normalize.js";
-
-type Obj = Record<string, unknown>;
+import { byText, compareText } from "@pipeglot/schema";
 
 export function desired(output: ProviderOutput): DesiredResource[] {
   const items: { kind: OciResourceKind; body: Obj }[] = [];
@@ -36,7 +35,7 @@ export function desired(output: ProviderOutput): DesiredResource[] {
 /** Parents first: by kind (KIND_ORDER), then stages in topological order of their dependencies. */
 export function orderResources<T extends { key: { kind: string; name: string }; dependsOn: string[] }>(list: T[]): T[] {
   const rank = (k: string) => KIND_ORDER.indexOf(k as OciResourceKind);
-  const sorted = [...list].sort((a, b) => rank(a.key.kind) - rank(b.key.kind) || (a.key.name < b.key.name ? -1 : a.key.name > b.key.name ? 1 : 0));
+  const sorted = [...list].sort((a, b) => rank(a.key.kind) - rank(b.key.kind) || compareText(a.key.name, b.key.name));
   const byKey = new Map(sorted.map((r) => [keyString(r.key), r]));
   const out: T[] = [];
   const state = new Map<string, "visiting" | "done">();
@@ -71,7 +70,7 @@ export function buildSpecsToCommit(output: ProviderOutput): SpecToCommit[] {
   return output.files
     .filter((f) => f.kind === "oci.BuildSpec")
     .map((f) => ({ path: `${SPEC_DIR_IN_REPO}${f.path}`, sha256: createHash("sha256").update(f.content, "utf8").digest("hex"), content: f.content }))
-    .sort((a, b) => (a.path < b.path ? -1 : 1));
+    .sort(byText((x) => x.path));
 }
 
 /** One line per file, for the plan text: `commit .pipeglot/oci/build_specs/x.yaml (sha256 ab12…)`. */

@@ -11,8 +11,8 @@
  */
 import type { OciResourceKind } from "./kinds.js";
 import { KIND } from "./kinds.js";
+import type { Obj } from "@pipeglot/core";
 
-type Obj = Record<string, unknown>;
 type StageKind = typeof KIND.buildStage | typeof KIND.deployStage;
 
 interface Entry {
@@ -21,7 +21,7 @@ interface Entry {
 }
 
 /** Every page of one list call (the client's, through its edge). */
-export type ListAll = (kind: OciResourceKind, query: Obj) => Promise<Obj[]>;
+type ListAll = (kind: OciResourceKind, query: Obj) => Promise<Obj[]>;
 
 export class ProjectLists {
   private readonly entries = new Map<OciResourceKind, Entry>();

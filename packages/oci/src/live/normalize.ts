@@ -5,9 +5,7 @@
  * pipeglot knows are written back as the symbolic ids compile wrote.
  */
 import { KIND, SYMBOL, type OciResourceKind } from "./kinds.js";
-import { isObject } from "@pipeglot/core";
-
-type Obj = Record<string, unknown>;
+import { isObject, type Obj } from "@pipeglot/core";
 
 /** Fields only the server sets (never part of a desired body). */
 export const SERVER_FIELDS = [
@@ -65,7 +63,7 @@ export function canonical(kind: OciResourceKind, body: unknown): Obj {
 }
 
 /** Replace strings everywhere in a body (inline base64 content decoded, replaced, re-encoded). */
-export function mapStrings(body: unknown, fn: (s: string) => string): unknown {
+function mapStrings(body: unknown, fn: (s: string) => string): unknown {
   const walk = (v: unknown, key?: string): unknown => {
     if (typeof v === "string") {
       if (key === "base64EncodedContent") {

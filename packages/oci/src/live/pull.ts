@@ -5,12 +5,11 @@
  * from the repository checkout (they live there, not in OCI).
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { keyString, within, type LiveClient, type NativeFile, type PullOptions } from "@pipeglot/core";
+import { keyString, within, type LiveClient, type NativeFile, type PullOptions, type Obj } from "@pipeglot/core";
 import { toJson } from "@pipeglot/core";
 import { OciLiveClient } from "./client.js";
 import { KIND } from "./kinds.js";
 
-type Obj = Record<string, unknown>;
 const TAG_MAPS = new Set(["freeformTags", "definedTags", "systemTags"]);
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 

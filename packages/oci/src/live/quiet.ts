@@ -9,7 +9,7 @@ const SDK_CHATTER = /^(All retry attempts have exhausted|Request cannot be retri
 let inFlight = 0;
 let original: typeof console.warn | undefined;
 
-export async function quietly<T>(call: () => Promise<T>): Promise<T> {
+async function quietly<T>(call: () => Promise<T>): Promise<T> {
   if (inFlight++ === 0) {
     const keep = console.warn;
     original = keep;

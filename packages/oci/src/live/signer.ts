@@ -19,7 +19,7 @@ interface SignerHeaders {
 }
 
 /** What oci-common's FetchHttpClient hands its signer. */
-export interface SignableRequest {
+interface SignableRequest {
   method: string;
   uri: string;
   headers: SignerHeaders;
@@ -27,7 +27,7 @@ export interface SignableRequest {
 }
 
 /** The part of the SDK's ConfigFileAuthenticationDetailsProvider the signature needs. */
-export interface ApiKeyProvider {
+interface ApiKeyProvider {
   getPrivateKey(): string;
   getPassphrase(): string | null;
   getKeyId(): Promise<string> | string;

@@ -31,7 +31,7 @@ export interface BuildSource {
 }
 
 /** CreateBuildPipelineStageDetails subtypes, by buildPipelineStageType. */
-export interface CreateBuildStageBase {
+interface CreateBuildStageBase {
   buildPipelineId: string;
   displayName?: string;
   description?: string;
@@ -68,7 +68,7 @@ export interface CreateDeployPipelineDetails {
 }
 
 /** CreateDeployStageDetails subtypes, by deployStageType. */
-export interface CreateDeployStageBase {
+interface CreateDeployStageBase {
   deployPipelineId: string;
   displayName?: string;
   description?: string;

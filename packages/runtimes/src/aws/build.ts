@@ -57,7 +57,7 @@ function placeInputs(ctx: BuildContext, action: Action, label: string): Placed {
   return { src, secondary, missing };
 }
 
-export interface BuildResult {
+interface BuildResult {
   job: JobTrace;
   succeeded: boolean;
 }

@@ -6,7 +6,7 @@
 import { readHeader as readPipeglotHeader, type ProviderOutput } from "@pipeglot/core";
 import { parse } from "yaml";
 
-export interface ArtifactRef {
+interface ArtifactRef {
   name: string;
 }
 
@@ -25,7 +25,7 @@ export interface Stage {
   actions: Action[];
 }
 
-export interface PipelineVariable {
+interface PipelineVariable {
   name: string;
   defaultValue?: string;
 }

@@ -18,7 +18,7 @@ export interface VariableScope {
  * `#{<ns>.CommitId}` / `#{<ns>.BranchName}` are the source action's output variables when `<ns>`
  * is its namespace (DOCS.variables). Anything else cannot be resolved: CodePipeline fails the action.
  */
-export function resolveVariables(text: string, scope: VariableScope): { value: string; unresolved: string[] } {
+function resolveVariables(text: string, scope: VariableScope): { value: string; unresolved: string[] } {
   const unresolved: string[] = [];
   const source = scope.pipeline.stages.flatMap((s) => s.actions).find((a) => a.actionTypeId.category === "Source");
   const value = text.replace(/#\{([A-Za-z0-9@_-]+)\.([A-Za-z0-9@_.-]+)\}/g, (whole, ns: string, name: string) => {
@@ -46,7 +46,7 @@ export function secretValue(ir: PipelineIR, opts: LocalRunOptions, store: "sm" |
   return opts.inputs.secrets[name] ?? `fake-${name}`;
 }
 
-export interface BuildEnvInput {
+interface BuildEnvInput {
   ir: PipelineIR;
   opts: LocalRunOptions;
   scope: VariableScope;

@@ -9,7 +9,7 @@ import { actionKey, runCodeBuild, type BuildContext } from "./build.js";
 import type { Action, Compiled, Stage } from "./compiled.js";
 import { DOCS } from "./sources.js";
 
-export interface StageOutcome {
+interface StageOutcome {
   status: StageStatus;
   jobs: JobTrace[];
 }

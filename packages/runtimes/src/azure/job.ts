@@ -28,7 +28,7 @@ export interface JobOutcome {
  * timeoutInMinutes: a job's default is 60 minutes; 0 means the maximum (360 on Microsoft-hosted agents).
  * https://learn.microsoft.com/azure/devops/pipelines/process/phases#timeouts
  */
-export function jobTimeoutSeconds(job: AzJob): number {
+function jobTimeoutSeconds(job: AzJob): number {
   if (job.timeoutInMinutes === undefined) return 60 * 60;
   return (job.timeoutInMinutes === 0 ? 360 : job.timeoutInMinutes) * 60;
 }
@@ -46,7 +46,7 @@ export function agentFolders(workspace: string): JobContext["dirs"] {
  * download step. https://learn.microsoft.com/azure/devops/pipelines/yaml-schema/steps-checkout
  * https://learn.microsoft.com/azure/devops/pipelines/process/deployment-jobs#descriptions-of-lifecycle-hooks
  */
-export function implicitSteps(job: AzJob): Step[] {
+function implicitSteps(job: AzJob): Step[] {
   if (job.kind === "job" && !job.steps.some((s) => s.checkout !== undefined)) return [{ checkout: "self" }, ...job.steps];
   return job.steps;
 }

@@ -20,7 +20,7 @@ function define(scope: Scope, defs: readonly VarDef[], pipeline: AzPipeline, opt
   }
 }
 
-export interface JobNames {
+interface JobNames {
   stage: string;
   job: string;
   environment?: string;

@@ -41,7 +41,7 @@ export function workingDirectory(ctx: JobContext, wd: unknown): string {
   return isAbsolute(p) ? p : join(ctx.dirs.sources, p);
 }
 
-export type ScriptKind = "bash" | "pwsh" | "python";
+type ScriptKind = "bash" | "pwsh" | "python";
 
 /** Runs a script step's text (macros replaced first) as the task would; a missing working folder fails it. */
 export async function runScript(ctx: JobContext, kind: ScriptKind, text: string, step: Record<string, unknown>, run: StepRun): Promise<StepOutcome> {

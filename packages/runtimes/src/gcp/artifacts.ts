@@ -10,6 +10,7 @@ import type { ArtifactIR } from "@pipeglot/schema";
 import { fileSet, matchFiles, type Sandbox } from "../sandbox.js";
 import type { FileSet } from "../trace.js";
 import type { RanBuild } from "./chain.js";
+import { byText } from "@pipeglot/schema";
 
 /** Unpacks uploaded tarballs once each: local object path → folder. */
 export class Unpacked {
@@ -55,5 +56,5 @@ export function uploadedArtifact(a: ArtifactIR, folders: readonly string[]): Fil
     const all = fileSet(dir);
     for (const f of matchFiles(dir, a.paths)) if (all[f] !== undefined) out[f] = all[f];
   }
-  return Object.fromEntries(Object.entries(out).sort(([x], [y]) => (x < y ? -1 : 1)));
+  return Object.fromEntries(Object.entries(out).sort(byText(([k]) => k)));
 }

@@ -21,7 +21,7 @@ export interface BuildOutcome {
   notes: string[];
 }
 
-export interface BuildHooks {
+interface BuildHooks {
   sandbox: Sandbox;
   bin: string;
   /** The fake value of the secret a versionName names (undefined: not one of the definition's). */

@@ -32,7 +32,7 @@ export function jobUnits(ir: PipelineIR): JobUnit[] {
 export const UPLOAD_ID = "pipeglot__upload-artifacts";
 
 /** The stage and job names a step id holds (undefined for pipeglot's own steps and other ids). */
-export function splitId(id: string): { stage: string; job: string; step: string } | undefined {
+function splitId(id: string): { stage: string; job: string; step: string } | undefined {
   if (id.startsWith("pipeglot__")) return undefined;
   const p = id.split("__");
   return p.length === 3 && p.every(Boolean) ? { stage: p[0]!, job: p[1]!, step: p[2]! } : undefined;

@@ -20,7 +20,7 @@ export interface BuildStart {
 }
 
 /** The project id every local build reports. */
-export const LOCAL_PROJECT = "local-project";
+const LOCAL_PROJECT = "local-project";
 
 function refMatches(f: RefFilter | undefined, ref: string | undefined, kind: "branch" | "tag"): boolean {
   const re = f?.[kind];

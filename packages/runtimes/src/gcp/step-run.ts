@@ -41,7 +41,7 @@ export interface StepResult {
   emptyArtifacts: string[];
 }
 
-export type GuardLevel = "stage" | "job" | "step";
+type GuardLevel = "stage" | "job" | "step";
 
 /** What record mode observes of a step: the watched variables, the placeholders its commands leave (relative to the workspace). */
 export interface Observed {
@@ -49,7 +49,7 @@ export interface Observed {
   makes: string[];
 }
 
-export interface StepContext {
+interface StepContext {
   sandbox: Sandbox;
   workspace: string;
   /** The stand-in tools' folder, first on PATH. */

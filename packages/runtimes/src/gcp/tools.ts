@@ -92,7 +92,7 @@ export function readCopies(t: Tools): [string, string][] {
   return out;
 }
 
-export interface TriggerRun {
+interface TriggerRun {
   trigger: string;
   sha?: string;
   branch?: string;

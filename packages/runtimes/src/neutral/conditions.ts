@@ -17,7 +17,7 @@ export interface Upstream {
 }
 
 /** Whether `branch` matches one of the globs (an empty list matches every branch): the format's one definition (core). */
-export function branchMatches(globs: readonly string[], branch: string): boolean {
+function branchMatches(globs: readonly string[], branch: string): boolean {
   return globsMatch(globs, branch);
 }
 

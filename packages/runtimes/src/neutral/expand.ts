@@ -15,10 +15,10 @@ export interface RefValues {
 }
 
 /** The prefix of the variables that carry reference values into a step. */
-export const REF_PREFIX = "PIPEGLOT_REF_";
+const REF_PREFIX = "PIPEGLOT_REF_";
 
 /** The value of one reference segment (a name the run does not know is the empty string). */
-export function referenceValue(s: Exclude<Segment, { kind: "text" }>, values: RefValues): string {
+function referenceValue(s: Exclude<Segment, { kind: "text" }>, values: RefValues): string {
   switch (s.kind) {
     case "var":
       return values.inputs.variables[s.name] ?? "";
@@ -45,7 +45,7 @@ function expansion(shell: Shell, name: string, value: string): string {
   return `\${${name}}`;
 }
 
-export interface ExpandedScript {
+interface ExpandedScript {
   /** The script with each reference replaced by an expansion of its variable. */
   script: string;
   /** PIPEGLOT_REF_n → value, for the step's environment. */

@@ -15,7 +15,7 @@ import { cellsOf, dagOrder } from "./schedule.js";
 export type Gate = "run" | "skipped" | "held" | "rejected";
 
 /** The upstream of a stage or job from its needed units' statuses. */
-export function upstreamOf(statuses: readonly string[]): Upstream {
+function upstreamOf(statuses: readonly string[]): Upstream {
   return { succeeded: statuses.every((s) => s === "succeeded"), failed: statuses.some((s) => s === "failed" || s === "rejected") };
 }
 

@@ -15,15 +15,15 @@ import { secondsLeft, type JobContext } from "./context.js";
 import { expandScript, renderText, type RefValues } from "./expand.js";
 
 /** The exit status of a step killed by its (or its job's) timeout. */
-export const TIMEOUT_EXIT = 124;
+const TIMEOUT_EXIT = 124;
 
 /** A step that did not run. */
-export function skippedStep(id: string): StepTrace {
+function skippedStep(id: string): StepTrace {
   return { id, status: "skipped", exit: 0, attempts: 0, commands: [] };
 }
 
 /** Env values with their references replaced by the values. */
-export function renderEnv(env: Record<string, string>, values: RefValues): Record<string, string> {
+function renderEnv(env: Record<string, string>, values: RefValues): Record<string, string> {
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, renderText(v, values)]));
 }
 

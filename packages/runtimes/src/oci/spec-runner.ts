@@ -25,7 +25,7 @@ import { expand, parseEnvDump } from "./env.js";
 import type { Spec, SpecArtifact, SpecStep } from "./files.js";
 import { isGenerated, stepMap } from "./units.js";
 
-export interface SpecRun {
+interface SpecRun {
   sandbox: Sandbox;
   spec: Spec;
   /** Where the steps run (the primary source folder, or the SHELL stage's workspace). */
@@ -41,7 +41,7 @@ export interface SpecRun {
   notes: string[];
 }
 
-export interface SpecResult {
+interface SpecResult {
   ok: boolean;
   steps: StepTrace[];
   files: FileSet;
@@ -72,7 +72,7 @@ const isWrapped = (command: string): boolean => command.startsWith("# pipeglot: 
  */
 const WRAPPER_DUMP = `printf "%s\\n%s\\n%s\\n" "\${pg_try:-}" "\${pg_failed:-}" "\${pg_skipped:-}" > "$PG_OCI_WRAPPER_OUT"`;
 
-export interface WrapperState {
+interface WrapperState {
   tries?: number;
   failed?: number;
   skipped: boolean;

@@ -22,7 +22,7 @@ export function legalName(raw: string, max = 100, fallback = "unnamed"): string 
 }
 
 /** `raw` as an environment-variable name: letters, digits and '_', not starting with a digit. */
-export function legalEnvName(raw: string): string {
+function legalEnvName(raw: string): string {
   const n = raw.replace(/[^A-Za-z0-9_]+/g, "_");
   return /^[A-Za-z_]/.test(n) ? n : `_${n}`;
 }
@@ -223,6 +223,6 @@ export function rewriteJobReferences(j: JobIR, f: (s: Segment) => Segment): void
   }
 }
 
-export function rewriteReferences(ir: PipelineIR, f: (s: Segment) => Segment): void {
+function rewriteReferences(ir: PipelineIR, f: (s: Segment) => Segment): void {
   for (const s of ir.stages) for (const j of s.jobs) rewriteJobReferences(j, f);
 }

@@ -30,7 +30,7 @@ export const BUDGETS = {
   output: 16 * 1024 * 1024,
 } as const;
 
-export type BudgetName = keyof typeof BUDGETS;
+type BudgetName = keyof typeof BUDGETS;
 
 const WHAT: Record<BudgetName, string> = {
   items: "values inserted by ${{ }} directives and templates",

@@ -25,9 +25,9 @@ export interface Pos {
 /** Positions of the mappings and sequences read from YAML (and of their expanded copies). */
 export type Positions = WeakMap<object, Pos>;
 /** Positions of the `${{ }}` keys of the mappings read from YAML (where a directive is reported). */
-export type KeyPositions = WeakMap<object, Record<string, Pos>>;
+type KeyPositions = WeakMap<object, Record<string, Pos>>;
 
-export interface ExpandOptions {
+interface ExpandOptions {
   /** Read a file; `path` is already resolved (posix, relative to the same root as the main file). */
   readFile?: (path: string) => string | undefined;
   templateRoots?: Record<string, string>;
@@ -53,7 +53,7 @@ export interface LoadOptions {
 }
 
 /** YAML text → plain data, recording positions. */
-export function loadYaml(text: string, file: string, positions: Positions, diags: Diagnostic[], opts: LoadOptions = {}): unknown {
+function loadYaml(text: string, file: string, positions: Positions, diags: Diagnostic[], opts: LoadOptions = {}): unknown {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   for (const e of doc.errors) {
@@ -166,7 +166,7 @@ interface Frame {
   depth: number;
 }
 
-export class Expander {
+class Expander {
   readonly diagnostics: Diagnostic[] = [];
   readonly positions: Positions = new WeakMap();
   readonly keys: KeyPositions = new WeakMap();
@@ -488,7 +488,7 @@ function findClose(s: string, from: number): number {
 }
 
 /** Declared parameters (list or legacy map form) with their defaults, overlaid with passed values. */
-export function templateParameters(decl: unknown, passed: Record<string, unknown>): Record<string, unknown> {
+function templateParameters(decl: unknown, passed: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (Array.isArray(decl)) {
     for (const p of decl)
