@@ -82,6 +82,18 @@ describe("- reads standard input", () => {
     expect(r.code, r.out).toBe(0);
     expect(r.stdout).toContain("Imported by pipeglot from Google Cloud Build: <stdin>");
   });
+  it("import - reads an Azure pipeline too, with --from or found by its content (it has no file name to go by)", () => {
+    const yaml = "trigger: [main]\npool:\n  vmImage: ubuntu-latest\nsteps:\n  - script: make test\n    displayName: test\n";
+    for (const args of [
+      ["import", "-", "--from", "azure"],
+      ["import", "-"],
+    ]) {
+      const r = run(args, yaml);
+      expect(r.code, r.out).toBe(0);
+      expect(r.stdout).toContain("Imported by pipeglot from Azure Pipelines: <stdin>");
+      expect(r.stdout).toContain("run: make test");
+    }
+  });
 });
 
 describe("numeric options", () => {

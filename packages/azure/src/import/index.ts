@@ -21,10 +21,13 @@ import { expandTemplates, type Pos } from "./template/expand.js";
 import { toStr } from "./template/expr.js";
 import { extendsStage, isTemplateRef, refFragment } from "./templates.js";
 
+/** Standard input (`import -`) has no file name to go by. */
+const isStdin = (path: string): boolean => path === "<stdin>" || path === "-";
+
 /** How likely `file` is an Azure Pipelines file. */
 export function detect(file: NativeFile): number {
   if (/azure-pipelines[^/]*\.ya?ml$/i.test(file.path)) return 0.95;
-  if (/\.ya?ml$/i.test(file.path) && /^\s*(stages|jobs|steps|trigger|pr|pool|extends)\s*:/m.test(file.content)) {
+  if ((/\.ya?ml$/i.test(file.path) || isStdin(file.path)) && /^\s*(stages|jobs|steps|trigger|pr|pool|extends)\s*:/m.test(file.content)) {
     let score = 0.3;
     if (/^\s*-\s*(task: \w+@\d|script:|bash:|pwsh:|stage:|job:|deployment:)/m.test(file.content)) score += 0.4;
     if (/vmImage|\$\(Build\.|\$\{\{/.test(file.content)) score += 0.2;
@@ -152,7 +155,8 @@ function inputsOf(files: NativeFile[], diags: Diagnostic[]): Inputs | undefined 
   const jsonFiles = files.filter((f) => /\.json$/i.test(f.path)).map((f) => json(f, diags));
   const definition = jsonFiles.find((v) => isObject(v) && isObject(v.process) && "yamlFilename" in v.process) as Raw | undefined;
   const checks = jsonFiles.filter((v) => isObject(v) && isObject(v.type) && isObject(v.resource) && isObject(v.settings)) as Raw[];
-  const yamls = files.filter((f) => /\.ya?ml$/i.test(f.path));
+  // A file named neither .yml nor .json (standard input: `import -`) is read as YAML.
+  const yamls = files.filter((f) => /\.ya?ml$/i.test(f.path) || !/\.json$/i.test(f.path));
   const yamlPath = definition && isObject(definition.process) ? toStr(definition.process.yamlFilename).replace(/^\//, "") : undefined;
   const main = yamls.find((f) => yamlPath && f.path.replace(/\\/g, "/").endsWith(yamlPath)) ?? yamls[0];
   if (!main) return undefined;
