@@ -7,14 +7,12 @@
  * runner's, not run here; a fake npm records the install.
  */
 import { spawn } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulators, type Emulators } from "@pipeglot/emulators";
+import { describe, expect, it } from "vitest";
 import { REPO } from "../helpers/paths.js";
-import { BIN } from "../helpers/cli.js";
+import { ciSandbox } from "../helpers/ci-sandbox.js";
 
 interface Step {
   name: string;
@@ -31,11 +29,11 @@ interface Action {
 }
 
 const action = parse(readFileSync(join(REPO, "action.yml"), "utf8")) as Action;
-const WORK = mkdtempSync(join(tmpdir(), "pipeglot-action-"));
-const BIN_DIR = join(WORK, ".bin");
-const NPM_LOG = join(WORK, ".npm-calls");
+const box = ciSandbox("pipeglot-action-");
+const WORK = box.work;
+const BIN_DIR = box.binDir;
+const NPM_LOG = box.npmLog;
 const SECRET = "tok-ACTION-DO-NOT-PRINT-5d0e";
-let emu: Emulators;
 
 interface StepRun {
   name: string;
@@ -80,7 +78,7 @@ async function runAction(given: Record<string, string>): Promise<{ steps: StepRu
     const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(String(v), inputs, outputs)]));
     const env = {
       ...process.env,
-      ...emu.env,
+      ...box.emu.env,
       NO_COLOR: "1",
       GOOGLE_OAUTH_ACCESS_TOKEN: SECRET,
       PATH: `${BIN_DIR}:${process.env.PATH}`,
@@ -104,20 +102,6 @@ async function runAction(given: Record<string, string>): Promise<{ steps: StepRu
 }
 
 const named = (steps: StepRun[], name: string) => steps.find((s) => s.name === name);
-
-beforeAll(async () => {
-  mkdirSync(BIN_DIR);
-  writeFileSync(join(BIN_DIR, "pipeglot"), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-  writeFileSync(join(BIN_DIR, "npm"), `#!/bin/sh\necho "$@" >> "${NPM_LOG}"\n`);
-  chmodSync(join(BIN_DIR, "pipeglot"), 0o755);
-  chmodSync(join(BIN_DIR, "npm"), 0o755);
-  copyFileSync(join(REPO, "examples/node-webapp/pipeglot.yaml"), join(WORK, "pipeglot.yaml"));
-  emu = await startEmulators({ providers: ["gcp"] });
-});
-afterAll(async () => {
-  await emu?.close();
-  rmSync(WORK, { recursive: true, force: true });
-});
 
 describe("action.yml", () => {
   it("is a composite action whose run steps use bash and read inputs only through env (no ${{ }} in a script)", () => {

@@ -6,14 +6,12 @@
  * and the Cloud Build step's script (its substitutions filled in, $$ unescaped).
  */
 import { spawn } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulators, type Emulators } from "@pipeglot/emulators";
+import { describe, expect, it } from "vitest";
 import { REPO } from "../helpers/paths.js";
-import { BIN } from "../helpers/cli.js";
+import { ciSandbox } from "../helpers/ci-sandbox.js";
 
 const doc = readFileSync(join(REPO, "docs/ci.md"), "utf8");
 /** The fenced YAML block of docs/ci.md whose first line is `# recipe: NAME`. */
@@ -23,16 +21,16 @@ function recipe(name: string): unknown {
   return parse(block);
 }
 
-const WORK = mkdtempSync(join(tmpdir(), "pipeglot-recipes-"));
-const BIN_DIR = join(WORK, ".bin");
-const NPM_LOG = join(WORK, ".npm-calls");
-let emu: Emulators;
+const box = ciSandbox("pipeglot-recipes-");
+const WORK = box.work;
+const BIN_DIR = box.binDir;
+const NPM_LOG = box.npmLog;
 
 const bash = (script: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> =>
   new Promise((resolve) => {
     const child = spawn("bash", ["--noprofile", "--norc", "-c", script], {
       cwd: WORK,
-      env: { ...process.env, ...emu.env, NO_COLOR: "1", PATH: `${BIN_DIR}:${process.env.PATH}`, AGENT_TEMPDIRECTORY: WORK, ...env },
+      env: { ...process.env, ...box.emu.env, NO_COLOR: "1", PATH: `${BIN_DIR}:${process.env.PATH}`, AGENT_TEMPDIRECTORY: WORK, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -40,20 +38,6 @@ const bash = (script: string, env: Record<string, string>): Promise<{ code: numb
     child.stderr.on("data", (d) => (out += d));
     child.on("close", (code) => resolve({ code, out }));
   });
-
-beforeAll(async () => {
-  mkdirSync(BIN_DIR);
-  writeFileSync(join(BIN_DIR, "pipeglot"), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-  writeFileSync(join(BIN_DIR, "npm"), `#!/bin/sh\necho "$@" >> "${NPM_LOG}"\n`);
-  chmodSync(join(BIN_DIR, "pipeglot"), 0o755);
-  chmodSync(join(BIN_DIR, "npm"), 0o755);
-  copyFileSync(join(REPO, "examples/node-webapp/pipeglot.yaml"), join(WORK, "pipeglot.yaml"));
-  emu = await startEmulators({ providers: ["gcp"] });
-});
-afterAll(async () => {
-  await emu?.close();
-  rmSync(WORK, { recursive: true, force: true });
-});
 
 interface AzureStep {
   bash?: string;
