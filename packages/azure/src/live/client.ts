@@ -31,7 +31,7 @@ import type { IServiceEndpointApi } from "azure-devops-node-api/ServiceEndpointA
 import type { WebApi } from "azure-devops-node-api/WebApi.js";
 import { readCheck, writeCheck } from "./check.js";
 import { Redactor, type ResolvedConfig } from "./config.js";
-import { isManagedDefinition, readDefinition, serviceConnectionId, writeDefinition } from "./definition.js";
+import { definitionsNamed, isManagedDefinition, readDefinition, serviceConnectionId, writeDefinition } from "./definition.js";
 import { ownedEnvironments, readEnvironment, writeEnvironment, type EnvRow } from "./environment.js";
 import { AzureApiError, errorShape, header } from "./errors.js";
 import { pushYamlFile, readYaml, repositoryId, yamlItem } from "./repo-yaml.js";
@@ -208,26 +208,8 @@ export class AzureLiveClient implements LiveClient {
 
   private async listOwned(pipeline: string, wanted: readonly ResourceKey[]): Promise<ResourceKey[]> {
     const keys: ResourceKey[] = [];
-    const build = await this.apis.build();
-    const defs = await this.call("list definitions", () =>
-      build.getDefinitions(
-        this.project,
-        pipeline,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        this.config.folder,
-        undefined,
-        undefined,
-        true,
-      ),
-    );
-    for (const d of (defs ?? []) as unknown as Obj[])
-      if (String(d.name) === pipeline && this.isManagedDefinition(d)) keys.push({ kind: KIND.definition, name: String(d.name) });
+    const defs = await definitionsNamed(this, pipeline, this.config.folder);
+    for (const d of defs) if (String(d.name) === pipeline && this.isManagedDefinition(d)) keys.push({ kind: KIND.definition, name: String(d.name) });
     const stillUsed = new Set(wanted.filter((k) => k.kind === KIND.environment).map((k) => k.name.toLowerCase()));
     for (const env of await this.ownedEnvironments(pipeline)) if (stillUsed.has(env.toLowerCase())) keys.push({ kind: KIND.check, name: env });
     return keys;

@@ -11,29 +11,22 @@ import { repositoryId } from "./repo-yaml.js";
 
 export const PROPERTY_PREFIX = OWNERSHIP.property.prefix;
 
-async function definitionByName(az: AzureLiveClient, name: string, deadlineAt?: number): Promise<Obj | undefined> {
+/** The project's definitions named `name` (in `folder` only, when given), with their properties, as plain objects. */
+export async function definitionsNamed(az: AzureLiveClient, name: string, folder?: string, deadlineAt?: number): Promise<Obj[]> {
   const build = await az.apis.build();
+  const u = undefined;
+  // getDefinitions(project, name, repositoryId, repositoryType, queryOrder, top, continuationToken,
+  //   minMetricsTime, definitionIds, path, builtAfter, notBuiltAfter, includeAllProperties)
   const list = await az.call(
-    `get definition ${name}`,
-    () =>
-      build.getDefinitions(
-        az.project,
-        name,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        true,
-      ),
+    `get definitions named ${name}`,
+    () => build.getDefinitions(az.project, name, u, u, u, u, u, u, u, folder, u, u, true),
     deadlineAt,
   );
-  const rows = (list ?? []).filter((d) => String(d.name).toLowerCase() === name.toLowerCase()) as unknown as Obj[];
+  return (list ?? []) as unknown as Obj[];
+}
+
+async function definitionByName(az: AzureLiveClient, name: string, deadlineAt?: number): Promise<Obj | undefined> {
+  const rows = (await definitionsNamed(az, name, undefined, deadlineAt)).filter((d) => String(d.name).toLowerCase() === name.toLowerCase());
   // Prefer the one in pipeglot's folder; a same-named definition elsewhere is someone else's.
   return rows.find((d) => isManagedDefinition(az, d)) ?? rows.find((d) => folderMatches(d.path, az.config.folder)) ?? rows[0];
 }
