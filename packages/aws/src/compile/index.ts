@@ -30,44 +30,31 @@ function withOwnHash<T extends { tags?: Tag[] }>(resource: T): T {
 
 const CONCURRENCY = { queue: "QUEUED", supersede: "SUPERSEDED", parallel: "PARALLEL" } as const;
 
-export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutput {
-  const ctx = makeContext(ir);
-  const pipelineName = registry(PIPELINE_NAME).take(ir.name);
-  const stageNames = registry(STAGE_NAME);
-  const artifactNames = registry(ARTIFACT_NAME);
-  const sourceStageName = stageNames.take("Source");
-  const artifacts = planArtifacts(ctx, artifactNames);
-  const src = sourceStage(ctx, sourceStageName, artifacts.source);
-  const st = compileStages(ctx, stageNames, artifacts);
+type Ctx = ReturnType<typeof makeContext>;
 
-  const pipeline: PipelineDeclaration = {
-    name: pipelineName,
-    roleArn: ctx.settings.roleArn,
-    artifactStore: { type: "S3", location: ctx.settings.artifactBucket },
-    stages: [src.stage, ...st.stages],
-    executionMode: CONCURRENCY[ir.concurrency],
-    pipelineType: "V2",
-  };
+/** Pipeline variables: CodePipeline's fields, with its limits reported. */
+function pipelineVariables(ctx: Ctx, ir: PipelineIR): PipelineDeclaration["variables"] {
   const vars = Object.entries(ir.variables);
-  if (vars.length) {
-    pipeline.variables = vars.map(([name, v]) => ({
-      name,
-      ...(v.default !== "" ? { defaultValue: v.default } : {}),
-      // CodePipeline's patterns (.*) stop at a line break: a description is written on one line.
-      ...(v.description !== undefined ? { description: v.description.replace(/\r\n|[\n\r\u0085\u2028\u2029]/g, " ") } : {}),
-    }));
-    for (const [name, v] of vars) {
-      if (v.default.length > 1000)
-        ctx.report("PG-AWS-LIMIT", `/variables/${name}`, `variable ${name}'s default is ${v.default.length} characters; CodePipeline allows 1000`);
-      if (/[\n\r\u0085\u2028\u2029]/.test(v.default))
-        ctx.report("PG-AWS-LIMIT", `/variables/${name}`, `variable ${name}'s default spans lines; CodePipeline variable values are one line`);
-      if ((v.description?.length ?? 0) > 200)
-        ctx.report("PG-AWS-LIMIT", `/variables/${name}/description`, `variable ${name}'s description is longer than CodePipeline's 200 characters`);
-    }
-    if (vars.length > 50) ctx.report("PG-AWS-LIMIT", "/variables", `${vars.length} variables; CodePipeline allows 50`);
+  if (!vars.length) return undefined;
+  for (const [name, v] of vars) {
+    if (v.default.length > 1000)
+      ctx.report("PG-AWS-LIMIT", `/variables/${name}`, `variable ${name}'s default is ${v.default.length} characters; CodePipeline allows 1000`);
+    if (/[\n\r\u0085\u2028\u2029]/.test(v.default))
+      ctx.report("PG-AWS-LIMIT", `/variables/${name}`, `variable ${name}'s default spans lines; CodePipeline variable values are one line`);
+    if ((v.description?.length ?? 0) > 200)
+      ctx.report("PG-AWS-LIMIT", `/variables/${name}/description`, `variable ${name}'s description is longer than CodePipeline's 200 characters`);
   }
-  if (src.triggers.length) pipeline.triggers = src.triggers;
+  if (vars.length > 50) ctx.report("PG-AWS-LIMIT", "/variables", `${vars.length} variables; CodePipeline allows 50`);
+  return vars.map(([name, v]) => ({
+    name,
+    ...(v.default !== "" ? { defaultValue: v.default } : {}),
+    // CodePipeline's patterns (.*) stop at a line break: a description is written on one line.
+    ...(v.description !== undefined ? { description: v.description.replace(/\r\n|[\n\r\u0085\u2028\u2029]/g, " ") } : {}),
+  }));
+}
 
+/** The pipeline's tags: ownership, and what CodePipeline has no field for (each reported). */
+function pipelineTags(ctx: Ctx, ir: PipelineIR, stageNeeds: Record<string, unknown>): Tag[] {
   const tags: Tag[] = [
     { key: TAG.managedBy, value: MANAGED_BY },
     { key: TAG.hash, value: "" }, // filled in by withOwnHash
@@ -88,7 +75,9 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
       `source.provider ${ir.source.provider} is kept in the ${TAG.sourceProvider} tag; the CodeStar connection decides the host`,
     );
   }
-  const fixed = vars.filter(([, v]) => !v.overridable).map(([n]) => n);
+  const fixed = Object.entries(ir.variables)
+    .filter(([, v]) => !v.overridable)
+    .map(([n]) => n);
   if (fixed.length) {
     tags.push({ key: TAG.fixedVariables, value: fixed.join(" ").slice(0, 256) });
     ctx.report(
@@ -97,10 +86,35 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
       `CodePipeline lets whoever starts a run override any variable; ${fixed.join(", ")} ${fixed.length === 1 ? "is" : "are"} listed in the ${TAG.fixedVariables} tag`,
     );
   }
-  if (Object.keys(st.stageNeeds).length) {
-    const v = JSON.stringify(st.stageNeeds);
+  if (Object.keys(stageNeeds).length) {
+    const v = JSON.stringify(stageNeeds);
     if (v.length <= 256) tags.push({ key: TAG.stageNeeds, value: v });
   }
+  return tags;
+}
+
+export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutput {
+  const ctx = makeContext(ir);
+  const pipelineName = registry(PIPELINE_NAME).take(ir.name);
+  const stageNames = registry(STAGE_NAME);
+  const artifactNames = registry(ARTIFACT_NAME);
+  const sourceStageName = stageNames.take("Source");
+  const artifacts = planArtifacts(ctx, artifactNames);
+  const src = sourceStage(ctx, sourceStageName, artifacts.source);
+  const st = compileStages(ctx, stageNames, artifacts);
+
+  const pipeline: PipelineDeclaration = {
+    name: pipelineName,
+    roleArn: ctx.settings.roleArn,
+    artifactStore: { type: "S3", location: ctx.settings.artifactBucket },
+    stages: [src.stage, ...st.stages],
+    executionMode: CONCURRENCY[ir.concurrency],
+    pipelineType: "V2",
+  };
+  const variables = pipelineVariables(ctx, ir);
+  if (variables) pipeline.variables = variables;
+  if (src.triggers.length) pipeline.triggers = src.triggers;
+  const tags = pipelineTags(ctx, ir, st.stageNeeds);
 
   let input: CreatePipelineInput = { pipeline, tags };
   if (ir.native?.aws) input = { ...input, pipeline: mergeNative(pipeline, ir.native.aws) };
@@ -113,17 +127,15 @@ export function compile(ir: PipelineIR, opts: CompileOptions = {}): ProviderOutp
     files.push({ path: `codebuild/${project.name}.buildspec.yml`, kind: "codebuild.Buildspec", content: buildspec });
   }
   if (st.transitions.length) files.push({ path: "transitions.json", kind: "codepipeline.Transitions", content: toJson(st.transitions) });
-  if (opts.extras !== false)
-    files.push({
-      path: "cloudformation.yaml",
-      kind: "cloudformation.Template",
-      content: cloudFormation(
-        input,
-        st.projects.map((p) => p.project),
-        st.transitions,
-        ctx.refs,
-      ),
-    });
+  if (opts.extras !== false) {
+    const template = cloudFormation(
+      input,
+      st.projects.map((p) => p.project),
+      st.transitions,
+      ctx.refs,
+    );
+    files.push({ path: "cloudformation.yaml", kind: "cloudformation.Template", content: template });
+  }
   files.sort(byText((x) => x.path));
   return { provider: "aws", pipeline: ir.name, files, diagnostics: sortDiagnostics(ctx.diagnostics) };
 }

@@ -12,6 +12,51 @@ export function folderOf(body: JsonObject): string {
   return s.length > 1 ? s.replace(/\\+$/, "") : s;
 }
 
+/** The agent queue a definition names (by id, else by name; a new name gets the next id). */
+function queueOf(p: Project, body: JsonObject, ctx: Ctx): JsonObject {
+  const q = isObject(body.queue) ? body.queue : {};
+  const qname = typeof q.name === "string" ? q.name : "Azure Pipelines";
+  let qid = typeof q.id === "number" ? q.id : p.queues.get(qname.toLowerCase());
+  if (qid === undefined) {
+    qid = p.queues.size + 1;
+    p.queues.set(qname.toLowerCase(), qid);
+  }
+  return {
+    _links: { self: { href: `${ctx.orgUrl}/_apis/build/Queues/${qid}` } },
+    id: qid,
+    name: qname,
+    url: `${ctx.orgUrl}/_apis/build/Queues/${qid}`,
+    pool: { id: qid, name: qname, isHosted: qname === "Azure Pipelines" },
+  };
+}
+
+/** The repository as the server fills it in: an Azure Repos one resolved, a GitHub one with its URLs. */
+function repositoryOf(p: Project, body: JsonObject, ctx: Ctx): JsonObject {
+  const repo: JsonObject = clone(isObject(body.repository) ? body.repository : {});
+  if (String(repo.type).toLowerCase() === "tfsgit") {
+    const r = findRepo(p, typeof repo.id === "string" ? repo.id : String(repo.name ?? ""), true);
+    repo.id = r.id;
+    repo.name = r.name;
+    repo.url = `${ctx.orgUrl}/${encodeURIComponent(p.name)}/_git/${encodeURIComponent(r.name)}`;
+    repo.properties = { ...TFSGIT_PROPERTY_DEFAULTS, ...(isObject(repo.properties) ? repo.properties : {}) };
+  } else {
+    repo.id ??= repo.name ?? null;
+    const props = isObject(repo.properties) ? repo.properties : {};
+    if (String(repo.type).toLowerCase() === "github") {
+      repo.properties = {
+        apiUrl: `https://api.github.com/repos/${String(repo.name)}`,
+        fullName: String(repo.name),
+        manageUrl: `https://github.com/${String(repo.name)}`,
+        ...props,
+      };
+    }
+  }
+  repo.defaultBranch ??= "refs/heads/main";
+  repo.clean ??= null;
+  repo.checkoutSubmodules ??= false;
+  return repo;
+}
+
 /** Client-writable fields plus everything the server fills in. */
 export function materialize(p: Project, id: number, revision: number, body: JsonObject, ctx: Ctx, createdDate: string, previous?: JsonObject): JsonObject {
   const out: JsonObject = clone(body);
@@ -55,43 +100,8 @@ export function materialize(p: Project, id: number, revision: number, body: Json
       isObject(t) && typeof t.triggerType === "number" ? { ...t, triggerType: TRIGGER_NAMES[t.triggerType] ?? t.triggerType } : t,
     );
   else out.triggers = [];
-  const q = isObject(body.queue) ? body.queue : {};
-  const qname = typeof q.name === "string" ? q.name : "Azure Pipelines";
-  let qid = typeof q.id === "number" ? q.id : p.queues.get(qname.toLowerCase());
-  if (qid === undefined) {
-    qid = p.queues.size + 1;
-    p.queues.set(qname.toLowerCase(), qid);
-  }
-  out.queue = {
-    _links: { self: { href: `${ctx.orgUrl}/_apis/build/Queues/${qid}` } },
-    id: qid,
-    name: qname,
-    url: `${ctx.orgUrl}/_apis/build/Queues/${qid}`,
-    pool: { id: qid, name: qname, isHosted: qname === "Azure Pipelines" },
-  };
-  const repo: JsonObject = clone(isObject(body.repository) ? body.repository : {});
-  if (String(repo.type).toLowerCase() === "tfsgit") {
-    const r = findRepo(p, typeof repo.id === "string" ? repo.id : String(repo.name ?? ""), true);
-    repo.id = r.id;
-    repo.name = r.name;
-    repo.url = `${ctx.orgUrl}/${encodeURIComponent(p.name)}/_git/${encodeURIComponent(r.name)}`;
-    repo.properties = { ...TFSGIT_PROPERTY_DEFAULTS, ...(isObject(repo.properties) ? repo.properties : {}) };
-  } else {
-    repo.id ??= repo.name ?? null;
-    const props = isObject(repo.properties) ? repo.properties : {};
-    if (String(repo.type).toLowerCase() === "github") {
-      repo.properties = {
-        apiUrl: `https://api.github.com/repos/${String(repo.name)}`,
-        fullName: String(repo.name),
-        manageUrl: `https://github.com/${String(repo.name)}`,
-        ...props,
-      };
-    }
-  }
-  repo.defaultBranch ??= "refs/heads/main";
-  repo.clean ??= null;
-  repo.checkoutSubmodules ??= false;
-  out.repository = repo;
+  out.queue = queueOf(p, body, ctx);
+  out.repository = repositoryOf(p, body, ctx);
   const url = `${ctx.orgUrl}/${p.id}/_apis/build/Definitions/${id}?revision=${revision}`;
   return {
     ...out,

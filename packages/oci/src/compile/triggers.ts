@@ -14,98 +14,110 @@ const PR_EVENTS: Record<string, TriggerEvent> = {
   closed: "PULL_REQUEST_MERGED",
 };
 
-export function compileTriggers(ctx: Context): void {
-  const t = ctx.ir.triggers;
-  const source: TriggerSource = connectionTypeOf(ctx);
-  const base = (kind: string, description: string) => ({
-    triggerSource: source,
+type TriggerIR = Context["ir"]["triggers"];
+
+/** What every trigger of the pipeline shares. */
+function triggerBase(ctx: Context, kind: string, description: string) {
+  return {
+    triggerSource: connectionTypeOf(ctx),
     projectId: ctx.projectId(),
     displayName: `${ctx.ir.name}-${kind}`,
     description,
     connectionId: connectionId(ctx),
-  });
-  const wildcard = (b: string, path: string) => {
-    if (/[*?[]/.test(b))
-      ctx.report("PG-OCI-TRIGGER-WILDCARD", path, `branch filter "${b}" is a glob; whether OCI trigger filters accept wildcards is unverified`);
   };
+}
 
-  if (t.push) {
-    const p = t.push;
-    if (p.tags.include.length || p.tags.exclude.length)
+function warnWildcard(ctx: Context, b: string, path: string): void {
+  if (/[*?[]/.test(b))
+    ctx.report("PG-OCI-TRIGGER-WILDCARD", path, `branch filter "${b}" is a glob; whether OCI trigger filters accept wildcards is unverified`);
+}
+
+/** One action per branch: `ref` is headRef (pushes) or baseRef (pull-request targets). */
+function branchActions(
+  ctx: Context,
+  branches: readonly string[],
+  ref: "headRef" | "baseRef",
+  events: TriggerEvent[],
+  paths: { include: string[]; exclude: string[] },
+) {
+  const source: TriggerSource = connectionTypeOf(ctx);
+  return branches.map((b) => ({
+    type: "TRIGGER_BUILD_PIPELINE" as const,
+    buildPipelineId: REF.buildPipeline,
+    filter: {
+      triggerSource: source,
+      events,
+      include: { [ref]: b, ...(paths.include.length ? { fileFilter: { filePaths: [...paths.include] } } : {}) },
+      ...(paths.exclude.length ? { exclude: { fileFilter: { filePaths: [...paths.exclude] } } } : {}),
+    },
+  }));
+}
+
+function pushTrigger(ctx: Context, p: NonNullable<TriggerIR["push"]>): void {
+  if (p.tags.include.length || p.tags.exclude.length)
+    ctx.report(
+      "PG-OCI-TRIGGER-TAGS",
+      "/triggers/push/tags",
+      `tag filter ${JSON.stringify([...p.tags.include, ...p.tags.exclude.map((x) => `!${x}`)])} is dropped: OCI triggers filter branches only; tag pushes do not start the pipeline`,
+    );
+  if (p.branches.exclude.length)
+    ctx.report(
+      "PG-OCI-BRANCH-EXCLUDE",
+      "/triggers/push/branches",
+      `branch excludes ${JSON.stringify(p.branches.exclude)} are dropped: OCI trigger filters exclude files only`,
+    );
+  p.branches.include.forEach((b, i) => warnWildcard(ctx, b, `/triggers/push/branches/${i}`));
+  if (!p.branches.include.length) return;
+  const trigger: CreateTriggerDetails = {
+    ...triggerBase(ctx, "push", `Pushes to ${p.branches.include.join(", ")}`),
+    actions: branchActions(ctx, p.branches.include, "headRef", ["PUSH"], p.paths),
+    freeformTags: ctx.tags({ [TAG.kind]: "push-trigger" }),
+  };
+  ctx.emitJson("triggers/push.json", "oci.CreateTriggerDetails", trigger);
+}
+
+/** The OCI events of the pull-request events asked for (what has none is reported). */
+function pullRequestEvents(ctx: Context, pr: NonNullable<TriggerIR["pullRequest"]>): TriggerEvent[] {
+  const events: TriggerEvent[] = [];
+  for (const e of pr.events) {
+    if (e === "closed")
       ctx.report(
-        "PG-OCI-TRIGGER-TAGS",
-        "/triggers/push/tags",
-        `tag filter ${JSON.stringify([...p.tags.include, ...p.tags.exclude.map((x) => `!${x}`)])} is dropped: OCI triggers filter branches only; tag pushes do not start the pipeline`,
+        "PG-OCI-PR-CLOSED",
+        "/triggers/pullRequest/events",
+        "pull-request event `closed` becomes PULL_REQUEST_MERGED: a pull request closed without merging no longer starts the pipeline",
       );
-    if (p.branches.exclude.length)
-      ctx.report(
-        "PG-OCI-BRANCH-EXCLUDE",
-        "/triggers/push/branches",
-        `branch excludes ${JSON.stringify(p.branches.exclude)} are dropped: OCI trigger filters exclude files only`,
-      );
-    p.branches.include.forEach((b, i) => wildcard(b, `/triggers/push/branches/${i}`));
-    if (p.branches.include.length) {
-      const trigger: CreateTriggerDetails = {
-        ...base("push", `Pushes to ${p.branches.include.join(", ")}`),
-        actions: p.branches.include.map((b) => ({
-          type: "TRIGGER_BUILD_PIPELINE",
-          buildPipelineId: REF.buildPipeline,
-          filter: {
-            triggerSource: source,
-            events: ["PUSH"],
-            include: { headRef: b, ...(p.paths.include.length ? { fileFilter: { filePaths: [...p.paths.include] } } : {}) },
-            ...(p.paths.exclude.length ? { exclude: { fileFilter: { filePaths: [...p.paths.exclude] } } } : {}),
-          },
-        })),
-        freeformTags: ctx.tags({ [TAG.kind]: "push-trigger" }),
-      };
-      ctx.emitJson("triggers/push.json", "oci.CreateTriggerDetails", trigger);
+    if (e === "reopened" && connectionTypeOf(ctx) === "BITBUCKET_CLOUD") {
+      ctx.report("PG-OCI-PR-EVENT", "/triggers/pullRequest/events", "Bitbucket Cloud triggers have no PULL_REQUEST_REOPENED event; `reopened` is dropped");
+      continue;
     }
+    const ev = PR_EVENTS[e]!;
+    if (!events.includes(ev)) events.push(ev);
   }
+  return events;
+}
 
-  if (t.pullRequest) {
-    const pr = t.pullRequest;
-    if (pr.branches.exclude.length)
-      ctx.report(
-        "PG-OCI-BRANCH-EXCLUDE",
-        "/triggers/pullRequest/branches",
-        `target branch excludes ${JSON.stringify(pr.branches.exclude)} are dropped: OCI trigger filters exclude files only`,
-      );
-    pr.branches.include.forEach((b, i) => wildcard(b, `/triggers/pullRequest/branches/${i}`));
-    const events: TriggerEvent[] = [];
-    for (const e of pr.events) {
-      if (e === "closed")
-        ctx.report(
-          "PG-OCI-PR-CLOSED",
-          "/triggers/pullRequest/events",
-          "pull-request event `closed` becomes PULL_REQUEST_MERGED: a pull request closed without merging no longer starts the pipeline",
-        );
-      if (e === "reopened" && source === "BITBUCKET_CLOUD") {
-        ctx.report("PG-OCI-PR-EVENT", "/triggers/pullRequest/events", "Bitbucket Cloud triggers have no PULL_REQUEST_REOPENED event; `reopened` is dropped");
-        continue;
-      }
-      const ev = PR_EVENTS[e]!;
-      if (!events.includes(ev)) events.push(ev);
-    }
-    if (pr.branches.include.length && events.length) {
-      const trigger: CreateTriggerDetails = {
-        ...base("pull-request", `Pull requests into ${pr.branches.include.join(", ")}`),
-        actions: pr.branches.include.map((b) => ({
-          type: "TRIGGER_BUILD_PIPELINE",
-          buildPipelineId: REF.buildPipeline,
-          filter: {
-            triggerSource: source,
-            events,
-            include: { baseRef: b, ...(pr.paths.include.length ? { fileFilter: { filePaths: [...pr.paths.include] } } : {}) },
-            ...(pr.paths.exclude.length ? { exclude: { fileFilter: { filePaths: [...pr.paths.exclude] } } } : {}),
-          },
-        })),
-        freeformTags: ctx.tags({ [TAG.kind]: "pull-request-trigger" }),
-      };
-      ctx.emitJson("triggers/pull-request.json", "oci.CreateTriggerDetails", trigger);
-    }
-  }
+function pullRequestTrigger(ctx: Context, pr: NonNullable<TriggerIR["pullRequest"]>): void {
+  if (pr.branches.exclude.length)
+    ctx.report(
+      "PG-OCI-BRANCH-EXCLUDE",
+      "/triggers/pullRequest/branches",
+      `target branch excludes ${JSON.stringify(pr.branches.exclude)} are dropped: OCI trigger filters exclude files only`,
+    );
+  pr.branches.include.forEach((b, i) => warnWildcard(ctx, b, `/triggers/pullRequest/branches/${i}`));
+  const events = pullRequestEvents(ctx, pr);
+  if (!pr.branches.include.length || !events.length) return;
+  const trigger: CreateTriggerDetails = {
+    ...triggerBase(ctx, "pull-request", `Pull requests into ${pr.branches.include.join(", ")}`),
+    actions: branchActions(ctx, pr.branches.include, "baseRef", events, pr.paths),
+    freeformTags: ctx.tags({ [TAG.kind]: "pull-request-trigger" }),
+  };
+  ctx.emitJson("triggers/pull-request.json", "oci.CreateTriggerDetails", trigger);
+}
 
+export function compileTriggers(ctx: Context): void {
+  const t = ctx.ir.triggers;
+  if (t.push) pushTrigger(ctx, t.push);
+  if (t.pullRequest) pullRequestTrigger(ctx, t.pullRequest);
   t.schedules.forEach((s, i) =>
     ctx.report(
       "PG-OCI-SCHEDULE",
