@@ -52,8 +52,6 @@ export class WorkRequestWatch {
   private readonly due = new Map<string, Waiter[]>();
   /** Requests about each compartment's work requests on the wire. */
   private readonly busy = new Map<string, number>();
-  /** Requests made (ListWorkRequests pages and GetWorkRequests), for tests and the bench. */
-  requests = 0;
 
   constructor(
     private readonly api: WorkRequestApi,
@@ -71,16 +69,11 @@ export class WorkRequestWatch {
       if (Date.now() + delay > deadlineAt)
         throw this.failure(`${what}: work request ${id} did not finish before the deadline (last status ${status ?? "unknown"})`);
       if (delay > 0) await sleep(delay);
-      status = compartmentId ? await this.look(id, compartmentId) : await this.one(id);
+      status = compartmentId ? await this.look(id, compartmentId) : await this.api.status(id);
       if (status === "SUCCEEDED") return;
       if (status === "FAILED" || status === "CANCELED") throw this.failure(`${what}: work request ${id} ${status}`);
       delay = Math.min(Math.max(1, delay < pollMs ? pollMs : delay * 2), pollMs * 10 || 10);
     }
-  }
-
-  private async one(id: string): Promise<string> {
-    this.requests++;
-    return this.api.status(id);
   }
 
   /** The status of `id`, from the next request about its compartment. */
@@ -125,7 +118,7 @@ export class WorkRequestWatch {
 
   private async answerOne(w: Waiter): Promise<void> {
     try {
-      w.resolve(await this.one(w.id));
+      w.resolve(await this.api.status(w.id));
     } catch (e) {
       w.reject(e);
     }
@@ -136,7 +129,6 @@ export class WorkRequestWatch {
     const seen = new Map<string, string>();
     let page: string | undefined;
     for (let n = 0; n < MAX_PAGES; n++) {
-      this.requests++;
       const r = await this.api.list(compartmentId, page);
       for (const i of r.items) if (wanted.has(i.id)) seen.set(i.id, i.status);
       page = r.next;
