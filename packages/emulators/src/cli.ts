@@ -44,6 +44,10 @@ export interface EmulateCommandOptions {
   state?: string;
   /** Write the `export NAME=value` lines to this file once the emulators listen (removed at close). */
   envOut?: string;
+  /** Simulated milliseconds per unit of work of a run (see RunSimulation). */
+  stepMs?: number;
+  /** Units of work that fail when run, by native or neutral job name (see RunSimulation). */
+  failSteps?: readonly string[];
 }
 
 /** Bad command-line input (the CLI exits with 2). */
@@ -85,6 +89,8 @@ function checkOptions(opts: EmulateCommandOptions, env: NodeJS.ProcessEnv) {
   if (opts.latency !== undefined && (!Number.isFinite(opts.latency) || opts.latency < 0))
     throw problem(`--latency must be a non-negative number of milliseconds, got ${opts.latency}`);
   if (opts.seed !== undefined && !Number.isInteger(opts.seed)) throw problem(`--seed must be an integer, got ${opts.seed}`);
+  if (opts.stepMs !== undefined && (!Number.isFinite(opts.stepMs) || opts.stepMs < 0))
+    throw problem(`--step-ms must be a non-negative number of milliseconds, got ${opts.stepMs}`);
   const botocoreDir = opts.botocoreDir ?? (env.PIPEGLOT_BOTOCORE_DIR || undefined);
   if (
     botocoreDir !== undefined &&
@@ -129,6 +135,7 @@ export async function emulateCommand(opts: EmulateCommandOptions = {}, env: Node
       ...(identity ? { ociTrustedKeys: { [identity.keyId]: identity.publicKeyPem } } : {}),
       ...(store?.loaded ? { state: store.loaded } : {}),
       ...(store ? { onRequest: () => store.changed() } : {}),
+      runs: { ...(opts.stepMs !== undefined ? { stepMs: opts.stepMs } : {}), failSteps: opts.failSteps ?? [] },
     });
   } catch (e) {
     removeTemp();

@@ -84,7 +84,26 @@ export interface EmulatorOptions extends FaultOptions {
   state?: EmulatorsState;
   /** Called after each request a server answered (what `emulate --state` saves on). */
   onRequest?: (provider: ProviderId) => void;
+  /** How pipeline runs (executions, builds, build runs, deployments) are simulated; see {@link RunSimulation}. */
+  runs?: RunSimulation;
 }
+
+/**
+ * How every emulator simulates the runs of what was applied: stage by stage, each unit of work
+ * (a CodePipeline action, an Azure job, a Cloud Build step, an OCI build or deploy stage) taking
+ * `stepMs` of the emulator's clock. Approvals wait for a decision; a disabled transition holds.
+ */
+export interface RunSimulation {
+  /** Simulated duration of one unit of work, in ms (default 100). Deterministic: no randomness. */
+  stepMs?: number;
+  /**
+   * Units of work that fail, by name: a unit fails when its native name (action name, job name,
+   * step id, stage display name) or the neutral job name it was compiled from equals one of these.
+   */
+  failSteps?: readonly string[];
+}
+/** The default of {@link RunSimulation.stepMs}. */
+export const DEFAULT_RUN_STEP_MS = 100;
 
 /**
  * What {@link Emulators.saveState} returns: the state of each provider emulator, in an internal

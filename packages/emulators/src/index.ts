@@ -32,6 +32,8 @@ export {
   type FaultSettings,
   type EmulatorsState,
   STATE_FORMAT,
+  type RunSimulation,
+  DEFAULT_RUN_STEP_MS,
 } from "./emulators.js";
 export { emulateCommand, formatEmulators, parseProviders, EmulateUsageError, type EmulateCommandOptions, type EmulateSession } from "./cli.js";
 export { SEED_AZURE_PROJECT, SEED_AZURE_SERVICE_CONNECTIONS, SEED_GCP_PROJECT, SEED_OCI, seedEnv } from "./seed.js";

@@ -14,6 +14,8 @@ interface Args {
   botocore?: string;
   state?: string;
   envOut?: string;
+  stepMs?: number;
+  failStep: string[];
   format: "text" | "json";
 }
 
@@ -38,6 +40,13 @@ export const emulateCommand: Command<Args> = {
       .option("errors", { type: "number", default: 0, coerce: rate("errors"), describe: "Share of requests answered with a 5xx (0..1)" })
       .option("drop", { type: "number", default: 0, coerce: rate("drop"), describe: "Share of connections dropped (0..1)" })
       .option("seed", { type: "number", default: 1, describe: "Seed of the fault schedule (same seed, same faults)" })
+      .option("step-ms", { type: "number", describe: "Simulated milliseconds each unit of a pipeline run takes (default 100)" })
+      .option("fail-step", {
+        type: "string",
+        array: true,
+        default: [],
+        describe: "Make this unit of a run fail, by its native or neutral job name (repeatable)",
+      })
       .option("botocore", { type: "string", describe: "botocore models folder: validate AWS requests as AWS does" })
       .example("$0 emulate --port 4566", "All four; print the endpoints and the variables to export")
       .example("$0 emulate --env-out emu.env --state emu.json &", "In the background, state kept across restarts; then `. emu.env`")
@@ -58,6 +67,8 @@ export const emulateCommand: Command<Args> = {
         ...(args.botocore ? { botocoreDir: args.botocore } : {}),
         ...(args.state !== undefined ? { state: args.state } : {}),
         ...(args.envOut !== undefined ? { envOut: args.envOut } : {}),
+        ...(args.stepMs !== undefined ? { stepMs: args.stepMs } : {}),
+        failSteps: args.failStep,
       });
     } catch (e) {
       if (e instanceof emu.EmulateUsageError) throw new CliError(e.message, EXIT.usage);
