@@ -6,6 +6,7 @@ import type { CodeInfo, Diagnostic, PipelineIR, ProviderId, SourceMap, TargetsIR
 import type { z } from "zod";
 import type { Prices, ProviderCost, Workload } from "./cost.js";
 import type { FileRole } from "./file-roles.js";
+import type { DecideOptions, HoldOptions, PipelineRun, ProviderOperate, RunRef, StartRunOptions } from "./operate/run-model.js";
 import type { RunGraph } from "./run-graph.js";
 import type { RepositoryFile } from "./sync/repo-files.js";
 import type { DesiredResource, LiveClient, PlanProblem } from "./sync/types.js";
@@ -146,6 +147,8 @@ export interface ProviderLive<Target, Client extends LiveClient> {
   readonly preflight: (client: Client, output: ProviderOutput, opts?: SyncOptions) => Promise<Preflight>;
   /** Read a live pipeline back as native files for import(); files the pipeline reads from the repository come from the working tree at `opts.repositoryRoot`. */
   readonly pull: (client: Client, pipeline: string, opts?: PullOptions) => Promise<NativeFile[]>;
+  /** Operate the live pipeline: run, status, approve/reject, hold/release (issue #19; optional until every provider has it). */
+  readonly operate?: ProviderOperate<Client>;
 }
 
 /** What every @pipeglot/<provider> package exports as `provider`: the pure members and live sync. */
@@ -160,6 +163,16 @@ export interface LiveSync {
   repositoryFiles(output: ProviderOutput, opts?: SyncOptions): RepositoryFile[];
   preflight(output: ProviderOutput, opts?: SyncOptions): Promise<Preflight>;
   pull(pipeline: string, opts?: PullOptions): Promise<NativeFile[]>;
+  /** Absent for a provider that cannot operate pipelines yet. */
+  readonly operate?: OperateSession;
+}
+
+/** ProviderOperate with the client bound. */
+export interface OperateSession {
+  start(ref: RunRef, opts: StartRunOptions): Promise<PipelineRun>;
+  status(ref: RunRef, run?: string): Promise<PipelineRun>;
+  decide(ref: RunRef, opts: DecideOptions): Promise<PipelineRun>;
+  hold(ref: RunRef, opts: HoldOptions): Promise<void>;
 }
 
 /** A provider whose live types are hidden (what a registry holds): live sync starts at connectLive. */
@@ -205,7 +218,17 @@ export function anyProvider<Target, Client extends LiveClient>(provider: Provide
         repositoryFiles: (output, sync) => live.repositoryFiles(output, sync),
         preflight: (output, sync) => live.preflight(client, output, sync),
         pull: (pipeline, pullOpts) => live.pull(client, pipeline, pullOpts),
+        ...(live.operate ? { operate: bindOperate(live.operate, client) } : {}),
       };
     },
+  };
+}
+
+function bindOperate<Client>(op: ProviderOperate<Client>, client: Client): OperateSession {
+  return {
+    start: (ref, opts) => op.start(client, ref, opts),
+    status: (ref, run) => op.status(client, ref, run),
+    decide: (ref, opts) => op.decide(client, ref, opts),
+    hold: (ref, opts) => op.hold(client, ref, opts),
   };
 }
