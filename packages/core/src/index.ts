@@ -3,7 +3,7 @@
  * Never imports a provider package.
  */
 export * from "./provider.js";
-export * from "./operate/run-model.js";
+export * from "./operate/index.js";
 export { toJson, toYaml, sortKeys, canonicalJson, deepEqual } from "./emit.js";
 export { mergeNative } from "./merge.js";
 export { isObject, type Obj } from "./guards.js";
