@@ -287,6 +287,7 @@ const STARTERS: Starters = {
       retryAfterSeconds: ctx.options.azureRetryAfterSeconds,
       staleRevisionStatus: ctx.options.azureStaleRevisionStatus,
       serviceConnections: ctx.options.azureServiceConnections,
+      runs: ctx.options.runs,
     });
     const common = await run(ctx, "azure", protocol, () => ctx.options.azureProjects?.forEach((p) => protocol.ensureProject(p)));
     return {
@@ -321,6 +322,7 @@ const STARTERS: Starters = {
       trustedKeys: ctx.options.ociTrustedKeys,
       workRequestPolls: ctx.options.ociWorkRequestPolls,
       ...(ctx.options.ociWorkRequestMs !== undefined ? { workRequestMs: ctx.options.ociWorkRequestMs } : {}),
+      ...(ctx.options.runs ? { runs: ctx.options.runs } : {}),
     });
     const common = await run(ctx, "oci", protocol);
     return {

@@ -14,7 +14,8 @@ import { OciError } from "./errors.js";
 import type { OciKind } from "./kinds.js";
 import { create, list, remove, update } from "./operations.js";
 import { header, operationName, route, type Route } from "./routes.js";
-import { SignatureVerifier } from "./signature.js";
+import { parseAuthorization, SignatureVerifier } from "./signature.js";
+import { runOperation } from "./runs/dispatch.js";
 import { OciStore, type OciEmulatorOptions, type OciResourceSnapshot, type WorkRequestInfo } from "./store.js";
 import { completeWorkRequests, listWorkRequests, pollWorkRequest } from "./work-requests.js";
 
@@ -82,6 +83,10 @@ export class OciDevopsProtocol implements ProtocolHandler {
         return update(store, r.kind, r.id, body(req), header(req, "if-match"));
       case "Delete":
         return remove(store, r.kind, r.id, header(req, "if-match"));
+      case "Run":
+        return this.runOnce(r.name, req, () =>
+          runOperation(store, { name: r.name, ...(r.id ? { id: r.id } : {}), body: () => body(req), query: req.query, subject: subject(req) }),
+        );
     }
   }
 
@@ -91,6 +96,16 @@ export class OciDevopsProtocol implements ProtocolHandler {
     const cacheKey = token ? `${kind}\u0000${token}` : undefined;
     if (cacheKey && this.store.retryTokens.has(cacheKey)) return structuredClone(this.store.retryTokens.get(cacheKey)!);
     const answer = create(this.store, kind, body(req));
+    if (cacheKey) this.store.retryTokens.set(cacheKey, structuredClone(answer));
+    return answer;
+  }
+
+  /** A run operation; a create or action with an `opc-retry-token` seen before replays the first answer. */
+  private runOnce(name: string, req: EmulatorRequest, fn: () => EmulatorResponse): EmulatorResponse {
+    const token = req.method === "POST" ? header(req, "opc-retry-token") : undefined;
+    const cacheKey = token ? `${name}\u0000${req.path}\u0000${token}` : undefined;
+    if (cacheKey && this.store.retryTokens.has(cacheKey)) return structuredClone(this.store.retryTokens.get(cacheKey)!);
+    const answer = fn();
     if (cacheKey) this.store.retryTokens.set(cacheKey, structuredClone(answer));
     return answer;
   }
@@ -139,6 +154,13 @@ export class OciDevopsProtocol implements ProtocolHandler {
   loadState(state: Json): void {
     this.store.loadState(state);
   }
+}
+
+/** The signing user's OCID (keyId is `<tenancy>/<user>/<fingerprint>`). */
+function subject(req: EmulatorRequest): string {
+  const parsed = parseAuthorization(header(req, "authorization"));
+  if (typeof parsed === "string") return "unknown";
+  return parsed.keyId.split("/")[1] ?? "unknown";
 }
 
 function body(req: EmulatorRequest): JsonObject {

@@ -8,6 +8,7 @@ import type { EmulatorResponse } from "../core/server.js";
 import { decodeState, encodeState, refill, resume } from "../core/state.js";
 import { OciError, STATUS } from "./errors.js";
 import { KINDS, type OciKind } from "./kinds.js";
+import type { RunRecord } from "./runs/records.js";
 
 export interface OciEmulatorOptions {
   now: () => Date;
@@ -24,6 +25,8 @@ export interface OciEmulatorOptions {
    * many ms (of `now`) after it was accepted (0: on the first poll); `workRequestPolls` is then ignored.
    */
   workRequestMs?: number;
+  /** Simulated runs: each stage takes stepMs (default 100) of `now`; stages named in failSteps fail. */
+  runs?: { stepMs?: number; failSteps?: readonly string[] };
 }
 
 export type WorkRequestStatus = "ACCEPTED" | "IN_PROGRESS" | "SUCCEEDED" | "FAILED";
@@ -74,6 +77,8 @@ export class OciStore {
   /** Work requests that end FAILED (see OciEmulator.failWorkRequests). */
   failWhen?: (w: WorkRequestInfo) => boolean;
   readonly retryTokens = new Map<string, EmulatorResponse>();
+  /** Build runs and deployments, by id, in creation order. */
+  readonly runs = new Map<string, RunRecord>();
   private readonly ids: Prng;
   private readonly requestIds: Prng;
   readonly compartmentId: string;
@@ -142,6 +147,7 @@ export class OciStore {
     this.resources.clear();
     this.workRequests.clear();
     this.retryTokens.clear();
+    this.runs.clear();
   }
 
   snapshot(): OciResourceSnapshot[] {
@@ -149,15 +155,16 @@ export class OciStore {
   }
 
   saveState(): Json {
-    const { resources, workRequests, retryTokens, ids, requestIds } = this;
-    return encodeState({ resources, workRequests, retryTokens, ids, requestIds });
+    const { resources, workRequests, retryTokens, runs, ids, requestIds } = this;
+    return encodeState({ resources, workRequests, retryTokens, runs, ids, requestIds });
   }
 
   loadState(state: Json): void {
-    const s = decodeState(state) as Record<"resources" | "workRequests" | "retryTokens" | "ids" | "requestIds", unknown>;
+    const s = decodeState(state) as Record<"resources" | "workRequests" | "retryTokens" | "runs" | "ids" | "requestIds", unknown>;
     refill(this.resources, s.resources);
     refill(this.workRequests, s.workRequests);
     refill(this.retryTokens, s.retryTokens);
+    refill(this.runs, s.runs);
     resume(this.ids, s.ids);
     resume(this.requestIds, s.requestIds);
   }
