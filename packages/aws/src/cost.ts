@@ -88,7 +88,7 @@ export function cost(ir: PipelineIR, w: Workload, prices: Prices, facts: Readonl
   return providerCost(
     "aws",
     [...lines, isV1 ? v1 : v2],
-    [isV1 ? v2 : v1],
+    [{ ...(isV1 ? v2 : v1), replaces: [(isV1 ? v1 : v2).item] }],
     [
       `${w.runsPerMonth} runs a month; every stage runs on every run (approvals granted)`,
       "each job (or matrix cell) is one CodeBuild build and one pipeline action, rounded up to the minute; the source action takes 1 minute",

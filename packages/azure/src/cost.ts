@@ -59,8 +59,8 @@ export function cost(ir: PipelineIR, w: Workload, prices: Prices): ProviderCost 
   const alternatives: CostLine[] = [];
   if (peak > 1) {
     const serialReasons = reasons.filter((r) => !r.includes("at once"));
-    alternatives.push(
-      costLine(
+    alternatives.push({
+      ...costLine(
         "Microsoft-hosted parallel jobs, jobs one at a time",
         serialReasons.length ? 1 : 0,
         "parallel jobs",
@@ -68,7 +68,8 @@ export function cost(ir: PipelineIR, w: Workload, prices: Prices): ProviderCost 
         undefined,
         "jobs queue for one agent: runs take longer",
       ),
-    );
+      replaces: [l.item],
+    });
   }
   return providerCost("azure", [l], alternatives, [
     `${w.runsPerMonth} runs a month; ${fmt(monthly)} job minutes a month`,

@@ -55,6 +55,8 @@ export interface CostLine {
   amount: number | null;
   source?: string;
   note?: string;
+  /** On an alternative: the items of the lines it would replace (for the cost range). */
+  replaces?: string[];
 }
 
 export interface ProviderCost {

@@ -56,12 +56,18 @@ export interface FeatureUse {
   feature: FeatureId;
   /** Pointer to the first place the pipeline uses it. */
   path: string;
+  /** Pointers to every place the pipeline uses it, in document order (`path` first). */
+  paths: string[];
 }
 
 /** The features `ir` uses, each once, with the first place it is used; in FEATURES order. */
 export function usedFeatures(ir: PipelineIR): FeatureUse[] {
-  const found = new Map<FeatureId, string>();
-  const use = (f: FeatureId, path: string) => found.has(f) || found.set(f, path);
+  const found = new Map<FeatureId, string[]>();
+  const use = (f: FeatureId, path: string) => {
+    const at = found.get(f);
+    if (!at) found.set(f, [path]);
+    else if (!at.includes(path)) at.push(path);
+  };
   if (ir.description) use("pipeline.description", "/description");
   use("source.repository", "/source");
   if (ir.stages.length > 1) use("stages.sequential", "/stages");
@@ -132,5 +138,5 @@ export function usedFeatures(ir: PipelineIR): FeatureUse[] {
     });
   });
   const order = Object.keys(FEATURES) as FeatureId[];
-  return [...found].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([feature, path]) => ({ feature, path }));
+  return [...found].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([feature, paths]) => ({ feature, path: paths[0]!, paths }));
 }
