@@ -6,6 +6,7 @@ import { isObject, type Json, type JsonObject } from "../core/json.js";
 import type { EmulatorRequest, EmulatorResponse } from "../core/server.js";
 import { badRequest } from "./errors.js";
 import type { Repo } from "./git.js";
+import type { Run, RunApproval } from "./run-model.js";
 
 export interface AzureEmulatorOptions {
   now: () => Date;
@@ -20,6 +21,8 @@ export interface AzureEmulatorOptions {
    * default). Default none.
    */
   serviceConnections?: readonly { name: string; type: string }[];
+  /** How runs are simulated (the emulators' RunSimulation): ms per job (default 100), jobs or steps that fail. */
+  runs?: { stepMs?: number; failSteps?: readonly string[] };
 }
 
 /** The Approval check type (fixed id in Azure DevOps). */
@@ -86,6 +89,10 @@ export interface Project {
   repos: Map<string, Repo>;
   endpoints: Map<string, Endpoint>;
   queues: Map<string, number>;
+  /** Simulated runs (builds) by id; absent in state saved before runs existed. */
+  runs?: Map<number, Run>;
+  /** Approvals of the runs' environment checks, by id. */
+  approvals?: Map<string, RunApproval>;
 }
 
 export interface AzureProjectSnapshot {

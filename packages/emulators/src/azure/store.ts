@@ -14,6 +14,7 @@ export class AzureStore {
   nextDefinitionId = 1;
   nextEnvironmentId = 1;
   nextCheckId = 1;
+  nextBuildId = 1;
   private commitCounter = 0;
 
   constructor(readonly opts: AzureEmulatorOptions) {
@@ -60,6 +61,7 @@ export class AzureStore {
     this.nextDefinitionId = 1;
     this.nextEnvironmentId = 1;
     this.nextCheckId = 1;
+    this.nextBuildId = 1;
   }
 
   snapshot(): AzureProjectSnapshot[] {
@@ -82,12 +84,12 @@ export class AzureStore {
   }
 
   saveState(): Json {
-    const { projects, ids, nextDefinitionId, nextEnvironmentId, nextCheckId, commitCounter } = this;
-    return encodeState({ projects, ids, nextDefinitionId, nextEnvironmentId, nextCheckId, commitCounter });
+    const { projects, ids, nextDefinitionId, nextEnvironmentId, nextCheckId, nextBuildId, commitCounter } = this;
+    return encodeState({ projects, ids, nextDefinitionId, nextEnvironmentId, nextCheckId, nextBuildId, commitCounter });
   }
 
   loadState(state: Json): void {
-    const s = decodeState(state) as Partial<Record<"nextDefinitionId" | "nextEnvironmentId" | "nextCheckId" | "commitCounter", number>> & {
+    const s = decodeState(state) as Partial<Record<"nextDefinitionId" | "nextEnvironmentId" | "nextCheckId" | "nextBuildId" | "commitCounter", number>> & {
       projects?: unknown;
       ids?: unknown;
     };
@@ -96,6 +98,7 @@ export class AzureStore {
     this.nextDefinitionId = s.nextDefinitionId ?? 1;
     this.nextEnvironmentId = s.nextEnvironmentId ?? 1;
     this.nextCheckId = s.nextCheckId ?? 1;
+    this.nextBuildId = s.nextBuildId ?? 1;
     this.commitCounter = s.commitCounter ?? 0;
   }
 }
