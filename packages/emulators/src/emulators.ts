@@ -305,7 +305,7 @@ const STARTERS: Starters = {
     };
   },
   async gcp(ctx) {
-    const protocol = new CloudBuildProtocol({ now: ctx.now, seed: subSeed(ctx.seed, "gcp:ids") });
+    const protocol = new CloudBuildProtocol({ now: ctx.now, seed: subSeed(ctx.seed, "gcp:ids"), runs: ctx.options.runs });
     const common = await run(ctx, "gcp", protocol);
     return {
       ...common,

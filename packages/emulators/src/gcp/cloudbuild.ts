@@ -18,32 +18,17 @@ import { clone, isObject, type Json, type JsonObject } from "../core/json.js";
 import { decodeState, encodeState, refill, resume } from "../core/state.js";
 import type { EmulatorRequest, EmulatorResponse, ProtocolHandler } from "../core/server.js";
 import { BUILD_TRIGGER_ENUMS } from "./enums.generated.js";
+import { GoogleError, STATUS } from "./errors.js";
+import { BuildStore, type RunSimulationOptions } from "./builds.js";
+import { buildRoute, handleBuildRoute, type BuildAnswer, type BuildRoute } from "./builds-api.js";
+
+export { GoogleError };
 
 interface GcbEmulatorOptions {
   now: () => Date;
   seed: number;
-}
-
-/** Google's canonical codes, with their HTTP status. https://cloud.google.com/apis/design/errors */
-const STATUS = {
-  INVALID_ARGUMENT: 400,
-  NOT_FOUND: 404,
-  ALREADY_EXISTS: 409,
-  RESOURCE_EXHAUSTED: 429,
-  INTERNAL: 500,
-  UNIMPLEMENTED: 501,
-  UNAVAILABLE: 503,
-} as const;
-
-type GoogleStatus = keyof typeof STATUS;
-
-export class GoogleError extends Error {
-  constructor(
-    readonly status: GoogleStatus,
-    message: string,
-  ) {
-    super(message);
-  }
+  /** How builds are simulated (step time, failing steps). */
+  runs?: RunSimulationOptions;
 }
 
 /** Every BuildTrigger field of the v1 REST resource (discovery revision 20260918). */
@@ -145,9 +130,21 @@ export class CloudBuildProtocol implements ProtocolHandler {
   /** key: `${project}/${location}`, value: triggers by id, in creation order. */
   private readonly triggers = new Map<string, Map<string, JsonObject>>();
   private readonly ids: Prng;
+  /** Simulated builds (RunBuildTrigger, builds.get/list/approve/cancel, operations). */
+  readonly builds: BuildStore;
 
   constructor(private readonly opts: GcbEmulatorOptions) {
     this.ids = new Prng(opts.seed);
+    const lookup = { find: (project: string, location: string, idOrName: string) => this.lookup({ project, location }, idOrName) };
+    this.builds = new BuildStore(this.ids, opts.now, lookup, opts.runs);
+  }
+
+  private lookup(p: Parent, idOrName: string): JsonObject | undefined {
+    try {
+      return this.find(p, idOrName)[1];
+    } catch {
+      return undefined;
+    }
   }
 
   private route(req: EmulatorRequest): Route | "unimplemented" | undefined {
@@ -174,6 +171,8 @@ export class CloudBuildProtocol implements ProtocolHandler {
   }
 
   operation(req: EmulatorRequest): string {
+    const b = buildRoute(req);
+    if (b) return `CloudBuild.${b.op}`;
     const r = this.route(req);
     if (r === undefined) return "CloudBuild.(unknown route)";
     if (r === "unimplemented") return "CloudBuild.(unimplemented)";
@@ -198,17 +197,32 @@ export class CloudBuildProtocol implements ProtocolHandler {
 
   handle(req: EmulatorRequest): EmulatorResponse {
     try {
+      this.builds.advance();
+      const intEnums = /enum-encoding=int/.test(req.query.get("$alt") ?? "");
+      const b = buildRoute(req);
+      if (b) return this.reply(200, this.buildAnswer(b, req, intEnums));
       const route = this.route(req);
       if (route === undefined) throw new GoogleError("NOT_FOUND", `No Cloud Build method at ${req.method} ${req.path}`);
       if (route === "unimplemented")
         throw new GoogleError("UNIMPLEMENTED", `${req.method} ${req.path} is a Cloud Build method that the pipeglot emulator does not implement`);
-      const intEnums = /enum-encoding=int/.test(req.query.get("$alt") ?? "");
       const body = this.dispatch(route, req);
       return this.reply(200, intEnums ? (convertEnums(body, "", true) as JsonObject) : body);
     } catch (e) {
       if (e instanceof GoogleError) return this.error(e);
       throw e;
     }
+  }
+
+  private buildAnswer(r: BuildRoute, req: EmulatorRequest, intEnums: boolean): JsonObject {
+    const a: BuildAnswer = handleBuildRoute(r, req, this.builds, { find: (project, location, id) => this.lookup({ project, location }, id) });
+    if (!intEnums) return a.body;
+    const build = (b: Json): Json => (convertEnums({ build: b }, "", true) as JsonObject).build!;
+    if (a.shape === "build") return build(a.body) as JsonObject;
+    if (a.shape === "list") return { ...a.body, ...(Array.isArray(a.body.builds) ? { builds: a.body.builds.map(build) } : {}) };
+    const op = { ...a.body };
+    if (isObject(op.metadata)) op.metadata = { ...op.metadata, build: build(op.metadata.build!) };
+    if (isObject(op.response)) op.response = build(op.response);
+    return op;
   }
 
   private dispatch(route: Route, req: EmulatorRequest): JsonObject {
@@ -411,15 +425,18 @@ export class CloudBuildProtocol implements ProtocolHandler {
 
   reset(): void {
     this.triggers.clear();
+    this.builds.reset();
   }
 
   saveState(): Json {
-    return encodeState({ triggers: this.triggers, ids: this.ids });
+    return encodeState({ triggers: this.triggers, ids: this.ids, builds: this.builds.builds, operations: this.builds.operations });
   }
 
   loadState(state: Json): void {
-    const s = decodeState(state) as { triggers?: unknown; ids?: unknown };
+    const s = decodeState(state) as { triggers?: unknown; ids?: unknown; builds?: unknown; operations?: unknown };
     refill(this.triggers, s.triggers);
     resume(this.ids, s.ids);
+    refill(this.builds.builds, s.builds);
+    refill(this.builds.operations, s.operations);
   }
 }
