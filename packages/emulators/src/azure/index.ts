@@ -1,8 +1,10 @@
 /**
  * Azure DevOps REST, the subset `azure-devops-node-api` 17.x uses for pipeglot's sync: the location
  * service (OPTIONS area locations, ResourceAreas), Build definitions (+ tags, properties),
- * environments, check configurations (approvals), service endpoints (look-up only) and enough of
- * Git for pushes and item reads. Served under `/{organization}/...`; any organization name works
+ * environments, check configurations (approvals), service endpoints (look-up only), enough of
+ * Git for pushes and item reads, and simulated runs: the Pipelines runs API, builds and their
+ * timelines, and the approvals environment checks create (runs.ts, timeline.ts, approvals.ts,
+ * run-*.ts; issue #19). Served under `/{organization}/...`; any organization name works
  * and all share one state. Projects spring into existence on first use.
  *
  * Stale revision: `PUT definitions/{id}` with a `revision` that is not the current one answers
@@ -75,7 +77,7 @@ export class AzureDevOpsProtocol implements ProtocolHandler {
         throw new AzureError(401, "UnauthorizedRequestException", "TF400813: The user '' is not authorized to access this resource.");
       const { org, route, m, rest } = findRoute(this.routes, req);
       if (!route || !m) throw notFound("RouteNotFoundException", `The emulator serves no ${req.method} ${rest} (organization ${org || "?"}).`);
-      if (route.op !== "Location.GetResourceAreas" && !apiVersionOf(req)) {
+      if (!route.op.startsWith("Location.") && !apiVersionOf(req)) {
         throw badRequest(
           `No api-version was supplied for the ${req.method} request. Please specify an api-version, e.g. 'api-version=7.1'.`,
           "VssVersionNotSpecifiedException",

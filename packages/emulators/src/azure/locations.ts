@@ -49,6 +49,29 @@ const LOCATIONS: Record<string, ApiLocation[]> = {
       routeTemplate: "{project}/_apis/{area}/definitions/{definitionId}/{resource}",
       resourceVersion: 1,
     },
+    {
+      id: "0cd358e1-9217-4d94-8269-1c1ee6f93dcf",
+      area: "build",
+      resourceName: "builds",
+      routeTemplate: "{project}/_apis/{area}/{resource}/{buildId}",
+      resourceVersion: 7,
+    },
+    {
+      id: "8baac422-4c6e-4de5-8532-db96d92acffa",
+      area: "build",
+      resourceName: "Timeline",
+      routeTemplate: "{project}/_apis/{area}/builds/{buildId}/{resource}/{timelineId}",
+      resourceVersion: 2,
+    },
+  ],
+  pipelines: [
+    {
+      id: "7859261e-d2e9-4a68-b820-a5d84cc5bb3d",
+      area: "pipelines",
+      resourceName: "runs",
+      routeTemplate: "{project}/_apis/{area}/{pipelineId}/{resource}/{runId}",
+      resourceVersion: 1,
+    },
   ],
   git: [
     {
@@ -108,6 +131,7 @@ const RESOURCE_AREAS: Record<string, string> = {
   "1814ab31-2f4f-4a9f-8761-f4d77dc5a5d7": "serviceendpoint",
   "4a933897-0488-45af-bd82-6fd3ad33f46a": "PipelinesChecks",
   "79134c72-4a58-4b42-976c-04e7115f32bf": "core",
+  "5264459e-e5e0-4bd8-b118-0985e68a4ec5": "pipelines",
 };
 
 export function locationsFor(area: string): JsonObject {

@@ -4,6 +4,7 @@
  */
 import type { EmulatorRequest, EmulatorResponse } from "../core/server.js";
 import type { JsonObject } from "../core/json.js";
+import { getApproval, queryApprovals, updateApprovals } from "./approvals.js";
 import { addCheck, checkJson, findCheck, listChecks, updateCheck } from "./checks.js";
 import { changeTags, definitionProperties, definitionTags, patchProperties } from "./definition-extras.js";
 import { createDefinition, definitionById, deleteDefinition, getDefinition, listDefinitions, updateDefinition } from "./definitions.js";
@@ -14,6 +15,8 @@ import { applyPush } from "./git.js";
 import { resourceAreas } from "./locations.js";
 import { EMULATOR_USER, isoNow, jsonArray, jsonBody, P, raw, type Ctx, type Handler, type Route } from "./model.js";
 import { addRepo, findRepo, getItem, listRefs, repoJson } from "./repositories.js";
+import { buildJson, findRun, getRun, listBuilds, listRuns, runPipeline, updateBuild } from "./runs.js";
+import { timelineJson } from "./timeline.js";
 import type { AzureStore } from "./store.js";
 
 const r = (method: string, pattern: string, op: string, run: Handler): Route => ({ method, re: new RegExp(`^${pattern}$`, "i"), op, run });
@@ -114,10 +117,39 @@ function endpointRoutes(store: AzureStore): Route[] {
   ];
 }
 
+/** Runs: the Pipelines runs API, the Build API's builds and timelines, and approvals. */
+function runRoutes(store: AzureStore): Route[] {
+  const A = `${P}/pipelines/approvals`;
+  const B = `${P}/build/builds`;
+  return [
+    r("POST", `${P}/pipelines/(\\d+)/runs`, "Pipelines.RunPipeline", (q, m, ctx) => runPipeline(store, store.project(m[1]), Number(m[2]), jsonBody(q), ctx)),
+    r("GET", `${P}/pipelines/(\\d+)/runs`, "Pipelines.ListRuns", (_q, m, ctx) => listRuns(store, store.project(m[1]), Number(m[2]), ctx)),
+    r("GET", `${P}/pipelines/(\\d+)/runs/(\\d+)`, "Pipelines.GetRun", (_q, m, ctx) => getRun(store, store.project(m[1]), Number(m[2]), Number(m[3]), ctx)),
+    r("GET", B, "Build.GetBuilds", (q, m, ctx) => listBuilds(store, store.project(m[1]), q, ctx)),
+    r("GET", `${B}/(\\d+)`, "Build.GetBuild", (_q, m, ctx) => {
+      const p = store.project(m[1]);
+      return buildJson(p, findRun(store, p, Number(m[2])), ctx);
+    }),
+    r("PATCH", `${B}/(\\d+)`, "Build.UpdateBuild", (q, m, ctx) => updateBuild(store, store.project(m[1]), Number(m[2]), jsonBody(q), ctx)),
+    r("GET", `${B}/(\\d+)/timeline(?:/[^/]*)?`, "Build.GetBuildTimeline", (_q, m, ctx) => timelineJson(store, store.project(m[1]), Number(m[2]), ctx)),
+    r("GET", A, "Approvals.Query", (q, m, ctx) => queryApprovals(store, store.project(m[1]), q, ctx)),
+    r("GET", `${A}/([0-9a-fA-F-]{36})`, "Approvals.Get", (q, m, ctx) => getApproval(store, store.project(m[1]), m[2], q, ctx)),
+    r("PATCH", A, "Approvals.Update", (q, m, ctx) => updateApprovals(store, store.project(m[1]), jsonArray(q), ctx)),
+  ];
+}
+
 /** Every route, in the order they are tried. */
 export function buildRoutes(store: AzureStore): Route[] {
-  const areas: Route[] = [r("GET", "/_apis/resourceareas", "Location.GetResourceAreas", (_q, _m, ctx: Ctx) => resourceAreas(ctx.orgUrl))];
-  return [...areas, ...definitionRoutes(store), ...gitRoutes(store), ...pipelineRoutes(store), ...endpointRoutes(store)];
+  const areas: Route[] = [
+    r("GET", "/_apis/resourceareas", "Location.GetResourceAreas", (_q, _m, ctx: Ctx) => resourceAreas(ctx.orgUrl)),
+    r("GET", "/_apis/connectiondata", "Location.GetConnectionData", () => ({
+      authenticatedUser: { id: EMULATOR_USER.id, descriptor: `emulator.${String(EMULATOR_USER.id)}`, providerDisplayName: EMULATOR_USER.displayName },
+      authorizedUser: { id: EMULATOR_USER.id, descriptor: `emulator.${String(EMULATOR_USER.id)}`, providerDisplayName: EMULATOR_USER.displayName },
+      instanceId: "00000000-0000-4000-8000-0000000e0001",
+      deploymentType: "hosted",
+    })),
+  ];
+  return [...areas, ...definitionRoutes(store), ...gitRoutes(store), ...pipelineRoutes(store), ...runRoutes(store), ...endpointRoutes(store)];
 }
 
 /** Split "/{org}/rest" and find the route. */
