@@ -11,6 +11,7 @@ import { detect, importFiles } from "./import/index.js";
 import { buildSpecsToCommit, connect, desired, pull, type OciLiveClient } from "./live/index.js";
 import { cost, priceSchema } from "./cost.js";
 import { fileRoles, runGraph } from "./run-graph.js";
+import { operate } from "./operate/index.js";
 
 export { capabilities } from "./capabilities.js";
 export { compile } from "./compile/index.js";
@@ -56,6 +57,7 @@ export const provider: Provider<OciTarget, OciLiveClient> = {
     repositoryFiles: (output) => buildSpecsToCommit(output).map(({ path, content }) => ({ path, content })),
     preflight: async () => ({ problems: [], notes: [] }),
     pull,
+    operate,
   },
 };
 export default provider;

@@ -5,6 +5,7 @@
 import type { DevopsClient, models, requests } from "oci-devops";
 import type { OciResourceKind } from "./kinds.js";
 import type { Obj } from "@pipeglot/core";
+import { runsApi, type RunsApi } from "./runs-api.js";
 
 export interface Written {
   body: Obj;
@@ -23,6 +24,8 @@ export interface KindApi {
 
 export interface DevopsApi {
   kinds: Record<OciResourceKind, KindApi>;
+  /** Build runs, deployments, approvals (the operate commands). */
+  runs: RunsApi;
   workRequestStatus(id: string): Promise<string>;
   /** One page of a compartment's work requests, newest first. */
   workRequests(compartmentId: string, page?: string): Promise<{ items: { id: string; status: string }[]; next?: string }>;
@@ -199,6 +202,7 @@ export function sdkApi(client: DevopsClient): DevopsApi {
       "oci.DeployArtifact": deployArtifacts(client),
       "oci.Trigger": triggers(client),
     },
+    runs: runsApi(client),
     async workRequestStatus(workRequestId) {
       const r = await client.getWorkRequest({ workRequestId });
       return String(r.workRequest?.status ?? "UNKNOWN");
