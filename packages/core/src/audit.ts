@@ -1,30 +1,46 @@
 /**
- * Audit a tree of native pipeline files: find them, import each, compile each to every provider,
- * and classify: Successful / Partially successful (warnings) / Unsupported / Failed. A crash on one
- * file is that file's Failed result; it never stops the audit.
+ * Audit a tree of pipeline files: group them into pipelines (audit-group.ts: a compile output
+ * folder, a file with the templates and build specs it names, a neutral definition), import each
+ * pipeline once, compile it to every provider, and classify it: Successful / Partially successful
+ * (warnings) / Unsupported / Failed. A crash on one pipeline is that pipeline's Failed result; it
+ * never stops the audit. The summary counts pipelines per result, per source format, per construct
+ * (neutral feature) and per diagnostic code.
  */
-import { sortDiagnostics, type Diagnostic, type ProviderId } from "@pipeglot/schema";
-import { detectProvider } from "./detect.js";
+import { compareText, sortDiagnostics, type Diagnostic } from "@pipeglot/schema";
+import { groupPipelines, type AuditFormat, type PipelineGroup, type UnreadFile } from "./audit-group.js";
+import { FEATURES, type FeatureId } from "./features.js";
 import { importPipeline } from "./import.js";
-import { compileWithLosses } from "./translate.js";
 import type { NativeFile, ProviderBase } from "./provider.js";
-import { compareText } from "@pipeglot/schema";
+import { readerAmong } from "./audit-read.js";
+import { compileWithLosses, translateNeutral, type TranslateTarget } from "./translate.js";
+
+export type { AuditFormat, UnreadFile } from "./audit-group.js";
 
 export type AuditStatus = "successful" | "partial" | "unsupported" | "failed";
 
+/** One pipeline of the audit: its main file (or compile output folder) and every file it is made of. */
 export interface AuditFile {
+  /** The main file, or the compile output folder. */
   path: string;
-  /** The detected format's provider. */
-  provider?: ProviderId;
+  /** Every file of the pipeline, main first (a compile output folder: the files its manifest lists, then the manifest). */
+  files: string[];
+  /** The detected format: a provider's, or pipeglot's neutral format. */
+  format?: AuditFormat;
   status: AuditStatus;
-  /** Why it is unsupported or failed, in one line. */
+  /** Why it is partial, unsupported or failed, in one line. */
   reason?: string;
+  /** What reading it said (positions in its files). */
   diagnostics: Diagnostic[];
-  /** Features of the file's pipeline that some provider loses or emulates, as `provider:feature`. */
+  /** Per provider: written, or refused (its compile reported errors); and the diagnostics its compile gave, placed in the pipeline's files. */
+  targets: Record<string, { written: boolean; diagnostics: Diagnostic[] }>;
+  /** The neutral features (constructs) the pipeline uses. */
+  constructs: FeatureId[];
+  /** Features of the pipeline that some provider loses or emulates, as `provider:feature`. */
   lost: string[];
   emulated: string[];
 }
 
+/** One diagnostic code over the whole audit. */
 export interface AuditConstruct {
   code: string;
   severity: Diagnostic["severity"];
@@ -34,135 +50,170 @@ export interface AuditConstruct {
   message: string;
 }
 
-export interface AuditReport {
-  files: AuditFile[];
-  totals: Record<AuditStatus, number> & { files: number };
-  constructs: AuditConstruct[];
+/** Pipelines and files of one source format, per result. */
+export interface AuditFormatRow extends Record<AuditStatus, number> {
+  format: AuditFormat | "unknown";
+  pipelines: number;
+  files: number;
 }
 
-/** A file the audit found but did not read (over the size pipeglot reads): Failed, with its one error. */
-export interface UnreadFile {
-  path: string;
-  problem: Diagnostic;
+/** One neutral feature: how many pipelines use it, and per provider how many of those it carries natively, emulates or loses. */
+export interface AuditFeatureRow {
+  feature: FeatureId;
+  title: string;
+  pipelines: number;
+  providers: Record<string, { native: number; emulated: number; lost: number }>;
+}
+
+export interface AuditReport {
+  pipelines: AuditFile[];
+  totals: Record<AuditStatus, number> & { pipelines: number; files: number };
+  formats: AuditFormatRow[];
+  features: AuditFeatureRow[];
+  /** Diagnostic codes (warnings and errors), most frequent first. */
+  constructs: AuditConstruct[];
 }
 
 interface AuditOptions {
   /** Minimum detect() score to claim a file (default 0.5). */
   threshold?: number;
-  /** Called after each file (for progress on long audits). */
-  onFile?: (done: number, total: number, file: AuditFile) => void;
+  /** Called after each pipeline (for progress on long audits). */
+  onPipeline?: (done: number, total: number, pipeline: AuditFile) => void;
 }
 
+const empty = { diagnostics: [], targets: {}, constructs: [], lost: [], emulated: [] };
+
 /**
- * One file: failed when it does not import, or when no provider can write it; partial when it has
- * warnings or some provider refuses it (a positioned error: that provider cannot express it).
+ * Failed when it does not import (or validate), or when no provider can write it; partial when
+ * it has warnings or some provider refuses it (that provider cannot express it); else successful.
  */
-function auditOne(f: NativeFile, from: ProviderBase, providers: readonly ProviderBase[]): AuditFile {
-  const imported = importPipeline(from, [f]);
-  const diags: Diagnostic[] = [...imported.diagnostics];
-  if (!imported.pipeline)
-    return {
-      path: f.path,
-      provider: from.id,
-      status: "failed",
-      reason: diags.find((d) => d.severity === "error")?.message ?? "nothing could be imported",
-      diagnostics: sortDiagnostics(diags),
-      lost: [],
-      emulated: [],
-    };
+function classify(head: Pick<AuditFile, "path" | "files" | "format">, input: Diagnostic[], targets: TranslateTarget[], imported: boolean): AuditFile {
   const lost: string[] = [];
   const emulated: string[] = [];
   const refused: string[] = [];
-  for (const p of providers) {
-    const t = compileWithLosses(imported.pipeline, p, imported.sourceMap);
-    diags.push(...t.output.diagnostics.map((d) => ({ ...d, file: d.file ?? f.path, message: `${p.id}: ${d.message}` })));
-    const error = t.output.diagnostics.find((d) => d.severity === "error");
-    if (error) refused.push(`${p.id} cannot express it: ${error.message}`);
+  const out: AuditFile["targets"] = {};
+  for (const t of targets) {
+    const diags = t.output.diagnostics.map((d) => ({ ...d, file: d.file ?? head.path }));
+    const error = diags.find((d) => d.severity === "error");
+    if (error) refused.push(`${t.provider} cannot express it: ${error.message}`);
+    out[t.provider] = { written: !error, diagnostics: diags };
     for (const l of t.losses)
-      if (l.support === "lossy") lost.push(`${p.id}:${l.feature}`);
-      else if (l.support === "emulated") emulated.push(`${p.id}:${l.feature}`);
+      if (l.support === "lossy") lost.push(`${t.provider}:${l.feature}`);
+      else if (l.support === "emulated") emulated.push(`${t.provider}:${l.feature}`);
   }
-  const sorted = sortDiagnostics(diags);
-  const importError = imported.diagnostics.find((d) => d.severity === "error");
-  const failed = importError !== undefined || refused.length === providers.length;
-  const status: AuditStatus = failed ? "failed" : refused.length || sorted.some((d) => d.severity === "warning") ? "partial" : "successful";
-  const reason = importError?.message ?? (refused.length ? refused.join("; ") : undefined);
-  return { path: f.path, provider: from.id, status, ...(reason ? { reason } : {}), diagnostics: sorted, lost, emulated };
+  const constructs = [...new Set(targets.flatMap((t) => t.losses.map((l) => l.feature)))];
+  const inputError = input.find((d) => d.severity === "error");
+  const failed = !imported || inputError !== undefined || (targets.length > 0 && refused.length === targets.length);
+  const warned = [...input, ...targets.flatMap((t) => t.output.diagnostics)].some((d) => d.severity === "warning");
+  const status: AuditStatus = failed ? "failed" : refused.length || warned ? "partial" : "successful";
+  const reason =
+    inputError?.message ?? (refused.length ? refused.join("; ") : !imported ? "nothing could be read" : warned ? warnings(input, targets) : undefined);
+  return { ...head, status, ...(reason ? { reason } : {}), diagnostics: sortDiagnostics(input), targets: out, constructs, lost, emulated };
+}
+
+/** Where the warnings come from, in one line: "warnings: 2 reading it; compiled to aws 3, oci 5". */
+function warnings(input: readonly Diagnostic[], targets: readonly TranslateTarget[]): string {
+  const n = (ds: readonly Diagnostic[]) => ds.filter((d) => d.severity === "warning").length;
+  const compiled = targets.filter((t) => n(t.output.diagnostics)).map((t) => `${t.provider} ${n(t.output.diagnostics)}`);
+  const parts = [...(n(input) ? [`${n(input)} reading it`] : []), ...(compiled.length ? [`compiled to ${compiled.join(", ")}`] : [])];
+  return `warnings: ${parts.join("; ")}`;
+}
+
+/** One pipeline: read (import, or validate when neutral), compiled to every provider, classified. */
+function auditOne(g: PipelineGroup<ProviderBase>, all: readonly NativeFile[], providers: readonly ProviderBase[]): AuditFile {
+  switch (g.kind) {
+    case "unread":
+      return { path: g.path, files: [g.path], status: "failed", reason: g.problem.message, ...empty, diagnostics: [g.problem] };
+    case "unsupported":
+      return { path: g.path, files: [g.path], status: "unsupported", reason: "not a pipeline format pipeglot reads", ...empty };
+    case "neutral": {
+      const t = translateNeutral(g.file, providers);
+      return classify({ path: g.path, files: [g.path], format: "pipeglot" }, t.importDiagnostics, t.targets, t.pipeline !== undefined);
+    }
+    case "native": {
+      const head = { path: g.path, files: g.files.map((f) => f.path), format: g.provider.id };
+      const imported = importPipeline(g.provider, g.files, { readFile: readerAmong(all, g.files[0]!.path) });
+      const targets = imported.pipeline ? providers.map((p) => compileWithLosses(imported.pipeline!, p, imported.sourceMap)) : [];
+      return classify(head, imported.diagnostics, targets, imported.pipeline !== undefined);
+    }
+  }
+}
+
+function crashed(g: PipelineGroup<ProviderBase>, e: unknown): AuditFile {
+  const files = g.kind === "native" ? g.files.map((f) => f.path) : [g.path];
+  const format = g.kind === "native" ? g.provider.id : g.kind === "neutral" ? "pipeglot" : undefined;
+  return { path: g.path, files, ...(format ? { format } : {}), status: "failed", reason: `internal error: ${(e as Error)?.message ?? String(e)}`, ...empty };
 }
 
 export function auditFiles(files: readonly (NativeFile | UnreadFile)[], providers: readonly ProviderBase[], opts: AuditOptions = {}): AuditReport {
-  const threshold = opts.threshold ?? 0.5;
-  const results: AuditFile[] = [];
-  const push = (r: AuditFile) => {
-    results.push(r);
-    opts.onFile?.(results.length, files.length, r);
-  };
-  for (const f of files) {
-    if ("problem" in f) {
-      push({ path: f.path, status: "failed", reason: f.problem.message, diagnostics: [f.problem], lost: [], emulated: [] });
-      continue;
-    }
-    const found = detectProvider(providers, [f], threshold);
-    const best = found && { p: found.provider, score: found.score };
-    if (!best) {
-      push({ path: f.path, status: "unsupported", reason: "not a pipeline format pipeglot reads", diagnostics: [], lost: [], emulated: [] });
-      continue;
-    }
+  const groups = groupPipelines(files, providers, opts.threshold ?? 0.5);
+  const all = files.filter((f): f is NativeFile => !("problem" in f));
+  const pipelines: AuditFile[] = [];
+  for (const g of groups) {
+    let r: AuditFile;
     try {
-      push(auditOne(f, best.p, providers));
+      r = auditOne(g, all, providers);
     } catch (e) {
-      push({
-        path: f.path,
-        provider: best.p.id,
-        status: "failed",
-        reason: `internal error: ${(e as Error)?.message ?? String(e)}`,
-        diagnostics: [],
-        lost: [],
-        emulated: [],
-      });
+      r = crashed(g, e);
     }
+    pipelines.push(r);
+    opts.onPipeline?.(pipelines.length, groups.length, r);
   }
-  const totals = { files: results.length, successful: 0, partial: 0, unsupported: 0, failed: 0 };
-  for (const r of results) totals[r.status]++;
-  const byCode = new Map<string, AuditConstruct>();
-  for (const r of results)
-    for (const d of r.diagnostics) {
-      if (d.severity === "info") continue;
-      const c = byCode.get(d.code) ?? { code: d.code, severity: d.severity, count: 0, examples: [], message: d.message };
-      c.count++;
-      if (c.examples.length < 5) c.examples.push(`${d.file ?? r.path}:${d.line ?? 1}`);
-      byCode.set(d.code, c);
-    }
-  const constructs = [...byCode.values()].sort((a, b) => b.count - a.count || compareText(a.code, b.code));
-  return { files: results, totals, constructs };
+  const totals = { pipelines: pipelines.length, files: files.length, successful: 0, partial: 0, unsupported: 0, failed: 0 };
+  for (const r of pipelines) totals[r.status]++;
+  return { pipelines, totals, formats: formatRows(pipelines), features: featureRows(pipelines, providers), constructs: codeRows(pipelines) };
 }
 
-export function auditMarkdown(r: AuditReport): string {
-  const pct = (n: number) => (r.totals.files ? `${Math.round((100 * n) / r.totals.files)}%` : "0%");
-  const lines = [
-    "# pipeglot audit",
-    "",
-    "| result | files | share |",
-    "|---|---:|---:|",
-    `| Successful | ${r.totals.successful} | ${pct(r.totals.successful)} |`,
-    `| Partially successful (warnings) | ${r.totals.partial} | ${pct(r.totals.partial)} |`,
-    `| Unsupported | ${r.totals.unsupported} | ${pct(r.totals.unsupported)} |`,
-    `| Failed | ${r.totals.failed} | ${pct(r.totals.failed)} |`,
-    `| **Total** | **${r.totals.files}** | |`,
-    "",
-    "## Constructs that blocked or degraded conversion",
-    "",
-    "| code | severity | count | where (first five) | example |",
-    "|---|---|---:|---|---|",
-    ...r.constructs.map(
-      (c) => `| \`${c.code}\` | ${c.severity} | ${c.count} | ${c.examples.join(", ")} | ${c.message.replace(/\|/g, "\\|").replace(/\n/g, " ")} |`,
-    ),
-    "",
-    "## Files",
-    "",
-    "| file | format | result | reason |",
-    "|---|---|---|---|",
-    ...r.files.map((f) => `| ${f.path} | ${f.provider ?? "-"} | ${f.status} | ${(f.reason ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")} |`),
-  ];
-  return lines.join("\n") + "\n";
+function formatRows(pipelines: readonly AuditFile[]): AuditFormatRow[] {
+  const rows = new Map<string, AuditFormatRow>();
+  for (const p of pipelines) {
+    const format = p.format ?? "unknown";
+    const row = rows.get(format) ?? { format, pipelines: 0, files: 0, successful: 0, partial: 0, unsupported: 0, failed: 0 };
+    row.pipelines++;
+    row.files += p.files.length;
+    row[p.status]++;
+    rows.set(format, row);
+  }
+  return [...rows.values()].sort((a, b) => b.pipelines - a.pipelines || compareText(a.format, b.format));
+}
+
+function featureRows(pipelines: readonly AuditFile[], providers: readonly ProviderBase[]): AuditFeatureRow[] {
+  const rows = new Map<FeatureId, AuditFeatureRow>();
+  for (const p of pipelines)
+    for (const feature of p.constructs) {
+      const row = rows.get(feature) ?? {
+        feature,
+        title: FEATURES[feature],
+        pipelines: 0,
+        providers: Object.fromEntries(providers.map((v) => [v.id, { native: 0, emulated: 0, lost: 0 }])),
+      };
+      row.pipelines++;
+      for (const v of providers) {
+        const key = `${v.id}:${feature}`;
+        const cell = row.providers[v.id]!;
+        if (p.lost.includes(key)) cell.lost++;
+        else if (p.emulated.includes(key)) cell.emulated++;
+        else cell.native++;
+      }
+      rows.set(feature, row);
+    }
+  const order = Object.keys(FEATURES);
+  return [...rows.values()].sort((a, b) => b.pipelines - a.pipelines || order.indexOf(a.feature) - order.indexOf(b.feature));
+}
+
+/** Warnings and errors by code: what reading the pipelines said, and what each provider's compile said (its message prefixed with the provider). */
+function codeRows(pipelines: readonly AuditFile[]): AuditConstruct[] {
+  const byCode = new Map<string, AuditConstruct>();
+  const count = (d: Diagnostic, path: string, prefix: string) => {
+    if (d.severity === "info") return;
+    const c = byCode.get(d.code) ?? { code: d.code, severity: d.severity, count: 0, examples: [], message: prefix + d.message };
+    c.count++;
+    if (c.examples.length < 5) c.examples.push(`${d.file ?? path}:${d.line ?? 1}`);
+    byCode.set(d.code, c);
+  };
+  for (const p of pipelines) {
+    for (const d of p.diagnostics) count(d, p.path, "");
+    for (const [id, t] of Object.entries(p.targets)) for (const d of t.diagnostics) count(d, p.path, `${id}: `);
+  }
+  return [...byCode.values()].sort((a, b) => b.count - a.count || compareText(a.code, b.code));
 }

@@ -27,8 +27,19 @@ export * from "./sync/index.js";
 export * from "./sync/saved-plan.js";
 export * from "./sync/plan-report.js";
 export { importPipeline } from "./import.js";
-export { translate, compileWithLosses, type LossRow, type TranslateResult, type TranslateTarget } from "./translate.js";
-export { auditFiles, auditMarkdown, type AuditFile, type AuditReport, type AuditStatus, type AuditConstruct, type UnreadFile } from "./audit.js";
+export { translate, translateNeutral, compileWithLosses, type LossRow, type TranslateResult, type TranslateTarget } from "./translate.js";
+export {
+  auditFiles,
+  type AuditFile,
+  type AuditReport,
+  type AuditStatus,
+  type AuditConstruct,
+  type AuditFormat,
+  type AuditFormatRow,
+  type AuditFeatureRow,
+  type UnreadFile,
+} from "./audit.js";
+export { auditMarkdown, auditCsvRows } from "./audit-report.js";
 export { fileRolesBy, type FileRole, type FileRoleRules } from "./file-roles.js";
 export {
   RunGraphBuilder,

@@ -2,7 +2,7 @@
  * Translate A → B: import with A, compile with B, and report, per target, how each feature of the
  * source is carried (native / emulated / lossy) with the position in the ORIGINAL native file.
  */
-import { sortDiagnostics, type Diagnostic, type PipelineIR, type ProviderId, type SourceMap } from "@pipeglot/schema";
+import { sortDiagnostics, validate, type Diagnostic, type PipelineIR, type ProviderId, type SourceMap } from "@pipeglot/schema";
 import { FEATURES, usedFeatures, type FeatureId } from "./features.js";
 import { importPipeline } from "./import.js";
 import { locateDiagnostics } from "./locate.js";
@@ -27,7 +27,8 @@ export interface TranslateTarget {
 }
 
 export interface TranslateResult {
-  from: ProviderId;
+  /** The source's format: a provider's, or pipeglot's neutral format. */
+  from: ProviderId | "pipeglot";
   pipeline?: PipelineIR;
   /** Import diagnostics (positions in the native files). */
   importDiagnostics: Diagnostic[];
@@ -40,6 +41,19 @@ export function translate(files: NativeFile[], from: ProviderBase, to: readonly 
   if (!imported.pipeline) return result;
   result.pipeline = imported.pipeline;
   result.targets = to.map((p) => compileWithLosses(imported.pipeline!, p, imported.sourceMap));
+  return result;
+}
+
+/**
+ * The same for a neutral pipeglot definition: validated as `validate` does (its diagnostics are the
+ * input's), then compiled to each target with the loss report; no import, no repair.
+ */
+export function translateNeutral(file: NativeFile, to: readonly ProviderBase[]): TranslateResult {
+  const v = validate(file.content, { file: file.path });
+  const result: TranslateResult = { from: "pipeglot", importDiagnostics: v.diagnostics, targets: [] };
+  if (!v.ir) return result;
+  result.pipeline = v.ir;
+  result.targets = to.map((p) => compileWithLosses(v.ir!, p, v.sourceMap));
   return result;
 }
 

@@ -3,7 +3,7 @@
  * PG-IMPORT-SYNTAX (some file does not parse) or PG-IMPORT-UNKNOWN-FORMAT (codes in schema's
  * REPAIR_CODES table of import codes).
  */
-import { isNeutralDocument, type NativeFile } from "@pipeglot/core";
+import type { NativeFile } from "@pipeglot/core";
 import { load, type Diagnostic } from "@pipeglot/schema";
 
 /** The first YAML/JSON syntax error among the files, positioned; undefined when all parse. */
@@ -25,9 +25,7 @@ function syntaxError(files: readonly NativeFile[]): Diagnostic | undefined {
 export function undetected(files: readonly NativeFile[], shown: readonly string[]): Diagnostic {
   const syntax = syntaxError(files);
   if (syntax) return syntax;
-  const neutral = files.find(isNeutralDocument);
-  const message = neutral
-    ? `${neutral.path} is a pipeglot definition already (pipeglot: at the top); import reads native pipeline files (use validate or compile on this one)`
-    : `cannot tell which provider's format ${shown.join(", ")} is in; pass --from aws|azure|gcp|oci`;
+  // A pipeglot definition never gets here: import refuses it and translate reads it (native-files.ts).
+  const message = `cannot tell which provider's format ${shown.join(", ")} is in; pass --from aws|azure|gcp|oci`;
   return { severity: "error", code: "PG-IMPORT-UNKNOWN-FORMAT", message, path: "", ...(files[0] ? { file: files[0].path, line: 1, column: 1 } : {}) };
 }

@@ -1,7 +1,16 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { detectProvider, repositoryRoot, within, type AnyProvider, type ImportOptions, type NativeFile, type UnreadFile } from "@pipeglot/core";
+import {
+  detectProvider,
+  isNeutralDocument,
+  repositoryRoot,
+  within,
+  type AnyProvider,
+  type ImportOptions,
+  type NativeFile,
+  type UnreadFile,
+} from "@pipeglot/core";
 import { inputTooLarge, MAX_INPUT_BYTES, PROVIDER_IDS, type Diagnostic, type ProviderId } from "@pipeglot/schema";
 import { EXIT, CliError, printDiagnostics } from "../io.js";
 import { undetected } from "./detect.js";
@@ -153,17 +162,52 @@ export async function sourceProvider(from: ProviderId | undefined, files: readon
   return found.provider;
 }
 
+interface InputArgs {
+  files: string[];
+  from?: ProviderId;
+  templateRoot: string[];
+}
+
+/** What import and translate read from native files: the files, their provider and the import options. */
+interface NativeInput {
+  files: NativeFile[];
+  provider: AnyProvider;
+  options: ImportOptions;
+  tooLarge: Diagnostic[];
+}
+
+/**
+ * A pipeglot definition among the files: import refuses it (exit 1: it is pipeglot's format
+ * already, there is nothing to import); translate reads it alone, as compile does.
+ */
+function neutralAmong(files: readonly NativeFile[], command: "import" | "translate"): NativeFile | undefined {
+  const neutral = files.find(isNeutralDocument);
+  if (!neutral) return undefined;
+  if (command === "import")
+    throw new CliError(
+      `${neutral.path} is a pipeglot definition already (pipeglot: at the top), so there is nothing to import: import reads native pipeline files; validate, compile or translate read this one as it is`,
+      EXIT.problems,
+    );
+  if (files.length > 1)
+    throw new CliError(
+      `${neutral.path} is a pipeglot definition: translate reads it alone, or the native files of one pipeline; give it on its own`,
+      EXIT.usage,
+    );
+  return neutral;
+}
+
 /**
  * What import and translate read: the files (folders expanded), their provider, and the import
  * options. `tooLarge` fills while importing, with the files named inside them (templates, build
  * specs) that are over the size pipeglot reads: when it is not empty, the command writes nothing.
+ * A pipeglot definition is refused by import and handed back alone to translate (`neutral`).
  */
-export async function nativeInput(args: {
-  files: string[];
-  from?: ProviderId;
-  templateRoot: string[];
-}): Promise<{ files: NativeFile[]; provider: AnyProvider; options: ImportOptions; tooLarge: Diagnostic[] }> {
+export async function nativeInput(args: InputArgs, command?: "import"): Promise<NativeInput>;
+export async function nativeInput(args: InputArgs, command: "translate"): Promise<NativeInput | { neutral: NativeFile }>;
+export async function nativeInput(args: InputArgs, command: "import" | "translate" = "import"): Promise<NativeInput | { neutral: NativeFile }> {
   const files = await readNativeFiles(args.files);
+  const neutral = neutralAmong(files, command);
+  if (neutral) return { neutral };
   const templateRoots = parseTemplateRoots(args.templateRoot);
   const provider = await sourceProvider(args.from, files, args.files);
   const tooLarge: Diagnostic[] = [];

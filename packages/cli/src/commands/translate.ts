@@ -6,6 +6,7 @@ import {
   checkFolderTarget,
   manifestOf,
   translate,
+  translateNeutral,
   writeFileAtomic,
   writeOutput,
   type LossRow,
@@ -52,9 +53,9 @@ export const translateCommand: Command<Args> = {
         type: "string",
         array: true,
         demandOption: true,
-        describe: "Native files, or a folder of them (one pipeline); - reads standard input",
+        describe: "Native files, or a folder of them (one pipeline), or a pipeglot definition; - reads standard input",
       })
-      .option("from", { choices: PROVIDER_IDS, describe: "The files' provider (default: detected)" })
+      .option("from", { choices: PROVIDER_IDS, describe: "The files' provider (default: detected; a pipeglot definition is read as it is)" })
       .option("to", { type: "string", default: "all", describe: `Target provider(s): ${TARGET_CHOICES.join(", ")}` })
       .option("out", { alias: "o", type: "string", default: "out", describe: "Output folder: <out>/<provider>/ and <out>/translation-report.{md,json}" })
       .option("template-root", { type: "string", array: true, default: [] as string[], describe: "Azure: NAME=DIR for templates in repository NAME" })
@@ -64,11 +65,14 @@ export const translateCommand: Command<Args> = {
       )
       .example("$0 translate azure-pipelines.yml --to gcp", "Azure Pipelines → Cloud Build, with what is lost")
       .example("$0 translate cloudbuild.yaml --to all --format json", "Every provider, machine-readable")
+      .example("$0 translate pipeglot.yaml --to aws,oci", "A pipeglot definition: what each provider writes and loses")
       .example("$0 translate azure-pipelines.yml --to aws --fail-on lost", "CI gate: fail when the AWS translation loses a feature") as unknown as Argv<Args>,
   async handler(args) {
-    const { files, provider: from, options, tooLarge } = await nativeInput(args);
+    const input = await nativeInput(args, "translate");
     const to = await loadProviders(parseTargets(args.to));
-    const translated = translate(files, from, to, options);
+    // A pipeglot definition is translated as compile reads it (validated, not imported).
+    const { files, tooLarge } = "neutral" in input ? { files: [input.neutral], tooLarge: [] } : input;
+    const translated = "neutral" in input ? translateNeutral(input.neutral, to) : translate(input.files, input.provider, to, input.options);
     // A template or build spec over the size pipeglot reads was not read: nothing is compiled into files.
     const r: TranslateResult = tooLarge.length
       ? { from: translated.from, importDiagnostics: [...translated.importDiagnostics, ...tooLarge], targets: [] }

@@ -1,0 +1,163 @@
+/**
+ * Which audited files form one pipeline, so that the audit reports each pipeline once:
+ *   - a compile output folder: its manifest.json and the files it lists (the manifest names the provider);
+ *   - a neutral pipeglot definition (`pipeglot:` at the top): alone, in the neutral format;
+ *   - a native file and the files it names by path (an Azure file and its templates, a
+ *     CloudFormation template or CodeBuild project and its buildspecs, a Cloud Build trigger and
+ *     its build file, an OCI build stage and its build spec), found by the path written in its text,
+ *     relative to its folder or to a folder above it. A file that no other file of its format
+ *     names is a pipeline of its own (its main file); a file some pipeline names is part of that
+ *     pipeline (of each, when several name it), never reported alone.
+ * Pure: paths are the strings given, with forward slashes.
+ */
+import { posix } from "node:path";
+import { compareText, type Diagnostic, type ProviderId } from "@pipeglot/schema";
+import { detectProvider, isNeutralDocument } from "./detect.js";
+import { isManifest } from "./output.js";
+import type { Manifest, NativeFile, ProviderBase } from "./provider.js";
+
+/** The format of a pipeline: a provider's native format, or pipeglot's neutral one. */
+export type AuditFormat = ProviderId | "pipeglot";
+
+/** A file the audit found but did not read (over the size pipeglot reads): Failed, with its one error. */
+export interface UnreadFile {
+  path: string;
+  problem: Diagnostic;
+}
+
+export type PipelineGroup<P extends ProviderBase> =
+  | { kind: "native"; path: string; provider: P; files: NativeFile[] }
+  | { kind: "neutral"; path: string; file: NativeFile }
+  | { kind: "unsupported"; path: string }
+  | { kind: "unread"; path: string; problem: Diagnostic };
+
+const slashes = (p: string) => p.replace(/\\/g, "/");
+const dirOf = (p: string) => posix.dirname(slashes(p));
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The compile output folders: each manifest with the files it lists (only those given). */
+function manifestGroups<P extends ProviderBase>(files: readonly NativeFile[], providers: readonly P[], claimed: Set<NativeFile>): PipelineGroup<P>[] {
+  const byPath = new Map(files.map((f) => [slashes(f.path), f]));
+  const groups: PipelineGroup<P>[] = [];
+  for (const m of files) {
+    if (posix.basename(slashes(m.path)) !== "manifest.json" || !isManifest(m.content)) continue;
+    const manifest = JSON.parse(m.content) as Manifest;
+    const provider = providers.find((p) => p.id === manifest.provider);
+    if (!provider) continue;
+    const dir = dirOf(m.path);
+    const members = manifest.files.flatMap((e) => byPath.get(posix.join(dir, e.path)) ?? []);
+    for (const f of [m, ...members]) claimed.add(f);
+    groups.push({ kind: "native", path: dir, provider, files: [...members, m] });
+  }
+  return groups;
+}
+
+/** The folder all the paths are in (the audit's root, as far as the paths say). */
+function commonDir(paths: readonly string[]): string {
+  const split = paths.map((p) => dirOf(p).split("/"));
+  const first = split[0] ?? [];
+  let n = first.length;
+  for (const s of split) {
+    let i = 0;
+    while (i < n && s[i] === first[i]) i++;
+    n = i;
+  }
+  const dir = first.slice(0, n).join("/");
+  return dir === "." ? "" : dir;
+}
+
+/** The ways `from`'s text could name `target`: relative to its folder, and to each folder above it down to `root`. */
+function namesOf(from: string, target: string, root: string): string[] {
+  const names = new Set<string>([posix.relative(dirOf(from), slashes(target))]);
+  for (let dir = dirOf(from); ; dir = posix.dirname(dir)) {
+    const rel = posix.relative(dir, slashes(target));
+    if (!rel.startsWith("..")) names.add(rel);
+    if (dir === root || dir === "." || dir === "/" || dir === posix.dirname(dir) || !dir.startsWith(root)) break;
+  }
+  return [...names].filter((n) => n !== "");
+}
+
+/**
+ * True when `text` names the path as a value: after a quote, space, `:`, `=`, `,` or `[` (and an
+ * optional `./` or `/`), or after a variable and `/` (`${Dir}/x.yml`); before a quote, space, `@`,
+ * `,` or `]`.
+ */
+function names(text: string, path: string): boolean {
+  if (!text.includes(posix.basename(path))) return false;
+  return new RegExp(`(?:(?<=^|[\\s"'\`=:,\\[(])(?:\\./|/)?|(?<=[})]/))${escape(path)}(?=$|[\\s"'\`@,\\])#])`, "m").test(text);
+}
+
+interface Candidate<P> {
+  file: NativeFile;
+  provider?: P;
+}
+
+/** Each candidate's files it names: of its own format, or of none (a template whose text says nothing). */
+function references<P extends ProviderBase>(cands: readonly Candidate<P>[], root: string): Map<NativeFile, NativeFile[]> {
+  const refs = new Map<NativeFile, NativeFile[]>();
+  for (const c of cands) {
+    if (!c.provider) continue;
+    const named = cands.filter(
+      (o) => o !== c && (!o.provider || o.provider === c.provider) && namesOf(c.file.path, o.file.path, root).some((n) => names(c.file.content, n)),
+    );
+    refs.set(
+      c.file,
+      named.map((o) => o.file),
+    );
+  }
+  return refs;
+}
+
+/** A main file and every file it names, directly or through the files it names; main first, then by path. */
+function closure(main: NativeFile, refs: Map<NativeFile, NativeFile[]>): NativeFile[] {
+  const seen = new Set<NativeFile>([main]);
+  const todo = [main];
+  while (todo.length)
+    for (const r of refs.get(todo.pop()!) ?? []) {
+      if (seen.has(r)) continue;
+      seen.add(r);
+      todo.push(r);
+    }
+  return [main, ...[...seen].slice(1).sort((a, b) => compareText(a.path, b.path))];
+}
+
+/** The native files' pipelines: main files (named by no other file of their format) with the files they name. */
+function nativeGroups<P extends ProviderBase>(cands: readonly Candidate<P>[], root: string): PipelineGroup<P>[] {
+  const refs = references(cands, root);
+  const named = new Set([...refs.values()].flat());
+  const covered = new Set<NativeFile>();
+  const groups: PipelineGroup<P>[] = [];
+  const add = (c: Candidate<P> & { provider: P }) => {
+    const files = closure(c.file, refs);
+    for (const f of files) covered.add(f);
+    groups.push({ kind: "native", path: c.file.path, provider: c.provider, files });
+  };
+  const detected = cands.filter((c): c is Candidate<P> & { provider: P } => c.provider !== undefined);
+  for (const c of detected) if (!named.has(c.file)) add(c);
+  // Files that only name each other (a cycle): the first not yet in a pipeline is one.
+  for (const c of detected) if (!covered.has(c.file)) add(c);
+  for (const c of cands) if (!c.provider && !covered.has(c.file)) groups.push({ kind: "unsupported", path: c.file.path });
+  return groups;
+}
+
+/** The pipelines among the audited files, sorted by path; every file is in at least one. */
+export function groupPipelines<P extends ProviderBase>(
+  given: readonly (NativeFile | UnreadFile)[],
+  providers: readonly P[],
+  threshold: number,
+): PipelineGroup<P>[] {
+  const groups: PipelineGroup<P>[] = [];
+  const files: NativeFile[] = [];
+  for (const f of given)
+    if ("problem" in f) groups.push({ kind: "unread", path: f.path, problem: f.problem });
+    else files.push(f);
+  const claimed = new Set<NativeFile>();
+  groups.push(...manifestGroups(files, providers, claimed));
+  const rest = files.filter((f) => !claimed.has(f));
+  for (const f of rest) if (isNeutralDocument(f)) groups.push({ kind: "neutral", path: f.path, file: f });
+  const cands = rest
+    .filter((f) => !isNeutralDocument(f))
+    .map((file): Candidate<P> => ({ file, provider: detectProvider(providers, [file], threshold)?.provider }));
+  groups.push(...nativeGroups(cands, commonDir(given.map((f) => f.path))));
+  return groups.sort((a, b) => compareText(a.path, b.path));
+}
