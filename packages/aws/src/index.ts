@@ -10,6 +10,7 @@ import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
 import { connect, desired, pull, type AwsLiveClient } from "./live/index.js";
 import { cost, priceSchema } from "./cost.js";
+import { operate } from "./operate/index.js";
 import { fileRoles, runGraph } from "./run-graph.js";
 
 export const provider: Provider<AwsTarget, AwsLiveClient> = {
@@ -32,6 +33,7 @@ export const provider: Provider<AwsTarget, AwsLiveClient> = {
     repositoryFiles: () => [],
     preflight: async () => ({ problems: [], notes: [] }),
     pull,
+    operate,
   },
 };
 
@@ -41,6 +43,7 @@ export { detect, importFiles } from "./import/index.js";
 export { capabilities } from "./capabilities.js";
 export { CODES, type AwsCode } from "./diagnostics.js";
 export * as encoding from "./encoding.js";
+export { operate } from "./operate/index.js";
 export type * from "./native/codepipeline.js";
 export type * from "./native/codebuild.js";
 export type { Template } from "./native/cloudformation.js";

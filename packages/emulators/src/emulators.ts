@@ -266,6 +266,7 @@ const STARTERS: Starters = {
       now: ctx.now,
       seed: subSeed(ctx.seed, "aws:ids"),
       botocoreDir: ctx.options.botocoreDir,
+      runs: { stepMs: ctx.options.runs?.stepMs ?? DEFAULT_RUN_STEP_MS, failSteps: ctx.options.runs?.failSteps ?? [] },
     });
     const common = await run(ctx, "aws", protocol);
     return {

@@ -7,7 +7,7 @@ import { ancestors, layers, topoSort, type StageIR } from "@pipeglot/schema";
 import type { StageDeclaration, Transition } from "../native/codepipeline.js";
 import type { CreateProjectInput } from "../native/codebuild.js";
 import { ACTION_NAME, PROJECT_NAME, registry } from "../names.js";
-import { DISABLED_REASON } from "../native/codepipeline.js";
+import { cleanDisabledReason } from "../native/codepipeline.js";
 import { approvalAction } from "./approval.js";
 import type { ArtifactPlan } from "./artifacts.js";
 import type { Ctx } from "./context.js";
@@ -132,22 +132,16 @@ function transitionOf(ctx: Ctx, s: StageIR, stageName: string, path: string): Tr
       ctx.report("PG-AWS-TRANSITION-ENABLED-REASON", `${path}/transition/reason`, `the reason on an enabled transition is dropped`);
     return undefined;
   }
-  let reason = s.transition.reason ?? "Disabled by pipeglot";
-  const clean =
-    reason
-      .replace(/[^a-zA-Z0-9!@ ().*?-]/g, " ")
-      .slice(0, 300)
-      .trim() || "Disabled by pipeglot";
+  const reason = s.transition.reason ?? "Disabled by pipeglot";
+  const clean = cleanDisabledReason(reason);
   if (clean !== reason) {
     ctx.report(
       "PG-AWS-TRANSITION-REASON",
       `${path}/transition/reason`,
       `reason ${JSON.stringify(reason)} written as ${JSON.stringify(clean)} (DisableStageTransition allows letters, digits, spaces and !@().*?- up to 300 characters)`,
     );
-    reason = clean;
   }
-  if (!DISABLED_REASON.test(reason)) reason = "Disabled by pipeglot";
-  return { stageName, enabled: false, reason };
+  return { stageName, enabled: false, reason: clean };
 }
 
 function reportCondition(ctx: Ctx, s: StageIR, path: string) {

@@ -134,6 +134,11 @@ export class AwsLiveClient implements LiveClient {
     });
   }
 
+  /** One request for operating runs (../operate): through the same edge (retried), credentials removed from its errors. */
+  request(service: AwsService, op: string, input: Record<string, unknown>, what: string): Promise<Obj> {
+    return this.call(service, op, input, what);
+  }
+
   // ---- reads ----
 
   private async getPipeline(name: string, withTags = true): Promise<LivePipeline | undefined> {

@@ -110,3 +110,13 @@ export const CODECOMMIT_SOURCE_TYPE: ActionTypeId = { category: "Source", owner:
 
 /** DisabledReason pattern from the API model. */
 export const DISABLED_REASON = /^[a-zA-Z0-9!@ ().*?-]+$/;
+
+/** A disabled transition's reason as DisableStageTransition takes it: other characters become spaces, at most 300 (empty: the default). */
+export function cleanDisabledReason(reason: string): string {
+  const clean =
+    reason
+      .replace(/[^a-zA-Z0-9!@ ().*?-]/g, " ")
+      .slice(0, 300)
+      .trim() || "Disabled by pipeglot";
+  return DISABLED_REASON.test(clean) ? clean : "Disabled by pipeglot";
+}

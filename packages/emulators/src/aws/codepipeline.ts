@@ -5,6 +5,7 @@
 import { clone, isObject, type Json, type JsonObject } from "../core/json.js";
 import { decodeState, encodeState, refill } from "../core/state.js";
 import { AwsError, epochSeconds, objects, page, requireString, str, type AwsContext, type Caller } from "./common.js";
+import { Executions, type RunOptions } from "./executions.js";
 
 export interface TransitionSnapshot {
   stageName: string;
@@ -51,9 +52,42 @@ export class CodePipelineService {
   /** Tags by resource ARN, insertion-ordered. */
   private readonly tags = new Map<string, Map<string, string>>();
 
-  constructor(private readonly ctx: AwsContext) {}
+  /** Simulated runs of the pipelines (StartPipelineExecution and the rest). */
+  readonly executions: Executions;
 
-  readonly operations: Record<string, (input: JsonObject, caller: Caller) => JsonObject> = {
+  constructor(
+    private readonly ctx: AwsContext,
+    runs: RunOptions = { stepMs: 100, failSteps: [], seed: 1 },
+  ) {
+    this.executions = new Executions(
+      {
+        declaration: (name, version) => {
+          const p = this.find(name);
+          return version === undefined ? this.current(p) : (p.versions[version - 1] ?? this.current(p));
+        },
+        transition: (pipeline, stage) => {
+          const t = this.pipelines.get(pipeline)?.transitions.get(`${stage}\u0000Inbound`);
+          return t ? { enabled: t.enabled, lastChangedAt: t.lastChangedAt } : { enabled: true };
+        },
+      },
+      ctx.now,
+      runs,
+    );
+    // Every operation sees the runs as they are now: the simulation replays time up to this request first.
+    this.operations = Object.fromEntries(
+      Object.entries({ ...this.ownOperations, ...this.executions.operations }).map(([op, fn]) => [
+        op,
+        (input: JsonObject, caller: Caller) => {
+          this.executions.advanceAll();
+          return fn(input, caller);
+        },
+      ]),
+    );
+  }
+
+  readonly operations: Record<string, (input: JsonObject, caller: Caller) => JsonObject>;
+
+  private readonly ownOperations: Record<string, (input: JsonObject, caller: Caller) => JsonObject> = {
     CreatePipeline: (i) => this.createPipeline(i),
     GetPipeline: (i) => this.getPipeline(i),
     UpdatePipeline: (i) => this.updatePipeline(i),
@@ -246,7 +280,11 @@ export class CodePipelineService {
       const stageName = str(stage, "name") ?? "";
       const state: JsonObject = {
         stageName,
-        actionStates: objects(stage, "actions").map((a) => ({ actionName: str(a, "name") ?? "" })),
+        ...this.executions.stageState(
+          name,
+          stageName,
+          objects(stage, "actions").map((a) => str(a, "name") ?? ""),
+        ),
       };
       if (i > 0) {
         const t = p.transitions.get(`${stageName}\u0000Inbound`);
@@ -360,15 +398,17 @@ export class CodePipelineService {
   reset(): void {
     this.pipelines.clear();
     this.tags.clear();
+    this.executions.reset();
   }
 
   saveState(): Json {
-    return encodeState({ pipelines: this.pipelines, tags: this.tags });
+    return encodeState({ pipelines: this.pipelines, tags: this.tags, executions: this.executions.save() });
   }
 
   loadState(state: Json): void {
-    const s = decodeState(state) as { pipelines?: unknown; tags?: unknown };
+    const s = decodeState(state) as { pipelines?: unknown; tags?: unknown; executions?: unknown };
     refill(this.pipelines, s.pipelines);
     refill(this.tags, s.tags);
+    this.executions.load(s.executions);
   }
 }

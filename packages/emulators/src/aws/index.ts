@@ -21,6 +21,8 @@ export interface AwsEmulatorOptions {
   seed: number;
   /** Folder with the botocore service-2.json models; validation is off without it. */
   botocoreDir?: string;
+  /** How pipeline executions are simulated (default: 100 ms a unit, nothing fails). */
+  runs?: { stepMs?: number; failSteps?: readonly string[] };
 }
 
 const CONTENT_TYPE = "application/x-amz-json-1.1";
@@ -57,7 +59,11 @@ export class AwsProtocol implements ProtocolHandler {
     const base = { region: opts.region, accountId: opts.accountId, now: opts.now };
     const cpCtx: AwsContext = cpModel ? { ...base, validator: cpModel } : base;
     const cbCtx: AwsContext = cbModel ? { ...base, validator: cbModel } : base;
-    this.codepipeline = new CodePipelineService(cpCtx);
+    this.codepipeline = new CodePipelineService(cpCtx, {
+      stepMs: opts.runs?.stepMs ?? 100,
+      failSteps: opts.runs?.failSteps ?? [],
+      seed: opts.seed + 1,
+    });
     this.codebuild = new CodeBuildService(cbCtx);
     this.contexts = { [CODEPIPELINE_TARGET]: cpCtx, [CODEBUILD_TARGET]: cbCtx };
   }
