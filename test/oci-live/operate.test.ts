@@ -35,6 +35,7 @@ async function failure(p: Promise<unknown>): Promise<PipeglotError> {
 }
 
 interface World {
+  ir: PipelineIR;
   id: Identity;
   emu: Emulators;
   client: OciLiveClient;
@@ -52,7 +53,17 @@ async function world(failSteps: string[] = []): Promise<World> {
   const p = await plan("oci", ir.name, provider.live.desired(output), client, {});
   const r = await apply(p, client, { minBackoffMs: 5, maxBackoffMs: 50, retries: 30 });
   expect(r.ok).toBe(true);
-  return { id, emu, client, ref: { pipeline: ir.name, output }, tick: (ms) => (clock += ms) };
+  return { ir, id, emu, client, ref: { pipeline: ir.name, output }, tick: (ms) => (clock += ms) };
+}
+
+/** What a plan of this definition would change on the live pipeline. */
+async function changes(w: World, ir: PipelineIR, prune = false): Promise<string[]> {
+  const client = await connectTo(w.emu, w.id, ir);
+  const p = await plan("oci", ir.name, provider.live.desired(provider.compile(ir)), client, { prune });
+  return p.changes
+    .filter((c) => c.action !== "noop")
+    .map((c) => `${c.action} ${c.key.kind}/${c.key.name}`)
+    .sort();
 }
 
 describe("OCI operate: run, status, approve, reject, hold", () => {
@@ -138,6 +149,13 @@ describe("OCI operate: run, status, approve, reject, hold", () => {
 
   it("hold stops the next run before production (held), release lets it through to the approval", async () => {
     await op.hold(w.client, w.ref, { stage: "production", hold: true, reason: "incident INC-42" });
+    // What hold did is what apply makes of a disabled transition with that reason: nothing to change.
+    const disabled = structuredClone(w.ir);
+    disabled.stages[2]!.transition = { enabled: false, reason: "incident INC-42" };
+    expect(await changes(w, disabled)).toEqual([]);
+    // The definition as it was would remove the gate again.
+    expect(await changes(w, w.ir)).toEqual(["update oci.DeployStage/production.approval"]);
+    expect(await changes(w, w.ir, true)).toEqual(["delete oci.DeployStage/production.transition", "update oci.DeployStage/production.approval"]);
     const run = seen(await op.start(w.client, w.ref, {}));
     w.tick(800);
     const held = seen(await op.status(w.client, w.ref, run.id));
@@ -160,6 +178,8 @@ describe("OCI operate: run, status, approve, reject, hold", () => {
     expect(seen(await op.status(w.client, w.ref, next.id)).state).toBe("waiting-for-approval");
     seen(await op.decide(w.client, w.ref, { stage: "production", decision: "approve" }));
     w.tick(200);
+    // Released, the live pipeline is the definition's again.
+    expect(await changes(w, w.ir, true)).toEqual([]);
   });
 
   it("a stage of the build pipeline cannot be held: a config error naming the alternative", async () => {

@@ -1,22 +1,24 @@
 /**
  * `pipeglot hold|release` on OCI. OCI DevOps has no stage transitions. What really holds runs
  * before a stage is a MANUAL_APPROVAL stage, and that is what apply makes of a disabled
- * `transition:` for a stage in the deploy pipeline (deploy/compile: `<stage>.transition`, tagged
- * pipeglot-gate=transition, the reason as its description). So, for such a stage:
- *   hold     CreateDeployStage of that gate before the stage's first stages (their predecessors
- *            become the gate): runs started from now on wait there, shown as held;
+ * `transition:` for a stage in the deploy pipeline (compile/deploy.ts: `<stage>.transition`,
+ * tagged pipeglot-gate=transition, the reason as its description). So, for such a stage:
+ *   hold     CreateDeployStage of that gate before the stage's first stages, which then follow it
+ *            (UpdateDeployStage): runs that reach it wait there, shown as held;
  *   release  every deployment waiting at the gate is let through (ApproveDeployment), the stages
  *            after it get its predecessors back, and the gate is deleted (DeleteDeployStage).
- * A stage that runs in the build pipeline cannot be held (a build run cannot wait): a `config`
- * error says to disable its transition in the definition and apply (the stage then moves to the
- * deploy pipeline behind such a gate).
+ * The bodies are the ones apply writes (gate-body.ts). A stage that runs in the build pipeline
+ * cannot be held (a build run cannot wait): a `config` error says to disable its transition in the
+ * definition and apply (the stage then moves to the deploy pipeline behind such a gate).
  */
+import { randomUUID } from "node:crypto";
 import { findStage, PipeglotError, type HoldOptions, type Obj } from "@pipeglot/core";
 import { KIND } from "../live/index.js";
-import { MANAGED_BY, TAG } from "../conventions.js";
+import { TAG } from "../conventions.js";
 import { isObj, refusal, runs, tagsOf } from "./calls.js";
 import type { OperateContext } from "./context.js";
 import { waitingDeployments } from "./decide.js";
+import { gateBody, resolved, retagged, stageSymbol, symbolOf } from "./gate-body.js";
 
 const DEADLINE_MS = 10 * 60_000;
 const predsOf = (b: Obj): string[] => {
@@ -25,13 +27,12 @@ const predsOf = (b: Obj): string[] => {
 };
 const predecessors = (ids: readonly string[]) => ({ deployStagePredecessorCollection: { items: ids.map((id) => ({ id })) } });
 
-/** One deploy stage write, waited for (its work request). */
-async function write(ctx: OperateContext, what: string, fn: () => Promise<{ workRequestId?: string }>): Promise<string | undefined> {
-  const api = ctx.client;
+/** One deploy stage write, waited for (its work request); the written body. */
+async function write(ctx: OperateContext, what: string, fn: () => Promise<{ workRequestId?: string; body?: Obj }>): Promise<Obj | undefined> {
   try {
-    const r = await api.edge.call(fn);
-    await api.workRequests.wait(r.workRequestId, String(ctx.live.deploy?.compartmentId ?? ""), Date.now() + DEADLINE_MS, what);
-    return isObj((r as { body?: unknown }).body) ? String((r as { body: Obj }).body.id) : undefined;
+    const r = await ctx.client.edge.call(fn);
+    await ctx.client.workRequests.wait(r.workRequestId, String(ctx.live.deploy?.compartmentId ?? ""), Date.now() + DEADLINE_MS, what);
+    return r.body;
   } catch (e) {
     throw refusal(what, e);
   }
@@ -40,7 +41,7 @@ async function write(ctx: OperateContext, what: string, fn: () => Promise<{ work
 function notHere(ctx: OperateContext, stage: string): PipeglotError {
   return new PipeglotError(
     `hold is not supported on OCI for stage ${stage} of ${ctx.ref.pipeline}: OCI DevOps has no stage transitions and the stage runs in the build pipeline, which cannot wait; ` +
-      `set transition: {enabled: false, reason: …} on stage ${stage} in the definition and apply (the stage then waits behind a MANUAL_APPROVAL stage), or add an approval to it`,
+      `set transition: {enabled: false, reason: …} on stage ${stage} in the definition and apply (the stage then waits behind a MANUAL_APPROVAL stage), or give it an approval`,
     "config",
   );
 }
@@ -58,31 +59,19 @@ async function addGate(ctx: OperateContext, stage: string, inDeploy: Obj[], reas
   const ids = new Set(inDeploy.map((s) => String(s.id)));
   // The stage's first stages: those none of whose predecessors is in the stage.
   const entries = inDeploy.filter((s) => !predsOf(s).some((p) => ids.has(p)));
-  const preds = [...new Set(entries.flatMap(predsOf))];
-  const tags = tagsOf(entries[0]!);
-  const details: Obj = {
-    deployStageType: "MANUAL_APPROVAL",
-    deployPipelineId: String(ctx.live.deploy!.id),
-    displayName: `${stage}.transition`,
-    ...(reason !== undefined ? { description: reason } : {}),
-    ...predecessors(preds.length ? preds : [String(ctx.live.deploy!.id)]),
-    approvalPolicy: { approvalPolicyType: "COUNT_BASED_APPROVAL", numberOfApprovalsRequired: 1 },
-    freeformTags: {
-      [TAG.managedBy]: MANAGED_BY,
-      [TAG.pipeline]: ctx.ref.pipeline,
-      [TAG.stage]: stage,
-      [TAG.stageIndex]: tags[TAG.stageIndex] ?? "0",
-      [TAG.stageNeeds]: tags[TAG.stageNeeds] ?? "",
-      [TAG.gate]: "transition",
-    },
-  };
+  const preds = [...new Set(entries.flatMap(predsOf))].map((id) => symbolOf(ctx, id));
+  const body = gateBody(ctx, stage, reason, preds, tagsOf(entries[0]!));
   const stages = ctx.client.api.kinds[KIND.deployStage];
-  const gateId = await write(ctx, `hold stage ${stage}: create deploy stage ${stage}.transition`, () =>
-    stages.create(details, `pipeglot-hold-${stage}-${Date.now()}`),
-  );
-  if (!gateId) throw new PipeglotError(`hold stage ${stage}: OCI did not return the new deploy stage's id`, "api");
+  const what = `hold stage ${stage}: create deploy stage ${stage}.transition`;
+  const token = randomUUID();
+  const created = await write(ctx, what, () => stages.create(resolved(ctx, body), token));
+  const gateId = created && typeof created.id === "string" ? created.id : undefined;
+  if (!gateId) throw new PipeglotError(`${what}: OCI did not return the new stage's id`, "api");
+  const after = [stageSymbol(`${stage}.transition`)];
   for (const e of entries)
-    await write(ctx, `hold stage ${stage}: update deploy stage ${String(e.displayName)}`, () => stages.update(String(e.id), predecessors([gateId])));
+    await write(ctx, `hold stage ${stage}: update deploy stage ${String(e.displayName)}`, () =>
+      stages.update(String(e.id), { ...predecessors([gateId]), freeformTags: retagged(ctx, e, after) }),
+    );
 }
 
 async function removeGate(ctx: OperateContext, gate: Obj): Promise<void> {
@@ -93,7 +82,17 @@ async function removeGate(ctx: OperateContext, gate: Obj): Promise<void> {
       api.approveDeployment(String(d.id), { deployStageId: gateId, action: "APPROVE", reason: "released by pipeglot release" }),
     );
   const stages = ctx.client.api.kinds[KIND.deployStage];
+  const back = predsOf(gate);
   for (const s of ctx.live.deployStages.filter((x) => predsOf(x).includes(gateId)))
-    await write(ctx, `release: update deploy stage ${String(s.displayName)}`, () => stages.update(String(s.id), predecessors(predsOf(gate))));
+    await write(ctx, `release: update deploy stage ${String(s.displayName)}`, () =>
+      stages.update(String(s.id), {
+        ...predecessors(back),
+        freeformTags: retagged(
+          ctx,
+          s,
+          back.map((id) => symbolOf(ctx, id)),
+        ),
+      }),
+    );
   await write(ctx, `release: delete deploy stage ${name}`, () => stages.remove(gateId));
 }
