@@ -10,6 +10,7 @@ import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
 import { connectAzure, desiredResources, pull, syncPreflight, yamlFile, type AzureLiveClient } from "./live/index.js";
 import { cost, priceSchema } from "./cost.js";
+import { operate } from "./operate/index.js";
 import { fileRoles, runGraph } from "./run-graph.js";
 
 export { compile, capabilities, CODES, detect, importFiles };
@@ -41,6 +42,7 @@ export const provider: Provider<AzureTarget, AzureLiveClient> = {
     repositoryFiles: (output, opts) => (opts?.pushYaml ? [] : [yamlFile(output)]),
     preflight: (client, output, opts) => syncPreflight(client, output, opts),
     pull,
+    operate,
   },
 };
 export default provider;

@@ -7,6 +7,10 @@ import { environmentOwner, GUID, normalizeCheck } from "./normalize.js";
 
 export const APPROVAL_TYPE_ID = "8c6f20a7-a545-4486-9777-f762fafe0d4d";
 export const CHECKS_API_VERSION = "7.2-preview.1";
+/** How the instructions of a `pipeglot hold` check start (operate/hold-check.ts): not the definition's approval, never synced. */
+export const HOLD_MARK = "pipeglot hold (";
+
+const isHold = (c: Obj): boolean => isObject(c.settings) && typeof c.settings.instructions === "string" && c.settings.instructions.startsWith(HOLD_MARK);
 
 async function checksApi<T>(
   az: AzureLiveClient,
@@ -45,7 +49,7 @@ async function checkOn(az: AzureLiveClient, env: EnvRow, deadlineAt?: number): P
     undefined,
     deadlineAt,
   );
-  return (res?.value ?? []).find((c) => isObject(c.type) && String(c.type.id).toLowerCase() === APPROVAL_TYPE_ID);
+  return (res?.value ?? []).find((c) => isObject(c.type) && String(c.type.id).toLowerCase() === APPROVAL_TYPE_ID && !isHold(c));
 }
 
 export async function readCheck(az: AzureLiveClient, key: ResourceKey, deadlineAt?: number): Promise<LiveResource | undefined> {
