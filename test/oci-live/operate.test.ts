@@ -214,6 +214,30 @@ describe("OCI operate: run, status, approve, reject, hold", () => {
     expect((await failure(op.status(w.client, { pipeline: "no-such-pipeline" }))).kind).toBe("not-found");
   });
 
+  it("runs survive the emulator's saved state (emulate --state): a restarted emulator shows the same run", async () => {
+    const before = await op.status(w.client, w.ref);
+    const state = w.emu.saveState();
+    const again = await startOci(w.id, { now: () => new Date(Date.parse(before.startedAt!) + 5000), state });
+    try {
+      const client = await connectTo(again, w.id, w.ir);
+      expect(tree(await op.status(client, w.ref, before.id))).toEqual(tree(before));
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("a caller OCI does not authenticate gets an auth error, not a decision", async () => {
+    const stranger = identity();
+    try {
+      const client = await connectTo(w.emu, stranger, w.ir);
+      const e = await failure(op.decide(client, w.ref, { stage: "production", decision: "approve" }));
+      expect(e.kind).toBe("auth");
+      expect(e.message).toMatch(/^OCI DevOps refused to list the build pipelines of project .*NotAuthenticated/);
+    } finally {
+      cleanup(stranger);
+    }
+  });
+
   it("no key material in any output", () => {
     const all = outputs.join("\n");
     const keyBody = w.id.privateKey.split("\n").slice(1, -2).join("");
