@@ -5,7 +5,20 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildReport, defaultPricesPath, fileRoles, layoutRunGraph, parseJobMinutes, parsePrices, renderSvg, unknownJobs } from "@pipeglot/compare";
+import {
+  buildReport,
+  costRange,
+  defaultPricesPath,
+  fileRoles,
+  layoutRunGraph,
+  parseJobMinutes,
+  parsePrices,
+  rangeText,
+  renderSvg,
+  reportDate,
+  totalText,
+  unknownJobs,
+} from "@pipeglot/compare";
 import type { Capability, OutputFile, Prices, ProviderBase, Workload } from "@pipeglot/core";
 import { provider as awsProvider } from "@pipeglot/aws";
 import { provider as azureProvider } from "@pipeglot/azure";
@@ -206,7 +219,7 @@ describe("run graphs from vendor-shaped files", () => {
 });
 
 describe("the price file", () => {
-  it("the bundled file is valid; every figure names an https source read on 2026-11-22; a missing figure says why", () => {
+  it("the bundled file is valid; every figure names an https source and the day it was read; a missing figure says why", () => {
     const p = bundled();
     const figures: { value: number | null; source: string; read: string; note?: string }[] = [];
     const walk = (v: unknown) => {
@@ -219,7 +232,7 @@ describe("the price file", () => {
     expect(figures.length).toBeGreaterThan(15);
     for (const f of figures) {
       expect(f.source).toMatch(/^https:\/\//);
-      expect(f.read).toBe("2026-11-22");
+      expect(["2026-11-22", "2026-12-07"]).toContain(f.read);
       if (f.value === null) expect(f.note).toMatch(/not found/i);
     }
     expect(defaultPricesPath()).toBe(PRICES_FILE);
@@ -309,17 +322,20 @@ describe("costs, worked out by hand from the price file", () => {
     expect(small.alternatives[0]).toMatchObject({ quantity: 0, amount: 0 }); // or one at a time, for free
   });
 
-  it("oci: runner OCPU and memory hours; not priced (and said so) while the price file has no figure", () => {
+  it("oci: runner OCPU and memory hours at Oracle's E4 list prices; not priced (and said so) when the price file has no figure", () => {
     const c = estimateCost("oci", ir, w, bundled());
-    expect(c.complete).toBe(false);
-    expect(c.lines.find((l) => l.item.startsWith("Build runner OCPU (small"))).toMatchObject({ quantity: (27.5 * 200 * 2) / 60, amount: null });
+    // small: (7.5 + 10 + 10) min × 200 = 91.67 h × (2 OCPU × $0.025 + 8 GB × $0.0015) = 91.67 × 0.062
+    // large: 10 min × 200 = 33.33 h × (4 × 0.025 + 32 × 0.0015) = 33.33 × 0.148
+    expect(c.complete).toBe(true);
+    expect(c.total).toBeCloseTo((5500 / 60) * 0.062 + (2000 / 60) * 0.148, 6);
     const p = bundled();
-    p.oci.ocpuPerHour = { ...p.oci.ocpuPerHour, value: 0.05 };
-    p.oci.memoryGbPerHour = { ...p.oci.memoryGbPerHour, value: 0.002 };
-    const priced = estimateCost("oci", ir, w, p);
-    // small 27.5 min × 200 = 91.67 h × (2 × 0.05 + 8 × 0.002); large 10 min × 200 = 33.33 h × (4 × 0.05 + 32 × 0.002)
-    expect(priced.total).toBeCloseTo((5500 / 60) * (0.1 + 0.016) + (2000 / 60) * (0.2 + 0.064), 6);
-    expect(priced.complete).toBe(true);
+    p.oci.ocpuPerHour = { ...p.oci.ocpuPerHour, value: null, note: "Not found: test" };
+    const unpriced = estimateCost("oci", ir, w, p);
+    expect(unpriced.complete).toBe(false);
+    expect(unpriced.lines.find((l) => l.item.startsWith("Build runner OCPU (small"))).toMatchObject({ quantity: (27.5 * 200 * 2) / 60, amount: null });
+    expect(totalText(unpriced, "USD")).toBe(`$${(((5500 / 60) * 8 + (2000 / 60) * 32) * 0.0015).toFixed(2)} + unknown`);
+    p.oci.memoryGbPerHour = { ...p.oci.memoryGbPerHour, value: null, note: "Not found: test" };
+    expect(totalText(estimateCost("oci", ir, w, p), "USD")).toBe("unknown"); // never $0.00
   });
 
   it("come from the price file: doubling every rate doubles every cost", () => {
@@ -398,7 +414,10 @@ describe("the report", () => {
       prices: bundled(),
       pricesFile: "p.json",
       workload: { runsPerMonth: 1, jobMinutes: 1, overrides: {} },
+      date: "2026-12-01",
+      version: "9.9.9",
     });
+    expect(r.generated).toEqual({ date: "2026-12-01", pipeglotVersion: "9.9.9" });
     const row = (f: string) => r.features.find((x) => x.feature === f)!;
     expect(row("approval.approvers").cells.aws).toMatchObject({
       support: "lossy",
@@ -410,5 +429,80 @@ describe("the report", () => {
     expect(r.providers[0]!.counts).toMatchObject({ native: 2, lossy: 1 });
     expect(fileRoles(aws, outputs[0]!).map((f) => f.role)).toEqual(["resource", "reference", "alternative"]);
     expect(fileRoles(gcp, outputs[1]!).map((f) => f.role)).toEqual(["resource", "repository"]);
+  });
+
+  it("shows as evidence for a feature only diagnostics about a place that uses it, and ranks the top risks", () => {
+    // One code for three step features, as AWS's wrapper diagnostic: each diagnostic names the step it is about.
+    const W = "X-WRAPPED";
+    const steps = irOf(`
+pipeglot: 1
+name: t
+source: { repository: acme/t, branch: main }
+stages:
+  - name: build
+    jobs:
+      - name: test
+        steps:
+          - { name: unit, run: make unit, timeout: 5m, retries: 1 }
+          - { name: upload, run: make upload, env: { A: b } }
+`);
+    const aws = fake(
+      "aws",
+      [
+        cap("step.env", "emulated", W),
+        cap("step.timeout", "emulated", W),
+        cap("step.retries", "lossy", W),
+        ...["source.repository", "job.image", "triggers.push.branches"].map((f) => cap(f, "native")),
+      ],
+      [json("pipeline.json", "codepipeline.CreatePipelineInput", { pipeline: { stages: [] } })],
+      [
+        { severity: "info", code: W, message: "step unit: timeout, retries wrapped", path: "/stages/0/jobs/0/steps/0" },
+        { severity: "warning", code: W, message: "step upload: env wrapped", path: "/stages/0/jobs/0/steps/1" },
+      ],
+    );
+    const r = buildReport({
+      ir: steps,
+      providers: [aws],
+      outputs: [aws.compile(steps)],
+      prices: bundled(),
+      pricesFile: "p.json",
+      workload: { runsPerMonth: 1, jobMinutes: 1, overrides: {} },
+      date: "2026-12-01",
+      version: "1",
+    });
+    const messages = (f: string) => r.features.find((x) => x.feature === f)!.cells.aws!.diagnostics.map((d) => d.message);
+    expect(messages("step.env")).toEqual(["step upload: env wrapped"]);
+    expect(messages("step.timeout")).toEqual(["step unit: timeout, retries wrapped"]);
+    expect(messages("step.retries")).toEqual(["step unit: timeout, retries wrapped"]);
+    // lossy first, then by the diagnostic's severity (warning before info)
+    expect(r.summary[0]!.risks.map((k) => [k.feature, k.support, k.message])).toEqual([
+      ["step.retries", "lossy", "step unit: timeout, retries wrapped"],
+      ["step.env", "emulated", "step upload: env wrapped"],
+      ["step.timeout", "emulated", "step unit: timeout, retries wrapped"],
+    ]);
+    expect(r.summary[0]).toMatchObject({ provider: "aws", counts: { native: 3, emulated: 2, lossy: 1, unknown: 0 }, filesToOwn: [], resources: 1 });
+    expect(Object.keys(r).indexOf("summary")).toBeLessThan(Object.keys(r).indexOf("features")); // JSON: the decision first
+  });
+
+  it("gives a cost range from the cheapest listed choice to the estimate, and unknown when a line has no price", () => {
+    const line = (item: string, amount: number | null) => ({ item, quantity: 1, unit: "u", rate: amount, amount });
+    const base = { provider: "azure" as const, assumptions: [], total: 80, complete: true };
+    const c = { ...base, lines: [line("jobs", 60), line("extra", 20)], alternatives: [{ ...line("one at a time", 40), replaces: ["jobs"] }] };
+    expect(costRange(c)).toEqual({ low: 60, high: 80, lowChoice: "one at a time" });
+    expect(rangeText(costRange(c), c, "USD")).toBe("$60.00–$80.00");
+    const dearer = { ...c, alternatives: [{ ...line("faster", 90), replaces: ["jobs"] }] };
+    expect(rangeText(costRange(dearer), dearer, "USD")).toBe("$80.00");
+    const unpriced = { ...c, lines: [line("jobs", null), line("extra", 20)], total: 20, complete: false };
+    expect(costRange(unpriced)).toEqual({ low: null, high: null });
+    expect(rangeText(costRange(unpriced), unpriced, "USD")).toBe("$20.00 + unknown");
+  });
+
+  it("dates the report from --date, else SOURCE_DATE_EPOCH, else today (UTC); a bad value is one line", () => {
+    const now = () => new Date("2026-12-07T23:59:59Z");
+    expect(reportDate("2026-01-31", { SOURCE_DATE_EPOCH: "0" }, now)).toEqual({ date: "2026-01-31" });
+    expect(reportDate(undefined, { SOURCE_DATE_EPOCH: "1765000000" }, now)).toEqual({ date: "2025-12-06" });
+    expect(reportDate(undefined, {}, now)).toEqual({ date: "2026-12-07" });
+    expect(reportDate("2026-02-30", {}, now).error).toBe('--date "2026-02-30": expected a date YYYY-MM-DD (e.g. 2026-12-01)');
+    expect(reportDate(undefined, { SOURCE_DATE_EPOCH: "soon" }, now).error).toBe('SOURCE_DATE_EPOCH="soon": expected whole seconds since 1970-01-01 UTC');
   });
 });

@@ -50,20 +50,34 @@ describe.each(examples().map((e) => [e.name, e.file] as const))("compare %s over
       }
   });
 
-  it("costs more than nothing on a paid workload, and says what it could not price", async () => {
+  it("costs more than nothing on a paid workload, and shows an unpriced item as unknown, never $0", async () => {
     const r = await reportFor(file);
     for (const p of r.providers) {
-      if (p.id === "oci") continue; // the bundled file has no OCI compute rate (see its note)
       expect(p.cost.complete, p.id).toBe(true);
       expect(p.cost.total, p.id).toBeGreaterThan(0);
     }
-    const oci = r.providers.find((p) => p.id === "oci")!.cost;
+    const unpriced = prices();
+    unpriced.oci.ocpuPerHour = { ...unpriced.oci.ocpuPerHour, value: null, note: "Not found: test" };
+    unpriced.oci.memoryGbPerHour = { ...unpriced.oci.memoryGbPerHour, value: null, note: "Not found: test" };
+    const u = await reportFor(file, unpriced);
+    const oci = u.providers.find((p) => p.id === "oci")!.cost;
     expect(oci.complete).toBe(false);
     expect(oci.lines.filter((l) => l.amount === null).every((l) => /no price/.test(l.note ?? ""))).toBe(true);
-    const priced = prices();
-    priced.oci.ocpuPerHour.value = 0.05;
-    priced.oci.memoryGbPerHour.value = 0.002;
-    expect((await reportFor(file, priced)).providers.find((p) => p.id === "oci")!.cost.total).toBeGreaterThan(0);
+    const summaryRow = renderText(u)
+      .split("\n")
+      .find((l) => l.trimStart().startsWith("monthly cost (estimate)"))!;
+    expect(
+      summaryRow
+        .trim()
+        .split(/\s{2,}/)
+        .at(-1),
+    ).toBe("unknown");
+    for (const text of [renderText(u), renderMarkdown(u)]) {
+      const runnerLines = text.split("\n").filter((l) => l.includes("Build runner"));
+      expect(runnerLines.length).toBeGreaterThan(0);
+      for (const l of runnerLines) expect(l, l).toMatch(/unknown rate.*unknown/);
+      expect(text).not.toContain("≥");
+    }
   });
 
   it("draws a run graph per provider whose edges join its own nodes, without cycles", async () => {
@@ -116,11 +130,14 @@ describe.each(examples().map((e) => [e.name, e.file] as const))("compare %s over
       expect(cells).toEqual(json.providers.map((p) => MARK[f.cells[p.id]!.support]));
     }
     const totals = rows
-      .find((l) => l.startsWith("| total |"))!
+      .find((l) => l.startsWith("| monthly cost (estimate) |"))!
       .split(" | ")
       .slice(1)
       .map((c) => c.replace(/ \|$/, "").trim());
-    expect(totals).toEqual(json.providers.map((p) => `${p.cost.complete ? "" : "≥ "}$${p.cost.total.toFixed(2)}`));
+    expect(totals).toEqual(
+      json.summary.map((s) => (s.cost.low! < s.cost.high! ? `$${s.cost.low!.toFixed(2)}–$${s.cost.high!.toFixed(2)}` : `$${s.cost.high!.toFixed(2)}`)),
+    );
+    expect(json.summary.map((s) => s.cost.high)).toEqual(json.providers.map((p) => p.cost.total));
     expect(renderText(r)).toContain(json.pipeline);
   });
 });
@@ -179,6 +196,30 @@ describe("pipeglot compare (the command)", () => {
     });
     expect(run([flagship, "--job-minutes", "fast"])).toMatchObject({ code: 2, stderr: expect.stringContaining('--job-minutes "fast": expected minutes') });
     expect(run([flagship, "--target", "aws,ibm"]).code).toBe(2);
+  });
+
+  it("dates the header from --date or SOURCE_DATE_EPOCH, with the version and the prices' read dates; same inputs, same bytes", () => {
+    const a = run([flagship, "--date", "2026-03-04"]);
+    expect(a.code).toBe(0);
+    const version = (JSON.parse(readFileSync(join(REPO, "packages/cli/package.json"), "utf8")) as { version: string }).version;
+    expect(a.stdout.split("\n")[1]).toBe(
+      `Generated 2026-03-04 by pipeglot ${version}; prices from bundled prices.json (USD), read 2026-11-22 (aws, azure, gcp), 2026-12-07 (oci)`,
+    );
+    // the decision first: the summary, then the matrix
+    expect(a.stdout.indexOf("Summary")).toBeLessThan(a.stdout.indexOf("Top risks"));
+    expect(a.stdout.indexOf("Top risks")).toBeLessThan(a.stdout.indexOf("Capability matrix"));
+    for (const format of ["html", "markdown", "json"]) {
+      const env = { SOURCE_DATE_EPOCH: "1772582400" }; // 2026-03-04T00:00:00Z
+      const one = spawnSync(process.execPath, [HARNESS, "compare", flagship, "--format", format], {
+        cwd: REPO,
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+      });
+      const two = run([flagship, "--format", format, "--date", "2026-03-04"]);
+      expect(one.stdout, format).toBe(two.stdout);
+      expect(one.stdout, format).toContain("2026-03-04");
+    }
+    expect(run([flagship, "--date", "tomorrow"])).toMatchObject({ code: 2, stderr: expect.stringContaining('--date "tomorrow": expected a date YYYY-MM-DD') });
   });
 
   it("--out writes the report atomically and says where", () => {

@@ -7,13 +7,17 @@ import type { Diagnostic, PipelineIR, SourceMap } from "@pipeglot/schema";
 import { locateDiagnostics, type Prices, type ProviderBase, type ProviderOutput, type Workload } from "@pipeglot/core";
 import { compareDiagnostic } from "./diagnostics.js";
 import { buildReport, type CompareReport } from "./report.js";
+import { reportDate, utcDay } from "./date.js";
 
 export { CODES, compareDiagnostic, type CompareCode } from "./diagnostics.js";
 export { DEFAULT_WORKLOAD, parseJobMinutes, unknownJobs } from "./workload.js";
 export { parsePrices, loadPrices, defaultPricesPath, priceFileSchema, type PricedProvider, type PricesResult } from "./prices.js";
 export * from "./report.js";
 export { layoutRunGraph, renderSvg, type Layout, type LaidNode, type LaidEdge, type LaidCluster } from "./layout.js";
-export { renderReport, renderText, renderMarkdown, renderJson, renderHtml, money, totalText, type ReportFormat } from "./render.js";
+export { costRange, topRisks, readDates, type CostRange, type Risk } from "./summary.js";
+export { evidenceFor, isAbout } from "./evidence.js";
+export { reportDate, utcDay } from "./date.js";
+export { renderReport, renderText, renderMarkdown, renderJson, renderHtml, money, totalText, rangeText, type ReportFormat } from "./render.js";
 
 export interface CompareOptions {
   ir: PipelineIR;
@@ -24,6 +28,10 @@ export interface CompareOptions {
   prices: Prices;
   pricesFile: string;
   workload: Workload;
+  /** The generation date shown in the header (YYYY-MM-DD); default: the day of SOURCE_DATE_EPOCH, else today (UTC). */
+  date?: string;
+  /** The pipeglot version shown in the header (the CLI passes its own); default "unknown". */
+  version?: string;
 }
 
 /** Compile for every provider, diagnostics located. A provider whose compile throws shows an error diagnostic and no files. */
@@ -50,6 +58,8 @@ export function compare(o: CompareOptions & { outputs?: readonly ProviderOutput[
     prices: o.prices,
     pricesFile: o.pricesFile,
     workload: o.workload,
+    date: o.date ?? reportDate(undefined, process.env).date ?? utcDay(new Date()),
+    version: o.version ?? "unknown",
     ...(o.sourceMap ? { locate: (ptr: string) => o.sourceMap!.locate(ptr) } : {}),
   });
 }

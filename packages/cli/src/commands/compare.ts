@@ -1,5 +1,15 @@
 import type { Argv } from "yargs";
-import { compare, compileAll, loadPrices, parseJobMinutes, renderReport, unknownJobs, DEFAULT_WORKLOAD, type ReportFormat } from "@pipeglot/compare";
+import {
+  compare,
+  compileAll,
+  loadPrices,
+  parseJobMinutes,
+  renderReport,
+  reportDate,
+  unknownJobs,
+  DEFAULT_WORKLOAD,
+  type ReportFormat,
+} from "@pipeglot/compare";
 import { writeFileAtomic } from "@pipeglot/core";
 import { PROVIDER_IDS } from "@pipeglot/schema";
 import { CliError, EXIT, out, printDiagnostics, printJson } from "../io.js";
@@ -8,6 +18,7 @@ import { formatOption } from "../options.js";
 import { loadProviders, parseTargets } from "../registry.js";
 import { loadIR } from "./shared.js";
 import { behaviourChecks } from "./behaviour.js";
+import { cliVersion } from "../version.js";
 import { dirname, resolve } from "node:path";
 
 interface Args {
@@ -19,6 +30,7 @@ interface Args {
   prices?: string;
   out?: string;
   "local-run": boolean;
+  date?: string;
 }
 
 export const compareCommand: Command<Args> = {
@@ -40,6 +52,10 @@ export const compareCommand: Command<Args> = {
         describe: `Minutes each job runs (default ${DEFAULT_WORKLOAD.jobMinutes}); <stage>.<job>=N for one job, repeatable`,
       })
       .option("prices", { type: "string", describe: "A price file (JSON or YAML) replacing the bundled one" })
+      .option("date", {
+        type: "string",
+        describe: "The generation date the header shows (YYYY-MM-DD); default: the day of SOURCE_DATE_EPOCH when set, else today (UTC)",
+      })
       .option("out", { type: "string", describe: "Write the report to this file (atomically) instead of standard output" })
       .option("local-run", {
         type: "boolean",
@@ -59,6 +75,8 @@ export const compareCommand: Command<Args> = {
     if (!targets.length || bad.length) throw new CliError(`--target ${JSON.stringify(args.target)}: expected all or a list of ${PROVIDER_IDS.join(", ")}`);
     const runs = args["runs-per-month"];
     if (!Number.isFinite(runs) || runs < 0) throw new CliError(`--runs-per-month ${JSON.stringify(String(runs))}: expected a number of runs, 0 or more`);
+    const date = reportDate(args.date, process.env);
+    if (date.error) throw new CliError(date.error);
     const parsed = parseJobMinutes(args["job-minutes"].map(String), { ...DEFAULT_WORKLOAD, runsPerMonth: runs });
     if (parsed.errors.length) throw new CliError(parsed.errors.join("\n"));
     const { ir, sourceMap } = await loadIR(args.file, args.format === "json" ? "json" : "text");
@@ -85,6 +103,8 @@ export const compareCommand: Command<Args> = {
       prices: pr.prices,
       pricesFile: args.prices ?? "bundled prices.json",
       workload: parsed.workload,
+      date: date.date!,
+      version: cliVersion(),
     });
     if (args["local-run"]) report.behaviour = await behaviourChecks(ir, outputs, resolve(dirname(args.file)));
     const text = await renderReport(report, args.format);

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Argv } from "yargs";
 import { behaviourChecks } from "./behaviour.js";
+import { cliVersion } from "../version.js";
 import { compare, compileAll, DEFAULT_WORKLOAD, loadPrices, renderReport } from "@pipeglot/compare";
 import { writeFileAtomic, writeOutput } from "@pipeglot/core";
 import { hasErrors, PROVIDER_IDS, validateFile } from "@pipeglot/schema";
@@ -71,6 +72,7 @@ export const demoCommand: Command<Args> = {
       prices: pr.prices,
       pricesFile: "bundled prices.json",
       workload: DEFAULT_WORKLOAD,
+      version: cliVersion(),
     });
     // The bundled example is ours, so its local run (record mode) fills the "behaves as defined" row.
     report.behaviour = await behaviourChecks(ir, outputs, dirname(file));
