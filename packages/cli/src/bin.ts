@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { afterCommand } from "./linger.js";
 import { main } from "./main.js";
 
 // A closed pipe (`pipeglot ... | head`) is not an error worth a stack trace.
@@ -11,8 +12,10 @@ for (const stream of [process.stdout, process.stderr])
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    afterCommand();
   },
   () => {
     process.exitCode = 3;
+    afterCommand();
   },
 );

@@ -33,6 +33,8 @@ import { checkTargets, loadProvider, loadProviders, parseTargets, TARGET_CHOICES
 import { definitionText, loadIR } from "./shared.js";
 import { formatOption } from "../options.js";
 import { loadPlanFile, readIfPlanFile, refuseStale, writePlanFile } from "./saved-plan.js";
+import { progress, type Progress } from "../progress.js";
+import { exitWhenDone } from "../linger.js";
 
 interface PlanArgs {
   file: string;
@@ -44,6 +46,7 @@ interface PlanArgs {
   profile?: string;
   retries?: number;
   out?: string;
+  quiet: boolean;
   format: Format | "markdown";
 }
 interface ApplyArgs extends Omit<PlanArgs, "format"> {
@@ -65,6 +68,7 @@ const targetOption = (y: Argv) =>
     })
     .option("endpoint", { type: "string", describe: "API endpoint override (e.g. an emulator)" })
     .option("profile", { type: "string", describe: "Credentials profile (OCI)" })
+    .option("quiet", { alias: "q", type: "boolean", default: false, describe: "No progress on standard error (the plan, results and errors only)" })
     .option("retries", {
       type: "number",
       describe: "Retries of one request the service throttles, answers with a 5xx or does not answer (default 4: at most 5 requests each)",
@@ -94,7 +98,9 @@ interface LivePlan {
 }
 async function livePlans(
   args: Omit<PlanArgs, "target" | "detailedExitcode"> & { target: string },
+  shown: Progress,
 ): Promise<{ ir: PipelineIR; text: string; plans: LivePlan[] }> {
+  exitWhenDone();
   const { ir, sourceMap, text } = await loadIR(args.file, args.format);
   const root = repositoryRoot(args.file);
   const providers = await loadProviders(parseTargets(args.target));
@@ -109,7 +115,12 @@ async function livePlans(
     const sync = { pushYaml: args.pushYaml };
     const pre = await live.preflight(output, sync);
     const set = syncSet(live, output, live.client, { ...sync, root, inputs: [args.file] });
-    const planned = await planSync(p.id, ir.name, set, { prune: args.prune, ...(args.retries !== undefined ? { readRetries: args.retries } : {}) });
+    const planned = await planSync(p.id, ir.name, set, {
+      prune: args.prune,
+      ...(args.retries !== undefined ? { readRetries: args.retries } : {}),
+      onProgress: shown.watch(p.id, "plan"),
+    });
+    shown.finish(p.id);
     plans.push({ provider: p, client: set.client, notes: pre.notes, plan: { ...planned, problems: [...pre.problems, ...planned.problems] } });
   }
   return { ir, text, plans };
@@ -137,7 +148,7 @@ export const planCommand: Command<PlanArgs> = {
       .example("$0 plan pipeglot.yaml --target gcp --detailed-exitcode", "Fail a CI job on drift")
       .example("$0 plan pipeglot.yaml --target aws --out aws.plan && $0 apply aws.plan", "Apply exactly what was reviewed") as unknown as Argv<PlanArgs>,
   async handler(args) {
-    const { text, plans } = await livePlans({ ...args, target: args.target ?? "" });
+    const { text, plans } = await withProgress(args, (shown) => livePlans({ ...args, target: args.target ?? "" }, shown));
     if (args.out)
       await writePlanFile(
         args.out,
@@ -156,6 +167,16 @@ export const planCommand: Command<PlanArgs> = {
     return EXIT.ok;
   },
 };
+
+/** Run fn with the progress display of these options; the display is cleared however fn ends. */
+async function withProgress<T>(args: { quiet: boolean; format: string }, fn: (shown: Progress) => Promise<T>): Promise<T> {
+  const shown = progress(args);
+  try {
+    return await fn(shown);
+  } finally {
+    shown.close();
+  }
+}
 
 /** The exit code of a process stopped by SIGINT (128 + 2), as shells report it. */
 const EXIT_INTERRUPTED = 130;
@@ -200,8 +221,11 @@ export const applyCommand: Command<ApplyArgs> = {
       .example("$0 apply aws.plan", "Apply a plan saved by plan --out (refused when stale)") as unknown as Argv<ApplyArgs>,
   async handler(args) {
     const savedText = readIfPlanFile(args.file);
-    const { plans, saved } =
-      savedText !== undefined ? await savedPlans(args, savedText) : { plans: (await livePlans({ ...args, target: args.target ?? "" })).plans, saved: false };
+    const { plans, saved } = await withProgress(args, async (shown) =>
+      savedText !== undefined
+        ? await savedPlans(args, savedText, shown)
+        : { plans: (await livePlans({ ...args, target: args.target ?? "" }, shown)).plans, saved: false },
+    );
     if (args.format !== "json") for (const x of plans) out(renderPlan(x.plan) + x.notes.map((n) => `  note: ${n}\n`).join(""));
     if (plans.some((x) => x.plan.problems.length > 0))
       throw new CliError("some resources cannot be changed (see 'blocked' above); nothing was applied", EXIT.problems);
@@ -219,20 +243,23 @@ export const applyCommand: Command<ApplyArgs> = {
 };
 
 /** Plan again from a saved plan's definition and options; refuse (exit 1) unless every change is the one saved. */
-async function savedPlans(args: ApplyArgs, text: string): Promise<{ plans: LivePlan[]; saved: true }> {
+async function savedPlans(args: ApplyArgs, text: string, shown: Progress): Promise<{ plans: LivePlan[]; saved: true }> {
   const { plan } = loadPlanFile(args.file, text);
   if ((args.prune && !plan.options.prune) || (args.pushYaml && !plan.options.pushYaml))
     throw new CliError(
       `${args.file} was planned without ${args.prune ? "--prune" : "--push-yaml"}: apply PLANFILE applies the plan's own options; plan again with it`,
       EXIT.usage,
     );
-  const fresh = await livePlans({
-    ...args,
-    file: plan.definition.path,
-    target: plan.plans.map((p) => p.provider).join(","),
-    prune: plan.options.prune,
-    pushYaml: plan.options.pushYaml,
-  });
+  const fresh = await livePlans(
+    {
+      ...args,
+      file: plan.definition.path,
+      target: plan.plans.map((p) => p.provider).join(","),
+      prune: plan.options.prune,
+      pushYaml: plan.options.pushYaml,
+    },
+    shown,
+  );
   refuseStale(
     args.file,
     plan,
@@ -253,6 +280,7 @@ async function approved(): Promise<boolean> {
 async function applyPlans(plans: readonly LivePlan[], args: ApplyArgs): Promise<number> {
   const results: { provider: ProviderId; result: ApplyResult }[] = [];
   const interrupt = onInterrupt();
+  const shown = progress(args);
   try {
     for (const x of plans) {
       const result = await apply(x.plan, x.client, {
@@ -260,13 +288,13 @@ async function applyPlans(plans: readonly LivePlan[], args: ApplyArgs): Promise<
         parallelism: args.parallelism,
         deadlineMs: args.timeout * 1000,
         signal: interrupt.signal,
-        onResult: (r) => {
-          if (process.stderr.isTTY && args.format !== "json") err(`  ${r.status} ${r.key.kind}/${r.key.name}`);
-        },
+        onProgress: shown.watch(x.provider.id, "apply"),
       });
+      shown.finish(x.provider.id);
       results.push({ provider: x.provider.id, result });
     }
   } finally {
+    shown.close();
     interrupt.dispose();
   }
   if (args.format === "json")
@@ -311,6 +339,7 @@ export const pullCommand: Command<PullArgs> = {
       .option("region", { type: "string", describe: "Region" })
       .example("$0 pull shop-web --target gcp --project acme-ci --out pipeglot.yaml", "Cloud Build triggers → definition") as unknown as Argv<PullArgs>,
   async handler(args) {
+    exitWhenDone();
     const p = await loadProvider(args.target);
     const live = await p.connectLive(pullTargets(args), connectEnv(args));
     // Files the pipeline reads from the repository (build specs, YAML) come from the working tree of

@@ -1,6 +1,7 @@
 import { limiter } from "./kit/limit.js";
 import { isConflict } from "./kit/guard.js";
-import { keyString, type ApplyResult, type Change, type ChangeResult, type LiveClient, type Plan, type WriteContext } from "./types.js";
+import type { RetryNotice } from "./kit/retry.js";
+import { keyString, type ApplyResult, type Change, type ChangeResult, type LiveClient, type Plan, type ProgressEvent, type WriteContext } from "./types.js";
 
 export interface ApplyOptions {
   /** Independent resources written at once (default 4). */
@@ -16,6 +17,8 @@ export interface ApplyOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   onResult?: (r: ChangeResult) => void;
+  /** Progress: each write starting, each retry's reason, each result. */
+  onProgress?: (e: ProgressEvent) => void;
   /**
    * Interruption (Ctrl-C): once aborted, no new write starts and no failed attempt is retried;
    * writes already sent finish, and every change still gets its result ("skipped: interrupted").
@@ -41,6 +44,7 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
   const writes = changes.filter((c) => c.action === "create" || c.action === "update").map((c) => keyString(c.key));
   const report = (r: ChangeResult) => {
     opts.onResult?.(r);
+    opts.onProgress?.({ type: "written", result: r });
     return r;
   };
 
@@ -49,8 +53,11 @@ export async function apply(plan: Plan, client: LiveClient, opts: ApplyOptions =
     const left = deadlineAt - Date.now();
     if (left <= 0) return { key: c.key, action: c.action, status: "failed", attempts: 0, message: `deadline passed before ${keyString(c.key)} was written` };
     let attempts = 1;
+    const progress = opts.onProgress;
+    progress?.({ type: "writing", key: c.key, action: c.action });
+    const onBackoff = progress ? { onBackoff: (notice: RetryNotice) => progress({ type: "retrying", key: c.key, notice }) } : {};
     try {
-      await client.write(c, { ...writeContext(opts, left), onRetry: () => void attempts++ });
+      await client.write(c, { ...writeContext(opts, left), ...onBackoff, onRetry: () => void attempts++ });
       return { key: c.key, action: c.action, status: "done", attempts };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));

@@ -3,6 +3,7 @@
  * docs/schemas/plan.v1.json, described in docs/json-output.md) and as Markdown for a pull-request
  * comment. Renderers print the computed diff; they never diff.
  */
+import { changeBodyLines, updateReason } from "./human-diff.js";
 import { isRepositoryFile } from "./repo-files.js";
 import { textDiffOf } from "./sync-set.js";
 import { keyString, type Action, type Change, type DiffEntry, type Plan, type PlanProblem } from "./types.js";
@@ -72,11 +73,6 @@ const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").repla
 const cell = (s: string) => html(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
 const SIGN: Record<Action, string> = { create: "➕ create", update: "🔄 update", delete: "🗑️ delete", noop: "unchanged" };
 
-const value = (v: unknown): string => {
-  const s = JSON.stringify(v) ?? "null";
-  return s.length > 200 ? s.slice(0, 197) + "..." : s;
-};
-
 /** A fenced block that no line of the text can close. */
 function fence(text: string, lang: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -86,22 +82,9 @@ function fence(text: string, lang: string): string {
 
 function details(c: Change): string {
   const text = textDiffOf(c);
-  const body = text
-    ? fence(text, "diff")
-    : fence(
-        c.diff
-          .map((d) => {
-            const p = d.path.map((x) => (typeof x === "number" ? `[${x}]` : `.${x}`)).join("") || "(root)";
-            return d.type === "add"
-              ? `+ ${p} = ${value(d.after)}`
-              : d.type === "remove"
-                ? `- ${p} (was ${value(d.before)})`
-                : `~ ${p}: ${value(d.before)} → ${value(d.after)}`;
-          })
-          .join("\n") || "(no body differences)",
-        "diff",
-      );
-  return `<details><summary>${SIGN[c.action]} <code>${html(keyString(c.key))}</code>: ${html(c.reason)}</summary>\n\n${body}\n\n</details>`;
+  const body = fence(text ?? (changeBodyLines(c).join("\n") || "(no body differences)"), "diff");
+  const why = c.action === "update" && !text ? updateReason(c.diff) : c.reason;
+  return `<details><summary>${SIGN[c.action]} <code>${html(keyString(c.key))}</code>: ${html(why)}</summary>\n\n${body}\n\n</details>`;
 }
 
 /** Markdown for a pull-request comment: one section per provider, a summary table, each change in a <details> block. */

@@ -1,6 +1,17 @@
 import type { ProviderId } from "@pipeglot/schema";
 import { diffBodies } from "./diff.js";
-import { keyString, type Change, type DesiredResource, type LiveClient, type LiveResource, type Plan, type PlanProblem, type ReadContext } from "./types.js";
+import type { RetryNotice } from "./kit/retry.js";
+import {
+  keyString,
+  type Change,
+  type DesiredResource,
+  type LiveClient,
+  type LiveResource,
+  type Plan,
+  type PlanProblem,
+  type ProgressEvent,
+  type ReadContext,
+} from "./types.js";
 
 export interface PlanOptions {
   /** Delete owned resources that are no longer desired. */
@@ -13,6 +24,8 @@ export interface PlanOptions {
   readRetries?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Progress: the read starting, each retry's reason, each resource's outcome. */
+  onProgress?: (e: ProgressEvent) => void;
 }
 
 /** The read context the plan hands to the client: only the settings given. */
@@ -22,7 +35,11 @@ function readContext(opts: PlanOptions): ReadContext {
     ...(opts.minBackoffMs !== undefined ? { minBackoffMs: opts.minBackoffMs } : {}),
     ...(opts.maxBackoffMs !== undefined ? { maxBackoffMs: opts.maxBackoffMs } : {}),
   };
-  return Object.keys(retry).length ? { retry } : {};
+  const progress = opts.onProgress;
+  return {
+    ...(Object.keys(retry).length ? { retry } : {}),
+    ...(progress ? { onBackoff: (notice: RetryNotice) => progress({ type: "retrying", notice }) } : {}),
+  };
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -86,6 +103,7 @@ function judge(pipeline: string, d: DesiredResource, l: LiveResource | undefined
 async function pruned(pipeline: string, desired: readonly DesiredResource[], client: LiveClient, opts: PlanOptions): Promise<Change[]> {
   const wanted = new Set(desired.map((d) => keyString(d.key)));
   const ctx = readContext(opts);
+  opts.onProgress?.({ type: "listing" });
   const listed = await client.listManaged(
     pipeline,
     desired.map((d) => d.key),
@@ -108,6 +126,7 @@ async function pruned(pipeline: string, desired: readonly DesiredResource[], cli
       dependsOn: [],
       diff: diffBodies(l.body, undefined),
     });
+    opts.onProgress?.({ type: "read", key: k, outcome: "delete" });
   });
   return out;
 }
@@ -125,6 +144,7 @@ export async function plan(
   client: LiveClient,
   opts: PlanOptions = {},
 ): Promise<Plan> {
+  opts.onProgress?.({ type: "reading", count: desired.length });
   const live = await client.read(
     desired.map((d) => d.key),
     pipeline,
@@ -137,6 +157,7 @@ export async function plan(
     const r = judge(pipeline, d, live[i], liveByKey);
     if ("action" in r) changes.push(r);
     else problems.push(r);
+    opts.onProgress?.({ type: "read", key: d.key, outcome: "action" in r ? r.action : "blocked" });
   });
   if (opts.prune) changes.push(...(await pruned(pipeline, desired, client, opts)));
   return { provider, pipeline, changes, problems };

@@ -1,35 +1,27 @@
 /** Text rendering of plans and apply results. Renderers print the computed diff; they never diff. */
+import { changeBodyLines, updateReason } from "./human-diff.js";
 import { filesToCommit, textDiffOf } from "./sync-set.js";
-import { keyString, type ApplyResult, type Change, type DiffEntry, type Plan } from "./types.js";
+import { keyString, type ApplyResult, type Change, type Plan } from "./types.js";
 
 const SYMBOL: Record<Change["action"], string> = { create: "+", update: "~", delete: "-", noop: " " };
 
-const show = (v: unknown): string => {
-  const s = JSON.stringify(v);
-  return s === undefined ? "null" : s.length > 120 ? s.slice(0, 117) + "..." : s;
-};
+const indent = (lines: readonly string[]): string[] => lines.map((l) => `      ${l}`);
 
-function entry(d: DiffEntry): string {
-  const p = d.path.map((x) => (typeof x === "number" ? `[${x}]` : `.${x}`)).join("") || "(root)";
-  if (d.type === "add") return `      + ${p} = ${show(d.after)}`;
-  if (d.type === "remove") return `      - ${p} (was ${show(d.before)})`;
-  return `      ~ ${p}: ${show(d.before)} → ${show(d.after)}`;
+/** Why the change is planned, as people read it (an update counts the differences they review). */
+const reason = (c: Change): string => (c.action === "update" && !textDiffOf(c) ? updateReason(c.diff) : c.reason);
+
+/** The lines under a change: a file's line diff, else its body's differences or attributes. */
+function changeLines(c: Change): string[] {
+  const text = textDiffOf(c);
+  if (text) return indent(text.replace(/\n$/, "").split("\n"));
+  return indent(changeBodyLines(c));
 }
 
 export function renderPlan(plan: Plan, opts: { showNoop?: boolean } = {}): string {
   const lines: string[] = [`${plan.provider}: ${plan.pipeline}`];
   for (const c of plan.changes) {
     if (c.action === "noop" && !opts.showNoop) continue;
-    lines.push(`  ${SYMBOL[c.action]} ${c.action.padEnd(6)} ${keyString(c.key)}  (${c.reason})`);
-    const text = textDiffOf(c);
-    if (text)
-      lines.push(
-        ...text
-          .replace(/\n$/, "")
-          .split("\n")
-          .map((l) => `      ${l}`),
-      );
-    else if (c.action === "update") for (const d of c.diff) lines.push(entry(d));
+    lines.push(`  ${SYMBOL[c.action]} ${c.action.padEnd(6)} ${keyString(c.key)}  (${reason(c)})`, ...changeLines(c));
   }
   for (const p of plan.problems) lines.push(`  ! blocked ${keyString(p.key)}: ${p.message}`);
   const count = (a: Change["action"]) => plan.changes.filter((c) => c.action === a).length;

@@ -4,7 +4,7 @@
  */
 import type { ProviderId } from "@pipeglot/schema";
 import { PipeglotError } from "../errors.js";
-import type { RetryPolicy } from "./kit/retry.js";
+import type { RetryNotice, RetryPolicy } from "./kit/retry.js";
 
 /** Names one live resource, e.g. { kind: "<service>.Pipeline", name: "shop-web" }. */
 export interface ResourceKey {
@@ -67,6 +67,11 @@ export interface DiffEntry {
   type: "add" | "remove" | "change";
   before?: unknown;
   after?: unknown;
+  /**
+   * pipeglot's ownership bookkeeping (managed-by, pipeline and source-hash markers): written by
+   * apply and kept in JSON, left out of the human views. Absent: a difference people review.
+   */
+  bookkeeping?: true;
 }
 
 export interface Change {
@@ -101,6 +106,8 @@ export interface ReadContext {
   signal?: AbortSignal;
   /** Called each time a request of this operation is sent again (a retry): how apply counts a write's attempts. */
   onRetry?: () => void;
+  /** Called before the wait that precedes a retry, with its reason (progress displays). */
+  onBackoff?: (notice: RetryNotice) => void;
 }
 
 export interface WriteContext extends ReadContext {
@@ -151,6 +158,19 @@ export interface ChangeResult {
   attempts: number;
   message?: string;
 }
+
+/**
+ * What plan and apply report while they work, for progress displays: resources and reasons, never a
+ * body or a secret. A plan reads its resources together (clients batch them), so its retries name
+ * no resource; an apply's name the resource being written.
+ */
+export type ProgressEvent =
+  | { type: "reading"; count: number }
+  | { type: "listing" }
+  | { type: "read"; key: ResourceKey; outcome: Action | "blocked" }
+  | { type: "writing"; key: ResourceKey; action: Action }
+  | { type: "written"; result: ChangeResult }
+  | { type: "retrying"; key?: ResourceKey; notice: RetryNotice };
 
 export interface ApplyResult {
   results: ChangeResult[];

@@ -18,6 +18,8 @@ export interface ErrorShape {
   message?: string;
   /** The URL the request went to, when the SDK says (for the refused-connection check and message). */
   endpoint?: string;
+  /** Nothing has ever answered at the endpoint and this request got no answer either (kit/timeout.ts): not retried. */
+  unanswered?: boolean;
 }
 
 /** retry: worth another attempt · unreachable: nothing listens there (not retried) · final: give up. */
@@ -51,6 +53,7 @@ const UNREACHABLE_TEXT = /\b(ECONNREFUSED|ENOTFOUND|EAI_NONAME|EHOSTUNREACH|ENET
 export const retryableStatus = (s: number): boolean => s === 408 || s === 429 || (s >= 500 && s !== 501 && s !== 505);
 
 export function classify(s: ErrorShape): Verdict {
+  if (s.unanswered) return "unreachable";
   if (s.status !== undefined && s.status > 0) return s.transient || retryableStatus(s.status) ? "retry" : "final";
   if (s.code !== undefined && UNREACHABLE_CODES.has(s.code)) return "unreachable";
   if (s.transient || (s.code !== undefined && TRANSIENT_NETWORK_CODES.has(s.code))) return "retry";

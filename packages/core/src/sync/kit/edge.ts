@@ -9,8 +9,9 @@ import type { ReadContext, WriteContext } from "../types.js";
 import { classify, networkCode, UNREACHABLE_CODES, type ErrorShape, type Verdict } from "./classify.js";
 import { probeEndpoint } from "./probe.js";
 import { ServiceError, UnreachableError } from "./errors.js";
+import { FIRST_ANSWER_TIMEOUT_MS, REQUEST_TIMEOUT_MS, RequestTimeoutError, withTimeout } from "./timeout.js";
 import { mapLimit } from "./limit.js";
-import { DEFAULT_RETRY, retrying, type CallBounds, type RetryHooks, type RetryOutcome, type RetryPolicy } from "./retry.js";
+import { DEFAULT_RETRY, retrying, type CallBounds, type RetryHooks, type RetryNotice, type RetryOutcome, type RetryPolicy } from "./retry.js";
 
 export interface EdgeOptions {
   /** The service, as messages name it (the provider's display name for its API). */
@@ -24,6 +25,9 @@ export interface EdgeOptions {
   retry?: Partial<RetryPolicy>;
   /** Requests in flight at once through `map` (default 8). */
   parallelism?: number;
+  /** The request time bounds (default FIRST_ANSWER_TIMEOUT_MS, REQUEST_TIMEOUT_MS: see timeout.ts). */
+  firstAnswerTimeoutMs?: number;
+  requestTimeoutMs?: number;
   /** For tests: random source and sleep of the retry layer. */
   random?: RetryHooks["random"];
   sleep?: RetryHooks["sleep"];
@@ -34,6 +38,8 @@ export interface CallContext extends CallBounds {
   retry?: Partial<RetryPolicy>;
   /** The engine operation's retry counter (ReadContext.onRetry). */
   onRetry?: () => void;
+  /** The engine operation's retry watcher (ReadContext.onBackoff): progress displays. */
+  onBackoff?: (notice: RetryNotice) => void;
 }
 
 const ADDRESS = /\b(ECONNREFUSED|ENOTFOUND|EAI_NONAME|EHOSTUNREACH|ENETUNREACH)\s+(\S+)/;
@@ -62,6 +68,7 @@ export class LiveEdge {
 
   /** The provider's shape, with the network code filled in from the error's causes. */
   shape(e: unknown): ErrorShape {
+    if (e instanceof RequestTimeoutError) return { code: e.code, message: e.message, ...(e.first ? { unanswered: true } : {}) };
     const s = this.o.shape?.(e) ?? {};
     const code = s.code ?? networkCode(e);
     const message =
@@ -83,6 +90,7 @@ export class LiveEdge {
       ...(ctx?.retry ? { retry: ctx.retry } : {}),
       ...(ctx?.signal ? { signal: ctx.signal } : {}),
       ...(ctx?.onRetry ? { onRetry: ctx.onRetry } : {}),
+      ...(ctx?.onBackoff ? { onBackoff: ctx.onBackoff } : {}),
       ...(ctx && "deadline" in ctx ? { deadlineAt: Date.now() + ctx.deadline } : {}),
     };
     return this.ambient.run(c, fn);
@@ -105,11 +113,35 @@ export class LiveEdge {
         this.requests++;
         if (n > 1) ctx.onRetry?.();
       },
+      ...(ctx.onBackoff ? { onBackoff: ctx.onBackoff } : {}),
       recheck: (_e, sh) => this.recheck(sh),
       ...(this.o.random ? { random: this.o.random } : {}),
       ...(this.o.sleep ? { sleep: this.o.sleep } : {}),
     };
-    return retrying(fn, policy, ctx, hooks, (o) => this.giveUp(o));
+    return retrying(
+      () => this.timed(fn),
+      policy,
+      ctx,
+      hooks,
+      (o) => this.giveUp(o),
+    );
+  }
+
+  /** Has the endpoint answered a request yet (any HTTP status)? */
+  private answered = false;
+
+  /** One attempt within its time bound: short until the endpoint has answered once (timeout.ts). */
+  private async timed<T>(fn: () => Promise<T>): Promise<T> {
+    const first = !this.answered;
+    const ms = first ? (this.o.firstAnswerTimeoutMs ?? FIRST_ANSWER_TIMEOUT_MS) : (this.o.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+    try {
+      const v = await withTimeout(fn, ms, first);
+      this.answered = true;
+      return v;
+    } catch (e) {
+      if (!(e instanceof RequestTimeoutError) && (this.shape(e).status ?? 0) > 0) this.answered = true;
+      throw e;
+    }
   }
 
   /** fn over items, at most `parallelism` at once; results in order. */
@@ -155,6 +187,8 @@ export class LiveEdge {
   private giveUp(o: RetryOutcome): never {
     if (o.verdict === "retry" && o.reason !== "aborted") throw this.exhausted(o);
     if (o.verdict !== "unreachable") throw o.error;
+    const hint = this.o.endpointHint ?? "check the endpoint and that the service is up";
+    if (o.error instanceof RequestTimeoutError) throw new UnreachableError(this.o.service, this.o.endpoint ?? "its endpoint", o.error.code, hint, o.error.ms);
     const s = this.shape(o.error);
     const found = messages(o.error)
       .map((m) => ADDRESS.exec(m))
@@ -162,7 +196,7 @@ export class LiveEdge {
     const endpoint = this.o.endpoint ?? found?.[2] ?? s.endpoint ?? "its endpoint";
     const probedCode = (s.endpoint ?? this.o.endpoint) ? this.refusals.get(originOf(s.endpoint ?? this.o.endpoint!)) : undefined;
     const code = s.code !== undefined && UNREACHABLE_CODES.has(s.code) ? s.code : (found?.[1] ?? probedCode ?? "ECONNREFUSED");
-    throw new UnreachableError(this.o.service, endpoint, code, this.o.endpointHint ?? "check the endpoint and that the service is up");
+    throw new UnreachableError(this.o.service, endpoint, code, hint);
   }
 }
 

@@ -13,7 +13,7 @@ export class ServiceError extends PipeglotError {
 }
 
 /**
- * Nothing answers at the endpoint (connection refused, unknown host): a setting to fix, not a
+ * Nothing answers at the endpoint (connection refused, unknown host, no answer in time): a setting to fix, not a
  * bug and not worth retrying. Kind "config" (exit 1), one line naming the service, the endpoint
  * and what to check.
  */
@@ -24,7 +24,15 @@ export class UnreachableError extends PipeglotError {
     readonly endpoint: string,
     readonly code: string,
     hint: string,
+    /** For ETIMEDOUT: how long the request waited. */
+    timeoutMs?: number,
   ) {
-    super(`cannot reach ${service} at ${endpoint}: ${code === "ECONNREFUSED" ? "connection refused" : "host not found"} (${code}); ${hint}`, "config");
+    super(`cannot reach ${service} at ${endpoint}: ${UnreachableError.cause(code, timeoutMs)}; ${hint}`, "config");
+  }
+
+  /** What happened, in words, with its code. */
+  private static cause(code: string, timeoutMs: number | undefined): string {
+    if (code === "ETIMEDOUT") return `no answer within ${Math.round((timeoutMs ?? 0) / 1000)} s (ETIMEDOUT)`;
+    return `${code === "ECONNREFUSED" ? "connection refused" : "host not found"} (${code})`;
   }
 }

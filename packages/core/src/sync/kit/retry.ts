@@ -30,11 +30,37 @@ export interface RetryHooks {
   shape?: (e: unknown) => ErrorShape;
   /** Called for every attempt made (request counters). */
   onAttempt?: (n: number) => void;
+  /** Called before the wait that precedes another attempt: what failed, and when the next attempt goes. */
+  onBackoff?: (notice: RetryNotice) => void;
   /** A second look at a retryable error that got no answer (e.g. probe the endpoint): may say "unreachable". */
   recheck?: (e: unknown, s: ErrorShape) => Promise<Verdict | undefined>;
   /** For tests: the random source in [0, 1) and the sleep. */
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** Another attempt is coming: for progress displays (never a secret: a status, a code, or "no answer"). */
+export interface RetryNotice {
+  /** The attempt about to be made (2 for the first retry). */
+  attempt: number;
+  /** Attempts at most (the policy's). */
+  of: number;
+  /** Why: `HTTP 503`, `throttled (HTTP 429)`, `ECONNRESET`, `no answer`... */
+  reason: string;
+  /** Milliseconds before the attempt is sent. */
+  waitMs: number;
+}
+
+/** A failed request's reason, as a progress line says it: status and codes only, never the message (it may quote a body). */
+export function retryReason(s: ErrorShape): string {
+  const code = s.code !== undefined && /^[A-Za-z0-9_.:-]{1,64}$/.test(s.code) ? s.code : undefined;
+  if (s.status !== undefined && s.status > 0) {
+    const http = `HTTP ${s.status}`;
+    if (s.status === 429) return code ? `throttled (${code}, ${http})` : `throttled (${http})`;
+    return code ? `${code} (${http})` : http;
+  }
+  if (code) return code;
+  return "no answer";
 }
 
 /** What ended a call: the last error, its verdict, the attempts made, and why no other was made. */
@@ -125,6 +151,7 @@ export async function retrying<T>(
         wait = s.retryAfterMs;
       }
       if (bounds.deadlineAt !== undefined && Date.now() + wait > bounds.deadlineAt) give("deadline", wait);
+      hooks.onBackoff?.({ attempt: n + 1, of: policy.attempts, reason: retryReason(s), waitMs: Math.round(wait) });
       await sleep(wait, bounds.signal);
       if (bounds.signal?.aborted) give("aborted");
     }
