@@ -11,7 +11,7 @@ const WEBAPP = "examples/node-webapp/pipeglot.yaml";
 
 describe("pipeglot run: usage mistakes are one line, exit 2", () => {
   it.each([
-    [[FIXTURE], /runs on the clouds are not available yet: pass --local/],
+    [[FIXTURE], /pass --target P to start a run on that cloud \(aws, azure, gcp, oci\), or --local to run the pipeline on this machine/],
     [[FIXTURE, "--local", "--target", "gpc"], /unknown target "gpc"; choose from neutral, aws, azure, gcp, oci, all/],
     [[WEBAPP, "--local", "--reject", "prod"], /--reject prod: no stage of that name \(stages: build, staging, production\)/],
     [[WEBAPP, "--local", "--var", "NOPE=1"], /--var NOPE: the pipeline declares no variable NOPE \(it has: NODE_ENV, DEPLOY_REGION\)/],

@@ -22,7 +22,7 @@ const as = (c: unknown) => c as Command<never>;
 
 /**
  * Every command, in the order help lists them, each loaded only when needed: a start loads the
- * code of the command it runs (and what that needs), not the code of the other thirteen.
+ * code of the command it runs (and what that needs), not the code of the others.
  */
 const COMMANDS: [name: string, load: Loader][] = [
   ["validate", async () => as((await import("./commands/validate.js")).validateCommand)],
@@ -37,6 +37,11 @@ const COMMANDS: [name: string, load: Loader][] = [
   ["apply", async () => as((await import("./commands/sync.js")).applyCommand)],
   ["pull", async () => as((await import("./commands/sync.js")).pullCommand)],
   ["run", async () => as((await import("./commands/run.js")).runCommand)],
+  ["status", async () => as((await import("./commands/status.js")).statusCommand)],
+  ["approve", async () => as((await import("./commands/decide.js")).approveCommand)],
+  ["reject", async () => as((await import("./commands/decide.js")).rejectCommand)],
+  ["hold", async () => as((await import("./commands/hold.js")).holdStageCommand)],
+  ["release", async () => as((await import("./commands/hold.js")).releaseStageCommand)],
   ["emulate", async () => as((await import("./commands/emulate.js")).emulateCommand)],
   ["demo", async () => as((await import("./commands/demo.js")).demoCommand)],
 ];

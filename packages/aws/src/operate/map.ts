@@ -53,7 +53,7 @@ function jobOf(action: Obj, x: Obj | undefined): JobRun {
   if (!x) return { name, state: "queued", native: name };
   const err = isObject(result(x).errorDetails) ? result(x).errorDetails : undefined;
   const state = ACTION_STATE[s(x.status) ?? ""] ?? "running";
-  const job: JobRun = { name, state, native: s(result(x).externalExecutionId) ?? name };
+  const job: JobRun = { name, state, native: name };
   const start = iso(x.startTime);
   if (start) job.startedAt = start;
   if (state !== "running") {

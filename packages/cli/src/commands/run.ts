@@ -2,7 +2,8 @@
  * `pipeglot run <file> --local`: run the pipeline on this machine with bash — the neutral
  * definition with the reference interpreter, and each cloud's COMPILED output under a model of
  * that cloud's runtime (@pipeglot/runtimes) — then compare each cloud's trace with the
- * reference. Exit 0 when every run succeeded and every difference is named by a diagnostic of
+ * reference. Without --local, `run <file|NAME> --target P` starts a run of the live pipeline on
+ * that cloud (run-cloud.ts). Exit 0 when every run succeeded and every difference is named by a diagnostic of
  * that compile; 1 when a run failed or a difference is unexplained; 2 for usage.
  */
 import type { Argv } from "yargs";
@@ -11,21 +12,15 @@ import { existsSync, statSync } from "node:fs";
 import { locateDiagnostics, type ProviderOutput } from "@pipeglot/core";
 import { PROVIDER_IDS, type PipelineIR, type ProviderId, type SourceMap } from "@pipeglot/schema";
 import type { Finding, ProgressEvent, Trace, TraceTarget } from "@pipeglot/runtimes";
-import { CliError, EXIT, err, out, printJson, type Format } from "../io.js";
+import { CliError, EXIT, err, out, printJson } from "../io.js";
 import type { Command } from "../main.js";
 import { loadProvider } from "../registry.js";
 import { loadIR } from "./shared.js";
+import { runOnCloud, type CloudRunArgs } from "./run-cloud.js";
+import { parseVars } from "./run-vars.js";
 
-interface Args {
-  file: string;
+interface Args extends CloudRunArgs {
   local: boolean;
-  target: string;
-  record: boolean;
-  reject: string[];
-  branch?: string;
-  var: string[];
-  source?: string;
-  format: Format;
 }
 
 const RUN_TARGETS = ["neutral", ...PROVIDER_IDS] as const;
@@ -43,24 +38,7 @@ function parseRunTargets(value: string): TraceTarget[] {
   return [...new Set(parts)] as TraceTarget[];
 }
 
-/** K=V pairs (the value may hold "="). */
-function parseVars(pairs: readonly string[], ir: PipelineIR): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const p of pairs) {
-    const i = p.indexOf("=");
-    if (i <= 0) throw new CliError(`--var ${JSON.stringify(p)}: write NAME=VALUE`);
-    const name = p.slice(0, i);
-    if (!(name in ir.variables))
-      throw new CliError(`--var ${name}: the pipeline declares no variable ${name} (it has: ${Object.keys(ir.variables).join(", ") || "none"})`);
-    if (!ir.variables[name]!.overridable)
-      throw new CliError(`--var ${name}: the variable is not overridable (the definition does not say overridable: true), so a run cannot set it`);
-    vars[name] = p.slice(i + 1);
-  }
-  return vars;
-}
-
 function checkArgs(a: Args, ir: PipelineIR): void {
-  if (!a.local) throw new CliError("runs on the clouds are not available yet: pass --local to run the pipeline on this machine");
   const stages = new Set(ir.stages.map((s) => s.name));
   for (const r of a.reject) if (!stages.has(r)) throw new CliError(`--reject ${r}: no stage of that name (stages: ${[...stages].join(", ")})`);
   if (a.source !== undefined && !(existsSync(a.source) && statSync(a.source).isDirectory())) throw new CliError(`--source ${a.source}: not a folder`);
@@ -114,32 +92,38 @@ async function printText({ traces, findings, refused }: Outcome): Promise<void> 
 
 export const runCommand: Command<Args> = {
   command: "run <file>",
-  describe: "Run a pipeline: --local runs it on this machine as the definition says and as each cloud would run its compiled output, and compares",
+  describe:
+    "Run a pipeline: --target P starts a run of the live pipeline on that cloud; --local runs it on this machine as the definition says and as each cloud would run its compiled output, and compares",
   builder: (y: Argv) =>
     y
       .positional("file", { type: "string", demandOption: true, describe: "pipeglot.yaml" })
-      .option("local", { type: "boolean", default: false, describe: "Run on this machine with bash (the only kind of run so far)" })
+      .option("local", { type: "boolean", default: false, describe: "Run on this machine with bash instead of on a cloud" })
       .option("target", {
         alias: "t",
         type: "string",
-        default: "neutral",
-        describe: `Where: ${[...RUN_TARGETS, "all"].join(", ")} (comma-separated; neutral = the reference interpreter)`,
+        describe: `Without --local: the cloud to start a run on (${PROVIDER_IDS.join(", ")}). With --local: ${[...RUN_TARGETS, "all"].join(", ")} (comma-separated; default neutral, the reference interpreter)`,
       })
+      .option("endpoint", { type: "string", describe: "API endpoint override (e.g. an emulator)" })
+      .option("profile", { type: "string", describe: "Credentials profile (OCI)" })
+      .option("project", { type: "string", describe: "With a pipeline NAME instead of a file: the GCP project / Azure project / OCI DevOps project OCID" })
+      .option("region", { type: "string", describe: "With a pipeline NAME instead of a file: the region" })
       .option("record", { type: "boolean", default: false, describe: "Record each command (with its environment) instead of running it" })
       .option("reject", { type: "string", array: true, default: [], describe: "Reject the approval of this stage (others are approved)" })
       .option("branch", { type: "string", describe: "The branch being built (default: the definition's source branch)" })
       .option("var", { type: "string", array: true, default: [], describe: "A variable's value for this run: NAME=VALUE" })
       .option("source", { type: "string", describe: "The repository folder each job starts from (default: the definition's folder)" })
-      .check((a) => (parseRunTargets(String(a.target)), true))
+      .check((a) => (a.local && a.target !== undefined ? (parseRunTargets(String(a.target)), true) : true))
+      .example("$0 run pipeglot.yaml --target aws --var DEPLOY_REGION=eu-central-1", "Start a run of the live pipeline on AWS")
       .example("$0 run pipeglot.yaml --local", "Run the definition with the reference interpreter")
       .example("$0 run pipeglot.yaml --local --target all --record", "Record what each cloud would run, and compare with the reference")
       .epilog(
-        "Exit 0: every run succeeded and every difference from the reference is named by a diagnostic; 1: a run failed, a compile refused the definition, or a difference is unexplained; 2: usage.",
+        "On a cloud: exit 0 once the run started (follow it with pipeglot status --watch). With --local: exit 0: every run succeeded and every difference from the reference is named by a diagnostic; 1: a run failed, a compile refused the definition, or a difference is unexplained; 2: usage.",
       ) as unknown as Argv<Args>,
   async handler(a) {
+    if (!a.local) return runOnCloud(a);
     const { ir, sourceMap } = await loadIR(a.file, a.format);
     checkArgs(a, ir);
-    const result = await runAll(parseRunTargets(a.target), ir, sourceMap, a);
+    const result = await runAll(parseRunTargets(a.target ?? "neutral"), ir, sourceMap, a);
     if (a.format === "json") printJson({ formatVersion: 1, pipeline: ir.name, traces: result.traces, findings: result.findings, refused: result.refused });
     else await printText(result);
     const failed =
