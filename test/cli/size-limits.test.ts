@@ -99,13 +99,13 @@ describe("native files over 16 MiB (PG-INPUT-TOO-LARGE, before reading)", () => 
     const r = run(["audit", "repo", "--format", "json"], dir);
     expect(r.code, r.all).toBe(1);
     const report = JSON.parse(r.stdout) as {
-      files: { path: string; status: string; diagnostics: { code: string; file: string; line: number; column: number }[] }[];
+      pipelines: { path: string; status: string; diagnostics: { code: string; file: string; line: number; column: number }[] }[];
     };
-    expect(report.files.map((f) => f.path)).toEqual(["repo/a-pipelines.yml", "repo/sub/huge.yml", "repo/z-pipelines.yml"]);
-    const huge = report.files[1]!;
+    expect(report.pipelines.map((f) => f.path)).toEqual(["repo/a-pipelines.yml", "repo/sub/huge.yml", "repo/z-pipelines.yml"]);
+    const huge = report.pipelines[1]!;
     expect(huge.status).toBe("failed");
     expect(huge.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`)).toEqual(["repo/sub/huge.yml:1:1 PG-INPUT-TOO-LARGE"]);
-    for (const f of [report.files[0]!, report.files[2]!]) expect(f.status, f.path).not.toBe("failed");
+    for (const f of [report.pipelines[0]!, report.pipelines[2]!]) expect(f.status, f.path).not.toBe("failed");
   });
 
   it("pull and library callers hand text, not paths: importPipeline refuses it before the provider parses anything", () => {

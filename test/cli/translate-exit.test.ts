@@ -78,16 +78,16 @@ describe("audit exit codes", () => {
     const plain = run(["audit", dir, "--format", "json"]);
     expect(plain.code, plain.all).toBe(0);
     const report = JSON.parse(plain.stdout);
-    expect(report.files[0].lost).toContain("aws:triggers.schedule");
+    expect(report.pipelines[0].lost).toContain("aws:triggers.schedule");
     const gated = run(["audit", dir, "--fail-on", "lost"]);
     expect(gated.code, gated.all).toBe(1);
-    expect(gated.stderr).toMatch(/--fail-on lost: 1 file lose a feature/);
+    expect(gated.stderr).toMatch(/--fail-on lost: 1 pipeline loses a feature/);
   });
-  it("1 when a file fails", () => {
+  it("1 when a pipeline fails", () => {
     const dir = tmp();
     writeFileSync(join(dir, "cloudbuild.yaml"), "steps:\n  - name: [unclosed\n");
     const r = run(["audit", dir]);
     expect(r.code, r.all).toBe(1);
-    expect(r.stderr).toContain("1 file failed");
+    expect(r.stderr).toContain("1 pipeline failed");
   });
 });

@@ -70,10 +70,11 @@ export const auditCommand: Command<Args> = {
     if (args.out) err(`Report written to ${args.out}`);
     const gated = args.failOn ? report.pipelines.filter((f) => f.lost.length || (args.failOn === "emulated" && f.emulated.length)) : [];
     if (report.totals.failed) err(`${report.totals.failed} pipeline${report.totals.failed === 1 ? "" : "s"} failed`);
-    if (gated.length)
-      err(
-        `--fail-on ${args.failOn}: ${gated.length} pipeline${gated.length === 1 ? "" : "s"} ${args.failOn === "lost" ? "lose" : "lose or emulate"} a feature on some provider`,
-      );
+    if (gated.length) {
+      const one = gated.length === 1;
+      const verb = args.failOn === "lost" ? (one ? "loses" : "lose") : one ? "loses or emulates" : "lose or emulate";
+      err(`--fail-on ${args.failOn}: ${gated.length} pipeline${one ? "" : "s"} ${verb} a feature on some provider`);
+    }
     return report.totals.failed || gated.length ? EXIT.problems : EXIT.ok;
   },
 };
