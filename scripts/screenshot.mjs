@@ -27,7 +27,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
   const wide = await browser.newPage({ viewport: { width: 2600, height: 900 }, deviceScaleFactor: 1 });
   await page.goto(pathToFileURL(html).href);
-  // The capabilities table, then the AWS and Cloud Build run graphs.
+  // The header and the summary (the decision first), then the top of the capability matrix.
   await page.screenshot({ path: join(REPO, "docs/compare.png"), clip: { x: 0, y: 0, width: 1280, height: 900 } });
   // The OCI run graph: the build pipeline, then the deploy pipeline behind the approval.
   await wide.goto(pathToFileURL(html).href);
