@@ -7,6 +7,9 @@
 import { apply, isPipeglotError, plan, planHasChanges, type PipelineRun, type ProviderOutput } from "@pipeglot/core";
 import { provider } from "@pipeglot/azure";
 import type { PipelineIR } from "@pipeglot/schema";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { compileOk, desiredResources, FAKE_TOKEN, PROJECT, shopIR, world, type World } from "./helpers.js";
 
@@ -239,6 +242,35 @@ describe("azure operate against the emulator", () => {
     });
     expect(r.stages[2]!.jobs.map((j) => j.name)).toEqual(["deploy"]);
     await expectError(op.decide(s.client, s.ref, { stage: "production", decision: "approve" }), "config", /ManualValidation job.*approvalMode: environment/);
+  });
+
+  it("a pipeline whose YAML is on GitHub runs the file of the folder the emulator reads GitHub from", async () => {
+    const root = mkdtempSync(join(tmpdir(), "pipeglot-azure-gh-"));
+    try {
+      const w = await world({
+        now: () => new Date(T0),
+        azureRepositoryRoot: root,
+        azureServiceConnections: [{ name: "github", type: "github" }],
+        runs: { stepMs: STEP },
+      });
+      worlds.push(w);
+      const ir = await shopIR();
+      ir.source = { repository: "acme/shop-web", branch: "main", provider: "github" };
+      const out = compileOk(ir);
+      const client = await w.client();
+      await apply(await plan("azure", ir.name, desiredResources(out), client), client);
+      const ref = { pipeline: ir.name, output: out };
+      await expectError(op.start(client, ref, {}), "api", /File \/azure-pipelines.yml not found in repository acme\/shop-web/);
+      writeFileSync(join(root, "azure-pipelines.yml"), out.files.find((f) => f.kind === "azure.PipelineYaml")!.content);
+      const r = await op.start(client, ref, {});
+      expect(r.stages.map((x) => [x.name, x.state])).toEqual([
+        ["build", "queued"],
+        ["staging", "queued"],
+        ["production", "queued"],
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("no token in any run, status or error", async () => {

@@ -132,6 +132,7 @@ export async function emulateCommand(opts: EmulateCommandOptions = {}, env: Node
       dropRate: rate("drop", opts.drop),
       azureServiceConnections: SEED_AZURE_SERVICE_CONNECTIONS,
       azureProjects: [SEED_AZURE_PROJECT],
+      azureRepositoryRoot: process.cwd(),
       ...(identity ? { ociTrustedKeys: { [identity.keyId]: identity.publicKeyPem } } : {}),
       ...(store?.loaded ? { state: store.loaded } : {}),
       ...(store ? { onRequest: () => store.changed() } : {}),

@@ -78,6 +78,8 @@ export interface EmulatorOptions extends FaultOptions {
   ociWorkRequestMs?: number;
   /** Azure: service connections every project starts with (default none; `pipeglot emulate` seeds github and bitbucket). */
   azureServiceConnections?: readonly { name: string; type: string }[];
+  /** Azure: the folder a run reads the YAML of a GitHub or Bitbucket repository from (the emulator cannot reach them; `pipeglot emulate`: the folder it started in). Without it such runs are refused. */
+  azureRepositoryRoot?: string;
   /** Azure: projects that exist from the start (others still appear on first use). */
   azureProjects?: readonly string[];
   /** State saved by {@link Emulators.saveState}, loaded before the servers listen. */
@@ -289,6 +291,7 @@ const STARTERS: Starters = {
       staleRevisionStatus: ctx.options.azureStaleRevisionStatus,
       serviceConnections: ctx.options.azureServiceConnections,
       runs: ctx.options.runs,
+      ...(ctx.options.azureRepositoryRoot !== undefined ? { externalRepositoryRoot: ctx.options.azureRepositoryRoot } : {}),
     });
     const common = await run(ctx, "azure", protocol, () => ctx.options.azureProjects?.forEach((p) => protocol.ensureProject(p)));
     return {

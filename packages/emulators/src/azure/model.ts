@@ -23,6 +23,8 @@ export interface AzureEmulatorOptions {
   serviceConnections?: readonly { name: string; type: string }[];
   /** How runs are simulated (the emulators' RunSimulation): ms per job (default 100), jobs or steps that fail. */
   runs?: { stepMs?: number; failSteps?: readonly string[] };
+  /** Where runs read the YAML of GitHub and Bitbucket repositories, which the emulator cannot reach (a working tree). Without it such runs are refused. */
+  externalRepositoryRoot?: string;
 }
 
 /** The Approval check type (fixed id in Azure DevOps). */

@@ -3,13 +3,16 @@
  * variables and the branch; `GET pipelines/{id}/runs[/{runId}]`) and the Build API's view of the
  * same runs (`GET build/builds`, `GET build/builds/{id}`, `PATCH build/builds/{id}` to cancel).
  * A run reads the pipeline YAML from the definition's Azure Repos repository at the branch's head,
- * as the service does; a pipeline whose YAML is elsewhere (GitHub) cannot run in the emulator.
+ * as the service does; the YAML of a GitHub or Bitbucket repository, which the emulator cannot
+ * reach, from the folder it was given for them (`pipeglot emulate`: the folder it started in).
  */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve, sep } from "node:path";
 import { isObject, type Json, type JsonObject } from "../core/json.js";
 import type { EmulatorRequest, EmulatorResponse } from "../core/server.js";
 import { definitionById } from "./definitions.js";
 import { AzureError, badRequest, notFound } from "./errors.js";
-import { normalizePath, refName, resolveVersion } from "./git.js";
+import { blobId, normalizePath, refName, resolveVersion } from "./git.js";
 import { EMULATOR_USER, projectRef, reply, type Ctx, type Definition, type Project } from "./model.js";
 import { findRepo } from "./repositories.js";
 import { cancelRun } from "./run-advance.js";
@@ -27,22 +30,47 @@ export function findRun(store: AzureStore, p: Project, id: number): Run {
   return run;
 }
 
-/** The YAML the run reads: the definition's repository (Azure Repos) at the branch's head. */
-function readYaml(p: Project, d: Definition, branch: string | undefined): { text: string; path: string; branch: string; commit: string; repoId: string } {
-  const process = isObject(d.body.process) ? d.body.process : {};
-  const repo = isObject(d.body.repository) ? d.body.repository : {};
-  if (process.type !== 2) throw badRequest(`Pipeline ${d.id} is not a YAML pipeline.`, "ArgumentException", "Build");
-  if (String(repo.type).toLowerCase() !== "tfsgit")
+interface RunYaml {
+  text: string;
+  path: string;
+  branch: string;
+  commit: string;
+  repoId: string;
+}
+
+/** GitHub or Bitbucket, which the emulator cannot reach: the file under the configured folder (a working tree). */
+function externalYaml(store: AzureStore, repo: JsonObject, path: string, branch: string): RunYaml {
+  const root = store.opts.externalRepositoryRoot;
+  const name = String(repo.name ?? repo.id ?? "");
+  if (root === undefined)
     throw badRequest(
-      `The emulator runs pipelines whose YAML is in Azure Repos; pipeline ${d.id} reads it from ${String(repo.type)}.`,
+      `The emulator cannot read ${String(repo.type)} repository ${name}: start it with a folder to read such repositories from.`,
       "ArgumentException",
       "Build",
     );
+  const file = resolve(root, `.${path}`);
+  const text = file.startsWith(resolve(root) + sep) && existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  if (text === undefined)
+    throw badRequest(
+      `File ${path} not found in repository ${name} branch ${branch} (the emulator reads it from ${root}).`,
+      "PipelineValidationException",
+      "Build",
+    );
+  return { text, path, branch, commit: blobId(text), repoId: String(repo.id ?? name) };
+}
+
+/** The YAML the run reads: the definition's repository at the branch's head. */
+function readYaml(store: AzureStore, p: Project, d: Definition, branch: string | undefined): RunYaml {
+  const process = isObject(d.body.process) ? d.body.process : {};
+  const repo = isObject(d.body.repository) ? d.body.repository : {};
+  if (process.type !== 2) throw badRequest(`Pipeline ${d.id} is not a YAML pipeline.`, "ArgumentException", "Build");
+  const path = normalizePath(String(process.yamlFilename));
+  const wanted = branch ?? (typeof repo.defaultBranch === "string" ? repo.defaultBranch : undefined);
+  if (String(repo.type).toLowerCase() !== "tfsgit") return externalYaml(store, repo, path, refName(wanted ?? "main"));
   const r = findRepo(p, String(repo.id ?? repo.name ?? ""));
-  const ref = refName(branch ?? (typeof repo.defaultBranch === "string" ? repo.defaultBranch : r.defaultBranch));
+  const ref = refName(wanted ?? r.defaultBranch);
   const commit = resolveVersion(r, ref.replace(/^refs\/heads\//, ""), "branch");
   if (!commit) throw badRequest(`Could not find branch ${ref} in repository ${r.name}.`, "ArgumentException", "Build");
-  const path = normalizePath(String(process.yamlFilename));
   const text = commit.files.get(path);
   if (text === undefined)
     throw badRequest(`File ${path} not found in repository ${r.name} branch ${ref} version ${commit.commitId}.`, "PipelineValidationException", "Build");
@@ -75,7 +103,7 @@ export function runPipeline(store: AzureStore, p: Project, definitionId: number,
   const resources = isObject(body.resources) ? body.resources : {};
   const repos = isObject(resources.repositories) ? resources.repositories : {};
   const self = isObject(repos.self) ? repos.self : {};
-  const y = readYaml(p, d, typeof self.refName === "string" ? self.refName : undefined);
+  const y = readYaml(store, p, d, typeof self.refName === "string" ? self.refName : undefined);
   const plan = planRun(y.text, y.path);
   const templateParameters = stringMap(body.templateParameters, "templateParameters");
   for (const k of Object.keys(templateParameters))
