@@ -5,7 +5,8 @@
  * network request. At 1400 px and printed (print media on an A4 landscape page, then page.pdf),
  * element boxes measured in the page show that no provider column and no run graph is clipped: every
  * provider column header lies inside the viewport, and every graph lies inside its box or its box
- * scrolls. Screenshots and the PDF go to test/.output/ (kept by CI as artifacts).
+ * scrolls; the PDF, read back with pdf.js, has every provider's column header whole on page 1 and on
+ * the matrix's page. Screenshots and the PDF go to test/.output/ (kept by CI as artifacts).
  * Skipped, saying so, where /usr/bin/chromium is absent (a user's machine).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,7 +15,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { compare, loadPrices, renderHtml, type CompareReport } from "@pipeglot/compare";
+import { compare, loadPrices, rangeText, renderHtml, type CompareReport } from "@pipeglot/compare";
 import type { ProviderBase } from "@pipeglot/core";
 import { PROVIDER_IDS, validateFile } from "@pipeglot/schema";
 import { REPO } from "../helpers/paths.js";
@@ -36,6 +37,41 @@ interface Measured {
   pageScrollWidth: number;
   headers: { table: string; provider: string; box: Box }[];
   graphs: { provider: string; figure: Box; container: Box; svg: Box; scrolls: boolean; overflowX: string }[];
+}
+
+interface PdfPage {
+  width: number;
+  text: string;
+  items: { str: string; x: number; width: number }[];
+}
+
+/** Each page's width and text, with each text item's position, as pdf.js (Mozilla's PDF reader) reads them. */
+async function readPdf(data: Uint8Array): Promise<PdfPage[]> {
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const doc = await getDocument({ data: new Uint8Array(data), useSystemFonts: false, disableFontFace: true }).promise;
+  const pages: PdfPage[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i);
+    const items = (await page.getTextContent()).items.flatMap((it) => ("str" in it ? [{ str: it.str, x: Number(it.transform[4]), width: it.width }] : []));
+    pages.push({
+      width: page.view[2]! - page.view[0]!,
+      text: items
+        .map((it) => it.str)
+        .join(" ")
+        .replace(/\s+/g, " "),
+      items,
+    });
+  }
+  await doc.destroy();
+  return pages;
+}
+
+/** The provider's column header is on the page, whole: its name starts and ends within the page's width. */
+function expectColumnOnPage(page: PdfPage, name: string, where: string): void {
+  const item = page.items.find((it) => it.str.includes(name));
+  expect(item, `${where} lacks the ${name} column`).toBeDefined();
+  expect(item!.x, `${where}: ${name}`).toBeGreaterThanOrEqual(0);
+  expect(item!.x + item!.width, `${where}: the ${name} column ends at ${item!.x + item!.width} of ${page.width} pt`).toBeLessThanOrEqual(page.width);
 }
 
 /** Boxes of every provider column header and every run graph, measured by the browser. */
@@ -179,6 +215,14 @@ describe.runIf(HAS_CHROMIUM)("compare --format html in headless Chromium", () =>
       const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
       expect(boxes.length).toBeGreaterThan(1);
       for (const b of boxes) expect(b).toEqual([842, 595]);
+      // The PDF's own text (read back with pdf.js): page 1 carries every provider's column, the summary's
+      // cost of each, and the matrix's header is whole wherever it is printed.
+      const pages = await readPdf(readFileSync(pdfFile));
+      for (const p of report.providers) expectColumnOnPage(pages[0]!, p.name, "page 1 of the PDF");
+      for (const s of report.summary)
+        expect(pages[0]!.text).toContain(rangeText(s.cost, report.providers.find((p) => p.id === s.provider)!.cost, report.currency));
+      const matrixPage = pages.find((pg) => pg.text.includes("Capabilities"))!;
+      for (const p of report.providers) expectColumnOnPage(matrixPage, p.name, "the PDF page of the capability matrix");
 
       expect(errors).toEqual([]);
       expect(requests.filter((u) => u !== pageUrl)).toEqual([]);
