@@ -227,7 +227,7 @@ describe("gcp: a trigger update refused as a conflict keeps the gated trigger it
     expect(gated.status).toBe(200);
     const push = (await (await fetch(`${triggers()}/shop-web-push`)).json()) as { description?: string; build: { steps: { args?: string[] }[] } };
     expect(push.description).toBe("edited in the console");
-    expect(push.build.steps.some((s) => s.args?.join(" ").startsWith(`builds triggers run ${PRODUCTION} `))).toBe(true);
+    expect(push.build.steps.some((s) => s.args?.join(" ").includes(`gcloud builds triggers run ${PRODUCTION} `))).toBe(true);
   });
 
   it("plan --prune still shows the push update and the delete (exit 2); apply from a fresh plan converges", async () => {

@@ -70,7 +70,9 @@ describe("gcp compile diagnostics", () => {
     expect(t.approvalConfig).toEqual({ approvalRequired: true });
     const first = parse(out.files.find((f) => f.path === "cloudbuild.yaml")!.content);
     const next = first.steps.find((s: { id: string }) => s.id === "pipeglot__next");
-    expect(next.args.slice(0, 4)).toEqual(["builds", "triggers", "run", "p-ship"]);
+    expect(next.entrypoint).toBe("bash");
+    expect(next.args[1]).toContain('gcloud builds triggers run p-ship --sha=${COMMIT_SHA} "$$1"');
+    expect(next.args[3]).toBe("--substitutions=^~pipeglot~^_PIPEGLOT_BRANCH=${BRANCH_NAME}${TAG_NAME}~pipeglot~_PIPEGLOT_PARENT=${BUILD_ID}");
     expect(out.files.find((f) => f.path === "cloudbuild.ship.yaml")!.content).toContain("gs://REPLACE-WITH-ARTIFACT-BUCKET/p/${COMMIT_SHA}/");
     const push = JSON.parse(out.files.find((f) => f.path === "triggers/p-push.json")!.content);
     expect(push.github.push).toEqual({ branch: "^main$" });

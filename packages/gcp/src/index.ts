@@ -12,6 +12,7 @@ import { detect, importFiles } from "./import/index.js";
 import { connect, desired, pull, type GcbLiveClient } from "./live/index.js";
 import { cost, priceSchema } from "./cost.js";
 import { fileRoles, runGraph } from "./run-graph.js";
+import { operate } from "./operate/index.js";
 
 export { capabilities, compile, CODES, detect, importFiles };
 export { connect, desired, pull };
@@ -43,6 +44,7 @@ export const provider: Provider<GcpTarget, GcbLiveClient> = {
     repositoryFiles: () => [],
     preflight: async () => ({ problems: [], notes: [] }),
     pull,
+    operate,
   },
 };
 export default provider;

@@ -28,14 +28,19 @@ export function substitute(text: string, values: Readonly<Record<string, string>
   });
 }
 
-/** Shell words of one command line: '…' and "…" quotes, no expansions (enough for the flags gcloud takes). */
+/** Shell words of one command line: '…' and "…" quotes, backslash escapes, no expansions (enough for the flags gcloud takes). */
 function words(line: string): string[] {
   const out: string[] = [];
   let cur = "";
   let quote: string | undefined;
   let any = false;
+  let escaped = false;
   for (const ch of line) {
-    if (quote) {
+    if (escaped) {
+      cur += ch;
+      escaped = false;
+    } else if (ch === "\\" && quote !== "'") escaped = true;
+    else if (quote) {
       if (ch === quote) quote = undefined;
       else cur += ch;
     } else if (ch === "'" || ch === '"') {
@@ -71,11 +76,12 @@ function keyValues(value: string): Record<string, string> {
 
 /** The trigger run a step makes, with the build's substitutions resolved; undefined for any other step. */
 export function chainCall(entrypoint: unknown, args: readonly unknown[], values: Readonly<Record<string, string>>): ChainCall | undefined {
-  const text = [entrypoint, ...args].filter((a): a is string => typeof a === "string").join(" ");
+  const strings = args.filter((a): a is string => typeof a === "string");
+  const text = commandText(entrypoint, strings, values);
   const m = RUN.exec(text);
   if (!m) return undefined;
-  const call: ChainCall = { trigger: substitute(m[1]!, values), substitutions: {}, checksDisabled: false };
-  for (const w of words(substitute(m[2]!, values))) {
+  const call: ChainCall = { trigger: m[1]!, substitutions: {}, checksDisabled: false };
+  for (const w of words(m[2]!)) {
     const eq = w.indexOf("=");
     if (!w.startsWith("--") || eq < 0) continue;
     const [flag, value] = [w.slice(2, eq), w.slice(eq + 1)];
@@ -84,9 +90,23 @@ export function chainCall(entrypoint: unknown, args: readonly unknown[], values:
     else if (flag === "branch") call.branch = value;
     else if (flag === "substitutions") call.substitutions = keyValues(value);
   }
-  const describe = new RegExp(`gcloud\\s+builds\\s+triggers\\s+describe\\s+${escapeRe(m[1]!)}\\b[^\\n]*value\\(disabled\\)`);
+  const describe = new RegExp(`gcloud\\s+builds\\s+triggers\\s+describe\\s+${escapeRe(m[1]!)}(?![\\w-])[^\\n]*value\\(disabled\\)`);
   call.checksDisabled = describe.test(text);
   return call;
+}
+
+/**
+ * The command a step runs, substitutions resolved: `bash -c SCRIPT $0 $1 …` is the script with
+ * its positional parameters put in (quoted); any other entrypoint, its words joined.
+ */
+function commandText(entrypoint: unknown, args: string[], values: Readonly<Record<string, string>>): string {
+  const subst = args.map((a) => substitute(a, values));
+  if ((entrypoint === "bash" || entrypoint === "sh") && subst[0] === "-c" && subst[1] !== undefined) {
+    const positional = subst.slice(2);
+    const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+    return subst[1].replace(/"\$(\d)"|\$(\d)/g, (_, a?: string, b?: string) => quote(positional[Number(a ?? b)] ?? ""));
+  }
+  return [typeof entrypoint === "string" ? entrypoint : "", ...subst].join(" ");
 }
 
 function escapeRe(s: string): string {

@@ -138,26 +138,30 @@ function stepsOfJob(ctx: Ctx, stageName: string, r: JobRef, waitFirst: string[])
   });
 }
 
-/** The step that starts the next part's trigger (or says it waits, when that trigger is disabled), after every sink. */
+/**
+ * The step that starts the next part's trigger, after every sink. It first asks whether that
+ * trigger is disabled (a disabled transition in the definition, or `pipeglot hold`): then it
+ * starts nothing and the run stays held before the next stage (`pipeglot release` enables the
+ * trigger and runs it for the held run). The substitutions it passes on go as one argument ($1),
+ * never through the shell's parser.
+ */
 function nextStep(ctx: Ctx, part: Part, link: PartLink, next: NonNullable<PartLink["next"]>, steps: BuildStep[]): BuildStep {
   const waited = new Set(steps.flatMap((s) => s.waitFor ?? []));
   const sinksAll = part.stages.flatMap((s) => s.jobs.map(lastStepId)).filter((id) => !waited.has(id));
   const wait = [...sinksAll, ...(link.upload.length ? [UPLOAD_ID] : [])];
-  if (next.disabled)
-    return {
-      id: NEXT_ID,
-      name: "bash",
-      entrypoint: "bash",
-      args: ["-c", `echo ${escapeSubstitutions(shQuote(`pipeglot: the next part waits: trigger ${next.trigger} is disabled; run it by hand when released`))}`],
-      waitFor: wait,
-    };
-  return {
-    id: NEXT_ID,
-    name: GCLOUD_IMAGE,
-    entrypoint: "gcloud",
-    args: ["builds", "triggers", "run", next.trigger, `--sha=${GIT_COMMIT}`, passOn(ctx), ...(next.region ? [`--region=${next.region}`] : [])],
-    waitFor: wait,
-  };
+  // Trigger names and regions are [A-Za-z0-9-]: plain shell words.
+  const region = next.region ? ` --region=${next.region}` : "";
+  const held = escapeSubstitutions(
+    shQuote(`pipeglot: held: trigger ${next.trigger} is disabled; pipeglot release (or enabling the trigger) lets the run through`),
+  );
+  const script = [
+    `if [ "$$(gcloud builds triggers describe ${next.trigger}${region} --format='value(disabled)')" = True ]; then`,
+    `  echo ${held}`,
+    "  exit 0",
+    "fi",
+    `gcloud builds triggers run ${next.trigger} --sha=${GIT_COMMIT} "$$1"${region}`,
+  ].join("\n");
+  return { id: NEXT_ID, name: GCLOUD_IMAGE, entrypoint: "bash", args: ["-c", script, "pipeglot", passOn(ctx)], waitFor: wait };
 }
 
 /** The build around its steps: timeout, substitutions, secrets, options, tags, native.gcp. */
@@ -225,6 +229,9 @@ function emptyChecks(upload: PartLink["upload"]): string {
   return `${lines.join("")}[ -z "$\${pg_empty}" ] || exit 1\n`;
 }
 
+/** The substitution that names the build which started this one (what `pipeglot status` follows from part to part). */
+export const PARENT_SUBST = "_PIPEGLOT_PARENT";
+
 /** The delimiter of the --substitutions list (gcloud's `^DELIM^` escaping: values may hold commas). */
 const SUBST_DELIM = "~pipeglot~";
 
@@ -237,7 +244,7 @@ const SUBST_DELIM = "~pipeglot~";
  */
 function passOn(ctx: Ctx): string {
   const keys = Object.keys(ctx.ir.variables).map((k) => ctx.subst.get(k)!);
-  const items = [`${BRANCH_SUBST}=${ctx.branch}`, ...keys.map((k) => `${k}=\${${k}}`)];
+  const items = [`${BRANCH_SUBST}=${ctx.branch}`, `${PARENT_SUBST}=\${BUILD_ID}`, ...keys.map((k) => `${k}=\${${k}}`)];
   return `--substitutions=^${SUBST_DELIM}^${items.join(SUBST_DELIM)}`;
 }
 

@@ -131,7 +131,7 @@ function gateDiagnostics(ctx: Ctx, part: Part, trigger: string): void {
     ctx.report(
       "PG-GCB-DISABLED-TRANSITION",
       `${sp}/transition`,
-      `the transition into ${s.name} is disabled: trigger ${trigger} is written disabled${s.transition.reason ? ` with the reason as its description` : ""}; the previous build does not start it`,
+      `the transition into ${s.name} is disabled: trigger ${trigger} is written disabled${s.transition.reason ? ` with the reason in its description` : ""}; the previous build's last step finds it disabled and starts nothing (pipeglot release ${s.name} enables it and lets the held run through)`,
     );
 }
 

@@ -51,6 +51,14 @@ export interface CloudBuildApi {
   updateBuildTrigger(req: { trigger: unknown }, opts?: GaxOptions): Promise<unknown>;
   deleteBuildTrigger(req: { name: string }, opts?: GaxOptions): Promise<unknown>;
   listBuildTriggers(req: { parent: string; pageSize?: number }, opts?: GaxOptions): Promise<[unknown[], ...unknown[]]>;
+  // Builds (the operate commands: run, status, approve/reject; see ../operate/).
+  runBuildTrigger(req: { name: string; source?: unknown }, opts?: GaxOptions): Promise<[{ name?: string | null; metadata?: unknown }, ...unknown[]]>;
+  getBuild(req: { name: string }, opts?: GaxOptions): Promise<[unknown, ...unknown[]]>;
+  listBuilds(req: { parent: string; projectId: string; filter?: string; pageSize?: number }, opts?: GaxOptions): Promise<[unknown[], ...unknown[]]>;
+  approveBuild(
+    req: { name: string; approvalResult: { decision: "APPROVED" | "REJECTED"; comment?: string } },
+    opts?: GaxOptions,
+  ): Promise<[unknown, ...unknown[]]>;
   close?(): Promise<void>;
 }
 
@@ -110,8 +118,18 @@ export class GcbLiveClient implements LiveClient {
     if (k.kind !== KIND_TRIGGER) throw new Error(`the Cloud Build live client manages ${KIND_TRIGGER} only, not ${k.kind}`);
   }
 
+  /** The Node client, for the operate commands (calls go through {@link request}). */
+  get sdk(): CloudBuildApi {
+    return this.o.api;
+  }
+
+  /** Raw REST with the client's credentials (for what the Node client's protos lack). */
+  get restCall(): RestCall {
+    return this.o.rest;
+  }
+
   /** One request through the edge (retried there); failures become GcbApiError. */
-  private request<T>(op: string, fn: () => Promise<T>): Promise<T> {
+  request<T>(op: string, fn: () => Promise<T>): Promise<T> {
     return this.edge.call(async () => {
       try {
         return await fn();

@@ -7,7 +7,8 @@
  * - `gcloud builds triggers run TRIGGER [--sha=…|--branch=…|--tag=…] [--region=…]
  *   [--substitutions=K=V,…]` (https://cloud.google.com/sdk/gcloud/reference/builds/triggers/run;
  *   a `^DELIM^` list: https://cloud.google.com/sdk/gcloud/reference/topic/escaping): records the request (the model starts that trigger's build when the current one ends); an
- *   unknown trigger fails (NOT_FOUND). Other gcloud commands fail.
+ *   unknown trigger fails (NOT_FOUND). `gcloud builds triggers describe` prints nothing (the
+ *   chaining step's hold check: the model holds a requested run of a disabled trigger). Other gcloud commands fail.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -42,7 +43,9 @@ echo "Copying $1 to $2"
 `;
 
 const GCLOUD = (requests: string, triggers: readonly string[]) => `#!/bin/bash
-# pipeglot's stand-in for gcloud (local runs): only \`gcloud builds triggers run\`.
+# pipeglot's stand-in for gcloud (local runs): only \`gcloud builds triggers run\` (and describe, which prints
+# nothing: the model holds a run of a disabled trigger when the run is requested).
+if [ "$1 $2 $3" = "builds triggers describe" ]; then exit 0; fi
 if [ "$1 $2 $3" != "builds triggers run" ]; then echo "gcloud (pipeglot stand-in): only 'builds triggers run' is modelled, not: $*" >&2; exit 1; fi
 shift 3
 pg_trigger=
