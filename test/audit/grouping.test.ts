@@ -8,7 +8,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { CORPUS, REPO, sharedSuite } from "../helpers/paths.js";
 
@@ -109,5 +109,50 @@ sharedSuite("pipeglot audit groups the files of one pipeline", () => {
     const { report } = await run;
     const rows = Object.fromEntries((report.formats as { format: string; pipelines: number; files: number }[]).map((r) => [r.format, [r.pipelines, r.files]]));
     expect(rows).toEqual({ azure: [2, 4], aws: [1, 3], gcp: [1, 2], oci: [1, 1], pipeglot: [1, 1], unknown: [1, 1] });
+  });
+});
+
+const OCI_PIPELINE = { id: "ocid1.devopsbuildpipeline.oc1..web", "project-id": "ocid1.devopsproject.oc1..p", "display-name": "web", "freeform-tags": {} };
+const ociStage = (pipeline: string, name: string) => ({
+  id: `ocid1.devopsbuildpipelinestage.oc1..${name}`,
+  "build-pipeline-id": pipeline,
+  "build-pipeline-stage-type": "BUILD",
+  "display-name": name,
+  "build-spec-file": "build_spec.yaml",
+  image: "OL7_X86_64_STANDARD_10",
+  "build-pipeline-stage-predecessor-collection": { items: [{ id: pipeline }] },
+  "build-source-collection": { items: [] },
+});
+
+describe("pipeglot audit groups files that name each other by id or name", () => {
+  it("AWS: get-pipeline output and the batch-get-projects output of the projects it runs are one pipeline", async () => {
+    const r = await runCli(["audit", "test/fixtures/aws/realworld", "--format", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const at = (f: string) => `test/fixtures/aws/realworld/${f}`;
+    expect((JSON.parse(r.stdout).pipelines as Pipeline[]).map((p) => [p.path, p.files])).toEqual([
+      [at("buildspec.yml"), [at("buildspec.yml")]],
+      [at("get-pipeline.json"), [at("get-pipeline.json"), at("projects.json")]],
+      [at("template.yaml"), [at("template.yaml")]],
+    ]);
+  });
+
+  it("OCI: CLI output of a build pipeline, its stage list (whose stage names the build spec) and another pipeline's stages", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pipeglot-audit-oci-"));
+    mkdirSync(join(dir, "oci"));
+    writeFileSync(join(dir, "oci", "pipeline.json"), JSON.stringify({ data: OCI_PIPELINE }, null, 2));
+    writeFileSync(join(dir, "oci", "stages.json"), JSON.stringify({ data: { items: [ociStage(OCI_PIPELINE.id, "build")] } }, null, 2));
+    writeFileSync(join(dir, "oci", "other-stages.json"), JSON.stringify({ data: { items: [ociStage("ocid1.devopsbuildpipeline.oc1..api", "api")] } }, null, 2));
+    writeFileSync(
+      join(dir, "oci", "build_spec.yaml"),
+      "version: 0.1\ncomponent: build\nsteps:\n  - type: Command\n    name: build\n    command: npm ci && npm run build\n",
+    );
+    const r = await runCli(["audit", "oci", "--format", "json"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const pipelines = JSON.parse(r.stdout).pipelines as Pipeline[];
+    expect(pipelines.map((p) => [p.path, p.format, p.files])).toEqual([
+      ["oci/other-stages.json", "oci", ["oci/other-stages.json", "oci/build_spec.yaml"]],
+      ["oci/pipeline.json", "oci", ["oci/pipeline.json", "oci/build_spec.yaml", "oci/stages.json"]],
+    ]);
+    for (const p of pipelines) expect(["successful", "partial"], `${p.path}: ${p.status}`).toContain(p.status);
   });
 });

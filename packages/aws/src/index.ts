@@ -8,6 +8,7 @@ import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
+import { links } from "./import/links.js";
 import { connect, desired, pull, type AwsLiveClient } from "./live/index.js";
 import { cost, priceSchema } from "./cost.js";
 import { operate } from "./operate/index.js";
@@ -22,6 +23,7 @@ export const provider: Provider<AwsTarget, AwsLiveClient> = {
   detect,
   fileNames: /^buildspec[^/]*\.ya?ml$/i,
   import: importFiles,
+  links,
   runGraph,
   fileRoles,
   priceSchema,

@@ -5,16 +5,18 @@
  *   - a native file and the files it names by path (an Azure file and its templates, a
  *     CloudFormation template or CodeBuild project and its buildspecs, a Cloud Build trigger and
  *     its build file, an OCI build stage and its build spec), found by the path written in its text,
- *     relative to its folder or to a folder above it. A file that no other file of its format
- *     names is a pipeline of its own (its main file); a file some pipeline names is part of that
- *     pipeline (of each, when several name it), never reported alone.
+ *     relative to its folder or to a folder above it; and the files it names by id or name, as its
+ *     provider's links() say (a CodePipeline declaration and the CodeBuild projects it runs, an
+ *     OCI build pipeline and its stages). A file that no other file of its format holds is a
+ *     pipeline of its own (its main file); a file some pipeline holds is part of that pipeline (of
+ *     each, when several hold it), never reported alone.
  * Pure: paths are the strings given, with forward slashes.
  */
 import { posix } from "node:path";
 import { compareText, type Diagnostic, type ProviderId } from "@pipeglot/schema";
 import { detectProvider, isNeutralDocument } from "./detect.js";
 import { isManifest } from "./output.js";
-import type { Manifest, NativeFile, ProviderBase } from "./provider.js";
+import type { Manifest, NativeFile, PipelineLinks, ProviderBase } from "./provider.js";
 
 /** The format of a pipeline: a provider's native format, or pipeglot's neutral one. */
 export type AuditFormat = ProviderId | "pipeglot";
@@ -90,19 +92,35 @@ function names(text: string, path: string): boolean {
 interface Candidate<P> {
   file: NativeFile;
   provider?: P;
+  links?: PipelineLinks;
 }
 
-/** Each candidate's files it names: of its own format, or of none (a template whose text says nothing). */
+const meets = (a: readonly string[], b: readonly string[]) => a.some((k) => b.includes(k));
+
+/** The provider's links of a file (its ids and the ids it names); none when the provider has no such notion or cannot read the file. */
+function linksOf(provider: ProviderBase | undefined, file: NativeFile): PipelineLinks | undefined {
+  try {
+    return provider?.links?.(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when `c` holds `o`: it names `o`'s path, uses what `o` is, or `o` is part of what `c` is. */
+function holds<P>(c: Candidate<P>, o: Candidate<P>, root: string): boolean {
+  if (c.links && o.links && o.provider === c.provider && (meets(c.links.uses, o.links.is) || meets(o.links.partOf, c.links.is))) return true;
+  return namesOf(c.file.path, o.file.path, root).some((n) => names(c.file.content, n));
+}
+
+/** Each candidate's files it holds: of its own format, or of none (a template whose text says nothing). */
 function references<P extends ProviderBase>(cands: readonly Candidate<P>[], root: string): Map<NativeFile, NativeFile[]> {
   const refs = new Map<NativeFile, NativeFile[]>();
   for (const c of cands) {
     if (!c.provider) continue;
-    const named = cands.filter(
-      (o) => o !== c && (!o.provider || o.provider === c.provider) && namesOf(c.file.path, o.file.path, root).some((n) => names(c.file.content, n)),
-    );
+    const held = cands.filter((o) => o !== c && (!o.provider || o.provider === c.provider) && holds(c, o, root));
     refs.set(
       c.file,
-      named.map((o) => o.file),
+      held.map((o) => o.file),
     );
   }
   return refs;
@@ -157,7 +175,10 @@ export function groupPipelines<P extends ProviderBase>(
   for (const f of rest) if (isNeutralDocument(f)) groups.push({ kind: "neutral", path: f.path, file: f });
   const cands = rest
     .filter((f) => !isNeutralDocument(f))
-    .map((file): Candidate<P> => ({ file, provider: detectProvider(providers, [file], threshold)?.provider }));
+    .map((file): Candidate<P> => {
+      const provider = detectProvider(providers, [file], threshold)?.provider;
+      return { file, provider, links: linksOf(provider, file) };
+    });
   groups.push(...nativeGroups(cands, commonDir(given.map((f) => f.path))));
   return groups.sort((a, b) => compareText(a.path, b.path));
 }

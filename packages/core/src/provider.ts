@@ -60,6 +60,17 @@ export interface ImportResult {
   sourceMap?: SourceMap;
 }
 
+/**
+ * Keys that tie the files of one pipeline together (an id, a name): a file that `uses` a key holds
+ * the file that `is` it (a pipeline and the CodeBuild projects it names); a file `partOf` a key is
+ * held by the file that `is` it (a stage list and its build pipeline).
+ */
+export interface PipelineLinks {
+  is: string[];
+  uses: string[];
+  partOf: string[];
+}
+
 export type Support = "native" | "emulated" | "lossy";
 
 /** One row of a provider's capability table: how it expresses one neutral feature. */
@@ -100,6 +111,8 @@ export interface ProviderBase {
   fileNames?: RegExp;
   /** Pure: native files → IR. Never throws for bad input. */
   import(files: NativeFile[], opts?: ImportOptions): ImportResult;
+  /** How this format's files of one pipeline name each other other than by path (audit groups them); absent: by path only. Never throws. */
+  links?(file: NativeFile): PipelineLinks;
   /**
    * The graph of a compiled output as this provider will run it, read back from its files with
    * the provider's native models. Tolerant: a missing or unreadable file gives a graph whose

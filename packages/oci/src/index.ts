@@ -8,6 +8,7 @@ import { capabilities } from "./capabilities.js";
 import { compile } from "./compile/index.js";
 import { CODES } from "./diagnostics.js";
 import { detect, importFiles } from "./import/index.js";
+import { links } from "./import/links.js";
 import { buildSpecsToCommit, connect, desired, pull, type OciLiveClient } from "./live/index.js";
 import { cost, priceSchema } from "./cost.js";
 import { fileRoles, runGraph } from "./run-graph.js";
@@ -44,6 +45,7 @@ export const provider: Provider<OciTarget, OciLiveClient> = {
   detect,
   fileNames: /build_spec[^/]*\.ya?ml$/i,
   import: (files, opts) => importFiles(files, opts),
+  links,
   runGraph,
   fileRoles,
   priceSchema,
