@@ -2,14 +2,12 @@
  * Which audited files form one pipeline, so that the audit reports each pipeline once:
  *   - a compile output folder: its manifest.json and the files it lists (the manifest names the provider);
  *   - a neutral pipeglot definition (`pipeglot:` at the top): alone, in the neutral format;
- *   - a native file and the files it names by path (an Azure file and its templates, a
- *     CloudFormation template or CodeBuild project and its buildspecs, a Cloud Build trigger and
- *     its build file, an OCI build stage and its build spec), found by the path written in its text,
- *     relative to its folder or to a folder above it; and the files it names by id or name, as its
- *     provider's links() say (a CodePipeline declaration and the CodeBuild projects it runs, an
- *     OCI build pipeline and its stages). A file that no other file of its format holds is a
- *     pipeline of its own (its main file); a file some pipeline holds is part of that pipeline (of
- *     each, when several hold it), never reported alone.
+ *   - a native file and the files it names by path (a pipeline file and its templates, build
+ *     specs or build files), found by the path written in its text, relative to its folder or to a
+ *     folder above it; and the files it names by id or name, as its provider's links() say (a
+ *     pipeline and the build projects it runs, a pipeline and its stage list). A file that no
+ *     other file of its format holds is a pipeline of its own (its main file); a file some
+ *     pipeline holds is part of that pipeline (of each, when several hold it), never reported alone.
  * Pure: paths are the strings given, with forward slashes.
  */
 import { posix } from "node:path";

@@ -111,7 +111,7 @@ function classify(head: Pick<AuditFile, "path" | "files" | "format">, input: Dia
   return { ...head, status, ...(reason ? { reason } : {}), diagnostics: sortDiagnostics(input), targets: out, constructs, lost, emulated };
 }
 
-/** Where the warnings come from, in one line: "warnings: 2 reading it; compiled to aws 3, oci 5". */
+/** Where the warnings come from, in one line: "warnings: 2 reading it; compiled to <provider> 3, <provider> 5". */
 function warnings(input: readonly Diagnostic[], targets: readonly TranslateTarget[]): string {
   const n = (ds: readonly Diagnostic[]) => ds.filter((d) => d.severity === "warning").length;
   const compiled = targets.filter((t) => n(t.output.diagnostics)).map((t) => `${t.provider} ${n(t.output.diagnostics)}`);

@@ -62,7 +62,7 @@ export interface ImportResult {
 
 /**
  * Keys that tie the files of one pipeline together (an id, a name): a file that `uses` a key holds
- * the file that `is` it (a pipeline and the CodeBuild projects it names); a file `partOf` a key is
+ * the file that `is` it (a pipeline and the build projects it names); a file `partOf` a key is
  * held by the file that `is` it (a stage list and its build pipeline).
  */
 export interface PipelineLinks {
