@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -94,6 +94,49 @@ describe("plan against an endpoint where nothing listens", () => {
     });
 });
 
+/**
+ * The documented bound (docs/live-sync.md): an endpoint that never answers ends the command 10 s
+ * after its first request, about 15 s after the command starts. Asserted loosely: under 2 × 15 s.
+ */
+const NO_ANSWER_BOUND_MS = 15_000;
+
+describe("plan against an endpoint that accepts connections and never answers", () => {
+  let server: Server;
+  const sockets: Socket[] = [];
+  let silent = "";
+  beforeAll(async () => {
+    server = createServer((s) => {
+      sockets.push(s);
+      s.on("error", () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    silent = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const cases: [string, string, () => Record<string, string>, string][] = [
+    ["aws", "AWS CodePipeline/CodeBuild", () => ({ AWS_ACCESS_KEY_ID: "AKIAREFUSEDTEST", AWS_SECRET_ACCESS_KEY: "s", AWS_REGION: "us-east-1" }), ""],
+    ["gcp", "Cloud Build", () => ({ GOOGLE_CLOUD_PROJECT: "acme-ci" }), ""],
+    ["azure", "Azure DevOps", () => ({ AZURE_DEVOPS_TOKEN: "t" }), "/org"],
+    ["oci", "OCI DevOps", () => ({ OCI_CONFIG_FILE: ociConfig(), PIPEGLOT_OCI_PROJECT_ID: "ocid1.devopsproject.oc1..p" }), ""],
+  ];
+  // Before: AWS, Cloud Build and OCI waited more than 300 s (no limit of their own), Azure 65 s (its socket timeout, 60 s).
+  for (const [target, service, env, path] of cases)
+    it(`--target ${target}: exit 1 within the documented bound, one line naming ${service}, the endpoint and "no answer within 10 s"`, async () => {
+      const r = await run(["plan", FLAGSHIP, "--target", target, "--endpoint", silent + path], env());
+      expect(r.code, r.all).toBe(1);
+      const lines = r.stderr.trim().split("\n");
+      expect(lines, r.all).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(`^pipeglot: cannot reach ${service.replace("/", "\\/")} at ${silent}${path}: no answer within 10 s \\(ETIMEDOUT\\); check --endpoint`),
+      );
+      expect(r.ms).toBeGreaterThanOrEqual(10_000);
+      expect(r.ms).toBeLessThan(2 * NO_ANSWER_BOUND_MS);
+    });
+});
+
 describe("plan against an endpoint that answers only 5xx", () => {
   let emu: Emulators;
   beforeAll(async () => {
@@ -112,12 +155,15 @@ describe("plan against an endpoint that answers only 5xx", () => {
     ["oci", "OCI DevOps", () => ({ OCI_CONFIG_FILE: ociConfig(), PIPEGLOT_OCI_PROJECT_ID: "ocid1.devopsproject.oc1..p" }), (e) => e.endpoints.oci!],
   ];
   for (const [target, service, env, endpoint] of cases)
-    it(`--target ${target}: exit 1, one line saying ${service} still fails after 5 attempts (not an internal error)`, async () => {
+    it(`--target ${target}: exit 1, each retry announced with its reason, then one line saying ${service} still fails after 5 attempts (not an internal error)`, async () => {
       const r = await run(["plan", FLAGSHIP, "--target", target, "--endpoint", endpoint(emu)], env());
       expect(r.code, r.all).toBe(1);
       const lines = r.stderr.trim().split("\n");
-      expect(lines, r.all).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^pipeglot: ${service.replace("/", "\\/")}: still failing after 5 attempts: `));
+      // Each retry is announced (progress, off a terminal) with its reason; the failure is the last line.
+      const retries = lines.slice(0, -1);
+      expect(retries.length, r.all).toBeGreaterThanOrEqual(4);
+      for (const l of retries) expect(l).toMatch(new RegExp(`^${target}: retrying in \\d+\\.\\d s \\(attempt [2-5] of 5\\): (\\w+ )?\\(?HTTP 5\\d\\d\\)?$`));
+      expect(lines.at(-1)).toMatch(new RegExp(`^pipeglot: ${service.replace("/", "\\/")}: still failing after 5 attempts: `));
       expect(r.all).not.toContain("internal error");
     });
 });

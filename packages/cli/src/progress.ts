@@ -22,6 +22,10 @@ export interface Progress {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
+/** A plan's verdict on a resource, as the plan's summary says it. */
+const OUTCOME: Record<string, string> = { create: "to create", update: "to update", delete: "to delete", noop: "unchanged", blocked: "blocked" };
+const outcome = (o: string): string => OUTCOME[o] ?? o;
+
 const retryText = (n: RetryNotice): string => `retrying in ${seconds(n.waitMs)} (attempt ${n.attempt} of ${n.of}): ${n.reason}`;
 
 const resultText = (r: ChangeResult): string =>
@@ -53,14 +57,15 @@ class Tally {
         return undefined;
       case "read":
         this.outcomes.set(e.outcome, (this.outcomes.get(e.outcome) ?? 0) + 1);
-        return `${this.provider}: read ${keyString(e.key)}: ${e.outcome === "noop" ? "unchanged" : e.outcome}`;
+        return `${this.provider}: read ${keyString(e.key)}: ${outcome(e.outcome)}`;
       case "writing":
         this.writing.set(keyString(e.key), `${e.action} ${keyString(e.key)}`);
         return undefined;
       case "written":
         this.writing.delete(keyString(e.result.key));
         this.statuses.set(e.result.status, (this.statuses.get(e.result.status) ?? 0) + 1);
-        return `${this.provider}: ${resultText(e.result)}`;
+        // Resources already in sync are counted, not listed: nothing was written.
+        return e.result.action === "noop" ? undefined : `${this.provider}: ${resultText(e.result)}`;
       case "retrying":
         this.lastRetry = e.key ? { key: e.key, notice: e.notice } : { notice: e.notice };
         return `${this.provider}: ${e.key ? `${keyString(e.key)}: ` : ""}${retryText(e.notice)}`;
@@ -68,7 +73,7 @@ class Tally {
   }
 
   private counts(m: Map<string, number>): string {
-    return [...m].map(([k, n]) => `${n} ${k === "noop" ? "unchanged" : k}`).join(", ") || "nothing";
+    return [...m].map(([k, n]) => `${n} ${outcome(k)}`).join(", ") || "nothing";
   }
 
   summary(): string {
@@ -84,7 +89,7 @@ class Tally {
   block(now: number): string {
     const head =
       this.what === "plan"
-        ? `${this.provider}: ${this.listing ? "listing owned resources" : `reading ${this.reading} resource${this.reading === 1 ? "" : "s"}`}… ${seconds(now - this.started)}`
+        ? `${this.provider}: ${this.listing ? "listing owned resources" : this.reading ? `reading ${this.reading} resource${this.reading === 1 ? "" : "s"}` : "planning"}… ${seconds(now - this.started)}`
         : `${this.provider}: applying… ${[...this.statuses.values()].reduce((a, b) => a + b, 0)} finished, ${this.writing.size} in flight, ${seconds(now - this.started)}`;
     const lines = [head, ...[...this.writing.values()].map((w) => `  writing ${w}`)];
     const r = this.lastRetry;
@@ -118,7 +123,18 @@ function lines(stream: NodeJS.WriteStream): Progress {
 
 /** A block redrawn in place on a terminal. */
 function live(stream: NodeJS.WriteStream): Progress {
-  const draw = createLogUpdate(stream, { showCursor: true });
+  // A terminal that reports no size (0 columns, e.g. a pty nobody sized) would wrap every character.
+  const sized = {
+    isTTY: true,
+    write: (text: string) => stream.write(text),
+    get columns() {
+      return stream.columns || 80;
+    },
+    get rows() {
+      return stream.rows || 24;
+    },
+  } as unknown as NodeJS.WriteStream;
+  const draw = createLogUpdate(sized, { showCursor: true });
   let current: Tally | undefined;
   const timer = setInterval(() => current && draw(current.block(Date.now())), 250);
   timer.unref();

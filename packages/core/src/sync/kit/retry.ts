@@ -56,7 +56,8 @@ export function retryReason(s: ErrorShape): string {
   const code = s.code !== undefined && /^[A-Za-z0-9_.:-]{1,64}$/.test(s.code) ? s.code : undefined;
   if (s.status !== undefined && s.status > 0) {
     const http = `HTTP ${s.status}`;
-    if (s.status === 429) return code ? `throttled (${code}, ${http})` : `throttled (${http})`;
+    const throttled = s.status === 429 || /throttl|too ?many ?requests|rate ?exceeded|slow ?down/i.test(code ?? "");
+    if (throttled) return code ? `throttled (${code}, ${http})` : `throttled (${http})`;
     return code ? `${code} (${http})` : http;
   }
   if (code) return code;
