@@ -76,7 +76,8 @@ function attributeLeaves(v: unknown, path: (string | number)[], out: [string, st
   }
   if (v !== null && typeof v === "object") {
     if (path.length >= ATTRIBUTE_DEPTH) {
-      out.push([pathText(path), `{${Object.keys(v).length} fields}`]);
+      const n = Object.keys(v).length;
+      out.push([pathText(path), `{${n} field${n === 1 ? "" : "s"}}`]);
       return;
     }
     for (const [k, x] of Object.entries(v)) if (!TAG_FIELDS.has(k)) attributeLeaves(x, [...path, k], out);
