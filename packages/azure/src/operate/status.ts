@@ -71,7 +71,7 @@ export async function findBuild(az: AzureLiveClient, definitionId: number, pipel
 
 function approvalOf(a: Obj | undefined, stage: LayoutStage | undefined, validation?: UnitState): ApprovalRun | undefined {
   const gate = stage?.gate;
-  if (!a && !gate) return undefined;
+  if (!a && (!gate || gate.kind !== "validation" || validation === undefined || validation === "queued" || validation === "skipped")) return undefined;
   const out: ApprovalRun = { state: "pending" };
   if (a) {
     const status = String(a.status);
