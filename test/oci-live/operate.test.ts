@@ -198,6 +198,18 @@ describe("OCI operate: run, status, approve, reject, hold", () => {
     expect(tree(cancelled)[0]).toBe("build:cancelled[test=cancelled,lint=cancelled,bundle=skipped]");
   });
 
+  it("a deployment cancelled at the gate (CancelDeployment) ends the run cancelled, nothing left waiting", async () => {
+    const run = seen(await op.start(w.client, w.ref, {}));
+    w.tick(800);
+    const waiting = seen(await op.status(w.client, w.ref, run.id));
+    expect(waiting.state).toBe("waiting-for-approval");
+    await w.client.api.runs.cancelDeployment(waiting.nativeIds[1]!, "release postponed");
+    const cancelled = seen(await op.status(w.client, w.ref, run.id));
+    expect(cancelled.state).toBe("cancelled");
+    expect(tree(cancelled)[2]).toBe("production:skipped[deploy=skipped]");
+    expect(cancelled.stages[2]!.approval).toBeUndefined();
+  });
+
   it("mistakes are clear errors: unknown run, stage, variable, branch; nothing waiting", async () => {
     expect((await failure(op.status(w.client, w.ref, "ocid1.devopsbuildrun.oc1.eu-frankfurt-1.nope"))).message).toMatch(
       /has no run .*latest runs: ocid1\.devopsbuildrun/,

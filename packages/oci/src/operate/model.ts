@@ -65,12 +65,19 @@ function job(u: Unit, p: Obj | undefined, details: string | undefined): JobRun {
 }
 
 function approvalOf(u: Unit, p: Obj | undefined): ApprovalRun | undefined {
-  if (!p) return undefined;
-  const status = String(p.status);
+  const status = String(p?.status);
+  // Not reached, or cancelled before anyone decided: no decision to show.
+  if (!p || status === "CANCELED" || status === "CANCELING") return undefined;
   const actions = Array.isArray(p.approvalActions) ? p.approvalActions.filter(isObj) : [];
   const last = actions[actions.length - 1];
   const state: ApprovalRun["state"] =
-    status === "SUCCEEDED" ? "approved" : status === "FAILED" || last?.action === "REJECT" ? "rejected" : status === "IN_PROGRESS" ? "pending" : "expired";
+    status === "SUCCEEDED"
+      ? "approved"
+      : status === "FAILED" || last?.action === "REJECT"
+        ? "rejected"
+        : status === "IN_PROGRESS" || status === "ACCEPTED"
+          ? "pending"
+          : "expired";
   const approvers = u.tags[TAG.approvers]?.split(",").filter(Boolean);
   const timeout = Number(u.tags[TAG.approvalTimeout]);
   const started = iso(p.timeStarted);
