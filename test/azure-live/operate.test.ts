@@ -118,6 +118,17 @@ describe("azure operate against the emulator", () => {
     expect(rejected.stages[2]!.jobs.map((j) => j.state)).toEqual(["skipped"]);
   });
 
+  it("an approval nobody decides expires at the check's timeout and fails the stage", async () => {
+    const s = await setup();
+    await op.start(s.client, s.ref, {});
+    s.tick(5);
+    expect((await op.status(s.client, s.ref)).state).toBe("waiting-for-approval");
+    s.tick(24 * 60 * 60); // the approval's timeout: 24h
+    const r = await op.status(s.client, s.ref);
+    expect(r.state).toBe("failed");
+    expect(r.stages[2]).toMatchObject({ state: "failed", approval: { state: "expired" } });
+  });
+
   it("hold stops the next run before production (held), release lets it through; plan ignores the hold", async () => {
     const s = await setup();
     await op.hold(s.client, s.ref, { stage: "production", hold: true, reason: "incident 42" });

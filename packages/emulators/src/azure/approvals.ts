@@ -23,7 +23,7 @@ function approvalJson(p: Project, a: RunApproval, ctx: Ctx, withSteps: boolean):
     assignedApprover: { displayName: who.displayName, id: who.id },
     status: a.status === "pending" ? "pending" : a.status,
     ...(a.comment !== undefined && a.status !== "pending" ? { comment: a.comment } : {}),
-    ...(a.status !== "pending" && a.status !== "canceled" ? { actualApprover: EMULATOR_USER } : {}),
+    ...(a.status === "approved" || a.status === "rejected" ? { actualApprover: EMULATOR_USER } : {}),
     initiatedOn: iso(a.createdOn),
     lastModifiedOn: iso(a.lastModifiedOn),
     order: i + 1,

@@ -64,9 +64,13 @@ function advanceJob(run: Run, stage: RunStage, job: RunJob, now: number, w: RunW
   return true;
 }
 
-/** The stage's gate: false while an approval is pending; fails the stage on a rejection. */
-function passGate(run: Run, stage: RunStage, w: RunWorld): boolean {
+/** The stage's gate: false while an approval is pending; one pending past its check's timeout times out; fails the stage on a rejection or time-out. */
+function passGate(run: Run, stage: RunStage, now: number, w: RunWorld): boolean {
   const approvals = stage.approvals.map((id) => w.approvals.get(id)).filter((a): a is RunApproval => a !== undefined);
+  for (const a of approvals) {
+    const deadline = a.createdOn + a.timeoutMinutes * 60_000;
+    if (a.status === "pending" && now >= deadline) Object.assign(a, { status: "timedOut", lastModifiedOn: deadline, decidedOn: deadline });
+  }
   if (approvals.some((a) => a.status === "pending")) return false;
   const last = Math.max(run.t, ...approvals.map((a) => a.decidedOn ?? 0));
   if (approvals.some((a) => a.status !== "approved")) {
@@ -97,7 +101,7 @@ function advanceStage(run: Run, stage: RunStage, now: number, w: RunWorld): bool
     if (stage.manual) return false;
     startStage(run, stage, w);
   }
-  if (!passGate(run, stage, w)) return done(stage);
+  if (!passGate(run, stage, now, w)) return done(stage);
   for (const job of stage.jobs) {
     if (done(job)) continue;
     if (!advanceJob(run, stage, job, now, w)) return false;

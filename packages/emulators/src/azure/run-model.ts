@@ -49,7 +49,7 @@ export interface RunStage extends Progress {
   approvals: string[];
 }
 
-export type ApprovalStatus = "pending" | "approved" | "rejected" | "canceled";
+export type ApprovalStatus = "pending" | "approved" | "rejected" | "canceled" | "timedOut";
 
 export interface RunApproval {
   id: string;
