@@ -149,7 +149,7 @@ describe("plan --format json and markdown (gcp emulator)", () => {
     expect(r.stdout).toMatch(/^## pipeglot plan\n/);
     expect(r.stdout).toContain("| Provider | Pipeline | Create | Update | Delete | Unchanged | Blocked |");
     expect(r.stdout).toMatch(/\| gcp \| shop-web \| 0 \| [1-9]\d* \| 0 \| \d+ \| 0 \|/);
-    expect(r.stdout).toMatch(/<details><summary>🔄 update <code>[^<]+<\/code>: \d+ differences?<\/summary>/);
+    expect(r.stdout).toMatch(/<details><summary>🔄 update <code>[^<]+<\/code>: \d+ differences?(, and pipeglot's bookkeeping tags)?<\/summary>/);
     expect(r.stdout).toContain("--fix");
     expect((r.stdout.match(/<details>/g) ?? []).length).toBe((r.stdout.match(/<\/details>/g) ?? []).length);
     expect(r.out).not.toContain(SECRET);
