@@ -160,8 +160,8 @@ export interface ProviderLive<Target, Client extends LiveClient> {
   readonly preflight: (client: Client, output: ProviderOutput, opts?: SyncOptions) => Promise<Preflight>;
   /** Read a live pipeline back as native files for import(); files the pipeline reads from the repository come from the working tree at `opts.repositoryRoot`. */
   readonly pull: (client: Client, pipeline: string, opts?: PullOptions) => Promise<NativeFile[]>;
-  /** Operate the live pipeline: run, status, approve/reject, hold/release (issue #19; optional until every provider has it). */
-  readonly operate?: ProviderOperate<Client>;
+  /** Operate the live pipeline: run, status, approve/reject, hold/release (issue #19). */
+  readonly operate: ProviderOperate<Client>;
 }
 
 /** What every @pipeglot/<provider> package exports as `provider`: the pure members and live sync. */
@@ -176,8 +176,8 @@ export interface LiveSync {
   repositoryFiles(output: ProviderOutput, opts?: SyncOptions): RepositoryFile[];
   preflight(output: ProviderOutput, opts?: SyncOptions): Promise<Preflight>;
   pull(pipeline: string, opts?: PullOptions): Promise<NativeFile[]>;
-  /** Absent for a provider that cannot operate pipelines yet. */
-  readonly operate?: OperateSession;
+  /** Run, status, approve/reject, hold/release, with the client bound. */
+  readonly operate: OperateSession;
 }
 
 /** ProviderOperate with the client bound. */
@@ -231,7 +231,7 @@ export function anyProvider<Target, Client extends LiveClient>(provider: Provide
         repositoryFiles: (output, sync) => live.repositoryFiles(output, sync),
         preflight: (output, sync) => live.preflight(client, output, sync),
         pull: (pipeline, pullOpts) => live.pull(client, pipeline, pullOpts),
-        ...(live.operate ? { operate: bindOperate(live.operate, client) } : {}),
+        operate: bindOperate(live.operate, client),
       };
     },
   };

@@ -28,7 +28,7 @@ function decideCommand(decision: "approve" | "reject"): Command<Args> {
         .example(`$0 ${decision} pipeglot.yaml --target aws --stage production --comment "staging checked"`, `${verb} the gate before production`)
         .epilog("Exit 0 decided; 1 when no approval waits before that stage (or the cloud refused the decision); 2 usage.") as unknown as Argv<Args>,
     async handler(a) {
-      const { session, ref, provider } = await operating(a, decision);
+      const { session, ref, provider } = await operating(a);
       const run = await session.decide(ref, {
         stage: a.stage,
         decision,

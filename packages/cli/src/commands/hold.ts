@@ -33,7 +33,7 @@ function holdCommand(hold: boolean): Command<Args> {
           hold ? "Stop runs before production" : "Let runs into production again",
         ) as unknown as Argv<Args>,
     async handler(a) {
-      const { session, ref, provider } = await operating(a, name);
+      const { session, ref, provider } = await operating(a);
       await session.hold(ref, { stage: a.stage, hold, ...(a.reason !== undefined ? { reason: a.reason } : {}) });
       if (a.format === "json")
         printJson({ provider, pipeline: ref.pipeline, stage: a.stage, held: hold, ...(a.reason !== undefined ? { reason: a.reason } : {}) });

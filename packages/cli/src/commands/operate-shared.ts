@@ -60,7 +60,7 @@ export interface Operating {
 }
 
 /** Connect to the provider and name the pipeline: compile the definition for it, or take NAME as it is. */
-export async function operating(a: LiveArgs, command: string): Promise<Operating> {
+export async function operating(a: LiveArgs): Promise<Operating> {
   const p = await loadProvider(a.target);
   const env = { env: process.env, ...(a.endpoint ? { endpoint: a.endpoint } : {}), ...(a.profile ? { profile: a.profile } : {}) };
   let ref: RunRef;
@@ -78,6 +78,5 @@ export async function operating(a: LiveArgs, command: string): Promise<Operating
     targets = ir.targets;
   } else ref = { pipeline: a.pipeline };
   const live = await p.connectLive(targets, env);
-  if (!live.operate) throw new CliError(`${p.displayName}: pipeglot ${command} is not available for this cloud yet`, EXIT.problems);
   return { session: live.operate, ref, provider: p.id, displayName: p.displayName, ...(ir ? { ir } : {}) };
 }

@@ -35,7 +35,7 @@ function cloudTarget(a: CloudRunArgs): ProviderId {
 
 export async function runOnCloud(a: CloudRunArgs): Promise<number> {
   const target = cloudTarget(a);
-  const op = await operating({ ...a, pipeline: a.file, target }, "run");
+  const op = await operating({ ...a, pipeline: a.file, target });
   const variables = parseVars(a.var, op.ir);
   const run = await op.session.start(op.ref, { ...(a.branch ? { branch: a.branch } : {}), variables });
   if (a.format === "json") printJson(run);

@@ -60,7 +60,7 @@ export const statusCommand: Command<Args> = {
         "Exit with --watch: 0 succeeded, 1 failed or cancelled, 4 waiting for approval (approve or reject it), 5 held before a stage (release it); without --watch 0. 2: usage.",
       ) as unknown as Argv<Args>,
   async handler(a) {
-    const { session, ref } = await operating(a, "status");
+    const { session, ref } = await operating(a);
     const first = await session.status(ref, a.run);
     const run = a.watch ? await watch(session, ref, first, a) : first;
     if (a.format === "json") printJson(run);
