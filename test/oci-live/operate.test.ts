@@ -153,6 +153,11 @@ describe("OCI operate: run, status, approve, reject, hold", () => {
     const disabled = structuredClone(w.ir);
     disabled.stages[2]!.transition = { enabled: false, reason: "incident INC-42" };
     expect(await changes(w, disabled)).toEqual([]);
+    // Holding again with another reason changes the reason, as apply would.
+    await op.hold(w.client, w.ref, { stage: "production", hold: true, reason: "incident INC-43" });
+    disabled.stages[2]!.transition = { enabled: false, reason: "incident INC-43" };
+    expect(await changes(w, disabled)).toEqual([]);
+    await op.hold(w.client, w.ref, { stage: "production", hold: true, reason: "incident INC-42" });
     // The definition as it was would remove the gate again.
     expect(await changes(w, w.ir)).toEqual(["update oci.DeployStage/production.approval"]);
     expect(await changes(w, w.ir, true)).toEqual(["delete oci.DeployStage/production.transition", "update oci.DeployStage/production.approval"]);

@@ -51,7 +51,7 @@ export async function hold(ctx: OperateContext, opts: HoldOptions): Promise<void
   const inDeploy = ctx.live.deployStages.filter((s) => tagsOf(s)[TAG.stage] === stage.name);
   if (!ctx.live.deploy || !inDeploy.length) throw notHere(ctx, stage.name);
   const gate = inDeploy.find((s) => tagsOf(s)[TAG.gate] === "transition");
-  if (opts.hold) return gate ? undefined : addGate(ctx, stage.name, inDeploy, opts.reason);
+  if (opts.hold) return gate ? newReason(ctx, stage.name, gate, opts.reason) : addGate(ctx, stage.name, inDeploy, opts.reason);
   if (gate) await removeGate(ctx, gate);
 }
 
@@ -72,6 +72,22 @@ async function addGate(ctx: OperateContext, stage: string, inDeploy: Obj[], reas
     await write(ctx, `hold stage ${stage}: update deploy stage ${String(e.displayName)}`, () =>
       stages.update(String(e.id), { ...predecessors([gateId]), freeformTags: retagged(ctx, e, after) }),
     );
+}
+
+/** Held already: a new reason replaces the gate's description (with the hash apply would stamp). */
+async function newReason(ctx: OperateContext, stage: string, gate: Obj, reason: string | undefined): Promise<void> {
+  if (reason === undefined || gate.description === reason) return;
+  const body = gateBody(
+    ctx,
+    stage,
+    reason,
+    predsOf(gate).map((id) => symbolOf(ctx, id)),
+    tagsOf(gate),
+  );
+  const stages = ctx.client.api.kinds[KIND.deployStage];
+  await write(ctx, `hold stage ${stage}: update deploy stage ${String(gate.displayName)}`, () =>
+    stages.update(String(gate.id), { description: reason, freeformTags: { ...tagsOf(gate), [TAG.hash]: tagsOf(body)[TAG.hash]! } }),
+  );
 }
 
 async function removeGate(ctx: OperateContext, gate: Obj): Promise<void> {
