@@ -134,7 +134,7 @@ describe("Cloud Build: run, status, approve", () => {
     expect(r.state).toBe("failed");
     expect(shape(r)).toEqual(["build:succeeded", "staging:succeeded", "production:failed"]);
     expect(r.stages[2]!.approval).toMatchObject({ state: "rejected", comment: "not today" });
-    expect(r.stages[2]!.jobs.map((j) => j.state)).toEqual(["cancelled"]);
+    expect(r.stages[2]!.jobs.map((j) => j.state)).toEqual(["skipped"]);
     w.tick(5000);
     expect((await op.status(w.c, w.ref)).state).toBe("failed");
   });
@@ -220,6 +220,7 @@ describe("Cloud Build: failures, cancels, errors", () => {
     expect(test).toMatchObject({ state: "failed", native: "build__test__install" });
     expect(test.message).toMatch(/build step 0 "build__test__install" failed/);
     expect(jobsOf(r, "build")).toEqual({ test: "failed", lint: "succeeded", bundle: "skipped" });
+    expect(jobsOf(r, "production")).toEqual({ deploy: "skipped" });
     expect(r.finishedAt).toBe(new Date(T0 + 200).toISOString());
   });
 

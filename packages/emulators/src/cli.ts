@@ -206,7 +206,7 @@ function describe(emulators: Emulators, id: ProviderId): string {
     return `  azure  ${emulators.azure.endpoint}  Azure DevOps REST (build definitions, environments, checks, git); organization URL ${emulators.azure.organizationUrl}`;
   if (id === "oci")
     return `  oci  ${emulators.oci.endpoint}  OCI DevOps 20210630 (build/deploy pipelines, stages, artifacts, triggers, work requests), signatures ${emulators.oci.checksSignatures ? "checked" : "not checked"}`;
-  return `  gcp  ${emulators.gcp.endpoint}  Cloud Build REST v1 triggers`;
+  return `  gcp  ${emulators.gcp.endpoint}  Cloud Build REST v1 (triggers; builds run, with approvals and chained triggers)`;
 }
 
 /** What the seeded account holds, for the printed text. */

@@ -37,7 +37,8 @@ function jobOf(stage: string, job: string, b: BuildInfo): JobRun {
   else if (states.includes("cancelled")) state = "cancelled";
   else if (states.length && states.every((s) => s === "succeeded")) state = "succeeded";
   else if (states.includes("succeeded")) state = FINAL_STATUS.has(b.status) ? "cancelled" : "running";
-  else state = b.status === "CANCELLED" ? "cancelled" : "queued";
+  // A cancelled build cancels the jobs it had not started; a rejected one never ran them (skipped once the run ends).
+  else state = b.status === "CANCELLED" && b.approval?.state !== "REJECTED" ? "cancelled" : "queued";
   const failed = steps.find((s, i) => states[i] === "failed");
   const starts = steps.map((s) => s.start).filter((x): x is string => !!x);
   const ends = steps.map((s) => s.end).filter((x): x is string => !!x);
@@ -112,7 +113,7 @@ export function runOf(layout: Layout, chain: readonly BuildInfo[], triggers: Rea
   const last = chain[chain.length - 1]!;
   const lastPart = layout.parts[layout.parts.length - 1]?.index ?? 0;
   const ended = FINAL_STATUS.has(last.status) && (last.status !== "SUCCESS" || (last.part ?? 0) >= lastPart);
-  const finalStages = ended ? skipUnstarted(stages, true) : stages;
+  const finalStages = ended ? skipUnstarted(stages, true).map((s) => ({ ...s, jobs: skipUnstarted(s.jobs, true) })) : stages;
   const rootTrigger = [...triggers.values()].find((t) => t.id === root.triggerId);
   const word = typeof rootTrigger?.name === "string" ? rootTrigger.name.slice(layout.pipeline.length + 1) : undefined;
   const run: PipelineRun = {
