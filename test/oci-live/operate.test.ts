@@ -129,6 +129,21 @@ describe("OCI operate: run, status, approve, reject, hold", () => {
     expect(done.finishedAt).toBe("2026-12-07T08:00:00.850Z");
   });
 
+  it("status costs seven calls: the pipeline and its stages (4), the latest build run (2), its deployment (1)", async () => {
+    w.emu.oci.counters.reset();
+    await op.status(w.client, w.ref);
+    const counts = Object.fromEntries(Object.entries(w.emu.oci.counters.snapshot()).map(([k, v]) => [k, v.requests]));
+    expect(counts).toEqual({
+      "Devops.ListBuildPipelines": 1,
+      "Devops.ListBuildPipelineStages": 1,
+      "Devops.GetDeployPipeline": 1,
+      "Devops.ListDeployStages": 1,
+      "Devops.ListBuildRuns": 1,
+      "Devops.GetBuildRun": 1,
+      "Devops.GetDeployment": 1,
+    });
+  });
+
   it("without the definition (--target oci NAME) the live stages' tags give the same stages and jobs", async () => {
     const bare = await op.status(w.client, { pipeline: "shop-web" });
     expect(tree(bare)).toEqual(tree(await op.status(w.client, w.ref)));
