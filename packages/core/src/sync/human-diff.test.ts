@@ -97,6 +97,8 @@ describe("text plan", () => {
       "      + .environment.extra = {1 field}",
     ]);
     expect(attributeLines({ name: "gone", count: 2 }, "delete")).toEqual(['- .name = "gone"', "- .count = 2"]);
+    expect(attributeLines([], "create")).toEqual([]);
+    expect(attributeLines([{ a: 1 }], "create")).toEqual(["+ (root) = [1 item]"]);
   });
 
   it("many attributes are cut after 16, with the count of the rest", () => {

@@ -71,6 +71,8 @@ const MAX_ATTRIBUTES = 16;
 
 function attributeLeaves(v: unknown, path: (string | number)[], out: [string, string][]): void {
   if (Array.isArray(v)) {
+    // An empty body (a list of nothing yet) has no attributes to show.
+    if (path.length === 0 && v.length === 0) return;
     out.push([pathText(path), v.length === 0 ? "[]" : `[${v.length} item${v.length === 1 ? "" : "s"}]`]);
     return;
   }
