@@ -188,7 +188,9 @@ describe("azure operate against the emulator", () => {
   it("a disabled transition in the definition (trigger: manual) holds the stage; only the definition releases it", async () => {
     const s = await setup({ edit: (ir) => (ir.stages[1]!.transition = { enabled: false, reason: "freeze" }) });
     await op.start(s.client, s.ref, {});
-    s.tick(10);
+    s.tick(2);
+    expect((await op.status(s.client, s.ref)).stages.map((x) => x.state)).toEqual(["running", "queued", "queued"]); // not held before it is reached
+    s.tick(8);
     const r = await op.status(s.client, s.ref);
     expect(r.state).toBe("held");
     expect(r.stages.map((x) => x.state)).toEqual(["succeeded", "held", "queued"]);

@@ -5,9 +5,11 @@
  * Checkpoint.Approval records) for the gates. An approval of a pipeglot hold check is a hold.
  */
 import {
+  isFinished,
   noRuns,
   runNotFound,
   runState as rollUp,
+  skipUnstarted,
   type ApprovalRun,
   type JobRun,
   type Obj,
@@ -175,6 +177,12 @@ function runState(build: Build, stages: StageRun[]): RunState {
   return s === "queued" ? "running" : s;
 }
 
+function heldOnlyWhenReached(stages: StageRun[], s: StageRun, i: number): StageRun {
+  if (s.state !== "held" || stages.slice(0, i).every((p) => isFinished(p.state))) return s;
+  const { hold: _hold, ...rest } = s;
+  return { ...rest, state: "queued" };
+}
+
 /** The neutral model of a build of the definition. */
 export async function runModel(az: AzureLiveClient, pipeline: string, build: Build, stagesLayout: LayoutStage[]): Promise<PipelineRun> {
   const timeline = await getTimeline(az, build.id!);
@@ -183,7 +191,10 @@ export async function runModel(az: AzureLiveClient, pipeline: string, build: Bui
   const approvals = new Map((await approvalsById(az, ids)).map((a) => [String(a.id).toLowerCase(), a]));
   const open = named(build.status, BUILD_STATUS) !== "completed";
   const byId = new Map(stagesLayout.map((l) => [l.id.toLowerCase(), l]));
-  const stages = rec.stages.map((s) => stageOf(rec, s, byId.get(String(s.identifier ?? s.name).toLowerCase()), approvals, open));
+  const read = rec.stages.map((s) => stageOf(rec, s, byId.get(String(s.identifier ?? s.name).toLowerCase()), approvals, open));
+  // A manual stage holds the run only once the stages before it are done; a finished run never started the rest.
+  const reached = read.map((s, i) => heldOnlyWhenReached(read, s, i));
+  const stages = skipUnstarted(reached, !open).map((s) => ({ ...s, jobs: skipUnstarted(s.jobs, !open) }));
   const reason = named(build.reason, { 1: "manual", 2: "push", 4: "push", 8: "schedule", 256: "pull-request" });
   return {
     provider: "azure",
