@@ -42,7 +42,26 @@ function phases(page: string): Phase[] {
 }
 
 /** What each cloud needs before the walkthrough (docs/release-day.md's table says the same). */
-const PREP: Partial<Record<ProviderId, { edit?: (yaml: string) => string; applyFlags?: string[] }>> = {};
+const PREP: Partial<Record<ProviderId, { edit?: (yaml: string) => string; applyFlags?: string[] }>> = {
+  // Azure: approve/reject decide an environment's Approval check (not the default ManualValidation
+  // job), whose approvers are identity ids.
+  azure: {
+    edit: (yaml) =>
+      replaced(
+        replaced(yaml, "    project: shop\n", "    project: shop\n    approvalMode: environment\n"),
+        "approvers: [release-managers]",
+        `approvers: [${AZURE_APPROVER}]`,
+      ),
+  },
+};
+
+const AZURE_APPROVER = "5f0c7a3e-2b1d-4c8e-9a6f-3d2e1b0c9a87";
+
+/** `text` with `from` replaced, which must be there (the example changed otherwise: fix the page and this). */
+function replaced(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`examples/node-webapp/pipeglot.yaml no longer holds ${JSON.stringify(from)}: update docs/release-day.md and PREP`);
+  return text.replace(from, to);
+}
 
 const SECRETS = ["pipeglot-emulator-secret", "pipeglot-emulator-token"];
 
