@@ -33,7 +33,6 @@ export type PipelineGroup<P extends ProviderBase> =
 
 const slashes = (p: string) => p.replace(/\\/g, "/");
 const dirOf = (p: string) => posix.dirname(slashes(p));
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The compile output folders: each manifest with the files it lists (only those given). */
 function manifestGroups<P extends ProviderBase>(files: readonly NativeFile[], providers: readonly P[], claimed: Set<NativeFile>): PipelineGroup<P>[] {
@@ -66,25 +65,33 @@ function commonDir(paths: readonly string[]): string {
   return dir === "." ? "" : dir;
 }
 
-/** The ways `from`'s text could name `target`: relative to its folder, and to each folder above it down to `root`. */
-function namesOf(from: string, target: string, root: string): string[] {
-  const names = new Set<string>([posix.relative(dirOf(from), slashes(target))]);
+/** The folders a path written in `from` may be relative to: its own, then each above it down to `root`. */
+function basesOf(from: string, root: string): string[] {
+  const bases: string[] = [];
   for (let dir = dirOf(from); ; dir = posix.dirname(dir)) {
-    const rel = posix.relative(dir, slashes(target));
-    if (!rel.startsWith("..")) names.add(rel);
+    bases.push(dir);
     if (dir === root || dir === "." || dir === "/" || dir === posix.dirname(dir) || !dir.startsWith(root)) break;
   }
-  return [...names].filter((n) => n !== "");
+  return bases;
 }
 
+/** Paths written as values in a text: runs of path characters that end in .yml, .yaml or .json, before a quote, space, `@`, `,`, `)`, `]` or `#`. */
+const PATH_VALUE = /[^\s"'`=:,[\]()@#]+\.(?:ya?ml|json)(?=$|[\s"'`@,\])#])/gim;
+
 /**
- * True when `text` names the path as a value: after a quote, space, `:`, `=`, `,` or `[` (and an
- * optional `./` or `/`), or after a variable and `/` (`${Dir}/x.yml`); before a quote, space, `@`,
- * `,` or `]`.
+ * Where the paths a file writes may point: each path as written (after a variable: `${Dir}/x.yml`
+ * is `x.yml`), relative to the file's folder or to a folder above it (a path from the repository
+ * root, `/x.yml` or `x.yml`); `../x.yml` relative to its folder only.
  */
-function names(text: string, path: string): boolean {
-  if (!text.includes(posix.basename(path))) return false;
-  return new RegExp(`(?:(?<=^|[\\s"'\`=:,\\[(])(?:\\./|/)?|(?<=[})]/))${escape(path)}(?=$|[\\s"'\`@,\\])#])`, "m").test(text);
+function pathsNamed(file: NativeFile, root: string): string[] {
+  const bases = basesOf(file.path, root);
+  const out = new Set<string>();
+  for (const m of new Set([...file.content.matchAll(PATH_VALUE)].map((x) => x[0]))) {
+    const written = m.replace(/^.*[})]\//, "");
+    if (written.startsWith("../")) out.add(posix.join(bases[0]!, written));
+    else for (const b of bases) out.add(posix.join(b, written.replace(/^\.?\//, "")));
+  }
+  return [...out];
 }
 
 interface Candidate<P> {
@@ -92,8 +99,6 @@ interface Candidate<P> {
   provider?: P;
   links?: PipelineLinks;
 }
-
-const meets = (a: readonly string[], b: readonly string[]) => a.some((k) => b.includes(k));
 
 /** The provider's links of a file (its ids and the ids it names); none when the provider has no such notion or cannot read the file. */
 function linksOf(provider: ProviderBase | undefined, file: NativeFile): PipelineLinks | undefined {
@@ -104,21 +109,31 @@ function linksOf(provider: ProviderBase | undefined, file: NativeFile): Pipeline
   }
 }
 
-/** True when `c` holds `o`: it names `o`'s path, uses what `o` is, or `o` is part of what `c` is. */
-function holds<P>(c: Candidate<P>, o: Candidate<P>, root: string): boolean {
-  if (c.links && o.links && o.provider === c.provider && (meets(c.links.uses, o.links.is) || meets(o.links.partOf, c.links.is))) return true;
-  return namesOf(c.file.path, o.file.path, root).some((n) => names(c.file.content, n));
+/** `key → the candidates it lists`, for each key `keysOf` gives. */
+function indexBy<P>(cands: readonly Candidate<P>[], keysOf: (c: Candidate<P>) => readonly string[]): Map<string, Candidate<P>[]> {
+  const index = new Map<string, Candidate<P>[]>();
+  for (const c of cands) for (const k of keysOf(c)) index.set(k, [...(index.get(k) ?? []), c]);
+  return index;
 }
 
-/** Each candidate's files it holds: of its own format, or of none (a template whose text says nothing). */
+/**
+ * Each candidate's files it holds — it names their path, uses what they are, or they are part of
+ * what it is — of its own format, or of none (a template whose text says nothing). Found through
+ * indexes (paths, keys), not by trying every pair.
+ */
 function references<P extends ProviderBase>(cands: readonly Candidate<P>[], root: string): Map<NativeFile, NativeFile[]> {
+  const byPath = indexBy(cands, (c) => [posix.normalize(slashes(c.file.path))]);
+  const byIs = indexBy(cands, (c) => c.links?.is ?? []);
+  const byPartOf = indexBy(cands, (c) => c.links?.partOf ?? []);
   const refs = new Map<NativeFile, NativeFile[]>();
   for (const c of cands) {
     if (!c.provider) continue;
-    const held = cands.filter((o) => o !== c && (!o.provider || o.provider === c.provider) && holds(c, o, root));
+    const held = new Set<Candidate<P>>(pathsNamed(c.file, root).flatMap((p) => byPath.get(p) ?? []));
+    const linked = [...(c.links?.uses ?? []).flatMap((k) => byIs.get(k) ?? []), ...(c.links?.is ?? []).flatMap((k) => byPartOf.get(k) ?? [])];
+    for (const o of linked) if (o.provider === c.provider) held.add(o);
     refs.set(
       c.file,
-      held.map((o) => o.file),
+      [...held].filter((o) => o !== c && (!o.provider || o.provider === c.provider)).map((o) => o.file),
     );
   }
   return refs;
