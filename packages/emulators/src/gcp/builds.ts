@@ -44,6 +44,8 @@ interface BuildRecord {
   failing: number[];
   /** Steps whose trigger run was made (or skipped) already. */
   fired: number[];
+  /** Finished, every trigger run it makes made: advance() skips it. */
+  settled?: boolean;
   source?: JsonObject;
 }
 
@@ -222,18 +224,30 @@ export class BuildStore {
     for (;;) {
       let next: { b: BuildRecord; i: number; at: number; call: ChainCall } | undefined;
       for (const b of this.builds.values()) {
-        const steps = stepsOf(b);
-        steps.forEach((s, i) => {
-          if (b.fired.includes(i) || !Array.isArray(s.args)) return;
-          const call = chainCall(s.entrypoint, s.args, b.substitutions);
-          if (!call) return;
-          const at = stepSucceedsAt(scheduled(b), this.stepMs, this.times(b), i);
-          if (at !== undefined && at <= nowMs && (!next || at < next.at)) next = { b, i, at, call };
-        });
+        if (b.settled) continue;
+        const due = this.nextChain(b, nowMs);
+        if (due && (!next || due.at < next.at)) next = { b, ...due };
       }
       if (!next) return;
       this.fire(next.b, next.i, next.at, next.call);
     }
+  }
+
+  /** The earliest chaining step of `b` due by `nowMs`; marks the build settled once it is finished with none left to fire. */
+  private nextChain(b: BuildRecord, nowMs: number): { i: number; at: number; call: ChainCall } | undefined {
+    let due: { i: number; at: number; call: ChainCall } | undefined;
+    let pending = false;
+    stepsOf(b).forEach((s, i) => {
+      if (b.fired.includes(i) || !Array.isArray(s.args)) return;
+      const call = chainCall(s.entrypoint, s.args, b.substitutions);
+      if (!call) return;
+      const at = stepSucceedsAt(scheduled(b), this.stepMs, this.times(b), i);
+      if (at === undefined) return;
+      if (at > nowMs) pending = true;
+      else if (!due || at < due.at) due = { i, at, call };
+    });
+    if (!due && !pending && FINAL.has(this.view(b, nowMs).status)) b.settled = true;
+    return due;
   }
 
   private fire(b: BuildRecord, i: number, at: number, call: ChainCall): void {

@@ -19,7 +19,7 @@ import { decodeState, encodeState, refill, resume } from "../core/state.js";
 import type { EmulatorRequest, EmulatorResponse, ProtocolHandler } from "../core/server.js";
 import { BUILD_TRIGGER_ENUMS } from "./enums.generated.js";
 import { GoogleError, STATUS } from "./errors.js";
-import { BuildStore, type RunSimulationOptions } from "./builds.js";
+import { BuildStore, type RunSimulationOptions, type TriggerLookup } from "./builds.js";
 import { buildRoute, handleBuildRoute, type BuildAnswer, type BuildRoute } from "./builds-api.js";
 
 export { GoogleError };
@@ -135,17 +135,19 @@ export class CloudBuildProtocol implements ProtocolHandler {
 
   constructor(private readonly opts: GcbEmulatorOptions) {
     this.ids = new Prng(opts.seed);
-    const lookup = { find: (project: string, location: string, idOrName: string) => this.lookup({ project, location }, idOrName) };
-    this.builds = new BuildStore(this.ids, opts.now, lookup, opts.runs);
+    this.builds = new BuildStore(this.ids, opts.now, this.triggerLookup, opts.runs);
   }
 
-  private lookup(p: Parent, idOrName: string): JsonObject | undefined {
-    try {
-      return this.find(p, idOrName)[1];
-    } catch {
-      return undefined;
-    }
-  }
+  /** Triggers by id or name, for the builds (undefined when there is none). */
+  private readonly triggerLookup: TriggerLookup = {
+    find: (project, location, idOrName) => {
+      try {
+        return this.find({ project, location }, idOrName)[1];
+      } catch {
+        return undefined;
+      }
+    },
+  };
 
   private route(req: EmulatorRequest): Route | "unimplemented" | undefined {
     const m = /^\/v1\/projects\/([^/]+)(?:\/locations\/([^/]+))?\/triggers(?:\/([^/:]+))?(:[A-Za-z]+)?$/.exec(req.path);
@@ -214,7 +216,7 @@ export class CloudBuildProtocol implements ProtocolHandler {
   }
 
   private buildAnswer(r: BuildRoute, req: EmulatorRequest, intEnums: boolean): JsonObject {
-    const a: BuildAnswer = handleBuildRoute(r, req, this.builds, { find: (project, location, id) => this.lookup({ project, location }, id) });
+    const a: BuildAnswer = handleBuildRoute(r, req, this.builds, this.triggerLookup);
     if (!intEnums) return a.body;
     const build = (b: Json): Json => (convertEnums({ build: b }, "", true) as JsonObject).build!;
     if (a.shape === "build") return build(a.body) as JsonObject;
