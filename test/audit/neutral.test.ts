@@ -30,7 +30,7 @@ describe("a pipeglot definition given to import, translate and audit", () => {
       expect(r.code, args.join(" ")).toBe(1);
       expect(r.stdout).toBe("");
       expect(r.stderr.trimEnd().split("\n"), r.stderr).toEqual([
-        `pipeglot: ${EXAMPLE} is a pipeglot definition already (pipeglot: at the top), so there is nothing to import: import reads native pipeline files; validate, compile or translate read this one as it is`,
+        `pipeglot: PG-IMPORT-UNKNOWN-FORMAT: ${EXAMPLE} is a pipeglot definition already (pipeglot: at the top), so there is nothing to import: import reads native pipeline files; validate, compile or translate read this one as it is`,
       ]);
     }
   });

@@ -185,7 +185,7 @@ function neutralAmong(files: readonly NativeFile[], command: "import" | "transla
   if (!neutral) return undefined;
   if (command === "import")
     throw new CliError(
-      `${neutral.path} is a pipeglot definition already (pipeglot: at the top), so there is nothing to import: import reads native pipeline files; validate, compile or translate read this one as it is`,
+      `PG-IMPORT-UNKNOWN-FORMAT: ${neutral.path} is a pipeglot definition already (pipeglot: at the top), so there is nothing to import: import reads native pipeline files; validate, compile or translate read this one as it is`,
       EXIT.problems,
     );
   if (files.length > 1)
