@@ -39,7 +39,7 @@ export const auditCommand: Command<Args> = {
       .example("$0 audit . --format csv --out audit.csv", "One row per pipeline, for a spreadsheet")
       .example("$0 audit . --fail-on lost", "CI gate: fail when some provider would lose a feature")
       .epilogue(
-        "Files that form one pipeline are reported once: a compile output folder (its manifest.json), a file and the templates or build specs it names by path. Exit codes: 0 the report was written (pipelines may be partial or unsupported); 1 some pipeline failed (it does not import or validate, or no provider can write it), or with --fail-on, some pipeline loses (or emulates) a feature on some provider; 2 a usage error.",
+        "Files that form one pipeline are reported once: a compile output folder (its manifest.json), a file and the templates, build specs or projects it names (by path, or by id or name). Exit codes: 0 the report was written (pipelines may be partial or unsupported); 1 some pipeline failed (it does not import or validate, or no provider can write it), or with --fail-on, some pipeline loses (or emulates) a feature on some provider; 2 a usage error.",
       ) as unknown as Argv<Args>,
   async handler(args) {
     const s = await stat(args.dir).catch(() => undefined);
