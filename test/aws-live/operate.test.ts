@@ -115,12 +115,18 @@ describe("CodePipeline runs, operated through the SDK", () => {
     expect(held.stages[0]!.state).toBe("succeeded");
     tick(5);
     expect((await look()).state).toBe("held"); // still there
+    // A newer run arriving at the hold supersedes the one waiting there (executionMode SUPERSEDED).
+    const newer = await operate.start(client, ref, {});
+    tick(3);
+    expect((await look(r.id)).state).toBe("cancelled");
+    expect((await look(newer.id)).state).toBe("held");
     await operate.hold(client, ref, { stage: "staging", hold: false });
     const moving = await look();
+    expect(moving.id).toBe(newer.id);
     expect(moving.state).toBe("running");
     expect(moving.stages[1]!.hold).toBeUndefined();
-    // It entered staging when released (not when it arrived): staging/deploy started 8 steps in.
-    expect(moving.stages[1]!.jobs[0]!.startedAt).toBe("2026-12-07T10:00:00.800Z");
+    // It entered staging when released (not when it arrived): staging/deploy started 11 steps in.
+    expect(moving.stages[1]!.jobs[0]!.startedAt).toBe("2026-12-07T10:00:01.100Z");
     tick(1);
     expect((await look()).state).toBe("waiting-for-approval");
   });
@@ -158,6 +164,25 @@ describe("CodePipeline runs, operated through the SDK", () => {
     expect(stopped.stages[0]!.jobs.map((j) => j.state)).toEqual(["cancelled", "cancelled", "skipped"]);
     tick(1);
     expect((await look(second.id)).state).toBe("running");
+  });
+
+  it("runs survive a restart of the emulator with its saved state (emulate --state)", async () => {
+    const { client, ref, look, tick, emu } = await setup();
+    const r = await operate.start(client, ref, {});
+    tick(4);
+    expect((await look()).state).toBe("waiting-for-approval");
+    const saved = emu.saveState();
+    const again = await startEmulators({ providers: ["aws"], state: saved, now: () => new Date(Date.parse("2026-12-07T10:00:01.000Z")) });
+    const client2 = await connectAws({ target: { region: "us-east-1" }, env: FAKE_ENV, endpoint: again.endpoints.aws! }, { minBackoffMs: 5, maxBackoffMs: 50 });
+    try {
+      const back = await operate.status(client2, ref);
+      expect([back.id, back.state]).toEqual([r.id, "waiting-for-approval"]);
+      const done = await operate.decide(client2, ref, { stage: "production", decision: "approve" });
+      expect(done.stages[2]!.approval!.state).toBe("approved");
+    } finally {
+      client2.close();
+      await again.close();
+    }
   });
 
   it("says clearly what is missing", async () => {

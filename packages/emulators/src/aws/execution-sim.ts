@@ -4,7 +4,9 @@
  * action waits for PutApprovalResult (or its timeout); a disabled inbound transition keeps the
  * execution before the stage (GetPipelineState shows it as the stage's inboundExecution); an
  * action named in `failSteps` fails, and with it the stage and the execution. QUEUED pipelines
- * start an execution when the one before it has finished. Nothing is random but the ids.
+ * start an execution when the one before it has finished; in SUPERSEDED pipelines an execution
+ * arriving at a disabled transition supersedes the older ones waiting there. Nothing is random but
+ * the ids.
  *
  * The simulation is lazy: `advance(now)` replays time up to `now` before every request, with the
  * transitions as they are at that moment (a transition changes only through a request, which
@@ -66,6 +68,8 @@ export interface SimContext {
   newId: () => string;
   /** The inbound transition of a stage: enabled, and when it last changed. */
   transition: (pipeline: string, stage: string) => { enabled: boolean; lastChangedAt?: Date };
+  /** `e` arrived at a disabled transition: SUPERSEDED pipelines supersede the older executions waiting there. */
+  arrived: (e: ExecutionRecord) => void;
 }
 
 const DEFAULT_APPROVAL_MINUTES = 7 * 24 * 60;
@@ -133,7 +137,7 @@ function settleGroup(e: ExecutionRecord, group: ActionRun[], now: Date): Date | 
   return group.reduce((t, a) => later(t, a.end), e.groupStart!);
 }
 
-function finish(e: ExecutionRecord, status: ExecutionStatus, at: Date, summary?: string): void {
+export function finish(e: ExecutionRecord, status: ExecutionStatus, at: Date, summary?: string): void {
   e.status = status;
   e.lastUpdate = at;
   if (summary) e.statusSummary = summary;
@@ -156,7 +160,10 @@ function enterNext(ctx: SimContext, e: ExecutionRecord, stages: JsonObject[], at
   const next = str(stages[e.stage! + 1]!, "name") ?? "";
   const t = ctx.transition(e.pipeline, next);
   if (!t.enabled) {
-    e.heldAt ??= at;
+    if (!e.heldAt) {
+      e.heldAt = at;
+      ctx.arrived(e);
+    }
     e.lastUpdate = e.heldAt;
     return false;
   }

@@ -9,7 +9,7 @@ import type { Json, JsonObject } from "../core/json.js";
 import { Prng } from "../core/prng.js";
 import { resume } from "../core/state.js";
 import { AwsError, epochSeconds, objects, page, requireString, str, type Caller } from "./common.js";
-import { advance, begin, stop, type ActionRun, type ExecutionRecord, type SimContext } from "./execution-sim.js";
+import { advance, begin, finish, stop, type ActionRun, type ExecutionRecord, type SimContext } from "./execution-sim.js";
 
 /** What the executions need from the pipelines. */
 export interface PipelineView {
@@ -38,7 +38,13 @@ export class Executions {
     opts: RunOptions,
   ) {
     this.ids = new Prng(opts.seed);
-    this.sim = { stepMs: opts.stepMs, failSteps: opts.failSteps, newId: () => this.ids.uuid(), transition: (p, s) => pipelines.transition(p, s) };
+    this.sim = {
+      stepMs: opts.stepMs,
+      failSteps: opts.failSteps,
+      newId: () => this.ids.uuid(),
+      transition: (p, s) => pipelines.transition(p, s),
+      arrived: (e) => this.supersedeWaiting(e),
+    };
   }
 
   readonly operations: Record<string, (input: JsonObject, caller: Caller) => JsonObject> = {
@@ -52,6 +58,14 @@ export class Executions {
 
   private stagesOf(e: ExecutionRecord): JsonObject[] {
     return objects(this.pipelines.declaration(e.pipeline, e.version), "stages");
+  }
+
+  /** In a SUPERSEDED pipeline, the newest execution waiting at a transition replaces the older ones waiting there. */
+  private supersedeWaiting(e: ExecutionRecord): void {
+    if (e.executionMode !== "SUPERSEDED") return;
+    for (const x of this.records)
+      if (x !== e && x.pipeline === e.pipeline && x.status === "InProgress" && x.heldAt && x.stage === e.stage && x.startTime <= e.startTime)
+        finish(x, "Superseded", e.heldAt!, `Superseded by execution ${e.id}`);
   }
 
   /** Replay every execution up to now, oldest first (a QUEUED execution starts when the one before it ended). */
