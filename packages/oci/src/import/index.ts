@@ -45,6 +45,15 @@ export function importFiles(files: NativeFile[], _opts: ImportOptions = {}): Imp
   try {
     const pipeline = assemble(imp, items);
     if (hasDuplicates(imp)) return { diagnostics: sortDiagnostics(imp.diagnostics) };
+    // Only stages that have no neutral equivalent (each dropped with its warning): no job runs, so there is no pipeline.
+    if (!pipeline.stages.some((s) => s.jobs.length)) {
+      imp.reportAt(
+        "PG-OCI-IMPORT-NO-PIPELINE",
+        files[0] ? { file: files[0].path, line: 1, column: 1 } : undefined,
+        "no stage among the files runs a job (the stages given have no neutral equivalent); give the build specs or BUILD/SHELL stages of the pipeline too",
+      );
+      return { diagnostics: sortDiagnostics(imp.diagnostics) };
+    }
     return { pipeline, diagnostics: sortDiagnostics(imp.diagnostics), sourceMap: imp.sourceMap() };
   } catch (e) {
     imp.reportAt("PG-OCI-IMPORT-PARSE", undefined, `unexpected content: ${(e as Error).message}`);
