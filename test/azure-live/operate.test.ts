@@ -155,6 +155,18 @@ describe("azure operate against the emulator", () => {
     s.tick(5);
     expect((await op.status(s.client, s.ref)).state).toBe("waiting-for-approval");
     await expectError(op.hold(s.client, s.ref, { stage: "production", hold: false }), "not-found", /stage production is not held/);
+
+    // The hold is one check on the environment: disabled by release, enabled again by the next hold.
+    const holds = () =>
+      s.w.emu.azure
+        .state()
+        .find((p) => p.name === PROJECT)!
+        .checks.filter((c) => String((c.settings as { instructions?: string }).instructions).startsWith("pipeglot hold ("));
+    expect(holds().map((c) => [c.isDisabled, (c.resource as { name: string }).name])).toEqual([[true, "production"]]);
+    await op.hold(s.client, s.ref, { stage: "production", hold: true, reason: "incident 43" });
+    expect(holds().map((c) => [c.isDisabled, (c.settings as { instructions: string }).instructions])).toEqual([
+      [false, "pipeglot hold (environment production): incident 43"],
+    ]);
   });
 
   it("a stage held with no gate of its own: approve says release it first", async () => {

@@ -1,10 +1,10 @@
 /**
  * hold / release on Azure Pipelines. Azure has no disabled transition; what holds runs before a
  * stage is a check on the environment the stage deploys to (checks are evaluated before the
- * stage starts). `hold` adds an Approval check whose only approver is the caller (connectionData)
- * and whose instructions carry the mark and the reason; a run reaching the stage waits there, and
- * `status` shows it held. `release` deletes the check and approves the hold approvals runs are
- * waiting on, so they go on. Live sync ignores hold checks (they are not the definition's
+ * stage starts). `hold` enables an Approval check whose only approver is the caller (connectionData)
+ * and whose instructions carry the mark and the reason (adding it the first time); a run reaching
+ * the stage waits there, and `status` shows it held. `release` disables the check and approves
+ * the hold approvals runs are waiting on, so they go on. Live sync ignores hold checks (they are not the definition's
  * approval), so plan/apply never undo a hold; the definition's own `transition: {enabled: false}`
  * compiles to `trigger: manual`, which `status` also shows as held and which only the definition
  * releases.
@@ -15,7 +15,7 @@ import { APPROVAL_TYPE_ID } from "../live/client.js";
 import { HOLD_MARK } from "../live/check.js";
 import { envId } from "../live/environment.js";
 import { pipelineLayout, stageNamed, type LayoutStage } from "./layout-source.js";
-import { addCheck, APPROVALS_API_VERSION, definitionOf, deleteCheck, environmentChecks, me, projectRest, updateApprovals } from "./native.js";
+import { addCheck, APPROVALS_API_VERSION, definitionOf, deleteCheck, environmentChecks, me, projectRest, updateApprovals, updateCheck } from "./native.js";
 
 export { HOLD_MARK };
 /** Check timeout (minutes): Azure's longest, 30 days; a run held longer fails. */
@@ -48,46 +48,59 @@ async function environmentOf(az: AzureLiveClient, env: string): Promise<number> 
   return row.id;
 }
 
+function holdBody(env: string, envId: number, who: { id: string; displayName: string }, reason: string): Obj {
+  return {
+    type: { id: APPROVAL_TYPE_ID, name: "Approval" },
+    settings: {
+      approvers: [{ id: who.id, displayName: who.displayName }],
+      minRequiredApprovers: 1,
+      instructions: holdText(env, reason),
+      executionOrder: "anyOrder",
+      requesterCannotBeApprover: false,
+      blockedApprovers: [],
+    },
+    resource: { type: "environment", id: String(envId), name: env },
+    timeout: HOLD_TIMEOUT_MINUTES,
+  };
+}
+
+/** Enable the environment's hold check with this reason (the one a release disabled), else add one. */
 async function hold(az: AzureLiveClient, stage: LayoutStage, reason: string): Promise<void> {
   const who = await me(az);
   for (const env of stage.environments) {
     const id = await environmentOf(az, env);
-    const existing = (await environmentChecks(az, id)).filter(isHoldCheck);
-    for (const c of existing) await deleteCheck(az, Number(c.id));
-    await addCheck(az, {
-      type: { id: APPROVAL_TYPE_ID, name: "Approval" },
-      settings: {
-        approvers: [{ id: who.id, displayName: who.displayName }],
-        minRequiredApprovers: 1,
-        instructions: holdText(env, reason),
-        executionOrder: "anyOrder",
-        requesterCannotBeApprover: false,
-        blockedApprovers: [],
-      },
-      resource: { type: "environment", id: String(id), name: env },
-      timeout: HOLD_TIMEOUT_MINUTES,
-    });
+    const [existing, ...extra] = (await environmentChecks(az, id)).filter(isHoldCheck);
+    for (const c of extra) await deleteCheck(az, Number(c.id));
+    const body = holdBody(env, id, who, reason);
+    if (existing) await updateCheck(az, Number(existing.id), { ...body, id: existing.id, version: existing.version, isDisabled: false });
+    else await addCheck(az, body);
   }
 }
 
+/** Approve the hold approvals runs wait on before the environment, so that they go on. */
+async function letThrough(az: AzureLiveClient, env: string, reason: string | undefined): Promise<number> {
+  const pending = await projectRest<{ value?: Obj[] }>(az, "GET", "pipelines/approvals?state=pending", APPROVALS_API_VERSION);
+  const mark = `${HOLD_MARK}environment ${env}):`;
+  const waiting = (pending?.value ?? []).filter((a) => typeof a.instructions === "string" && a.instructions.startsWith(mark));
+  if (waiting.length)
+    await updateApprovals(
+      az,
+      waiting.map((a) => ({ approvalId: String(a.id), status: "approved" as const, comment: `released${reason ? `: ${reason}` : ""}` })),
+    );
+  return waiting.length;
+}
+
+/** Disable the environments' hold checks (kept, for the next hold) and let the runs they hold through. */
 async function release(az: AzureLiveClient, stage: LayoutStage, reason: string | undefined): Promise<void> {
   let released = 0;
   for (const env of stage.environments) {
     const id = await environmentOf(az, env);
     for (const c of (await environmentChecks(az, id)).filter(isHoldCheck)) {
-      await deleteCheck(az, Number(c.id));
+      if (c.isDisabled === true) continue;
+      await updateCheck(az, Number(c.id), { ...c, isDisabled: true });
       released++;
     }
-    const pending = await projectRest<{ value?: Obj[] }>(az, "GET", "pipelines/approvals?state=pending", APPROVALS_API_VERSION);
-    const mark = `${HOLD_MARK}environment ${env}):`;
-    const waiting = (pending?.value ?? []).filter((a) => typeof a.instructions === "string" && a.instructions.startsWith(mark));
-    if (waiting.length) {
-      await updateApprovals(
-        az,
-        waiting.map((a) => ({ approvalId: String(a.id), status: "approved" as const, comment: `released${reason ? `: ${reason}` : ""}` })),
-      );
-      released += waiting.length;
-    }
+    released += await letThrough(az, env, reason);
   }
   if (released) return;
   if (stage.manual)

@@ -121,6 +121,11 @@ export async function addCheck(az: AzureLiveClient, body: Obj): Promise<void> {
   await projectRest(az, "POST", "pipelines/checks/configurations", CHECKS_API_VERSION, body);
 }
 
+/** PATCH a check configuration (its `version` guards it; `isDisabled` turns it off). */
+export async function updateCheck(az: AzureLiveClient, id: number, body: Obj): Promise<void> {
+  await projectRest(az, "PATCH", `pipelines/checks/configurations/${id}`, CHECKS_API_VERSION, body);
+}
+
 export async function deleteCheck(az: AzureLiveClient, id: number): Promise<void> {
   await projectRest(az, "DELETE", `pipelines/checks/configurations/${id}`, CHECKS_API_VERSION);
 }

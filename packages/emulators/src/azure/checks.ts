@@ -86,7 +86,7 @@ export function listChecks(p: Project, req: EmulatorRequest, ctx: Ctx): JsonObje
   return { count: value.length, value };
 }
 
-/** PATCH replaces type/settings/resource/timeout; a `version` that is not the current one is refused (409). */
+/** PATCH replaces type/settings/resource/timeout and `isDisabled` (a disabled check gates nothing); a `version` that is not the current one is refused (409). */
 export function updateCheck(store: AzureStore, p: Project, id: number, body: JsonObject, ctx: Ctx): JsonObject {
   const c = findCheck(p, id);
   if (body.version !== undefined && body.version !== c.version) {
@@ -104,6 +104,7 @@ export function updateCheck(store: AzureStore, p: Project, id: number, body: Jso
     timeout: body.timeout ?? c.body.timeout,
   });
   c.version++;
-  c.body = { ...c.body, ...core, modifiedBy: EMULATOR_USER, modifiedOn: isoNow(store.opts.now) };
+  const disabled = typeof body.isDisabled === "boolean" ? body.isDisabled : c.body.isDisabled;
+  c.body = { ...c.body, ...core, isDisabled: disabled ?? false, modifiedBy: EMULATOR_USER, modifiedOn: isoNow(store.opts.now) };
   return checkJson(p, c, ctx, true);
 }
