@@ -74,7 +74,10 @@ export function awsSettings(opts: ConnectOptions): AwsSettings {
 }
 
 /** The optional peer dependencies connect() loads. */
-const SDK: SdkRequirement = { who: "the AWS live commands (plan, apply, pull)", packages: ["@aws-sdk/client-codepipeline", "@aws-sdk/client-codebuild"] };
+const SDK: SdkRequirement = {
+  who: "the AWS live commands (plan, apply, pull, run, status, approve, reject, hold, release)",
+  packages: ["@aws-sdk/client-codepipeline", "@aws-sdk/client-codebuild"],
+};
 
 interface SdkClient {
   send(command: unknown): Promise<Record<string, unknown>>;
