@@ -30,9 +30,13 @@ interface Setup {
 }
 
 /** The emulator (its clock at T0, one job = one second), node-webapp applied with its YAML pushed. */
-async function setup(opts: { failSteps?: string[]; edit?: (ir: PipelineIR) => void } = {}): Promise<Setup> {
+async function setup(opts: { failSteps?: string[]; edit?: (ir: PipelineIR) => void; retryAfterSeconds?: number } = {}): Promise<Setup> {
   let now = T0;
-  const w = await world({ now: () => new Date(now), runs: { stepMs: STEP, failSteps: opts.failSteps ?? [] } });
+  const w = await world({
+    now: () => new Date(now),
+    runs: { stepMs: STEP, failSteps: opts.failSteps ?? [] },
+    ...(opts.retryAfterSeconds !== undefined ? { azureRetryAfterSeconds: opts.retryAfterSeconds } : {}),
+  });
   worlds.push(w);
   const ir = await shopIR();
   opts.edit?.(ir);
@@ -296,6 +300,20 @@ describe("azure operate against the emulator", () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it("run, status and approve go through throttling and 5xx (the client's retry layer)", async () => {
+    const s = await setup({ retryAfterSeconds: 0 });
+    s.w.emu.azure.faults.set({ throttleRate: 0.15, errorRate: 0.1 });
+    await op.start(s.client, s.ref, {});
+    s.tick(5);
+    expect((await op.status(s.client, s.ref)).state).toBe("waiting-for-approval");
+    await op.decide(s.client, s.ref, { stage: "production", decision: "approve" });
+    s.tick(1);
+    expect((await op.status(s.client, s.ref)).state).toBe("succeeded");
+    const c = s.w.emu.azure.counters.snapshot();
+    expect(Object.values(c).reduce((n, x) => n + x.throttled + x.serverErrors, 0)).toBeGreaterThan(0);
+    expect(c["Pipelines.RunPipeline"]!.ok).toBe(1); // a start is not repeated
   });
 
   it("no token in any run, status or error", async () => {
