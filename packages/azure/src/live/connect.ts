@@ -4,7 +4,10 @@ import { AzureLiveClient, type AzureClientOptions, type Apis } from "./client.js
 import { resolveConfig } from "./config.js";
 
 /** The optional peer dependency connect() loads. */
-const SDK: SdkRequirement = { who: "the Azure live commands (plan, apply, pull)", packages: ["azure-devops-node-api"] };
+const SDK: SdkRequirement = {
+  who: "the Azure live commands (plan, apply, pull, run, status, approve, reject, hold, release)",
+  packages: ["azure-devops-node-api"],
+};
 
 export async function connectAzure(opts: ConnectOptions, clientOptions: AzureClientOptions = {}): Promise<AzureLiveClient> {
   const config = resolveConfig(opts);
