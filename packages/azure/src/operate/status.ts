@@ -28,6 +28,17 @@ import { approvalsById, definitionOf, getBuild, getTimeline, latestBuilds } from
 // azure-devops-node-api's BuildInterfaces enums (the SDK turns the wire's names into these numbers).
 const BUILD_STATUS: Record<number, string> = { 0: "none", 1: "inProgress", 2: "completed", 4: "cancelling", 8: "postponed", 32: "notStarted" };
 const BUILD_RESULT: Record<number, string> = { 0: "none", 2: "succeeded", 4: "partiallySucceeded", 8: "failed", 32: "canceled" };
+const BUILD_REASON: Record<number, string> = {
+  1: "manual",
+  2: "push",
+  4: "push",
+  8: "schedule",
+  16: "schedule",
+  32: "manual",
+  256: "pull-request",
+  512: "build-completion",
+  1024: "resource",
+};
 const RECORD_STATE: Record<number, string> = { 0: "pending", 1: "inProgress", 2: "completed" };
 const TASK_RESULT: Record<number, string> = { 0: "succeeded", 1: "succeededWithIssues", 2: "failed", 3: "canceled", 4: "skipped", 5: "abandoned" };
 
@@ -195,7 +206,7 @@ export async function runModel(az: AzureLiveClient, pipeline: string, build: Bui
   // A manual stage holds the run only once the stages before it are done; a finished run never started the rest.
   const reached = read.map((s, i) => heldOnlyWhenReached(read, s, i));
   const stages = skipUnstarted(reached, !open).map((s) => ({ ...s, jobs: skipUnstarted(s.jobs, !open) }));
-  const reason = named(build.reason, { 1: "manual", 2: "push", 4: "push", 8: "schedule", 256: "pull-request" });
+  const reason = named(build.reason, BUILD_REASON);
   return {
     provider: "azure",
     pipeline,
