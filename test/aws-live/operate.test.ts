@@ -209,6 +209,10 @@ describe("CodePipeline runs, operated through the SDK", () => {
       kind: "config",
       message: expect.stringMatching(/^--branch feature\/x: CodePipeline runs the branch its source action names \(main\)/),
     });
+    // A pipeline deleted with runs: its runs go with it, and every other call still answers.
+    await client.request("codepipeline", "DeletePipeline", { name: "shop-web" }, "t");
+    await expect(look()).rejects.toMatchObject({ kind: "not-found" });
+    expect((await client.request("codepipeline", "ListPipelines", {}, "t")).pipelines).toEqual([]);
   });
 
   it("reached every run state, and printed no credential", () => {

@@ -253,6 +253,7 @@ export class CodePipelineService {
     if (p) {
       this.pipelines.delete(name);
       this.tags.delete(p.arn);
+      this.executions.forget(name);
     }
     return {};
   }

@@ -296,6 +296,13 @@ export class Executions {
     this.records.length = 0;
   }
 
+  /** A deleted pipeline's executions go with it. */
+  forget(pipeline: string): void {
+    const kept = this.records.filter((e) => e.pipeline !== pipeline);
+    this.records.length = 0;
+    this.records.push(...kept);
+  }
+
   save(): { records: ExecutionRecord[]; ids: Prng } {
     return { records: this.records, ids: this.ids };
   }
