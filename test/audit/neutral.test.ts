@@ -4,7 +4,7 @@
  * compile does (what it writes is the example's golden compile output), and audit reports it in
  * the neutral format, also as CSV.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -24,7 +24,6 @@ describe("a pipeglot definition given to import, translate and audit", () => {
     for (const args of [
       ["import", EXAMPLE],
       ["import", EXAMPLE, "--from", "azure"],
-      ["import", "examples/node-webapp"],
     ]) {
       const r = await runCli(args);
       expect(r.code, args.join(" ")).toBe(1);
@@ -33,6 +32,21 @@ describe("a pipeglot definition given to import, translate and audit", () => {
         `pipeglot: PG-IMPORT-UNKNOWN-FORMAT: ${EXAMPLE} is a pipeglot definition already (pipeglot: at the top), so there is nothing to import: import reads native pipeline files; validate, compile or translate read this one as it is`,
       ]);
     }
+  });
+
+  it("in a folder, import passes over it (an earlier import's output) and reads the native files; a folder of definitions only is refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pipeglot-import-folder-"));
+    mkdirSync(join(dir, "ci"));
+    copyFileSync(join(REPO, "test/fixtures/translate/azure-pipelines.yml"), join(dir, "ci", "azure-pipelines.yml"));
+    copyFileSync(join(REPO, EXAMPLE), join(dir, "ci", "pipeglot.yaml"));
+    const r = await runCli(["import", "ci", "--format", "json"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ provider: "azure", files: ["ci/azure-pipelines.yml"] });
+    mkdirSync(join(dir, "only"));
+    copyFileSync(join(REPO, EXAMPLE), join(dir, "only", "pipeglot.yaml"));
+    const only = await runCli(["import", "only"], { cwd: dir });
+    expect(only.code).toBe(1);
+    expect(only.stderr).toContain("only/pipeglot.yaml is a pipeglot definition already");
   });
 
   it("translate reads it and writes what compile writes (the golden output), with the loss report from pipeglot", async () => {

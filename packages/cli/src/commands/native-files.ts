@@ -65,12 +65,15 @@ export async function nativeFilesIn(dir: string, opts: WalkOptions): Promise<Nat
 }
 
 /**
- * Read the named files; a folder stands for the YAML/JSON files in it (recursively, sorted).
+ * Read the named files; a folder stands for the YAML/JSON files in it (recursively, sorted), but
+ * for the pipeglot definitions among them (unless it holds nothing else).
  * A file over the size pipeglot reads is never read: every such file is reported (file:1:1) and
  * the command stops with exit 1 before anything is parsed or written.
  */
 async function readNativeFiles(paths: readonly string[]): Promise<NativeFile[]> {
   const out: Omit<NativeFiles, "all"> = { files: [], tooLarge: [] };
+  // A pipeglot definition in a folder (an earlier import's output) is not one of its native files; named alone, it is what was given.
+  const definitions: NativeFile[] = [];
   const add = async (p: string): Promise<void> => {
     if (isStdin(p)) {
       out.files.push({ path: STDIN_NAME, content: readStdin() });
@@ -85,7 +88,8 @@ async function readNativeFiles(paths: readonly string[]): Promise<NativeFile[]> 
     if (s.isDirectory()) {
       const hidden = (name: string) => name.startsWith(".") || name === "node_modules";
       const found = await nativeFilesIn(p, { skipDir: hidden, skipFile: hidden });
-      out.files.push(...found.files);
+      out.files.push(...found.files.filter((f) => !isNeutralDocument(f)));
+      definitions.push(...found.files.filter(isNeutralDocument));
       out.tooLarge.push(...found.tooLarge);
       return;
     }
@@ -99,6 +103,7 @@ async function readNativeFiles(paths: readonly string[]): Promise<NativeFile[]> 
   };
   for (const p of paths) await add(p);
   stopOnTooLarge(out.tooLarge);
+  if (out.files.length === 0) out.files.push(...definitions);
   if (out.files.length === 0) throw new CliError(`no YAML or JSON files found in ${paths.join(", ")}`, EXIT.problems);
   return out.files;
 }
