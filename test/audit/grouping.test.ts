@@ -156,3 +156,18 @@ describe("pipeglot audit groups files that name each other by id or name", () =>
     for (const p of pipelines) expect(["successful", "partial"], `${p.path}: ${p.status}`).toContain(p.status);
   });
 });
+
+describe("a file a pipeline names that is in no pipeline format", () => {
+  it("is listed with the pipeline (not Unsupported on its own), and is not read as the pipeline's format", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pipeglot-audit-k8s-"));
+    mkdirSync(join(dir, "r", "k8s"), { recursive: true });
+    writeFileSync(join(dir, "r", "cloudbuild.yaml"), "steps:\n  - name: gcr.io/cloud-builders/kubectl\n    args: ['apply', '-f', 'k8s/deployment.yaml']\n");
+    writeFileSync(join(dir, "r", "k8s", "deployment.yaml"), K8S);
+    const r = await runCli(["audit", "r", "--format", "json"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const pipelines = JSON.parse(r.stdout).pipelines as Pipeline[];
+    expect(pipelines.map((p) => [p.path, p.format, p.status, p.files])).toEqual([
+      ["r/cloudbuild.yaml", "gcp", "partial", ["r/cloudbuild.yaml", "r/k8s/deployment.yaml"]],
+    ]);
+  });
+});

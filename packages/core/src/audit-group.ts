@@ -26,7 +26,8 @@ export interface UnreadFile {
 }
 
 export type PipelineGroup<P extends ProviderBase> =
-  | { kind: "native"; path: string; provider: P; files: NativeFile[] }
+  /** `files`: every file of the pipeline, main first; `read`: those handed to the import (its format's; the others, templates in no format, are read through readFile). */
+  | { kind: "native"; path: string; provider: P; files: NativeFile[]; read: NativeFile[] }
   | { kind: "neutral"; path: string; file: NativeFile }
   | { kind: "unsupported"; path: string }
   | { kind: "unread"; path: string; problem: Diagnostic };
@@ -46,7 +47,7 @@ function manifestGroups<P extends ProviderBase>(files: readonly NativeFile[], pr
     const dir = dirOf(m.path);
     const members = manifest.files.flatMap((e) => byPath.get(posix.join(dir, e.path)) ?? []);
     for (const f of [m, ...members]) claimed.add(f);
-    groups.push({ kind: "native", path: dir, provider, files: [...members, m] });
+    groups.push({ kind: "native", path: dir, provider, files: [...members, m], read: [...members, m] });
   }
   return groups;
 }
@@ -158,10 +159,11 @@ function nativeGroups<P extends ProviderBase>(cands: readonly Candidate<P>[], ro
   const named = new Set([...refs.values()].flat());
   const covered = new Set<NativeFile>();
   const groups: PipelineGroup<P>[] = [];
+  const providerOf = new Map(cands.map((c) => [c.file, c.provider]));
   const add = (c: Candidate<P> & { provider: P }) => {
     const files = closure(c.file, refs);
     for (const f of files) covered.add(f);
-    groups.push({ kind: "native", path: c.file.path, provider: c.provider, files });
+    groups.push({ kind: "native", path: c.file.path, provider: c.provider, files, read: files.filter((f) => providerOf.get(f) === c.provider) });
   };
   const detected = cands.filter((c): c is Candidate<P> & { provider: P } => c.provider !== undefined);
   for (const c of detected) if (!named.has(c.file)) add(c);

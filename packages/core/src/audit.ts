@@ -132,7 +132,7 @@ function auditOne(g: PipelineGroup<ProviderBase>, all: readonly NativeFile[], pr
     }
     case "native": {
       const head = { path: g.path, files: g.files.map((f) => f.path), format: g.provider.id };
-      const imported = importPipeline(g.provider, g.files, { readFile: readerAmong(all, g.files[0]!.path) });
+      const imported = importPipeline(g.provider, g.read, { readFile: readerAmong(all, g.files[0]!.path) });
       const targets = imported.pipeline ? providers.map((p) => compileWithLosses(imported.pipeline!, p, imported.sourceMap)) : [];
       return classify(head, imported.diagnostics, targets, imported.pipeline !== undefined);
     }
