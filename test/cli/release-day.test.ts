@@ -9,7 +9,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ProviderId } from "@pipeglot/schema";
 import { BIN, runCli } from "../helpers/cli.js";
@@ -104,7 +103,6 @@ describe("docs/release-day.md through the built CLI", () => {
         dirs.push(dir);
         const yaml = readFileSync(join(REPO, "examples/node-webapp/pipeglot.yaml"), "utf8");
         writeFileSync(join(dir, "pipeglot.yaml"), prep.edit ? prep.edit(yaml) : yaml);
-        execFileSync("git", ["init", "-q"], { cwd: dir });
         const { env, child } = await emulate(dir, phase.emulate, cloud);
         for (const step of phase.steps) {
           const args = step.args.map((a) => (a === "aws" ? cloud : a));
