@@ -102,6 +102,15 @@ sharedSuite("pipeglot audit groups the files of one pipeline", () => {
     for (const p of ["repo/.ci/azure-pipelines-lint.yml", "repo/.ci/azure-pipelines_docker.yml"])
       expect(byPath.get(p)!.diagnostics.map((d) => d.code)).not.toContain("PG-ADO-IMPORT-TEMPLATE-MISSING");
     expect(byPath.get("repo/deploy/triggers/push.json")!.diagnostics.map((d) => d.code)).not.toContain("PG-GCB-IMPORT-FILENAME");
+    // The SAM template's projects read the two buildspecs given; the two not given stay native actions.
+    const missing = byPath
+      .get("repo/codepipeline.yaml")!
+      .diagnostics.filter((d) => d.code === "PG-AWS-IMPORT-PROJECT-MISSING")
+      .map((d) => d.message);
+    expect(missing).toEqual([
+      "project CodeBuildProjectBuildAndPackage reads its buildspec from the repository; the job keeps the action as native.aws",
+      "project CodeBuildProjectIntegrationTest reads its buildspec from the repository; the job keeps the action as native.aws",
+    ]);
     expect(byPath.get("repo/pipeglot.yaml")!.status).toBe("partial");
   });
 

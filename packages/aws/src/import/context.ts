@@ -27,6 +27,26 @@ export interface DeclarationInput {
   /** camelCase (API JSON) or PascalCase (CloudFormation) keys in the native file. */
   pascal: boolean;
   projects: Map<string, ProjectRef>;
+  /** Buildspec files given beside the declaration: a project that names its buildspec by path reads the one given at that path. */
+  buildspecFiles?: BuildspecFile[];
+}
+
+export interface BuildspecFile {
+  path: string;
+  text: string;
+  map: SourceMap;
+}
+
+/**
+ * The given buildspec file a project's `source.buildspec` names by path (the default
+ * `buildspec.yml` when it names none): the file whose path is that path or ends with it, after a
+ * variable (`${Subfolder}/ci/buildspec.yml` is `ci/buildspec.yml`).
+ */
+export function buildspecFileFor(value: unknown, files: readonly BuildspecFile[] | undefined): BuildspecFile | undefined {
+  const written = typeof value === "string" && value.trim() !== "" ? value.trim() : "buildspec.yml";
+  if (/\n/.test(written) || !/\.ya?ml$/i.test(written)) return undefined;
+  const path = written.replace(/^.*[})]\//, "").replace(/^\.?\//, "");
+  return files?.find((f) => f.path.replace(/\\/g, "/") === path || f.path.replace(/\\/g, "/").endsWith(`/${path}`));
 }
 
 export interface DeclarationContext {

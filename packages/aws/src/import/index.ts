@@ -74,6 +74,9 @@ export function importFiles(given: NativeFile[], _opts: ImportOptions = {}): Imp
   const inputs: Inputs = { projects: new Map(), transitions: [], decls: [] };
   for (const p of parsed) collect(p, inputs, report);
   const { decls } = inputs;
+  // Buildspec files given beside a pipeline: read by the projects that name them by path.
+  const buildspecFiles = parsed.filter((p) => p.kind === "buildspec").map((p) => ({ path: p.file.path, text: p.file.content, map: p.map }));
+  for (const d of decls) d.buildspecFiles = buildspecFiles;
   const main = decls[0];
   const sourceMap = new ImportMap(files[0]?.path ?? "<input>");
   let pipeline: PipelineIR | undefined;

@@ -8,7 +8,7 @@ import type { JobIR, PipelineIR, StageIR } from "@pipeglot/schema";
 import { isObject } from "@pipeglot/core";
 import type { ActionDeclaration } from "../native/codepipeline.js";
 import { ACTION_NAME, neutralName, registry } from "../names.js";
-import { str, type DeclarationContext } from "./context.js";
+import { buildspecFileFor, str, type DeclarationContext } from "./context.js";
 import { importJob, type ImportedJob } from "./job.js";
 import { artifactName, keepActionSettings, keepProjectName, nativeJob } from "./native-action.js";
 
@@ -147,10 +147,10 @@ function readCodeBuildAction(cx: DeclarationContext, st: JobsState, a: ActionDec
   const cfg = actionConfig(a);
   const pname = str(cfg.ProjectName);
   const pr = inp.projects.get(pname);
-  const buildspec =
-    pr && typeof pr.project.source?.buildspec === "string" && /\bphases\b|\bversion\b/.test(pr.project.source.buildspec)
-      ? pr.project.source.buildspec
-      : undefined;
+  const inline = pr && typeof pr.project.source?.buildspec === "string" && /\bphases\b|\bversion\b/.test(pr.project.source.buildspec);
+  // A buildspec read from the repository: the file given at the path the project names.
+  const file = pr && !inline ? buildspecFileFor(pr.project.source?.buildspec, inp.buildspecFiles) : undefined;
+  const buildspec = inline ? (pr.project.source!.buildspec as string) : file?.text;
   if (!pr || buildspec === undefined) {
     report(
       "PG-AWS-IMPORT-PROJECT-MISSING",
@@ -178,7 +178,8 @@ function readCodeBuildAction(cx: DeclarationContext, st: JobsState, a: ActionDec
     actionEnv,
   );
   cx.sm.set(irJob, map, ap);
-  cx.sm.set(`${irJob}/steps`, pr.map, `${pr.ptr}/${inp.pascal ? "Source/BuildSpec" : "source/buildspec"}`);
+  if (file) cx.sm.set(`${irJob}/steps`, file.map, "");
+  else cx.sm.set(`${irJob}/steps`, pr.map, `${pr.ptr}/${inp.pascal ? "Source/BuildSpec" : "source/buildspec"}`);
   if (pr.project.serviceRole && str(pr.project.serviceRole) !== st.roleArn && st.codebuildRole === undefined) {
     st.codebuildRole = str(pr.project.serviceRole);
     cx.sm.set("/targets/aws/codebuildRoleArn", pr.map, `${pr.ptr}/${inp.pascal ? "ServiceRole" : "serviceRole"}`);
