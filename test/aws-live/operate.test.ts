@@ -185,6 +185,16 @@ describe("CodePipeline runs, operated through the SDK", () => {
     }
   });
 
+  it("a definition named as CodePipeline does not allow runs under the name the compiler gave it", async () => {
+    const { client, ref, tick } = await setup({ ir: (ir) => ({ ...ir, name: "Shop Web" }) });
+    expect(ref.pipeline).toBe("Shop Web");
+    const r = await operate.start(client, ref, {});
+    expect(r.pipeline).toBe("Shop-Web");
+    tick(4);
+    await operate.hold(client, ref, { stage: "production", hold: true, reason: "x" });
+    expect((await operate.decide(client, ref, { stage: "production", decision: "approve" })).state).toBe("running");
+  });
+
   it("says clearly what is missing", async () => {
     const { client, ref, look } = await setup();
     await expect(look()).rejects.toThrow("pipeline shop-web has no runs yet: start one with pipeglot run");

@@ -17,7 +17,25 @@ import { definitionStages, toPipelineRun } from "./map.js";
 const s = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const category = (a: Obj): string => (isObject(a.actionTypeId) ? (s(a.actionTypeId.category) ?? "") : "");
 
-const status: ProviderOperate<AwsLiveClient>["status"] = async (client, ref, run) => toPipelineRun(await readExecution(client, ref.pipeline, run));
+/**
+ * The live pipeline's name: the name pipeline.json of the compile output gives it (the definition's
+ * name as CodePipeline allows it: "Shop Web" is "Shop-Web"), else NAME as given.
+ */
+export function livePipeline(ref: RunRef): RunRef {
+  const file = ref.output?.files.find((f) => f.path === "pipeline.json");
+  if (!file) return ref;
+  try {
+    const parsed = JSON.parse(file.content) as { pipeline?: { name?: unknown } };
+    return typeof parsed.pipeline?.name === "string" ? { ...ref, pipeline: parsed.pipeline.name } : ref;
+  } catch {
+    return ref;
+  }
+}
+
+const status: ProviderOperate<AwsLiveClient>["status"] = async (client, ref0, run) => {
+  const ref = livePipeline(ref0);
+  return toPipelineRun(await readExecution(client, ref.pipeline, run));
+};
 
 /** --branch: CodePipeline runs the branch its source action names; StartPipelineExecution cannot choose another. */
 function checkBranch(decl: Obj, branch: string | undefined): void {
@@ -38,7 +56,8 @@ function checkVariables(decl: Obj, pipeline: string, vars: Record<string, string
       throw new PipeglotError(`--var ${name}: pipeline ${pipeline} declares no variable ${name} (it has: ${declared.join(", ") || "none"})`, "usage");
 }
 
-const start: ProviderOperate<AwsLiveClient>["start"] = async (client, ref, opts) => {
+const start: ProviderOperate<AwsLiveClient>["start"] = async (client, ref0, opts) => {
+  const ref = livePipeline(ref0);
   const decl = await declaration(client, ref.pipeline);
   checkBranch(decl, opts.branch);
   const vars = opts.variables ?? {};
@@ -60,7 +79,8 @@ async function liveStage(client: AwsLiveClient, ref: RunRef, name: string): Prom
   );
 }
 
-const decide: ProviderOperate<AwsLiveClient>["decide"] = async (client, ref, opts) => {
+const decide: ProviderOperate<AwsLiveClient>["decide"] = async (client, ref0, opts) => {
+  const ref = livePipeline(ref0);
   const stage = await liveStage(client, ref, opts.stage);
   const stageName = s(stage.name)!;
   const gate = objs(stage.actions).find((a) => category(a) === "Approval");
@@ -100,7 +120,8 @@ async function whereRunIs(client: AwsLiveClient, ref: RunRef): Promise<string | 
   }
 }
 
-const hold: ProviderOperate<AwsLiveClient>["hold"] = async (client, ref, opts) => {
+const hold: ProviderOperate<AwsLiveClient>["hold"] = async (client, ref0, opts) => {
+  const ref = livePipeline(ref0);
   const stage = await liveStage(client, ref, opts.stage);
   const stageName = s(stage.name)!;
   const input = { pipelineName: ref.pipeline, stageName, transitionType: "Inbound" };
