@@ -26,8 +26,10 @@ describe("waiting for work requests together", () => {
 
   it("six pipelines applied at once: fewer work-request calls than writes, and everything ends ACTIVE", async () => {
     id = identity();
-    // Each work request needs two looks (ACCEPTED → IN_PROGRESS → SUCCEEDED), so waits overlap.
-    emu = await startOci(id, { ociWorkRequestPolls: 2 });
+    // Each work request needs two looks (ACCEPTED → IN_PROGRESS → SUCCEEDED), and each answer takes
+    // 20 ms, so waits come due while a look is on the wire (without latency, a fast client may
+    // finish each look before the next wait comes due, and nothing gathers).
+    emu = await startOci(id, { ociWorkRequestPolls: 2, latencyMs: 20 });
     const base = await example("node-webapp");
     const irs = Array.from({ length: 6 }, (_, i) => renamed(base, `shop-${i}`));
     const client = await connect({ target: { ...(base.targets.oci ?? {}) }, env: { ...env(id), PIPEGLOT_OCI_POLL_MS: "5" }, endpoint: emu.endpoints.oci! });

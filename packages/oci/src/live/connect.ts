@@ -11,6 +11,7 @@ import type { ConnectOptions } from "@pipeglot/core";
 import { importSdk, UserError, type SdkRequirement } from "@pipeglot/core";
 import { sdkApi } from "./api.js";
 import { quietClient } from "./quiet.js";
+import { NodeHttpClient, type SdkHttpResponse } from "./http-client.js";
 import { ApiKeySigner } from "./signer.js";
 import { OciLiveClient, type OciClientSettings } from "./client.js";
 import { TARGET_SYMBOLS } from "./kinds.js";
@@ -110,8 +111,9 @@ export async function devopsClient(
     throw new OciConnectError(`cannot use OCI profile "${settings.profile}" from ${settings.configFile}: ${(e as Error).message}`);
   }
   checkKey(auth, settings);
-  // Signed by ApiKeySigner (the SDK's signature, with the key parsed once: see signer.ts), sent by the SDK's own HTTP client without a circuit breaker.
-  const httpClient = new common.FetchHttpClient(new ApiKeySigner(auth), null, undefined, undefined);
+  // Signed by ApiKeySigner (the SDK's signature, with the key parsed once: see signer.ts), sent over
+  // node:http with keep-alive (see http-client.ts), without a circuit breaker.
+  const httpClient = sdkHttpClient(new NodeHttpClient(new ApiKeySigner(auth)));
   const client = new devops.DevopsClient(
     // The HTTP client signs (the SDK takes one of httpClient or authenticationDetailsProvider);
     // the profile's region is set below, as the SDK would from the provider.
@@ -132,4 +134,13 @@ export async function devopsClient(
 export async function connect(opts: ConnectOptions): Promise<OciLiveClient> {
   const settings = ociSettings(opts);
   return new OciLiveClient(sdkApi(await devopsClient(settings)), settings);
+}
+
+/**
+ * NodeHttpClient as the SDK's HttpClient type, whose `send` promises a whole fetch Response: the
+ * SDK reads only the members SdkHttpResponse has (status, statusText, headers.get, json, text).
+ */
+function sdkHttpClient(c: NodeHttpClient): InstanceType<OciCommon["FetchHttpClient"]> {
+  const send = (req: Parameters<NodeHttpClient["send"]>[0], forceExcludeBody?: boolean): Promise<SdkHttpResponse> => c.send(req, forceExcludeBody);
+  return { send } as unknown as InstanceType<OciCommon["FetchHttpClient"]>;
 }
