@@ -82,7 +82,9 @@ function fence(text: string, lang: string): string {
 
 function details(c: Change): string {
   const text = textDiffOf(c);
-  const body = fence(text ?? (changeBodyLines(c).join("\n") || "(no body differences)"), "diff");
+  // Hunk lines start the line, so that the diff block colours them.
+  const lines = changeBodyLines(c).map((l) => l.replace(/^ {2}(?=[-+ @\\])/, ""));
+  const body = fence(text ?? (lines.join("\n") || "(no differences but pipeglot's bookkeeping tags)"), "diff");
   const why = c.action === "update" && !text ? updateReason(c.diff) : c.reason;
   return `<details><summary>${SIGN[c.action]} <code>${html(keyString(c.key))}</code>: ${html(why)}</summary>\n\n${body}\n\n</details>`;
 }
