@@ -185,14 +185,19 @@ describe("CodePipeline runs, operated through the SDK", () => {
     }
   });
 
-  it("a definition named as CodePipeline does not allow runs under the name the compiler gave it", async () => {
-    const { client, ref, tick } = await setup({ ir: (ir) => ({ ...ir, name: "Shop Web" }) });
+  it("a definition (and a stage) named as CodePipeline does not allow run under the names the compiler gave them", async () => {
+    const rename = (ir: PipelineIR): PipelineIR => ({
+      ...ir,
+      name: "Shop Web",
+      stages: ir.stages.map((st) => (st.name === "production" ? { ...st, name: "Prod EU" } : st)),
+    });
+    const { client, ref, tick } = await setup({ ir: rename });
     expect(ref.pipeline).toBe("Shop Web");
     const r = await operate.start(client, ref, {});
-    expect(r.pipeline).toBe("Shop-Web");
+    expect([r.pipeline, r.stages[2]!.name]).toEqual(["Shop-Web", "Prod-EU"]);
     tick(4);
-    await operate.hold(client, ref, { stage: "production", hold: true, reason: "x" });
-    expect((await operate.decide(client, ref, { stage: "production", decision: "approve" })).state).toBe("running");
+    await operate.hold(client, ref, { stage: "Prod EU", hold: true, reason: "x" });
+    expect((await operate.decide(client, ref, { stage: "Prod EU", decision: "approve" })).state).toBe("running");
   });
 
   it("says clearly what is missing", async () => {

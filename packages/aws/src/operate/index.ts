@@ -11,6 +11,7 @@ import { findStage, isObject, noPendingApproval, PipeglotError, type ProviderOpe
 import type { AwsLiveClient } from "../live/client.js";
 import { codeOf } from "../live/errors.js";
 import { cleanDisabledReason } from "../native/codepipeline.js";
+import { STAGE_NAME } from "../names.js";
 import { declaration, objs, onPipeline, pipelineState, readExecution, type Obj } from "./read.js";
 import { definitionStages, toPipelineRun } from "./map.js";
 
@@ -71,12 +72,10 @@ const start: ProviderOperate<AwsLiveClient>["start"] = async (client, ref0, opts
 
 /** The definition stage named on the command line, as declared live (the Source stage is not one). */
 async function liveStage(client: AwsLiveClient, ref: RunRef, name: string): Promise<Obj> {
-  const stages = definitionStages(await declaration(client, ref.pipeline));
-  return findStage(
-    stages.map((st) => ({ ...st, name: s(st.name) ?? "" })),
-    name,
-    ref.pipeline,
-  );
+  const stages = definitionStages(await declaration(client, ref.pipeline)).map((st) => ({ ...st, name: s(st.name) ?? "" }));
+  // A definition's stage name CodePipeline does not allow ("Build & Test") is the compiler's ("Build-Test").
+  const native = STAGE_NAME.sanitize(name);
+  return findStage(stages, stages.some((st) => st.name.toLowerCase() === name.toLowerCase()) ? name : native, ref.pipeline);
 }
 
 const decide: ProviderOperate<AwsLiveClient>["decide"] = async (client, ref0, opts) => {
