@@ -1,5 +1,5 @@
 /** The CLI's exit code for each kind of PipeglotError (ARCHITECTURE.md, invariant 4), and for everything else. */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ConflictError, ERROR_KINDS, PipeglotError, UserError, type ErrorKind } from "@pipeglot/core";
 import { failure } from "./main.js";
 import { CliError } from "./io.js";
@@ -45,5 +45,26 @@ describe("exit codes", () => {
       expect(f.exitCode).toBe(3);
       expect(f.lines[0]).toMatch(/^pipeglot: internal error: /);
     }
+  });
+});
+
+describe("an unknown option", () => {
+  it("is named once, as typed, not also as its camel-case twin; exit 2", async () => {
+    const { main } = await import("./main.js");
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main(["validate", "examples/node-webapp/pipeglot.yaml", "--detailed-exitcod", "--bogus-flag"])).toBe(1);
+      expect(await main(["validate", "examples/node-webapp/pipeglot.yaml", "--bogus-flag"])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    const text = lines.join("");
+    expect(text).toContain("Unknown arguments: detailed-exitcod, bogus-flag\n");
+    expect(text).toContain("Unknown argument: bogus-flag\n");
+    expect(text).not.toMatch(/detailedExitcod|bogusFlag/);
   });
 });

@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(argv.some((a) => a === "--help" || a === "-h") || argv.length === 0 ? Math.min(110, process.stdout.columns || 100) : null)
     .exitProcess(false)
     .fail((msg, e) => {
-      throw e instanceof CliError ? e : new CliError(msg ?? e?.message ?? "invalid command line", EXIT.usage);
+      throw e instanceof CliError ? e : new CliError(unknownOnce(msg ?? e?.message ?? "invalid command line"), EXIT.usage);
     });
   for (const c of commands) y = y.command(c.command, c.describe, c.builder as never, run(c) as never);
   try {
@@ -97,6 +97,19 @@ export async function main(argv: string[]): Promise<number> {
     if (f.exitCode === EXIT.internal && process.env.PIPEGLOT_DEBUG) err(e instanceof Error ? (e.stack ?? "") : "");
     return f.exitCode;
   }
+}
+
+/**
+ * yargs names an unknown option twice, as typed and as its camel-case twin ("Unknown arguments:
+ * detailed-exitcod, detailedExitcod"): each is named once, as typed.
+ */
+export function unknownOnce(msg: string): string {
+  const m = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (!m) return msg;
+  const names = m[1]!.split(", ");
+  const camel = (n: string) => n.replace(/-+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const typed = names.filter((n) => !names.some((o) => o !== n && o.includes("-") && camel(o) === n));
+  return `Unknown argument${typed.length === 1 ? "" : "s"}: ${typed.join(", ")}`;
 }
 
 /**
