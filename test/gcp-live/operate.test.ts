@@ -103,7 +103,7 @@ describe("Cloud Build: run, status, approve", () => {
     expect(r.state).toBe("waiting-for-approval");
     expect(shape(r)).toEqual(["build:succeeded", "staging:succeeded", "production:waiting-for-approval"]);
     expect(r.nativeIds).toHaveLength(2);
-    expect(r.stages[2]!.approval).toEqual({ state: "pending", approvers: [], instructions: "Check the staging smoke tests before approving." });
+    expect(r.stages[2]!.approval).toEqual({ state: "pending", instructions: "Check the staging smoke tests before approving." });
 
     r = await op.decide(w.c, w.ref, { stage: "production", decision: "approve", comment: "smoke tests green" });
     expect(r.stages[2]!.approval).toMatchObject({ state: "approved", comment: "smoke tests green", decidedBy: "pipeglot-emulator@example.com" });

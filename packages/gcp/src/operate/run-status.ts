@@ -62,7 +62,6 @@ function approvalOf(part: PartLayout, b: BuildInfo | undefined): ApprovalRun | u
   if (!state) return undefined; // no approval on this build, or cancelled while pending (the build says cancelled)
   return {
     state,
-    approvers: [],
     ...(gate.instructions ? { instructions: gate.instructions } : {}),
     ...(a!.approver ? { decidedBy: a!.approver } : {}),
     ...(a!.comment ? { comment: a!.comment } : {}),
