@@ -80,8 +80,8 @@ export function runChanges(before: PipelineRun | undefined, after: PipelineRun):
     if (s.approval && (!was?.approval || was.approval.state !== s.approval.state)) lines.push(`${s.name}: ${approvalText(s.approval)}`);
     for (const j of s.jobs) {
       const jw = was?.jobs.find((x) => x.name === j.name);
-      if (!jw ? j.state !== "queued" || !before : jw.state !== j.state)
-        lines.push(`${s.name}/${j.name}: ${j.state}${j.message && j.state === "failed" ? ` - ${j.message}` : ""}`);
+      const changed = jw ? jw.state !== j.state : !before || j.state !== "queued";
+      if (changed) lines.push(`${s.name}/${j.name}: ${j.state}${j.message && j.state === "failed" ? ` - ${j.message}` : ""}`);
     }
   }
   return lines;

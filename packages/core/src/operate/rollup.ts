@@ -24,7 +24,8 @@ export interface StageFacts {
 export function stageState({ jobs, approval, held }: StageFacts): UnitState {
   if (approval?.state === "pending") return "waiting-for-approval";
   if (approval?.state === "rejected" || approval?.state === "expired") return "failed";
-  if (any(jobs, "running") || any(jobs, "waiting-for-approval")) return any(jobs, "running") ? "running" : "waiting-for-approval";
+  if (any(jobs, "running")) return "running";
+  if (any(jobs, "waiting-for-approval")) return "waiting-for-approval"; // a job that is itself a gate
   if (held && all(jobs, "queued")) return "held";
   if (all(jobs, "queued")) return approval?.state === "approved" ? "running" : "queued";
   if (any(jobs, "queued")) return "running"; // some done, the rest to come
