@@ -64,7 +64,10 @@ export function gcbSettings(opts: ConnectOptions): GcbSettings {
 }
 
 /** The optional peer dependencies connect() loads. */
-const SDK: SdkRequirement = { who: "the Cloud Build live commands (plan, apply, pull)", packages: ["@google-cloud/cloudbuild", "google-auth-library"] };
+const SDK: SdkRequirement = {
+  who: "the Cloud Build live commands (plan, apply, pull, run, status, approve, reject, hold, release)",
+  packages: ["@google-cloud/cloudbuild", "google-auth-library"],
+};
 
 let schemaCache: TriggerSchema | undefined;
 
