@@ -180,3 +180,24 @@ describe("a file a pipeline names that is in no pipeline format", () => {
     ]);
   });
 });
+
+describe("templates named from the repository root and from a folder above", () => {
+  it("are grouped with the pipeline and read (no template is missing)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pipeglot-audit-azure-root-"));
+    mkdirSync(join(dir, "repo", ".azure"), { recursive: true });
+    mkdirSync(join(dir, "repo", "eng"));
+    writeFileSync(
+      join(dir, "repo", ".azure", "pipeline.yml"),
+      "trigger: [main]\npool:\n  vmImage: ubuntu-latest\nsteps:\n  - template: /eng/steps.yml\n  - template: ../eng/more.yml\n",
+    );
+    writeFileSync(join(dir, "repo", "eng", "steps.yml"), "steps:\n  - script: echo from-the-root\n");
+    writeFileSync(join(dir, "repo", "eng", "more.yml"), "steps:\n  - script: echo from-above\n");
+    const r = await runCli(["audit", "repo", "--format", "json"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const pipelines = JSON.parse(r.stdout).pipelines as Pipeline[];
+    expect(pipelines.map((p) => [p.path, p.format, p.files])).toEqual([
+      ["repo/.azure/pipeline.yml", "azure", ["repo/.azure/pipeline.yml", "repo/eng/more.yml", "repo/eng/steps.yml"]],
+    ]);
+    expect(pipelines[0]!.diagnostics.map((d) => d.code)).toEqual(["PG-ADO-IMPORT-LOSSY"]);
+  });
+});
