@@ -197,6 +197,23 @@ describe("Cloud Build: hold and release", () => {
     expect(back.changes.find((ch) => ch.key.name === "shop-web-production")?.action).toBe("update");
   });
 
+  it("a transition disabled in the definition holds runs the same way; release lets the held run through", async () => {
+    const ir: PipelineIR = structuredClone(await loadExample("node-webapp"));
+    delete ir.stages[2]!.approval;
+    ir.stages[2]!.transition = { enabled: false, reason: "freeze until Monday" };
+    const w = await world({ ir });
+    const started = await op.start(w.c, w.ref, {});
+    w.tick(2000);
+    let r = await op.status(w.c, w.ref);
+    expect(shape(r)).toEqual(["build:succeeded", "staging:succeeded", "production:held"]);
+    expect(r.stages[2]!.hold).toEqual({ reason: "freeze until Monday" });
+    await op.hold(w.c, w.ref, { stage: "production", hold: false });
+    w.tick(1000);
+    r = await op.status(w.c, w.ref);
+    expect(r).toMatchObject({ id: started.id, state: "succeeded" });
+    expect(r.stages[2]!.approval).toBeUndefined();
+  });
+
   it("a stage that shares its build with the stage before cannot be held: a config error naming the alternative", async () => {
     const w = await world();
     const e = await failure(op.hold(w.c, w.ref, { stage: "staging", hold: true, reason: "x" }));
@@ -257,6 +274,12 @@ describe("Cloud Build: failures, cancels, errors", () => {
     expect(await failure(op.status(w2.c, w2.ref))).toEqual({ kind: "not-found", message: "pipeline shop-web has no runs yet: start one with pipeglot run" });
     const r = await op.start(w2.c, w2.ref, {});
     expect((await failure(op.status(w2.c, w2.ref, "0000-nope"))).message).toBe(`pipeline shop-web has no run "0000-nope" (latest runs: ${r.id})`);
+    // A build of another pipeline is not a run of this one.
+    const ir2: PipelineIR = { ...structuredClone(w2.ir), name: "other-app" };
+    expect((await apply(await plan("gcp", ir2.name, desired(compile(ir2)), w2.c, {}), w2.c, FAST)).ok).toBe(true);
+    expect((await failure(op.status(w2.c, { pipeline: "other-app" }, r.id))).message).toBe(
+      `pipeline other-app has no run "${r.id}" (it has no runs yet: start one with pipeglot run)`,
+    );
     expect(await failure(op.start(w2.c, w2.ref, { variables: { NOPE: "1" } }))).toEqual({
       kind: "usage",
       message: "pipeline shop-web has no variable NOPE (its variables: NODE_ENV, DEPLOY_REGION)",

@@ -30,6 +30,8 @@ export interface BuildInfo {
   name: string;
   status: string;
   triggerId: string;
+  /** The pipeline its `pipeglot-pipeline-<name>` tag names. */
+  pipeline?: string;
   part?: number;
   parent?: string;
   createTime?: string;
@@ -105,6 +107,7 @@ export function buildOf(raw: unknown): BuildInfo {
     substitutions: subs,
     steps: Array.isArray(r.steps) ? r.steps.map(stepOf) : [],
     ...(part !== undefined ? { part } : {}),
+    ...(tags.some((t) => t.startsWith(PIPELINE_TAG)) ? { pipeline: tags.find((t) => t.startsWith(PIPELINE_TAG))!.slice(PIPELINE_TAG.length) } : {}),
     ...(subs[PARENT_SUBST] ? { parent: subs[PARENT_SUBST] } : {}),
   };
   for (const k of ["createTime", "startTime", "finishTime"] as const) {

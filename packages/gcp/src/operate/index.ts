@@ -75,7 +75,7 @@ async function status(c: GcbLiveClient, ref: RunRef, run?: string, known?: Conte
   let start: BuildInfo | undefined;
   if (run) {
     start = builds.find((b) => b.id === run) ?? (await buildById(c, run));
-    if (!start || (start.part === undefined && start.parent === undefined))
+    if (!start || start.pipeline !== ref.pipeline)
       throw runNotFound(
         ref.pipeline,
         run,
