@@ -53,7 +53,7 @@ function folder(): { dir: string; hostile: string; good: string } {
 }
 
 interface AuditJson {
-  files: { path: string; status: string; diagnostics: { code: string; severity: string; line?: number; column?: number }[] }[];
+  pipelines: { path: string; status: string; diagnostics: { code: string; severity: string; line?: number; column?: number }[] }[];
 }
 
 describe("template expansion budgets through the CLI", () => {
@@ -65,10 +65,10 @@ describe("template expansion budgets through the CLI", () => {
     const { dir } = folder();
     const r = run(["audit", dir, "--format", "json"]);
     expect(r.code, r.all).toBe(1);
-    expect(r.stderr).toContain("1 file failed");
+    expect(r.stderr).toContain("1 pipeline failed");
     const report = JSON.parse(r.stdout) as AuditJson;
-    const [hostile, good] = report.files;
-    expect(report.files).toHaveLength(2);
+    const [hostile, good] = report.pipelines;
+    expect(report.pipelines).toHaveLength(2);
     expect(hostile!.path).toMatch(/a-hostile\.yml$/);
     expect(hostile!.status).toBe("failed");
     expect(hostile!.diagnostics.map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`)).toEqual(["error PG-ADO-IMPORT-TEMPLATE-BUDGET 9:9"]);

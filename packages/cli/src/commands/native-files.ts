@@ -128,8 +128,18 @@ function fileReader(files: readonly NativeFile[], roots: readonly string[] = [],
   // Paths named inside the files (templates, build specs) are read only inside the input's
   // repository, or a --template-root the user named; anything else reads as absent.
   const allowed = [files[0] ? repositoryRoot(files[0].path) : process.cwd(), ...roots];
+  const isFile = (f: string) => {
+    try {
+      return statSync(f).isFile();
+    } catch {
+      return false;
+    }
+  };
   return (p: string) => {
-    const at = allowed.map((root) => within(root, p, base)).find((x) => x !== undefined);
+    // Relative to the main file's folder, else as the importer resolved it (from where pipeglot runs), else to the repository root (Azure's `/eng/x.yml`, a trigger's filename).
+    const at = allowed
+      .flatMap((root) => [within(root, p, base), within(root, p, process.cwd()), within(root, p, root)])
+      .find((x) => x !== undefined && isFile(x));
     if (!at) return undefined;
     try {
       const size = statSync(at).size;
