@@ -1,6 +1,6 @@
 /**
  * Which compile diagnostics are evidence for a feature: those with the capability's code that are
- * about a place where the pipeline uses the feature. A code can cover several features (one AWS
+ * about a place where the pipeline uses the feature. A code can cover several features (one provider's
  * diagnostic names a step's emulated timeout and retries), so the code alone is not enough: the
  * diagnostic's pointer must be a use of the feature, inside one, or the element that holds one.
  */

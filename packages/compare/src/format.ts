@@ -44,7 +44,7 @@ export const workloadText = (r: CompareReport): string => {
 
 export const generatedText = (r: CompareReport): string => `Generated ${r.generated.date} by pipeglot ${r.generated.pipeglotVersion}`;
 
-/** "read 2026-11-22 (aws, azure, gcp), 2026-12-07 (oci)": the providers grouped by their figures' read dates. */
+/** "read 2026-11-22 (p1, p2), 2026-12-07 (p3)": the providers grouped by their figures' read dates. */
 export function readText(r: CompareReport): string {
   const groups = new Map<string, string[]>();
   for (const p of r.pricesRead) {
