@@ -140,7 +140,7 @@ export class BuildStore {
       substitutions: subs,
       approvalRequired,
       ...(approvalRequired ? { approval: { state: "PENDING" as const } } : { workStart: atMs + this.stepMs }),
-      failing: this.failingSteps(stepsOf({ config } as BuildRecord)),
+      failing: this.failingSteps(Array.isArray(config.steps) ? config.steps.filter(isObject) : []),
       fired: [],
     };
     const url = isObject(t.sourceToBuild) ? str(t.sourceToBuild.uri) : undefined;
