@@ -121,10 +121,12 @@ function lines(stream: NodeJS.WriteStream): Progress {
   };
 }
 
-/** A block redrawn in place on a terminal. */
-function live(stream: NodeJS.WriteStream): Progress {
-  // A terminal that reports no size (0 columns, e.g. a pty nobody sized) would wrap every character.
-  const sized = {
+/**
+ * A terminal that reports no size (a pty nobody sized) as 80×24: log-update would wrap every
+ * character in 0 columns and draw nothing in 0 rows.
+ */
+export function sizedTerminal(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  return {
     isTTY: true,
     write: (text: string) => stream.write(text),
     get columns() {
@@ -134,7 +136,11 @@ function live(stream: NodeJS.WriteStream): Progress {
       return stream.rows || 24;
     },
   } as unknown as NodeJS.WriteStream;
-  const draw = createLogUpdate(sized, { showCursor: true });
+}
+
+/** A block redrawn in place on a terminal. */
+function live(stream: NodeJS.WriteStream): Progress {
+  const draw = createLogUpdate(sizedTerminal(stream), { showCursor: true });
   let current: Tally | undefined;
   const timer = setInterval(() => current && draw(current.block(Date.now())), 250);
   timer.unref();

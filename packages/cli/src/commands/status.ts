@@ -11,6 +11,7 @@ import { isSettled, renderRun, runChanges, runExitCode, type OperateSession, typ
 import { EXIT, out, printJson } from "../io.js";
 import type { Command } from "../main.js";
 import { checkNumber } from "../options.js";
+import { sizedTerminal } from "../progress.js";
 import { liveOptions, operating, type LiveArgs } from "./operate-shared.js";
 
 interface Args extends LiveArgs {
@@ -21,24 +22,10 @@ interface Args extends LiveArgs {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A terminal that reports no size (a pty nobody sized) as 80×24: log-update would draw nothing in 0 rows. */
-function sized(stream: NodeJS.WriteStream): NodeJS.WriteStream {
-  return {
-    isTTY: true,
-    write: (text: string) => stream.write(text),
-    get columns() {
-      return stream.columns || 80;
-    },
-    get rows() {
-      return stream.rows || 24;
-    },
-  } as unknown as NodeJS.WriteStream;
-}
-
 /** Look until the run settles; print what the place allows; the last look. */
 async function watch(session: OperateSession, ref: RunRef, first: PipelineRun, a: Args): Promise<PipelineRun> {
   const tty = Boolean(process.stdout.isTTY) && a.format === "text";
-  const draw = tty ? createLogUpdate(sized(process.stdout), { showCursor: true }) : undefined;
+  const draw = tty ? createLogUpdate(sizedTerminal(process.stdout), { showCursor: true }) : undefined;
   let last: PipelineRun | undefined;
   let run = first;
   for (;;) {

@@ -59,7 +59,8 @@ function parentLocation(req: EmulatorRequest): string | undefined {
   return /^projects\/[^/]+\/locations\/([^/]+)$/.exec(req.query.get("parent") ?? "")?.[1];
 }
 
-function jsonBody(req: EmulatorRequest): JsonObject {
+/** A request's JSON object body ({} when empty), refused as the real API refuses malformed JSON. */
+export function jsonBody(req: EmulatorRequest): JsonObject {
   let parsed: Json;
   try {
     parsed = req.body.length === 0 ? {} : (JSON.parse(req.body.toString("utf8")) as Json);

@@ -20,7 +20,7 @@ import type { EmulatorRequest, EmulatorResponse, ProtocolHandler } from "../core
 import { BUILD_TRIGGER_ENUMS } from "./enums.generated.js";
 import { GoogleError, STATUS } from "./errors.js";
 import { BuildStore, type RunSimulationOptions, type TriggerLookup } from "./builds.js";
-import { buildRoute, handleBuildRoute, type BuildAnswer, type BuildRoute } from "./builds-api.js";
+import { buildRoute, handleBuildRoute, jsonBody, type BuildAnswer, type BuildRoute } from "./builds-api.js";
 
 export { GoogleError };
 
@@ -246,13 +246,7 @@ export class CloudBuildProtocol implements ProtocolHandler {
   }
 
   private body(req: EmulatorRequest): JsonObject {
-    let parsed: Json;
-    try {
-      parsed = req.body.length === 0 ? {} : (JSON.parse(req.body.toString("utf8")) as Json);
-    } catch {
-      throw new GoogleError("INVALID_ARGUMENT", "Invalid JSON payload received.");
-    }
-    if (!isObject(parsed)) throw new GoogleError("INVALID_ARGUMENT", "Invalid JSON payload received. Expected an object.");
+    const parsed = jsonBody(req);
     for (const k of Object.keys(parsed)) {
       if (!TRIGGER_FIELDS.has(k))
         throw new GoogleError("INVALID_ARGUMENT", `Invalid JSON payload received. Unknown name "${k}" at 'trigger': Cannot find field.`);
