@@ -20,7 +20,7 @@ import {
 } from "./emulators.js";
 import { listenProblem, parseHost, parsePort } from "./listen.js";
 import { ociIdentity, type OciIdentity } from "./oci/identity.js";
-import { SEED_AZURE_PROJECT, SEED_AZURE_SERVICE_CONNECTIONS, seedEnv } from "./seed.js";
+import { SEED_AZURE_IDENTITIES, SEED_AZURE_PROJECT, SEED_AZURE_SERVICE_CONNECTIONS, seedEnv } from "./seed.js";
 import { StateFile, StateFileError } from "./state-file.js";
 
 export interface EmulateCommandOptions {
@@ -132,6 +132,7 @@ export async function emulateCommand(opts: EmulateCommandOptions = {}, env: Node
       dropRate: rate("drop", opts.drop),
       azureServiceConnections: SEED_AZURE_SERVICE_CONNECTIONS,
       azureProjects: [SEED_AZURE_PROJECT],
+      azureIdentities: SEED_AZURE_IDENTITIES,
       azureRepositoryRoot: process.cwd(),
       ...(identity ? { ociTrustedKeys: { [identity.keyId]: identity.publicKeyPem } } : {}),
       ...(store?.loaded ? { state: store.loaded } : {}),

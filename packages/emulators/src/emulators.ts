@@ -13,6 +13,7 @@ import { AwsProtocol } from "./aws/index.js";
 import type { PipelineSnapshot } from "./aws/codepipeline.js";
 import { CloudBuildProtocol, type TriggerSnapshot } from "./gcp/cloudbuild.js";
 import { AzureDevOpsProtocol, type AzureProjectSnapshot } from "./azure/index.js";
+import type { AzureIdentitySeed } from "./azure/identities.js";
 import { OciDevopsProtocol, type OciKind, type OciResourceSnapshot, type WorkRequestInfo } from "./oci/index.js";
 
 /** Providers that have an emulator today. */
@@ -82,6 +83,8 @@ export interface EmulatorOptions extends FaultOptions {
   azureRepositoryRoot?: string;
   /** Azure: projects that exist from the start (others still appear on first use). */
   azureProjects?: readonly string[];
+  /** Azure: users and groups the Identities API knows, besides the emulator's one user (default none; `pipeglot emulate` seeds the examples' approvers). */
+  azureIdentities?: readonly AzureIdentitySeed[];
   /** State saved by {@link Emulators.saveState}, loaded before the servers listen. */
   state?: EmulatorsState;
   /** Called after each request a server answered (what `emulate --state` saves on). */
@@ -290,6 +293,7 @@ const STARTERS: Starters = {
       retryAfterSeconds: ctx.options.azureRetryAfterSeconds,
       staleRevisionStatus: ctx.options.azureStaleRevisionStatus,
       serviceConnections: ctx.options.azureServiceConnections,
+      ...(ctx.options.azureIdentities ? { identities: ctx.options.azureIdentities } : {}),
       runs: ctx.options.runs,
       ...(ctx.options.azureRepositoryRoot !== undefined ? { externalRepositoryRoot: ctx.options.azureRepositoryRoot } : {}),
     });

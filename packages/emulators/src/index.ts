@@ -36,7 +36,7 @@ export {
   DEFAULT_RUN_STEP_MS,
 } from "./emulators.js";
 export { emulateCommand, formatEmulators, parseProviders, EmulateUsageError, type EmulateCommandOptions, type EmulateSession } from "./cli.js";
-export { SEED_AZURE_PROJECT, SEED_AZURE_SERVICE_CONNECTIONS, SEED_GCP_PROJECT, SEED_OCI, seedEnv } from "./seed.js";
+export { SEED_AZURE_IDENTITIES, SEED_AZURE_PROJECT, SEED_AZURE_SERVICE_CONNECTIONS, SEED_GCP_PROJECT, SEED_OCI, seedEnv } from "./seed.js";
 export { ociIdentity, type OciIdentity } from "./oci/identity.js";
 export type { FaultOptions, FaultConfig, FaultDecision } from "./core/faults.js";
 export { RequestCounters, type OperationCount } from "./core/counters.js";
@@ -45,6 +45,7 @@ export { Prng } from "./core/prng.js";
 export type { PipelineSnapshot, TransitionSnapshot } from "./aws/codepipeline.js";
 export type { TriggerSnapshot } from "./gcp/cloudbuild.js";
 export { AzureDevOpsProtocol, APPROVAL_TYPE_ID, type AzureProjectSnapshot, type AzureEmulatorOptions } from "./azure/index.js";
+export type { AzureIdentitySeed } from "./azure/identities.js";
 export {
   OciDevopsProtocol,
   SignatureVerifier,

@@ -6,6 +6,7 @@
 import type { ProviderId } from "./emulators.js";
 import { DEFAULT_OCI_REGION } from "./emulators.js";
 import type { OciIdentity } from "./oci/identity.js";
+import type { AzureIdentitySeed } from "./azure/identities.js";
 
 /** The project AZURE_DEVOPS_PROJECT names (a definition's targets.azure.project wins). */
 export const SEED_AZURE_PROJECT = "pipeglot";
@@ -17,6 +18,14 @@ export const SEED_AZURE_SERVICE_CONNECTIONS: readonly { name: string; type: stri
   { name: "github", type: "github" },
   { name: "bitbucket", type: "bitbucket" },
 ];
+
+/**
+ * Identities of the seeded organization: the approvers the bundled examples name (node-webapp's
+ * `release-managers`, a group of the project it deploys to, `shop`), so that their Approval checks
+ * resolve.
+ * The emulator's one user approves for every approver.
+ */
+export const SEED_AZURE_IDENTITIES: readonly AzureIdentitySeed[] = [{ name: "[shop]\\release-managers", group: true }];
 
 /** The project GOOGLE_CLOUD_PROJECT names, for definitions without targets.gcp.project (the emulator serves any project). */
 export const SEED_GCP_PROJECT = "pipeglot-emulator";

@@ -3,7 +3,8 @@ import { conflict, guardVersion, isObject, keyString, type Change, type LiveReso
 import type { AzureLiveClient } from "./client.js";
 import { envId, ownedBy, type EnvRow } from "./environment.js";
 import { AzureApiError } from "./errors.js";
-import { environmentOwner, GUID, normalizeCheck } from "./normalize.js";
+import { resolveApprover } from "./identity.js";
+import { environmentOwner, normalizeCheck } from "./normalize.js";
 
 export const APPROVAL_TYPE_ID = "8c6f20a7-a545-4486-9777-f762fafe0d4d";
 export const CHECKS_API_VERSION = "7.2-preview.1";
@@ -58,10 +59,15 @@ export async function readCheck(az: AzureLiveClient, key: ResourceKey, deadlineA
   const c = await checkOn(az, env, deadlineAt);
   if (!c) return undefined;
   // The Approval check is its environment's owner's.
-  return { key, body: normalizeCheck(c, env.name, String(env.id)), versionToken: String(c.version), ...ownedBy(environmentOwner(env.description)) };
+  return {
+    key,
+    body: normalizeCheck(c, env.name, String(env.id), az.approverNames.get(env.name.toLowerCase())),
+    versionToken: String(c.version),
+    ...ownedBy(environmentOwner(env.description)),
+  };
 }
 
-/** `${environment.X.id}` and `${identity.<guid>.id}` → ids. */
+/** `${environment.X.id}` and `${identity.<approver>.id}` → ids (approvers through identity.ts, cached). */
 async function resolveCheck(az: AzureLiveClient, body: Obj, deadlineAt: number): Promise<Obj> {
   const out = structuredClone(body);
   const res = isObject(out.resource) ? out.resource : {};
@@ -77,13 +83,19 @@ async function resolveCheck(az: AzureLiveClient, body: Obj, deadlineAt: number):
   }
   const settings = isObject(out.settings) ? out.settings : {};
   if (Array.isArray(settings.approvers)) {
-    settings.approvers = settings.approvers.map((a) => {
-      if (!isObject(a)) return a;
-      const im = typeof a.id === "string" ? /^\$\{identity\.(.+)\.id\}$/.exec(a.id) : null;
-      if (!im) return a;
-      if (!GUID.test(im[1]!)) throw new Error(unresolvedApprover(im[1]!));
-      return { ...a, id: im[1] };
-    });
+    const resolved: unknown[] = [];
+    for (const a of settings.approvers) {
+      const im = isObject(a) && typeof a.id === "string" ? /^\$\{identity\.(.+)\.id\}$/.exec(a.id) : null;
+      if (!im) {
+        resolved.push(a);
+        continue;
+      }
+      // The name stays the displayName (what pull reads back); the id is the identity's.
+      const found = await resolveApprover(az, im[1]!, deadlineAt);
+      if ("problem" in found) throw new Error(found.problem);
+      resolved.push({ ...(a as Obj), id: found.id });
+    }
+    settings.approvers = resolved;
   }
   return out;
 }
@@ -116,8 +128,4 @@ export async function writeCheck(az: AzureLiveClient, change: Change, deadlineAt
     if (err instanceof AzureApiError && err.statusCode === 409) throw conflict.refused(keyString(change.key), change.versionToken, err.message);
     throw err;
   }
-}
-
-export function unresolvedApprover(name: string): string {
-  return `approver ${JSON.stringify(name)}: Azure approval checks name approvers by identity id, and azure-devops-node-api 17 has no identity look-up; write the approver as its identity id (a GUID) in the pipeglot definition`;
 }

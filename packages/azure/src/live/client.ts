@@ -34,9 +34,10 @@ import { Redactor, type ResolvedConfig } from "./config.js";
 import { definitionsNamed, isManagedDefinition, readDefinition, serviceConnectionId, writeDefinition } from "./definition.js";
 import { ownedEnvironments, readEnvironment, writeEnvironment, type EnvRow } from "./environment.js";
 import { AzureApiError, errorShape, header } from "./errors.js";
+import type { ApproverLookup } from "./identity.js";
 import { pushYamlFile, readYaml, repositoryId, yamlItem } from "./repo-yaml.js";
 
-export { APPROVAL_TYPE_ID, CHECKS_API_VERSION, unresolvedApprover } from "./check.js";
+export { APPROVAL_TYPE_ID, CHECKS_API_VERSION } from "./check.js";
 export { PROPERTY_PREFIX } from "./definition.js";
 export { AzureApiError, errorShape, isRetryable } from "./errors.js";
 export { parseYamlKey, yamlKeyName, yamlOwner } from "./repo-yaml.js";
@@ -73,6 +74,13 @@ export class AzureLiveClient implements LiveClient {
   readonly scCache = new Map<string, string>();
   /** Repository name (lower case) → id. */
   readonly repoIds = new Map<string, string>();
+  /** Written approver (lower case) → its identity look-up (identity.ts): one request per distinct name per client. */
+  readonly approverCache = new Map<string, Promise<ApproverLookup>>();
+  /**
+   * Per environment (lower case): identity id (lower case) → the approver as the definition writes
+   * it, filled by preflight, so that a read check names its approvers as compile does (compared by id).
+   */
+  readonly approverNames = new Map<string, Map<string, string>>();
   /** Every request goes through it: one retry layer, one concurrency limit. */
   readonly edge: LiveEdge;
   /** The repository (TfsGit) the YAML lives in: name from the definition output. */

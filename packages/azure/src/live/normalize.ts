@@ -104,13 +104,20 @@ export function normalizeEnvironment(live: Obj): Obj {
   return { name: live.name, description: typeof live.description === "string" ? live.description : "" };
 }
 
-export function normalizeCheck(live: Obj, envName: string, envId: string | undefined): Obj {
+/**
+ * `approvers`: identity id (lower case) → the approver as the definition writes it (from
+ * preflight's look-ups). An approver whose id is there reads back as compile writes it (compared by
+ * id: the displayName Azure keeps does not matter); any other as `${identity.<id>.id}`.
+ */
+export function normalizeCheck(live: Obj, envName: string, envId: string | undefined, approvers?: ReadonlyMap<string, string>): Obj {
   const type = isObject(live.type) ? live.type : {};
   const settings: Obj = isObject(live.settings) ? structuredClone(live.settings) : {};
   if (Array.isArray(settings.approvers)) {
-    settings.approvers = settings.approvers.map((a) =>
-      isObject(a) && typeof a.id === "string" ? { displayName: a.displayName, id: `\${identity.${a.id}.id}` } : a,
-    );
+    settings.approvers = settings.approvers.map((a) => {
+      if (!isObject(a) || typeof a.id !== "string") return a;
+      const written = approvers?.get(a.id.toLowerCase());
+      return written !== undefined ? { displayName: written, id: `\${identity.${written}.id}` } : { displayName: a.displayName, id: `\${identity.${a.id}.id}` };
+    });
   }
   const res = isObject(live.resource) ? live.resource : {};
   const rid = envId !== undefined && String(res.id) === envId ? `\${environment.${envName}.id}` : String(res.id);

@@ -5,9 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import type { PlanProblem, ProviderOutput } from "@pipeglot/core";
-import { KIND, unresolvedApprover, yamlKeyName, type AzureLiveClient } from "./client.js";
+import { KIND, yamlKeyName, type AzureLiveClient } from "./client.js";
 import { desiredResources, yamlTarget } from "./desired.js";
-import { GUID } from "./normalize.js";
+import { resolveApprover } from "./identity.js";
 
 export type YamlStatus = "committed" | "differs" | "missing" | "unverifiable";
 
@@ -59,7 +59,7 @@ export async function checkYamlCommitted(client: AzureLiveClient, output: Provid
 
 /**
  * Problems to show with a plan: the YAML not committed (unless pushYaml), a push asked for a
- * repository pipeglot cannot push to, and approvers that are not identity ids.
+ * repository pipeglot cannot push to, and approvers that resolve to no identity or to several.
  */
 export async function preflight(client: AzureLiveClient, output: ProviderOutput, opts: { pushYaml?: boolean } = {}): Promise<PlanProblem[]> {
   return (await preflightReport(client, output, opts)).problems;
@@ -90,20 +90,35 @@ export async function preflightReport(
     if (c.status === "unverifiable") notes.push(c.message);
     else if (c.status !== "committed") problems.push({ key: yamlKey, message: c.message });
   }
-  problems.push(...approverProblems(output));
+  problems.push(...(await approverProblems(client, output)));
   return { problems, notes };
 }
 
-/** Approvers of the Approval checks that are names, not identity ids (the node API cannot look them up). */
-function approverProblems(output: ProviderOutput): PlanProblem[] {
+/**
+ * The approvers of the Approval checks, resolved to identity ids (identity.ts: one look-up per
+ * distinct name, cached): one that matches no identity or several, or two that are one identity,
+ * is a problem. Records, per environment, which id each written approver is, so that plan
+ * compares the live check by id.
+ */
+async function approverProblems(client: AzureLiveClient, output: ProviderOutput): Promise<PlanProblem[]> {
   const problems: PlanProblem[] = [];
   for (const d of desiredResources(output)) {
     if (d.key.kind !== KIND.check) continue;
     const approvers = (d.body as { settings?: { approvers?: { id?: string }[] } }).settings?.approvers ?? [];
+    const names = new Map<string, string>();
     for (const a of approvers) {
       const m = typeof a.id === "string" ? /^\$\{identity\.(.+)\.id\}$/.exec(a.id) : null;
-      if (m && !GUID.test(m[1]!)) problems.push({ key: d.key, message: unresolvedApprover(m[1]!) });
+      if (!m) continue;
+      const found = await resolveApprover(client, m[1]!);
+      if ("problem" in found) problems.push({ key: d.key, message: found.problem });
+      else if (names.has(found.id))
+        problems.push({
+          key: d.key,
+          message: `approvers ${JSON.stringify(names.get(found.id))} and ${JSON.stringify(m[1])} are one identity (${found.id}): keep one`,
+        });
+      else names.set(found.id, m[1]!);
     }
+    client.approverNames.set(d.key.name.toLowerCase(), names);
   }
   return problems;
 }
@@ -112,7 +127,7 @@ function approverProblems(output: ProviderOutput): PlanProblem[] {
  * Provider.preflight. Without pushYaml the YAML file is a repository file (compared with the
  * working tree, written there by apply), so what Azure Repos holds is only said: a note when the
  * branch does not hold the compiled file yet (one Git read; none for GitHub/Bitbucket, which the
- * API cannot read). With pushYaml, as preflightReport. Approvers that are not ids are problems.
+ * API cannot read). With pushYaml, as preflightReport. Approvers that resolve to no identity or to several are problems.
  */
 export async function syncPreflight(
   client: AzureLiveClient,
@@ -120,7 +135,7 @@ export async function syncPreflight(
   opts: { pushYaml?: boolean } = {},
 ): Promise<{ problems: PlanProblem[]; notes: string[] }> {
   if (opts.pushYaml) return preflightReport(client, output, opts);
-  const problems = approverProblems(output);
+  const problems = await approverProblems(client, output);
   const y = yamlTarget(output);
   const notes: string[] = [];
   if (y.repositoryType.toLowerCase() === "tfsgit") {

@@ -132,6 +132,7 @@ const RESOURCE_AREAS: Record<string, string> = {
   "4a933897-0488-45af-bd82-6fd3ad33f46a": "PipelinesChecks",
   "79134c72-4a58-4b42-976c-04e7115f32bf": "core",
   "5264459e-e5e0-4bd8-b118-0985e68a4ec5": "pipelines",
+  "8a3d49b8-91f0-46ef-b33d-dda338c25db3": "IMS",
 };
 
 export function locationsFor(area: string): JsonObject {

@@ -6,6 +6,7 @@ import { isObject, type Json, type JsonObject } from "../core/json.js";
 import type { EmulatorRequest, EmulatorResponse } from "../core/server.js";
 import { badRequest } from "./errors.js";
 import type { Repo } from "./git.js";
+import type { AzureIdentitySeed } from "./identities.js";
 import type { Run, RunApproval } from "./run-model.js";
 
 export interface AzureEmulatorOptions {
@@ -25,6 +26,8 @@ export interface AzureEmulatorOptions {
   runs?: { stepMs?: number; failSteps?: readonly string[] };
   /** Where runs read the YAML of GitHub and Bitbucket repositories, which the emulator cannot reach (a working tree). Without it such runs are refused. */
   externalRepositoryRoot?: string;
+  /** Users and groups of the organization (the Identities API), besides the emulator's one user. Default none. */
+  identities?: readonly AzureIdentitySeed[];
 }
 
 /** The Approval check type (fixed id in Azure DevOps). */

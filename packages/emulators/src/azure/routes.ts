@@ -12,6 +12,7 @@ import { endpointJson, listEndpoints } from "./endpoints.js";
 import { addEnvironment, deleteEnvironment, envJson, findEnvironment, listEnvironments, updateEnvironment } from "./environments.js";
 import { badRequest } from "./errors.js";
 import { applyPush } from "./git.js";
+import { identityDirectory, readIdentities } from "./identities.js";
 import { resourceAreas } from "./locations.js";
 import { EMULATOR_USER, isoNow, jsonArray, jsonBody, P, raw, type Ctx, type Handler, type Route } from "./model.js";
 import { addRepo, findRepo, getItem, listRefs, repoJson } from "./repositories.js";
@@ -140,7 +141,9 @@ function runRoutes(store: AzureStore): Route[] {
 
 /** Every route, in the order they are tried. */
 export function buildRoutes(store: AzureStore): Route[] {
+  const identities = identityDirectory(store.opts.identities);
   const areas: Route[] = [
+    r("GET", "/_apis/identities", "Identities.ReadIdentities", (q) => readIdentities(identities, q)),
     r("GET", "/_apis/resourceareas", "Location.GetResourceAreas", (_q, _m, ctx: Ctx) => resourceAreas(ctx.orgUrl)),
     r("GET", "/_apis/connectiondata", "Location.GetConnectionData", () => ({
       authenticatedUser: { id: EMULATOR_USER.id, descriptor: `emulator.${String(EMULATOR_USER.id)}`, providerDisplayName: EMULATOR_USER.displayName },
