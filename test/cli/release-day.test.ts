@@ -43,18 +43,11 @@ function phases(page: string): Phase[] {
 /** What each cloud needs before the walkthrough (docs/release-day.md's table says the same). */
 const PREP: Partial<Record<ProviderId, { edit?: (yaml: string) => string; applyFlags?: string[] }>> = {
   // Azure: approve/reject decide an environment's Approval check (not the default ManualValidation
-  // job), whose approvers are identity ids.
+  // job); its approver release-managers resolves to the group `pipeglot emulate` seeds.
   azure: {
-    edit: (yaml) =>
-      replaced(
-        replaced(yaml, "    project: shop\n", "    project: shop\n    approvalMode: environment\n"),
-        "approvers: [release-managers]",
-        `approvers: [${AZURE_APPROVER}]`,
-      ),
+    edit: (yaml) => replaced(yaml, "    project: shop\n", "    project: shop\n    approvalMode: environment\n"),
   },
 };
-
-const AZURE_APPROVER = "5f0c7a3e-2b1d-4c8e-9a6f-3d2e1b0c9a87";
 
 /** `text` with `from` replaced, which must be there (the example changed otherwise: fix the page and this). */
 function replaced(text: string, from: string, to: string): string {
