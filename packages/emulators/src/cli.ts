@@ -215,7 +215,7 @@ function seededLines(providers: readonly ProviderId[]): string[] {
   const lines: string[] = [];
   if (providers.includes("azure"))
     lines.push(
-      `  azure  project ${SEED_AZURE_PROJECT} (AZURE_DEVOPS_PROJECT); every project has the service connections ${SEED_AZURE_SERVICE_CONNECTIONS.map((s) => s.name).join(", ")}`,
+      `  azure  project ${SEED_AZURE_PROJECT} (AZURE_DEVOPS_PROJECT); every project has the service connections ${SEED_AZURE_SERVICE_CONNECTIONS.map((s) => s.name).join(", ")}; identities: ${SEED_AZURE_IDENTITIES.map((i) => i.name).join(", ")} (approvers)`,
     );
   if (providers.includes("oci"))
     lines.push("  oci    a signing key (OCI_CONFIG_FILE, profile DEFAULT) and project, connection, subnet and artifact repository OCIDs (PIPEGLOT_OCI_*)");

@@ -58,7 +58,9 @@ async function lookUp(az: AzureLiveClient, name: string, deadlineAt?: number): P
   if (matches.length === 1) return { id: String(matches[0]!.id).toLowerCase(), displayName: String(matches[0]!.providerDisplayName ?? name) };
   if (matches.length === 0)
     return {
-      problem: `approver ${JSON.stringify(name)} matches no identity of ${az.config.orgUrl}: write a user's e-mail or principal name, a group's name (${JSON.stringify(`[${az.project}]\\group`)}) or an identity id`,
+      problem: az.redact.text(
+        `approver ${JSON.stringify(name)} matches no identity of ${az.config.orgUrl}: write a user's e-mail or principal name, a group's name ([${az.project}]\\group) or an identity id`,
+      ),
     };
   const which = matches
     .map((r) => String(r.providerDisplayName ?? r.id))
