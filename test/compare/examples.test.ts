@@ -50,6 +50,16 @@ describe.each(examples().map((e) => [e.name, e.file] as const))("compare %s over
       }
   });
 
+  it("writes unit prices as the price list does: never rounded to the cent", async () => {
+    const text = renderText(await reportFor(file));
+    // prices.json: OCI $0.025 per OCPU-hour and $0.0015 per GB-hour, whatever the runner's size.
+    expect(text).toMatch(/OCPU hours × \$0\.025 = /);
+    expect(text).toMatch(/GB hours × \$0\.0015 = /);
+    expect(text).not.toMatch(/× \$0\.03 = /);
+    // Every rate carries its currency (fine ones were printed as bare numbers: "× 0.006").
+    expect(text).not.toMatch(/× \d/);
+  });
+
   it("costs more than nothing on a paid workload, and shows an unpriced item as unknown, never $0", async () => {
     const r = await reportFor(file);
     for (const p of r.providers) {

@@ -29,8 +29,13 @@ export function rangeText(range: CostRange, c: ProviderCost, currency: string): 
 }
 
 export const quantityText = (l: CostLine): string => `${fmt(l.quantity)} ${l.unit}${l.free ? ` (${fmt(l.free)} free)` : ""}`;
-export const rateText = (l: CostLine, currency: string): string =>
-  l.rate === null ? `${UNKNOWN} rate` : l.rate < 0.01 ? String(l.rate) : money(l.rate, currency).replace(/\.00$/, "");
+/** A unit price as the price list writes it: whole cents as money ($2, $0.50), finer ones in full ($0.025, $0.0015), never rounded. */
+export function rateMoney(rate: number, currency: string): string {
+  const cents = Math.round(rate * 100);
+  const v = Math.abs(rate * 100 - cents) < 1e-9 ? rate.toFixed(2).replace(/\.00$/, "") : String(Number(rate.toPrecision(6)));
+  return currency === "USD" ? `$${v}` : `${v} ${currency}`;
+}
+export const rateText = (l: CostLine, currency: string): string => (l.rate === null ? `${UNKNOWN} rate` : rateMoney(l.rate, currency));
 export const amountText = (l: CostLine, currency: string): string => (l.amount === null ? UNKNOWN : money(l.amount, currency));
 
 export function lineText(l: CostLine, currency: string): string {
