@@ -15,6 +15,7 @@ import { isObject, type Json, type JsonObject } from "../core/json.js";
 import type { EmulatorRequest } from "../core/server.js";
 import type { BuildStore, TriggerLookup } from "./builds.js";
 import { GoogleError } from "./errors.js";
+import { pageOf } from "./paging.js";
 
 export type BuildOp = "RunBuildTrigger" | "GetBuild" | "ListBuilds" | "ApproveBuild" | "CancelBuild" | "GetOperation";
 
@@ -131,16 +132,9 @@ function listBuilds(store: BuildStore, r: BuildRoute, q: URLSearchParams): JsonO
     .list(r.project, r.location)
     .map((b) => store.json(b))
     .filter(keep);
-  const size = Math.max(1, Math.min(Number(q.get("pageSize") ?? "0") || 50, 1000));
-  let start = 0;
-  const token = q.get("pageToken");
-  if (token) {
-    start = Number.parseInt(Buffer.from(token, "base64").toString("utf8"), 10);
-    if (!Number.isInteger(start) || start < 0 || start > all.length) throw new GoogleError("INVALID_ARGUMENT", "invalid page token");
-  }
+  const { items, nextPageToken } = pageOf(all, q, 50, 1000);
   const out: JsonObject = {};
-  const page = all.slice(start, start + size);
-  if (page.length) out.builds = page;
-  if (start + page.length < all.length) out.nextPageToken = Buffer.from(String(start + page.length)).toString("base64");
+  if (items.length) out.builds = items;
+  if (nextPageToken) out.nextPageToken = nextPageToken;
   return out;
 }

@@ -19,6 +19,7 @@ import { decodeState, encodeState, refill, resume } from "../core/state.js";
 import type { EmulatorRequest, EmulatorResponse, ProtocolHandler } from "../core/server.js";
 import { BUILD_TRIGGER_ENUMS } from "./enums.generated.js";
 import { GoogleError, STATUS } from "./errors.js";
+import { pageOf } from "./paging.js";
 import { BuildStore, type RunSimulationOptions, type TriggerLookup } from "./builds.js";
 import { buildRoute, handleBuildRoute, jsonBody, type BuildAnswer, type BuildRoute } from "./builds-api.js";
 
@@ -339,17 +340,10 @@ export class CloudBuildProtocol implements ProtocolHandler {
 
   private list(p: Parent, q: URLSearchParams): JsonObject {
     const all = [...this.bucket(p).values()];
-    const size = Math.max(1, Math.min(Number(q.get("pageSize") ?? "0") || 500, 500));
-    let start = 0;
-    const token = q.get("pageToken");
-    if (token) {
-      start = Number.parseInt(Buffer.from(token, "base64").toString("utf8"), 10);
-      if (!Number.isInteger(start) || start < 0 || start > all.length) throw new GoogleError("INVALID_ARGUMENT", "invalid page token");
-    }
-    const items = all.slice(start, start + size);
+    const { items, nextPageToken } = pageOf(all, q, 500, 500);
     const out: JsonObject = {};
     if (items.length > 0) out.triggers = items.map((t) => clone(t));
-    if (start + items.length < all.length) out.nextPageToken = Buffer.from(String(start + items.length)).toString("base64");
+    if (nextPageToken) out.nextPageToken = nextPageToken;
     return out;
   }
 
