@@ -4,6 +4,8 @@
  * runs.ts, timeline.ts and approvals.ts; run-advance.ts moves it along the emulator's clock.
  */
 
+import type { PlannedJob, PlannedStage } from "./run-plan.js";
+
 export type RecordState = "pending" | "inProgress" | "completed";
 export type RecordResult = "succeeded" | "failed" | "canceled" | "skipped";
 
@@ -16,18 +18,8 @@ export interface Progress {
   finish?: number;
 }
 
-export interface RunJob extends Progress {
-  /** The job id in the YAML (`job:` / `deployment:`). */
-  ref: string;
-  /** displayName, else the id. */
-  name: string;
-  dependsOn: string[];
-  /** A deployment job's environment. */
-  environment?: string;
-  /** Step names (name, displayName, task or script kind), in order. */
-  steps: string[];
-  /** An agentless job running ManualValidation: waits for someone (no REST API decides it). */
-  manualValidation?: { timeoutMinutes: number };
+/** A planned job as it runs. */
+export interface RunJob extends Progress, PlannedJob {
   /** The step that failed, when one did. */
   failedStep?: string;
   /** Record ids: the Phase and the Job record. */
@@ -35,12 +27,8 @@ export interface RunJob extends Progress {
   jobId: string;
 }
 
-export interface RunStage extends Progress {
-  ref: string;
-  name: string;
-  dependsOn: string[];
-  /** `trigger: manual`: the stage waits for someone to start it. */
-  manual: boolean;
+/** A planned stage as it runs. */
+export interface RunStage extends Progress, Omit<PlannedStage, "jobs"> {
   jobs: RunJob[];
   recordId: string;
   /** The Checkpoint record of the stage's checks, when it has any. */

@@ -10,11 +10,16 @@ import { isObject, type Json, type JsonObject } from "../core/json.js";
 import { badRequest } from "./errors.js";
 
 export interface PlannedJob {
+  /** The job id in the YAML (`job:` / `deployment:`). */
   ref: string;
+  /** displayName, else the id. */
   name: string;
   dependsOn: string[];
+  /** A deployment job's environment. */
   environment?: string;
+  /** Step names (name, displayName, task or script kind), in order. */
   steps: string[];
+  /** An agentless job running ManualValidation: waits for someone (no REST API decides it). */
   manualValidation?: { timeoutMinutes: number };
 }
 
@@ -22,6 +27,7 @@ export interface PlannedStage {
   ref: string;
   name: string;
   dependsOn: string[];
+  /** `trigger: manual`: the stage waits for someone to start it. */
   manual: boolean;
   jobs: PlannedJob[];
 }
