@@ -12,6 +12,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { REQUEST_TIMEOUT_MS } from "@pipeglot/core";
 import type { ApiKeySigner } from "./signer.js";
 
 /** What oci-common hands its HTTP client (its HttpRequest). */
@@ -31,9 +32,6 @@ export interface SdkHttpResponse {
   text(): Promise<string>;
   json(): Promise<unknown>;
 }
-
-/** No answer within this long (headers or body): the request fails with ETIMEDOUT (fetch's own limit is 300 s). */
-export const REQUEST_TIMEOUT_MS = 300_000;
 
 class HeaderView {
   constructor(private readonly raw: IncomingHttpHeaders) {}
@@ -95,6 +93,7 @@ function exchange(options: RequestOptions, https: boolean, body: Buffer | undefi
       });
       res.on("error", reject);
     });
+    // Core's bound on one request (its retry layer gives up on the request then): the socket goes with it.
     req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(Object.assign(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`), { code: "ETIMEDOUT" })));
     req.on("error", reject);
     req.end(body);
