@@ -97,8 +97,9 @@ export function errorShape(e: unknown): ErrorShape {
   const message = isObject(e) || e instanceof Error ? String((e as { message?: unknown }).message ?? "") : String(e);
   if (status !== undefined && status > 0) return { status, transient: status === 409 && code === "IncorrectState", message };
   const net = isObject(e) && typeof e.code === "string" && /^E[A-Z]+$/.test(e.code) ? e.code : undefined;
-  // No answer (statusCode -1, or a plain object): a dropped connection unless core finds a refusal
-  // (the SDK keeps only the message and the URL: core probes the endpoint once).
+  // No answer (statusCode -1, or a plain object): the SDK passes the transport's `{code, message,
+  // requestEndpoint}` on (http-client.ts keeps Node's code: ECONNREFUSED is not retried); without a
+  // code, a dropped connection unless core's probe of the endpoint finds a refusal.
   const endpoint = isObject(e) && typeof e.requestEndpoint === "string" ? /https?:\/\/\S+/.exec(e.requestEndpoint)?.[0] : undefined; // "GET https://…"
   return {
     ...(net ? { code: net } : {}),
